@@ -1,0 +1,32 @@
+// Package openapi embeds kick-go's OpenAPI 3.0.3 document of the Kick public API (kick.yaml), the
+// source of truth for the generated client in package gen, the fake Kick server in kicktest, and
+// clients in other languages.
+package openapi
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Spec is the document, byte for byte as committed in openapi/kick.yaml.
+//
+//go:embed kick.yaml
+var Spec []byte
+
+// Load parses the document and validates it, examples included. Each call returns a new document,
+// so callers may modify it.
+func Load(ctx context.Context) (*openapi3.T, error) {
+	loader := openapi3.NewLoader()
+	loader.Context = ctx
+	doc, err := loader.LoadFromData(Spec)
+	if err != nil {
+		return nil, fmt.Errorf("openapi: parse kick.yaml: %w", err)
+	}
+	if err := doc.Validate(ctx, openapi3.EnableExamplesValidation()); err != nil {
+		return nil, fmt.Errorf("openapi: validate kick.yaml: %w", err)
+	}
+	return doc, nil
+}
