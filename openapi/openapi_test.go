@@ -743,3 +743,42 @@ func TestResponseFixtureRejectsWrongType(t *testing.T) {
 		t.Fatal("UserList accepted a string user_id")
 	}
 }
+
+// TestNamedSchemas checks that request and response bodies and nested objects refer to named
+// schemas, so every generated type has a stable name.
+func TestNamedSchemas(t *testing.T) {
+	t.Parallel()
+	d := doc(t)
+	checkBody := func(where string, content openapi3.Content) {
+		for ct, mt := range content {
+			if ct == "text/plain" {
+				continue
+			}
+			if mt.Schema.Ref == "" {
+				t.Errorf("%s %s: inline body schema", where, ct)
+			}
+		}
+	}
+	for name, op := range allOperations(d) {
+		if op.RequestBody != nil {
+			checkBody(name+" request", op.RequestBody.Value.Content)
+		}
+		for code, resp := range op.Responses.Map() {
+			if resp.Ref == "" {
+				checkBody(name+" "+code, resp.Value.Content)
+			}
+		}
+	}
+	for name, s := range d.Components.Schemas {
+		for prop, ps := range s.Value.Properties {
+			v := ps.Value
+			if v.Type.Is("array") && v.Items != nil {
+				ps, v = v.Items, v.Items.Value
+			}
+			// An object without properties is a free-form map and needs no name.
+			if v.Type.Is("object") && ps.Ref == "" && len(v.Properties) > 0 {
+				t.Errorf("%s.%s: inline object schema", name, prop)
+			}
+		}
+	}
+}
