@@ -1,0 +1,4 @@
+package kick
+
+// CategoriesService is being written.
+type CategoriesService service

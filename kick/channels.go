@@ -1,0 +1,4 @@
+package kick
+
+// ChannelsService is being written.
+type ChannelsService service

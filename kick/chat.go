@@ -1,0 +1,4 @@
+package kick
+
+// ChatService is being written.
+type ChatService service

@@ -1,0 +1,4 @@
+package kick
+
+// DropsService is being written.
+type DropsService service

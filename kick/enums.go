@@ -1,0 +1,92 @@
+package kick
+
+// Scope is an OAuth scope a user grants to an app.
+type Scope string
+
+// The scopes of Kick's OAuth server.
+const (
+	// ScopeUserRead: view user information, including username and streamer id.
+	ScopeUserRead Scope = "user:read"
+	// ScopeChannelRead: view channel information, including description and category.
+	ScopeChannelRead Scope = "channel:read"
+	// ScopeChannelWrite: update livestream metadata of the user's channel.
+	ScopeChannelWrite Scope = "channel:write"
+	// ScopeChannelRewardsRead: read the channel's channel-point rewards.
+	ScopeChannelRewardsRead Scope = "channel:rewards:read"
+	// ScopeChannelRewardsWrite: read, add, edit and delete the channel's channel-point rewards.
+	ScopeChannelRewardsWrite Scope = "channel:rewards:write"
+	// ScopeChatWrite: send chat messages and let chat bots post in the user's chat.
+	ScopeChatWrite Scope = "chat:write"
+	// ScopeStreamKeyRead: read the user's stream URL and stream key.
+	ScopeStreamKeyRead Scope = "streamkey:read"
+	// ScopeEventsSubscribe: subscribe to the channel's events (chat messages, follows, subscriptions).
+	ScopeEventsSubscribe Scope = "events:subscribe"
+	// ScopeModerationBan: ban and unban users.
+	ScopeModerationBan Scope = "moderation:ban"
+	// ScopeModerationChatMessageManage: moderate chat messages (delete them).
+	ScopeModerationChatMessageManage Scope = "moderation:chat_message:manage"
+	// ScopeKicksRead: view KICKs information such as leaderboards.
+	ScopeKicksRead Scope = "kicks:read"
+)
+
+// AllScopes lists every scope, in the order of Kick's docs.
+var AllScopes = []Scope{
+	ScopeUserRead, ScopeChannelRead, ScopeChannelWrite, ScopeChannelRewardsRead, ScopeChannelRewardsWrite,
+	ScopeChatWrite, ScopeStreamKeyRead, ScopeEventsSubscribe, ScopeModerationBan,
+	ScopeModerationChatMessageManage, ScopeKicksRead,
+}
+
+// EventType is the type of a webhook event, as subscribed to and as sent in the Kick-Event-Type
+// header.
+type EventType string
+
+// The webhook event types. All are at version 1.
+const (
+	EventChatMessageSent                EventType = "chat.message.sent"
+	EventChannelFollowed                EventType = "channel.followed"
+	EventChannelSubscriptionRenewal     EventType = "channel.subscription.renewal"
+	EventChannelSubscriptionGifts       EventType = "channel.subscription.gifts"
+	EventChannelSubscriptionNew         EventType = "channel.subscription.new"
+	EventChannelRewardRedemptionUpdated EventType = "channel.reward.redemption.updated"
+	EventLivestreamStatusUpdated        EventType = "livestream.status.updated"
+	EventLivestreamMetadataUpdated      EventType = "livestream.metadata.updated"
+	EventModerationBanned               EventType = "moderation.banned"
+	EventKicksGifted                    EventType = "kicks.gifted"
+)
+
+// AllEventTypes lists every event type, in the order of Kick's docs.
+var AllEventTypes = []EventType{
+	EventChatMessageSent, EventChannelFollowed, EventChannelSubscriptionRenewal, EventChannelSubscriptionGifts,
+	EventChannelSubscriptionNew, EventChannelRewardRedemptionUpdated, EventLivestreamStatusUpdated,
+	EventLivestreamMetadataUpdated, EventModerationBanned, EventKicksGifted,
+}
+
+// LivestreamSort orders the results of the deprecated v1 livestreams list.
+type LivestreamSort string
+
+// The v1 livestream orders.
+const (
+	LivestreamSortViewerCount LivestreamSort = "viewer_count"
+	LivestreamSortStartedAt   LivestreamSort = "started_at"
+)
+
+// RedemptionStatus is the status of a reward redemption.
+type RedemptionStatus string
+
+// The redemption statuses.
+const (
+	RedemptionPending  RedemptionStatus = "pending"
+	RedemptionAccepted RedemptionStatus = "accepted"
+	RedemptionRejected RedemptionStatus = "rejected"
+)
+
+// ChatMessageType says who sends a chat message.
+type ChatMessageType string
+
+// The chat message senders.
+const (
+	// ChatMessageUser sends as the token's user, to the channel of BroadcasterUserID.
+	ChatMessageUser ChatMessageType = "user"
+	// ChatMessageBot sends as the app's bot, always to the channel of the token's user.
+	ChatMessageBot ChatMessageType = "bot"
+)

@@ -1,0 +1,223 @@
+package kick
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// Sentinel errors matched by errors.Is against an *APIError, by HTTP status.
+var (
+	// ErrBadRequest matches a 400 answer: invalid parameters.
+	ErrBadRequest = errors.New("kick: bad request")
+	// ErrUnauthorized matches a 401 answer: the token is missing, invalid or expired.
+	ErrUnauthorized = errors.New("kick: unauthorized")
+	// ErrForbidden matches a 403 answer: a missing scope, the wrong token kind, or Kick's Cloudflare
+	// edge blocking the request.
+	ErrForbidden = errors.New("kick: forbidden")
+	// ErrNotFound matches a 404 answer.
+	ErrNotFound = errors.New("kick: not found")
+	// ErrRateLimited matches a 429 answer.
+	ErrRateLimited = errors.New("kick: rate limited")
+	// ErrServer matches any 5xx answer.
+	ErrServer = errors.New("kick: server error")
+)
+
+// ErrMissingToken is matched by errors.Is when a call needs a kind of token the client has no
+// source for. No request was sent. See *MissingTokenError.
+var ErrMissingToken = errors.New("kick: no token of the kind this call needs")
+
+// ErrInvalidInput is matched by errors.Is for every *ValidationError.
+var ErrInvalidInput = errors.New("kick: invalid input")
+
+// ErrUnexpectedResponse is wrapped when Kick answers a success status with a body that is not what
+// the API documents (not JSON, or JSON that does not decode).
+var ErrUnexpectedResponse = errors.New("kick: unexpected response")
+
+// maxErrorBody bounds the copy of an error response's body kept in an *APIError.
+const maxErrorBody = 4 << 10
+
+// APIError is Kick's answer with a non-2xx status. It never holds a token or a secret: query values
+// that carry one are redacted from URL.
+type APIError struct {
+	// StatusCode is the HTTP status, such as 401.
+	StatusCode int
+	// Message is Kick's human-readable message (the API's "message", or the text of an HTML page's
+	// title). Kick sends no machine-readable codes: branch on StatusCode or the sentinels.
+	Message string
+	// OAuthError and OAuthErrorDescription are the OAuth server's "error" and "error_description",
+	// such as "invalid_grant". Cloudflare's JSON block page sets OAuthError too.
+	OAuthError            string
+	OAuthErrorDescription string
+	// Operation is the Kick operation id, such as "getUsers".
+	Operation string
+	// Method and URL identify the request; secrets in the query are replaced by "REDACTED".
+	Method string
+	URL    string
+	// Body is the start of the response body (at most 4 KiB).
+	Body []byte
+}
+
+// Error describes the failure in one line.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "kick: %s %s: %d %s", e.Method, e.URL, e.StatusCode, http.StatusText(e.StatusCode))
+	switch {
+	case e.Message != "" && e.OAuthError != "":
+		fmt.Fprintf(&b, ": %s (%s)", e.Message, e.OAuthError)
+	case e.Message != "":
+		fmt.Fprintf(&b, ": %s", e.Message)
+	case e.OAuthError != "":
+		fmt.Fprintf(&b, ": %s", e.OAuthError)
+	}
+	if e.OAuthErrorDescription != "" {
+		fmt.Fprintf(&b, ": %s", e.OAuthErrorDescription)
+	}
+	return b.String()
+}
+
+// Is reports whether target is the sentinel of e's status.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrBadRequest:
+		return e.StatusCode == http.StatusBadRequest
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrServer:
+		return e.StatusCode >= 500 && e.StatusCode <= 599
+	}
+	return false
+}
+
+var htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+
+// newAPIError builds the error for a non-2xx response from up to maxErrorBody bytes of its body.
+func newAPIError(op string, req *http.Request, status int, contentType string, body []byte) *APIError {
+	e := &APIError{
+		StatusCode: status,
+		Operation:  op,
+		Method:     req.Method,
+		URL:        redactURL(req.URL),
+		Body:       body,
+	}
+	var payload struct {
+		Message          *string `json:"message"`
+		Error            *string `json:"error"`
+		ErrorDescription *string `json:"error_description"`
+	}
+	trimmed := strings.TrimSpace(string(body))
+	switch {
+	case json.Unmarshal(body, &payload) == nil:
+		e.Message = deref(payload.Message)
+		e.OAuthError = deref(payload.Error)
+		e.OAuthErrorDescription = deref(payload.ErrorDescription)
+	case strings.Contains(contentType, "html") || strings.HasPrefix(trimmed, "<"):
+		// Cloudflare's challenge page, or another HTML error page: keep its title readable.
+		if m := htmlTitle.FindStringSubmatch(trimmed); m != nil {
+			e.Message = strings.Join(strings.Fields(html.UnescapeString(m[1])), " ")
+		}
+		if e.Message == "" {
+			e.Message = "HTML error page"
+		}
+		if status == http.StatusForbidden && strings.Contains(strings.ToLower(trimmed), "cloudflare") {
+			e.Message = "blocked by Kick's Cloudflare edge: " + e.Message
+		}
+	default:
+		line, _, _ := strings.Cut(trimmed, "\n")
+		if len(line) > 200 {
+			line = line[:200] + "…"
+		}
+		e.Message = line
+	}
+	return e
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// secretParams are query parameters whose values must never appear in an error or a log.
+var secretParams = []string{"token", "access_token", "refresh_token", "client_secret", "code", "code_verifier"}
+
+// redactURL renders u with the values of secret query parameters replaced.
+func redactURL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	c := *u
+	c.User = nil
+	if c.RawQuery != "" {
+		q := c.Query()
+		changed := false
+		for _, k := range secretParams {
+			if _, ok := q[k]; ok {
+				q[k] = []string{"REDACTED"}
+				changed = true
+			}
+		}
+		if changed {
+			c.RawQuery = q.Encode()
+		}
+	}
+	return c.String()
+}
+
+// ValidationError reports input rejected before any request was sent. It matches ErrInvalidInput.
+type ValidationError struct {
+	// Operation is the Kick operation id, such as "sendChatMessage".
+	Operation string
+	// Field names the offending input, such as "Content" or "IDs[3]".
+	Field string
+	// Reason says what is wrong, such as "at most 500 characters".
+	Reason string
+}
+
+// Error describes the rejected input.
+func (e *ValidationError) Error() string {
+	return fmt.Sprintf("kick: %s: invalid %s: %s", e.Operation, e.Field, e.Reason)
+}
+
+// Unwrap returns ErrInvalidInput.
+func (e *ValidationError) Unwrap() error { return ErrInvalidInput }
+
+// MissingTokenError reports a call that needs a kind of token the client has no source for, or a
+// token kind chosen with WithTokenKind that the operation does not accept. No request was sent. It
+// matches ErrMissingToken.
+type MissingTokenError struct {
+	// Operation is the Kick operation id.
+	Operation string
+	// Accepted lists the token kinds the operation accepts.
+	Accepted []TokenKind
+	// Chosen is the kind chosen with WithTokenKind, if any.
+	Chosen TokenKind
+}
+
+// Error describes the missing token.
+func (e *MissingTokenError) Error() string {
+	kinds := make([]string, len(e.Accepted))
+	for i, k := range e.Accepted {
+		kinds[i] = string(k) + " token"
+	}
+	need := strings.Join(kinds, " or ")
+	if e.Chosen != "" {
+		return fmt.Sprintf("kick: %s: needs a %s; the call chose a %s token that is not accepted or not configured", e.Operation, need, e.Chosen)
+	}
+	return fmt.Sprintf("kick: %s: needs a %s, and the client has no source for one", e.Operation, need)
+}
+
+// Unwrap returns ErrMissingToken.
+func (e *MissingTokenError) Unwrap() error { return ErrMissingToken }

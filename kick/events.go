@@ -1,0 +1,4 @@
+package kick
+
+// EventsService is being written.
+type EventsService service

@@ -1,0 +1,198 @@
+package kick_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/oauth2"
+
+	"github.com/kick-sdk/kick-go/kick"
+)
+
+// Tokens of the test clients. The fake server checks which one a call sent.
+const (
+	userToken = "user-access-token"
+	appToken  = "app-access-token"
+)
+
+// fixture returns testdata/responses/<operationID>.json, the body Kick sends for the operation.
+func fixture(t *testing.T, operationID string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "responses", operationID+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// server is a fake Kick API on loopback: a mux per test, and a count of the requests it received.
+type server struct {
+	*httptest.Server
+	mux      *http.ServeMux
+	requests atomic.Int64
+}
+
+func newServer(t *testing.T) *server {
+	t.Helper()
+	s := &server{mux: http.NewServeMux()}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.requests.Add(1)
+		s.mux.ServeHTTP(w, r)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// setup returns a client with both token kinds talking to a fresh fake server. Extra options come
+// after the defaults, so they can replace them.
+func setup(t *testing.T, opts ...kick.Option) (*kick.Client, *server) {
+	t.Helper()
+	srv := newServer(t)
+	base := []kick.Option{
+		kick.WithBaseURL(srv.URL),
+		kick.WithOAuthBaseURL(srv.URL),
+		kick.WithUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: userToken})),
+		kick.WithAppTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: appToken})),
+	}
+	c, err := kick.NewClient(append(base, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, srv
+}
+
+// setupWith returns a client with only the given token sources.
+func setupWith(t *testing.T, user, app bool) (*kick.Client, *server) {
+	t.Helper()
+	srv := newServer(t)
+	opts := []kick.Option{kick.WithBaseURL(srv.URL), kick.WithOAuthBaseURL(srv.URL)}
+	if user {
+		opts = append(opts, kick.WithUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: userToken})))
+	}
+	if app {
+		opts = append(opts, kick.WithAppTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: appToken})))
+	}
+	c, err := kick.NewClient(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, srv
+}
+
+// want describes the request a test expects.
+type want struct {
+	method string
+	path   string
+	query  url.Values // exact, repeated keys included; nil means no query
+	body   string     // JSON, compared semantically; "" means no body
+	token  string     // the bearer token expected, "" for none
+	// contentType of the body; "application/json" when body is set and this is empty.
+	contentType string
+}
+
+// check asserts that r is the request w describes, including the User-Agent.
+func check(t *testing.T, r *http.Request, w want) {
+	t.Helper()
+	if r.Method != w.method {
+		t.Errorf("method = %s, want %s", r.Method, w.method)
+	}
+	if r.URL.Path != w.path {
+		t.Errorf("path = %s, want %s", r.URL.Path, w.path)
+	}
+	gotQuery := r.URL.Query()
+	if len(gotQuery) == 0 {
+		gotQuery = nil
+	}
+	if diff := cmp.Diff(w.query, gotQuery); diff != "" {
+		t.Errorf("query %q (-want +got):\n%s", r.URL.RawQuery, diff)
+	}
+	wantAuth := ""
+	if w.token != "" {
+		wantAuth = "Bearer " + w.token
+	}
+	if got := r.Header.Get("Authorization"); got != wantAuth {
+		t.Errorf("Authorization = %q, want %q", got, wantAuth)
+	}
+	if got := r.Header.Get("User-Agent"); got != kick.DefaultUserAgent {
+		t.Errorf("User-Agent = %q, want %q", got, kick.DefaultUserAgent)
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.body == "" {
+		if len(body) != 0 {
+			t.Errorf("unexpected body %s", body)
+		}
+		return
+	}
+	ct := w.contentType
+	if ct == "" {
+		ct = "application/json"
+	}
+	if got := r.Header.Get("Content-Type"); got != ct {
+		t.Errorf("Content-Type = %q, want %q", got, ct)
+	}
+	if ct != "application/json" {
+		if string(body) != w.body {
+			t.Errorf("body = %s, want %s", body, w.body)
+		}
+		return
+	}
+	var got, exp any
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatalf("body %s: %v", body, err)
+	}
+	if err := json.Unmarshal([]byte(w.body), &exp); err != nil {
+		t.Fatalf("want body %s: %v", w.body, err)
+	}
+	if diff := cmp.Diff(exp, got); diff != "" {
+		t.Errorf("body (-want +got):\n%s", diff)
+	}
+}
+
+// respond writes a JSON body with status.
+func respond(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// handle registers a handler for pattern that checks the request against w and answers with body
+// (status 200, or 204 when body is nil).
+func (s *server) handle(t *testing.T, pattern string, w want, body []byte) {
+	t.Helper()
+	s.mux.HandleFunc(pattern, func(rw http.ResponseWriter, r *http.Request) {
+		check(t, r, w)
+		if body == nil {
+			rw.WriteHeader(http.StatusNoContent)
+			return
+		}
+		respond(rw, http.StatusOK, body)
+	})
+}
+
+// noRequest fails the test if the server received any request.
+func noRequest(t *testing.T, s *server) {
+	t.Helper()
+	if n := s.requests.Load(); n != 0 {
+		t.Errorf("the server received %d requests, want none", n)
+	}
+}
+
+// q builds url.Values from key, value pairs.
+func q(kv ...string) url.Values {
+	v := url.Values{}
+	for i := 0; i < len(kv); i += 2 {
+		v.Add(kv[i], kv[i+1])
+	}
+	return v
+}

@@ -1,0 +1,4 @@
+package kick
+
+// KicksService is being written.
+type KicksService service

@@ -1,0 +1,4 @@
+package kick
+
+// LivestreamsService is being written.
+type LivestreamsService service

@@ -1,0 +1,4 @@
+package kick
+
+// ModerationService is being written.
+type ModerationService service

@@ -1,0 +1,244 @@
+package kick
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// Default endpoints and settings of a Client.
+const (
+	// DefaultBaseURL is Kick's REST API.
+	DefaultBaseURL = "https://api.kick.com"
+	// DefaultOAuthBaseURL is Kick's OAuth server.
+	DefaultOAuthBaseURL = "https://id.kick.com"
+)
+
+// DefaultUserAgent is the User-Agent the client sends unless WithUserAgent sets another.
+var DefaultUserAgent = "kick-go/" + Version
+
+// Option configures a Client in NewClient. Options check their input: NewClient returns the first
+// option's error.
+type Option func(*config) error
+
+// RetryPolicy is the shape of the client's retry behaviour: how many times a failed request may be
+// retried and the bounds of the exponential backoff between attempts.
+type RetryPolicy struct {
+	// MaxRetries is the number of retries after the first attempt; 0 disables retries.
+	MaxRetries int
+	// MinBackoff is the first backoff; each retry doubles it, with jitter.
+	MinBackoff time.Duration
+	// MaxBackoff caps a single backoff.
+	MaxBackoff time.Duration
+}
+
+// DefaultRetryPolicy is the policy of a Client created without WithRetryPolicy.
+var DefaultRetryPolicy = RetryPolicy{MaxRetries: 2, MinBackoff: 500 * time.Millisecond, MaxBackoff: 8 * time.Second}
+
+func (p RetryPolicy) validate() error {
+	switch {
+	case p.MaxRetries < 0:
+		return errors.New("MaxRetries is negative")
+	case p.MaxRetries > 10:
+		return errors.New("MaxRetries is over 10")
+	case p.MinBackoff < 0 || p.MaxBackoff < 0:
+		return errors.New("a backoff is negative")
+	case p.MaxRetries > 0 && p.MinBackoff == 0:
+		return errors.New("MinBackoff is zero")
+	case p.MaxBackoff < p.MinBackoff:
+		return errors.New("MaxBackoff is below MinBackoff")
+	}
+	return nil
+}
+
+// RequestInfo describes one HTTP request the client made, for WithRequestHook. It never contains a
+// token: URL has secret query values redacted.
+type RequestInfo struct {
+	// Operation is the Kick operation id, such as "getUsers".
+	Operation string
+	// Method and URL identify the request.
+	Method string
+	URL    string
+	// StatusCode is the response status, or 0 when no response arrived.
+	StatusCode int
+	// Attempt counts from 1.
+	Attempt int
+	// Duration is the time from sending the request to receiving the response headers.
+	Duration time.Duration
+	// Err is the transport error, if any.
+	Err error
+}
+
+type config struct {
+	httpClient   *http.Client
+	baseURL      string
+	oauthBaseURL string
+	userAgent    string
+	userTokens   oauth2.TokenSource
+	appTokens    oauth2.TokenSource
+	logger       *slog.Logger
+	hook         func(RequestInfo)
+	retry        RetryPolicy
+}
+
+// WithHTTPClient sets the HTTP client whose transport sends the requests. The default is a client
+// with a 30-second timeout.
+func WithHTTPClient(c *http.Client) Option {
+	return func(cfg *config) error {
+		if c == nil {
+			return errors.New("kick: WithHTTPClient: nil client")
+		}
+		cfg.httpClient = c
+		return nil
+	}
+}
+
+// WithBaseURL sets the REST API's base URL, for a proxy or a fake server such as kicktest. The
+// default is DefaultBaseURL.
+func WithBaseURL(u string) Option {
+	return func(cfg *config) error {
+		clean, err := checkBaseURL(u)
+		if err != nil {
+			return fmt.Errorf("kick: WithBaseURL: %w", err)
+		}
+		cfg.baseURL = clean
+		return nil
+	}
+}
+
+// WithOAuthBaseURL sets the OAuth server's base URL. The default is DefaultOAuthBaseURL.
+func WithOAuthBaseURL(u string) Option {
+	return func(cfg *config) error {
+		clean, err := checkBaseURL(u)
+		if err != nil {
+			return fmt.Errorf("kick: WithOAuthBaseURL: %w", err)
+		}
+		cfg.oauthBaseURL = clean
+		return nil
+	}
+}
+
+func checkBaseURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", err
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", fmt.Errorf("%q is not an http or https URL", raw)
+	}
+	if u.Host == "" {
+		return "", fmt.Errorf("%q has no host", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", fmt.Errorf("%q may not carry a query, fragment or user info", raw)
+	}
+	return strings.TrimSuffix(u.String(), "/"), nil
+}
+
+// WithUserAgent sets the User-Agent header. The default is DefaultUserAgent. Kick's Cloudflare edge
+// blocks some unusual agents, so keep it descriptive.
+func WithUserAgent(ua string) Option {
+	return func(cfg *config) error {
+		if strings.TrimSpace(ua) == "" {
+			return errors.New("kick: WithUserAgent: empty User-Agent")
+		}
+		if strings.ContainsAny(ua, "\r\n") {
+			return errors.New("kick: WithUserAgent: User-Agent contains a line break")
+		}
+		cfg.userAgent = ua
+		return nil
+	}
+}
+
+// WithUserTokenSource sets the source of user access tokens (authorization code flow), used by
+// calls that act for a user. The client caches its tokens until they expire
+// (oauth2.ReuseTokenSource), so any source works.
+func WithUserTokenSource(ts oauth2.TokenSource) Option {
+	return func(cfg *config) error {
+		if ts == nil {
+			return errors.New("kick: WithUserTokenSource: nil token source")
+		}
+		cfg.userTokens = oauth2.ReuseTokenSource(nil, ts)
+		return nil
+	}
+}
+
+// WithAppTokenSource sets the source of app access tokens (client credentials flow), used by calls
+// on public data and for webhook subscriptions to any channel. The client caches its tokens until
+// they expire.
+func WithAppTokenSource(ts oauth2.TokenSource) Option {
+	return func(cfg *config) error {
+		if ts == nil {
+			return errors.New("kick: WithAppTokenSource: nil token source")
+		}
+		cfg.appTokens = oauth2.ReuseTokenSource(nil, ts)
+		return nil
+	}
+}
+
+// WithLogger logs every request at debug level (failures at warn level): operation, method, URL
+// with secrets redacted, status, attempt and duration. Tokens are never logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(cfg *config) error {
+		if l == nil {
+			return errors.New("kick: WithLogger: nil logger")
+		}
+		cfg.logger = l
+		return nil
+	}
+}
+
+// WithRequestHook calls fn after every HTTP request the client makes, from the goroutine that made
+// it. fn must be safe for concurrent use and should return quickly.
+func WithRequestHook(fn func(RequestInfo)) Option {
+	return func(cfg *config) error {
+		if fn == nil {
+			return errors.New("kick: WithRequestHook: nil function")
+		}
+		cfg.hook = fn
+		return nil
+	}
+}
+
+// WithRetryPolicy sets how failed requests are retried. The default is DefaultRetryPolicy; a zero
+// RetryPolicy disables retries.
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(cfg *config) error {
+		if err := p.validate(); err != nil {
+			return fmt.Errorf("kick: WithRetryPolicy: %w", err)
+		}
+		cfg.retry = p
+		return nil
+	}
+}
+
+// TokenKind is the kind of an access token: a user access token acts for a user within the scopes
+// the user granted; an app access token acts for the app alone.
+type TokenKind string
+
+// The token kinds. Their values are those of Kick's token introspection.
+const (
+	TokenKindUser TokenKind = "user"
+	TokenKindApp  TokenKind = "app"
+)
+
+// RequestOption adjusts one call.
+type RequestOption func(*requestConfig)
+
+type requestConfig struct {
+	tokenKind TokenKind
+}
+
+// WithTokenKind makes one call use the given kind of token, when the operation accepts it. By
+// default a call that accepts both kinds uses the user token when the client has a source for one,
+// and the app token otherwise. Subscribing to events of a channel other than the user's own needs
+// WithTokenKind(TokenKindApp).
+func WithTokenKind(k TokenKind) RequestOption {
+	return func(rc *requestConfig) { rc.tokenKind = k }
+}

@@ -1,0 +1,4 @@
+package kick
+
+// PublicKeyService is being written.
+type PublicKeyService service

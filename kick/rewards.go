@@ -1,0 +1,4 @@
+package kick
+
+// RewardsService is being written.
+type RewardsService service

@@ -1,0 +1,4 @@
+package kick
+
+// TokensService is being written.
+type TokensService service

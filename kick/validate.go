@@ -1,0 +1,94 @@
+package kick
+
+import (
+	"fmt"
+	"unicode/utf8"
+)
+
+// Ptr returns a pointer to v, for the optional fields of update parameters:
+// kick.RewardUpdate{Cost: kick.Ptr(int64(250))}.
+func Ptr[T any](v T) *T { return &v }
+
+// invalid returns a *ValidationError for op.
+func invalid(op, field, format string, args ...any) error {
+	return &ValidationError{Operation: op, Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// checkLen rejects a string longer than max characters (runes, as Kick counts them), or empty when
+// required.
+func checkLen(op, field, s string, required bool, maxLen int) error {
+	n := utf8.RuneCountInString(s)
+	switch {
+	case required && n == 0:
+		return invalid(op, field, "is empty")
+	case n > maxLen:
+		return invalid(op, field, "has %d characters, at most %d allowed", n, maxLen)
+	}
+	return nil
+}
+
+// checkIDs rejects non-positive ids.
+func checkIDs(op, field string, ids []int64) error {
+	for i, id := range ids {
+		if id <= 0 {
+			return invalid(op, fmt.Sprintf("%s[%d]", field, i), "%d is not a positive id", id)
+		}
+	}
+	return nil
+}
+
+// checkStrings rejects empty strings in a list.
+func checkStrings(op, field string, values []string) error {
+	for i, v := range values {
+		if v == "" {
+			return invalid(op, fmt.Sprintf("%s[%d]", field, i), "is empty")
+		}
+	}
+	return nil
+}
+
+// uniqueInt64s returns ids without repeats, in first-seen order.
+func uniqueInt64s(ids []int64) []int64 {
+	seen := make(map[int64]bool, len(ids))
+	out := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// chunks splits s into consecutive slices of at most n elements.
+func chunks[T any](s []T, n int) [][]T {
+	var out [][]T
+	for len(s) > n {
+		out = append(out, s[:n])
+		s = s[n:]
+	}
+	if len(s) > 0 {
+		out = append(out, s)
+	}
+	return out
+}
+
+// orderBy returns items sorted by the position of key(item) in order; items whose key is not in
+// order are dropped.
+func orderBy[T any](items []T, order []int64, key func(T) int64) []T {
+	pos := make(map[int64]int, len(order))
+	for i, id := range order {
+		pos[id] = i
+	}
+	slots := make([][]T, len(order))
+	for _, it := range items {
+		if i, ok := pos[key(it)]; ok {
+			slots[i] = append(slots[i], it)
+		}
+	}
+	out := make([]T, 0, len(items))
+	for _, s := range slots {
+		out = append(out, s...)
+	}
+	return out
+}
