@@ -159,11 +159,30 @@ func (c *Client) call(ctx context.Context, ep endpoint, opts []RequestOption, se
 	return rsp, nil
 }
 
+// tokenKind returns the kind of token a call of ep with opts will send, or the *MissingTokenError
+// it will fail with. It returns "" for an operation that needs no token. Services use it to check
+// input whose rules depend on the token kind.
+func (c *Client) tokenKind(ep endpoint, opts []RequestOption) (TokenKind, error) {
+	var rc requestConfig
+	for _, o := range opts {
+		if o != nil {
+			o(&rc)
+		}
+	}
+	kind, _, err := c.pickToken(ep, rc.tokenKind)
+	return kind, err
+}
+
 // tokenSource picks the token source for ep: the chosen kind if any, else the first accepted kind
 // the client has a source for. It returns nil for an operation that needs no token.
 func (c *Client) tokenSource(ep endpoint, chosen TokenKind) (oauth2.TokenSource, error) {
+	_, ts, err := c.pickToken(ep, chosen)
+	return ts, err
+}
+
+func (c *Client) pickToken(ep endpoint, chosen TokenKind) (TokenKind, oauth2.TokenSource, error) {
 	if len(ep.auth) == 0 {
-		return nil, nil
+		return "", nil, nil
 	}
 	source := func(k TokenKind) oauth2.TokenSource {
 		switch k {
@@ -179,10 +198,10 @@ func (c *Client) tokenSource(ep endpoint, chosen TokenKind) (oauth2.TokenSource,
 			continue
 		}
 		if ts := source(k); ts != nil {
-			return ts, nil
+			return k, ts, nil
 		}
 	}
-	return nil, &MissingTokenError{Operation: ep.id, Accepted: append([]TokenKind(nil), ep.auth...), Chosen: chosen}
+	return "", nil, &MissingTokenError{Operation: ep.id, Accepted: append([]TokenKind(nil), ep.auth...), Chosen: chosen}
 }
 
 // redactError removes secret query values from a *url.Error's URL.

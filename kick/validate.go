@@ -75,8 +75,8 @@ func chunks[T any](s []T, n int) [][]T {
 
 // orderBy returns items sorted by the position of key(item) in order; items whose key is not in
 // order are dropped.
-func orderBy[T any](items []T, order []int64, key func(T) int64) []T {
-	pos := make(map[int64]int, len(order))
+func orderBy[T any, K comparable](items []T, order []K, key func(T) K) []T {
+	pos := make(map[K]int, len(order))
 	for i, id := range order {
 		pos[id] = i
 	}
