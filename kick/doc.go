@@ -1,9 +1,92 @@
-// Package kick is the Go client for Kick.com's public API: the package kick-go users import.
+// Package kick is the Go client for Kick.com's public API: chat bots, overlays, moderation tools
+// and stream dashboards.
 //
-// It is being built on the OpenAPI document in openapi/kick.yaml and the low-level client generated
-// from it in package gen, which this package wraps and never exposes. This version only carries the
-// SDK's version; services for every endpoint follow.
+// A Client has one service per section of Kick's docs — Users, Channels, Livestreams, Categories,
+// Chat, Moderation, Rewards, Kicks, Events, Drops, PublicKey and Tokens — and one method per Kick
+// operation:
+//
+//	client, err := kick.NewClient(
+//		kick.WithAppTokenSource(appTokens),   // client credentials
+//		kick.WithUserTokenSource(userTokens), // authorization code + PKCE
+//	)
+//	users, err := client.Users.Get(ctx, []int64{123, 456})
+//	sent, err := client.Chat.Send(ctx, kick.ChatMessage{Type: kick.ChatMessageBot, Content: "hello"})
+//
+// The package is built on the OpenAPI document openapi/kick.yaml and the client generated from it
+// (package gen), which it never exposes: every type here is a plain Go type with Go names (UserID,
+// URL), int64 ids, time.Time timestamps and typed string enums.
+//
+// # Authentication
+//
+// Kick has two kinds of access token. A user access token (TokenKindUser) acts for a Kick user
+// within the scopes the user granted; it comes from the OAuth authorization code flow with PKCE. An
+// app access token (TokenKindApp) acts for the app alone; it comes from the client credentials
+// flow. Give the client an oauth2.TokenSource for either or both with WithUserTokenSource and
+// WithAppTokenSource; any source works, and the client caches tokens until they expire.
+//
+// Each method's documentation names the token kinds and the scope its operation needs. A call picks
+// its token from what the operation accepts: when it accepts both, the user token is used if the
+// client has a source for one, and the app token otherwise. WithTokenKind chooses the kind for one
+// call — subscribing to events of a channel other than the user's own needs the app token:
+//
+//	results, err := client.Events.Subscribe(ctx, params, kick.WithTokenKind(kick.TokenKindApp))
+//
+// A call that needs a kind of token the client has no source for fails with a *MissingTokenError
+// (matching ErrMissingToken) before any request is sent.
+//
+// Token kinds per service: Users, Channels, Livestreams, Categories and Events accept either kind
+// (Users.Me and Channels.Me need the user's token); Chat, Moderation, Rewards and Kicks need a user
+// token; Drops needs the app token of an app that belongs to a Kick Organization; PublicKey needs
+// none; Tokens.Introspect checks whichever token the call sends.
+//
+// # Input checks
+//
+// Inputs are checked against Kick's documented limits before anything is sent: ids per call, chat
+// messages of at most 500 characters, ban reasons of at most 100, timeouts of 1 to 10,080 minutes,
+// 1 to 25 unique redemption ids, at most 100 Drops claims, slugs of at most 25 characters, reward
+// title and description lengths, known enum values. A rejected input is a *ValidationError (matching
+// ErrInvalidInput) naming the operation and the field.
+//
+// # Batching
+//
+// Users.Get, Channels.Get, Channels.GetBySlug and Livestreams.GetByUsers take any number of ids:
+// they are de-duplicated and sent in requests of Kick's maximum (50, or 100 for livestreams of
+// users), and the results come back in the order of the input. Kick leaves out unknown ids.
+//
+// # Pagination
+//
+// Cursor-paginated lists (Categories, Livestreams, reward redemptions, Drops claims) have a List
+// method that returns one Page and its NextCursor, and an All method that returns an
+// iter.Seq2[T, error] fetching pages lazily:
+//
+//	for stream, err := range client.Livestreams.All(ctx, kick.LivestreamListParams{Languages: []string{"en"}}) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(stream.Title)
+//	}
+//
+// An iterator stops after the last page (an empty page or cursor, or a cursor Kick already gave),
+// and after yielding an error, including the context's. Breaking out of the loop fetches nothing
+// more. An empty list is an empty slice, never an error.
+//
+// # Errors
+//
+// A non-2xx answer is an *APIError with the status, Kick's message (or the OAuth server's error and
+// description), the operation, method and URL — with tokens and secrets redacted — and the start of
+// the body. errors.Is matches it against ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound,
+// ErrRateLimited and ErrServer. Kick's Cloudflare edge sometimes answers 403 with an HTML page; that
+// becomes an *APIError with the page's title as message. A success answer whose body is not the
+// documented JSON wraps ErrUnexpectedResponse. No error ever contains a token.
+//
+// # Rate limits
+//
+// Kick publishes no rate limits and sends no rate-limit headers; a throttled call gets 429
+// (ErrRateLimited). RetryPolicy describes the retry behaviour. Sending a chat message is not
+// idempotent: a chat message that may have reached Kick is never sent twice.
+//
+// # Logging
+//
+// WithLogger logs each request (operation, method, URL, status, attempt, duration) to a
+// *slog.Logger, and WithRequestHook reports the same to a function. Neither ever sees a token.
 package kick
-
-// Version is the version of kick-go, sent in the default User-Agent (kick-go/<Version>).
-const Version = "0.1.0-dev"
