@@ -5,12 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"time"
 
-	"golang.org/x/oauth2"
+	"golang.org/x/time/rate"
 
 	"github.com/kick-sdk/kick-go/gen"
 )
@@ -68,11 +67,31 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	base := c.cfg.httpClient.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	var limiter *rate.Limiter
+	if c.cfg.rateLimit > 0 {
+		limiter = rate.NewLimiter(rate.Limit(c.cfg.rateLimit), c.cfg.rateBurst)
+	}
+	httpClient := &http.Client{
+		Transport: &retryTransport{
+			next:    &authTransport{next: &logTransport{next: base, logger: c.cfg.logger, hook: c.cfg.hook}},
+			policy:  c.cfg.retry,
+			limiter: limiter,
+			sleep:   sleepCtx,
+			now:     time.Now,
+		},
+		CheckRedirect: c.cfg.httpClient.CheckRedirect,
+		Jar:           c.cfg.httpClient.Jar,
+		Timeout:       c.cfg.httpClient.Timeout,
+	}
 	var err error
-	if c.api, err = gen.NewClient(c.cfg.baseURL, gen.WithHTTPClient(doer{c})); err != nil {
+	if c.api, err = gen.NewClient(c.cfg.baseURL, gen.WithHTTPClient(httpClient)); err != nil {
 		return nil, fmt.Errorf("kick: NewClient: %w", err)
 	}
-	if c.oauth, err = gen.NewClient(c.cfg.oauthBaseURL, gen.WithHTTPClient(doer{c})); err != nil {
+	if c.oauth, err = gen.NewClient(c.cfg.oauthBaseURL, gen.WithHTTPClient(httpClient)); err != nil {
 		return nil, fmt.Errorf("kick: NewClient: %w", err)
 	}
 	s := service{c}
@@ -107,14 +126,6 @@ type endpoint struct {
 	auth auth
 }
 
-type ctxKey struct{}
-
-// callInfo travels in the request context from call to the doer.
-type callInfo struct {
-	op      string
-	attempt int
-}
-
 // call sends one operation: it picks the token, lets send build and send the request through the
 // generated client, and turns a non-2xx answer into an *APIError. On success the caller decodes
 // the response with the generated parser, which reads and closes the body.
@@ -125,27 +136,19 @@ func (c *Client) call(ctx context.Context, ep endpoint, opts []RequestOption, se
 			o(&rc)
 		}
 	}
-	ts, err := c.tokenSource(ep, rc.tokenKind)
+	_, tokens, err := c.pickToken(ep, rc.tokenKind)
 	if err != nil {
 		return nil, err
 	}
-	var bearer string
-	if ts != nil {
-		tok, err := ts.Token()
-		if err != nil {
+	if tokens != nil {
+		// Get the token now, so that a failing token source sends nothing; the transport then
+		// reuses the cached token.
+		if _, err := tokens.Token(); err != nil {
 			return nil, fmt.Errorf("kick: %s: get token: %w", ep.id, err)
 		}
-		bearer = tok.AccessToken
 	}
-	edit := func(_ context.Context, req *http.Request) error {
-		req.Header.Set("User-Agent", c.cfg.userAgent)
-		if bearer != "" {
-			req.Header.Set("Authorization", "Bearer "+bearer)
-		}
-		return nil
-	}
-	ctx = context.WithValue(ctx, ctxKey{}, &callInfo{op: ep.id})
-	rsp, err := send(ctx, edit)
+	ctx = context.WithValue(ctx, ctxKey{}, &callInfo{op: ep.id, tokens: tokens})
+	rsp, err := send(ctx, c.setUserAgent)
 	if err != nil {
 		return nil, fmt.Errorf("kick: %s: %w", ep.id, redactError(err))
 	}
@@ -154,9 +157,19 @@ func (c *Client) call(ctx context.Context, ep endpoint, opts []RequestOption, se
 		body, _ := io.ReadAll(io.LimitReader(rsp.Body, maxErrorBody))
 		// Drain a little more so the connection can be reused.
 		_, _ = io.Copy(io.Discard, io.LimitReader(rsp.Body, 64<<10))
-		return nil, newAPIError(ep.id, rsp.Request, rsp.StatusCode, rsp.Header.Get("Content-Type"), body)
+		ae := newAPIError(ep.id, rsp.Request, rsp.StatusCode, rsp.Header.Get("Content-Type"), body)
+		if rsp.StatusCode == http.StatusTooManyRequests {
+			ra, _ := retryAfter(rsp.Header, time.Now())
+			return nil, &RateLimitError{APIError: ae, RetryAfter: ra}
+		}
+		return nil, ae
 	}
 	return rsp, nil
+}
+
+func (c *Client) setUserAgent(_ context.Context, req *http.Request) error {
+	req.Header.Set("User-Agent", c.cfg.userAgent)
+	return nil
 }
 
 // tokenKind returns the kind of token a call of ep with opts will send, or the *MissingTokenError
@@ -173,18 +186,14 @@ func (c *Client) tokenKind(ep endpoint, opts []RequestOption) (TokenKind, error)
 	return kind, err
 }
 
-// tokenSource picks the token source for ep: the chosen kind if any, else the first accepted kind
-// the client has a source for. It returns nil for an operation that needs no token.
-func (c *Client) tokenSource(ep endpoint, chosen TokenKind) (oauth2.TokenSource, error) {
-	_, ts, err := c.pickToken(ep, chosen)
-	return ts, err
-}
-
-func (c *Client) pickToken(ep endpoint, chosen TokenKind) (TokenKind, oauth2.TokenSource, error) {
+// pickToken picks the token kind and source for ep: the chosen kind if any, else the first
+// accepted kind the client has a source for. It returns no source for an operation that needs no
+// token.
+func (c *Client) pickToken(ep endpoint, chosen TokenKind) (TokenKind, *tokenCache, error) {
 	if len(ep.auth) == 0 {
 		return "", nil, nil
 	}
-	source := func(k TokenKind) oauth2.TokenSource {
+	source := func(k TokenKind) *tokenCache {
 		switch k {
 		case TokenKindUser:
 			return c.cfg.userTokens
@@ -227,51 +236,4 @@ func decode[P, T any](ep endpoint, rsp *http.Response, parse func(*http.Response
 		return nil, fmt.Errorf("kick: %s: %d response with Content-Type %q: %w", ep.id, rsp.StatusCode, rsp.Header.Get("Content-Type"), ErrUnexpectedResponse)
 	}
 	return v, nil
-}
-
-// discard closes a success response whose body carries nothing (204, or a body the caller ignores).
-func discard(rsp *http.Response) {
-	_, _ = io.Copy(io.Discard, io.LimitReader(rsp.Body, 64<<10))
-	_ = rsp.Body.Close()
-}
-
-// doer is the generated clients' HTTP doer: it sends through the configured http.Client and
-// reports each request to the logger and hook.
-type doer struct{ c *Client }
-
-// Do sends req.
-func (d doer) Do(req *http.Request) (*http.Response, error) {
-	c := d.c
-	info, _ := req.Context().Value(ctxKey{}).(*callInfo)
-	start := time.Now()
-	rsp, err := c.cfg.httpClient.Do(req)
-	if c.cfg.logger == nil && c.cfg.hook == nil {
-		return rsp, err
-	}
-	ri := RequestInfo{Method: req.Method, URL: redactURL(req.URL), Attempt: 1, Duration: time.Since(start), Err: redactError(err)}
-	if info != nil {
-		info.attempt++
-		ri.Operation, ri.Attempt = info.op, info.attempt
-	}
-	if rsp != nil {
-		ri.StatusCode = rsp.StatusCode
-	}
-	if c.cfg.hook != nil {
-		c.cfg.hook(ri)
-	}
-	if l := c.cfg.logger; l != nil {
-		level := slog.LevelDebug
-		if err != nil || ri.StatusCode >= 400 {
-			level = slog.LevelWarn
-		}
-		attrs := []slog.Attr{
-			slog.String("operation", ri.Operation), slog.String("method", ri.Method), slog.String("url", ri.URL),
-			slog.Int("status", ri.StatusCode), slog.Int("attempt", ri.Attempt), slog.Duration("duration", ri.Duration),
-		}
-		if ri.Err != nil {
-			attrs = append(attrs, slog.String("error", ri.Err.Error()))
-		}
-		l.LogAttrs(req.Context(), level, "kick request", attrs...)
-	}
-	return rsp, err
 }

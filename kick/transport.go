@@ -1,0 +1,365 @@
+package kick
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptrace"
+	"strconv"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/time/rate"
+)
+
+// The client sends every request through three RoundTrippers over the configured transport:
+//
+//	retryTransport  bounded retries with backoff, Retry-After, the optional rate limiter
+//	authTransport   the bearer token of the call; one forced refresh and one replay after a 401
+//	logTransport    one RequestInfo per attempt for the logger and the hook
+//
+// What a call needs travels in its request context as a *callInfo.
+
+// callInfo travels in the request context from Client.call to the transports.
+type callInfo struct {
+	op     string
+	tokens *tokenCache // nil for an operation that needs no token
+	mu     sync.Mutex
+	tries  int
+}
+
+func (ci *callInfo) nextAttempt() int {
+	ci.mu.Lock()
+	defer ci.mu.Unlock()
+	ci.tries++
+	return ci.tries
+}
+
+type ctxKey struct{}
+
+func infoFrom(ctx context.Context) *callInfo {
+	ci, _ := ctx.Value(ctxKey{}).(*callInfo)
+	if ci == nil {
+		ci = &callInfo{}
+	}
+	return ci
+}
+
+// invalidator is implemented by token sources that can be told an access token was refused, so
+// that their next Token refreshes (kickauth's user token source does).
+type invalidator interface {
+	Invalidate(accessToken string)
+}
+
+// tokenCache hands out one source's token until it expires, fetching one token at a time however
+// many goroutines ask, and can drop a token Kick refused.
+type tokenCache struct {
+	mu  sync.Mutex
+	src oauth2.TokenSource
+	tok *oauth2.Token
+}
+
+func newTokenCache(src oauth2.TokenSource) *tokenCache { return &tokenCache{src: src} }
+
+// Token returns the cached token while it is valid, else a new one from the source.
+func (c *tokenCache) Token() (*oauth2.Token, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tok.Valid() {
+		return c.tok, nil
+	}
+	tok, err := c.src.Token()
+	if err != nil {
+		return nil, err
+	}
+	c.tok = tok
+	return tok, nil
+}
+
+// refreshable reports whether the source can produce a new token after a refusal.
+func (c *tokenCache) refreshable() bool {
+	_, ok := c.src.(invalidator)
+	return ok
+}
+
+// invalidate drops accessToken if it is the cached one and tells the source.
+func (c *tokenCache) invalidate(accessToken string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tok != nil && c.tok.AccessToken == accessToken {
+		c.tok = nil
+	}
+	if inv, ok := c.src.(invalidator); ok {
+		inv.Invalidate(accessToken)
+	}
+}
+
+// tokenError marks a failure to get a token, which no retry can mend.
+type tokenError struct{ err error }
+
+func (e *tokenError) Error() string { return "get token: " + e.err.Error() }
+func (e *tokenError) Unwrap() error { return e.err }
+
+// authTransport sets the call's bearer token and, when Kick answers 401 and the token source can
+// refresh, invalidates the token and replays the request once with the new one.
+type authTransport struct{ next http.RoundTripper }
+
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ci := infoFrom(req.Context())
+	if ci.tokens == nil {
+		return t.next.RoundTrip(req)
+	}
+	tok, err := ci.tokens.Token()
+	if err != nil {
+		return nil, &tokenError{err}
+	}
+	rsp, err := t.next.RoundTrip(withBearer(req, tok.AccessToken))
+	if err != nil || rsp.StatusCode != http.StatusUnauthorized || !ci.tokens.refreshable() || !replayable(req) {
+		return rsp, err
+	}
+	ci.tokens.invalidate(tok.AccessToken)
+	fresh, err := ci.tokens.Token()
+	if err != nil || fresh.AccessToken == tok.AccessToken {
+		// No new token: Kick's 401 stands. (A refresh error here, such as the user having to
+		// authorize again, is worth reporting but not instead of Kick's answer.)
+		return rsp, nil
+	}
+	replay, err := rewind(req)
+	if err != nil {
+		return rsp, nil
+	}
+	discard(rsp)
+	return t.next.RoundTrip(withBearer(replay, fresh.AccessToken))
+}
+
+func withBearer(req *http.Request, token string) *http.Request {
+	r := req.Clone(req.Context())
+	r.Header.Set("Authorization", "Bearer "+token)
+	return r
+}
+
+// replayable reports whether req's body can be sent again.
+func replayable(req *http.Request) bool {
+	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+}
+
+// rewind returns a copy of req with a fresh body.
+func rewind(req *http.Request) (*http.Request, error) {
+	r := req.Clone(req.Context())
+	if req.Body != nil && req.Body != http.NoBody {
+		if req.GetBody == nil {
+			return nil, errors.New("kick: request body cannot be replayed")
+		}
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		r.Body = body
+	}
+	return r, nil
+}
+
+// logTransport reports each attempt to the logger and the hook.
+type logTransport struct {
+	next   http.RoundTripper
+	logger *slog.Logger
+	hook   func(RequestInfo)
+}
+
+func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ci := infoFrom(req.Context())
+	attempt := ci.nextAttempt()
+	start := time.Now()
+	rsp, err := t.next.RoundTrip(req)
+	if t.logger == nil && t.hook == nil {
+		return rsp, err
+	}
+	ri := RequestInfo{Operation: ci.op, Method: req.Method, URL: redactURL(req.URL), Attempt: attempt, Duration: time.Since(start), Err: redactError(err)}
+	if rsp != nil {
+		ri.StatusCode = rsp.StatusCode
+	}
+	if t.hook != nil {
+		t.hook(ri)
+	}
+	if t.logger != nil {
+		level := slog.LevelDebug
+		if err != nil || ri.StatusCode >= 400 {
+			level = slog.LevelWarn
+		}
+		attrs := []slog.Attr{
+			slog.String("operation", ri.Operation), slog.String("method", ri.Method), slog.String("url", ri.URL),
+			slog.Int("status", ri.StatusCode), slog.Int("attempt", ri.Attempt), slog.Duration("duration", ri.Duration),
+		}
+		if ri.Err != nil {
+			attrs = append(attrs, slog.String("error", ri.Err.Error()))
+		}
+		t.logger.LogAttrs(req.Context(), level, "kick request", attrs...)
+	}
+	return rsp, err
+}
+
+// maxRetryAfter is the longest Retry-After the client waits for; a longer one ends the retries.
+const maxRetryAfter = time.Minute
+
+// retryTransport retries failed attempts within the retry policy:
+//
+//   - 429 and 5xx answers, and connection errors, for idempotent methods (GET, HEAD, OPTIONS, PUT,
+//     DELETE);
+//   - for other methods (POST, PATCH) only when Kick cannot have processed the request: a 429
+//     answer, or a connection error before the request was written. A chat message is never sent
+//     twice.
+//
+// Waits grow exponentially from MinBackoff to MaxBackoff with jitter; a Retry-After header (seconds
+// or an HTTP date) replaces the computed wait. Every wait ends at once when the context is done.
+type retryTransport struct {
+	next    http.RoundTripper
+	policy  RetryPolicy
+	limiter *rate.Limiter
+	// sleep waits d or until ctx is done; tests replace it.
+	sleep func(ctx context.Context, d time.Duration) error
+	now   func() time.Time
+}
+
+func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	idempotent := isIdempotent(req.Method)
+	for retry := 0; ; retry++ {
+		if t.limiter != nil {
+			if err := t.limiter.Wait(ctx); err != nil {
+				return nil, err
+			}
+		}
+		attempt := req
+		if retry > 0 {
+			var err error
+			if attempt, err = rewind(req); err != nil {
+				return nil, err
+			}
+		}
+		var wrote bool
+		trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) { wrote = i.Err == nil }}
+		attempt = attempt.WithContext(httptrace.WithClientTrace(ctx, trace))
+		rsp, err := t.next.RoundTrip(attempt)
+
+		var te *tokenError
+		switch {
+		case retry >= t.policy.MaxRetries || !replayable(req) || errors.As(err, &te) || ctx.Err() != nil:
+			return rsp, err
+		case err != nil:
+			if !idempotent && wrote {
+				return rsp, err
+			}
+		case rsp.StatusCode == http.StatusTooManyRequests:
+		case rsp.StatusCode >= 500 && rsp.StatusCode <= 599 && idempotent:
+		default:
+			return rsp, nil
+		}
+
+		wait := t.backoff(retry)
+		if rsp != nil {
+			if ra, ok := retryAfter(rsp.Header, t.now()); ok {
+				if ra > maxRetryAfter {
+					return rsp, nil
+				}
+				wait = ra
+			}
+		}
+		if rsp != nil {
+			discard(rsp)
+		}
+		if err := t.sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// backoff is the wait before retry number retry+1: exponential from MinBackoff, capped at
+// MaxBackoff, with "equal jitter" (half fixed, half random).
+func (t *retryTransport) backoff(retry int) time.Duration {
+	d := t.policy.MinBackoff << retry
+	if d <= 0 || d > t.policy.MaxBackoff {
+		d = t.policy.MaxBackoff
+	}
+	half := d / 2
+	if half <= 0 {
+		return d
+	}
+	return half + rand.N(half+1)
+}
+
+func isIdempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete:
+		return true
+	}
+	return false
+}
+
+// retryAfter parses a Retry-After header given in seconds or as an HTTP date.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.Atoi(v); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if at, err := http.ParseTime(v); err == nil {
+		d := at.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}
+
+// sleepCtx waits d, or until ctx is done and then returns its error.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// RateLimitError is returned when Kick still answers 429 after the retries the policy allows, or
+// asks for a wait longer than the client is willing to make. It matches ErrRateLimited, and
+// errors.As also finds its *APIError.
+type RateLimitError struct {
+	*APIError
+	// RetryAfter is the wait Kick asked for in a Retry-After header, or zero when it sent none
+	// (Kick documents no rate-limit headers).
+	RetryAfter time.Duration
+}
+
+// Error describes the rate limit.
+func (e *RateLimitError) Error() string {
+	if e.RetryAfter > 0 {
+		return fmt.Sprintf("%s (retry after %s)", e.APIError.Error(), e.RetryAfter)
+	}
+	return e.APIError.Error()
+}
+
+// Unwrap returns the *APIError.
+func (e *RateLimitError) Unwrap() error { return e.APIError }
+
+// discard drains and closes a response body the caller does not read.
+func discard(rsp *http.Response) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(rsp.Body, 64<<10))
+	_ = rsp.Body.Close()
+}
