@@ -1,4 +1,132 @@
 package kick
 
-// ChatService is being written.
+import (
+	"context"
+	"net/http"
+
+	"github.com/kick-sdk/kick-go/gen"
+)
+
+// ChatService sends and deletes chat messages. Kick docs: Chat.
 type ChatService service
+
+// ChatMessage is a message for Send.
+type ChatMessage struct {
+	// Type says who sends the message; required. ChatMessageUser sends as the token's user to the
+	// channel of BroadcasterUserID; ChatMessageBot sends as the app's bot, always to the channel of
+	// the token's user.
+	Type ChatMessageType
+	// Content is the text, 1 to 500 characters. Emotes are written "[emote:<id>:<name>]".
+	Content string
+	// BroadcasterUserID is the user id of the channel to post in; required (> 0) for
+	// ChatMessageUser. Kick ignores it for ChatMessageBot, so it is not sent then.
+	BroadcasterUserID int64
+	// ReplyToMessageID, when set, is the id (a UUID) of the message this one replies to.
+	ReplyToMessageID string
+}
+
+// SentChatMessage is Kick's answer to Send.
+type SentChatMessage struct {
+	// IsSent says whether Kick posted the message.
+	IsSent bool
+	// MessageID is the new message's id (a UUID), for Delete or a reply.
+	MessageID string
+}
+
+func sentChatMessageFromGen(m gen.SentChatMessage) SentChatMessage {
+	return SentChatMessage{IsSent: m.IsSent, MessageID: m.MessageID}
+}
+
+// maxChatContent is the longest message Kick accepts, in characters.
+const maxChatContent = 500
+
+var (
+	epSendChatMessage   = endpoint{"sendChatMessage", authUser}
+	epDeleteChatMessage = endpoint{"deleteChatMessage", authUser}
+)
+
+// Send posts a chat message and returns its id. A bot message (ChatMessageBot) needs a bot set up
+// in the app owner's developer settings; without one Kick answers 500.
+//
+// Send is not idempotent: the client never sends it again once Kick may have processed it, so a
+// failed call can still have posted the message.
+//
+// Token: a user token with ScopeChatWrite. Operation sendChatMessage.
+func (s *ChatService) Send(ctx context.Context, m ChatMessage, opts ...RequestOption) (*SentChatMessage, error) {
+	ep := epSendChatMessage
+	switch m.Type {
+	case "":
+		return nil, invalid(ep.id, "Type", "is required: ChatMessageUser or ChatMessageBot")
+	case ChatMessageUser, ChatMessageBot:
+	default:
+		return nil, invalid(ep.id, "Type", "%q is not a known chat message type", m.Type)
+	}
+	if err := checkLen(ep.id, "Content", m.Content, true, maxChatContent); err != nil {
+		return nil, err
+	}
+	if m.Type == ChatMessageUser && m.BroadcasterUserID <= 0 {
+		return nil, invalid(ep.id, "BroadcasterUserID", "%d is not a positive id; a user message needs the channel's broadcaster", m.BroadcasterUserID)
+	}
+	if m.ReplyToMessageID != "" && !chatIsUUID(m.ReplyToMessageID) {
+		return nil, invalid(ep.id, "ReplyToMessageID", "%q is not a UUID", m.ReplyToMessageID)
+	}
+	body := gen.ChatMessageInput{Type: gen.ChatMessageType(m.Type), Content: m.Content}
+	if m.Type == ChatMessageUser {
+		body.BroadcasterUserID = &m.BroadcasterUserID
+	}
+	if m.ReplyToMessageID != "" {
+		body.ReplyToMessageID = &m.ReplyToMessageID
+	}
+	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.SendChatMessage(ctx, body, edit...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	env, err := decode(ep, rsp, gen.ParseSendChatMessageResponse, func(r *gen.SendChatMessageResponse) *gen.SentChatMessageEnvelope { return r.JSON200 })
+	if err != nil {
+		return nil, err
+	}
+	sent := sentChatMessageFromGen(env.Data)
+	return &sent, nil
+}
+
+// Delete deletes the chat message messageID (a UUID) in a channel the token's user moderates.
+//
+// Token: a user token with ScopeModerationChatMessageManage. Operation deleteChatMessage.
+func (s *ChatService) Delete(ctx context.Context, messageID string, opts ...RequestOption) error {
+	ep := epDeleteChatMessage
+	if !chatIsUUID(messageID) {
+		return invalid(ep.id, "messageID", "%q is not a UUID", messageID)
+	}
+	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.DeleteChatMessage(ctx, messageID, edit...)
+	})
+	if err != nil {
+		return err
+	}
+	discard(rsp)
+	return nil
+}
+
+// chatIsUUID reports whether s is a UUID in its canonical text form, 8-4-4-4-12 hexadecimal digits
+// of either case.
+func chatIsUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,4 +1,75 @@
 package kick
 
-// KicksService is being written.
+import (
+	"context"
+	"net/http"
+
+	"github.com/kick-sdk/kick-go/gen"
+)
+
+// KicksService reads KICKs (Kick's virtual gifts) information. Kick docs: KICKs.
 type KicksService service
+
+// KicksLeaderboard is the top KICKs gifters of a channel, per period. Each list is ordered by
+// rank and never nil.
+type KicksLeaderboard struct {
+	// Lifetime covers the channel's whole life, Month the current month and Week the current week.
+	Lifetime []KicksLeaderboardEntry
+	Month    []KicksLeaderboardEntry
+	Week     []KicksLeaderboardEntry
+}
+
+func kicksLeaderboardFromGen(l gen.KicksLeaderboard) KicksLeaderboard {
+	return KicksLeaderboard{
+		Lifetime: convertAll(l.Lifetime, kicksLeaderboardEntryFromGen),
+		Month:    convertAll(l.Month, kicksLeaderboardEntryFromGen),
+		Week:     convertAll(l.Week, kicksLeaderboardEntryFromGen),
+	}
+}
+
+// KicksLeaderboardEntry is a gifter's place on a leaderboard.
+type KicksLeaderboardEntry struct {
+	// Rank is the place, from 1.
+	Rank int
+	// UserID and Username identify the gifter.
+	UserID   int64
+	Username string
+	// GiftedAmount is the KICKs the user gifted in the period.
+	GiftedAmount int64
+}
+
+func kicksLeaderboardEntryFromGen(e gen.KicksLeaderboardEntry) KicksLeaderboardEntry {
+	return KicksLeaderboardEntry{Rank: int(e.Rank), UserID: e.UserID, Username: e.Username, GiftedAmount: e.GiftedAmount}
+}
+
+// maxKicksTop is the largest leaderboard Kick returns per period.
+const maxKicksTop = 100
+
+var epGetKicksLeaderboard = endpoint{"getKicksLeaderboard", authUser}
+
+// Leaderboard returns the top KICKs gifters of the token owner's channel, for its lifetime, this
+// month and this week: top entries per period, 1 to 100, or 0 for Kick's default of 10.
+//
+// Token: a user token with ScopeKicksRead. Operation getKicksLeaderboard.
+func (s *KicksService) Leaderboard(ctx context.Context, top int, opts ...RequestOption) (*KicksLeaderboard, error) {
+	ep := epGetKicksLeaderboard
+	if top < 0 || top > maxKicksTop {
+		return nil, invalid(ep.id, "top", "%d is not between 1 and %d (or 0 for Kick's default)", top, maxKicksTop)
+	}
+	params := &gen.GetKicksLeaderboardParams{}
+	if top > 0 {
+		params.Top = Ptr(int32(top))
+	}
+	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.GetKicksLeaderboard(ctx, params, edit...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	env, err := decode(ep, rsp, gen.ParseGetKicksLeaderboardResponse, func(r *gen.GetKicksLeaderboardResponse) *gen.KicksLeaderboardEnvelope { return r.JSON200 })
+	if err != nil {
+		return nil, err
+	}
+	board := kicksLeaderboardFromGen(env.Data)
+	return &board, nil
+}

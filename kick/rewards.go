@@ -1,4 +1,490 @@
 package kick
 
-// RewardsService is being written.
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/kick-sdk/kick-go/gen"
+)
+
+// RewardsService manages the channel-point rewards of the token owner's channel and their
+// redemptions. Only the app that created a reward can update or delete it, or accept and reject its
+// redemptions. Kick docs: Channel Rewards.
 type RewardsService service
+
+// Reward is a channel-point reward.
+type Reward struct {
+	// ID is the reward's id (a ULID).
+	ID string
+	// Title, Cost (in channel points) and Description are what viewers see.
+	Title       string
+	Cost        int64
+	Description string
+	// BackgroundColor is a colour such as "#00e701".
+	BackgroundColor string
+	// IsEnabled and IsPaused say whether viewers see the reward and whether they can redeem it now.
+	IsEnabled bool
+	IsPaused  bool
+	// IsUserInputRequired asks the viewer for a text when redeeming.
+	IsUserInputRequired bool
+	// ShouldRedemptionsSkipRequestQueue accepts redemptions at once instead of queueing them as
+	// pending.
+	ShouldRedemptionsSkipRequestQueue bool
+}
+
+func rewardFromGen(r gen.ChannelReward) Reward {
+	return Reward{
+		ID:                                r.ID,
+		Title:                             r.Title,
+		Cost:                              r.Cost,
+		Description:                       r.Description,
+		BackgroundColor:                   r.BackgroundColor,
+		IsEnabled:                         r.IsEnabled,
+		IsPaused:                          r.IsPaused,
+		IsUserInputRequired:               r.IsUserInputRequired,
+		ShouldRedemptionsSkipRequestQueue: r.ShouldRedemptionsSkipRequestQueue,
+	}
+}
+
+// RewardCreate is a new reward for Create. Zero optional fields take Kick's defaults and are not
+// sent.
+type RewardCreate struct {
+	// Title is required, 1 to 50 characters.
+	Title string
+	// Cost is the price in channel points, at least 1.
+	Cost int64
+	// Description is at most 200 characters; "" means none.
+	Description string
+	// BackgroundColor is "#RRGGBB"; "" means Kick's default, "#00e701".
+	BackgroundColor string
+	// IsEnabled is sent when non-nil; nil means Kick's default, enabled.
+	IsEnabled *bool
+	// IsUserInputRequired and ShouldRedemptionsSkipRequestQueue default to false.
+	IsUserInputRequired               bool
+	ShouldRedemptionsSkipRequestQueue bool
+}
+
+// RewardUpdate holds the fields Update changes; nil fields are left unchanged, and at least one
+// must be set. Use Ptr: kick.RewardUpdate{Cost: kick.Ptr(int64(250))}.
+type RewardUpdate struct {
+	// Title is 1 to 50 characters.
+	Title *string
+	// Cost is at least 1.
+	Cost *int64
+	// Description is at most 200 characters; "" clears it.
+	Description *string
+	// BackgroundColor is "#RRGGBB".
+	BackgroundColor *string
+	// The flags, as in Reward.
+	IsEnabled                         *bool
+	IsPaused                          *bool
+	IsUserInputRequired               *bool
+	ShouldRedemptionsSkipRequestQueue *bool
+}
+
+// RedemptionGroup is the redemptions of one reward, as Kick groups them.
+type RedemptionGroup struct {
+	// Reward is the redeemed reward.
+	Reward RedemptionReward
+	// Redemptions are the reward's redemptions on this page; never nil.
+	Redemptions []Redemption
+}
+
+func redemptionGroupFromGen(g gen.RedemptionGroup) RedemptionGroup {
+	return RedemptionGroup{Reward: redemptionRewardFromGen(g.Reward), Redemptions: convertAll(g.Redemptions, redemptionFromGen)}
+}
+
+// RedemptionReward is the reward a group of redemptions belongs to.
+type RedemptionReward struct {
+	// ID, Title, Cost and Description are those of the reward.
+	ID          string
+	Title       string
+	Cost        int64
+	Description string
+	// CanManage says whether this app created the reward and so may accept and reject its
+	// redemptions.
+	CanManage bool
+	// IsDeleted says whether the reward was deleted since.
+	IsDeleted bool
+}
+
+func redemptionRewardFromGen(r gen.RedemptionReward) RedemptionReward {
+	return RedemptionReward{
+		ID:          r.ID,
+		Title:       r.Title,
+		Cost:        rewardsDeref(r.Cost),
+		Description: deref(r.Description),
+		CanManage:   rewardsDeref(r.CanManage),
+		IsDeleted:   rewardsDeref(r.IsDeleted),
+	}
+}
+
+// Redemption is a viewer's redemption of a reward.
+type Redemption struct {
+	// ID is the redemption's id (a ULID), for AcceptRedemptions and RejectRedemptions.
+	ID string
+	// RedeemedAt is when the viewer redeemed the reward.
+	RedeemedAt time.Time
+	// Redeemer is the viewer.
+	Redeemer RedemptionUser
+	// Status is pending, accepted or rejected.
+	Status RedemptionStatus
+	// UserInput is the viewer's text, when the reward asks for one.
+	UserInput string
+}
+
+func redemptionFromGen(r gen.Redemption) Redemption {
+	return Redemption{
+		ID:         r.ID,
+		RedeemedAt: r.RedeemedAt,
+		Redeemer:   RedemptionUser{UserID: r.Redeemer.UserID},
+		Status:     RedemptionStatus(r.Status),
+		UserInput:  deref(r.UserInput),
+	}
+}
+
+// RedemptionUser is the viewer who redeemed a reward.
+type RedemptionUser struct {
+	// UserID is the viewer's user id.
+	UserID int64
+}
+
+// FailedRedemption is a redemption that AcceptRedemptions or RejectRedemptions could not change.
+type FailedRedemption struct {
+	// ID is the redemption's id.
+	ID string
+	// Reason is Kick's explanation, such as "redemption is not pending".
+	Reason string
+}
+
+func failedRedemptionFromGen(f gen.FailedRedemption) FailedRedemption {
+	return FailedRedemption{ID: f.ID, Reason: f.Reason}
+}
+
+// RedemptionListParams filters ListRedemptions and AllRedemptions. IDs cannot be combined with
+// RewardID or Status.
+type RedemptionListParams struct {
+	// RewardID keeps the redemptions of one reward.
+	RewardID string
+	// Status keeps the redemptions in one status; "" means Kick's default, RedemptionPending.
+	Status RedemptionStatus
+	// IDs asks for these redemptions only.
+	IDs []string
+	// Cursor is the NextCursor of the previous page; "" starts at the first page.
+	Cursor string
+}
+
+// Limits of the rewards operations, from the spec.
+const (
+	maxRewardTitle        = 50
+	maxRewardDescription  = 200
+	maxRedemptionsPerCall = 25
+)
+
+var rewardColorPattern = regexp.MustCompile(`^#[0-9A-Fa-f]{6}$`)
+
+var (
+	epListChannelRewards      = endpoint{"listChannelRewards", authUser}
+	epCreateChannelReward     = endpoint{"createChannelReward", authUser}
+	epUpdateChannelReward     = endpoint{"updateChannelReward", authUser}
+	epDeleteChannelReward     = endpoint{"deleteChannelReward", authUser}
+	epListRewardRedemptions   = endpoint{"listRewardRedemptions", authUser}
+	epAcceptRewardRedemptions = endpoint{"acceptRewardRedemptions", authUser}
+	epRejectRewardRedemptions = endpoint{"rejectRewardRedemptions", authUser}
+)
+
+// List returns the rewards of the token owner's channel, enabled or not; none gives an empty
+// slice.
+//
+// Token: a user token with ScopeChannelRewardsRead or ScopeChannelRewardsWrite. Operation
+// listChannelRewards.
+func (s *RewardsService) List(ctx context.Context, opts ...RequestOption) ([]Reward, error) {
+	ep := epListChannelRewards
+	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.ListChannelRewards(ctx, edit...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	env, err := decode(ep, rsp, gen.ParseListChannelRewardsResponse, func(r *gen.ListChannelRewardsResponse) *gen.ChannelRewardList { return r.JSON200 })
+	if err != nil {
+		return nil, err
+	}
+	return convertAll(env.Data, rewardFromGen), nil
+}
+
+// Create creates a reward on the token owner's channel and returns it. Third-party notes report
+// at most 15 rewards per channel, disabled ones included.
+//
+// Token: a user token with ScopeChannelRewardsWrite. Operation createChannelReward.
+func (s *RewardsService) Create(ctx context.Context, r RewardCreate, opts ...RequestOption) (*Reward, error) {
+	ep := epCreateChannelReward
+	if err := checkLen(ep.id, "Title", r.Title, true, maxRewardTitle); err != nil {
+		return nil, err
+	}
+	if r.Cost < 1 {
+		return nil, invalid(ep.id, "Cost", "%d is below 1", r.Cost)
+	}
+	if err := checkLen(ep.id, "Description", r.Description, false, maxRewardDescription); err != nil {
+		return nil, err
+	}
+	if r.BackgroundColor != "" {
+		if err := checkRewardColor(ep.id, r.BackgroundColor); err != nil {
+			return nil, err
+		}
+	}
+	body := gen.ChannelRewardCreateInput{Title: r.Title, Cost: r.Cost, IsEnabled: r.IsEnabled}
+	if r.Description != "" {
+		body.Description = &r.Description
+	}
+	if r.BackgroundColor != "" {
+		body.BackgroundColor = &r.BackgroundColor
+	}
+	if r.IsUserInputRequired {
+		body.IsUserInputRequired = Ptr(true)
+	}
+	if r.ShouldRedemptionsSkipRequestQueue {
+		body.ShouldRedemptionsSkipRequestQueue = Ptr(true)
+	}
+	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.CreateChannelReward(ctx, body, edit...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	env, err := decode(ep, rsp, gen.ParseCreateChannelRewardResponse, func(r *gen.CreateChannelRewardResponse) *gen.ChannelRewardEnvelope { return r.JSON200 })
+	if err != nil {
+		return nil, err
+	}
+	reward := rewardFromGen(env.Data)
+	return &reward, nil
+}
+
+// Update changes the set fields of the reward id, which this app must have created, and returns
+// the updated reward. An unknown id gives an error matching ErrNotFound.
+//
+// Token: a user token with ScopeChannelRewardsWrite. Operation updateChannelReward.
+func (s *RewardsService) Update(ctx context.Context, id string, u RewardUpdate, opts ...RequestOption) (*Reward, error) {
+	ep := epUpdateChannelReward
+	if err := checkRewardID(ep.id, id); err != nil {
+		return nil, err
+	}
+	if u == (RewardUpdate{}) {
+		return nil, invalid(ep.id, "update", "sets no field, at least one needed")
+	}
+	if u.Title != nil {
+		if err := checkLen(ep.id, "Title", *u.Title, true, maxRewardTitle); err != nil {
+			return nil, err
+		}
+	}
+	if u.Cost != nil && *u.Cost < 1 {
+		return nil, invalid(ep.id, "Cost", "%d is below 1", *u.Cost)
+	}
+	if u.Description != nil {
+		if err := checkLen(ep.id, "Description", *u.Description, false, maxRewardDescription); err != nil {
+			return nil, err
+		}
+	}
+	if u.BackgroundColor != nil {
+		if err := checkRewardColor(ep.id, *u.BackgroundColor); err != nil {
+			return nil, err
+		}
+	}
+	body := gen.ChannelRewardUpdateInput{
+		Title:                             u.Title,
+		Cost:                              u.Cost,
+		Description:                       u.Description,
+		BackgroundColor:                   u.BackgroundColor,
+		IsEnabled:                         u.IsEnabled,
+		IsPaused:                          u.IsPaused,
+		IsUserInputRequired:               u.IsUserInputRequired,
+		ShouldRedemptionsSkipRequestQueue: u.ShouldRedemptionsSkipRequestQueue,
+	}
+	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.UpdateChannelReward(ctx, id, body, edit...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	env, err := decode(ep, rsp, gen.ParseUpdateChannelRewardResponse, func(r *gen.UpdateChannelRewardResponse) *gen.ChannelRewardEnvelope { return r.JSON200 })
+	if err != nil {
+		return nil, err
+	}
+	reward := rewardFromGen(env.Data)
+	return &reward, nil
+}
+
+// Delete deletes the reward id, which this app must have created. An unknown id gives an error
+// matching ErrNotFound.
+//
+// Token: a user token with ScopeChannelRewardsWrite. Operation deleteChannelReward.
+func (s *RewardsService) Delete(ctx context.Context, id string, opts ...RequestOption) error {
+	ep := epDeleteChannelReward
+	if err := checkRewardID(ep.id, id); err != nil {
+		return err
+	}
+	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.DeleteChannelReward(ctx, id, edit...)
+	})
+	if err != nil {
+		return err
+	}
+	discard(rsp)
+	return nil
+}
+
+// ListRedemptions returns one page of the redemptions of the token owner's rewards, grouped by
+// reward, and the cursor of the next page. Without p.Status only pending redemptions are
+// returned.
+//
+// Token: a user token with ScopeChannelRewardsRead or ScopeChannelRewardsWrite. Operation
+// listRewardRedemptions.
+func (s *RewardsService) ListRedemptions(ctx context.Context, p RedemptionListParams, opts ...RequestOption) (Page[RedemptionGroup], error) {
+	ep := epListRewardRedemptions
+	if p.Status != "" && !gen.RedemptionStatus(p.Status).Valid() {
+		return Page[RedemptionGroup]{}, invalid(ep.id, "Status", "%q is not a known redemption status", p.Status)
+	}
+	if len(p.IDs) > 0 {
+		if p.RewardID != "" || p.Status != "" {
+			return Page[RedemptionGroup]{}, invalid(ep.id, "IDs", "cannot be combined with RewardID or Status")
+		}
+		if err := checkStrings(ep.id, "IDs", p.IDs); err != nil {
+			return Page[RedemptionGroup]{}, err
+		}
+	}
+	params := &gen.ListRewardRedemptionsParams{ID: p.IDs}
+	if p.RewardID != "" {
+		params.RewardID = &p.RewardID
+	}
+	if p.Status != "" {
+		params.Status = Ptr(gen.RedemptionStatus(p.Status))
+	}
+	if p.Cursor != "" {
+		params.Cursor = &p.Cursor
+	}
+	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.ListRewardRedemptions(ctx, params, edit...)
+	})
+	if err != nil {
+		return Page[RedemptionGroup]{}, err
+	}
+	env, err := decode(ep, rsp, gen.ParseListRewardRedemptionsResponse, func(r *gen.ListRewardRedemptionsResponse) *gen.RedemptionGroupPage { return r.JSON200 })
+	if err != nil {
+		return Page[RedemptionGroup]{}, err
+	}
+	page := Page[RedemptionGroup]{Items: convertAll(env.Data, redemptionGroupFromGen)}
+	if env.Pagination != nil {
+		page.NextCursor = deref(env.Pagination.NextCursor)
+	}
+	return page, nil
+}
+
+// AllRedemptions iterates over the redemption groups of every page from p.Cursor on, fetching each
+// page when the previous one is consumed. A reward may appear in a group on several pages. The
+// iteration ends after yielding an error.
+//
+// Token: a user token with ScopeChannelRewardsRead or ScopeChannelRewardsWrite. Operation
+// listRewardRedemptions.
+func (s *RewardsService) AllRedemptions(ctx context.Context, p RedemptionListParams, opts ...RequestOption) iter.Seq2[RedemptionGroup, error] {
+	return paginate(ctx, p.Cursor, func(ctx context.Context, cursor string) (Page[RedemptionGroup], error) {
+		page := p
+		page.Cursor = cursor
+		return s.ListRedemptions(ctx, page, opts...)
+	})
+}
+
+// AcceptRedemptions accepts pending redemptions: 1 to 25 unique ids per call. It returns only the
+// redemptions that could not be accepted, with Kick's reason; an empty slice means all were
+// accepted.
+//
+// Token: a user token with ScopeChannelRewardsWrite. Operation acceptRewardRedemptions.
+func (s *RewardsService) AcceptRedemptions(ctx context.Context, ids []string, opts ...RequestOption) ([]FailedRedemption, error) {
+	return s.changeRedemptions(ctx, epAcceptRewardRedemptions, ids, opts, func(ctx context.Context, body gen.RedemptionIDsInput, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.AcceptRewardRedemptions(ctx, body, edit...)
+	}, func(rsp *http.Response) (*gen.FailedRedemptionList, error) {
+		return decode(epAcceptRewardRedemptions, rsp, gen.ParseAcceptRewardRedemptionsResponse, func(r *gen.AcceptRewardRedemptionsResponse) *gen.FailedRedemptionList { return r.JSON200 })
+	})
+}
+
+// RejectRedemptions rejects pending redemptions: 1 to 25 unique ids per call. It returns only the
+// redemptions that could not be rejected, with Kick's reason; an empty slice means all were
+// rejected.
+//
+// Token: a user token with ScopeChannelRewardsWrite. Operation rejectRewardRedemptions.
+func (s *RewardsService) RejectRedemptions(ctx context.Context, ids []string, opts ...RequestOption) ([]FailedRedemption, error) {
+	return s.changeRedemptions(ctx, epRejectRewardRedemptions, ids, opts, func(ctx context.Context, body gen.RedemptionIDsInput, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.RejectRewardRedemptions(ctx, body, edit...)
+	}, func(rsp *http.Response) (*gen.FailedRedemptionList, error) {
+		return decode(epRejectRewardRedemptions, rsp, gen.ParseRejectRewardRedemptionsResponse, func(r *gen.RejectRewardRedemptionsResponse) *gen.FailedRedemptionList { return r.JSON200 })
+	})
+}
+
+// changeRedemptions checks ids and sends an accept or reject call.
+func (s *RewardsService) changeRedemptions(
+	ctx context.Context, ep endpoint, ids []string, opts []RequestOption,
+	send func(context.Context, gen.RedemptionIDsInput, ...gen.RequestEditorFn) (*http.Response, error),
+	parse func(*http.Response) (*gen.FailedRedemptionList, error),
+) ([]FailedRedemption, error) {
+	switch {
+	case len(ids) == 0:
+		return nil, invalid(ep.id, "ids", "is empty, at least 1 id needed")
+	case len(ids) > maxRedemptionsPerCall:
+		return nil, invalid(ep.id, "ids", "has %d ids, at most %d allowed", len(ids), maxRedemptionsPerCall)
+	}
+	if err := checkStrings(ep.id, "ids", ids); err != nil {
+		return nil, err
+	}
+	seen := make(map[string]int, len(ids))
+	for i, id := range ids {
+		if j, ok := seen[id]; ok {
+			return nil, invalid(ep.id, fmt.Sprintf("ids[%d]", i), "repeats ids[%d]", j)
+		}
+		seen[id] = i
+	}
+	body := gen.RedemptionIDsInput{Ids: ids}
+	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return send(ctx, body, edit...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	env, err := parse(rsp)
+	if err != nil {
+		return nil, err
+	}
+	return convertAll(env.Data, failedRedemptionFromGen), nil
+}
+
+// checkRewardID rejects a reward id that is empty or a dot segment: the generated client escapes
+// "/", "?" and "#" in path parameters, but "." and ".." would still be resolved away and send the
+// call to another path.
+func checkRewardID(op, id string) error {
+	switch id {
+	case "":
+		return invalid(op, "id", "is empty")
+	case ".", "..":
+		return invalid(op, "id", "%q is not a reward id", id)
+	}
+	return nil
+}
+
+// checkRewardColor rejects a colour that is not "#RRGGBB".
+func checkRewardColor(op, color string) error {
+	if !rewardColorPattern.MatchString(color) {
+		return invalid(op, "BackgroundColor", "%q is not a #RRGGBB colour", color)
+	}
+	return nil
+}
+
+// rewardsDeref returns *p, or the zero value when p is nil.
+func rewardsDeref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
