@@ -29,9 +29,9 @@ var fixtureCategories = []kick.Category{
 	},
 }
 
-// handleRaw is srv.handle plus an exact assertion of the raw query, for the comma-separated
+// handleCategoriesRaw is srv.handle plus an exact assertion of the raw query, for the comma-separated
 // (explode: false) arrays of listCategories, whose encoding url.Values hides.
-func handleRaw(t *testing.T, srv *server, pattern string, w want, rawQuery string, body []byte) {
+func handleCategoriesRaw(t *testing.T, srv *server, pattern string, w want, rawQuery string, body []byte) {
 	t.Helper()
 	srv.mux.HandleFunc(pattern, func(rw http.ResponseWriter, r *http.Request) {
 		check(t, r, w)
@@ -45,7 +45,7 @@ func handleRaw(t *testing.T, srv *server, pattern string, w want, rawQuery strin
 func TestCategoriesList(t *testing.T) {
 	t.Parallel()
 	c, srv := setup(t)
-	handleRaw(t, srv, "/public/v2/categories", want{
+	handleCategoriesRaw(t, srv, "/public/v2/categories", want{
 		method: "GET", path: "/public/v2/categories", token: userToken,
 		query: q("cursor", "eyJvZmZzZXQiOjB9", "limit", "50", "name", "Rust,Counter-Strike 2", "tag", "FPS,Battle Royale", "id", "12,8549"),
 	}, "cursor=eyJvZmZzZXQiOjB9&limit=50&name=Rust,Counter-Strike+2&tag=FPS,Battle+Royale&id=12,8549", fixture(t, "listCategories"))
@@ -69,7 +69,7 @@ func TestCategoriesListNoFilters(t *testing.T) {
 	t.Parallel()
 	c, srv := setupWith(t, false, true)
 	// Empty, non-nil filters are left out rather than sent empty.
-	handleRaw(t, srv, "/public/v2/categories", want{method: "GET", path: "/public/v2/categories", token: appToken}, "",
+	handleCategoriesRaw(t, srv, "/public/v2/categories", want{method: "GET", path: "/public/v2/categories", token: appToken}, "",
 		[]byte(`{"data":null,"message":"OK"}`))
 	got, err := c.Categories.List(context.Background(), kick.CategoryListParams{Names: []string{}, Tags: []string{}, IDs: []int64{}})
 	if err != nil {
@@ -113,7 +113,7 @@ func TestCategoriesAll(t *testing.T) {
 func TestCategoriesGet(t *testing.T) {
 	t.Parallel()
 	c, srv := setup(t)
-	handleRaw(t, srv, "/public/v2/categories", want{
+	handleCategoriesRaw(t, srv, "/public/v2/categories", want{
 		method: "GET", path: "/public/v2/categories", query: q("limit", "1", "id", "8549"), token: userToken,
 	}, "limit=1&id=8549", fixture(t, "listCategories"))
 	got, err := c.Categories.Get(context.Background(), 8549)
@@ -281,9 +281,9 @@ func TestCategoriesSearchV1DefaultPage(t *testing.T) {
 	}
 }
 
-// searchServer answers searchCategoriesV1 pages from pages (page n is pages[n-1]; beyond, an empty
+// searchCategoriesServer answers searchCategoriesV1 pages from pages (page n is pages[n-1]; beyond, an empty
 // page) and records the page numbers asked for. A nil page answers 500.
-func searchServer(t *testing.T, srv *server, pages [][]int) *[]string {
+func searchCategoriesServer(t *testing.T, srv *server, pages [][]int) *[]string {
 	t.Helper()
 	var mu sync.Mutex
 	asked := &[]string{}
@@ -312,7 +312,7 @@ func searchServer(t *testing.T, srv *server, pages [][]int) *[]string {
 func TestCategoriesSearchAllV1(t *testing.T) {
 	t.Parallel()
 	c, srv := setup(t)
-	asked := searchServer(t, srv, [][]int{{1, 2}, {3}})
+	asked := searchCategoriesServer(t, srv, [][]int{{1, 2}, {3}})
 	var got []int64
 	for cat, err := range c.Categories.SearchAllV1(context.Background(), "rust") {
 		if err != nil {
@@ -332,7 +332,7 @@ func TestCategoriesSearchAllV1RepeatedPage(t *testing.T) {
 	t.Parallel()
 	c, srv := setup(t)
 	// A server that ignores the page number would loop forever.
-	asked := searchServer(t, srv, [][]int{{1, 2}, {1, 2}, {1, 2}})
+	asked := searchCategoriesServer(t, srv, [][]int{{1, 2}, {1, 2}, {1, 2}})
 	var got []int64
 	for cat, err := range c.Categories.SearchAllV1(context.Background(), "rust") {
 		if err != nil {
@@ -351,7 +351,7 @@ func TestCategoriesSearchAllV1RepeatedPage(t *testing.T) {
 func TestCategoriesSearchAllV1Error(t *testing.T) {
 	t.Parallel()
 	c, srv := setup(t, kick.WithRetryPolicy(kick.RetryPolicy{}))
-	asked := searchServer(t, srv, [][]int{{1, 2}, nil, {3}})
+	asked := searchCategoriesServer(t, srv, [][]int{{1, 2}, nil, {3}})
 	var got []int64
 	var errs []error
 	for cat, err := range c.Categories.SearchAllV1(context.Background(), "rust") {
@@ -375,7 +375,7 @@ func TestCategoriesSearchAllV1Error(t *testing.T) {
 func TestCategoriesSearchAllV1Lazy(t *testing.T) {
 	t.Parallel()
 	c, srv := setup(t)
-	asked := searchServer(t, srv, [][]int{{1, 2}, {3}})
+	asked := searchCategoriesServer(t, srv, [][]int{{1, 2}, {3}})
 	for cat, err := range c.Categories.SearchAllV1(context.Background(), "rust") {
 		if err != nil {
 			t.Fatal(err)

@@ -331,7 +331,7 @@ func TestChannelsUpdate(t *testing.T) {
 				var buf bytes.Buffer
 				_, _ = buf.ReadFrom(r.Body)
 				raw = buf.Bytes()
-				r.Body = readCloser{bytes.NewReader(raw)}
+				r.Body = channelsBody{bytes.NewReader(raw)}
 				check(t, r, want{method: "PATCH", path: "/public/v1/channels", body: tt.body, token: userToken})
 				w.WriteHeader(http.StatusNoContent)
 			})
@@ -350,9 +350,9 @@ func TestChannelsUpdate(t *testing.T) {
 	}
 }
 
-type readCloser struct{ *bytes.Reader }
+type channelsBody struct{ *bytes.Reader }
 
-func (readCloser) Close() error { return nil }
+func (channelsBody) Close() error { return nil }
 
 func TestChannelsInvalidInput(t *testing.T) {
 	t.Parallel()
