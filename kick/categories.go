@@ -1,4 +1,296 @@
 package kick
 
-// CategoriesService is being written.
+import (
+	"context"
+	"fmt"
+	"iter"
+	"math"
+	"net/http"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kick-sdk/kick-go/gen"
+)
+
+// CategoriesService lists and searches the stream categories of Kick. Kick docs: Categories.
 type CategoriesService service
+
+// Category is a stream category with its tags, as listed by CategoriesService.List.
+type Category struct {
+	// ID is the category's id.
+	ID int64
+	// Name is the category's name, such as "Just Chatting".
+	Name string
+	// Tags are the category's tags, such as "FPS".
+	Tags []string
+	// Thumbnail is the URL of the category's image.
+	Thumbnail string
+}
+
+func categoryFromGen(c gen.Category) Category {
+	return Category{ID: c.ID, Name: c.Name, Tags: c.Tags, Thumbnail: c.Thumbnail}
+}
+
+// CategorySummary is a category as embedded in channels, livestreams and webhook events, and as
+// found by the deprecated CategoriesService.SearchV1: without tags.
+type CategorySummary struct {
+	// ID is the category's id.
+	ID int64
+	// Name is the category's name.
+	Name string
+	// Thumbnail is the URL of the category's image.
+	Thumbnail string
+}
+
+func categorySummaryFromGen(c gen.CategorySummary) CategorySummary {
+	return CategorySummary{ID: c.ID, Name: c.Name, Thumbnail: c.Thumbnail}
+}
+
+// CategoryDetail is a category as returned by the deprecated CategoriesService.GetV1.
+type CategoryDetail struct {
+	// ID is the category's id.
+	ID int64
+	// Name is the category's name.
+	Name string
+	// Thumbnail is the URL of the category's image.
+	Thumbnail string
+	// Tags are the category's tags.
+	Tags []string
+	// ViewerCount is the number of viewers in the category. Kick is reported to no longer fill it:
+	// 0 may mean unknown.
+	ViewerCount int64
+}
+
+func categoryDetailFromGen(c gen.CategoryDetail) CategoryDetail {
+	var viewers int64
+	if c.ViewerCount != nil {
+		viewers = *c.ViewerCount
+	}
+	return CategoryDetail{ID: c.ID, Name: c.Name, Thumbnail: c.Thumbnail, Tags: c.Tags, ViewerCount: viewers}
+}
+
+// CategoryListParams filters CategoriesService.List and All. The zero value lists every category
+// with Kick's default page size (25). The filters are sent comma-separated (name=a,b), the
+// encoding this SDK's spec chose for this endpoint; Kick has not confirmed it.
+type CategoryListParams struct {
+	// Names matches categories by name; each at least 3 characters, without a comma.
+	Names []string
+	// Tags matches categories by tag; each at least 3 characters, without a comma.
+	Tags []string
+	// IDs matches categories by id.
+	IDs []int64
+	// Limit is the page size, 1 to 1000; 0 leaves Kick's default.
+	Limit int
+	// Cursor starts at the page after the one whose Page.NextCursor it is; "" starts at the first.
+	Cursor string
+}
+
+// maxCategoriesLimit is listCategories' largest page (Kick raised it from 100 on 2026-01-28).
+const maxCategoriesLimit = 1000
+
+var (
+	epListCategories     = endpoint{"listCategories", authEither}
+	epSearchCategoriesV1 = endpoint{"searchCategoriesV1", authEither}
+	epGetCategoryV1      = endpoint{"getCategoryV1", authEither}
+)
+
+func (p CategoryListParams) check(op string) error {
+	if err := checkCategoryTerms(op, "Names", p.Names); err != nil {
+		return err
+	}
+	if err := checkCategoryTerms(op, "Tags", p.Tags); err != nil {
+		return err
+	}
+	if err := checkIDs(op, "IDs", p.IDs); err != nil {
+		return err
+	}
+	if p.Limit < 0 || p.Limit > maxCategoriesLimit {
+		return invalid(op, "Limit", "%d is not between 1 and %d (0 leaves Kick's default)", p.Limit, maxCategoriesLimit)
+	}
+	return nil
+}
+
+// checkCategoryTerms checks the names or tags of listCategories: at least 3 characters each, and
+// no comma, since the values are sent comma-separated.
+func checkCategoryTerms(op, field string, terms []string) error {
+	for i, t := range terms {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		if n := utf8.RuneCountInString(t); n < 3 {
+			return invalid(op, f, "has %d characters, at least 3 required", n)
+		}
+		if strings.Contains(t, ",") {
+			return invalid(op, f, "%q contains a comma, which cannot be sent in the comma-separated list", t)
+		}
+	}
+	return nil
+}
+
+// List returns one page of categories matching p. Pass the page's NextCursor as p.Cursor for the
+// next page, or use All.
+//
+// Token: a user token (no scope needed) or an app token. Operation listCategories.
+func (s *CategoriesService) List(ctx context.Context, p CategoryListParams, opts ...RequestOption) (Page[Category], error) {
+	if err := p.check(epListCategories.id); err != nil {
+		return Page[Category]{}, err
+	}
+	params := &gen.ListCategoriesParams{
+		Name: listFilter(p.Names),
+		Tag:  listFilter(p.Tags),
+		ID:   listFilter(p.IDs),
+	}
+	if p.Limit != 0 {
+		params.Limit = Ptr(int32(p.Limit))
+	}
+	if p.Cursor != "" {
+		params.Cursor = Ptr(p.Cursor)
+	}
+	rsp, err := s.client.call(ctx, epListCategories, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.ListCategories(ctx, params, edit...)
+	})
+	if err != nil {
+		return Page[Category]{}, err
+	}
+	env, err := decode(epListCategories, rsp, gen.ParseListCategoriesResponse, func(r *gen.ListCategoriesResponse) *gen.CategoryPage { return r.JSON200 })
+	if err != nil {
+		return Page[Category]{}, err
+	}
+	page := Page[Category]{Items: convertAll(env.Data, categoryFromGen)}
+	if env.Pagination != nil {
+		page.NextCursor = deref(env.Pagination.NextCursor)
+	}
+	return page, nil
+}
+
+// All iterates over every category matching p, from p.Cursor on, fetching each page when the
+// previous one is consumed. It stops after the first error, which it yields.
+//
+// Token: a user token (no scope needed) or an app token. Operation listCategories.
+func (s *CategoriesService) All(ctx context.Context, p CategoryListParams, opts ...RequestOption) iter.Seq2[Category, error] {
+	return paginate(ctx, p.Cursor, func(ctx context.Context, cursor string) (Page[Category], error) {
+		p.Cursor = cursor
+		return s.List(ctx, p, opts...)
+	})
+}
+
+// Get returns the category with the given id. When Kick has no such category, the error matches
+// ErrNotFound (errors.Is); no *APIError is involved, since Kick answers an empty list.
+//
+// Token: a user token (no scope needed) or an app token. Operation listCategories with the id and
+// a limit of 1.
+func (s *CategoriesService) Get(ctx context.Context, id int64, opts ...RequestOption) (*Category, error) {
+	if id <= 0 {
+		return nil, invalid(epListCategories.id, "id", "%d is not a positive id", id)
+	}
+	page, err := s.List(ctx, CategoryListParams{IDs: []int64{id}, Limit: 1}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	for i := range page.Items {
+		if page.Items[i].ID == id {
+			return &page.Items[i], nil
+		}
+	}
+	if len(page.Items) > 0 {
+		// Kick ignored the filter: say so rather than pretend the category does not exist.
+		return nil, fmt.Errorf("kick: %s: asked for category %d, got category %d: %w", epListCategories.id, id, page.Items[0].ID, ErrUnexpectedResponse)
+	}
+	return nil, fmt.Errorf("kick: %s: category %d: %w", epListCategories.id, id, ErrNotFound)
+}
+
+// SearchV1 returns one page (up to 100) of the categories matching the free-text query. page
+// counts from 1; 0 leaves Kick's default, the first page. An empty result means no more pages.
+//
+// Token: a user token (no scope needed) or an app token. Operation searchCategoriesV1.
+//
+// Deprecated: use List with CategoryListParams.Names instead; Kick will remove this endpoint.
+func (s *CategoriesService) SearchV1(ctx context.Context, query string, page int, opts ...RequestOption) ([]CategorySummary, error) {
+	if query == "" {
+		return nil, invalid(epSearchCategoriesV1.id, "query", "is empty")
+	}
+	if page < 0 || page > math.MaxInt32 {
+		return nil, invalid(epSearchCategoriesV1.id, "page", "%d is not a page number from 1 (0 leaves Kick's default)", page)
+	}
+	params := &gen.SearchCategoriesV1Params{Q: query}
+	if page != 0 {
+		params.Page = Ptr(int32(page))
+	}
+	rsp, err := s.client.call(ctx, epSearchCategoriesV1, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.SearchCategoriesV1(ctx, params, edit...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	env, err := decode(epSearchCategoriesV1, rsp, gen.ParseSearchCategoriesV1Response, func(r *gen.SearchCategoriesV1Response) *gen.CategorySummaryList { return r.JSON200 })
+	if err != nil {
+		return nil, err
+	}
+	return convertAll(env.Data, categorySummaryFromGen), nil
+}
+
+// SearchAllV1 iterates over every category matching the free-text query, fetching pages 1, 2, …
+// one at a time as the previous one is consumed, until an empty page. It also stops when a page
+// repeats the previous one (a server ignoring the page number), and after the first error, which
+// it yields, including ctx's error.
+//
+// Token: a user token (no scope needed) or an app token. Operation searchCategoriesV1.
+//
+// Deprecated: use All with CategoryListParams.Names instead; Kick will remove this endpoint.
+func (s *CategoriesService) SearchAllV1(ctx context.Context, query string, opts ...RequestOption) iter.Seq2[CategorySummary, error] {
+	return func(yield func(CategorySummary, error) bool) {
+		var prev []CategorySummary
+		for page := 1; ; page++ {
+			if err := ctx.Err(); err != nil {
+				yield(CategorySummary{}, err)
+				return
+			}
+			items, err := s.SearchV1(ctx, query, page, opts...)
+			if err != nil {
+				yield(CategorySummary{}, err)
+				return
+			}
+			if len(items) == 0 || slices.Equal(items, prev) {
+				return
+			}
+			for _, c := range items {
+				if !yield(c, nil) {
+					return
+				}
+			}
+			prev = items
+		}
+	}
+}
+
+// GetV1 returns the category with the given id, with its viewer count. An unknown id gives an
+// *APIError matching ErrNotFound.
+//
+// Token: a user token (no scope needed) or an app token. Operation getCategoryV1.
+//
+// Deprecated: use Get instead; Kick will remove this endpoint.
+func (s *CategoriesService) GetV1(ctx context.Context, id int64, opts ...RequestOption) (*CategoryDetail, error) {
+	if id <= 0 {
+		return nil, invalid(epGetCategoryV1.id, "id", "%d is not a positive id", id)
+	}
+	rsp, err := s.client.call(ctx, epGetCategoryV1, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.GetCategoryV1(ctx, id, edit...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	env, err := decode(epGetCategoryV1, rsp, gen.ParseGetCategoryV1Response, func(r *gen.GetCategoryV1Response) *gen.CategoryDetailEnvelope { return r.JSON200 })
+	if err != nil {
+		return nil, err
+	}
+	c := categoryDetailFromGen(env.Data)
+	return &c, nil
+}
+
+// listFilter returns nil for an empty slice, so that the generated client leaves an unused
+// filter out of the query instead of sending it empty.
+func listFilter[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}

@@ -1,4 +1,301 @@
 package kick
 
-// ChannelsService is being written.
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/kick-sdk/kick-go/gen"
+)
+
+// ChannelsService gets channels and updates the token owner's channel. Kick docs: Channels.
 type ChannelsService service
+
+// Channel is a Kick channel and its current stream.
+type Channel struct {
+	// BroadcasterUserID is the id of the user who owns the channel.
+	BroadcasterUserID int64
+	// Slug is the channel's name in URLs (kick.com/<slug>), lowercase.
+	Slug string
+	// Description is the channel's description (Kick's channel_description).
+	Description string
+	// BannerPicture is the URL of the channel's banner.
+	BannerPicture string
+	// StreamTitle is the title of the current or last stream.
+	StreamTitle string
+	// Category is the category of the current or last stream.
+	Category CategorySummary
+	// Stream is the channel's stream: live or not.
+	Stream Stream
+	// ActiveSubscribersCount and CanceledSubscribersCount count the channel's subscriptions. Kick
+	// sends them without documenting them; 0 when absent.
+	ActiveSubscribersCount   int64
+	CanceledSubscribersCount int64
+}
+
+func channelFromGen(c gen.Channel) Channel {
+	var active, canceled int64
+	if c.ActiveSubscribersCount != nil {
+		active = *c.ActiveSubscribersCount
+	}
+	if c.CanceledSubscribersCount != nil {
+		canceled = *c.CanceledSubscribersCount
+	}
+	return Channel{
+		BroadcasterUserID:        c.BroadcasterUserID,
+		Slug:                     c.Slug,
+		Description:              c.ChannelDescription,
+		BannerPicture:            c.BannerPicture,
+		StreamTitle:              c.StreamTitle,
+		Category:                 categorySummaryFromGen(c.Category),
+		Stream:                   streamFromGen(c.Stream),
+		ActiveSubscribersCount:   active,
+		CanceledSubscribersCount: canceled,
+	}
+}
+
+// Stream is a channel's stream.
+type Stream struct {
+	// URL is the RTMPS ingest URL and Key the stream key. Both are only filled for the token
+	// owner's own channel, with a user token with ScopeStreamKeyRead; empty otherwise.
+	URL string
+	Key StreamKey
+	// IsLive reports whether the channel is streaming now.
+	IsLive bool
+	// IsMature reports whether the stream is marked for mature audiences.
+	IsMature bool
+	// Language is the stream's language code, such as "en".
+	Language string
+	// StartTime is when the current stream started. It is the zero time (StartTime.IsZero()) when
+	// the channel is offline: Kick sends 0001-01-01T00:00:00Z.
+	StartTime time.Time
+	// Thumbnail is the URL of the stream's thumbnail.
+	Thumbnail string
+	// ViewerCount is the number of viewers now; 0 when offline.
+	ViewerCount int64
+	// CustomTags are the tags the broadcaster set on the stream.
+	CustomTags []string
+}
+
+func streamFromGen(s gen.ChannelStream) Stream {
+	return Stream{
+		URL:         deref(s.URL),
+		Key:         StreamKey(deref(s.Key)),
+		IsLive:      s.IsLive,
+		IsMature:    s.IsMature,
+		Language:    s.Language,
+		StartTime:   s.StartTime,
+		Thumbnail:   s.Thumbnail,
+		ViewerCount: s.ViewerCount,
+		CustomTags:  s.CustomTags,
+	}
+}
+
+// StreamKey is a stream key: a secret that lets anyone stream to the channel. Printing it with fmt
+// (any verb, including inside a Channel), logging it with log/slog or marshalling it as JSON or
+// text gives "REDACTED" ("" when the key is empty), so that a logged Channel never leaks it. Call
+// Reveal for the key itself.
+type StreamKey string
+
+const redactedStreamKey = "REDACTED"
+
+// Reveal returns the stream key.
+func (k StreamKey) Reveal() string { return string(k) }
+
+// String returns "REDACTED", or "" when the key is empty.
+func (k StreamKey) String() string {
+	if k == "" {
+		return ""
+	}
+	return redactedStreamKey
+}
+
+// GoString returns `"REDACTED"`, or `""` when the key is empty: the Go syntax of the redacted value,
+// for %#v.
+func (k StreamKey) GoString() string {
+	return fmt.Sprintf("%q", k.String())
+}
+
+// Format writes the redacted key for every verb and flag, so that even a verb fmt considers wrong
+// for a string (%d), which bypasses String, cannot print the key.
+func (k StreamKey) Format(f fmt.State, verb rune) {
+	fmt.Fprintf(f, fmt.FormatString(f, verb), k.String())
+}
+
+// LogValue returns "REDACTED", or "" when the key is empty, for log/slog.
+func (k StreamKey) LogValue() slog.Value { return slog.StringValue(k.String()) }
+
+// MarshalText returns "REDACTED", or "" when the key is empty, so that encoding/json and the
+// JSON handler of log/slog do not write the key either. Store Reveal() to keep the key.
+func (k StreamKey) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// Batch sizes of getChannels: the spec's maxItems for both modes.
+const maxChannelsPerCall = 50
+
+// maxSlugLen is the longest slug getChannels accepts.
+const maxSlugLen = 25
+
+var (
+	epGetChannels   = endpoint{"getChannels", authEither}
+	epGetMyChannel  = endpoint{"getChannels", authUser}
+	epUpdateChannel = endpoint{"updateChannel", authUser}
+)
+
+// Get returns the channels of the broadcasters with the given user ids, in the order of the ids;
+// unknown ids are left out. Any number of ids is accepted: they are de-duplicated and fetched 50
+// per request. No ids gives an empty slice and no request. Kick refuses a call that mixes ids and
+// slugs; this method and GetBySlug each send one kind only, so it cannot happen.
+//
+// Stream.Key and Stream.URL are only filled for the token owner's own channel with
+// ScopeStreamKeyRead.
+//
+// Token: a user token with ScopeChannelRead, or an app token. Operation getChannels.
+func (s *ChannelsService) Get(ctx context.Context, broadcasterUserIDs []int64, opts ...RequestOption) ([]Channel, error) {
+	if err := checkIDs(epGetChannels.id, "broadcasterUserIDs", broadcasterUserIDs); err != nil {
+		return nil, err
+	}
+	ids := uniqueInt64s(broadcasterUserIDs)
+	channels := make([]Channel, 0, len(ids))
+	for _, batch := range chunks(ids, maxChannelsPerCall) {
+		got, err := s.get(ctx, epGetChannels, &gen.GetChannelsParams{BroadcasterUserID: batch}, opts)
+		if err != nil {
+			return nil, err
+		}
+		channels = append(channels, got...)
+	}
+	return orderBy(channels, ids, func(c Channel) int64 { return c.BroadcasterUserID }), nil
+}
+
+// GetBySlug returns the channels with the given slugs, in the order of the slugs. Each slug has 1
+// to 25 characters. Any number is accepted: they are fetched 50 per request. Slugs are sent as
+// given, but matched to the channels Kick returns without regard to case (Kick's slugs are
+// lowercase), so slugs that differ only in case are fetched once and give one channel, at the
+// place of the first. No slugs gives an empty slice and no request. Kick refuses a call that mixes
+// ids and slugs; this method and Get each send one kind only, so it cannot happen.
+//
+// Kick has been reported to fail the whole call with 400 (ErrBadRequest) when one slug is unknown:
+// prefer Get with ids when you have them.
+//
+// Token: a user token with ScopeChannelRead, or an app token. Operation getChannels.
+func (s *ChannelsService) GetBySlug(ctx context.Context, slugs []string, opts ...RequestOption) ([]Channel, error) {
+	for i, slug := range slugs {
+		if err := checkLen(epGetChannels.id, fmt.Sprintf("slugs[%d]", i), slug, true, maxSlugLen); err != nil {
+			return nil, err
+		}
+	}
+	seen := make(map[string]bool, len(slugs))
+	var send, keys []string
+	for _, slug := range slugs {
+		key := strings.ToLower(slug)
+		if !seen[key] {
+			seen[key] = true
+			send = append(send, slug)
+			keys = append(keys, key)
+		}
+	}
+	channels := make([]Channel, 0, len(send))
+	for _, batch := range chunks(send, maxChannelsPerCall) {
+		got, err := s.get(ctx, epGetChannels, &gen.GetChannelsParams{Slug: batch}, opts)
+		if err != nil {
+			return nil, err
+		}
+		channels = append(channels, got...)
+	}
+	return orderBy(channels, keys, func(c Channel) string { return strings.ToLower(c.Slug) }), nil
+}
+
+// Me returns the channel of the user who owns the user token; Stream.Key and Stream.URL are filled
+// when the token has ScopeStreamKeyRead.
+//
+// Token: a user token with ScopeChannelRead. Operation getChannels without parameters.
+func (s *ChannelsService) Me(ctx context.Context, opts ...RequestOption) (*Channel, error) {
+	channels, err := s.get(ctx, epGetMyChannel, &gen.GetChannelsParams{}, opts)
+	if err != nil {
+		return nil, err
+	}
+	if len(channels) == 0 {
+		return nil, fmt.Errorf("kick: %s: no channel for the token: %w", epGetMyChannel.id, ErrUnexpectedResponse)
+	}
+	return &channels[0], nil
+}
+
+func (s *ChannelsService) get(ctx context.Context, ep endpoint, params *gen.GetChannelsParams, opts []RequestOption) ([]Channel, error) {
+	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.GetChannels(ctx, params, edit...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	env, err := decode(ep, rsp, gen.ParseGetChannelsResponse, func(r *gen.GetChannelsResponse) *gen.ChannelList { return r.JSON200 })
+	if err != nil {
+		return nil, err
+	}
+	return convertAll(env.Data, channelFromGen), nil
+}
+
+// ChannelUpdate is the change Update makes to the token owner's channel. Set at least one field;
+// the fields left unset are left unchanged.
+type ChannelUpdate struct {
+	// CategoryID, when set, moves the stream to this category; it must be positive.
+	CategoryID *int64
+	// StreamTitle, when set, is the new stream title; it must not be empty.
+	StreamTitle *string
+	// CustomTags, when not nil, replaces the stream's custom tags; a non-nil empty slice
+	// ([]string{}) removes them all. Each tag must be non-empty.
+	CustomTags []string
+}
+
+// channelUpdateBody is the JSON of updateChannel. The generated ChannelUpdateInput omits an empty
+// custom_tags, so it cannot clear the tags: this one tells absent (nil pointer) from empty.
+type channelUpdateBody struct {
+	CategoryID  *int64    `json:"category_id,omitempty"`
+	StreamTitle *string   `json:"stream_title,omitempty"`
+	CustomTags  *[]string `json:"custom_tags,omitempty"`
+}
+
+// Update changes the stream title, category or custom tags of the token owner's channel. It sends
+// exactly the fields set in u.
+//
+// Token: a user token with ScopeChannelWrite. Operation updateChannel.
+func (s *ChannelsService) Update(ctx context.Context, u ChannelUpdate, opts ...RequestOption) error {
+	op := epUpdateChannel.id
+	if u.CategoryID == nil && u.StreamTitle == nil && u.CustomTags == nil {
+		return invalid(op, "ChannelUpdate", "sets no field; set CategoryID, StreamTitle or CustomTags")
+	}
+	var body channelUpdateBody
+	if u.CategoryID != nil {
+		if *u.CategoryID <= 0 {
+			return invalid(op, "CategoryID", "%d is not a positive id", *u.CategoryID)
+		}
+		body.CategoryID = u.CategoryID
+	}
+	if u.StreamTitle != nil {
+		if *u.StreamTitle == "" {
+			return invalid(op, "StreamTitle", "is empty")
+		}
+		body.StreamTitle = u.StreamTitle
+	}
+	if u.CustomTags != nil {
+		if err := checkStrings(op, "CustomTags", u.CustomTags); err != nil {
+			return err
+		}
+		body.CustomTags = &u.CustomTags
+	}
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return fmt.Errorf("kick: %s: encode body: %w", op, err)
+	}
+	rsp, err := s.client.call(ctx, epUpdateChannel, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.UpdateChannelWithBody(ctx, "application/json", bytes.NewReader(raw), edit...)
+	})
+	if err != nil {
+		return err
+	}
+	discard(rsp)
+	return nil
+}

@@ -1,4 +1,361 @@
 package kick
 
-// LivestreamsService is being written.
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/http"
+	"slices"
+	"time"
+	"unicode/utf8"
+
+	"github.com/kick-sdk/kick-go/gen"
+)
+
+// LivestreamsService lists the streams live on Kick. Kick docs: Livestreams.
 type LivestreamsService service
+
+// Livestream is a stream live now.
+type Livestream struct {
+	// ID is the livestream's id, a UUID.
+	ID string
+	// Broadcaster is the user streaming.
+	Broadcaster LivestreamBroadcaster
+	// ChannelSlug is the slug of the broadcaster's channel.
+	ChannelSlug string
+	// Category is the stream's category.
+	Category CategorySummary
+	// Title is the stream's title.
+	Title string
+	// Language is the stream's language code, such as "en" (Kick's language_code).
+	Language string
+	// Tags are the tags the broadcaster set on the stream.
+	Tags []string
+	// HasMatureContent reports whether the stream is marked for mature audiences.
+	HasMatureContent bool
+	// Thumbnail is the URL of the stream's thumbnail.
+	Thumbnail string
+	// ViewerCount is the number of viewers, refreshed by Kick about once a minute.
+	ViewerCount int64
+	// StartedAt is when the stream started.
+	StartedAt time.Time
+}
+
+func livestreamFromGen(l gen.Livestream) Livestream {
+	return Livestream{
+		ID:               l.ID,
+		Broadcaster:      livestreamBroadcasterFromGen(l.BroadcasterUser),
+		ChannelSlug:      l.Channel.Slug,
+		Category:         categorySummaryFromGen(l.Category),
+		Title:            l.Title,
+		Language:         l.LanguageCode,
+		Tags:             l.Tags,
+		HasMatureContent: l.HasMatureContent,
+		Thumbnail:        l.Thumbnail,
+		ViewerCount:      l.ViewerCount,
+		StartedAt:        l.StartedAt,
+	}
+}
+
+// LivestreamBroadcaster is the user streaming a Livestream.
+type LivestreamBroadcaster struct {
+	// UserID is the broadcaster's user id.
+	UserID int64
+	// Username is the broadcaster's username.
+	Username string
+	// ProfilePicture is the URL of the broadcaster's picture.
+	ProfilePicture string
+}
+
+func livestreamBroadcasterFromGen(b gen.LivestreamBroadcaster) LivestreamBroadcaster {
+	return LivestreamBroadcaster{UserID: b.ID, Username: b.Username, ProfilePicture: b.ProfilePicture}
+}
+
+// LivestreamListParams filters LivestreamsService.List and All. The zero value lists every stream
+// live now, with Kick's default page size (100).
+type LivestreamListParams struct {
+	// CategoryIDs keeps the streams in these categories; at most 25.
+	CategoryIDs []int64
+	// Languages keeps the streams in these languages (codes such as "en", at least 2 characters
+	// each); at most 25.
+	Languages []string
+	// Limit is the page size, 1 to 1000; 0 leaves Kick's default.
+	Limit int
+	// Cursor starts at the page after the one whose Page.NextCursor it is; "" starts at the first.
+	Cursor string
+}
+
+// Limits of listLivestreams.
+const (
+	maxLivestreamFilters = 25
+	maxLivestreamsLimit  = 1000
+)
+
+func (p LivestreamListParams) check(op string) error {
+	if len(p.CategoryIDs) > maxLivestreamFilters {
+		return invalid(op, "CategoryIDs", "has %d ids, at most %d allowed", len(p.CategoryIDs), maxLivestreamFilters)
+	}
+	if err := checkIDs(op, "CategoryIDs", p.CategoryIDs); err != nil {
+		return err
+	}
+	if len(p.Languages) > maxLivestreamFilters {
+		return invalid(op, "Languages", "has %d languages, at most %d allowed", len(p.Languages), maxLivestreamFilters)
+	}
+	for i, lang := range p.Languages {
+		if err := checkLivestreamLanguage(op, fmt.Sprintf("Languages[%d]", i), lang); err != nil {
+			return err
+		}
+	}
+	if p.Limit < 0 || p.Limit > maxLivestreamsLimit {
+		return invalid(op, "Limit", "%d is not between 1 and %d (0 leaves Kick's default)", p.Limit, maxLivestreamsLimit)
+	}
+	return nil
+}
+
+// checkLivestreamLanguage rejects a language code shorter than 2 characters.
+func checkLivestreamLanguage(op, field, lang string) error {
+	if n := utf8.RuneCountInString(lang); n < 2 {
+		return invalid(op, field, "has %d characters, at least 2 required", n)
+	}
+	return nil
+}
+
+// maxUsersLivestreamsPerCall is getUsersLivestreams' largest list of user ids.
+const maxUsersLivestreamsPerCall = 100
+
+var (
+	epListLivestreams     = endpoint{"listLivestreams", authEither}
+	epGetLivestreamsV1    = endpoint{"getLivestreamsV1", authEither}
+	epGetLivestreamStats  = endpoint{"getLivestreamStats", authEither}
+	epGetUsersLivestreams = endpoint{"getUsersLivestreams", auth{TokenKindApp, TokenKindUser}}
+)
+
+// List returns one page of the streams live now that match p, oldest first by start time; Kick
+// has no sort parameter, so sort by ViewerCount yourself. Pass the page's NextCursor as p.Cursor
+// for the next page, or use All. For the streams of given broadcasters, use GetByUsers.
+//
+// Token: a user token (no scope needed) or an app token. Operation listLivestreams.
+func (s *LivestreamsService) List(ctx context.Context, p LivestreamListParams, opts ...RequestOption) (Page[Livestream], error) {
+	if err := p.check(epListLivestreams.id); err != nil {
+		return Page[Livestream]{}, err
+	}
+	params := &gen.ListLivestreamsParams{
+		CategoryID:   listFilter(p.CategoryIDs),
+		LanguageCode: listFilter(p.Languages),
+	}
+	if p.Limit != 0 {
+		params.Limit = Ptr(int32(p.Limit))
+	}
+	if p.Cursor != "" {
+		params.Cursor = Ptr(p.Cursor)
+	}
+	rsp, err := s.client.call(ctx, epListLivestreams, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.ListLivestreams(ctx, params, edit...)
+	})
+	if err != nil {
+		return Page[Livestream]{}, err
+	}
+	env, err := decode(epListLivestreams, rsp, gen.ParseListLivestreamsResponse, func(r *gen.ListLivestreamsResponse) *gen.LivestreamPage { return r.JSON200 })
+	if err != nil {
+		return Page[Livestream]{}, err
+	}
+	page := Page[Livestream]{Items: convertAll(env.Data, livestreamFromGen)}
+	if env.Pagination != nil {
+		page.NextCursor = deref(env.Pagination.NextCursor)
+	}
+	return page, nil
+}
+
+// All iterates over the streams live now that match p, from p.Cursor on, oldest first by start
+// time (no sort), fetching each page when the previous one is consumed. It stops after the first
+// error, which it yields, including ctx's error.
+//
+// Token: a user token (no scope needed) or an app token. Operation listLivestreams.
+func (s *LivestreamsService) All(ctx context.Context, p LivestreamListParams, opts ...RequestOption) iter.Seq2[Livestream, error] {
+	return paginate(ctx, p.Cursor, func(ctx context.Context, cursor string) (Page[Livestream], error) {
+		p.Cursor = cursor
+		return s.List(ctx, p, opts...)
+	})
+}
+
+// GetByUsers returns the livestreams of the given users who are live now, in the order of
+// userIDs (matched by Broadcaster.UserID); users not live are left out. Any number of ids is
+// accepted: they are de-duplicated and fetched 100 per request. No ids gives an empty slice and no
+// request.
+//
+// Token: an app token, or a user token (no scope needed; Kick documents only the app token, so
+// the app token is preferred when the client has both). Operation getUsersLivestreams.
+func (s *LivestreamsService) GetByUsers(ctx context.Context, userIDs []int64, opts ...RequestOption) ([]Livestream, error) {
+	ep := epGetUsersLivestreams
+	if err := checkIDs(ep.id, "userIDs", userIDs); err != nil {
+		return nil, err
+	}
+	ids := uniqueInt64s(userIDs)
+	streams := make([]Livestream, 0, len(ids))
+	for _, batch := range chunks(ids, maxUsersLivestreamsPerCall) {
+		rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+			return s.client.api.GetUsersLivestreams(ctx, &gen.GetUsersLivestreamsParams{UserID: batch}, edit...)
+		})
+		if err != nil {
+			return nil, err
+		}
+		env, err := decode(ep, rsp, gen.ParseGetUsersLivestreamsResponse, func(r *gen.GetUsersLivestreamsResponse) *gen.LivestreamList { return r.JSON200 })
+		if err != nil {
+			return nil, err
+		}
+		streams = append(streams, convertAll(env.Data, livestreamFromGen)...)
+	}
+	return orderBy(streams, ids, func(l Livestream) int64 { return l.Broadcaster.UserID }), nil
+}
+
+// LivestreamStats are figures on the streams live on Kick.
+type LivestreamStats struct {
+	// TotalCount is the number of streams live now.
+	TotalCount int64
+}
+
+func livestreamStatsFromGen(s gen.LivestreamStats) LivestreamStats {
+	return LivestreamStats{TotalCount: s.TotalCount}
+}
+
+// Stats returns the number of streams live on Kick now.
+//
+// Token: a user token (no scope needed) or an app token. Operation getLivestreamStats.
+func (s *LivestreamsService) Stats(ctx context.Context, opts ...RequestOption) (*LivestreamStats, error) {
+	rsp, err := s.client.call(ctx, epGetLivestreamStats, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.GetLivestreamStats(ctx, edit...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	env, err := decode(epGetLivestreamStats, rsp, gen.ParseGetLivestreamStatsResponse, func(r *gen.GetLivestreamStatsResponse) *gen.LivestreamStatsEnvelope { return r.JSON200 })
+	if err != nil {
+		return nil, err
+	}
+	stats := livestreamStatsFromGen(env.Data)
+	return &stats, nil
+}
+
+// LivestreamV1 is a live stream in the shape of the deprecated v1 list (ListV1).
+type LivestreamV1 struct {
+	// BroadcasterUserID is the broadcaster's user id and ChannelID the id of the channel.
+	BroadcasterUserID int64
+	ChannelID         int64
+	// Slug is the slug of the broadcaster's channel.
+	Slug string
+	// StreamTitle is the stream's title.
+	StreamTitle string
+	// Language is the stream's language code, such as "en".
+	Language string
+	// HasMatureContent reports whether the stream is marked for mature audiences.
+	HasMatureContent bool
+	// ViewerCount is the number of viewers.
+	ViewerCount int64
+	// Thumbnail is the URL of the stream's thumbnail.
+	Thumbnail string
+	// ProfilePicture is the URL of the broadcaster's picture; Kick sends it since 2025-12-19.
+	ProfilePicture string
+	// StartedAt is when the stream started.
+	StartedAt time.Time
+	// Category is the stream's category.
+	Category CategorySummary
+	// CustomTags are the tags the broadcaster set on the stream.
+	CustomTags []string
+}
+
+func livestreamV1FromGen(l gen.LivestreamV1) LivestreamV1 {
+	return LivestreamV1{
+		BroadcasterUserID: l.BroadcasterUserID,
+		ChannelID:         l.ChannelID,
+		Slug:              l.Slug,
+		StreamTitle:       l.StreamTitle,
+		Language:          l.Language,
+		HasMatureContent:  l.HasMatureContent,
+		ViewerCount:       l.ViewerCount,
+		Thumbnail:         l.Thumbnail,
+		ProfilePicture:    deref(l.ProfilePicture),
+		StartedAt:         l.StartedAt,
+		Category:          categorySummaryFromGen(l.Category),
+		CustomTags:        l.CustomTags,
+	}
+}
+
+// LivestreamV1Params filters the deprecated LivestreamsService.ListV1. Zero fields are left unset.
+type LivestreamV1Params struct {
+	// BroadcasterUserIDs keeps the streams of these broadcasters; at most 50 (not batched).
+	BroadcasterUserIDs []int64
+	// CategoryID keeps the streams in this category; 0 for any.
+	CategoryID int64
+	// Language keeps the streams in this language (a code such as "en"); "" for any.
+	Language string
+	// Limit is the number of streams, 1 to 100; 0 leaves Kick's default (25).
+	Limit int
+	// Sort orders the streams; "" leaves Kick's default.
+	Sort LivestreamSort
+}
+
+// Limits of getLivestreamsV1.
+const (
+	maxLivestreamsV1Broadcasters = 50
+	maxLivestreamsV1Limit        = 100
+)
+
+func (p LivestreamV1Params) check(op string) error {
+	if len(p.BroadcasterUserIDs) > maxLivestreamsV1Broadcasters {
+		return invalid(op, "BroadcasterUserIDs", "has %d ids, at most %d allowed", len(p.BroadcasterUserIDs), maxLivestreamsV1Broadcasters)
+	}
+	if err := checkIDs(op, "BroadcasterUserIDs", p.BroadcasterUserIDs); err != nil {
+		return err
+	}
+	if p.CategoryID < 0 {
+		return invalid(op, "CategoryID", "%d is not a positive id (0 for any category)", p.CategoryID)
+	}
+	if p.Language != "" {
+		if err := checkLivestreamLanguage(op, "Language", p.Language); err != nil {
+			return err
+		}
+	}
+	if p.Limit < 0 || p.Limit > maxLivestreamsV1Limit {
+		return invalid(op, "Limit", "%d is not between 1 and %d (0 leaves Kick's default)", p.Limit, maxLivestreamsV1Limit)
+	}
+	if p.Sort != "" && !slices.Contains([]LivestreamSort{LivestreamSortViewerCount, LivestreamSortStartedAt}, p.Sort) {
+		return invalid(op, "Sort", "%q is not a known order", p.Sort)
+	}
+	return nil
+}
+
+// ListV1 returns the streams live now that match p, in one call without pagination.
+//
+// Token: a user token (no scope needed) or an app token. Operation getLivestreamsV1.
+//
+// Deprecated: use List to browse, or GetByUsers for given broadcasters; Kick will remove this
+// endpoint.
+func (s *LivestreamsService) ListV1(ctx context.Context, p LivestreamV1Params, opts ...RequestOption) ([]LivestreamV1, error) {
+	if err := p.check(epGetLivestreamsV1.id); err != nil {
+		return nil, err
+	}
+	params := &gen.GetLivestreamsV1Params{BroadcasterUserID: listFilter(p.BroadcasterUserIDs)}
+	if p.CategoryID != 0 {
+		params.CategoryID = Ptr(p.CategoryID)
+	}
+	if p.Language != "" {
+		params.Language = Ptr(p.Language)
+	}
+	if p.Limit != 0 {
+		params.Limit = Ptr(int32(p.Limit))
+	}
+	if p.Sort != "" {
+		params.Sort = Ptr(gen.LivestreamSort(p.Sort))
+	}
+	rsp, err := s.client.call(ctx, epGetLivestreamsV1, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.GetLivestreamsV1(ctx, params, edit...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	env, err := decode(epGetLivestreamsV1, rsp, gen.ParseGetLivestreamsV1Response, func(r *gen.GetLivestreamsV1Response) *gen.LivestreamV1List { return r.JSON200 })
+	if err != nil {
+		return nil, err
+	}
+	return convertAll(env.Data, livestreamV1FromGen), nil
+}

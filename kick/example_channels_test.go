@@ -1,0 +1,75 @@
+package kick_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/kick-sdk/kick-go/kick"
+)
+
+func ExampleChannelsService_Get() {
+	client, done := newExampleClient()
+	defer done()
+
+	channels, err := client.Channels.Get(context.Background(), []int64{24871935, 9183746})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, ch := range channels {
+		if ch.Stream.IsLive {
+			fmt.Printf("%s is live in %s since %s\n", ch.Slug, ch.Category.Name, ch.Stream.StartTime.Format("15:04"))
+		} else {
+			// Offline: StartTime is the zero time.
+			fmt.Printf("%s is offline (StartTime.IsZero: %v)\n", ch.Slug, ch.Stream.StartTime.IsZero())
+		}
+	}
+	// Output:
+	// nova-streams is live in Rust since 04:02
+	// pixelpanda is offline (StartTime.IsZero: true)
+}
+
+func ExampleChannelsService_GetBySlug() {
+	client, done := newExampleClient()
+	defer done()
+
+	channels, err := client.Channels.GetBySlug(context.Background(), []string{"PixelPanda"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Slugs match without regard to case; the example server answers two channels, and only the
+	// one asked for is kept.
+	for _, ch := range channels {
+		fmt.Println(ch.BroadcasterUserID, ch.Slug)
+	}
+	// Output: 9183746 pixelpanda
+}
+
+func ExampleChannelsService_Me() {
+	client, done := newExampleClient()
+	defer done()
+
+	me, err := client.Channels.Me(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The stream key never prints; Reveal returns it, for an encoder's configuration.
+	fmt.Println(me.Slug, me.Stream.Key, len(me.Stream.Key.Reveal()) > 0)
+	// Output: nova-streams REDACTED true
+}
+
+func ExampleChannelsService_Update() {
+	client, done := newExampleClient()
+	defer done()
+
+	// Only the fields set are sent; CustomTags: []string{} would remove every tag.
+	err := client.Channels.Update(context.Background(), kick.ChannelUpdate{
+		StreamTitle: kick.Ptr("Wipe day"),
+		CategoryID:  kick.Ptr(int64(12)),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("updated")
+	// Output: updated
+}
