@@ -124,7 +124,7 @@ func (e *SubscriptionError) Error() string {
 func (e *SubscriptionError) Unwrap() error { return ErrSubscriptionFailed }
 
 // SubscribeError is returned by Subscribe, next to all the results, when at least one event
-// failed. errors.Is(err, ErrSubscriptionFailed) and errors.As(err, &*SubscriptionError) reach the
+// failed. errors.Is(err, ErrSubscriptionFailed), and errors.As with a *SubscriptionError target, reach the
 // individual failures.
 type SubscribeError struct {
 	// Failed are the results of the events that failed; each Err is a *SubscriptionError.
