@@ -1,4 +1,192 @@
 package kick
 
-// DropsService is being written.
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/http"
+	"time"
+
+	"github.com/kick-sdk/kick-go/gen"
+)
+
+// DropsService lists Drops reward claims and records their fulfilment, for apps that belong to a
+// Kick Organization. Kick docs: Drops.
 type DropsService service
+
+// DropsClaim is a viewer's claim of a Drops reward.
+type DropsClaim struct {
+	// ClaimID is the claim's id (a ULID).
+	ClaimID string
+	// UserID is the id of the viewer who claimed the reward.
+	UserID int64
+	// CampaignID and RewardID identify the campaign and the reward (ULIDs).
+	CampaignID string
+	RewardID   string
+	// ExternalID is the reward's external reference, when the organization set one.
+	ExternalID string
+	// ExternalStatus is the organization's fulfilment status, set with UpdateClaims; "initiated"
+	// when the claim is created (also when Kick leaves it out, as a proposed change to its docs says
+	// it may).
+	ExternalStatus string
+	// CreatedAt and UpdatedAt are when the claim was made and last changed.
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// dropsStatusInitiated is the external status of a claim nobody has updated.
+const dropsStatusInitiated = "initiated"
+
+func dropsClaimFromGen(c gen.DropsClaim) DropsClaim {
+	status := c.ExternalStatus
+	if status == "" {
+		status = dropsStatusInitiated
+	}
+	return DropsClaim{
+		ClaimID:        c.ClaimID,
+		UserID:         c.UserID,
+		CampaignID:     c.CampaignID,
+		RewardID:       c.RewardID,
+		ExternalID:     deref(c.ExternalID),
+		ExternalStatus: status,
+		CreatedAt:      c.CreatedAt,
+		UpdatedAt:      c.UpdatedAt,
+	}
+}
+
+// DropsClaimListParams filters and pages ListClaims and AllClaims. Zero fields are not sent.
+type DropsClaimListParams struct {
+	// CampaignID lists only the claims of this campaign.
+	CampaignID string
+	// UserID lists only the claims of this viewer.
+	UserID int64
+	// ClaimID lists only this claim.
+	ClaimID string
+	// ExternalStatus lists only the claims with this external status.
+	ExternalStatus string
+	// Limit is the page size, 1 to 1000; 0 leaves it to Kick (10).
+	Limit int
+	// Cursor starts at the page after the one whose NextCursor it is; empty starts at the first page.
+	Cursor string
+}
+
+// maxDropsClaimsLimit is the largest page of listDropsClaims.
+const maxDropsClaimsLimit = 1000
+
+// maxDropsClaimUpdates is the most claims updateDropsClaims takes per call.
+const maxDropsClaimUpdates = 100
+
+var (
+	epListDropsClaims   = endpoint{"listDropsClaims", authApp}
+	epUpdateDropsClaims = endpoint{"updateDropsClaims", authApp}
+)
+
+func (p DropsClaimListParams) toGen(op string) (*gen.ListDropsClaimsParams, error) {
+	out := &gen.ListDropsClaimsParams{}
+	switch {
+	case p.UserID < 0:
+		return nil, invalid(op, "UserID", "%d is not a positive id", p.UserID)
+	case p.Limit < 0 || p.Limit > maxDropsClaimsLimit:
+		return nil, invalid(op, "Limit", "%d is out of range 1 to %d (0 leaves it to Kick)", p.Limit, maxDropsClaimsLimit)
+	}
+	if p.CampaignID != "" {
+		out.CampaignID = &p.CampaignID
+	}
+	if p.UserID > 0 {
+		out.UserID = &p.UserID
+	}
+	if p.ClaimID != "" {
+		out.ClaimID = &p.ClaimID
+	}
+	if p.ExternalStatus != "" {
+		out.ExternalStatus = &p.ExternalStatus
+	}
+	if p.Limit > 0 {
+		limit := int32(p.Limit)
+		out.Limit = &limit
+	}
+	if p.Cursor != "" {
+		out.Cursor = &p.Cursor
+	}
+	return out, nil
+}
+
+// ListClaims returns one page of the organization's Drops claims and the cursor of the next page.
+// Unlike Kick's other lists, the cursor is a claim id that Kick sends inside the page's data. An
+// empty page has no items, not an error.
+//
+// Token: an app token of an app associated with a Kick Organization. Operation listDropsClaims.
+func (s *DropsService) ListClaims(ctx context.Context, p DropsClaimListParams, opts ...RequestOption) (Page[DropsClaim], error) {
+	ep := epListDropsClaims
+	params, err := p.toGen(ep.id)
+	if err != nil {
+		return Page[DropsClaim]{}, err
+	}
+	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.ListDropsClaims(ctx, params, edit...)
+	})
+	if err != nil {
+		return Page[DropsClaim]{}, err
+	}
+	env, err := decode(ep, rsp, gen.ParseListDropsClaimsResponse, func(r *gen.ListDropsClaimsResponse) *gen.DropsClaimsEnvelope { return r.JSON200 })
+	if err != nil {
+		return Page[DropsClaim]{}, err
+	}
+	return Page[DropsClaim]{Items: convertAll(env.Data.Claims, dropsClaimFromGen), NextCursor: deref(env.Data.Cursor)}, nil
+}
+
+// AllClaims iterates over the claims matching p, from p.Cursor on, fetching each page only when
+// the previous one is consumed. It stops at the first error, which it yields.
+//
+// Token: an app token of an app associated with a Kick Organization. Operation listDropsClaims.
+func (s *DropsService) AllClaims(ctx context.Context, p DropsClaimListParams, opts ...RequestOption) iter.Seq2[DropsClaim, error] {
+	return paginate(ctx, p.Cursor, func(ctx context.Context, cursor string) (Page[DropsClaim], error) {
+		p.Cursor = cursor
+		return s.ListClaims(ctx, p, opts...)
+	})
+}
+
+// DropsClaimUpdate sets the external status of one claim.
+type DropsClaimUpdate struct {
+	// ClaimID is the claim to update.
+	ClaimID string
+	// ExternalStatus is the organization's fulfilment status, free-form, such as "processed".
+	ExternalStatus string
+}
+
+// UpdateClaims sets the external status of 1 to 100 claims, each at most once per call.
+//
+// Token: an app token of an app associated with a Kick Organization. Operation updateDropsClaims.
+func (s *DropsService) UpdateClaims(ctx context.Context, updates []DropsClaimUpdate, opts ...RequestOption) error {
+	ep := epUpdateDropsClaims
+	switch n := len(updates); {
+	case n == 0:
+		return invalid(ep.id, "updates", "is empty; at least one claim update is required")
+	case n > maxDropsClaimUpdates:
+		return invalid(ep.id, "updates", "has %d claims, at most %d allowed per call", n, maxDropsClaimUpdates)
+	}
+	claims := make([]gen.DropsClaimUpdate, len(updates))
+	seen := make(map[string]int, len(updates))
+	for i, u := range updates {
+		field := fmt.Sprintf("updates[%d]", i)
+		switch {
+		case u.ClaimID == "":
+			return invalid(ep.id, field+".ClaimID", "is empty")
+		case u.ExternalStatus == "":
+			return invalid(ep.id, field+".ExternalStatus", "is empty")
+		}
+		if j, dup := seen[u.ClaimID]; dup {
+			return invalid(ep.id, field+".ClaimID", "%q repeats updates[%d]", u.ClaimID, j)
+		}
+		seen[u.ClaimID] = i
+		claims[i] = gen.DropsClaimUpdate{ClaimID: u.ClaimID, ExternalStatus: u.ExternalStatus}
+	}
+	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.UpdateDropsClaims(ctx, gen.DropsClaimsUpdateInput{Claims: claims}, edit...)
+	})
+	if err != nil {
+		return err
+	}
+	discard(rsp)
+	return nil
+}

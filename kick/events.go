@@ -1,4 +1,339 @@
 package kick
 
-// EventsService is being written.
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kick-sdk/kick-go/gen"
+)
+
+// EventsService manages the app's webhook event subscriptions. Kick POSTs each subscribed event to
+// the webhook URL set in the app's developer settings. Kick docs: Events.
 type EventsService service
+
+// EventSubscription is one of the app's webhook event subscriptions.
+type EventSubscription struct {
+	// ID is the subscription's id (a ULID), as passed to Unsubscribe.
+	ID string
+	// AppID is the client id of the app that owns the subscription.
+	AppID string
+	// BroadcasterUserID is the user id of the channel whose events are delivered.
+	BroadcasterUserID int64
+	// Event and Version are the subscribed event type and its version.
+	Event   EventType
+	Version int
+	// Method is how events are delivered: "webhook", the only method.
+	Method string
+	// CreatedAt and UpdatedAt are when the subscription was created and last changed.
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+func eventSubscriptionFromGen(s gen.EventSubscription) EventSubscription {
+	var broadcaster int64
+	if s.BroadcasterUserID != nil {
+		broadcaster = *s.BroadcasterUserID
+	}
+	return EventSubscription{
+		ID:                s.ID,
+		AppID:             s.AppID,
+		BroadcasterUserID: broadcaster,
+		Event:             EventType(s.Event),
+		Version:           int(s.Version),
+		Method:            string(s.Method),
+		CreatedAt:         s.CreatedAt,
+		UpdatedAt:         s.UpdatedAt,
+	}
+}
+
+// EventListParams filters List.
+type EventListParams struct {
+	// BroadcasterUserID lists only the subscriptions to this channel's events; 0 lists all.
+	BroadcasterUserID int64
+}
+
+// SubscribeEvent is an event type and version to subscribe to.
+type SubscribeEvent struct {
+	// Type is the event type: one of AllEventTypes.
+	Type EventType
+	// Version is the event's version; 0 means 1, the version of every event type today.
+	Version int
+}
+
+// SubscribeParams says which events of which channel Subscribe subscribes to.
+type SubscribeParams struct {
+	// BroadcasterUserID is the user id of the channel whose events to receive. It is required with
+	// an app token, which can subscribe to any channel. With a user token Kick ignores it and uses
+	// the token owner's channel (it is still sent when set).
+	BroadcasterUserID int64
+	// Events are the events to subscribe to: at least one, each (Type, Version) once.
+	Events []SubscribeEvent
+}
+
+// SubscriptionResult is Kick's answer for one event of a Subscribe call.
+type SubscriptionResult struct {
+	// Event and Version identify the event, as Kick reports them.
+	Event   EventType
+	Version int
+	// SubscriptionID is the new subscription's id; empty when Err is set.
+	SubscriptionID string
+	// Err is nil when the event is subscribed, else a *SubscriptionError (matching
+	// ErrSubscriptionFailed) with Kick's reason.
+	Err error
+}
+
+func subscriptionResultFromGen(r gen.EventSubscriptionResult) SubscriptionResult {
+	res := SubscriptionResult{Event: EventType(r.Name), Version: int(r.Version), SubscriptionID: deref(r.SubscriptionID)}
+	switch msg := deref(r.Error); {
+	case msg != "":
+		res.SubscriptionID, res.Err = "", &SubscriptionError{Event: res.Event, Version: res.Version, Message: msg}
+	case res.SubscriptionID == "":
+		// Neither an id nor an error: nothing to unsubscribe later, so not a usable subscription.
+		res.Err = &SubscriptionError{Event: res.Event, Version: res.Version, Message: "Kick returned neither a subscription id nor an error"}
+	}
+	return res
+}
+
+// ErrSubscriptionFailed is matched by errors.Is for every *SubscriptionError, and so for a
+// *SubscribeError.
+var ErrSubscriptionFailed = errors.New("kick: event subscription failed")
+
+// SubscriptionError is the failure of one event of a Subscribe call, reported by Kick in its
+// answer (with status 200) rather than as an HTTP error. It matches ErrSubscriptionFailed.
+type SubscriptionError struct {
+	// Event and Version identify the event that could not be subscribed.
+	Event   EventType
+	Version int
+	// Message is Kick's reason, such as "webhooks are not enabled for app". When Kick returned no
+	// result for a requested event, or a result with neither an id nor an error, it says so.
+	Message string
+}
+
+// Error describes the failed event.
+func (e *SubscriptionError) Error() string {
+	return fmt.Sprintf("kick: subscribe to %s v%d: %s", e.Event, e.Version, e.Message)
+}
+
+// Unwrap returns ErrSubscriptionFailed.
+func (e *SubscriptionError) Unwrap() error { return ErrSubscriptionFailed }
+
+// SubscribeError is returned by Subscribe, next to all the results, when at least one event
+// failed. errors.Is(err, ErrSubscriptionFailed), and errors.As with a *SubscriptionError target, reach the
+// individual failures.
+type SubscribeError struct {
+	// Failed are the results of the events that failed; each Err is a *SubscriptionError.
+	Failed []SubscriptionResult
+}
+
+// Error lists the failed events and Kick's reasons.
+func (e *SubscribeError) Error() string {
+	var b strings.Builder
+	n := len(e.Failed)
+	fmt.Fprintf(&b, "kick: %s: %d event", epCreateEventSubscriptions.id, n)
+	if n != 1 {
+		b.WriteString("s")
+	}
+	b.WriteString(" failed")
+	for i, r := range e.Failed {
+		sep := ", "
+		if i == 0 {
+			sep = ": "
+		}
+		msg := "unknown error"
+		var se *SubscriptionError
+		if errors.As(r.Err, &se) {
+			msg = se.Message
+		} else if r.Err != nil {
+			msg = r.Err.Error()
+		}
+		fmt.Fprintf(&b, "%s%s v%d (%s)", sep, r.Event, r.Version, msg)
+	}
+	return b.String()
+}
+
+// Unwrap returns the error of each failed event.
+func (e *SubscribeError) Unwrap() []error {
+	errs := make([]error, 0, len(e.Failed))
+	for _, r := range e.Failed {
+		if r.Err != nil {
+			errs = append(errs, r.Err)
+		}
+	}
+	return errs
+}
+
+var (
+	epListEventSubscriptions   = endpoint{"listEventSubscriptions", authEither}
+	epCreateEventSubscriptions = endpoint{"createEventSubscriptions", authEither}
+	epDeleteEventSubscriptions = endpoint{"deleteEventSubscriptions", authEither}
+)
+
+// List returns the app's event subscriptions (not the catalogue of event types), all of them or
+// those of one channel. No subscriptions give an empty slice.
+//
+// Token: a user token with ScopeEventsSubscribe, or an app token. Operation listEventSubscriptions.
+func (s *EventsService) List(ctx context.Context, p EventListParams, opts ...RequestOption) ([]EventSubscription, error) {
+	ep := epListEventSubscriptions
+	params := &gen.ListEventSubscriptionsParams{}
+	switch {
+	case p.BroadcasterUserID < 0:
+		return nil, invalid(ep.id, "BroadcasterUserID", "%d is not a positive id", p.BroadcasterUserID)
+	case p.BroadcasterUserID > 0:
+		params.BroadcasterUserID = &p.BroadcasterUserID
+	}
+	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.ListEventSubscriptions(ctx, params, edit...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	env, err := decode(ep, rsp, gen.ParseListEventSubscriptionsResponse, func(r *gen.ListEventSubscriptionsResponse) *gen.EventSubscriptionList { return r.JSON200 })
+	if err != nil {
+		return nil, err
+	}
+	return convertAll(env.Data, eventSubscriptionFromGen), nil
+}
+
+// eventsTypoHints maps event type names used by other libraries to Kick's names.
+var eventsTypoHints = map[EventType]EventType{
+	"channel.moderation.user_banned": EventModerationBanned, // kickcom.py 1.0
+}
+
+// Subscribe subscribes the app to webhook events of a channel, delivered by "webhook", and returns
+// one result per event in Kick's order: match them by Event and Version. Kick answers each event
+// separately, so some may fail while others succeed: then Subscribe returns all the results and a
+// *SubscribeError listing the failures (errors.Is(err, ErrSubscriptionFailed) holds), so that the
+// successes are never lost. A requested event Kick returns no result for counts as failed. Kick
+// does not de-duplicate subscriptions: subscribing twice gives duplicate deliveries.
+//
+// With an app token p.BroadcasterUserID is required; with a user token Kick uses the token owner's
+// channel. Pass WithTokenKind(TokenKindApp) to subscribe to another channel when the client has
+// both kinds of token.
+//
+// Token: a user token with ScopeEventsSubscribe, or an app token. Operation createEventSubscriptions.
+func (s *EventsService) Subscribe(ctx context.Context, p SubscribeParams, opts ...RequestOption) ([]SubscriptionResult, error) {
+	ep := epCreateEventSubscriptions
+	if len(p.Events) == 0 {
+		return nil, invalid(ep.id, "Events", "is empty; at least one event is required")
+	}
+	type eventKey struct {
+		t EventType
+		v int
+	}
+	seen := make(map[eventKey]int, len(p.Events))
+	events := make([]gen.EventSubscriptionEvent, len(p.Events))
+	for i, e := range p.Events {
+		field := fmt.Sprintf("Events[%d]", i)
+		switch {
+		case e.Type == "":
+			return nil, invalid(ep.id, field+".Type", "is empty")
+		case eventsTypoHints[e.Type] != "":
+			return nil, invalid(ep.id, field+".Type", "%q is not a Kick event type; Kick calls it %q", e.Type, eventsTypoHints[e.Type])
+		case !slices.Contains(AllEventTypes, e.Type):
+			return nil, invalid(ep.id, field+".Type", "%q is not a Kick event type (see AllEventTypes)", e.Type)
+		case e.Version < 0:
+			return nil, invalid(ep.id, field+".Version", "%d is negative; use 0 or 1 for version 1", e.Version)
+		case e.Version > math.MaxInt32:
+			return nil, invalid(ep.id, field+".Version", "%d is too large", e.Version)
+		}
+		v := e.Version
+		if v == 0 {
+			v = 1
+		}
+		k := eventKey{e.Type, v}
+		if j, dup := seen[k]; dup {
+			return nil, invalid(ep.id, field, "repeats Events[%d] (%s version %d)", j, e.Type, v)
+		}
+		seen[k] = i
+		events[i] = gen.EventSubscriptionEvent{Name: gen.EventName(e.Type), Version: int32(v)}
+	}
+	if p.BroadcasterUserID < 0 {
+		return nil, invalid(ep.id, "BroadcasterUserID", "%d is not a positive id", p.BroadcasterUserID)
+	}
+	kind, err := s.client.tokenKind(ep, opts)
+	if err != nil {
+		return nil, err
+	}
+	if kind == TokenKindApp && p.BroadcasterUserID == 0 {
+		return nil, invalid(ep.id, "BroadcasterUserID", "is required with an app token: it names the channel to subscribe to")
+	}
+	body := gen.EventSubscriptionsInput{Events: events, Method: gen.SubscriptionMethodWebhook}
+	if p.BroadcasterUserID > 0 {
+		body.BroadcasterUserID = &p.BroadcasterUserID
+	}
+	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.CreateEventSubscriptions(ctx, body, edit...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	env, err := decode(ep, rsp, gen.ParseCreateEventSubscriptionsResponse, func(r *gen.CreateEventSubscriptionsResponse) *gen.EventSubscriptionResultList { return r.JSON200 })
+	if err != nil {
+		return nil, err
+	}
+	results := convertAll(env.Data, subscriptionResultFromGen)
+	for _, r := range results {
+		delete(seen, eventKey{r.Event, r.Version})
+	}
+	// Requested events Kick did not answer for, in request order.
+	for _, e := range events {
+		k := eventKey{EventType(e.Name), int(e.Version)}
+		if _, missing := seen[k]; missing {
+			results = append(results, SubscriptionResult{Event: k.t, Version: k.v, Err: &SubscriptionError{
+				Event: k.t, Version: k.v, Message: "Kick returned no result for this event",
+			}})
+		}
+	}
+	var failed []SubscriptionResult
+	for _, r := range results {
+		if r.Err != nil {
+			failed = append(failed, r)
+		}
+	}
+	if len(failed) > 0 {
+		return results, &SubscribeError{Failed: failed}
+	}
+	return results, nil
+}
+
+// Unsubscribe deletes the app's event subscriptions with the given ids (at least one; repeats are
+// sent once).
+//
+// Token: a user token with ScopeEventsSubscribe, or an app token. Operation deleteEventSubscriptions.
+func (s *EventsService) Unsubscribe(ctx context.Context, ids []string, opts ...RequestOption) error {
+	ep := epDeleteEventSubscriptions
+	if len(ids) == 0 {
+		return invalid(ep.id, "ids", "is empty; at least one subscription id is required")
+	}
+	if err := checkStrings(ep.id, "ids", ids); err != nil {
+		return err
+	}
+	params := &gen.DeleteEventSubscriptionsParams{ID: eventsUniqueIDs(ids)}
+	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.DeleteEventSubscriptions(ctx, params, edit...)
+	})
+	if err != nil {
+		return err
+	}
+	discard(rsp)
+	return nil
+}
+
+// eventsUniqueIDs returns ids without repeats, in first-seen order.
+func eventsUniqueIDs(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

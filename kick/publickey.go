@@ -1,4 +1,74 @@
 package kick
 
-// PublicKeyService is being written.
+import (
+	"context"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/kick-sdk/kick-go/gen"
+)
+
+// PublicKeyService gets the public key that verifies the signatures of Kick's webhook deliveries.
+// Kick docs: Public Key.
 type PublicKeyService service
+
+// PublicKey is Kick's webhook signing key.
+type PublicKey struct {
+	// PEM is the key as Kick sends it: a PEM "PUBLIC KEY" block holding a PKIX RSA key.
+	PEM string
+}
+
+func publicKeyFromGen(k gen.PublicKey) PublicKey {
+	return PublicKey{PEM: k.PublicKey}
+}
+
+// RSA parses the key for signature verification (RSASSA-PKCS1-v1_5 with SHA-256). It fails when
+// PEM holds no PEM block, a block other than "PUBLIC KEY", or a key that is not RSA.
+func (k *PublicKey) RSA() (*rsa.PublicKey, error) {
+	block, _ := pem.Decode([]byte(k.PEM))
+	switch {
+	case block == nil:
+		return nil, errors.New("kick: public key: no PEM block")
+	case block.Type != "PUBLIC KEY":
+		return nil, fmt.Errorf("kick: public key: PEM block is %q, want \"PUBLIC KEY\"", block.Type)
+	}
+	key, err := x509.ParsePKIXPublicKey(block.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("kick: public key: %w", err)
+	}
+	pub, ok := key.(*rsa.PublicKey)
+	if !ok {
+		return nil, fmt.Errorf("kick: public key: a %T, not an RSA key", key)
+	}
+	return pub, nil
+}
+
+var epGetPublicKey = endpoint{"getPublicKey", authNone}
+
+// Get returns the key that verifies webhook signatures. Kick also publishes it in its docs;
+// fetching it lets a verifier follow a rotation should Kick ever rotate it.
+//
+// Token: none; no Authorization header is sent. Operation getPublicKey.
+func (s *PublicKeyService) Get(ctx context.Context, opts ...RequestOption) (*PublicKey, error) {
+	ep := epGetPublicKey
+	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.GetPublicKey(ctx, edit...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	env, err := decode(ep, rsp, gen.ParseGetPublicKeyResponse, func(r *gen.GetPublicKeyResponse) *gen.PublicKeyEnvelope { return r.JSON200 })
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(env.Data.PublicKey) == "" {
+		return nil, fmt.Errorf("kick: %s: no public key in the response: %w", ep.id, ErrUnexpectedResponse)
+	}
+	k := publicKeyFromGen(env.Data)
+	return &k, nil
+}

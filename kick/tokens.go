@@ -1,4 +1,368 @@
 package kick
 
-// TokensService is being written.
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/kick-sdk/kick-go/gen"
+)
+
+// TokensService introspects, revokes and requests OAuth tokens on Kick's OAuth server
+// (id.kick.com). Kick docs: OAuth 2.1.
 type TokensService service
+
+// TokenInfo is the status of an access token, from introspection.
+type TokenInfo struct {
+	// Active says whether the token is valid. When it is false the other fields are zero: Kick
+	// tells nothing more about an inactive token.
+	Active bool
+	// ClientID is the client id of the app the token was issued to.
+	ClientID string
+	// Kind says whether it is a user token or an app token.
+	Kind TokenKind
+	// Scopes are the scopes the user granted; nil for app tokens.
+	Scopes []Scope
+	// ExpiresAt is when the token expires, in UTC.
+	ExpiresAt time.Time
+}
+
+func tokenInfoFromGen(i gen.TokenIntrospection) TokenInfo {
+	info := TokenInfo{Active: i.Active, ClientID: deref(i.ClientID), Scopes: tokensParseScopes(deref(i.Scope))}
+	if i.TokenType != nil {
+		info.Kind = TokenKind(*i.TokenType)
+	}
+	if i.Exp != nil && *i.Exp != 0 {
+		info.ExpiresAt = time.Unix(*i.Exp, 0).UTC()
+	}
+	return info
+}
+
+// tokensParseScopes splits Kick's space-separated scope list; it returns nil for none.
+func tokensParseScopes(s string) []Scope {
+	fields := strings.Fields(s)
+	if len(fields) == 0 {
+		return nil
+	}
+	scopes := make([]Scope, len(fields))
+	for i, f := range fields {
+		scopes[i] = Scope(f)
+	}
+	return scopes
+}
+
+// TokenTypeHint tells Revoke which kind of token it revokes.
+type TokenTypeHint string
+
+// The token type hints.
+const (
+	TokenHintAccessToken  TokenTypeHint = "access_token"
+	TokenHintRefreshToken TokenTypeHint = "refresh_token"
+)
+
+// GrantType is the OAuth grant of a token request.
+type GrantType string
+
+// The grants of Kick's token endpoint.
+const (
+	// GrantAuthorizationCode exchanges the code of the authorize redirect, with the PKCE verifier,
+	// for a user access token and a refresh token.
+	GrantAuthorizationCode GrantType = "authorization_code"
+	// GrantClientCredentials issues an app access token (no refresh token).
+	GrantClientCredentials GrantType = "client_credentials"
+	// GrantRefreshToken exchanges a refresh token for a new user access token and a new refresh
+	// token.
+	GrantRefreshToken GrantType = "refresh_token"
+)
+
+// TokenRequest is the form Request sends. Only the fields of the chosen grant are sent; the
+// others are ignored.
+type TokenRequest struct {
+	// GrantType chooses the grant.
+	GrantType GrantType
+	// ClientID and ClientSecret authenticate the app; every grant needs them.
+	ClientID     string
+	ClientSecret string
+	// Code, RedirectURI and CodeVerifier are the authorization code grant's: the code of the
+	// authorize redirect, the redirect URI of the authorize request, and the PKCE verifier (43 to
+	// 128 characters of A-Z, a-z, 0-9, "-", ".", "_" and "~") whose S256 challenge it carried.
+	Code         string
+	RedirectURI  string
+	CodeVerifier string
+	// RefreshToken is the refresh token grant's.
+	RefreshToken string
+}
+
+// Token is a token issued by Kick's token endpoint. It holds secrets: its String, GoString, Format
+// and LogValue methods print AccessToken and RefreshToken as REDACTED, so fmt (any verb) and
+// log/slog never show them. encoding/json still marshals them, for token stores.
+type Token struct {
+	// AccessToken is the token to send as "Authorization: Bearer <AccessToken>".
+	AccessToken string
+	// TokenType is "Bearer".
+	TokenType string
+	// RefreshToken gets the next user access token with GrantRefreshToken; empty for app tokens.
+	// Store the new one after every refresh.
+	RefreshToken string
+	// ExpiresIn is the access token's lifetime from the time of the request.
+	ExpiresIn time.Duration
+	// Scopes are the granted scopes; nil for app tokens.
+	Scopes []Scope
+}
+
+func tokenFromGen(t gen.Token) Token {
+	return Token{
+		AccessToken:  t.AccessToken,
+		TokenType:    t.TokenType,
+		RefreshToken: deref(t.RefreshToken),
+		ExpiresIn:    time.Duration(t.ExpiresIn) * time.Second,
+		Scopes:       tokensParseScopes(deref(t.Scope)),
+	}
+}
+
+// tokensRedacted is what a secret prints as.
+const tokensRedacted = "REDACTED"
+
+func tokensRedact(secret string) string {
+	if secret == "" {
+		return `""`
+	}
+	return tokensRedacted
+}
+
+// String describes the token with its secrets redacted.
+func (t Token) String() string {
+	return fmt.Sprintf("kick.Token{TokenType:%q, AccessToken:%s, RefreshToken:%s, ExpiresIn:%s, Scopes:%v}",
+		t.TokenType, tokensRedact(t.AccessToken), tokensRedact(t.RefreshToken), t.ExpiresIn, t.Scopes)
+}
+
+// GoString is String, for %#v.
+func (t Token) GoString() string { return t.String() }
+
+// Format prints String for every verb (%q quotes it), so that no verb prints the secrets.
+func (t Token) Format(f fmt.State, verb rune) {
+	if verb == 'q' {
+		fmt.Fprintf(f, "%q", t.String())
+		return
+	}
+	_, _ = io.WriteString(f, t.String())
+}
+
+// LogValue logs the token with its secrets redacted.
+func (t Token) LogValue() slog.Value {
+	scopes := make([]string, len(t.Scopes))
+	for i, s := range t.Scopes {
+		scopes[i] = string(s)
+	}
+	secret := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return tokensRedacted
+	}
+	return slog.GroupValue(
+		slog.String("token_type", t.TokenType),
+		slog.String("access_token", secret(t.AccessToken)),
+		slog.String("refresh_token", secret(t.RefreshToken)),
+		slog.Duration("expires_in", t.ExpiresIn),
+		slog.Any("scopes", scopes),
+	)
+}
+
+var (
+	epIntrospectToken   = endpoint{"introspectToken", authEither}
+	epIntrospectTokenV1 = endpoint{"introspectTokenV1", authEither}
+	epRevokeToken       = endpoint{"revokeToken", authNone}
+	epRequestToken      = endpoint{"requestToken", authNone}
+)
+
+// Introspect tells whether the access token the call sends is active and, when it is, its app,
+// kind, scopes and expiry. That is the user token by default; pass WithTokenKind(TokenKindApp) to
+// introspect the app token. Kick may answer a token it does not know with ErrUnauthorized rather
+// than with Active false.
+//
+// Token: the user token or the app token being introspected, no scope needed. Operation
+// introspectToken (on id.kick.com).
+func (s *TokensService) Introspect(ctx context.Context, opts ...RequestOption) (*TokenInfo, error) {
+	return s.introspect(ctx, epIntrospectToken, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.oauth.IntrospectToken(ctx, edit...)
+	}, func(rsp *http.Response) (*gen.TokenIntrospectionEnvelope, error) {
+		return decode(epIntrospectToken, rsp, gen.ParseIntrospectTokenResponse, func(r *gen.IntrospectTokenResponse) *gen.TokenIntrospectionEnvelope { return r.JSON200 })
+	})
+}
+
+// IntrospectV1 is Introspect through the REST API's older endpoint, with the same result.
+//
+// Deprecated: use Introspect instead. Kick deprecated this endpoint on 2026-01-15.
+//
+// Token: the user token or the app token being introspected, no scope needed. Operation
+// introspectTokenV1.
+func (s *TokensService) IntrospectV1(ctx context.Context, opts ...RequestOption) (*TokenInfo, error) {
+	return s.introspect(ctx, epIntrospectTokenV1, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.api.IntrospectTokenV1(ctx, edit...)
+	}, func(rsp *http.Response) (*gen.TokenIntrospectionEnvelope, error) {
+		return decode(epIntrospectTokenV1, rsp, gen.ParseIntrospectTokenV1Response, func(r *gen.IntrospectTokenV1Response) *gen.TokenIntrospectionEnvelope { return r.JSON200 })
+	})
+}
+
+func (s *TokensService) introspect(ctx context.Context, ep endpoint, opts []RequestOption,
+	send func(context.Context, ...gen.RequestEditorFn) (*http.Response, error),
+	parse func(*http.Response) (*gen.TokenIntrospectionEnvelope, error),
+) (*TokenInfo, error) {
+	rsp, err := s.client.call(ctx, ep, opts, send)
+	if err != nil {
+		return nil, err
+	}
+	env, err := parse(rsp)
+	if err != nil {
+		return nil, err
+	}
+	info := tokenInfoFromGen(env.Data)
+	return &info, nil
+}
+
+// Revoke revokes an access token or a refresh token. hint says which it is; "" sends no hint.
+// Kick answers success for a token that was already invalid.
+//
+// As Kick's docs require, token travels in the query string (with Kick's parameter names token and
+// token_hint_type, not RFC 7009's form body): the client redacts it from errors, logs and request
+// hooks, but proxies between you and Kick may log it.
+//
+// Token: none; no Authorization header is sent. Operation revokeToken (on id.kick.com).
+func (s *TokensService) Revoke(ctx context.Context, token string, hint TokenTypeHint, opts ...RequestOption) error {
+	ep := epRevokeToken
+	if token == "" {
+		return invalid(ep.id, "token", "is empty")
+	}
+	params := &gen.RevokeTokenParams{Token: token}
+	switch hint {
+	case "":
+	case TokenHintAccessToken, TokenHintRefreshToken:
+		h := gen.TokenHintType(hint)
+		params.TokenHintType = &h
+	default:
+		return invalid(ep.id, "hint", "%q is not %q or %q", hint, TokenHintAccessToken, TokenHintRefreshToken)
+	}
+	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		// Kick's docs send this header although the request has no body.
+		form := func(_ context.Context, req *http.Request) error {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			return nil
+		}
+		return s.client.oauth.RevokeToken(ctx, params, append(edit, form)...)
+	})
+	if err != nil {
+		return err
+	}
+	discard(rsp)
+	return nil
+}
+
+// PKCE code verifier length limits (RFC 7636).
+const (
+	tokensMinVerifier = 43
+	tokensMaxVerifier = 128
+)
+
+// form checks r and returns the form of its grant.
+func (r TokenRequest) form(op string) (url.Values, error) {
+	required := func(field, v string) error {
+		if v == "" {
+			return invalid(op, field, "is empty; the %s grant needs it", r.GrantType)
+		}
+		return nil
+	}
+	switch r.GrantType {
+	case "":
+		return nil, invalid(op, "GrantType", "is empty")
+	case GrantAuthorizationCode, GrantClientCredentials, GrantRefreshToken:
+	default:
+		return nil, invalid(op, "GrantType", "%q is not %q, %q or %q", r.GrantType, GrantAuthorizationCode, GrantClientCredentials, GrantRefreshToken)
+	}
+	for _, f := range []struct{ name, v string }{{"ClientID", r.ClientID}, {"ClientSecret", r.ClientSecret}} {
+		if err := required(f.name, f.v); err != nil {
+			return nil, err
+		}
+	}
+	form := url.Values{
+		"grant_type":    {string(r.GrantType)},
+		"client_id":     {r.ClientID},
+		"client_secret": {r.ClientSecret},
+	}
+	switch r.GrantType {
+	case GrantAuthorizationCode:
+		for _, f := range []struct{ name, v string }{{"Code", r.Code}, {"RedirectURI", r.RedirectURI}, {"CodeVerifier", r.CodeVerifier}} {
+			if err := required(f.name, f.v); err != nil {
+				return nil, err
+			}
+		}
+		if u, err := url.Parse(r.RedirectURI); err != nil || !u.IsAbs() {
+			return nil, invalid(op, "RedirectURI", "is not an absolute URI")
+		}
+		if err := tokensCheckVerifier(op, r.CodeVerifier); err != nil {
+			return nil, err
+		}
+		form.Set("code", r.Code)
+		form.Set("redirect_uri", r.RedirectURI)
+		form.Set("code_verifier", r.CodeVerifier)
+	case GrantRefreshToken:
+		if err := required("RefreshToken", r.RefreshToken); err != nil {
+			return nil, err
+		}
+		form.Set("refresh_token", r.RefreshToken)
+	}
+	return form, nil
+}
+
+// tokensCheckVerifier checks a PKCE code verifier without echoing it: it is a secret.
+func tokensCheckVerifier(op, v string) error {
+	if n := len(v); n < tokensMinVerifier || n > tokensMaxVerifier {
+		return invalid(op, "CodeVerifier", "has %d characters, %d to %d required", n, tokensMinVerifier, tokensMaxVerifier)
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~') {
+			return invalid(op, "CodeVerifier", "has a character other than A-Z, a-z, 0-9, \"-\", \".\", \"_\" and \"~\" at byte %d", i)
+		}
+	}
+	return nil
+}
+
+// Request sends a token request to Kick's token endpoint, the raw OAuth call: it checks the fields
+// r.GrantType needs, sends exactly those as an application/x-www-form-urlencoded body and returns
+// the issued token. An OAuth error (such as "invalid_grant" for an expired code or refresh token)
+// is an *APIError with OAuthError and OAuthErrorDescription.
+//
+// Most applications get tokens through the OAuth helpers built on golang.org/x/oauth2, which also
+// refresh them; use Request to drive the endpoint yourself.
+//
+// Token: none; the app authenticates with ClientID and ClientSecret. Operation requestToken (on
+// id.kick.com).
+func (s *TokensService) Request(ctx context.Context, r TokenRequest, opts ...RequestOption) (*Token, error) {
+	ep := epRequestToken
+	form, err := r.form(ep.id)
+	if err != nil {
+		return nil, err
+	}
+	body := form.Encode()
+	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		return s.client.oauth.RequestTokenWithBody(ctx, "application/x-www-form-urlencoded", strings.NewReader(body), edit...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	t, err := decode(ep, rsp, gen.ParseRequestTokenResponse, func(r *gen.RequestTokenResponse) *gen.Token { return r.JSON200 })
+	if err != nil {
+		return nil, err
+	}
+	if t.AccessToken == "" {
+		return nil, fmt.Errorf("kick: %s: no access token in the response: %w", ep.id, ErrUnexpectedResponse)
+	}
+	tok := tokenFromGen(*t)
+	return &tok, nil
+}
