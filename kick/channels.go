@@ -159,7 +159,7 @@ func (s *ChannelsService) Get(ctx context.Context, broadcasterUserIDs []int64, o
 	if err := checkIDs(epGetChannels.id, "broadcasterUserIDs", broadcasterUserIDs); err != nil {
 		return nil, err
 	}
-	ids := uniqueInt64s(broadcasterUserIDs)
+	ids := unique(broadcasterUserIDs)
 	channels := make([]Channel, 0, len(ids))
 	for _, batch := range chunks(ids, maxChannelsPerCall) {
 		got, err := s.get(ctx, epGetChannels, &gen.GetChannelsParams{BroadcasterUserID: batch}, opts)

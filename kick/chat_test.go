@@ -12,18 +12,6 @@ import (
 	"github.com/kick-sdk/kick-go/kick"
 )
 
-// chatInvalid asserts that err is a *ValidationError of op about field.
-func chatInvalid(t *testing.T, err error, op, field string) {
-	t.Helper()
-	var ve *kick.ValidationError
-	if !errors.As(err, &ve) || !errors.Is(err, kick.ErrInvalidInput) {
-		t.Fatalf("err = %v, want a *ValidationError", err)
-	}
-	if ve.Operation != op || ve.Field != field {
-		t.Errorf("error = %+v, want operation %s, field %s", ve, op, field)
-	}
-}
-
 func TestChatSend(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -105,7 +93,7 @@ func TestChatSendInvalidInput(t *testing.T) {
 			m := valid
 			tt.edit(&m)
 			_, err := c.Chat.Send(context.Background(), m)
-			chatInvalid(t, err, "sendChatMessage", tt.field)
+			wantInvalid(t, err, "sendChatMessage", tt.field)
 			noRequest(t, srv)
 		})
 	}
@@ -147,7 +135,7 @@ func TestChatDeleteInvalidInput(t *testing.T) {
 		t.Run(id, func(t *testing.T) {
 			t.Parallel()
 			c, srv := setup(t)
-			chatInvalid(t, c.Chat.Delete(context.Background(), id), "deleteChatMessage", "messageID")
+			wantInvalid(t, c.Chat.Delete(context.Background(), id), "deleteChatMessage", "messageID")
 			noRequest(t, srv)
 		})
 	}

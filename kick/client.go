@@ -118,6 +118,9 @@ var (
 	authUser   = auth{TokenKindUser}
 	authApp    = auth{TokenKindApp}
 	authEither = auth{TokenKindUser, TokenKindApp}
+	// authAppFirst is for operations documented for app tokens that are believed to take user
+	// tokens too.
+	authAppFirst = auth{TokenKindApp, TokenKindUser}
 )
 
 // endpoint is what the client knows of an operation: its id and its security.

@@ -216,11 +216,11 @@ func TestDropsListClaimsInvalidInput(t *testing.T) {
 	for _, tt := range tests {
 		c, srv := setup(t)
 		_, err := c.Drops.ListClaims(context.Background(), tt.p)
-		eventsWantInvalid(t, err, "listDropsClaims", tt.field)
+		wantInvalid(t, err, "listDropsClaims", tt.field)
 		n := 0
 		for _, err := range c.Drops.AllClaims(context.Background(), tt.p) {
 			n++
-			eventsWantInvalid(t, err, "listDropsClaims", tt.field)
+			wantInvalid(t, err, "listDropsClaims", tt.field)
 		}
 		if n != 1 {
 			t.Errorf("AllClaims yielded %d times, want once", n)
@@ -234,15 +234,15 @@ func TestDropsNeedAppToken(t *testing.T) {
 	c, srv := setupWith(t, true, false)
 	ctx := context.Background()
 	_, err := c.Drops.ListClaims(ctx, kick.DropsClaimListParams{})
-	eventsWantMissingToken(t, err, kick.TokenKindApp)
+	wantMissingToken(t, err, kick.TokenKindApp)
 	err = c.Drops.UpdateClaims(ctx, []kick.DropsClaimUpdate{{ClaimID: "01KAAFHJ2PNXS48NG8XXPGWKCZ", ExternalStatus: "processed"}})
-	eventsWantMissingToken(t, err, kick.TokenKindApp)
+	wantMissingToken(t, err, kick.TokenKindApp)
 	noRequest(t, srv)
 
 	// Choosing the user token is refused even when the client has an app token.
 	c, srv = setup(t)
 	_, err = c.Drops.ListClaims(ctx, kick.DropsClaimListParams{}, kick.WithTokenKind(kick.TokenKindUser))
-	eventsWantMissingToken(t, err, kick.TokenKindApp)
+	wantMissingToken(t, err, kick.TokenKindApp)
 	noRequest(t, srv)
 }
 
@@ -285,7 +285,7 @@ func TestDropsUpdateClaimsInvalidInput(t *testing.T) {
 			t.Parallel()
 			c, srv := setup(t)
 			err := c.Drops.UpdateClaims(context.Background(), tt.updates)
-			eventsWantInvalid(t, err, "updateDropsClaims", tt.field)
+			wantInvalid(t, err, "updateDropsClaims", tt.field)
 			noRequest(t, srv)
 		})
 	}

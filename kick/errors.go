@@ -180,7 +180,8 @@ func redactURL(u *url.URL) string {
 type ValidationError struct {
 	// Operation is the Kick operation id, such as "sendChatMessage".
 	Operation string
-	// Field names the offending input, such as "Content" or "IDs[3]".
+	// Field names the offending input: a struct field such as "Content" or "Names[1]", or an
+	// argument such as "ids[3]".
 	Field string
 	// Reason says what is wrong, such as "at most 500 characters".
 	Reason string

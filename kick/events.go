@@ -314,7 +314,7 @@ func (s *EventsService) Unsubscribe(ctx context.Context, ids []string, opts ...R
 	if err := checkStrings(ep.id, "ids", ids); err != nil {
 		return err
 	}
-	params := &gen.DeleteEventSubscriptionsParams{ID: eventsUniqueIDs(ids)}
+	params := &gen.DeleteEventSubscriptionsParams{ID: unique(ids)}
 	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.DeleteEventSubscriptions(ctx, params, edit...)
 	})
@@ -323,17 +323,4 @@ func (s *EventsService) Unsubscribe(ctx context.Context, ids []string, opts ...R
 	}
 	discard(rsp)
 	return nil
-}
-
-// eventsUniqueIDs returns ids without repeats, in first-seen order.
-func eventsUniqueIDs(ids []string) []string {
-	seen := make(map[string]bool, len(ids))
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
 }

@@ -69,7 +69,7 @@ func TestEventsListInvalidInput(t *testing.T) {
 	t.Parallel()
 	c, srv := setup(t)
 	_, err := c.Events.List(context.Background(), kick.EventListParams{BroadcasterUserID: -1})
-	eventsWantInvalid(t, err, "listEventSubscriptions", "BroadcasterUserID")
+	wantInvalid(t, err, "listEventSubscriptions", "BroadcasterUserID")
 	noRequest(t, srv)
 }
 
@@ -78,11 +78,11 @@ func TestEventsNeedToken(t *testing.T) {
 	c, srv := setupWith(t, false, false)
 	ctx := context.Background()
 	_, err := c.Events.List(ctx, kick.EventListParams{})
-	eventsWantMissingToken(t, err, kick.TokenKindUser, kick.TokenKindApp)
+	wantMissingToken(t, err, kick.TokenKindUser, kick.TokenKindApp)
 	_, err = c.Events.Subscribe(ctx, kick.SubscribeParams{BroadcasterUserID: 1, Events: []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}}})
-	eventsWantMissingToken(t, err, kick.TokenKindUser, kick.TokenKindApp)
+	wantMissingToken(t, err, kick.TokenKindUser, kick.TokenKindApp)
 	err = c.Events.Unsubscribe(ctx, []string{"01KC495X0JWV6QDFWC8TZVWC1K"})
-	eventsWantMissingToken(t, err, kick.TokenKindUser, kick.TokenKindApp)
+	wantMissingToken(t, err, kick.TokenKindUser, kick.TokenKindApp)
 	noRequest(t, srv)
 }
 
@@ -246,7 +246,7 @@ func TestEventsSubscribeInvalidInput(t *testing.T) {
 			t.Parallel()
 			c, srv := setupWith(t, tt.user, tt.app)
 			got, err := c.Events.Subscribe(context.Background(), tt.p, tt.opts...)
-			ve := eventsWantInvalid(t, err, "createEventSubscriptions", tt.field)
+			ve := wantInvalid(t, err, "createEventSubscriptions", tt.field)
 			if ve != nil && !strings.Contains(ve.Reason, tt.reason) {
 				t.Errorf("reason = %q, want it to contain %q", ve.Reason, tt.reason)
 			}
@@ -286,9 +286,9 @@ func TestEventsUnsubscribeInvalidInput(t *testing.T) {
 	t.Parallel()
 	c, srv := setup(t)
 	err := c.Events.Unsubscribe(context.Background(), nil)
-	eventsWantInvalid(t, err, "deleteEventSubscriptions", "ids")
+	wantInvalid(t, err, "deleteEventSubscriptions", "ids")
 	err = c.Events.Unsubscribe(context.Background(), []string{"01KC495X0JWV6QDFWC8TZVWC1K", ""})
-	eventsWantInvalid(t, err, "deleteEventSubscriptions", "ids[1]")
+	wantInvalid(t, err, "deleteEventSubscriptions", "ids[1]")
 	noRequest(t, srv)
 }
 
@@ -301,32 +301,5 @@ func TestEventsSubscribeAPIError(t *testing.T) {
 	got, err := c.Events.Subscribe(context.Background(), kick.SubscribeParams{Events: []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}}})
 	if !errors.Is(err, kick.ErrForbidden) || errors.Is(err, kick.ErrSubscriptionFailed) || got != nil {
 		t.Errorf("Subscribe = %v, %v; want no results and an ErrForbidden *APIError", got, err)
-	}
-}
-
-// eventsWantInvalid asserts that err is a *ValidationError of op about field, and returns it.
-func eventsWantInvalid(t *testing.T, err error, op, field string) *kick.ValidationError {
-	t.Helper()
-	var ve *kick.ValidationError
-	if !errors.As(err, &ve) || !errors.Is(err, kick.ErrInvalidInput) {
-		t.Errorf("err = %v, want a *ValidationError", err)
-		return nil
-	}
-	if ve.Operation != op || ve.Field != field {
-		t.Errorf("error = %+v, want operation %s and field %s", ve, op, field)
-	}
-	return ve
-}
-
-// eventsWantMissingToken asserts that err is a *MissingTokenError listing accepted.
-func eventsWantMissingToken(t *testing.T, err error, accepted ...kick.TokenKind) {
-	t.Helper()
-	var mt *kick.MissingTokenError
-	if !errors.As(err, &mt) || !errors.Is(err, kick.ErrMissingToken) {
-		t.Errorf("err = %v, want a *MissingTokenError", err)
-		return
-	}
-	if diff := cmp.Diff(accepted, mt.Accepted); diff != "" {
-		t.Errorf("accepted (-want +got):\n%s", diff)
 	}
 }

@@ -2,6 +2,7 @@ package kick_test
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -195,4 +196,31 @@ func q(kv ...string) url.Values {
 		v.Add(kv[i], kv[i+1])
 	}
 	return v
+}
+
+// wantInvalid asserts that err is a *ValidationError of op about field, and returns it.
+func wantInvalid(t *testing.T, err error, op, field string) *kick.ValidationError {
+	t.Helper()
+	var ve *kick.ValidationError
+	if !errors.As(err, &ve) || !errors.Is(err, kick.ErrInvalidInput) {
+		t.Errorf("err = %v, want a *ValidationError", err)
+		return nil
+	}
+	if ve.Operation != op || ve.Field != field {
+		t.Errorf("error = %+v, want operation %s and field %s", ve, op, field)
+	}
+	return ve
+}
+
+// wantMissingToken asserts that err is a *MissingTokenError listing accepted.
+func wantMissingToken(t *testing.T, err error, accepted ...kick.TokenKind) {
+	t.Helper()
+	var mt *kick.MissingTokenError
+	if !errors.As(err, &mt) || !errors.Is(err, kick.ErrMissingToken) {
+		t.Errorf("err = %v, want a *MissingTokenError", err)
+		return
+	}
+	if diff := cmp.Diff(accepted, mt.Accepted); diff != "" {
+		t.Errorf("accepted (-want +got):\n%s", diff)
+	}
 }

@@ -11,18 +11,6 @@ import (
 	"github.com/kick-sdk/kick-go/kick"
 )
 
-// kicksInvalid asserts that err is a *ValidationError of op about field.
-func kicksInvalid(t *testing.T, err error, op, field string) {
-	t.Helper()
-	var ve *kick.ValidationError
-	if !errors.As(err, &ve) || !errors.Is(err, kick.ErrInvalidInput) {
-		t.Fatalf("err = %v, want a *ValidationError", err)
-	}
-	if ve.Operation != op || ve.Field != field {
-		t.Errorf("error = %+v, want operation %s, field %s", ve, op, field)
-	}
-}
-
 func TestKicksLeaderboard(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -85,7 +73,7 @@ func TestKicksLeaderboardInvalidInput(t *testing.T) {
 	for _, top := range []int{-1, 101, 1 << 40} {
 		c, srv := setup(t)
 		_, err := c.Kicks.Leaderboard(context.Background(), top)
-		kicksInvalid(t, err, "getKicksLeaderboard", "top")
+		wantInvalid(t, err, "getKicksLeaderboard", "top")
 		noRequest(t, srv)
 	}
 }

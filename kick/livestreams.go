@@ -127,7 +127,7 @@ var (
 	epListLivestreams     = endpoint{"listLivestreams", authEither}
 	epGetLivestreamsV1    = endpoint{"getLivestreamsV1", authEither}
 	epGetLivestreamStats  = endpoint{"getLivestreamStats", authEither}
-	epGetUsersLivestreams = endpoint{"getUsersLivestreams", auth{TokenKindApp, TokenKindUser}}
+	epGetUsersLivestreams = endpoint{"getUsersLivestreams", authAppFirst}
 )
 
 // List returns one page of the streams live now that match p, oldest first by start time; Kick
@@ -190,7 +190,7 @@ func (s *LivestreamsService) GetByUsers(ctx context.Context, userIDs []int64, op
 	if err := checkIDs(ep.id, "userIDs", userIDs); err != nil {
 		return nil, err
 	}
-	ids := uniqueInt64s(userIDs)
+	ids := unique(userIDs)
 	streams := make([]Livestream, 0, len(ids))
 	for _, batch := range chunks(ids, maxUsersLivestreamsPerCall) {
 		rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {

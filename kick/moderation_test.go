@@ -12,18 +12,6 @@ import (
 	"github.com/kick-sdk/kick-go/kick"
 )
 
-// moderationInvalid asserts that err is a *ValidationError of op about field.
-func moderationInvalid(t *testing.T, err error, op, field string) {
-	t.Helper()
-	var ve *kick.ValidationError
-	if !errors.As(err, &ve) || !errors.Is(err, kick.ErrInvalidInput) {
-		t.Fatalf("err = %v, want a *ValidationError", err)
-	}
-	if ve.Operation != op || ve.Field != field {
-		t.Errorf("error = %+v, want operation %s, field %s", ve, op, field)
-	}
-}
-
 func TestModerationBan(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -89,7 +77,7 @@ func TestModerationBanInvalidInput(t *testing.T) {
 			c, srv := setup(t)
 			p := valid
 			tt.edit(&p)
-			moderationInvalid(t, c.Moderation.Ban(context.Background(), p), "banUser", tt.field)
+			wantInvalid(t, c.Moderation.Ban(context.Background(), p), "banUser", tt.field)
 			noRequest(t, srv)
 		})
 	}
@@ -125,7 +113,7 @@ func TestModerationUnbanInvalidInput(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c, srv := setup(t)
-			moderationInvalid(t, c.Moderation.Unban(context.Background(), tt.broadcasterUserID, tt.userID), "unbanUser", tt.field)
+			wantInvalid(t, c.Moderation.Unban(context.Background(), tt.broadcasterUserID, tt.userID), "unbanUser", tt.field)
 			noRequest(t, srv)
 		})
 	}

@@ -15,18 +15,6 @@ import (
 	"github.com/kick-sdk/kick-go/kick"
 )
 
-// rewardsInvalid asserts that err is a *ValidationError of op about field.
-func rewardsInvalid(t *testing.T, err error, op, field string) {
-	t.Helper()
-	var ve *kick.ValidationError
-	if !errors.As(err, &ve) || !errors.Is(err, kick.ErrInvalidInput) {
-		t.Fatalf("err = %v, want a *ValidationError", err)
-	}
-	if ve.Operation != op || ve.Field != field {
-		t.Errorf("error = %+v, want operation %s, field %s", ve, op, field)
-	}
-}
-
 func TestRewardsList(t *testing.T) {
 	t.Parallel()
 	c, srv := setup(t)
@@ -169,7 +157,7 @@ func TestRewardsCreateInvalidInput(t *testing.T) {
 			in := valid
 			tt.edit(&in)
 			_, err := c.Rewards.Create(context.Background(), in)
-			rewardsInvalid(t, err, "createChannelReward", tt.field)
+			wantInvalid(t, err, "createChannelReward", tt.field)
 			noRequest(t, srv)
 		})
 	}
@@ -305,7 +293,7 @@ func TestRewardsUpdateInvalidInput(t *testing.T) {
 			t.Parallel()
 			c, srv := setup(t)
 			_, err := c.Rewards.Update(context.Background(), tt.id, tt.in)
-			rewardsInvalid(t, err, "updateChannelReward", tt.field)
+			wantInvalid(t, err, "updateChannelReward", tt.field)
 			noRequest(t, srv)
 		})
 	}
@@ -338,7 +326,7 @@ func TestRewardsDeleteInvalidInput(t *testing.T) {
 		t.Run(id, func(t *testing.T) {
 			t.Parallel()
 			c, srv := setup(t)
-			rewardsInvalid(t, c.Rewards.Delete(context.Background(), id), "deleteChannelReward", "id")
+			wantInvalid(t, c.Rewards.Delete(context.Background(), id), "deleteChannelReward", "id")
 			noRequest(t, srv)
 		})
 	}
@@ -465,9 +453,9 @@ func TestRewardsListRedemptionsInvalidInput(t *testing.T) {
 			t.Parallel()
 			c, srv := setup(t)
 			_, err := c.Rewards.ListRedemptions(context.Background(), tt.params)
-			rewardsInvalid(t, err, "listRewardRedemptions", tt.field)
+			wantInvalid(t, err, "listRewardRedemptions", tt.field)
 			for _, err := range c.Rewards.AllRedemptions(context.Background(), tt.params) {
-				rewardsInvalid(t, err, "listRewardRedemptions", tt.field)
+				wantInvalid(t, err, "listRewardRedemptions", tt.field)
 			}
 			noRequest(t, srv)
 		})
@@ -648,9 +636,9 @@ func TestRewardsChangeRedemptionsInvalidInput(t *testing.T) {
 			t.Parallel()
 			c, srv := setup(t)
 			_, err := c.Rewards.AcceptRedemptions(context.Background(), tt.ids)
-			rewardsInvalid(t, err, "acceptRewardRedemptions", tt.field)
+			wantInvalid(t, err, "acceptRewardRedemptions", tt.field)
 			_, err = c.Rewards.RejectRedemptions(context.Background(), tt.ids)
-			rewardsInvalid(t, err, "rejectRewardRedemptions", tt.field)
+			wantInvalid(t, err, "rejectRewardRedemptions", tt.field)
 			noRequest(t, srv)
 		})
 	}

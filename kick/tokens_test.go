@@ -89,9 +89,9 @@ func TestTokensIntrospectNeedsToken(t *testing.T) {
 	t.Parallel()
 	c, srv := setupWith(t, false, false)
 	_, err := c.Tokens.Introspect(context.Background())
-	eventsWantMissingToken(t, err, kick.TokenKindUser, kick.TokenKindApp)
+	wantMissingToken(t, err, kick.TokenKindUser, kick.TokenKindApp)
 	_, err = c.Tokens.IntrospectV1(context.Background()) //nolint:staticcheck // testing the deprecated call
-	eventsWantMissingToken(t, err, kick.TokenKindUser, kick.TokenKindApp)
+	wantMissingToken(t, err, kick.TokenKindUser, kick.TokenKindApp)
 	noRequest(t, srv)
 }
 
@@ -150,9 +150,9 @@ func TestTokensRevokeInvalidInput(t *testing.T) {
 	t.Parallel()
 	c, srv := setupWith(t, false, false)
 	err := c.Tokens.Revoke(context.Background(), "", kick.TokenHintAccessToken)
-	eventsWantInvalid(t, err, "revokeToken", "token")
+	wantInvalid(t, err, "revokeToken", "token")
 	err = c.Tokens.Revoke(context.Background(), "the-secret-token", "token_type_hint")
-	ve := eventsWantInvalid(t, err, "revokeToken", "hint")
+	ve := wantInvalid(t, err, "revokeToken", "hint")
 	if ve != nil && strings.Contains(ve.Error(), "the-secret-token") {
 		t.Errorf("the validation error shows the token: %v", ve)
 	}
@@ -423,7 +423,7 @@ func TestTokensRequestInvalidInput(t *testing.T) {
 			t.Parallel()
 			c, srv := setup(t)
 			got, err := c.Tokens.Request(context.Background(), tt.req)
-			ve := eventsWantInvalid(t, err, "requestToken", tt.field)
+			ve := wantInvalid(t, err, "requestToken", tt.field)
 			if got != nil {
 				t.Errorf("token = %v, want nil", got)
 			}

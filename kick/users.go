@@ -45,7 +45,7 @@ func (s *UsersService) Get(ctx context.Context, ids []int64, opts ...RequestOpti
 	if err := checkIDs(epGetUsers.id, "ids", ids); err != nil {
 		return nil, err
 	}
-	ids = uniqueInt64s(ids)
+	ids = unique(ids)
 	users := make([]User, 0, len(ids))
 	for _, batch := range chunks(ids, maxUsersPerCall) {
 		got, err := s.get(ctx, epGetUsers, batch, opts)

@@ -47,14 +47,14 @@ func checkStrings(op, field string, values []string) error {
 	return nil
 }
 
-// uniqueInt64s returns ids without repeats, in first-seen order.
-func uniqueInt64s(ids []int64) []int64 {
-	seen := make(map[int64]bool, len(ids))
-	out := make([]int64, 0, len(ids))
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
+// unique returns s without repeats, in first-seen order.
+func unique[T comparable](s []T) []T {
+	seen := make(map[T]bool, len(s))
+	out := make([]T, 0, len(s))
+	for _, v := range s {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
 		}
 	}
 	return out
