@@ -593,13 +593,7 @@ func TestLivestreamsInvalidInput(t *testing.T) {
 			t.Parallel()
 			c, srv := setup(t)
 			err := tt.call(c)
-			var ve *kick.ValidationError
-			if !errors.As(err, &ve) || !errors.Is(err, kick.ErrInvalidInput) {
-				t.Fatalf("err = %v, want a *ValidationError", err)
-			}
-			if ve.Operation != tt.op || ve.Field != tt.field {
-				t.Errorf("error = %+v, want operation %s, field %s", ve, tt.op, tt.field)
-			}
+			wantInvalid(t, err, tt.op, tt.field)
 			noRequest(t, srv)
 		})
 	}
