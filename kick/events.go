@@ -302,6 +302,29 @@ func (s *EventsService) Subscribe(ctx context.Context, p SubscribeParams, opts .
 	return results, nil
 }
 
+// SubscribeTo subscribes the app to version 1 of each event type for the channel of
+// broadcasterUserID, with the token kind that can: the app token when the client has one, since an
+// app token subscribes any channel, and otherwise the user token, which subscribes the token
+// owner's own channel (Kick then ignores broadcasterUserID). The results and errors are those of
+// Subscribe. Without types it subscribes every type in AllEventTypes.
+//
+// Token: an app token, or else a user token with ScopeEventsSubscribe. Operation
+// createEventSubscriptions.
+func (s *EventsService) SubscribeTo(ctx context.Context, broadcasterUserID int64, types ...EventType) ([]SubscriptionResult, error) {
+	if len(types) == 0 {
+		types = AllEventTypes
+	}
+	p := SubscribeParams{BroadcasterUserID: broadcasterUserID, Events: make([]SubscribeEvent, len(types))}
+	for i, t := range types {
+		p.Events[i] = SubscribeEvent{Type: t, Version: 1}
+	}
+	var opts []RequestOption
+	if s.client.cfg.appTokens != nil {
+		opts = append(opts, WithTokenKind(TokenKindApp))
+	}
+	return s.Subscribe(ctx, p, opts...)
+}
+
 // Unsubscribe deletes the app's event subscriptions with the given ids (at least one; repeats are
 // sent once).
 //

@@ -2,6 +2,7 @@ package kick_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -301,5 +302,65 @@ func TestEventsSubscribeAPIError(t *testing.T) {
 	got, err := c.Events.Subscribe(context.Background(), kick.SubscribeParams{Events: []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}}})
 	if !errors.Is(err, kick.ErrForbidden) || errors.Is(err, kick.ErrSubscriptionFailed) || got != nil {
 		t.Errorf("Subscribe = %v, %v; want no results and an ErrForbidden *APIError", got, err)
+	}
+}
+
+// TestEventsSubscribeTo checks the convenience picks the app token when the client has both kinds
+// (an app token subscribes any channel) and the user token when it has only that one.
+func TestEventsSubscribeTo(t *testing.T) {
+	t.Parallel()
+	body := `{"broadcaster_user_id":9183746,"events":[{"name":"chat.message.sent","version":1},{"name":"channel.followed","version":1}],"method":"webhook"}`
+	answer := []byte(`{"data":[{"name":"chat.message.sent","version":1,"subscription_id":"01KCTSYW6C36ZF1PVDRZHG1QSE","error":""},` +
+		`{"name":"channel.followed","version":1,"subscription_id":"01KCTSYW6C36ZF1PVDRZHG1QSF","error":""}],"message":"OK"}`)
+	for name, tc := range map[string]struct {
+		user, app bool
+		token     string
+	}{
+		"both kinds": {true, true, appToken},
+		"user only":  {true, false, userToken},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c, srv := setupWith(t, tc.user, tc.app)
+			srv.handle(t, "/public/v1/events/subscriptions", want{method: "POST", path: "/public/v1/events/subscriptions", token: tc.token, body: body}, answer)
+			got, err := c.Events.SubscribeTo(context.Background(), 9183746, kick.EventChatMessageSent, kick.EventChannelFollowed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []kick.SubscriptionResult{
+				{Event: kick.EventChatMessageSent, Version: 1, SubscriptionID: "01KCTSYW6C36ZF1PVDRZHG1QSE"},
+				{Event: kick.EventChannelFollowed, Version: 1, SubscriptionID: "01KCTSYW6C36ZF1PVDRZHG1QSF"},
+			}
+			if diff := cmp.Diff(want, got, cmp.Comparer(sameSubscriptionError)); diff != "" {
+				t.Errorf("results (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestEventsSubscribeToAllTypes(t *testing.T) {
+	t.Parallel()
+	c, srv := setupWith(t, false, true)
+	srv.mux.HandleFunc("/public/v1/events/subscriptions", func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Events []struct{ Name string } `json:"events"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+			t.Error(err)
+		}
+		var names []string
+		var data []string
+		for _, e := range body.Events {
+			names = append(names, e.Name)
+			data = append(data, `{"name":"`+e.Name+`","version":1,"subscription_id":"01KCTSYW6C36ZF1PVDRZHG1QSE","error":""}`)
+		}
+		if len(names) != len(kick.AllEventTypes) {
+			t.Errorf("subscribed %v, want every event type", names)
+		}
+		respond(w, http.StatusOK, []byte(`{"data":[`+strings.Join(data, ",")+`],"message":"OK"}`))
+	})
+	got, err := c.Events.SubscribeTo(context.Background(), 1)
+	if err != nil || len(got) != len(kick.AllEventTypes) {
+		t.Fatalf("SubscribeTo = %d results, %v", len(got), err)
 	}
 }
