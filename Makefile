@@ -7,7 +7,7 @@ SPEC      := openapi/kick.yaml
 SPEC_TOOLS := tools/spec
 NPM_BIN   := $(SPEC_TOOLS)/node_modules/.bin
 
-.PHONY: all test generate check-generate lint-spec spec-ts spec-tools clean
+.PHONY: all test lint generate check-generate lint-spec spec-ts spec-tools clean
 
 all: test
 
@@ -15,6 +15,17 @@ all: test
 test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+
+GOLANGCI_LINT_VERSION := v2.15.0
+BIN := $(CURDIR)/.bin
+
+## lint: golangci-lint (pinned, built from the Go module proxy) with .golangci.yml.
+lint: $(BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)
+	$(BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION) run ./...
+$(BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION):
+	mkdir -p $(BIN)
+	GOBIN=$(BIN) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+	mv $(BIN)/golangci-lint $@
 
 ## generate: regenerate gen/ from the spec with the pinned oapi-codegen.
 generate:

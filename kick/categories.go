@@ -140,18 +140,14 @@ func (s *CategoriesService) List(ctx context.Context, p CategoryListParams, opts
 		ID:   listFilter(p.IDs),
 	}
 	if p.Limit != 0 {
-		params.Limit = Ptr(int32(p.Limit))
+		params.Limit = Ptr(int32(p.Limit)) //nolint:gosec // Limit was checked to be within the spec's range
 	}
 	if p.Cursor != "" {
 		params.Cursor = Ptr(p.Cursor)
 	}
-	rsp, err := s.client.call(ctx, epListCategories, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	env, err := fetch(ctx, s.client, epListCategories, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.ListCategories(ctx, params, edit...)
-	})
-	if err != nil {
-		return Page[Category]{}, err
-	}
-	env, err := decode(epListCategories, rsp, gen.ParseListCategoriesResponse, func(r *gen.ListCategoriesResponse) *gen.CategoryPage { return r.JSON200 })
+	}, gen.ParseListCategoriesResponse, func(r *gen.ListCategoriesResponse) *gen.CategoryPage { return r.JSON200 })
 	if err != nil {
 		return Page[Category]{}, err
 	}
@@ -215,13 +211,9 @@ func (s *CategoriesService) SearchV1(ctx context.Context, query string, page int
 	if page != 0 {
 		params.Page = Ptr(int32(page))
 	}
-	rsp, err := s.client.call(ctx, epSearchCategoriesV1, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	env, err := fetch(ctx, s.client, epSearchCategoriesV1, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.SearchCategoriesV1(ctx, params, edit...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	env, err := decode(epSearchCategoriesV1, rsp, gen.ParseSearchCategoriesV1Response, func(r *gen.SearchCategoriesV1Response) *gen.CategorySummaryList { return r.JSON200 })
+	}, gen.ParseSearchCategoriesV1Response, func(r *gen.SearchCategoriesV1Response) *gen.CategorySummaryList { return r.JSON200 })
 	if err != nil {
 		return nil, err
 	}
@@ -272,13 +264,9 @@ func (s *CategoriesService) GetV1(ctx context.Context, id int64, opts ...Request
 	if id <= 0 {
 		return nil, invalid(epGetCategoryV1.id, "id", "%d is not a positive id", id)
 	}
-	rsp, err := s.client.call(ctx, epGetCategoryV1, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	env, err := fetch(ctx, s.client, epGetCategoryV1, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.GetCategoryV1(ctx, id, edit...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	env, err := decode(epGetCategoryV1, rsp, gen.ParseGetCategoryV1Response, func(r *gen.GetCategoryV1Response) *gen.CategoryDetailEnvelope { return r.JSON200 })
+	}, gen.ParseGetCategoryV1Response, func(r *gen.GetCategoryV1Response) *gen.CategoryDetailEnvelope { return r.JSON200 })
 	if err != nil {
 		return nil, err
 	}

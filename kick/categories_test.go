@@ -287,7 +287,9 @@ func searchCategoriesServer(t *testing.T, srv *server, pages [][]int) *[]string 
 		*asked = append(*asked, r.URL.Query().Get("page"))
 		mu.Unlock()
 		var n int
-		fmt.Sscan(r.URL.Query().Get("page"), &n)
+		if _, err := fmt.Sscan(r.URL.Query().Get("page"), &n); err != nil {
+			t.Errorf("page %q: %v", r.URL.Query().Get("page"), err)
+		}
 		if n-1 < len(pages) && pages[n-1] == nil {
 			respond(w, http.StatusInternalServerError, []byte(`{"data":null,"message":"boom"}`))
 			return

@@ -97,7 +97,7 @@ func streamFromGen(s gen.ChannelStream) Stream {
 }
 
 // StreamKey is a stream key: a secret that lets anyone stream to the channel. Printing it with fmt
-// (any verb, including inside a Channel), logging it with log/slog or marshalling it as JSON or
+// (any verb, including inside a Channel), logging it with log/slog or marshaling it as JSON or
 // text gives "REDACTED" ("" when the key is empty), so that a logged Channel never leaks it. Call
 // Reveal for the key itself.
 type StreamKey string
@@ -225,13 +225,9 @@ func (s *ChannelsService) Me(ctx context.Context, opts ...RequestOption) (*Chann
 }
 
 func (s *ChannelsService) get(ctx context.Context, ep endpoint, params *gen.GetChannelsParams, opts []RequestOption) ([]Channel, error) {
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.GetChannels(ctx, params, edit...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	env, err := decode(ep, rsp, gen.ParseGetChannelsResponse, func(r *gen.GetChannelsResponse) *gen.ChannelList { return r.JSON200 })
+	}, gen.ParseGetChannelsResponse, func(r *gen.GetChannelsResponse) *gen.ChannelList { return r.JSON200 })
 	if err != nil {
 		return nil, err
 	}
@@ -290,12 +286,7 @@ func (s *ChannelsService) Update(ctx context.Context, u ChannelUpdate, opts ...R
 	if err != nil {
 		return fmt.Errorf("kick: %s: encode body: %w", op, err)
 	}
-	rsp, err := s.client.call(ctx, epUpdateChannel, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	return s.client.exec(ctx, epUpdateChannel, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.UpdateChannelWithBody(ctx, "application/json", bytes.NewReader(raw), edit...)
 	})
-	if err != nil {
-		return err
-	}
-	discard(rsp)
-	return nil
 }

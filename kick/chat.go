@@ -77,13 +77,9 @@ func (s *ChatService) Send(ctx context.Context, m ChatMessage, opts ...RequestOp
 	if m.ReplyToMessageID != "" {
 		body.ReplyToMessageID = &m.ReplyToMessageID
 	}
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.SendChatMessage(ctx, body, edit...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	env, err := decode(ep, rsp, gen.ParseSendChatMessageResponse, func(r *gen.SendChatMessageResponse) *gen.SentChatMessageEnvelope { return r.JSON200 })
+	}, gen.ParseSendChatMessageResponse, func(r *gen.SendChatMessageResponse) *gen.SentChatMessageEnvelope { return r.JSON200 })
 	if err != nil {
 		return nil, err
 	}
@@ -99,14 +95,9 @@ func (s *ChatService) Delete(ctx context.Context, messageID string, opts ...Requ
 	if !chatIsUUID(messageID) {
 		return invalid(ep.id, "messageID", "%q is not a UUID", messageID)
 	}
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	return s.client.exec(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.DeleteChatMessage(ctx, messageID, edit...)
 	})
-	if err != nil {
-		return err
-	}
-	discard(rsp)
-	return nil
 }
 
 // chatIsUUID reports whether s is a UUID in its canonical text form, 8-4-4-4-12 hexadecimal digits
@@ -123,7 +114,7 @@ func chatIsUUID(s string) bool {
 				return false
 			}
 		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			if (c < '0' || c > '9') && (c < 'a' || c > 'f') && (c < 'A' || c > 'F') {
 				return false
 			}
 		}

@@ -112,7 +112,7 @@ func TestChatSendServerErrorNotRepeated(t *testing.T) {
 		t.Fatalf("err = %v, want ErrServer", err)
 	}
 	var ae *kick.APIError
-	if !errors.As(err, &ae) || ae.Operation != "sendChatMessage" || ae.Method != "POST" || ae.Message != "Internal server error" {
+	if !errors.As(err, &ae) || ae.Operation != "sendChatMessage" || ae.Method != http.MethodPost || ae.Message != "Internal server error" {
 		t.Errorf("error = %+v", ae)
 	}
 	if n := srv.requests.Load(); n != 1 {

@@ -146,7 +146,7 @@ func (c *Client) call(ctx context.Context, ep endpoint, opts []RequestOption, se
 	if tokens != nil {
 		// Get the token now, so that a failing token source sends nothing; the transport then
 		// reuses the cached token.
-		if _, err := tokens.Token(); err != nil {
+		if _, err := tokens.Token(ctx); err != nil {
 			return nil, fmt.Errorf("kick: %s: get token: %w", ep.id, err)
 		}
 	}
@@ -156,7 +156,7 @@ func (c *Client) call(ctx context.Context, ep endpoint, opts []RequestOption, se
 		return nil, fmt.Errorf("kick: %s: %w", ep.id, redactError(err))
 	}
 	if rsp.StatusCode < 200 || rsp.StatusCode > 299 {
-		defer rsp.Body.Close()
+		defer func() { _ = rsp.Body.Close() }()
 		body, _ := io.ReadAll(io.LimitReader(rsp.Body, maxErrorBody))
 		// Drain a little more so the connection can be reused.
 		_, _ = io.Copy(io.Discard, io.LimitReader(rsp.Body, 64<<10))
@@ -225,6 +225,26 @@ func redactError(err error) error {
 		}
 	}
 	return err
+}
+
+// fetch sends one operation with call and decodes its JSON success body with decode.
+func fetch[P, T any](ctx context.Context, c *Client, ep endpoint, opts []RequestOption, send func(context.Context, ...gen.RequestEditorFn) (*http.Response, error), parse func(*http.Response) (P, error), body func(P) *T) (*T, error) {
+	rsp, err := c.call(ctx, ep, opts, send) //nolint:bodyclose // decode's generated parser reads the body to the end and closes it
+	if err != nil {
+		return nil, err
+	}
+	return decode(ep, rsp, parse, body)
+}
+
+// exec sends one operation with call whose success body carries nothing the caller needs (204, or
+// an empty envelope).
+func (c *Client) exec(ctx context.Context, ep endpoint, opts []RequestOption, send func(context.Context, ...gen.RequestEditorFn) (*http.Response, error)) error {
+	rsp, err := c.call(ctx, ep, opts, send)
+	if err != nil {
+		return err
+	}
+	discard(rsp)
+	return nil
 }
 
 // decode runs the generated parser on a success response and returns its JSON body, or an error

@@ -82,7 +82,7 @@
 // # Rate limits
 //
 // Kick publishes no rate limits and sends no rate-limit headers; a throttled call gets 429
-// (ErrRateLimited). RetryPolicy describes the retry behaviour. Sending a chat message is not
+// (ErrRateLimited). RetryPolicy describes the retry behavior. Sending a chat message is not
 // idempotent: a chat message that may have reached Kick is never sent twice.
 //
 // # Logging

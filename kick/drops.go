@@ -10,7 +10,7 @@ import (
 	"github.com/kick-sdk/kick-go/gen"
 )
 
-// DropsService lists Drops reward claims and records their fulfilment, for apps that belong to a
+// DropsService lists Drops reward claims and records their fulfillment, for apps that belong to a
 // Kick Organization. Kick docs: Drops.
 type DropsService service
 
@@ -25,7 +25,7 @@ type DropsClaim struct {
 	RewardID   string
 	// ExternalID is the reward's external reference, when the organization set one.
 	ExternalID string
-	// ExternalStatus is the organization's fulfilment status, set with UpdateClaims; "initiated"
+	// ExternalStatus is the organization's fulfillment status, set with UpdateClaims; "initiated"
 	// when the claim is created (also when Kick leaves it out, as a proposed change to its docs says
 	// it may).
 	ExternalStatus string
@@ -122,13 +122,9 @@ func (s *DropsService) ListClaims(ctx context.Context, p DropsClaimListParams, o
 	if err != nil {
 		return Page[DropsClaim]{}, err
 	}
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.ListDropsClaims(ctx, params, edit...)
-	})
-	if err != nil {
-		return Page[DropsClaim]{}, err
-	}
-	env, err := decode(ep, rsp, gen.ParseListDropsClaimsResponse, func(r *gen.ListDropsClaimsResponse) *gen.DropsClaimsEnvelope { return r.JSON200 })
+	}, gen.ParseListDropsClaimsResponse, func(r *gen.ListDropsClaimsResponse) *gen.DropsClaimsEnvelope { return r.JSON200 })
 	if err != nil {
 		return Page[DropsClaim]{}, err
 	}
@@ -150,7 +146,7 @@ func (s *DropsService) AllClaims(ctx context.Context, p DropsClaimListParams, op
 type DropsClaimUpdate struct {
 	// ClaimID is the claim to update.
 	ClaimID string
-	// ExternalStatus is the organization's fulfilment status, free-form, such as "processed".
+	// ExternalStatus is the organization's fulfillment status, free-form, such as "processed".
 	ExternalStatus string
 }
 
@@ -181,12 +177,7 @@ func (s *DropsService) UpdateClaims(ctx context.Context, updates []DropsClaimUpd
 		seen[u.ClaimID] = i
 		claims[i] = gen.DropsClaimUpdate{ClaimID: u.ClaimID, ExternalStatus: u.ExternalStatus}
 	}
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	return s.client.exec(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.UpdateDropsClaims(ctx, gen.DropsClaimsUpdateInput{Claims: claims}, edit...)
 	})
-	if err != nil {
-		return err
-	}
-	discard(rsp)
-	return nil
 }

@@ -123,7 +123,9 @@ func (d *dropsPagedServer) register(t *testing.T, srv *server) {
 		d.mu.Unlock()
 		start := 0
 		if cursor != "" {
-			fmt.Sscanf(cursor, "c%d", &start)
+			if _, err := fmt.Sscanf(cursor, "c%d", &start); err != nil {
+				t.Errorf("cursor %q: %v", cursor, err)
+			}
 		}
 		var items []string
 		last := ""

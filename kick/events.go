@@ -174,7 +174,7 @@ var (
 	epDeleteEventSubscriptions = endpoint{"deleteEventSubscriptions", authEither}
 )
 
-// List returns the app's event subscriptions (not the catalogue of event types), all of them or
+// List returns the app's event subscriptions (not the catalog of event types), all of them or
 // those of one channel. No subscriptions give an empty slice.
 //
 // Token: a user token with ScopeEventsSubscribe, or an app token. Operation listEventSubscriptions.
@@ -187,13 +187,9 @@ func (s *EventsService) List(ctx context.Context, p EventListParams, opts ...Req
 	case p.BroadcasterUserID > 0:
 		params.BroadcasterUserID = &p.BroadcasterUserID
 	}
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.ListEventSubscriptions(ctx, params, edit...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	env, err := decode(ep, rsp, gen.ParseListEventSubscriptionsResponse, func(r *gen.ListEventSubscriptionsResponse) *gen.EventSubscriptionList { return r.JSON200 })
+	}, gen.ParseListEventSubscriptionsResponse, func(r *gen.ListEventSubscriptionsResponse) *gen.EventSubscriptionList { return r.JSON200 })
 	if err != nil {
 		return nil, err
 	}
@@ -267,13 +263,9 @@ func (s *EventsService) Subscribe(ctx context.Context, p SubscribeParams, opts .
 	if p.BroadcasterUserID > 0 {
 		body.BroadcasterUserID = &p.BroadcasterUserID
 	}
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.CreateEventSubscriptions(ctx, body, edit...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	env, err := decode(ep, rsp, gen.ParseCreateEventSubscriptionsResponse, func(r *gen.CreateEventSubscriptionsResponse) *gen.EventSubscriptionResultList { return r.JSON200 })
+	}, gen.ParseCreateEventSubscriptionsResponse, func(r *gen.CreateEventSubscriptionsResponse) *gen.EventSubscriptionResultList { return r.JSON200 })
 	if err != nil {
 		return nil, err
 	}
@@ -338,12 +330,7 @@ func (s *EventsService) Unsubscribe(ctx context.Context, ids []string, opts ...R
 		return err
 	}
 	params := &gen.DeleteEventSubscriptionsParams{ID: unique(ids)}
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	return s.client.exec(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.DeleteEventSubscriptions(ctx, params, edit...)
 	})
-	if err != nil {
-		return err
-	}
-	discard(rsp)
-	return nil
 }

@@ -247,7 +247,7 @@ func TestEventsSubscribeInvalidInput(t *testing.T) {
 			t.Parallel()
 			c, srv := setupWith(t, tt.user, tt.app)
 			got, err := c.Events.Subscribe(context.Background(), tt.p, tt.opts...)
-			ve := wantInvalid(t, err, "createEventSubscriptions", tt.field)
+			ve := asInvalid(t, err, "createEventSubscriptions", tt.field)
 			if ve != nil && !strings.Contains(ve.Reason, tt.reason) {
 				t.Errorf("reason = %q, want it to contain %q", ve.Reason, tt.reason)
 			}

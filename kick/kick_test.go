@@ -198,8 +198,15 @@ func q(kv ...string) url.Values {
 	return v
 }
 
-// wantInvalid asserts that err is a *ValidationError of op about field, and returns it.
-func wantInvalid(t *testing.T, err error, op, field string) *kick.ValidationError {
+// wantInvalid asserts that err is a *ValidationError of op about field.
+func wantInvalid(t *testing.T, err error, op, field string) {
+	t.Helper()
+	_ = asInvalid(t, err, op, field)
+}
+
+// asInvalid asserts that err is a *ValidationError of op about field, and returns it (nil when it
+// is not one).
+func asInvalid(t *testing.T, err error, op, field string) *kick.ValidationError {
 	t.Helper()
 	var ve *kick.ValidationError
 	if !errors.As(err, &ve) || !errors.Is(err, kick.ErrInvalidInput) {

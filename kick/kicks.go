@@ -60,13 +60,9 @@ func (s *KicksService) Leaderboard(ctx context.Context, top int, opts ...Request
 	if top > 0 {
 		params.Top = Ptr(int32(top))
 	}
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.GetKicksLeaderboard(ctx, params, edit...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	env, err := decode(ep, rsp, gen.ParseGetKicksLeaderboardResponse, func(r *gen.GetKicksLeaderboardResponse) *gen.KicksLeaderboardEnvelope { return r.JSON200 })
+	}, gen.ParseGetKicksLeaderboardResponse, func(r *gen.GetKicksLeaderboardResponse) *gen.KicksLeaderboardEnvelope { return r.JSON200 })
 	if err != nil {
 		return nil, err
 	}

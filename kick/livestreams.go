@@ -144,18 +144,14 @@ func (s *LivestreamsService) List(ctx context.Context, p LivestreamListParams, o
 		LanguageCode: listFilter(p.Languages),
 	}
 	if p.Limit != 0 {
-		params.Limit = Ptr(int32(p.Limit))
+		params.Limit = Ptr(int32(p.Limit)) //nolint:gosec // Limit was checked to be within the spec's range
 	}
 	if p.Cursor != "" {
 		params.Cursor = Ptr(p.Cursor)
 	}
-	rsp, err := s.client.call(ctx, epListLivestreams, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	env, err := fetch(ctx, s.client, epListLivestreams, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.ListLivestreams(ctx, params, edit...)
-	})
-	if err != nil {
-		return Page[Livestream]{}, err
-	}
-	env, err := decode(epListLivestreams, rsp, gen.ParseListLivestreamsResponse, func(r *gen.ListLivestreamsResponse) *gen.LivestreamPage { return r.JSON200 })
+	}, gen.ParseListLivestreamsResponse, func(r *gen.ListLivestreamsResponse) *gen.LivestreamPage { return r.JSON200 })
 	if err != nil {
 		return Page[Livestream]{}, err
 	}
@@ -193,13 +189,9 @@ func (s *LivestreamsService) GetByUsers(ctx context.Context, userIDs []int64, op
 	ids := unique(userIDs)
 	streams := make([]Livestream, 0, len(ids))
 	for _, batch := range chunks(ids, maxUsersLivestreamsPerCall) {
-		rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+		env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 			return s.client.api.GetUsersLivestreams(ctx, &gen.GetUsersLivestreamsParams{UserID: batch}, edit...)
-		})
-		if err != nil {
-			return nil, err
-		}
-		env, err := decode(ep, rsp, gen.ParseGetUsersLivestreamsResponse, func(r *gen.GetUsersLivestreamsResponse) *gen.LivestreamList { return r.JSON200 })
+		}, gen.ParseGetUsersLivestreamsResponse, func(r *gen.GetUsersLivestreamsResponse) *gen.LivestreamList { return r.JSON200 })
 		if err != nil {
 			return nil, err
 		}
@@ -222,13 +214,9 @@ func livestreamStatsFromGen(s gen.LivestreamStats) LivestreamStats {
 //
 // Token: a user token (no scope needed) or an app token. Operation getLivestreamStats.
 func (s *LivestreamsService) Stats(ctx context.Context, opts ...RequestOption) (*LivestreamStats, error) {
-	rsp, err := s.client.call(ctx, epGetLivestreamStats, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	env, err := fetch(ctx, s.client, epGetLivestreamStats, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.GetLivestreamStats(ctx, edit...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	env, err := decode(epGetLivestreamStats, rsp, gen.ParseGetLivestreamStatsResponse, func(r *gen.GetLivestreamStatsResponse) *gen.LivestreamStatsEnvelope { return r.JSON200 })
+	}, gen.ParseGetLivestreamStatsResponse, func(r *gen.GetLivestreamStatsResponse) *gen.LivestreamStatsEnvelope { return r.JSON200 })
 	if err != nil {
 		return nil, err
 	}
@@ -342,18 +330,14 @@ func (s *LivestreamsService) ListV1(ctx context.Context, p LivestreamV1Params, o
 		params.Language = Ptr(p.Language)
 	}
 	if p.Limit != 0 {
-		params.Limit = Ptr(int32(p.Limit))
+		params.Limit = Ptr(int32(p.Limit)) //nolint:gosec // Limit was checked to be within the spec's range
 	}
 	if p.Sort != "" {
 		params.Sort = Ptr(gen.LivestreamSort(p.Sort))
 	}
-	rsp, err := s.client.call(ctx, epGetLivestreamsV1, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	env, err := fetch(ctx, s.client, epGetLivestreamsV1, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.GetLivestreamsV1(ctx, params, edit...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	env, err := decode(epGetLivestreamsV1, rsp, gen.ParseGetLivestreamsV1Response, func(r *gen.GetLivestreamsV1Response) *gen.LivestreamV1List { return r.JSON200 })
+	}, gen.ParseGetLivestreamsV1Response, func(r *gen.GetLivestreamsV1Response) *gen.LivestreamV1List { return r.JSON200 })
 	if err != nil {
 		return nil, err
 	}

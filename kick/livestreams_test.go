@@ -378,7 +378,9 @@ func TestLivestreamsGetByUsersBatches(t *testing.T) {
 		// Reverse order; even users are not live.
 		for i := len(ids) - 1; i >= 0; i-- {
 			var id int
-			fmt.Sscan(ids[i], &id)
+			if _, err := fmt.Sscan(ids[i], &id); err != nil {
+				t.Errorf("id %q: %v", ids[i], err)
+			}
 			if id%2 == 1 {
 				items = append(items, fmt.Sprintf(`{"id":"s%d","broadcaster_user":{"id":%d}}`, id, id))
 			}

@@ -61,15 +61,10 @@ func (s *ModerationService) Ban(ctx context.Context, p BanParams, opts ...Reques
 	if p.Reason != "" {
 		body.Reason = &p.Reason
 	}
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	// Kick answers {"data":{},"message":"OK"}: nothing to decode.
+	return s.client.exec(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.BanUser(ctx, body, edit...)
 	})
-	if err != nil {
-		return err
-	}
-	// Kick answers {"data":{},"message":"OK"}: nothing to decode.
-	discard(rsp)
-	return nil
 }
 
 // Unban lifts a ban or a timeout of userID in the chat of broadcasterUserID. Kick takes the
@@ -85,14 +80,9 @@ func (s *ModerationService) Unban(ctx context.Context, broadcasterUserID, userID
 		return invalid(ep.id, "userID", "%d is not a positive id", userID)
 	}
 	body := gen.UnbanInput{BroadcasterUserID: broadcasterUserID, UserID: userID}
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	return s.client.exec(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.UnbanUser(ctx, body, edit...)
 	})
-	if err != nil {
-		return err
-	}
-	discard(rsp)
-	return nil
 }
 
 // checkModerationIDs rejects non-positive broadcaster and user ids of BanParams.

@@ -27,7 +27,7 @@ var DefaultUserAgent = "kick-go/" + Version
 // option's error.
 type Option func(*config) error
 
-// RetryPolicy is the shape of the client's retry behaviour: how many times a failed request may be
+// RetryPolicy is the shape of the client's retry behavior: how many times a failed request may be
 // retried and the bounds of the exponential backoff between attempts.
 type RetryPolicy struct {
 	// MaxRetries is the number of retries after the first attempt; 0 disables retries.

@@ -56,13 +56,9 @@ var epGetPublicKey = endpoint{"getPublicKey", authNone}
 // Token: none; no Authorization header is sent. Operation getPublicKey.
 func (s *PublicKeyService) Get(ctx context.Context, opts ...RequestOption) (*PublicKey, error) {
 	ep := epGetPublicKey
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.GetPublicKey(ctx, edit...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	env, err := decode(ep, rsp, gen.ParseGetPublicKeyResponse, func(r *gen.GetPublicKeyResponse) *gen.PublicKeyEnvelope { return r.JSON200 })
+	}, gen.ParseGetPublicKeyResponse, func(r *gen.GetPublicKeyResponse) *gen.PublicKeyEnvelope { return r.JSON200 })
 	if err != nil {
 		return nil, err
 	}

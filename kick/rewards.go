@@ -24,7 +24,7 @@ type Reward struct {
 	Title       string
 	Cost        int64
 	Description string
-	// BackgroundColor is a colour such as "#00e701".
+	// BackgroundColor is a color such as "#00e701".
 	BackgroundColor string
 	// IsEnabled and IsPaused say whether viewers see the reward and whether they can redeem it now.
 	IsEnabled bool
@@ -204,13 +204,9 @@ var (
 // listChannelRewards.
 func (s *RewardsService) List(ctx context.Context, opts ...RequestOption) ([]Reward, error) {
 	ep := epListChannelRewards
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.ListChannelRewards(ctx, edit...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	env, err := decode(ep, rsp, gen.ParseListChannelRewardsResponse, func(r *gen.ListChannelRewardsResponse) *gen.ChannelRewardList { return r.JSON200 })
+	}, gen.ParseListChannelRewardsResponse, func(r *gen.ListChannelRewardsResponse) *gen.ChannelRewardList { return r.JSON200 })
 	if err != nil {
 		return nil, err
 	}
@@ -250,13 +246,9 @@ func (s *RewardsService) Create(ctx context.Context, r RewardCreate, opts ...Req
 	if r.ShouldRedemptionsSkipRequestQueue {
 		body.ShouldRedemptionsSkipRequestQueue = Ptr(true)
 	}
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.CreateChannelReward(ctx, body, edit...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	env, err := decode(ep, rsp, gen.ParseCreateChannelRewardResponse, func(r *gen.CreateChannelRewardResponse) *gen.ChannelRewardEnvelope { return r.JSON200 })
+	}, gen.ParseCreateChannelRewardResponse, func(r *gen.CreateChannelRewardResponse) *gen.ChannelRewardEnvelope { return r.JSON200 })
 	if err != nil {
 		return nil, err
 	}
@@ -304,13 +296,9 @@ func (s *RewardsService) Update(ctx context.Context, id string, u RewardUpdate, 
 		IsUserInputRequired:               u.IsUserInputRequired,
 		ShouldRedemptionsSkipRequestQueue: u.ShouldRedemptionsSkipRequestQueue,
 	}
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.UpdateChannelReward(ctx, id, body, edit...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	env, err := decode(ep, rsp, gen.ParseUpdateChannelRewardResponse, func(r *gen.UpdateChannelRewardResponse) *gen.ChannelRewardEnvelope { return r.JSON200 })
+	}, gen.ParseUpdateChannelRewardResponse, func(r *gen.UpdateChannelRewardResponse) *gen.ChannelRewardEnvelope { return r.JSON200 })
 	if err != nil {
 		return nil, err
 	}
@@ -327,14 +315,9 @@ func (s *RewardsService) Delete(ctx context.Context, id string, opts ...RequestO
 	if err := checkRewardID(ep.id, id); err != nil {
 		return err
 	}
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	return s.client.exec(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.DeleteChannelReward(ctx, id, edit...)
 	})
-	if err != nil {
-		return err
-	}
-	discard(rsp)
-	return nil
 }
 
 // ListRedemptions returns one page of the redemptions of the token owner's rewards, grouped by
@@ -366,13 +349,9 @@ func (s *RewardsService) ListRedemptions(ctx context.Context, p RedemptionListPa
 	if p.Cursor != "" {
 		params.Cursor = &p.Cursor
 	}
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.ListRewardRedemptions(ctx, params, edit...)
-	})
-	if err != nil {
-		return Page[RedemptionGroup]{}, err
-	}
-	env, err := decode(ep, rsp, gen.ParseListRewardRedemptionsResponse, func(r *gen.ListRewardRedemptionsResponse) *gen.RedemptionGroupPage { return r.JSON200 })
+	}, gen.ParseListRewardRedemptionsResponse, func(r *gen.ListRewardRedemptionsResponse) *gen.RedemptionGroupPage { return r.JSON200 })
 	if err != nil {
 		return Page[RedemptionGroup]{}, err
 	}
@@ -403,10 +382,11 @@ func (s *RewardsService) AllRedemptions(ctx context.Context, p RedemptionListPar
 //
 // Token: a user token with ScopeChannelRewardsWrite. Operation acceptRewardRedemptions.
 func (s *RewardsService) AcceptRedemptions(ctx context.Context, ids []string, opts ...RequestOption) ([]FailedRedemption, error) {
-	return s.changeRedemptions(ctx, epAcceptRewardRedemptions, ids, opts, func(ctx context.Context, body gen.RedemptionIDsInput, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.AcceptRewardRedemptions(ctx, body, edit...)
-	}, func(rsp *http.Response) (*gen.FailedRedemptionList, error) {
-		return decode(epAcceptRewardRedemptions, rsp, gen.ParseAcceptRewardRedemptionsResponse, func(r *gen.AcceptRewardRedemptionsResponse) *gen.FailedRedemptionList { return r.JSON200 })
+	ep := epAcceptRewardRedemptions
+	return changeRedemptions(ep, ids, func(body gen.RedemptionIDsInput) (*gen.FailedRedemptionList, error) {
+		return fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+			return s.client.api.AcceptRewardRedemptions(ctx, body, edit...)
+		}, gen.ParseAcceptRewardRedemptionsResponse, func(r *gen.AcceptRewardRedemptionsResponse) *gen.FailedRedemptionList { return r.JSON200 })
 	})
 }
 
@@ -416,19 +396,16 @@ func (s *RewardsService) AcceptRedemptions(ctx context.Context, ids []string, op
 //
 // Token: a user token with ScopeChannelRewardsWrite. Operation rejectRewardRedemptions.
 func (s *RewardsService) RejectRedemptions(ctx context.Context, ids []string, opts ...RequestOption) ([]FailedRedemption, error) {
-	return s.changeRedemptions(ctx, epRejectRewardRedemptions, ids, opts, func(ctx context.Context, body gen.RedemptionIDsInput, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.RejectRewardRedemptions(ctx, body, edit...)
-	}, func(rsp *http.Response) (*gen.FailedRedemptionList, error) {
-		return decode(epRejectRewardRedemptions, rsp, gen.ParseRejectRewardRedemptionsResponse, func(r *gen.RejectRewardRedemptionsResponse) *gen.FailedRedemptionList { return r.JSON200 })
+	ep := epRejectRewardRedemptions
+	return changeRedemptions(ep, ids, func(body gen.RedemptionIDsInput) (*gen.FailedRedemptionList, error) {
+		return fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+			return s.client.api.RejectRewardRedemptions(ctx, body, edit...)
+		}, gen.ParseRejectRewardRedemptionsResponse, func(r *gen.RejectRewardRedemptionsResponse) *gen.FailedRedemptionList { return r.JSON200 })
 	})
 }
 
-// changeRedemptions checks ids and sends an accept or reject call.
-func (s *RewardsService) changeRedemptions(
-	ctx context.Context, ep endpoint, ids []string, opts []RequestOption,
-	send func(context.Context, gen.RedemptionIDsInput, ...gen.RequestEditorFn) (*http.Response, error),
-	parse func(*http.Response) (*gen.FailedRedemptionList, error),
-) ([]FailedRedemption, error) {
+// changeRedemptions checks ids and sends them with send, an accept or reject call.
+func changeRedemptions(ep endpoint, ids []string, send func(gen.RedemptionIDsInput) (*gen.FailedRedemptionList, error)) ([]FailedRedemption, error) {
 	switch {
 	case len(ids) == 0:
 		return nil, invalid(ep.id, "ids", "is empty, at least 1 id needed")
@@ -445,14 +422,7 @@ func (s *RewardsService) changeRedemptions(
 		}
 		seen[id] = i
 	}
-	body := gen.RedemptionIDsInput{Ids: ids}
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return send(ctx, body, edit...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	env, err := parse(rsp)
+	env, err := send(gen.RedemptionIDsInput{Ids: ids})
 	if err != nil {
 		return nil, err
 	}
@@ -472,10 +442,10 @@ func checkRewardID(op, id string) error {
 	return nil
 }
 
-// checkRewardColor rejects a colour that is not "#RRGGBB".
+// checkRewardColor rejects a color that is not "#RRGGBB".
 func checkRewardColor(op, color string) error {
 	if !rewardColorPattern.MatchString(color) {
-		return invalid(op, "BackgroundColor", "%q is not a #RRGGBB colour", color)
+		return invalid(op, "BackgroundColor", "%q is not a #RRGGBB color", color)
 	}
 	return nil
 }

@@ -144,11 +144,11 @@ func TestRewardsCreateInvalidInput(t *testing.T) {
 		{"zero cost", func(r *kick.RewardCreate) { r.Cost = 0 }, "Cost"},
 		{"negative cost", func(r *kick.RewardCreate) { r.Cost = -5 }, "Cost"},
 		{"long description", func(r *kick.RewardCreate) { r.Description = strings.Repeat("x", 201) }, "Description"},
-		{"colour name", func(r *kick.RewardCreate) { r.BackgroundColor = "red" }, "BackgroundColor"},
-		{"colour without #", func(r *kick.RewardCreate) { r.BackgroundColor = "00e701" }, "BackgroundColor"},
-		{"short colour", func(r *kick.RewardCreate) { r.BackgroundColor = "#0e7" }, "BackgroundColor"},
-		{"long colour", func(r *kick.RewardCreate) { r.BackgroundColor = "#00e70100" }, "BackgroundColor"},
-		{"non-hex colour", func(r *kick.RewardCreate) { r.BackgroundColor = "#00g701" }, "BackgroundColor"},
+		{"color name", func(r *kick.RewardCreate) { r.BackgroundColor = "red" }, "BackgroundColor"},
+		{"color without #", func(r *kick.RewardCreate) { r.BackgroundColor = "00e701" }, "BackgroundColor"},
+		{"short color", func(r *kick.RewardCreate) { r.BackgroundColor = "#0e7" }, "BackgroundColor"},
+		{"long color", func(r *kick.RewardCreate) { r.BackgroundColor = "#00e70100" }, "BackgroundColor"},
+		{"non-hex color", func(r *kick.RewardCreate) { r.BackgroundColor = "#00g701" }, "BackgroundColor"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -285,8 +285,8 @@ func TestRewardsUpdateInvalidInput(t *testing.T) {
 		{"long title", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdate{Title: kick.Ptr(strings.Repeat("a", 51))}, "Title"},
 		{"zero cost", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdate{Cost: kick.Ptr(int64(0))}, "Cost"},
 		{"long description", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdate{Description: kick.Ptr(strings.Repeat("a", 201))}, "Description"},
-		{"empty colour", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdate{BackgroundColor: kick.Ptr("")}, "BackgroundColor"},
-		{"bad colour", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdate{BackgroundColor: kick.Ptr("#00e70")}, "BackgroundColor"},
+		{"empty color", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdate{BackgroundColor: kick.Ptr("")}, "BackgroundColor"},
+		{"bad color", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdate{BackgroundColor: kick.Ptr("#00e70")}, "BackgroundColor"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

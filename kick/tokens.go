@@ -189,11 +189,9 @@ var (
 // Token: the user token or the app token being introspected, no scope needed. Operation
 // introspectToken (on id.kick.com).
 func (s *TokensService) Introspect(ctx context.Context, opts ...RequestOption) (*TokenInfo, error) {
-	return s.introspect(ctx, epIntrospectToken, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	return tokenInfoFromEnvelope(fetch(ctx, s.client, epIntrospectToken, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.oauth.IntrospectToken(ctx, edit...)
-	}, func(rsp *http.Response) (*gen.TokenIntrospectionEnvelope, error) {
-		return decode(epIntrospectToken, rsp, gen.ParseIntrospectTokenResponse, func(r *gen.IntrospectTokenResponse) *gen.TokenIntrospectionEnvelope { return r.JSON200 })
-	})
+	}, gen.ParseIntrospectTokenResponse, func(r *gen.IntrospectTokenResponse) *gen.TokenIntrospectionEnvelope { return r.JSON200 }))
 }
 
 // IntrospectV1 is Introspect through the REST API's older endpoint, with the same result.
@@ -203,22 +201,13 @@ func (s *TokensService) Introspect(ctx context.Context, opts ...RequestOption) (
 // Token: the user token or the app token being introspected, no scope needed. Operation
 // introspectTokenV1.
 func (s *TokensService) IntrospectV1(ctx context.Context, opts ...RequestOption) (*TokenInfo, error) {
-	return s.introspect(ctx, epIntrospectTokenV1, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	return tokenInfoFromEnvelope(fetch(ctx, s.client, epIntrospectTokenV1, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.IntrospectTokenV1(ctx, edit...)
-	}, func(rsp *http.Response) (*gen.TokenIntrospectionEnvelope, error) {
-		return decode(epIntrospectTokenV1, rsp, gen.ParseIntrospectTokenV1Response, func(r *gen.IntrospectTokenV1Response) *gen.TokenIntrospectionEnvelope { return r.JSON200 })
-	})
+	}, gen.ParseIntrospectTokenV1Response, func(r *gen.IntrospectTokenV1Response) *gen.TokenIntrospectionEnvelope { return r.JSON200 }))
 }
 
-func (s *TokensService) introspect(ctx context.Context, ep endpoint, opts []RequestOption,
-	send func(context.Context, ...gen.RequestEditorFn) (*http.Response, error),
-	parse func(*http.Response) (*gen.TokenIntrospectionEnvelope, error),
-) (*TokenInfo, error) {
-	rsp, err := s.client.call(ctx, ep, opts, send)
-	if err != nil {
-		return nil, err
-	}
-	env, err := parse(rsp)
+// tokenInfoFromEnvelope converts an introspection answer, passing an error through.
+func tokenInfoFromEnvelope(env *gen.TokenIntrospectionEnvelope, err error) (*TokenInfo, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -248,7 +237,7 @@ func (s *TokensService) Revoke(ctx context.Context, token string, hint TokenType
 	default:
 		return invalid(ep.id, "hint", "%q is not %q or %q", hint, TokenHintAccessToken, TokenHintRefreshToken)
 	}
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	return s.client.exec(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		// Kick's docs send this header although the request has no body.
 		form := func(_ context.Context, req *http.Request) error {
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -256,11 +245,6 @@ func (s *TokensService) Revoke(ctx context.Context, token string, hint TokenType
 		}
 		return s.client.oauth.RevokeToken(ctx, params, append(edit, form)...)
 	})
-	if err != nil {
-		return err
-	}
-	discard(rsp)
-	return nil
 }
 
 // PKCE code verifier length limits (RFC 7636).
@@ -326,7 +310,7 @@ func tokensCheckVerifier(op, v string) error {
 	}
 	for i := 0; i < len(v); i++ {
 		c := v[i]
-		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~') {
+		if !isVerifierChar(c) {
 			return invalid(op, "CodeVerifier", "has a character other than A-Z, a-z, 0-9, \"-\", \".\", \"_\" and \"~\" at byte %d", i)
 		}
 	}
@@ -350,13 +334,9 @@ func (s *TokensService) Request(ctx context.Context, r TokenRequest, opts ...Req
 		return nil, err
 	}
 	body := form.Encode()
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	t, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.oauth.RequestTokenWithBody(ctx, "application/x-www-form-urlencoded", strings.NewReader(body), edit...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	t, err := decode(ep, rsp, gen.ParseRequestTokenResponse, func(r *gen.RequestTokenResponse) *gen.Token { return r.JSON200 })
+	}, gen.ParseRequestTokenResponse, func(r *gen.RequestTokenResponse) *gen.Token { return r.JSON200 })
 	if err != nil {
 		return nil, err
 	}
@@ -365,4 +345,13 @@ func (s *TokensService) Request(ctx context.Context, r TokenRequest, opts ...Req
 	}
 	tok := tokenFromGen(*t)
 	return &tok, nil
+}
+
+// isVerifierChar reports whether c is an unreserved character, allowed in a PKCE code verifier.
+func isVerifierChar(c byte) bool {
+	switch {
+	case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		return true
+	}
+	return c == '-' || c == '.' || c == '_' || c == '~'
 }

@@ -152,7 +152,7 @@ func TestTokensRevokeInvalidInput(t *testing.T) {
 	err := c.Tokens.Revoke(context.Background(), "", kick.TokenHintAccessToken)
 	wantInvalid(t, err, "revokeToken", "token")
 	err = c.Tokens.Revoke(context.Background(), "the-secret-token", "token_type_hint")
-	ve := wantInvalid(t, err, "revokeToken", "hint")
+	ve := asInvalid(t, err, "revokeToken", "hint")
 	if ve != nil && strings.Contains(ve.Error(), "the-secret-token") {
 		t.Errorf("the validation error shows the token: %v", ve)
 	}
@@ -178,7 +178,7 @@ func TestTokensRevokeErrorHidesToken(t *testing.T) {
 	if !errors.As(err, &ae) {
 		t.Fatalf("err = %v, want *APIError", err)
 	}
-	if !errors.Is(err, kick.ErrBadRequest) || ae.StatusCode != 400 || ae.OAuthError != "Invalid request" || ae.Operation != "revokeToken" || ae.Method != "POST" {
+	if !errors.Is(err, kick.ErrBadRequest) || ae.StatusCode != http.StatusBadRequest || ae.OAuthError != "Invalid request" || ae.Operation != "revokeToken" || ae.Method != http.MethodPost {
 		t.Errorf("error = %+v", ae)
 	}
 	if !strings.Contains(ae.URL, "token=REDACTED") {
@@ -423,7 +423,7 @@ func TestTokensRequestInvalidInput(t *testing.T) {
 			t.Parallel()
 			c, srv := setup(t)
 			got, err := c.Tokens.Request(context.Background(), tt.req)
-			ve := wantInvalid(t, err, "requestToken", tt.field)
+			ve := asInvalid(t, err, "requestToken", tt.field)
 			if got != nil {
 				t.Errorf("token = %v, want nil", got)
 			}

@@ -57,23 +57,45 @@ type invalidator interface {
 }
 
 // tokenCache hands out one source's token until it expires, fetching one token at a time however
-// many goroutines ask, and can drop a token Kick refused.
+// many goroutines ask, and can drop a token Kick refused. A source that can be invalidated (such as
+// kickauth's) manages its own cache, refresh margin and single fetch, so its tokens are not cached
+// again here: that would override its margin and hide a refresh.
 type tokenCache struct {
-	mu  sync.Mutex
-	src oauth2.TokenSource
-	tok *oauth2.Token
+	mu      sync.Mutex
+	src     oauth2.TokenSource
+	managed bool // src implements invalidator
+	tok     *oauth2.Token
 }
 
-func newTokenCache(src oauth2.TokenSource) *tokenCache { return &tokenCache{src: src} }
+func newTokenCache(src oauth2.TokenSource) *tokenCache {
+	_, managed := src.(invalidator)
+	return &tokenCache{src: src, managed: managed}
+}
+
+// contextTokenSource is implemented by token sources whose wait for a token can end with a context.
+type contextTokenSource interface {
+	TokenContext(ctx context.Context) (*oauth2.Token, error)
+}
+
+// fetch asks the source for a token, with ctx when it can take one.
+func (c *tokenCache) fetch(ctx context.Context) (*oauth2.Token, error) {
+	if cs, ok := c.src.(contextTokenSource); ok {
+		return cs.TokenContext(ctx)
+	}
+	return c.src.Token()
+}
 
 // Token returns the cached token while it is valid, else a new one from the source.
-func (c *tokenCache) Token() (*oauth2.Token, error) {
+func (c *tokenCache) Token(ctx context.Context) (*oauth2.Token, error) {
+	if c.managed {
+		return c.fetch(ctx)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.tok.Valid() {
 		return c.tok, nil
 	}
-	tok, err := c.src.Token()
+	tok, err := c.fetch(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -82,20 +104,18 @@ func (c *tokenCache) Token() (*oauth2.Token, error) {
 }
 
 // refreshable reports whether the source can produce a new token after a refusal.
-func (c *tokenCache) refreshable() bool {
-	_, ok := c.src.(invalidator)
-	return ok
-}
+func (c *tokenCache) refreshable() bool { return c.managed }
 
 // invalidate drops accessToken if it is the cached one and tells the source.
 func (c *tokenCache) invalidate(accessToken string) {
+	if c.managed {
+		c.src.(invalidator).Invalidate(accessToken)
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.tok != nil && c.tok.AccessToken == accessToken {
 		c.tok = nil
-	}
-	if inv, ok := c.src.(invalidator); ok {
-		inv.Invalidate(accessToken)
 	}
 }
 
@@ -114,7 +134,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if ci.tokens == nil {
 		return t.next.RoundTrip(req)
 	}
-	tok, err := ci.tokens.Token()
+	tok, err := ci.tokens.Token(req.Context())
 	if err != nil {
 		return nil, &tokenError{err}
 	}
@@ -123,15 +143,15 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return rsp, err
 	}
 	ci.tokens.invalidate(tok.AccessToken)
-	fresh, err := ci.tokens.Token()
+	fresh, err := ci.tokens.Token(req.Context())
 	if err != nil || fresh.AccessToken == tok.AccessToken {
 		// No new token: Kick's 401 stands. (A refresh error here, such as the user having to
 		// authorize again, is worth reporting but not instead of Kick's answer.)
-		return rsp, nil
+		return rsp, nil //nolint:nilerr // Kick's 401 is the answer; the refresh failure is secondary
 	}
 	replay, err := rewind(req)
 	if err != nil {
-		return rsp, nil
+		return rsp, nil //nolint:nilerr // a body that cannot be replayed leaves Kick's 401 as the answer
 	}
 	discard(rsp)
 	return t.next.RoundTrip(withBearer(replay, fresh.AccessToken))
@@ -289,7 +309,7 @@ func (t *retryTransport) backoff(retry int) time.Duration {
 	if half <= 0 {
 		return d
 	}
-	return half + rand.N(half+1)
+	return half + rand.N(half+1) //nolint:gosec // jitter needs no cryptographic randomness
 }
 
 func isIdempotent(method string) bool {

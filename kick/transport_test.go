@@ -287,7 +287,7 @@ func TestRateLimitErrorAfterRetries(t *testing.T) {
 		t.Fatalf("err = %v, want *RateLimitError", err)
 	}
 	var ae *APIError
-	if rl.RetryAfter != 2*time.Second || !errors.Is(err, ErrRateLimited) || !errors.As(err, &ae) || ae.StatusCode != 429 {
+	if rl.RetryAfter != 2*time.Second || !errors.Is(err, ErrRateLimited) || !errors.As(err, &ae) || ae.StatusCode != http.StatusTooManyRequests {
 		t.Errorf("error = %+v", rl)
 	}
 	if n := h.requests.Load(); n != 3 {

@@ -72,13 +72,9 @@ func (s *UsersService) Me(ctx context.Context, opts ...RequestOption) (*User, er
 }
 
 func (s *UsersService) get(ctx context.Context, ep endpoint, ids []int64, opts []RequestOption) ([]User, error) {
-	rsp, err := s.client.call(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.GetUsers(ctx, &gen.GetUsersParams{ID: ids}, edit...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	env, err := decode(ep, rsp, gen.ParseGetUsersResponse, func(r *gen.GetUsersResponse) *gen.UserList { return r.JSON200 })
+	}, gen.ParseGetUsersResponse, func(r *gen.GetUsersResponse) *gen.UserList { return r.JSON200 })
 	if err != nil {
 		return nil, err
 	}

@@ -209,11 +209,11 @@ func TestErrorStatuses(t *testing.T) {
 			if !errors.As(err, &ae) {
 				t.Fatalf("err = %v, want *APIError", err)
 			}
-			if ae.StatusCode != tt.status || ae.Message != "Something "+strconv.Itoa(tt.status) || ae.Operation != "getUsers" || ae.Method != "GET" {
+			if ae.StatusCode != tt.status || ae.Message != "Something "+strconv.Itoa(tt.status) || ae.Operation != "getUsers" || ae.Method != http.MethodGet {
 				t.Errorf("error = %+v", ae)
 			}
 			for _, s := range sentinels {
-				if got := errors.Is(err, s); got != (s == tt.want) {
+				if got := errors.Is(err, s); got != errors.Is(tt.want, s) {
 					t.Errorf("errors.Is(err, %v) = %v", s, got)
 				}
 			}
