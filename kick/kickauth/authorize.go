@@ -144,7 +144,7 @@ func Exchange(ctx context.Context, cfg *oauth2.Config, req AuthRequest, callback
 	}
 	tok, err := kickConfig(cfg).Exchange(ctx, code, oauth2.VerifierOption(req.Verifier))
 	if err != nil {
-		return nil, tokenEndpointError("exchange the authorization code", "", err, code, req.Verifier, cfg.ClientSecret)
+		return nil, userTokenError("exchange the authorization code", "", err, code, req.Verifier, cfg.ClientSecret)
 	}
 	return tok, nil
 }

@@ -66,17 +66,24 @@ func (e *redactedError) Unwrap() error { return e.err }
 // maxBodyInError bounds how much of a non-OAuth error body goes into an error message.
 const maxBodyInError = 200
 
-// tokenEndpointError turns an error of a token request into ours: invalid_grant into a
-// *ReauthorizeError, anything else into an error whose message names the action and contains none
-// of secrets (the refresh token, the code, the verifier, the client secret: a misbehaving server
-// may echo them). The chain still holds x/oauth2's error, whose Body is the raw response.
-func tokenEndpointError(action, key string, err error, secrets ...string) error {
+// userTokenError turns an error of a user token request (code exchange or refresh) into ours:
+// invalid_grant into a *ReauthorizeError, anything else as requestError does.
+func userTokenError(action, key string, err error, secrets ...string) error {
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) && re.ErrorCode == "invalid_grant" {
+		return &ReauthorizeError{Key: key, Code: re.ErrorCode, Description: scrub(re.ErrorDescription, secrets...), Err: err}
+	}
+	return requestError(action, err, secrets...)
+}
+
+// requestError turns an error of a token request into one whose message names the action and
+// contains none of secrets (the refresh token, the code, the verifier, the client secret: a
+// misbehaving server may echo them) and at most the start of a non-OAuth error body. The chain
+// still holds x/oauth2's error, whose Body is the raw response.
+func requestError(action string, err error, secrets ...string) error {
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) {
 		return &redactedError{msg: scrub("kickauth: "+action+": "+err.Error(), secrets...), err: err}
-	}
-	if re.ErrorCode == "invalid_grant" {
-		return &ReauthorizeError{Key: key, Code: re.ErrorCode, Description: scrub(re.ErrorDescription, secrets...), Err: err}
 	}
 	var b strings.Builder
 	b.WriteString("kickauth: " + action + ": token endpoint answered")

@@ -42,6 +42,10 @@ type fakeKick struct {
 	// echoSecrets makes invalid_grant answers echo the form in the error description, like a
 	// misbehaving server, to prove errors are scrubbed.
 	echoSecrets bool
+	// arrived, if set, receives the grant type of each token request as it arrives; gate, if set,
+	// holds each token request until a value is received from it (or it is closed).
+	arrived chan string
+	gate    chan struct{}
 
 	mu      sync.Mutex
 	codes   map[string]authorization // issued, unused codes
@@ -153,11 +157,16 @@ func (f *fakeKick) token(w http.ResponseWriter, r *http.Request) {
 		f.t.Errorf("token: query string %q; everything belongs in the body", r.URL.RawQuery)
 	}
 	grant := form.Get("grant_type")
+	if f.arrived != nil {
+		f.arrived <- grant
+	}
+	if f.gate != nil {
+		<-f.gate
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.counts[grant]++
 	if form.Get("client_id") != testClientID || form.Get("client_secret") != testClientSecret {
-		f.t.Errorf("token: client_id %q or client_secret wrong", form.Get("client_id"))
 		oauthError(w, http.StatusUnauthorized, "invalid_client", "bad client credentials")
 		return
 	}
