@@ -1,0 +1,12 @@
+package kickauth
+
+import "os"
+
+// SetWriteHook replaces how s writes a temporary token file (default: f.Write).
+func SetWriteHook(s *FileStore, write func(f *os.File, b []byte) error) { s.write = write }
+
+// SetBeforeRenameHook runs hook after a temporary token file is complete, before the rename.
+func SetBeforeRenameHook(s *FileStore, hook func(tmp string) error) { s.beforeRename = hook }
+
+// CrossProcessLocks tells whether FileStore's locks hold across processes on this system.
+const CrossProcessLocks = crossProcessLocks
