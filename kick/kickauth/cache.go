@@ -19,11 +19,16 @@ type cache struct {
 
 	mu        sync.Mutex
 	tok       *oauth2.Token
-	refreshAt time.Time // when tok stops being handed out; zero: never (no expiry)
+	refreshAt time.Time // when tok is due for replacement; zero: never (no expiry)
+	retryAt   time.Time // after a failed fetch while tok was still valid: no new fetch before
 	bad       string    // an access token reported invalid by Invalidate
 	held      bool      // tok must not be handed out yet (the user source could not save it)
 	flight    *flight
 }
+
+// retryDelay is how long a source keeps handing out a token that is due for replacement but
+// still valid after a fetch of its replacement failed, before it tries again.
+const retryDelay = 5 * time.Second
 
 // flight is one fetch, shared by every caller that needs a token while it runs.
 type flight struct {
@@ -54,6 +59,12 @@ func (c *cache) token(ctx context.Context, fetch func() (*oauth2.Token, error)) 
 			tok, err := fetch()
 			c.mu.Lock()
 			c.flight = nil
+			if err != nil && c.stillValidLocked() {
+				// Kick or the store failed, but the current token has not expired yet: keep
+				// using it, and try again after retryDelay rather than on every call.
+				tok, err = c.tok, nil
+				c.retryAt = time.Now().Add(retryDelay)
+			}
 			f.tok, f.err = tok, err
 			c.mu.Unlock()
 			close(f.done)
@@ -75,31 +86,30 @@ func waitError(ctx context.Context) error {
 	return fmt.Errorf("kickauth: waiting for a token: %w", context.Cause(ctx))
 }
 
-// usableLocked reports whether the current token can be handed out.
+// usableLocked reports whether the current token can be handed out without a fetch.
 func (c *cache) usableLocked() bool {
+	if !c.stillValidLocked() {
+		return false
+	}
+	now := time.Now()
+	return c.refreshAt.IsZero() || now.Before(c.refreshAt) || now.Before(c.retryAt)
+}
+
+// stillValidLocked reports whether the current token may be handed out at all: it exists, is
+// saved, was not reported invalid and has not expired.
+func (c *cache) stillValidLocked() bool {
 	t := c.tok
 	if t == nil || c.held || t.AccessToken == "" || t.AccessToken == c.bad {
 		return false
 	}
-	return c.refreshAt.IsZero() || time.Now().Before(c.refreshAt)
-}
-
-// fresh reports whether tok, found outside the cache (in a store), can be handed out as it is.
-func (c *cache) fresh(tok *oauth2.Token) bool {
-	c.mu.Lock()
-	bad := c.bad
-	c.mu.Unlock()
-	if tok == nil || tok.AccessToken == "" || tok.AccessToken == bad {
-		return false
-	}
-	return tok.Expiry.IsZero() || time.Now().Add(c.margin).Before(tok.Expiry)
+	return t.Expiry.IsZero() || time.Now().Before(t.Expiry)
 }
 
 // setLocked makes tok the current token. A token just fetched from Kick is kept for at least
 // half its lifetime, so that a margin longer than the lifetime cannot cause a fetch per call.
 func (c *cache) setLocked(tok *oauth2.Token, fetched bool) {
 	c.tok = tok
-	c.refreshAt = time.Time{}
+	c.refreshAt, c.retryAt = time.Time{}, time.Time{}
 	if tok.Expiry.IsZero() {
 		return
 	}

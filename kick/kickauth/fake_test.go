@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -30,6 +31,7 @@ const (
 type fakeKick struct {
 	t   testing.TB
 	srv *httptest.Server
+	mux *http.ServeMux
 
 	// Set before the first request.
 	userExpiresIn int // seconds; 7200 by default, like Kick
@@ -42,6 +44,8 @@ type fakeKick struct {
 	// echoSecrets makes invalid_grant answers echo the form in the error description, like a
 	// misbehaving server, to prove errors are scrubbed.
 	echoSecrets bool
+	// failStatus, if set, answers refresh requests with this status and an HTML page.
+	failStatus int
 	// arrived, if set, receives the grant type of each token request as it arrives; gate, if set,
 	// holds each token request until a value is received from it (or it is closed).
 	arrived chan string
@@ -62,10 +66,10 @@ type authorization struct {
 func newFakeKick(t testing.TB) *fakeKick {
 	f := &fakeKick{t: t, userExpiresIn: 7200, appExpiresIn: 5184000,
 		codes: map[string]authorization{}, refresh: map[string]bool{}, counts: map[string]int{}}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /oauth/authorize", f.authorize)
-	mux.HandleFunc("POST /oauth/token", f.token)
-	f.srv = httptest.NewServer(mux)
+	f.mux = http.NewServeMux()
+	f.mux.HandleFunc("GET /oauth/authorize", f.authorize)
+	f.mux.HandleFunc("POST /oauth/token", f.token)
+	f.srv = httptest.NewServer(f.mux)
 	t.Cleanup(f.srv.Close)
 	return f
 }
@@ -92,14 +96,39 @@ func (f *fakeKick) secrets() []string {
 }
 
 // seedUserToken registers a valid refresh token, as if issued earlier, and returns a user token
-// holding it, with no expiry set.
-func (f *fakeKick) seedUserToken() *oauth2.Token {
+// holding it that expires at expiry.
+func (f *fakeKick) seedUserToken(expiry time.Time) *oauth2.Token {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	at, rt := f.newTokenLocked("at"), f.newTokenLocked("rt")
 	f.refresh[rt] = true
-	tok := &oauth2.Token{AccessToken: at, TokenType: "Bearer", RefreshToken: rt}
+	tok := &oauth2.Token{AccessToken: at, TokenType: "Bearer", RefreshToken: rt, Expiry: expiry}
 	return tok.WithExtra(map[string]any{"scope": "user:read"})
+}
+
+// lastIssued returns the last token the fake issued.
+func (f *fakeKick) lastIssued() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.issued[len(f.issued)-1]
+}
+
+// setBarrier makes GET /barrier answer once n requests are waiting on it.
+func (f *fakeKick) setBarrier(n int) {
+	all := make(chan struct{})
+	var mu sync.Mutex
+	arrived := 0
+	f.mux.HandleFunc("GET /barrier", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		if arrived++; arrived == n {
+			close(all)
+		}
+		mu.Unlock()
+		select {
+		case <-all:
+		case <-r.Context().Done():
+		}
+	})
 }
 
 // revokeAll makes every refresh token invalid, like a user revoking the app.
@@ -191,6 +220,12 @@ func (f *fakeKick) token(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(setJSON(w)).Encode(map[string]any{"access_token": f.newTokenLocked("app"),
 			"token_type": "Bearer", "expires_in": f.appExpiresIn})
 	case "refresh_token":
+		if f.failStatus != 0 {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(f.failStatus)
+			fmt.Fprint(w, "<html><body><h1>502 Bad Gateway</h1>\n<p>upstream down</p></body></html>")
+			return
+		}
 		rt := form.Get("refresh_token")
 		if !f.refresh[rt] {
 			f.invalidGrant(w, "The refresh token is invalid, expired or revoked.", form)
