@@ -96,7 +96,7 @@ func (r AuthRequest) Format(f fmt.State, verb rune) { writeRedacted(f, verb, r.S
 // LogValue logs the URL and state, not the verifier.
 func (r AuthRequest) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("url", r.URL), slog.String("state", r.State),
-		slog.String("verifier", redactedMark(r.Verifier)))
+		slog.String("verifier", logMark(r.Verifier)))
 }
 
 // AuthorizationError is an error Kick reported in the callback instead of a code, such as

@@ -61,8 +61,8 @@ func tokenLogValue(tok *oauth2.Token) slog.Value {
 	}
 	attrs := []slog.Attr{
 		slog.String("type", tok.Type()),
-		slog.String("access_token", redactedMark(tok.AccessToken)),
-		slog.String("refresh_token", redactedMark(tok.RefreshToken)),
+		slog.String("access_token", logMark(tok.AccessToken)),
+		slog.String("refresh_token", logMark(tok.RefreshToken)),
 	}
 	if !tok.Expiry.IsZero() {
 		attrs = append(attrs, slog.Time("expiry", tok.Expiry))
@@ -84,6 +84,14 @@ func tokenScope(tok *oauth2.Token) string {
 func redactedMark(secret string) string {
 	if secret == "" {
 		return `""`
+	}
+	return "REDACTED"
+}
+
+// logMark is redactedMark for slog, whose handlers quote an empty string themselves.
+func logMark(secret string) string {
+	if secret == "" {
+		return ""
 	}
 	return "REDACTED"
 }
