@@ -1,0 +1,68 @@
+package kickauth
+
+import (
+	"strings"
+
+	"golang.org/x/oauth2"
+
+	"github.com/kick-sdk/kick-go/kick"
+)
+
+// DefaultBaseURL is the base URL of Kick's OAuth server. It is a different host from the API's
+// (https://api.kick.com).
+const DefaultBaseURL = "https://id.kick.com"
+
+// Endpoint is Kick's OAuth 2.1 endpoint: https://id.kick.com/oauth/authorize and
+// https://id.kick.com/oauth/token, with the client id and secret sent in the form body
+// (oauth2.AuthStyleInParams), which is the only way Kick documents.
+var Endpoint = EndpointAt(DefaultBaseURL)
+
+// EndpointAt returns Kick's OAuth endpoint on another base URL, such as a local fake of
+// id.kick.com in tests: baseURL + "/oauth/authorize" and baseURL + "/oauth/token".
+func EndpointAt(baseURL string) oauth2.Endpoint {
+	base := strings.TrimRight(baseURL, "/")
+	return oauth2.Endpoint{
+		AuthURL:   base + "/oauth/authorize",
+		TokenURL:  base + "/oauth/token",
+		AuthStyle: oauth2.AuthStyleInParams,
+	}
+}
+
+// NewConfig returns an *oauth2.Config for a Kick app: its client id and secret (from the app's
+// developer settings on kick.com), the redirect URL registered for the app (it must match exactly),
+// and the scopes to ask the user for. The redirect URL and scopes matter only for the
+// authorization code flow; pass "" and no scopes for an app that uses app tokens alone.
+//
+// Set the returned config's Endpoint to EndpointAt(url) to talk to a fake server.
+func NewConfig(clientID, clientSecret, redirectURL string, scopes ...kick.Scope) *oauth2.Config {
+	s := make([]string, len(scopes))
+	for i, sc := range scopes {
+		s[i] = string(sc)
+	}
+	return &oauth2.Config{
+		ClientID:     clientID,
+		ClientSecret: clientSecret,
+		RedirectURL:  redirectURL,
+		Scopes:       s,
+		Endpoint:     Endpoint,
+	}
+}
+
+// kickConfig returns cfg with the client credentials sent in the form body. Kick accepts no other
+// way, and x/oauth2's auto-detection would first send them in a header: a wasted request, and for
+// a code exchange, a second use of a single-use code. cfg itself is never modified.
+func kickConfig(cfg *oauth2.Config) *oauth2.Config {
+	if cfg.Endpoint.AuthStyle == oauth2.AuthStyleInParams {
+		return cfg
+	}
+	// Copy field by field: oauth2.Config holds an internal cache that is not meant to be copied.
+	c := &oauth2.Config{
+		ClientID:     cfg.ClientID,
+		ClientSecret: cfg.ClientSecret,
+		Endpoint:     cfg.Endpoint,
+		RedirectURL:  cfg.RedirectURL,
+		Scopes:       cfg.Scopes,
+	}
+	c.Endpoint.AuthStyle = oauth2.AuthStyleInParams
+	return c
+}

@@ -1,0 +1,133 @@
+// Package kickauth is OAuth 2.1 for Kick apps, built on golang.org/x/oauth2: Kick's endpoint on
+// id.kick.com, the authorization code flow with PKCE, and token sources for app and user tokens
+// that refresh once however many goroutines or processes need a token, and never lose a rotated
+// refresh token.
+//
+// Kick has two kinds of access token. An app access token (client credentials grant) acts for
+// the app alone: public data, and webhook subscriptions for any channel; it has lasted 60 days
+// and has no refresh token. A user access token (authorization code grant with PKCE) acts for one
+// Kick user within the scopes the user granted; it has lasted two hours and comes with a refresh
+// token, which Kick replaces on every refresh.
+//
+// # Configuration
+//
+//	cfg := kickauth.NewConfig(clientID, clientSecret, "https://bot.example/callback",
+//		kick.ScopeUserRead, kick.ScopeChatWrite)
+//
+// NewConfig returns an *oauth2.Config for Endpoint (https://id.kick.com/oauth/authorize and
+// /oauth/token) that sends the client id and secret in the form body, the only way Kick accepts.
+// Tests point it at a fake server with cfg.Endpoint = kickauth.EndpointAt(url).
+//
+// # Authorizing a user
+//
+// Kick requires PKCE with method S256, and a state. NewAuthRequest generates a state and a code
+// verifier and builds the authorize URL; keep the AuthRequest on the server (in the user's
+// session) until Kick redirects the user back, then call Exchange with the callback's query:
+//
+//	req := kickauth.NewAuthRequest(cfg)
+//	saveInSession(w, r, req) // State and Verifier
+//	http.Redirect(w, r, req.URL, http.StatusFound)
+//
+//	// In the handler of the redirect URI:
+//	req := loadFromSession(r)
+//	tok, err := kickauth.Exchange(ctx, cfg, req, r.URL.Query())
+//	if err != nil { ... }
+//	err = users.SetToken(ctx, tok) // users is the UserSource of this account, see below
+//
+// Exchange returns an *AuthorizationError if Kick reported an error (the user declined),
+// ErrStateMismatch unless the state matches (compared in constant time), ErrMissingCode without
+// a code; then it exchanges the code with the verifier. A code that is used, expired or was issued
+// for another verifier yields ErrReauthorize.
+//
+// Kick's web front end rewrites the first "127.0.0.1" of the authorize URL to "localhost", which
+// breaks redirect URIs on 127.0.0.1. AuthURL adds the sacrificial redirect=127.0.0.1 parameter
+// Kick's docs recommend when the redirect URI contains 127.0.0.1; registering a localhost
+// redirect URI avoids the issue.
+//
+// # App tokens
+//
+//	apps := kickauth.AppTokenSource(ctx, cfg)
+//	client, err := kick.NewClient(kick.WithAppTokenSource(apps))
+//
+// AppTokenSource fetches a token with x/oauth2's clientcredentials when one is first needed and
+// again when it is within the refresh margin of its expiry, one fetch at a time.
+//
+// # User tokens and stores
+//
+//	dir, err := kickauth.DefaultFileStoreDir()
+//	store, err := kickauth.NewFileStore(dir)
+//	users, err := kickauth.UserTokenSource(ctx, cfg, store, kickauth.StoreKey(cfg.ClientID, "alice"))
+//	client, err := kick.NewClient(kick.WithUserTokenSource(users))
+//
+// A TokenStore keeps user tokens between runs, one per key; StoreKey makes a key of the app's
+// client id and the account, because a token belongs to both. MemoryStore keeps them in memory;
+// FileStore keeps one file per key, readable by its owner alone, replaced atomically. Any database
+// works: TokenStore is two methods, Load and Save. A store that several processes share should
+// implement Locker too, as FileStore does with flock(2).
+//
+// # How a user token is refreshed
+//
+// UserSource.Token returns the current token while it is valid for longer than the refresh margin
+// (DefaultRefreshMargin, one minute; see WithRefreshMargin). Otherwise it refreshes:
+//
+//  1. One refresh at a time. Every caller that needs a token while a refresh runs waits for it
+//     and gets its result, error included: a thousand goroutines at expiry make one request.
+//  2. If the store is a Locker, the refresh takes the key's lock, so that processes sharing the
+//     store refresh one at a time.
+//  3. It reloads the token from the store. If another process has already refreshed, its token
+//     is used and no request is made; with the lock of step 2, a refresh token another process
+//     has spent is never sent.
+//  4. It sends the stored refresh token to the token endpoint (grant_type=refresh_token). If the
+//     answer has no refresh token, the old one is kept.
+//  5. It saves the new token to the store, and only then hands it out. If Save fails, the token
+//     stays in memory, is not handed out, and is saved by the next call without asking Kick
+//     again: the new refresh token, the only valid one, is never lost to a crash or a store
+//     failure.
+//
+// A refresh that has started runs to the end and is saved even if its caller gives up
+// (TokenContext) or the source's context is canceled: abandoning it after Kick rotated the
+// refresh token would lose the new one. One minute bounds it. A fetched token is kept for at
+// least half its lifetime, so no margin can turn into a refresh per call.
+//
+// If a refresh fails while the current token has not yet expired (Kick is down), Token hands out
+// the current token and tries again five seconds later; once the token has expired, the failure
+// is returned.
+//
+// # When the user must authorize again
+//
+// Kick answers invalid_grant when a refresh token no longer works: the user revoked the app, or
+// the token aged out (refresh tokens have been seen to stop working after 30 to 90 days). Token
+// then returns a *ReauthorizeError, which matches ErrReauthorize:
+//
+//	tok, err := users.Token()
+//	if errors.Is(err, kickauth.ErrReauthorize) {
+//		// Send the user through NewAuthRequest and Exchange again, then SetToken.
+//	}
+//
+// The same error means the store holds no token for the key (it also matches ErrNoToken) or a
+// token without a refresh token. Retrying does not help, and the source does not retry: a refresh
+// token Kick rejected is never sent again. A new token from SetToken, or one another process saves
+// to the store, is picked up by the next call.
+//
+// # Tokens Kick rejects
+//
+// When Kick answers 401 to a request made with an access token, call Invalidate with that token:
+// the next Token refreshes (or adopts a different valid token from the store). However many
+// goroutines invalidate the same token, one refresh follows; invalidating a token that has
+// already been replaced does nothing. Both sources have the method; an HTTP transport finds it
+// through the interface
+//
+//	interface{ Invalidate(accessToken string) }
+//
+// # Secrets in output
+//
+// Nothing in this package prints or logs a token, a refresh token, a code, a verifier or the
+// client secret. The types that hold one (AppSource, UserSource, MemoryStore, AuthRequest) print
+// a description with the secrets replaced by REDACTED for every fmt verb, and implement
+// slog.LogValuer the same way. Error messages are scrubbed of secrets even when a server echoes
+// them. WithLogger logs refreshes and failures with the key, client id and expiry alone.
+//
+// An *oauth2.Token has no such methods: fmt and slog print its fields, secrets included. Never
+// print or log one; print Redact(tok). Likewise the *oauth2.RetrieveError in an error's chain
+// keeps the token endpoint's raw answer in its Body: do not log it.
+package kickauth
