@@ -150,7 +150,7 @@ func authorizeAtFake(t *testing.T, authURL string) url.Values {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusFound {
 		t.Fatalf("authorize: status %d", resp.StatusCode)
 	}

@@ -34,14 +34,14 @@ func exampleKick() *httptest.Server {
 		w.Header().Set("Content-Type", "application/json")
 		switch r.PostFormValue("grant_type") {
 		case "client_credentials":
-			json.NewEncoder(w).Encode(map[string]any{"access_token": "app-token", "token_type": "Bearer", "expires_in": 5184000})
+			_ = json.NewEncoder(w).Encode(map[string]any{"access_token": "app-token", "token_type": "Bearer", "expires_in": 5184000})
 		case "authorization_code", "refresh_token":
 			if r.PostFormValue("refresh_token") == "revoked" {
 				w.WriteHeader(http.StatusBadRequest)
-				json.NewEncoder(w).Encode(map[string]string{"error": "invalid_grant", "error_description": "The refresh token is invalid."})
+				_ = json.NewEncoder(w).Encode(map[string]string{"error": "invalid_grant", "error_description": "The refresh token is invalid."})
 				return
 			}
-			json.NewEncoder(w).Encode(map[string]any{"access_token": "user-token-2", "token_type": "Bearer",
+			_ = json.NewEncoder(w).Encode(map[string]any{"access_token": "user-token-2", "token_type": "Bearer",
 				"refresh_token": "refresh-2", "expires_in": 7200, "scope": "user:read chat:write"})
 		}
 	})
@@ -87,7 +87,7 @@ func ExampleExchange() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	callback, _ := url.Parse(resp.Header.Get("Location"))
 
 	tok, err := kickauth.Exchange(ctx, cfg, req, callback.Query())
@@ -167,7 +167,7 @@ func ExampleReauthorizeError() {
 	cfg.Endpoint = kickauth.EndpointAt(srv.URL)
 	store := kickauth.NewMemoryStore()
 	key := kickauth.StoreKey(cfg.ClientID, "alice")
-	store.Save(ctx, key, &oauth2.Token{AccessToken: "old", RefreshToken: "revoked", Expiry: time.Now().Add(-time.Minute)})
+	_ = store.Save(ctx, key, &oauth2.Token{AccessToken: "old", RefreshToken: "revoked", Expiry: time.Now().Add(-time.Minute)})
 
 	src, _ := kickauth.UserTokenSource(ctx, cfg, store, key)
 	_, err := src.Token()
@@ -209,7 +209,7 @@ func ExampleFileStore() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }()
 	ctx := context.Background()
 
 	// Real programs keep tokens in a directory of their own, such as DefaultFileStoreDir().

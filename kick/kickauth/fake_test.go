@@ -217,7 +217,7 @@ func (f *fakeKick) token(w http.ResponseWriter, r *http.Request) {
 		if len(form) != 3 {
 			f.t.Errorf("token: client_credentials form has extra fields: %v", keys(form))
 		}
-		json.NewEncoder(setJSON(w)).Encode(map[string]any{"access_token": f.newTokenLocked("app"),
+		_ = json.NewEncoder(setJSON(w)).Encode(map[string]any{"access_token": f.newTokenLocked("app"),
 			"token_type": "Bearer", "expires_in": f.appExpiresIn})
 	case "refresh_token":
 		if f.failStatus != 0 {
@@ -257,7 +257,7 @@ func (f *fakeKick) issueUserTokenLocked(w http.ResponseWriter, scope, keptRefres
 	if f.beforeRefreshAnswer != nil {
 		f.beforeRefreshAnswer(at, rt)
 	}
-	json.NewEncoder(setJSON(w)).Encode(body)
+	_ = json.NewEncoder(setJSON(w)).Encode(body)
 }
 
 // invalidGrant answers invalid_grant, echoing the form if echoSecrets is set.
@@ -270,7 +270,7 @@ func (f *fakeKick) invalidGrant(w http.ResponseWriter, desc string, form url.Val
 
 func oauthError(w http.ResponseWriter, status int, code, desc string) {
 	setJSON(w).WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": desc})
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": desc})
 }
 
 func setJSON(w http.ResponseWriter) http.ResponseWriter {

@@ -137,7 +137,7 @@ func (r *fileRecord) LogValue() slog.Value {
 // holds another key's token, is an error.
 func (s *FileStore) Load(_ context.Context, key string) (*oauth2.Token, error) {
 	path := s.Path(key)
-	b, err := os.ReadFile(path)
+	b, err := os.ReadFile(path) //nolint:gosec // path is built by Path from an escaped, hashed key inside the store directory
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w under key %q", ErrNoToken, key)
 	}
@@ -161,9 +161,10 @@ func (s *FileStore) Save(_ context.Context, key string, tok *oauth2.Token) error
 	if err := checkSave(tok); err != nil {
 		return err
 	}
-	b, err := json.MarshalIndent(&fileRecord{Version: fileVersion, Key: key, AccessToken: tok.AccessToken,
-		TokenType: tok.TokenType, RefreshToken: tok.RefreshToken, Expiry: tok.Expiry, Scope: tokenScope(tok),
-		SavedAt: time.Now().UTC()}, "", "  ")
+	b, err := json.MarshalIndent( //nolint:gosec // storing the token is this file's purpose (mode 0600)
+		&fileRecord{Version: fileVersion, Key: key, AccessToken: tok.AccessToken,
+			TokenType: tok.TokenType, RefreshToken: tok.RefreshToken, Expiry: tok.Expiry, Scope: tokenScope(tok),
+			SavedAt: time.Now().UTC()}, "", "  ")
 	if err != nil {
 		return fmt.Errorf("kickauth: save token: %w", err)
 	}
@@ -183,8 +184,8 @@ func (s *FileStore) writeAtomic(base string, b []byte) (err error) {
 	tmp := f.Name()
 	defer func() {
 		if err != nil {
-			f.Close()
-			os.Remove(tmp)
+			_ = f.Close()
+			_ = os.Remove(tmp)
 		}
 	}()
 	if err := f.Chmod(0o600); err != nil && !errors.Is(err, errors.ErrUnsupported) {
@@ -219,7 +220,7 @@ func (s *FileStore) removeStaleTemps(base string) {
 	matches, _ := filepath.Glob(filepath.Join(s.dir, base+".json.tmp-*"))
 	for _, m := range matches {
 		if fi, err := os.Stat(m); err == nil && time.Since(fi.ModTime()) > staleTemp {
-			os.Remove(m)
+			_ = os.Remove(m)
 		}
 	}
 }

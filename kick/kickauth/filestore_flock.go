@@ -16,7 +16,7 @@ const crossProcessLocks = true
 // lockFile takes an exclusive flock(2) lock on path, polling so that ctx can end the wait. The
 // kernel releases the lock when the process dies, so a crash never leaves a key locked.
 func lockFile(ctx context.Context, path string) (unlock func() error, err error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600) //nolint:gosec // the lock path is derived from the store directory and a hashed key
 	if err != nil {
 		return nil, err
 	}
@@ -30,7 +30,7 @@ func lockFile(ctx context.Context, path string) (unlock func() error, err error)
 			}, nil
 		}
 		if !errors.Is(err, syscall.EWOULDBLOCK) && !errors.Is(err, syscall.EINTR) {
-			f.Close()
+			_ = f.Close()
 			return nil, err
 		}
 		t := time.NewTimer(delay)
@@ -38,7 +38,7 @@ func lockFile(ctx context.Context, path string) (unlock func() error, err error)
 		case <-t.C:
 		case <-ctx.Done():
 			t.Stop()
-			f.Close()
+			_ = f.Close()
 			return nil, context.Cause(ctx)
 		}
 	}
@@ -46,10 +46,10 @@ func lockFile(ctx context.Context, path string) (unlock func() error, err error)
 
 // syncDir makes a rename in dir durable.
 func syncDir(dir string) error {
-	d, err := os.Open(dir)
+	d, err := os.Open(dir) //nolint:gosec // dir is the store's own directory
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }()
 	return d.Sync()
 }

@@ -76,7 +76,7 @@ func helperRefresh(ctx context.Context, s *kickauth.FileStore) error {
 	if err != nil {
 		return err
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	got := make([]string, 20)
 	errs := make([]error, 20)
 	var wg sync.WaitGroup

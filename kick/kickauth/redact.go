@@ -102,5 +102,5 @@ func writeRedacted(f fmt.State, verb rune, s string) {
 	if verb == 'q' {
 		s = strconv.Quote(s)
 	}
-	io.WriteString(f, s)
+	_, _ = io.WriteString(f, s)
 }

@@ -119,7 +119,7 @@ func testStore(t *testing.T, s store) {
 	if err != nil {
 		t.Fatalf("Lock of another key: %v", err)
 	}
-	unlockOther()
+	_ = unlockOther()
 	if err := unlock(); err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func testStore(t *testing.T, s store) {
 	if err != nil {
 		t.Fatalf("Lock after unlock: %v", err)
 	}
-	unlock()
+	_ = unlock()
 
 	// Concurrent use.
 	var wg sync.WaitGroup
@@ -139,7 +139,7 @@ func testStore(t *testing.T, s store) {
 				t.Error(err)
 				return
 			}
-			defer unlock()
+			defer func() { _ = unlock() }()
 			if err := s.Save(ctx, k, testToken(i)); err != nil {
 				t.Error(err)
 			}
@@ -257,7 +257,7 @@ func TestFileStoreFailedWrite(t *testing.T) {
 	for name, hook := range map[string]func(*kickauth.FileStore){
 		"write fails halfway": func(s *kickauth.FileStore) {
 			kickauth.SetWriteHook(s, func(f *os.File, b []byte) error {
-				f.Write(b[:len(b)/2])
+				_, _ = f.Write(b[:len(b)/2])
 				return errors.New("disk full")
 			})
 		},

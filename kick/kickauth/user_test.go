@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -419,7 +420,7 @@ func TestUserSourceRefreshFailure(t *testing.T) {
 		t.Fatalf("err = %v, want a refresh failure", err)
 	}
 	var re *oauth2.RetrieveError
-	if !errors.As(err, &re) || re.Response.StatusCode != 502 {
+	if !errors.As(err, &re) || re.Response.StatusCode != http.StatusBadGateway {
 		t.Errorf("err = %v, want *oauth2.RetrieveError with status 502", err)
 	}
 	if !strings.Contains(err.Error(), "502 Bad Gateway") || strings.Contains(err.Error(), "\n") {
