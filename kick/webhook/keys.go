@@ -117,8 +117,10 @@ func StaticKey(key *rsa.PublicKey) KeySource { return staticKey{key} }
 
 type staticKey struct{ k *rsa.PublicKey }
 
+// Key returns the key.
 func (s staticKey) Key(context.Context) (*rsa.PublicKey, error) { return s.k, nil }
 
+// Refresh returns the key: there is no other.
 func (s staticKey) Refresh(context.Context, *rsa.PublicKey) (*rsa.PublicKey, error) {
 	return s.k, nil
 }
