@@ -50,7 +50,9 @@
 //
 // # The Handler
 //
-// Handler is an http.Handler. Register one function per event type with its typed method —
+// Handler is an http.Handler. It checks a request's method and headers before it reads the body,
+// reads at most the body limit, and verifies the signature before anything looks at the payload.
+// Register one function per event type with its typed method —
 // OnChatMessageSent, OnChannelFollowed, OnChannelSubscriptionRenewal, OnChannelSubscriptionGifts,
 // OnChannelSubscriptionNew, OnChannelRewardRedemptionUpdated, OnLivestreamStatusUpdated,
 // OnLivestreamMetadataUpdated, OnModerationBanned, OnKicksGifted, and OnDropsClaim — and a

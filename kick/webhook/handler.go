@@ -249,6 +249,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.reject(w, r, nil, http.StatusMethodNotAllowed, fmt.Errorf("%w: %.16q", ErrMethodNotAllowed, r.Method))
 		return
 	}
+	// The headers first: a request without a well-formed signature is refused before its body is
+	// read.
+	sh, err := parseHeaders(r.Header)
+	if err != nil {
+		h.reject(w, r, nil, verifyStatus(err), err)
+		return
+	}
 	body, err := h.readBody(w, r)
 	if err != nil {
 		status := http.StatusBadRequest
@@ -258,7 +265,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.reject(w, r, nil, status, err)
 		return
 	}
-	d, err := h.verifier.Verify(r.Context(), r.Header, body)
+	d, err := h.verifier.verify(r.Context(), sh, body)
 	if err != nil {
 		h.reject(w, r, nil, verifyStatus(err), err)
 		return

@@ -663,3 +663,32 @@ func TestHandlerOverHTTP(t *testing.T) {
 		t.Errorf("flood: status %d", resp.StatusCode)
 	}
 }
+
+// readCounter counts the bytes read from it.
+type readCounter struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *readCounter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// A request without a well-formed signature header is refused before any of its body is read.
+func TestHandlerChecksHeadersBeforeReading(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	body := &readCounter{r: bytes.NewReader(bytes.Repeat([]byte("x"), 512<<10))}
+	req := httptest.NewRequest(http.MethodPost, "/", body)
+	req.Header.Set(webhook.HeaderMessageID, testMessageID)
+	req.Header.Set(webhook.HeaderMessageTimestamp, time.Now().Format(time.RFC3339))
+	req.Header.Set(webhook.HeaderEventType, "chat.message.sent")
+	req.Header.Set(webhook.HeaderEventVersion, "1")
+	req.Header.Set(webhook.HeaderSignature, "not base64")
+	checkStatus(t, r.serve(req), http.StatusForbidden)
+	if n := body.n.Load(); n != 0 {
+		t.Errorf("%d bytes of the body read", n)
+	}
+}

@@ -81,14 +81,13 @@ type signedHeaders struct {
 	version        string
 	timestamp      string // exactly as sent: it is part of the signed string
 	parsedTime     time.Time
-	signature      string
+	signature      []byte // decoded
 }
 
 // parseHeaders reads and checks the headers of an event or Drops claim delivery. It looks at no
 // body byte.
 func parseHeaders(h http.Header) (signedHeaders, error) {
 	var s signedHeaders
-	var err error
 	typ, err := header(h, HeaderEventType)
 	if err != nil {
 		return s, err
@@ -116,7 +115,8 @@ func parseHeaders(h http.Header) (signedHeaders, error) {
 	if s.timestamp, err = requiredHeader(h, tsHeader, maxTimestampLen); err != nil {
 		return s, err
 	}
-	if s.signature, err = requiredHeader(h, HeaderSignature, maxSignatureLen); err != nil {
+	sig, err := requiredHeader(h, HeaderSignature, maxSignatureLen)
+	if err != nil {
 		return s, err
 	}
 	if s.typ != EventDropsClaim {
@@ -137,6 +137,9 @@ func parseHeaders(h http.Header) (signedHeaders, error) {
 	}
 	if s.parsedTime, err = ParseTimestamp(s.timestamp); err != nil {
 		return s, fmt.Errorf("%w: %s: %w", ErrInvalidTimestamp, tsHeader, err)
+	}
+	if s.signature, err = decodeSignature(sig); err != nil {
+		return s, err
 	}
 	return s, nil
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/big"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -162,8 +163,9 @@ type FetchingKeySource struct {
 	timeout  time.Duration
 	now      func() time.Time
 
+	key atomic.Pointer[rsa.PublicKey] // read by every delivery; written under mu
+
 	mu        sync.Mutex
-	key       *rsa.PublicKey
 	lastFetch time.Time // start of the last fetch; zero before the first
 	inflight  *fetchCall
 }
@@ -183,7 +185,7 @@ func WithInitialKey(key *rsa.PublicKey) KeySourceOption {
 		if err := checkKey(key); err != nil {
 			return err
 		}
-		s.key = key
+		s.key.Store(key)
 		return nil
 	}
 }
@@ -236,17 +238,15 @@ func NewFetchingKeySource(fetch FetchFunc, opts ...KeySourceOption) (*FetchingKe
 			return nil, fmt.Errorf("webhook: NewFetchingKeySource: %w", err)
 		}
 	}
-	if s.key == nil {
-		s.key = DefaultPublicKey()
+	if s.key.Load() == nil {
+		s.key.Store(DefaultPublicKey())
 	}
 	return s, nil
 }
 
 // Key returns the current key. It never fetches.
 func (s *FetchingKeySource) Key(context.Context) (*rsa.PublicKey, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.key, nil
+	return s.key.Load(), nil
 }
 
 // Refresh fetches the current key unless another refresh already replaced stale, a fetch is
@@ -255,8 +255,7 @@ func (s *FetchingKeySource) Key(context.Context) (*rsa.PublicKey, error) {
 // current key.
 func (s *FetchingKeySource) Refresh(ctx context.Context, stale *rsa.PublicKey) (*rsa.PublicKey, error) {
 	s.mu.Lock()
-	if s.key != stale {
-		k := s.key
+	if k := s.key.Load(); k != stale {
 		s.mu.Unlock()
 		return k, nil
 	}
@@ -264,9 +263,8 @@ func (s *FetchingKeySource) Refresh(ctx context.Context, stale *rsa.PublicKey) (
 	if c == nil {
 		now := s.now()
 		if !s.lastFetch.IsZero() && now.Sub(s.lastFetch) < s.interval {
-			k := s.key
 			s.mu.Unlock()
-			return k, nil
+			return stale, nil
 		}
 		s.lastFetch = now
 		c = &fetchCall{done: make(chan struct{})}
@@ -288,10 +286,10 @@ func (s *FetchingKeySource) run(ctx context.Context, c *fetchCall) {
 	defer cancel()
 	key, err := s.fetchKey(ctx)
 	s.mu.Lock()
-	if err == nil && !key.Equal(s.key) {
-		s.key = key
+	if err == nil && !key.Equal(s.key.Load()) {
+		s.key.Store(key)
 	}
-	c.key, c.err = s.key, err
+	c.key, c.err = s.key.Load(), err
 	s.inflight = nil
 	s.mu.Unlock()
 	close(c.done)

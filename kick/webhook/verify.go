@@ -140,11 +140,13 @@ func (v *Verifier) Verify(ctx context.Context, h http.Header, body []byte) (*Del
 	if err != nil {
 		return nil, err
 	}
-	sig, err := decodeSignature(sh.signature)
-	if err != nil {
-		return nil, err
-	}
-	if err := v.checkSignature(ctx, sh.messageID, sh.timestamp, body, sig); err != nil {
+	return v.verify(ctx, sh, body)
+}
+
+// verify is Verify after the headers were parsed: the Handler parses them before it reads the
+// body, so that a request without them is refused before any of its body is read.
+func (v *Verifier) verify(ctx context.Context, sh signedHeaders, body []byte) (*Delivery, error) {
+	if err := v.checkSignature(ctx, sh.messageID, sh.timestamp, body, sh.signature); err != nil {
 		return nil, err
 	}
 	if err := v.checkTime(sh.parsedTime); err != nil {
