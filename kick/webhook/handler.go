@@ -304,14 +304,15 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, erro
 // process deduplicates and delivers an authentic delivery.
 func (h *Handler) process(w http.ResponseWriter, r *http.Request, d *Delivery) {
 	ctx := r.Context()
-	if err := h.store.Claim(ctx, d.MessageID, ClaimTTL); err != nil {
+	id, typ := d.MessageID, d.Type // user code gets d and may change it
+	if err := h.store.Claim(ctx, id, ClaimTTL); err != nil {
 		switch {
 		case errors.Is(err, ErrDuplicate):
 			w.WriteHeader(http.StatusOK)
 		case errors.Is(err, ErrInFlight):
-			h.reject(w, r, d, http.StatusConflict, fmt.Errorf("webhook: delivery %s: %w", d.MessageID, err))
+			h.reject(w, r, d, http.StatusConflict, fmt.Errorf("webhook: delivery %s: %w", id, err))
 		default:
-			h.reject(w, r, d, http.StatusInternalServerError, fmt.Errorf("webhook: claiming delivery %s: %w", d.MessageID, err))
+			h.reject(w, r, d, http.StatusInternalServerError, fmt.Errorf("webhook: claiming delivery %s: %w", id, err))
 		}
 		return
 	}
@@ -320,20 +321,20 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request, d *Delivery) {
 	settled := false
 	defer func() {
 		if !settled { // a user function panicked: let Kick's retry process the delivery
-			_ = h.store.Release(bg, d.MessageID)
+			_ = h.store.Release(bg, id)
 		}
 	}()
 	err := h.deliver(ctx, r, d)
 	settled = true
 	if err != nil {
-		if rerr := h.store.Release(bg, d.MessageID); rerr != nil {
-			h.report(r, d, fmt.Errorf("webhook: releasing delivery %s: %w", d.MessageID, rerr))
+		if rerr := h.store.Release(bg, id); rerr != nil {
+			h.report(r, d, fmt.Errorf("webhook: releasing delivery %s: %w", id, rerr))
 		}
-		h.reject(w, r, d, http.StatusInternalServerError, fmt.Errorf("webhook: handling %q delivery %s: %w", d.Type, d.MessageID, err))
+		h.reject(w, r, d, http.StatusInternalServerError, fmt.Errorf("webhook: handling %q delivery %s: %w", typ, id, err))
 		return
 	}
-	if cerr := h.store.Complete(bg, d.MessageID, h.dedupTTL); cerr != nil {
-		h.report(r, d, fmt.Errorf("webhook: completing delivery %s: %w", d.MessageID, cerr))
+	if cerr := h.store.Complete(bg, id, h.dedupTTL); cerr != nil {
+		h.report(r, d, fmt.Errorf("webhook: completing delivery %s: %w", id, cerr))
 	}
 	w.WriteHeader(http.StatusOK)
 }
