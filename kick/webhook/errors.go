@@ -1,0 +1,53 @@
+package webhook
+
+import "errors"
+
+// Errors of verification, matched with errors.Is. Each is wrapped with detail (which header, how
+// old), never with a key, a signature or the payload.
+var (
+	// ErrMissingHeader: a header the signature depends on, or Kick-Event-Type or Kick-Event-Version
+	// of an event delivery, is absent or empty.
+	ErrMissingHeader = errors.New("webhook: missing header")
+	// ErrInvalidHeader: a header is repeated, too long, or a message id contains characters that
+	// would make the signed string ambiguous (a '.', a space or a control character).
+	ErrInvalidHeader = errors.New("webhook: invalid header")
+	// ErrInvalidTimestamp: the delivery's timestamp header is not an RFC 3339 date-time.
+	ErrInvalidTimestamp = errors.New("webhook: invalid timestamp")
+	// ErrInvalidSignatureEncoding: Kick-Event-Signature is not standard base64, or is too long to
+	// be an RSA signature.
+	ErrInvalidSignatureEncoding = errors.New("webhook: invalid signature encoding")
+	// ErrSignatureMismatch: the signature does not verify with Kick's key: the delivery was not
+	// sent by Kick, or its body, message id or timestamp was changed on the way.
+	ErrSignatureMismatch = errors.New("webhook: signature mismatch")
+	// ErrTooOld: the delivery is authentic but its timestamp is further in the past than the
+	// tolerance; it may be a replay. A clock that is behind or ahead shows up as ErrTooOld or
+	// ErrTooNew on every delivery.
+	ErrTooOld = errors.New("webhook: timestamp too old")
+	// ErrTooNew: the delivery is authentic but its timestamp is further in the future than the
+	// tolerance.
+	ErrTooNew = errors.New("webhook: timestamp too far in the future")
+	// ErrNoKey: the KeySource returned no usable key (nil, or an RSA key under 2048 bits).
+	ErrNoKey = errors.New("webhook: no usable public key")
+)
+
+// Errors of deduplication, returned by a Store's Claim.
+var (
+	// ErrDuplicate: the message id was processed already.
+	ErrDuplicate = errors.New("webhook: duplicate delivery")
+	// ErrInFlight: the message id is being processed right now by another request.
+	ErrInFlight = errors.New("webhook: delivery in flight")
+)
+
+// Errors the Handler reports to its error hook.
+var (
+	// ErrMethodNotAllowed: the request's method is not POST.
+	ErrMethodNotAllowed = errors.New("webhook: method not allowed")
+	// ErrBodyTooLarge: the body is larger than the handler's limit.
+	ErrBodyTooLarge = errors.New("webhook: body too large")
+	// ErrDecode: an authentic delivery of a known event type does not decode into its type.
+	ErrDecode = errors.New("webhook: payload does not decode")
+)
+
+// ErrInvalidKey is returned for a public key that is not a PEM-encoded RSA key of at least 2048
+// bits.
+var ErrInvalidKey = errors.New("webhook: invalid public key")

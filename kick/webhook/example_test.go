@@ -1,0 +1,219 @@
+package webhook_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
+	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/webhook"
+	"github.com/kick-sdk/kick-go/kick/webhook/webhooktest"
+)
+
+// A chat bot's endpoint. Here a webhooktest.Signer plays Kick and posts a signed delivery to a
+// local server; in production, webhook.NewVerifier() with no options trusts Kick's published key.
+func Example() {
+	kickStandIn, err := webhooktest.NewSigner()
+	if err != nil {
+		log.Fatal(err)
+	}
+	verifier, err := webhook.NewVerifier(webhook.WithPublicKey(kickStandIn.PublicKey()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	h, err := webhook.NewHandler(
+		webhook.WithVerifier(verifier),
+		webhook.WithErrorHook(func(r *http.Request, d *webhook.Delivery, err error) {
+			log.Printf("kick webhook from %s: %v", r.RemoteAddr, err)
+		}),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	h.OnChatMessageSent(func(ctx context.Context, d *webhook.Delivery, e *webhook.ChatMessageSent) error {
+		fmt.Printf("%s in %s's chat: %s\n", e.Sender.Username, e.Broadcaster.Username, e.Content)
+		return nil
+	})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+
+	body := []byte(`{"message_id":"6f0c4e1a-7d2b-4c1e-9a8f-3b5d2e1c0f9a",
+		"broadcaster":{"user_id":24871935,"username":"nova_streams","identity":null},
+		"sender":{"user_id":9183746,"username":"pixelpanda","identity":{"username_color":"#FF5733","badges":[]}},
+		"content":"hello","emotes":[],"created_at":"2025-07-22T10:00:00Z"}`)
+	d := webhooktest.NewDelivery(kick.EventChatMessageSent, body)
+	for range 2 { // the second time, a duplicate: acknowledged, not processed again
+		resp, err := kickStandIn.Post(context.Background(), srv.Client(), srv.URL, d)
+		if err != nil {
+			log.Fatal(err)
+		}
+		resp.Body.Close()
+		fmt.Println(resp.Status)
+	}
+	// Output:
+	// pixelpanda in nova_streams's chat: hello
+	// 200 OK
+	// 200 OK
+}
+
+// Verifying a delivery without the Handler, for a server framework of your own. The body must be
+// the raw bytes of the request.
+func ExampleVerifier_Verify() {
+	kickStandIn, err := webhooktest.NewSigner()
+	if err != nil {
+		log.Fatal(err)
+	}
+	v, err := webhook.NewVerifier(webhook.WithPublicKey(kickStandIn.PublicKey()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	body := []byte(`{"broadcaster":{"user_id":24871935,"username":"nova_streams"},"follower":{"user_id":51724903,"username":"lunakai"}}`)
+	header := kickStandIn.Headers(webhooktest.NewDelivery(kick.EventChannelFollowed, body))
+
+	d, err := v.Verify(context.Background(), header, body)
+	if err != nil {
+		log.Fatal(err)
+	}
+	e, err := d.Event()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(d.Type, e.(*webhook.ChannelFollowed).Follower.Username)
+
+	forged := []byte(strings.Replace(string(body), "lunakai", "mallory", 1))
+	_, err = v.Verify(context.Background(), header, forged)
+	fmt.Println(errors.Is(err, webhook.ErrSignatureMismatch))
+	// Output:
+	// channel.followed lunakai
+	// true
+}
+
+// Passthrough mode hands verified, deduplicated deliveries to a queue undecoded; a worker decodes
+// them later.
+func ExampleWithPassthrough() {
+	kickStandIn, err := webhooktest.NewSigner()
+	if err != nil {
+		log.Fatal(err)
+	}
+	verifier, err := webhook.NewVerifier(webhook.WithPublicKey(kickStandIn.PublicKey()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	queue := make(chan *webhook.Delivery, 100)
+	h, err := webhook.NewHandler(webhook.WithVerifier(verifier), webhook.WithPassthrough(
+		func(ctx context.Context, d *webhook.Delivery) error {
+			select {
+			case queue <- d:
+				return nil
+			default:
+				return errors.New("queue full") // 500: Kick retries later
+			}
+		}))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	body := []byte(`{"broadcaster":{"user_id":24871935,"username":"nova_streams"},"sender":{"user_id":9183746,"username":"pixelpanda"},
+		"gift":{"amount":500,"name":"Rage Quit","type":"LEVEL_UP","tier":"MID","message":"gg"},"created_at":"2025-10-20T04:00:08.634Z"}`)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, kickStandIn.NewRequest("/kick/webhook", webhooktest.NewDelivery(kick.EventKicksGifted, body)))
+	fmt.Println(w.Code)
+
+	// The worker.
+	d := <-queue
+	e, err := d.Event()
+	if err != nil {
+		log.Fatal(err)
+	}
+	gift := e.(*webhook.KicksGifted)
+	fmt.Printf("%s gifted %d KICKs: %q\n", gift.Sender.Username, gift.Gift.Amount, gift.Gift.Message)
+	// Output:
+	// 200
+	// pixelpanda gifted 500 KICKs: "gg"
+}
+
+// A key source that follows Kick's key rotation: it starts with Kick's published key and fetches
+// the current one when a signature does not verify. With the kick package's client the fetch
+// function is client.PublicKey.Get.
+func ExampleNewFetchingKeySource() {
+	rotated, err := webhooktest.NewSigner() // Kick after a key rotation
+	if err != nil {
+		log.Fatal(err)
+	}
+	fetches := 0
+	src, err := webhook.NewFetchingKeySource(func(ctx context.Context) (string, error) {
+		fetches++ // GET /public/v1/public-key
+		return rotated.PublicKeyPEM(), nil
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	v, err := webhook.NewVerifier(webhook.WithKeySource(src))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for range 3 {
+		d := webhooktest.NewDelivery(kick.EventChannelFollowed, []byte(`{"follower":{"user_id":1}}`))
+		if _, err := v.Verify(context.Background(), rotated.Headers(d), d.Body); err != nil {
+			log.Fatal(err)
+		}
+	}
+	fmt.Println("verified 3 deliveries with", fetches, "fetch")
+	// Output:
+	// verified 3 deliveries with 1 fetch
+}
+
+// The catch-all gets event types this package does not know yet, with the raw body; Kick gets
+// 200 so that it does not unsubscribe the app.
+func ExampleHandler_OnDefault() {
+	kickStandIn, err := webhooktest.NewSigner()
+	if err != nil {
+		log.Fatal(err)
+	}
+	verifier, err := webhook.NewVerifier(webhook.WithPublicKey(kickStandIn.PublicKey()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	h, err := webhook.NewHandler(webhook.WithVerifier(verifier))
+	if err != nil {
+		log.Fatal(err)
+	}
+	h.OnDefault(func(ctx context.Context, d *webhook.Delivery, e webhook.Event) error {
+		if u, ok := e.(*webhook.UnknownEvent); ok {
+			fmt.Printf("new event %s v%s: %s\n", u.Type, u.Version, u.Raw)
+		}
+		return nil
+	})
+	w := httptest.NewRecorder()
+	d := webhooktest.NewDelivery("channel.raided", []byte(`{"viewers":250}`))
+	h.ServeHTTP(w, kickStandIn.NewRequest("/kick/webhook", d))
+	fmt.Println(w.Code)
+	// Output:
+	// new event channel.raided v1: {"viewers":250}
+	// 200
+}
+
+// Decoding is tolerant of what Kick actually sends: here an emote id as a number and a category
+// under a capitalised key.
+func ExampleDecode() {
+	e, err := webhook.Decode(kick.EventChatMessageSent, "1", []byte(`{"content":"[emote:37226:KEKW]",
+		"emotes":[{"emote_id":37226,"positions":[{"s":0,"e":17}]}]}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(e.(*webhook.ChatMessageSent).Emotes[0].ID)
+
+	e, err = webhook.Decode(kick.EventLivestreamMetadataUpdated, "1", []byte(`{"metadata":{"title":"chill",
+		"Category":{"id":15,"name":"Just Chatting"}}}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(e.(*webhook.LivestreamMetadataUpdated).Metadata.Category.Name)
+	// Output:
+	// 37226
+	// Just Chatting
+}

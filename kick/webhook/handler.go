@@ -1,0 +1,378 @@
+package webhook
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/kick-sdk/kick-go/kick"
+)
+
+// Defaults of a Handler.
+const (
+	// DefaultMaxBodyBytes caps a delivery's body: 1 MiB, far above any Kick payload.
+	DefaultMaxBodyBytes = 1 << 20
+	// DefaultDedupTTL is how long a processed message id is remembered.
+	DefaultDedupTTL = time.Hour
+	// ClaimTTL is how long a message id stays claimed while its delivery is processed. A claim
+	// outlives its handler only when the process dies; then Kick's retries get 409 Conflict until
+	// the claim expires.
+	ClaimTTL = 5 * time.Minute
+)
+
+// DeliveryFunc receives an authentic, fresh, not yet processed delivery in passthrough mode.
+type DeliveryFunc func(ctx context.Context, d *Delivery) error
+
+// ErrorFunc is the Handler's error hook. It is called with every error the handler meets: each
+// rejected request (d is nil: nothing of an unverified request is passed on), each payload that
+// does not decode, each failure of a user function or of the Store. It runs before the response
+// is written and must not write to it.
+type ErrorFunc func(r *http.Request, d *Delivery, err error)
+
+// Handler is an http.Handler for Kick's webhook deliveries: it verifies each delivery, drops
+// replays and duplicates, decodes the payload into its event type and calls the function
+// registered for it. The package documentation lists its answers. Register functions before the
+// handler serves; it is safe for concurrent use.
+type Handler struct {
+	verifier    *Verifier
+	store       Store
+	maxBody     int64
+	dedupTTL    time.Duration
+	onError     ErrorFunc
+	passthrough DeliveryFunc
+
+	mu       sync.RWMutex
+	handlers map[kick.EventType]func(context.Context, *Delivery, Event) error
+	fallback func(context.Context, *Delivery, Event) error
+}
+
+// HandlerOption configures a Handler in NewHandler.
+type HandlerOption func(*Handler) error
+
+// WithVerifier sets the Verifier (NewVerifier() unless set: Kick's published key, five minutes of
+// tolerance).
+func WithVerifier(v *Verifier) HandlerOption {
+	return func(h *Handler) error {
+		if v == nil {
+			return errors.New("nil verifier")
+		}
+		h.verifier = v
+		return nil
+	}
+}
+
+// WithStore sets the deduplication store (NewMemoryStore(0) unless set). Servers behind a load
+// balancer need a shared store.
+func WithStore(s Store) HandlerOption {
+	return func(h *Handler) error {
+		if s == nil {
+			return errors.New("nil store")
+		}
+		h.store = s
+		return nil
+	}
+}
+
+// WithMaxBodyBytes caps the body (DefaultMaxBodyBytes unless set). A larger body is answered 413
+// without being read further.
+func WithMaxBodyBytes(n int64) HandlerOption {
+	return func(h *Handler) error {
+		if n <= 0 {
+			return fmt.Errorf("body limit %d is not positive", n)
+		}
+		h.maxBody = n
+		return nil
+	}
+}
+
+// WithDedupTTL sets how long a processed message id is remembered (DefaultDedupTTL unless set).
+// It must be at least twice the verifier's tolerance: a delivery's timestamp is accepted for up
+// to that long, so a shorter memory would let a replay through.
+func WithDedupTTL(d time.Duration) HandlerOption {
+	return func(h *Handler) error {
+		if d <= 0 {
+			return fmt.Errorf("dedup TTL %v is not positive", d)
+		}
+		h.dedupTTL = d
+		return nil
+	}
+}
+
+// WithErrorHook sets the function told about every error; see ErrorFunc.
+func WithErrorHook(fn ErrorFunc) HandlerOption {
+	return func(h *Handler) error {
+		if fn == nil {
+			return errors.New("nil error hook")
+		}
+		h.onError = fn
+		return nil
+	}
+}
+
+// WithPassthrough puts the handler in passthrough mode: every verified, fresh, not yet processed
+// delivery goes to fn undecoded, to be queued and decoded later with Delivery.Event. An error
+// from fn answers 500, so that Kick retries. A handler in passthrough mode has no typed functions:
+// registering one panics.
+func WithPassthrough(fn DeliveryFunc) HandlerOption {
+	return func(h *Handler) error {
+		if fn == nil {
+			return errors.New("nil passthrough function")
+		}
+		h.passthrough = fn
+		return nil
+	}
+}
+
+// NewHandler returns a Handler configured by opts.
+func NewHandler(opts ...HandlerOption) (*Handler, error) {
+	h := &Handler{maxBody: DefaultMaxBodyBytes, dedupTTL: DefaultDedupTTL, handlers: map[kick.EventType]func(context.Context, *Delivery, Event) error{}}
+	for _, opt := range opts {
+		if opt == nil {
+			return nil, errors.New("webhook: NewHandler: nil option")
+		}
+		if err := opt(h); err != nil {
+			return nil, fmt.Errorf("webhook: NewHandler: %w", err)
+		}
+	}
+	if h.verifier == nil {
+		v, err := NewVerifier()
+		if err != nil {
+			return nil, err
+		}
+		h.verifier = v
+	}
+	if h.store == nil {
+		h.store = NewMemoryStore(0)
+	}
+	if floor := 2 * h.verifier.Tolerance(); h.dedupTTL < floor {
+		return nil, fmt.Errorf("webhook: NewHandler: dedup TTL %v is under twice the tolerance (%v)", h.dedupTTL, floor)
+	}
+	return h, nil
+}
+
+func register[E Event](h *Handler, typ kick.EventType, fn func(context.Context, *Delivery, E) error) {
+	if fn == nil {
+		panic(fmt.Sprintf("webhook: nil function for %s", typ))
+	}
+	if h.passthrough != nil {
+		panic(fmt.Sprintf("webhook: function for %s on a handler in passthrough mode", typ))
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, dup := h.handlers[typ]; dup {
+		panic(fmt.Sprintf("webhook: second function for %s", typ))
+	}
+	h.handlers[typ] = func(ctx context.Context, d *Delivery, e Event) error { return fn(ctx, d, e.(E)) }
+}
+
+// OnChatMessageSent registers fn for chat.message.sent version 1.
+func (h *Handler) OnChatMessageSent(fn func(ctx context.Context, d *Delivery, e *ChatMessageSent) error) {
+	register(h, kick.EventChatMessageSent, fn)
+}
+
+// OnChannelFollowed registers fn for channel.followed version 1.
+func (h *Handler) OnChannelFollowed(fn func(ctx context.Context, d *Delivery, e *ChannelFollowed) error) {
+	register(h, kick.EventChannelFollowed, fn)
+}
+
+// OnChannelSubscriptionRenewal registers fn for channel.subscription.renewal version 1.
+func (h *Handler) OnChannelSubscriptionRenewal(fn func(ctx context.Context, d *Delivery, e *ChannelSubscriptionRenewal) error) {
+	register(h, kick.EventChannelSubscriptionRenewal, fn)
+}
+
+// OnChannelSubscriptionGifts registers fn for channel.subscription.gifts version 1.
+func (h *Handler) OnChannelSubscriptionGifts(fn func(ctx context.Context, d *Delivery, e *ChannelSubscriptionGifts) error) {
+	register(h, kick.EventChannelSubscriptionGifts, fn)
+}
+
+// OnChannelSubscriptionNew registers fn for channel.subscription.new version 1.
+func (h *Handler) OnChannelSubscriptionNew(fn func(ctx context.Context, d *Delivery, e *ChannelSubscriptionNew) error) {
+	register(h, kick.EventChannelSubscriptionNew, fn)
+}
+
+// OnChannelRewardRedemptionUpdated registers fn for channel.reward.redemption.updated version 1.
+func (h *Handler) OnChannelRewardRedemptionUpdated(fn func(ctx context.Context, d *Delivery, e *ChannelRewardRedemptionUpdated) error) {
+	register(h, kick.EventChannelRewardRedemptionUpdated, fn)
+}
+
+// OnLivestreamStatusUpdated registers fn for livestream.status.updated version 1.
+func (h *Handler) OnLivestreamStatusUpdated(fn func(ctx context.Context, d *Delivery, e *LivestreamStatusUpdated) error) {
+	register(h, kick.EventLivestreamStatusUpdated, fn)
+}
+
+// OnLivestreamMetadataUpdated registers fn for livestream.metadata.updated version 1.
+func (h *Handler) OnLivestreamMetadataUpdated(fn func(ctx context.Context, d *Delivery, e *LivestreamMetadataUpdated) error) {
+	register(h, kick.EventLivestreamMetadataUpdated, fn)
+}
+
+// OnModerationBanned registers fn for moderation.banned version 1.
+func (h *Handler) OnModerationBanned(fn func(ctx context.Context, d *Delivery, e *ModerationBanned) error) {
+	register(h, kick.EventModerationBanned, fn)
+}
+
+// OnKicksGifted registers fn for kicks.gifted version 1.
+func (h *Handler) OnKicksGifted(fn func(ctx context.Context, d *Delivery, e *KicksGifted) error) {
+	register(h, kick.EventKicksGifted, fn)
+}
+
+// OnDropsClaim registers fn for the Drops claim webhook of an organization.
+func (h *Handler) OnDropsClaim(fn func(ctx context.Context, d *Delivery, e *DropsClaim) error) {
+	register(h, EventDropsClaim, fn)
+}
+
+// OnDefault registers the catch-all: fn gets every delivery no typed function took — an
+// *UnknownEvent for a type or version this package does not know or a payload that did not
+// decode (with the raw body), or the typed event of a type with no function registered.
+func (h *Handler) OnDefault(fn func(ctx context.Context, d *Delivery, e Event) error) {
+	if fn == nil {
+		panic("webhook: nil default function")
+	}
+	if h.passthrough != nil {
+		panic("webhook: default function on a handler in passthrough mode")
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.fallback != nil {
+		panic("webhook: second default function")
+	}
+	h.fallback = fn
+}
+
+// ServeHTTP answers one delivery; the package documentation lists its answers.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		h.reject(w, r, nil, http.StatusMethodNotAllowed, fmt.Errorf("%w: %.16q", ErrMethodNotAllowed, r.Method))
+		return
+	}
+	// The headers first: a request without a well-formed signature is refused before its body is
+	// read.
+	sh, err := parseHeaders(r.Header)
+	if err != nil {
+		h.reject(w, r, nil, verifyStatus(err), err)
+		return
+	}
+	body, err := h.readBody(w, r)
+	if err != nil {
+		status := http.StatusBadRequest
+		if errors.Is(err, ErrBodyTooLarge) {
+			status = http.StatusRequestEntityTooLarge
+		}
+		h.reject(w, r, nil, status, err)
+		return
+	}
+	d, err := h.verifier.verify(r.Context(), sh, body)
+	if err != nil {
+		h.reject(w, r, nil, verifyStatus(err), err)
+		return
+	}
+	h.process(w, r, d)
+}
+
+func verifyStatus(err error) int {
+	switch {
+	case errors.Is(err, ErrSignatureMismatch), errors.Is(err, ErrInvalidSignatureEncoding):
+		return http.StatusForbidden
+	case errors.Is(err, ErrNoKey):
+		return http.StatusInternalServerError
+	default: // ErrMissingHeader, ErrInvalidHeader, ErrInvalidTimestamp, ErrTooOld, ErrTooNew
+		return http.StatusBadRequest
+	}
+}
+
+func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if r.ContentLength > h.maxBody {
+		return nil, fmt.Errorf("%w: Content-Length %d, limit %d", ErrBodyTooLarge, r.ContentLength, h.maxBody)
+	}
+	if r.Body == nil {
+		return nil, nil
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
+	if err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return nil, fmt.Errorf("%w: limit %d", ErrBodyTooLarge, h.maxBody)
+		}
+		return nil, fmt.Errorf("webhook: reading the body: %w", err)
+	}
+	return body, nil
+}
+
+// process deduplicates and delivers an authentic delivery.
+func (h *Handler) process(w http.ResponseWriter, r *http.Request, d *Delivery) {
+	ctx := r.Context()
+	id, typ := d.MessageID, d.Type // user code gets d and may change it
+	if err := h.store.Claim(ctx, id, ClaimTTL); err != nil {
+		switch {
+		case errors.Is(err, ErrDuplicate):
+			w.WriteHeader(http.StatusOK)
+		case errors.Is(err, ErrInFlight):
+			h.reject(w, r, d, http.StatusConflict, fmt.Errorf("webhook: delivery %s: %w", id, err))
+		default:
+			h.reject(w, r, d, http.StatusInternalServerError, fmt.Errorf("webhook: claiming delivery %s: %w", id, err))
+		}
+		return
+	}
+	// Whatever happens from here on, the claim is settled even if the request is cancelled.
+	bg := context.WithoutCancel(ctx)
+	settled := false
+	defer func() {
+		if !settled { // a user function panicked: let Kick's retry process the delivery
+			_ = h.store.Release(bg, id)
+		}
+	}()
+	err := h.deliver(ctx, r, d)
+	settled = true
+	if err != nil {
+		if rerr := h.store.Release(bg, id); rerr != nil {
+			h.report(r, d, fmt.Errorf("webhook: releasing delivery %s: %w", id, rerr))
+		}
+		h.reject(w, r, d, http.StatusInternalServerError, fmt.Errorf("webhook: handling %q delivery %s: %w", typ, id, err))
+		return
+	}
+	if cerr := h.store.Complete(bg, id, h.dedupTTL); cerr != nil {
+		h.report(r, d, fmt.Errorf("webhook: completing delivery %s: %w", id, cerr))
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// deliver hands d to the passthrough function, or decodes it and calls the function registered
+// for its type.
+func (h *Handler) deliver(ctx context.Context, r *http.Request, d *Delivery) error {
+	if h.passthrough != nil {
+		return h.passthrough(ctx, d)
+	}
+	e, err := d.Event()
+	if err != nil {
+		// An authentic delivery that does not decode is not lost: the hook and the catch-all get
+		// its raw body. Kick would send the same bytes again, so it is not answered with an error.
+		h.report(r, d, err)
+		e = &UnknownEvent{Type: d.Type, Version: d.Version, Raw: d.Body, Err: err}
+	}
+	h.mu.RLock()
+	fn, fallback := h.handlers[d.Type], h.fallback
+	h.mu.RUnlock()
+	if _, unknown := e.(*UnknownEvent); !unknown && fn != nil {
+		return fn(ctx, d, e)
+	}
+	if fallback != nil {
+		return fallback(ctx, d, e)
+	}
+	return nil
+}
+
+func (h *Handler) report(r *http.Request, d *Delivery, err error) {
+	if h.onError != nil {
+		h.onError(r, d, err)
+	}
+}
+
+// reject reports err and answers status with its status text: the error's detail is for the
+// hook, never for the sender.
+func (h *Handler) reject(w http.ResponseWriter, r *http.Request, d *Delivery, status int, err error) {
+	h.report(r, d, err)
+	http.Error(w, http.StatusText(status), status)
+}
