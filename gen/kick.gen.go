@@ -771,7 +771,9 @@ type EventUser struct {
 	// Identity How a user appears in chat. Null for broadcasters.
 	Identity    *Identity `json:"identity"`
 	IsAnonymous bool      `json:"is_anonymous"`
-	IsVerified  bool      `json:"is_verified"`
+
+	// IsVerified Null has been seen in real deliveries (Kick issue
+	IsVerified *bool `json:"is_verified"`
 
 	// ProfilePicture Image URL; may be empty.
 	ProfilePicture string `json:"profile_picture"`
@@ -943,7 +945,8 @@ type LivestreamMetadata struct {
 }
 
 // LivestreamMetadataUpdatedEvent `livestream.metadata.updated`: a stream's title, category, language or mature flag changed. Some
-// deliveries have also carried a deprecated capitalised `Category` key inside `metadata`; ignore it.
+// deliveries have carried the category under a deprecated capitalised `Category` key inside
+// `metadata` instead (Kick issue #238): read `category`, and `Category` when it is absent.
 //
 // Example: {"broadcaster":{"channel_slug":"broadcaster_channel","identity":null,"is_anonymous":false,"is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":123456789,"username":"broadcaster_name"},"metadata":{"category":{"id":123,"name":"Category name","thumbnail":"http://example.com/image123"},"has_mature_content":true,"language":"en","title":"Stream Title"}}
 type LivestreamMetadataUpdatedEvent struct {

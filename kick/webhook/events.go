@@ -55,7 +55,7 @@ type UserSummary struct {
 
 // Identity is how a user appears in chat.
 type Identity struct {
-	// UsernameColor is the colour of the user's name, such as "#FF5733".
+	// UsernameColor is the color of the user's name, such as "#FF5733".
 	UsernameColor string `json:"username_color"`
 	// Badges are the user's chat badges.
 	Badges []Badge `json:"badges"`

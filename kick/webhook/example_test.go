@@ -51,7 +51,7 @@ func Example() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		fmt.Println(resp.Status)
 	}
 	// Output:

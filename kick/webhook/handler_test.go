@@ -648,7 +648,7 @@ func TestHandlerOverHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || c.typed.Load() != 1 {
 		t.Errorf("status %d, %d calls", resp.StatusCode, c.typed.Load())
 	}
@@ -658,7 +658,7 @@ func TestHandlerOverHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("flood: status %d", resp.StatusCode)
 	}

@@ -133,7 +133,7 @@ func TestVerifyRejects(t *testing.T) {
 				t.Errorf("Verify returned a delivery with the error %v", err)
 			}
 			for _, s := range sentinels {
-				if s != tt.want && errors.Is(err, s) {
+				if !errors.Is(s, tt.want) && errors.Is(err, s) {
 					t.Errorf("error %v also matches %v", err, s)
 				}
 			}

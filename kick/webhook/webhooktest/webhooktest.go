@@ -133,7 +133,7 @@ func (s *Signer) Headers(d webhook.Delivery) http.Header {
 // NewRequest returns a signed incoming POST request of d to target, for calling a handler's
 // ServeHTTP directly, as httptest.NewRequest does.
 func (s *Signer) NewRequest(target string, d webhook.Delivery) *http.Request {
-	r := httptest.NewRequest(http.MethodPost, target, bytes.NewReader(d.Body))
+	r := httptest.NewRequestWithContext(context.Background(), http.MethodPost, target, bytes.NewReader(d.Body))
 	for k, v := range s.Headers(d) {
 		r.Header[k] = v
 	}
