@@ -253,6 +253,9 @@ func describe(err error) string {
 			walk(p+": ", e.Err)
 		case *openapi3filter.ResponseError:
 			p := joinReason(prefix+"response", e.Reason)
+			if strings.HasPrefix(e.Reason, "response body doesn't match") {
+				p = prefix + "response body"
+			}
 			if e.Err == nil {
 				parts = append(parts, p)
 				return
