@@ -375,7 +375,8 @@ func TestLivestreamsAndCategories(t *testing.T) {
 	if err != nil || len(en.Items) != 1 || en.Items[0].ChannelSlug != "lunakai" {
 		t.Errorf("filtered: %+v %v", en, err)
 	}
-	v1, err := c.Livestreams.ListV1(ctx(t), kick.LivestreamV1Params{Sort: kick.LivestreamSortViewerCount, Limit: 2})
+	v1, err := c.Livestreams.ListV1(ctx(t), //nolint:staticcheck // the deprecated operation is served too
+		kick.LivestreamV1Params{Sort: kick.LivestreamSortViewerCount, Limit: 2})
 	if err != nil || len(v1) != 2 || v1[0].Slug != "slotqueen-vip" || v1[0].ViewerCount < v1[1].ViewerCount {
 		t.Errorf("v1: %+v %v", v1, err)
 	}
@@ -401,11 +402,11 @@ func TestLivestreamsAndCategories(t *testing.T) {
 	if _, err := c.Categories.Get(ctx(t), 424242); !errors.Is(err, kick.ErrNotFound) {
 		t.Errorf("Get unknown: %v", err)
 	}
-	found, err := c.Categories.SearchV1(ctx(t), "rust", 0)
+	found, err := c.Categories.SearchV1(ctx(t), "rust", 0) //nolint:staticcheck // the deprecated operation is served too
 	if err != nil || len(found) != 2 {
 		t.Errorf("SearchV1: %+v %v", found, err)
 	}
-	detail, err := c.Categories.GetV1(ctx(t), 12)
+	detail, err := c.Categories.GetV1(ctx(t), 12) //nolint:staticcheck // the deprecated operation is served too
 	if err != nil || detail.ViewerCount != 1843 {
 		t.Errorf("GetV1: %+v %v", detail, err)
 	}

@@ -171,7 +171,7 @@ func TestEveryEventIsDeliveredSignedAndMatchesTheSpec(t *testing.T) {
 		t.Errorf("%d deliveries logged", len(ds))
 	}
 	for _, d := range ds {
-		if d.StatusCode != 200 || d.Err != nil || !d.Done || d.URL != rc.URL || d.BroadcasterID != kicktest.Streamer.ID {
+		if d.StatusCode != http.StatusOK || d.Err != nil || !d.Done || d.URL != rc.URL || d.BroadcasterID != kicktest.Streamer.ID {
 			t.Errorf("delivery %+v", d)
 		}
 	}
@@ -242,7 +242,7 @@ func TestDeliveryFailuresAreLogged(t *testing.T) {
 	s.Follow(kicktest.Moderator.ID, kicktest.Streamer.ID)
 	flush(t, s)
 	ds := s.Deliveries()
-	if len(ds) != 2 || ds[0].StatusCode != 503 || ds[0].Err != nil || !errors.Is(ds[1].Err, kicktest.ErrNoWebhookURL) {
+	if len(ds) != 2 || ds[0].StatusCode != http.StatusServiceUnavailable || ds[0].Err != nil || !errors.Is(ds[1].Err, kicktest.ErrNoWebhookURL) {
 		t.Errorf("deliveries %+v", ds)
 	}
 	var body struct {

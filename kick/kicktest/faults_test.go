@@ -54,7 +54,7 @@ func TestFaultBodies(t *testing.T) {
 	s.Fault("getUsers", kicktest.Fault{HTML: true, Times: 1})
 	_, err := c.Users.Me(ctx(t))
 	var ae *kick.APIError
-	if !errors.As(err, &ae) || ae.StatusCode != 403 || !strings.Contains(ae.Message, "Cloudflare") {
+	if !errors.As(err, &ae) || ae.StatusCode != http.StatusForbidden || !strings.Contains(ae.Message, "Cloudflare") {
 		t.Errorf("HTML: %v", err)
 	}
 	s.Fault("getUsers", kicktest.Fault{Status: 403, Body: `{"error":"Request blocked by security policy.","reference":"8f2a"}`, Times: 1})

@@ -209,7 +209,7 @@ func NewServer(opts ...Option) (*Server, error) {
 func startHTTP(addr string, h http.Handler) (*httptest.Server, error) {
 	srv := httptest.NewUnstartedServer(h)
 	if addr != "" {
-		l, err := net.Listen("tcp", addr)
+		l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
 		if err != nil {
 			srv.Close()
 			return nil, err

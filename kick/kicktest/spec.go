@@ -228,7 +228,7 @@ func describe(err error) string {
 	var parts []string
 	var walk func(prefix string, err error)
 	walk = func(prefix string, err error) {
-		switch e := err.(type) {
+		switch e := err.(type) { //nolint:errorlint // walks kin-openapi's error tree node by node; errors.As would skip levels
 		case openapi3.MultiError:
 			for _, sub := range e {
 				walk(prefix, sub)
@@ -245,8 +245,8 @@ func describe(err error) string {
 				parts = append(parts, joinReason(p, e.Reason))
 				return
 			}
-			if _, schema := e.Err.(*openapi3.SchemaError); !schema && e.Reason != "" && e.Reason != e.Err.Error() {
-				if _, multi := e.Err.(openapi3.MultiError); !multi {
+			if _, schema := e.Err.(*openapi3.SchemaError); !schema && e.Reason != "" && e.Reason != e.Err.Error() { //nolint:errorlint // the direct child, as above
+				if _, multi := e.Err.(openapi3.MultiError); !multi { //nolint:errorlint // the direct child, as above
 					p = joinReason(p, e.Reason)
 				}
 			}
