@@ -120,3 +120,38 @@ func TestFormats(t *testing.T) {
 		t.Errorf("offsetCursor = %d %t", n, ok)
 	}
 }
+
+// kicktest answers 401 and 403 from the operation's security before any handler runs: every
+// operation with security must document both, or those answers would break the spec.
+func TestSecuredOperationsDocumentAuthErrors(t *testing.T) {
+	t.Parallel()
+	sp, err := loadSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, op := range sp.ops {
+		sec := op.route.Operation.Security
+		if sec == nil || len(*sec) == 0 {
+			continue
+		}
+		if !op.documents(http.StatusUnauthorized) {
+			t.Errorf("%s has security but documents no 401", id)
+		}
+		// A 403 is possible unless any token of either kind will do.
+		open := map[string]bool{}
+		for _, req := range *sec {
+			for scheme, scopes := range req {
+				if len(scopes) == 0 {
+					open[scheme] = true
+				}
+			}
+		}
+		anyToken := open[schemeUser] && open[schemeApp]
+		if !op.documents(http.StatusForbidden) && !introspection[id] && !anyToken {
+			t.Errorf("%s can answer 403 but documents no 403", id)
+		}
+		if !op.documents(http.StatusBadRequest) && !op.documents(http.StatusNotFound) && (len(op.params) > 0 || op.route.Operation.RequestBody != nil || len(op.route.Operation.Parameters) > 0) {
+			t.Errorf("%s takes input but documents neither 400 nor 404 for a request that breaks the spec", id)
+		}
+	}
+}
