@@ -1,0 +1,188 @@
+package kicktest
+
+import (
+	"net/http"
+	"regexp"
+	"time"
+	"unicode/utf8"
+
+	"github.com/kick-sdk/kick-go/kick"
+)
+
+// sendChatMessage posts a message as the token's user to a channel, or as the app's bot
+// (BotUser) to the token owner's channel, stores it and sends chat.message.sent.
+func (s *Server) sendChatMessage(c *call) {
+	var in struct {
+		Type              kick.ChatMessageType `json:"type"`
+		Content           string               `json:"content"`
+		BroadcasterUserID int64                `json:"broadcaster_user_id"`
+		ReplyToMessageID  string               `json:"reply_to_message_id"`
+	}
+	if !c.decode(&in) {
+		return
+	}
+	sender, broadcaster := c.userID(), in.BroadcasterUserID
+	if in.Type == kick.ChatMessageBot {
+		sender, broadcaster = BotUser.ID, c.userID()
+	} else if broadcaster == 0 {
+		c.badRequest("broadcaster_user_id is required for a message of type user")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch := s.st.channels[broadcaster]
+	if ch == nil {
+		c.fail(http.StatusNotFound, "Not Found: no channel of broadcaster %d", broadcaster)
+		return
+	}
+	if b := ch.bans[sender]; b != nil && b.active(s.cfg.now()) {
+		c.fail(http.StatusForbidden, "Forbidden: the sender is banned from this chat")
+		return
+	}
+	if in.ReplyToMessageID != "" {
+		if m := s.st.messages[in.ReplyToMessageID]; m == nil || m.BroadcasterID != broadcaster {
+			c.badRequest("Invalid reply_to_message_id: no such message in this chat")
+			return
+		}
+	}
+	m := s.chatLocked(in.Type, sender, broadcaster, in.Content, in.ReplyToMessageID)
+	c.envelope(map[string]any{"is_sent": true, "message_id": m.ID})
+}
+
+// chatLocked stores a message and sends chat.message.sent; s.mu is held.
+func (s *Server) chatLocked(typ kick.ChatMessageType, sender, broadcaster int64, content, replyTo string) *ChatMessage {
+	m := &ChatMessage{ID: newUUID(), BroadcasterID: broadcaster, SenderID: sender, Type: typ, Content: content, ReplyToID: replyTo, CreatedAt: s.cfg.now()}
+	s.st.messages[m.ID] = m
+	s.st.msgOrder = append(s.st.msgOrder, m.ID)
+	ev := chatMessageSent{
+		MessageID:   m.ID,
+		Broadcaster: s.st.evUser(broadcaster, broadcaster, false),
+		Sender:      s.st.evUser(sender, broadcaster, true),
+		Content:     content,
+		Emotes:      emotes(content),
+		CreatedAt:   rfc3339(m.CreatedAt),
+	}
+	if parent := s.st.messages[replyTo]; parent != nil {
+		ev.RepliesTo = &evReply{MessageID: parent.ID, Content: parent.Content, Sender: s.st.evUser(parent.SenderID, broadcaster, false)}
+	}
+	s.emitLocked(kick.EventChatMessageSent, broadcaster, ev)
+	return m
+}
+
+var emotePattern = regexp.MustCompile(`\[emote:(\d+):[^\]\s]+\]`)
+
+// emotes finds the [emote:<id>:<name>] of a message, with their positions in characters (first
+// and last, inclusive), one entry per emote id.
+func emotes(content string) []evEmote {
+	out := []evEmote{}
+	index := map[string]int{}
+	for _, m := range emotePattern.FindAllStringSubmatchIndex(content, -1) {
+		id := content[m[2]:m[3]]
+		start := utf8.RuneCountInString(content[:m[0]])
+		end := start + utf8.RuneCountInString(content[m[0]:m[1]]) - 1
+		i, ok := index[id]
+		if !ok {
+			i = len(out)
+			index[id] = i
+			out = append(out, evEmote{EmoteID: id, Positions: []evPosition{}})
+		}
+		out[i].Positions = append(out[i].Positions, evPosition{S: start, E: end})
+	}
+	return out
+}
+
+// deleteChatMessage deletes a message of a chat the token's user owns or moderates.
+func (s *Server) deleteChatMessage(c *call) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.st.messages[c.r.PathValue("message_id")]
+	if m == nil {
+		c.fail(http.StatusNotFound, "Not Found")
+		return
+	}
+	if !s.st.moderates(c.userID(), m.BroadcasterID) {
+		c.fail(http.StatusForbidden, "Forbidden: not a moderator of this chat")
+		return
+	}
+	delete(s.st.messages, m.ID)
+	c.noContent()
+}
+
+// moderates reports whether user owns or moderates the channel of broadcaster.
+func (st *state) moderates(user, broadcaster int64) bool {
+	ch := st.channels[broadcaster]
+	return ch != nil && (user == broadcaster || ch.mods[user])
+}
+
+// banUser bans or times out a user in a chat the token's user owns or moderates, and sends
+// moderation.banned.
+func (s *Server) banUser(c *call) {
+	var in struct {
+		BroadcasterUserID int64  `json:"broadcaster_user_id"`
+		UserID            int64  `json:"user_id"`
+		Duration          int    `json:"duration"`
+		Reason            string `json:"reason"`
+	}
+	if !c.decode(&in) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.checkModeration(c, in.BroadcasterUserID, in.UserID) {
+		return
+	}
+	if in.UserID == in.BroadcasterUserID {
+		c.badRequest("The broadcaster cannot be banned from their own chat")
+		return
+	}
+	now := s.cfg.now()
+	b := &Ban{BroadcasterID: in.BroadcasterUserID, UserID: in.UserID, ModeratorID: c.userID(), Reason: in.Reason, CreatedAt: now}
+	meta := evBanMetadata{Reason: in.Reason, CreatedAt: rfc3339(now)}
+	if in.Duration > 0 {
+		b.ExpiresAt = now.Add(time.Duration(in.Duration) * time.Minute)
+		exp := rfc3339(b.ExpiresAt)
+		meta.ExpiresAt = &exp
+	}
+	s.st.channels[in.BroadcasterUserID].bans[in.UserID] = b
+	s.emitLocked(kick.EventModerationBanned, in.BroadcasterUserID, moderationBanned{
+		Broadcaster: s.st.evUser(in.BroadcasterUserID, in.BroadcasterUserID, false),
+		Moderator:   s.st.evUser(c.userID(), in.BroadcasterUserID, false),
+		BannedUser:  s.st.evUser(in.UserID, in.BroadcasterUserID, false),
+		Metadata:    meta,
+	})
+	c.envelope(struct{}{})
+}
+
+// unbanUser lifts a ban or timeout; lifting one that is not there succeeds too.
+func (s *Server) unbanUser(c *call) {
+	var in struct {
+		BroadcasterUserID int64 `json:"broadcaster_user_id"`
+		UserID            int64 `json:"user_id"`
+	}
+	if !c.decode(&in) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.checkModeration(c, in.BroadcasterUserID, in.UserID) {
+		return
+	}
+	delete(s.st.channels[in.BroadcasterUserID].bans, in.UserID)
+	c.envelope(struct{}{})
+}
+
+// checkModeration answers 400 for an unknown channel or user and 403 unless the token's user owns
+// or moderates the channel; s.mu is held.
+func (s *Server) checkModeration(c *call, broadcaster, target int64) bool {
+	switch {
+	case s.st.channels[broadcaster] == nil:
+		c.badRequest("Invalid broadcaster_user_id: no channel of broadcaster %d", broadcaster)
+	case s.st.users[target] == nil:
+		c.badRequest("Invalid user_id: no user %d", target)
+	case !s.st.moderates(c.userID(), broadcaster):
+		c.fail(http.StatusForbidden, "Forbidden: not a moderator of this chat")
+	default:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,77 @@
+package kicktest
+
+import (
+	"strconv"
+)
+
+type apiDropsClaim struct {
+	ClaimID        string `json:"claim_id"`
+	UserID         int64  `json:"user_id"`
+	CampaignID     string `json:"campaign_id"`
+	RewardID       string `json:"reward_id"`
+	ExternalID     string `json:"external_id,omitempty"`
+	ExternalStatus string `json:"external_status"`
+	CreatedAt      string `json:"created_at"`
+	UpdatedAt      string `json:"updated_at"`
+}
+
+type apiDropsPage struct {
+	Claims []apiDropsClaim `json:"claims"`
+	Cursor string          `json:"cursor,omitempty"`
+}
+
+// listDropsClaims pages through the organization's claims in claim id order; the cursor is the
+// last claim id of the previous page, inside data, and absent on the last page.
+func (s *Server) listDropsClaims(c *call) {
+	q := c.r.URL.Query()
+	limit := intParam(c, "limit", 10)
+	cursor, campaign, claimID, status := q.Get("cursor"), q.Get("campaign_id"), q.Get("claim_id"), q.Get("external_status")
+	userID, _ := strconv.ParseInt(q.Get("user_id"), 10, 64)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	page := apiDropsPage{Claims: []apiDropsClaim{}}
+	for _, id := range s.st.claimOrder {
+		cl := s.st.claims[id]
+		if (cursor != "" && id <= cursor) || (campaign != "" && cl.campaignID != campaign) || (claimID != "" && id != claimID) ||
+			(status != "" && cl.status != status) || (userID != 0 && cl.userID != userID) {
+			continue
+		}
+		if len(page.Claims) == limit {
+			page.Cursor = page.Claims[limit-1].ClaimID
+			break
+		}
+		page.Claims = append(page.Claims, apiDropsClaim{
+			ClaimID: cl.id, UserID: cl.userID, CampaignID: cl.campaignID, RewardID: cl.rewardID, ExternalID: cl.externalID,
+			ExternalStatus: cl.status, CreatedAt: rfc3339(cl.created), UpdatedAt: rfc3339(cl.updated),
+		})
+	}
+	c.envelope(page)
+}
+
+// updateDropsClaims sets the external status of claims, all or none: an unknown claim id fails
+// the call.
+func (s *Server) updateDropsClaims(c *call) {
+	var in struct {
+		Claims []struct {
+			ClaimID        string `json:"claim_id"`
+			ExternalStatus string `json:"external_status"`
+		} `json:"claims"`
+	}
+	if !c.decode(&in) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, u := range in.Claims {
+		if s.st.claims[u.ClaimID] == nil {
+			c.badRequest("Invalid claim_id: no claim %s", u.ClaimID)
+			return
+		}
+	}
+	now := s.cfg.now()
+	for _, u := range in.Claims {
+		cl := s.st.claims[u.ClaimID]
+		cl.status, cl.updated = u.ExternalStatus, now
+	}
+	c.noContent()
+}
