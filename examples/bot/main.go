@@ -1,0 +1,266 @@
+// Command bot is a Kick chat bot built on kick-go: it answers !ping and greets new followers.
+//
+// With no credentials in the environment it runs against an embedded fake Kick (package kicktest):
+// the streamer authorizes the app with OAuth and PKCE, the bot subscribes to the channel's events,
+// listens for signed webhooks on loopback, and a short scripted conversation plays out. It prints
+// the transcript and exits 0:
+//
+//	go run ./examples/bot
+//
+// With KICK_CLIENT_ID and KICK_CLIENT_SECRET set it runs against Kick, as the user whose token
+// `kick auth login` saved (scopes user:read, chat:write, events:subscribe; KICK_TOKEN_DIR and
+// KICK_ACCOUNT as for the CLI), listening for webhooks on KICK_WEBHOOK_ADDR (default :8080, path
+// /kick/webhook). Kick must reach that address over HTTPS at the webhook URL set in the app's
+// developer settings (a tunnel works). KICK_BASE_URL and KICK_OAUTH_URL point it at another
+// server, such as `kick mock serve`. It runs until interrupted.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kickauth"
+	"github.com/kick-sdk/kick-go/kick/kicktest"
+	"github.com/kick-sdk/kick-go/kick/webhook"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Stdout, os.Getenv); err != nil {
+		fmt.Fprintln(os.Stderr, "bot:", err)
+		os.Exit(1)
+	}
+}
+
+// scopes are what the bot asks the streamer for.
+var scopes = []kick.Scope{kick.ScopeUserRead, kick.ScopeChatWrite, kick.ScopeEventsSubscribe}
+
+func run(ctx context.Context, out io.Writer, getenv func(string) string) error {
+	if getenv("KICK_CLIENT_ID") != "" && getenv("KICK_CLIENT_SECRET") != "" {
+		return runLive(ctx, out, getenv)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	return runDemo(ctx, out)
+}
+
+// runDemo plays a scripted conversation against the embedded fake Kick.
+func runDemo(ctx context.Context, out io.Writer) error {
+	fake, err := kicktest.NewServer() //nolint:contextcheck // the fake runs until Close, not until ctx ends
+	if err != nil {
+		return err
+	}
+	defer fake.Close()
+	fmt.Fprintf(out, "fake Kick: API %s, OAuth %s\n", fake.APIURL, fake.OAuthURL)
+
+	// 1. The streamer authorizes the app. A browser would follow the authorize URL, the user
+	// would approve, and Kick would redirect to our callback; the fake approves at once.
+	cfg := fake.OAuthConfig("http://localhost:8976/callback", scopes...)
+	tok, err := authorize(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("authorize: %w", err)
+	}
+	users, err := kickauth.UserTokenSource(ctx, cfg, kickauth.NewMemoryStore(), kickauth.StoreKey(cfg.ClientID, "streamer"))
+	if err != nil {
+		return err
+	}
+	if err := users.SetToken(ctx, tok); err != nil {
+		return err
+	}
+	client, err := kick.NewClient(
+		kick.WithBaseURL(fake.APIURL),
+		kick.WithOAuthBaseURL(fake.OAuthURL),
+		kick.WithUserTokenSource(users),
+		kick.WithAppTokenSource(kickauth.AppTokenSource(ctx, cfg)),
+	)
+	if err != nil {
+		return err
+	}
+	me, err := client.Users.Me(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "authorized as %s (user %d)\n", me.Name, me.UserID)
+
+	// 2. The bot listens for webhooks. Its key source starts with Kick's published key; the fake
+	// signs with its own, so the first delivery makes it fetch the fake's key once, as it would
+	// after a key rotation at Kick.
+	keys, err := webhook.NewFetchingKeySource(webhook.FetchFromClient(client))
+	if err != nil {
+		return err
+	}
+	verifier, err := webhook.NewVerifier(webhook.WithKeySource(keys))
+	if err != nil {
+		return err
+	}
+	bot := NewBot(client, me.UserID, out)
+	stopListening, addr, err := listen(ctx, bot, verifier, "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	defer stopListening()
+	fake.SetWebhookURL("http://" + addr + "/kick/webhook")
+
+	// 3. Subscribe to the channel's chat and follows.
+	results, err := client.Events.SubscribeTo(ctx, me.UserID, kick.EventChatMessageSent, kick.EventChannelFollowed)
+	if err != nil {
+		return err
+	}
+	for _, r := range results {
+		fmt.Fprintf(out, "subscribed to %s\n", r.Event)
+	}
+	fmt.Fprintln(out, "--- transcript ---")
+
+	// 4. The conversation. Flush waits until the fake has delivered each event, so the transcript
+	// reads in order.
+	viewer := kicktest.Viewer
+	steps := []func(){
+		func() { fake.SendChat(viewer.ID, me.UserID, "hi chat!") },
+		func() { fake.SendChat(viewer.ID, me.UserID, "!ping") },
+		func() { fake.Follow(kicktest.Moderator.ID, me.UserID) },
+	}
+	for _, step := range steps {
+		step()
+		if err := fake.Flush(ctx); err != nil {
+			return err
+		}
+	}
+	if err := bot.WaitReplies(ctx, 2); err != nil {
+		return err
+	}
+	if err := fake.Flush(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "--- end ---")
+	fmt.Fprintf(out, "%s's chat on the fake Kick:\n", me.Name)
+	for _, m := range fake.Messages(me.UserID) {
+		sender, _ := fake.User(m.SenderID)
+		fmt.Fprintf(out, "  %-16s %s\n", sender.Username+":", m.Content)
+	}
+	return nil
+}
+
+// authorize runs the authorization code flow with PKCE the way a browser would, without one: it
+// requests the authorize URL, takes the redirect to the callback without following it, and
+// exchanges the code.
+func authorize(ctx context.Context, cfg *oauth2.Config) (*oauth2.Token, error) {
+	req := kickauth.NewAuthRequest(cfg)
+	browser := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	r, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
+	if err != nil {
+		return nil, err
+	}
+	rsp, err := browser.Do(r)
+	if err != nil {
+		return nil, err
+	}
+	_ = rsp.Body.Close()
+	callback, err := url.Parse(rsp.Header.Get("Location"))
+	if err != nil || rsp.StatusCode != http.StatusFound {
+		return nil, fmt.Errorf("authorize answered %s, want a redirect", rsp.Status)
+	}
+	return kickauth.Exchange(ctx, cfg, req, callback.Query())
+}
+
+// listen serves the bot's webhook handler at /kick/webhook on addr until stop is called.
+func listen(ctx context.Context, bot *Bot, verifier *webhook.Verifier, addr string) (stop func(), bound string, err error) {
+	h, err := bot.Handler(verifier)
+	if err != nil {
+		return nil, "", err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("POST /kick/webhook", h)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
+	if err != nil {
+		return nil, "", err
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return func() {
+		// Shut down even when ctx has ended: that is usually why we stop.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}, ln.Addr().String(), nil
+}
+
+// runLive runs the bot against Kick until ctx ends.
+func runLive(ctx context.Context, out io.Writer, getenv func(string) string) error {
+	clientID, secret := getenv("KICK_CLIENT_ID"), getenv("KICK_CLIENT_SECRET")
+	cfg := kickauth.NewConfig(clientID, secret, "", scopes...)
+	opts := []kick.Option{}
+	if u := getenv("KICK_OAUTH_URL"); u != "" {
+		cfg.Endpoint = kickauth.EndpointAt(u)
+		opts = append(opts, kick.WithOAuthBaseURL(u))
+	}
+	if u := getenv("KICK_BASE_URL"); u != "" {
+		opts = append(opts, kick.WithBaseURL(u))
+	}
+	dir := getenv("KICK_TOKEN_DIR")
+	if dir == "" {
+		var err error
+		if dir, err = kickauth.DefaultFileStoreDir(); err != nil {
+			return err
+		}
+	}
+	store, err := kickauth.NewFileStore(dir)
+	if err != nil {
+		return err
+	}
+	account := getenv("KICK_ACCOUNT")
+	if account == "" {
+		account = "default"
+	}
+	users, err := kickauth.UserTokenSource(ctx, cfg, store, kickauth.StoreKey(clientID, account))
+	if err != nil {
+		return err
+	}
+	client, err := kick.NewClient(append(opts, kick.WithUserTokenSource(users), kick.WithAppTokenSource(kickauth.AppTokenSource(ctx, cfg)))...)
+	if err != nil {
+		return err
+	}
+	me, err := client.Users.Me(ctx)
+	if err != nil {
+		if errors.Is(err, kickauth.ErrNoToken) || errors.Is(err, kickauth.ErrReauthorize) {
+			return fmt.Errorf("%w (run `kick auth login --scopes user:read,chat:write,events:subscribe` first)", err)
+		}
+		return err
+	}
+	keys, err := webhook.NewFetchingKeySource(webhook.FetchFromClient(client))
+	if err != nil {
+		return err
+	}
+	verifier, err := webhook.NewVerifier(webhook.WithKeySource(keys))
+	if err != nil {
+		return err
+	}
+	addr := getenv("KICK_WEBHOOK_ADDR")
+	if addr == "" {
+		addr = ":8080"
+	}
+	bot := NewBot(client, me.UserID, out)
+	stopListening, bound, err := listen(ctx, bot, verifier, addr)
+	if err != nil {
+		return err
+	}
+	defer stopListening()
+	if _, err := client.Events.SubscribeTo(ctx, me.UserID, kick.EventChatMessageSent, kick.EventChannelFollowed); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s's bot listening on %s/kick/webhook; Ctrl-C to stop\n", me.Name, bound)
+	<-ctx.Done()
+	return nil
+}

@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kickauth"
+	"github.com/kick-sdk/kick-go/kick/kicktest"
+	"github.com/kick-sdk/kick-go/kick/webhook"
+)
+
+// TestDemo runs the README's first command: the scripted conversation against the embedded fake,
+// and checks the transcript: the bot answers !ping after the signed webhook of the message, and
+// greets the follower.
+func TestDemo(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	env := func(string) string { return "" }
+	if err := run(context.Background(), &out, env); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	transcript := out.String()
+	want := []string{
+		"authorized as kickgo_streamer",
+		"[chat]   kickgo_viewer: hi chat!",
+		"[chat]   kickgo_viewer: !ping",
+		"[bot]    pong, @kickgo_viewer!",
+		"[follow] kickgo_mod followed kickgo_streamer",
+		"[bot]    Welcome to the channel, @kickgo_mod!",
+		"kickgo_bot:      pong, @kickgo_viewer!",
+	}
+	at := 0
+	for _, line := range want {
+		i := strings.Index(transcript[at:], line)
+		if i < 0 {
+			t.Fatalf("the transcript lacks %q after offset %d:\n%s", line, at, transcript)
+		}
+		at += i + len(line)
+	}
+	if n := strings.Count(transcript, "[bot]"); n != 2 {
+		t.Errorf("the bot spoke %d times, want 2 (it must not answer itself):\n%s", n, transcript)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the bot's goroutines and the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestLive runs the live mode against kicktest standing in for Kick: credentials and URLs from the
+// environment, the user token from the file store `kick auth login` writes.
+func TestLive(t *testing.T) {
+	t.Parallel()
+	fake := kicktest.New(t)
+	dir := t.TempDir()
+	store, err := kickauth.NewFileStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := fake.UserToken(kicktest.Streamer.ID, scopes...)
+	if err := store.Save(context.Background(), kickauth.StoreKey(fake.App.ClientID, "default"), tok); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{
+		"KICK_CLIENT_ID":     fake.App.ClientID,
+		"KICK_CLIENT_SECRET": fake.App.ClientSecret,
+		"KICK_BASE_URL":      fake.APIURL,
+		"KICK_OAUTH_URL":     fake.OAuthURL,
+		"KICK_TOKEN_DIR":     dir,
+		"KICK_WEBHOOK_ADDR":  freeAddr(t),
+	}
+	// As in the app's developer settings: the webhook URL is set before the bot subscribes.
+	fake.SetWebhookURL("http://" + env["KICK_WEBHOOK_ADDR"] + "/kick/webhook")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, out, func(k string) string { return env[k] }) }()
+
+	// Wait until the bot listens.
+	listening := regexp.MustCompile(`listening on (\S+)/kick/webhook`)
+	deadline := time.Now().Add(10 * time.Second)
+	var addr string
+	for addr == "" {
+		select {
+		case err := <-done:
+			t.Fatalf("run ended early: %v\n%s", err, out.String())
+		default:
+		}
+		if m := listening.FindStringSubmatch(out.String()); m != nil {
+			addr = m[1]
+		} else if time.Now().After(deadline) {
+			t.Fatalf("the bot did not start:\n%s", out.String())
+		} else {
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	if addr != env["KICK_WEBHOOK_ADDR"] {
+		t.Errorf("listening on %s, want %s", addr, env["KICK_WEBHOOK_ADDR"])
+	}
+	fake.SendChat(kicktest.Viewer.ID, kicktest.Streamer.ID, "!ping")
+	if err := fake.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var replied bool
+	for _, m := range fake.Messages(kicktest.Streamer.ID) {
+		if m.Type == kick.ChatMessageBot && m.Content == "pong, @kickgo_viewer!" {
+			replied = true
+		}
+	}
+	if !replied {
+		t.Errorf("the bot did not answer !ping:\n%s", out.String())
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("run: %v", err)
+	}
+}
+
+// TestBotIgnoresForgedDeliveries: a delivery not signed by Kick never reaches the bot.
+func TestBotIgnoresForgedDeliveries(t *testing.T) {
+	t.Parallel()
+	fake := kicktest.New(t)
+	client, err := fake.Client(kicktest.Streamer.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bot := NewBot(client, kicktest.Streamer.ID, io.Discard)
+	stop, addr, err := listen(context.Background(), bot, mustVerifier(t), "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	body := `{"message_id":"m","broadcaster":{"user_id":1001},"sender":{"user_id":1002,"username":"x"},"content":"!ping","emotes":[]}`
+	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, "http://"+addr+"/kick/webhook", strings.NewReader(body))
+	req.Header.Set("Kick-Event-Message-Id", "01KBHE78QE4HZY1617DK5FC7YD")
+	req.Header.Set("Kick-Event-Message-Timestamp", time.Now().UTC().Format(time.RFC3339))
+	req.Header.Set("Kick-Event-Type", "chat.message.sent")
+	req.Header.Set("Kick-Event-Version", "1")
+	req.Header.Set("Kick-Event-Subscription-Id", "01KCTSYW6C36ZF1PVDRZHG1QSD")
+	req.Header.Set("Kick-Event-Signature", "Zm9yZ2Vk")
+	rsp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = rsp.Body.Close()
+	if rsp.StatusCode != http.StatusForbidden {
+		t.Errorf("status %d, want 403", rsp.StatusCode)
+	}
+	if len(fake.Messages(kicktest.Streamer.ID)) != 0 {
+		t.Error("the bot answered a forged delivery")
+	}
+}
+
+func mustVerifier(t *testing.T) *webhook.Verifier {
+	t.Helper()
+	key, err := webhook.ParsePublicKeyPEM([]byte(kicktest.PublicKeyPEM()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := webhook.NewVerifier(webhook.WithPublicKey(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// freeAddr returns a loopback address with a port that was free a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	return addr
+}
