@@ -61,8 +61,8 @@ func TestRequestViolations(t *testing.T) {
 		{"users 51 ids", "GET", "/public/v1/users?" + repeat("id", 51), app, "", 400, `parameter "id" in query: maximum number of items is 50`},
 		{"categories comma ids", "GET", "/public/v2/categories?id=1,x", app, "", 400, `parameter "id" in query`},
 		{"livestreams limit", "GET", "/public/v2/livestreams?limit=1001", app, "", 400, `parameter "limit" in query: number must be at most 1000`},
-		{"reward id not a ulid", "DELETE", "/public/v1/channels/rewards/not-a-ulid", user, "", 404, `parameter "id" in path`},
-		{"category id not a number", "GET", "/public/v1/categories/rust", app, "", 404, `parameter "category_id" in path`},
+		{"reward id not a ulid", "DELETE", "/public/v1/channels/rewards/not-a-ulid", user, "", 400, `parameter "id" in path`},
+		{"category id not a number", "GET", "/public/v1/categories/rust", app, "", 400, `parameter "category_id" in path`},
 		{"redemptions 26 ids", "POST", "/public/v1/channels/rewards/redemptions/accept", user, `{"ids":[` + strings.Repeat(`"01KCTMKVPJSHGFM52XHC9MSHDF",`, 25) + `"01KCTMVZVAQ33RVXHGD7N7WX7E"]}`, 400, `maximum number of items is 25`},
 		{"drops extra field", "PATCH", "/public/v1/drops/claims", app, `{"claims":[{"claim_id":"01KAHCQF18J6SS3VD9WEC0FX71","external_status":"done","note":"x"}]}`, 400, `property "note" is unsupported`},
 	}
