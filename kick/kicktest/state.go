@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"slices"
@@ -14,6 +13,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/webhook/webhooktest"
 )
 
 // state is the fake Kick's data. Server.mu guards it.
@@ -264,30 +264,9 @@ func formatUUID(b [16]byte) string {
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
-// crockford is the ULID alphabet.
-const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
 // newULID returns a ULID for time t with random low bits, the form of Kick's reward, redemption,
-// subscription, claim and client ids.
-func newULID(t time.Time) string {
-	var b [16]byte
-	_, _ = rand.Read(b[6:])
-	return ulidOf(t, b)
-}
-
-func ulidOf(t time.Time, b [16]byte) string {
-	ms := uint64(t.UnixMilli())                        //nolint:gosec // times before 1970 do not occur
-	binary.BigEndian.PutUint16(b[0:2], uint16(ms>>32)) //nolint:gosec // the 48-bit timestamp's high 16 bits
-	binary.BigEndian.PutUint32(b[2:6], uint32(ms))     //nolint:gosec // and its low 32 bits
-	hi, lo := binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
-	var out [26]byte
-	for i := 25; i >= 0; i-- {
-		out[i] = crockford[lo&31]
-		lo = lo>>5 | hi<<59
-		hi >>= 5
-	}
-	return string(out[:])
-}
+// subscription and claim ids.
+func newULID(t time.Time) string { return webhooktest.NewULID(t) }
 
 func randomHex(n int) string {
 	b := make([]byte, n)

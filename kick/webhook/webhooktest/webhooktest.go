@@ -159,10 +159,14 @@ const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 // NewMessageID returns a new ULID, the form of Kick's message and subscription ids: 48 bits of
 // milliseconds and 80 random bits in Crockford base32.
-func NewMessageID() string {
+func NewMessageID() string { return NewULID(time.Now()) }
+
+// NewULID returns a ULID for time t (48 bits of its Unix milliseconds) with 80 random bits, in
+// Crockford base32: the form of Kick's message, subscription, reward and redemption ids.
+func NewULID(t time.Time) string {
 	var b [16]byte
-	binary.BigEndian.PutUint64(b[:8], uint64(time.Now().UnixMilli())<<16)
-	rand.Read(b[6:])
+	binary.BigEndian.PutUint64(b[:8], uint64(t.UnixMilli())<<16) //nolint:gosec // times before 1970 do not occur
+	_, _ = rand.Read(b[6:])
 	hi, lo := binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
 	var out [26]byte
 	for i := 25; i >= 0; i-- {
