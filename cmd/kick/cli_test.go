@@ -78,7 +78,7 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string // the first line of stderr
 	}{
-		{nil, `kick: missing command: auth, api, users, channels, livestreams, categories, chat, events, version`},
+		{nil, `kick: missing command: auth, api, users, channels, livestreams, categories, chat, events, event, version`},
 		{[]string{"nope"}, `kick: unknown command "nope" for "kick"`},
 		{[]string{"--nope"}, `kick: unknown flag: -nope`},
 		{[]string{"users"}, `kick users: missing command: get, me`},
@@ -107,6 +107,12 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"auth", "login", "--port", "1", "--redirect-uri", "http://localhost:1/cb"}, `kick auth login: give --port or --redirect-uri, not both`},
 		{[]string{"auth", "login", "--redirect-uri", "http://example.com:1/cb", "--client-id", "a", "--client-secret", "b"}, `kick auth login: invalid redirect URI "http://example.com:1/cb": the host must be 127.0.0.1, localhost or [::1]`},
 		{[]string{"auth", "revoke", "--app"}, `kick auth revoke: app tokens are not stored: revoke one with --token (kick auth token --app | kick auth revoke --token -)`},
+		{[]string{"event", "trigger"}, `kick event trigger: missing argument TYPE`},
+		{[]string{"event", "trigger", "chat.message.sent"}, `kick event trigger: missing --to URL`},
+		{[]string{"event", "trigger", "chat.message.sent", "--to", "ftp://x"}, `kick event trigger: invalid --to "ftp://x": want an http or https URL`},
+		{[]string{"event", "verify"}, `kick event verify: missing --headers FILE and --body FILE`},
+		{[]string{"event", "verify", "--headers", "h", "--body", "b", "--dev-key", "--kick-key"}, `kick event verify: give one of --kick-key, --dev-key and --public-key`},
+		{[]string{"event", "verify", "--headers", "h", "--body", "b", "--at", "yesterday"}, `kick event verify: invalid --at "yesterday": want an RFC 3339 time such as 2025-01-14T16:08:06Z`},
 		{[]string{"--base-url", "api.kick.com", "users", "get", "1"}, `kick users get: invalid --base-url "api.kick.com": want an http or https URL`},
 		{[]string{"version", "now"}, `kick version: unexpected argument "now"`},
 	}

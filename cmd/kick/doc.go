@@ -1,4 +1,4 @@
-// Kick is the command line of kick-go: raw calls to Kick.com's public API, the common tasks and
-// OAuth logins with a stored user token. 'kick help' describes the commands, flags, environment
-// and exit codes.
+// Kick is the command line of kick-go: raw calls to Kick.com's public API, the common tasks,
+// OAuth logins with a stored user token, and webhook testing. 'kick help' describes the commands,
+// flags, environment and exit codes.
 package main

@@ -79,6 +79,7 @@ func rootCommand() *command {
 			categoriesCommand(),
 			chatCommand(),
 			eventsCommand(),
+			eventCommand(),
 			versionCommand(),
 		},
 	}
@@ -100,7 +101,7 @@ func versionCommand() *command {
 
 const rootHelp = `
 kick calls Kick.com's public API: raw requests (kick api), common tasks (users, channels,
-livestreams, categories, chat, events) and OAuth logins (kick auth).
+livestreams, categories, chat, events), OAuth logins (kick auth) and webhook testing (kick event).
 
 Flags may come anywhere after the command's name, global flags also before it; "--" ends them.
 -h or --help on any command prints its usage.

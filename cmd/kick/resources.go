@@ -482,7 +482,7 @@ func eventsCommand() *command {
 		name:  "events",
 		short: "Manage the app's webhook event subscriptions",
 		long: `Manage the app's webhook event subscriptions. Kick posts the events to the webhook URL of the
-app's developer settings.`,
+app's developer settings. To send a sample event to a URL, see 'kick event trigger'.`,
 		subs: []*command{
 			{
 				name:  "list",
