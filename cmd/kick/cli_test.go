@@ -57,7 +57,7 @@ func TestHelpCommand(t *testing.T) {
 	env := cliEnv(t)
 	r := runCLI(t, env, "help")
 	wantCode(t, r, 0, "help")
-	for _, want := range []string{"KICK_CLIENT_ID", "KICK_BASE_URL", "Exit status:", "auth", "api"} {
+	for _, want := range []string{"KICK_CLIENT_ID", "KICK_BASE_URL", "Exit status:", "mock", "auth", "api"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("kick help does not mention %s:\n%s", want, r.stdout)
 		}
@@ -78,7 +78,7 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string // the first line of stderr
 	}{
-		{nil, `kick: missing command: auth, api, users, channels, livestreams, categories, chat, events, event, version`},
+		{nil, `kick: missing command: auth, api, users, channels, livestreams, categories, chat, events, event, mock, version`},
 		{[]string{"nope"}, `kick: unknown command "nope" for "kick"`},
 		{[]string{"--nope"}, `kick: unknown flag: -nope`},
 		{[]string{"users"}, `kick users: missing command: get, me`},

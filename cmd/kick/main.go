@@ -80,6 +80,7 @@ func rootCommand() *command {
 			chatCommand(),
 			eventsCommand(),
 			eventCommand(),
+			mockCommand(),
 			versionCommand(),
 		},
 	}
@@ -101,7 +102,8 @@ func versionCommand() *command {
 
 const rootHelp = `
 kick calls Kick.com's public API: raw requests (kick api), common tasks (users, channels,
-livestreams, categories, chat, events), OAuth logins (kick auth) and webhook testing (kick event).
+livestreams, categories, chat, events), OAuth logins (kick auth), webhook testing (kick event)
+and a local fake of Kick (kick mock serve).
 
 Flags may come anywhere after the command's name, global flags also before it; "--" ends them.
 -h or --help on any command prints its usage.
@@ -129,8 +131,8 @@ Exit status:
   1  an error: a failed request, Kick's error answer, an invalid webhook signature
   2  a bad command line: unknown command or flag, missing or malformed argument
 
-Examples:
-  kick auth login
-  kick users me
+Try it without a Kick account:
+  kick mock serve                       # in one terminal; then export what it prints
+  kick users get 1001
   kick api GET /public/v1/users -f id=1001
 `
