@@ -347,7 +347,7 @@ func (st *state) evUser(id int64, broadcaster int64, identity bool) evUser {
 	return e
 }
 
-// identity is how user id appears in the chat of broadcaster: colour and badges.
+// identity is how user id appears in the chat of broadcaster: color and badges.
 func (st *state) identity(id, broadcaster int64) *evIdentity {
 	ch := st.channels[broadcaster]
 	idt := &evIdentity{UsernameColor: st.users[id].color, Badges: []evBadge{}}

@@ -191,7 +191,7 @@ func (s *Server) GiftKicks(senderID, broadcasterID int64, amount int64, message 
 	})
 }
 
-// giftOf names a KICKs gift after its amount, like Kick's catalogue.
+// giftOf names a KICKs gift after its amount, like Kick's catalog.
 func giftOf(amount int64) evGift {
 	switch {
 	case amount >= 5000:

@@ -11,10 +11,11 @@ import (
 
 // SigningKeyPEM is the private key kicktest signs webhook deliveries with: a fixed RSA-2048 key
 // in a PKCS#8 PEM block, so that `kick mock serve`, `kick event trigger` and tests agree on it.
+// It is read once, on the first delivery or call of Signer; do not change it.
 //
 // It is published here, so it is for tests only: never trust it outside a test. Kick signs real
 // deliveries with its own key (webhook.KickPublicKeyPEM verifies them).
-const SigningKeyPEM = `-----BEGIN PRIVATE KEY-----
+var SigningKeyPEM = `-----BEGIN PRIVATE KEY-----
 MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQChmItSo/vbEYQA
 YI80AmTgH/wkEjeJQzyaZoY4NYgeYdpjbUCWEscyHt+CEoBKpxq6el0WYCsGcW+F
 8o/HPUNDyjevwq6tO/n2BrwpYbjyulaeCF/PQeh4jy/gG/FYQIkD2eGSIRQ8c0ai

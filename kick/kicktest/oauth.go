@@ -41,7 +41,7 @@ func (s *Server) authorize(c *call) {
 	case redirect == "" || err != nil || !target.IsAbs():
 		invalid("redirect_uri is missing or not an absolute URI")
 		return
-	case !slices.Contains(app.RedirectURIs, redirect) && !(s.cfg.loopback && loopback(target)):
+	case !slices.Contains(app.RedirectURIs, redirect) && (!s.cfg.loopback || !loopback(target)):
 		invalid("redirect_uri is not registered for the app")
 		return
 	case q.Get("response_type") != "code":

@@ -73,58 +73,58 @@ type seedUser struct {
 	verified  bool
 	color     string
 	// The channel: its stream category, title, language, tags, description and counts.
-	category   int64
-	title      string
-	language   string
-	tags       []string
-	mature     bool
-	about      string
-	subs       int64
-	canceled   int64
-	liveFor    time.Duration // > 0: live since that long
-	viewers    int64
-	thumbToken string
+	category int64
+	title    string
+	language string
+	tags     []string
+	mature   bool
+	about    string
+	subs     int64
+	canceled int64
+	liveFor  time.Duration // > 0: live since that long
+	viewers  int64
+	thumbID  string
 }
 
 var seedUsers = []seedUser{
 	{id: Streamer.ID, name: Streamer.Username, channelID: 1000101, verified: true, color: "#53FC18",
 		category: 15, title: "Sunday variety stream | !discord", language: "en", tags: []string{"English", "Variety"},
-		about: "Variety streams, chill chat. Be kind.", subs: 42, canceled: 3, thumbToken: "Kg7StrM2x9Qa"},
+		about: "Variety streams, chill chat. Be kind.", subs: 42, canceled: 3, thumbID: "Kg7StrM2x9Qa"},
 	{id: Viewer.ID, name: Viewer.Username, channelID: 1000102, color: "#1E90FF",
-		category: 15, title: "first stream ever!!", language: "en", tags: []string{"English"}, thumbToken: "Vw2RtL8mNp4C"},
+		category: 15, title: "first stream ever!!", language: "en", tags: []string{"English"}, thumbID: "Vw2RtL8mNp4C"},
 	{id: Moderator.ID, name: Moderator.Username, channelID: 1000103, color: "#FF9F1C",
-		category: 4, title: "building a castle, slowly", language: "en", tags: []string{"English", "Cozy"}, thumbToken: "Md5HqX1zTb7E"},
+		category: 4, title: "building a castle, slowly", language: "en", tags: []string{"English", "Cozy"}, thumbID: "Md5HqX1zTb7E"},
 	{id: BotUser.ID, name: BotUser.Username, channelID: 1000104, color: "#9B59B6",
-		category: 15, title: "", language: "en", thumbToken: "Bt3PzW6yKc0D"},
+		category: 15, title: "", language: "en", thumbID: "Bt3PzW6yKc0D"},
 	{id: 24871935, name: "nova_streams", channelID: 24592127, verified: true, color: "#E74C3C",
 		category: 12, title: "FORCE WIPE DAY | solo to top clan | !discord", language: "en", tags: []string{"English", "Wipeday", "Solo"},
 		about: "Daily Rust wipes and chill vibes. Business: nova.streams@example.com", subs: 1204, canceled: 87,
-		liveFor: 2*time.Hour + 13*time.Minute, viewers: 1843, thumbToken: "Qm3XkR9pLw2T"},
+		liveFor: 2*time.Hour + 13*time.Minute, viewers: 1843, thumbID: "Qm3XkR9pLw2T"},
 	{id: 9183746, name: "pixelpanda", channelID: 9012345, color: "#2ECC71",
 		category: 8549, title: "Premier grind to 20k", language: "en", tags: []string{"English", "Competitive"},
-		about: "Tactical shooters, late nights. Be nice in chat.", subs: 312, canceled: 19, thumbToken: "Vw8HtN2cJs5Y"},
+		about: "Tactical shooters, late nights. Be nice in chat.", subs: 312, canceled: 19, thumbID: "Vw8HtN2cJs5Y"},
 	{id: 51724903, name: "lunakai", channelID: 51398876, verified: true, color: "#F1C40F",
 		category: 15, title: "sabah kahvesi & sohbet ☕", language: "tr", tags: []string{"Türkçe", "Sohbet"}, mature: true,
 		about: "Her sabah kahve, her akşam oyun.", subs: 655, canceled: 41,
-		liveFor: 47 * time.Minute, viewers: 312, thumbToken: "Jd4RfT7yKp1M"},
+		liveFor: 47 * time.Minute, viewers: 312, thumbID: "Jd4RfT7yKp1M"},
 	{id: 33810257, name: "rustlord_88", channelID: 33520019, color: "#95A5A6",
 		category: 12, title: "monument runs and raids", language: "en", tags: []string{"English", "PvP"},
-		about: "Rust since legacy.", subs: 18, canceled: 4, thumbToken: "Rl9CwE3nHv6B"},
+		about: "Rust since legacy.", subs: 18, canceled: 4, thumbID: "Rl9CwE3nHv6B"},
 	{id: 40529318, name: "slotqueen_vip", channelID: 40211907, verified: true, color: "#FF69B4",
 		category: 28, title: "$50K BONUS HUNT 🎰 !bonus | 18+", language: "en", tags: []string{"English", "Slots", "BonusHunt"}, mature: true,
 		about: "Gamble responsibly. 18+ only.", subs: 2380, canceled: 190,
-		liveFor: 5*time.Hour + 2*time.Minute, viewers: 5210, thumbToken: "Sq1VbN8kDw2R"},
+		liveFor: 5*time.Hour + 2*time.Minute, viewers: 5210, thumbID: "Sq1VbN8kDw2R"},
 	{id: 61230477, name: "nomad_irl", channelID: 60987712, color: "#00CED1",
 		category: 14, title: "walking Shibuya at night 🌃 | !socials !tts", language: "en", tags: []string{"English", "Travel", "Japan"},
 		about: "Backpacking around the world, live.", subs: 874, canceled: 66,
-		liveFor: time.Hour + 18*time.Minute, viewers: 2764, thumbToken: "Ni6TkY4pZr9M"},
+		liveFor: time.Hour + 18*time.Minute, viewers: 2764, thumbID: "Ni6TkY4pZr9M"},
 	{id: 27718342, name: "clutchkingcs", channelID: 27503398, color: "#FF4500",
 		category: 8549, title: "FACEIT lvl 10 grind até o amanhecer | !skins", language: "pt", tags: []string{"Português", "FACEIT"},
 		about: "CS desde 1.6.", subs: 403, canceled: 28,
-		liveFor: 3*time.Hour + 40*time.Minute, viewers: 947, thumbToken: "Ck2FgH5jQs8W"},
+		liveFor: 3*time.Hour + 40*time.Minute, viewers: 947, thumbID: "Ck2FgH5jQs8W"},
 	{id: 15209876, name: "chillbeats", channelID: 15001234, color: "#8E44AD",
 		category: 26, title: "lofi production from scratch 🎹", language: "en", tags: []string{"English", "Music", "Production"},
-		about: "Making beats live. Requests open on Fridays.", subs: 97, canceled: 9, thumbToken: "Cb7MnB1xLq3V"},
+		about: "Making beats live. Requests open on Fridays.", subs: 97, canceled: 9, thumbID: "Cb7MnB1xLq3V"},
 }
 
 var seedCategories = []category{
@@ -193,7 +193,7 @@ func newState(now time.Time, clientID string) *state {
 	for _, id := range []int64{Viewer.ID, Moderator.ID, 24871935, 9183746, 51724903, 33810257} {
 		streamer.followers[id] = true
 	}
-	spammer := st.addUser(seedUser{id: 99000001, name: "crypto_giveaway_bot", channelID: 98700001, color: "#CCCCCC", category: 15, language: "en", thumbToken: "Xx0SpAm0Xx01"}, now)
+	spammer := st.addUser(seedUser{id: 99000001, name: "crypto_giveaway_bot", channelID: 98700001, color: "#CCCCCC", category: 15, language: "en", thumbID: "Xx0SpAm0Xx01"}, now)
 	streamer.bans[spammer.id] = &Ban{BroadcasterID: Streamer.ID, UserID: spammer.id, ModeratorID: Moderator.ID, Reason: "spam links", CreatedAt: now.Add(-72 * time.Hour)}
 
 	for _, r := range []*reward{
@@ -261,7 +261,7 @@ func (st *state) addUser(su seedUser, now time.Time) *user {
 		tags:         slices.Clone(su.tags),
 		streamURL:    ingestURL,
 		streamKey:    "sk_us-west-2_" + strings.ReplaceAll(seedUUID(fmt.Sprint("key", su.id)), "-", "")[:28],
-		thumbnail:    fmt.Sprintf("https://images.kick.com/video_thumbnails/%s/%s/fullsize.webp", u.slug(), su.thumbToken),
+		thumbnail:    fmt.Sprintf("https://images.kick.com/video_thumbnails/%s/%s/fullsize.webp", u.slug(), su.thumbID),
 		activeSubs:   su.subs,
 		canceledSubs: su.canceled,
 		mods:         map[int64]bool{},
@@ -322,7 +322,7 @@ func (s *Server) AddUser(username string) User {
 	id, chID := s.st.nextUserID, s.st.nextChannel
 	s.st.nextUserID++
 	s.st.nextChannel++
-	u := s.st.addUser(seedUser{id: id, name: username, channelID: chID, color: "#53FC18", category: 15, language: "en", thumbToken: strings.ToUpper(randomHex(6))}, s.cfg.now())
+	u := s.st.addUser(seedUser{id: id, name: username, channelID: chID, color: "#53FC18", category: 15, language: "en", thumbID: strings.ToUpper(randomHex(6))}, s.cfg.now())
 	return u.public()
 }
 

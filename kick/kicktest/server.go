@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -210,7 +209,7 @@ func NewServer(opts ...Option) (*Server, error) {
 func startHTTP(addr string, h http.Handler) (*httptest.Server, error) {
 	srv := httptest.NewUnstartedServer(h)
 	if addr != "" {
-		l, err := net.Listen("tcp", addr)
+		l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
 		if err != nil {
 			srv.Close()
 			return nil, err
@@ -646,14 +645,11 @@ func (c *call) decode(v any) bool {
 	return true
 }
 
-// errUnknownUser is the panic of a helper given an id that is no user of the server.
-var errUnknownUser = errors.New("is not a user of the kicktest server")
-
 // mustUser panics unless id is a user; s.mu is held.
 func (s *Server) mustUser(fn string, id int64) *user {
 	u := s.st.users[id]
 	if u == nil {
-		panic(fmt.Sprintf("kicktest: %s: user %d %v", fn, id, errUnknownUser))
+		panic(fmt.Sprintf("kicktest: %s: user %d is not a user of the server", fn, id))
 	}
 	return u
 }

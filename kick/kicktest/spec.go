@@ -228,7 +228,7 @@ func describe(err error) string {
 	var parts []string
 	var walk func(prefix string, err error)
 	walk = func(prefix string, err error) {
-		switch e := err.(type) {
+		switch e := err.(type) { //nolint:errorlint // walks kin-openapi's error tree node by node; errors.As would skip levels
 		case openapi3.MultiError:
 			for _, sub := range e {
 				walk(prefix, sub)
@@ -245,14 +245,17 @@ func describe(err error) string {
 				parts = append(parts, joinReason(p, e.Reason))
 				return
 			}
-			if _, schema := e.Err.(*openapi3.SchemaError); !schema && e.Reason != "" && e.Reason != e.Err.Error() {
-				if _, multi := e.Err.(openapi3.MultiError); !multi {
+			if _, schema := e.Err.(*openapi3.SchemaError); !schema && e.Reason != "" && e.Reason != e.Err.Error() { //nolint:errorlint // the direct child, as above
+				if _, multi := e.Err.(openapi3.MultiError); !multi { //nolint:errorlint // the direct child, as above
 					p = joinReason(p, e.Reason)
 				}
 			}
 			walk(p+": ", e.Err)
 		case *openapi3filter.ResponseError:
 			p := joinReason(prefix+"response", e.Reason)
+			if strings.HasPrefix(e.Reason, "response body doesn't match") {
+				p = prefix + "response body"
+			}
 			if e.Err == nil {
 				parts = append(parts, p)
 				return

@@ -275,18 +275,10 @@ func newULID(t time.Time) string {
 	return ulidOf(t, b)
 }
 
-// seedULID returns a ULID for time t whose random part is derived from seed.
-func seedULID(t time.Time, seed string) string {
-	sum := sha256.Sum256([]byte(seed))
-	var b [16]byte
-	copy(b[6:], sum[:10])
-	return ulidOf(t, b)
-}
-
 func ulidOf(t time.Time, b [16]byte) string {
-	ms := uint64(t.UnixMilli()) //nolint:gosec // times before 1970 do not occur
-	binary.BigEndian.PutUint16(b[0:2], uint16(ms>>32))
-	binary.BigEndian.PutUint32(b[2:6], uint32(ms))
+	ms := uint64(t.UnixMilli())                        //nolint:gosec // times before 1970 do not occur
+	binary.BigEndian.PutUint16(b[0:2], uint16(ms>>32)) //nolint:gosec // the 48-bit timestamp's high 16 bits
+	binary.BigEndian.PutUint32(b[2:6], uint32(ms))     //nolint:gosec // and its low 32 bits
 	hi, lo := binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
 	var out [26]byte
 	for i := 25; i >= 0; i-- {

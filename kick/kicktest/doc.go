@@ -1,0 +1,140 @@
+// Package kicktest is a fake Kick for tests: the REST API of api.kick.com, the OAuth server of
+// id.kick.com and signed webhook deliveries, in memory on two loopback listeners. Every
+// operation of openapi/kick.yaml works with real state, and every request and response is
+// checked against that document, so the fake cannot drift from the spec the client is generated
+// from.
+//
+//	func TestBot(t *testing.T) {
+//		s := kicktest.New(t) // closed when the test ends
+//		client, err := s.Client(kicktest.Streamer.ID)
+//		if err != nil {
+//			t.Fatal(err)
+//		}
+//		sent, err := client.Chat.Send(ctx, kick.ChatMessage{Type: kick.ChatMessageBot, Content: "hello"})
+//		...
+//		if got := s.Messages(kicktest.Streamer.ID); len(got) != 1 {
+//			t.Errorf("chat holds %d messages", len(got))
+//		}
+//	}
+//
+// APIURL stands for https://api.kick.com (kick.WithBaseURL) and OAuthURL for https://id.kick.com
+// (kick.WithOAuthBaseURL, kickauth.EndpointAt). Server.Client returns a kick client with both
+// and the tokens of a user and of the app; the OAuth operations (token, revoke, introspect and
+// the authorize step) are only on OAuthURL, as they are only on id.kick.com.
+//
+// # Seed data
+//
+// A server starts with the same data every time (times are relative to its clock):
+//
+//   - Users, each with a channel: Streamer (kickgo_streamer, offline, Just Chatting), Viewer,
+//     Moderator (a moderator of Streamer's chat) and BotUser (the app's chat bot), and the
+//     streamers nova_streams (live, Rust), lunakai (live, Just Chatting, Turkish, mature),
+//     slotqueen_vip (live, Slots & Casino), nomad_irl (live, IRL), clutchkingcs (live,
+//     Counter-Strike 2, Portuguese), pixelpanda, rustlord_88 and chillbeats (offline), and
+//     crypto_giveaway_bot, banned from Streamer's chat. Users lists them; AddUser adds more.
+//   - Categories: Just Chatting (15), Rust (12), Slots & Casino (28), Counter-Strike 2 (8549), IRL
+//     (14), Grand Theft Auto V, VALORANT, League of Legends, Minecraft, Call of Duty: Warzone,
+//     Fortnite, Music, Elden Ring and Rust Console Edition, with tags and thumbnails on
+//     files.kick.com.
+//   - Streamer's rewards: Song Request and Pick my next loadout, created by the app, and Hydrate!
+//     (paused, skips the request queue), created on kick.com so the app may not change it; two
+//     pending Song Request redemptions and an accepted Hydrate! one.
+//   - Streamer's KICKs gifts over the last 200 days, for the leaderboard; Viewer subscribed for 3
+//     months, Moderator for 12.
+//   - Four Drops claims of the app's organization, one processed.
+//
+// Chat, event subscriptions and deliveries start empty.
+//
+// # Tokens
+//
+// UserToken issues a user access token with any scopes (all by default) and a refresh token, as
+// if the user had authorized the app; AppToken issues an app access token. They last two hours
+// and 60 days of the server's clock, as Kick's do. A call with a missing, unknown, expired or
+// revoked token is answered 401; a token of a kind the operation's security does not accept, or
+// without its scope, 403.
+//
+// The OAuth server runs the real flow: OAuthConfig returns a kickauth configuration of the app;
+// GET /oauth/authorize checks the client id, the redirect URI (registered in App.RedirectURIs,
+// or any loopback http URI unless WithLoopbackRedirects(false)), the state, the S256 PKCE
+// challenge and the scopes, and approves at once as the user AuthorizeAs chose (Streamer by
+// default): it redirects 302 to the redirect URI with code and state, so a test follows the
+// redirect without a browser. AuthorizeAs(0) declines instead (error=access_denied). The token
+// endpoint checks the client credentials in the form body, the code (single use, ten minutes),
+// the redirect URI and the PKCE verifier; it serves client credentials, and refreshes rotate the
+// refresh token: a refresh token used once is invalid_grant after. Revoking a refresh token
+// revokes its whole authorization; revoking an access token, that token. Introspection answers
+// {"active": false} for a token that is not active.
+//
+// # Checked against the spec
+//
+// Every request is validated with kin-openapi against its operation in openapi/kick.yaml, after
+// the token check and before the handler: parameters, array limits, bodies, formats (uuid,
+// ulid, hexcolor included). A request that breaks the spec is answered 400 (404 on operations
+// that document no 400, for a malformed path id) with a message naming the violation:
+//
+//	{"data":null,"message":"parameter \"broadcaster_user_id\" in query: maximum number of items is 50"}
+//
+// on the token and revoke endpoints in the OAuth error shape. Such requests are the client's
+// fault: they are recorded in Violations, not reported as failures.
+//
+// Every response a handler produces is validated too, status included, before it is sent, and
+// so is every webhook delivery the server builds (headers and payload, against the callbacks of
+// createEventSubscriptions). One that breaks the spec is kicktest's fault or the spec's: it goes
+// to the handler of WithSpecViolationHandler — under New, t.Errorf fails the test — and to
+// Violations, and is still sent. ResponsesValidated counts the validated responses per
+// operation; Operations lists every operation.
+//
+// # Behavior
+//
+// The handlers behave as Kick's docs and the spec say, including their quirks: getChannels
+// refuses ids mixed with slugs ("Invalid parameters or mixed parameter types") and an unknown
+// slug (400), and fills the stream key only for the token owner's channel with streamkey:read;
+// rewards are at most 15 per channel and only the app that created one may change or delete it
+// (403); only pending redemptions are accepted or rejected, others are reported per id;
+// redemptions list 25 a page, pending by default; event subscriptions with a user token are for
+// the token owner's channel, with an app token for broadcaster_user_id, fail per event without
+// a webhook URL or over the limits (1,000 chat.message.sent subscriptions for an unverified
+// app), and are not de-duplicated; Drops need the app token; the v2 lists use cursors (the
+// Drops cursor inside data). Chat messages are stored, replies must name a message of the same
+// chat, banned users cannot chat, and moderators and the broadcaster can delete and ban.
+//
+// # Webhooks
+//
+// Subscribed events are POSTed to App.WebhookURL (WithWebhookURL, SetWebhookURL), one delivery
+// per matching subscription, each on its own goroutine, signed with SigningKeyPEM and carrying
+// Kick-Event-Message-Id (a ULID), Kick-Event-Subscription-Id, Kick-Event-Message-Timestamp (RFC
+// 3339, the server's clock), Kick-Event-Type, Kick-Event-Version and Kick-Event-Signature. The
+// API causes events as Kick does: a chat message sent arrives as chat.message.sent, a ban as
+// moderation.banned, a redemption accepted or rejected as channel.reward.redemption.updated, a
+// channel update as livestream.metadata.updated. What happens on Kick without the API has a
+// helper: SendChat, Follow, Subscribe, GiftSubs, Redeem, StartStream, EndStream and GiftKicks;
+// Emit delivers any payload, unchecked. Flush waits for the deliveries in flight; Deliveries
+// logs them with the webhook's answers. A delivery is tried once.
+//
+// The signing key is fixed and published (SigningKeyPEM), so `kick mock serve`, `kick event
+// trigger` and tests agree: a verifier trusts it through PublicKeyPEM, or fetches it like Kick's
+// from GET /public/v1/public-key:
+//
+//	key, _ := webhook.ParsePublicKeyPEM([]byte(kicktest.PublicKeyPEM()))
+//	verifier, _ := webhook.NewVerifier(webhook.WithPublicKey(key))
+//
+//	keys, _ := webhook.NewFetchingKeySource(webhook.FetchFromClient(client))
+//	verifier, _ := webhook.NewVerifier(webhook.WithKeySource(keys))
+//
+// # Faults
+//
+// Fault makes a route misbehave: answer a status in Kick's error envelope (with Retry-After),
+// a raw or Cloudflare HTML body, wait, reset the connection before or after handling the
+// request, or cut the answer in half. Faults queue per route and apply to Times requests each,
+// so "two 503s then normal" is two lines; Requests counts what a route received. A reset after
+// handling (ResetAfter) is how to test that a client does not send a chat message twice:
+//
+//	s.Fault("sendChatMessage", kicktest.Fault{ResetAfter: true, Times: 1})
+//	_, err := client.Chat.Send(ctx, msg) // fails, and must not be retried
+//	// s.Messages holds the message exactly once
+//
+// # Time and concurrency
+//
+// WithClock sets the server's clock for token expiry, timestamps, timeouts and the leaderboard's
+// periods. A Server is safe for concurrent use; one mutex guards its state.
+package kicktest
