@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/kick-sdk/kick-go/kick"
 )
 
 // Exit codes.
@@ -106,8 +108,12 @@ func (c *command) execute(ctx context.Context, a *app, path []string, args []str
 	}
 	err = c.run(ctx, a, pos)
 	var ue *usageError
-	if errors.As(err, &ue) && ue.path == "" {
+	switch {
+	case errors.As(err, &ue) && ue.path == "":
 		ue.path = name
+	case errors.Is(err, kick.ErrInvalidInput):
+		// The kick package refused an argument before sending anything: a usage error too.
+		return &usageError{name, err.Error()}
 	}
 	return err
 }

@@ -615,6 +615,13 @@ func TestCommonCommandsWithUserToken(t *testing.T) {
 		t.Errorf("bot message %+v", got)
 	}
 
+	r = runCLI(t, env, "chat", "send", strings.Repeat("x", 501))
+	wantCode(t, r, 2)
+	if !strings.HasPrefix(r.stderr, "kick chat send: kick: ") || !strings.Contains(r.stderr, "at most 500 allowed") ||
+		!strings.Contains(r.stderr, "Run 'kick chat send --help' for usage.") {
+		t.Errorf("a message too long:\n%s", r.stderr)
+	}
+
 	r = runCLI(t, env, "channels", "me")
 	wantCode(t, r, 0)
 	if !strings.Contains(r.stdout, "1001         kickgo-streamer") {

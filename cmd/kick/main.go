@@ -38,9 +38,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitUsage
 	case errors.As(err, &silent):
 		return silent.code
-	case errors.Is(err, kick.ErrInvalidInput):
-		fmt.Fprintf(stderr, "error: %s\n", err)
-		return exitUsage
 	default:
 		fmt.Fprintf(stderr, "error: %s\n", err)
 		if hint := hintFor(err); hint != "" {

@@ -102,7 +102,7 @@ With -o json the information is one JSON object on the first line of stdout.`, m
 			if a.g.clientID.value != "" && a.g.clientSecret.value != "" {
 				app.ClientID, app.ClientSecret = a.g.clientID.value, a.g.clientSecret.value
 			}
-			srv, err := kicktest.NewServer(
+			srv, err := kicktest.NewServer( //nolint:contextcheck // NewServer takes no context; Close stops it
 				kicktest.WithAddrs(loopback(port), loopback(oauthPort)),
 				kicktest.WithApp(app),
 				kicktest.WithWebhookURL(webhookURL),
