@@ -65,8 +65,8 @@ Types:
 			fs.Var(idValue{&broadcaster}, "broadcaster", "`user id` of the sample's broadcaster")
 			fs.StringVar(&keyFile, "key", "", "sign with the RSA private key in this PEM `file` (PKCS #8 or PKCS #1)")
 			fs.StringVar(&payload, "payload", "", "send this `file` as the body instead of a sample; - reads stdin")
-			fs.StringVar(&version, "version", "1", "the Kick-Event-Version `header`")
-			fs.StringVar(&subscriptionID, "subscription-id", "", "the Kick-Event-Subscription-Id `header` (default: a new ULID)")
+			fs.StringVar(&version, "version", "1", "`version` sent in the Kick-Event-Version header")
+			fs.StringVar(&subscriptionID, "subscription-id", "", "subscription `id` sent in the Kick-Event-Subscription-Id header (default: a new ULID)")
 		},
 		run: func(ctx context.Context, a *app, args []string) error {
 			if err := exactArgs(args, "TYPE"); err != nil {
