@@ -1,0 +1,379 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/oauth2"
+)
+
+// maxResponseBytes caps the response body kick api reads.
+const maxResponseBytes = 32 << 20
+
+func apiCommand() *command {
+	var (
+		fieldList []field
+		input     string
+		headers   []string
+		include   bool
+	)
+	return &command{
+		name:  "api",
+		args:  "METHOD PATH",
+		short: "Make a raw API request and print the JSON answer",
+		long: `Send a request to Kick's API and print the answer's body, indented JSON as Kick sent it.
+
+PATH is appended to --base-url, or to --oauth-url when it starts with /oauth/, and may carry a
+query string: kick api GET '/public/v1/users?id=1'.
+
+Fields (-f key=value keeps the value a string; -F key=value makes true, false, null and numbers
+JSON values, and reads @FILE, or @- for stdin, as a string):
+  GET, HEAD and DELETE  the fields are query parameters; a repeated key is a repeated parameter
+                        (-f id=1 -f id=2 sends ?id=1&id=2).
+  POST, PUT and PATCH   the fields make a JSON object body; a repeated key, or a key ending in
+                        [], makes an array (-F ids[]=5).
+With --input FILE (- for stdin) the file is the body, sent as application/json unless a -H says
+otherwise, and the fields are query parameters whatever the method.
+
+The request carries the stored user token, or the app token when none is stored or with --app,
+or none when neither is at hand (or when a -H sets Authorization). A 401 answer to a stored
+token refreshes it and sends the request once more.
+
+A 2xx answer's body goes to stdout. Any other answer's body goes to stderr, and the exit status
+is 1.`,
+		flags: func(fs *flag.FlagSet) {
+			// As in gh api: -f is --raw-field, a string; -F is --field, a typed value.
+			fs.Var(fieldValue{&fieldList, false}, "raw-field", "add a string field `key=value`; repeatable")
+			fs.Var(fieldValue{&fieldList, false}, "f", "add a string field `key=value`; repeatable")
+			fs.Var(fieldValue{&fieldList, true}, "field", "add a typed field `key=value`; repeatable")
+			fs.Var(fieldValue{&fieldList, true}, "F", "add a typed field `key=value`; repeatable")
+			fs.StringVar(&input, "input", "", "send the contents of `file` as the body; - reads stdin")
+			fs.Var(stringListValue{&headers}, "header", "add a request header `\"Name: value\"`; repeatable")
+			fs.Var(stringListValue{&headers}, "H", "add a request header `\"Name: value\"`; repeatable")
+			fs.BoolVar(&include, "include", false, "print the status line and the response headers before the body")
+			fs.BoolVar(&include, "i", false, "print the status line and the response headers before the body")
+		},
+		run: func(ctx context.Context, a *app, args []string) error {
+			if err := exactArgs(args, "METHOD", "PATH"); err != nil {
+				return err
+			}
+			r := apiRequest{method: strings.ToUpper(args[0]), path: args[1], fields: fieldList, input: input, include: include}
+			if !slices.Contains([]string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}, r.method) {
+				return usagef("invalid METHOD %q: want GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS", args[0])
+			}
+			if !strings.HasPrefix(r.path, "/") {
+				return usagef("invalid PATH %q: want a path starting with /, such as /public/v1/users", r.path)
+			}
+			r.header = http.Header{}
+			for _, h := range headers {
+				name, value, ok := strings.Cut(h, ":")
+				if !ok || strings.TrimSpace(name) == "" {
+					return usagef("invalid header %q: want \"Name: value\"", h)
+				}
+				r.header.Add(strings.TrimSpace(name), strings.TrimSpace(value))
+			}
+			return r.do(ctx, a)
+		},
+	}
+}
+
+// field is one -f or -F.
+type field struct {
+	key   string // without a trailing []
+	array bool   // the key ended in []
+	value any    // string, bool, nil or json.Number
+}
+
+// fieldValue is the flag.Value of -f (typed false) and -F (typed true), appending to one list so
+// that their order is kept.
+type fieldValue struct {
+	p     *[]field
+	typed bool
+}
+
+func (v fieldValue) String() string { return "" }
+
+func (v fieldValue) Set(s string) error {
+	key, value, ok := strings.Cut(s, "=")
+	if !ok || key == "" || key == "[]" {
+		return fmt.Errorf("want key=value")
+	}
+	f := field{key: key, value: value}
+	if k, ok := strings.CutSuffix(key, "[]"); ok {
+		f.key, f.array = k, true
+	}
+	if v.typed {
+		typed, err := typedValue(value)
+		if err != nil {
+			return err
+		}
+		f.value = typed
+	}
+	*v.p = append(*v.p, f)
+	return nil
+}
+
+// typedValue is the JSON value of a -F value: true, false, null, a number, the contents of @FILE
+// (@- for stdin is read when the request is built), or else the string itself.
+func typedValue(s string) (any, error) {
+	switch s {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	case "null":
+		return nil, nil
+	}
+	if s != "" && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9')) && json.Valid([]byte(s)) {
+		return json.Number(s), nil
+	}
+	if name, ok := strings.CutPrefix(s, "@"); ok && name != "" {
+		if name == "-" {
+			return stdinValue{}, nil
+		}
+		b, err := os.ReadFile(name) //nolint:gosec // a file the user named on the command line
+		if err != nil {
+			return nil, err
+		}
+		return string(b), nil
+	}
+	return s, nil
+}
+
+// stdinValue stands for a -F key=@- value until the request is built.
+type stdinValue struct{}
+
+// stringListValue is a repeatable flag that keeps each value whole.
+type stringListValue struct{ p *[]string }
+
+func (v stringListValue) String() string { return "" }
+
+func (v stringListValue) Set(s string) error {
+	*v.p = append(*v.p, s)
+	return nil
+}
+
+// apiRequest is one kick api call.
+type apiRequest struct {
+	method  string
+	path    string
+	fields  []field
+	input   string
+	header  http.Header
+	include bool
+}
+
+func (r *apiRequest) do(ctx context.Context, a *app) error {
+	if err := r.readStdinFields(a.stdin); err != nil {
+		return err
+	}
+	base := a.g.baseURL.value
+	if strings.HasPrefix(r.path, "/oauth/") {
+		base = a.g.oauthURL.value
+	}
+	u, err := url.Parse(joinURL(base, r.path))
+	if err != nil {
+		return usagef("invalid PATH %q: %v", r.path, err)
+	}
+
+	var body []byte
+	bodyless := r.method == "GET" || r.method == "HEAD" || r.method == "DELETE" || r.method == "OPTIONS"
+	switch {
+	case r.input != "":
+		if body, err = readInput(a.stdin, r.input); err != nil {
+			return err
+		}
+		addQuery(u, r.fields)
+	case bodyless:
+		addQuery(u, r.fields)
+	case len(r.fields) > 0:
+		if body, err = jsonBody(r.fields); err != nil {
+			return err
+		}
+	}
+
+	src, err := a.apiTokenSource(ctx, r.header)
+	if err != nil {
+		return err
+	}
+	ans, err := r.send(ctx, a, u.String(), body, src, true)
+	if err != nil {
+		return err
+	}
+	out := a.stdout
+	ok := ans.statusCode >= 200 && ans.statusCode < 300
+	if !ok {
+		out = a.stderr
+	}
+	if r.include {
+		fmt.Fprintf(out, "%s %s\n", ans.proto, ans.status)
+		if err := ans.header.Write(out); err != nil {
+			return err
+		}
+		fmt.Fprintln(out)
+	}
+	if err := writeRawJSON(out, ans.body); err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("%s %s: HTTP %s", r.method, r.path, ans.status)
+	}
+	return nil
+}
+
+// answer is a response, read.
+type answer struct {
+	proto, status string
+	statusCode    int
+	header        http.Header
+	body          []byte
+}
+
+// send makes the request. When the answer is 401 to a token from src, it invalidates the token
+// and, if retry, sends the request once more with a fresh one.
+func (r *apiRequest) send(ctx context.Context, a *app, target string, body []byte, src oauth2.TokenSource, retry bool) (*answer, error) {
+	req, err := http.NewRequestWithContext(ctx, r.method, target, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/json")
+	for name, values := range r.header {
+		req.Header[name] = values
+	}
+	var sent string
+	if src != nil {
+		tok, err := src.Token()
+		if err != nil {
+			return nil, err
+		}
+		sent = tok.AccessToken
+		req.Header.Set("Authorization", "Bearer "+sent)
+	}
+	resp, err := a.http.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	if err != nil {
+		return nil, fmt.Errorf("reading the answer: %w", err)
+	}
+	if resp.StatusCode == http.StatusUnauthorized && retry && src != nil {
+		if inv, ok := src.(interface{ Invalidate(accessToken string) }); ok {
+			inv.Invalidate(sent)
+			return r.send(ctx, a, target, body, src, false)
+		}
+	}
+	return &answer{proto: resp.Proto, status: resp.Status, statusCode: resp.StatusCode, header: resp.Header, body: respBody}, nil
+}
+
+// apiTokenSource picks the token of a raw request: none when a header sets Authorization, else the
+// stored user token unless --app, else the app token, else none.
+func (a *app) apiTokenSource(ctx context.Context, h http.Header) (oauth2.TokenSource, error) {
+	if h.Get("Authorization") != "" {
+		return nil, nil
+	}
+	s, err := a.sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case s.user != nil:
+		return s.user, nil
+	case s.app != nil:
+		return s.app, nil
+	}
+	return nil, nil
+}
+
+func (r *apiRequest) readStdinFields(stdin io.Reader) error {
+	var read bool
+	for i, f := range r.fields {
+		if _, ok := f.value.(stdinValue); !ok {
+			continue
+		}
+		if read || r.input == "-" {
+			return usagef("stdin can be read once only")
+		}
+		b, err := io.ReadAll(stdin)
+		if err != nil {
+			return err
+		}
+		r.fields[i].value, read = string(b), true
+	}
+	return nil
+}
+
+func readInput(stdin io.Reader, name string) ([]byte, error) {
+	if name == "-" {
+		return io.ReadAll(stdin)
+	}
+	return os.ReadFile(name) //nolint:gosec // a file the user named on the command line
+}
+
+// addQuery adds the fields to u's query, after the parameters PATH carries.
+func addQuery(u *url.URL, fields []field) {
+	if len(fields) == 0 {
+		return
+	}
+	q := u.Query()
+	for _, f := range fields {
+		q.Add(f.key, queryString(f.value))
+	}
+	u.RawQuery = q.Encode()
+}
+
+func queryString(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case bool:
+		return strconv.FormatBool(v)
+	case json.Number:
+		return v.String()
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+// jsonBody makes a JSON object of the fields: a key given once is a value, a key given again or
+// ending in [] an array of the values in order.
+func jsonBody(fields []field) ([]byte, error) {
+	obj := make(map[string]any)
+	for _, f := range fields {
+		prev, seen := obj[f.key]
+		switch {
+		case !seen && f.array:
+			obj[f.key] = []any{f.value}
+		case !seen:
+			obj[f.key] = f.value
+		default:
+			if arr, ok := prev.([]any); ok {
+				obj[f.key] = append(arr, f.value)
+			} else {
+				obj[f.key] = []any{prev, f.value}
+			}
+		}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(obj); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}

@@ -1,0 +1,6 @@
+//go:build race
+
+package main
+
+// raceEnabled builds the CLI binary with the race detector when the tests run with it.
+const raceEnabled = true
