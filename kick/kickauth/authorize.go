@@ -117,9 +117,10 @@ func (e *AuthorizationError) Error() string {
 }
 
 // Exchange completes the authorization of req: callbackQuery is the query of the request Kick
-// redirected the user to (r.URL.Query() in the callback handler). Exchange returns an
-// *AuthorizationError if the query carries an error, ErrStateMismatch unless its state equals
-// req.State (compared in constant time), ErrMissingCode if it has no code; otherwise it exchanges
+// redirected the user to (r.URL.Query() in the callback handler). Exchange returns
+// ErrStateMismatch unless the query's state equals req.State (compared in constant time, and
+// checked first, so a forged error redirect cannot end a flow), an *AuthorizationError if the
+// query carries an error, ErrMissingCode if it has no code; otherwise it exchanges
 // the code and req.Verifier for a user token at cfg's token endpoint (grant_type
 // authorization_code, client_id and client_secret in the form body, redirect_uri, code_verifier).
 //
@@ -128,12 +129,14 @@ func (e *AuthorizationError) Error() string {
 // UserSource.SetToken or a TokenStore; never log it (see Redacted). ctx may carry an *http.Client
 // under oauth2.HTTPClient.
 func Exchange(ctx context.Context, cfg *oauth2.Config, req AuthRequest, callbackQuery url.Values) (*oauth2.Token, error) {
-	if code := callbackQuery.Get("error"); code != "" {
-		return nil, &AuthorizationError{Code: code, Description: callbackQuery.Get("error_description")}
-	}
+	// The state first: an error redirect carries the state too (RFC 6749 section 4.1.2.1), and one
+	// without it is not an answer to this request, so a forged ?error= cannot end the flow.
 	state := callbackQuery.Get("state")
 	if req.State == "" || subtle.ConstantTimeCompare([]byte(state), []byte(req.State)) != 1 {
 		return nil, ErrStateMismatch
+	}
+	if code := callbackQuery.Get("error"); code != "" {
+		return nil, &AuthorizationError{Code: code, Description: callbackQuery.Get("error_description")}
 	}
 	code := callbackQuery.Get("code")
 	if code == "" {

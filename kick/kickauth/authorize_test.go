@@ -216,6 +216,8 @@ func TestExchangeRejectsBadCallbacks(t *testing.T) {
 		{"no state", req, url.Values{"code": {"c"}}, kickauth.ErrStateMismatch},
 		{"request without state", kickauth.AuthRequest{Verifier: req.Verifier}, url.Values{"code": {"c"}, "state": {""}}, kickauth.ErrStateMismatch},
 		{"no code", req, url.Values{"state": {"the-state"}}, kickauth.ErrMissingCode},
+		// A forged error redirect without the state must not end a flow in progress.
+		{"error without state", req, url.Values{"error": {"access_denied"}}, kickauth.ErrStateMismatch},
 		{"short verifier", kickauth.AuthRequest{State: "the-state", Verifier: "short"}, url.Values{"code": {"c"}, "state": {"the-state"}}, kickauth.ErrInvalidVerifier},
 		{"verifier with a space", kickauth.AuthRequest{State: "the-state", Verifier: strings.Repeat("a", 42) + " "}, url.Values{"code": {"c"}, "state": {"the-state"}}, kickauth.ErrInvalidVerifier},
 	}

@@ -34,9 +34,9 @@
 //	if err != nil { ... }
 //	err = users.SetToken(ctx, tok) // users is the UserSource of this account, see below
 //
-// Exchange returns an *AuthorizationError if Kick reported an error (the user declined),
-// ErrStateMismatch unless the state matches (compared in constant time), ErrMissingCode without
-// a code; then it exchanges the code with the verifier. A code that is used, expired or was issued
+// Exchange returns ErrStateMismatch unless the state matches (compared in constant time, before
+// anything else), an *AuthorizationError if Kick reported an error (the user declined),
+// ErrMissingCode without a code; then it exchanges the code with the verifier. A code that is used, expired or was issued
 // for another verifier yields ErrReauthorize.
 //
 // Kick's web front end rewrites the first "127.0.0.1" of the authorize URL to "localhost", which
