@@ -23,6 +23,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"regexp"
 	"sort"
@@ -135,8 +136,11 @@ func compute(impls map[string]map[string][]float64) (ratios, bool) {
 		r.raw[u] = median(v)
 	}
 	div := func(unit string) float64 {
-		if r.raw[unit] == 0 {
-			return 0
+		switch {
+		case r.kick[unit] == 0:
+			return 1 // 0/0: both allocate nothing
+		case r.raw[unit] == 0:
+			return math.Inf(1)
 		}
 		return r.kick[unit] / r.raw[unit]
 	}
@@ -160,9 +164,11 @@ func (r ratios) value(metric string) (float64, bool) {
 	case "throughput":
 		return 1 / r.time, r.time > 0
 	case "allocs":
-		return r.allocs, r.raw["allocs/op"] > 0
+		_, ok := r.kick["allocs/op"]
+		return r.allocs, ok
 	case "bytes":
-		return r.bytes, r.raw["B/op"] > 0
+		_, ok := r.kick["B/op"]
+		return r.bytes, ok
 	}
 	if unit, ok := strings.CutPrefix(metric, "kick."); ok {
 		v, found := r.kick[unit]
@@ -180,7 +186,7 @@ func report(w io.Writer, res results, tg targets) bool {
 	}
 	sort.Strings(names)
 	all := map[string]ratios{}
-	fmt.Fprintf(w, "%-26s %5s  %-22s %8s  %-18s %-8s  %s\n", "benchmark (kick vs raw)", "runs", "time kick/raw", "(seq)", "allocs kick/raw", "B/op", "other metrics (kick | raw)")
+	fmt.Fprintf(w, "%-22s %4s  %-21s %6s  %-21s %-5s  %s\n", "kick vs raw", "runs", "time kick/raw", "(seq)", "allocs kick/raw", "B/op", "other metrics (kick | raw)")
 	for _, n := range names {
 		r, ok := compute(res[n])
 		if !ok {
@@ -201,7 +207,7 @@ func report(w io.Writer, res results, tg targets) bool {
 			other = append(other, fmt.Sprintf("%s %.3g | %.3g", u, v, r.raw[u]))
 		}
 		sort.Strings(other)
-		fmt.Fprintf(w, "%-26s %5d  %-22s %8.3f  %-18s %-8.2f  %s\n", n, r.runs, t, r.seq, allocs, r.bytes, strings.Join(other, ", "))
+		fmt.Fprintf(w, "%-22s %4d  %-21s %6.3f  %-21s %-5.2f  %s\n", n, r.runs, t, r.seq, allocs, r.bytes, strings.Join(other, ", "))
 	}
 	ok := true
 	if len(tg) > 0 {
