@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -196,35 +195,28 @@ func benchImpls(b *testing.B, raw, kick func(testing.TB)) {
 // implementations see the same load. (The garbage collector's work is shared out by when it runs,
 // not by who allocated; allocations are compared on impl=raw and impl=kick.)
 func benchPair(b *testing.B, raw, kick func()) {
-	var tRaw, tKick, cRaw, cKick time.Duration
+	var tRaw, tKick time.Duration
 	n := 0
 	for b.Loop() {
 		first, second := raw, kick
 		if n%2 == 1 {
 			first, second = kick, raw
 		}
-		c0, t0 := cpuTime(), time.Now()
+		t0 := time.Now()
 		first()
-		c1, t1 := cpuTime(), time.Now()
+		t1 := time.Now()
 		second()
-		c2, t2 := cpuTime(), time.Now()
+		t2 := time.Now()
 		if n%2 == 0 {
-			tRaw, tKick, cRaw, cKick = tRaw+t1.Sub(t0), tKick+t2.Sub(t1), cRaw+c1-c0, cKick+c2-c1
+			tRaw, tKick = tRaw+t1.Sub(t0), tKick+t2.Sub(t1)
 		} else {
-			tKick, tRaw, cKick, cRaw = tKick+t1.Sub(t0), tRaw+t2.Sub(t1), cKick+c1-c0, cRaw+c2-c1
+			tKick, tRaw = tKick+t1.Sub(t0), tRaw+t2.Sub(t1)
 		}
 		n++
 	}
 	b.ReportMetric(float64(tRaw.Nanoseconds())/float64(n), "raw-ns/op")
 	b.ReportMetric(float64(tKick.Nanoseconds())/float64(n), "kick-ns/op")
 	b.ReportMetric(float64(tKick)/float64(tRaw), "kick/raw")
-	b.ReportMetric(float64(cKick)/float64(cRaw), "kick/raw-cpu")
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkGetUsers50 gets 50 users by id: one request, a 50-user answer.
