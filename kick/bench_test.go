@@ -333,7 +333,6 @@ func BenchmarkLivestreams100(b *testing.B) {
 // answering, while the client waits for the page.
 type pagedServer struct {
 	*httptest.Server
-	pages  int
 	sample atomic.Pointer[func()]
 }
 
@@ -348,7 +347,7 @@ func newPagedServer(b *testing.B, pages int, items []byte) *pagedServer {
 		}
 		bodies[k] = livestreamPage(items, next)
 	}
-	s := &pagedServer{pages: pages}
+	s := &pagedServer{}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		k := 0
 		if c := r.URL.Query().Get("cursor"); c != "" {
