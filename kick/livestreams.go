@@ -149,9 +149,11 @@ func (s *LivestreamsService) List(ctx context.Context, p LivestreamListParams, o
 	if p.Cursor != "" {
 		params.Cursor = Ptr(p.Cursor)
 	}
-	env, err := fetch(ctx, s.client, epListLivestreams, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	// A hot path (All pages through it): decoded by fetchJSON, into the generated type.
+	var env gen.LivestreamPage
+	err := fetchJSON(ctx, s.client, epListLivestreams, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.ListLivestreams(ctx, params, edit...)
-	}, gen.ParseListLivestreamsResponse, func(r *gen.ListLivestreamsResponse) *gen.LivestreamPage { return r.JSON200 })
+	}, &env)
 	if err != nil {
 		return Page[Livestream]{}, err
 	}

@@ -157,8 +157,16 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.next.RoundTrip(withBearer(replay, fresh.AccessToken))
 }
 
+// withBearer returns a copy of req with the bearer token. Only the header is changed, so only
+// the header is copied (req.Clone would also copy the URL, trailers and form): a RoundTripper must
+// not modify the request it was given.
 func withBearer(req *http.Request, token string) *http.Request {
-	r := req.Clone(req.Context())
+	r := new(http.Request)
+	*r = *req
+	r.Header = req.Header.Clone()
+	if r.Header == nil {
+		r.Header = make(http.Header, 1)
+	}
 	r.Header.Set("Authorization", "Bearer "+token)
 	return r
 }
@@ -261,9 +269,13 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				return nil, err
 			}
 		}
+		// Whether the request was written only matters for retrying a connection error of a
+		// method that is not idempotent; tracing it costs allocations on every other request.
 		var wrote bool
-		trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) { wrote = i.Err == nil }}
-		attempt = attempt.WithContext(httptrace.WithClientTrace(ctx, trace))
+		if !idempotent && retry < t.policy.MaxRetries && replayable(req) {
+			trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) { wrote = i.Err == nil }}
+			attempt = attempt.WithContext(httptrace.WithClientTrace(ctx, trace))
+		}
 		rsp, err := t.next.RoundTrip(attempt)
 
 		var te *tokenError

@@ -74,21 +74,36 @@ func chunks[T any](s []T, n int) [][]T {
 }
 
 // orderBy returns items sorted by the position of key(item) in order; items whose key is not in
-// order are dropped.
+// order are dropped, and items with the same key keep their relative order. It places the items
+// with a counting sort: a few allocations whatever the number of items.
 func orderBy[T any, K comparable](items []T, order []K, key func(T) K) []T {
 	pos := make(map[K]int, len(order))
 	for i, id := range order {
 		pos[id] = i
 	}
-	slots := make([][]T, len(order))
-	for _, it := range items {
-		if i, ok := pos[key(it)]; ok {
-			slots[i] = append(slots[i], it)
+	// at[j] is the slot of items[j], or -1; start[i+1] counts, then indexes, the items of slot i.
+	at := make([]int, len(items))
+	start := make([]int, len(order)+1)
+	n := 0
+	for j, it := range items {
+		i, ok := pos[key(it)]
+		if !ok {
+			at[j] = -1
+			continue
 		}
+		at[j] = i
+		start[i+1]++
+		n++
 	}
-	out := make([]T, 0, len(items))
-	for _, s := range slots {
-		out = append(out, s...)
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	out := make([]T, n)
+	for j, it := range items {
+		if i := at[j]; i >= 0 {
+			out[start[i]] = it
+			start[i]++
+		}
 	}
 	return out
 }
