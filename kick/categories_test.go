@@ -159,12 +159,7 @@ func TestCategoriesGetFilterIgnored(t *testing.T) {
 
 func TestCategoriesInvalidInput(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name  string
-		call  func(c *kick.Client) error
-		op    string
-		field string
-	}{
+	tests := []invalidCase{
 		{"name too short", func(c *kick.Client) error {
 			_, err := c.Categories.List(context.Background(), kick.CategoryListParams{Names: []string{"Rust", "GT"}})
 			return err
@@ -230,15 +225,7 @@ func TestCategoriesInvalidInput(t *testing.T) {
 			return err
 		}, "getCategoryV1", "id"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			c, srv := setup(t)
-			err := tt.call(c)
-			wantInvalid(t, err, tt.op, tt.field)
-			noRequest(t, srv)
-		})
-	}
+	runInvalidCases(t, tests)
 }
 
 func TestCategoriesSearchV1(t *testing.T) {

@@ -356,12 +356,7 @@ func (channelsBody) Close() error { return nil }
 
 func TestChannelsInvalidInput(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name  string
-		call  func(c *kick.Client) error
-		op    string
-		field string
-	}{
+	tests := []invalidCase{
 		{"id zero", func(c *kick.Client) error {
 			_, err := c.Channels.Get(context.Background(), []int64{1, 0})
 			return err
@@ -391,15 +386,7 @@ func TestChannelsInvalidInput(t *testing.T) {
 			return c.Channels.Update(context.Background(), kick.ChannelUpdate{CustomTags: []string{"English", ""}})
 		}, "updateChannel", "CustomTags[1]"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			c, srv := setup(t)
-			err := tt.call(c)
-			wantInvalid(t, err, tt.op, tt.field)
-			noRequest(t, srv)
-		})
-	}
+	runInvalidCases(t, tests)
 }
 
 func TestChannelsNoInput(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -229,5 +230,53 @@ func wantMissingToken(t *testing.T, err error, accepted ...kick.TokenKind) {
 	}
 	if diff := cmp.Diff(accepted, mt.Accepted); diff != "" {
 		t.Errorf("accepted (-want +got):\n%s", diff)
+	}
+}
+
+// invalidCase is a call that must fail the input checks of op about field, sending nothing.
+type invalidCase struct {
+	name  string
+	call  func(c *kick.Client) error
+	op    string
+	field string
+}
+
+// runInvalidCases runs each case against a fresh fake server.
+func runInvalidCases(t *testing.T, tests []invalidCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, srv := setup(t)
+			wantInvalid(t, tt.call(c), tt.op, tt.field)
+			noRequest(t, srv)
+		})
+	}
+}
+
+// runNeedsUserToken checks that each call, keyed by its operation id (optionally followed by a
+// space and a label), needs a user token: without one, and with the app token chosen, it fails
+// with a *MissingTokenError and sends nothing.
+func runNeedsUserToken(t *testing.T, calls map[string]func(c *kick.Client, opts ...kick.RequestOption) error) {
+	t.Helper()
+	for name, call := range calls {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			op, _, _ := strings.Cut(name, " ")
+			c, srv := setupWith(t, false, true)
+			err := call(c)
+			wantMissingToken(t, err, kick.TokenKindUser)
+			var mt *kick.MissingTokenError
+			if errors.As(err, &mt) && mt.Operation != op {
+				t.Errorf("operation = %q, want %q", mt.Operation, op)
+			}
+			// Choosing the app token is refused too, even with both sources.
+			c2, srv2 := setup(t)
+			if err := call(c2, kick.WithTokenKind(kick.TokenKindApp)); !errors.Is(err, kick.ErrMissingToken) {
+				t.Errorf("with the app token chosen: err = %v, want ErrMissingToken", err)
+			}
+			noRequest(t, srv)
+			noRequest(t, srv2)
+		})
 	}
 }

@@ -521,12 +521,7 @@ func TestLivestreamsInvalidInput(t *testing.T) {
 	for i := range langs {
 		langs[i] = "en"
 	}
-	tests := []struct {
-		name  string
-		call  func(c *kick.Client) error
-		op    string
-		field string
-	}{
+	tests := []invalidCase{
 		{"26 categories", func(c *kick.Client) error {
 			_, err := c.Livestreams.List(context.Background(), kick.LivestreamListParams{CategoryIDs: many(26)})
 			return err
@@ -590,15 +585,7 @@ func TestLivestreamsInvalidInput(t *testing.T) {
 			return err
 		}, "getLivestreamsV1", "Sort"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			c, srv := setup(t)
-			err := tt.call(c)
-			wantInvalid(t, err, tt.op, tt.field)
-			noRequest(t, srv)
-		})
-	}
+	runInvalidCases(t, tests)
 }
 
 func TestLivestreamsLimitsAccepted(t *testing.T) {

@@ -2,12 +2,9 @@ package kick_test
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/kick-sdk/kick-go/kick"
 )
@@ -130,27 +127,5 @@ func TestModerationNeedsUserToken(t *testing.T) {
 			return c.Moderation.Unban(ctx, 1, 2, opts...)
 		},
 	}
-	for op, call := range calls {
-		t.Run(op, func(t *testing.T) {
-			t.Parallel()
-			c, srv := setupWith(t, false, true)
-			err := call(c)
-			var mt *kick.MissingTokenError
-			if !errors.As(err, &mt) || !errors.Is(err, kick.ErrMissingToken) {
-				t.Fatalf("err = %v, want a *MissingTokenError", err)
-			}
-			if mt.Operation != op {
-				t.Errorf("operation = %q, want %q", mt.Operation, op)
-			}
-			if diff := cmp.Diff([]kick.TokenKind{kick.TokenKindUser}, mt.Accepted); diff != "" {
-				t.Errorf("accepted (-want +got):\n%s", diff)
-			}
-			c2, srv2 := setup(t)
-			if err := call(c2, kick.WithTokenKind(kick.TokenKindApp)); !errors.Is(err, kick.ErrMissingToken) {
-				t.Errorf("with the app token chosen: err = %v, want ErrMissingToken", err)
-			}
-			noRequest(t, srv)
-			noRequest(t, srv2)
-		})
-	}
+	runNeedsUserToken(t, calls)
 }

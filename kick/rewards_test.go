@@ -690,29 +690,5 @@ func TestRewardsNeedUserToken(t *testing.T) {
 			return err
 		},
 	}
-	for name, call := range calls {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			op, _, _ := strings.Cut(name, " ")
-			c, srv := setupWith(t, false, true)
-			err := call(c)
-			var mt *kick.MissingTokenError
-			if !errors.As(err, &mt) || !errors.Is(err, kick.ErrMissingToken) {
-				t.Fatalf("err = %v, want a *MissingTokenError", err)
-			}
-			if mt.Operation != op {
-				t.Errorf("operation = %q, want %q", mt.Operation, op)
-			}
-			if diff := cmp.Diff([]kick.TokenKind{kick.TokenKindUser}, mt.Accepted); diff != "" {
-				t.Errorf("accepted (-want +got):\n%s", diff)
-			}
-			// Choosing the app token is refused too, even with both sources.
-			c2, srv2 := setup(t)
-			if err := call(c2, kick.WithTokenKind(kick.TokenKindApp)); !errors.Is(err, kick.ErrMissingToken) {
-				t.Errorf("with the app token chosen: err = %v, want ErrMissingToken", err)
-			}
-			noRequest(t, srv)
-			noRequest(t, srv2)
-		})
-	}
+	runNeedsUserToken(t, calls)
 }
