@@ -98,11 +98,7 @@ func runDemo(ctx context.Context, out io.Writer) error {
 	// 2. The bot listens for webhooks. Its key source starts with Kick's published key; the fake
 	// signs with its own, so the first delivery makes it fetch the fake's key once, as it would
 	// after a key rotation at Kick.
-	keys, err := webhook.NewFetchingKeySource(webhook.FetchFromClient(client))
-	if err != nil {
-		return err
-	}
-	verifier, err := webhook.NewVerifier(webhook.WithKeySource(keys))
+	verifier, err := newVerifier(client)
 	if err != nil {
 		return err
 	}
@@ -175,6 +171,16 @@ func authorize(ctx context.Context, cfg *oauth2.Config) (*oauth2.Token, error) {
 	return kickauth.Exchange(ctx, cfg, req, callback.Query())
 }
 
+// newVerifier returns a webhook verifier whose key source starts with Kick's published key and
+// fetches the current key through client after a signature fails, as after a key rotation.
+func newVerifier(client *kick.Client) (*webhook.Verifier, error) {
+	keys, err := webhook.NewFetchingKeySource(webhook.FetchFromClient(client))
+	if err != nil {
+		return nil, err
+	}
+	return webhook.NewVerifier(webhook.WithKeySource(keys))
+}
+
 // listen serves the bot's webhook handler at /kick/webhook on addr until stop is called.
 func listen(ctx context.Context, bot *Bot, verifier *webhook.Verifier, addr string) (stop func(), bound string, err error) {
 	h, err := bot.Handler(verifier)
@@ -239,11 +245,7 @@ func runLive(ctx context.Context, out io.Writer, getenv func(string) string) err
 		}
 		return err
 	}
-	keys, err := webhook.NewFetchingKeySource(webhook.FetchFromClient(client))
-	if err != nil {
-		return err
-	}
-	verifier, err := webhook.NewVerifier(webhook.WithKeySource(keys))
+	verifier, err := newVerifier(client)
 	if err != nil {
 		return err
 	}
