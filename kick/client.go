@@ -151,14 +151,17 @@ func (c *Client) call(ctx context.Context, ep endpoint, opts []RequestOption, se
 	if err != nil {
 		return nil, err
 	}
+	ci := &callInfo{op: ep.id, tokens: tokens}
 	if tokens != nil {
-		// Get the token now, so that a failing token source sends nothing; the transport then
-		// reuses the cached token.
-		if _, err := tokens.Token(ctx); err != nil {
+		// Get the token now, so that a failing token source sends nothing; the first attempt
+		// sends this token, and retries ask the source again.
+		tok, err := tokens.Token(ctx)
+		if err != nil {
 			return nil, fmt.Errorf("kick: %s: get token: %w", ep.id, err)
 		}
+		ci.first = tok
 	}
-	ctx = context.WithValue(ctx, ctxKey{}, &callInfo{op: ep.id, tokens: tokens})
+	ctx = context.WithValue(ctx, ctxKey{}, ci)
 	cancel := context.CancelFunc(func() {})
 	if c.timeout > 0 {
 		// The HTTP client's Timeout: sending, redirects, retries and reading the body. The body's

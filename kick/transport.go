@@ -28,9 +28,19 @@ import (
 // callInfo travels in the request context from Client.call to the transports.
 type callInfo struct {
 	op     string
-	tokens *tokenCache // nil for an operation that needs no token
+	tokens *tokenCache   // nil for an operation that needs no token
+	first  *oauth2.Token // the token Client.call got, for the first attempt
 	mu     sync.Mutex
 	tries  int
+}
+
+// takeFirst returns the token fetched for the first attempt, once.
+func (ci *callInfo) takeFirst() *oauth2.Token {
+	ci.mu.Lock()
+	defer ci.mu.Unlock()
+	tok := ci.first
+	ci.first = nil
+	return tok
 }
 
 func (ci *callInfo) nextAttempt() int {
@@ -134,9 +144,12 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if ci.tokens == nil {
 		return t.next.RoundTrip(req)
 	}
-	tok, err := ci.tokens.Token(req.Context())
-	if err != nil {
-		return nil, &tokenError{err}
+	tok := ci.takeFirst()
+	if tok == nil {
+		var err error
+		if tok, err = ci.tokens.Token(req.Context()); err != nil {
+			return nil, &tokenError{err}
+		}
 	}
 	rsp, err := t.next.RoundTrip(withBearer(req, tok.AccessToken))
 	if err != nil || rsp.StatusCode != http.StatusUnauthorized || !ci.tokens.refreshable() || !replayable(req) {
