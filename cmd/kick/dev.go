@@ -1,9 +1,12 @@
 package main
 
 import (
-	"fmt"
+	"slices"
+	"time"
 
+	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/kicktest"
+	"github.com/kick-sdk/kick-go/kick/webhook"
 	"github.com/kick-sdk/kick-go/kick/webhook/webhooktest"
 )
 
@@ -16,20 +19,16 @@ func devSigner() *webhooktest.Signer { return kicktest.Signer() }
 // devPublicKeyPEM is the public key of kicktest's development key.
 func devPublicKeyPEM() string { return kicktest.PublicKeyPEM() }
 
-// devCast is the cast of a sample event in the channel of broadcaster (0 for kicktest's
-// streamer): kicktest's seed users, the broadcaster left out of the other roles.
-func devCast(broadcaster int64) cast {
+// sampleTypes are the event types 'kick event trigger' has a sample of, Drops claims included.
+func sampleTypes() []kick.EventType {
+	return append(slices.Clone(kick.AllEventTypes), webhook.EventDropsClaim)
+}
+
+// samplePayload returns kicktest's sample payload of typ in the channel of broadcaster (0 for
+// kicktest's streamer) at time now.
+func samplePayload(typ kick.EventType, broadcaster int64, now time.Time) ([]byte, error) {
 	if broadcaster == 0 {
 		broadcaster = kicktest.Streamer.ID
 	}
-	b := person{broadcaster, fmt.Sprintf("user_%d", broadcaster)}
-	var others []person
-	for _, u := range []kicktest.User{kicktest.Viewer, kicktest.Moderator, kicktest.BotUser, kicktest.Streamer} {
-		if u.ID == broadcaster {
-			b.name = u.Username
-			continue
-		}
-		others = append(others, person{u.ID, u.Username})
-	}
-	return cast{broadcaster: b, viewer: others[0], moderator: others[1], other: others[2]}
+	return kicktest.SamplePayload(typ, broadcaster, now)
 }

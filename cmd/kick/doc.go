@@ -79,8 +79,8 @@
 //
 // # Webhooks
 //
-// 'kick event trigger' posts a realistic sample of an event type (generated here, in the shape of
-// Kick's docs, with kicktest's seed users, fresh ids and the current time) with the six
+// 'kick event trigger' posts a realistic sample of an event type (kicktest.SamplePayload: the
+// payload kicktest would deliver, with its seed users, fresh ids and the current time) with the six
 // Kick-Event-* headers, signed with kicktest's development key (kicktest.SigningKeyPEM) or --key.
 // 'kick event verify' checks a captured delivery with webhook.Verifier: the headers come as
 // "Name: value" lines (a request line and a body after an empty line are skipped) or a JSON

@@ -95,7 +95,7 @@ Types:
 			if payload != "" {
 				body, err = readInput(a.stdin, payload)
 			} else {
-				body, err = samplePayload(typ, devCast(broadcaster), time.Now())
+				body, err = samplePayload(typ, broadcaster, time.Now())
 			}
 			if err != nil {
 				return err

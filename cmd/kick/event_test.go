@@ -171,7 +171,7 @@ type capture struct {
 // signedCapture signs a sample delivery of typ at time at with testKey.
 func signedCapture(t *testing.T, typ kick.EventType, at time.Time) capture {
 	t.Helper()
-	body, err := samplePayload(typ, devCast(0), at)
+	body, err := samplePayload(typ, 0, at)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -304,7 +304,7 @@ func TestSamplesDecode(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 	for _, typ := range sampleTypes() {
-		body, err := samplePayload(typ, devCast(0), now)
+		body, err := samplePayload(typ, 0, now)
 		if err != nil {
 			t.Fatalf("%s: %v", typ, err)
 		}
@@ -333,7 +333,7 @@ func TestSamplesDecode(t *testing.T) {
 			t.Errorf("%s: fields of the sample and of the decoded event (-sample +decoded):\n%s", typ, diff)
 		}
 	}
-	if _, err := samplePayload("no.such.type", devCast(0), now); err == nil {
+	if _, err := samplePayload("no.such.type", 0, now); err == nil {
 		t.Error("a sample of an unknown type")
 	}
 }

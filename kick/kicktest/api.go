@@ -384,10 +384,7 @@ func (s *Server) updateChannel(c *call) {
 	if in.CustomTags != nil {
 		ch.tags = slices.Clone(*in.CustomTags)
 	}
-	s.emitLocked(kick.EventLivestreamMetadataUpdated, ch.broadcaster, livestreamMetadataUpdated{
-		Broadcaster: s.st.evUser(ch.broadcaster, ch.broadcaster, false),
-		Metadata:    evMetadata{Title: ch.title, Language: ch.language, HasMatureContent: ch.mature, Category: s.st.evCategory(ch.categoryID)},
-	})
+	s.emitLocked(kick.EventLivestreamMetadataUpdated, ch.broadcaster, s.st.metadataEvent(ch.broadcaster))
 	c.noContent()
 }
 

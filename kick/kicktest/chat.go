@@ -2,9 +2,6 @@ package kicktest
 
 import (
 	"net/http"
-	"regexp"
-	"time"
-	"unicode/utf8"
 
 	"github.com/kick-sdk/kick-go/kick"
 )
@@ -51,44 +48,9 @@ func (s *Server) sendChatMessage(c *call) {
 
 // chatLocked stores a message and sends chat.message.sent; s.mu is held.
 func (s *Server) chatLocked(typ kick.ChatMessageType, sender, broadcaster int64, content, replyTo string) *ChatMessage {
-	m := &ChatMessage{ID: newUUID(), BroadcasterID: broadcaster, SenderID: sender, Type: typ, Content: content, ReplyToID: replyTo, CreatedAt: s.cfg.now()}
-	s.st.messages[m.ID] = m
-	s.st.msgOrder = append(s.st.msgOrder, m.ID)
-	ev := chatMessageSent{
-		MessageID:   m.ID,
-		Broadcaster: s.st.evUser(broadcaster, broadcaster, false),
-		Sender:      s.st.evUser(sender, broadcaster, true),
-		Content:     content,
-		Emotes:      emotes(content),
-		CreatedAt:   rfc3339(m.CreatedAt),
-	}
-	if parent := s.st.messages[replyTo]; parent != nil {
-		ev.RepliesTo = &evReply{MessageID: parent.ID, Content: parent.Content, Sender: s.st.evUser(parent.SenderID, broadcaster, false)}
-	}
+	m, ev := s.st.chat(typ, sender, broadcaster, content, replyTo, s.cfg.now())
 	s.emitLocked(kick.EventChatMessageSent, broadcaster, ev)
 	return m
-}
-
-var emotePattern = regexp.MustCompile(`\[emote:(\d+):[^\]\s]+\]`)
-
-// emotes finds the [emote:<id>:<name>] of a message, with their positions in characters (first
-// and last, inclusive), one entry per emote id.
-func emotes(content string) []evEmote {
-	out := []evEmote{}
-	index := map[string]int{}
-	for _, m := range emotePattern.FindAllStringSubmatchIndex(content, -1) {
-		id := content[m[2]:m[3]]
-		start := utf8.RuneCountInString(content[:m[0]])
-		end := start + utf8.RuneCountInString(content[m[0]:m[1]]) - 1
-		i, ok := index[id]
-		if !ok {
-			i = len(out)
-			index[id] = i
-			out = append(out, evEmote{EmoteID: id, Positions: []evPosition{}})
-		}
-		out[i].Positions = append(out[i].Positions, evPosition{S: start, E: end})
-	}
-	return out
 }
 
 // deleteChatMessage deletes a message of a chat the token's user owns or moderates.
@@ -135,21 +97,8 @@ func (s *Server) banUser(c *call) {
 		c.badRequest("The broadcaster cannot be banned from their own chat")
 		return
 	}
-	now := s.cfg.now()
-	b := &Ban{BroadcasterID: in.BroadcasterUserID, UserID: in.UserID, ModeratorID: c.userID(), Reason: in.Reason, CreatedAt: now}
-	meta := evBanMetadata{Reason: in.Reason, CreatedAt: rfc3339(now)}
-	if in.Duration > 0 {
-		b.ExpiresAt = now.Add(time.Duration(in.Duration) * time.Minute)
-		exp := rfc3339(b.ExpiresAt)
-		meta.ExpiresAt = &exp
-	}
-	s.st.channels[in.BroadcasterUserID].bans[in.UserID] = b
-	s.emitLocked(kick.EventModerationBanned, in.BroadcasterUserID, moderationBanned{
-		Broadcaster: s.st.evUser(in.BroadcasterUserID, in.BroadcasterUserID, false),
-		Moderator:   s.st.evUser(c.userID(), in.BroadcasterUserID, false),
-		BannedUser:  s.st.evUser(in.UserID, in.BroadcasterUserID, false),
-		Metadata:    meta,
-	})
+	s.emitLocked(kick.EventModerationBanned, in.BroadcasterUserID,
+		s.st.ban(in.BroadcasterUserID, in.UserID, c.userID(), in.Reason, in.Duration, s.cfg.now()))
 	c.envelope(struct{}{})
 }
 

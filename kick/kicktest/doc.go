@@ -109,7 +109,9 @@
 // channel update as livestream.metadata.updated. What happens on Kick without the API has a
 // helper: SendChat, Follow, Subscribe, GiftSubs, Redeem, StartStream, EndStream and GiftKicks;
 // Emit delivers any payload, unchecked. Flush waits for the deliveries in flight; Deliveries
-// logs them with the webhook's answers. A delivery is tried once.
+// logs them with the webhook's answers. A delivery is tried once. Payloads are the generated
+// types of the spec's payload schemas; SamplePayload builds one of any event type, Drops claims
+// included, without a Server.
 //
 // The signing key is fixed and published (SigningKeyPEM), so `kick mock serve`, `kick event
 // trigger` and tests agree: a verifier trusts it through PublicKeyPEM, or fetches it like Kick's

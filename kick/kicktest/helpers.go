@@ -28,11 +28,7 @@ func (s *Server) Follow(followerID, broadcasterID int64) {
 	defer s.mu.Unlock()
 	s.mustUser("Follow", followerID)
 	s.mustUser("Follow", broadcasterID)
-	s.st.channels[broadcasterID].followers[followerID] = true
-	s.emitLocked(kick.EventChannelFollowed, broadcasterID, channelFollowed{
-		Broadcaster: s.st.evUser(broadcasterID, broadcasterID, false),
-		Follower:    s.st.evUser(followerID, broadcasterID, false),
-	})
+	s.emitLocked(kick.EventChannelFollowed, broadcasterID, s.st.follow(followerID, broadcasterID))
 }
 
 // Subscribe records that subscriberID is subscribed to broadcasterID for months months in all
@@ -46,23 +42,8 @@ func (s *Server) Subscribe(subscriberID, broadcasterID int64, months int) {
 	defer s.mu.Unlock()
 	s.mustUser("Subscribe", subscriberID)
 	s.mustUser("Subscribe", broadcasterID)
-	ch := s.st.channels[broadcasterID]
-	if ch.subscribers[subscriberID] == 0 {
-		ch.activeSubs++
-	}
-	ch.subscribers[subscriberID] = months
-	now := s.cfg.now()
-	typ := kick.EventChannelSubscriptionNew
-	if months > 1 {
-		typ = kick.EventChannelSubscriptionRenewal
-	}
-	s.emitLocked(typ, broadcasterID, channelSubscription{
-		Broadcaster: s.st.evUser(broadcasterID, broadcasterID, false),
-		Subscriber:  s.st.evUser(subscriberID, broadcasterID, false),
-		Duration:    months,
-		CreatedAt:   rfc3339(now),
-		ExpiresAt:   rfc3339(now.AddDate(0, 1, 0)),
-	})
+	typ, ev := s.st.subscribe(subscriberID, broadcasterID, months, s.cfg.now())
+	s.emitLocked(typ, broadcasterID, ev)
 }
 
 // GiftSubs makes gifterID gift a one-month subscription to broadcasterID to each giftee and
@@ -75,31 +56,13 @@ func (s *Server) GiftSubs(gifterID, broadcasterID int64, giftees ...int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.mustUser("GiftSubs", broadcasterID)
-	ch := s.st.channels[broadcasterID]
-	gifter := evGifter{IsAnonymous: true}
 	if gifterID != 0 {
 		s.mustUser("GiftSubs", gifterID)
-		u := s.st.evUser(gifterID, broadcasterID, false)
-		gifter = evGifter{UserID: &u.UserID, Username: &u.Username, IsVerified: &u.IsVerified, ProfilePicture: &u.ProfilePicture, ChannelSlug: &u.ChannelSlug}
-		ch.gifted[gifterID] += len(giftees)
 	}
-	var evGiftees []evUser
 	for _, g := range giftees {
 		s.mustUser("GiftSubs", g)
-		if ch.subscribers[g] == 0 {
-			ch.activeSubs++
-			ch.subscribers[g] = 1
-		}
-		evGiftees = append(evGiftees, s.st.evUser(g, broadcasterID, false))
 	}
-	now := s.cfg.now()
-	s.emitLocked(kick.EventChannelSubscriptionGifts, broadcasterID, channelSubscriptionGifts{
-		Broadcaster: s.st.evUser(broadcasterID, broadcasterID, false),
-		Gifter:      gifter,
-		Giftees:     evGiftees,
-		CreatedAt:   rfc3339(now),
-		ExpiresAt:   rfc3339(now.AddDate(0, 1, 0)),
-	})
+	s.emitLocked(kick.EventChannelSubscriptionGifts, broadcasterID, s.st.giftSubs(gifterID, broadcasterID, giftees, s.cfg.now()))
 }
 
 // Redeem makes viewerID redeem the reward rewardID (of any channel) with userInput, delivers
@@ -117,13 +80,7 @@ func (s *Server) Redeem(viewerID int64, rewardID, userInput string) (redemptionI
 	case !rw.enabled || rw.paused:
 		panic(fmt.Sprintf("kicktest: Redeem: reward %q (%s) is disabled or paused", rewardID, rw.title))
 	}
-	now := s.cfg.now()
-	r := &redemption{id: newULID(now), rewardID: rw.id, broadcaster: rw.broadcaster, userID: viewerID, input: userInput, status: kick.RedemptionPending, redeemedAt: now}
-	if rw.skipQueue {
-		r.status = kick.RedemptionAccepted
-	}
-	s.st.redemptions[r.id] = r
-	s.st.redeemOrder = append(s.st.redeemOrder, r.id)
+	r := s.st.redeem(viewerID, rw, userInput, s.cfg.now())
 	s.emitRedemptionLocked(r)
 	return r.id
 }
@@ -134,18 +91,7 @@ func (s *Server) StartStream(broadcasterID int64, title string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.mustUser("StartStream", broadcasterID)
-	ch := s.st.channels[broadcasterID]
-	if title != "" {
-		ch.title = title
-	}
-	ls := &livestream{id: newUUID(), startedAt: s.cfg.now(), viewers: 1}
-	s.st.streams[broadcasterID] = ls
-	s.emitLocked(kick.EventLivestreamStatusUpdated, broadcasterID, livestreamStatus{
-		Broadcaster: s.st.evUser(broadcasterID, broadcasterID, false),
-		IsLive:      true,
-		Title:       ch.title,
-		StartedAt:   rfc3339(ls.startedAt),
-	})
+	s.emitLocked(kick.EventLivestreamStatusUpdated, broadcasterID, s.st.startStream(broadcasterID, title, s.cfg.now()))
 }
 
 // EndStream ends the stream of broadcasterID and delivers livestream.status.updated; it does
@@ -154,18 +100,9 @@ func (s *Server) EndStream(broadcasterID int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.mustUser("EndStream", broadcasterID)
-	ls := s.st.streams[broadcasterID]
-	if ls == nil {
-		return
+	if ev, ok := s.st.endStream(broadcasterID, s.cfg.now()); ok {
+		s.emitLocked(kick.EventLivestreamStatusUpdated, broadcasterID, ev)
 	}
-	delete(s.st.streams, broadcasterID)
-	ended := rfc3339(s.cfg.now())
-	s.emitLocked(kick.EventLivestreamStatusUpdated, broadcasterID, livestreamStatus{
-		Broadcaster: s.st.evUser(broadcasterID, broadcasterID, false),
-		Title:       s.st.channels[broadcasterID].title,
-		StartedAt:   rfc3339(ls.startedAt),
-		EndedAt:     &ended,
-	})
 }
 
 // GiftKicks makes senderID gift amount KICKs to broadcasterID with a message, counts them on the
@@ -179,27 +116,5 @@ func (s *Server) GiftKicks(senderID, broadcasterID int64, amount int64, message 
 	defer s.mu.Unlock()
 	s.mustUser("GiftKicks", senderID)
 	s.mustUser("GiftKicks", broadcasterID)
-	now := s.cfg.now()
-	s.st.gifts = append(s.st.gifts, kicksGift{sender: senderID, broadcaster: broadcasterID, amount: amount, at: now})
-	gift := giftOf(amount)
-	gift.Message = message
-	s.emitLocked(kick.EventKicksGifted, broadcasterID, kicksGifted{
-		Broadcaster: s.st.evSummary(broadcasterID),
-		Sender:      s.st.evSummary(senderID),
-		Gift:        gift,
-		CreatedAt:   rfc3339Milli(now),
-	})
-}
-
-// giftOf names a KICKs gift after its amount, like Kick's catalog.
-func giftOf(amount int64) evGift {
-	switch {
-	case amount >= 5000:
-		return evGift{Amount: amount, Name: "Full Send", Type: "LEVEL_UP", Tier: "HIGH", PinnedTimeSeconds: 1800}
-	case amount >= 500:
-		return evGift{Amount: amount, Name: "Rage Quit", Type: "LEVEL_UP", Tier: "MID", PinnedTimeSeconds: 600}
-	case amount >= 100:
-		return evGift{Amount: amount, Name: "Hell Yeah", Type: "BASIC", Tier: "LOW", PinnedTimeSeconds: 120}
-	}
-	return evGift{Amount: amount, Name: "Kick Kiss", Type: "BASIC", Tier: "LOW"}
+	s.emitLocked(kick.EventKicksGifted, broadcasterID, s.st.giftKicks(senderID, broadcasterID, amount, message, s.cfg.now()))
 }

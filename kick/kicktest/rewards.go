@@ -290,11 +290,5 @@ func (s *Server) settleRedemptions(c *call, to kick.RedemptionStatus) {
 
 // emitRedemptionLocked sends channel.reward.redemption.updated for r; s.mu is held.
 func (s *Server) emitRedemptionLocked(r *redemption) {
-	rw := s.st.rewards[r.rewardID]
-	s.emitLocked(kick.EventChannelRewardRedemptionUpdated, r.broadcaster, redemptionUpdated{
-		ID: r.id, UserInput: r.input, Status: r.status, RedeemedAt: rfc3339Milli(r.redeemedAt),
-		Reward:      evRedemptionReward{ID: rw.id, Title: rw.title, Cost: rw.cost, Description: rw.description},
-		Redeemer:    s.st.evSummary(r.userID),
-		Broadcaster: s.st.evSummary(r.broadcaster),
-	})
+	s.emitLocked(kick.EventChannelRewardRedemptionUpdated, r.broadcaster, s.st.redemptionEvent(r))
 }

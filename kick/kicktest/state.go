@@ -297,6 +297,3 @@ func offsetCursor(c string) (int, bool) {
 
 // rfc3339 formats a timestamp as Kick's JSON does.
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-// rfc3339Milli formats a timestamp with milliseconds, as some of Kick's payloads do.
-func rfc3339Milli(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z07:00") }
