@@ -86,38 +86,30 @@ type CategoryListParams struct {
 	Cursor string
 }
 
-// maxCategoriesLimit is listCategories' largest page (Kick raised it from 100 on 2026-01-28).
-const maxCategoriesLimit = 1000
-
-var (
-	epListCategories     = endpoint{"listCategories", authEither}
-	epSearchCategoriesV1 = endpoint{"searchCategoriesV1", authEither}
-	epGetCategoryV1      = endpoint{"getCategoryV1", authEither}
-)
-
 func (p CategoryListParams) check(op string) error {
-	if err := checkCategoryTerms(op, "Names", p.Names); err != nil {
+	if err := checkCategoryTerms(op, "Names", p.Names, limitListCategoriesNameItemsMinLength); err != nil {
 		return err
 	}
-	if err := checkCategoryTerms(op, "Tags", p.Tags); err != nil {
+	if err := checkCategoryTerms(op, "Tags", p.Tags, limitListCategoriesTagItemsMinLength); err != nil {
 		return err
 	}
 	if err := checkIDs(op, "IDs", p.IDs); err != nil {
 		return err
 	}
-	if p.Limit < 0 || p.Limit > maxCategoriesLimit {
-		return invalid(op, "Limit", "%d is not between 1 and %d (0 leaves Kick's default)", p.Limit, maxCategoriesLimit)
+	// Kick raised the largest page from 100 to 1000 on 2026-01-28.
+	if p.Limit < 0 || p.Limit > limitListCategoriesLimitMaximum {
+		return invalid(op, "Limit", "%d is not between %d and %d (0 leaves Kick's default)", p.Limit, limitListCategoriesLimitMinimum, limitListCategoriesLimitMaximum)
 	}
 	return nil
 }
 
-// checkCategoryTerms checks the names or tags of listCategories: at least 3 characters each, and
-// no comma, since the values are sent comma-separated.
-func checkCategoryTerms(op, field string, terms []string) error {
+// checkCategoryTerms checks the names or tags of listCategories: at least minLen characters each
+// (the spec's minLength), and no comma, since the values are sent comma-separated.
+func checkCategoryTerms(op, field string, terms []string, minLen int) error {
 	for i, t := range terms {
 		f := fmt.Sprintf("%s[%d]", field, i)
-		if n := utf8.RuneCountInString(t); n < 3 {
-			return invalid(op, f, "has %d characters, at least 3 required", n)
+		if n := utf8.RuneCountInString(t); n < minLen {
+			return invalid(op, f, "has %d characters, at least %d required", n, minLen)
 		}
 		if strings.Contains(t, ",") {
 			return invalid(op, f, "%q contains a comma, which cannot be sent in the comma-separated list", t)

@@ -134,17 +134,8 @@ func (k StreamKey) LogValue() slog.Value { return slog.StringValue(k.String()) }
 // JSON handler of log/slog do not write the key either. Store Reveal() to keep the key.
 func (k StreamKey) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
-// Batch sizes of getChannels: the spec's maxItems for both modes.
-const maxChannelsPerCall = 50
-
-// maxSlugLen is the longest slug getChannels accepts.
-const maxSlugLen = 25
-
-var (
-	epGetChannels   = endpoint{"getChannels", authEither}
-	epGetMyChannel  = endpoint{"getChannels", authUser}
-	epUpdateChannel = endpoint{"updateChannel", authUser}
-)
+// epGetMyChannel is getChannels without ids: the user token's own channel.
+var epGetMyChannel = epGetChannels.only(TokenKindUser)
 
 // Get returns the channels of the broadcasters with the given user ids, in the order of the ids;
 // unknown ids are left out. Any number of ids is accepted: they are de-duplicated and fetched 50
@@ -161,7 +152,7 @@ func (s *ChannelsService) Get(ctx context.Context, broadcasterUserIDs []int64, o
 	}
 	ids := unique(broadcasterUserIDs)
 	channels := make([]Channel, 0, len(ids))
-	for _, batch := range chunks(ids, maxChannelsPerCall) {
+	for _, batch := range chunks(ids, limitGetChannelsBroadcasterUserIDMaxItems) {
 		got, err := s.get(ctx, epGetChannels, &gen.GetChannelsParams{BroadcasterUserID: batch}, opts)
 		if err != nil {
 			return nil, err
@@ -184,7 +175,7 @@ func (s *ChannelsService) Get(ctx context.Context, broadcasterUserIDs []int64, o
 // Token: a user token with ScopeChannelRead, or an app token. Operation getChannels.
 func (s *ChannelsService) GetBySlug(ctx context.Context, slugs []string, opts ...RequestOption) ([]Channel, error) {
 	for i, slug := range slugs {
-		if err := checkLen(epGetChannels.id, fmt.Sprintf("slugs[%d]", i), slug, true, maxSlugLen); err != nil {
+		if err := checkLen(epGetChannels.id, fmt.Sprintf("slugs[%d]", i), slug, true, limitGetChannelsSlugItemsMaxLength); err != nil {
 			return nil, err
 		}
 	}
@@ -199,7 +190,7 @@ func (s *ChannelsService) GetBySlug(ctx context.Context, slugs []string, opts ..
 		}
 	}
 	channels := make([]Channel, 0, len(send))
-	for _, batch := range chunks(send, maxChannelsPerCall) {
+	for _, batch := range chunks(send, limitGetChannelsSlugMaxItems) {
 		got, err := s.get(ctx, epGetChannels, &gen.GetChannelsParams{Slug: batch}, opts)
 		if err != nil {
 			return nil, err

@@ -37,14 +37,6 @@ func sentChatMessageFromGen(m gen.SentChatMessage) SentChatMessage {
 	return SentChatMessage{IsSent: m.IsSent, MessageID: m.MessageID}
 }
 
-// maxChatContent is the longest message Kick accepts, in characters.
-const maxChatContent = 500
-
-var (
-	epSendChatMessage   = endpoint{"sendChatMessage", authUser}
-	epDeleteChatMessage = endpoint{"deleteChatMessage", authUser}
-)
-
 // Send posts a chat message and returns its id. A bot message (ChatMessageBot) needs a bot set up
 // in the app owner's developer settings; without one Kick answers 500.
 //
@@ -61,7 +53,7 @@ func (s *ChatService) Send(ctx context.Context, m ChatMessage, opts ...RequestOp
 	default:
 		return nil, invalid(ep.id, "Type", "%q is not a known chat message type", m.Type)
 	}
-	if err := checkLen(ep.id, "Content", m.Content, true, maxChatContent); err != nil {
+	if err := checkLen(ep.id, "Content", m.Content, true, limitChatMessageInputContentMaxLength); err != nil {
 		return nil, err
 	}
 	if m.Type == ChatMessageUser && m.BroadcasterUserID <= 0 {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -121,20 +122,28 @@ func NewClient(opts ...Option) (*Client, error) {
 // auth says which token kinds an operation accepts, in order of preference.
 type auth []TokenKind
 
-var (
-	authNone   = auth{}
-	authUser   = auth{TokenKindUser}
-	authApp    = auth{TokenKindApp}
-	authEither = auth{TokenKindUser, TokenKindApp}
-	// authAppFirst is for operations documented for app tokens that are believed to take user
-	// tokens too.
-	authAppFirst = auth{TokenKindApp, TokenKindUser}
-)
-
-// endpoint is what the client knows of an operation: its id and its security.
+// endpoint is what the client knows of an operation. tools/kickgen derives one per operation
+// from the spec (endpoints.gen.go): its id, method and path, the token kinds of its security in
+// the order the client tries them, and whether its success body must carry data.
 type endpoint struct {
-	id   string
-	auth auth
+	id           string
+	method, path string
+	auth         auth
+	requiresData bool
+}
+
+// only narrows ep to the token kinds of a call that needs fewer than the operation accepts, such
+// as Users.Me (getUsers with a user token: it asks for the token's own user). It panics if ep does
+// not accept one of kinds: a narrowing is fixed at init, so a spec change that breaks it fails
+// every test at once.
+func (ep endpoint) only(kinds ...TokenKind) endpoint {
+	for _, k := range kinds {
+		if !slices.Contains(ep.auth, k) {
+			panic(fmt.Sprintf("kick: %s does not accept %s tokens (it accepts %v)", ep.id, k, ep.auth))
+		}
+	}
+	ep.auth = append(auth(nil), kinds...)
+	return ep
 }
 
 // call sends one operation: it picks the token, lets send build and send the request through the

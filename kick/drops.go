@@ -70,24 +70,13 @@ type DropsClaimListParams struct {
 	Cursor string
 }
 
-// maxDropsClaimsLimit is the largest page of listDropsClaims.
-const maxDropsClaimsLimit = 1000
-
-// maxDropsClaimUpdates is the most claims updateDropsClaims takes per call.
-const maxDropsClaimUpdates = 100
-
-var (
-	epListDropsClaims   = endpoint{"listDropsClaims", authApp}
-	epUpdateDropsClaims = endpoint{"updateDropsClaims", authApp}
-)
-
 func (p DropsClaimListParams) toGen(op string) (*gen.ListDropsClaimsParams, error) {
 	out := &gen.ListDropsClaimsParams{}
 	switch {
 	case p.UserID < 0:
 		return nil, invalid(op, "UserID", "%d is not a positive id", p.UserID)
-	case p.Limit < 0 || p.Limit > maxDropsClaimsLimit:
-		return nil, invalid(op, "Limit", "%d is out of range 1 to %d (0 leaves it to Kick)", p.Limit, maxDropsClaimsLimit)
+	case p.Limit < 0 || p.Limit > limitListDropsClaimsLimitMaximum:
+		return nil, invalid(op, "Limit", "%d is out of range %d to %d (0 leaves it to Kick)", p.Limit, limitListDropsClaimsLimitMinimum, limitListDropsClaimsLimitMaximum)
 	}
 	if p.CampaignID != "" {
 		out.CampaignID = &p.CampaignID
@@ -158,8 +147,8 @@ func (s *DropsService) UpdateClaims(ctx context.Context, updates []DropsClaimUpd
 	switch n := len(updates); {
 	case n == 0:
 		return invalid(ep.id, "updates", "is empty; at least one claim update is required")
-	case n > maxDropsClaimUpdates:
-		return invalid(ep.id, "updates", "has %d claims, at most %d allowed per call", n, maxDropsClaimUpdates)
+	case n > limitDropsClaimsUpdateInputClaimsMaxItems:
+		return invalid(ep.id, "updates", "has %d claims, at most %d allowed per call", n, limitDropsClaimsUpdateInputClaimsMaxItems)
 	}
 	claims := make([]gen.DropsClaimUpdate, len(updates))
 	seen := make(map[string]int, len(updates))

@@ -168,12 +168,6 @@ func (e *SubscribeError) Unwrap() []error {
 	return errs
 }
 
-var (
-	epListEventSubscriptions   = endpoint{"listEventSubscriptions", authEither}
-	epCreateEventSubscriptions = endpoint{"createEventSubscriptions", authEither}
-	epDeleteEventSubscriptions = endpoint{"deleteEventSubscriptions", authEither}
-)
-
 // List returns the app's event subscriptions (not the catalog of event types), all of them or
 // those of one channel. No subscriptions give an empty slice.
 //

@@ -8,82 +8,32 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sync"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"golang.org/x/oauth2"
 
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/openapi"
 )
 
-// exampleRoutes maps each operation's method and path to the fixture the example server answers
-// with; an empty fixture answers 204 No Content.
-var exampleRoutes = map[string]string{
-	"POST /oauth/token":                                   "requestToken",
-	"POST /oauth/revoke":                                  "revokeToken",
-	"POST /oauth/token/introspect":                        "introspectToken",
-	"GET /public/v2/categories":                           "listCategories",
-	"GET /public/v1/categories":                           "searchCategoriesV1",
-	"GET /public/v1/categories/{category_id}":             "getCategoryV1",
-	"GET /public/v1/users":                                "getUsers",
-	"POST /public/v1/token/introspect":                    "introspectTokenV1",
-	"GET /public/v1/channels":                             "getChannels",
-	"PATCH /public/v1/channels":                           "",
-	"GET /public/v1/channels/rewards":                     "listChannelRewards",
-	"POST /public/v1/channels/rewards":                    "createChannelReward",
-	"PATCH /public/v1/channels/rewards/{id}":              "updateChannelReward",
-	"DELETE /public/v1/channels/rewards/{id}":             "",
-	"GET /public/v1/channels/rewards/redemptions":         "listRewardRedemptions",
-	"POST /public/v1/channels/rewards/redemptions/accept": "acceptRewardRedemptions",
-	"POST /public/v1/channels/rewards/redemptions/reject": "rejectRewardRedemptions",
-	"POST /public/v1/chat":                                "sendChatMessage",
-	"DELETE /public/v1/chat/{message_id}":                 "",
-	"POST /public/v1/moderation/bans":                     "banUser",
-	"DELETE /public/v1/moderation/bans":                   "unbanUser",
-	"GET /public/v2/livestreams":                          "listLivestreams",
-	"GET /public/v1/livestreams":                          "getLivestreamsV1",
-	"GET /public/v1/livestreams/stats":                    "getLivestreamStats",
-	"GET /public/v1/users/livestreams":                    "getUsersLivestreams",
-	"GET /public/v1/public-key":                           "getPublicKey",
-	"GET /public/v1/kicks/leaderboard":                    "getKicksLeaderboard",
-	"GET /public/v1/events/subscriptions":                 "listEventSubscriptions",
-	"POST /public/v1/events/subscriptions":                "createEventSubscriptions",
-	"DELETE /public/v1/events/subscriptions":              "",
-	"GET /public/v1/drops/claims":                         "listDropsClaims",
-	"PATCH /public/v1/drops/claims":                       "",
-}
+// exampleSpec is the spec, loaded once for every example.
+var exampleSpec = sync.OnceValues(func() (*openapi3.T, error) { return openapi.Load(context.Background()) })
 
-// newExampleClient starts a local server that answers every Kick operation with its fixture from
-// testdata/responses (the cursor-paginated ones answer a second, last page when given a cursor)
-// and returns a client with both token kinds talking to it.
+// newExampleClient starts a local server that answers every operation of the spec with its
+// fixture from testdata/responses (an operation whose success response has no body answers 204;
+// the cursor-paginated ones answer a second, last page when given a cursor) and returns a client
+// with both token kinds talking to it.
 func newExampleClient() (*kick.Client, func()) {
+	doc, err := exampleSpec()
+	if err != nil {
+		log.Fatal(err)
+	}
 	mux := http.NewServeMux()
-	for route, op := range exampleRoutes {
-		mux.HandleFunc(route, func(w http.ResponseWriter, r *http.Request) {
-			if op == "" {
-				w.WriteHeader(http.StatusNoContent)
-				return
-			}
-			if r.URL.Query().Get("cursor") != "" {
-				// The last page of any cursor-paginated list.
-				w.Header().Set("Content-Type", "application/json")
-				if op == "listDropsClaims" {
-					fmt.Fprint(w, `{"data":{"claims":[],"cursor":""},"message":"OK"}`)
-				} else {
-					fmt.Fprint(w, `{"data":[],"message":"OK","pagination":{"next_cursor":""}}`)
-				}
-				return
-			}
-			ext, ct := ".json", "application/json"
-			if op == "revokeToken" {
-				ext, ct = ".txt", "text/plain"
-			}
-			body, err := os.ReadFile(filepath.Join("..", "testdata", "responses", op+ext))
-			if err != nil {
-				http.Error(w, err.Error(), http.StatusInternalServerError)
-				return
-			}
-			w.Header().Set("Content-Type", ct)
-			_, _ = w.Write(body)
-		})
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			mux.HandleFunc(method+" "+path, exampleHandler(op))
+		}
 	}
 	srv := httptest.NewServer(mux)
 	client, err := kick.NewClient(
@@ -96,6 +46,46 @@ func newExampleClient() (*kick.Client, func()) {
 		log.Fatal(err)
 	}
 	return client, srv.Close
+}
+
+// exampleHandler answers op with its fixture: the file named after the operation, of the
+// Content-Type of its success response, or 204 when that response has no body.
+func exampleHandler(op *openapi3.Operation) http.HandlerFunc {
+	var ext, ct string
+	for code, r := range op.Responses.Map() {
+		if code[0] != '2' || r.Value == nil {
+			continue
+		}
+		switch {
+		case r.Value.Content.Get("application/json") != nil:
+			ext, ct = ".json", "application/json"
+		case r.Value.Content.Get("text/plain") != nil:
+			ext, ct = ".txt", "text/plain"
+		}
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		if ext == "" {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		if r.URL.Query().Get("cursor") != "" {
+			// The last page of any cursor-paginated list.
+			w.Header().Set("Content-Type", "application/json")
+			if op.OperationID == "listDropsClaims" {
+				fmt.Fprint(w, `{"data":{"claims":[],"cursor":""},"message":"OK"}`)
+			} else {
+				fmt.Fprint(w, `{"data":[],"message":"OK","pagination":{"next_cursor":""}}`)
+			}
+			return
+		}
+		body, err := os.ReadFile(filepath.Join("..", "testdata", "responses", op.OperationID+ext))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", ct)
+		_, _ = w.Write(body)
+	}
 }
 
 func ExampleNewClient() {

@@ -42,19 +42,14 @@ func kicksLeaderboardEntryFromGen(e gen.KicksLeaderboardEntry) KicksLeaderboardE
 	return KicksLeaderboardEntry{Rank: int(e.Rank), UserID: e.UserID, Username: e.Username, GiftedAmount: e.GiftedAmount}
 }
 
-// maxKicksTop is the largest leaderboard Kick returns per period.
-const maxKicksTop = 100
-
-var epGetKicksLeaderboard = endpoint{"getKicksLeaderboard", authUser}
-
 // Leaderboard returns the top KICKs gifters of the token owner's channel, for its lifetime, this
 // month and this week: top entries per period, 1 to 100, or 0 for Kick's default of 10.
 //
 // Token: a user token with ScopeKicksRead. Operation getKicksLeaderboard.
 func (s *KicksService) Leaderboard(ctx context.Context, top int, opts ...RequestOption) (*KicksLeaderboard, error) {
 	ep := epGetKicksLeaderboard
-	if top < 0 || top > maxKicksTop {
-		return nil, invalid(ep.id, "top", "%d is not between 1 and %d (or 0 for Kick's default)", top, maxKicksTop)
+	if top < 0 || top > limitGetKicksLeaderboardTopMaximum {
+		return nil, invalid(ep.id, "top", "%d is not between %d and %d (or 0 for Kick's default)", top, limitGetKicksLeaderboardTopMinimum, limitGetKicksLeaderboardTopMaximum)
 	}
 	params := &gen.GetKicksLeaderboardParams{}
 	if top > 0 {

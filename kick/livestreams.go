@@ -85,50 +85,35 @@ type LivestreamListParams struct {
 	Cursor string
 }
 
-// Limits of listLivestreams.
-const (
-	maxLivestreamFilters = 25
-	maxLivestreamsLimit  = 1000
-)
-
 func (p LivestreamListParams) check(op string) error {
-	if len(p.CategoryIDs) > maxLivestreamFilters {
-		return invalid(op, "CategoryIDs", "has %d ids, at most %d allowed", len(p.CategoryIDs), maxLivestreamFilters)
+	if len(p.CategoryIDs) > limitListLivestreamsCategoryIDMaxItems {
+		return invalid(op, "CategoryIDs", "has %d ids, at most %d allowed", len(p.CategoryIDs), limitListLivestreamsCategoryIDMaxItems)
 	}
 	if err := checkIDs(op, "CategoryIDs", p.CategoryIDs); err != nil {
 		return err
 	}
-	if len(p.Languages) > maxLivestreamFilters {
-		return invalid(op, "Languages", "has %d languages, at most %d allowed", len(p.Languages), maxLivestreamFilters)
+	if len(p.Languages) > limitListLivestreamsLanguageCodeMaxItems {
+		return invalid(op, "Languages", "has %d languages, at most %d allowed", len(p.Languages), limitListLivestreamsLanguageCodeMaxItems)
 	}
 	for i, lang := range p.Languages {
-		if err := checkLivestreamLanguage(op, fmt.Sprintf("Languages[%d]", i), lang); err != nil {
+		if err := checkLivestreamLanguage(op, fmt.Sprintf("Languages[%d]", i), lang, limitListLivestreamsLanguageCodeItemsMinLength); err != nil {
 			return err
 		}
 	}
-	if p.Limit < 0 || p.Limit > maxLivestreamsLimit {
-		return invalid(op, "Limit", "%d is not between 1 and %d (0 leaves Kick's default)", p.Limit, maxLivestreamsLimit)
+	if p.Limit < 0 || p.Limit > limitListLivestreamsLimitMaximum {
+		return invalid(op, "Limit", "%d is not between %d and %d (0 leaves Kick's default)", p.Limit, limitListLivestreamsLimitMinimum, limitListLivestreamsLimitMaximum)
 	}
 	return nil
 }
 
-// checkLivestreamLanguage rejects a language code shorter than 2 characters.
-func checkLivestreamLanguage(op, field, lang string) error {
-	if n := utf8.RuneCountInString(lang); n < 2 {
-		return invalid(op, field, "has %d characters, at least 2 required", n)
+// checkLivestreamLanguage rejects a language code shorter than minLen characters (the spec's
+// minLength).
+func checkLivestreamLanguage(op, field, lang string, minLen int) error {
+	if n := utf8.RuneCountInString(lang); n < minLen {
+		return invalid(op, field, "has %d characters, at least %d required", n, minLen)
 	}
 	return nil
 }
-
-// maxUsersLivestreamsPerCall is getUsersLivestreams' largest list of user ids.
-const maxUsersLivestreamsPerCall = 100
-
-var (
-	epListLivestreams     = endpoint{"listLivestreams", authEither}
-	epGetLivestreamsV1    = endpoint{"getLivestreamsV1", authEither}
-	epGetLivestreamStats  = endpoint{"getLivestreamStats", authEither}
-	epGetUsersLivestreams = endpoint{"getUsersLivestreams", authAppFirst}
-)
 
 // List returns one page of the streams live now that match p, oldest first by start time; Kick
 // has no sort parameter, so sort by ViewerCount yourself. Pass the page's NextCursor as p.Cursor
@@ -190,7 +175,7 @@ func (s *LivestreamsService) GetByUsers(ctx context.Context, userIDs []int64, op
 	}
 	ids := unique(userIDs)
 	streams := make([]Livestream, 0, len(ids))
-	for _, batch := range chunks(ids, maxUsersLivestreamsPerCall) {
+	for _, batch := range chunks(ids, limitGetUsersLivestreamsUserIDMaxItems) {
 		env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 			return s.client.api.GetUsersLivestreams(ctx, &gen.GetUsersLivestreamsParams{UserID: batch}, edit...)
 		}, gen.ParseGetUsersLivestreamsResponse, func(r *gen.GetUsersLivestreamsResponse) *gen.LivestreamList { return r.JSON200 })
@@ -284,15 +269,9 @@ type LivestreamV1Params struct {
 	Sort LivestreamSort
 }
 
-// Limits of getLivestreamsV1.
-const (
-	maxLivestreamsV1Broadcasters = 50
-	maxLivestreamsV1Limit        = 100
-)
-
 func (p LivestreamV1Params) check(op string) error {
-	if len(p.BroadcasterUserIDs) > maxLivestreamsV1Broadcasters {
-		return invalid(op, "BroadcasterUserIDs", "has %d ids, at most %d allowed", len(p.BroadcasterUserIDs), maxLivestreamsV1Broadcasters)
+	if len(p.BroadcasterUserIDs) > limitGetLivestreamsV1BroadcasterUserIDMaxItems {
+		return invalid(op, "BroadcasterUserIDs", "has %d ids, at most %d allowed", len(p.BroadcasterUserIDs), limitGetLivestreamsV1BroadcasterUserIDMaxItems)
 	}
 	if err := checkIDs(op, "BroadcasterUserIDs", p.BroadcasterUserIDs); err != nil {
 		return err
@@ -301,12 +280,12 @@ func (p LivestreamV1Params) check(op string) error {
 		return invalid(op, "CategoryID", "%d is not a positive id (0 for any category)", p.CategoryID)
 	}
 	if p.Language != "" {
-		if err := checkLivestreamLanguage(op, "Language", p.Language); err != nil {
+		if err := checkLivestreamLanguage(op, "Language", p.Language, limitGetLivestreamsV1LanguageMinLength); err != nil {
 			return err
 		}
 	}
-	if p.Limit < 0 || p.Limit > maxLivestreamsV1Limit {
-		return invalid(op, "Limit", "%d is not between 1 and %d (0 leaves Kick's default)", p.Limit, maxLivestreamsV1Limit)
+	if p.Limit < 0 || p.Limit > limitGetLivestreamsV1LimitMaximum {
+		return invalid(op, "Limit", "%d is not between %d and %d (0 leaves Kick's default)", p.Limit, limitGetLivestreamsV1LimitMinimum, limitGetLivestreamsV1LimitMaximum)
 	}
 	if p.Sort != "" && !slices.Contains([]LivestreamSort{LivestreamSortViewerCount, LivestreamSortStartedAt}, p.Sort) {
 		return invalid(op, "Sort", "%q is not a known order", p.Sort)

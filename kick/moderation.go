@@ -23,16 +23,8 @@ type BanParams struct {
 	Reason string
 }
 
-// Limits of banUser, from the spec.
-const (
-	maxBanDuration = 10080 * time.Minute
-	maxBanReason   = 100
-)
-
-var (
-	epBanUser   = endpoint{"banUser", authUser}
-	epUnbanUser = endpoint{"unbanUser", authUser}
-)
+// maxBanDuration is the longest timeout: the spec's maximum of duration, in minutes.
+const maxBanDuration = limitBanInputDurationMaximum * time.Minute
 
 // Ban bans p.UserID from the chat of p.BroadcasterUserID, permanently or, with a Duration, for a
 // timeout.
@@ -49,9 +41,9 @@ func (s *ModerationService) Ban(ctx context.Context, p BanParams, opts ...Reques
 	case p.Duration%time.Minute != 0:
 		return invalid(ep.id, "Duration", "%v is not a whole number of minutes", p.Duration)
 	case p.Duration > maxBanDuration:
-		return invalid(ep.id, "Duration", "%v is over 7 days (10080 minutes)", p.Duration)
+		return invalid(ep.id, "Duration", "%v is over %d minutes", p.Duration, limitBanInputDurationMaximum)
 	}
-	if err := checkLen(ep.id, "Reason", p.Reason, false, maxBanReason); err != nil {
+	if err := checkLen(ep.id, "Reason", p.Reason, false, limitBanInputReasonMaxLength); err != nil {
 		return err
 	}
 	body := gen.BanInput{BroadcasterUserID: p.BroadcasterUserID, UserID: p.UserID}

@@ -48,8 +48,6 @@ func (k *PublicKey) RSA() (*rsa.PublicKey, error) {
 	return pub, nil
 }
 
-var epGetPublicKey = endpoint{"getPublicKey", authNone}
-
 // Get returns the key that verifies webhook signatures. Kick also publishes it in its docs;
 // fetching it lets a verifier follow a rotation should Kick ever rotate it.
 //

@@ -178,23 +178,10 @@ type RedemptionListParams struct {
 	Cursor string
 }
 
-// Limits of the rewards operations, from the spec.
-const (
-	maxRewardTitle        = 50
-	maxRewardDescription  = 200
-	maxRedemptionsPerCall = 25
-)
-
-var rewardColorPattern = regexp.MustCompile(`^#[0-9A-Fa-f]{6}$`)
-
+// The background colors createChannelReward and updateChannelReward accept: the spec's patterns.
 var (
-	epListChannelRewards      = endpoint{"listChannelRewards", authUser}
-	epCreateChannelReward     = endpoint{"createChannelReward", authUser}
-	epUpdateChannelReward     = endpoint{"updateChannelReward", authUser}
-	epDeleteChannelReward     = endpoint{"deleteChannelReward", authUser}
-	epListRewardRedemptions   = endpoint{"listRewardRedemptions", authUser}
-	epAcceptRewardRedemptions = endpoint{"acceptRewardRedemptions", authUser}
-	epRejectRewardRedemptions = endpoint{"rejectRewardRedemptions", authUser}
+	rewardCreateColor = regexp.MustCompile(limitChannelRewardCreateInputBackgroundColorPattern)
+	rewardUpdateColor = regexp.MustCompile(limitChannelRewardUpdateInputBackgroundColorPattern)
 )
 
 // List returns the rewards of the token owner's channel, enabled or not; none gives an empty
@@ -219,17 +206,17 @@ func (s *RewardsService) List(ctx context.Context, opts ...RequestOption) ([]Rew
 // Token: a user token with ScopeChannelRewardsWrite. Operation createChannelReward.
 func (s *RewardsService) Create(ctx context.Context, r RewardCreate, opts ...RequestOption) (*Reward, error) {
 	ep := epCreateChannelReward
-	if err := checkLen(ep.id, "Title", r.Title, true, maxRewardTitle); err != nil {
+	if err := checkLen(ep.id, "Title", r.Title, true, limitChannelRewardCreateInputTitleMaxLength); err != nil {
 		return nil, err
 	}
-	if r.Cost < 1 {
-		return nil, invalid(ep.id, "Cost", "%d is below 1", r.Cost)
+	if r.Cost < limitChannelRewardCreateInputCostMinimum {
+		return nil, invalid(ep.id, "Cost", "%d is below %d", r.Cost, limitChannelRewardCreateInputCostMinimum)
 	}
-	if err := checkLen(ep.id, "Description", r.Description, false, maxRewardDescription); err != nil {
+	if err := checkLen(ep.id, "Description", r.Description, false, limitChannelRewardCreateInputDescriptionMaxLength); err != nil {
 		return nil, err
 	}
 	if r.BackgroundColor != "" {
-		if err := checkRewardColor(ep.id, r.BackgroundColor); err != nil {
+		if err := checkRewardColor(ep.id, r.BackgroundColor, rewardCreateColor); err != nil {
 			return nil, err
 		}
 	}
@@ -269,20 +256,20 @@ func (s *RewardsService) Update(ctx context.Context, id string, u RewardUpdate, 
 		return nil, invalid(ep.id, "update", "sets no field, at least one needed")
 	}
 	if u.Title != nil {
-		if err := checkLen(ep.id, "Title", *u.Title, true, maxRewardTitle); err != nil {
+		if err := checkLen(ep.id, "Title", *u.Title, true, limitChannelRewardUpdateInputTitleMaxLength); err != nil {
 			return nil, err
 		}
 	}
-	if u.Cost != nil && *u.Cost < 1 {
-		return nil, invalid(ep.id, "Cost", "%d is below 1", *u.Cost)
+	if u.Cost != nil && *u.Cost < limitChannelRewardUpdateInputCostMinimum {
+		return nil, invalid(ep.id, "Cost", "%d is below %d", *u.Cost, limitChannelRewardUpdateInputCostMinimum)
 	}
 	if u.Description != nil {
-		if err := checkLen(ep.id, "Description", *u.Description, false, maxRewardDescription); err != nil {
+		if err := checkLen(ep.id, "Description", *u.Description, false, limitChannelRewardUpdateInputDescriptionMaxLength); err != nil {
 			return nil, err
 		}
 	}
 	if u.BackgroundColor != nil {
-		if err := checkRewardColor(ep.id, *u.BackgroundColor); err != nil {
+		if err := checkRewardColor(ep.id, *u.BackgroundColor, rewardUpdateColor); err != nil {
 			return nil, err
 		}
 	}
@@ -409,8 +396,8 @@ func changeRedemptions(ep endpoint, ids []string, send func(gen.RedemptionIDsInp
 	switch {
 	case len(ids) == 0:
 		return nil, invalid(ep.id, "ids", "is empty, at least 1 id needed")
-	case len(ids) > maxRedemptionsPerCall:
-		return nil, invalid(ep.id, "ids", "has %d ids, at most %d allowed", len(ids), maxRedemptionsPerCall)
+	case len(ids) > limitRedemptionIDsInputIDsMaxItems:
+		return nil, invalid(ep.id, "ids", "has %d ids, at most %d allowed", len(ids), limitRedemptionIDsInputIDsMaxItems)
 	}
 	if err := checkStrings(ep.id, "ids", ids); err != nil {
 		return nil, err
@@ -442,9 +429,9 @@ func checkRewardID(op, id string) error {
 	return nil
 }
 
-// checkRewardColor rejects a color that is not "#RRGGBB".
-func checkRewardColor(op, color string) error {
-	if !rewardColorPattern.MatchString(color) {
+// checkRewardColor rejects a color that does not match pattern: "#RRGGBB".
+func checkRewardColor(op, color string, pattern *regexp.Regexp) error {
+	if !pattern.MatchString(color) {
 		return invalid(op, "BackgroundColor", "%q is not a #RRGGBB color", color)
 	}
 	return nil

@@ -174,13 +174,6 @@ func (t Token) LogValue() slog.Value {
 	)
 }
 
-var (
-	epIntrospectToken   = endpoint{"introspectToken", authEither}
-	epIntrospectTokenV1 = endpoint{"introspectTokenV1", authEither}
-	epRevokeToken       = endpoint{"revokeToken", authNone}
-	epRequestToken      = endpoint{"requestToken", authNone}
-)
-
 // Introspect tells whether the access token the call sends is active and, when it is, its app,
 // kind, scopes and expiry. That is the user token by default; pass WithTokenKind(TokenKindApp) to
 // introspect the app token. Kick may answer a token it does not know with ErrUnauthorized rather

@@ -65,7 +65,7 @@ func (h *retryHarness) getUsers(ctx context.Context) error {
 }
 
 func (h *retryHarness) sendChat(ctx context.Context) error {
-	rsp, err := h.c.call(ctx, endpoint{"sendChatMessage", authUser}, nil, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	rsp, err := h.c.call(ctx, epSendChatMessage, nil, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return h.c.api.SendChatMessageWithBody(ctx, "application/json", strings.NewReader(`{"type":"bot","content":"hi"}`), edit...)
 	})
 	if err == nil {

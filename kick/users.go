@@ -29,14 +29,8 @@ func userFromGen(u gen.User) User {
 	return User{UserID: u.UserID, Name: u.Name, Email: deref(u.Email), ProfilePicture: u.ProfilePicture}
 }
 
-// maxUsersPerCall is the batch size for getUsers: Kick documents no maximum; third-party clients
-// use 50 and the spec sets it.
-const maxUsersPerCall = 50
-
-var (
-	epGetUsers = endpoint{"getUsers", authEither}
-	epGetMe    = endpoint{"getUsers", authUser}
-)
+// epGetMe is getUsers without ids: the user token's own user.
+var epGetMe = epGetUsers.only(TokenKindUser)
 
 // Get returns the users with the given ids, in the order of ids; unknown ids are left out. Any
 // number of ids is accepted: they are de-duplicated and fetched 50 per request. No ids gives an
@@ -49,7 +43,8 @@ func (s *UsersService) Get(ctx context.Context, ids []int64, opts ...RequestOpti
 	}
 	ids = unique(ids)
 	users := make([]User, 0, len(ids))
-	for _, batch := range chunks(ids, maxUsersPerCall) {
+	// The batch size: Kick documents no maximum; third-party clients use 50 and the spec sets it.
+	for _, batch := range chunks(ids, limitGetUsersIDMaxItems) {
 		got, err := s.get(ctx, epGetUsers, batch, opts)
 		if err != nil {
 			return nil, err

@@ -2,204 +2,66 @@ package openapi_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/kick-sdk/kick-go/gen"
 )
 
-// parsers decode a success response through the generated client's own parser and return the
-// decoded JSON body.
-var parsers = map[string]func(*http.Response) (any, error){
-	"requestToken": func(r *http.Response) (any, error) {
-		p, err := gen.ParseRequestTokenResponse(r)
-		if err != nil {
-			return nil, err
+// parse decodes a success response of operation id through the generated client's own parser and
+// returns the decoded JSON body (JSON200). It finds the operation's method on
+// gen.ClientWithResponses by the generator's naming (<Id>WithResponse, or
+// <Id>WithFormdataBodyWithResponse for a form body), calls it with zero arguments on a client
+// whose doer answers rsp, and reads the parsed response's JSON200.
+func parse(t *testing.T, id string, rsp *http.Response) (any, error) {
+	t.Helper()
+	client, err := gen.NewClientWithResponses("https://api.kick.example", gen.WithHTTPClient(doerFunc(func(*http.Request) (*http.Response, error) {
+		return rsp, nil
+	})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := strings.ToUpper(id[:1]) + id[1:]
+	m := reflect.ValueOf(client).MethodByName(name + "WithResponse")
+	if !m.IsValid() {
+		m = reflect.ValueOf(client).MethodByName(name + "WithFormdataBodyWithResponse")
+	}
+	if !m.IsValid() {
+		t.Fatalf("gen.ClientWithResponses has no method for operation %s", id)
+	}
+	typ := m.Type()
+	args := []reflect.Value{reflect.ValueOf(context.Background())}
+	for i := 1; i < typ.NumIn(); i++ {
+		if typ.IsVariadic() && i == typ.NumIn()-1 {
+			break
 		}
-		return p.JSON200, nil
-	},
-	"introspectToken": func(r *http.Response) (any, error) {
-		p, err := gen.ParseIntrospectTokenResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"listCategories": func(r *http.Response) (any, error) {
-		p, err := gen.ParseListCategoriesResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"searchCategoriesV1": func(r *http.Response) (any, error) {
-		p, err := gen.ParseSearchCategoriesV1Response(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"getCategoryV1": func(r *http.Response) (any, error) {
-		p, err := gen.ParseGetCategoryV1Response(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"getUsers": func(r *http.Response) (any, error) {
-		p, err := gen.ParseGetUsersResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"introspectTokenV1": func(r *http.Response) (any, error) {
-		p, err := gen.ParseIntrospectTokenV1Response(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"getChannels": func(r *http.Response) (any, error) {
-		p, err := gen.ParseGetChannelsResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"listChannelRewards": func(r *http.Response) (any, error) {
-		p, err := gen.ParseListChannelRewardsResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"createChannelReward": func(r *http.Response) (any, error) {
-		p, err := gen.ParseCreateChannelRewardResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"updateChannelReward": func(r *http.Response) (any, error) {
-		p, err := gen.ParseUpdateChannelRewardResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"listRewardRedemptions": func(r *http.Response) (any, error) {
-		p, err := gen.ParseListRewardRedemptionsResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"acceptRewardRedemptions": func(r *http.Response) (any, error) {
-		p, err := gen.ParseAcceptRewardRedemptionsResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"rejectRewardRedemptions": func(r *http.Response) (any, error) {
-		p, err := gen.ParseRejectRewardRedemptionsResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"sendChatMessage": func(r *http.Response) (any, error) {
-		p, err := gen.ParseSendChatMessageResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"banUser": func(r *http.Response) (any, error) {
-		p, err := gen.ParseBanUserResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"unbanUser": func(r *http.Response) (any, error) {
-		p, err := gen.ParseUnbanUserResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"listLivestreams": func(r *http.Response) (any, error) {
-		p, err := gen.ParseListLivestreamsResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"getLivestreamsV1": func(r *http.Response) (any, error) {
-		p, err := gen.ParseGetLivestreamsV1Response(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"getLivestreamStats": func(r *http.Response) (any, error) {
-		p, err := gen.ParseGetLivestreamStatsResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"getUsersLivestreams": func(r *http.Response) (any, error) {
-		p, err := gen.ParseGetUsersLivestreamsResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"getPublicKey": func(r *http.Response) (any, error) {
-		p, err := gen.ParseGetPublicKeyResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"getKicksLeaderboard": func(r *http.Response) (any, error) {
-		p, err := gen.ParseGetKicksLeaderboardResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"listEventSubscriptions": func(r *http.Response) (any, error) {
-		p, err := gen.ParseListEventSubscriptionsResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"createEventSubscriptions": func(r *http.Response) (any, error) {
-		p, err := gen.ParseCreateEventSubscriptionsResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
-	"listDropsClaims": func(r *http.Response) (any, error) {
-		p, err := gen.ParseListDropsClaimsResponse(r)
-		if err != nil {
-			return nil, err
-		}
-		return p.JSON200, nil
-	},
+		args = append(args, reflect.Zero(typ.In(i)))
+	}
+	out := m.Call(args)
+	if err, _ := out[1].Interface().(error); err != nil {
+		return nil, err
+	}
+	body := out[0].Elem().FieldByName("JSON200")
+	if !body.IsValid() {
+		t.Fatalf("%s: %v has no JSON200", id, out[0].Type())
+	}
+	return body.Interface(), nil
 }
+
+type doerFunc func(*http.Request) (*http.Response, error)
+
+func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
 
 func fakeResponse(status int, contentType string, body []byte) *http.Response {
 	return &http.Response{
@@ -228,22 +90,24 @@ func TestResponseFixturesDecodeIntoGeneratedTypes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != len(parsers) {
-		t.Errorf("%d fixtures, %d parsers: keep them in step", len(files), len(parsers))
+	d := doc(t)
+	ops := map[string]*openapi3.Operation{}
+	for _, op := range operations(d) {
+		ops[op.id] = d.Paths.Value(op.path).GetOperation(op.method)
 	}
 	for _, file := range files {
 		id := strings.TrimSuffix(filepath.Base(file), ".json")
 		t.Run(id, func(t *testing.T) {
 			t.Parallel()
-			parse, ok := parsers[id]
-			if !ok {
-				t.Fatalf("no parser for %s", id)
+			op := ops[id]
+			if op == nil {
+				t.Fatalf("a fixture for %s, which is not an operation of the spec", id)
 			}
 			data, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := parse(fakeResponse(http.StatusOK, "application/json", data))
+			got, err := parse(t, id, fakeResponse(http.StatusOK, "application/json", data))
 			if err != nil {
 				t.Fatalf("parse: %v", err)
 			}
@@ -251,8 +115,11 @@ func TestResponseFixturesDecodeIntoGeneratedTypes(t *testing.T) {
 			if v.IsNil() {
 				t.Fatal("JSON200 is nil")
 			}
-			if !reflect.ValueOf(got).Elem().FieldByName("Data").IsValid() && id != "requestToken" {
-				t.Errorf("%T has no Data field", got)
+			// An envelope's generated type has the Data its schema requires.
+			_, resp := successResponse(t, op)
+			envelope := slices.Contains(resp.Content.Get("application/json").Schema.Value.Required, "data")
+			if has := v.Elem().FieldByName("Data").IsValid(); has != envelope {
+				t.Errorf("%T has a Data field: %t; the schema requires data: %t", got, has, envelope)
 			}
 			strictDecode(t, data, v.Type().Elem())
 		})
@@ -306,5 +173,25 @@ func TestWebhookExamplesDecodeIntoGeneratedTypes(t *testing.T) {
 			}
 			strictDecode(t, data, typ)
 		})
+	}
+}
+
+// TestGeneratedClientHasEveryOperation checks that package gen is the spec's: a method of
+// gen.ClientInterface per operation, and no other (`make generate` refreshes it).
+func TestGeneratedClientHasEveryOperation(t *testing.T) {
+	t.Parallel()
+	want := map[string]bool{}
+	for _, op := range operations(doc(t)) {
+		want[strings.ToUpper(op.id[:1])+op.id[1:]] = true
+	}
+	iface := reflect.TypeFor[gen.ClientInterface]()
+	got := map[string]bool{}
+	for i := range iface.NumMethod() {
+		// UpdateChannelWithBody and RequestTokenWithFormdataBody are variants of their operation's method.
+		name := strings.TrimSuffix(strings.TrimSuffix(iface.Method(i).Name, "WithBody"), "WithFormdataBody")
+		got[name] = true
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("operations (-spec +gen.ClientInterface):\n%s", diff)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 )
 
@@ -52,9 +53,14 @@ func (s *Server) handlers() map[string]func(*call) {
 		"listDropsClaims":          s.listDropsClaims,
 		"updateDropsClaims":        s.updateDropsClaims,
 	}
-	for _, id := range operationIDs {
+	for id := range s.spec.ops {
 		if h[id] == nil {
-			panic("kicktest: no handler for " + id)
+			panic("kicktest: no handler for operation " + id + " of the spec")
+		}
+	}
+	for id := range h {
+		if s.spec.ops[id] == nil {
+			panic("kicktest: a handler for " + id + ", which is not an operation of the spec")
 		}
 	}
 	return h
@@ -92,14 +98,14 @@ func csv(values []string) []string {
 	return out
 }
 
-// intParam returns an integer query parameter, or def when it is absent.
-func intParam(c *call, name string, def int) int {
+// intParam returns an integer query parameter, or the spec's default for it when it is absent.
+func intParam(c *call, name string) int {
 	if v := c.r.URL.Query().Get(name); v != "" {
 		if n, err := strconv.Atoi(v); err == nil {
 			return n
 		}
 	}
-	return def
+	return c.op.intDefault(name)
 }
 
 // pageOf cuts items at a cursor of cursorOf("offset", n) and returns the page and the next
@@ -119,30 +125,9 @@ func pageOf[T any](items []T, cursor string, limit int) (page []T, next string, 
 
 // ------------------------------------------------------------------ categories
 
-type apiCategory struct {
-	ID        int64    `json:"id"`
-	Name      string   `json:"name"`
-	Tags      []string `json:"tags"`
-	Thumbnail string   `json:"thumbnail"`
-}
-
-type apiCategorySummary struct {
-	ID        int64  `json:"id"`
-	Name      string `json:"name"`
-	Thumbnail string `json:"thumbnail"`
-}
-
-type apiCategoryDetail struct {
-	ID          int64    `json:"id"`
-	Name        string   `json:"name"`
-	Thumbnail   string   `json:"thumbnail"`
-	Tags        []string `json:"tags"`
-	ViewerCount int64    `json:"viewer_count"`
-}
-
-func (st *state) categorySummary(id int64) apiCategorySummary {
+func (st *state) categorySummary(id int64) gen.CategorySummary {
 	c := st.categories[id]
-	return apiCategorySummary{ID: c.id, Name: c.name, Thumbnail: c.thumbnail}
+	return gen.CategorySummary{ID: c.id, Name: c.name, Thumbnail: c.thumbnail}
 }
 
 // listCategories filters by name (substring, any case), tag (equal, any case) and id; filters of
@@ -151,7 +136,7 @@ func (s *Server) listCategories(c *call) {
 	q := c.r.URL.Query()
 	names, tags, ids := csv(q["name"]), csv(q["tag"]), ints(q["id"], true)
 	s.mu.Lock()
-	var all []apiCategory
+	var all []gen.Category
 	for _, id := range s.st.catOrder {
 		cat := s.st.categories[id]
 		if len(ids) > 0 && !slices.Contains(ids, cat.id) {
@@ -167,31 +152,35 @@ func (s *Server) listCategories(c *call) {
 		}) {
 			continue
 		}
-		all = append(all, apiCategory{ID: cat.id, Name: cat.name, Tags: slices.Clone(cat.tags), Thumbnail: cat.thumbnail})
+		all = append(all, gen.Category{ID: cat.id, Name: cat.name, Tags: slices.Clone(cat.tags), Thumbnail: cat.thumbnail})
 	}
 	s.mu.Unlock()
-	page, next, ok := pageOf(all, q.Get("cursor"), intParam(c, "limit", 25))
+	page, next, ok := pageOf(all, q.Get("cursor"), intParam(c, "limit"))
 	if !ok {
 		c.badRequest("Invalid cursor")
 		return
 	}
-	c.page(nonNil(page), next)
+	c.ok(gen.CategoryPage{Data: nonNil(page), Message: okMessage, Pagination: pagination(next)})
 }
 
-// searchCategoriesV1 is the deprecated free-text search: 100 a page.
+// searchCategoriesPage is the page size of searchCategoriesV1, which has no limit parameter: the
+// spec's description says 100.
+const searchCategoriesPage = 100
+
+// searchCategoriesV1 is the deprecated free-text search, searchCategoriesPage results a page.
 func (s *Server) searchCategoriesV1(c *call) {
 	q := strings.ToLower(c.r.URL.Query().Get("q"))
-	page := intParam(c, "page", 1)
+	page := intParam(c, "page")
 	s.mu.Lock()
-	var all []apiCategorySummary
+	var all []gen.CategorySummary
 	for _, id := range s.st.catOrder {
 		if cat := s.st.categories[id]; strings.Contains(strings.ToLower(cat.name), q) {
 			all = append(all, s.st.categorySummary(id))
 		}
 	}
 	s.mu.Unlock()
-	start := min((page-1)*100, len(all))
-	c.envelope(nonNil(all[start:min(start+100, len(all))]))
+	start := min((page-1)*searchCategoriesPage, len(all))
+	c.ok(gen.CategorySummaryList{Data: nonNil(all[start:min(start+searchCategoriesPage, len(all))]), Message: okMessage})
 }
 
 func (s *Server) getCategoryV1(c *call) {
@@ -209,17 +198,13 @@ func (s *Server) getCategoryV1(c *call) {
 			viewers += ls.viewers
 		}
 	}
-	c.envelope(apiCategoryDetail{ID: cat.id, Name: cat.name, Thumbnail: cat.thumbnail, Tags: slices.Clone(cat.tags), ViewerCount: viewers})
+	c.ok(gen.CategoryDetailEnvelope{
+		Data:    gen.CategoryDetail{ID: cat.id, Name: cat.name, Thumbnail: cat.thumbnail, Tags: slices.Clone(cat.tags), ViewerCount: &viewers},
+		Message: okMessage,
+	})
 }
 
 // ------------------------------------------------------------------ users
-
-type apiUser struct {
-	UserID         int64  `json:"user_id"`
-	Name           string `json:"name"`
-	Email          string `json:"email"`
-	ProfilePicture string `json:"profile_picture"`
-}
 
 // getUsers returns the users asked for, unknown ids left out, or without ids the token's user.
 // The email is only filled for the token's own user.
@@ -231,19 +216,19 @@ func (s *Server) getUsers(c *call) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := []apiUser{}
+	out := []gen.User{}
 	for _, id := range unique(ids) {
 		u := s.st.users[id]
 		if u == nil {
 			continue
 		}
-		au := apiUser{UserID: u.id, Name: u.username, ProfilePicture: u.profilePicture}
+		email := ""
 		if id == me {
-			au.Email = u.email
+			email = u.email
 		}
-		out = append(out, au)
+		out = append(out, gen.User{UserID: u.id, Name: u.username, Email: &email, ProfilePicture: u.profilePicture})
 	}
-	c.envelope(out)
+	c.ok(gen.UserList{Data: out, Message: okMessage})
 }
 
 func unique[T comparable](s []T) []T {
@@ -267,47 +252,24 @@ func nonNil[T any](s []T) []T {
 
 // ------------------------------------------------------------------ channels
 
-type apiChannel struct {
-	BroadcasterUserID        int64              `json:"broadcaster_user_id"`
-	Slug                     string             `json:"slug"`
-	ChannelDescription       string             `json:"channel_description"`
-	BannerPicture            string             `json:"banner_picture"`
-	StreamTitle              string             `json:"stream_title"`
-	Category                 apiCategorySummary `json:"category"`
-	Stream                   apiStream          `json:"stream"`
-	ActiveSubscribersCount   int64              `json:"active_subscribers_count"`
-	CanceledSubscribersCount int64              `json:"canceled_subscribers_count"`
-}
-
-type apiStream struct {
-	IsLive      bool     `json:"is_live"`
-	IsMature    bool     `json:"is_mature"`
-	Language    string   `json:"language"`
-	ViewerCount int64    `json:"viewer_count"`
-	StartTime   string   `json:"start_time"`
-	Thumbnail   string   `json:"thumbnail"`
-	URL         string   `json:"url"`
-	Key         string   `json:"key"`
-	CustomTags  []string `json:"custom_tags"`
-}
-
-// channelJSON renders a channel; withKey fills the stream URL and key.
-func (st *state) channelJSON(id int64, withKey bool) apiChannel {
+// channelJSON renders a channel; withKey fills the stream URL and key, which are empty otherwise.
+// An offline channel's stream starts at the zero time, as on Kick.
+func (st *state) channelJSON(id int64, withKey bool) gen.Channel {
 	ch, u := st.channels[id], st.users[id]
-	out := apiChannel{
+	out := gen.Channel{
 		BroadcasterUserID: id, Slug: u.slug(), ChannelDescription: ch.description, BannerPicture: ch.banner,
 		StreamTitle: ch.title, Category: st.categorySummary(ch.categoryID),
-		Stream: apiStream{
-			IsMature: ch.mature, Language: ch.language, StartTime: "0001-01-01T00:00:00Z",
-			Thumbnail: ch.thumbnail, CustomTags: slices.Clone(ch.tags),
+		Stream: gen.ChannelStream{
+			IsMature: ch.mature, Language: ch.language, Thumbnail: ch.thumbnail, CustomTags: slices.Clone(ch.tags),
+			URL: ptr(""), Key: ptr(""),
 		},
-		ActiveSubscribersCount: ch.activeSubs, CanceledSubscribersCount: ch.canceledSubs,
+		ActiveSubscribersCount: ptr(ch.activeSubs), CanceledSubscribersCount: ptr(ch.canceledSubs),
 	}
 	if ls := st.streams[id]; ls != nil {
-		out.Stream.IsLive, out.Stream.ViewerCount, out.Stream.StartTime = true, ls.viewers, rfc3339(ls.startedAt)
+		out.Stream.IsLive, out.Stream.ViewerCount, out.Stream.StartTime = true, ls.viewers, seconds(ls.startedAt)
 	}
 	if withKey {
-		out.Stream.URL, out.Stream.Key = ch.streamURL, ch.streamKey
+		out.Stream.URL, out.Stream.Key = ptr(ch.streamURL), ptr(ch.streamKey)
 	}
 	return out
 }
@@ -338,13 +300,13 @@ func (s *Server) getChannels(c *call) {
 	if len(q["broadcaster_user_id"]) == 0 && len(slugs) == 0 && me != 0 {
 		ids = []int64{me}
 	}
-	out := []apiChannel{}
+	out := []gen.Channel{}
 	for _, id := range unique(ids) {
 		if s.st.channels[id] != nil {
 			out = append(out, s.st.channelJSON(id, id == me && c.tok.has("streamkey:read")))
 		}
 	}
-	c.envelope(out)
+	c.ok(gen.ChannelList{Data: out, Message: okMessage})
 }
 
 // bySlug returns the user id of a channel slug, any case, or 0.
@@ -360,11 +322,7 @@ func (st *state) bySlug(slug string) int64 {
 // updateChannel changes the token owner's stream title, category and custom tags, and sends
 // livestream.metadata.updated.
 func (s *Server) updateChannel(c *call) {
-	var in struct {
-		CategoryID  *int64    `json:"category_id"`
-		StreamTitle *string   `json:"stream_title"`
-		CustomTags  *[]string `json:"custom_tags"`
-	}
+	var in gen.ChannelUpdateInput
 	if !c.decode(&in) {
 		return
 	}
@@ -382,7 +340,7 @@ func (s *Server) updateChannel(c *call) {
 		ch.title = *in.StreamTitle
 	}
 	if in.CustomTags != nil {
-		ch.tags = slices.Clone(*in.CustomTags)
+		ch.tags = slices.Clone(in.CustomTags)
 	}
 	s.emitLocked(kick.EventLivestreamMetadataUpdated, ch.broadcaster, s.st.metadataEvent(ch.broadcaster))
 	c.noContent()
@@ -390,51 +348,12 @@ func (s *Server) updateChannel(c *call) {
 
 // ------------------------------------------------------------------ livestreams
 
-type apiLivestream struct {
-	ID               string             `json:"id"`
-	BroadcasterUser  apiBroadcaster     `json:"broadcaster_user"`
-	Channel          apiLivestreamSlug  `json:"channel"`
-	Category         apiCategorySummary `json:"category"`
-	Title            string             `json:"title"`
-	LanguageCode     string             `json:"language_code"`
-	Tags             []string           `json:"tags"`
-	HasMatureContent bool               `json:"has_mature_content"`
-	Thumbnail        string             `json:"thumbnail"`
-	ViewerCount      int64              `json:"viewer_count"`
-	StartedAt        string             `json:"started_at"`
-}
-
-type apiBroadcaster struct {
-	ID             int64  `json:"id"`
-	Username       string `json:"username"`
-	ProfilePicture string `json:"profile_picture"`
-}
-
-type apiLivestreamSlug struct {
-	Slug string `json:"slug"`
-}
-
-type apiLivestreamV1 struct {
-	BroadcasterUserID int64              `json:"broadcaster_user_id"`
-	ChannelID         int64              `json:"channel_id"`
-	Slug              string             `json:"slug"`
-	StreamTitle       string             `json:"stream_title"`
-	Language          string             `json:"language"`
-	HasMatureContent  bool               `json:"has_mature_content"`
-	ViewerCount       int64              `json:"viewer_count"`
-	Thumbnail         string             `json:"thumbnail"`
-	ProfilePicture    string             `json:"profile_picture"`
-	StartedAt         string             `json:"started_at"`
-	Category          apiCategorySummary `json:"category"`
-	CustomTags        []string           `json:"custom_tags"`
-}
-
-func (st *state) livestreamJSON(id int64) apiLivestream {
+func (st *state) livestreamJSON(id int64) gen.Livestream {
 	ch, u, ls := st.channels[id], st.users[id], st.streams[id]
-	return apiLivestream{
+	return gen.Livestream{
 		ID:               ls.id,
-		BroadcasterUser:  apiBroadcaster{ID: id, Username: u.username, ProfilePicture: u.profilePicture},
-		Channel:          apiLivestreamSlug{Slug: u.slug()},
+		BroadcasterUser:  gen.LivestreamBroadcaster{ID: id, Username: u.username, ProfilePicture: u.profilePicture},
+		Channel:          gen.LivestreamChannel{Slug: u.slug()},
 		Category:         st.categorySummary(ch.categoryID),
 		Title:            ch.title,
 		LanguageCode:     ch.language,
@@ -442,16 +361,16 @@ func (st *state) livestreamJSON(id int64) apiLivestream {
 		HasMatureContent: ch.mature,
 		Thumbnail:        ch.thumbnail,
 		ViewerCount:      ls.viewers,
-		StartedAt:        rfc3339(ls.startedAt),
+		StartedAt:        seconds(ls.startedAt),
 	}
 }
 
-func (st *state) livestreamV1JSON(id int64) apiLivestreamV1 {
+func (st *state) livestreamV1JSON(id int64) gen.LivestreamV1 {
 	ch, u, ls := st.channels[id], st.users[id], st.streams[id]
-	return apiLivestreamV1{
+	return gen.LivestreamV1{
 		BroadcasterUserID: id, ChannelID: ch.id, Slug: u.slug(), StreamTitle: ch.title, Language: ch.language,
-		HasMatureContent: ch.mature, ViewerCount: ls.viewers, Thumbnail: ch.thumbnail, ProfilePicture: u.profilePicture,
-		StartedAt: rfc3339(ls.startedAt), Category: st.categorySummary(ch.categoryID), CustomTags: slices.Clone(ch.tags),
+		HasMatureContent: ch.mature, ViewerCount: ls.viewers, Thumbnail: ch.thumbnail, ProfilePicture: ptr(u.profilePicture),
+		StartedAt: seconds(ls.startedAt), Category: st.categorySummary(ch.categoryID), CustomTags: slices.Clone(ch.tags),
 	}
 }
 
@@ -472,7 +391,7 @@ func (s *Server) listLivestreams(c *call) {
 	q := c.r.URL.Query()
 	cats, langs := ints(q["category_id"], false), q["language_code"]
 	s.mu.Lock()
-	var all []apiLivestream
+	var all []gen.Livestream
 	for _, id := range s.st.live() {
 		ch := s.st.channels[id]
 		if len(cats) > 0 && !slices.Contains(cats, ch.categoryID) {
@@ -484,12 +403,12 @@ func (s *Server) listLivestreams(c *call) {
 		all = append(all, s.st.livestreamJSON(id))
 	}
 	s.mu.Unlock()
-	page, next, ok := pageOf(all, q.Get("cursor"), intParam(c, "limit", 100))
+	page, next, ok := pageOf(all, q.Get("cursor"), intParam(c, "limit"))
 	if !ok {
 		c.badRequest("Invalid cursor")
 		return
 	}
-	c.page(nonNil(page), next)
+	c.ok(gen.LivestreamPage{Data: nonNil(page), Message: okMessage, Pagination: pagination(next)})
 }
 
 // getLivestreamsV1 is the deprecated list: by broadcasters, category and language, sorted by
@@ -497,7 +416,7 @@ func (s *Server) listLivestreams(c *call) {
 func (s *Server) getLivestreamsV1(c *call) {
 	q := c.r.URL.Query()
 	ids := ints(q["broadcaster_user_id"], false)
-	cat := int64(intParam(c, "category_id", 0))
+	cat, _ := strconv.ParseInt(q.Get("category_id"), 10, 64)
 	lang, sortBy := q.Get("language"), q.Get("sort")
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -507,7 +426,7 @@ func (s *Server) getLivestreamsV1(c *call) {
 	} else {
 		slices.SortStableFunc(live, func(a, b int64) int { return cmp.Compare(s.st.streams[b].viewers, s.st.streams[a].viewers) })
 	}
-	out := []apiLivestreamV1{}
+	out := []gen.LivestreamV1{}
 	for _, id := range live {
 		ch := s.st.channels[id]
 		if (len(ids) > 0 && !slices.Contains(ids, id)) || (cat != 0 && ch.categoryID != cat) || (lang != "" && !strings.EqualFold(lang, ch.language)) {
@@ -515,14 +434,14 @@ func (s *Server) getLivestreamsV1(c *call) {
 		}
 		out = append(out, s.st.livestreamV1JSON(id))
 	}
-	c.envelope(out[:min(len(out), intParam(c, "limit", 25))])
+	c.ok(gen.LivestreamV1List{Data: out[:min(len(out), intParam(c, "limit"))], Message: okMessage})
 }
 
 func (s *Server) getLivestreamStats(c *call) {
 	s.mu.Lock()
 	n := len(s.st.streams)
 	s.mu.Unlock()
-	c.envelope(map[string]int64{"total_count": int64(n)})
+	c.ok(gen.LivestreamStatsEnvelope{Data: gen.LivestreamStats{TotalCount: int64(n)}, Message: okMessage})
 }
 
 // getUsersLivestreams returns the livestreams of the users who are live, in the order asked.
@@ -530,57 +449,53 @@ func (s *Server) getUsersLivestreams(c *call) {
 	ids := ints(c.r.URL.Query()["user_id"], false)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := []apiLivestream{}
+	out := []gen.Livestream{}
 	for _, id := range unique(ids) {
 		if s.st.streams[id] != nil {
 			out = append(out, s.st.livestreamJSON(id))
 		}
 	}
-	c.envelope(out)
+	c.ok(gen.LivestreamList{Data: out, Message: okMessage})
 }
 
 // ------------------------------------------------------------------ public key, KICKs
 
 func (s *Server) getPublicKey(c *call) {
-	c.envelope(map[string]string{"public_key": strings.TrimSpace(PublicKeyPEM())})
-}
-
-type apiLeaderboardEntry struct {
-	Rank         int    `json:"rank"`
-	UserID       int64  `json:"user_id"`
-	Username     string `json:"username"`
-	GiftedAmount int64  `json:"gifted_amount"`
+	c.ok(gen.PublicKeyEnvelope{Data: gen.PublicKey{PublicKey: strings.TrimSpace(PublicKeyPEM())}, Message: okMessage})
 }
 
 // getKicksLeaderboard ranks the gifters of the token owner's channel over its lifetime, the
 // current calendar month and the current week (from Monday), in UTC of the server's clock.
 func (s *Server) getKicksLeaderboard(c *call) {
-	top := intParam(c, "top", 10)
+	top := intParam(c, "top")
 	now := s.cfg.now().UTC()
 	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	week := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	board := func(since time.Time) []apiLeaderboardEntry {
+	board := func(since time.Time) []gen.KicksLeaderboardEntry {
 		sums := map[int64]int64{}
 		for _, g := range s.st.gifts {
 			if g.broadcaster == c.userID() && !g.at.Before(since) && !g.at.After(now) {
 				sums[g.sender] += g.amount
 			}
 		}
-		out := []apiLeaderboardEntry{}
+		out := []gen.KicksLeaderboardEntry{}
 		for id, sum := range sums {
-			out = append(out, apiLeaderboardEntry{UserID: id, Username: s.st.users[id].username, GiftedAmount: sum})
+			out = append(out, gen.KicksLeaderboardEntry{UserID: id, Username: s.st.users[id].username, GiftedAmount: sum})
 		}
-		slices.SortFunc(out, func(a, b apiLeaderboardEntry) int {
+		slices.SortFunc(out, func(a, b gen.KicksLeaderboardEntry) int {
 			return cmp.Or(cmp.Compare(b.GiftedAmount, a.GiftedAmount), cmp.Compare(a.UserID, b.UserID))
 		})
 		out = out[:min(len(out), top)]
 		for i := range out {
-			out[i].Rank = i + 1
+			out[i].Rank = int32(i + 1) //nolint:gosec // top is at most the spec's maximum
 		}
 		return out
 	}
-	c.envelope(map[string][]apiLeaderboardEntry{"lifetime": board(time.Time{}), "month": board(month), "week": board(week)})
+	c.ok(gen.KicksLeaderboardEnvelope{
+		Data:    gen.KicksLeaderboard{Lifetime: board(time.Time{}), Month: board(month), Week: board(week)},
+		Message: okMessage,
+	})
 }

@@ -3,23 +3,20 @@ package kicktest
 import (
 	"net/http"
 
+	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 )
 
 // sendChatMessage posts a message as the token's user to a channel, or as the app's bot
 // (BotUser) to the token owner's channel, stores it and sends chat.message.sent.
 func (s *Server) sendChatMessage(c *call) {
-	var in struct {
-		Type              kick.ChatMessageType `json:"type"`
-		Content           string               `json:"content"`
-		BroadcasterUserID int64                `json:"broadcaster_user_id"`
-		ReplyToMessageID  string               `json:"reply_to_message_id"`
-	}
+	var in gen.ChatMessageInput
 	if !c.decode(&in) {
 		return
 	}
-	sender, broadcaster := c.userID(), in.BroadcasterUserID
-	if in.Type == kick.ChatMessageBot {
+	typ, replyTo := kick.ChatMessageType(in.Type), deref(in.ReplyToMessageID)
+	sender, broadcaster := c.userID(), deref(in.BroadcasterUserID)
+	if typ == kick.ChatMessageBot {
 		sender, broadcaster = BotUser.ID, c.userID()
 	} else if broadcaster == 0 {
 		c.badRequest("broadcaster_user_id is required for a message of type user")
@@ -36,14 +33,14 @@ func (s *Server) sendChatMessage(c *call) {
 		c.fail(http.StatusForbidden, "Forbidden: the sender is banned from this chat")
 		return
 	}
-	if in.ReplyToMessageID != "" {
-		if m := s.st.messages[in.ReplyToMessageID]; m == nil || m.BroadcasterID != broadcaster {
+	if replyTo != "" {
+		if m := s.st.messages[replyTo]; m == nil || m.BroadcasterID != broadcaster {
 			c.badRequest("Invalid reply_to_message_id: no such message in this chat")
 			return
 		}
 	}
-	m := s.chatLocked(in.Type, sender, broadcaster, in.Content, in.ReplyToMessageID)
-	c.envelope(map[string]any{"is_sent": true, "message_id": m.ID})
+	m := s.chatLocked(typ, sender, broadcaster, in.Content, replyTo)
+	c.ok(gen.SentChatMessageEnvelope{Data: gen.SentChatMessage{IsSent: true, MessageID: m.ID}, Message: okMessage})
 }
 
 // chatLocked stores a message and sends chat.message.sent; s.mu is held.
@@ -79,12 +76,7 @@ func (st *state) moderates(user, broadcaster int64) bool {
 // banUser bans or times out a user in a chat the token's user owns or moderates, and sends
 // moderation.banned.
 func (s *Server) banUser(c *call) {
-	var in struct {
-		BroadcasterUserID int64  `json:"broadcaster_user_id"`
-		UserID            int64  `json:"user_id"`
-		Duration          int    `json:"duration"`
-		Reason            string `json:"reason"`
-	}
+	var in gen.BanInput
 	if !c.decode(&in) {
 		return
 	}
@@ -98,16 +90,13 @@ func (s *Server) banUser(c *call) {
 		return
 	}
 	s.emitLocked(kick.EventModerationBanned, in.BroadcasterUserID,
-		s.st.ban(in.BroadcasterUserID, in.UserID, c.userID(), in.Reason, in.Duration, s.cfg.now()))
-	c.envelope(struct{}{})
+		s.st.ban(in.BroadcasterUserID, in.UserID, c.userID(), deref(in.Reason), int(deref(in.Duration)), s.cfg.now()))
+	c.ok(gen.EmptyEnvelope{Data: gen.EmptyObject{}, Message: okMessage})
 }
 
 // unbanUser lifts a ban or timeout; lifting one that is not there succeeds too.
 func (s *Server) unbanUser(c *call) {
-	var in struct {
-		BroadcasterUserID int64 `json:"broadcaster_user_id"`
-		UserID            int64 `json:"user_id"`
-	}
+	var in gen.UnbanInput
 	if !c.decode(&in) {
 		return
 	}
@@ -117,7 +106,7 @@ func (s *Server) unbanUser(c *call) {
 		return
 	}
 	delete(s.st.channels[in.BroadcasterUserID].bans, in.UserID)
-	c.envelope(struct{}{})
+	c.ok(gen.EmptyEnvelope{Data: gen.EmptyObject{}, Message: okMessage})
 }
 
 // checkModeration answers 400 for an unknown channel or user and 403 unless the token's user owns

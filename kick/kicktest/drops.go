@@ -2,34 +2,20 @@ package kicktest
 
 import (
 	"strconv"
+
+	"github.com/kick-sdk/kick-go/gen"
 )
-
-type apiDropsClaim struct {
-	ClaimID        string `json:"claim_id"`
-	UserID         int64  `json:"user_id"`
-	CampaignID     string `json:"campaign_id"`
-	RewardID       string `json:"reward_id"`
-	ExternalID     string `json:"external_id,omitempty"`
-	ExternalStatus string `json:"external_status"`
-	CreatedAt      string `json:"created_at"`
-	UpdatedAt      string `json:"updated_at"`
-}
-
-type apiDropsPage struct {
-	Claims []apiDropsClaim `json:"claims"`
-	Cursor string          `json:"cursor,omitempty"`
-}
 
 // listDropsClaims pages through the organization's claims in claim id order; the cursor is the
 // last claim id of the previous page, inside data, and absent on the last page.
 func (s *Server) listDropsClaims(c *call) {
 	q := c.r.URL.Query()
-	limit := intParam(c, "limit", 10)
+	limit := intParam(c, "limit")
 	cursor, campaign, claimID, status := q.Get("cursor"), q.Get("campaign_id"), q.Get("claim_id"), q.Get("external_status")
 	userID, _ := strconv.ParseInt(q.Get("user_id"), 10, 64)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	page := apiDropsPage{Claims: []apiDropsClaim{}}
+	page := gen.DropsClaimsPage{Claims: []gen.DropsClaim{}}
 	for _, id := range s.st.claimOrder {
 		cl := s.st.claims[id]
 		if (cursor != "" && id <= cursor) || (campaign != "" && cl.campaignID != campaign) || (claimID != "" && id != claimID) ||
@@ -37,26 +23,25 @@ func (s *Server) listDropsClaims(c *call) {
 			continue
 		}
 		if len(page.Claims) == limit {
-			page.Cursor = page.Claims[limit-1].ClaimID
+			page.Cursor = ptr(page.Claims[limit-1].ClaimID)
 			break
 		}
-		page.Claims = append(page.Claims, apiDropsClaim{
-			ClaimID: cl.id, UserID: cl.userID, CampaignID: cl.campaignID, RewardID: cl.rewardID, ExternalID: cl.externalID,
-			ExternalStatus: cl.status, CreatedAt: rfc3339(cl.created), UpdatedAt: rfc3339(cl.updated),
-		})
+		claim := gen.DropsClaim{
+			ClaimID: cl.id, UserID: cl.userID, CampaignID: cl.campaignID, RewardID: cl.rewardID,
+			ExternalStatus: cl.status, CreatedAt: seconds(cl.created), UpdatedAt: seconds(cl.updated),
+		}
+		if cl.externalID != "" {
+			claim.ExternalID = &cl.externalID
+		}
+		page.Claims = append(page.Claims, claim)
 	}
-	c.envelope(page)
+	c.ok(gen.DropsClaimsEnvelope{Data: page, Message: okMessage})
 }
 
 // updateDropsClaims sets the external status of claims, all or none: an unknown claim id fails
 // the call.
 func (s *Server) updateDropsClaims(c *call) {
-	var in struct {
-		Claims []struct {
-			ClaimID        string `json:"claim_id"`
-			ExternalStatus string `json:"external_status"`
-		} `json:"claims"`
-	}
+	var in gen.DropsClaimsUpdateInput
 	if !c.decode(&in) {
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 )
 
@@ -15,65 +16,42 @@ const (
 	maxChatSubscriptions = 1000
 )
 
-type apiEventSubscription struct {
-	ID                string         `json:"id"`
-	AppID             string         `json:"app_id"`
-	BroadcasterUserID int64          `json:"broadcaster_user_id"`
-	Event             kick.EventType `json:"event"`
-	Version           int            `json:"version"`
-	Method            string         `json:"method"`
-	CreatedAt         string         `json:"created_at"`
-	UpdatedAt         string         `json:"updated_at"`
-}
-
 // listEventSubscriptions lists every subscription of the app, whatever the token kind, or those
 // of one broadcaster.
 func (s *Server) listEventSubscriptions(c *call) {
 	filter, _ := strconv.ParseInt(c.r.URL.Query().Get("broadcaster_user_id"), 10, 64)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := []apiEventSubscription{}
+	out := []gen.EventSubscription{}
 	for _, id := range s.st.subOrder {
 		sub := s.st.subs[id]
 		if sub == nil || (filter != 0 && sub.broadcaster != filter) {
 			continue
 		}
-		out = append(out, apiEventSubscription{
-			ID: sub.id, AppID: s.app.ClientID, BroadcasterUserID: sub.broadcaster, Event: sub.event, Version: sub.version,
-			Method: "webhook", CreatedAt: rfc3339(sub.created), UpdatedAt: rfc3339(sub.created),
+		out = append(out, gen.EventSubscription{
+			ID: sub.id, AppID: s.app.ClientID, BroadcasterUserID: ptr(sub.broadcaster), Event: gen.EventName(sub.event),
+			Version: int32(sub.version), //nolint:gosec // the spec's versions are small
+			Method:  gen.SubscriptionMethodWebhook, CreatedAt: seconds(sub.created), UpdatedAt: seconds(sub.created),
 		})
 	}
-	c.envelope(out)
-}
-
-type apiSubscriptionResult struct {
-	Name           kick.EventType `json:"name"`
-	Version        int            `json:"version"`
-	SubscriptionID string         `json:"subscription_id"`
-	Error          string         `json:"error"`
+	c.ok(gen.EventSubscriptionList{Data: out, Message: okMessage})
 }
 
 // createEventSubscriptions subscribes the app to events of the token owner's channel (user
 // token) or of broadcaster_user_id (app token, where it is required). Each event gets its own
 // result; identical subscriptions are not de-duplicated.
 func (s *Server) createEventSubscriptions(c *call) {
-	var in struct {
-		BroadcasterUserID int64 `json:"broadcaster_user_id"`
-		Events            []struct {
-			Name    kick.EventType `json:"name"`
-			Version int            `json:"version"`
-		} `json:"events"`
-	}
+	var in gen.EventSubscriptionsInput
 	if !c.decode(&in) {
 		return
 	}
 	broadcaster := c.userID()
 	if c.isApp() {
-		if in.BroadcasterUserID == 0 {
+		if in.BroadcasterUserID == nil {
 			c.badRequest("broadcaster_user_id is required with an app access token")
 			return
 		}
-		broadcaster = in.BroadcasterUserID
+		broadcaster = *in.BroadcasterUserID
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -82,29 +60,32 @@ func (s *Server) createEventSubscriptions(c *call) {
 		return
 	}
 	now := s.cfg.now()
-	out := []apiSubscriptionResult{}
+	out := []gen.EventSubscriptionResult{}
 	for _, e := range in.Events {
-		res := apiSubscriptionResult{Name: e.Name, Version: e.Version}
+		name := kick.EventType(e.Name)
+		// Kick answers a successful subscription with error "" and a failed one with
+		// subscription_id "": both fields are always there.
+		res := gen.EventSubscriptionResult{Name: e.Name, Version: e.Version, SubscriptionID: ptr(""), Error: ptr("")}
 		limit := maxSubscriptions
-		if e.Name == kick.EventChatMessageSent {
+		if name == kick.EventChatMessageSent {
 			limit = maxChatSubscriptions
 		}
 		switch {
 		case s.app.WebhookURL == "":
-			res.Error = "webhooks are not enabled for app"
+			res.Error = ptr("webhooks are not enabled for app")
 		case e.Version != 1:
-			res.Error = fmt.Sprintf("version %d of event %s is not supported", e.Version, e.Name)
-		case s.st.countSubs(e.Name) >= limit:
-			res.Error = "subscription limit reached for event " + string(e.Name)
+			res.Error = ptr(fmt.Sprintf("version %d of event %s is not supported", e.Version, name))
+		case s.st.countSubs(name) >= limit:
+			res.Error = ptr("subscription limit reached for event " + string(name))
 		default:
-			sub := &eventSub{id: newULID(now), broadcaster: broadcaster, event: e.Name, version: e.Version, created: now}
+			sub := &eventSub{id: newULID(now), broadcaster: broadcaster, event: name, version: int(e.Version), created: now}
 			s.st.subs[sub.id] = sub
 			s.st.subOrder = append(s.st.subOrder, sub.id)
-			res.SubscriptionID = sub.id
+			res.SubscriptionID = &sub.id
 		}
 		out = append(out, res)
 	}
-	c.envelope(out)
+	c.ok(gen.EventSubscriptionResultList{Data: out, Message: okMessage})
 }
 
 func (st *state) countSubs(event kick.EventType) int {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/kicktest"
 )
@@ -24,18 +25,23 @@ type answer struct {
 // message returns the "message" of an API envelope, or the "error" of an OAuth error.
 func (a answer) message(t *testing.T) string {
 	t.Helper()
-	var env struct {
-		Message *string `json:"message"`
-		Error   *string `json:"error"`
-	}
+	var env map[string]json.RawMessage
 	if err := json.Unmarshal(a.body, &env); err != nil {
 		t.Fatalf("body %q is not JSON: %v", a.body, err)
 	}
-	switch {
-	case env.Message != nil:
-		return *env.Message
-	case env.Error != nil:
-		return *env.Error
+	switch _, api := env["message"]; {
+	case api:
+		var e gen.APIError
+		if err := json.Unmarshal(a.body, &e); err != nil {
+			t.Fatalf("body %q: %v", a.body, err)
+		}
+		return e.Message
+	case env["error"] != nil:
+		var e gen.OAuthError
+		if err := json.Unmarshal(a.body, &e); err != nil {
+			t.Fatalf("body %q: %v", a.body, err)
+		}
+		return e.Error
 	}
 	t.Fatalf("body %q has neither message nor error", a.body)
 	return ""
@@ -44,14 +50,12 @@ func (a answer) message(t *testing.T) string {
 // data decodes the "data" of an envelope into v.
 func (a answer) data(t *testing.T, v any) {
 	t.Helper()
-	var env struct {
-		Data json.RawMessage `json:"data"`
-	}
+	var env map[string]json.RawMessage
 	if err := json.Unmarshal(a.body, &env); err != nil {
 		t.Fatalf("body %q: %v", a.body, err)
 	}
-	if err := json.Unmarshal(env.Data, v); err != nil {
-		t.Fatalf("data %s: %v", env.Data, err)
+	if err := json.Unmarshal(env["data"], v); err != nil {
+		t.Fatalf("data %s: %v", env["data"], err)
 	}
 }
 

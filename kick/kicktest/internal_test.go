@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 )
 
@@ -33,12 +34,14 @@ func TestBrokenResponseIsReported(t *testing.T) {
 		handle func(*call)
 		want   string
 	}{
-		{"getPublicKey", func(c *call) { c.envelope(map[string]any{"key": 1}) }, `response body: at "/data/public_key": property "public_key" is missing`},
+		{"getPublicKey", func(c *call) { c.ok(map[string]any{"data": map[string]any{"key": 1}, "message": "OK"}) }, `response body: at "/data/public_key": property "public_key" is missing`},
 		{"getPublicKey", func(c *call) { c.fail(http.StatusTeapot, "I'm a teapot") }, "status is not supported"},
 		{"getLivestreamStats", func(c *call) { c.w.raw(http.StatusOK, "text/html", []byte("<html>")) }, "response header Content-Type has unexpected value"},
-		{"sendChatMessage", func(c *call) { c.envelope(map[string]any{"is_sent": true, "message_id": "not-a-uuid"}) }, `doesn't match the format "uuid"`},
+		{"sendChatMessage", func(c *call) {
+			c.ok(gen.SentChatMessageEnvelope{Data: gen.SentChatMessage{IsSent: true, MessageID: "not-a-uuid"}, Message: okMessage})
+		}, `doesn't match the format "uuid"`},
 		{"listEventSubscriptions", func(c *call) {
-			c.envelope([]map[string]any{{"id": "01KC495X0JWV6QDFWC8TZVWC1K", "app_id": "a", "event": "chat.message.sent", "version": 1, "method": "webhook", "created_at": "yesterday", "updated_at": "2025-12-10T14:03:27Z"}})
+			c.ok(map[string]any{"data": []map[string]any{{"id": "01KC495X0JWV6QDFWC8TZVWC1K", "app_id": "a", "event": "chat.message.sent", "version": 1, "method": "webhook", "created_at": "yesterday", "updated_at": "2025-12-10T14:03:27Z"}}, "message": "OK"})
 		}, `at "/data/0/created_at"`},
 	}
 	for _, tt := range tests {

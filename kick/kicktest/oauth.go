@@ -4,12 +4,14 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/json"
 	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 
+	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 )
 
@@ -101,6 +103,25 @@ func loopback(u *url.URL) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// formGrant decodes the token endpoint's form, which the spec has validated, into the
+// generated type of its grant: gen.AuthorizationCodeGrant, gen.ClientCredentialsGrant or
+// gen.RefreshTokenGrant.
+func formGrant(form url.Values) (any, error) {
+	fields := make(map[string]string, len(form))
+	for k := range form {
+		fields[k] = form.Get(k)
+	}
+	b, err := json.Marshal(fields)
+	if err != nil {
+		return nil, err
+	}
+	var g gen.TokenGrant
+	if err := g.UnmarshalJSON(b); err != nil {
+		return nil, err
+	}
+	return g.ValueByDiscriminator()
+}
+
 // requestToken serves the three grants of the token endpoint.
 func (s *Server) requestToken(c *call) {
 	form, err := url.ParseQuery(string(c.body))
@@ -108,10 +129,25 @@ func (s *Server) requestToken(c *call) {
 		c.w.oauthError(http.StatusBadRequest, "invalid_request", "the body is not a form")
 		return
 	}
+	// The spec's validation lets only its three grants through.
+	grant, err := formGrant(form)
+	if err != nil {
+		c.w.oauthError(http.StatusBadRequest, "unsupported_grant_type", "")
+		return
+	}
+	var clientID, clientSecret string
+	switch g := grant.(type) {
+	case gen.ClientCredentialsGrant:
+		clientID, clientSecret = g.ClientID, g.ClientSecret
+	case gen.AuthorizationCodeGrant:
+		clientID, clientSecret = g.ClientID, g.ClientSecret
+	case gen.RefreshTokenGrant:
+		clientID, clientSecret = g.ClientID, g.ClientSecret
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if subtle.ConstantTimeCompare([]byte(form.Get("client_id")), []byte(s.app.ClientID)) != 1 ||
-		subtle.ConstantTimeCompare([]byte(form.Get("client_secret")), []byte(s.app.ClientSecret)) != 1 {
+	if subtle.ConstantTimeCompare([]byte(clientID), []byte(s.app.ClientID)) != 1 ||
+		subtle.ConstantTimeCompare([]byte(clientSecret), []byte(s.app.ClientSecret)) != 1 {
 		c.w.oauthError(http.StatusUnauthorized, "invalid_client", "Client authentication failed.")
 		return
 	}
@@ -119,12 +155,12 @@ func (s *Server) requestToken(c *call) {
 	invalidGrant := func(why string) {
 		c.w.oauthError(http.StatusBadRequest, "invalid_grant", "The provided authorization grant or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client: "+why)
 	}
-	switch form.Get("grant_type") {
-	case "client_credentials":
+	switch g := grant.(type) {
+	case gen.ClientCredentialsGrant:
 		t := s.st.issueApp(now)
-		c.w.json(http.StatusOK, map[string]any{"access_token": t.access, "token_type": "Bearer", "expires_in": int64(appTokenLifetime.Seconds())})
-	case "authorization_code":
-		code := s.st.codes[form.Get("code")]
+		c.w.json(http.StatusOK, gen.Token{AccessToken: t.access, TokenType: "Bearer", ExpiresIn: int64(appTokenLifetime.Seconds())})
+	case gen.AuthorizationCodeGrant:
+		code := s.st.codes[g.Code]
 		switch {
 		case code == nil:
 			invalidGrant("unknown code")
@@ -135,17 +171,17 @@ func (s *Server) requestToken(c *call) {
 		case !now.Before(code.expires):
 			invalidGrant("the code expired")
 			return
-		case form.Get("redirect_uri") != code.redirectURI:
+		case g.RedirectURI != code.redirectURI:
 			invalidGrant("redirect_uri differs from the authorization request's")
 			return
-		case s256(form.Get("code_verifier")) != code.challenge:
+		case s256(g.CodeVerifier) != code.challenge:
 			invalidGrant("code_verifier does not match the code_challenge")
 			return
 		}
 		code.used = true
 		s.userTokenAnswer(c, s.st.issueUser(code.userID, code.scopes, now))
-	case "refresh_token":
-		rt := s.st.refresh[form.Get("refresh_token")]
+	case gen.RefreshTokenGrant:
+		rt := s.st.refresh[g.RefreshToken]
 		switch {
 		case rt == nil:
 			invalidGrant("unknown refresh token")
@@ -159,16 +195,14 @@ func (s *Server) requestToken(c *call) {
 		}
 		rt.used = true
 		s.userTokenAnswer(c, s.st.issueUser(rt.userID, rt.scopes, now, rt.grant))
-	default:
-		c.w.oauthError(http.StatusBadRequest, "unsupported_grant_type", "")
 	}
 }
 
 func (s *Server) userTokenAnswer(c *call, t *token) {
 	c.w.header.Set("Cache-Control", "no-store")
-	c.w.json(http.StatusOK, map[string]any{
-		"access_token": t.access, "token_type": "Bearer", "refresh_token": t.refresh,
-		"expires_in": int64(userTokenLifetime.Seconds()), "scope": t.scope(),
+	c.w.json(http.StatusOK, gen.Token{
+		AccessToken: t.access, TokenType: "Bearer", RefreshToken: ptr(t.refresh),
+		ExpiresIn: int64(userTokenLifetime.Seconds()), Scope: ptr(t.scope()),
 	})
 }
 
@@ -196,16 +230,16 @@ func (s *Server) revokeToken(c *call) {
 // introspect reports on the bearer token: active with its details, or {"active": false}.
 func (s *Server) introspect(c *call) {
 	if c.tok == nil {
-		c.envelope(map[string]any{"active": false})
+		c.ok(gen.TokenIntrospectionEnvelope{Data: gen.TokenIntrospection{Active: false}, Message: okMessage})
 		return
 	}
-	c.envelope(map[string]any{
-		"active":     true,
-		"client_id":  c.s.clientID(),
-		"token_type": string(c.tok.kind),
-		"scope":      c.tok.scope(),
-		"exp":        c.tok.expires.Unix(),
-	})
+	c.ok(gen.TokenIntrospectionEnvelope{Data: gen.TokenIntrospection{
+		Active:    true,
+		ClientID:  ptr(c.s.clientID()),
+		TokenType: ptr(gen.TokenKind(c.tok.kind)),
+		Scope:     ptr(c.tok.scope()),
+		Exp:       ptr(c.tok.expires.Unix()),
+	}, Message: okMessage})
 }
 
 func (s *Server) clientID() string {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 )
 
@@ -16,20 +17,8 @@ const maxRewards = 15
 // redemptionsPerPage is the page size of listRewardRedemptions, which has no limit parameter.
 const redemptionsPerPage = 25
 
-type apiReward struct {
-	ID                                string `json:"id"`
-	Title                             string `json:"title"`
-	Cost                              int64  `json:"cost"`
-	Description                       string `json:"description"`
-	BackgroundColor                   string `json:"background_color"`
-	IsEnabled                         bool   `json:"is_enabled"`
-	IsPaused                          bool   `json:"is_paused"`
-	IsUserInputRequired               bool   `json:"is_user_input_required"`
-	ShouldRedemptionsSkipRequestQueue bool   `json:"should_redemptions_skip_request_queue"`
-}
-
-func (r *reward) json() apiReward {
-	return apiReward{
+func (r *reward) json() gen.ChannelReward {
+	return gen.ChannelReward{
 		ID: r.id, Title: r.title, Cost: r.cost, Description: r.description, BackgroundColor: r.color,
 		IsEnabled: r.enabled, IsPaused: r.paused, IsUserInputRequired: r.inputRequired, ShouldRedemptionsSkipRequestQueue: r.skipQueue,
 	}
@@ -38,26 +27,24 @@ func (r *reward) json() apiReward {
 func (s *Server) listChannelRewards(c *call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := []apiReward{}
+	out := []gen.ChannelReward{}
 	for _, id := range s.st.rewardOrder {
 		if r := s.st.rewards[id]; r.broadcaster == c.userID() && !r.deleted {
 			out = append(out, r.json())
 		}
 	}
-	c.envelope(out)
+	c.ok(gen.ChannelRewardList{Data: out, Message: okMessage})
 }
 
+// createChannelReward creates a reward; the fields the request leaves out take the defaults of
+// the spec's ChannelRewardCreateInput.
 func (s *Server) createChannelReward(c *call) {
-	var in struct {
-		Title                             string  `json:"title"`
-		Cost                              int64   `json:"cost"`
-		Description                       string  `json:"description"`
-		BackgroundColor                   *string `json:"background_color"`
-		IsEnabled                         *bool   `json:"is_enabled"`
-		IsUserInputRequired               bool    `json:"is_user_input_required"`
-		ShouldRedemptionsSkipRequestQueue bool    `json:"should_redemptions_skip_request_queue"`
-	}
+	var in gen.ChannelRewardCreateInput
 	if !c.decode(&in) {
+		return
+	}
+	if err := s.spec.withDefaults(&in, "ChannelRewardCreateInput"); err != nil {
+		c.fail(http.StatusInternalServerError, "kicktest: %v", err)
 		return
 	}
 	s.mu.Lock()
@@ -73,19 +60,13 @@ func (s *Server) createChannelReward(c *call) {
 		return
 	}
 	r := &reward{
-		id: newULID(s.cfg.now()), broadcaster: c.userID(), title: in.Title, description: in.Description, cost: in.Cost,
-		color: "#00e701", enabled: true, inputRequired: in.IsUserInputRequired, skipQueue: in.ShouldRedemptionsSkipRequestQueue,
-		createdBy: s.app.ClientID,
-	}
-	if in.BackgroundColor != nil {
-		r.color = *in.BackgroundColor
-	}
-	if in.IsEnabled != nil {
-		r.enabled = *in.IsEnabled
+		id: newULID(s.cfg.now()), broadcaster: c.userID(), title: in.Title, description: deref(in.Description), cost: in.Cost,
+		color: deref(in.BackgroundColor), enabled: deref(in.IsEnabled), inputRequired: deref(in.IsUserInputRequired),
+		skipQueue: deref(in.ShouldRedemptionsSkipRequestQueue), createdBy: s.app.ClientID,
 	}
 	s.st.rewards[r.id] = r
 	s.st.rewardOrder = append(s.st.rewardOrder, r.id)
-	c.envelope(r.json())
+	c.ok(gen.ChannelRewardEnvelope{Data: r.json(), Message: okMessage})
 }
 
 // manageable finds a reward of the token owner's channel that this app may change: 404 for an
@@ -104,16 +85,7 @@ func (s *Server) manageable(c *call) *reward {
 }
 
 func (s *Server) updateChannelReward(c *call) {
-	var in struct {
-		Title                             *string `json:"title"`
-		Cost                              *int64  `json:"cost"`
-		Description                       *string `json:"description"`
-		BackgroundColor                   *string `json:"background_color"`
-		IsEnabled                         *bool   `json:"is_enabled"`
-		IsPaused                          *bool   `json:"is_paused"`
-		IsUserInputRequired               *bool   `json:"is_user_input_required"`
-		ShouldRedemptionsSkipRequestQueue *bool   `json:"should_redemptions_skip_request_queue"`
-	}
+	var in gen.ChannelRewardUpdateInput
 	if !c.decode(&in) {
 		return
 	}
@@ -131,7 +103,7 @@ func (s *Server) updateChannelReward(c *call) {
 	set(&r.paused, in.IsPaused)
 	set(&r.inputRequired, in.IsUserInputRequired)
 	set(&r.skipQueue, in.ShouldRedemptionsSkipRequestQueue)
-	c.envelope(r.json())
+	c.ok(gen.ChannelRewardEnvelope{Data: r.json(), Message: okMessage})
 }
 
 func set[T any](dst *T, v *T) {
@@ -147,32 +119,6 @@ func (s *Server) deleteChannelReward(c *call) {
 		r.deleted = true // its redemptions remain, under a reward marked is_deleted
 		c.noContent()
 	}
-}
-
-type apiRedemptionGroup struct {
-	Reward      apiRedemptionReward `json:"reward"`
-	Redemptions []apiRedemption     `json:"redemptions"`
-}
-
-type apiRedemptionReward struct {
-	ID          string `json:"id"`
-	Title       string `json:"title"`
-	Cost        int64  `json:"cost"`
-	Description string `json:"description"`
-	CanManage   bool   `json:"can_manage"`
-	IsDeleted   bool   `json:"is_deleted"`
-}
-
-type apiRedemption struct {
-	ID         string                `json:"id"`
-	RedeemedAt string                `json:"redeemed_at"`
-	Redeemer   apiRedeemer           `json:"redeemer"`
-	Status     kick.RedemptionStatus `json:"status"`
-	UserInput  string                `json:"user_input"`
-}
-
-type apiRedeemer struct {
-	UserID int64 `json:"user_id"`
 }
 
 // listRewardRedemptions pages through the token owner's redemptions, 25 at a time, grouped by
@@ -231,7 +177,7 @@ func (s *Server) listRewardRedemptions(c *call) {
 		match = match[:redemptionsPerPage]
 		next = base64.RawURLEncoding.EncodeToString([]byte(match[len(match)-1].id))
 	}
-	groups := []apiRedemptionGroup{}
+	groups := []gen.RedemptionGroup{}
 	index := map[string]int{}
 	for _, r := range match {
 		i, ok := index[r.rewardID]
@@ -239,21 +185,17 @@ func (s *Server) listRewardRedemptions(c *call) {
 			rw := s.st.rewards[r.rewardID]
 			i = len(groups)
 			index[r.rewardID] = i
-			groups = append(groups, apiRedemptionGroup{Reward: apiRedemptionReward{
-				ID: rw.id, Title: rw.title, Cost: rw.cost, Description: rw.description,
-				CanManage: rw.createdBy == s.app.ClientID, IsDeleted: rw.deleted,
-			}, Redemptions: []apiRedemption{}})
+			groups = append(groups, gen.RedemptionGroup{Reward: gen.RedemptionReward{
+				ID: rw.id, Title: rw.title, Cost: ptr(rw.cost), Description: ptr(rw.description),
+				CanManage: ptr(rw.createdBy == s.app.ClientID), IsDeleted: ptr(rw.deleted),
+			}, Redemptions: []gen.Redemption{}})
 		}
-		groups[i].Redemptions = append(groups[i].Redemptions, apiRedemption{
-			ID: r.id, RedeemedAt: rfc3339(r.redeemedAt), Redeemer: apiRedeemer{UserID: r.userID}, Status: r.status, UserInput: r.input,
+		groups[i].Redemptions = append(groups[i].Redemptions, gen.Redemption{
+			ID: r.id, RedeemedAt: seconds(r.redeemedAt), Redeemer: gen.RedemptionUser{UserID: r.userID},
+			Status: gen.RedemptionStatus(r.status), UserInput: ptr(r.input),
 		})
 	}
-	c.page(groups, next)
-}
-
-type apiFailedRedemption struct {
-	ID     string `json:"id"`
-	Reason string `json:"reason"`
+	c.ok(gen.RedemptionGroupPage{Data: groups, Message: okMessage, Pagination: pagination(next)})
 }
 
 func (s *Server) acceptRewardRedemptions(c *call) { s.settleRedemptions(c, kick.RedemptionAccepted) }
@@ -262,30 +204,28 @@ func (s *Server) rejectRewardRedemptions(c *call) { s.settleRedemptions(c, kick.
 // settleRedemptions accepts or rejects pending redemptions of rewards this app created, sends
 // channel.reward.redemption.updated for each, and answers the ones that failed.
 func (s *Server) settleRedemptions(c *call, to kick.RedemptionStatus) {
-	var in struct {
-		IDs []string `json:"ids"`
-	}
+	var in gen.RedemptionIDsInput
 	if !c.decode(&in) {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	failed := []apiFailedRedemption{}
-	for _, id := range in.IDs {
+	failed := []gen.FailedRedemption{}
+	for _, id := range in.Ids {
 		r := s.st.redemptions[id]
 		switch {
 		case r == nil || r.broadcaster != c.userID():
-			failed = append(failed, apiFailedRedemption{ID: id, Reason: "redemption not found"})
+			failed = append(failed, gen.FailedRedemption{ID: id, Reason: "redemption not found"})
 		case s.st.rewards[r.rewardID].createdBy != s.app.ClientID:
-			failed = append(failed, apiFailedRedemption{ID: id, Reason: "reward is not managed by this app"})
+			failed = append(failed, gen.FailedRedemption{ID: id, Reason: "reward is not managed by this app"})
 		case r.status != kick.RedemptionPending:
-			failed = append(failed, apiFailedRedemption{ID: id, Reason: fmt.Sprintf("redemption is not pending (%s)", r.status)})
+			failed = append(failed, gen.FailedRedemption{ID: id, Reason: fmt.Sprintf("redemption is not pending (%s)", r.status)})
 		default:
 			r.status = to
 			s.emitRedemptionLocked(r)
 		}
 	}
-	c.envelope(failed)
+	c.ok(gen.FailedRedemptionList{Data: failed, Message: okMessage})
 }
 
 // emitRedemptionLocked sends channel.reward.redemption.updated for r; s.mu is held.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/webhook"
 	"github.com/kick-sdk/kick-go/openapi"
@@ -129,9 +130,7 @@ func TestSamplePayloadFreshIDs(t *testing.T) {
 	now := time.Now()
 	a, _ := SamplePayload(kick.EventChatMessageSent, Streamer.ID, now)
 	b, _ := SamplePayload(kick.EventChatMessageSent, Streamer.ID, now)
-	var ea, eb struct {
-		MessageID string `json:"message_id"`
-	}
+	var ea, eb gen.ChatMessageSentEvent
 	if json.Unmarshal(a, &ea) != nil || json.Unmarshal(b, &eb) != nil || ea.MessageID == "" || ea.MessageID == eb.MessageID {
 		t.Errorf("message ids %q and %q", ea.MessageID, eb.MessageID)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/kickauth"
 )
@@ -576,28 +577,31 @@ func (rec *recorder) raw(status int, contentType string, body []byte) {
 	rec.body.Write(body)
 }
 
-// envelope answers 200 with Kick's success envelope around data.
-func (rec *recorder) envelope(data any) {
-	rec.json(http.StatusOK, map[string]any{"data": data, "message": "OK"})
-}
+// okMessage is the message of Kick's success envelopes.
+const okMessage = "OK"
 
-// page answers 200 with the envelope and a pagination cursor.
-func (rec *recorder) page(data any, next string) {
-	rec.json(http.StatusOK, map[string]any{"data": data, "message": "OK", "pagination": map[string]string{"next_cursor": next}})
-}
+// pagination is the pagination of a cursor page; Kick sends next_cursor "" on the last page.
+func pagination(next string) *gen.Pagination { return &gen.Pagination{NextCursor: &next} }
 
 func (rec *recorder) noContent() { rec.raw(http.StatusNoContent, "", nil) }
 
+// apiErrorBody is Kick's API error envelope: gen.APIError with data null, as Kick sends it, where
+// the generated type leaves out a nil data.
+type apiErrorBody struct {
+	Data *struct{} `json:"data"`
+	gen.APIError
+}
+
 // apiError answers Kick's API error envelope.
 func (rec *recorder) apiError(status int, msg string) {
-	rec.json(status, map[string]any{"data": nil, "message": msg})
+	rec.json(status, apiErrorBody{APIError: gen.APIError{Message: msg}})
 }
 
 // oauthError answers the OAuth server's error shape.
 func (rec *recorder) oauthError(status int, code, desc string) {
-	body := map[string]string{"error": code}
+	body := gen.OAuthError{Error: code}
 	if desc != "" {
-		body["error_description"] = desc
+		body.ErrorDescription = &desc
 	}
 	rec.json(status, body)
 }
@@ -627,16 +631,17 @@ func (rec *recorder) writeTo(w http.ResponseWriter) {
 	_, _ = w.Write(rec.body.Bytes())
 }
 
-// Shorthands of handlers.
-func (c *call) envelope(data any)          { c.w.envelope(data) }
-func (c *call) page(data any, next string) { c.w.page(data, next) }
-func (c *call) noContent()                 { c.w.noContent() }
+// Shorthands of handlers. ok answers 200 with body, a value of the generated type of the
+// operation's success schema.
+func (c *call) ok(body any) { c.w.json(http.StatusOK, body) }
+func (c *call) noContent()  { c.w.noContent() }
 func (c *call) fail(status int, format string, args ...any) {
 	c.w.fail(c.op, status, fmt.Sprintf(format, args...))
 }
 func (c *call) badRequest(format string, args ...any) { c.fail(http.StatusBadRequest, format, args...) }
 
-// decode decodes the request's JSON body, which the spec has validated.
+// decode decodes the request's JSON body, which the spec has validated, into v: the generated
+// type of the operation's request schema.
 func (c *call) decode(v any) bool {
 	if err := json.Unmarshal(c.body, v); err != nil {
 		c.badRequest("invalid JSON body: %v", err)

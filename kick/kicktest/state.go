@@ -294,6 +294,3 @@ func offsetCursor(c string) (int, bool) {
 	}
 	return n, true
 }
-
-// rfc3339 formats a timestamp as Kick's JSON does.
-func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -1,0 +1,305 @@
+package main
+
+import (
+	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/kick-sdk/kick-go/openapi"
+)
+
+// load parses a small OpenAPI document for a test.
+func load(t *testing.T, paths, components string) *openapi3.T {
+	t.Helper()
+	src := "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n" + paths + "\ncomponents:\n" + components
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(src))
+	if err != nil {
+		t.Fatalf("load: %v\n%s", err, src)
+	}
+	return doc
+}
+
+const okResponse = `
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Envelope'}`
+
+const schemes = `
+  schemas:
+    Envelope:
+      type: object
+      required: [data, message]
+      properties:
+        data: {type: object}
+        message: {type: string}
+  securitySchemes:
+    UserAccessToken: {type: http, scheme: bearer}
+    AppAccessToken: {type: http, scheme: bearer}
+    ApiKey: {type: apiKey, in: header, name: X-Key}`
+
+func TestTokenOrder(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		security string
+		want     []string
+		err      string
+	}{
+		{"none", "security: []", nil, ""},
+		{"user", "security: [{UserAccessToken: [chat:write]}]", []string{"TokenKindUser"}, ""},
+		{"both, user first by default", "security: [{AppAccessToken: []}, {UserAccessToken: []}]", []string{"TokenKindUser", "TokenKindApp"}, ""},
+		{"two scope alternatives of one kind", "security: [{UserAccessToken: [a]}, {UserAccessToken: [b]}]", []string{"TokenKindUser"}, ""},
+		{"the extension's order", "security: [{UserAccessToken: []}, {AppAccessToken: []}]\n      x-kick-token-preference: [AppAccessToken, UserAccessToken]", []string{"TokenKindApp", "TokenKindUser"}, ""},
+		{"undeclared", "", nil, "security is not declared"},
+		{"optional token", "security: [{}]", nil, "optional token"},
+		{"unknown scheme", "security: [{ApiKey: []}]", nil, `unknown security scheme "ApiKey"`},
+		{"extension names another scheme", "security: [{UserAccessToken: []}]\n      x-kick-token-preference: [AppAccessToken]", nil, "AppAccessToken is not in the operation's security"},
+		{"extension leaves one out", "security: [{UserAccessToken: []}, {AppAccessToken: []}]\n      x-kick-token-preference: [AppAccessToken]", nil, "leaves out"},
+		{"extension repeats", "security: [{UserAccessToken: []}]\n      x-kick-token-preference: [UserAccessToken, UserAccessToken]", nil, "listed twice"},
+		{"extension not a list", "security: [{UserAccessToken: []}]\n      x-kick-token-preference: UserAccessToken", nil, "not a list"},
+		{"extension of numbers", "security: [{UserAccessToken: []}]\n      x-kick-token-preference: [1]", nil, "not a security scheme name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			doc := load(t, "  /x:\n    get:\n      operationId: getX\n      "+tt.security+okResponse, schemes)
+			got, err := tokenOrder(doc.Paths.Value("/x").Get)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("error %v, want one containing %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("kinds (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestEndpoints(t *testing.T) {
+	t.Parallel()
+	doc := load(t, `
+  /b/{id}:
+    delete:
+      operationId: deleteB
+      deprecated: true
+      security: []
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {'204': {description: gone}}
+  /a:
+    post:
+      operationId: postA
+      security: [{UserAccessToken: []}]`+okResponse+`
+    get:
+      operationId: getA
+      security: [{AppAccessToken: []}]
+      responses:
+        '200':
+          description: text
+          content: {text/plain: {schema: {type: string}}}`, schemes)
+	got, err := endpoints(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []endpoint{
+		{ID: "getA", Method: "GET", Path: "/a", Kinds: []string{"TokenKindApp"}},
+		{ID: "postA", Method: "POST", Path: "/a", Kinds: []string{"TokenKindUser"}, RequiresData: true},
+		{ID: "deleteB", Method: "DELETE", Path: "/b/{id}", Deprecated: true},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("endpoints (-want +got):\n%s", diff)
+	}
+
+	for name, paths := range map[string]string{
+		"operationId":   "  /a:\n    get:\n      security: []" + okResponse,
+		"used twice":    "  /a:\n    get:\n      operationId: a\n      security: []" + okResponse + "\n  /b:\n    get:\n      operationId: a\n      security: []" + okResponse,
+		"no operations": "  {}",
+		"getA: unknown": "  /a:\n    get:\n      operationId: getA\n      security: [{ApiKey: []}]" + okResponse,
+	} {
+		if _, err := endpoints(load(t, paths, schemes)); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("error %v, want one containing %q", err, name)
+		}
+	}
+}
+
+func TestLimits(t *testing.T) {
+	t.Parallel()
+	doc := load(t, `
+  /items/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string, minLength: 1}}
+    patch:
+      operationId: patchItem
+      security: []
+      parameters:
+        - $ref: '#/components/parameters/Cursor'
+        - name: user_id
+          in: query
+          schema: {type: array, maxItems: 50, items: {type: integer, minimum: 1, maximum: 9007199254740991}}
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/ItemInput'}
+      responses: {'204': {description: done}}
+    put:
+      operationId: putItem
+      security: []
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/ItemInput'}
+      responses: {'204': {description: done}}`, `
+  parameters:
+    Cursor: {name: cursor, in: query, schema: {type: string, maxLength: 28}}
+  schemas:
+    ItemInput:
+      oneOf: [{$ref: '#/components/schemas/Tagged'}]
+      properties:
+        title: {type: string, minLength: 1, maxLength: 50}
+        color: {type: string, pattern: '^#[0-9a-f]{6}$'}
+        tag_ids: {type: array, minItems: 1, items: {type: string, maxLength: 3}}
+    Tagged:
+      type: object
+      properties:
+        tag: {$ref: '#/components/schemas/Tag'}
+    Tag: {type: string, maxLength: 8}`)
+	got, err := limits(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []limit{
+		{"limitItemInputColorPattern", "/components/schemas/ItemInput/properties/color/pattern", "`^#[0-9a-f]{6}$`"},
+		{"limitItemInputTagIDsItemsMaxLength", "/components/schemas/ItemInput/properties/tag_ids/items/maxLength", "3"},
+		{"limitItemInputTagIDsMinItems", "/components/schemas/ItemInput/properties/tag_ids/minItems", "1"},
+		{"limitItemInputTitleMaxLength", "/components/schemas/ItemInput/properties/title/maxLength", "50"},
+		{"limitItemInputTitleMinLength", "/components/schemas/ItemInput/properties/title/minLength", "1"},
+		{"limitPatchItemCursorMaxLength", "/components/parameters/Cursor/schema/maxLength", "28"},
+		{"limitPatchItemIDMinLength", "/paths/~1items~1{id}/parameters/0/schema/minLength", "1"},
+		{"limitPatchItemUserIDItemsMaximum", "/paths/~1items~1{id}/patch/parameters/1/schema/items/maximum", "9007199254740991"},
+		{"limitPatchItemUserIDItemsMinimum", "/paths/~1items~1{id}/patch/parameters/1/schema/items/minimum", "1"},
+		{"limitPatchItemUserIDMaxItems", "/paths/~1items~1{id}/patch/parameters/1/schema/maxItems", "50"},
+		{"limitPutItemIDMinLength", "/paths/~1items~1{id}/parameters/0/schema/minLength", "1"},
+		{"limitTagMaxLength", "/components/schemas/Tag/maxLength", "8"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("limits (-want +got):\n%s", diff)
+	}
+}
+
+func TestLimitErrors(t *testing.T) {
+	t.Parallel()
+	op := func(body string) string {
+		return "  /x:\n    post:\n      operationId: postX\n      security: []\n      requestBody:\n        content:\n          application/json:\n            schema: " + body + "\n      responses: {'204': {description: done}}"
+	}
+	tests := map[string]struct{ paths, components string }{
+		"inline schema":            {op("{type: object}"), "  {}"},
+		"exclusive bounds":         {op("{$ref: '#/components/schemas/In'}"), "  schemas:\n    In: {type: object, properties: {n: {type: integer, minimum: 0, exclusiveMinimum: true}}}"},
+		"is not an integer":        {op("{$ref: '#/components/schemas/In'}"), "  schemas:\n    In: {type: object, properties: {n: {type: number, maximum: 1.5}}}"},
+		"an inline object schema":  {op("{$ref: '#/components/schemas/In'}"), "  schemas:\n    In: {type: object, properties: {n: {type: object, properties: {m: {type: string}}}}}"},
+		"both make limitInNMaxLen": {op("{$ref: '#/components/schemas/In'}"), "  schemas:\n    In: {type: object, properties: {n: {type: string, maxLength: 1}, N: {type: string, maxLength: 2}}}"},
+	}
+	for want, tt := range tests {
+		_, err := limits(load(t, tt.paths, tt.components))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v, want one containing %q", err, want)
+		}
+	}
+}
+
+func TestCamel(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"broadcaster_user_id": "BroadcasterUserID",
+		"ids":                 "IDs",
+		"redirect_uri":        "RedirectURI",
+		"q":                   "Q",
+		"language_code":       "LanguageCode",
+		"token.kind-x":        "TokenKindX",
+	} {
+		if got := camel(in); got != want {
+			t.Errorf("camel(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := escape("/a~b/{id}"); got != "~1a~0b~1{id}" {
+		t.Errorf("escape = %q", got)
+	}
+}
+
+// TestGenerateTheSpec generates from openapi/kick.yaml and checks the code: it parses, has an
+// endpoint per operation with the operation's method and path, and is what is committed.
+func TestGenerateTheSpec(t *testing.T) {
+	t.Parallel()
+	doc, err := openapi.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := generate(doc, "kick")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "endpoints.gen.go", src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		lit, ok := n.(*ast.CompositeLit)
+		if !ok || fmtIdent(lit.Type) != "endpoint" {
+			return true
+		}
+		fields := map[string]string{}
+		for _, e := range lit.Elts {
+			if kv, ok := e.(*ast.KeyValueExpr); ok {
+				if b, ok := kv.Value.(*ast.BasicLit); ok {
+					fields[fmtIdent(kv.Key)], _ = strconv.Unquote(b.Value)
+				}
+			}
+		}
+		got[fields["id"]] = fields["method"] + " " + fields["path"]
+		return true
+	})
+	want := map[string]string{}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			want[op.OperationID] = method + " " + path
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("endpoints (-spec +generated):\n%s", diff)
+	}
+	// getUsersLivestreams is documented for app tokens; user tokens are a belief, so the spec's
+	// extension puts app tokens first.
+	if !strings.Contains(string(src), `id: "getUsersLivestreams", method: "GET", path: "/public/v1/users/livestreams", auth: auth{TokenKindApp, TokenKindUser}`) {
+		t.Error("getUsersLivestreams does not prefer app tokens")
+	}
+	committed, err := os.ReadFile(filepath.Join("..", "..", "kick", "endpoints.gen.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(committed) != string(src) {
+		t.Error("kick/endpoints.gen.go is stale: run `make generate`")
+	}
+}
+
+func fmtIdent(e ast.Expr) string {
+	if id, ok := e.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
+}
