@@ -33,6 +33,36 @@ func (e AuthorizationCodeGrantGrantType) Valid() bool {
 	}
 }
 
+// Defines values for ChatMessageInput0Type.
+const (
+	ChatMessageInput0TypeUser ChatMessageInput0Type = "user"
+)
+
+// Valid indicates whether the value is a known member of the ChatMessageInput0Type enum.
+func (e ChatMessageInput0Type) Valid() bool {
+	switch e {
+	case ChatMessageInput0TypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ChatMessageInput1Type.
+const (
+	ChatMessageInput1TypeBot ChatMessageInput1Type = "bot"
+)
+
+// Valid indicates whether the value is a known member of the ChatMessageInput1Type enum.
+func (e ChatMessageInput1Type) Valid() bool {
+	switch e {
+	case ChatMessageInput1TypeBot:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ChatMessageType.
 const (
 	ChatMessageTypeBot  ChatMessageType = "bot"
@@ -262,10 +292,13 @@ type Badge struct {
 type BanInput struct {
 	BroadcasterUserID int64 `json:"broadcaster_user_id"`
 
-	// Duration Timeout length in minutes (at most 7 days). Omit for a permanent ban.
-	Duration *int32  `json:"duration,omitempty"`
-	Reason   *string `json:"reason,omitempty"`
-	UserID   int64   `json:"user_id"`
+	// Duration Timeout length in minutes, 1 to 10,080 (7 days). Omit for a permanent ban. The range:
+	// not documented by Kick; third-party clients agree on it.
+	Duration *int32 `json:"duration,omitempty"`
+
+	// Reason Why the user is banned, at most 100 characters (not documented by Kick; third-party clients agree on it).
+	Reason *string `json:"reason,omitempty"`
+	UserID int64   `json:"user_id"`
 }
 
 // BanMetadata The details of a ban or timeout.
@@ -385,17 +418,31 @@ type ChannelReward struct {
 	Title                             string `json:"title"`
 }
 
-// ChannelRewardCreateInput A new reward. Absent optional fields take Kick's defaults.
+// ChannelRewardCreateInput A new reward. Absent optional fields take Kick's defaults. The limits and defaults here are
+// not documented by Kick; third-party clients agree on it.
 //
 // Example: {"cost":100,"description":"Request a song by providing a URL","is_user_input_required":true,"title":"Song Request"}
 type ChannelRewardCreateInput struct {
-	BackgroundColor                   *string `json:"background_color,omitempty"`
-	Cost                              int64   `json:"cost"`
-	Description                       *string `json:"description,omitempty"`
-	IsEnabled                         *bool   `json:"is_enabled,omitempty"`
-	IsUserInputRequired               *bool   `json:"is_user_input_required,omitempty"`
-	ShouldRedemptionsSkipRequestQueue *bool   `json:"should_redemptions_skip_request_queue,omitempty"`
-	Title                             string  `json:"title"`
+	// BackgroundColor A colour `#RRGGBB`; the pattern and the default are not documented by Kick; third-party clients agree on it.
+	BackgroundColor *string `json:"background_color,omitempty"`
+
+	// Cost The price in channel points.
+	Cost int64 `json:"cost"`
+
+	// Description What the reward does, at most 200 characters (not documented by Kick; third-party clients agree on it).
+	Description *string `json:"description,omitempty"`
+
+	// IsEnabled Whether viewers can redeem it (default true, not documented by Kick; third-party clients agree on it).
+	IsEnabled *bool `json:"is_enabled,omitempty"`
+
+	// IsUserInputRequired Whether the viewer must type a text (default false, not documented by Kick; third-party clients agree on it).
+	IsUserInputRequired *bool `json:"is_user_input_required,omitempty"`
+
+	// ShouldRedemptionsSkipRequestQueue Whether redemptions are accepted at once (default false, not documented by Kick; third-party clients agree on it).
+	ShouldRedemptionsSkipRequestQueue *bool `json:"should_redemptions_skip_request_queue,omitempty"`
+
+	// Title The reward's name, at most 50 characters (not documented by Kick; third-party clients agree on it).
+	Title string `json:"title"`
 }
 
 // ChannelRewardEnvelope defines model for ChannelRewardEnvelope.
@@ -428,23 +475,28 @@ type ChannelRewardRedemptionUpdatedEvent struct {
 	// Reward The reward of a redemption event.
 	Reward RedemptionEventReward `json:"reward"`
 
-	// Status The status of a redemption.
+	// Status The redemption's status after the change; open to a status newer than this document.
 	Status    RedemptionStatus `json:"status"`
 	UserInput string           `json:"user_input"`
 }
 
-// ChannelRewardUpdateInput The fields to change; at least one.
+// ChannelRewardUpdateInput The fields to change; at least one. The limits are those of `ChannelRewardCreateInput`, not documented by Kick; third-party clients agree on it.
 //
 // Example: {"cost":250,"is_paused":true}
 type ChannelRewardUpdateInput struct {
-	BackgroundColor                   *string `json:"background_color,omitempty"`
-	Cost                              *int64  `json:"cost,omitempty"`
+	// BackgroundColor A colour `#RRGGBB`; the pattern is not documented by Kick; third-party clients agree on it.
+	BackgroundColor *string `json:"background_color,omitempty"`
+	Cost            *int64  `json:"cost,omitempty"`
+
+	// Description What the reward does, at most 200 characters (not documented by Kick; third-party clients agree on it).
 	Description                       *string `json:"description,omitempty"`
 	IsEnabled                         *bool   `json:"is_enabled,omitempty"`
 	IsPaused                          *bool   `json:"is_paused,omitempty"`
 	IsUserInputRequired               *bool   `json:"is_user_input_required,omitempty"`
 	ShouldRedemptionsSkipRequestQueue *bool   `json:"should_redemptions_skip_request_queue,omitempty"`
-	Title                             *string `json:"title,omitempty"`
+
+	// Title The reward's name, at most 50 characters (not documented by Kick; third-party clients agree on it).
+	Title *string `json:"title,omitempty"`
 }
 
 // ChannelStream The channel's stream. When the channel is offline, `is_live` is false and `start_time` is
@@ -528,7 +580,7 @@ type ChannelUpdateInput struct {
 }
 
 // ChatMessageInput A chat message. `broadcaster_user_id` is required when `type` is `user` and ignored when it is
-// `bot` (a bot always posts to the channel of the token's user).
+// `bot` (a bot always posts to the channel of the token's user): the `oneOf` states this rule.
 //
 // Example: {"broadcaster_user_id":123456789,"content":"Hello chat!","type":"user"}
 type ChatMessageInput struct {
@@ -541,7 +593,31 @@ type ChatMessageInput struct {
 	ReplyToMessageID *string `json:"reply_to_message_id,omitempty"`
 
 	// Type Who sends a chat message, the token's user or the app's bot.
-	Type ChatMessageType `json:"type"`
+	Type  ChatMessageType `json:"type"`
+	union json.RawMessage
+}
+
+// ChatMessageInput0 Sent as the token's user, to the channel `broadcaster_user_id`.
+type ChatMessageInput0 ChatMessageInput_0
+
+// ChatMessageInput0Type defines model for ChatMessageInput.0.Type.
+type ChatMessageInput0Type string
+
+// ChatMessageInput_0 Sent as the token's user, to the channel `broadcaster_user_id`.
+type ChatMessageInput_0 struct {
+	BroadcasterUserID int64                 `json:"broadcaster_user_id"`
+	Type              ChatMessageInput0Type `json:"type"`
+}
+
+// ChatMessageInput1 Sent as the app's bot, to the channel of the token's user; `broadcaster_user_id` is ignored.
+type ChatMessageInput1 ChatMessageInput_1
+
+// ChatMessageInput1Type defines model for ChatMessageInput.1.Type.
+type ChatMessageInput1Type string
+
+// ChatMessageInput_1 Sent as the app's bot, to the channel of the token's user; `broadcaster_user_id` is ignored.
+type ChatMessageInput_1 struct {
+	Type ChatMessageInput1Type `json:"type"`
 }
 
 // ChatMessageReply The message a chat message replies to.
@@ -599,8 +675,9 @@ type DropsClaim struct {
 	ExternalID *string `json:"external_id,omitempty"`
 
 	// ExternalStatus Your fulfilment status, set with `updateDropsClaims`; `initiated` when the claim is created.
-	// (An unmerged change to Kick's docs says it is absent until set: treat absent as `initiated`.)
-	ExternalStatus string    `json:"external_status"`
+	// Optional: an unmerged change to Kick's docs says it is absent until set, so treat absent as
+	// `initiated`.
+	ExternalStatus *string   `json:"external_status,omitempty"`
 	RewardID       string    `json:"reward_id"`
 	UpdatedAt      time.Time `json:"updated_at"`
 	UserID         int64     `json:"user_id"`
@@ -653,11 +730,36 @@ type DropsClaimsUpdateInput struct {
 	Claims []DropsClaimUpdate `json:"claims"`
 }
 
+// EdgeError The body of a request blocked by Kick's Cloudflare edge (seen with 403, Kick issues #216 and
+// #281). Not Kick's API envelope: there is no `message`.
+//
+// Example: {"error":"Request blocked by security policy.","reference":"18.2f6a3b17.1766131200.4c1d9e2"}
+type EdgeError struct {
+	// Error Why the request was blocked, such as `Request blocked by security policy.`
+	Error string `json:"error"`
+
+	// Reference Cloudflare's reference for the block, to quote when asking Kick.
+	Reference *string `json:"reference,omitempty"`
+}
+
 // Emote An emote used in a chat message, with where it appears.
 type Emote struct {
-	// EmoteID The emote id, a numeric string in Kick's docs. Decode tolerantly: accept a JSON number too.
-	EmoteID   string          `json:"emote_id"`
+	// EmoteID The emote id: a numeric string in Kick's docs (`"4148074"`); a JSON number is valid too, as
+	// some clients have seen. Compare ids as strings.
+	EmoteID   Emote_EmoteID   `json:"emote_id"`
 	Positions []EmotePosition `json:"positions"`
+}
+
+// EmoteEmoteID0 defines model for Emote.EmoteID.0.
+type EmoteEmoteID0 = string
+
+// EmoteEmoteID1 defines model for Emote.EmoteID.1.
+type EmoteEmoteID1 = int64
+
+// Emote_EmoteID The emote id: a numeric string in Kick's docs (`"4148074"`); a JSON number is valid too, as
+// some clients have seen. Compare ids as strings.
+type Emote_EmoteID struct {
+	union json.RawMessage
 }
 
 // EmotePosition Where an emote's `[emote:<id>:<name>]` text sits in the content (inclusive character offsets).
@@ -692,9 +794,13 @@ type EventGifter struct {
 	Username       *string   `json:"username,omitempty"`
 }
 
-// EventName A webhook event type, as used in subscriptions and in the `Kick-Event-Type` header. Every type is
-// at version 1. (kickcom.py 1.0 calls the ban event `channel.moderation.user_banned`; Kick's docs and
-// every other client use `moderation.banned`.)
+// EventName A webhook event type that can be subscribed to. Every type is at version 1. (kickcom.py 1.0 calls
+// the ban event `channel.moderation.user_banned`; Kick's docs and every other client use
+// `moderation.banned`.)
+//
+// Closed in requests (`createEventSubscriptions` takes only these names); open where Kick reports a
+// name (subscriptions, subscription results, the `Kick-Event-Type` header): Kick adds event types
+// (four in 2025), so responses and deliveries may carry a name not listed here.
 type EventName string
 
 // EventSubscription One of this app's event subscriptions.
@@ -703,13 +809,11 @@ type EventSubscription struct {
 	BroadcasterUserID *int64    `json:"broadcaster_user_id,omitempty"`
 	CreatedAt         time.Time `json:"created_at"`
 
-	// Event A webhook event type, as used in subscriptions and in the `Kick-Event-Type` header. Every type is
-	// at version 1. (kickcom.py 1.0 calls the ban event `channel.moderation.user_banned`; Kick's docs and
-	// every other client use `moderation.banned`.)
+	// Event The subscribed event type; open to a type newer than this document.
 	Event EventName `json:"event"`
 	ID    string    `json:"id"`
 
-	// Method How events are delivered; only `webhook` exists.
+	// Method How events are delivered (`webhook`); open to a method newer than this document.
 	Method    SubscriptionMethod `json:"method"`
 	UpdatedAt time.Time          `json:"updated_at"`
 	Version   int32              `json:"version"`
@@ -717,9 +821,13 @@ type EventSubscription struct {
 
 // EventSubscriptionEvent An event type and version to subscribe to.
 type EventSubscriptionEvent struct {
-	// Name A webhook event type, as used in subscriptions and in the `Kick-Event-Type` header. Every type is
-	// at version 1. (kickcom.py 1.0 calls the ban event `channel.moderation.user_banned`; Kick's docs and
-	// every other client use `moderation.banned`.)
+	// Name A webhook event type that can be subscribed to. Every type is at version 1. (kickcom.py 1.0 calls
+	// the ban event `channel.moderation.user_banned`; Kick's docs and every other client use
+	// `moderation.banned`.)
+	//
+	// Closed in requests (`createEventSubscriptions` takes only these names); open where Kick reports a
+	// name (subscriptions, subscription results, the `Kick-Event-Type` header): Kick adds event types
+	// (four in 2025), so responses and deliveries may carry a name not listed here.
 	Name    EventName `json:"name"`
 	Version int32     `json:"version"`
 }
@@ -735,9 +843,7 @@ type EventSubscriptionResult struct {
 	// Error Why this event could not be subscribed; empty on success.
 	Error *string `json:"error,omitempty"`
 
-	// Name A webhook event type, as used in subscriptions and in the `Kick-Event-Type` header. Every type is
-	// at version 1. (kickcom.py 1.0 calls the ban event `channel.moderation.user_banned`; Kick's docs and
-	// every other client use `moderation.banned`.)
+	// Name The requested event type, echoed; open to a type newer than this document.
 	Name EventName `json:"name"`
 
 	// SubscriptionID The new subscription's id (a ULID); empty when `error` is set.
@@ -759,7 +865,8 @@ type EventSubscriptionsInput struct {
 	BroadcasterUserID *int64                   `json:"broadcaster_user_id,omitempty"`
 	Events            []EventSubscriptionEvent `json:"events"`
 
-	// Method How events are delivered; only `webhook` exists.
+	// Method How events are delivered; only `webhook` exists. Closed in requests; responses may carry a
+	// method newer than this document.
 	Method SubscriptionMethod `json:"method"`
 }
 
@@ -784,7 +891,9 @@ type EventUser struct {
 // EventUserSummary The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`, no `identity`).
 type EventUserSummary struct {
 	ChannelSlug string `json:"channel_slug"`
-	IsVerified  bool   `json:"is_verified"`
+
+	// IsVerified Null has been seen in the full user of other deliveries (Kick issue
+	IsVerified *bool `json:"is_verified"`
 
 	// ProfilePicture Image URL; may be empty.
 	ProfilePicture string `json:"profile_picture"`
@@ -802,6 +911,11 @@ type FailedRedemption struct {
 type FailedRedemptionList struct {
 	Data    []FailedRedemption `json:"data"`
 	Message string             `json:"message"`
+}
+
+// ForbiddenError A 403 body in JSON, either from Kick's API (`ApiError`) or from its Cloudflare edge (`EdgeError`).
+type ForbiddenError struct {
+	union json.RawMessage
 }
 
 // Identity How a user appears in chat. Null for broadcasters.
@@ -910,7 +1024,7 @@ type Livestream struct {
 	Thumbnail string `json:"thumbnail"`
 	Title     string `json:"title"`
 
-	// ViewerCount Refreshed about once a minute.
+	// ViewerCount Refreshed about once a minute, so it lags the stream: not documented by Kick; third-party clients agree on it.
 	ViewerCount int64 `json:"viewer_count"`
 }
 
@@ -935,13 +1049,19 @@ type LivestreamList struct {
 	Message string       `json:"message"`
 }
 
-// LivestreamMetadata A stream's metadata after a change.
+// LivestreamMetadata A stream's metadata after a change. The category is under `category`; some deliveries have
+// carried it under a deprecated capitalised `Category` key instead (Kick issue #238): read
+// `category`, and `Category` when it is absent.
 type LivestreamMetadata struct {
+	// DeprecatedCategory The category under a deprecated capitalised key, in deliveries that lack `category`.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	DeprecatedCategory *CategorySummary `json:"Category,omitempty"`
+
 	// Category A category as embedded in channels, livestreams and v1 search results.
-	Category         CategorySummary `json:"category"`
-	HasMatureContent bool            `json:"has_mature_content"`
-	Language         string          `json:"language"`
-	Title            string          `json:"title"`
+	Category         *CategorySummary `json:"category,omitempty"`
+	HasMatureContent bool             `json:"has_mature_content"`
+	Language         string           `json:"language"`
+	Title            string           `json:"title"`
 }
 
 // LivestreamMetadataUpdatedEvent `livestream.metadata.updated`: a stream's title, category, language or mature flag changed. Some
@@ -954,7 +1074,9 @@ type LivestreamMetadataUpdatedEvent struct {
 	// replied-to message.
 	Broadcaster EventUser `json:"broadcaster"`
 
-	// Metadata A stream's metadata after a change.
+	// Metadata A stream's metadata after a change. The category is under `category`; some deliveries have
+	// carried it under a deprecated capitalised `Category` key instead (Kick issue #238): read
+	// `category`, and `Category` when it is absent.
 	Metadata LivestreamMetadata `json:"metadata"`
 }
 
@@ -1082,7 +1204,7 @@ type Redemption struct {
 	// Redeemer The user who redeemed a reward.
 	Redeemer RedemptionUser `json:"redeemer"`
 
-	// Status The status of a redemption.
+	// Status The redemption's status; open to a status newer than this document.
 	Status RedemptionStatus `json:"status"`
 
 	// UserInput The viewer's text, when the reward asks for input.
@@ -1132,7 +1254,8 @@ type RedemptionReward struct {
 	Title       string  `json:"title"`
 }
 
-// RedemptionStatus The status of a redemption.
+// RedemptionStatus The status of a redemption. Closed in requests (the `status` filter); open in responses and
+// deliveries, which may carry a status newer than this document.
 type RedemptionStatus string
 
 // RedemptionUser The user who redeemed a reward.
@@ -1164,7 +1287,8 @@ type SentChatMessageEnvelope struct {
 	Message string          `json:"message"`
 }
 
-// SubscriptionMethod How events are delivered; only `webhook` exists.
+// SubscriptionMethod How events are delivered; only `webhook` exists. Closed in requests; responses may carry a
+// method newer than this document.
 type SubscriptionMethod string
 
 // Token An issued token. Kick's docs show every value as an empty string; in practice `token_type` is
@@ -1207,7 +1331,7 @@ type TokenIntrospection struct {
 	// Scope The token's scopes, space-separated (empty for app tokens).
 	Scope *string `json:"scope,omitempty"`
 
-	// TokenType The kind of an access token.
+	// TokenType The token's kind (`app` or `user`); open to a kind newer than this document.
 	TokenType *TokenKind `json:"token_type,omitempty"`
 }
 
@@ -1218,7 +1342,7 @@ type TokenIntrospectionEnvelope struct {
 	Message string             `json:"message"`
 }
 
-// TokenKind The kind of an access token.
+// TokenKind The kind of an access token. Responses may carry a kind newer than this document.
 type TokenKind string
 
 // UnbanInput The ban or timeout to lift.
@@ -1248,32 +1372,30 @@ type UserList struct {
 	Message string `json:"message"`
 }
 
-// KickEventMessageIDParameter A webhook delivery's unique id, a ULID (UUIDs have been seen too).
-type KickEventMessageIDParameter = KickEventMessageID
+// KickEventMessageIDHeader A webhook delivery's unique id, a ULID (UUIDs have been seen too).
+type KickEventMessageIDHeader = KickEventMessageID
 
-// KickEventMessageTimestampParameter An RFC 3339 timestamp, possibly with fractional seconds and an offset.
-type KickEventMessageTimestampParameter = KickEventMessageTimestamp
+// KickEventMessageTimestampHeader An RFC 3339 timestamp, possibly with fractional seconds and an offset.
+type KickEventMessageTimestampHeader = KickEventMessageTimestamp
 
-// KickEventSignatureParameter The standard-base64 RSASSA-PKCS1-v1_5 SHA-256 signature, made with Kick's private key (RSA-2048),
+// KickEventSignatureHeader The standard-base64 RSASSA-PKCS1-v1_5 SHA-256 signature, made with Kick's private key (RSA-2048),
 // over the bytes of `Kick-Event-Message-Id + "." + Kick-Event-Message-Timestamp + "." + raw body`.
 // Verify it against the raw body exactly as received (Kick escapes `&` as `\u0026`, so a
 // re-serialized body does not verify), with the key from `getPublicKey`. Kick documents no replay
 // window: reject stale timestamps and deduplicate on the message id.
-type KickEventSignatureParameter = KickEventSignature
+type KickEventSignatureHeader = KickEventSignature
 
-// KickEventSubscriptionIDParameter A subscription id, a ULID.
-type KickEventSubscriptionIDParameter = KickEventSubscriptionID
+// KickEventSubscriptionIDHeader A subscription id, a ULID.
+type KickEventSubscriptionIDHeader = KickEventSubscriptionID
 
-// KickEventTimestamp An RFC 3339 timestamp, possibly with fractional seconds and an offset.
-type KickEventTimestamp = KickEventMessageTimestamp
+// KickEventTimestampHeader An RFC 3339 timestamp, possibly with fractional seconds and an offset.
+type KickEventTimestampHeader = KickEventMessageTimestamp
 
-// KickEventType A webhook event type, as used in subscriptions and in the `Kick-Event-Type` header. Every type is
-// at version 1. (kickcom.py 1.0 calls the ban event `channel.moderation.user_banned`; Kick's docs and
-// every other client use `moderation.banned`.)
-type KickEventType = EventName
+// KickEventTypeHeader defines model for KickEventTypeHeader.
+type KickEventTypeHeader = EventName
 
-// KickEventVersionParameter A payload version, such as `1`.
-type KickEventVersionParameter = KickEventVersion
+// KickEventVersionHeader A payload version, such as `1`.
+type KickEventVersionHeader = KickEventVersion
 
 // BadRequest The error body of the REST API: the usual envelope with a human-readable `message` and no
 // machine-readable code. `data` is usually null, sometimes `{}`: ignore it.
@@ -1281,11 +1403,8 @@ type KickEventVersionParameter = KickEventVersion
 // Example: {"data":null,"message":"Unauthorized"}
 type BadRequest = APIError
 
-// Forbidden The error body of the REST API: the usual envelope with a human-readable `message` and no
-// machine-readable code. `data` is usually null, sometimes `{}`: ignore it.
-//
-// Example: {"data":null,"message":"Unauthorized"}
-type Forbidden = APIError
+// Forbidden A 403 body in JSON, either from Kick's API (`ApiError`) or from its Cloudflare edge (`EdgeError`).
+type Forbidden = ForbiddenError
 
 // InternalServerError The error body of the REST API: the usual envelope with a human-readable `message` and no
 // machine-readable code. `data` is usually null, sometimes `{}`: ignore it.
@@ -1358,7 +1477,7 @@ type ListRewardRedemptionsParams struct {
 	// RewardID Only redemptions of this reward (a ULID).
 	RewardID *string `form:"reward_id,omitempty" json:"reward_id,omitempty"`
 
-	// Status Only redemptions in this status. Kick defaults to `pending`.
+	// Status Only redemptions in this status. Without it, Kick returns pending redemptions only.
 	Status *RedemptionStatus `form:"status,omitempty" json:"status,omitempty"`
 
 	// ID Redemption ids (ULIDs), as repeated keys.
@@ -1397,13 +1516,13 @@ type DeleteEventSubscriptionsParams struct {
 
 // ListEventSubscriptionsParams defines parameters for ListEventSubscriptions.
 type ListEventSubscriptionsParams struct {
-	// BroadcasterUserID Only the subscriptions for this broadcaster.
+	// BroadcasterUserID Only the subscriptions for this broadcaster. The parameter is not documented by Kick; third-party clients agree on it.
 	BroadcasterUserID *int64 `form:"broadcaster_user_id,omitempty" json:"broadcaster_user_id,omitempty"`
 }
 
 // GetKicksLeaderboardParams defines parameters for GetKicksLeaderboard.
 type GetKicksLeaderboardParams struct {
-	// Top How many entries per period.
+	// Top How many entries per period, 1 to 100, default 10: not documented by Kick; third-party clients agree on it.
 	Top *int32 `form:"top,omitempty" json:"top,omitempty"`
 }
 
@@ -1418,7 +1537,7 @@ type GetLivestreamsV1Params struct {
 	// Language A stream language code such as `en`.
 	Language *string `form:"language,omitempty" json:"language,omitempty"`
 
-	// Limit How many streams to return.
+	// Limit How many streams to return, 1 to 100. The default of 25: not documented by Kick; third-party clients agree on it.
 	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Sort The order of the results.
@@ -1427,32 +1546,36 @@ type GetLivestreamsV1Params struct {
 
 // GetUsersParams defines parameters for GetUsers.
 type GetUsersParams struct {
-	// ID User ids, as repeated keys (`id=1&id=2`).
+	// ID User ids, as repeated keys (`id=1&id=2`). At most 50: not documented by Kick; third-party clients agree on it (the batch size third-party
+	// clients use).
 	ID []int64 `form:"id,omitempty" json:"id,omitempty"`
 }
 
 // GetUsersLivestreamsParams defines parameters for GetUsersLivestreams.
 type GetUsersLivestreamsParams struct {
-	// UserID User ids, as repeated keys.
+	// UserID User ids, as repeated keys. At most 100: unconfirmed, like the endpoint itself (Kick's
+	// OpenAPI document as quoted by third-party clients).
 	UserID []int64 `form:"user_id" json:"user_id"`
 }
 
 // ListCategoriesParams defines parameters for ListCategories.
 type ListCategoriesParams struct {
-	// Cursor The `pagination.next_cursor` of the previous page. Opaque. Third-party clients report 4 to 28
-	// characters.
+	// Cursor The `pagination.next_cursor` of the previous page. Opaque. 4 to 28 characters: not documented by Kick; third-party clients agree on it.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Limit Page size. Kick raised the maximum from 100 to 1,000 on 2026-01-28.
+	// Limit Page size. Kick raised the maximum from 100 to 1,000 on 2026-01-28 (Kick staff). The default
+	// of 25: not documented by Kick; third-party clients agree on it.
 	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 
-	// Name Category names to match (each at least 3 characters).
+	// Name Category names to match, as repeated keys. Each at least 3 characters: not documented by
+	// Kick; third-party clients agree on it.
 	Name []string `form:"name,omitempty" json:"name,omitempty"`
 
-	// Tag Category tags to match (each at least 3 characters).
+	// Tag Category tags to match, as repeated keys. Each at least 3 characters: not documented by
+	// Kick; third-party clients agree on it.
 	Tag []string `form:"tag,omitempty" json:"tag,omitempty"`
 
-	// ID Category ids.
+	// ID Category ids, as repeated keys.
 	ID []int64 `form:"id,omitempty" json:"id,omitempty"`
 }
 
@@ -1461,237 +1584,247 @@ type ListLivestreamsParams struct {
 	// Cursor The `pagination.next_cursor` of the previous page.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Limit Page size.
+	// Limit Page size, 1 to 1,000, default 100: not documented by Kick; third-party clients agree on it.
 	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 
-	// CategoryID Category ids, as repeated keys.
+	// CategoryID Category ids, as repeated keys. At most 25: not documented by Kick; third-party clients agree on it.
 	CategoryID []int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
 
-	// LanguageCode Stream languages (BCP 47 codes such as `en`), as repeated keys.
+	// LanguageCode Stream languages (BCP 47 codes such as `en`), as repeated keys. At most 25: not documented by Kick; third-party clients agree on it.
 	LanguageCode []string `form:"language_code,omitempty" json:"language_code,omitempty"`
 }
 
 // DropsClaimWebhookParams defines parameters for DropsClaimWebhook.
 type DropsClaimWebhookParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventTimestamp When a Drops claim delivery was sent. Drops deliveries use this name instead of
 	// `Kick-Event-Message-Timestamp`; it takes that header's place in the signed string.
-	KickEventTimestamp KickEventTimestamp `json:"Kick-Event-Timestamp"`
+	KickEventTimestamp KickEventTimestampHeader `json:"Kick-Event-Timestamp"`
 }
 
 // ChannelFollowedWebhookParams defines parameters for ChannelFollowedWebhook.
 type ChannelFollowedWebhookParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
 // ChannelRewardRedemptionUpdatedWebhookParams defines parameters for ChannelRewardRedemptionUpdatedWebhook.
 type ChannelRewardRedemptionUpdatedWebhookParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
 // ChannelSubscriptionGiftsWebhookParams defines parameters for ChannelSubscriptionGiftsWebhook.
 type ChannelSubscriptionGiftsWebhookParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
 // ChannelSubscriptionNewWebhookParams defines parameters for ChannelSubscriptionNewWebhook.
 type ChannelSubscriptionNewWebhookParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
 // ChannelSubscriptionRenewalWebhookParams defines parameters for ChannelSubscriptionRenewalWebhook.
 type ChannelSubscriptionRenewalWebhookParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
 // ChatMessageSentWebhookParams defines parameters for ChatMessageSentWebhook.
 type ChatMessageSentWebhookParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
 // KicksGiftedWebhookParams defines parameters for KicksGiftedWebhook.
 type KicksGiftedWebhookParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
 // LivestreamMetadataUpdatedWebhookParams defines parameters for LivestreamMetadataUpdatedWebhook.
 type LivestreamMetadataUpdatedWebhookParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
 // LivestreamStatusUpdatedWebhookParams defines parameters for LivestreamStatusUpdatedWebhook.
 type LivestreamStatusUpdatedWebhookParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
 // ModerationBannedWebhookParams defines parameters for ModerationBannedWebhook.
 type ModerationBannedWebhookParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
 // RequestTokenFormdataRequestBody defines body for RequestToken for application/x-www-form-urlencoded ContentType.
@@ -1759,6 +1892,265 @@ type LivestreamStatusUpdatedWebhookJSONRequestBody = LivestreamStatusUpdatedEven
 
 // ModerationBannedWebhookJSONRequestBody defines body for ModerationBannedWebhook for application/json ContentType.
 type ModerationBannedWebhookJSONRequestBody = ModerationBannedEvent
+
+// AsChatMessageInput0 returns the union data inside the ChatMessageInput as a ChatMessageInput0
+func (t ChatMessageInput) AsChatMessageInput0() (ChatMessageInput0, error) {
+	var body ChatMessageInput0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromChatMessageInput0 overwrites any union data inside the ChatMessageInput as the provided ChatMessageInput0
+func (t *ChatMessageInput) FromChatMessageInput0(v ChatMessageInput0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeChatMessageInput0 performs a merge with any union data inside the ChatMessageInput, using the provided ChatMessageInput0
+func (t *ChatMessageInput) MergeChatMessageInput0(v ChatMessageInput0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsChatMessageInput1 returns the union data inside the ChatMessageInput as a ChatMessageInput1
+func (t ChatMessageInput) AsChatMessageInput1() (ChatMessageInput1, error) {
+	var body ChatMessageInput1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromChatMessageInput1 overwrites any union data inside the ChatMessageInput as the provided ChatMessageInput1
+func (t *ChatMessageInput) FromChatMessageInput1(v ChatMessageInput1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeChatMessageInput1 performs a merge with any union data inside the ChatMessageInput, using the provided ChatMessageInput1
+func (t *ChatMessageInput) MergeChatMessageInput1(v ChatMessageInput1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ChatMessageInput) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.BroadcasterUserID != nil {
+		object["broadcaster_user_id"], err = json.Marshal(t.BroadcasterUserID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'broadcaster_user_id': %w", err)
+		}
+	}
+
+	object["content"], err = json.Marshal(t.Content)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'content': %w", err)
+	}
+
+	if t.ReplyToMessageID != nil {
+		object["reply_to_message_id"], err = json.Marshal(t.ReplyToMessageID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'reply_to_message_id': %w", err)
+		}
+	}
+
+	object["type"], err = json.Marshal(t.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *ChatMessageInput) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["broadcaster_user_id"]; found {
+		err = json.Unmarshal(raw, &t.BroadcasterUserID)
+		if err != nil {
+			return fmt.Errorf("error reading 'broadcaster_user_id': %w", err)
+		}
+	}
+
+	if raw, found := object["content"]; found {
+		err = json.Unmarshal(raw, &t.Content)
+		if err != nil {
+			return fmt.Errorf("error reading 'content': %w", err)
+		}
+	}
+
+	if raw, found := object["reply_to_message_id"]; found {
+		err = json.Unmarshal(raw, &t.ReplyToMessageID)
+		if err != nil {
+			return fmt.Errorf("error reading 'reply_to_message_id': %w", err)
+		}
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &t.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+	}
+
+	return err
+}
+
+// AsEmoteEmoteID0 returns the union data inside the Emote_EmoteID as a EmoteEmoteID0
+func (t Emote_EmoteID) AsEmoteEmoteID0() (EmoteEmoteID0, error) {
+	var body EmoteEmoteID0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmoteEmoteID0 overwrites any union data inside the Emote_EmoteID as the provided EmoteEmoteID0
+func (t *Emote_EmoteID) FromEmoteEmoteID0(v EmoteEmoteID0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmoteEmoteID0 performs a merge with any union data inside the Emote_EmoteID, using the provided EmoteEmoteID0
+func (t *Emote_EmoteID) MergeEmoteEmoteID0(v EmoteEmoteID0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEmoteEmoteID1 returns the union data inside the Emote_EmoteID as a EmoteEmoteID1
+func (t Emote_EmoteID) AsEmoteEmoteID1() (EmoteEmoteID1, error) {
+	var body EmoteEmoteID1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmoteEmoteID1 overwrites any union data inside the Emote_EmoteID as the provided EmoteEmoteID1
+func (t *Emote_EmoteID) FromEmoteEmoteID1(v EmoteEmoteID1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmoteEmoteID1 performs a merge with any union data inside the Emote_EmoteID, using the provided EmoteEmoteID1
+func (t *Emote_EmoteID) MergeEmoteEmoteID1(v EmoteEmoteID1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Emote_EmoteID) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Emote_EmoteID) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsAPIError returns the union data inside the ForbiddenError as a APIError
+func (t ForbiddenError) AsAPIError() (APIError, error) {
+	var body APIError
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAPIError overwrites any union data inside the ForbiddenError as the provided APIError
+func (t *ForbiddenError) FromAPIError(v APIError) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAPIError performs a merge with any union data inside the ForbiddenError, using the provided APIError
+func (t *ForbiddenError) MergeAPIError(v APIError) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEdgeError returns the union data inside the ForbiddenError as a EdgeError
+func (t ForbiddenError) AsEdgeError() (EdgeError, error) {
+	var body EdgeError
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEdgeError overwrites any union data inside the ForbiddenError as the provided EdgeError
+func (t *ForbiddenError) FromEdgeError(v EdgeError) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEdgeError performs a merge with any union data inside the ForbiddenError, using the provided EdgeError
+func (t *ForbiddenError) MergeEdgeError(v EdgeError) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ForbiddenError) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ForbiddenError) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
 
 // AsAuthorizationCodeGrant returns the union data inside the TokenGrant as a AuthorizationCodeGrant
 func (t TokenGrant) AsAuthorizationCodeGrant() (AuthorizationCodeGrant, error) {
@@ -2117,8 +2509,8 @@ type ClientInterface interface {
 	// CreateChannelRewardWithBody Create a reward
 	//
 	// Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-	// can later update or delete it. Third-party notes report at most 15 rewards per channel, disabled
-	// ones included (not confirmed by Kick).
+	// can later update or delete it (not documented by Kick; third-party clients agree on it; consistent with `can_manage`). At most 15 rewards per
+	// channel, disabled ones included: unconfirmed, a single third-party source.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -2130,8 +2522,8 @@ type ClientInterface interface {
 	// CreateChannelReward Create a reward
 	//
 	// Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-	// can later update or delete it. Third-party notes report at most 15 rewards per channel, disabled
-	// ones included (not confirmed by Kick).
+	// can later update or delete it (not documented by Kick; third-party clients agree on it; consistent with `can_manage`). At most 15 rewards per
+	// channel, disabled ones included: unconfirmed, a single third-party source.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -2201,7 +2593,7 @@ type ClientInterface interface {
 
 	// DeleteChannelReward Delete a reward
 	//
-	// Deletes a reward created by this app.
+	// Deletes a reward created by this app: only the app that created a reward can delete it (not documented by Kick; third-party clients agree on it).
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -2210,7 +2602,8 @@ type ClientInterface interface {
 
 	// UpdateChannelRewardWithBody Update a reward
 	//
-	// Updates a reward created by this app. Send at least one field; absent fields are left unchanged.
+	// Updates a reward created by this app: only the app that created a reward can update it (not documented by Kick; third-party clients agree on it).
+	// Send at least one field; absent fields are left unchanged.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -2221,7 +2614,8 @@ type ClientInterface interface {
 
 	// UpdateChannelReward Update a reward
 	//
-	// Updates a reward created by this app. Send at least one field; absent fields are left unchanged.
+	// Updates a reward created by this app: only the app that created a reward can update it (not documented by Kick; third-party clients agree on it).
+	// Send at least one field; absent fields are left unchanged.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -2326,7 +2720,8 @@ type ClientInterface interface {
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app; `chat.message.sent` is limited to 1,000 for unverified apps.
+	// event type per app (not documented by Kick; third-party clients agree on it); `chat.message.sent` is limited to 1,000 for unverified apps and
+	// 10,000 for verified ones (Kick's FAQ).
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 	// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
@@ -2348,7 +2743,8 @@ type ClientInterface interface {
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app; `chat.message.sent` is limited to 1,000 for unverified apps.
+	// event type per app (not documented by Kick; third-party clients agree on it); `chat.message.sent` is limited to 1,000 for unverified apps and
+	// 10,000 for verified ones (Kick's FAQ).
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 	// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
@@ -2419,7 +2815,8 @@ type ClientInterface interface {
 	// BanUserWithBody Ban or time out a user
 	//
 	// Bans a user from a channel's chat, permanently (no `duration`) or for `duration` minutes (a
-	// timeout, 1 to 10,080 minutes = 7 days).
+	// timeout, 1 to 10,080 minutes = 7 days). The duration range and the 100-character `reason`:
+	// not documented by Kick; third-party clients agree on it.
 	//
 	// Token: a user access token with scope `moderation:ban`.
 	//
@@ -2431,7 +2828,8 @@ type ClientInterface interface {
 	// BanUser Ban or time out a user
 	//
 	// Bans a user from a channel's chat, permanently (no `duration`) or for `duration` minutes (a
-	// timeout, 1 to 10,080 minutes = 7 days).
+	// timeout, 1 to 10,080 minutes = 7 days). The duration range and the 100-character `reason`:
+	// not documented by Kick; third-party clients agree on it.
 	//
 	// Token: a user access token with scope `moderation:ban`.
 	//
@@ -2493,10 +2891,13 @@ type ClientInterface interface {
 	//
 	// Token: a user access token (no scope needed) or an app access token.
 	//
-	// **Array encoding is uncertain.** Kick's Swagger 2.0 document defaults array query parameters to
-	// comma-separated values, and some clients send `id=1,2` while others send `id=1&id=2`; neither is
-	// confirmed by Kick. This document chooses comma-separated values (`explode: false`) for `id`,
-	// `name` and `tag`. Names containing a comma cannot be sent in this encoding.
+	// Array parameters are repeated keys (`id=1&id=2&name=Rust&name=Apex`), as on every other
+	// endpoint. Not confirmed by Kick for this endpoint: its Swagger 2.0 document shows Swagger's
+	// default `collectionFormat` (comma-separated), which says nothing about what the server parses,
+	// and third-party clients send both forms. This document chooses repeated keys because every
+	// generator sends them alike (`explode: true` is OpenAPI's default for query arrays), Kick's
+	// other array parameters (the v2 livestreams filters included) take them, and they let a name
+	// contain a comma.
 	//
 	// Corresponds with GET /public/v2/categories (the `ListCategories` operationId).
 	ListCategories(ctx context.Context, params *ListCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2757,8 +3158,8 @@ func (c *Client) ListChannelRewards(ctx context.Context, reqEditors ...RequestEd
 // CreateChannelRewardWithBody Create a reward
 //
 // Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-// can later update or delete it. Third-party notes report at most 15 rewards per channel, disabled
-// ones included (not confirmed by Kick).
+// can later update or delete it (not documented by Kick; third-party clients agree on it; consistent with `can_manage`). At most 15 rewards per
+// channel, disabled ones included: unconfirmed, a single third-party source.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -2780,8 +3181,8 @@ func (c *Client) CreateChannelRewardWithBody(ctx context.Context, contentType st
 // CreateChannelReward Create a reward
 //
 // Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-// can later update or delete it. Third-party notes report at most 15 rewards per channel, disabled
-// ones included (not confirmed by Kick).
+// can later update or delete it (not documented by Kick; third-party clients agree on it; consistent with `can_manage`). At most 15 rewards per
+// channel, disabled ones included: unconfirmed, a single third-party source.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -2911,7 +3312,7 @@ func (c *Client) RejectRewardRedemptions(ctx context.Context, body RejectRewardR
 
 // DeleteChannelReward Delete a reward
 //
-// Deletes a reward created by this app.
+// Deletes a reward created by this app: only the app that created a reward can delete it (not documented by Kick; third-party clients agree on it).
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -2930,7 +3331,8 @@ func (c *Client) DeleteChannelReward(ctx context.Context, id string, reqEditors 
 
 // UpdateChannelRewardWithBody Update a reward
 //
-// Updates a reward created by this app. Send at least one field; absent fields are left unchanged.
+// Updates a reward created by this app: only the app that created a reward can update it (not documented by Kick; third-party clients agree on it).
+// Send at least one field; absent fields are left unchanged.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -2951,7 +3353,8 @@ func (c *Client) UpdateChannelRewardWithBody(ctx context.Context, id string, con
 
 // UpdateChannelReward Update a reward
 //
-// Updates a reward created by this app. Send at least one field; absent fields are left unchanged.
+// Updates a reward created by this app: only the app that created a reward can update it (not documented by Kick; third-party clients agree on it).
+// Send at least one field; absent fields are left unchanged.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -3146,7 +3549,8 @@ func (c *Client) ListEventSubscriptions(ctx context.Context, params *ListEventSu
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 // subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app; `chat.message.sent` is limited to 1,000 for unverified apps.
+// event type per app (not documented by Kick; third-party clients agree on it); `chat.message.sent` is limited to 1,000 for unverified apps and
+// 10,000 for verified ones (Kick's FAQ).
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 // below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
@@ -3178,7 +3582,8 @@ func (c *Client) CreateEventSubscriptionsWithBody(ctx context.Context, contentTy
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 // subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app; `chat.message.sent` is limited to 1,000 for unverified apps.
+// event type per app (not documented by Kick; third-party clients agree on it); `chat.message.sent` is limited to 1,000 for unverified apps and
+// 10,000 for verified ones (Kick's FAQ).
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 // below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
@@ -3308,7 +3713,8 @@ func (c *Client) UnbanUser(ctx context.Context, body UnbanUserJSONRequestBody, r
 // BanUserWithBody Ban or time out a user
 //
 // Bans a user from a channel's chat, permanently (no `duration`) or for `duration` minutes (a
-// timeout, 1 to 10,080 minutes = 7 days).
+// timeout, 1 to 10,080 minutes = 7 days). The duration range and the 100-character `reason`:
+// not documented by Kick; third-party clients agree on it.
 //
 // Token: a user access token with scope `moderation:ban`.
 //
@@ -3330,7 +3736,8 @@ func (c *Client) BanUserWithBody(ctx context.Context, contentType string, body i
 // BanUser Ban or time out a user
 //
 // Bans a user from a channel's chat, permanently (no `duration`) or for `duration` minutes (a
-// timeout, 1 to 10,080 minutes = 7 days).
+// timeout, 1 to 10,080 minutes = 7 days). The duration range and the 100-character `reason`:
+// not documented by Kick; third-party clients agree on it.
 //
 // Token: a user access token with scope `moderation:ban`.
 //
@@ -3441,10 +3848,13 @@ func (c *Client) GetUsersLivestreams(ctx context.Context, params *GetUsersLivest
 //
 // Token: a user access token (no scope needed) or an app access token.
 //
-// **Array encoding is uncertain.** Kick's Swagger 2.0 document defaults array query parameters to
-// comma-separated values, and some clients send `id=1,2` while others send `id=1&id=2`; neither is
-// confirmed by Kick. This document chooses comma-separated values (`explode: false`) for `id`,
-// `name` and `tag`. Names containing a comma cannot be sent in this encoding.
+// Array parameters are repeated keys (`id=1&id=2&name=Rust&name=Apex`), as on every other
+// endpoint. Not confirmed by Kick for this endpoint: its Swagger 2.0 document shows Swagger's
+// default `collectionFormat` (comma-separated), which says nothing about what the server parses,
+// and third-party clients send both forms. This document chooses repeated keys because every
+// generator sends them alike (`explode: true` is OpenAPI's default for query arrays), Kick's
+// other array parameters (the v2 livestreams filters included) take them, and they let a name
+// contain a comma.
 //
 // Corresponds with GET /public/v2/categories (the `ListCategories` operationId).
 func (c *Client) ListCategories(ctx context.Context, params *ListCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3920,7 +4330,7 @@ func NewListRewardRedemptionsRequest(server string, params *ListRewardRedemption
 
 		if params.Status != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4984,7 +5394,7 @@ func NewListCategoriesRequest(server string, params *ListCategoriesParams) (*htt
 
 		if params.Name != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "name", params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name", params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4996,7 +5406,7 @@ func NewListCategoriesRequest(server string, params *ListCategoriesParams) (*htt
 
 		if params.Tag != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tag", params.Tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag", params.Tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5008,7 +5418,7 @@ func NewListCategoriesRequest(server string, params *ListCategoriesParams) (*htt
 
 		if params.ID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "id", params.ID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "id", params.ID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5324,8 +5734,8 @@ type ClientWithResponsesInterface interface {
 	// CreateChannelRewardWithBodyWithResponse Create a reward
 	//
 	// Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-	// can later update or delete it. Third-party notes report at most 15 rewards per channel, disabled
-	// ones included (not confirmed by Kick).
+	// can later update or delete it (not documented by Kick; third-party clients agree on it; consistent with `can_manage`). At most 15 rewards per
+	// channel, disabled ones included: unconfirmed, a single third-party source.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -5337,8 +5747,8 @@ type ClientWithResponsesInterface interface {
 	// CreateChannelRewardWithResponse Create a reward
 	//
 	// Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-	// can later update or delete it. Third-party notes report at most 15 rewards per channel, disabled
-	// ones included (not confirmed by Kick).
+	// can later update or delete it (not documented by Kick; third-party clients agree on it; consistent with `can_manage`). At most 15 rewards per
+	// channel, disabled ones included: unconfirmed, a single third-party source.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -5410,7 +5820,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteChannelRewardWithResponse Delete a reward
 	//
-	// Deletes a reward created by this app.
+	// Deletes a reward created by this app: only the app that created a reward can delete it (not documented by Kick; third-party clients agree on it).
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -5421,7 +5831,8 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateChannelRewardWithBodyWithResponse Update a reward
 	//
-	// Updates a reward created by this app. Send at least one field; absent fields are left unchanged.
+	// Updates a reward created by this app: only the app that created a reward can update it (not documented by Kick; third-party clients agree on it).
+	// Send at least one field; absent fields are left unchanged.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -5432,7 +5843,8 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateChannelRewardWithResponse Update a reward
 	//
-	// Updates a reward created by this app. Send at least one field; absent fields are left unchanged.
+	// Updates a reward created by this app: only the app that created a reward can update it (not documented by Kick; third-party clients agree on it).
+	// Send at least one field; absent fields are left unchanged.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -5545,7 +5957,8 @@ type ClientWithResponsesInterface interface {
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app; `chat.message.sent` is limited to 1,000 for unverified apps.
+	// event type per app (not documented by Kick; third-party clients agree on it); `chat.message.sent` is limited to 1,000 for unverified apps and
+	// 10,000 for verified ones (Kick's FAQ).
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 	// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
@@ -5567,7 +5980,8 @@ type ClientWithResponsesInterface interface {
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app; `chat.message.sent` is limited to 1,000 for unverified apps.
+	// event type per app (not documented by Kick; third-party clients agree on it); `chat.message.sent` is limited to 1,000 for unverified apps and
+	// 10,000 for verified ones (Kick's FAQ).
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 	// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
@@ -5644,7 +6058,8 @@ type ClientWithResponsesInterface interface {
 	// BanUserWithBodyWithResponse Ban or time out a user
 	//
 	// Bans a user from a channel's chat, permanently (no `duration`) or for `duration` minutes (a
-	// timeout, 1 to 10,080 minutes = 7 days).
+	// timeout, 1 to 10,080 minutes = 7 days). The duration range and the 100-character `reason`:
+	// not documented by Kick; third-party clients agree on it.
 	//
 	// Token: a user access token with scope `moderation:ban`.
 	//
@@ -5656,7 +6071,8 @@ type ClientWithResponsesInterface interface {
 	// BanUserWithResponse Ban or time out a user
 	//
 	// Bans a user from a channel's chat, permanently (no `duration`) or for `duration` minutes (a
-	// timeout, 1 to 10,080 minutes = 7 days).
+	// timeout, 1 to 10,080 minutes = 7 days). The duration range and the 100-character `reason`:
+	// not documented by Kick; third-party clients agree on it.
 	//
 	// Token: a user access token with scope `moderation:ban`.
 	//
@@ -5726,10 +6142,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Token: a user access token (no scope needed) or an app access token.
 	//
-	// **Array encoding is uncertain.** Kick's Swagger 2.0 document defaults array query parameters to
-	// comma-separated values, and some clients send `id=1,2` while others send `id=1&id=2`; neither is
-	// confirmed by Kick. This document chooses comma-separated values (`explode: false`) for `id`,
-	// `name` and `tag`. Names containing a comma cannot be sent in this encoding.
+	// Array parameters are repeated keys (`id=1&id=2&name=Rust&name=Apex`), as on every other
+	// endpoint. Not confirmed by Kick for this endpoint: its Swagger 2.0 document shows Swagger's
+	// default `collectionFormat` (comma-separated), which says nothing about what the server parses,
+	// and third-party clients send both forms. This document chooses repeated keys because every
+	// generator sends them alike (`explode: true` is OpenAPI's default for query arrays), Kick's
+	// other array parameters (the v2 livestreams filters included) take them, and they let a name
+	// contain a comma.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -7252,8 +7671,8 @@ func (c *ClientWithResponses) ListChannelRewardsWithResponse(ctx context.Context
 // CreateChannelRewardWithBodyWithResponse Create a reward
 //
 // Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-// can later update or delete it. Third-party notes report at most 15 rewards per channel, disabled
-// ones included (not confirmed by Kick).
+// can later update or delete it (not documented by Kick; third-party clients agree on it; consistent with `can_manage`). At most 15 rewards per
+// channel, disabled ones included: unconfirmed, a single third-party source.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -7271,8 +7690,8 @@ func (c *ClientWithResponses) CreateChannelRewardWithBodyWithResponse(ctx contex
 // CreateChannelRewardWithResponse Create a reward
 //
 // Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-// can later update or delete it. Third-party notes report at most 15 rewards per channel, disabled
-// ones included (not confirmed by Kick).
+// can later update or delete it (not documented by Kick; third-party clients agree on it; consistent with `can_manage`). At most 15 rewards per
+// channel, disabled ones included: unconfirmed, a single third-party source.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -7380,7 +7799,7 @@ func (c *ClientWithResponses) RejectRewardRedemptionsWithResponse(ctx context.Co
 
 // DeleteChannelRewardWithResponse Delete a reward
 //
-// Deletes a reward created by this app.
+// Deletes a reward created by this app: only the app that created a reward can delete it (not documented by Kick; third-party clients agree on it).
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -7397,7 +7816,8 @@ func (c *ClientWithResponses) DeleteChannelRewardWithResponse(ctx context.Contex
 
 // UpdateChannelRewardWithBodyWithResponse Update a reward
 //
-// Updates a reward created by this app. Send at least one field; absent fields are left unchanged.
+// Updates a reward created by this app: only the app that created a reward can update it (not documented by Kick; third-party clients agree on it).
+// Send at least one field; absent fields are left unchanged.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -7414,7 +7834,8 @@ func (c *ClientWithResponses) UpdateChannelRewardWithBodyWithResponse(ctx contex
 
 // UpdateChannelRewardWithResponse Update a reward
 //
-// Updates a reward created by this app. Send at least one field; absent fields are left unchanged.
+// Updates a reward created by this app: only the app that created a reward can update it (not documented by Kick; third-party clients agree on it).
+// Send at least one field; absent fields are left unchanged.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -7581,7 +8002,8 @@ func (c *ClientWithResponses) ListEventSubscriptionsWithResponse(ctx context.Con
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 // subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app; `chat.message.sent` is limited to 1,000 for unverified apps.
+// event type per app (not documented by Kick; third-party clients agree on it); `chat.message.sent` is limited to 1,000 for unverified apps and
+// 10,000 for verified ones (Kick's FAQ).
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 // below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
@@ -7609,7 +8031,8 @@ func (c *ClientWithResponses) CreateEventSubscriptionsWithBodyWithResponse(ctx c
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 // subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app; `chat.message.sent` is limited to 1,000 for unverified apps.
+// event type per app (not documented by Kick; third-party clients agree on it); `chat.message.sent` is limited to 1,000 for unverified apps and
+// 10,000 for verified ones (Kick's FAQ).
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 // below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
@@ -7722,7 +8145,8 @@ func (c *ClientWithResponses) UnbanUserWithResponse(ctx context.Context, body Un
 // BanUserWithBodyWithResponse Ban or time out a user
 //
 // Bans a user from a channel's chat, permanently (no `duration`) or for `duration` minutes (a
-// timeout, 1 to 10,080 minutes = 7 days).
+// timeout, 1 to 10,080 minutes = 7 days). The duration range and the 100-character `reason`:
+// not documented by Kick; third-party clients agree on it.
 //
 // Token: a user access token with scope `moderation:ban`.
 //
@@ -7740,7 +8164,8 @@ func (c *ClientWithResponses) BanUserWithBodyWithResponse(ctx context.Context, c
 // BanUserWithResponse Ban or time out a user
 //
 // Bans a user from a channel's chat, permanently (no `duration`) or for `duration` minutes (a
-// timeout, 1 to 10,080 minutes = 7 days).
+// timeout, 1 to 10,080 minutes = 7 days). The duration range and the 100-character `reason`:
+// not documented by Kick; third-party clients agree on it.
 //
 // Token: a user access token with scope `moderation:ban`.
 //
@@ -7840,10 +8265,13 @@ func (c *ClientWithResponses) GetUsersLivestreamsWithResponse(ctx context.Contex
 //
 // Token: a user access token (no scope needed) or an app access token.
 //
-// **Array encoding is uncertain.** Kick's Swagger 2.0 document defaults array query parameters to
-// comma-separated values, and some clients send `id=1,2` while others send `id=1&id=2`; neither is
-// confirmed by Kick. This document chooses comma-separated values (`explode: false`) for `id`,
-// `name` and `tag`. Names containing a comma cannot be sent in this encoding.
+// Array parameters are repeated keys (`id=1&id=2&name=Rust&name=Apex`), as on every other
+// endpoint. Not confirmed by Kick for this endpoint: its Swagger 2.0 document shows Swagger's
+// default `collectionFormat` (comma-separated), which says nothing about what the server parses,
+// and third-party clients send both forms. This document chooses repeated keys because every
+// generator sends them alike (`explode: true` is OpenAPI's default for query arrays), Kick's
+// other array parameters (the v2 livestreams filters included) take them, and they let a name
+// contain a comma.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -8133,6 +8561,9 @@ func ParseGetCategoryV1Response(rsp *http.Response) (*GetCategoryV1Response, err
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8194,6 +8625,9 @@ func ParseGetChannelsResponse(rsp *http.Response) (*GetChannelsResponse, error) 
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8251,6 +8685,9 @@ func ParseUpdateChannelResponse(rsp *http.Response) (*UpdateChannelResponse, err
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8304,6 +8741,9 @@ func ParseListChannelRewardsResponse(rsp *http.Response) (*ListChannelRewardsRes
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -8366,6 +8806,9 @@ func ParseCreateChannelRewardResponse(rsp *http.Response) (*CreateChannelRewardR
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8426,6 +8869,9 @@ func ParseListRewardRedemptionsResponse(rsp *http.Response) (*ListRewardRedempti
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -8488,6 +8934,9 @@ func ParseAcceptRewardRedemptionsResponse(rsp *http.Response) (*AcceptRewardRede
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8548,6 +8997,9 @@ func ParseRejectRewardRedemptionsResponse(rsp *http.Response) (*RejectRewardRede
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -8612,6 +9064,9 @@ func ParseDeleteChannelRewardResponse(rsp *http.Response) (*DeleteChannelRewardR
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -8681,6 +9136,9 @@ func ParseUpdateChannelRewardResponse(rsp *http.Response) (*UpdateChannelRewardR
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8749,6 +9207,9 @@ func ParseSendChatMessageResponse(rsp *http.Response) (*SendChatMessageResponse,
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8813,6 +9274,9 @@ func ParseDeleteChatMessageResponse(rsp *http.Response) (*DeleteChatMessageRespo
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8874,6 +9338,9 @@ func ParseListDropsClaimsResponse(rsp *http.Response) (*ListDropsClaimsResponse,
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8931,6 +9398,9 @@ func ParseUpdateDropsClaimsResponse(rsp *http.Response) (*UpdateDropsClaimsRespo
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8987,6 +9457,9 @@ func ParseDeleteEventSubscriptionsResponse(rsp *http.Response) (*DeleteEventSubs
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -9049,6 +9522,9 @@ func ParseListEventSubscriptionsResponse(rsp *http.Response) (*ListEventSubscrip
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -9109,6 +9585,9 @@ func ParseCreateEventSubscriptionsResponse(rsp *http.Response) (*CreateEventSubs
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -9171,6 +9650,9 @@ func ParseGetKicksLeaderboardResponse(rsp *http.Response) (*GetKicksLeaderboardR
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -9232,6 +9714,9 @@ func ParseGetLivestreamsV1Response(rsp *http.Response) (*GetLivestreamsV1Respons
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -9285,6 +9770,9 @@ func ParseGetLivestreamStatsResponse(rsp *http.Response) (*GetLivestreamStatsRes
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -9347,6 +9835,9 @@ func ParseUnbanUserResponse(rsp *http.Response) (*UnbanUserResponse, error) {
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -9407,6 +9898,9 @@ func ParseBanUserResponse(rsp *http.Response) (*BanUserResponse, error) {
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -9556,6 +10050,9 @@ func ParseGetUsersResponse(rsp *http.Response) (*GetUsersResponse, error) {
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -9616,6 +10113,9 @@ func ParseGetUsersLivestreamsResponse(rsp *http.Response) (*GetUsersLivestreamsR
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -9678,6 +10178,9 @@ func ParseListCategoriesResponse(rsp *http.Response) (*ListCategoriesResponse, e
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -9738,6 +10241,9 @@ func ParseListLivestreamsResponse(rsp *http.Response) (*ListLivestreamsResponse,
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -10260,7 +10766,7 @@ func NewChannelFollowedWebhookCallbackRequestWithBody(targetURL string, params *
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -10348,7 +10854,7 @@ func NewChannelRewardRedemptionUpdatedWebhookCallbackRequestWithBody(targetURL s
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -10436,7 +10942,7 @@ func NewChannelSubscriptionGiftsWebhookCallbackRequestWithBody(targetURL string,
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -10524,7 +11030,7 @@ func NewChannelSubscriptionNewWebhookCallbackRequestWithBody(targetURL string, p
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -10612,7 +11118,7 @@ func NewChannelSubscriptionRenewalWebhookCallbackRequestWithBody(targetURL strin
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -10700,7 +11206,7 @@ func NewChatMessageSentWebhookCallbackRequestWithBody(targetURL string, params *
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -10788,7 +11294,7 @@ func NewKicksGiftedWebhookCallbackRequestWithBody(targetURL string, params *Kick
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -10876,7 +11382,7 @@ func NewLivestreamMetadataUpdatedWebhookCallbackRequestWithBody(targetURL string
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -10964,7 +11470,7 @@ func NewLivestreamStatusUpdatedWebhookCallbackRequestWithBody(targetURL string, 
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -11052,7 +11558,7 @@ func NewModerationBannedWebhookCallbackRequestWithBody(targetURL string, params 
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}

@@ -16,8 +16,8 @@ import (
 //go:embed kick.yaml
 var Spec []byte
 
-// Load parses the document and validates it, examples included. Each call returns a new document,
-// so callers may modify it.
+// Load parses the document and validates it, examples and the x-kick-formats definitions
+// included. Each call returns a new document, so callers may modify it.
 func Load(ctx context.Context) (*openapi3.T, error) {
 	loader := openapi3.NewLoader()
 	loader.Context = ctx
@@ -27,6 +27,9 @@ func Load(ctx context.Context) (*openapi3.T, error) {
 	}
 	if err := doc.Validate(ctx, openapi3.EnableExamplesValidation()); err != nil {
 		return nil, fmt.Errorf("openapi: validate kick.yaml: %w", err)
+	}
+	if _, err := parseFormats(doc); err != nil {
+		return nil, err
 	}
 	return doc, nil
 }
