@@ -1594,8 +1594,8 @@ type ListLivestreamsParams struct {
 	LanguageCode []string `form:"language_code,omitempty" json:"language_code,omitempty"`
 }
 
-// DropsClaimWebhookParams defines parameters for DropsClaimWebhook.
-type DropsClaimWebhookParams struct {
+// DropsClaimParams defines parameters for DropsClaim.
+type DropsClaimParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
 	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
@@ -1607,8 +1607,8 @@ type DropsClaimWebhookParams struct {
 	KickEventTimestamp KickEventTimestampHeader `json:"Kick-Event-Timestamp"`
 }
 
-// ChannelFollowedWebhookParams defines parameters for ChannelFollowedWebhook.
-type ChannelFollowedWebhookParams struct {
+// ChannelFollowedParams defines parameters for ChannelFollowed.
+type ChannelFollowedParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
 	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
@@ -1629,8 +1629,8 @@ type ChannelFollowedWebhookParams struct {
 	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
-// ChannelRewardRedemptionUpdatedWebhookParams defines parameters for ChannelRewardRedemptionUpdatedWebhook.
-type ChannelRewardRedemptionUpdatedWebhookParams struct {
+// ChannelRewardRedemptionUpdatedParams defines parameters for ChannelRewardRedemptionUpdated.
+type ChannelRewardRedemptionUpdatedParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
 	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
@@ -1651,8 +1651,8 @@ type ChannelRewardRedemptionUpdatedWebhookParams struct {
 	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
-// ChannelSubscriptionGiftsWebhookParams defines parameters for ChannelSubscriptionGiftsWebhook.
-type ChannelSubscriptionGiftsWebhookParams struct {
+// ChannelSubscriptionGiftsParams defines parameters for ChannelSubscriptionGifts.
+type ChannelSubscriptionGiftsParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
 	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
@@ -1673,8 +1673,8 @@ type ChannelSubscriptionGiftsWebhookParams struct {
 	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
-// ChannelSubscriptionNewWebhookParams defines parameters for ChannelSubscriptionNewWebhook.
-type ChannelSubscriptionNewWebhookParams struct {
+// ChannelSubscriptionNewParams defines parameters for ChannelSubscriptionNew.
+type ChannelSubscriptionNewParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
 	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
@@ -1695,8 +1695,8 @@ type ChannelSubscriptionNewWebhookParams struct {
 	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
-// ChannelSubscriptionRenewalWebhookParams defines parameters for ChannelSubscriptionRenewalWebhook.
-type ChannelSubscriptionRenewalWebhookParams struct {
+// ChannelSubscriptionRenewalParams defines parameters for ChannelSubscriptionRenewal.
+type ChannelSubscriptionRenewalParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
 	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
@@ -1717,8 +1717,8 @@ type ChannelSubscriptionRenewalWebhookParams struct {
 	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
-// ChatMessageSentWebhookParams defines parameters for ChatMessageSentWebhook.
-type ChatMessageSentWebhookParams struct {
+// ChatMessageSentParams defines parameters for ChatMessageSent.
+type ChatMessageSentParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
 	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
@@ -1739,8 +1739,8 @@ type ChatMessageSentWebhookParams struct {
 	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
-// KicksGiftedWebhookParams defines parameters for KicksGiftedWebhook.
-type KicksGiftedWebhookParams struct {
+// KicksGiftedParams defines parameters for KicksGifted.
+type KicksGiftedParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
 	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
@@ -1761,8 +1761,8 @@ type KicksGiftedWebhookParams struct {
 	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
-// LivestreamMetadataUpdatedWebhookParams defines parameters for LivestreamMetadataUpdatedWebhook.
-type LivestreamMetadataUpdatedWebhookParams struct {
+// LivestreamMetadataUpdatedParams defines parameters for LivestreamMetadataUpdated.
+type LivestreamMetadataUpdatedParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
 	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
@@ -1783,8 +1783,8 @@ type LivestreamMetadataUpdatedWebhookParams struct {
 	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
-// LivestreamStatusUpdatedWebhookParams defines parameters for LivestreamStatusUpdatedWebhook.
-type LivestreamStatusUpdatedWebhookParams struct {
+// LivestreamStatusUpdatedParams defines parameters for LivestreamStatusUpdated.
+type LivestreamStatusUpdatedParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
 	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
@@ -1805,8 +1805,8 @@ type LivestreamStatusUpdatedWebhookParams struct {
 	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
-// ModerationBannedWebhookParams defines parameters for ModerationBannedWebhook.
-type ModerationBannedWebhookParams struct {
+// ModerationBannedParams defines parameters for ModerationBanned.
+type ModerationBannedParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
 	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
@@ -1860,38 +1860,38 @@ type UnbanUserJSONRequestBody = UnbanInput
 // BanUserJSONRequestBody defines body for BanUser for application/json ContentType.
 type BanUserJSONRequestBody = BanInput
 
-// DropsClaimWebhookJSONRequestBody defines body for DropsClaimWebhook for application/json ContentType.
-type DropsClaimWebhookJSONRequestBody = DropsClaimEvent
+// DropsClaimJSONRequestBody defines body for DropsClaim for application/json ContentType.
+type DropsClaimJSONRequestBody = DropsClaimEvent
 
-// ChannelFollowedWebhookJSONRequestBody defines body for ChannelFollowedWebhook for application/json ContentType.
-type ChannelFollowedWebhookJSONRequestBody = ChannelFollowedEvent
+// ChannelFollowedJSONRequestBody defines body for ChannelFollowed for application/json ContentType.
+type ChannelFollowedJSONRequestBody = ChannelFollowedEvent
 
-// ChannelRewardRedemptionUpdatedWebhookJSONRequestBody defines body for ChannelRewardRedemptionUpdatedWebhook for application/json ContentType.
-type ChannelRewardRedemptionUpdatedWebhookJSONRequestBody = ChannelRewardRedemptionUpdatedEvent
+// ChannelRewardRedemptionUpdatedJSONRequestBody defines body for ChannelRewardRedemptionUpdated for application/json ContentType.
+type ChannelRewardRedemptionUpdatedJSONRequestBody = ChannelRewardRedemptionUpdatedEvent
 
-// ChannelSubscriptionGiftsWebhookJSONRequestBody defines body for ChannelSubscriptionGiftsWebhook for application/json ContentType.
-type ChannelSubscriptionGiftsWebhookJSONRequestBody = ChannelSubscriptionGiftsEvent
+// ChannelSubscriptionGiftsJSONRequestBody defines body for ChannelSubscriptionGifts for application/json ContentType.
+type ChannelSubscriptionGiftsJSONRequestBody = ChannelSubscriptionGiftsEvent
 
-// ChannelSubscriptionNewWebhookJSONRequestBody defines body for ChannelSubscriptionNewWebhook for application/json ContentType.
-type ChannelSubscriptionNewWebhookJSONRequestBody = ChannelSubscriptionNewEvent
+// ChannelSubscriptionNewJSONRequestBody defines body for ChannelSubscriptionNew for application/json ContentType.
+type ChannelSubscriptionNewJSONRequestBody = ChannelSubscriptionNewEvent
 
-// ChannelSubscriptionRenewalWebhookJSONRequestBody defines body for ChannelSubscriptionRenewalWebhook for application/json ContentType.
-type ChannelSubscriptionRenewalWebhookJSONRequestBody = ChannelSubscriptionRenewalEvent
+// ChannelSubscriptionRenewalJSONRequestBody defines body for ChannelSubscriptionRenewal for application/json ContentType.
+type ChannelSubscriptionRenewalJSONRequestBody = ChannelSubscriptionRenewalEvent
 
-// ChatMessageSentWebhookJSONRequestBody defines body for ChatMessageSentWebhook for application/json ContentType.
-type ChatMessageSentWebhookJSONRequestBody = ChatMessageSentEvent
+// ChatMessageSentJSONRequestBody defines body for ChatMessageSent for application/json ContentType.
+type ChatMessageSentJSONRequestBody = ChatMessageSentEvent
 
-// KicksGiftedWebhookJSONRequestBody defines body for KicksGiftedWebhook for application/json ContentType.
-type KicksGiftedWebhookJSONRequestBody = KicksGiftedEvent
+// KicksGiftedJSONRequestBody defines body for KicksGifted for application/json ContentType.
+type KicksGiftedJSONRequestBody = KicksGiftedEvent
 
-// LivestreamMetadataUpdatedWebhookJSONRequestBody defines body for LivestreamMetadataUpdatedWebhook for application/json ContentType.
-type LivestreamMetadataUpdatedWebhookJSONRequestBody = LivestreamMetadataUpdatedEvent
+// LivestreamMetadataUpdatedJSONRequestBody defines body for LivestreamMetadataUpdated for application/json ContentType.
+type LivestreamMetadataUpdatedJSONRequestBody = LivestreamMetadataUpdatedEvent
 
-// LivestreamStatusUpdatedWebhookJSONRequestBody defines body for LivestreamStatusUpdatedWebhook for application/json ContentType.
-type LivestreamStatusUpdatedWebhookJSONRequestBody = LivestreamStatusUpdatedEvent
+// LivestreamStatusUpdatedJSONRequestBody defines body for LivestreamStatusUpdated for application/json ContentType.
+type LivestreamStatusUpdatedJSONRequestBody = LivestreamStatusUpdatedEvent
 
-// ModerationBannedWebhookJSONRequestBody defines body for ModerationBannedWebhook for application/json ContentType.
-type ModerationBannedWebhookJSONRequestBody = ModerationBannedEvent
+// ModerationBannedJSONRequestBody defines body for ModerationBanned for application/json ContentType.
+type ModerationBannedJSONRequestBody = ModerationBannedEvent
 
 // AsChatMessageInput0 returns the union data inside the ChatMessageInput as a ChatMessageInput0
 func (t ChatMessageInput) AsChatMessageInput0() (ChatMessageInput0, error) {
@@ -2724,7 +2724,8 @@ type ClientInterface interface {
 	// 10,000 for verified ones (Kick's FAQ).
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
-	// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
+	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
+	// `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
 	// keeps failing an event for over a day is unsubscribed from it.
 	//
 	// Token: a user access token with scope `events:subscribe`, or an app access token.
@@ -2747,7 +2748,8 @@ type ClientInterface interface {
 	// 10,000 for verified ones (Kick's FAQ).
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
-	// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
+	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
+	// `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
 	// keeps failing an event for over a day is unsubscribed from it.
 	//
 	// Token: a user access token with scope `events:subscribe`, or an app access token.
@@ -3553,7 +3555,8 @@ func (c *Client) ListEventSubscriptions(ctx context.Context, params *ListEventSu
 // 10,000 for verified ones (Kick's FAQ).
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
-// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
+// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
+// `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
 // keeps failing an event for over a day is unsubscribed from it.
 //
 // Token: a user access token with scope `events:subscribe`, or an app access token.
@@ -3586,7 +3589,8 @@ func (c *Client) CreateEventSubscriptionsWithBody(ctx context.Context, contentTy
 // 10,000 for verified ones (Kick's FAQ).
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
-// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
+// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
+// `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
 // keeps failing an event for over a day is unsubscribed from it.
 //
 // Token: a user access token with scope `events:subscribe`, or an app access token.
@@ -5961,7 +5965,8 @@ type ClientWithResponsesInterface interface {
 	// 10,000 for verified ones (Kick's FAQ).
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
-	// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
+	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
+	// `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
 	// keeps failing an event for over a day is unsubscribed from it.
 	//
 	// Token: a user access token with scope `events:subscribe`, or an app access token.
@@ -5984,7 +5989,8 @@ type ClientWithResponsesInterface interface {
 	// 10,000 for verified ones (Kick's FAQ).
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
-	// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
+	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
+	// `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
 	// keeps failing an event for over a day is unsubscribed from it.
 	//
 	// Token: a user access token with scope `events:subscribe`, or an app access token.
@@ -8006,7 +8012,8 @@ func (c *ClientWithResponses) ListEventSubscriptionsWithResponse(ctx context.Con
 // 10,000 for verified ones (Kick's FAQ).
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
-// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
+// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
+// `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
 // keeps failing an event for over a day is unsubscribed from it.
 //
 // Token: a user access token with scope `events:subscribe`, or an app access token.
@@ -8035,7 +8042,8 @@ func (c *ClientWithResponses) CreateEventSubscriptionsWithBodyWithResponse(ctx c
 // 10,000 for verified ones (Kick's FAQ).
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
-// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
+// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
+// `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
 // keeps failing an event for over a day is unsubscribed from it.
 //
 // Token: a user access token with scope `events:subscribe`, or an app access token.
@@ -10317,64 +10325,64 @@ func (p *CallbackInitiator) applyCallbackEditors(ctx context.Context, req *http.
 
 // CallbackInitiatorInterface is the interface specification for the callback initiator.
 type CallbackInitiatorInterface interface {
-	// DropsClaimWebhookWithBody fires the drops.claim callback with any body
-	DropsClaimWebhookWithBody(ctx context.Context, targetURL string, params *DropsClaimWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// DropsClaimWithBody fires the drops.claim callback with any body
+	DropsClaimWithBody(ctx context.Context, targetURL string, params *DropsClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	DropsClaimWebhook(ctx context.Context, targetURL string, params *DropsClaimWebhookParams, body DropsClaimWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DropsClaim(ctx context.Context, targetURL string, params *DropsClaimParams, body DropsClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ChannelFollowedWebhookWithBody fires the channel.followed callback with any body
-	ChannelFollowedWebhookWithBody(ctx context.Context, targetURL string, params *ChannelFollowedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ChannelFollowedWithBody fires the channel.followed callback with any body
+	ChannelFollowedWithBody(ctx context.Context, targetURL string, params *ChannelFollowedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	ChannelFollowedWebhook(ctx context.Context, targetURL string, params *ChannelFollowedWebhookParams, body ChannelFollowedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChannelFollowed(ctx context.Context, targetURL string, params *ChannelFollowedParams, body ChannelFollowedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ChannelRewardRedemptionUpdatedWebhookWithBody fires the channel.reward.redemption.updated callback with any body
-	ChannelRewardRedemptionUpdatedWebhookWithBody(ctx context.Context, targetURL string, params *ChannelRewardRedemptionUpdatedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ChannelRewardRedemptionUpdatedWithBody fires the channel.reward.redemption.updated callback with any body
+	ChannelRewardRedemptionUpdatedWithBody(ctx context.Context, targetURL string, params *ChannelRewardRedemptionUpdatedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	ChannelRewardRedemptionUpdatedWebhook(ctx context.Context, targetURL string, params *ChannelRewardRedemptionUpdatedWebhookParams, body ChannelRewardRedemptionUpdatedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChannelRewardRedemptionUpdated(ctx context.Context, targetURL string, params *ChannelRewardRedemptionUpdatedParams, body ChannelRewardRedemptionUpdatedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ChannelSubscriptionGiftsWebhookWithBody fires the channel.subscription.gifts callback with any body
-	ChannelSubscriptionGiftsWebhookWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionGiftsWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ChannelSubscriptionGiftsWithBody fires the channel.subscription.gifts callback with any body
+	ChannelSubscriptionGiftsWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionGiftsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	ChannelSubscriptionGiftsWebhook(ctx context.Context, targetURL string, params *ChannelSubscriptionGiftsWebhookParams, body ChannelSubscriptionGiftsWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChannelSubscriptionGifts(ctx context.Context, targetURL string, params *ChannelSubscriptionGiftsParams, body ChannelSubscriptionGiftsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ChannelSubscriptionNewWebhookWithBody fires the channel.subscription.new callback with any body
-	ChannelSubscriptionNewWebhookWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionNewWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ChannelSubscriptionNewWithBody fires the channel.subscription.new callback with any body
+	ChannelSubscriptionNewWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionNewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	ChannelSubscriptionNewWebhook(ctx context.Context, targetURL string, params *ChannelSubscriptionNewWebhookParams, body ChannelSubscriptionNewWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChannelSubscriptionNew(ctx context.Context, targetURL string, params *ChannelSubscriptionNewParams, body ChannelSubscriptionNewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ChannelSubscriptionRenewalWebhookWithBody fires the channel.subscription.renewal callback with any body
-	ChannelSubscriptionRenewalWebhookWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionRenewalWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ChannelSubscriptionRenewalWithBody fires the channel.subscription.renewal callback with any body
+	ChannelSubscriptionRenewalWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionRenewalParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	ChannelSubscriptionRenewalWebhook(ctx context.Context, targetURL string, params *ChannelSubscriptionRenewalWebhookParams, body ChannelSubscriptionRenewalWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChannelSubscriptionRenewal(ctx context.Context, targetURL string, params *ChannelSubscriptionRenewalParams, body ChannelSubscriptionRenewalJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ChatMessageSentWebhookWithBody fires the chat.message.sent callback with any body
-	ChatMessageSentWebhookWithBody(ctx context.Context, targetURL string, params *ChatMessageSentWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ChatMessageSentWithBody fires the chat.message.sent callback with any body
+	ChatMessageSentWithBody(ctx context.Context, targetURL string, params *ChatMessageSentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	ChatMessageSentWebhook(ctx context.Context, targetURL string, params *ChatMessageSentWebhookParams, body ChatMessageSentWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChatMessageSent(ctx context.Context, targetURL string, params *ChatMessageSentParams, body ChatMessageSentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// KicksGiftedWebhookWithBody fires the kicks.gifted callback with any body
-	KicksGiftedWebhookWithBody(ctx context.Context, targetURL string, params *KicksGiftedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// KicksGiftedWithBody fires the kicks.gifted callback with any body
+	KicksGiftedWithBody(ctx context.Context, targetURL string, params *KicksGiftedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	KicksGiftedWebhook(ctx context.Context, targetURL string, params *KicksGiftedWebhookParams, body KicksGiftedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	KicksGifted(ctx context.Context, targetURL string, params *KicksGiftedParams, body KicksGiftedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// LivestreamMetadataUpdatedWebhookWithBody fires the livestream.metadata.updated callback with any body
-	LivestreamMetadataUpdatedWebhookWithBody(ctx context.Context, targetURL string, params *LivestreamMetadataUpdatedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// LivestreamMetadataUpdatedWithBody fires the livestream.metadata.updated callback with any body
+	LivestreamMetadataUpdatedWithBody(ctx context.Context, targetURL string, params *LivestreamMetadataUpdatedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	LivestreamMetadataUpdatedWebhook(ctx context.Context, targetURL string, params *LivestreamMetadataUpdatedWebhookParams, body LivestreamMetadataUpdatedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	LivestreamMetadataUpdated(ctx context.Context, targetURL string, params *LivestreamMetadataUpdatedParams, body LivestreamMetadataUpdatedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// LivestreamStatusUpdatedWebhookWithBody fires the livestream.status.updated callback with any body
-	LivestreamStatusUpdatedWebhookWithBody(ctx context.Context, targetURL string, params *LivestreamStatusUpdatedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// LivestreamStatusUpdatedWithBody fires the livestream.status.updated callback with any body
+	LivestreamStatusUpdatedWithBody(ctx context.Context, targetURL string, params *LivestreamStatusUpdatedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	LivestreamStatusUpdatedWebhook(ctx context.Context, targetURL string, params *LivestreamStatusUpdatedWebhookParams, body LivestreamStatusUpdatedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	LivestreamStatusUpdated(ctx context.Context, targetURL string, params *LivestreamStatusUpdatedParams, body LivestreamStatusUpdatedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ModerationBannedWebhookWithBody fires the moderation.banned callback with any body
-	ModerationBannedWebhookWithBody(ctx context.Context, targetURL string, params *ModerationBannedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ModerationBannedWithBody fires the moderation.banned callback with any body
+	ModerationBannedWithBody(ctx context.Context, targetURL string, params *ModerationBannedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	ModerationBannedWebhook(ctx context.Context, targetURL string, params *ModerationBannedWebhookParams, body ModerationBannedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ModerationBanned(ctx context.Context, targetURL string, params *ModerationBannedParams, body ModerationBannedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
-func (p *CallbackInitiator) DropsClaimWebhookWithBody(ctx context.Context, targetURL string, params *DropsClaimWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDropsClaimWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) DropsClaimWithBody(ctx context.Context, targetURL string, params *DropsClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDropsClaimCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10385,8 +10393,8 @@ func (p *CallbackInitiator) DropsClaimWebhookWithBody(ctx context.Context, targe
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) DropsClaimWebhook(ctx context.Context, targetURL string, params *DropsClaimWebhookParams, body DropsClaimWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDropsClaimWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) DropsClaim(ctx context.Context, targetURL string, params *DropsClaimParams, body DropsClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDropsClaimCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10397,8 +10405,8 @@ func (p *CallbackInitiator) DropsClaimWebhook(ctx context.Context, targetURL str
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelFollowedWebhookWithBody(ctx context.Context, targetURL string, params *ChannelFollowedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelFollowedWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) ChannelFollowedWithBody(ctx context.Context, targetURL string, params *ChannelFollowedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelFollowedCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10409,8 +10417,8 @@ func (p *CallbackInitiator) ChannelFollowedWebhookWithBody(ctx context.Context, 
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelFollowedWebhook(ctx context.Context, targetURL string, params *ChannelFollowedWebhookParams, body ChannelFollowedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelFollowedWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) ChannelFollowed(ctx context.Context, targetURL string, params *ChannelFollowedParams, body ChannelFollowedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelFollowedCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10421,8 +10429,8 @@ func (p *CallbackInitiator) ChannelFollowedWebhook(ctx context.Context, targetUR
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelRewardRedemptionUpdatedWebhookWithBody(ctx context.Context, targetURL string, params *ChannelRewardRedemptionUpdatedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelRewardRedemptionUpdatedWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) ChannelRewardRedemptionUpdatedWithBody(ctx context.Context, targetURL string, params *ChannelRewardRedemptionUpdatedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelRewardRedemptionUpdatedCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10433,8 +10441,8 @@ func (p *CallbackInitiator) ChannelRewardRedemptionUpdatedWebhookWithBody(ctx co
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelRewardRedemptionUpdatedWebhook(ctx context.Context, targetURL string, params *ChannelRewardRedemptionUpdatedWebhookParams, body ChannelRewardRedemptionUpdatedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelRewardRedemptionUpdatedWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) ChannelRewardRedemptionUpdated(ctx context.Context, targetURL string, params *ChannelRewardRedemptionUpdatedParams, body ChannelRewardRedemptionUpdatedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelRewardRedemptionUpdatedCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10445,8 +10453,8 @@ func (p *CallbackInitiator) ChannelRewardRedemptionUpdatedWebhook(ctx context.Co
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelSubscriptionGiftsWebhookWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionGiftsWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelSubscriptionGiftsWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) ChannelSubscriptionGiftsWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionGiftsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelSubscriptionGiftsCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10457,8 +10465,8 @@ func (p *CallbackInitiator) ChannelSubscriptionGiftsWebhookWithBody(ctx context.
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelSubscriptionGiftsWebhook(ctx context.Context, targetURL string, params *ChannelSubscriptionGiftsWebhookParams, body ChannelSubscriptionGiftsWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelSubscriptionGiftsWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) ChannelSubscriptionGifts(ctx context.Context, targetURL string, params *ChannelSubscriptionGiftsParams, body ChannelSubscriptionGiftsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelSubscriptionGiftsCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10469,8 +10477,8 @@ func (p *CallbackInitiator) ChannelSubscriptionGiftsWebhook(ctx context.Context,
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelSubscriptionNewWebhookWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionNewWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelSubscriptionNewWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) ChannelSubscriptionNewWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionNewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelSubscriptionNewCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10481,8 +10489,8 @@ func (p *CallbackInitiator) ChannelSubscriptionNewWebhookWithBody(ctx context.Co
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelSubscriptionNewWebhook(ctx context.Context, targetURL string, params *ChannelSubscriptionNewWebhookParams, body ChannelSubscriptionNewWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelSubscriptionNewWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) ChannelSubscriptionNew(ctx context.Context, targetURL string, params *ChannelSubscriptionNewParams, body ChannelSubscriptionNewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelSubscriptionNewCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10493,8 +10501,8 @@ func (p *CallbackInitiator) ChannelSubscriptionNewWebhook(ctx context.Context, t
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelSubscriptionRenewalWebhookWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionRenewalWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelSubscriptionRenewalWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) ChannelSubscriptionRenewalWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionRenewalParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelSubscriptionRenewalCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10505,8 +10513,8 @@ func (p *CallbackInitiator) ChannelSubscriptionRenewalWebhookWithBody(ctx contex
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelSubscriptionRenewalWebhook(ctx context.Context, targetURL string, params *ChannelSubscriptionRenewalWebhookParams, body ChannelSubscriptionRenewalWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelSubscriptionRenewalWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) ChannelSubscriptionRenewal(ctx context.Context, targetURL string, params *ChannelSubscriptionRenewalParams, body ChannelSubscriptionRenewalJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelSubscriptionRenewalCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10517,8 +10525,8 @@ func (p *CallbackInitiator) ChannelSubscriptionRenewalWebhook(ctx context.Contex
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChatMessageSentWebhookWithBody(ctx context.Context, targetURL string, params *ChatMessageSentWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChatMessageSentWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) ChatMessageSentWithBody(ctx context.Context, targetURL string, params *ChatMessageSentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChatMessageSentCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10529,8 +10537,8 @@ func (p *CallbackInitiator) ChatMessageSentWebhookWithBody(ctx context.Context, 
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChatMessageSentWebhook(ctx context.Context, targetURL string, params *ChatMessageSentWebhookParams, body ChatMessageSentWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChatMessageSentWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) ChatMessageSent(ctx context.Context, targetURL string, params *ChatMessageSentParams, body ChatMessageSentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChatMessageSentCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10541,8 +10549,8 @@ func (p *CallbackInitiator) ChatMessageSentWebhook(ctx context.Context, targetUR
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) KicksGiftedWebhookWithBody(ctx context.Context, targetURL string, params *KicksGiftedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewKicksGiftedWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) KicksGiftedWithBody(ctx context.Context, targetURL string, params *KicksGiftedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewKicksGiftedCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10553,8 +10561,8 @@ func (p *CallbackInitiator) KicksGiftedWebhookWithBody(ctx context.Context, targ
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) KicksGiftedWebhook(ctx context.Context, targetURL string, params *KicksGiftedWebhookParams, body KicksGiftedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewKicksGiftedWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) KicksGifted(ctx context.Context, targetURL string, params *KicksGiftedParams, body KicksGiftedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewKicksGiftedCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10565,8 +10573,8 @@ func (p *CallbackInitiator) KicksGiftedWebhook(ctx context.Context, targetURL st
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) LivestreamMetadataUpdatedWebhookWithBody(ctx context.Context, targetURL string, params *LivestreamMetadataUpdatedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLivestreamMetadataUpdatedWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) LivestreamMetadataUpdatedWithBody(ctx context.Context, targetURL string, params *LivestreamMetadataUpdatedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLivestreamMetadataUpdatedCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10577,8 +10585,8 @@ func (p *CallbackInitiator) LivestreamMetadataUpdatedWebhookWithBody(ctx context
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) LivestreamMetadataUpdatedWebhook(ctx context.Context, targetURL string, params *LivestreamMetadataUpdatedWebhookParams, body LivestreamMetadataUpdatedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLivestreamMetadataUpdatedWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) LivestreamMetadataUpdated(ctx context.Context, targetURL string, params *LivestreamMetadataUpdatedParams, body LivestreamMetadataUpdatedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLivestreamMetadataUpdatedCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10589,8 +10597,8 @@ func (p *CallbackInitiator) LivestreamMetadataUpdatedWebhook(ctx context.Context
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) LivestreamStatusUpdatedWebhookWithBody(ctx context.Context, targetURL string, params *LivestreamStatusUpdatedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLivestreamStatusUpdatedWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) LivestreamStatusUpdatedWithBody(ctx context.Context, targetURL string, params *LivestreamStatusUpdatedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLivestreamStatusUpdatedCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10601,8 +10609,8 @@ func (p *CallbackInitiator) LivestreamStatusUpdatedWebhookWithBody(ctx context.C
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) LivestreamStatusUpdatedWebhook(ctx context.Context, targetURL string, params *LivestreamStatusUpdatedWebhookParams, body LivestreamStatusUpdatedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLivestreamStatusUpdatedWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) LivestreamStatusUpdated(ctx context.Context, targetURL string, params *LivestreamStatusUpdatedParams, body LivestreamStatusUpdatedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLivestreamStatusUpdatedCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10613,8 +10621,8 @@ func (p *CallbackInitiator) LivestreamStatusUpdatedWebhook(ctx context.Context, 
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ModerationBannedWebhookWithBody(ctx context.Context, targetURL string, params *ModerationBannedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewModerationBannedWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) ModerationBannedWithBody(ctx context.Context, targetURL string, params *ModerationBannedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewModerationBannedCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10625,8 +10633,8 @@ func (p *CallbackInitiator) ModerationBannedWebhookWithBody(ctx context.Context,
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ModerationBannedWebhook(ctx context.Context, targetURL string, params *ModerationBannedWebhookParams, body ModerationBannedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewModerationBannedWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) ModerationBanned(ctx context.Context, targetURL string, params *ModerationBannedParams, body ModerationBannedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewModerationBannedCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10637,19 +10645,19 @@ func (p *CallbackInitiator) ModerationBannedWebhook(ctx context.Context, targetU
 	return p.Client.Do(req)
 }
 
-// NewDropsClaimWebhookCallbackRequest builds a application/json POST request for the drops.claim callback
-func NewDropsClaimWebhookCallbackRequest(targetURL string, params *DropsClaimWebhookParams, body DropsClaimWebhookJSONRequestBody) (*http.Request, error) {
+// NewDropsClaimCallbackRequest builds a application/json POST request for the drops.claim callback
+func NewDropsClaimCallbackRequest(targetURL string, params *DropsClaimParams, body DropsClaimJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDropsClaimWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewDropsClaimCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewDropsClaimWebhookCallbackRequestWithBody builds a POST request for the drops.claim callback with any body
-func NewDropsClaimWebhookCallbackRequestWithBody(targetURL string, params *DropsClaimWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewDropsClaimCallbackRequestWithBody builds a POST request for the drops.claim callback with any body
+func NewDropsClaimCallbackRequestWithBody(targetURL string, params *DropsClaimParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -10698,19 +10706,19 @@ func NewDropsClaimWebhookCallbackRequestWithBody(targetURL string, params *Drops
 	return req, nil
 }
 
-// NewChannelFollowedWebhookCallbackRequest builds a application/json POST request for the channel.followed callback
-func NewChannelFollowedWebhookCallbackRequest(targetURL string, params *ChannelFollowedWebhookParams, body ChannelFollowedWebhookJSONRequestBody) (*http.Request, error) {
+// NewChannelFollowedCallbackRequest builds a application/json POST request for the channel.followed callback
+func NewChannelFollowedCallbackRequest(targetURL string, params *ChannelFollowedParams, body ChannelFollowedJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChannelFollowedWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewChannelFollowedCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewChannelFollowedWebhookCallbackRequestWithBody builds a POST request for the channel.followed callback with any body
-func NewChannelFollowedWebhookCallbackRequestWithBody(targetURL string, params *ChannelFollowedWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewChannelFollowedCallbackRequestWithBody builds a POST request for the channel.followed callback with any body
+func NewChannelFollowedCallbackRequestWithBody(targetURL string, params *ChannelFollowedParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -10786,19 +10794,19 @@ func NewChannelFollowedWebhookCallbackRequestWithBody(targetURL string, params *
 	return req, nil
 }
 
-// NewChannelRewardRedemptionUpdatedWebhookCallbackRequest builds a application/json POST request for the channel.reward.redemption.updated callback
-func NewChannelRewardRedemptionUpdatedWebhookCallbackRequest(targetURL string, params *ChannelRewardRedemptionUpdatedWebhookParams, body ChannelRewardRedemptionUpdatedWebhookJSONRequestBody) (*http.Request, error) {
+// NewChannelRewardRedemptionUpdatedCallbackRequest builds a application/json POST request for the channel.reward.redemption.updated callback
+func NewChannelRewardRedemptionUpdatedCallbackRequest(targetURL string, params *ChannelRewardRedemptionUpdatedParams, body ChannelRewardRedemptionUpdatedJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChannelRewardRedemptionUpdatedWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewChannelRewardRedemptionUpdatedCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewChannelRewardRedemptionUpdatedWebhookCallbackRequestWithBody builds a POST request for the channel.reward.redemption.updated callback with any body
-func NewChannelRewardRedemptionUpdatedWebhookCallbackRequestWithBody(targetURL string, params *ChannelRewardRedemptionUpdatedWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewChannelRewardRedemptionUpdatedCallbackRequestWithBody builds a POST request for the channel.reward.redemption.updated callback with any body
+func NewChannelRewardRedemptionUpdatedCallbackRequestWithBody(targetURL string, params *ChannelRewardRedemptionUpdatedParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -10874,19 +10882,19 @@ func NewChannelRewardRedemptionUpdatedWebhookCallbackRequestWithBody(targetURL s
 	return req, nil
 }
 
-// NewChannelSubscriptionGiftsWebhookCallbackRequest builds a application/json POST request for the channel.subscription.gifts callback
-func NewChannelSubscriptionGiftsWebhookCallbackRequest(targetURL string, params *ChannelSubscriptionGiftsWebhookParams, body ChannelSubscriptionGiftsWebhookJSONRequestBody) (*http.Request, error) {
+// NewChannelSubscriptionGiftsCallbackRequest builds a application/json POST request for the channel.subscription.gifts callback
+func NewChannelSubscriptionGiftsCallbackRequest(targetURL string, params *ChannelSubscriptionGiftsParams, body ChannelSubscriptionGiftsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChannelSubscriptionGiftsWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewChannelSubscriptionGiftsCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewChannelSubscriptionGiftsWebhookCallbackRequestWithBody builds a POST request for the channel.subscription.gifts callback with any body
-func NewChannelSubscriptionGiftsWebhookCallbackRequestWithBody(targetURL string, params *ChannelSubscriptionGiftsWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewChannelSubscriptionGiftsCallbackRequestWithBody builds a POST request for the channel.subscription.gifts callback with any body
+func NewChannelSubscriptionGiftsCallbackRequestWithBody(targetURL string, params *ChannelSubscriptionGiftsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -10962,19 +10970,19 @@ func NewChannelSubscriptionGiftsWebhookCallbackRequestWithBody(targetURL string,
 	return req, nil
 }
 
-// NewChannelSubscriptionNewWebhookCallbackRequest builds a application/json POST request for the channel.subscription.new callback
-func NewChannelSubscriptionNewWebhookCallbackRequest(targetURL string, params *ChannelSubscriptionNewWebhookParams, body ChannelSubscriptionNewWebhookJSONRequestBody) (*http.Request, error) {
+// NewChannelSubscriptionNewCallbackRequest builds a application/json POST request for the channel.subscription.new callback
+func NewChannelSubscriptionNewCallbackRequest(targetURL string, params *ChannelSubscriptionNewParams, body ChannelSubscriptionNewJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChannelSubscriptionNewWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewChannelSubscriptionNewCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewChannelSubscriptionNewWebhookCallbackRequestWithBody builds a POST request for the channel.subscription.new callback with any body
-func NewChannelSubscriptionNewWebhookCallbackRequestWithBody(targetURL string, params *ChannelSubscriptionNewWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewChannelSubscriptionNewCallbackRequestWithBody builds a POST request for the channel.subscription.new callback with any body
+func NewChannelSubscriptionNewCallbackRequestWithBody(targetURL string, params *ChannelSubscriptionNewParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -11050,19 +11058,19 @@ func NewChannelSubscriptionNewWebhookCallbackRequestWithBody(targetURL string, p
 	return req, nil
 }
 
-// NewChannelSubscriptionRenewalWebhookCallbackRequest builds a application/json POST request for the channel.subscription.renewal callback
-func NewChannelSubscriptionRenewalWebhookCallbackRequest(targetURL string, params *ChannelSubscriptionRenewalWebhookParams, body ChannelSubscriptionRenewalWebhookJSONRequestBody) (*http.Request, error) {
+// NewChannelSubscriptionRenewalCallbackRequest builds a application/json POST request for the channel.subscription.renewal callback
+func NewChannelSubscriptionRenewalCallbackRequest(targetURL string, params *ChannelSubscriptionRenewalParams, body ChannelSubscriptionRenewalJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChannelSubscriptionRenewalWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewChannelSubscriptionRenewalCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewChannelSubscriptionRenewalWebhookCallbackRequestWithBody builds a POST request for the channel.subscription.renewal callback with any body
-func NewChannelSubscriptionRenewalWebhookCallbackRequestWithBody(targetURL string, params *ChannelSubscriptionRenewalWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewChannelSubscriptionRenewalCallbackRequestWithBody builds a POST request for the channel.subscription.renewal callback with any body
+func NewChannelSubscriptionRenewalCallbackRequestWithBody(targetURL string, params *ChannelSubscriptionRenewalParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -11138,19 +11146,19 @@ func NewChannelSubscriptionRenewalWebhookCallbackRequestWithBody(targetURL strin
 	return req, nil
 }
 
-// NewChatMessageSentWebhookCallbackRequest builds a application/json POST request for the chat.message.sent callback
-func NewChatMessageSentWebhookCallbackRequest(targetURL string, params *ChatMessageSentWebhookParams, body ChatMessageSentWebhookJSONRequestBody) (*http.Request, error) {
+// NewChatMessageSentCallbackRequest builds a application/json POST request for the chat.message.sent callback
+func NewChatMessageSentCallbackRequest(targetURL string, params *ChatMessageSentParams, body ChatMessageSentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChatMessageSentWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewChatMessageSentCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewChatMessageSentWebhookCallbackRequestWithBody builds a POST request for the chat.message.sent callback with any body
-func NewChatMessageSentWebhookCallbackRequestWithBody(targetURL string, params *ChatMessageSentWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewChatMessageSentCallbackRequestWithBody builds a POST request for the chat.message.sent callback with any body
+func NewChatMessageSentCallbackRequestWithBody(targetURL string, params *ChatMessageSentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -11226,19 +11234,19 @@ func NewChatMessageSentWebhookCallbackRequestWithBody(targetURL string, params *
 	return req, nil
 }
 
-// NewKicksGiftedWebhookCallbackRequest builds a application/json POST request for the kicks.gifted callback
-func NewKicksGiftedWebhookCallbackRequest(targetURL string, params *KicksGiftedWebhookParams, body KicksGiftedWebhookJSONRequestBody) (*http.Request, error) {
+// NewKicksGiftedCallbackRequest builds a application/json POST request for the kicks.gifted callback
+func NewKicksGiftedCallbackRequest(targetURL string, params *KicksGiftedParams, body KicksGiftedJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewKicksGiftedWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewKicksGiftedCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewKicksGiftedWebhookCallbackRequestWithBody builds a POST request for the kicks.gifted callback with any body
-func NewKicksGiftedWebhookCallbackRequestWithBody(targetURL string, params *KicksGiftedWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewKicksGiftedCallbackRequestWithBody builds a POST request for the kicks.gifted callback with any body
+func NewKicksGiftedCallbackRequestWithBody(targetURL string, params *KicksGiftedParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -11314,19 +11322,19 @@ func NewKicksGiftedWebhookCallbackRequestWithBody(targetURL string, params *Kick
 	return req, nil
 }
 
-// NewLivestreamMetadataUpdatedWebhookCallbackRequest builds a application/json POST request for the livestream.metadata.updated callback
-func NewLivestreamMetadataUpdatedWebhookCallbackRequest(targetURL string, params *LivestreamMetadataUpdatedWebhookParams, body LivestreamMetadataUpdatedWebhookJSONRequestBody) (*http.Request, error) {
+// NewLivestreamMetadataUpdatedCallbackRequest builds a application/json POST request for the livestream.metadata.updated callback
+func NewLivestreamMetadataUpdatedCallbackRequest(targetURL string, params *LivestreamMetadataUpdatedParams, body LivestreamMetadataUpdatedJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewLivestreamMetadataUpdatedWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewLivestreamMetadataUpdatedCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewLivestreamMetadataUpdatedWebhookCallbackRequestWithBody builds a POST request for the livestream.metadata.updated callback with any body
-func NewLivestreamMetadataUpdatedWebhookCallbackRequestWithBody(targetURL string, params *LivestreamMetadataUpdatedWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewLivestreamMetadataUpdatedCallbackRequestWithBody builds a POST request for the livestream.metadata.updated callback with any body
+func NewLivestreamMetadataUpdatedCallbackRequestWithBody(targetURL string, params *LivestreamMetadataUpdatedParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -11402,19 +11410,19 @@ func NewLivestreamMetadataUpdatedWebhookCallbackRequestWithBody(targetURL string
 	return req, nil
 }
 
-// NewLivestreamStatusUpdatedWebhookCallbackRequest builds a application/json POST request for the livestream.status.updated callback
-func NewLivestreamStatusUpdatedWebhookCallbackRequest(targetURL string, params *LivestreamStatusUpdatedWebhookParams, body LivestreamStatusUpdatedWebhookJSONRequestBody) (*http.Request, error) {
+// NewLivestreamStatusUpdatedCallbackRequest builds a application/json POST request for the livestream.status.updated callback
+func NewLivestreamStatusUpdatedCallbackRequest(targetURL string, params *LivestreamStatusUpdatedParams, body LivestreamStatusUpdatedJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewLivestreamStatusUpdatedWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewLivestreamStatusUpdatedCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewLivestreamStatusUpdatedWebhookCallbackRequestWithBody builds a POST request for the livestream.status.updated callback with any body
-func NewLivestreamStatusUpdatedWebhookCallbackRequestWithBody(targetURL string, params *LivestreamStatusUpdatedWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewLivestreamStatusUpdatedCallbackRequestWithBody builds a POST request for the livestream.status.updated callback with any body
+func NewLivestreamStatusUpdatedCallbackRequestWithBody(targetURL string, params *LivestreamStatusUpdatedParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -11490,19 +11498,19 @@ func NewLivestreamStatusUpdatedWebhookCallbackRequestWithBody(targetURL string, 
 	return req, nil
 }
 
-// NewModerationBannedWebhookCallbackRequest builds a application/json POST request for the moderation.banned callback
-func NewModerationBannedWebhookCallbackRequest(targetURL string, params *ModerationBannedWebhookParams, body ModerationBannedWebhookJSONRequestBody) (*http.Request, error) {
+// NewModerationBannedCallbackRequest builds a application/json POST request for the moderation.banned callback
+func NewModerationBannedCallbackRequest(targetURL string, params *ModerationBannedParams, body ModerationBannedJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewModerationBannedWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewModerationBannedCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewModerationBannedWebhookCallbackRequestWithBody builds a POST request for the moderation.banned callback with any body
-func NewModerationBannedWebhookCallbackRequestWithBody(targetURL string, params *ModerationBannedWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewModerationBannedCallbackRequestWithBody builds a POST request for the moderation.banned callback with any body
+func NewModerationBannedCallbackRequestWithBody(targetURL string, params *ModerationBannedParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 

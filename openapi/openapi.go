@@ -11,6 +11,10 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
+// The published OpenAPI 3.1 documents in dist/ are derived from kick.yaml by tools/specpub;
+// `make check-generate` fails when they are stale.
+//go:generate go run ../tools/specpub -in kick.yaml -out dist -source openapi/kick.yaml
+
 // Spec is the document, byte for byte as committed in openapi/kick.yaml.
 //
 //go:embed kick.yaml

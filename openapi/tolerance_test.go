@@ -205,7 +205,7 @@ func TestUnknownEventNames(t *testing.T) {
 		t.Errorf("a new token kind: %v", err)
 	}
 	body := `{"broadcaster_user_id": 1, "events": [{"name": "channel.raid.started", "version": 1}], "method": "webhook"}`
-	req := httptest.NewRequest("POST", path, strings.NewReader(body))
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	if err := validateRequest(t, d, path, req, nil); err == nil || !strings.Contains(err.Error(), "allowed values") {
 		t.Errorf("subscribing to an unknown event type: %v, want the closed enum's error", err)
