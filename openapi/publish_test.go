@@ -126,18 +126,7 @@ func TestPublishedWebhooks(t *testing.T) {
 // operation to its host.
 func TestPublishedHalvesSplitByHost(t *testing.T) {
 	t.Parallel()
-	src := doc(t)
-	hosts := map[string]string{} // operation id -> host
-	for _, path := range src.Paths.InMatchingOrder() {
-		item := src.Paths.Value(path)
-		host := src.Servers[0].URL
-		if len(item.Servers) > 0 {
-			host = item.Servers[0].URL
-		}
-		for _, op := range item.Operations() {
-			hosts[op.OperationID] = host
-		}
-	}
+	hosts := operationHosts(doc(t))
 	if hosts["requestToken"] != "https://id.kick.com" || hosts["getUsers"] != "https://api.kick.com" {
 		t.Fatalf("hosts: %v", hosts)
 	}
@@ -171,6 +160,7 @@ func TestPublishedHalvesSplitByHost(t *testing.T) {
 	}
 }
 
+// operationHosts maps each operation id of d to its host: its path's server, else the document's.
 func operationHosts(d *openapi3.T) map[string]string {
 	out := map[string]string{}
 	for _, path := range d.Paths.InMatchingOrder() {
