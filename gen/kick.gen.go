@@ -296,7 +296,8 @@ type BanInput struct {
 	// not documented by Kick; third-party clients agree on it.
 	Duration *int32 `json:"duration,omitempty"`
 
-	// Reason Why the user is banned, at most 100 characters (not documented by Kick; third-party clients agree on it).
+	// Reason Why the user is banned, at most 100 characters (not documented by Kick; third-party clients
+	// agree on it).
 	Reason *string `json:"reason,omitempty"`
 	UserID int64   `json:"user_id"`
 }
@@ -320,7 +321,8 @@ type Category struct {
 	Thumbnail string `json:"thumbnail"`
 }
 
-// CategoryDetail A category by id (deprecated v1). `tags` and `viewer_count` were added on 2025-11-25; `viewer_count` is reported to be no longer filled.
+// CategoryDetail A category by id (deprecated v1). `tags` and `viewer_count` were added on 2025-11-25;
+// `viewer_count` is reported to be no longer filled.
 type CategoryDetail struct {
 	ID   int64    `json:"id"`
 	Name string   `json:"name"`
@@ -333,7 +335,8 @@ type CategoryDetail struct {
 
 // CategoryDetailEnvelope defines model for CategoryDetailEnvelope.
 type CategoryDetailEnvelope struct {
-	// Data A category by id (deprecated v1). `tags` and `viewer_count` were added on 2025-11-25; `viewer_count` is reported to be no longer filled.
+	// Data A category by id (deprecated v1). `tags` and `viewer_count` were added on 2025-11-25;
+	// `viewer_count` is reported to be no longer filled.
 	Data    CategoryDetail `json:"data"`
 	Message string         `json:"message"`
 }
@@ -423,25 +426,31 @@ type ChannelReward struct {
 //
 // Example: {"cost":100,"description":"Request a song by providing a URL","is_user_input_required":true,"title":"Song Request"}
 type ChannelRewardCreateInput struct {
-	// BackgroundColor A colour `#RRGGBB`; the pattern and the default are not documented by Kick; third-party clients agree on it.
+	// BackgroundColor A colour `#RRGGBB`; the pattern and the default are not documented by Kick; third-party
+	// clients agree on it.
 	BackgroundColor *string `json:"background_color,omitempty"`
 
 	// Cost The price in channel points.
 	Cost int64 `json:"cost"`
 
-	// Description What the reward does, at most 200 characters (not documented by Kick; third-party clients agree on it).
+	// Description What the reward does, at most 200 characters (not documented by Kick; third-party clients
+	// agree on it).
 	Description *string `json:"description,omitempty"`
 
-	// IsEnabled Whether viewers can redeem it (default true, not documented by Kick; third-party clients agree on it).
+	// IsEnabled Whether viewers can redeem it (default true, not documented by Kick; third-party clients
+	// agree on it).
 	IsEnabled *bool `json:"is_enabled,omitempty"`
 
-	// IsUserInputRequired Whether the viewer must type a text (default false, not documented by Kick; third-party clients agree on it).
+	// IsUserInputRequired Whether the viewer must type a text (default false, not documented by Kick; third-party
+	// clients agree on it).
 	IsUserInputRequired *bool `json:"is_user_input_required,omitempty"`
 
-	// ShouldRedemptionsSkipRequestQueue Whether redemptions are accepted at once (default false, not documented by Kick; third-party clients agree on it).
+	// ShouldRedemptionsSkipRequestQueue Whether redemptions are accepted at once (default false, not documented by Kick; third-party
+	// clients agree on it).
 	ShouldRedemptionsSkipRequestQueue *bool `json:"should_redemptions_skip_request_queue,omitempty"`
 
-	// Title The reward's name, at most 50 characters (not documented by Kick; third-party clients agree on it).
+	// Title The reward's name, at most 50 characters (not documented by Kick; third-party clients agree
+	// on it).
 	Title string `json:"title"`
 }
 
@@ -462,14 +471,16 @@ type ChannelRewardList struct {
 //
 // Example: {"broadcaster":{"channel_slug":"gigachad","is_verified":true,"profile_picture":"","user_id":333,"username":"gigachad"},"id":"01KBHE78QE4HZY1617DK5FC7YD","redeemed_at":"2025-12-02T22:54:19.323Z","redeemer":{"channel_slug":"naughty_user","is_verified":false,"profile_picture":"","user_id":123,"username":"naughty-user"},"reward":{"cost":1000,"description":"Only good reasons pls","id":"01KBHE7RZNHB0SKDV1H86CD4F3","title":"Uban Request"},"status":"rejected","user_input":"unban me"}
 type ChannelRewardRedemptionUpdatedEvent struct {
-	// Broadcaster The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`, no `identity`).
+	// Broadcaster The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`,
+	// no `identity`).
 	Broadcaster EventUserSummary `json:"broadcaster"`
 
 	// ID The redemption id.
 	ID         string    `json:"id"`
 	RedeemedAt time.Time `json:"redeemed_at"`
 
-	// Redeemer The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`, no `identity`).
+	// Redeemer The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`,
+	// no `identity`).
 	Redeemer EventUserSummary `json:"redeemer"`
 
 	// Reward The reward of a redemption event.
@@ -480,7 +491,8 @@ type ChannelRewardRedemptionUpdatedEvent struct {
 	UserInput string           `json:"user_input"`
 }
 
-// ChannelRewardUpdateInput The fields to change; at least one. The limits are those of `ChannelRewardCreateInput`, not documented by Kick; third-party clients agree on it.
+// ChannelRewardUpdateInput The fields to change; at least one. The limits are those of `ChannelRewardCreateInput`, not
+// documented by Kick; third-party clients agree on it.
 //
 // Example: {"cost":250,"is_paused":true}
 type ChannelRewardUpdateInput struct {
@@ -488,14 +500,16 @@ type ChannelRewardUpdateInput struct {
 	BackgroundColor *string `json:"background_color,omitempty"`
 	Cost            *int64  `json:"cost,omitempty"`
 
-	// Description What the reward does, at most 200 characters (not documented by Kick; third-party clients agree on it).
+	// Description What the reward does, at most 200 characters (not documented by Kick; third-party clients
+	// agree on it).
 	Description                       *string `json:"description,omitempty"`
 	IsEnabled                         *bool   `json:"is_enabled,omitempty"`
 	IsPaused                          *bool   `json:"is_paused,omitempty"`
 	IsUserInputRequired               *bool   `json:"is_user_input_required,omitempty"`
 	ShouldRedemptionsSkipRequestQueue *bool   `json:"should_redemptions_skip_request_queue,omitempty"`
 
-	// Title The reward's name, at most 50 characters (not documented by Kick; third-party clients agree on it).
+	// Title The reward's name, at most 50 characters (not documented by Kick; third-party clients agree
+	// on it).
 	Title *string `json:"title,omitempty"`
 }
 
@@ -838,7 +852,8 @@ type EventSubscriptionList struct {
 	Message string              `json:"message"`
 }
 
-// EventSubscriptionResult The result for one requested event. A failure has an empty `subscription_id` and a non-empty `error`.
+// EventSubscriptionResult The result for one requested event. A failure has an empty `subscription_id` and a non-empty
+// `error`.
 type EventSubscriptionResult struct {
 	// Error Why this event could not be subscribed; empty on success.
 	Error *string `json:"error,omitempty"`
@@ -879,7 +894,7 @@ type EventUser struct {
 	Identity    *Identity `json:"identity"`
 	IsAnonymous bool      `json:"is_anonymous"`
 
-	// IsVerified Null has been seen in real deliveries (Kick issue
+	// IsVerified Null has been seen in real deliveries (Kick issue #238); read it as false.
 	IsVerified *bool `json:"is_verified"`
 
 	// ProfilePicture Image URL; may be empty.
@@ -888,11 +903,12 @@ type EventUser struct {
 	Username       string `json:"username"`
 }
 
-// EventUserSummary The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`, no `identity`).
+// EventUserSummary The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`,
+// no `identity`).
 type EventUserSummary struct {
 	ChannelSlug string `json:"channel_slug"`
 
-	// IsVerified Null has been seen in the full user of other deliveries (Kick issue
+	// IsVerified Null has been seen in the full user of other deliveries (Kick issue #238); read it as false.
 	IsVerified *bool `json:"is_verified"`
 
 	// ProfilePicture Image URL; may be empty.
@@ -913,7 +929,8 @@ type FailedRedemptionList struct {
 	Message string             `json:"message"`
 }
 
-// ForbiddenError A 403 body in JSON, either from Kick's API (`ApiError`) or from its Cloudflare edge (`EdgeError`).
+// ForbiddenError A 403 body in JSON, either from Kick's API (`ApiError`) or from its Cloudflare edge
+// (`EdgeError`).
 type ForbiddenError struct {
 	union json.RawMessage
 }
@@ -970,14 +987,16 @@ type KicksGift struct {
 //
 // Example: {"broadcaster":{"channel_slug":"broadcaster_channel","is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":123456789,"username":"broadcaster_name"},"created_at":"2025-10-20T04:00:08.634Z","gift":{"amount":500,"message":"w","name":"Rage Quit","pinned_time_seconds":600,"tier":"MID","type":"LEVEL_UP"},"sender":{"channel_slug":"gift_sender_channel","is_verified":false,"profile_picture":"https://example.com/sender_avatar.jpg","user_id":987654321,"username":"gift_sender"}}
 type KicksGiftedEvent struct {
-	// Broadcaster The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`, no `identity`).
+	// Broadcaster The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`,
+	// no `identity`).
 	Broadcaster EventUserSummary `json:"broadcaster"`
 	CreatedAt   time.Time        `json:"created_at"`
 
 	// Gift A KICKs gift.
 	Gift KicksGift `json:"gift"`
 
-	// Sender The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`, no `identity`).
+	// Sender The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`,
+	// no `identity`).
 	Sender EventUserSummary `json:"sender"`
 }
 
@@ -1024,7 +1043,8 @@ type Livestream struct {
 	Thumbnail string `json:"thumbnail"`
 	Title     string `json:"title"`
 
-	// ViewerCount Refreshed about once a minute, so it lags the stream: not documented by Kick; third-party clients agree on it.
+	// ViewerCount Refreshed about once a minute, so it lags the stream: not documented by Kick; third-party
+	// clients agree on it.
 	ViewerCount int64 `json:"viewer_count"`
 }
 
@@ -1403,7 +1423,8 @@ type KickEventVersionHeader = KickEventVersion
 // Example: {"data":null,"message":"Unauthorized"}
 type BadRequest = APIError
 
-// Forbidden A 403 body in JSON, either from Kick's API (`ApiError`) or from its Cloudflare edge (`EdgeError`).
+// Forbidden A 403 body in JSON, either from Kick's API (`ApiError`) or from its Cloudflare edge
+// (`EdgeError`).
 type Forbidden = ForbiddenError
 
 // InternalServerError The error body of the REST API: the usual envelope with a human-readable `message` and no
@@ -1516,13 +1537,15 @@ type DeleteEventSubscriptionsParams struct {
 
 // ListEventSubscriptionsParams defines parameters for ListEventSubscriptions.
 type ListEventSubscriptionsParams struct {
-	// BroadcasterUserID Only the subscriptions for this broadcaster. The parameter is not documented by Kick; third-party clients agree on it.
+	// BroadcasterUserID Only the subscriptions for this broadcaster. The parameter is not documented by Kick;
+	// third-party clients agree on it.
 	BroadcasterUserID *int64 `form:"broadcaster_user_id,omitempty" json:"broadcaster_user_id,omitempty"`
 }
 
 // GetKicksLeaderboardParams defines parameters for GetKicksLeaderboard.
 type GetKicksLeaderboardParams struct {
-	// Top How many entries per period, 1 to 100, default 10: not documented by Kick; third-party clients agree on it.
+	// Top How many entries per period, 1 to 100, default 10: not documented by Kick; third-party
+	// clients agree on it.
 	Top *int32 `form:"top,omitempty" json:"top,omitempty"`
 }
 
@@ -1537,7 +1560,8 @@ type GetLivestreamsV1Params struct {
 	// Language A stream language code such as `en`.
 	Language *string `form:"language,omitempty" json:"language,omitempty"`
 
-	// Limit How many streams to return, 1 to 100. The default of 25: not documented by Kick; third-party clients agree on it.
+	// Limit How many streams to return, 1 to 100. The default of 25: not documented by Kick; third-party
+	// clients agree on it.
 	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Sort The order of the results.
@@ -1546,8 +1570,8 @@ type GetLivestreamsV1Params struct {
 
 // GetUsersParams defines parameters for GetUsers.
 type GetUsersParams struct {
-	// ID User ids, as repeated keys (`id=1&id=2`). At most 50: not documented by Kick; third-party clients agree on it (the batch size third-party
-	// clients use).
+	// ID User ids, as repeated keys (`id=1&id=2`). At most 50: not documented by Kick; third-party
+	// clients agree on it (the batch size third-party clients use).
 	ID []int64 `form:"id,omitempty" json:"id,omitempty"`
 }
 
@@ -1560,7 +1584,8 @@ type GetUsersLivestreamsParams struct {
 
 // ListCategoriesParams defines parameters for ListCategories.
 type ListCategoriesParams struct {
-	// Cursor The `pagination.next_cursor` of the previous page. Opaque. 4 to 28 characters: not documented by Kick; third-party clients agree on it.
+	// Cursor The `pagination.next_cursor` of the previous page. Opaque. 4 to 28 characters: not
+	// documented by Kick; third-party clients agree on it.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
 	// Limit Page size. Kick raised the maximum from 100 to 1,000 on 2026-01-28 (Kick staff). The default
@@ -1590,7 +1615,8 @@ type ListLivestreamsParams struct {
 	// CategoryID Category ids, as repeated keys. At most 25: not documented by Kick; third-party clients agree on it.
 	CategoryID []int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
 
-	// LanguageCode Stream languages (BCP 47 codes such as `en`), as repeated keys. At most 25: not documented by Kick; third-party clients agree on it.
+	// LanguageCode Stream languages (BCP 47 codes such as `en`), as repeated keys. At most 25: not documented
+	// by Kick; third-party clients agree on it.
 	LanguageCode []string `form:"language_code,omitempty" json:"language_code,omitempty"`
 }
 
@@ -2509,8 +2535,9 @@ type ClientInterface interface {
 	// CreateChannelRewardWithBody Create a reward
 	//
 	// Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-	// can later update or delete it (not documented by Kick; third-party clients agree on it; consistent with `can_manage`). At most 15 rewards per
-	// channel, disabled ones included: unconfirmed, a single third-party source.
+	// can later update or delete it (not documented by Kick; third-party clients agree on it;
+	// consistent with `can_manage`). At most 15 rewards per channel, disabled ones included:
+	// unconfirmed, a single third-party source.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -2522,8 +2549,9 @@ type ClientInterface interface {
 	// CreateChannelReward Create a reward
 	//
 	// Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-	// can later update or delete it (not documented by Kick; third-party clients agree on it; consistent with `can_manage`). At most 15 rewards per
-	// channel, disabled ones included: unconfirmed, a single third-party source.
+	// can later update or delete it (not documented by Kick; third-party clients agree on it;
+	// consistent with `can_manage`). At most 15 rewards per channel, disabled ones included:
+	// unconfirmed, a single third-party source.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -2593,7 +2621,8 @@ type ClientInterface interface {
 
 	// DeleteChannelReward Delete a reward
 	//
-	// Deletes a reward created by this app: only the app that created a reward can delete it (not documented by Kick; third-party clients agree on it).
+	// Deletes a reward created by this app: only the app that created a reward can delete it (not
+	// documented by Kick; third-party clients agree on it).
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -2602,8 +2631,9 @@ type ClientInterface interface {
 
 	// UpdateChannelRewardWithBody Update a reward
 	//
-	// Updates a reward created by this app: only the app that created a reward can update it (not documented by Kick; third-party clients agree on it).
-	// Send at least one field; absent fields are left unchanged.
+	// Updates a reward created by this app: only the app that created a reward can update it (not
+	// documented by Kick; third-party clients agree on it). Send at least one field; absent fields are
+	// left unchanged.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -2614,8 +2644,9 @@ type ClientInterface interface {
 
 	// UpdateChannelReward Update a reward
 	//
-	// Updates a reward created by this app: only the app that created a reward can update it (not documented by Kick; third-party clients agree on it).
-	// Send at least one field; absent fields are left unchanged.
+	// Updates a reward created by this app: only the app that created a reward can update it (not
+	// documented by Kick; third-party clients agree on it). Send at least one field; absent fields are
+	// left unchanged.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -2720,8 +2751,9 @@ type ClientInterface interface {
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app (not documented by Kick; third-party clients agree on it); `chat.message.sent` is limited to 1,000 for unverified apps and
-	// 10,000 for verified ones (Kick's FAQ).
+	// event type per app (not documented by Kick; third-party clients agree on it);
+	// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
+	// FAQ).
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -2744,8 +2776,9 @@ type ClientInterface interface {
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app (not documented by Kick; third-party clients agree on it); `chat.message.sent` is limited to 1,000 for unverified apps and
-	// 10,000 for verified ones (Kick's FAQ).
+	// event type per app (not documented by Kick; third-party clients agree on it);
+	// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
+	// FAQ).
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -3160,8 +3193,9 @@ func (c *Client) ListChannelRewards(ctx context.Context, reqEditors ...RequestEd
 // CreateChannelRewardWithBody Create a reward
 //
 // Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-// can later update or delete it (not documented by Kick; third-party clients agree on it; consistent with `can_manage`). At most 15 rewards per
-// channel, disabled ones included: unconfirmed, a single third-party source.
+// can later update or delete it (not documented by Kick; third-party clients agree on it;
+// consistent with `can_manage`). At most 15 rewards per channel, disabled ones included:
+// unconfirmed, a single third-party source.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -3183,8 +3217,9 @@ func (c *Client) CreateChannelRewardWithBody(ctx context.Context, contentType st
 // CreateChannelReward Create a reward
 //
 // Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-// can later update or delete it (not documented by Kick; third-party clients agree on it; consistent with `can_manage`). At most 15 rewards per
-// channel, disabled ones included: unconfirmed, a single third-party source.
+// can later update or delete it (not documented by Kick; third-party clients agree on it;
+// consistent with `can_manage`). At most 15 rewards per channel, disabled ones included:
+// unconfirmed, a single third-party source.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -3314,7 +3349,8 @@ func (c *Client) RejectRewardRedemptions(ctx context.Context, body RejectRewardR
 
 // DeleteChannelReward Delete a reward
 //
-// Deletes a reward created by this app: only the app that created a reward can delete it (not documented by Kick; third-party clients agree on it).
+// Deletes a reward created by this app: only the app that created a reward can delete it (not
+// documented by Kick; third-party clients agree on it).
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -3333,8 +3369,9 @@ func (c *Client) DeleteChannelReward(ctx context.Context, id string, reqEditors 
 
 // UpdateChannelRewardWithBody Update a reward
 //
-// Updates a reward created by this app: only the app that created a reward can update it (not documented by Kick; third-party clients agree on it).
-// Send at least one field; absent fields are left unchanged.
+// Updates a reward created by this app: only the app that created a reward can update it (not
+// documented by Kick; third-party clients agree on it). Send at least one field; absent fields are
+// left unchanged.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -3355,8 +3392,9 @@ func (c *Client) UpdateChannelRewardWithBody(ctx context.Context, id string, con
 
 // UpdateChannelReward Update a reward
 //
-// Updates a reward created by this app: only the app that created a reward can update it (not documented by Kick; third-party clients agree on it).
-// Send at least one field; absent fields are left unchanged.
+// Updates a reward created by this app: only the app that created a reward can update it (not
+// documented by Kick; third-party clients agree on it). Send at least one field; absent fields are
+// left unchanged.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -3551,8 +3589,9 @@ func (c *Client) ListEventSubscriptions(ctx context.Context, params *ListEventSu
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 // subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app (not documented by Kick; third-party clients agree on it); `chat.message.sent` is limited to 1,000 for unverified apps and
-// 10,000 for verified ones (Kick's FAQ).
+// event type per app (not documented by Kick; third-party clients agree on it);
+// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
+// FAQ).
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 // of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -3585,8 +3624,9 @@ func (c *Client) CreateEventSubscriptionsWithBody(ctx context.Context, contentTy
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 // subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app (not documented by Kick; third-party clients agree on it); `chat.message.sent` is limited to 1,000 for unverified apps and
-// 10,000 for verified ones (Kick's FAQ).
+// event type per app (not documented by Kick; third-party clients agree on it);
+// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
+// FAQ).
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 // of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -5738,8 +5778,9 @@ type ClientWithResponsesInterface interface {
 	// CreateChannelRewardWithBodyWithResponse Create a reward
 	//
 	// Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-	// can later update or delete it (not documented by Kick; third-party clients agree on it; consistent with `can_manage`). At most 15 rewards per
-	// channel, disabled ones included: unconfirmed, a single third-party source.
+	// can later update or delete it (not documented by Kick; third-party clients agree on it;
+	// consistent with `can_manage`). At most 15 rewards per channel, disabled ones included:
+	// unconfirmed, a single third-party source.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -5751,8 +5792,9 @@ type ClientWithResponsesInterface interface {
 	// CreateChannelRewardWithResponse Create a reward
 	//
 	// Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-	// can later update or delete it (not documented by Kick; third-party clients agree on it; consistent with `can_manage`). At most 15 rewards per
-	// channel, disabled ones included: unconfirmed, a single third-party source.
+	// can later update or delete it (not documented by Kick; third-party clients agree on it;
+	// consistent with `can_manage`). At most 15 rewards per channel, disabled ones included:
+	// unconfirmed, a single third-party source.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -5824,7 +5866,8 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteChannelRewardWithResponse Delete a reward
 	//
-	// Deletes a reward created by this app: only the app that created a reward can delete it (not documented by Kick; third-party clients agree on it).
+	// Deletes a reward created by this app: only the app that created a reward can delete it (not
+	// documented by Kick; third-party clients agree on it).
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -5835,8 +5878,9 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateChannelRewardWithBodyWithResponse Update a reward
 	//
-	// Updates a reward created by this app: only the app that created a reward can update it (not documented by Kick; third-party clients agree on it).
-	// Send at least one field; absent fields are left unchanged.
+	// Updates a reward created by this app: only the app that created a reward can update it (not
+	// documented by Kick; third-party clients agree on it). Send at least one field; absent fields are
+	// left unchanged.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -5847,8 +5891,9 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateChannelRewardWithResponse Update a reward
 	//
-	// Updates a reward created by this app: only the app that created a reward can update it (not documented by Kick; third-party clients agree on it).
-	// Send at least one field; absent fields are left unchanged.
+	// Updates a reward created by this app: only the app that created a reward can update it (not
+	// documented by Kick; third-party clients agree on it). Send at least one field; absent fields are
+	// left unchanged.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -5961,8 +6006,9 @@ type ClientWithResponsesInterface interface {
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app (not documented by Kick; third-party clients agree on it); `chat.message.sent` is limited to 1,000 for unverified apps and
-	// 10,000 for verified ones (Kick's FAQ).
+	// event type per app (not documented by Kick; third-party clients agree on it);
+	// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
+	// FAQ).
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -5985,8 +6031,9 @@ type ClientWithResponsesInterface interface {
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app (not documented by Kick; third-party clients agree on it); `chat.message.sent` is limited to 1,000 for unverified apps and
-	// 10,000 for verified ones (Kick's FAQ).
+	// event type per app (not documented by Kick; third-party clients agree on it);
+	// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
+	// FAQ).
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -7677,8 +7724,9 @@ func (c *ClientWithResponses) ListChannelRewardsWithResponse(ctx context.Context
 // CreateChannelRewardWithBodyWithResponse Create a reward
 //
 // Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-// can later update or delete it (not documented by Kick; third-party clients agree on it; consistent with `can_manage`). At most 15 rewards per
-// channel, disabled ones included: unconfirmed, a single third-party source.
+// can later update or delete it (not documented by Kick; third-party clients agree on it;
+// consistent with `can_manage`). At most 15 rewards per channel, disabled ones included:
+// unconfirmed, a single third-party source.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -7696,8 +7744,9 @@ func (c *ClientWithResponses) CreateChannelRewardWithBodyWithResponse(ctx contex
 // CreateChannelRewardWithResponse Create a reward
 //
 // Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-// can later update or delete it (not documented by Kick; third-party clients agree on it; consistent with `can_manage`). At most 15 rewards per
-// channel, disabled ones included: unconfirmed, a single third-party source.
+// can later update or delete it (not documented by Kick; third-party clients agree on it;
+// consistent with `can_manage`). At most 15 rewards per channel, disabled ones included:
+// unconfirmed, a single third-party source.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -7805,7 +7854,8 @@ func (c *ClientWithResponses) RejectRewardRedemptionsWithResponse(ctx context.Co
 
 // DeleteChannelRewardWithResponse Delete a reward
 //
-// Deletes a reward created by this app: only the app that created a reward can delete it (not documented by Kick; third-party clients agree on it).
+// Deletes a reward created by this app: only the app that created a reward can delete it (not
+// documented by Kick; third-party clients agree on it).
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -7822,8 +7872,9 @@ func (c *ClientWithResponses) DeleteChannelRewardWithResponse(ctx context.Contex
 
 // UpdateChannelRewardWithBodyWithResponse Update a reward
 //
-// Updates a reward created by this app: only the app that created a reward can update it (not documented by Kick; third-party clients agree on it).
-// Send at least one field; absent fields are left unchanged.
+// Updates a reward created by this app: only the app that created a reward can update it (not
+// documented by Kick; third-party clients agree on it). Send at least one field; absent fields are
+// left unchanged.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -7840,8 +7891,9 @@ func (c *ClientWithResponses) UpdateChannelRewardWithBodyWithResponse(ctx contex
 
 // UpdateChannelRewardWithResponse Update a reward
 //
-// Updates a reward created by this app: only the app that created a reward can update it (not documented by Kick; third-party clients agree on it).
-// Send at least one field; absent fields are left unchanged.
+// Updates a reward created by this app: only the app that created a reward can update it (not
+// documented by Kick; third-party clients agree on it). Send at least one field; absent fields are
+// left unchanged.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -8008,8 +8060,9 @@ func (c *ClientWithResponses) ListEventSubscriptionsWithResponse(ctx context.Con
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 // subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app (not documented by Kick; third-party clients agree on it); `chat.message.sent` is limited to 1,000 for unverified apps and
-// 10,000 for verified ones (Kick's FAQ).
+// event type per app (not documented by Kick; third-party clients agree on it);
+// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
+// FAQ).
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 // of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -8038,8 +8091,9 @@ func (c *ClientWithResponses) CreateEventSubscriptionsWithBodyWithResponse(ctx c
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 // subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app (not documented by Kick; third-party clients agree on it); `chat.message.sent` is limited to 1,000 for unverified apps and
-// 10,000 for verified ones (Kick's FAQ).
+// event type per app (not documented by Kick; third-party clients agree on it);
+// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
+// FAQ).
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 // of this operation, the webhooks of the OAS 3.1 documents), signed as described on
