@@ -16,8 +16,8 @@ func TestEveryOperationLinksToKickDocs(t *testing.T) {
 	t.Parallel()
 	page := regexp.MustCompile(`^https://docs\.kick\.com/[a-z0-9-]+/[a-z0-9-]+(#[a-z0-9-]+)?$`)
 	ops := allOperations(doc(t))
-	if len(ops) < 40 {
-		t.Fatalf("%d operations; the walk is broken", len(ops))
+	if len(ops) == 0 {
+		t.Fatal("no operations; the walk is broken")
 	}
 	for name, op := range ops {
 		switch {
