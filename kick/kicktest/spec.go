@@ -140,7 +140,7 @@ var operationIDs = []string{
 	"listDropsClaims", "updateDropsClaims",
 }
 
-// The ids kicktest makes itself: a ULID of 26 characters, a version 4 UUID.
+// The shapes of the ids kicktest makes itself: a 26-character ULID and a UUID.
 var (
 	ulidPattern = regexp.MustCompile(`^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}$`)
 	uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
