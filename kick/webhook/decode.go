@@ -42,8 +42,8 @@ func Known(typ kick.EventType, version string) bool {
 //
 // Decoding is tolerant: unknown fields are ignored, a null where a value was documented leaves
 // the zero value (an anonymous gifter), emote_id may be a string or a number, identity may be
-// null or absent, timestamps may have fractional seconds and any offset, and livestream metadata
-// may carry its category under "Category".
+// null, timestamps may have fractional seconds and any offset, and livestream metadata may carry
+// its category under "Category".
 //
 // Decode checks that the payload has every key the spec's schema for its type requires, at every
 // depth (a required key may be null; a missing one gives an error matching ErrMissingField and

@@ -57,7 +57,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	go func() { _ = srv.Serve(ln) }()
-	defer srv.Close()
+	defer func() { _ = srv.Close() }()
 
 	body := []byte(`{"message_id":"6f0c4e1a-7d2b-4c1e-9a8f-3b5d2e1c0f9a",
 		"broadcaster":{"is_anonymous":false,"user_id":24871935,"username":"nova_streams","is_verified":true,

@@ -81,21 +81,23 @@ func (sc *scanner) object(s *shape) error {
 			sc.i++
 			break
 		}
-		raw, escaped, err := sc.str()
+		key, escaped, err := sc.str()
 		if err != nil {
 			return err
 		}
-		key := string(raw) // no allocation for the lookups below
 		if escaped {
-			if err := json.Unmarshal(sc.b[sc.i-len(raw)-2:sc.i], &key); err != nil {
+			var unescaped string
+			if err := json.Unmarshal(sc.b[sc.i-len(key)-2:sc.i], &unescaped); err != nil {
 				return errSyntax
 			}
+			key = []byte(unescaped)
 		}
+		// string(key) in a comparison or a map index does not allocate.
 		idx := indexOf(s.required, key)
-		child := s.props[key]
+		child := s.props[string(key)]
 		if idx < 0 && child == nil {
-			if alias, ok := keyAliases[s.name][key]; ok {
-				idx, child = indexOf(s.required, alias), s.props[alias]
+			if alias, ok := keyAliases[s.name][string(key)]; ok {
+				idx, child = indexOf(s.required, []byte(alias)), s.props[alias]
 			}
 		}
 		if idx >= 0 {
@@ -109,7 +111,7 @@ func (sc *scanner) object(s *shape) error {
 		sc.ws()
 		if err := sc.value(child); err != nil {
 			if path, ok := errors.AsType[*missingError](err); ok {
-				path.prefix(key)
+				path.prefix(string(key))
 			}
 			return err
 		}
@@ -133,9 +135,9 @@ func (sc *scanner) object(s *shape) error {
 	return nil
 }
 
-func indexOf(keys []string, key string) int {
+func indexOf(keys []string, key []byte) int {
 	for i, k := range keys {
-		if k == key {
+		if k == string(key) {
 			return i
 		}
 	}

@@ -36,8 +36,9 @@ type DeliveryFunc func(ctx context.Context, d *Delivery) error
 
 // ErrorFunc is the Handler's error hook. It is called with every error the handler meets: each
 // rejected request (d is nil: nothing of an unverified request is passed on), each payload that
-// does not decode, each failure of a user function or of the Store. It runs before the response
-// is written and must not write to it.
+// does not decode, each failure of a user function or of the Store, and each panic of a user
+// function (a *PanicError, with the panic's value and stack). It runs before the response is
+// written and must not write to it.
 type ErrorFunc func(r *http.Request, d *Delivery, err error)
 
 // Handler is an http.Handler for Kick's webhook deliveries: it verifies each delivery, drops

@@ -103,7 +103,7 @@ func TestHandlerBodyReadDeadlineReleasesSlowSender(t *testing.T) {
 	stop := make(chan struct{})
 	defer close(stop)
 	conn := slowPost(t, srv.Listener.Addr().String(), chatDelivery(t), stop)
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	waitReturn(t, done)
 
 	// The answer comes, and then the server closes the connection: its goroutine is released
@@ -145,7 +145,7 @@ func TestHandlerBodyReadDeadlineKeepsTheServersShorterOne(t *testing.T) {
 	stop := make(chan struct{})
 	defer close(stop)
 	conn := slowPost(t, srv.Listener.Addr().String(), chatDelivery(t), stop)
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	waitReturn(t, done)
 	if errs := r.hookErrors(); len(errs) != 1 || !errors.Is(errs[0], webhook.ErrBodyReadTimeout) {
 		t.Errorf("hook got %v, want ErrBodyReadTimeout", errs)

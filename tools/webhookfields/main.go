@@ -147,14 +147,10 @@ func (g *generator) walk(name string, ref *openapi3.SchemaRef) (*shape, error) {
 	if err := supported(name, s); err != nil {
 		return nil, err
 	}
-	switch {
-	case s.Type.Is("array"):
-		if s.Items == nil {
-			return nil, fmt.Errorf("schema %s: an array without items", name)
-		}
-		// An array's shape is its items' shape: each object in it is checked.
-		return g.child(name, "items", s.Items)
-	case !s.Type.Is("object") && len(s.Properties) == 0:
+	if s.Type.Is("array") {
+		return nil, fmt.Errorf("schema %s: a named array schema is not supported; extend tools/webhookfields", name)
+	}
+	if !s.Type.Is("object") && len(s.Properties) == 0 {
 		return nil, nil // a scalar: nothing to require
 	}
 	sh := &shape{name: name, required: slices.Clone(s.Required), props: map[string]*shape{}}
@@ -187,6 +183,13 @@ func (g *generator) walk(name string, ref *openapi3.SchemaRef) (*shape, error) {
 func (g *generator) child(parent, key string, ref *openapi3.SchemaRef) (*shape, error) {
 	if ref == nil || ref.Value == nil {
 		return nil, fmt.Errorf("schema %s: property %q has no schema", parent, key)
+	}
+	if ref.Ref == "" && ref.Value.Type.Is("array") {
+		// An array's shape is its items' shape: each object in it is checked.
+		if err := supported(parent+"."+key, ref.Value); err != nil {
+			return nil, err
+		}
+		return g.child(parent, key, ref.Value.Items)
 	}
 	if ref.Ref != "" {
 		name, ok := strings.CutPrefix(ref.Ref, "#/components/schemas/")
