@@ -69,24 +69,31 @@ func slowPost(t *testing.T, addr string, d webhook.Delivery, stop <-chan struct{
 	return conn
 }
 
-// returnSignal wraps h and reports each return of its ServeHTTP.
-func returnSignal(h http.Handler) (http.Handler, <-chan struct{}) {
-	done := make(chan struct{}, 16)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() { done <- struct{}{} }()
-		h.ServeHTTP(w, r)
-	}), done
-}
-
-// waitReturn fails the test if the handler has not returned within a bound far above the read
-// deadline: not a measure of speed, a proof that the deadline, not the sender, ended the read.
-func waitReturn(t *testing.T, done <-chan struct{}) {
+// trickleToHandler serves r's handler on a loopback server with the given ReadTimeout (0: none),
+// sends it a signed chat delivery whose body trickles in and never ends, and waits until the
+// handler returns. It fails the test if the handler has not returned within a bound far above
+// the deadlines: not a measure of speed, a proof that a deadline, not the sender, ended the read.
+// It returns the connection, to read the answer from.
+func trickleToHandler(t *testing.T, r *rig, serverReadTimeout time.Duration) net.Conn {
 	t.Helper()
+	done := make(chan struct{}, 1)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		defer func() { done <- struct{}{} }()
+		r.h.ServeHTTP(w, req)
+	}))
+	srv.Config.ReadTimeout = serverReadTimeout
+	srv.Start()
+	t.Cleanup(srv.Close) // cleanups run last first: the connection closes before the server
+	stop := make(chan struct{})
+	t.Cleanup(func() { close(stop) })
+	conn := slowPost(t, srv.Listener.Addr().String(), chatDelivery(t), stop)
+	t.Cleanup(func() { _ = conn.Close() })
 	select {
 	case <-done:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the handler was still reading the trickled body after 10s: nothing bounds how long a body may take")
 	}
+	return conn
 }
 
 // A sender that trickles its body cannot hold a handler goroutine: the handler's own body read
@@ -96,15 +103,7 @@ func TestHandlerBodyReadDeadlineReleasesSlowSender(t *testing.T) {
 	r := newRig(t, webhook.WithBodyReadTimeout(150*time.Millisecond))
 	var c counter
 	c.register(r.h)
-	h, done := returnSignal(r.h)
-	srv := httptest.NewServer(h) // no ReadTimeout: the handler alone bounds the read
-	defer srv.Close()
-
-	stop := make(chan struct{})
-	defer close(stop)
-	conn := slowPost(t, srv.Listener.Addr().String(), chatDelivery(t), stop)
-	defer func() { _ = conn.Close() }()
-	waitReturn(t, done)
+	conn := trickleToHandler(t, r, 0) // no ReadTimeout: the handler alone bounds the read
 
 	// The answer comes, and then the server closes the connection: its goroutine is released
 	// too, instead of waiting for the rest of the body.
@@ -136,17 +135,7 @@ func TestHandlerBodyReadDeadlineReleasesSlowSender(t *testing.T) {
 func TestHandlerBodyReadDeadlineKeepsTheServersShorterOne(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, webhook.WithBodyReadTimeout(time.Hour))
-	h, done := returnSignal(r.h)
-	srv := httptest.NewUnstartedServer(h)
-	srv.Config.ReadTimeout = 200 * time.Millisecond
-	srv.Start()
-	defer srv.Close()
-
-	stop := make(chan struct{})
-	defer close(stop)
-	conn := slowPost(t, srv.Listener.Addr().String(), chatDelivery(t), stop)
-	defer func() { _ = conn.Close() }()
-	waitReturn(t, done)
+	trickleToHandler(t, r, 200*time.Millisecond)
 	if errs := r.hookErrors(); len(errs) != 1 || !errors.Is(errs[0], webhook.ErrBodyReadTimeout) {
 		t.Errorf("hook got %v, want ErrBodyReadTimeout", errs)
 	}
