@@ -125,7 +125,8 @@ fuzz-smoke:
 	done
 
 ## generate: everything derived from the spec, by every go:generate directive: gen/ (the pinned
-## oapi-codegen), the published documents in openapi/dist (tools/specpub), and the rest.
+## oapi-codegen), kick/endpoints.gen.go (tools/kickgen), kick/webhook/fields_gen.go
+## (tools/webhookfields), the published documents in openapi/dist (tools/specpub).
 generate:
 	$(GO) generate ./...
 	$(GO) mod tidy
