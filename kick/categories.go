@@ -90,9 +90,9 @@ type CategoryListParams struct {
 const maxCategoriesLimit = 1000
 
 var (
-	epListCategories     = endpoint{"listCategories", authEither}
-	epSearchCategoriesV1 = endpoint{"searchCategoriesV1", authEither}
-	epGetCategoryV1      = endpoint{"getCategoryV1", authEither}
+	epListCategories     = endpoint{id: "listCategories", auth: authEither, requiresData: true}
+	epSearchCategoriesV1 = endpoint{id: "searchCategoriesV1", auth: authEither, requiresData: true}
+	epGetCategoryV1      = endpoint{id: "getCategoryV1", auth: authEither, requiresData: true}
 )
 
 func (p CategoryListParams) check(op string) error {

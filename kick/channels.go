@@ -141,9 +141,9 @@ const maxChannelsPerCall = 50
 const maxSlugLen = 25
 
 var (
-	epGetChannels   = endpoint{"getChannels", authEither}
-	epGetMyChannel  = endpoint{"getChannels", authUser}
-	epUpdateChannel = endpoint{"updateChannel", authUser}
+	epGetChannels   = endpoint{id: "getChannels", auth: authEither, requiresData: true}
+	epGetMyChannel  = endpoint{id: "getChannels", auth: authUser, requiresData: true}
+	epUpdateChannel = endpoint{id: "updateChannel", auth: authUser}
 )
 
 // Get returns the channels of the broadcasters with the given user ids, in the order of the ids;

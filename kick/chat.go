@@ -41,8 +41,8 @@ func sentChatMessageFromGen(m gen.SentChatMessage) SentChatMessage {
 const maxChatContent = 500
 
 var (
-	epSendChatMessage   = endpoint{"sendChatMessage", authUser}
-	epDeleteChatMessage = endpoint{"deleteChatMessage", authUser}
+	epSendChatMessage   = endpoint{id: "sendChatMessage", auth: authUser, requiresData: true}
+	epDeleteChatMessage = endpoint{id: "deleteChatMessage", auth: authUser}
 )
 
 // Send posts a chat message and returns its id. A bot message (ChatMessageBot) needs a bot set up

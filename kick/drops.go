@@ -77,8 +77,8 @@ const maxDropsClaimsLimit = 1000
 const maxDropsClaimUpdates = 100
 
 var (
-	epListDropsClaims   = endpoint{"listDropsClaims", authApp}
-	epUpdateDropsClaims = endpoint{"updateDropsClaims", authApp}
+	epListDropsClaims   = endpoint{id: "listDropsClaims", auth: authApp, requiresData: true}
+	epUpdateDropsClaims = endpoint{id: "updateDropsClaims", auth: authApp}
 )
 
 func (p DropsClaimListParams) toGen(op string) (*gen.ListDropsClaimsParams, error) {

@@ -169,9 +169,9 @@ func (e *SubscribeError) Unwrap() []error {
 }
 
 var (
-	epListEventSubscriptions   = endpoint{"listEventSubscriptions", authEither}
-	epCreateEventSubscriptions = endpoint{"createEventSubscriptions", authEither}
-	epDeleteEventSubscriptions = endpoint{"deleteEventSubscriptions", authEither}
+	epListEventSubscriptions   = endpoint{id: "listEventSubscriptions", auth: authEither, requiresData: true}
+	epCreateEventSubscriptions = endpoint{id: "createEventSubscriptions", auth: authEither, requiresData: true}
+	epDeleteEventSubscriptions = endpoint{id: "deleteEventSubscriptions", auth: authEither}
 )
 
 // List returns the app's event subscriptions (not the catalog of event types), all of them or

@@ -45,7 +45,7 @@ func kicksLeaderboardEntryFromGen(e gen.KicksLeaderboardEntry) KicksLeaderboardE
 // maxKicksTop is the largest leaderboard Kick returns per period.
 const maxKicksTop = 100
 
-var epGetKicksLeaderboard = endpoint{"getKicksLeaderboard", authUser}
+var epGetKicksLeaderboard = endpoint{id: "getKicksLeaderboard", auth: authUser, requiresData: true}
 
 // Leaderboard returns the top KICKs gifters of the token owner's channel, for its lifetime, this
 // month and this week: top entries per period, 1 to 100, or 0 for Kick's default of 10.

@@ -124,10 +124,10 @@ func checkLivestreamLanguage(op, field, lang string) error {
 const maxUsersLivestreamsPerCall = 100
 
 var (
-	epListLivestreams     = endpoint{"listLivestreams", authEither}
-	epGetLivestreamsV1    = endpoint{"getLivestreamsV1", authEither}
-	epGetLivestreamStats  = endpoint{"getLivestreamStats", authEither}
-	epGetUsersLivestreams = endpoint{"getUsersLivestreams", authAppFirst}
+	epListLivestreams     = endpoint{id: "listLivestreams", auth: authEither, requiresData: true}
+	epGetLivestreamsV1    = endpoint{id: "getLivestreamsV1", auth: authEither, requiresData: true}
+	epGetLivestreamStats  = endpoint{id: "getLivestreamStats", auth: authEither, requiresData: true}
+	epGetUsersLivestreams = endpoint{id: "getUsersLivestreams", auth: authAppFirst, requiresData: true}
 )
 
 // List returns one page of the streams live now that match p, oldest first by start time; Kick

@@ -30,8 +30,8 @@ const (
 )
 
 var (
-	epBanUser   = endpoint{"banUser", authUser}
-	epUnbanUser = endpoint{"unbanUser", authUser}
+	epBanUser   = endpoint{id: "banUser", auth: authUser, requiresData: true}
+	epUnbanUser = endpoint{id: "unbanUser", auth: authUser, requiresData: true}
 )
 
 // Ban bans p.UserID from the chat of p.BroadcasterUserID, permanently or, with a Duration, for a

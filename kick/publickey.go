@@ -48,7 +48,7 @@ func (k *PublicKey) RSA() (*rsa.PublicKey, error) {
 	return pub, nil
 }
 
-var epGetPublicKey = endpoint{"getPublicKey", authNone}
+var epGetPublicKey = endpoint{id: "getPublicKey", auth: authNone, requiresData: true}
 
 // Get returns the key that verifies webhook signatures. Kick also publishes it in its docs;
 // fetching it lets a verifier follow a rotation should Kick ever rotate it.

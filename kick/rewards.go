@@ -188,13 +188,13 @@ const (
 var rewardColorPattern = regexp.MustCompile(`^#[0-9A-Fa-f]{6}$`)
 
 var (
-	epListChannelRewards      = endpoint{"listChannelRewards", authUser}
-	epCreateChannelReward     = endpoint{"createChannelReward", authUser}
-	epUpdateChannelReward     = endpoint{"updateChannelReward", authUser}
-	epDeleteChannelReward     = endpoint{"deleteChannelReward", authUser}
-	epListRewardRedemptions   = endpoint{"listRewardRedemptions", authUser}
-	epAcceptRewardRedemptions = endpoint{"acceptRewardRedemptions", authUser}
-	epRejectRewardRedemptions = endpoint{"rejectRewardRedemptions", authUser}
+	epListChannelRewards      = endpoint{id: "listChannelRewards", auth: authUser, requiresData: true}
+	epCreateChannelReward     = endpoint{id: "createChannelReward", auth: authUser, requiresData: true}
+	epUpdateChannelReward     = endpoint{id: "updateChannelReward", auth: authUser, requiresData: true}
+	epDeleteChannelReward     = endpoint{id: "deleteChannelReward", auth: authUser}
+	epListRewardRedemptions   = endpoint{id: "listRewardRedemptions", auth: authUser, requiresData: true}
+	epAcceptRewardRedemptions = endpoint{id: "acceptRewardRedemptions", auth: authUser, requiresData: true}
+	epRejectRewardRedemptions = endpoint{id: "rejectRewardRedemptions", auth: authUser, requiresData: true}
 )
 
 // List returns the rewards of the token owner's channel, enabled or not; none gives an empty

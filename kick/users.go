@@ -34,8 +34,8 @@ func userFromGen(u gen.User) User {
 const maxUsersPerCall = 50
 
 var (
-	epGetUsers = endpoint{"getUsers", authEither}
-	epGetMe    = endpoint{"getUsers", authUser}
+	epGetUsers = endpoint{id: "getUsers", auth: authEither, requiresData: true}
+	epGetMe    = endpoint{id: "getUsers", auth: authUser, requiresData: true}
 )
 
 // Get returns the users with the given ids, in the order of ids; unknown ids are left out. Any
