@@ -190,7 +190,7 @@ func (c *Client) do(ctx context.Context, ep endpoint, ci *callInfo, send sender,
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 	}
-	rsp, err := send(ctx, c.setUserAgent)
+	rsp, err := send(ctx, c.setUserAgent) //nolint:bodyclose // closed below, through body: decode may replace rsp.Body
 	if err != nil {
 		var re *RedirectError
 		if errors.As(err, &re) {

@@ -1,12 +1,17 @@
 package kick
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/oauth2"
 )
 
 // TestRetryAfterBeyondTimeLeft: a wait the call cannot afford (Retry-After, or the backoff)
@@ -105,3 +110,127 @@ func TestBackoffNeverOverflows(t *testing.T) {
 		}
 	}
 }
+
+// roundTripFunc is a RoundTripper made of a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestTokenOnlyToItsOrigins: authTransport sets the token on requests to the API's and the OAuth
+// server's origins alone (scheme, host and port), whatever request reaches it.
+func TestTokenOnlyToItsOrigins(t *testing.T) {
+	t.Parallel()
+	var sent string
+	at := &authTransport{
+		next: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			sent = r.Header.Get("Authorization")
+			return &http.Response{StatusCode: http.StatusOK, Body: http.NoBody, Request: r}, nil
+		}),
+		origins: []origin{originOf(mustURL(t, "https://api.kick.com")), originOf(mustURL(t, "http://127.0.0.1:8978"))},
+	}
+	for target, want := range map[string]bool{
+		"https://api.kick.com/public/v1/users":  true,
+		"https://API.Kick.com:443/x":            true,
+		"http://127.0.0.1:8978/oauth/token":     true,
+		"http://api.kick.com/x":                 false, // another scheme
+		"https://api.kick.com:8443/x":           false, // another port
+		"https://api.kick.com.evil.example/x":   false,
+		"http://localhost:8978/oauth/token":     false, // the same machine, another host name
+		"https://evil.example/?to=api.kick.com": false,
+	} {
+		ci := &callInfo{op: "getUsers", tokens: newTokenCache(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "the-token-value"}))}
+		req, err := http.NewRequestWithContext(context.WithValue(context.Background(), ctxKey{}, ci), http.MethodGet, target, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent = ""
+		if _, err := at.RoundTrip(req); err != nil {
+			t.Fatal(err)
+		}
+		if got := sent == "Bearer the-token-value"; got != want {
+			t.Errorf("%s: Authorization %q, want the token: %v", target, sent, want)
+		}
+	}
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// TestHasData: the check of "data" reads the top level of the object only, tolerates what
+// encoding/json tolerates (any case, escapes, white space, a repeated name) and never fails.
+func TestHasData(t *testing.T) {
+	t.Parallel()
+	for body, want := range map[string]bool{
+		`{"data":[]}`:                          true,
+		`{"data":{}}`:                          true,
+		`{"data":0}`:                           true,
+		`{"data":""}`:                          true,
+		` { "message" : "OK" , "data" : [1] }`: true,
+		`{"Data":[]}`:                          true,
+		`{"\u0064ata":[]}`:                     true,
+		`{"data":null,"data":[]}`:              true,
+		`{"x":{"data":[]},"data":[1]}`:         true,
+		`{"x":"}\"data\":","data":true}`:       true,
+		`{"data":null}`:                        false,
+		`{"data": null }`:                      false,
+		`{"x":{"data":[]}}`:                    false,
+		`{"x":["data"]}`:                       false,
+		`{"datum":1}`:                          false,
+		`{"\u00zz":1}`:                         false,
+		`{}`:                                   false,
+		`null`:                                 false,
+		`[{"data":1}]`:                         false,
+		`"data"`:                               false,
+		``:                                     false,
+		`{"data"`:                              false,
+		`{"data":`:                             false,
+		`{"x":1`:                               false,
+		`{"x":1 "data":2}`:                     false,
+		`{"x":[1,2,{"y":"z"}`:                  false,
+		`{"x":"unterminated`:                   false,
+		`{"x":,"data":1}`:                      false,
+		`{x:1}`:                                false,
+	} {
+		if got := hasData([]byte(body)); got != want {
+			t.Errorf("hasData(%s) = %v, want %v", body, got, want)
+		}
+	}
+}
+
+// TestReadBody: the limit holds whether or not Content-Length tells the size.
+func TestReadBody(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	for _, tt := range []struct {
+		body          string
+		contentLength int64
+		limit         int64
+		tooLarge      bool
+	}{
+		{"12345", 5, 5, false},
+		{"12345", -1, 5, false},
+		{"123456", -1, 5, true},
+		{"123456", 6, 5, true},
+		{"", 0, 1, false},
+	} {
+		buf.Reset()
+		err := readBody(&buf, strings.NewReader(tt.body), tt.contentLength, tt.limit)
+		if errors.Is(err, ErrResponseTooLarge) != tt.tooLarge || (!tt.tooLarge && (err != nil || buf.String() != tt.body)) {
+			t.Errorf("readBody(%q, %d, %d) = %v, %q", tt.body, tt.contentLength, tt.limit, err, buf.String())
+		}
+	}
+	if err := readBody(&buf, iotestErr{}, -1, 10); err == nil || errors.Is(err, ErrResponseTooLarge) {
+		t.Errorf("a failing body: %v", err)
+	}
+}
+
+// iotestErr is a body that fails.
+type iotestErr struct{}
+
+func (iotestErr) Read([]byte) (int, error) { return 0, errors.New("connection reset") }

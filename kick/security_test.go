@@ -338,7 +338,7 @@ func TestEchoedCredentialsAreScrubbed(t *testing.T) {
 			})
 			_, err := c.Users.Get(context.Background(), []int64{1})
 			var ae *kick.APIError
-			if !errors.As(err, &ae) || ae.StatusCode != 401 || !strings.Contains(ae.Message, "Unauthenticated: Bearer ") {
+			if !errors.As(err, &ae) || ae.StatusCode != http.StatusUnauthorized || !strings.Contains(ae.Message, "Unauthenticated: Bearer ") {
 				t.Fatalf("err = %v, want the 401 *APIError", err)
 			}
 			for where, s := range map[string]string{"Error": err.Error(), "Message": ae.Message, "Body": string(ae.Body), "%+v": fmt.Sprintf("%+v", ae), "log": logs.String()} {
@@ -366,7 +366,7 @@ func TestEchoedCredentialsAreScrubbed(t *testing.T) {
 			} {
 				_, err := c.Tokens.Request(context.Background(), req)
 				var ae *kick.APIError
-				if !errors.As(err, &ae) || ae.StatusCode != 401 || ae.OAuthErrorDescription == "" {
+				if !errors.As(err, &ae) || ae.StatusCode != http.StatusUnauthorized || ae.OAuthErrorDescription == "" {
 					t.Fatalf("err = %v, want the 401 *APIError", err)
 				}
 				for where, s := range map[string]string{"Error": err.Error(), "Message": ae.Message, "OAuthError": ae.OAuthError,
@@ -410,6 +410,36 @@ func TestEchoedCredentialsAreScrubbed(t *testing.T) {
 			}
 			if l := leaks(err.Error(), bearer); len(l) > 0 {
 				t.Errorf("error holds %v: %v", l, err)
+			}
+		}
+	})
+	t.Run("same-host redirect target", func(t *testing.T) {
+		t.Parallel()
+		var logs bytes.Buffer
+		var mu sync.Mutex
+		var urls []string
+		c, srv := setup(t, kick.WithUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: bearer})),
+			kick.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
+			kick.WithRequestHook(func(ri kick.RequestInfo) { mu.Lock(); urls = append(urls, ri.URL); mu.Unlock() }))
+		srv.mux.HandleFunc("/public/v1/users", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/echo/"+url.PathEscape(bearer), http.StatusFound)
+		})
+		srv.mux.HandleFunc("/echo/", func(w http.ResponseWriter, r *http.Request) {
+			respond(w, 404, []byte(`{"message":"no such page"}`))
+		})
+		_, err := c.Users.Get(context.Background(), []int64{1})
+		var ae *kick.APIError
+		if !errors.As(err, &ae) || ae.StatusCode != http.StatusNotFound {
+			t.Fatalf("err = %v, want the 404 of the redirect's target", err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if len(urls) != 2 {
+			t.Errorf("hook saw %q, want 2 requests", urls)
+		}
+		for where, s := range map[string]string{"Error": err.Error(), "URL": ae.URL, "log": logs.String(), "hook": strings.Join(urls, " ")} {
+			if l := leaks(s, bearer); len(l) > 0 {
+				t.Errorf("%s holds %v: %s", where, l, s)
 			}
 		}
 	})
@@ -581,4 +611,48 @@ func endpointLiteral(t *testing.T, fset *token.FileSet, lit *ast.CompositeLit) (
 		}
 	}
 	return id, requiresData
+}
+
+// TestRedirectPolicyWithTheCallersCheckRedirect: the http.Client's own CheckRedirect runs after the
+// client's policy and can narrow it, not widen it; a loop within the host stops after 10.
+func TestRedirectPolicyWithTheCallersCheckRedirect(t *testing.T) {
+	t.Parallel()
+	other := newRecorder(t, nil)
+	narrow := errors.New("no redirects at all")
+	tests := []struct {
+		name  string
+		check func(*http.Request, []*http.Request) error
+		to    func(srv string) string
+		want  error
+	}{
+		{"caller allows everything", func(*http.Request, []*http.Request) error { return nil },
+			func(string) string { return other.URL + "/x" }, kick.ErrRedirect},
+		{"caller refuses", func(*http.Request, []*http.Request) error { return narrow },
+			func(srv string) string { return "/loop" }, narrow},
+		{"loop", nil, func(string) string { return "/loop" }, kick.ErrRedirect},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, srv := setup(t, kick.WithHTTPClient(&http.Client{CheckRedirect: tt.check}))
+			var hits int
+			var mu sync.Mutex
+			srv.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				hits++
+				mu.Unlock()
+				http.Redirect(w, r, tt.to(srv.URL), http.StatusFound)
+			})
+			_, err := c.Users.Get(context.Background(), []int64{1})
+			if !errors.Is(err, tt.want) {
+				t.Errorf("err = %v, want %v", err, tt.want)
+			}
+			if len(other.requests()) > 0 {
+				t.Errorf("the other host got %q", other.requests())
+			}
+			if tt.name == "loop" && hits != 10 {
+				t.Errorf("%d requests in the loop, want 10", hits)
+			}
+		})
+	}
 }

@@ -290,6 +290,10 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	ri := RequestInfo{Operation: ci.op, Method: req.Method, URL: redactURL(req.URL), Attempt: attempt, Duration: time.Since(start),
 		Err: ci.secrets.Error(redactError(err))}
+	if req.Response != nil {
+		// A redirect's target: the server chose the URL.
+		ri.URL = ci.secrets.String(ri.URL)
+	}
 	if rsp != nil {
 		ri.StatusCode = rsp.StatusCode
 	}

@@ -267,7 +267,7 @@ func TestFailingRefreshBacksOff(t *testing.T) {
 				for range n {
 					_, err := src.TokenContext(context.Background())
 					var re *oauth2.RetrieveError
-					if !errors.As(err, &re) || re.Response.StatusCode != 500 {
+					if !errors.As(err, &re) || re.Response.StatusCode != http.StatusInternalServerError {
 						t.Fatalf("err = %v, want the token endpoint's 500", err)
 					}
 				}

@@ -1,6 +1,6 @@
 // Package redact removes credentials from what leaves kick-go: error messages, log lines and the
 // copies of error answers kept in errors. Packages kick and kickauth share it, so that a secret
-// is recognised in the same forms everywhere.
+// is recognized in the same forms everywhere.
 package redact
 
 import (
@@ -41,7 +41,7 @@ func URL(u *url.URL) string {
 	return c.String()
 }
 
-// Secrets is a set of credentials that were sent, each recognised in every form in which a server
+// Secrets is a set of credentials that were sent, each recognized in every form in which a server
 // may echo it: as sent; percent-encoded as in a query, a form body or a path, with upper- or
 // lower-case hex digits; JSON with escaped slashes (as PHP writes it); HTML-escaped. The forms are
 // worked out when first needed, so adding a secret to a request that then succeeds costs little.
