@@ -47,10 +47,11 @@ func URL(u *url.URL) string {
 // worked out when first needed, so adding a secret to a request that then succeeds costs little.
 // The zero value is an empty set. A Secrets is safe for concurrent use.
 type Secrets struct {
-	mu    sync.Mutex
-	raw   []string // the secrets, as added
-	done  int      // how many of raw have their forms in forms
-	forms []string // longest first, so that a longer form is replaced before a shorter one in it
+	mu     sync.Mutex
+	raw    []string  // the secrets, as added
+	inline [2]string // raw's first array: a call's token and its replacement cost no allocation
+	done   int       // how many of raw have their forms in forms
+	forms  []string  // longest first, so that a longer form is replaced before a shorter one in it
 }
 
 // MinLen is the length of the shortest secret looked for. No credential Kick issues is nearly this
@@ -69,6 +70,9 @@ func New(secrets ...string) *Secrets {
 func (s *Secrets) Add(secrets ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.raw == nil {
+		s.raw = s.inline[:0]
+	}
 	for _, secret := range secrets {
 		if len(secret) >= MinLen && !slices.Contains(s.raw, secret) {
 			s.raw = append(s.raw, secret)
