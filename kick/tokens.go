@@ -147,12 +147,15 @@ func (t Token) String() string {
 func (t Token) GoString() string { return t.String() }
 
 // Format prints String for every verb (%q quotes it), so that no verb prints the secrets.
-func (t Token) Format(f fmt.State, verb rune) {
+func (t Token) Format(f fmt.State, verb rune) { tokensFormat(f, verb, t.String()) }
+
+// tokensFormat writes s, the redacted description of a value, for every verb; %q quotes it.
+func tokensFormat(f fmt.State, verb rune, s string) {
 	if verb == 'q' {
-		fmt.Fprintf(f, "%q", t.String())
+		fmt.Fprintf(f, "%q", s)
 		return
 	}
-	_, _ = io.WriteString(f, t.String())
+	_, _ = io.WriteString(f, s)
 }
 
 // LogValue logs the token with its secrets redacted.
@@ -181,13 +184,7 @@ func (r TokenRequest) String() string {
 func (r TokenRequest) GoString() string { return r.String() }
 
 // Format prints String for every verb (%q quotes it), so that no verb prints the secrets.
-func (r TokenRequest) Format(f fmt.State, verb rune) {
-	if verb == 'q' {
-		fmt.Fprintf(f, "%q", r.String())
-		return
-	}
-	_, _ = io.WriteString(f, r.String())
-}
+func (r TokenRequest) Format(f fmt.State, verb rune) { tokensFormat(f, verb, r.String()) }
 
 // LogValue logs the request with its secrets redacted.
 func (r TokenRequest) LogValue() slog.Value {

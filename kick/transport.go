@@ -472,8 +472,9 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 }
 
 // RateLimitError is returned when Kick still answers 429 after the retries the policy allows, or
-// asks for a wait longer than the client is willing to make. It matches ErrRateLimited, and
-// errors.As also finds its *APIError.
+// asks for a wait longer than the client is willing to make (a minute) or than the time left
+// before the call's deadline; then it is returned at once, without waiting. It matches
+// ErrRateLimited, and errors.As also finds its *APIError.
 type RateLimitError struct {
 	*APIError
 	// RetryAfter is the wait Kick asked for in a Retry-After header, or zero when it sent none
