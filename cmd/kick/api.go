@@ -20,7 +20,7 @@ import (
 	"github.com/kick-sdk/kick-go/kick"
 )
 
-// maxResponseBytes caps the response body kick api reads.
+// maxResponseBytes caps the response body kick api reads; a longer one is an error, not cut.
 const maxResponseBytes = 32 << 20
 
 func apiCommand() *command {
@@ -306,9 +306,12 @@ func (r *apiRequest) send(ctx context.Context, a *app, target string, body []byt
 		return nil, redactError(err)
 	}
 	defer func() { _ = resp.Body.Close() }()
-	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading the answer: %w", err)
+	}
+	if len(respBody) > maxResponseBytes {
+		return nil, fmt.Errorf("reading the answer: over %d MiB, more than kick api reads", maxResponseBytes>>20)
 	}
 	if resp.StatusCode == http.StatusUnauthorized && retry && src != nil {
 		if inv, ok := src.(interface{ Invalidate(accessToken string) }); ok {

@@ -137,3 +137,23 @@ func TestAPIRedirectsStayHome(t *testing.T) {
 		t.Errorf("a GET redirected on the same host:\n%s", r)
 	}
 }
+
+// TestAPIAnswerTooLarge: an answer over kick api's limit is an error, not a cut body printed as
+// if whole.
+func TestAPIAnswerTooLarge(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		chunk := []byte(strings.Repeat(" ", 1<<20))
+		for range maxResponseBytes>>20 + 1 {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}))
+	t.Cleanup(srv.Close)
+	r := runCLI(t, cliEnv(t, "KICK_BASE_URL="+srv.URL), "api", "GET", "/big")
+	if r.code != exitError || r.stdout != "" || !strings.Contains(r.stderr, "over 32 MiB") {
+		t.Errorf("a 33 MiB answer:\nexit %d, %d bytes of stdout\n%s", r.code, len(r.stdout), r.stderr)
+	}
+}
