@@ -109,7 +109,7 @@ $(BENCHSTAT):
 bench-smoke:
 	$(GO) test -run='^$$' -bench=. -benchtime=1x ./kick/...
 
-## fuzz-smoke: each fuzz target of kick/webhook for FUZZ_TIME, with PATCHED_GO: go1.26's fuzzing
+## fuzz-smoke: each fuzz target (PACKAGE:Target) for FUZZ_TIME, with PATCHED_GO: go1.26's fuzzing
 ## coordinator can fail a run that found nothing with "context deadline exceeded" when -fuzztime
 ## ends while a worker is busy (go.dev/issue/75804, fixed in go1.27; seen here). A new input that
 ## widens coverage is minimized for at most FUZZ_MINIMIZE (the default, 60s, would spend a short
@@ -117,11 +117,13 @@ bench-smoke:
 FUZZ_TIME      ?= 5s
 FUZZ_MINIMIZE  ?= 1s
 FUZZ_GOTOOLCHAIN ?= $(PATCHED_GO)
-FUZZ_TARGETS   := FuzzVerify FuzzDecode FuzzHandler
+FUZZ_TARGETS   := ./kick/webhook:FuzzVerify ./kick/webhook:FuzzDecode ./kick/webhook:FuzzHandler \
+	./kick:FuzzResponses
 fuzz-smoke:
-	for f in $(FUZZ_TARGETS); do \
+	for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; f=$${t##*:}; \
 		GOTOOLCHAIN=$(FUZZ_GOTOOLCHAIN) $(GO) test -run='^$$' -fuzz="^$$f\$$" -fuzztime=$(FUZZ_TIME) \
-			-fuzzminimizetime=$(FUZZ_MINIMIZE) ./kick/webhook/ || exit 1; \
+			-fuzzminimizetime=$(FUZZ_MINIMIZE) $$pkg/ || exit 1; \
 	done
 
 ## generate: everything derived from the spec, by every go:generate directive: gen/ (the pinned

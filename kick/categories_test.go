@@ -71,7 +71,7 @@ func TestCategoriesListNoFilters(t *testing.T) {
 	c, srv := setupWith(t, false, true)
 	// Empty, non-nil filters are left out rather than sent empty.
 	handleCategoriesRaw(t, srv, "/public/v2/categories", want{method: "GET", path: "/public/v2/categories", token: appToken}, "",
-		[]byte(`{"data":null,"message":"OK"}`))
+		[]byte(`{"data":[],"message":"OK"}`))
 	got, err := c.Categories.List(context.Background(), kick.CategoryListParams{Names: []string{}, Tags: []string{}, IDs: []int64{}})
 	if err != nil {
 		t.Fatal(err)
@@ -245,7 +245,7 @@ func TestCategoriesSearchV1DefaultPage(t *testing.T) {
 	c, srv := setup(t)
 	srv.handle(t, "/public/v1/categories", want{
 		method: "GET", path: "/public/v1/categories", query: q("q", "rust"), token: userToken,
-	}, []byte(`{"data":null,"message":"OK"}`))
+	}, []byte(`{"data":[],"message":"OK"}`))
 	got, err := c.Categories.SearchV1(context.Background(), "rust", 0)
 	if err != nil {
 		t.Fatal(err)
