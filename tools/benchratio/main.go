@@ -13,9 +13,11 @@
 // impl=raw. Any other metric of impl=kick (held-pages, refreshes/op) is printed with raw's.
 //
 // A target is "NAME METRIC<=VALUE" or "NAME METRIC>=VALUE", where METRIC is time (kick/raw),
-// throughput (raw/kick time), allocs, bytes (kick/raw), or kick.UNIT for impl=kick's own metric
-// (kick.held-pages). benchratio exits with status 1 if a target is missed or its benchmark is
-// missing.
+// throughput (raw/kick time), allocs, bytes (kick/raw), extra-allocs (kick's allocations per op
+// less raw's), or kick.UNIT for impl=kick's own metric (kick.held-pages). NAME may hold the
+// wildcards of path.Match ("Ops/list/*": every list operation): the target then holds for every
+// benchmark it matches, and at least one must match. benchratio exits with status 1 if a target
+// is missed or its benchmark is missing.
 package main
 
 import (
@@ -25,6 +27,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path"
 	"regexp"
 	"sort"
 	"strconv"
@@ -169,6 +172,9 @@ func (r ratios) value(metric string) (float64, bool) {
 	case "bytes":
 		_, ok := r.kick["B/op"]
 		return r.bytes, ok
+	case "extra-allocs":
+		_, ok := r.kick["allocs/op"]
+		return r.kick["allocs/op"] - r.raw["allocs/op"], ok
 	}
 	if unit, ok := strings.CutPrefix(metric, "kick."); ok {
 		v, found := r.kick[unit]
@@ -186,7 +192,11 @@ func report(w io.Writer, res results, tg targets) bool {
 	}
 	sort.Strings(names)
 	all := map[string]ratios{}
-	fmt.Fprintf(w, "%-22s %4s  %-21s %6s  %-21s %-5s  %s\n", "kick vs raw", "runs", "time kick/raw", "(seq)", "allocs kick/raw", "B/op", "other metrics (kick | raw)")
+	width := len("kick vs raw")
+	for _, n := range names {
+		width = max(width, len(n))
+	}
+	fmt.Fprintf(w, "%-*s %4s  %-21s %6s  %-24s %-5s  %s\n", width, "kick vs raw", "runs", "time kick/raw", "(seq)", "allocs kick/raw (+extra)", "B/op", "other metrics (kick | raw)")
 	for _, n := range names {
 		r, ok := compute(res[n])
 		if !ok {
@@ -197,7 +207,7 @@ func report(w io.Writer, res results, tg targets) bool {
 		if r.paired {
 			t = fmt.Sprintf("%.3f [%.3f-%.3f]", r.time, r.timeMin, r.timeMax)
 		}
-		allocs := fmt.Sprintf("%.2f (%.0f/%.0f)", r.allocs, r.kick["allocs/op"], r.raw["allocs/op"])
+		allocs := fmt.Sprintf("%.2f (%.0f/%.0f %+.0f)", r.allocs, r.kick["allocs/op"], r.raw["allocs/op"], r.kick["allocs/op"]-r.raw["allocs/op"])
 		var other []string
 		for u, v := range r.kick {
 			switch u {
@@ -207,7 +217,7 @@ func report(w io.Writer, res results, tg targets) bool {
 			other = append(other, fmt.Sprintf("%s %.3g | %.3g", u, v, r.raw[u]))
 		}
 		sort.Strings(other)
-		fmt.Fprintf(w, "%-22s %4d  %-21s %6.3f  %-21s %-5.2f  %s\n", n, r.runs, t, r.seq, allocs, r.bytes, strings.Join(other, ", "))
+		fmt.Fprintf(w, "%-*s %4d  %-21s %6.3f  %-24s %-5.2f  %s\n", width, n, r.runs, t, r.seq, allocs, r.bytes, strings.Join(other, ", "))
 	}
 	ok := true
 	if len(tg) > 0 {
@@ -215,25 +225,59 @@ func report(w io.Writer, res results, tg targets) bool {
 		fmt.Fprintln(w, "targets:")
 	}
 	for _, t := range tg {
-		m := targetRE.FindStringSubmatch(t)
-		if m == nil {
-			fmt.Fprintf(w, "  %-40s BAD TARGET\n", t)
-			ok = false
-			continue
-		}
-		r, found := all[m[1]]
-		v, known := r.value(m[2])
-		limit, _ := strconv.ParseFloat(m[4], 64)
-		switch {
-		case !found || !known:
-			fmt.Fprintf(w, "  %-40s MISSING (no such benchmark or metric)\n", t)
-			ok = false
-		case (m[3] == "<=" && v <= limit) || (m[3] == ">=" && v >= limit):
-			fmt.Fprintf(w, "  %-40s met     (%.3f)\n", t, v)
-		default:
-			fmt.Fprintf(w, "  %-40s MISSED  (%.3f)\n", t, v)
+		if !check(w, all, t) {
 			ok = false
 		}
 	}
 	return ok
+}
+
+// check prints whether target t is met by every benchmark of all its name matches, and returns it.
+func check(w io.Writer, all map[string]ratios, t string) bool {
+	m := targetRE.FindStringSubmatch(t)
+	if m == nil {
+		fmt.Fprintf(w, "  %-40s BAD TARGET\n", t)
+		return false
+	}
+	pattern, metric, op := m[1], m[2], m[3]
+	limit, _ := strconv.ParseFloat(m[4], 64)
+	if _, err := path.Match(pattern, ""); err != nil {
+		fmt.Fprintf(w, "  %-40s BAD TARGET (%v)\n", t, err)
+		return false
+	}
+	names := make([]string, 0, len(all))
+	for n := range all {
+		if ok, _ := path.Match(pattern, n); ok {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	var missed []string
+	worst, worstName, found := 0.0, "", 0
+	for _, n := range names {
+		v, known := all[n].value(metric)
+		if !known {
+			continue
+		}
+		found++
+		if worstName == "" || (op == "<=" && v > worst) || (op == ">=" && v < worst) {
+			worst, worstName = v, n
+		}
+		if (op == "<=" && v > limit) || (op == ">=" && v < limit) {
+			missed = append(missed, fmt.Sprintf("%s %.3f", n, v))
+		}
+	}
+	switch {
+	case found == 0 || found < len(names):
+		fmt.Fprintf(w, "  %-40s MISSING (no such benchmark or metric)\n", t)
+		return false
+	case len(missed) > 0:
+		fmt.Fprintf(w, "  %-40s MISSED  (%s)\n", t, strings.Join(missed, ", "))
+		return false
+	case len(names) == 1:
+		fmt.Fprintf(w, "  %-40s met     (%.3f)\n", t, worst)
+	default:
+		fmt.Fprintf(w, "  %-40s met     (%d benchmarks, worst %.3f: %s)\n", t, len(names), worst, worstName)
+	}
+	return true
 }
