@@ -357,9 +357,9 @@ func (s *RewardsService) ListRedemptions(ctx context.Context, p RedemptionListPa
 // listRewardRedemptions.
 func (s *RewardsService) AllRedemptions(ctx context.Context, p RedemptionListParams, opts ...RequestOption) iter.Seq2[RedemptionGroup, error] {
 	return paginate(ctx, p.Cursor, func(ctx context.Context, cursor string) (Page[RedemptionGroup], error) {
-		page := p
-		page.Cursor = cursor
-		return s.ListRedemptions(ctx, page, opts...)
+		p := p // a copy per page: ranges do not share it
+		p.Cursor = cursor
+		return s.ListRedemptions(ctx, p, opts...)
 	})
 }
 
