@@ -3,6 +3,8 @@ package kick
 import (
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/kick-sdk/kick-go/kick/internal/xslices"
 )
 
 // Ptr returns a pointer to v, for the optional fields of update parameters:
@@ -47,18 +49,8 @@ func checkStrings(op, field string, values []string) error {
 	return nil
 }
 
-// unique returns s without repeats, in first-seen order.
-func unique[T comparable](s []T) []T {
-	seen := make(map[T]bool, len(s))
-	out := make([]T, 0, len(s))
-	for _, v := range s {
-		if !seen[v] {
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	return out
-}
+// unique returns s without repeats, in first-seen order, in a new slice.
+func unique[T comparable](s []T) []T { return xslices.Unique(s) }
 
 // chunks splits s into consecutive slices of at most n elements.
 func chunks[T any](s []T, n int) [][]T {
