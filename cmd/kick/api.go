@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,11 +15,8 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/oauth2"
+	"github.com/kick-sdk/kick-go/kick"
 )
-
-// maxResponseBytes caps the response body kick api reads.
-const maxResponseBytes = 32 << 20
 
 func apiCommand() *command {
 	var (
@@ -45,9 +43,12 @@ JSON values, and reads @FILE, or @- for stdin, as a string):
 With --input FILE (- for stdin) the file is the body, sent as application/json unless a -H says
 otherwise, and the fields are query parameters whatever the method.
 
-The request carries the stored user token, or the app token when none is stored or with --app,
-or none when neither is at hand (or when a -H sets Authorization). A 401 answer to a stored
-token refreshes it and sends the request once more.
+The request goes through the kick package as every command's does. It carries the token its
+operation takes: the stored user token or the app token (--app forces the app token), the
+user's when both would do; for a path the SDK does not know, the user token, else the app
+token. It carries none when neither is at hand, or when a -H sets Authorization. A 401 answer
+refreshes the user token and sends the request once more; 429 and 5xx answers are retried as
+the retry policy says, Retry-After honoured; redirects are followed only to the same host.
 
 A 2xx answer's body goes to stdout. Any other answer's body goes to stderr, and the exit status
 is 1.`,
@@ -173,130 +174,119 @@ type apiRequest struct {
 	include bool
 }
 
+// do sends the request with the kick client's NewRequest and BareDo, so that it gets what every
+// command gets: the token the operation takes, retries and Retry-After, the refresh and replay
+// after a 401, redirects kept to Kick's hosts, bounded answers and errors without secrets.
 func (r *apiRequest) do(ctx context.Context, a *app) error {
 	if err := r.readStdinFields(a.stdin); err != nil {
 		return err
 	}
-	base := a.g.baseURL.value
-	if strings.HasPrefix(r.path, "/oauth/") {
-		base = a.g.oauthURL.value
-	}
-	u, err := url.Parse(joinURL(base, r.path))
-	if err != nil {
-		return usagef("invalid PATH %q: %v", r.path, err)
-	}
-
-	var body []byte
+	path := r.path
+	var body any
 	bodyless := r.method == "GET" || r.method == "HEAD" || r.method == "DELETE" || r.method == "OPTIONS"
 	switch {
 	case r.input != "":
-		if body, err = readInput(a.stdin, r.input); err != nil {
+		b, err := readInput(a.stdin, r.input)
+		if err != nil {
 			return err
 		}
-		addQuery(u, r.fields)
+		body = b
+		if path, err = withQuery(path, r.fields); err != nil {
+			return err
+		}
 	case bodyless:
-		addQuery(u, r.fields)
-	case len(r.fields) > 0:
-		if body, err = jsonBody(r.fields); err != nil {
+		var err error
+		if path, err = withQuery(path, r.fields); err != nil {
 			return err
 		}
+	case len(r.fields) > 0:
+		b, err := jsonBody(r.fields)
+		if err != nil {
+			return err
+		}
+		body = b
 	}
 
-	src, err := a.apiTokenSource(ctx, r.header)
+	s, err := a.sources(ctx)
 	if err != nil {
 		return err
 	}
-	ans, err := r.send(ctx, a, u.String(), body, src, true)
+	opts := a.clientOptions()
+	if s.user != nil {
+		opts = append(opts, kick.WithUserTokenSource(s.user))
+	}
+	if s.app != nil {
+		opts = append(opts, kick.WithAppTokenSource(s.app))
+	}
+	c, err := kick.NewClient(opts...)
 	if err != nil {
 		return err
 	}
-	out := a.stdout
-	ok := ans.statusCode >= 200 && ans.statusCode < 300
-	if !ok {
-		out = a.stderr
+	req, err := c.NewRequest(r.method, path, body)
+	if err != nil {
+		return usagef("invalid PATH %q: %v", redactPath(r.path), err)
 	}
+	for name, values := range r.header {
+		req.Header[name] = values
+	}
+	var callOpts []kick.RequestOption
+	if r.header.Get("Authorization") != "" || (s.user == nil && s.app == nil) {
+		// The request's own credentials, or none at all: Kick answers what it makes of that.
+		callOpts = append(callOpts, kick.WithoutToken())
+	}
+	resp, err := c.BareDo(ctx, req, callOpts...)
+	var ae *kick.APIError
+	switch {
+	case errors.As(err, &ae) && resp != nil:
+		// Kick's answer, with the call's credentials redacted from its body.
+		if err := r.print(a.stderr, resp, ae.Body); err != nil {
+			return err
+		}
+		return fmt.Errorf("%s %s: HTTP %s", r.method, redactPath(r.path), resp.Status)
+	case err != nil:
+		return err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	respBody, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return fmt.Errorf("reading the answer: %w", err)
+	}
+	return r.print(a.stdout, resp, respBody)
+}
+
+// print writes the answer: with --include the status line and the headers, then the body.
+func (r *apiRequest) print(out io.Writer, resp *http.Response, body []byte) error {
 	if r.include {
-		fmt.Fprintf(out, "%s %s\n", ans.proto, ans.status)
-		if err := ans.header.Write(out); err != nil {
+		fmt.Fprintf(out, "%s %s\n", resp.Proto, resp.Status)
+		if err := resp.Header.Write(out); err != nil {
 			return err
 		}
 		fmt.Fprintln(out)
 	}
-	if err := writeRawJSON(out, ans.body); err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("%s %s: HTTP %s", r.method, r.path, ans.status)
-	}
-	return nil
+	return writeRawJSON(out, body)
 }
 
-// answer is a response, read.
-type answer struct {
-	proto, status string
-	statusCode    int
-	header        http.Header
-	body          []byte
+// redactPath is PATH as kick api shows it in messages: with the values of the query parameters
+// that carry credentials replaced, as the kick package does (kick.RedactURL).
+func redactPath(p string) string {
+	u, err := url.Parse(p)
+	if err != nil {
+		return "(a PATH that does not parse)"
+	}
+	return kick.RedactURL(u)
 }
 
-// send makes the request. When the answer is 401 to a token from src, it invalidates the token
-// and, if retry, sends the request once more with a fresh one.
-func (r *apiRequest) send(ctx context.Context, a *app, target string, body []byte, src oauth2.TokenSource, retry bool) (*answer, error) {
-	req, err := http.NewRequestWithContext(ctx, r.method, target, bytes.NewReader(body))
+// withQuery adds the fields to path's query, after the parameters it carries.
+func withQuery(path string, fields []field) (string, error) {
+	if len(fields) == 0 {
+		return path, nil
+	}
+	u, err := url.Parse(path)
 	if err != nil {
-		return nil, err
+		return "", usagef("invalid PATH %q: not a URL path", redactPath(path))
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Accept", "application/json")
-	for name, values := range r.header {
-		req.Header[name] = values
-	}
-	var sent string
-	if src != nil {
-		tok, err := src.Token()
-		if err != nil {
-			return nil, err
-		}
-		sent = tok.AccessToken
-		req.Header.Set("Authorization", "Bearer "+sent)
-	}
-	resp, err := a.http.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = resp.Body.Close() }()
-	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
-	if err != nil {
-		return nil, fmt.Errorf("reading the answer: %w", err)
-	}
-	if resp.StatusCode == http.StatusUnauthorized && retry && src != nil {
-		if inv, ok := src.(interface{ Invalidate(accessToken string) }); ok {
-			inv.Invalidate(sent)
-			return r.send(ctx, a, target, body, src, false)
-		}
-	}
-	return &answer{proto: resp.Proto, status: resp.Status, statusCode: resp.StatusCode, header: resp.Header, body: respBody}, nil
-}
-
-// apiTokenSource picks the token of a raw request: none when a header sets Authorization, else the
-// stored user token unless --app, else the app token, else none.
-func (a *app) apiTokenSource(ctx context.Context, h http.Header) (oauth2.TokenSource, error) {
-	if h.Get("Authorization") != "" {
-		return nil, nil
-	}
-	s, err := a.sources(ctx)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case s.user != nil:
-		return s.user, nil
-	case s.app != nil:
-		return s.app, nil
-	}
-	return nil, nil
+	addQuery(u, fields)
+	return u.String(), nil
 }
 
 func (r *apiRequest) readStdinFields(stdin io.Reader) error {
