@@ -38,7 +38,7 @@ type DropsClaim struct {
 const dropsStatusInitiated = "initiated"
 
 func dropsClaimFromGen(c gen.DropsClaim) DropsClaim {
-	status := c.ExternalStatus
+	status := deref(c.ExternalStatus)
 	if status == "" {
 		status = dropsStatusInitiated
 	}

@@ -82,7 +82,9 @@ const (
 )
 
 // TokenRequest is the form Request sends. Only the fields of the chosen grant are sent; the
-// others are ignored.
+// others are ignored. It holds secrets: its String, GoString, Format and LogValue methods print
+// ClientSecret, Code, CodeVerifier and RefreshToken as REDACTED, so fmt (any verb) and log/slog
+// never show them.
 type TokenRequest struct {
 	// GrantType chooses the grant.
 	GrantType GrantType
@@ -146,12 +148,15 @@ func (t Token) String() string {
 func (t Token) GoString() string { return t.String() }
 
 // Format prints String for every verb (%q quotes it), so that no verb prints the secrets.
-func (t Token) Format(f fmt.State, verb rune) {
+func (t Token) Format(f fmt.State, verb rune) { tokensFormat(f, verb, t.String()) }
+
+// tokensFormat writes s, the redacted description of a value, for every verb; %q quotes it.
+func tokensFormat(f fmt.State, verb rune, s string) {
 	if verb == 'q' {
-		fmt.Fprintf(f, "%q", t.String())
+		fmt.Fprintf(f, "%q", s)
 		return
 	}
-	_, _ = io.WriteString(f, t.String())
+	_, _ = io.WriteString(f, s)
 }
 
 // LogValue logs the token with its secrets redacted.
@@ -160,19 +165,47 @@ func (t Token) LogValue() slog.Value {
 	for i, s := range t.Scopes {
 		scopes[i] = string(s)
 	}
-	secret := func(s string) string {
-		if s == "" {
-			return ""
-		}
-		return tokensRedacted
-	}
 	return slog.GroupValue(
 		slog.String("token_type", t.TokenType),
-		slog.String("access_token", secret(t.AccessToken)),
-		slog.String("refresh_token", secret(t.RefreshToken)),
+		slog.String("access_token", tokensLogMark(t.AccessToken)),
+		slog.String("refresh_token", tokensLogMark(t.RefreshToken)),
 		slog.Duration("expires_in", t.ExpiresIn),
 		slog.Any("scopes", scopes),
 	)
+}
+
+// String describes the request with its secrets redacted.
+func (r TokenRequest) String() string {
+	return fmt.Sprintf("kick.TokenRequest{GrantType:%q, ClientID:%q, ClientSecret:%s, Code:%s, RedirectURI:%q, CodeVerifier:%s, RefreshToken:%s}",
+		r.GrantType, r.ClientID, tokensRedact(r.ClientSecret), tokensRedact(r.Code), r.RedirectURI,
+		tokensRedact(r.CodeVerifier), tokensRedact(r.RefreshToken))
+}
+
+// GoString is String, for %#v.
+func (r TokenRequest) GoString() string { return r.String() }
+
+// Format prints String for every verb (%q quotes it), so that no verb prints the secrets.
+func (r TokenRequest) Format(f fmt.State, verb rune) { tokensFormat(f, verb, r.String()) }
+
+// LogValue logs the request with its secrets redacted.
+func (r TokenRequest) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("grant_type", string(r.GrantType)),
+		slog.String("client_id", r.ClientID),
+		slog.String("client_secret", tokensLogMark(r.ClientSecret)),
+		slog.String("code", tokensLogMark(r.Code)),
+		slog.String("redirect_uri", r.RedirectURI),
+		slog.String("code_verifier", tokensLogMark(r.CodeVerifier)),
+		slog.String("refresh_token", tokensLogMark(r.RefreshToken)),
+	)
+}
+
+// tokensLogMark is tokensRedact for slog, whose handlers quote an empty string themselves.
+func tokensLogMark(secret string) string {
+	if secret == "" {
+		return ""
+	}
+	return tokensRedacted
 }
 
 // Introspect tells whether the access token the call sends is active and, when it is, its app,
@@ -231,7 +264,7 @@ func (s *TokensService) Revoke(ctx context.Context, token string, hint TokenType
 	default:
 		return invalid(ep.id, "hint", "%q is not %q or %q", hint, TokenHintAccessToken, TokenHintRefreshToken)
 	}
-	return s.client.exec(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	return s.client.exec(ctx, ep, withOption(opts, sends(token)), func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		// Kick's docs send this header although the request has no body.
 		form := func(_ context.Context, req *http.Request) error {
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -316,6 +349,7 @@ func (s *TokensService) Request(ctx context.Context, r TokenRequest, opts ...Req
 		return nil, err
 	}
 	body := form.Encode()
+	opts = withOption(opts, sends(r.ClientSecret, r.RefreshToken, r.Code, r.CodeVerifier))
 	t, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.oauth.RequestTokenWithBody(ctx, "application/x-www-form-urlencoded", strings.NewReader(body), edit...)
 	}, gen.ParseRequestTokenResponse, func(r *gen.RequestTokenResponse) *gen.Token { return r.JSON200 })

@@ -11,6 +11,15 @@ import (
 // kick.RewardUpdate{Cost: kick.Ptr(int64(250))}.
 func Ptr[T any](v T) *T { return &v }
 
+// deref returns *p, or the zero value when p is nil: an optional field of a decoded answer.
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
 // invalid returns a *ValidationError for op.
 func invalid(op, field, format string, args ...any) error {
 	return &ValidationError{Operation: op, Field: field, Reason: fmt.Sprintf(format, args...)}

@@ -18,6 +18,9 @@ import (
 	"github.com/kick-sdk/kick-go/kick"
 )
 
+// maxResponseBytes caps the response body kick api reads; a longer one is an error, not cut.
+const maxResponseBytes = 32 << 20
+
 func apiCommand() *command {
 	var (
 		fieldList []field
@@ -211,7 +214,7 @@ func (r *apiRequest) do(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	opts := a.clientOptions()
+	opts := append(a.clientOptions(), kick.WithMaxResponseBytes(maxResponseBytes))
 	if s.user != nil {
 		opts = append(opts, kick.WithUserTokenSource(s.user))
 	}
@@ -248,6 +251,9 @@ func (r *apiRequest) do(ctx context.Context, a *app) error {
 	}
 	defer func() { _ = resp.Body.Close() }()
 	respBody, err := io.ReadAll(resp.Body)
+	if errors.Is(err, kick.ErrResponseTooLarge) {
+		return fmt.Errorf("reading the answer: over %d MiB, more than kick api reads", maxResponseBytes>>20)
+	}
 	if err != nil {
 		return fmt.Errorf("reading the answer: %w", err)
 	}
