@@ -169,7 +169,7 @@ type sender func(context.Context, ...gen.RequestEditorFn) (*http.Response, error
 // hands it to decode, if any; decode must not keep body, whose buffer is reused. No error it
 // returns holds a credential the call sent.
 func (c *Client) call(ctx context.Context, ep endpoint, opts []RequestOption, send sender, decode func(rsp *http.Response, body []byte) error) error {
-	_, err := c.exchange(ctx, ep, opts, send, decode, nil, false)
+	_, err := c.exchange(ctx, ep, opts, send, decode, nil, false) //nolint:bodyclose // not bare: exchange closes the body and returns no response
 	return err
 }
 

@@ -88,7 +88,7 @@ func ExampleClient_BareDo() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer rsp.Body.Close()
+	defer func() { _ = rsp.Body.Close() }()
 	fmt.Println(rsp.StatusCode, rsp.Header.Get("Content-Type"))
 	// Output: 200 application/json
 }

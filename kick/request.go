@@ -94,7 +94,7 @@ func (c *Client) NewRequest(method, path string, body any) (*http.Request, error
 		// A *bytes.Reader gives the request a GetBody, so retries and a 401 replay resend it.
 		rd = bytes.NewReader(payload)
 	}
-	req, err := http.NewRequestWithContext(context.Background(), method, u.String(), rd)
+	req, err := http.NewRequest(method, u.String(), rd) //nolint:noctx // Do and BareDo give it the call's context
 	if err != nil {
 		return nil, fmt.Errorf("kick: NewRequest: %w", err)
 	}
@@ -241,7 +241,7 @@ func (c *Client) Do(ctx context.Context, req *http.Request, v any, opts ...Reque
 		return nil, err
 	}
 	meta := new(Response)
-	_, err = c.exchange(ctx, ep, opts, c.sendRequest(req), func(rsp *http.Response, body []byte) error {
+	_, err = c.exchange(ctx, ep, opts, c.sendRequest(req), func(rsp *http.Response, body []byte) error { //nolint:bodyclose // not bare: no response comes back
 		return decodeInto(ep, rsp, body, v)
 	}, meta, false)
 	if meta.StatusCode == 0 {
@@ -290,7 +290,7 @@ func (c *Client) sendRequest(req *http.Request) sender {
 		if ua != "" {
 			r.Header.Set("User-Agent", ua)
 		}
-		return c.http.Do(r)
+		return c.http.Do(r) //nolint:gosec // G704: Do and BareDo send only URLs under the client's base URLs (operationFor)
 	}
 }
 

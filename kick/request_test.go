@@ -124,7 +124,7 @@ func TestDoUnknownOperation(t *testing.T) {
 	if len(out.Data) != 2 || out.Data[1].ID != 2 || out.Data[1].Name != "two" {
 		t.Errorf("decoded %+v", out)
 	}
-	if rsp.StatusCode != 200 || rsp.Header.Get("X-Request-Id") != "req-42" || rsp.Operation != "GET /public/v9/widgets" || rsp.Attempts != 3 {
+	if rsp.StatusCode != http.StatusOK || rsp.Header.Get("X-Request-Id") != "req-42" || rsp.Operation != "GET /public/v9/widgets" || rsp.Attempts != 3 {
 		t.Errorf("response = %+v", rsp)
 	}
 	// The 503 is retried with the same token; the 401 invalidates it and the request is replayed
@@ -151,10 +151,10 @@ func TestDoUnknownOperation(t *testing.T) {
 	if !errors.As(err, &ae) || !errors.Is(err, kick.ErrNotFound) {
 		t.Fatalf("err = %v, want a 404 *APIError", err)
 	}
-	if ae.Operation != "GET /public/v9/gone" || ae.Message != "No such widget" || ae.Method != "GET" || ae.Header.Get("X-Request-Id") != "req-43" {
+	if ae.Operation != "GET /public/v9/gone" || ae.Message != "No such widget" || ae.Method != http.MethodGet || ae.Header.Get("X-Request-Id") != "req-43" {
 		t.Errorf("APIError = %+v", ae)
 	}
-	if rsp == nil || rsp.StatusCode != 404 || rsp.Header.Get("X-Request-Id") != "req-43" {
+	if rsp == nil || rsp.StatusCode != http.StatusNotFound || rsp.Header.Get("X-Request-Id") != "req-43" {
 		t.Errorf("response with the error = %+v", rsp)
 	}
 }
@@ -198,7 +198,7 @@ func TestDoRateLimitAndPOSTReplay(t *testing.T) {
 		} `json:"data"`
 	}
 	rsp, err := c.Do(context.Background(), req, &out)
-	if err != nil || out.Data.ID != 7 || rsp.StatusCode != 201 || rsp.Attempts != 2 {
+	if err != nil || out.Data.ID != 7 || rsp.StatusCode != http.StatusCreated || rsp.Attempts != 2 {
 		t.Fatalf("Do = %+v, %+v, %v", rsp, out, err)
 	}
 	// Sending the same request again sends its body again.
@@ -378,7 +378,7 @@ func TestDoRefusesForeignURL(t *testing.T) {
 	t.Parallel()
 	c, _ := setup(t)
 	other := newServer(t)
-	req, _ := http.NewRequest("GET", other.URL+"/public/v1/users?id=1", nil)
+	req, _ := http.NewRequest(http.MethodGet, other.URL+"/public/v1/users?id=1", nil)
 	if _, err := c.Do(context.Background(), req, nil); !errors.Is(err, kick.ErrInvalidInput) {
 		t.Errorf("Do to another host: %v, want ErrInvalidInput", err)
 	}
@@ -416,7 +416,7 @@ func TestDoDecodesIntoWriter(t *testing.T) {
 	}
 	v := map[string]any{"kept": true}
 	req, _ = c.NewRequest("GET", "/public/v9/empty", nil)
-	if rsp, err := c.Do(ctx, req, &v); err != nil || rsp.StatusCode != 204 || v["kept"] != true {
+	if rsp, err := c.Do(ctx, req, &v); err != nil || rsp.StatusCode != http.StatusNoContent || v["kept"] != true {
 		t.Errorf("empty body: %+v, %v, %v", rsp, v, err)
 	}
 	req, _ = c.NewRequest("GET", "/public/v9/html", nil)
@@ -494,7 +494,7 @@ func TestBareDo(t *testing.T) {
 	}
 	b, err := io.ReadAll(rsp.Body)
 	_ = rsp.Body.Close()
-	if err != nil || string(b) != `{"data":1}` || rsp.StatusCode != 200 {
+	if err != nil || string(b) != `{"data":1}` || rsp.StatusCode != http.StatusOK {
 		t.Errorf("body %q, %v, status %d", b, err, rsp.StatusCode)
 	}
 	if rsp.Request != req || rsp.Request.Header.Get("Authorization") != "" {
@@ -518,7 +518,7 @@ func TestBareDo(t *testing.T) {
 	if !errors.As(err, &ae) || !errors.Is(err, kick.ErrForbidden) || ae.Message != "Forbidden" {
 		t.Fatalf("BareDo of a 403: %v, want a 403 *APIError", err)
 	}
-	if rsp == nil || rsp.StatusCode != 403 || rsp.Request != req {
+	if rsp == nil || rsp.StatusCode != http.StatusForbidden || rsp.Request != req {
 		t.Fatalf("BareDo of a 403: response %+v", rsp)
 	}
 	if b, err := io.ReadAll(rsp.Body); len(b) != 0 || err != nil {
@@ -543,14 +543,14 @@ func TestWithResponse(t *testing.T) {
 	if _, err := c.Users.Get(ctx, []int64{1}, kick.WithResponse(&rsp)); err != nil {
 		t.Fatal(err)
 	}
-	if rsp.StatusCode != 200 || rsp.Header.Get("CF-Ray") != "ray-1" || rsp.Operation != "getUsers" || rsp.Attempts != 1 {
+	if rsp.StatusCode != http.StatusOK || rsp.Header.Get("CF-Ray") != "ray-1" || rsp.Operation != "getUsers" || rsp.Attempts != 1 {
 		t.Errorf("response = %+v", rsp)
 	}
 	var failed kick.Response
 	if _, err := c.Users.Get(ctx, []int64{2}, kick.WithResponse(&failed)); !errors.Is(err, kick.ErrNotFound) {
 		t.Fatalf("err = %v", err)
 	}
-	if failed.StatusCode != 404 || failed.Header.Get("CF-Ray") != "ray-2" {
+	if failed.StatusCode != http.StatusNotFound || failed.Header.Get("CF-Ray") != "ray-2" {
 		t.Errorf("response with the error = %+v", failed)
 	}
 	untouched := kick.Response{StatusCode: -1}
@@ -575,5 +575,36 @@ func TestAPIErrorHeaderRedacted(t *testing.T) {
 	}
 	if got := ae.Header.Get("X-Echo"); got == "" || strings.Contains(got, userToken) {
 		t.Errorf("X-Echo = %q, want it kept with the token redacted", got)
+	}
+}
+
+// TestDoHeaders: the caller's headers and User-Agent are sent, the client's token replaces an
+// Authorization the request carries, and the caller's request is left as it was.
+func TestDoHeaders(t *testing.T) {
+	t.Parallel()
+	c, srv := setup(t)
+	srv.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" || r.Header.Get("User-Agent") != "custom/1" || r.Header.Get("X-Custom") != "yes" ||
+			r.Header.Get("Authorization") != "Bearer "+userToken {
+			t.Errorf("request %s with headers %v", r.URL.Path, r.Header)
+		}
+		respond(w, http.StatusOK, []byte(`{}`))
+	})
+	req, err := c.NewRequest(http.MethodGet, srv.URL, nil) // the base URL itself
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("User-Agent", "custom/1")
+	req.Header.Set("X-Custom", "yes")
+	req.Header.Set("Authorization", "Bearer caller")
+	rsp, err := c.Do(context.Background(), req, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rsp.Operation != "GET /" {
+		t.Errorf("operation %q, want \"GET /\"", rsp.Operation)
+	}
+	if req.Header.Get("Authorization") != "Bearer caller" || req.Header.Get("User-Agent") != "custom/1" {
+		t.Errorf("Do changed the caller's request: %v", req.Header)
 	}
 }

@@ -51,7 +51,7 @@ operation takes: the stored user token or the app token (--app forces the app to
 user's when both would do; for a path the SDK does not know, the user token, else the app
 token. It carries none when neither is at hand, or when a -H sets Authorization. A 401 answer
 refreshes the user token and sends the request once more; 429 and 5xx answers are retried as
-the retry policy says, Retry-After honoured; redirects are followed only to the same host.
+the retry policy says, Retry-After honored; redirects are followed only to the same host.
 
 A 2xx answer's body goes to stdout. Any other answer's body goes to stderr, and the exit status
 is 1.`,

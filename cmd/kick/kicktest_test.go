@@ -638,7 +638,7 @@ func TestCommonCommandsWithUserToken(t *testing.T) {
 }
 
 // TestAPIOnTheClientCore: kick api sends through the kick client, so it gains what every command
-// has: a 503 is retried (Retry-After honoured), and an operation that needs a kind of token the
+// has: a 503 is retried (Retry-After honored), and an operation that needs a kind of token the
 // CLI lacks fails before anything is sent.
 func TestAPIOnTheClientCore(t *testing.T) {
 	t.Parallel()
