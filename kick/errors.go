@@ -167,8 +167,12 @@ func (e *RateLimitError) Error() string {
 // Unwrap returns the *APIError.
 func (e *RateLimitError) Unwrap() error { return e.APIError }
 
-// redactHeader returns a copy of h with the call's credentials redacted from its values.
+// redactHeader returns h, or, when a value holds one of the call's credentials, a copy with them
+// redacted.
 func redactHeader(h http.Header, secrets *redact.Secrets) http.Header {
+	if secrets.MaxLen() == 0 || !headerHolds(h, secrets) {
+		return h
+	}
 	out := make(http.Header, len(h))
 	for name, values := range h {
 		vs := make([]string, len(values))
@@ -178,6 +182,17 @@ func redactHeader(h http.Header, secrets *redact.Secrets) http.Header {
 		out[name] = vs
 	}
 	return out
+}
+
+func headerHolds(h http.Header, secrets *redact.Secrets) bool {
+	for _, values := range h {
+		for _, v := range values {
+			if secrets.In(v) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)

@@ -15,7 +15,7 @@ import (
 
 // Response is what Kick answered a call besides its data: the status and headers of the last
 // attempt. Do returns one; WithResponse fills one for any service method. It holds no request
-// header, so no token.
+// header, and a credential the call sent that the server echoed in a header is redacted.
 type Response struct {
 	// StatusCode is the HTTP status of the answer, such as 200.
 	StatusCode int
@@ -240,6 +240,7 @@ func (c *Client) Do(ctx context.Context, req *http.Request, v any, opts ...Reque
 	if err != nil {
 		return nil, err
 	}
+	opts = callerCredentials(req, opts)
 	meta := new(Response)
 	_, err = c.exchange(ctx, ep, opts, c.sendRequest(req), func(rsp *http.Response, body []byte) error { //nolint:bodyclose // not bare: no response comes back
 		return decodeInto(ep, rsp, body, v)
@@ -261,11 +262,26 @@ func (c *Client) BareDo(ctx context.Context, req *http.Request, opts ...RequestO
 	if err != nil {
 		return nil, err
 	}
+	opts = callerCredentials(req, opts)
 	rsp, err := c.exchange(ctx, ep, opts, c.sendRequest(req), nil, nil, true)
 	if rsp != nil {
 		rsp.Request = req
 	}
 	return rsp, err
+}
+
+// callerCredentials adds the credential of an Authorization header the caller set (sent with
+// WithoutToken, or when the client has no token for an unknown operation) to what the call
+// redacts from its errors.
+func callerCredentials(req *http.Request, opts []RequestOption) []RequestOption {
+	a := req.Header.Get("Authorization")
+	if a == "" {
+		return opts
+	}
+	if _, cred, ok := strings.Cut(a, " "); ok {
+		a = strings.TrimSpace(cred)
+	}
+	return withOption(opts, sends(a))
 }
 
 // sendRequest is the sender of Do and BareDo: a copy of req with the call's context, a fresh body

@@ -227,12 +227,18 @@ func TestDoRateLimitAndPOSTReplay(t *testing.T) {
 func TestDoKnownOperation(t *testing.T) {
 	t.Parallel()
 	c, srv := setup(t)
+	var (
+		mu        sync.Mutex
+		lastToken string
+	)
 	srv.mux.HandleFunc("GET /public/v1/users", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("id") == "0" {
 			respond(w, http.StatusOK, []byte(`{"data":null,"message":"OK"}`))
 			return
 		}
-		w.Header().Set("X-Token", r.Header.Get("Authorization"))
+		mu.Lock()
+		lastToken = r.Header.Get("Authorization")
+		mu.Unlock()
 		respond(w, http.StatusOK, fixture(t, "getUsers"))
 	})
 	srv.mux.HandleFunc("DELETE /public/v1/chat/{id}", func(w http.ResponseWriter, r *http.Request) {
@@ -260,8 +266,11 @@ func TestDoKnownOperation(t *testing.T) {
 			t.Errorf("%s: %v", tt.name, err)
 			continue
 		}
-		if rsp.Operation != tt.wantOp || (tt.method == "GET" && rsp.Header.Get("X-Token") != tt.wantToken) {
-			t.Errorf("%s: operation %q token %q, want %q and %q", tt.name, rsp.Operation, rsp.Header.Get("X-Token"), tt.wantOp, tt.wantToken)
+		mu.Lock()
+		got := lastToken
+		mu.Unlock()
+		if rsp.Operation != tt.wantOp || (tt.method == http.MethodGet && got != tt.wantToken) {
+			t.Errorf("%s: operation %q token %q, want %q and %q", tt.name, rsp.Operation, got, tt.wantOp, tt.wantToken)
 		}
 	}
 
@@ -606,5 +615,31 @@ func TestDoHeaders(t *testing.T) {
 	}
 	if req.Header.Get("Authorization") != "Bearer caller" || req.Header.Get("User-Agent") != "custom/1" {
 		t.Errorf("Do changed the caller's request: %v", req.Header)
+	}
+}
+
+// TestDoRedactsCallerCredentials: a token the caller put in the request (sent with WithoutToken)
+// is redacted like the client's from what the server echoes, in the error and in the headers.
+func TestDoRedactsCallerCredentials(t *testing.T) {
+	t.Parallel()
+	c, srv := setup(t)
+	const own = "callers-own-token-0123456789"
+	srv.mux.HandleFunc("/public/v9/echo", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Echo", r.Header.Get("Authorization"))
+		respond(w, http.StatusUnauthorized, []byte(`{"data":null,"message":"bad token `+own+`"}`))
+	})
+	req, _ := c.NewRequest(http.MethodGet, "/public/v9/echo", nil)
+	req.Header.Set("Authorization", "Bearer "+own)
+	rsp, err := c.Do(context.Background(), req, nil, kick.WithoutToken())
+	var ae *kick.APIError
+	if !errors.As(err, &ae) || !errors.Is(err, kick.ErrUnauthorized) {
+		t.Fatalf("err = %v", err)
+	}
+	if strings.Contains(fmt.Sprintf("%v %+v %s", err, ae, ae.Body), own) || strings.Contains(ae.Header.Get("X-Echo"), own) ||
+		strings.Contains(rsp.Header.Get("X-Echo"), own) {
+		t.Errorf("the caller's token shows: %v, headers %v and %v", err, ae.Header, rsp.Header)
+	}
+	if n := srv.requests.Load(); n != 1 {
+		t.Errorf("%d requests, want 1: no replay without the client's token", n)
 	}
 }

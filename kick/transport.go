@@ -52,7 +52,7 @@ func (ci *callInfo) answered(rsp *http.Response) {
 		return
 	}
 	ci.mu.Lock()
-	r := Response{StatusCode: rsp.StatusCode, Header: rsp.Header, Operation: ci.op, Attempts: ci.tries}
+	r := Response{StatusCode: rsp.StatusCode, Header: redactHeader(rsp.Header, &ci.secrets), Operation: ci.op, Attempts: ci.tries}
 	ci.mu.Unlock()
 	if ci.response != nil {
 		*ci.response = r
