@@ -267,7 +267,7 @@ func TestWebhookRedisKilledMidRun(t *testing.T) {
 	inCallback := make(chan struct{})
 	release := make(chan struct{})
 	h, err := webhook.NewHandler(webhook.WithVerifier(kickVerifier(t)),
-		webhook.WithStore(newWebhookStore(t, c, kickredis.WithTimeout(300*time.Millisecond))),
+		webhook.WithStore(newWebhookStore(t, c)),
 		webhook.WithErrorHook(func(_ *http.Request, _ *webhook.Delivery, err error) {
 			mu.Lock()
 			defer mu.Unlock()
