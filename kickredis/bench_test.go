@@ -2,6 +2,7 @@ package kickredis_test
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -59,7 +60,7 @@ func BenchmarkWebhookClaimComplete(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			key := prefix + "webhook:01JQBWZ" + strconv.FormatInt(seq.Add(1), 10)
-			if err := c.Do(ctx, "SET", key, "c:x", "NX", "PX", webhook.ClaimTTL.Milliseconds(), "GET").Err(); err != redis.Nil {
+			if err := c.Do(ctx, "SET", key, "c:x", "NX", "PX", webhook.ClaimTTL.Milliseconds(), "GET").Err(); !errors.Is(err, redis.Nil) {
 				b.Fatal(err)
 			}
 			if err := c.Set(ctx, key, "d", webhook.DefaultDedupTTL).Err(); err != nil {
@@ -87,7 +88,7 @@ func BenchmarkWebhookDuplicate(b *testing.B) {
 		b.ReportAllocs()
 		b.ResetTimer()
 		for b.Loop() {
-			if err := s.Claim(ctx, "dup", webhook.ClaimTTL); err != webhook.ErrDuplicate {
+			if err := s.Claim(ctx, "dup", webhook.ClaimTTL); !errors.Is(err, webhook.ErrDuplicate) {
 				b.Fatal(err)
 			}
 		}

@@ -76,7 +76,7 @@ func helperMain(stdin io.Reader, stdout io.Writer) error {
 	}
 	fmt.Fprintln(stdout, "ready")
 	if cmd, err := in.ReadString('\n'); err != nil || cmd != "go\n" {
-		return fmt.Errorf("waiting for go: %q, %v", cmd, err)
+		return fmt.Errorf("waiting for go: %q, %w", cmd, err)
 	}
 	got := make([]string, cfg.Callers)
 	errs := make([]error, cfg.Callers)

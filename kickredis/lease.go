@@ -14,6 +14,7 @@ import (
 // or until it is lost: Redis says another owner holds the lock, or no renewal got through before
 // the lease, as counted from before the last successful one, ran out.
 type lease struct {
+	ctx     context.Context // LockLease's, without its cancellation: for the values it carries
 	s       *TokenStore
 	key     string // the store key, for logs
 	lockKey string
@@ -39,10 +40,10 @@ const (
 var _ kickauth.Lease = (*lease)(nil)
 
 // newLease starts renewing the lock taken at start (before the command that took it was sent).
-func (s *TokenStore) newLease(key, lockKey, value string, fence int64, start time.Time) *lease {
-	l := &lease{s: s, key: key, lockKey: lockKey, value: value, fence: fence,
+func (s *TokenStore) newLease(ctx context.Context, key, lockKey, value string, fence int64, start time.Time) *lease {
+	l := &lease{ctx: context.WithoutCancel(ctx), s: s, key: key, lockKey: lockKey, value: value, fence: fence,
 		done: make(chan struct{}), stop: make(chan struct{}), stopped: make(chan struct{})}
-	go l.renew(start.Add(s.cfg.lease))
+	go l.renew(context.WithoutCancel(ctx), start.Add(s.cfg.lease))
 	return l
 }
 
@@ -52,7 +53,7 @@ func (l *lease) Fence() int64 { return l.fence }
 // Done returns a channel closed when the lease ends: Unlock, or a lost lease.
 func (l *lease) Done() <-chan struct{} { return l.done }
 
-func (l *lease) renew(expires time.Time) {
+func (l *lease) renew(ctx context.Context, expires time.Time) {
 	defer close(l.stopped)
 	period := l.s.cfg.lease / 3
 	t := time.NewTimer(period)
@@ -64,8 +65,8 @@ func (l *lease) renew(expires time.Time) {
 		case <-t.C:
 		}
 		start := time.Now()
-		ctx, cancel := context.WithDeadline(context.Background(), expires)
-		ok, err := bounded(ctx, l.s.cfg.timeout, func(ctx context.Context) (int64, error) {
+		rctx, cancel := context.WithDeadline(ctx, expires)
+		ok, err := bounded(rctx, l.s.cfg.timeout, l.s.cfg.direct, func(ctx context.Context) (int64, error) {
 			return renewLock.Run(ctx, l.s.client, []string{l.lockKey}, l.value, ms(l.s.cfg.lease)).Int64()
 		}, nil)
 		cancel()
@@ -73,13 +74,13 @@ func (l *lease) renew(expires time.Time) {
 		case err == nil && ok == 1:
 			expires = start.Add(l.s.cfg.lease)
 		case err == nil:
-			l.end("another process holds the lock")
+			l.end(ctx, "another process holds the lock")
 			return
 		case !time.Now().Before(expires):
-			l.end("no renewal got through before the lease ran out: " + err.Error())
+			l.end(ctx, "no renewal got through before the lease ran out: "+err.Error())
 			return
 		default:
-			l.s.logger.LogAttrs(context.Background(), slog.LevelWarn, "kickredis: renewing a token lock failed; retrying",
+			l.s.cfg.logger.LogAttrs(ctx, slog.LevelWarn, "kickredis: renewing a token lock failed; retrying",
 				slog.String("key", l.key), slog.String("error", err.Error()))
 		}
 		t.Reset(max(min(period, time.Until(expires)/2), time.Millisecond))
@@ -87,7 +88,7 @@ func (l *lease) renew(expires time.Time) {
 }
 
 // end ends a lease that was lost, unless Unlock ended it first.
-func (l *lease) end(why string) {
+func (l *lease) end(ctx context.Context, why string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.state != held {
@@ -95,7 +96,7 @@ func (l *lease) end(why string) {
 	}
 	l.state = lost
 	close(l.done)
-	l.s.logger.LogAttrs(context.Background(), slog.LevelWarn, "kickredis: lost the lease on a token lock",
+	l.s.cfg.logger.LogAttrs(ctx, slog.LevelWarn, "kickredis: lost the lease on a token lock",
 		slog.String("key", l.key), slog.Int64("fence", l.fence), slog.String("why", why))
 }
 
@@ -118,9 +119,9 @@ func (l *lease) Unlock() error {
 	}
 	close(l.stop)
 	<-l.stopped
-	ctx, cancel := context.WithTimeout(context.Background(), l.s.cfg.timeout)
+	ctx, cancel := context.WithTimeout(l.ctx, l.s.cfg.timeout)
 	defer cancel()
-	_, err := bounded(ctx, l.s.cfg.timeout, func(ctx context.Context) (int64, error) {
+	_, err := bounded(ctx, l.s.cfg.timeout, l.s.cfg.direct, func(ctx context.Context) (int64, error) {
 		return deleteIfValue.Run(ctx, l.s.client, []string{l.lockKey}, l.value).Int64()
 	}, nil)
 	if err != nil {

@@ -57,7 +57,16 @@ func server(t testing.TB) *redisserver.Server {
 // commands it sends (one per round trip: the stores use no pipelines).
 func newClient(t testing.TB, addr string) (*redis.Client, *atomic.Int64) {
 	t.Helper()
-	c := redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1})
+	return newClientWith(t, &redis.Options{Addr: addr})
+}
+
+// clientModes are the two ways a store calls Redis: on a goroutine of its own (go-redis's default,
+// which does not follow context deadlines), or directly (ContextTimeoutEnabled).
+var clientModes = map[string]bool{"client=default": false, "client=ContextTimeoutEnabled": true}
+
+func newClientWith(t testing.TB, opts *redis.Options) (*redis.Client, *atomic.Int64) {
+	t.Helper()
+	c := redis.NewClient(opts)
 	t.Cleanup(func() { _ = c.Close() })
 	n := &atomic.Int64{}
 	c.AddHook(countHook{n})

@@ -3,6 +3,7 @@ package kickredis
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 )
@@ -29,10 +30,13 @@ type config struct {
 	timeout  time.Duration
 	lease    time.Duration
 	tokenTTL time.Duration
+	logger   *slog.Logger
+	direct   bool // the client follows context deadlines (see bounded)
 }
 
 func newConfig(opts []Option) (config, error) {
-	c := config{prefix: DefaultPrefix, timeout: DefaultTimeout, lease: DefaultLease, tokenTTL: DefaultTokenTTL}
+	c := config{prefix: DefaultPrefix, timeout: DefaultTimeout, lease: DefaultLease, tokenTTL: DefaultTokenTTL,
+		logger: slog.New(slog.DiscardHandler)}
 	for _, opt := range opts {
 		if opt == nil {
 			return c, errors.New("nil option")
@@ -96,6 +100,19 @@ func WithTokenTTL(d time.Duration) Option {
 			return fmt.Errorf("token TTL %v is not positive", d)
 		}
 		c.tokenTTL = d
+		return nil
+	}
+}
+
+// WithLogger makes a TokenStore log the renewals of its locks' leases that fail and the leases it
+// loses (warn); without it, it logs nothing. Records carry store keys and fences, never tokens.
+// NewWebhookStore ignores it.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("nil logger")
+		}
+		c.logger = l
 		return nil
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -43,7 +42,6 @@ import (
 type TokenStore struct {
 	client redis.UniversalClient
 	cfg    config
-	logger *slog.Logger
 }
 
 var (
@@ -67,15 +65,8 @@ func NewTokenStore(client redis.UniversalClient, opts ...Option) (*TokenStore, e
 	if cfg.lease < 3*cfg.timeout {
 		return nil, fmt.Errorf("kickredis: NewTokenStore: lease %v is under three times the timeout (%v)", cfg.lease, cfg.timeout)
 	}
-	return &TokenStore{client: client, cfg: cfg, logger: slog.New(slog.DiscardHandler)}, nil
-}
-
-// SetLogger makes the store log lease renewals that fail and leases lost (warn); by default it
-// logs nothing. Log records carry keys, never tokens. Call it before the store is used.
-func (s *TokenStore) SetLogger(l *slog.Logger) {
-	if l != nil {
-		s.logger = l
-	}
+	cfg.direct = followsDeadlines(client)
+	return &TokenStore{client: client, cfg: cfg}, nil
 }
 
 func (s *TokenStore) tokenKey(key string) string { return s.cfg.prefix + "token:{" + key + "}" }
@@ -100,7 +91,7 @@ func (s *TokenStore) Load(ctx context.Context, key string) (*oauth2.Token, error
 		return nil, err
 	}
 	rkey := s.tokenKey(key)
-	vals, err := bounded(ctx, s.cfg.timeout, func(ctx context.Context) ([]any, error) {
+	vals, err := bounded(ctx, s.cfg.timeout, s.cfg.direct, func(ctx context.Context) ([]any, error) {
 		return s.client.HMGet(ctx, rkey, tokenFields...).Result()
 	}, nil)
 	if err != nil {
@@ -160,7 +151,7 @@ func (s *TokenStore) Save(ctx context.Context, key string, tok *oauth2.Token) er
 	}
 	rkey := s.tokenKey(key)
 	args := s.args(tok)
-	_, err := bounded(ctx, s.cfg.timeout, func(ctx context.Context) (struct{}, error) {
+	_, err := bounded(ctx, s.cfg.timeout, s.cfg.direct, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, saveToken.Run(ctx, s.client, []string{rkey}, args...).Err()
 	}, nil)
 	if err != nil {
@@ -181,7 +172,7 @@ func (s *TokenStore) SaveFenced(ctx context.Context, key string, tok *oauth2.Tok
 	}
 	rkey := s.tokenKey(key)
 	args := s.args(tok, fence)
-	saved, err := bounded(ctx, s.cfg.timeout, func(ctx context.Context) (int64, error) {
+	saved, err := bounded(ctx, s.cfg.timeout, s.cfg.direct, func(ctx context.Context) (int64, error) {
 		return saveTokenFenced.Run(ctx, s.client, []string{rkey}, args...).Int64()
 	}, nil)
 	switch {
@@ -199,7 +190,7 @@ func (s *TokenStore) Delete(ctx context.Context, key string) error {
 		return err
 	}
 	rkey := s.tokenKey(key)
-	_, err := bounded(ctx, s.cfg.timeout, func(ctx context.Context) (struct{}, error) {
+	_, err := bounded(ctx, s.cfg.timeout, s.cfg.direct, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, s.client.Del(ctx, rkey).Err()
 	}, nil)
 	if err != nil {
@@ -230,22 +221,22 @@ func (s *TokenStore) LockLease(ctx context.Context, key string) (kickauth.Lease,
 	owner := randomID()
 	for delay := 2 * time.Millisecond; ; delay = min(2*delay, 50*time.Millisecond) {
 		start := time.Now()
-		n, err := bounded(ctx, s.cfg.timeout, func(ctx context.Context) (int64, error) {
+		n, err := bounded(ctx, s.cfg.timeout, s.cfg.direct, func(ctx context.Context) (int64, error) {
 			return acquireLock.Run(ctx, s.client, []string{lockKey, tokenKey}, owner, ms(s.cfg.lease), ms(s.cfg.tokenTTL)).Int64()
 		}, func(n int64, err error) {
 			if n > 0 || err != nil {
-				s.releaseAbandoned(lockKey, owner)
+				s.releaseAbandoned(ctx, lockKey, owner)
 			}
 		})
 		if err != nil {
 			return nil, &Error{Op: "lock", Key: lockKey, Err: err}
 		}
 		if n > 0 {
-			return s.newLease(key, lockKey, fmt.Sprintf("%d:%s", n, owner), n, start), nil
+			return s.newLease(ctx, key, lockKey, fmt.Sprintf("%d:%s", n, owner), n, start), nil
 		}
 		// Held by another: wait, jittered so that waiters do not move in step, and never past the
 		// holder's lease.
-		wait := min(delay/2+rand.N(delay), time.Duration(-n)*time.Millisecond)
+		wait := min(delay/2+rand.N(delay), time.Duration(-n)*time.Millisecond) //nolint:gosec // jitter, not a secret
 		t := time.NewTimer(wait)
 		select {
 		case <-t.C:
@@ -258,8 +249,8 @@ func (s *TokenStore) LockLease(ctx context.Context, key string) (kickauth.Lease,
 
 // releaseAbandoned deletes the lock of key if owner holds it: LockLease gave up on an attempt
 // that Redis may have carried out, which would leave a lock nobody renews or releases.
-func (s *TokenStore) releaseAbandoned(lockKey, owner string) {
-	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.timeout)
+func (s *TokenStore) releaseAbandoned(ctx context.Context, lockKey, owner string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.timeout)
 	defer cancel()
 	v, err := s.client.Get(ctx, lockKey).Result()
 	if err != nil || !strings.HasSuffix(v, ":"+owner) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -109,7 +110,7 @@ func TestKilledLockHolderIsTakenOver(t *testing.T) {
 	// rotates anything.
 	s.Fault(tokenRoute, kicktest.Fault{Latency: time.Minute, Times: 1})
 	hc := helperConfig{Redis: srv.Addr, Prefix: prefix, Key: key, ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret,
-		OAuthURL: s.OAuthURL, Lease: 1500 * time.Millisecond, Timeout: 500 * time.Millisecond, Callers: 4}
+		OAuthURL: s.OAuthURL, Lease: 3 * time.Second, Timeout: time.Second, Callers: 4}
 	holder := startHelper(t, hc)
 	holder.start()
 	for deadline := time.Now().Add(30 * time.Second); s.Requests(tokenRoute) == 0; time.Sleep(5 * time.Millisecond) {
@@ -168,8 +169,7 @@ func TestLeaseLostDuringRefresh(t *testing.T) {
 			srv := server(t)
 			c, _ := newClient(t, srv.Addr)
 			prefix := newPrefix()
-			store := newTokenStore(t, c, kickredis.WithPrefix(prefix), kickredis.WithLease(1500*time.Millisecond),
-				kickredis.WithTimeout(500*time.Millisecond))
+			store := newTokenStore(t, c, kickredis.WithPrefix(prefix), kickredis.WithLease(3*time.Second))
 			e := newGatedEndpoint(t, strict)
 			key := kickauth.StoreKey("client", "alice")
 			if err := store.Save(t.Context(), key, &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: time.Now().Add(-time.Second)}); err != nil {
@@ -341,8 +341,9 @@ func TestLease(t *testing.T) {
 	srv := server(t)
 	c, _ := newClient(t, srv.Addr)
 	prefix := newPrefix()
-	store := newTokenStore(t, c, kickredis.WithPrefix(prefix), kickredis.WithLease(900*time.Millisecond),
-		kickredis.WithTimeout(300*time.Millisecond))
+	var logs syncBuffer
+	store := newTokenStore(t, c, kickredis.WithPrefix(prefix), kickredis.WithLease(3*time.Second),
+		kickredis.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	ctx := t.Context()
 	key := kickauth.StoreKey("client", "alice")
 	lockKey := prefix + "lock:{" + key + "}"
@@ -350,7 +351,7 @@ func TestLease(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(2 * time.Second) // over two leases
+	time.Sleep(4 * time.Second) // over a lease: three renewals
 	select {
 	case <-l.Done():
 		t.Fatal("a lease held and renewed ended")
@@ -380,7 +381,7 @@ func TestLease(t *testing.T) {
 	}
 	select {
 	case <-l.Done():
-	case <-time.After(5 * time.Second):
+	case <-time.After(10 * time.Second):
 		t.Fatal("a lease whose lock another owner took did not end")
 	}
 	if err := l.Unlock(); !errors.Is(err, kickauth.ErrLeaseLost) {
@@ -389,6 +390,10 @@ func TestLease(t *testing.T) {
 	if v, _ := c.Get(ctx, lockKey).Result(); v != "999:someone-else" {
 		t.Errorf("Unlock of a lost lease released the other owner's lock: %q", v)
 	}
+	if got := logs.String(); !strings.Contains(got, "lost the lease") || !strings.Contains(got, "another process holds the lock") ||
+		!strings.Contains(got, `key=client/alice`) {
+		t.Errorf("the lost lease was not logged:\n%s", got)
+	}
 }
 
 // A lease ends when Redis is gone and no renewal gets through before it runs out.
@@ -396,7 +401,8 @@ func TestLeaseEndsWhenRedisDies(t *testing.T) {
 	t.Parallel()
 	srv := redisServerOfItsOwn(t)
 	c, _ := newClient(t, srv.Addr)
-	store := newTokenStore(t, c, kickredis.WithLease(900*time.Millisecond), kickredis.WithTimeout(300*time.Millisecond))
+	var logs syncBuffer
+	store := newTokenStore(t, c, kickredis.WithLease(3*time.Second), kickredis.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	l, err := store.LockLease(t.Context(), "key")
 	if err != nil {
 		t.Fatal(err)
@@ -406,12 +412,33 @@ func TestLeaseEndsWhenRedisDies(t *testing.T) {
 	}
 	select {
 	case <-l.Done():
-	case <-time.After(5 * time.Second):
+	case <-time.After(10 * time.Second):
 		t.Fatal("the lease outlived Redis")
 	}
 	if err := l.Unlock(); !errors.Is(err, kickauth.ErrLeaseLost) {
 		t.Errorf("Unlock: %v, want ErrLeaseLost", err)
 	}
+	if got := logs.String(); !strings.Contains(got, "renewing a token lock failed") || !strings.Contains(got, "no renewal got through") {
+		t.Errorf("the failed renewals and the lost lease were not logged:\n%s", got)
+	}
+}
+
+// syncBuffer is a strings.Builder for a logger's goroutines and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
 
 // Keys, TTLs and round trips of the token store.
@@ -487,8 +514,17 @@ func TestTokenStoreKeysAndRoundTrips(t *testing.T) {
 // Redis failures are typed.
 func TestTokenStoreErrors(t *testing.T) {
 	t.Parallel()
+	for mode, direct := range clientModes {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			testTokenStoreErrors(t, direct)
+		})
+	}
+}
+
+func testTokenStoreErrors(t *testing.T, direct bool) {
 	srv := server(t)
-	c, _ := newClient(t, srv.Addr)
+	c, _ := newClientWith(t, &redis.Options{Addr: srv.Addr, ContextTimeoutEnabled: direct})
 	prefix := newPrefix()
 	store := newTokenStore(t, c, kickredis.WithPrefix(prefix))
 	ctx := t.Context()

@@ -26,7 +26,8 @@ import (
 // When Redis is down or slow, Claim fails after the store's timeout at most (WithTimeout), and the
 // webhook.Handler answers 500: Kick retries later, and the delivery is neither processed twice nor
 // dropped. A claim that Redis applied after Claim gave up is deleted as soon as Redis answers, so
-// that it does not hold back Kick's retries for the claim TTL. A Complete that fails after the
+// that it does not hold back Kick's retries for the claim TTL (unless Redis hangs for longer than
+// the client's ReadTimeout: the claim then stays until its TTL, answering Kick's retries 409). A Complete that fails after the
 // delivery was processed is reported to the handler's error hook; the claim then stays until its
 // TTL, answering Kick's retries 409, and the delivery is still processed once.
 //
@@ -52,6 +53,7 @@ func NewWebhookStore(client redis.UniversalClient, opts ...Option) (*WebhookStor
 	if err != nil {
 		return nil, fmt.Errorf("kickredis: NewWebhookStore: %w", err)
 	}
+	cfg.direct = followsDeadlines(client)
 	return &WebhookStore{client: client, cfg: cfg, owner: randomID()}, nil
 }
 
@@ -69,14 +71,17 @@ func (s *WebhookStore) key(id string) string { return s.cfg.prefix + "webhook:" 
 func (s *WebhookStore) Claim(ctx context.Context, id string, ttl time.Duration) error {
 	key := s.key(id)
 	value := "c:" + s.owner + "-" + strconv.FormatUint(s.counter.Add(1), 36)
-	old, err := bounded(ctx, s.cfg.timeout, func(ctx context.Context) (string, error) {
-		return s.client.Do(ctx, "SET", key, value, "NX", "PX", ms(ttl), "GET").Text()
+	// Not direct, and without ctx's end: if Claim gives up, the command still waits for Redis's
+	// answer (up to the client's ReadTimeout), so that the claim is undone after Redis applied
+	// it, not before.
+	old, err := bounded(ctx, s.cfg.timeout, false, func(context.Context) (string, error) {
+		return s.client.Do(context.WithoutCancel(ctx), "SET", key, value, "NX", "PX", ms(ttl), "GET").Text()
 	}, func(old string, err error) {
 		// Claim gave up, but Redis may have applied the claim: take it back, so that Kick's retry
 		// is not answered 409 for the claim's TTL. Only an answer naming another holder says it
 		// did not (redis.Nil says it did; another error leaves it unknown).
 		if err != nil || old == value {
-			s.undoClaim(key, value)
+			s.undoClaim(ctx, key, value)
 		}
 	})
 	switch {
@@ -93,9 +98,9 @@ func (s *WebhookStore) Claim(ctx context.Context, id string, ttl time.Duration) 
 	}
 }
 
-// undoClaim deletes a claim Claim abandoned, if it is still there.
-func (s *WebhookStore) undoClaim(key, value string) {
-	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.timeout)
+// undoClaim deletes a claim Claim abandoned, if it is still there. ctx is Claim's, which has ended.
+func (s *WebhookStore) undoClaim(ctx context.Context, key, value string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.timeout)
 	defer cancel()
 	_ = deleteIfValue.Run(ctx, s.client, []string{key}, value).Err()
 }
@@ -103,7 +108,7 @@ func (s *WebhookStore) undoClaim(key, value string) {
 // Complete implements webhook.Store with SET key d PX ttl.
 func (s *WebhookStore) Complete(ctx context.Context, id string, ttl time.Duration) error {
 	key := s.key(id)
-	_, err := bounded(ctx, s.cfg.timeout, func(ctx context.Context) (struct{}, error) {
+	_, err := bounded(ctx, s.cfg.timeout, s.cfg.direct, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, s.client.Set(ctx, key, "d", time.Duration(ms(ttl))*time.Millisecond).Err()
 	}, nil)
 	if err != nil {
@@ -115,7 +120,7 @@ func (s *WebhookStore) Complete(ctx context.Context, id string, ttl time.Duratio
 // Release implements webhook.Store with a Lua script that deletes the key if it holds a claim.
 func (s *WebhookStore) Release(ctx context.Context, id string) error {
 	key := s.key(id)
-	_, err := bounded(ctx, s.cfg.timeout, func(ctx context.Context) (struct{}, error) {
+	_, err := bounded(ctx, s.cfg.timeout, s.cfg.direct, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, releaseClaim.Run(ctx, s.client, []string{key}).Err()
 	}, nil)
 	if err != nil {

@@ -35,7 +35,7 @@ type forgetfulStore struct{ *webhook.MemoryStore }
 
 // Release drops the id whatever its state, as a plain DEL would.
 func (s *forgetfulStore) Release(ctx context.Context, id string) error {
-	_ = s.MemoryStore.Complete(ctx, id, time.Nanosecond)
+	_ = s.Complete(ctx, id, time.Nanosecond)
 	return nil
 }
 
@@ -57,7 +57,7 @@ func (s *racyStore) Claim(ctx context.Context, id string, ttl time.Duration) err
 		return err
 	}
 	time.Sleep(time.Millisecond)
-	_ = s.MemoryStore.Release(ctx, id)
+	_ = s.Release(ctx, id)
 	_ = s.MemoryStore.Claim(ctx, id, ttl) // the set
 	return nil
 }

@@ -58,11 +58,11 @@ func main() {
 
 func run(ctx context.Context, out io.Writer, addr string) error {
 	if addr == "" {
-		srv, err := redisserver.Start()
+		srv, err := redisserver.Start() //nolint:contextcheck // the server lives until run returns
 		if err != nil {
 			return fmt.Errorf("%w; or pass -redis host:port", err)
 		}
-		defer func() { _ = srv.Close() }()
+		defer func() { _ = srv.Close() }() //nolint:contextcheck // stopping it must not depend on ctx
 		addr = srv.Addr
 	}
 	prefix := fmt.Sprintf("replicas-demo:%d:", time.Now().UnixNano())

@@ -46,7 +46,7 @@ func Lookup() (string, error) {
 	}
 	path, err := exec.LookPath(bin)
 	if err != nil {
-		return "", fmt.Errorf("%w: %v", ErrNotInstalled, err)
+		return "", fmt.Errorf("%w: %w", ErrNotInstalled, err)
 	}
 	return path, nil
 }
@@ -101,7 +101,7 @@ func SkipOrFail(t testing.TB, err error) {
 }
 
 func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, err
 	}
@@ -111,7 +111,7 @@ func freePort() (int, error) {
 
 // start runs redis-server on s.port and waits until it answers PING.
 func (s *Server) start() error {
-	cmd := exec.Command(s.bin, //nolint:gosec // the test's own redis-server, with fixed arguments
+	cmd := exec.CommandContext(context.Background(), s.bin, //nolint:gosec // the test's own redis-server, with fixed arguments
 		"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
 		"--dir", s.dir, "--daemonize", "no", "--logfile", "", "--loglevel", "warning")
 	cmd.Dir = s.dir
@@ -120,16 +120,14 @@ func (s *Server) start() error {
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("redisserver: %w", err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	exited := make(chan struct{})
+	var waitErr error
+	go func() { waitErr = cmd.Wait(); close(exited) }()
 	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if ping(s.Addr) == nil {
-			break
-		}
+	for ping(s.Addr) != nil {
 		select {
-		case err := <-exited:
-			return fmt.Errorf("redisserver: redis-server exited (%v): %s", err, out.String())
+		case <-exited:
+			return fmt.Errorf("redisserver: redis-server exited (%w): %s", waitErr, out.String())
 		case <-time.After(10 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
@@ -141,13 +139,15 @@ func (s *Server) start() error {
 	s.mu.Lock()
 	s.cmd = cmd
 	s.mu.Unlock()
-	go func() { <-exited }() // reap it when it ends
 	return nil
 }
 
+// answers reports whether a server answers PING at addr.
+func answers(addr string) bool { return ping(addr) == nil }
+
 // ping sends PING and reads the answer.
 func ping(addr string) error {
-	c, err := net.DialTimeout("tcp", addr, time.Second)
+	c, err := (&net.Dialer{Timeout: time.Second}).DialContext(context.Background(), "tcp", addr)
 	if err != nil {
 		return err
 	}
@@ -189,7 +189,7 @@ func (s *Server) Kill() error {
 		return err
 	}
 	for range 500 {
-		if ping(s.Addr) != nil {
+		if !answers(s.Addr) {
 			return nil
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -225,18 +225,4 @@ func (s *Server) signal(sig os.Signal) error {
 func (s *Server) Close() error {
 	_ = s.Resume() // a stopped process takes SIGKILL too, but be tidy
 	return errors.Join(s.Kill(), os.RemoveAll(s.dir))
-}
-
-// WaitReady waits until the server answers PING, or ctx ends.
-func (s *Server) WaitReady(ctx context.Context) error {
-	for {
-		if err := ping(s.Addr); err == nil {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
 }
