@@ -38,28 +38,54 @@ func expiredUserToken(s *kicktest.Server) *oauth2.Token {
 	return tok
 }
 
+// refreshFixture is a fake Kick, and a token store on the shared Redis that holds an expired
+// token of the streamer, for helper processes to refresh.
+type refreshFixture struct {
+	s                  *kicktest.Server
+	cfg                *oauth2.Config
+	c                  *redis.Client
+	store              *kickredis.TokenStore
+	prefix, key, redis string
+	old                *oauth2.Token
+}
+
+func newRefreshFixture(t *testing.T) *refreshFixture {
+	t.Helper()
+	srv := server(t)
+	f := &refreshFixture{s: kicktest.New(t), prefix: newPrefix(), redis: srv.Addr}
+	f.cfg = f.s.OAuthConfig("http://localhost:8976/callback")
+	f.c, _ = newClient(t, srv.Addr)
+	f.key = kickauth.StoreKey(f.cfg.ClientID, "streamer")
+	f.store = newTokenStore(t, f.c, kickredis.WithPrefix(f.prefix))
+	f.old = expiredUserToken(f.s)
+	if err := f.store.Save(t.Context(), f.key, f.old); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// helper returns the configuration of a helper process of the fixture.
+func (f *refreshFixture) helper(lease, timeout time.Duration, callers int) helperConfig {
+	return helperConfig{Redis: f.redis, Prefix: f.prefix, Key: f.key, ClientID: f.cfg.ClientID,
+		ClientSecret: f.cfg.ClientSecret, OAuthURL: f.s.OAuthURL, Lease: lease, Timeout: timeout, Callers: callers}
+}
+
+func (f *refreshFixture) tokenKey() string { return f.prefix + "token:{" + f.key + "}" }
+func (f *refreshFixture) lockKey() string  { return f.prefix + "lock:{" + f.key + "}" }
+
 // Four processes whose token expired together: one token request between them, every process
 // ends with the rotated token, and the store never goes backwards.
 func TestFourProcessesRefreshOnce(t *testing.T) {
 	t.Parallel()
-	srv := server(t)
-	s := kicktest.New(t)
-	cfg := s.OAuthConfig("http://localhost:8976/callback")
-	c, _ := newClient(t, srv.Addr)
-	prefix, key := newPrefix(), kickauth.StoreKey(cfg.ClientID, "streamer")
-	store := newTokenStore(t, c, kickredis.WithPrefix(prefix))
-	old := expiredUserToken(s)
-	if err := store.Save(t.Context(), key, old); err != nil {
-		t.Fatal(err)
-	}
-	hc := helperConfig{Redis: srv.Addr, Prefix: prefix, Key: key, ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret,
-		OAuthURL: s.OAuthURL, Lease: kickredis.DefaultLease, Timeout: kickredis.DefaultTimeout, Callers: 8}
+	f := newRefreshFixture(t)
+	s, cfg, c, store, key, old := f.s, f.cfg, f.c, f.store, f.key, f.old
+	hc := f.helper(kickredis.DefaultLease, kickredis.DefaultTimeout, 8)
 	var procs []*helper
 	for range 4 {
 		procs = append(procs, startHelper(t, hc))
 	}
 	stop := make(chan struct{})
-	watched := watchStore(t, c, prefix+"token:{"+key+"}", stop)
+	watched := watchStore(t, c, f.tokenKey(), stop)
 	for _, p := range procs {
 		p.start()
 	}
@@ -96,21 +122,12 @@ func TestFourProcessesRefreshOnce(t *testing.T) {
 // spend, and nothing is lost.
 func TestKilledLockHolderIsTakenOver(t *testing.T) {
 	t.Parallel()
-	srv := server(t)
-	s := kicktest.New(t)
-	cfg := s.OAuthConfig("http://localhost:8976/callback")
-	c, _ := newClient(t, srv.Addr)
-	prefix, key := newPrefix(), kickauth.StoreKey(cfg.ClientID, "streamer")
-	store := newTokenStore(t, c, kickredis.WithPrefix(prefix))
-	old := expiredUserToken(s)
-	if err := store.Save(t.Context(), key, old); err != nil {
-		t.Fatal(err)
-	}
+	f := newRefreshFixture(t)
+	s, cfg, c, store, key, old := f.s, f.cfg, f.c, f.store, f.key, f.old
 	// The first refresh hangs until its client goes away; kicktest then neither answers nor
 	// rotates anything.
 	s.Fault(tokenRoute, kicktest.Fault{Latency: time.Minute, Times: 1})
-	hc := helperConfig{Redis: srv.Addr, Prefix: prefix, Key: key, ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret,
-		OAuthURL: s.OAuthURL, Lease: 3 * time.Second, Timeout: time.Second, Callers: 4}
+	hc := f.helper(3*time.Second, time.Second, 4)
 	holder := startHelper(t, hc)
 	holder.start()
 	for deadline := time.Now().Add(30 * time.Second); s.Requests(tokenRoute) == 0; time.Sleep(5 * time.Millisecond) {
@@ -118,7 +135,7 @@ func TestKilledLockHolderIsTakenOver(t *testing.T) {
 			t.Fatal("the first process never sent its refresh")
 		}
 	}
-	lock, err := c.Get(t.Context(), prefix+"lock:{"+key+"}").Result()
+	lock, err := c.Get(t.Context(), f.lockKey()).Result()
 	if err != nil {
 		t.Fatalf("the lock while the first process refreshes: %v", err)
 	}
@@ -148,7 +165,7 @@ func TestKilledLockHolderIsTakenOver(t *testing.T) {
 			t.Errorf("process %d ended with a token other than the stored one", i)
 		}
 	}
-	r, err := readRecord(t.Context(), c, prefix+"token:{"+key+"}")
+	r, err := readRecord(t.Context(), c, f.tokenKey())
 	if err != nil {
 		t.Fatal(err)
 	}
