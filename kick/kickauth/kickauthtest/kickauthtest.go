@@ -25,6 +25,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,7 +43,7 @@ func TestTokenStore(t *testing.T, newStore func(t *testing.T) kickauth.TokenStor
 	t.Helper()
 	for _, st := range []struct {
 		name string
-		fn   func(*testing.T, kickauth.TokenStore)
+		fn   func(tb, kickauth.TokenStore)
 	}{
 		{"LoadSave", testLoadSave},
 		{"Keys", testKeys},
@@ -66,6 +67,21 @@ func TestTokenStore(t *testing.T, newStore func(t *testing.T) kickauth.TokenStor
 	}
 }
 
+// tb is the part of testing.TB the suite's checks use; *testing.T has it. The package's own tests
+// run the checks with a tb that records failures, to prove that the checks fail broken stores.
+type tb interface {
+	Helper()
+	Context() context.Context
+	Cleanup(f func())
+	Error(args ...any)
+	Errorf(format string, args ...any)
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+	FailNow()
+	Failed() bool
+	Skip(args ...any)
+}
+
 // newKey returns a store key no other test uses.
 func newKey(account string) string {
 	return kickauth.StoreKey("kickauthtest-"+randomHex(6), account)
@@ -86,7 +102,7 @@ func newToken(label string, expiry time.Time) *oauth2.Token {
 
 // checkToken reports a difference in the fields a store must keep. Expiry may lose precision
 // below a second (a database column may keep less than nanoseconds).
-func checkToken(t *testing.T, what string, got, want *oauth2.Token) {
+func checkToken(t tb, what string, got, want *oauth2.Token) {
 	t.Helper()
 	if got == nil {
 		t.Errorf("%s: nil token", what)
@@ -104,14 +120,14 @@ func checkToken(t *testing.T, what string, got, want *oauth2.Token) {
 	}
 }
 
-func mustSave(t *testing.T, s kickauth.TokenStore, key string, tok *oauth2.Token) {
+func mustSave(t tb, s kickauth.TokenStore, key string, tok *oauth2.Token) {
 	t.Helper()
 	if err := s.Save(t.Context(), key, tok); err != nil {
 		t.Fatalf("Save(%q): %v", key, err)
 	}
 }
 
-func mustLoad(t *testing.T, s kickauth.TokenStore, key string) *oauth2.Token {
+func mustLoad(t tb, s kickauth.TokenStore, key string) *oauth2.Token {
 	t.Helper()
 	tok, err := s.Load(t.Context(), key)
 	if err != nil {
@@ -120,7 +136,7 @@ func mustLoad(t *testing.T, s kickauth.TokenStore, key string) *oauth2.Token {
 	return tok
 }
 
-func testLoadSave(t *testing.T, s kickauth.TokenStore) {
+func testLoadSave(t tb, s kickauth.TokenStore) {
 	ctx := t.Context()
 	key := newKey("alice")
 	if tok, err := s.Load(ctx, key); !errors.Is(err, kickauth.ErrNoToken) {
@@ -145,7 +161,7 @@ func testLoadSave(t *testing.T, s kickauth.TokenStore) {
 	checkToken(t, "Load of an expired token", mustLoad(t, s, key), expired)
 }
 
-func testKeys(t *testing.T, s kickauth.TokenStore) {
+func testKeys(t tb, s kickauth.TokenStore) {
 	ctx := t.Context()
 	base := "kickauthtest-" + randomHex(6)
 	// Keys that differ in case, in escaping, or only by characters with a meaning in paths or in
@@ -170,7 +186,7 @@ func testKeys(t *testing.T, s kickauth.TokenStore) {
 	}
 }
 
-func testCopies(t *testing.T, s kickauth.TokenStore) {
+func testCopies(t tb, s kickauth.TokenStore) {
 	key := newKey("alice")
 	tok := newToken("copy", time.Now().Add(time.Hour))
 	want := *tok
@@ -187,7 +203,7 @@ type deleter interface {
 	Delete(ctx context.Context, key string) error
 }
 
-func testDelete(t *testing.T, s kickauth.TokenStore) {
+func testDelete(t tb, s kickauth.TokenStore) {
 	d, ok := s.(deleter)
 	if !ok {
 		t.Skip("the store has no method Delete(ctx, key) error")
@@ -211,7 +227,7 @@ func testDelete(t *testing.T, s kickauth.TokenStore) {
 
 // testConcurrent saves and loads from many goroutines: a Load sees one whole token that was
 // saved, never a mix of two.
-func testConcurrent(t *testing.T, s kickauth.TokenStore) {
+func testConcurrent(t tb, s kickauth.TokenStore) {
 	ctx := t.Context()
 	keys := []string{newKey("0"), newKey("1"), newKey("2")}
 	var mu sync.Mutex
@@ -261,7 +277,7 @@ func lockFunc(s kickauth.TokenStore) func(ctx context.Context, key string) (func
 	return nil
 }
 
-func testLock(t *testing.T, s kickauth.TokenStore) {
+func testLock(t tb, s kickauth.TokenStore) {
 	lock := lockFunc(s)
 	if lock == nil {
 		t.Skip("the store implements neither kickauth.Locker nor kickauth.LeaseLocker")
@@ -299,7 +315,7 @@ func testLock(t *testing.T, s kickauth.TokenStore) {
 	}
 
 	// Mutual exclusion: a read-modify-write under the lock loses no update.
-	counter := 0
+	var counter atomic.Int64
 	var wg sync.WaitGroup
 	for range 16 {
 		wg.Go(func() {
@@ -308,21 +324,21 @@ func testLock(t *testing.T, s kickauth.TokenStore) {
 				t.Error(err)
 				return
 			}
-			n := counter
+			n := counter.Load() // a read-modify-write that a second holder would break
 			time.Sleep(time.Millisecond)
-			counter = n + 1
+			counter.Store(n + 1)
 			if err := unlock(); err != nil {
 				t.Error(err)
 			}
 		})
 	}
 	wg.Wait()
-	if counter != 16 {
-		t.Errorf("%d of 16 increments under the lock survived: two goroutines held it at once", counter)
+	if n := counter.Load(); n != 16 {
+		t.Errorf("%d of 16 increments under the lock survived: two goroutines held it at once", n)
 	}
 }
 
-func testLease(t *testing.T, s kickauth.TokenStore) {
+func testLease(t tb, s kickauth.TokenStore) {
 	l, ok := s.(kickauth.LeaseLocker)
 	if !ok {
 		t.Skip("the store does not implement kickauth.LeaseLocker")
@@ -380,7 +396,7 @@ func testLease(t *testing.T, s kickauth.TokenStore) {
 	}
 }
 
-func testFencing(t *testing.T, s kickauth.TokenStore) {
+func testFencing(t tb, s kickauth.TokenStore) {
 	fs, ok := s.(kickauth.FencedStore)
 	l, lok := s.(kickauth.LeaseLocker)
 	if !ok || !lok {
@@ -456,7 +472,7 @@ type tokenEndpoint struct {
 	requests map[string]int // per grant_type
 }
 
-func newTokenEndpoint(t *testing.T) *tokenEndpoint {
+func newTokenEndpoint(t tb) *tokenEndpoint {
 	e := &tokenEndpoint{valid: map[string]bool{}, requests: map[string]int{}}
 	e.srv = httptest.NewServer(http.HandlerFunc(e.serve))
 	t.Cleanup(e.srv.Close)
@@ -527,7 +543,7 @@ const (
 
 // testOneRefresh: sources sharing the store, whose token expired, refresh it once between them,
 // all end with the rotated token, and the store holds it.
-func testOneRefresh(t *testing.T, s kickauth.TokenStore) {
+func testOneRefresh(t tb, s kickauth.TokenStore) {
 	if lockFunc(s) == nil {
 		t.Skip("the store implements neither kickauth.Locker nor kickauth.LeaseLocker")
 	}
@@ -557,7 +573,7 @@ func testOneRefresh(t *testing.T, s kickauth.TokenStore) {
 }
 
 // testSharedAppToken: app token sources sharing the store fetch one app token between them.
-func testSharedAppToken(t *testing.T, s kickauth.TokenStore) {
+func testSharedAppToken(t tb, s kickauth.TokenStore) {
 	if lockFunc(s) == nil {
 		t.Skip("the store implements neither kickauth.Locker nor kickauth.LeaseLocker")
 	}
@@ -584,7 +600,7 @@ func testSharedAppToken(t *testing.T, s kickauth.TokenStore) {
 
 // callConcurrently makes sources with newSource and calls Token callersPerSrc times on each, all
 // at once; it returns the access tokens they got.
-func callConcurrently(t *testing.T, newSource func() (oauth2.TokenSource, error)) []string {
+func callConcurrently(t tb, newSource func() (oauth2.TokenSource, error)) []string {
 	t.Helper()
 	start := make(chan struct{})
 	got := make([]string, sources*callersPerSrc)

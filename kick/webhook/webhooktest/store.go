@@ -1,6 +1,7 @@
 package webhooktest
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"sync"
@@ -25,7 +26,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) webhook.Store) {
 	t.Helper()
 	for _, st := range []struct {
 		name string
-		fn   func(*testing.T, webhook.Store)
+		fn   func(tb, webhook.Store)
 	}{
 		{"Lifecycle", testLifecycle},
 		{"CompleteWithoutClaim", testCompleteWithoutClaim},
@@ -47,8 +48,17 @@ func TestStore(t *testing.T, newStore func(t *testing.T) webhook.Store) {
 	}
 }
 
+// tb is the part of testing.TB the checks use; *testing.T has it. The package's own tests run the
+// checks on a recorder, to prove that each fails the broken store it exists to catch.
+type tb interface {
+	Helper()
+	Context() context.Context
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+}
+
 // claimIs checks the outcome of a Claim: nil, or an error matching want.
-func claimIs(t *testing.T, s webhook.Store, id string, ttl time.Duration, want error, what string) {
+func claimIs(t tb, s webhook.Store, id string, ttl time.Duration, want error, what string) {
 	t.Helper()
 	err := s.Claim(t.Context(), id, ttl)
 	switch {
@@ -59,7 +69,7 @@ func claimIs(t *testing.T, s webhook.Store, id string, ttl time.Duration, want e
 	}
 }
 
-func must(t *testing.T, err error, what string) {
+func must(t tb, err error, what string) {
 	t.Helper()
 	if err != nil {
 		t.Fatalf("%s: %v", what, err)
@@ -67,7 +77,7 @@ func must(t *testing.T, err error, what string) {
 }
 
 // eventuallyClaimable claims id until that succeeds, for at most two seconds.
-func eventuallyClaimable(t *testing.T, s webhook.Store, id string, what string) {
+func eventuallyClaimable(t tb, s webhook.Store, id string, what string) {
 	t.Helper()
 	deadline := time.Now().Add(2 * time.Second)
 	for {
@@ -85,7 +95,7 @@ func eventuallyClaimable(t *testing.T, s webhook.Store, id string, what string) 
 	}
 }
 
-func testLifecycle(t *testing.T, s webhook.Store) {
+func testLifecycle(t tb, s webhook.Store) {
 	ctx := t.Context()
 	id := NewMessageID()
 	claimIs(t, s, id, time.Minute, nil, "a new id")
@@ -98,13 +108,13 @@ func testLifecycle(t *testing.T, s webhook.Store) {
 	claimIs(t, s, id, time.Minute, webhook.ErrDuplicate, "a completed id after Release (Release must leave it alone)")
 }
 
-func testCompleteWithoutClaim(t *testing.T, s webhook.Store) {
+func testCompleteWithoutClaim(t tb, s webhook.Store) {
 	id := NewMessageID()
 	must(t, s.Complete(t.Context(), id, time.Hour), "Complete of an id never claimed")
 	claimIs(t, s, id, time.Minute, webhook.ErrDuplicate, "an id completed without a claim")
 }
 
-func testReleaseUnclaimed(t *testing.T, s webhook.Store) {
+func testReleaseUnclaimed(t tb, s webhook.Store) {
 	id := NewMessageID()
 	must(t, s.Release(t.Context(), id), "Release of an id never claimed")
 	claimIs(t, s, id, time.Minute, nil, "an id released before any claim")
@@ -112,7 +122,7 @@ func testReleaseUnclaimed(t *testing.T, s webhook.Store) {
 
 // Ids are independent, whatever they contain: Kick's are ULIDs, but a store must not confuse
 // ids that differ in case or by characters that mean something to a key-value store.
-func testIndependent(t *testing.T, s webhook.Store) {
+func testIndependent(t tb, s webhook.Store) {
 	ctx := t.Context()
 	base := NewMessageID()
 	ids := []string{base, strings.ToLower(base), base + ":done", base + "*", base + "{x}", base + " ",
@@ -131,21 +141,21 @@ func testIndependent(t *testing.T, s webhook.Store) {
 
 // A replica that dies while it processes a delivery never completes or releases its claim: the
 // claim expires after its TTL, and Kick's retry is processed.
-func testClaimExpires(t *testing.T, s webhook.Store) {
+func testClaimExpires(t tb, s webhook.Store) {
 	id := NewMessageID()
 	claimIs(t, s, id, 100*time.Millisecond, nil, "a new id")
 	eventuallyClaimable(t, s, id, "a claim with a TTL of 100ms")
 	claimIs(t, s, id, time.Minute, webhook.ErrInFlight, "the id claimed again after its first claim expired")
 }
 
-func testCompletionExpires(t *testing.T, s webhook.Store) {
+func testCompletionExpires(t tb, s webhook.Store) {
 	id := NewMessageID()
 	must(t, s.Complete(t.Context(), id, 100*time.Millisecond), "Complete")
 	eventuallyClaimable(t, s, id, "a completion with a TTL of 100ms")
 }
 
 // Complete replaces the claim and its TTL: a completed id stays a duplicate after its claim's TTL.
-func testCompleteOutlivesClaim(t *testing.T, s webhook.Store) {
+func testCompleteOutlivesClaim(t tb, s webhook.Store) {
 	id := NewMessageID()
 	claimIs(t, s, id, 100*time.Millisecond, nil, "a new id")
 	must(t, s.Complete(t.Context(), id, time.Hour), "Complete")
@@ -155,7 +165,7 @@ func testCompleteOutlivesClaim(t *testing.T, s webhook.Store) {
 
 // Of concurrent claims of one id, as from replicas receiving Kick's retries at once, exactly one
 // wins and the others get ErrInFlight.
-func testConcurrentClaims(t *testing.T, s webhook.Store) {
+func testConcurrentClaims(t tb, s webhook.Store) {
 	ctx := t.Context()
 	id := NewMessageID()
 	var wg sync.WaitGroup
