@@ -99,7 +99,7 @@ func (s *shortCompleteStore) Complete(ctx context.Context, id string, _ time.Dur
 type claimFirstStore struct{ *webhook.MemoryStore }
 
 func (s *claimFirstStore) Complete(ctx context.Context, id string, ttl time.Duration) error {
-	if s.MemoryStore.Claim(ctx, id, time.Nanosecond) == nil { // it was not there
+	if s.Claim(ctx, id, time.Nanosecond) == nil { // it was not there
 		return nil
 	}
 	return s.MemoryStore.Complete(ctx, id, ttl)
