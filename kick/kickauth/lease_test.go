@@ -174,12 +174,23 @@ func TestUserSourceLeaseLostBeforeRefresh(t *testing.T) {
 	if n := f.count("refresh_token"); n != 0 {
 		t.Errorf("%d refresh requests after the lease was lost, want 0", n)
 	}
-	// The next call takes a new lease and refreshes.
+	// A later call takes a new lease and refreshes (once a backoff after the failure, if any, is
+	// over).
 	s.mu.Lock()
 	s.expireOn = nil
 	s.mu.Unlock()
-	if _, err := src.Token(); err != nil {
-		t.Errorf("Token with a lease that holds: %v", err)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		_, err := src.Token()
+		if err == nil {
+			break
+		}
+		if errors.Is(err, kickauth.ErrLeaseLost) && f.count("refresh_token") == 0 && time.Now().Before(deadline) {
+			continue
+		}
+		t.Fatalf("Token with a lease that holds: %v", err)
+	}
+	if n := f.count("refresh_token"); n != 1 {
+		t.Errorf("%d refresh requests, want 1", n)
 	}
 }
 
