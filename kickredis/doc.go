@@ -69,6 +69,12 @@
 // replicas). The webhook keys need no durability: after a restart that lost them, a delivery
 // Kick retries could be processed again.
 //
+// # Versions
+//
+// kickredis is versioned with kick-go: each release tags kickredis/vX.Y.Z beside vX.Y.Z, and
+// kickredis's go.mod then requires kick-go vX.Y.Z. Its replace directive (kick-go => ../) serves
+// development in the repository; the go command ignores it in a dependency.
+//
 // # Testing your own stores
 //
 // The stores pass the suites kick/webhook/webhooktest.TestStore and
