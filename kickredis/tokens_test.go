@@ -587,3 +587,68 @@ func testTokenStoreErrors(t *testing.T, direct bool) {
 		}
 	}
 }
+
+// A Redis that hangs: a source with a valid token goes on with it; one whose token expired fails
+// within the store's timeout with a typed error, sends nothing, and refreshes once Redis is back;
+// the lock that Redis granted after LockLease gave up is released, not left to run out.
+func TestTokensRedisHangs(t *testing.T) {
+	t.Parallel()
+	srv := redisServerOfItsOwn(t)
+	s := kicktest.New(t)
+	cfg := s.OAuthConfig("http://localhost:8976/callback")
+	c, _ := newClient(t, srv.Addr)
+	prefix := newPrefix()
+	store := newTokenStore(t, c, kickredis.WithPrefix(prefix), kickredis.WithTimeout(300*time.Millisecond), kickredis.WithLease(time.Minute))
+	ctx := t.Context()
+	validKey, expiredKey := kickauth.StoreKey(cfg.ClientID, "valid"), kickauth.StoreKey(cfg.ClientID, "expired")
+	if err := store.Save(ctx, validKey, s.UserToken(kicktest.Streamer.ID)); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Save(ctx, expiredKey, expiredUserToken(s)); err != nil {
+		t.Fatal(err)
+	}
+	validSrc, _ := kickauth.UserTokenSource(ctx, cfg, store, validKey)
+	expiredSrc, _ := kickauth.UserTokenSource(ctx, cfg, store, expiredKey)
+	valid, err := validSrc.Token()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if err := srv.Pause(); err != nil {
+		t.Fatal(err)
+	}
+	if tok, err := validSrc.Token(); err != nil || tok.AccessToken != valid.AccessToken {
+		t.Errorf("a valid token with Redis hanging: %v", err)
+	}
+	_, err = expiredSrc.Token()
+	if err := srv.Resume(); err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(err, kickredis.ErrUnavailable) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("an expired token with Redis hanging: %v, want an error matching ErrUnavailable and DeadlineExceeded", err)
+	}
+	if n := s.Requests(tokenRoute); n != 0 {
+		t.Errorf("%d token requests while the lock could not be had, want 0", n)
+	}
+	lockKey := prefix + "lock:{" + expiredKey + "}"
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if n, err := c.Exists(ctx, lockKey).Result(); err == nil && n == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the lock Redis granted after LockLease gave up is still held (its lease is a minute)")
+		}
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		_, err := expiredSrc.Token() // again, after any backoff
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the expired token once Redis is back: %v", err)
+		}
+	}
+	if n := s.Requests(tokenRoute); n != 1 {
+		t.Errorf("%d token requests, want 1", n)
+	}
+}
