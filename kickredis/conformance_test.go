@@ -16,37 +16,31 @@ import (
 func TestWebhookStoreConformance(t *testing.T) {
 	t.Parallel()
 	srv := server(t)
-	for mode, direct := range clientModes {
-		t.Run(mode, func(t *testing.T) {
-			t.Parallel()
-			webhooktest.TestStore(t, func(t *testing.T) webhook.Store {
-				c, _ := newClientWith(t, &redis.Options{Addr: srv.Addr, ContextTimeoutEnabled: direct})
-				s, err := kickredis.NewWebhookStore(c, kickredis.WithPrefix(newPrefix()))
-				if err != nil {
-					t.Fatal(err)
-				}
-				return s
-			})
+	forEachClientMode(t, func(t *testing.T, direct bool) {
+		webhooktest.TestStore(t, func(t *testing.T) webhook.Store {
+			c, _ := newClientWith(t, &redis.Options{Addr: srv.Addr, ContextTimeoutEnabled: direct})
+			s, err := kickredis.NewWebhookStore(c, kickredis.WithPrefix(newPrefix()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
 		})
-	}
+	})
 }
 
 func TestTokenStoreConformance(t *testing.T) {
 	t.Parallel()
 	srv := server(t)
-	for mode, direct := range clientModes {
-		t.Run(mode, func(t *testing.T) {
-			t.Parallel()
-			kickauthtest.TestTokenStore(t, func(t *testing.T) kickauth.TokenStore {
-				c, _ := newClientWith(t, &redis.Options{Addr: srv.Addr, ContextTimeoutEnabled: direct})
-				s, err := kickredis.NewTokenStore(c, kickredis.WithPrefix(newPrefix()))
-				if err != nil {
-					t.Fatal(err)
-				}
-				return s
-			})
+	forEachClientMode(t, func(t *testing.T, direct bool) {
+		kickauthtest.TestTokenStore(t, func(t *testing.T) kickauth.TokenStore {
+			c, _ := newClientWith(t, &redis.Options{Addr: srv.Addr, ContextTimeoutEnabled: direct})
+			s, err := kickredis.NewTokenStore(c, kickredis.WithPrefix(newPrefix()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
 		})
-	}
+	})
 }
 
 // A Ring (one shard here) is a redis.UniversalClient too: the scripts' keys route to one shard.

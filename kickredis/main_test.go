@@ -64,6 +64,18 @@ func newClient(t testing.TB, addr string) (*redis.Client, *atomic.Int64) {
 // which does not follow context deadlines), or directly (ContextTimeoutEnabled).
 var clientModes = map[string]bool{"client=default": false, "client=ContextTimeoutEnabled": true}
 
+// forEachClientMode runs test in a parallel subtest per client mode, with a client of the shared
+// server in that mode.
+func forEachClientMode(t *testing.T, test func(t *testing.T, direct bool)) {
+	t.Helper()
+	for mode, direct := range clientModes {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			test(t, direct)
+		})
+	}
+}
+
 func newClientWith(t testing.TB, opts *redis.Options) (*redis.Client, *atomic.Int64) {
 	t.Helper()
 	c := redis.NewClient(opts)

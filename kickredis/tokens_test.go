@@ -531,12 +531,7 @@ func TestTokenStoreKeysAndRoundTrips(t *testing.T) {
 // Redis failures are typed.
 func TestTokenStoreErrors(t *testing.T) {
 	t.Parallel()
-	for mode, direct := range clientModes {
-		t.Run(mode, func(t *testing.T) {
-			t.Parallel()
-			testTokenStoreErrors(t, direct)
-		})
-	}
+	forEachClientMode(t, testTokenStoreErrors)
 }
 
 func testTokenStoreErrors(t *testing.T, direct bool) {

@@ -350,12 +350,7 @@ func TestWebhookRedisKilledMidRun(t *testing.T) {
 // once rather than answered 409 for the claim's TTL.
 func TestWebhookRedisHangs(t *testing.T) {
 	t.Parallel()
-	for mode, direct := range clientModes {
-		t.Run(mode, func(t *testing.T) {
-			t.Parallel()
-			testWebhookRedisHangs(t, direct)
-		})
-	}
+	forEachClientMode(t, testWebhookRedisHangs)
 }
 
 func testWebhookRedisHangs(t *testing.T, direct bool) {
