@@ -62,7 +62,7 @@ func TestE2EEveryOperation(t *testing.T) {
 	app := kick.WithTokenKind(kick.TokenKindApp)
 
 	// OAuth: requestToken, introspectToken, introspectTokenV1, revokeToken.
-	tok, err := c.Tokens.Request(ctx, kick.TokenRequest{GrantType: kick.GrantClientCredentials, ClientID: s.App.ClientID, ClientSecret: s.App.ClientSecret})
+	tok, err := c.Tokens.Request(ctx, kick.TokenRequest{GrantType: kick.GrantClientCredentials, ClientID: s.App.ClientID, ClientSecret: kick.Secret(s.App.ClientSecret)})
 	must(t, "Tokens.Request", err)
 	info, err := c.Tokens.Introspect(ctx)
 	must(t, "Tokens.Introspect", err)
@@ -71,7 +71,7 @@ func TestE2EEveryOperation(t *testing.T) {
 	}
 	_, err = c.Tokens.IntrospectV1(ctx, app) //nolint:staticcheck // every operation, the deprecated ones too
 	must(t, "Tokens.IntrospectV1", err)
-	must(t, "Tokens.Revoke", c.Tokens.Revoke(ctx, tok.AccessToken, kick.TokenHintAccessToken))
+	must(t, "Tokens.Revoke", c.Tokens.Revoke(ctx, tok.AccessToken.Reveal(), kick.TokenHintAccessToken))
 
 	// Categories.
 	_, err = c.Categories.List(ctx, kick.CategoryListParams{Names: []string{"Rust"}})
@@ -343,7 +343,7 @@ func TestE2EOAuthFlow(t *testing.T) {
 	if stored.RefreshToken != fresh.RefreshToken {
 		t.Error("the store does not hold the rotated refresh token")
 	}
-	_, err = c.Tokens.Request(ctx, kick.TokenRequest{GrantType: kick.GrantRefreshToken, ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RefreshToken: tok.RefreshToken})
+	_, err = c.Tokens.Request(ctx, kick.TokenRequest{GrantType: kick.GrantRefreshToken, ClientID: cfg.ClientID, ClientSecret: kick.Secret(cfg.ClientSecret), RefreshToken: kick.Secret(tok.RefreshToken)})
 	var ae *kick.APIError
 	if !errors.As(err, &ae) || ae.OAuthError != "invalid_grant" {
 		t.Errorf("the old refresh token: %v", err)

@@ -18,10 +18,10 @@ func ExampleChannelsService_Get() {
 	}
 	for _, ch := range channels {
 		if ch.Stream.IsLive {
-			fmt.Printf("%s is live in %s since %s\n", ch.Slug, ch.Category.Name, ch.Stream.StartTime.Format("15:04"))
+			fmt.Printf("%s is live in %s since %s\n", ch.Slug, ch.Category.Name, ch.Stream.StartedAt.Format("15:04"))
 		} else {
 			// Offline: StartTime is the zero time.
-			fmt.Printf("%s is offline (StartTime.IsZero: %v)\n", ch.Slug, ch.Stream.StartTime.IsZero())
+			fmt.Printf("%s is offline (StartTime.IsZero: %v)\n", ch.Slug, ch.Stream.StartedAt.IsZero())
 		}
 	}
 	// Output:

@@ -14,9 +14,9 @@ type KicksService service
 // rank and never nil.
 type KicksLeaderboard struct {
 	// Lifetime covers the channel's whole life, Month the current month and Week the current week.
-	Lifetime []KicksLeaderboardEntry
-	Month    []KicksLeaderboardEntry
-	Week     []KicksLeaderboardEntry
+	Lifetime []KicksLeaderboardEntry `json:"lifetime"`
+	Month    []KicksLeaderboardEntry `json:"month"`
+	Week     []KicksLeaderboardEntry `json:"week"`
 }
 
 func kicksLeaderboardFromGen(l gen.KicksLeaderboard) KicksLeaderboard {
@@ -30,12 +30,12 @@ func kicksLeaderboardFromGen(l gen.KicksLeaderboard) KicksLeaderboard {
 // KicksLeaderboardEntry is a gifter's place on a leaderboard.
 type KicksLeaderboardEntry struct {
 	// Rank is the place, from 1.
-	Rank int
+	Rank int `json:"rank"`
 	// UserID and Username identify the gifter.
-	UserID   int64
-	Username string
+	UserID   int64  `json:"user_id"`
+	Username string `json:"username"`
 	// GiftedAmount is the KICKs the user gifted in the period.
-	GiftedAmount int64
+	GiftedAmount int64 `json:"gifted_amount"`
 }
 
 func kicksLeaderboardEntryFromGen(e gen.KicksLeaderboardEntry) KicksLeaderboardEntry {

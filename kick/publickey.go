@@ -20,7 +20,7 @@ type PublicKeyService service
 // PublicKey is Kick's webhook signing key.
 type PublicKey struct {
 	// PEM is the key as Kick sends it: a PEM "PUBLIC KEY" block holding a PKIX RSA key.
-	PEM string
+	PEM string `json:"public_key"`
 }
 
 func publicKeyFromGen(k gen.PublicKey) PublicKey {

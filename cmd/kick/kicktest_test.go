@@ -350,7 +350,7 @@ func TestAPI(t *testing.T) {
 	}
 	want := usersAnswer{Message: "OK"}
 	for _, u := range users {
-		want.Data = append(want.Data, apiUser{UserID: u.UserID, Name: u.Name, ProfilePicture: u.ProfilePicture})
+		want.Data = append(want.Data, apiUser{UserID: u.UserID, Name: u.Username, ProfilePicture: u.ProfilePicture})
 	}
 
 	r := runCLI(t, env, "api", "GET", "/public/v1/users", "-f", "id=1001")
@@ -549,11 +549,10 @@ func TestCommonCommands(t *testing.T) {
 	t.Run("events", func(t *testing.T) {
 		r := runCLI(t, env, "events", "subscribe", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
 		wantCode(t, r, 0)
-		var results []struct {
-			Event          kick.EventType
-			SubscriptionID string
-		}
-		if err := json.Unmarshal([]byte(r.stdout), &results); err != nil || len(results) != 2 {
+		// Kick's JSON: the results decode as kick.SubscriptionResult, keyed as Kick keys them.
+		var results []kick.SubscriptionResult
+		if err := json.Unmarshal([]byte(r.stdout), &results); err != nil || len(results) != 2 ||
+			results[0].Type != kick.EventChatMessageSent || results[0].Err != nil || !strings.Contains(r.stdout, `"subscription_id": "`) {
 			t.Fatalf("%v\n%s", err, r)
 		}
 		r = runCLI(t, env, "events", "list", "--broadcaster", "1001")

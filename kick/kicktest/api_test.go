@@ -131,7 +131,7 @@ func TestChannelsGetAndUpdate(t *testing.T) {
 	if me.StreamTitle != title || me.Category.Name != "Rust" || !slices.Equal(me.Stream.CustomTags, []string{"English", "Wipe"}) || me.Stream.Key.Reveal() == "" {
 		t.Errorf("after the update: %+v", me)
 	}
-	if me.Stream.IsLive || !me.Stream.StartTime.IsZero() {
+	if me.Stream.IsLive || !me.Stream.StartedAt.IsZero() {
 		t.Errorf("offline channel: %+v", me.Stream)
 	}
 	bad := int64(999999)
@@ -169,7 +169,7 @@ func TestUsers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(users) != 2 || users[0].Email != "" || users[1].Email == "" || users[0].Name != kicktest.Viewer.Username {
+	if len(users) != 2 || users[0].Email != "" || users[1].Email == "" || users[0].Username != kicktest.Viewer.Username {
 		t.Errorf("users %+v: the email is only the token owner's", users)
 	}
 	added := s.AddUser("late_joiner")
@@ -377,7 +377,7 @@ func TestLivestreamsAndCategories(t *testing.T) {
 	}
 	v1, err := c.Livestreams.ListV1(ctx(t), //nolint:staticcheck // the deprecated operation is served too
 		kick.LivestreamV1Params{Sort: kick.LivestreamSortViewerCount, Limit: 2})
-	if err != nil || len(v1) != 2 || v1[0].Slug != "slotqueen-vip" || v1[0].ViewerCount < v1[1].ViewerCount {
+	if err != nil || len(v1) != 2 || v1[0].ChannelSlug != "slotqueen-vip" || v1[0].ViewerCount < v1[1].ViewerCount {
 		t.Errorf("v1: %+v %v", v1, err)
 	}
 	s.EndStream(kicktest.Streamer.ID)

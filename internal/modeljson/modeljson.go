@@ -1,0 +1,258 @@
+// Package modeljson is test support for the packages whose models marshal as Kick's JSON (kick,
+// kick/kicktypes, kick/webhook): it finds a package's exported types in its source, fills a model
+// with a value in every field, and compares a model's JSON with the properties of its schema in
+// openapi/kick.yaml. It is internal: no stability promise, used by tests only.
+package modeljson
+
+import (
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Types are the exported type declarations of a package, read from its non-test source files.
+type Types struct {
+	// Structs are the exported struct types, generic ones included.
+	Structs []string
+	// Aliases are the exported type aliases (type A = B), whatever they stand for.
+	Aliases []string
+}
+
+// ExportedTypes parses the non-test .go files of dir and returns its exported struct types and
+// aliases, sorted.
+func ExportedTypes(dir string) (Types, error) {
+	var out Types
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return out, err
+	}
+	fset := token.NewFileSet()
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.SkipObjectResolution)
+		if err != nil {
+			return out, err
+		}
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				ts := spec.(*ast.TypeSpec)
+				if !ts.Name.IsExported() {
+					continue
+				}
+				switch {
+				case ts.Assign.IsValid():
+					out.Aliases = append(out.Aliases, ts.Name.Name)
+				case isStruct(ts.Type):
+					out.Structs = append(out.Structs, ts.Name.Name)
+				}
+			}
+		}
+	}
+	sort.Strings(out.Structs)
+	sort.Strings(out.Aliases)
+	return out, nil
+}
+
+func isStruct(e ast.Expr) bool {
+	_, ok := e.(*ast.StructType)
+	return ok
+}
+
+// Sample is the time Fill puts in every time.Time: whole seconds, UTC, as every Kick timestamp
+// round-trips.
+var Sample = time.Date(2025, 1, 14, 16, 8, 6, 0, time.UTC)
+
+var (
+	timeType     = reflect.TypeFor[time.Time]()
+	durationType = reflect.TypeFor[time.Duration]()
+)
+
+// Fill returns a value of type t with every exported field set to a non-zero value, recursively:
+// strings "x", numbers 7, booleans true, times Sample, durations 5 minutes (whole seconds and
+// whole minutes, the units Kick counts in), pointers to filled values, slices and maps of one
+// filled element. An interface field is left nil unless iface gives a value for its type.
+func Fill(t reflect.Type, iface func(reflect.Type) (reflect.Value, bool)) reflect.Value {
+	v := reflect.New(t).Elem()
+	fill(v, iface, 0)
+	return v
+}
+
+func fill(v reflect.Value, iface func(reflect.Type) (reflect.Value, bool), depth int) {
+	if depth > 8 {
+		return
+	}
+	t := v.Type()
+	switch {
+	case t == timeType:
+		v.Set(reflect.ValueOf(Sample))
+		return
+	case t == durationType:
+		v.SetInt(int64(5 * time.Minute))
+		return
+	}
+	switch t.Kind() {
+	case reflect.String:
+		v.SetString("x")
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(7)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(7)
+	case reflect.Float32, reflect.Float64:
+		v.SetFloat(7)
+	case reflect.Pointer:
+		p := reflect.New(t.Elem())
+		fill(p.Elem(), iface, depth+1)
+		v.Set(p)
+	case reflect.Slice:
+		s := reflect.MakeSlice(t, 1, 1)
+		fill(s.Index(0), iface, depth+1)
+		v.Set(s)
+	case reflect.Map:
+		m := reflect.MakeMap(t)
+		k, e := reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
+		fill(k, iface, depth+1)
+		fill(e, iface, depth+1)
+		m.SetMapIndex(k, e)
+		v.Set(m)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if t.Field(i).IsExported() {
+				fill(v.Field(i), iface, depth+1)
+			}
+		}
+	case reflect.Interface:
+		if iface != nil {
+			if x, ok := iface(t); ok {
+				v.Set(x)
+			}
+		}
+	}
+}
+
+// Properties returns the property names of a schema, with those of its allOf, oneOf and anyOf
+// schemas: the names an object of the schema may carry.
+func Properties(s *openapi3.Schema) map[string]*openapi3.SchemaRef {
+	out := map[string]*openapi3.SchemaRef{}
+	for name, p := range s.Properties {
+		out[name] = p
+	}
+	for _, group := range [][]*openapi3.SchemaRef{s.AllOf, s.OneOf, s.AnyOf} {
+		for _, ref := range group {
+			for name, p := range Properties(ref.Value) {
+				out[name] = p
+			}
+		}
+	}
+	return out
+}
+
+// CompareKeys compares the keys of the JSON object b with the properties of schema, and the
+// keys of every nested object with the properties of its property's schema (the first element
+// of an array). absent lists properties the JSON may lack (the model does not carry them, for
+// the reason its caller documents), as "key" at the top level or "key.sub" below. It returns
+// one line per difference, naming the path.
+func CompareKeys(schema *openapi3.Schema, b []byte, absent ...string) ([]string, error) {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return nil, err
+	}
+	var diffs []string
+	compare(schema, v, "", absent, &diffs)
+	sort.Strings(diffs)
+	return diffs, nil
+}
+
+func compare(schema *openapi3.Schema, v any, path string, absent []string, diffs *[]string) {
+	switch x := v.(type) {
+	case map[string]any:
+		props := Properties(schema)
+		if len(props) == 0 {
+			return // a free-form object
+		}
+		for k, val := range x {
+			p, ok := props[k]
+			if !ok {
+				*diffs = append(*diffs, fmt.Sprintf("%s: key %q is not a property of the schema", orTop(path), k))
+				continue
+			}
+			compare(p.Value, val, join(path, k), absent, diffs)
+		}
+		for k := range props {
+			if _, ok := x[k]; !ok && !slices.Contains(absent, join(path, k)) {
+				*diffs = append(*diffs, fmt.Sprintf("%s: property %q is missing from the JSON", orTop(path), k))
+			}
+		}
+	case []any:
+		if len(x) > 0 && schema.Items != nil {
+			compare(schema.Items.Value, x[0], path+"[]", absent, diffs)
+		}
+	}
+}
+
+func join(path, k string) string {
+	if path == "" {
+		return k
+	}
+	return path + "." + k
+}
+
+func orTop(path string) string {
+	if path == "" {
+		return "(top)"
+	}
+	return path
+}
+
+// QueryParameters returns the names of the query parameters of an operation.
+func QueryParameters(doc *openapi3.T, operationID string) ([]string, bool) {
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.OperationID != operationID {
+				continue
+			}
+			var names []string
+			for _, p := range append(item.Parameters, op.Parameters...) {
+				if p.Value.In == openapi3.ParameterInQuery {
+					names = append(names, p.Value.Name)
+				}
+			}
+			sort.Strings(names)
+			return names, true
+		}
+	}
+	return nil, false
+}
+
+// ObjectKeys returns the top-level keys of the JSON object b, sorted.
+func ObjectKeys(b []byte) ([]string, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys, nil
+}

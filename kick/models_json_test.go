@@ -1,0 +1,236 @@
+package kick_test
+
+import (
+	"context"
+	"encoding/json"
+	"reflect"
+	"slices"
+	"sort"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/kick-sdk/kick-go/internal/modeljson"
+	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/openapi"
+)
+
+// model says what JSON a model of package kick marshals as: exactly one of schema (a schema of
+// openapi/kick.yaml), query (the operation whose query parameters it carries) or none (why it has
+// no schema; the test fails when a schema of its name appears).
+type model struct {
+	sample any
+	schema string
+	query  string
+	none   string
+	// absent are properties of the schema the model does not carry, each with its reason.
+	absent map[string]string
+}
+
+// kickModels maps every exported struct type of package kick that holds Kick data, and every alias
+// of one, to its JSON. TestModelsJSON fails for an exported struct in neither this map nor
+// kickNotModels.
+var kickModels = map[string]model{
+	"User":                  {sample: kick.User{}, schema: "User"},
+	"Channel":               {sample: kick.Channel{}, schema: "Channel"},
+	"Stream":                {sample: kick.Stream{}, schema: "ChannelStream"},
+	"ChannelUpdate":         {sample: kick.ChannelUpdate{}, schema: "ChannelUpdateInput"},
+	"Category":              {sample: kick.Category{}, schema: "Category"},
+	"CategorySummary":       {sample: kick.CategorySummary{}, schema: "CategorySummary"},
+	"CategoryV1":            {sample: kick.CategoryV1{}, schema: "CategoryDetail"},
+	"CategoryListParams":    {sample: kick.CategoryListParams{}, query: "listCategories"},
+	"Livestream":            {sample: kick.Livestream{}, schema: "Livestream"},
+	"LivestreamBroadcaster": {sample: kick.LivestreamBroadcaster{}, schema: "LivestreamBroadcaster"},
+	"LivestreamListParams":  {sample: kick.LivestreamListParams{}, query: "listLivestreams"},
+	"LivestreamStats":       {sample: kick.LivestreamStats{}, schema: "LivestreamStats"},
+	"LivestreamV1":          {sample: kick.LivestreamV1{}, schema: "LivestreamV1"},
+	"LivestreamV1Params":    {sample: kick.LivestreamV1Params{}, query: "getLivestreamsV1"},
+	"ChatMessage":           {sample: kick.ChatMessage{}, schema: "ChatMessageInput"},
+	"SentChatMessage":       {sample: kick.SentChatMessage{}, schema: "SentChatMessage"},
+	"BanParams":             {sample: kick.BanParams{}, schema: "BanInput"},
+	"Reward":                {sample: kick.Reward{}, schema: "ChannelReward"},
+	"RewardCreate":          {sample: kick.RewardCreate{}, schema: "ChannelRewardCreateInput"},
+	"RewardUpdate":          {sample: kick.RewardUpdate{}, schema: "ChannelRewardUpdateInput"},
+	"RedemptionGroup":       {sample: kick.RedemptionGroup{}, schema: "RedemptionGroup"},
+	"RedemptionReward":      {sample: kick.RedemptionReward{}, schema: "RedemptionReward"},
+	"Redemption":            {sample: kick.Redemption{}, schema: "Redemption"},
+	"RedemptionUser":        {sample: kick.RedemptionUser{}, schema: "RedemptionUser"},
+	"FailedRedemption":      {sample: kick.FailedRedemption{}, schema: "FailedRedemption"},
+	"RedemptionListParams":  {sample: kick.RedemptionListParams{}, query: "listRewardRedemptions"},
+	"KicksLeaderboard":      {sample: kick.KicksLeaderboard{}, schema: "KicksLeaderboard"},
+	"KicksLeaderboardEntry": {sample: kick.KicksLeaderboardEntry{}, schema: "KicksLeaderboardEntry"},
+	"EventSubscription":     {sample: kick.EventSubscription{}, schema: "EventSubscription"},
+	"EventListParams":       {sample: kick.EventListParams{}, query: "listEventSubscriptions"},
+	"SubscribeEvent":        {sample: kick.SubscribeEvent{}, schema: "EventSubscriptionEvent"},
+	"SubscribeParams":       {sample: kick.SubscribeParams{}, schema: "EventSubscriptionsInput"},
+	"SubscriptionResult":    {sample: kick.SubscriptionResult{}, schema: "EventSubscriptionResult"},
+	"DropsClaim":            {sample: kick.DropsClaim{}, schema: "DropsClaim"},
+	"DropsClaimListParams":  {sample: kick.DropsClaimListParams{}, query: "listDropsClaims"},
+	"DropsClaimUpdate":      {sample: kick.DropsClaimUpdate{}, schema: "DropsClaimUpdate"},
+	"PublicKey":             {sample: kick.PublicKey{}, schema: "PublicKey"},
+	"Token":                 {sample: kick.Token{}, schema: "Token"},
+	"TokenInfo":             {sample: kick.TokenInfo{}, schema: "TokenIntrospection"},
+	"TokenRequest":          {sample: kick.TokenRequest{}, schema: "TokenGrant"},
+	"Page": {sample: kick.Page[kick.User]{}, none: "an SDK type: one page of any list, " +
+		"as Kick's list envelopes carry it ({data, pagination.next_cursor}; Drops: {claims, cursor})"},
+}
+
+// kickNotModels are the exported structs and aliases that hold no Kick data, and why.
+var kickNotModels = map[string]string{
+	"Client":      "the API client",
+	"RetryPolicy": "client configuration",
+	"RequestInfo": "what a request hook receives about one request",
+	"Revealed":    "a wrapper: its JSON is its Value's, secrets in clear (TestRevealMarshalsSecrets)",
+	// Aliases of string enums of package kicktypes: their JSON is a string.
+	"EventType":        "a string enum",
+	"RedemptionStatus": "a string enum",
+}
+
+// kickError is implemented by the error types, which are not models: an error in a model's JSON
+// is its message (SubscriptionResult.Err).
+var kickError = reflect.TypeFor[error]()
+
+// Every exported model of package kick marshals with the names of its schema's properties,
+// nested objects included, and nothing else; found by reading the package's source, so that a
+// new model fails here until it is mapped.
+func TestModelsJSON(t *testing.T) {
+	t.Parallel()
+	doc, err := openapi.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	types, err := modeljson.ExportedTypes(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range append(types.Structs, types.Aliases...) {
+		if _, ok := kickModels[name]; ok {
+			continue
+		}
+		if _, ok := kickNotModels[name]; ok {
+			continue
+		}
+		if isErrorType(name) {
+			continue
+		}
+		t.Errorf("exported type %s is in neither kickModels nor kickNotModels: map it to its schema", name)
+	}
+	for name, m := range kickModels {
+		if !slices.Contains(types.Structs, name) && !slices.Contains(types.Aliases, name) {
+			t.Errorf("kickModels maps %s, which package kick does not declare", name)
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			b, err := json.Marshal(filled(m.sample))
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case m.schema != "":
+				ref := doc.Components.Schemas[m.schema]
+				if ref == nil {
+					t.Fatalf("no schema %s in the spec", m.schema)
+				}
+				absent := make([]string, 0, len(m.absent))
+				for k := range m.absent {
+					absent = append(absent, k)
+				}
+				diffs, err := modeljson.CompareKeys(ref.Value, b, absent...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, d := range diffs {
+					t.Errorf("%s: %s\n%s", m.schema, d, b)
+				}
+			case m.query != "":
+				want, ok := modeljson.QueryParameters(doc, m.query)
+				if !ok {
+					t.Fatalf("no operation %s in the spec", m.query)
+				}
+				got, err := modeljson.ObjectKeys(b)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("keys differ from %s's query parameters (-spec +json):\n%s", m.query, diff)
+				}
+			case m.none != "":
+				if doc.Components.Schemas[name] != nil {
+					t.Errorf("the spec now has a schema %s: map %s to it", name, name)
+				}
+			default:
+				t.Fatal("the entry names no schema, no query and no reason")
+			}
+		})
+	}
+}
+
+func isErrorType(name string) bool {
+	for _, v := range []any{kick.APIError{}, kick.ValidationError{}, kick.MissingTokenError{}, kick.SubscriptionError{},
+		kick.SubscribeError{}, kick.RateLimitError{}} {
+		t := reflect.TypeOf(v)
+		if t.Name() == name && reflect.PointerTo(t).Implements(kickError) {
+			return true
+		}
+	}
+	return false
+}
+
+// filled is a model with every field set; an error field holds a *SubscriptionError that agrees
+// with the filled fields, as Kick's answer would.
+func filled(sample any) any {
+	return modeljson.Fill(reflect.TypeOf(sample), func(t reflect.Type) (reflect.Value, bool) {
+		if t == kickError {
+			return reflect.ValueOf(&kick.SubscriptionError{Type: "x", Version: 7, Message: "x"}), true
+		}
+		return reflect.Value{}, false
+	}).Interface()
+}
+
+// redactedSecrets lets a non-empty secret before marshaling equal "REDACTED" after: a model's
+// JSON redacts it. Reveal's round trip is TestRevealMarshalsSecrets.
+var redactedSecrets = cmp.Comparer(func(a, b kick.Secret) bool {
+	return a == b || (a != "" && b != "" && (a == "REDACTED" || b == "REDACTED"))
+})
+
+// Every model, filled and zero, unmarshals from its JSON into the value it was marshaled from;
+// zero times ("0001-01-01T00:00:00Z" included), nil pointers and enums included.
+func TestModelsRoundTrip(t *testing.T) {
+	t.Parallel()
+	for name, m := range kickModels {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			typ := reflect.TypeOf(m.sample)
+			for _, v := range []any{filled(m.sample), reflect.Zero(typ).Interface()} {
+				b, err := json.Marshal(v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				back := reflect.New(typ)
+				if err := json.Unmarshal(b, back.Interface()); err != nil {
+					t.Fatalf("%s: %v", b, err)
+				}
+				if diff := cmp.Diff(v, back.Elem().Interface(), redactedSecrets); diff != "" {
+					t.Errorf("%s does not round-trip (-marshaled +unmarshaled):\n%s", b, diff)
+				}
+			}
+		})
+	}
+}
+
+// The mapped schemas are distinct: two models of one schema would be one concept with two names.
+func TestModelsSchemasDistinct(t *testing.T) {
+	t.Parallel()
+	by := map[string][]string{}
+	for name, m := range kickModels {
+		if m.schema != "" {
+			by[m.schema] = append(by[m.schema], name)
+		}
+	}
+	for schema, names := range by {
+		if len(names) > 1 {
+			sort.Strings(names)
+			t.Errorf("schema %s has %d models: %v", schema, len(names), names)
+		}
+	}
+}
