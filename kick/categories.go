@@ -69,7 +69,8 @@ func categoryV1FromGen(c gen.CategoryDetail) CategoryV1 {
 
 // CategoryListParams filters CategoriesService.List and All. The zero value lists every category
 // with Kick's default page size (25). The filters are sent comma-separated (name=a,b), the
-// encoding this SDK's spec chose for this endpoint; Kick has not confirmed it.
+// encoding this SDK's spec chose for this endpoint; Kick has not confirmed it. It marshals with
+// the query parameters' names.
 type CategoryListParams struct {
 	// Names matches categories by name; each at least 3 characters, without a comma.
 	Names []string `json:"name,omitempty"`

@@ -10,7 +10,7 @@ import (
 // ChatService sends and deletes chat messages. Kick docs: Chat.
 type ChatService service
 
-// ChatMessage is a message for Send.
+// ChatMessage is a message for Send. Kick's schema: ChatMessageInput.
 type ChatMessage struct {
 	// Type says who sends the message; required. ChatMessageUser sends as the token's user to the
 	// channel of BroadcasterUserID; ChatMessageBot sends as the app's bot, always to the channel of
@@ -25,7 +25,7 @@ type ChatMessage struct {
 	ReplyToMessageID string `json:"reply_to_message_id,omitempty"`
 }
 
-// SentChatMessage is Kick's answer to Send.
+// SentChatMessage is Kick's answer to Send. Kick's schema: SentChatMessage.
 type SentChatMessage struct {
 	// IsSent says whether Kick posted the message.
 	IsSent bool `json:"is_sent"`

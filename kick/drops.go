@@ -14,7 +14,8 @@ import (
 // Kick Organization. Kick docs: Drops.
 type DropsService service
 
-// DropsClaim is a viewer's claim of a Drops reward.
+// DropsClaim is a viewer's claim of a Drops reward, as ListClaims lists it. Kick's schema:
+// DropsClaim.
 type DropsClaim struct {
 	// ClaimID is the claim's id (a ULID).
 	ClaimID string `json:"claim_id"`
@@ -54,7 +55,8 @@ func dropsClaimFromGen(c gen.DropsClaim) DropsClaim {
 	}
 }
 
-// DropsClaimListParams filters and pages ListClaims and AllClaims. Zero fields are not sent.
+// DropsClaimListParams filters and pages ListClaims and AllClaims. Zero fields are not sent. It
+// marshals with the query parameters' names.
 type DropsClaimListParams struct {
 	// CampaignID lists only the claims of this campaign.
 	CampaignID string `json:"campaign_id,omitempty"`
@@ -131,7 +133,7 @@ func (s *DropsService) AllClaims(ctx context.Context, p DropsClaimListParams, op
 	})
 }
 
-// DropsClaimUpdate sets the external status of one claim.
+// DropsClaimUpdate sets the external status of one claim. Kick's schema: DropsClaimUpdate.
 type DropsClaimUpdate struct {
 	// ClaimID is the claim to update.
 	ClaimID string `json:"claim_id"`

@@ -11,7 +11,7 @@ import (
 type KicksService service
 
 // KicksLeaderboard is the top KICKs gifters of a channel, per period. Each list is ordered by
-// rank and never nil.
+// rank and never nil. Kick's schema: KicksLeaderboard.
 type KicksLeaderboard struct {
 	// Lifetime covers the channel's whole life, Month the current month and Week the current week.
 	Lifetime []KicksLeaderboardEntry `json:"lifetime"`
@@ -27,7 +27,7 @@ func kicksLeaderboardFromGen(l gen.KicksLeaderboard) KicksLeaderboard {
 	}
 }
 
-// KicksLeaderboardEntry is a gifter's place on a leaderboard.
+// KicksLeaderboardEntry is a gifter's place on a leaderboard. Kick's schema: KicksLeaderboardEntry.
 type KicksLeaderboardEntry struct {
 	// Rank is the place, from 1.
 	Rank int `json:"rank"`

@@ -105,7 +105,7 @@ func livestreamBroadcasterFromGen(b gen.LivestreamBroadcaster) LivestreamBroadca
 }
 
 // LivestreamListParams filters LivestreamsService.List and All. The zero value lists every stream
-// live now, with Kick's default page size (100).
+// live now, with Kick's default page size (100). It marshals with the query parameters' names.
 type LivestreamListParams struct {
 	// CategoryIDs keeps the streams in these categories; at most 25.
 	CategoryIDs []int64 `json:"category_id,omitempty"`
@@ -290,6 +290,7 @@ func livestreamV1FromGen(l gen.LivestreamV1) LivestreamV1 {
 }
 
 // LivestreamV1Params filters the deprecated LivestreamsService.ListV1. Zero fields are left unset.
+// It marshals with the query parameters' names.
 type LivestreamV1Params struct {
 	// BroadcasterUserIDs keeps the streams of these broadcasters; at most 50 (not batched).
 	BroadcasterUserIDs []int64 `json:"broadcaster_user_id,omitempty"`

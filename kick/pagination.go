@@ -5,7 +5,7 @@ import (
 	"iter"
 )
 
-// Page is one page of a cursor-paginated list.
+// Page is one page of a cursor-paginated list. It marshals as {"data": [...], "next_cursor": ...}.
 type Page[T any] struct {
 	// Items are the page's items; empty, never nil, when the page is empty.
 	Items []T `json:"data"`

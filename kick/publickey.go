@@ -17,7 +17,7 @@ import (
 // Kick docs: Public Key.
 type PublicKeyService service
 
-// PublicKey is Kick's webhook signing key.
+// PublicKey is Kick's webhook signing key. Kick's schema: PublicKey.
 type PublicKey struct {
 	// PEM is the key as Kick sends it: a PEM "PUBLIC KEY" block holding a PKIX RSA key.
 	PEM string `json:"public_key"`

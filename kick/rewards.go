@@ -16,7 +16,7 @@ import (
 // redemptions. Kick docs: Channel Rewards.
 type RewardsService service
 
-// Reward is a channel-point reward.
+// Reward is a channel-point reward. Kick's schema: ChannelReward.
 type Reward struct {
 	// ID is the reward's id (a ULID).
 	ID string `json:"id"`
@@ -51,7 +51,7 @@ func rewardFromGen(r gen.ChannelReward) Reward {
 }
 
 // RewardCreate is a new reward for Create. Zero optional fields take Kick's defaults and are not
-// sent.
+// sent. It marshals as the body Create sends. Kick's schema: ChannelRewardCreateInput.
 type RewardCreate struct {
 	// Title is required, 1 to 50 characters.
 	Title string `json:"title"`
@@ -69,7 +69,8 @@ type RewardCreate struct {
 }
 
 // RewardUpdate holds the fields Update changes; nil fields are left unchanged, and at least one
-// must be set. Use Ptr: kick.RewardUpdate{Cost: kick.Ptr(int64(250))}.
+// must be set. Use Ptr: kick.RewardUpdate{Cost: kick.Ptr(int64(250))}. It marshals as the body
+// Update sends. Kick's schema: ChannelRewardUpdateInput.
 type RewardUpdate struct {
 	// Title is 1 to 50 characters.
 	Title *string `json:"title,omitempty"`
@@ -86,7 +87,8 @@ type RewardUpdate struct {
 	ShouldRedemptionsSkipRequestQueue *bool `json:"should_redemptions_skip_request_queue,omitempty"`
 }
 
-// RedemptionGroup is the redemptions of one reward, as Kick groups them.
+// RedemptionGroup is the redemptions of one reward, as Kick groups them. Kick's schema:
+// RedemptionGroup.
 type RedemptionGroup struct {
 	// Reward is the redeemed reward.
 	Reward RedemptionReward `json:"reward"`
@@ -98,7 +100,8 @@ func redemptionGroupFromGen(g gen.RedemptionGroup) RedemptionGroup {
 	return RedemptionGroup{Reward: redemptionRewardFromGen(g.Reward), Redemptions: convertAll(g.Redemptions, redemptionFromGen)}
 }
 
-// RedemptionReward is the reward a group of redemptions belongs to.
+// RedemptionReward is the reward a group of redemptions belongs to, with what this app may do with
+// it. Kick's schema: RedemptionReward.
 type RedemptionReward struct {
 	// ID, Title, Cost and Description are those of the reward.
 	ID          string `json:"id"`
@@ -123,7 +126,7 @@ func redemptionRewardFromGen(r gen.RedemptionReward) RedemptionReward {
 	}
 }
 
-// Redemption is a viewer's redemption of a reward.
+// Redemption is a viewer's redemption of a reward. Kick's schema: Redemption.
 type Redemption struct {
 	// ID is the redemption's id (a ULID), for AcceptRedemptions and RejectRedemptions.
 	ID string `json:"id"`
@@ -147,13 +150,14 @@ func redemptionFromGen(r gen.Redemption) Redemption {
 	}
 }
 
-// RedemptionUser is the viewer who redeemed a reward.
+// RedemptionUser is the viewer who redeemed a reward. Kick's schema: RedemptionUser.
 type RedemptionUser struct {
 	// UserID is the viewer's user id.
 	UserID int64 `json:"user_id"`
 }
 
 // FailedRedemption is a redemption that AcceptRedemptions or RejectRedemptions could not change.
+// Kick's schema: FailedRedemption.
 type FailedRedemption struct {
 	// ID is the redemption's id.
 	ID string `json:"id"`
@@ -166,7 +170,7 @@ func failedRedemptionFromGen(f gen.FailedRedemption) FailedRedemption {
 }
 
 // RedemptionListParams filters ListRedemptions and AllRedemptions. IDs cannot be combined with
-// RewardID or Status.
+// RewardID or Status. It marshals with the query parameters' names.
 type RedemptionListParams struct {
 	// RewardID keeps the redemptions of one reward.
 	RewardID string `json:"reward_id,omitempty"`

@@ -388,7 +388,7 @@ func TestEventTriggerWithTheDevKey(t *testing.T) {
 	if !ok {
 		t.Fatalf("got a %T", rec.events[0])
 	}
-	if e.Broadcaster.UserID != kicktest.Streamer.ID || e.Sender.UserID != kicktest.Viewer.ID || e.MessageID == "" ||
+	if e.Broadcaster.UserID != kicktest.Streamer.UserID || e.Sender.UserID != kicktest.Viewer.UserID || e.MessageID == "" ||
 		time.Since(e.CreatedAt) > time.Minute {
 		t.Errorf("event %+v", e)
 	}

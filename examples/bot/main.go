@@ -124,9 +124,9 @@ func runDemo(ctx context.Context, out io.Writer) error {
 	// reads in order.
 	viewer := kicktest.Viewer
 	steps := []func(){
-		func() { fake.SendChat(viewer.ID, me.UserID, "hi chat!") },
-		func() { fake.SendChat(viewer.ID, me.UserID, "!ping") },
-		func() { fake.Follow(kicktest.Moderator.ID, me.UserID) },
+		func() { fake.SendChat(viewer.UserID, me.UserID, "hi chat!") },
+		func() { fake.SendChat(viewer.UserID, me.UserID, "!ping") },
+		func() { fake.Follow(kicktest.Moderator.UserID, me.UserID) },
 	}
 	for _, step := range steps {
 		step()
@@ -143,7 +143,7 @@ func runDemo(ctx context.Context, out io.Writer) error {
 	fmt.Fprintln(out, "--- end ---")
 	fmt.Fprintf(out, "%s's chat on the fake Kick:\n", me.Username)
 	for _, m := range fake.Messages(me.UserID) {
-		sender, _ := fake.User(m.SenderID)
+		sender, _ := fake.User(m.SenderUserID)
 		fmt.Fprintf(out, "  %-16s %s\n", sender.Username+":", m.Content)
 	}
 	return nil

@@ -50,7 +50,7 @@ func TestFaultsQueuePerRoute(t *testing.T) {
 func TestFaultBodies(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	c := client(t, s, kicktest.Viewer.ID)
+	c := client(t, s, kicktest.Viewer.UserID)
 	s.Fault("getUsers", kicktest.Fault{HTML: true, Times: 1})
 	_, err := c.Users.Me(ctx(t))
 	var ae *kick.APIError
@@ -91,17 +91,17 @@ func TestLatencyEndsWithTheRequest(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
 	s.Fault("sendChatMessage", kicktest.Fault{Latency: time.Minute})
-	c := client(t, s, kicktest.Viewer.ID)
+	c := client(t, s, kicktest.Viewer.UserID)
 	short, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	_, err := c.Chat.Send(short, kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.ID, Content: "slow"})
+	_, err := c.Chat.Send(short, kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "slow"})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Send = %v", err)
 	}
 	// A short latency delays the answer and then handles the request.
 	s.ClearFaults()
 	s.Fault("sendChatMessage", kicktest.Fault{Latency: 20 * time.Millisecond, Times: 1})
-	if _, err := c.Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.ID, Content: "late"}); err != nil {
+	if _, err := c.Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "late"}); err != nil {
 		t.Fatal(err)
 	}
 	// Close ends a latency fault in progress instead of waiting for it.
@@ -116,7 +116,7 @@ func TestLatencyEndsWithTheRequest(t *testing.T) {
 	}
 	s.Close()
 	<-done
-	if msgs := s.Messages(kicktest.Streamer.ID); len(msgs) != 1 || msgs[0].Content != "late" {
+	if msgs := s.Messages(kicktest.Streamer.UserID); len(msgs) != 1 || msgs[0].Content != "late" {
 		t.Errorf("messages %+v", msgs)
 	}
 }
@@ -124,13 +124,13 @@ func TestLatencyEndsWithTheRequest(t *testing.T) {
 func TestResets(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	c := client(t, s, kicktest.Viewer.ID, kick.WithRetryPolicy(kick.RetryPolicy{MaxRetries: 2, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
-	msg := kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.ID, Content: "before"}
+	c := client(t, s, kicktest.Viewer.UserID, kick.WithRetryPolicy(kick.RetryPolicy{MaxRetries: 2, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
+	msg := kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "before"}
 	s.Fault("sendChatMessage", kicktest.Fault{ResetBefore: true, Times: 1})
 	if _, err := c.Chat.Send(ctx(t), msg); err == nil {
 		t.Error("a reset answered")
 	}
-	if n := len(s.Messages(kicktest.Streamer.ID)); n != 0 {
+	if n := len(s.Messages(kicktest.Streamer.UserID)); n != 0 {
 		t.Errorf("ResetBefore stored %d messages", n)
 	}
 	msg.Content = "after"
@@ -138,7 +138,7 @@ func TestResets(t *testing.T) {
 	if _, err := c.Chat.Send(ctx(t), msg); err == nil {
 		t.Error("a reset answered")
 	}
-	if msgs := s.Messages(kicktest.Streamer.ID); len(msgs) != 1 || msgs[0].Content != "after" {
+	if msgs := s.Messages(kicktest.Streamer.UserID); len(msgs) != 1 || msgs[0].Content != "after" {
 		t.Errorf("ResetAfter stored %+v", msgs)
 	}
 	// An idempotent GET is retried through a reset.

@@ -185,7 +185,7 @@ func NewServer(opts ...Option) (*Server, error) {
 		cancel:     cancel,
 		client:     &http.Client{Timeout: 10 * time.Second},
 		app:        app,
-		authorizer: Streamer.ID,
+		authorizer: Streamer.UserID,
 		st:         newState(cfg.now(), app.ClientID),
 		faults:     map[string][]*faultState{},
 		requests:   map[string]int{},
