@@ -149,6 +149,7 @@ func (r TokenRequest) MarshalJSON() ([]byte, error) { return r.marshalJSON(false
 
 func (r TokenRequest) marshalJSON(reveal bool) ([]byte, error) {
 	type plain TokenRequest
+	//nolint:gosec // the secrets are "REDACTED" unless Reveal asked for them
 	return json.Marshal(struct {
 		plain
 		ClientSecret string `json:"client_secret"`

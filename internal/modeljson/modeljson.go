@@ -27,10 +27,11 @@ type Types struct {
 	Structs []string
 	// Aliases are the exported type aliases (type A = B), whatever they stand for.
 	Aliases []string
+	// All are every exported type, structs and aliases included.
+	All []string
 }
 
-// ExportedTypes parses the non-test .go files of dir and returns its exported struct types and
-// aliases, sorted.
+// ExportedTypes parses the non-test .go files of dir and returns its exported types, sorted.
 func ExportedTypes(dir string) (Types, error) {
 	var out Types
 	entries, err := os.ReadDir(dir)
@@ -57,6 +58,7 @@ func ExportedTypes(dir string) (Types, error) {
 				if !ts.Name.IsExported() {
 					continue
 				}
+				out.All = append(out.All, ts.Name.Name)
 				switch {
 				case ts.Assign.IsValid():
 					out.Aliases = append(out.Aliases, ts.Name.Name)
@@ -68,6 +70,7 @@ func ExportedTypes(dir string) (Types, error) {
 	}
 	sort.Strings(out.Structs)
 	sort.Strings(out.Aliases)
+	sort.Strings(out.All)
 	return out, nil
 }
 
@@ -100,11 +103,11 @@ func fill(v reflect.Value, iface func(reflect.Type) (reflect.Value, bool), depth
 		return
 	}
 	t := v.Type()
-	switch {
-	case t == timeType:
+	switch t {
+	case timeType:
 		v.Set(reflect.ValueOf(Sample))
 		return
-	case t == durationType:
+	case durationType:
 		v.SetInt(int64(5 * time.Minute))
 		return
 	}
