@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -25,26 +26,12 @@ func revealCases() []struct {
 	tok := kick.Token{AccessToken: "at-7f3c", TokenType: "Bearer", RefreshToken: "rt-91ab", ExpiresIn: 2 * time.Hour, Scopes: []kick.Scope{kick.ScopeUserRead, kick.ScopeChatWrite}}
 	req := kick.TokenRequest{GrantType: kick.GrantAuthorizationCode, ClientID: "cid", ClientSecret: "cs-5d2e", Code: "code-8c1f",
 		RedirectURI: "http://127.0.0.1:8080/cb", CodeVerifier: kick.Secret(strings.Repeat("v", 43)), RefreshToken: "rt-33aa"}
+	// decode unmarshals into a new value of v's type.
 	decode := func(v any) func([]byte) (any, error) {
 		return func(b []byte) (any, error) {
-			switch v.(type) {
-			case kick.Channel:
-				var out kick.Channel
-				return out, json.Unmarshal(b, &out)
-			case kick.Stream:
-				var out kick.Stream
-				return out, json.Unmarshal(b, &out)
-			case kick.Token:
-				var out kick.Token
-				return out, json.Unmarshal(b, &out)
-			case kick.TokenRequest:
-				var out kick.TokenRequest
-				return out, json.Unmarshal(b, &out)
-			case kick.Secret:
-				var out kick.Secret
-				return out, json.Unmarshal(b, &out)
-			}
-			return nil, fmt.Errorf("no decoder for %T", v)
+			out := reflect.New(reflect.TypeOf(v))
+			err := json.Unmarshal(b, out.Interface())
+			return out.Elem().Interface(), err
 		}
 	}
 	return []struct {
