@@ -4,10 +4,14 @@ SHELL := /bin/bash
 
 GO        ?= go
 SPEC      := openapi/kick.yaml
+# The published OpenAPI 3.1 documents, derived from SPEC by tools/specpub (make generate): the whole
+# API, and its two hosts apart for code generators, which ignore path-level servers.
+DIST      := openapi/dist
+DIST_DOCS := $(DIST)/kick.yaml $(DIST)/kick-api.yaml $(DIST)/kick-oauth.yaml
 SPEC_TOOLS := tools/spec
 NPM_BIN   := $(SPEC_TOOLS)/node_modules/.bin
 
-.PHONY: all test lint vuln vuln-local cover bench bench-smoke fuzz-smoke generate check-generate lint-spec spec-ts spec-tools clean
+.PHONY: all test lint vuln vuln-local cover bench bench-smoke fuzz-smoke generate check-generate lint-spec spec-ts spec-client spec-tools clean
 
 all: test
 
@@ -105,7 +109,7 @@ $(BENCHSTAT):
 bench-smoke:
 	$(GO) test -run='^$$' -bench=. -benchtime=1x ./kick/...
 
-## fuzz-smoke: each fuzz target of kick/webhook for FUZZ_TIME, with PATCHED_GO: go1.26's fuzzing
+## fuzz-smoke: each fuzz target (PACKAGE:Target) for FUZZ_TIME, with PATCHED_GO: go1.26's fuzzing
 ## coordinator can fail a run that found nothing with "context deadline exceeded" when -fuzztime
 ## ends while a worker is busy (go.dev/issue/75804, fixed in go1.27; seen here). A new input that
 ## widens coverage is minimized for at most FUZZ_MINIMIZE (the default, 60s, would spend a short
@@ -113,46 +117,70 @@ bench-smoke:
 FUZZ_TIME      ?= 5s
 FUZZ_MINIMIZE  ?= 1s
 FUZZ_GOTOOLCHAIN ?= $(PATCHED_GO)
-FUZZ_TARGETS   := FuzzVerify FuzzDecode FuzzHandler
+FUZZ_TARGETS   := ./kick/webhook:FuzzVerify ./kick/webhook:FuzzDecode ./kick/webhook:FuzzHandler \
+	./kick:FuzzResponses
 fuzz-smoke:
-	for f in $(FUZZ_TARGETS); do \
+	for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; f=$${t##*:}; \
 		GOTOOLCHAIN=$(FUZZ_GOTOOLCHAIN) $(GO) test -run='^$$' -fuzz="^$$f\$$" -fuzztime=$(FUZZ_TIME) \
-			-fuzzminimizetime=$(FUZZ_MINIMIZE) ./kick/webhook/ || exit 1; \
+			-fuzzminimizetime=$(FUZZ_MINIMIZE) $$pkg/ || exit 1; \
 	done
 
-## generate: regenerate everything derived from the spec (see generate.go): gen/ with the pinned
-## oapi-codegen, kick/endpoints.gen.go with tools/kickgen.
+## generate: everything derived from the spec, by every go:generate directive: gen/ (the pinned
+## oapi-codegen), kick/endpoints.gen.go (tools/kickgen), kick/webhook/fields_gen.go
+## (tools/webhookfields), the published documents in openapi/dist (tools/specpub).
 generate:
 	$(GO) generate ./...
 	$(GO) mod tidy
 
-# GENERATED is what `make generate` writes.
-GENERATED := gen kick/endpoints.gen.go go.mod go.sum
-
-## check-generate: fail if regenerating changes any of GENERATED.
-check-generate: generate
-	@if ! git diff --quiet -- $(GENERATED) || [ -n "$$(git status --porcelain -- $(GENERATED))" ]; then \
+## check-generate: fail if regenerating changes any file of the checkout, wherever a generator
+## writes it (gen/, openapi/dist, ...). The working tree's state (git status, the diff, untracked
+## files) before is compared with the state after, so uncommitted edits of your own do not count.
+TREE_STATE = { git status --porcelain=v1 -uall; git diff --binary; git ls-files --others --exclude-standard -z | xargs -0 -r sha256sum; }
+check-generate:
+	@mkdir -p $(BIN)
+	@$(TREE_STATE) > $(BIN)/generate.before
+	$(MAKE) --no-print-directory generate
+	@$(TREE_STATE) > $(BIN)/generate.after
+	@if ! cmp -s $(BIN)/generate.before $(BIN)/generate.after; then \
 		echo "check-generate: generated files are stale; run 'make generate' and commit:"; \
-		git status --short -- $(GENERATED); git --no-pager diff --stat -- $(GENERATED); exit 1; \
+		git status --short; exit 1; \
 	fi
-	@echo "check-generate: $(GENERATED) are up to date"
+	@echo "check-generate: every generated file is up to date"
 
-## spec-tools: install the pinned npm tools (Redocly CLI, openapi-typescript, TypeScript).
+## spec-tools: install the pinned npm tools (Redocly CLI, openapi-typescript, @hey-api/openapi-ts,
+## openapi-fetch, TypeScript 5, @types/node) from tools/spec/package-lock.json.
 spec-tools: $(NPM_BIN)/redocly
 $(NPM_BIN)/redocly: $(SPEC_TOOLS)/package.json $(SPEC_TOOLS)/package-lock.json
 	npm ci --prefix $(SPEC_TOOLS) --no-audit --no-fund
 	@touch $@
 
-## lint-spec: Redocly lint of the spec with redocly.yaml; any error fails.
+## lint-spec: Redocly lint of the source and of the published documents with redocly.yaml; any
+## error fails.
 lint-spec: spec-tools
-	$(NPM_BIN)/redocly lint $(SPEC) --config redocly.yaml --format=stylish
+	$(NPM_BIN)/redocly lint $(SPEC) $(DIST_DOCS) --config redocly.yaml --format=stylish
 
-## spec-ts: the spec compiles to TypeScript types that tsc accepts, used by tools/spec/check.ts.
+## spec-ts: the published documents compile to TypeScript types (openapi-typescript) that tsc
+## accepts, used by tools/spec/check.ts.
 spec-ts: spec-tools
 	mkdir -p $(SPEC_TOOLS)/out
-	$(NPM_BIN)/openapi-typescript $(SPEC) --redocly $(SPEC_TOOLS)/openapi-typescript.redocly.yaml -o $(SPEC_TOOLS)/out/kick.ts
+	$(NPM_BIN)/openapi-typescript $(DIST)/kick-api.yaml --redocly $(SPEC_TOOLS)/openapi-typescript.redocly.yaml -o $(SPEC_TOOLS)/out/kick-api.ts
+	$(NPM_BIN)/openapi-typescript $(DIST)/kick-oauth.yaml --redocly $(SPEC_TOOLS)/openapi-typescript.redocly.yaml -o $(SPEC_TOOLS)/out/kick-oauth.ts
 	$(NPM_BIN)/tsc -p $(SPEC_TOOLS)/tsconfig.json
-	@echo "spec-ts: TypeScript types from $(SPEC) type-check"
+	@echo "spec-ts: TypeScript types from $(DIST) type-check"
+
+## spec-client: a TypeScript client generated from the published documents (@hey-api/openapi-ts
+## SDKs, and openapi-typescript types with openapi-fetch), compiled and run under Node against
+## kicktest by tools/specclient: an app token from the OAuth host, livestreams by cursor, a user
+## token, chat messages. Fails on a client error, on any spec violation kicktest records, or when
+## an expected operation was not called.
+SPEC_CLIENT_EXPECT := requestToken=2,listLivestreams=2,listCategories=2,sendChatMessage=2
+spec-client: spec-ts
+	rm -rf $(SPEC_TOOLS)/out/hey-api $(SPEC_TOOLS)/out/js
+	$(NPM_BIN)/openapi-ts -i $(DIST)/kick-api.yaml -o $(SPEC_TOOLS)/out/hey-api/api -c @hey-api/client-fetch --no-log-file -s
+	$(NPM_BIN)/openapi-ts -i $(DIST)/kick-oauth.yaml -o $(SPEC_TOOLS)/out/hey-api/oauth -c @hey-api/client-fetch --no-log-file -s
+	$(NPM_BIN)/tsc -p $(SPEC_TOOLS)/tsconfig.client.json
+	$(GO) run ./tools/specclient -expect $(SPEC_CLIENT_EXPECT) -- node $(SPEC_TOOLS)/out/js/client/main.js
 
 clean:
 	rm -rf $(SPEC_TOOLS)/node_modules $(SPEC_TOOLS)/out

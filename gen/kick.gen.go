@@ -33,6 +33,36 @@ func (e AuthorizationCodeGrantGrantType) Valid() bool {
 	}
 }
 
+// Defines values for ChatMessageInput0Type.
+const (
+	ChatMessageInput0TypeUser ChatMessageInput0Type = "user"
+)
+
+// Valid indicates whether the value is a known member of the ChatMessageInput0Type enum.
+func (e ChatMessageInput0Type) Valid() bool {
+	switch e {
+	case ChatMessageInput0TypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ChatMessageInput1Type.
+const (
+	ChatMessageInput1TypeBot ChatMessageInput1Type = "bot"
+)
+
+// Valid indicates whether the value is a known member of the ChatMessageInput1Type enum.
+func (e ChatMessageInput1Type) Valid() bool {
+	switch e {
+	case ChatMessageInput1TypeBot:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ChatMessageType.
 const (
 	ChatMessageTypeBot  ChatMessageType = "bot"
@@ -262,10 +292,14 @@ type Badge struct {
 type BanInput struct {
 	BroadcasterUserID int64 `json:"broadcaster_user_id"`
 
-	// Duration Timeout length in minutes (at most 7 days). Omit for a permanent ban.
-	Duration *int32  `json:"duration,omitempty"`
-	Reason   *string `json:"reason,omitempty"`
-	UserID   int64   `json:"user_id"`
+	// Duration Timeout length in minutes, 1 to 10,080 (7 days). Omit for a permanent ban. The range:
+	// not documented by Kick; third-party clients agree on it.
+	Duration *int32 `json:"duration,omitempty"`
+
+	// Reason Why the user is banned, at most 100 characters (not documented by Kick; third-party clients
+	// agree on it).
+	Reason *string `json:"reason,omitempty"`
+	UserID int64   `json:"user_id"`
 }
 
 // BanMetadata The details of a ban or timeout.
@@ -287,7 +321,8 @@ type Category struct {
 	Thumbnail string `json:"thumbnail"`
 }
 
-// CategoryDetail A category by id (deprecated v1). `tags` and `viewer_count` were added on 2025-11-25; `viewer_count` is reported to be no longer filled.
+// CategoryDetail A category by id (deprecated v1). `tags` and `viewer_count` were added on 2025-11-25;
+// `viewer_count` is reported to be no longer filled.
 type CategoryDetail struct {
 	ID   int64    `json:"id"`
 	Name string   `json:"name"`
@@ -300,7 +335,8 @@ type CategoryDetail struct {
 
 // CategoryDetailEnvelope defines model for CategoryDetailEnvelope.
 type CategoryDetailEnvelope struct {
-	// Data A category by id (deprecated v1). `tags` and `viewer_count` were added on 2025-11-25; `viewer_count` is reported to be no longer filled.
+	// Data A category by id (deprecated v1). `tags` and `viewer_count` were added on 2025-11-25;
+	// `viewer_count` is reported to be no longer filled.
 	Data    CategoryDetail `json:"data"`
 	Message string         `json:"message"`
 }
@@ -385,17 +421,37 @@ type ChannelReward struct {
 	Title                             string `json:"title"`
 }
 
-// ChannelRewardCreateInput A new reward. Absent optional fields take Kick's defaults.
+// ChannelRewardCreateInput A new reward. Absent optional fields take Kick's defaults. The limits and defaults here are
+// not documented by Kick; third-party clients agree on it.
 //
 // Example: {"cost":100,"description":"Request a song by providing a URL","is_user_input_required":true,"title":"Song Request"}
 type ChannelRewardCreateInput struct {
-	BackgroundColor                   *string `json:"background_color,omitempty"`
-	Cost                              int64   `json:"cost"`
-	Description                       *string `json:"description,omitempty"`
-	IsEnabled                         *bool   `json:"is_enabled,omitempty"`
-	IsUserInputRequired               *bool   `json:"is_user_input_required,omitempty"`
-	ShouldRedemptionsSkipRequestQueue *bool   `json:"should_redemptions_skip_request_queue,omitempty"`
-	Title                             string  `json:"title"`
+	// BackgroundColor A colour `#RRGGBB`; the pattern and the default are not documented by Kick; third-party
+	// clients agree on it.
+	BackgroundColor *string `json:"background_color,omitempty"`
+
+	// Cost The price in channel points.
+	Cost int64 `json:"cost"`
+
+	// Description What the reward does, at most 200 characters (not documented by Kick; third-party clients
+	// agree on it).
+	Description *string `json:"description,omitempty"`
+
+	// IsEnabled Whether viewers can redeem it (default true, not documented by Kick; third-party clients
+	// agree on it).
+	IsEnabled *bool `json:"is_enabled,omitempty"`
+
+	// IsUserInputRequired Whether the viewer must type a text (default false, not documented by Kick; third-party
+	// clients agree on it).
+	IsUserInputRequired *bool `json:"is_user_input_required,omitempty"`
+
+	// ShouldRedemptionsSkipRequestQueue Whether redemptions are accepted at once (default false, not documented by Kick; third-party
+	// clients agree on it).
+	ShouldRedemptionsSkipRequestQueue *bool `json:"should_redemptions_skip_request_queue,omitempty"`
+
+	// Title The reward's name, at most 50 characters (not documented by Kick; third-party clients agree
+	// on it).
+	Title string `json:"title"`
 }
 
 // ChannelRewardEnvelope defines model for ChannelRewardEnvelope.
@@ -415,36 +471,46 @@ type ChannelRewardList struct {
 //
 // Example: {"broadcaster":{"channel_slug":"gigachad","is_verified":true,"profile_picture":"","user_id":333,"username":"gigachad"},"id":"01KBHE78QE4HZY1617DK5FC7YD","redeemed_at":"2025-12-02T22:54:19.323Z","redeemer":{"channel_slug":"naughty_user","is_verified":false,"profile_picture":"","user_id":123,"username":"naughty-user"},"reward":{"cost":1000,"description":"Only good reasons pls","id":"01KBHE7RZNHB0SKDV1H86CD4F3","title":"Uban Request"},"status":"rejected","user_input":"unban me"}
 type ChannelRewardRedemptionUpdatedEvent struct {
-	// Broadcaster The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`, no `identity`).
+	// Broadcaster The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`,
+	// no `identity`).
 	Broadcaster EventUserSummary `json:"broadcaster"`
 
 	// ID The redemption id.
 	ID         string    `json:"id"`
 	RedeemedAt time.Time `json:"redeemed_at"`
 
-	// Redeemer The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`, no `identity`).
+	// Redeemer The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`,
+	// no `identity`).
 	Redeemer EventUserSummary `json:"redeemer"`
 
 	// Reward The reward of a redemption event.
 	Reward RedemptionEventReward `json:"reward"`
 
-	// Status The status of a redemption.
+	// Status The redemption's status after the change; open to a status newer than this document.
 	Status    RedemptionStatus `json:"status"`
 	UserInput string           `json:"user_input"`
 }
 
-// ChannelRewardUpdateInput The fields to change; at least one.
+// ChannelRewardUpdateInput The fields to change; at least one. The limits are those of `ChannelRewardCreateInput`, not
+// documented by Kick; third-party clients agree on it.
 //
 // Example: {"cost":250,"is_paused":true}
 type ChannelRewardUpdateInput struct {
-	BackgroundColor                   *string `json:"background_color,omitempty"`
-	Cost                              *int64  `json:"cost,omitempty"`
+	// BackgroundColor A colour `#RRGGBB`; the pattern is not documented by Kick; third-party clients agree on it.
+	BackgroundColor *string `json:"background_color,omitempty"`
+	Cost            *int64  `json:"cost,omitempty"`
+
+	// Description What the reward does, at most 200 characters (not documented by Kick; third-party clients
+	// agree on it).
 	Description                       *string `json:"description,omitempty"`
 	IsEnabled                         *bool   `json:"is_enabled,omitempty"`
 	IsPaused                          *bool   `json:"is_paused,omitempty"`
 	IsUserInputRequired               *bool   `json:"is_user_input_required,omitempty"`
 	ShouldRedemptionsSkipRequestQueue *bool   `json:"should_redemptions_skip_request_queue,omitempty"`
-	Title                             *string `json:"title,omitempty"`
+
+	// Title The reward's name, at most 50 characters (not documented by Kick; third-party clients agree
+	// on it).
+	Title *string `json:"title,omitempty"`
 }
 
 // ChannelStream The channel's stream. When the channel is offline, `is_live` is false and `start_time` is
@@ -528,7 +594,7 @@ type ChannelUpdateInput struct {
 }
 
 // ChatMessageInput A chat message. `broadcaster_user_id` is required when `type` is `user` and ignored when it is
-// `bot` (a bot always posts to the channel of the token's user).
+// `bot` (a bot always posts to the channel of the token's user): the `oneOf` states this rule.
 //
 // Example: {"broadcaster_user_id":123456789,"content":"Hello chat!","type":"user"}
 type ChatMessageInput struct {
@@ -541,7 +607,31 @@ type ChatMessageInput struct {
 	ReplyToMessageID *string `json:"reply_to_message_id,omitempty"`
 
 	// Type Who sends a chat message, the token's user or the app's bot.
-	Type ChatMessageType `json:"type"`
+	Type  ChatMessageType `json:"type"`
+	union json.RawMessage
+}
+
+// ChatMessageInput0 Sent as the token's user, to the channel `broadcaster_user_id`.
+type ChatMessageInput0 ChatMessageInput_0
+
+// ChatMessageInput0Type defines model for ChatMessageInput.0.Type.
+type ChatMessageInput0Type string
+
+// ChatMessageInput_0 Sent as the token's user, to the channel `broadcaster_user_id`.
+type ChatMessageInput_0 struct {
+	BroadcasterUserID int64                 `json:"broadcaster_user_id"`
+	Type              ChatMessageInput0Type `json:"type"`
+}
+
+// ChatMessageInput1 Sent as the app's bot, to the channel of the token's user; `broadcaster_user_id` is ignored.
+type ChatMessageInput1 ChatMessageInput_1
+
+// ChatMessageInput1Type defines model for ChatMessageInput.1.Type.
+type ChatMessageInput1Type string
+
+// ChatMessageInput_1 Sent as the app's bot, to the channel of the token's user; `broadcaster_user_id` is ignored.
+type ChatMessageInput_1 struct {
+	Type ChatMessageInput1Type `json:"type"`
 }
 
 // ChatMessageReply The message a chat message replies to.
@@ -599,8 +689,9 @@ type DropsClaim struct {
 	ExternalID *string `json:"external_id,omitempty"`
 
 	// ExternalStatus Your fulfilment status, set with `updateDropsClaims`; `initiated` when the claim is created.
-	// (An unmerged change to Kick's docs says it is absent until set: treat absent as `initiated`.)
-	ExternalStatus string    `json:"external_status"`
+	// Optional: an unmerged change to Kick's docs says it is absent until set, so treat absent as
+	// `initiated`.
+	ExternalStatus *string   `json:"external_status,omitempty"`
 	RewardID       string    `json:"reward_id"`
 	UpdatedAt      time.Time `json:"updated_at"`
 	UserID         int64     `json:"user_id"`
@@ -653,11 +744,36 @@ type DropsClaimsUpdateInput struct {
 	Claims []DropsClaimUpdate `json:"claims"`
 }
 
+// EdgeError The body of a request blocked by Kick's Cloudflare edge (seen with 403, Kick issues #216 and
+// #281). Not Kick's API envelope: there is no `message`.
+//
+// Example: {"error":"Request blocked by security policy.","reference":"18.2f6a3b17.1766131200.4c1d9e2"}
+type EdgeError struct {
+	// Error Why the request was blocked, such as `Request blocked by security policy.`
+	Error string `json:"error"`
+
+	// Reference Cloudflare's reference for the block, to quote when asking Kick.
+	Reference *string `json:"reference,omitempty"`
+}
+
 // Emote An emote used in a chat message, with where it appears.
 type Emote struct {
-	// EmoteID The emote id, a numeric string in Kick's docs. Decode tolerantly: accept a JSON number too.
-	EmoteID   string          `json:"emote_id"`
+	// EmoteID The emote id: a numeric string in Kick's docs (`"4148074"`); a JSON number is valid too, as
+	// some clients have seen. Compare ids as strings.
+	EmoteID   Emote_EmoteID   `json:"emote_id"`
 	Positions []EmotePosition `json:"positions"`
+}
+
+// EmoteEmoteID0 defines model for Emote.EmoteID.0.
+type EmoteEmoteID0 = string
+
+// EmoteEmoteID1 defines model for Emote.EmoteID.1.
+type EmoteEmoteID1 = int64
+
+// Emote_EmoteID The emote id: a numeric string in Kick's docs (`"4148074"`); a JSON number is valid too, as
+// some clients have seen. Compare ids as strings.
+type Emote_EmoteID struct {
+	union json.RawMessage
 }
 
 // EmotePosition Where an emote's `[emote:<id>:<name>]` text sits in the content (inclusive character offsets).
@@ -692,9 +808,13 @@ type EventGifter struct {
 	Username       *string   `json:"username,omitempty"`
 }
 
-// EventName A webhook event type, as used in subscriptions and in the `Kick-Event-Type` header. Every type is
-// at version 1. (kickcom.py 1.0 calls the ban event `channel.moderation.user_banned`; Kick's docs and
-// every other client use `moderation.banned`.)
+// EventName A webhook event type that can be subscribed to. Every type is at version 1. (kickcom.py 1.0 calls
+// the ban event `channel.moderation.user_banned`; Kick's docs and every other client use
+// `moderation.banned`.)
+//
+// Closed in requests (`createEventSubscriptions` takes only these names); open where Kick reports a
+// name (subscriptions, subscription results, the `Kick-Event-Type` header): Kick adds event types
+// (four in 2025), so responses and deliveries may carry a name not listed here.
 type EventName string
 
 // EventSubscription One of this app's event subscriptions.
@@ -703,13 +823,11 @@ type EventSubscription struct {
 	BroadcasterUserID *int64    `json:"broadcaster_user_id,omitempty"`
 	CreatedAt         time.Time `json:"created_at"`
 
-	// Event A webhook event type, as used in subscriptions and in the `Kick-Event-Type` header. Every type is
-	// at version 1. (kickcom.py 1.0 calls the ban event `channel.moderation.user_banned`; Kick's docs and
-	// every other client use `moderation.banned`.)
+	// Event The subscribed event type; open to a type newer than this document.
 	Event EventName `json:"event"`
 	ID    string    `json:"id"`
 
-	// Method How events are delivered; only `webhook` exists.
+	// Method How events are delivered (`webhook`); open to a method newer than this document.
 	Method    SubscriptionMethod `json:"method"`
 	UpdatedAt time.Time          `json:"updated_at"`
 	Version   int32              `json:"version"`
@@ -717,9 +835,13 @@ type EventSubscription struct {
 
 // EventSubscriptionEvent An event type and version to subscribe to.
 type EventSubscriptionEvent struct {
-	// Name A webhook event type, as used in subscriptions and in the `Kick-Event-Type` header. Every type is
-	// at version 1. (kickcom.py 1.0 calls the ban event `channel.moderation.user_banned`; Kick's docs and
-	// every other client use `moderation.banned`.)
+	// Name A webhook event type that can be subscribed to. Every type is at version 1. (kickcom.py 1.0 calls
+	// the ban event `channel.moderation.user_banned`; Kick's docs and every other client use
+	// `moderation.banned`.)
+	//
+	// Closed in requests (`createEventSubscriptions` takes only these names); open where Kick reports a
+	// name (subscriptions, subscription results, the `Kick-Event-Type` header): Kick adds event types
+	// (four in 2025), so responses and deliveries may carry a name not listed here.
 	Name    EventName `json:"name"`
 	Version int32     `json:"version"`
 }
@@ -730,14 +852,13 @@ type EventSubscriptionList struct {
 	Message string              `json:"message"`
 }
 
-// EventSubscriptionResult The result for one requested event. A failure has an empty `subscription_id` and a non-empty `error`.
+// EventSubscriptionResult The result for one requested event. A failure has an empty `subscription_id` and a non-empty
+// `error`.
 type EventSubscriptionResult struct {
 	// Error Why this event could not be subscribed; empty on success.
 	Error *string `json:"error,omitempty"`
 
-	// Name A webhook event type, as used in subscriptions and in the `Kick-Event-Type` header. Every type is
-	// at version 1. (kickcom.py 1.0 calls the ban event `channel.moderation.user_banned`; Kick's docs and
-	// every other client use `moderation.banned`.)
+	// Name The requested event type, echoed; open to a type newer than this document.
 	Name EventName `json:"name"`
 
 	// SubscriptionID The new subscription's id (a ULID); empty when `error` is set.
@@ -759,7 +880,8 @@ type EventSubscriptionsInput struct {
 	BroadcasterUserID *int64                   `json:"broadcaster_user_id,omitempty"`
 	Events            []EventSubscriptionEvent `json:"events"`
 
-	// Method How events are delivered; only `webhook` exists.
+	// Method How events are delivered; only `webhook` exists. Closed in requests; responses may carry a
+	// method newer than this document.
 	Method SubscriptionMethod `json:"method"`
 }
 
@@ -772,7 +894,7 @@ type EventUser struct {
 	Identity    *Identity `json:"identity"`
 	IsAnonymous bool      `json:"is_anonymous"`
 
-	// IsVerified Null has been seen in real deliveries (Kick issue
+	// IsVerified Null has been seen in real deliveries (Kick issue #238); read it as false.
 	IsVerified *bool `json:"is_verified"`
 
 	// ProfilePicture Image URL; may be empty.
@@ -781,10 +903,13 @@ type EventUser struct {
 	Username       string `json:"username"`
 }
 
-// EventUserSummary The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`, no `identity`).
+// EventUserSummary The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`,
+// no `identity`).
 type EventUserSummary struct {
 	ChannelSlug string `json:"channel_slug"`
-	IsVerified  bool   `json:"is_verified"`
+
+	// IsVerified Null has been seen in the full user of other deliveries (Kick issue #238); read it as false.
+	IsVerified *bool `json:"is_verified"`
 
 	// ProfilePicture Image URL; may be empty.
 	ProfilePicture string `json:"profile_picture"`
@@ -802,6 +927,12 @@ type FailedRedemption struct {
 type FailedRedemptionList struct {
 	Data    []FailedRedemption `json:"data"`
 	Message string             `json:"message"`
+}
+
+// ForbiddenError A 403 body in JSON, either from Kick's API (`ApiError`) or from its Cloudflare edge
+// (`EdgeError`).
+type ForbiddenError struct {
+	union json.RawMessage
 }
 
 // Identity How a user appears in chat. Null for broadcasters.
@@ -856,14 +987,16 @@ type KicksGift struct {
 //
 // Example: {"broadcaster":{"channel_slug":"broadcaster_channel","is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":123456789,"username":"broadcaster_name"},"created_at":"2025-10-20T04:00:08.634Z","gift":{"amount":500,"message":"w","name":"Rage Quit","pinned_time_seconds":600,"tier":"MID","type":"LEVEL_UP"},"sender":{"channel_slug":"gift_sender_channel","is_verified":false,"profile_picture":"https://example.com/sender_avatar.jpg","user_id":987654321,"username":"gift_sender"}}
 type KicksGiftedEvent struct {
-	// Broadcaster The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`, no `identity`).
+	// Broadcaster The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`,
+	// no `identity`).
 	Broadcaster EventUserSummary `json:"broadcaster"`
 	CreatedAt   time.Time        `json:"created_at"`
 
 	// Gift A KICKs gift.
 	Gift KicksGift `json:"gift"`
 
-	// Sender The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`, no `identity`).
+	// Sender The compact user of `kicks.gifted` and `channel.reward.redemption.updated` (no `is_anonymous`,
+	// no `identity`).
 	Sender EventUserSummary `json:"sender"`
 }
 
@@ -910,7 +1043,8 @@ type Livestream struct {
 	Thumbnail string `json:"thumbnail"`
 	Title     string `json:"title"`
 
-	// ViewerCount Refreshed about once a minute.
+	// ViewerCount Refreshed about once a minute, so it lags the stream: not documented by Kick; third-party
+	// clients agree on it.
 	ViewerCount int64 `json:"viewer_count"`
 }
 
@@ -935,13 +1069,19 @@ type LivestreamList struct {
 	Message string       `json:"message"`
 }
 
-// LivestreamMetadata A stream's metadata after a change.
+// LivestreamMetadata A stream's metadata after a change. The category is under `category`; some deliveries have
+// carried it under a deprecated capitalised `Category` key instead (Kick issue #238): read
+// `category`, and `Category` when it is absent.
 type LivestreamMetadata struct {
+	// DeprecatedCategory The category under a deprecated capitalised key, in deliveries that lack `category`.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	DeprecatedCategory *CategorySummary `json:"Category,omitempty"`
+
 	// Category A category as embedded in channels, livestreams and v1 search results.
-	Category         CategorySummary `json:"category"`
-	HasMatureContent bool            `json:"has_mature_content"`
-	Language         string          `json:"language"`
-	Title            string          `json:"title"`
+	Category         *CategorySummary `json:"category,omitempty"`
+	HasMatureContent bool             `json:"has_mature_content"`
+	Language         string           `json:"language"`
+	Title            string           `json:"title"`
 }
 
 // LivestreamMetadataUpdatedEvent `livestream.metadata.updated`: a stream's title, category, language or mature flag changed. Some
@@ -954,7 +1094,9 @@ type LivestreamMetadataUpdatedEvent struct {
 	// replied-to message.
 	Broadcaster EventUser `json:"broadcaster"`
 
-	// Metadata A stream's metadata after a change.
+	// Metadata A stream's metadata after a change. The category is under `category`; some deliveries have
+	// carried it under a deprecated capitalised `Category` key instead (Kick issue #238): read
+	// `category`, and `Category` when it is absent.
 	Metadata LivestreamMetadata `json:"metadata"`
 }
 
@@ -1082,7 +1224,7 @@ type Redemption struct {
 	// Redeemer The user who redeemed a reward.
 	Redeemer RedemptionUser `json:"redeemer"`
 
-	// Status The status of a redemption.
+	// Status The redemption's status; open to a status newer than this document.
 	Status RedemptionStatus `json:"status"`
 
 	// UserInput The viewer's text, when the reward asks for input.
@@ -1132,7 +1274,8 @@ type RedemptionReward struct {
 	Title       string  `json:"title"`
 }
 
-// RedemptionStatus The status of a redemption.
+// RedemptionStatus The status of a redemption. Closed in requests (the `status` filter); open in responses and
+// deliveries, which may carry a status newer than this document.
 type RedemptionStatus string
 
 // RedemptionUser The user who redeemed a reward.
@@ -1164,7 +1307,8 @@ type SentChatMessageEnvelope struct {
 	Message string          `json:"message"`
 }
 
-// SubscriptionMethod How events are delivered; only `webhook` exists.
+// SubscriptionMethod How events are delivered; only `webhook` exists. Closed in requests; responses may carry a
+// method newer than this document.
 type SubscriptionMethod string
 
 // Token An issued token. Kick's docs show every value as an empty string; in practice `token_type` is
@@ -1207,7 +1351,7 @@ type TokenIntrospection struct {
 	// Scope The token's scopes, space-separated (empty for app tokens).
 	Scope *string `json:"scope,omitempty"`
 
-	// TokenType The kind of an access token.
+	// TokenType The token's kind (`app` or `user`); open to a kind newer than this document.
 	TokenType *TokenKind `json:"token_type,omitempty"`
 }
 
@@ -1218,7 +1362,7 @@ type TokenIntrospectionEnvelope struct {
 	Message string             `json:"message"`
 }
 
-// TokenKind The kind of an access token.
+// TokenKind The kind of an access token. Responses may carry a kind newer than this document.
 type TokenKind string
 
 // UnbanInput The ban or timeout to lift.
@@ -1248,32 +1392,30 @@ type UserList struct {
 	Message string `json:"message"`
 }
 
-// KickEventMessageIDParameter A webhook delivery's unique id, a ULID (UUIDs have been seen too).
-type KickEventMessageIDParameter = KickEventMessageID
+// KickEventMessageIDHeader A webhook delivery's unique id, a ULID (UUIDs have been seen too).
+type KickEventMessageIDHeader = KickEventMessageID
 
-// KickEventMessageTimestampParameter An RFC 3339 timestamp, possibly with fractional seconds and an offset.
-type KickEventMessageTimestampParameter = KickEventMessageTimestamp
+// KickEventMessageTimestampHeader An RFC 3339 timestamp, possibly with fractional seconds and an offset.
+type KickEventMessageTimestampHeader = KickEventMessageTimestamp
 
-// KickEventSignatureParameter The standard-base64 RSASSA-PKCS1-v1_5 SHA-256 signature, made with Kick's private key (RSA-2048),
+// KickEventSignatureHeader The standard-base64 RSASSA-PKCS1-v1_5 SHA-256 signature, made with Kick's private key (RSA-2048),
 // over the bytes of `Kick-Event-Message-Id + "." + Kick-Event-Message-Timestamp + "." + raw body`.
 // Verify it against the raw body exactly as received (Kick escapes `&` as `\u0026`, so a
 // re-serialized body does not verify), with the key from `getPublicKey`. Kick documents no replay
 // window: reject stale timestamps and deduplicate on the message id.
-type KickEventSignatureParameter = KickEventSignature
+type KickEventSignatureHeader = KickEventSignature
 
-// KickEventSubscriptionIDParameter A subscription id, a ULID.
-type KickEventSubscriptionIDParameter = KickEventSubscriptionID
+// KickEventSubscriptionIDHeader A subscription id, a ULID.
+type KickEventSubscriptionIDHeader = KickEventSubscriptionID
 
-// KickEventTimestamp An RFC 3339 timestamp, possibly with fractional seconds and an offset.
-type KickEventTimestamp = KickEventMessageTimestamp
+// KickEventTimestampHeader An RFC 3339 timestamp, possibly with fractional seconds and an offset.
+type KickEventTimestampHeader = KickEventMessageTimestamp
 
-// KickEventType A webhook event type, as used in subscriptions and in the `Kick-Event-Type` header. Every type is
-// at version 1. (kickcom.py 1.0 calls the ban event `channel.moderation.user_banned`; Kick's docs and
-// every other client use `moderation.banned`.)
-type KickEventType = EventName
+// KickEventTypeHeader defines model for KickEventTypeHeader.
+type KickEventTypeHeader = EventName
 
-// KickEventVersionParameter A payload version, such as `1`.
-type KickEventVersionParameter = KickEventVersion
+// KickEventVersionHeader A payload version, such as `1`.
+type KickEventVersionHeader = KickEventVersion
 
 // BadRequest The error body of the REST API: the usual envelope with a human-readable `message` and no
 // machine-readable code. `data` is usually null, sometimes `{}`: ignore it.
@@ -1281,11 +1423,9 @@ type KickEventVersionParameter = KickEventVersion
 // Example: {"data":null,"message":"Unauthorized"}
 type BadRequest = APIError
 
-// Forbidden The error body of the REST API: the usual envelope with a human-readable `message` and no
-// machine-readable code. `data` is usually null, sometimes `{}`: ignore it.
-//
-// Example: {"data":null,"message":"Unauthorized"}
-type Forbidden = APIError
+// Forbidden A 403 body in JSON, either from Kick's API (`ApiError`) or from its Cloudflare edge
+// (`EdgeError`).
+type Forbidden = ForbiddenError
 
 // InternalServerError The error body of the REST API: the usual envelope with a human-readable `message` and no
 // machine-readable code. `data` is usually null, sometimes `{}`: ignore it.
@@ -1358,7 +1498,7 @@ type ListRewardRedemptionsParams struct {
 	// RewardID Only redemptions of this reward (a ULID).
 	RewardID *string `form:"reward_id,omitempty" json:"reward_id,omitempty"`
 
-	// Status Only redemptions in this status. Kick defaults to `pending`.
+	// Status Only redemptions in this status. Without it, Kick returns pending redemptions only.
 	Status *RedemptionStatus `form:"status,omitempty" json:"status,omitempty"`
 
 	// ID Redemption ids (ULIDs), as repeated keys.
@@ -1397,13 +1537,15 @@ type DeleteEventSubscriptionsParams struct {
 
 // ListEventSubscriptionsParams defines parameters for ListEventSubscriptions.
 type ListEventSubscriptionsParams struct {
-	// BroadcasterUserID Only the subscriptions for this broadcaster.
+	// BroadcasterUserID Only the subscriptions for this broadcaster. The parameter is not documented by Kick;
+	// third-party clients agree on it.
 	BroadcasterUserID *int64 `form:"broadcaster_user_id,omitempty" json:"broadcaster_user_id,omitempty"`
 }
 
 // GetKicksLeaderboardParams defines parameters for GetKicksLeaderboard.
 type GetKicksLeaderboardParams struct {
-	// Top How many entries per period.
+	// Top How many entries per period, 1 to 100, default 10: not documented by Kick; third-party
+	// clients agree on it.
 	Top *int32 `form:"top,omitempty" json:"top,omitempty"`
 }
 
@@ -1418,7 +1560,8 @@ type GetLivestreamsV1Params struct {
 	// Language A stream language code such as `en`.
 	Language *string `form:"language,omitempty" json:"language,omitempty"`
 
-	// Limit How many streams to return.
+	// Limit How many streams to return, 1 to 100. The default of 25: not documented by Kick; third-party
+	// clients agree on it.
 	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Sort The order of the results.
@@ -1427,32 +1570,37 @@ type GetLivestreamsV1Params struct {
 
 // GetUsersParams defines parameters for GetUsers.
 type GetUsersParams struct {
-	// ID User ids, as repeated keys (`id=1&id=2`).
+	// ID User ids, as repeated keys (`id=1&id=2`). At most 50: not documented by Kick; third-party
+	// clients agree on it (the batch size third-party clients use).
 	ID []int64 `form:"id,omitempty" json:"id,omitempty"`
 }
 
 // GetUsersLivestreamsParams defines parameters for GetUsersLivestreams.
 type GetUsersLivestreamsParams struct {
-	// UserID User ids, as repeated keys.
+	// UserID User ids, as repeated keys. At most 100: unconfirmed, like the endpoint itself (Kick's
+	// OpenAPI document as quoted by third-party clients).
 	UserID []int64 `form:"user_id" json:"user_id"`
 }
 
 // ListCategoriesParams defines parameters for ListCategories.
 type ListCategoriesParams struct {
-	// Cursor The `pagination.next_cursor` of the previous page. Opaque. Third-party clients report 4 to 28
-	// characters.
+	// Cursor The `pagination.next_cursor` of the previous page. Opaque. 4 to 28 characters: not
+	// documented by Kick; third-party clients agree on it.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Limit Page size. Kick raised the maximum from 100 to 1,000 on 2026-01-28.
+	// Limit Page size. Kick raised the maximum from 100 to 1,000 on 2026-01-28 (Kick staff). The default
+	// of 25: not documented by Kick; third-party clients agree on it.
 	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 
-	// Name Category names to match (each at least 3 characters).
+	// Name Category names to match, as repeated keys. Each at least 3 characters: not documented by
+	// Kick; third-party clients agree on it.
 	Name []string `form:"name,omitempty" json:"name,omitempty"`
 
-	// Tag Category tags to match (each at least 3 characters).
+	// Tag Category tags to match, as repeated keys. Each at least 3 characters: not documented by
+	// Kick; third-party clients agree on it.
 	Tag []string `form:"tag,omitempty" json:"tag,omitempty"`
 
-	// ID Category ids.
+	// ID Category ids, as repeated keys.
 	ID []int64 `form:"id,omitempty" json:"id,omitempty"`
 }
 
@@ -1461,237 +1609,248 @@ type ListLivestreamsParams struct {
 	// Cursor The `pagination.next_cursor` of the previous page.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Limit Page size.
+	// Limit Page size, 1 to 1,000, default 100: not documented by Kick; third-party clients agree on it.
 	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 
-	// CategoryID Category ids, as repeated keys.
+	// CategoryID Category ids, as repeated keys. At most 25: not documented by Kick; third-party clients agree on it.
 	CategoryID []int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
 
-	// LanguageCode Stream languages (BCP 47 codes such as `en`), as repeated keys.
+	// LanguageCode Stream languages (BCP 47 codes such as `en`), as repeated keys. At most 25: not documented
+	// by Kick; third-party clients agree on it.
 	LanguageCode []string `form:"language_code,omitempty" json:"language_code,omitempty"`
 }
 
-// DropsClaimWebhookParams defines parameters for DropsClaimWebhook.
-type DropsClaimWebhookParams struct {
+// DropsClaimParams defines parameters for DropsClaim.
+type DropsClaimParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventTimestamp When a Drops claim delivery was sent. Drops deliveries use this name instead of
 	// `Kick-Event-Message-Timestamp`; it takes that header's place in the signed string.
-	KickEventTimestamp KickEventTimestamp `json:"Kick-Event-Timestamp"`
+	KickEventTimestamp KickEventTimestampHeader `json:"Kick-Event-Timestamp"`
 }
 
-// ChannelFollowedWebhookParams defines parameters for ChannelFollowedWebhook.
-type ChannelFollowedWebhookParams struct {
+// ChannelFollowedParams defines parameters for ChannelFollowed.
+type ChannelFollowedParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
-// ChannelRewardRedemptionUpdatedWebhookParams defines parameters for ChannelRewardRedemptionUpdatedWebhook.
-type ChannelRewardRedemptionUpdatedWebhookParams struct {
+// ChannelRewardRedemptionUpdatedParams defines parameters for ChannelRewardRedemptionUpdated.
+type ChannelRewardRedemptionUpdatedParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
-// ChannelSubscriptionGiftsWebhookParams defines parameters for ChannelSubscriptionGiftsWebhook.
-type ChannelSubscriptionGiftsWebhookParams struct {
+// ChannelSubscriptionGiftsParams defines parameters for ChannelSubscriptionGifts.
+type ChannelSubscriptionGiftsParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
-// ChannelSubscriptionNewWebhookParams defines parameters for ChannelSubscriptionNewWebhook.
-type ChannelSubscriptionNewWebhookParams struct {
+// ChannelSubscriptionNewParams defines parameters for ChannelSubscriptionNew.
+type ChannelSubscriptionNewParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
-// ChannelSubscriptionRenewalWebhookParams defines parameters for ChannelSubscriptionRenewalWebhook.
-type ChannelSubscriptionRenewalWebhookParams struct {
+// ChannelSubscriptionRenewalParams defines parameters for ChannelSubscriptionRenewal.
+type ChannelSubscriptionRenewalParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
-// ChatMessageSentWebhookParams defines parameters for ChatMessageSentWebhook.
-type ChatMessageSentWebhookParams struct {
+// ChatMessageSentParams defines parameters for ChatMessageSent.
+type ChatMessageSentParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
-// KicksGiftedWebhookParams defines parameters for KicksGiftedWebhook.
-type KicksGiftedWebhookParams struct {
+// KicksGiftedParams defines parameters for KicksGifted.
+type KicksGiftedParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
-// LivestreamMetadataUpdatedWebhookParams defines parameters for LivestreamMetadataUpdatedWebhook.
-type LivestreamMetadataUpdatedWebhookParams struct {
+// LivestreamMetadataUpdatedParams defines parameters for LivestreamMetadataUpdated.
+type LivestreamMetadataUpdatedParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
-// LivestreamStatusUpdatedWebhookParams defines parameters for LivestreamStatusUpdatedWebhook.
-type LivestreamStatusUpdatedWebhookParams struct {
+// LivestreamStatusUpdatedParams defines parameters for LivestreamStatusUpdated.
+type LivestreamStatusUpdatedParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
-// ModerationBannedWebhookParams defines parameters for ModerationBannedWebhook.
-type ModerationBannedWebhookParams struct {
+// ModerationBannedParams defines parameters for ModerationBanned.
+type ModerationBannedParams struct {
 	// KickEventMessageID The delivery's unique id (a ULID). Use it as the idempotency key and in the signed string.
-	KickEventMessageID KickEventMessageIDParameter `json:"Kick-Event-Message-Id"`
+	KickEventMessageID KickEventMessageIDHeader `json:"Kick-Event-Message-Id"`
 
 	// KickEventSubscriptionID The id (a ULID) of the subscription the delivery belongs to.
-	KickEventSubscriptionID KickEventSubscriptionIDParameter `json:"Kick-Event-Subscription-Id"`
+	KickEventSubscriptionID KickEventSubscriptionIDHeader `json:"Kick-Event-Subscription-Id"`
 
 	// KickEventSignature The delivery's signature, standard base64. See the `KickEventSignature` schema.
-	KickEventSignature KickEventSignatureParameter `json:"Kick-Event-Signature"`
+	KickEventSignature KickEventSignatureHeader `json:"Kick-Event-Signature"`
 
 	// KickEventMessageTimestamp When the delivery was sent (RFC 3339). Part of the signed string, exactly as sent.
-	KickEventMessageTimestamp KickEventMessageTimestampParameter `json:"Kick-Event-Message-Timestamp"`
+	KickEventMessageTimestamp KickEventMessageTimestampHeader `json:"Kick-Event-Message-Timestamp"`
 
-	// KickEventType The event type, such as `chat.message.sent`.
-	KickEventType KickEventType `json:"Kick-Event-Type"`
+	// KickEventType The event type, such as `chat.message.sent`: one of the `EventName` values today. Open: Kick
+	// adds event types (four in 2025), so accept any value and ignore deliveries you do not handle.
+	KickEventType KickEventTypeHeader `json:"Kick-Event-Type"`
 
 	// KickEventVersion The version of the event's payload, such as `1`.
-	KickEventVersion KickEventVersionParameter `json:"Kick-Event-Version"`
+	KickEventVersion KickEventVersionHeader `json:"Kick-Event-Version"`
 }
 
 // RequestTokenFormdataRequestBody defines body for RequestToken for application/x-www-form-urlencoded ContentType.
@@ -1727,38 +1886,297 @@ type UnbanUserJSONRequestBody = UnbanInput
 // BanUserJSONRequestBody defines body for BanUser for application/json ContentType.
 type BanUserJSONRequestBody = BanInput
 
-// DropsClaimWebhookJSONRequestBody defines body for DropsClaimWebhook for application/json ContentType.
-type DropsClaimWebhookJSONRequestBody = DropsClaimEvent
+// DropsClaimJSONRequestBody defines body for DropsClaim for application/json ContentType.
+type DropsClaimJSONRequestBody = DropsClaimEvent
 
-// ChannelFollowedWebhookJSONRequestBody defines body for ChannelFollowedWebhook for application/json ContentType.
-type ChannelFollowedWebhookJSONRequestBody = ChannelFollowedEvent
+// ChannelFollowedJSONRequestBody defines body for ChannelFollowed for application/json ContentType.
+type ChannelFollowedJSONRequestBody = ChannelFollowedEvent
 
-// ChannelRewardRedemptionUpdatedWebhookJSONRequestBody defines body for ChannelRewardRedemptionUpdatedWebhook for application/json ContentType.
-type ChannelRewardRedemptionUpdatedWebhookJSONRequestBody = ChannelRewardRedemptionUpdatedEvent
+// ChannelRewardRedemptionUpdatedJSONRequestBody defines body for ChannelRewardRedemptionUpdated for application/json ContentType.
+type ChannelRewardRedemptionUpdatedJSONRequestBody = ChannelRewardRedemptionUpdatedEvent
 
-// ChannelSubscriptionGiftsWebhookJSONRequestBody defines body for ChannelSubscriptionGiftsWebhook for application/json ContentType.
-type ChannelSubscriptionGiftsWebhookJSONRequestBody = ChannelSubscriptionGiftsEvent
+// ChannelSubscriptionGiftsJSONRequestBody defines body for ChannelSubscriptionGifts for application/json ContentType.
+type ChannelSubscriptionGiftsJSONRequestBody = ChannelSubscriptionGiftsEvent
 
-// ChannelSubscriptionNewWebhookJSONRequestBody defines body for ChannelSubscriptionNewWebhook for application/json ContentType.
-type ChannelSubscriptionNewWebhookJSONRequestBody = ChannelSubscriptionNewEvent
+// ChannelSubscriptionNewJSONRequestBody defines body for ChannelSubscriptionNew for application/json ContentType.
+type ChannelSubscriptionNewJSONRequestBody = ChannelSubscriptionNewEvent
 
-// ChannelSubscriptionRenewalWebhookJSONRequestBody defines body for ChannelSubscriptionRenewalWebhook for application/json ContentType.
-type ChannelSubscriptionRenewalWebhookJSONRequestBody = ChannelSubscriptionRenewalEvent
+// ChannelSubscriptionRenewalJSONRequestBody defines body for ChannelSubscriptionRenewal for application/json ContentType.
+type ChannelSubscriptionRenewalJSONRequestBody = ChannelSubscriptionRenewalEvent
 
-// ChatMessageSentWebhookJSONRequestBody defines body for ChatMessageSentWebhook for application/json ContentType.
-type ChatMessageSentWebhookJSONRequestBody = ChatMessageSentEvent
+// ChatMessageSentJSONRequestBody defines body for ChatMessageSent for application/json ContentType.
+type ChatMessageSentJSONRequestBody = ChatMessageSentEvent
 
-// KicksGiftedWebhookJSONRequestBody defines body for KicksGiftedWebhook for application/json ContentType.
-type KicksGiftedWebhookJSONRequestBody = KicksGiftedEvent
+// KicksGiftedJSONRequestBody defines body for KicksGifted for application/json ContentType.
+type KicksGiftedJSONRequestBody = KicksGiftedEvent
 
-// LivestreamMetadataUpdatedWebhookJSONRequestBody defines body for LivestreamMetadataUpdatedWebhook for application/json ContentType.
-type LivestreamMetadataUpdatedWebhookJSONRequestBody = LivestreamMetadataUpdatedEvent
+// LivestreamMetadataUpdatedJSONRequestBody defines body for LivestreamMetadataUpdated for application/json ContentType.
+type LivestreamMetadataUpdatedJSONRequestBody = LivestreamMetadataUpdatedEvent
 
-// LivestreamStatusUpdatedWebhookJSONRequestBody defines body for LivestreamStatusUpdatedWebhook for application/json ContentType.
-type LivestreamStatusUpdatedWebhookJSONRequestBody = LivestreamStatusUpdatedEvent
+// LivestreamStatusUpdatedJSONRequestBody defines body for LivestreamStatusUpdated for application/json ContentType.
+type LivestreamStatusUpdatedJSONRequestBody = LivestreamStatusUpdatedEvent
 
-// ModerationBannedWebhookJSONRequestBody defines body for ModerationBannedWebhook for application/json ContentType.
-type ModerationBannedWebhookJSONRequestBody = ModerationBannedEvent
+// ModerationBannedJSONRequestBody defines body for ModerationBanned for application/json ContentType.
+type ModerationBannedJSONRequestBody = ModerationBannedEvent
+
+// AsChatMessageInput0 returns the union data inside the ChatMessageInput as a ChatMessageInput0
+func (t ChatMessageInput) AsChatMessageInput0() (ChatMessageInput0, error) {
+	var body ChatMessageInput0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromChatMessageInput0 overwrites any union data inside the ChatMessageInput as the provided ChatMessageInput0
+func (t *ChatMessageInput) FromChatMessageInput0(v ChatMessageInput0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeChatMessageInput0 performs a merge with any union data inside the ChatMessageInput, using the provided ChatMessageInput0
+func (t *ChatMessageInput) MergeChatMessageInput0(v ChatMessageInput0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsChatMessageInput1 returns the union data inside the ChatMessageInput as a ChatMessageInput1
+func (t ChatMessageInput) AsChatMessageInput1() (ChatMessageInput1, error) {
+	var body ChatMessageInput1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromChatMessageInput1 overwrites any union data inside the ChatMessageInput as the provided ChatMessageInput1
+func (t *ChatMessageInput) FromChatMessageInput1(v ChatMessageInput1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeChatMessageInput1 performs a merge with any union data inside the ChatMessageInput, using the provided ChatMessageInput1
+func (t *ChatMessageInput) MergeChatMessageInput1(v ChatMessageInput1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ChatMessageInput) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.BroadcasterUserID != nil {
+		object["broadcaster_user_id"], err = json.Marshal(t.BroadcasterUserID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'broadcaster_user_id': %w", err)
+		}
+	}
+
+	object["content"], err = json.Marshal(t.Content)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'content': %w", err)
+	}
+
+	if t.ReplyToMessageID != nil {
+		object["reply_to_message_id"], err = json.Marshal(t.ReplyToMessageID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'reply_to_message_id': %w", err)
+		}
+	}
+
+	object["type"], err = json.Marshal(t.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *ChatMessageInput) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["broadcaster_user_id"]; found {
+		err = json.Unmarshal(raw, &t.BroadcasterUserID)
+		if err != nil {
+			return fmt.Errorf("error reading 'broadcaster_user_id': %w", err)
+		}
+	}
+
+	if raw, found := object["content"]; found {
+		err = json.Unmarshal(raw, &t.Content)
+		if err != nil {
+			return fmt.Errorf("error reading 'content': %w", err)
+		}
+	}
+
+	if raw, found := object["reply_to_message_id"]; found {
+		err = json.Unmarshal(raw, &t.ReplyToMessageID)
+		if err != nil {
+			return fmt.Errorf("error reading 'reply_to_message_id': %w", err)
+		}
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &t.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+	}
+
+	return err
+}
+
+// AsEmoteEmoteID0 returns the union data inside the Emote_EmoteID as a EmoteEmoteID0
+func (t Emote_EmoteID) AsEmoteEmoteID0() (EmoteEmoteID0, error) {
+	var body EmoteEmoteID0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmoteEmoteID0 overwrites any union data inside the Emote_EmoteID as the provided EmoteEmoteID0
+func (t *Emote_EmoteID) FromEmoteEmoteID0(v EmoteEmoteID0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmoteEmoteID0 performs a merge with any union data inside the Emote_EmoteID, using the provided EmoteEmoteID0
+func (t *Emote_EmoteID) MergeEmoteEmoteID0(v EmoteEmoteID0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEmoteEmoteID1 returns the union data inside the Emote_EmoteID as a EmoteEmoteID1
+func (t Emote_EmoteID) AsEmoteEmoteID1() (EmoteEmoteID1, error) {
+	var body EmoteEmoteID1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmoteEmoteID1 overwrites any union data inside the Emote_EmoteID as the provided EmoteEmoteID1
+func (t *Emote_EmoteID) FromEmoteEmoteID1(v EmoteEmoteID1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmoteEmoteID1 performs a merge with any union data inside the Emote_EmoteID, using the provided EmoteEmoteID1
+func (t *Emote_EmoteID) MergeEmoteEmoteID1(v EmoteEmoteID1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Emote_EmoteID) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Emote_EmoteID) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsAPIError returns the union data inside the ForbiddenError as a APIError
+func (t ForbiddenError) AsAPIError() (APIError, error) {
+	var body APIError
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAPIError overwrites any union data inside the ForbiddenError as the provided APIError
+func (t *ForbiddenError) FromAPIError(v APIError) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAPIError performs a merge with any union data inside the ForbiddenError, using the provided APIError
+func (t *ForbiddenError) MergeAPIError(v APIError) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEdgeError returns the union data inside the ForbiddenError as a EdgeError
+func (t ForbiddenError) AsEdgeError() (EdgeError, error) {
+	var body EdgeError
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEdgeError overwrites any union data inside the ForbiddenError as the provided EdgeError
+func (t *ForbiddenError) FromEdgeError(v EdgeError) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEdgeError performs a merge with any union data inside the ForbiddenError, using the provided EdgeError
+func (t *ForbiddenError) MergeEdgeError(v EdgeError) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ForbiddenError) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ForbiddenError) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
 
 // AsAuthorizationCodeGrant returns the union data inside the TokenGrant as a AuthorizationCodeGrant
 func (t TokenGrant) AsAuthorizationCodeGrant() (AuthorizationCodeGrant, error) {
@@ -2117,8 +2535,9 @@ type ClientInterface interface {
 	// CreateChannelRewardWithBody Create a reward
 	//
 	// Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-	// can later update or delete it. Third-party notes report at most 15 rewards per channel, disabled
-	// ones included (not confirmed by Kick).
+	// can later update or delete it (not documented by Kick; third-party clients agree on it;
+	// consistent with `can_manage`). At most 15 rewards per channel, disabled ones included:
+	// unconfirmed, a single third-party source.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -2130,8 +2549,9 @@ type ClientInterface interface {
 	// CreateChannelReward Create a reward
 	//
 	// Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-	// can later update or delete it. Third-party notes report at most 15 rewards per channel, disabled
-	// ones included (not confirmed by Kick).
+	// can later update or delete it (not documented by Kick; third-party clients agree on it;
+	// consistent with `can_manage`). At most 15 rewards per channel, disabled ones included:
+	// unconfirmed, a single third-party source.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -2201,7 +2621,8 @@ type ClientInterface interface {
 
 	// DeleteChannelReward Delete a reward
 	//
-	// Deletes a reward created by this app.
+	// Deletes a reward created by this app: only the app that created a reward can delete it (not
+	// documented by Kick; third-party clients agree on it).
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -2210,7 +2631,9 @@ type ClientInterface interface {
 
 	// UpdateChannelRewardWithBody Update a reward
 	//
-	// Updates a reward created by this app. Send at least one field; absent fields are left unchanged.
+	// Updates a reward created by this app: only the app that created a reward can update it (not
+	// documented by Kick; third-party clients agree on it). Send at least one field; absent fields are
+	// left unchanged.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -2221,7 +2644,9 @@ type ClientInterface interface {
 
 	// UpdateChannelReward Update a reward
 	//
-	// Updates a reward created by this app. Send at least one field; absent fields are left unchanged.
+	// Updates a reward created by this app: only the app that created a reward can update it (not
+	// documented by Kick; third-party clients agree on it). Send at least one field; absent fields are
+	// left unchanged.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -2326,10 +2751,13 @@ type ClientInterface interface {
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app; `chat.message.sent` is limited to 1,000 for unverified apps.
+	// event type per app (not documented by Kick; third-party clients agree on it);
+	// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
+	// FAQ).
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
-	// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
+	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
+	// `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
 	// keeps failing an event for over a day is unsubscribed from it.
 	//
 	// Token: a user access token with scope `events:subscribe`, or an app access token.
@@ -2348,10 +2776,13 @@ type ClientInterface interface {
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app; `chat.message.sent` is limited to 1,000 for unverified apps.
+	// event type per app (not documented by Kick; third-party clients agree on it);
+	// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
+	// FAQ).
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
-	// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
+	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
+	// `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
 	// keeps failing an event for over a day is unsubscribed from it.
 	//
 	// Token: a user access token with scope `events:subscribe`, or an app access token.
@@ -2419,7 +2850,8 @@ type ClientInterface interface {
 	// BanUserWithBody Ban or time out a user
 	//
 	// Bans a user from a channel's chat, permanently (no `duration`) or for `duration` minutes (a
-	// timeout, 1 to 10,080 minutes = 7 days).
+	// timeout, 1 to 10,080 minutes = 7 days). The duration range and the 100-character `reason`:
+	// not documented by Kick; third-party clients agree on it.
 	//
 	// Token: a user access token with scope `moderation:ban`.
 	//
@@ -2431,7 +2863,8 @@ type ClientInterface interface {
 	// BanUser Ban or time out a user
 	//
 	// Bans a user from a channel's chat, permanently (no `duration`) or for `duration` minutes (a
-	// timeout, 1 to 10,080 minutes = 7 days).
+	// timeout, 1 to 10,080 minutes = 7 days). The duration range and the 100-character `reason`:
+	// not documented by Kick; third-party clients agree on it.
 	//
 	// Token: a user access token with scope `moderation:ban`.
 	//
@@ -2493,10 +2926,13 @@ type ClientInterface interface {
 	//
 	// Token: a user access token (no scope needed) or an app access token.
 	//
-	// **Array encoding is uncertain.** Kick's Swagger 2.0 document defaults array query parameters to
-	// comma-separated values, and some clients send `id=1,2` while others send `id=1&id=2`; neither is
-	// confirmed by Kick. This document chooses comma-separated values (`explode: false`) for `id`,
-	// `name` and `tag`. Names containing a comma cannot be sent in this encoding.
+	// Array parameters are repeated keys (`id=1&id=2&name=Rust&name=Apex`), as on every other
+	// endpoint. Not confirmed by Kick for this endpoint: its Swagger 2.0 document shows Swagger's
+	// default `collectionFormat` (comma-separated), which says nothing about what the server parses,
+	// and third-party clients send both forms. This document chooses repeated keys because every
+	// generator sends them alike (`explode: true` is OpenAPI's default for query arrays), Kick's
+	// other array parameters (the v2 livestreams filters included) take them, and they let a name
+	// contain a comma.
 	//
 	// Corresponds with GET /public/v2/categories (the `ListCategories` operationId).
 	ListCategories(ctx context.Context, params *ListCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2757,8 +3193,9 @@ func (c *Client) ListChannelRewards(ctx context.Context, reqEditors ...RequestEd
 // CreateChannelRewardWithBody Create a reward
 //
 // Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-// can later update or delete it. Third-party notes report at most 15 rewards per channel, disabled
-// ones included (not confirmed by Kick).
+// can later update or delete it (not documented by Kick; third-party clients agree on it;
+// consistent with `can_manage`). At most 15 rewards per channel, disabled ones included:
+// unconfirmed, a single third-party source.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -2780,8 +3217,9 @@ func (c *Client) CreateChannelRewardWithBody(ctx context.Context, contentType st
 // CreateChannelReward Create a reward
 //
 // Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-// can later update or delete it. Third-party notes report at most 15 rewards per channel, disabled
-// ones included (not confirmed by Kick).
+// can later update or delete it (not documented by Kick; third-party clients agree on it;
+// consistent with `can_manage`). At most 15 rewards per channel, disabled ones included:
+// unconfirmed, a single third-party source.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -2911,7 +3349,8 @@ func (c *Client) RejectRewardRedemptions(ctx context.Context, body RejectRewardR
 
 // DeleteChannelReward Delete a reward
 //
-// Deletes a reward created by this app.
+// Deletes a reward created by this app: only the app that created a reward can delete it (not
+// documented by Kick; third-party clients agree on it).
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -2930,7 +3369,9 @@ func (c *Client) DeleteChannelReward(ctx context.Context, id string, reqEditors 
 
 // UpdateChannelRewardWithBody Update a reward
 //
-// Updates a reward created by this app. Send at least one field; absent fields are left unchanged.
+// Updates a reward created by this app: only the app that created a reward can update it (not
+// documented by Kick; third-party clients agree on it). Send at least one field; absent fields are
+// left unchanged.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -2951,7 +3392,9 @@ func (c *Client) UpdateChannelRewardWithBody(ctx context.Context, id string, con
 
 // UpdateChannelReward Update a reward
 //
-// Updates a reward created by this app. Send at least one field; absent fields are left unchanged.
+// Updates a reward created by this app: only the app that created a reward can update it (not
+// documented by Kick; third-party clients agree on it). Send at least one field; absent fields are
+// left unchanged.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -3146,10 +3589,13 @@ func (c *Client) ListEventSubscriptions(ctx context.Context, params *ListEventSu
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 // subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app; `chat.message.sent` is limited to 1,000 for unverified apps.
+// event type per app (not documented by Kick; third-party clients agree on it);
+// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
+// FAQ).
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
-// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
+// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
+// `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
 // keeps failing an event for over a day is unsubscribed from it.
 //
 // Token: a user access token with scope `events:subscribe`, or an app access token.
@@ -3178,10 +3624,13 @@ func (c *Client) CreateEventSubscriptionsWithBody(ctx context.Context, contentTy
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 // subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app; `chat.message.sent` is limited to 1,000 for unverified apps.
+// event type per app (not documented by Kick; third-party clients agree on it);
+// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
+// FAQ).
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
-// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
+// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
+// `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
 // keeps failing an event for over a day is unsubscribed from it.
 //
 // Token: a user access token with scope `events:subscribe`, or an app access token.
@@ -3308,7 +3757,8 @@ func (c *Client) UnbanUser(ctx context.Context, body UnbanUserJSONRequestBody, r
 // BanUserWithBody Ban or time out a user
 //
 // Bans a user from a channel's chat, permanently (no `duration`) or for `duration` minutes (a
-// timeout, 1 to 10,080 minutes = 7 days).
+// timeout, 1 to 10,080 minutes = 7 days). The duration range and the 100-character `reason`:
+// not documented by Kick; third-party clients agree on it.
 //
 // Token: a user access token with scope `moderation:ban`.
 //
@@ -3330,7 +3780,8 @@ func (c *Client) BanUserWithBody(ctx context.Context, contentType string, body i
 // BanUser Ban or time out a user
 //
 // Bans a user from a channel's chat, permanently (no `duration`) or for `duration` minutes (a
-// timeout, 1 to 10,080 minutes = 7 days).
+// timeout, 1 to 10,080 minutes = 7 days). The duration range and the 100-character `reason`:
+// not documented by Kick; third-party clients agree on it.
 //
 // Token: a user access token with scope `moderation:ban`.
 //
@@ -3441,10 +3892,13 @@ func (c *Client) GetUsersLivestreams(ctx context.Context, params *GetUsersLivest
 //
 // Token: a user access token (no scope needed) or an app access token.
 //
-// **Array encoding is uncertain.** Kick's Swagger 2.0 document defaults array query parameters to
-// comma-separated values, and some clients send `id=1,2` while others send `id=1&id=2`; neither is
-// confirmed by Kick. This document chooses comma-separated values (`explode: false`) for `id`,
-// `name` and `tag`. Names containing a comma cannot be sent in this encoding.
+// Array parameters are repeated keys (`id=1&id=2&name=Rust&name=Apex`), as on every other
+// endpoint. Not confirmed by Kick for this endpoint: its Swagger 2.0 document shows Swagger's
+// default `collectionFormat` (comma-separated), which says nothing about what the server parses,
+// and third-party clients send both forms. This document chooses repeated keys because every
+// generator sends them alike (`explode: true` is OpenAPI's default for query arrays), Kick's
+// other array parameters (the v2 livestreams filters included) take them, and they let a name
+// contain a comma.
 //
 // Corresponds with GET /public/v2/categories (the `ListCategories` operationId).
 func (c *Client) ListCategories(ctx context.Context, params *ListCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3920,7 +4374,7 @@ func NewListRewardRedemptionsRequest(server string, params *ListRewardRedemption
 
 		if params.Status != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4984,7 +5438,7 @@ func NewListCategoriesRequest(server string, params *ListCategoriesParams) (*htt
 
 		if params.Name != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "name", params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name", params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4996,7 +5450,7 @@ func NewListCategoriesRequest(server string, params *ListCategoriesParams) (*htt
 
 		if params.Tag != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tag", params.Tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag", params.Tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5008,7 +5462,7 @@ func NewListCategoriesRequest(server string, params *ListCategoriesParams) (*htt
 
 		if params.ID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "id", params.ID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "id", params.ID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5324,8 +5778,9 @@ type ClientWithResponsesInterface interface {
 	// CreateChannelRewardWithBodyWithResponse Create a reward
 	//
 	// Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-	// can later update or delete it. Third-party notes report at most 15 rewards per channel, disabled
-	// ones included (not confirmed by Kick).
+	// can later update or delete it (not documented by Kick; third-party clients agree on it;
+	// consistent with `can_manage`). At most 15 rewards per channel, disabled ones included:
+	// unconfirmed, a single third-party source.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -5337,8 +5792,9 @@ type ClientWithResponsesInterface interface {
 	// CreateChannelRewardWithResponse Create a reward
 	//
 	// Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-	// can later update or delete it. Third-party notes report at most 15 rewards per channel, disabled
-	// ones included (not confirmed by Kick).
+	// can later update or delete it (not documented by Kick; third-party clients agree on it;
+	// consistent with `can_manage`). At most 15 rewards per channel, disabled ones included:
+	// unconfirmed, a single third-party source.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -5410,7 +5866,8 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteChannelRewardWithResponse Delete a reward
 	//
-	// Deletes a reward created by this app.
+	// Deletes a reward created by this app: only the app that created a reward can delete it (not
+	// documented by Kick; third-party clients agree on it).
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -5421,7 +5878,9 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateChannelRewardWithBodyWithResponse Update a reward
 	//
-	// Updates a reward created by this app. Send at least one field; absent fields are left unchanged.
+	// Updates a reward created by this app: only the app that created a reward can update it (not
+	// documented by Kick; third-party clients agree on it). Send at least one field; absent fields are
+	// left unchanged.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -5432,7 +5891,9 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateChannelRewardWithResponse Update a reward
 	//
-	// Updates a reward created by this app. Send at least one field; absent fields are left unchanged.
+	// Updates a reward created by this app: only the app that created a reward can update it (not
+	// documented by Kick; third-party clients agree on it). Send at least one field; absent fields are
+	// left unchanged.
 	//
 	// Token: a user access token with scope `channel:rewards:write`.
 	//
@@ -5545,10 +6006,13 @@ type ClientWithResponsesInterface interface {
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app; `chat.message.sent` is limited to 1,000 for unverified apps.
+	// event type per app (not documented by Kick; third-party clients agree on it);
+	// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
+	// FAQ).
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
-	// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
+	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
+	// `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
 	// keeps failing an event for over a day is unsubscribed from it.
 	//
 	// Token: a user access token with scope `events:subscribe`, or an app access token.
@@ -5567,10 +6031,13 @@ type ClientWithResponsesInterface interface {
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app; `chat.message.sent` is limited to 1,000 for unverified apps.
+	// event type per app (not documented by Kick; third-party clients agree on it);
+	// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
+	// FAQ).
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
-	// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
+	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
+	// `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
 	// keeps failing an event for over a day is unsubscribed from it.
 	//
 	// Token: a user access token with scope `events:subscribe`, or an app access token.
@@ -5644,7 +6111,8 @@ type ClientWithResponsesInterface interface {
 	// BanUserWithBodyWithResponse Ban or time out a user
 	//
 	// Bans a user from a channel's chat, permanently (no `duration`) or for `duration` minutes (a
-	// timeout, 1 to 10,080 minutes = 7 days).
+	// timeout, 1 to 10,080 minutes = 7 days). The duration range and the 100-character `reason`:
+	// not documented by Kick; third-party clients agree on it.
 	//
 	// Token: a user access token with scope `moderation:ban`.
 	//
@@ -5656,7 +6124,8 @@ type ClientWithResponsesInterface interface {
 	// BanUserWithResponse Ban or time out a user
 	//
 	// Bans a user from a channel's chat, permanently (no `duration`) or for `duration` minutes (a
-	// timeout, 1 to 10,080 minutes = 7 days).
+	// timeout, 1 to 10,080 minutes = 7 days). The duration range and the 100-character `reason`:
+	// not documented by Kick; third-party clients agree on it.
 	//
 	// Token: a user access token with scope `moderation:ban`.
 	//
@@ -5726,10 +6195,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Token: a user access token (no scope needed) or an app access token.
 	//
-	// **Array encoding is uncertain.** Kick's Swagger 2.0 document defaults array query parameters to
-	// comma-separated values, and some clients send `id=1,2` while others send `id=1&id=2`; neither is
-	// confirmed by Kick. This document chooses comma-separated values (`explode: false`) for `id`,
-	// `name` and `tag`. Names containing a comma cannot be sent in this encoding.
+	// Array parameters are repeated keys (`id=1&id=2&name=Rust&name=Apex`), as on every other
+	// endpoint. Not confirmed by Kick for this endpoint: its Swagger 2.0 document shows Swagger's
+	// default `collectionFormat` (comma-separated), which says nothing about what the server parses,
+	// and third-party clients send both forms. This document chooses repeated keys because every
+	// generator sends them alike (`explode: true` is OpenAPI's default for query arrays), Kick's
+	// other array parameters (the v2 livestreams filters included) take them, and they let a name
+	// contain a comma.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -7252,8 +7724,9 @@ func (c *ClientWithResponses) ListChannelRewardsWithResponse(ctx context.Context
 // CreateChannelRewardWithBodyWithResponse Create a reward
 //
 // Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-// can later update or delete it. Third-party notes report at most 15 rewards per channel, disabled
-// ones included (not confirmed by Kick).
+// can later update or delete it (not documented by Kick; third-party clients agree on it;
+// consistent with `can_manage`). At most 15 rewards per channel, disabled ones included:
+// unconfirmed, a single third-party source.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -7271,8 +7744,9 @@ func (c *ClientWithResponses) CreateChannelRewardWithBodyWithResponse(ctx contex
 // CreateChannelRewardWithResponse Create a reward
 //
 // Creates a channel-point reward on the token owner's channel. Only the app that created a reward
-// can later update or delete it. Third-party notes report at most 15 rewards per channel, disabled
-// ones included (not confirmed by Kick).
+// can later update or delete it (not documented by Kick; third-party clients agree on it;
+// consistent with `can_manage`). At most 15 rewards per channel, disabled ones included:
+// unconfirmed, a single third-party source.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -7380,7 +7854,8 @@ func (c *ClientWithResponses) RejectRewardRedemptionsWithResponse(ctx context.Co
 
 // DeleteChannelRewardWithResponse Delete a reward
 //
-// Deletes a reward created by this app.
+// Deletes a reward created by this app: only the app that created a reward can delete it (not
+// documented by Kick; third-party clients agree on it).
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -7397,7 +7872,9 @@ func (c *ClientWithResponses) DeleteChannelRewardWithResponse(ctx context.Contex
 
 // UpdateChannelRewardWithBodyWithResponse Update a reward
 //
-// Updates a reward created by this app. Send at least one field; absent fields are left unchanged.
+// Updates a reward created by this app: only the app that created a reward can update it (not
+// documented by Kick; third-party clients agree on it). Send at least one field; absent fields are
+// left unchanged.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -7414,7 +7891,9 @@ func (c *ClientWithResponses) UpdateChannelRewardWithBodyWithResponse(ctx contex
 
 // UpdateChannelRewardWithResponse Update a reward
 //
-// Updates a reward created by this app. Send at least one field; absent fields are left unchanged.
+// Updates a reward created by this app: only the app that created a reward can update it (not
+// documented by Kick; third-party clients agree on it). Send at least one field; absent fields are
+// left unchanged.
 //
 // Token: a user access token with scope `channel:rewards:write`.
 //
@@ -7581,10 +8060,13 @@ func (c *ClientWithResponses) ListEventSubscriptionsWithResponse(ctx context.Con
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 // subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app; `chat.message.sent` is limited to 1,000 for unverified apps.
+// event type per app (not documented by Kick; third-party clients agree on it);
+// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
+// FAQ).
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
-// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
+// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
+// `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
 // keeps failing an event for over a day is unsubscribed from it.
 //
 // Token: a user access token with scope `events:subscribe`, or an app access token.
@@ -7609,10 +8091,13 @@ func (c *ClientWithResponses) CreateEventSubscriptionsWithBodyWithResponse(ctx c
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
 // subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app; `chat.message.sent` is limited to 1,000 for unverified apps.
+// event type per app (not documented by Kick; third-party clients agree on it);
+// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
+// FAQ).
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
-// below), signed as described on `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
+// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
+// `Kick-Event-Signature`. Answer 2xx quickly: an app whose webhook
 // keeps failing an event for over a day is unsubscribed from it.
 //
 // Token: a user access token with scope `events:subscribe`, or an app access token.
@@ -7722,7 +8207,8 @@ func (c *ClientWithResponses) UnbanUserWithResponse(ctx context.Context, body Un
 // BanUserWithBodyWithResponse Ban or time out a user
 //
 // Bans a user from a channel's chat, permanently (no `duration`) or for `duration` minutes (a
-// timeout, 1 to 10,080 minutes = 7 days).
+// timeout, 1 to 10,080 minutes = 7 days). The duration range and the 100-character `reason`:
+// not documented by Kick; third-party clients agree on it.
 //
 // Token: a user access token with scope `moderation:ban`.
 //
@@ -7740,7 +8226,8 @@ func (c *ClientWithResponses) BanUserWithBodyWithResponse(ctx context.Context, c
 // BanUserWithResponse Ban or time out a user
 //
 // Bans a user from a channel's chat, permanently (no `duration`) or for `duration` minutes (a
-// timeout, 1 to 10,080 minutes = 7 days).
+// timeout, 1 to 10,080 minutes = 7 days). The duration range and the 100-character `reason`:
+// not documented by Kick; third-party clients agree on it.
 //
 // Token: a user access token with scope `moderation:ban`.
 //
@@ -7840,10 +8327,13 @@ func (c *ClientWithResponses) GetUsersLivestreamsWithResponse(ctx context.Contex
 //
 // Token: a user access token (no scope needed) or an app access token.
 //
-// **Array encoding is uncertain.** Kick's Swagger 2.0 document defaults array query parameters to
-// comma-separated values, and some clients send `id=1,2` while others send `id=1&id=2`; neither is
-// confirmed by Kick. This document chooses comma-separated values (`explode: false`) for `id`,
-// `name` and `tag`. Names containing a comma cannot be sent in this encoding.
+// Array parameters are repeated keys (`id=1&id=2&name=Rust&name=Apex`), as on every other
+// endpoint. Not confirmed by Kick for this endpoint: its Swagger 2.0 document shows Swagger's
+// default `collectionFormat` (comma-separated), which says nothing about what the server parses,
+// and third-party clients send both forms. This document chooses repeated keys because every
+// generator sends them alike (`explode: true` is OpenAPI's default for query arrays), Kick's
+// other array parameters (the v2 livestreams filters included) take them, and they let a name
+// contain a comma.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -8133,6 +8623,9 @@ func ParseGetCategoryV1Response(rsp *http.Response) (*GetCategoryV1Response, err
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8194,6 +8687,9 @@ func ParseGetChannelsResponse(rsp *http.Response) (*GetChannelsResponse, error) 
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8251,6 +8747,9 @@ func ParseUpdateChannelResponse(rsp *http.Response) (*UpdateChannelResponse, err
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8304,6 +8803,9 @@ func ParseListChannelRewardsResponse(rsp *http.Response) (*ListChannelRewardsRes
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -8366,6 +8868,9 @@ func ParseCreateChannelRewardResponse(rsp *http.Response) (*CreateChannelRewardR
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8426,6 +8931,9 @@ func ParseListRewardRedemptionsResponse(rsp *http.Response) (*ListRewardRedempti
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -8488,6 +8996,9 @@ func ParseAcceptRewardRedemptionsResponse(rsp *http.Response) (*AcceptRewardRede
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8548,6 +9059,9 @@ func ParseRejectRewardRedemptionsResponse(rsp *http.Response) (*RejectRewardRede
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -8612,6 +9126,9 @@ func ParseDeleteChannelRewardResponse(rsp *http.Response) (*DeleteChannelRewardR
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -8681,6 +9198,9 @@ func ParseUpdateChannelRewardResponse(rsp *http.Response) (*UpdateChannelRewardR
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8749,6 +9269,9 @@ func ParseSendChatMessageResponse(rsp *http.Response) (*SendChatMessageResponse,
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8813,6 +9336,9 @@ func ParseDeleteChatMessageResponse(rsp *http.Response) (*DeleteChatMessageRespo
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8874,6 +9400,9 @@ func ParseListDropsClaimsResponse(rsp *http.Response) (*ListDropsClaimsResponse,
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8931,6 +9460,9 @@ func ParseUpdateDropsClaimsResponse(rsp *http.Response) (*UpdateDropsClaimsRespo
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -8987,6 +9519,9 @@ func ParseDeleteEventSubscriptionsResponse(rsp *http.Response) (*DeleteEventSubs
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -9049,6 +9584,9 @@ func ParseListEventSubscriptionsResponse(rsp *http.Response) (*ListEventSubscrip
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -9109,6 +9647,9 @@ func ParseCreateEventSubscriptionsResponse(rsp *http.Response) (*CreateEventSubs
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -9171,6 +9712,9 @@ func ParseGetKicksLeaderboardResponse(rsp *http.Response) (*GetKicksLeaderboardR
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -9232,6 +9776,9 @@ func ParseGetLivestreamsV1Response(rsp *http.Response) (*GetLivestreamsV1Respons
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -9285,6 +9832,9 @@ func ParseGetLivestreamStatsResponse(rsp *http.Response) (*GetLivestreamStatsRes
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -9347,6 +9897,9 @@ func ParseUnbanUserResponse(rsp *http.Response) (*UnbanUserResponse, error) {
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -9407,6 +9960,9 @@ func ParseBanUserResponse(rsp *http.Response) (*BanUserResponse, error) {
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -9556,6 +10112,9 @@ func ParseGetUsersResponse(rsp *http.Response) (*GetUsersResponse, error) {
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -9616,6 +10175,9 @@ func ParseGetUsersLivestreamsResponse(rsp *http.Response) (*GetUsersLivestreamsR
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -9678,6 +10240,9 @@ func ParseListCategoriesResponse(rsp *http.Response) (*ListCategoriesResponse, e
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
 	}
 
 	return response, nil
@@ -9738,6 +10303,9 @@ func ParseListLivestreamsResponse(rsp *http.Response) (*ListLivestreamsResponse,
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -9811,64 +10379,64 @@ func (p *CallbackInitiator) applyCallbackEditors(ctx context.Context, req *http.
 
 // CallbackInitiatorInterface is the interface specification for the callback initiator.
 type CallbackInitiatorInterface interface {
-	// DropsClaimWebhookWithBody fires the drops.claim callback with any body
-	DropsClaimWebhookWithBody(ctx context.Context, targetURL string, params *DropsClaimWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// DropsClaimWithBody fires the drops.claim callback with any body
+	DropsClaimWithBody(ctx context.Context, targetURL string, params *DropsClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	DropsClaimWebhook(ctx context.Context, targetURL string, params *DropsClaimWebhookParams, body DropsClaimWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DropsClaim(ctx context.Context, targetURL string, params *DropsClaimParams, body DropsClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ChannelFollowedWebhookWithBody fires the channel.followed callback with any body
-	ChannelFollowedWebhookWithBody(ctx context.Context, targetURL string, params *ChannelFollowedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ChannelFollowedWithBody fires the channel.followed callback with any body
+	ChannelFollowedWithBody(ctx context.Context, targetURL string, params *ChannelFollowedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	ChannelFollowedWebhook(ctx context.Context, targetURL string, params *ChannelFollowedWebhookParams, body ChannelFollowedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChannelFollowed(ctx context.Context, targetURL string, params *ChannelFollowedParams, body ChannelFollowedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ChannelRewardRedemptionUpdatedWebhookWithBody fires the channel.reward.redemption.updated callback with any body
-	ChannelRewardRedemptionUpdatedWebhookWithBody(ctx context.Context, targetURL string, params *ChannelRewardRedemptionUpdatedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ChannelRewardRedemptionUpdatedWithBody fires the channel.reward.redemption.updated callback with any body
+	ChannelRewardRedemptionUpdatedWithBody(ctx context.Context, targetURL string, params *ChannelRewardRedemptionUpdatedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	ChannelRewardRedemptionUpdatedWebhook(ctx context.Context, targetURL string, params *ChannelRewardRedemptionUpdatedWebhookParams, body ChannelRewardRedemptionUpdatedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChannelRewardRedemptionUpdated(ctx context.Context, targetURL string, params *ChannelRewardRedemptionUpdatedParams, body ChannelRewardRedemptionUpdatedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ChannelSubscriptionGiftsWebhookWithBody fires the channel.subscription.gifts callback with any body
-	ChannelSubscriptionGiftsWebhookWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionGiftsWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ChannelSubscriptionGiftsWithBody fires the channel.subscription.gifts callback with any body
+	ChannelSubscriptionGiftsWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionGiftsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	ChannelSubscriptionGiftsWebhook(ctx context.Context, targetURL string, params *ChannelSubscriptionGiftsWebhookParams, body ChannelSubscriptionGiftsWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChannelSubscriptionGifts(ctx context.Context, targetURL string, params *ChannelSubscriptionGiftsParams, body ChannelSubscriptionGiftsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ChannelSubscriptionNewWebhookWithBody fires the channel.subscription.new callback with any body
-	ChannelSubscriptionNewWebhookWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionNewWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ChannelSubscriptionNewWithBody fires the channel.subscription.new callback with any body
+	ChannelSubscriptionNewWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionNewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	ChannelSubscriptionNewWebhook(ctx context.Context, targetURL string, params *ChannelSubscriptionNewWebhookParams, body ChannelSubscriptionNewWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChannelSubscriptionNew(ctx context.Context, targetURL string, params *ChannelSubscriptionNewParams, body ChannelSubscriptionNewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ChannelSubscriptionRenewalWebhookWithBody fires the channel.subscription.renewal callback with any body
-	ChannelSubscriptionRenewalWebhookWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionRenewalWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ChannelSubscriptionRenewalWithBody fires the channel.subscription.renewal callback with any body
+	ChannelSubscriptionRenewalWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionRenewalParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	ChannelSubscriptionRenewalWebhook(ctx context.Context, targetURL string, params *ChannelSubscriptionRenewalWebhookParams, body ChannelSubscriptionRenewalWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChannelSubscriptionRenewal(ctx context.Context, targetURL string, params *ChannelSubscriptionRenewalParams, body ChannelSubscriptionRenewalJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ChatMessageSentWebhookWithBody fires the chat.message.sent callback with any body
-	ChatMessageSentWebhookWithBody(ctx context.Context, targetURL string, params *ChatMessageSentWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ChatMessageSentWithBody fires the chat.message.sent callback with any body
+	ChatMessageSentWithBody(ctx context.Context, targetURL string, params *ChatMessageSentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	ChatMessageSentWebhook(ctx context.Context, targetURL string, params *ChatMessageSentWebhookParams, body ChatMessageSentWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChatMessageSent(ctx context.Context, targetURL string, params *ChatMessageSentParams, body ChatMessageSentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// KicksGiftedWebhookWithBody fires the kicks.gifted callback with any body
-	KicksGiftedWebhookWithBody(ctx context.Context, targetURL string, params *KicksGiftedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// KicksGiftedWithBody fires the kicks.gifted callback with any body
+	KicksGiftedWithBody(ctx context.Context, targetURL string, params *KicksGiftedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	KicksGiftedWebhook(ctx context.Context, targetURL string, params *KicksGiftedWebhookParams, body KicksGiftedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	KicksGifted(ctx context.Context, targetURL string, params *KicksGiftedParams, body KicksGiftedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// LivestreamMetadataUpdatedWebhookWithBody fires the livestream.metadata.updated callback with any body
-	LivestreamMetadataUpdatedWebhookWithBody(ctx context.Context, targetURL string, params *LivestreamMetadataUpdatedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// LivestreamMetadataUpdatedWithBody fires the livestream.metadata.updated callback with any body
+	LivestreamMetadataUpdatedWithBody(ctx context.Context, targetURL string, params *LivestreamMetadataUpdatedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	LivestreamMetadataUpdatedWebhook(ctx context.Context, targetURL string, params *LivestreamMetadataUpdatedWebhookParams, body LivestreamMetadataUpdatedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	LivestreamMetadataUpdated(ctx context.Context, targetURL string, params *LivestreamMetadataUpdatedParams, body LivestreamMetadataUpdatedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// LivestreamStatusUpdatedWebhookWithBody fires the livestream.status.updated callback with any body
-	LivestreamStatusUpdatedWebhookWithBody(ctx context.Context, targetURL string, params *LivestreamStatusUpdatedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// LivestreamStatusUpdatedWithBody fires the livestream.status.updated callback with any body
+	LivestreamStatusUpdatedWithBody(ctx context.Context, targetURL string, params *LivestreamStatusUpdatedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	LivestreamStatusUpdatedWebhook(ctx context.Context, targetURL string, params *LivestreamStatusUpdatedWebhookParams, body LivestreamStatusUpdatedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	LivestreamStatusUpdated(ctx context.Context, targetURL string, params *LivestreamStatusUpdatedParams, body LivestreamStatusUpdatedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ModerationBannedWebhookWithBody fires the moderation.banned callback with any body
-	ModerationBannedWebhookWithBody(ctx context.Context, targetURL string, params *ModerationBannedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ModerationBannedWithBody fires the moderation.banned callback with any body
+	ModerationBannedWithBody(ctx context.Context, targetURL string, params *ModerationBannedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	ModerationBannedWebhook(ctx context.Context, targetURL string, params *ModerationBannedWebhookParams, body ModerationBannedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ModerationBanned(ctx context.Context, targetURL string, params *ModerationBannedParams, body ModerationBannedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
-func (p *CallbackInitiator) DropsClaimWebhookWithBody(ctx context.Context, targetURL string, params *DropsClaimWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDropsClaimWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) DropsClaimWithBody(ctx context.Context, targetURL string, params *DropsClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDropsClaimCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9879,8 +10447,8 @@ func (p *CallbackInitiator) DropsClaimWebhookWithBody(ctx context.Context, targe
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) DropsClaimWebhook(ctx context.Context, targetURL string, params *DropsClaimWebhookParams, body DropsClaimWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDropsClaimWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) DropsClaim(ctx context.Context, targetURL string, params *DropsClaimParams, body DropsClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDropsClaimCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9891,8 +10459,8 @@ func (p *CallbackInitiator) DropsClaimWebhook(ctx context.Context, targetURL str
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelFollowedWebhookWithBody(ctx context.Context, targetURL string, params *ChannelFollowedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelFollowedWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) ChannelFollowedWithBody(ctx context.Context, targetURL string, params *ChannelFollowedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelFollowedCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9903,8 +10471,8 @@ func (p *CallbackInitiator) ChannelFollowedWebhookWithBody(ctx context.Context, 
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelFollowedWebhook(ctx context.Context, targetURL string, params *ChannelFollowedWebhookParams, body ChannelFollowedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelFollowedWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) ChannelFollowed(ctx context.Context, targetURL string, params *ChannelFollowedParams, body ChannelFollowedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelFollowedCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9915,8 +10483,8 @@ func (p *CallbackInitiator) ChannelFollowedWebhook(ctx context.Context, targetUR
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelRewardRedemptionUpdatedWebhookWithBody(ctx context.Context, targetURL string, params *ChannelRewardRedemptionUpdatedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelRewardRedemptionUpdatedWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) ChannelRewardRedemptionUpdatedWithBody(ctx context.Context, targetURL string, params *ChannelRewardRedemptionUpdatedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelRewardRedemptionUpdatedCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9927,8 +10495,8 @@ func (p *CallbackInitiator) ChannelRewardRedemptionUpdatedWebhookWithBody(ctx co
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelRewardRedemptionUpdatedWebhook(ctx context.Context, targetURL string, params *ChannelRewardRedemptionUpdatedWebhookParams, body ChannelRewardRedemptionUpdatedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelRewardRedemptionUpdatedWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) ChannelRewardRedemptionUpdated(ctx context.Context, targetURL string, params *ChannelRewardRedemptionUpdatedParams, body ChannelRewardRedemptionUpdatedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelRewardRedemptionUpdatedCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9939,8 +10507,8 @@ func (p *CallbackInitiator) ChannelRewardRedemptionUpdatedWebhook(ctx context.Co
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelSubscriptionGiftsWebhookWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionGiftsWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelSubscriptionGiftsWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) ChannelSubscriptionGiftsWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionGiftsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelSubscriptionGiftsCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9951,8 +10519,8 @@ func (p *CallbackInitiator) ChannelSubscriptionGiftsWebhookWithBody(ctx context.
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelSubscriptionGiftsWebhook(ctx context.Context, targetURL string, params *ChannelSubscriptionGiftsWebhookParams, body ChannelSubscriptionGiftsWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelSubscriptionGiftsWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) ChannelSubscriptionGifts(ctx context.Context, targetURL string, params *ChannelSubscriptionGiftsParams, body ChannelSubscriptionGiftsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelSubscriptionGiftsCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9963,8 +10531,8 @@ func (p *CallbackInitiator) ChannelSubscriptionGiftsWebhook(ctx context.Context,
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelSubscriptionNewWebhookWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionNewWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelSubscriptionNewWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) ChannelSubscriptionNewWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionNewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelSubscriptionNewCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9975,8 +10543,8 @@ func (p *CallbackInitiator) ChannelSubscriptionNewWebhookWithBody(ctx context.Co
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelSubscriptionNewWebhook(ctx context.Context, targetURL string, params *ChannelSubscriptionNewWebhookParams, body ChannelSubscriptionNewWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelSubscriptionNewWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) ChannelSubscriptionNew(ctx context.Context, targetURL string, params *ChannelSubscriptionNewParams, body ChannelSubscriptionNewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelSubscriptionNewCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9987,8 +10555,8 @@ func (p *CallbackInitiator) ChannelSubscriptionNewWebhook(ctx context.Context, t
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelSubscriptionRenewalWebhookWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionRenewalWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelSubscriptionRenewalWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) ChannelSubscriptionRenewalWithBody(ctx context.Context, targetURL string, params *ChannelSubscriptionRenewalParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelSubscriptionRenewalCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9999,8 +10567,8 @@ func (p *CallbackInitiator) ChannelSubscriptionRenewalWebhookWithBody(ctx contex
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChannelSubscriptionRenewalWebhook(ctx context.Context, targetURL string, params *ChannelSubscriptionRenewalWebhookParams, body ChannelSubscriptionRenewalWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChannelSubscriptionRenewalWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) ChannelSubscriptionRenewal(ctx context.Context, targetURL string, params *ChannelSubscriptionRenewalParams, body ChannelSubscriptionRenewalJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChannelSubscriptionRenewalCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10011,8 +10579,8 @@ func (p *CallbackInitiator) ChannelSubscriptionRenewalWebhook(ctx context.Contex
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChatMessageSentWebhookWithBody(ctx context.Context, targetURL string, params *ChatMessageSentWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChatMessageSentWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) ChatMessageSentWithBody(ctx context.Context, targetURL string, params *ChatMessageSentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChatMessageSentCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10023,8 +10591,8 @@ func (p *CallbackInitiator) ChatMessageSentWebhookWithBody(ctx context.Context, 
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ChatMessageSentWebhook(ctx context.Context, targetURL string, params *ChatMessageSentWebhookParams, body ChatMessageSentWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChatMessageSentWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) ChatMessageSent(ctx context.Context, targetURL string, params *ChatMessageSentParams, body ChatMessageSentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChatMessageSentCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10035,8 +10603,8 @@ func (p *CallbackInitiator) ChatMessageSentWebhook(ctx context.Context, targetUR
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) KicksGiftedWebhookWithBody(ctx context.Context, targetURL string, params *KicksGiftedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewKicksGiftedWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) KicksGiftedWithBody(ctx context.Context, targetURL string, params *KicksGiftedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewKicksGiftedCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10047,8 +10615,8 @@ func (p *CallbackInitiator) KicksGiftedWebhookWithBody(ctx context.Context, targ
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) KicksGiftedWebhook(ctx context.Context, targetURL string, params *KicksGiftedWebhookParams, body KicksGiftedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewKicksGiftedWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) KicksGifted(ctx context.Context, targetURL string, params *KicksGiftedParams, body KicksGiftedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewKicksGiftedCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10059,8 +10627,8 @@ func (p *CallbackInitiator) KicksGiftedWebhook(ctx context.Context, targetURL st
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) LivestreamMetadataUpdatedWebhookWithBody(ctx context.Context, targetURL string, params *LivestreamMetadataUpdatedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLivestreamMetadataUpdatedWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) LivestreamMetadataUpdatedWithBody(ctx context.Context, targetURL string, params *LivestreamMetadataUpdatedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLivestreamMetadataUpdatedCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10071,8 +10639,8 @@ func (p *CallbackInitiator) LivestreamMetadataUpdatedWebhookWithBody(ctx context
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) LivestreamMetadataUpdatedWebhook(ctx context.Context, targetURL string, params *LivestreamMetadataUpdatedWebhookParams, body LivestreamMetadataUpdatedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLivestreamMetadataUpdatedWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) LivestreamMetadataUpdated(ctx context.Context, targetURL string, params *LivestreamMetadataUpdatedParams, body LivestreamMetadataUpdatedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLivestreamMetadataUpdatedCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10083,8 +10651,8 @@ func (p *CallbackInitiator) LivestreamMetadataUpdatedWebhook(ctx context.Context
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) LivestreamStatusUpdatedWebhookWithBody(ctx context.Context, targetURL string, params *LivestreamStatusUpdatedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLivestreamStatusUpdatedWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) LivestreamStatusUpdatedWithBody(ctx context.Context, targetURL string, params *LivestreamStatusUpdatedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLivestreamStatusUpdatedCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10095,8 +10663,8 @@ func (p *CallbackInitiator) LivestreamStatusUpdatedWebhookWithBody(ctx context.C
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) LivestreamStatusUpdatedWebhook(ctx context.Context, targetURL string, params *LivestreamStatusUpdatedWebhookParams, body LivestreamStatusUpdatedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLivestreamStatusUpdatedWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) LivestreamStatusUpdated(ctx context.Context, targetURL string, params *LivestreamStatusUpdatedParams, body LivestreamStatusUpdatedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLivestreamStatusUpdatedCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10107,8 +10675,8 @@ func (p *CallbackInitiator) LivestreamStatusUpdatedWebhook(ctx context.Context, 
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ModerationBannedWebhookWithBody(ctx context.Context, targetURL string, params *ModerationBannedWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewModerationBannedWebhookCallbackRequestWithBody(targetURL, params, contentType, body)
+func (p *CallbackInitiator) ModerationBannedWithBody(ctx context.Context, targetURL string, params *ModerationBannedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewModerationBannedCallbackRequestWithBody(targetURL, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10119,8 +10687,8 @@ func (p *CallbackInitiator) ModerationBannedWebhookWithBody(ctx context.Context,
 	return p.Client.Do(req)
 }
 
-func (p *CallbackInitiator) ModerationBannedWebhook(ctx context.Context, targetURL string, params *ModerationBannedWebhookParams, body ModerationBannedWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewModerationBannedWebhookCallbackRequest(targetURL, params, body)
+func (p *CallbackInitiator) ModerationBanned(ctx context.Context, targetURL string, params *ModerationBannedParams, body ModerationBannedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewModerationBannedCallbackRequest(targetURL, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10131,19 +10699,19 @@ func (p *CallbackInitiator) ModerationBannedWebhook(ctx context.Context, targetU
 	return p.Client.Do(req)
 }
 
-// NewDropsClaimWebhookCallbackRequest builds a application/json POST request for the drops.claim callback
-func NewDropsClaimWebhookCallbackRequest(targetURL string, params *DropsClaimWebhookParams, body DropsClaimWebhookJSONRequestBody) (*http.Request, error) {
+// NewDropsClaimCallbackRequest builds a application/json POST request for the drops.claim callback
+func NewDropsClaimCallbackRequest(targetURL string, params *DropsClaimParams, body DropsClaimJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDropsClaimWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewDropsClaimCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewDropsClaimWebhookCallbackRequestWithBody builds a POST request for the drops.claim callback with any body
-func NewDropsClaimWebhookCallbackRequestWithBody(targetURL string, params *DropsClaimWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewDropsClaimCallbackRequestWithBody builds a POST request for the drops.claim callback with any body
+func NewDropsClaimCallbackRequestWithBody(targetURL string, params *DropsClaimParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -10192,19 +10760,19 @@ func NewDropsClaimWebhookCallbackRequestWithBody(targetURL string, params *Drops
 	return req, nil
 }
 
-// NewChannelFollowedWebhookCallbackRequest builds a application/json POST request for the channel.followed callback
-func NewChannelFollowedWebhookCallbackRequest(targetURL string, params *ChannelFollowedWebhookParams, body ChannelFollowedWebhookJSONRequestBody) (*http.Request, error) {
+// NewChannelFollowedCallbackRequest builds a application/json POST request for the channel.followed callback
+func NewChannelFollowedCallbackRequest(targetURL string, params *ChannelFollowedParams, body ChannelFollowedJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChannelFollowedWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewChannelFollowedCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewChannelFollowedWebhookCallbackRequestWithBody builds a POST request for the channel.followed callback with any body
-func NewChannelFollowedWebhookCallbackRequestWithBody(targetURL string, params *ChannelFollowedWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewChannelFollowedCallbackRequestWithBody builds a POST request for the channel.followed callback with any body
+func NewChannelFollowedCallbackRequestWithBody(targetURL string, params *ChannelFollowedParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -10260,7 +10828,7 @@ func NewChannelFollowedWebhookCallbackRequestWithBody(targetURL string, params *
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -10280,19 +10848,19 @@ func NewChannelFollowedWebhookCallbackRequestWithBody(targetURL string, params *
 	return req, nil
 }
 
-// NewChannelRewardRedemptionUpdatedWebhookCallbackRequest builds a application/json POST request for the channel.reward.redemption.updated callback
-func NewChannelRewardRedemptionUpdatedWebhookCallbackRequest(targetURL string, params *ChannelRewardRedemptionUpdatedWebhookParams, body ChannelRewardRedemptionUpdatedWebhookJSONRequestBody) (*http.Request, error) {
+// NewChannelRewardRedemptionUpdatedCallbackRequest builds a application/json POST request for the channel.reward.redemption.updated callback
+func NewChannelRewardRedemptionUpdatedCallbackRequest(targetURL string, params *ChannelRewardRedemptionUpdatedParams, body ChannelRewardRedemptionUpdatedJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChannelRewardRedemptionUpdatedWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewChannelRewardRedemptionUpdatedCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewChannelRewardRedemptionUpdatedWebhookCallbackRequestWithBody builds a POST request for the channel.reward.redemption.updated callback with any body
-func NewChannelRewardRedemptionUpdatedWebhookCallbackRequestWithBody(targetURL string, params *ChannelRewardRedemptionUpdatedWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewChannelRewardRedemptionUpdatedCallbackRequestWithBody builds a POST request for the channel.reward.redemption.updated callback with any body
+func NewChannelRewardRedemptionUpdatedCallbackRequestWithBody(targetURL string, params *ChannelRewardRedemptionUpdatedParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -10348,7 +10916,7 @@ func NewChannelRewardRedemptionUpdatedWebhookCallbackRequestWithBody(targetURL s
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -10368,19 +10936,19 @@ func NewChannelRewardRedemptionUpdatedWebhookCallbackRequestWithBody(targetURL s
 	return req, nil
 }
 
-// NewChannelSubscriptionGiftsWebhookCallbackRequest builds a application/json POST request for the channel.subscription.gifts callback
-func NewChannelSubscriptionGiftsWebhookCallbackRequest(targetURL string, params *ChannelSubscriptionGiftsWebhookParams, body ChannelSubscriptionGiftsWebhookJSONRequestBody) (*http.Request, error) {
+// NewChannelSubscriptionGiftsCallbackRequest builds a application/json POST request for the channel.subscription.gifts callback
+func NewChannelSubscriptionGiftsCallbackRequest(targetURL string, params *ChannelSubscriptionGiftsParams, body ChannelSubscriptionGiftsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChannelSubscriptionGiftsWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewChannelSubscriptionGiftsCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewChannelSubscriptionGiftsWebhookCallbackRequestWithBody builds a POST request for the channel.subscription.gifts callback with any body
-func NewChannelSubscriptionGiftsWebhookCallbackRequestWithBody(targetURL string, params *ChannelSubscriptionGiftsWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewChannelSubscriptionGiftsCallbackRequestWithBody builds a POST request for the channel.subscription.gifts callback with any body
+func NewChannelSubscriptionGiftsCallbackRequestWithBody(targetURL string, params *ChannelSubscriptionGiftsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -10436,7 +11004,7 @@ func NewChannelSubscriptionGiftsWebhookCallbackRequestWithBody(targetURL string,
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -10456,19 +11024,19 @@ func NewChannelSubscriptionGiftsWebhookCallbackRequestWithBody(targetURL string,
 	return req, nil
 }
 
-// NewChannelSubscriptionNewWebhookCallbackRequest builds a application/json POST request for the channel.subscription.new callback
-func NewChannelSubscriptionNewWebhookCallbackRequest(targetURL string, params *ChannelSubscriptionNewWebhookParams, body ChannelSubscriptionNewWebhookJSONRequestBody) (*http.Request, error) {
+// NewChannelSubscriptionNewCallbackRequest builds a application/json POST request for the channel.subscription.new callback
+func NewChannelSubscriptionNewCallbackRequest(targetURL string, params *ChannelSubscriptionNewParams, body ChannelSubscriptionNewJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChannelSubscriptionNewWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewChannelSubscriptionNewCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewChannelSubscriptionNewWebhookCallbackRequestWithBody builds a POST request for the channel.subscription.new callback with any body
-func NewChannelSubscriptionNewWebhookCallbackRequestWithBody(targetURL string, params *ChannelSubscriptionNewWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewChannelSubscriptionNewCallbackRequestWithBody builds a POST request for the channel.subscription.new callback with any body
+func NewChannelSubscriptionNewCallbackRequestWithBody(targetURL string, params *ChannelSubscriptionNewParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -10524,7 +11092,7 @@ func NewChannelSubscriptionNewWebhookCallbackRequestWithBody(targetURL string, p
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -10544,19 +11112,19 @@ func NewChannelSubscriptionNewWebhookCallbackRequestWithBody(targetURL string, p
 	return req, nil
 }
 
-// NewChannelSubscriptionRenewalWebhookCallbackRequest builds a application/json POST request for the channel.subscription.renewal callback
-func NewChannelSubscriptionRenewalWebhookCallbackRequest(targetURL string, params *ChannelSubscriptionRenewalWebhookParams, body ChannelSubscriptionRenewalWebhookJSONRequestBody) (*http.Request, error) {
+// NewChannelSubscriptionRenewalCallbackRequest builds a application/json POST request for the channel.subscription.renewal callback
+func NewChannelSubscriptionRenewalCallbackRequest(targetURL string, params *ChannelSubscriptionRenewalParams, body ChannelSubscriptionRenewalJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChannelSubscriptionRenewalWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewChannelSubscriptionRenewalCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewChannelSubscriptionRenewalWebhookCallbackRequestWithBody builds a POST request for the channel.subscription.renewal callback with any body
-func NewChannelSubscriptionRenewalWebhookCallbackRequestWithBody(targetURL string, params *ChannelSubscriptionRenewalWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewChannelSubscriptionRenewalCallbackRequestWithBody builds a POST request for the channel.subscription.renewal callback with any body
+func NewChannelSubscriptionRenewalCallbackRequestWithBody(targetURL string, params *ChannelSubscriptionRenewalParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -10612,7 +11180,7 @@ func NewChannelSubscriptionRenewalWebhookCallbackRequestWithBody(targetURL strin
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -10632,19 +11200,19 @@ func NewChannelSubscriptionRenewalWebhookCallbackRequestWithBody(targetURL strin
 	return req, nil
 }
 
-// NewChatMessageSentWebhookCallbackRequest builds a application/json POST request for the chat.message.sent callback
-func NewChatMessageSentWebhookCallbackRequest(targetURL string, params *ChatMessageSentWebhookParams, body ChatMessageSentWebhookJSONRequestBody) (*http.Request, error) {
+// NewChatMessageSentCallbackRequest builds a application/json POST request for the chat.message.sent callback
+func NewChatMessageSentCallbackRequest(targetURL string, params *ChatMessageSentParams, body ChatMessageSentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChatMessageSentWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewChatMessageSentCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewChatMessageSentWebhookCallbackRequestWithBody builds a POST request for the chat.message.sent callback with any body
-func NewChatMessageSentWebhookCallbackRequestWithBody(targetURL string, params *ChatMessageSentWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewChatMessageSentCallbackRequestWithBody builds a POST request for the chat.message.sent callback with any body
+func NewChatMessageSentCallbackRequestWithBody(targetURL string, params *ChatMessageSentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -10700,7 +11268,7 @@ func NewChatMessageSentWebhookCallbackRequestWithBody(targetURL string, params *
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -10720,19 +11288,19 @@ func NewChatMessageSentWebhookCallbackRequestWithBody(targetURL string, params *
 	return req, nil
 }
 
-// NewKicksGiftedWebhookCallbackRequest builds a application/json POST request for the kicks.gifted callback
-func NewKicksGiftedWebhookCallbackRequest(targetURL string, params *KicksGiftedWebhookParams, body KicksGiftedWebhookJSONRequestBody) (*http.Request, error) {
+// NewKicksGiftedCallbackRequest builds a application/json POST request for the kicks.gifted callback
+func NewKicksGiftedCallbackRequest(targetURL string, params *KicksGiftedParams, body KicksGiftedJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewKicksGiftedWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewKicksGiftedCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewKicksGiftedWebhookCallbackRequestWithBody builds a POST request for the kicks.gifted callback with any body
-func NewKicksGiftedWebhookCallbackRequestWithBody(targetURL string, params *KicksGiftedWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewKicksGiftedCallbackRequestWithBody builds a POST request for the kicks.gifted callback with any body
+func NewKicksGiftedCallbackRequestWithBody(targetURL string, params *KicksGiftedParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -10788,7 +11356,7 @@ func NewKicksGiftedWebhookCallbackRequestWithBody(targetURL string, params *Kick
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -10808,19 +11376,19 @@ func NewKicksGiftedWebhookCallbackRequestWithBody(targetURL string, params *Kick
 	return req, nil
 }
 
-// NewLivestreamMetadataUpdatedWebhookCallbackRequest builds a application/json POST request for the livestream.metadata.updated callback
-func NewLivestreamMetadataUpdatedWebhookCallbackRequest(targetURL string, params *LivestreamMetadataUpdatedWebhookParams, body LivestreamMetadataUpdatedWebhookJSONRequestBody) (*http.Request, error) {
+// NewLivestreamMetadataUpdatedCallbackRequest builds a application/json POST request for the livestream.metadata.updated callback
+func NewLivestreamMetadataUpdatedCallbackRequest(targetURL string, params *LivestreamMetadataUpdatedParams, body LivestreamMetadataUpdatedJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewLivestreamMetadataUpdatedWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewLivestreamMetadataUpdatedCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewLivestreamMetadataUpdatedWebhookCallbackRequestWithBody builds a POST request for the livestream.metadata.updated callback with any body
-func NewLivestreamMetadataUpdatedWebhookCallbackRequestWithBody(targetURL string, params *LivestreamMetadataUpdatedWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewLivestreamMetadataUpdatedCallbackRequestWithBody builds a POST request for the livestream.metadata.updated callback with any body
+func NewLivestreamMetadataUpdatedCallbackRequestWithBody(targetURL string, params *LivestreamMetadataUpdatedParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -10876,7 +11444,7 @@ func NewLivestreamMetadataUpdatedWebhookCallbackRequestWithBody(targetURL string
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -10896,19 +11464,19 @@ func NewLivestreamMetadataUpdatedWebhookCallbackRequestWithBody(targetURL string
 	return req, nil
 }
 
-// NewLivestreamStatusUpdatedWebhookCallbackRequest builds a application/json POST request for the livestream.status.updated callback
-func NewLivestreamStatusUpdatedWebhookCallbackRequest(targetURL string, params *LivestreamStatusUpdatedWebhookParams, body LivestreamStatusUpdatedWebhookJSONRequestBody) (*http.Request, error) {
+// NewLivestreamStatusUpdatedCallbackRequest builds a application/json POST request for the livestream.status.updated callback
+func NewLivestreamStatusUpdatedCallbackRequest(targetURL string, params *LivestreamStatusUpdatedParams, body LivestreamStatusUpdatedJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewLivestreamStatusUpdatedWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewLivestreamStatusUpdatedCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewLivestreamStatusUpdatedWebhookCallbackRequestWithBody builds a POST request for the livestream.status.updated callback with any body
-func NewLivestreamStatusUpdatedWebhookCallbackRequestWithBody(targetURL string, params *LivestreamStatusUpdatedWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewLivestreamStatusUpdatedCallbackRequestWithBody builds a POST request for the livestream.status.updated callback with any body
+func NewLivestreamStatusUpdatedCallbackRequestWithBody(targetURL string, params *LivestreamStatusUpdatedParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -10964,7 +11532,7 @@ func NewLivestreamStatusUpdatedWebhookCallbackRequestWithBody(targetURL string, 
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -10984,19 +11552,19 @@ func NewLivestreamStatusUpdatedWebhookCallbackRequestWithBody(targetURL string, 
 	return req, nil
 }
 
-// NewModerationBannedWebhookCallbackRequest builds a application/json POST request for the moderation.banned callback
-func NewModerationBannedWebhookCallbackRequest(targetURL string, params *ModerationBannedWebhookParams, body ModerationBannedWebhookJSONRequestBody) (*http.Request, error) {
+// NewModerationBannedCallbackRequest builds a application/json POST request for the moderation.banned callback
+func NewModerationBannedCallbackRequest(targetURL string, params *ModerationBannedParams, body ModerationBannedJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewModerationBannedWebhookCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+	return NewModerationBannedCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
 }
 
-// NewModerationBannedWebhookCallbackRequestWithBody builds a POST request for the moderation.banned callback with any body
-func NewModerationBannedWebhookCallbackRequestWithBody(targetURL string, params *ModerationBannedWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewModerationBannedCallbackRequestWithBody builds a POST request for the moderation.banned callback with any body
+func NewModerationBannedCallbackRequestWithBody(targetURL string, params *ModerationBannedParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 	_ = err
 
@@ -11052,7 +11620,7 @@ func NewModerationBannedWebhookCallbackRequestWithBody(targetURL string, params 
 
 		var headerParam4 string
 
-		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam4, err = runtime.StyleParamWithOptions("simple", false, "Kick-Event-Type", params.KickEventType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "", Format: ""})
 		if err != nil {
 			return nil, err
 		}

@@ -7,7 +7,6 @@ import (
 	"math"
 	"net/http"
 	"slices"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/kick-sdk/kick-go/gen"
@@ -68,13 +67,13 @@ func categoryV1FromGen(c gen.CategoryDetail) CategoryV1 {
 }
 
 // CategoryListParams filters CategoriesService.List and All. The zero value lists every category
-// with Kick's default page size (25). The filters are sent comma-separated (name=a,b), the
-// encoding this SDK's spec chose for this endpoint; Kick has not confirmed it. It marshals with
+// with Kick's default page size (25). The filters are sent as repeated keys (name=a&name=b), like
+// every array parameter; Kick has not confirmed the encoding for this endpoint. It marshals with
 // the query parameters' names.
 type CategoryListParams struct {
-	// Names matches categories by name; each at least 3 characters, without a comma.
+	// Names matches categories by name; each at least 3 characters.
 	Names []string `json:"name,omitempty"`
-	// Tags matches categories by tag; each at least 3 characters, without a comma.
+	// Tags matches categories by tag; each at least 3 characters.
 	Tags []string `json:"tag,omitempty"`
 	// IDs matches categories by id.
 	IDs []int64 `json:"id,omitempty"`
@@ -102,15 +101,12 @@ func (p CategoryListParams) check(op string) error {
 }
 
 // checkCategoryTerms checks the names or tags of listCategories: at least minLen characters each
-// (the spec's minLength), and no comma, since the values are sent comma-separated.
+// (the spec's minLength).
 func checkCategoryTerms(op, field string, terms []string, minLen int) error {
 	for i, t := range terms {
 		f := fmt.Sprintf("%s[%d]", field, i)
 		if n := utf8.RuneCountInString(t); n < minLen {
 			return invalid(op, f, "has %d characters, at least %d required", n, minLen)
-		}
-		if strings.Contains(t, ",") {
-			return invalid(op, f, "%q contains a comma, which cannot be sent in the comma-separated list", t)
 		}
 	}
 	return nil

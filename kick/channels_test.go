@@ -92,7 +92,7 @@ func TestChannelsGet(t *testing.T) {
 		t.Errorf("channels (-want +got):\n%s", diff)
 	}
 	if !got[1].Stream.StartedAt.IsZero() {
-		t.Errorf("offline StartTime = %v, want the zero time", got[1].Stream.StartedAt)
+		t.Errorf("offline StartedAt = %v, want the zero time", got[1].Stream.StartedAt)
 	}
 }
 

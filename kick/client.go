@@ -64,6 +64,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		oauthBaseURL: DefaultOAuthBaseURL,
 		userAgent:    DefaultUserAgent,
 		retry:        DefaultRetryPolicy,
+		maxResponse:  DefaultMaxResponseBytes,
 	}}
 	for _, opt := range opts {
 		if opt == nil {
@@ -81,15 +82,21 @@ func NewClient(opts ...Option) (*Client, error) {
 	if c.cfg.rateLimit > 0 {
 		limiter = rate.NewLimiter(rate.Limit(c.cfg.rateLimit), c.cfg.rateBurst)
 	}
+	// The only hosts a token goes to; checkBaseURL made both URLs parse.
+	apiURL, _ := url.Parse(c.cfg.baseURL)
+	oauthURL, _ := url.Parse(c.cfg.oauthBaseURL)
 	httpClient := &http.Client{
 		Transport: &retryTransport{
-			next:    &authTransport{next: &logTransport{next: base, logger: c.cfg.logger, hook: c.cfg.hook}},
+			next: &authTransport{
+				next:    &logTransport{next: base, logger: c.cfg.logger, hook: c.cfg.hook},
+				origins: []origin{originOf(apiURL), originOf(oauthURL)},
+			},
 			policy:  c.cfg.retry,
 			limiter: limiter,
 			sleep:   sleepCtx,
 			now:     time.Now,
 		},
-		CheckRedirect: c.cfg.httpClient.CheckRedirect,
+		CheckRedirect: redirectPolicy(c.cfg.httpClient.CheckRedirect),
 		Jar:           c.cfg.httpClient.Jar,
 		// No Timeout here: for a RoundTripper other than its own Transport, http.Client enforces
 		// one with a goroutine, a timer and a cancel channel per request (about 3% of a 50-user
@@ -146,10 +153,15 @@ func (ep endpoint) only(kinds ...TokenKind) endpoint {
 	return ep
 }
 
+// sender sends one operation's request through the generated client.
+type sender func(context.Context, ...gen.RequestEditorFn) (*http.Response, error)
+
 // call sends one operation: it picks the token, lets send build and send the request through the
-// generated client, and turns a non-2xx answer into an *APIError. On success the caller decodes
-// the response with the generated parser, which reads and closes the body.
-func (c *Client) call(ctx context.Context, ep endpoint, opts []RequestOption, send func(context.Context, ...gen.RequestEditorFn) (*http.Response, error)) (*http.Response, error) {
+// generated client, and turns a non-2xx answer into an *APIError. It reads a success answer's body
+// (at most the client's limit), checks that it carries the "data" the operation documents, and
+// hands it to decode, if any; decode must not keep body, whose buffer is reused. No error it
+// returns holds a credential the call sent.
+func (c *Client) call(ctx context.Context, ep endpoint, opts []RequestOption, send sender, decode func(rsp *http.Response, body []byte) error) error {
 	var rc requestConfig
 	for _, o := range opts {
 		if o != nil {
@@ -158,56 +170,201 @@ func (c *Client) call(ctx context.Context, ep endpoint, opts []RequestOption, se
 	}
 	_, tokens, err := c.pickToken(ep, rc.tokenKind)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	ci := &callInfo{op: ep.id, tokens: tokens}
+	ci.secrets.Add(rc.secrets...)
 	if tokens != nil {
 		// Get the token now, so that a failing token source sends nothing; the first attempt
 		// sends this token, and retries ask the source again.
 		tok, err := tokens.Token(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("kick: %s: get token: %w", ep.id, err)
+			return fmt.Errorf("kick: %s: get token: %w", ep.id, err)
 		}
 		ci.first = tok
 	}
+	return ci.secrets.Error(c.do(ctx, ep, ci, send, decode))
+}
+
+// do is call once the token is known.
+func (c *Client) do(ctx context.Context, ep endpoint, ci *callInfo, send sender, decode func(*http.Response, []byte) error) error {
 	ctx = context.WithValue(ctx, ctxKey{}, ci)
-	cancel := context.CancelFunc(func() {})
 	if c.timeout > 0 {
-		// The HTTP client's Timeout: sending, redirects, retries and reading the body. The body's
-		// Close ends it.
+		// The HTTP client's Timeout: sending, redirects, retries and reading the body.
+		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
 	}
-	rsp, err := send(ctx, c.setUserAgent)
+	rsp, err := send(ctx, c.setUserAgent) //nolint:bodyclose // closed below, through body: decode may replace rsp.Body
 	if err != nil {
-		cancel()
-		return nil, fmt.Errorf("kick: %s: %w", ep.id, redactError(err))
+		var re *RedirectError
+		if errors.As(err, &re) {
+			return re
+		}
+		return fmt.Errorf("kick: %s: %w", ep.id, redactError(err))
 	}
-	rsp.Body = &cancelBody{ReadCloser: rsp.Body, cancel: cancel}
+	body := rsp.Body
+	defer func() { _ = body.Close() }()
 	if rsp.StatusCode < 200 || rsp.StatusCode > 299 {
-		defer func() { _ = rsp.Body.Close() }()
-		body, _ := io.ReadAll(io.LimitReader(rsp.Body, maxErrorBody))
+		// The start of the body, and enough more to redact a secret that starts within it.
+		b, _ := io.ReadAll(io.LimitReader(body, maxErrorBody+int64(ci.secrets.MaxLen())))
 		// Drain a little more so the connection can be reused.
-		_, _ = io.Copy(io.Discard, io.LimitReader(rsp.Body, 64<<10))
-		ae := newAPIError(ep.id, rsp.Request, rsp.StatusCode, rsp.Header.Get("Content-Type"), body)
+		_, _ = io.Copy(io.Discard, io.LimitReader(body, 64<<10))
+		ae := newAPIError(ep.id, rsp.Request, rsp.StatusCode, rsp.Header.Get("Content-Type"), b, &ci.secrets)
 		if rsp.StatusCode == http.StatusTooManyRequests {
 			ra, _ := retryAfter(rsp.Header, time.Now())
-			return nil, &RateLimitError{APIError: ae, RetryAfter: ra}
+			return &RateLimitError{APIError: ae, RetryAfter: ra}
 		}
-		return nil, ae
+		return ae
 	}
-	return rsp, nil
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	defer putBodyBuffer(buf)
+	buf.Reset()
+	if err := readBody(buf, body, rsp.ContentLength, c.cfg.maxResponse); err != nil {
+		return fmt.Errorf("kick: %s: read %d response: %w: %w", ep.id, rsp.StatusCode, ErrUnexpectedResponse, err)
+	}
+	if ep.requiresData {
+		ct := rsp.Header.Get("Content-Type")
+		switch {
+		case !strings.Contains(ct, "json"):
+			return fmt.Errorf("kick: %s: %d response with Content-Type %q: %w", ep.id, rsp.StatusCode, ct, ErrUnexpectedResponse)
+		case !hasData(buf.Bytes()) || (decode == nil && !json.Valid(buf.Bytes())):
+			return fmt.Errorf("kick: %s: %d response without the documented data: %w", ep.id, rsp.StatusCode, ErrUnexpectedResponse)
+		}
+	}
+	if decode == nil {
+		return nil
+	}
+	return decode(rsp, buf.Bytes())
 }
 
-// cancelBody ends a call's context when its body is closed.
-type cancelBody struct {
-	io.ReadCloser
-	cancel context.CancelFunc
+// readBody reads body into buf: at most limit bytes, else an error wrapping ErrResponseTooLarge.
+// A Content-Length over the limit fails before anything is read.
+func readBody(buf *bytes.Buffer, body io.Reader, contentLength, limit int64) error {
+	if contentLength > limit {
+		return fmt.Errorf("%w: Content-Length %d is over the limit of %d bytes", ErrResponseTooLarge, contentLength, limit)
+	}
+	if contentLength > 0 {
+		buf.Grow(int(contentLength))
+	}
+	n, err := buf.ReadFrom(io.LimitReader(body, limit+1))
+	if err != nil {
+		return err
+	}
+	if n > limit {
+		return fmt.Errorf("%w: over the limit of %d bytes", ErrResponseTooLarge, limit)
+	}
+	return nil
 }
 
-func (b *cancelBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.cancel()
-	return err
+// hasData reports whether body is a JSON object with a member "data" whose value is not null. The
+// name matches without regard to case, as encoding/json matches a field; a repeated "data" counts
+// if any of its values is not null. It looks at the top level only, and leaves checking the rest
+// to the decoder: on input that is not JSON it returns false or true but never fails.
+func hasData(b []byte) bool {
+	i := jsonSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return false
+	}
+	for i++; ; {
+		i = jsonSpace(b, i)
+		if i >= len(b) || b[i] != '"' {
+			return false
+		}
+		end, ok := jsonString(b, i)
+		if !ok {
+			return false
+		}
+		key := b[i:end]
+		i = jsonSpace(b, end)
+		if i >= len(b) || b[i] != ':' {
+			return false
+		}
+		i = jsonSpace(b, i+1)
+		if i < len(b) && b[i] != 'n' && isDataKey(key) {
+			return true
+		}
+		if i, ok = jsonValue(b, i); !ok {
+			return false
+		}
+		i = jsonSpace(b, i)
+		if i >= len(b) || b[i] != ',' {
+			return false // '}': the object ended without data
+		}
+		i++
+	}
+}
+
+// isDataKey reports whether the quoted JSON string key names "data".
+func isDataKey(quoted []byte) bool {
+	name := quoted[1 : len(quoted)-1]
+	if bytes.IndexByte(name, '\\') >= 0 {
+		var s string
+		if json.Unmarshal(quoted, &s) != nil {
+			return false
+		}
+		name = []byte(s)
+	}
+	return bytes.EqualFold(name, []byte("data"))
+}
+
+// jsonSpace returns the index of the first byte at or after i that is not JSON white space.
+func jsonSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// jsonString returns the index after the JSON string that starts at b[i] == '"'.
+func jsonString(b []byte, i int) (int, bool) {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1, true
+		}
+	}
+	return i, false
+}
+
+// jsonValue returns the index after the JSON value that starts at b[i], matching brackets without
+// checking their kinds.
+func jsonValue(b []byte, i int) (int, bool) {
+	if i >= len(b) {
+		return i, false
+	}
+	switch b[i] {
+	case '"':
+		return jsonString(b, i)
+	case '{', '[':
+		depth := 0
+		for i < len(b) {
+			switch b[i] {
+			case '"':
+				end, ok := jsonString(b, i)
+				if !ok {
+					return end, false
+				}
+				i = end
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1, true
+				}
+			}
+			i++
+		}
+		return i, false
+	}
+	start := i
+	for i < len(b) && !strings.ContainsRune(",}] \t\r\n", rune(b[i])) {
+		i++
+	}
+	return i, i > start
 }
 
 func (c *Client) setUserAgent(_ context.Context, req *http.Request) error {
@@ -267,46 +424,48 @@ func redactError(err error) error {
 	return err
 }
 
-// fetch sends one operation with call and decodes its JSON success body with decode.
-func fetch[P, T any](ctx context.Context, c *Client, ep endpoint, opts []RequestOption, send func(context.Context, ...gen.RequestEditorFn) (*http.Response, error), parse func(*http.Response) (P, error), body func(P) *T) (*T, error) {
-	rsp, err := c.call(ctx, ep, opts, send) //nolint:bodyclose // decode's generated parser reads the body to the end and closes it
+// fetch sends one operation with call and decodes its JSON success body with the generated parser
+// parse; body picks the decoded 200 body, nil when the answer was not the documented JSON.
+func fetch[P, T any](ctx context.Context, c *Client, ep endpoint, opts []RequestOption, send sender, parse func(*http.Response) (P, error), body func(P) *T) (*T, error) {
+	var out *T
+	err := c.call(ctx, ep, opts, send, func(rsp *http.Response, b []byte) error {
+		// The generated parser reads the body (it copies b) and checks status and Content-Type.
+		rsp.Body = io.NopCloser(bytes.NewReader(b))
+		p, err := parse(rsp)
+		if err != nil {
+			return fmt.Errorf("kick: %s: decode %d response: %w: %w", ep.id, rsp.StatusCode, ErrUnexpectedResponse, err)
+		}
+		if out = body(p); out == nil {
+			return fmt.Errorf("kick: %s: %d response with Content-Type %q: %w", ep.id, rsp.StatusCode, rsp.Header.Get("Content-Type"), ErrUnexpectedResponse)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	return decode(ep, rsp, parse, body)
+	return out, nil
 }
 
 // fetchJSON sends one operation with call and decodes its JSON success body into v, without the
 // generated parser: v is the generated type of the operation's 200 schema, or a type that mirrors
 // it with value fields where the generated type has pointers (held to it by TestDirectDecoding).
 // It accepts what the generated parser accepts: a 200 answer whose Content-Type mentions JSON and
-// whose whole body is one JSON value. Hot endpoints use it: the body is read into a pooled buffer
-// instead of one grown from 512 bytes, and a mirror type saves a pointer per optional field (see
-// BENCHMARKS.md).
-func fetchJSON(ctx context.Context, c *Client, ep endpoint, opts []RequestOption, send func(context.Context, ...gen.RequestEditorFn) (*http.Response, error), v any) error {
-	rsp, err := c.call(ctx, ep, opts, send)
-	if err != nil {
-		return err
-	}
-	buf := bodyBuffers.Get().(*bytes.Buffer)
-	defer putBodyBuffer(buf)
-	buf.Reset()
-	_, err = buf.ReadFrom(rsp.Body)
-	_ = rsp.Body.Close()
-	if err != nil {
-		return fmt.Errorf("kick: %s: decode %d response: %w: %w", ep.id, rsp.StatusCode, ErrUnexpectedResponse, err)
-	}
-	if rsp.StatusCode != http.StatusOK || !strings.Contains(rsp.Header.Get("Content-Type"), "json") {
-		return fmt.Errorf("kick: %s: %d response with Content-Type %q: %w", ep.id, rsp.StatusCode, rsp.Header.Get("Content-Type"), ErrUnexpectedResponse)
-	}
-	// json.Unmarshal keeps no reference to its input, so the buffer can be reused.
-	if err := json.Unmarshal(buf.Bytes(), v); err != nil {
-		return fmt.Errorf("kick: %s: decode %d response: %w: %w", ep.id, rsp.StatusCode, ErrUnexpectedResponse, err)
-	}
-	return nil
+// whose whole body is one JSON value. Hot endpoints use it: it saves the generated parser's copy
+// of the body, and a mirror type saves a pointer per optional field (see BENCHMARKS.md).
+func fetchJSON(ctx context.Context, c *Client, ep endpoint, opts []RequestOption, send sender, v any) error {
+	return c.call(ctx, ep, opts, send, func(rsp *http.Response, b []byte) error {
+		if ct := rsp.Header.Get("Content-Type"); rsp.StatusCode != http.StatusOK || !strings.Contains(ct, "json") {
+			return fmt.Errorf("kick: %s: %d response with Content-Type %q: %w", ep.id, rsp.StatusCode, ct, ErrUnexpectedResponse)
+		}
+		// json.Unmarshal keeps no reference to its input, so the buffer can be reused.
+		if err := json.Unmarshal(b, v); err != nil {
+			return fmt.Errorf("kick: %s: decode %d response: %w: %w", ep.id, rsp.StatusCode, ErrUnexpectedResponse, err)
+		}
+		return nil
+	})
 }
 
-// bodyBuffers holds the buffers fetchJSON reads bodies into. Reading into a buffer that already
+// bodyBuffers holds the buffers success bodies are read into. Reading into a buffer that already
 // has the room spares the allocations and copies of a buffer grown from 512 bytes (io.ReadAll):
 // about 8% of the CPU of a 50-user Users.Get, and twice the body in garbage.
 var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -323,26 +482,7 @@ func putBodyBuffer(buf *bytes.Buffer) {
 }
 
 // exec sends one operation with call whose success body carries nothing the caller needs (204, or
-// an empty envelope).
-func (c *Client) exec(ctx context.Context, ep endpoint, opts []RequestOption, send func(context.Context, ...gen.RequestEditorFn) (*http.Response, error)) error {
-	rsp, err := c.call(ctx, ep, opts, send)
-	if err != nil {
-		return err
-	}
-	discard(rsp)
-	return nil
-}
-
-// decode runs the generated parser on a success response and returns its JSON body, or an error
-// wrapping ErrUnexpectedResponse when the body is not the documented JSON.
-func decode[P, T any](ep endpoint, rsp *http.Response, parse func(*http.Response) (P, error), body func(P) *T) (*T, error) {
-	p, err := parse(rsp)
-	if err != nil {
-		return nil, fmt.Errorf("kick: %s: decode %d response: %w: %w", ep.id, rsp.StatusCode, ErrUnexpectedResponse, err)
-	}
-	v := body(p)
-	if v == nil {
-		return nil, fmt.Errorf("kick: %s: %d response with Content-Type %q: %w", ep.id, rsp.StatusCode, rsp.Header.Get("Content-Type"), ErrUnexpectedResponse)
-	}
-	return v, nil
+// an envelope whose data, when the operation documents one, must still be there).
+func (c *Client) exec(ctx context.Context, ep endpoint, opts []RequestOption, send sender) error {
+	return c.call(ctx, ep, opts, send, nil)
 }

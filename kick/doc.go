@@ -127,7 +127,8 @@
 // the body. errors.Is matches it against ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound,
 // ErrRateLimited and ErrServer. Kick's Cloudflare edge sometimes answers 403 with an HTML page; that
 // becomes an *APIError with the page's title as message. A success answer whose body is not the
-// documented JSON wraps ErrUnexpectedResponse. No error ever contains a token.
+// documented JSON, or lacks the documented "data", wraps ErrUnexpectedResponse. No error ever
+// contains a credential the call sent (see Security).
 //
 // # Rate limits
 //
@@ -139,4 +140,42 @@
 //
 // WithLogger logs each request (operation, method, URL, status, attempt, duration) to a
 // *slog.Logger, and WithRequestHook reports the same to a function. Neither ever sees a token.
+//
+// # Security
+//
+// What the client promises against a hostile or broken server, and what it does not:
+//
+//   - Credentials go to their hosts only. The bearer token is set only on requests to the origin
+//     (scheme, host and port) of WithBaseURL or of WithOAuthBaseURL; the client secret, refresh
+//     token, code and verifier of Tokens.Request go to the OAuth server only. A redirect is
+//     followed only for a GET or HEAD within the request's origin, at most 10 in a row. Any other
+//     (to another host, scheme or port, or of a POST, PATCH, PUT or DELETE, whatever its status)
+//     is not followed: the call fails with a *RedirectError (ErrRedirect), so a redirect never
+//     sends a token elsewhere nor a chat message twice. The CheckRedirect of WithHTTPClient's
+//     client runs after this policy; it can narrow it, not widen it.
+//   - Nothing the client sent comes back in an error or a log. An *APIError (Message, the OAuth
+//     fields, Body, URL), a transport error, a *RedirectError, the WithLogger lines and
+//     RequestInfo hold no access token, client secret, refresh token, code or verifier the call
+//     sent, even where the server echoes one: as sent, percent-encoded as in a query, a form or a
+//     path (either hex case), JSON with escaped slashes, or HTML-escaped; a secret cut by the 4
+//     KiB limit of Body is redacted whole. URLs show the values of token, access_token,
+//     refresh_token, client_secret, code and code_verifier as REDACTED (RedactURL). Token and
+//     TokenRequest print and log with their secrets redacted. Not promised: an echo in another
+//     encoding (base64, every character \u-escaped), a credential shorter than 8 bytes (Kick
+//     issues none), and the logs of proxies between you and Kick (Revoke sends its token in the
+//     query, as Kick requires).
+//   - Every read is bounded in size and time. A success body is read up to WithMaxResponseBytes
+//     (DefaultMaxResponseBytes, 16 MiB; then ErrResponseTooLarge), an error body's first 4 KiB
+//     are kept. WithHTTPClient's Timeout (30 seconds by default) bounds a whole call, from sending
+//     to the end of the body, retries and their waits included; with a Timeout of 0 only the
+//     context does. A wait for a retry that would outlast the context's deadline is not begun:
+//     the call returns at once, a 429 as a *RateLimitError whose RetryAfter is what Kick asked
+//     for. Durations (Retry-After, backoff) saturate instead of overflowing.
+//   - An answer that lacks what it documents is not success: a 200 without the "data" the
+//     operation's schema requires ({"data":null}, {}, null) is an error wrapping
+//     ErrUnexpectedResponse, so a caller never retries a chat message that was sent but read as
+//     zero values.
+//   - Tokens: the client fetches one token at a time per source and replays a request once after a
+//     401. It does not back off a failing source of its own accord; kickauth's sources do (see its
+//     Security section).
 package kick

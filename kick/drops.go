@@ -39,7 +39,7 @@ type DropsClaim struct {
 const dropsStatusInitiated = "initiated"
 
 func dropsClaimFromGen(c gen.DropsClaim) DropsClaim {
-	status := c.ExternalStatus
+	status := deref(c.ExternalStatus)
 	if status == "" {
 		status = dropsStatusInitiated
 	}

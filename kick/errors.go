@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/kick-sdk/kick-go/kick/internal/redact"
 )
 
 // Sentinel errors matched by errors.Is against an *APIError, by HTTP status.
@@ -36,14 +38,51 @@ var ErrMissingToken = errors.New("kick: no token of the kind this call needs")
 var ErrInvalidInput = errors.New("kick: invalid input")
 
 // ErrUnexpectedResponse is wrapped when Kick answers a success status with a body that is not what
-// the API documents (not JSON, or JSON that does not decode).
+// the API documents: not JSON, JSON that does not decode, an answer without the "data" the
+// operation documents (such as {"data":null}), or a body over the limit (ErrResponseTooLarge).
 var ErrUnexpectedResponse = errors.New("kick: unexpected response")
+
+// ErrResponseTooLarge is wrapped, together with ErrUnexpectedResponse, when a success answer's body
+// is longer than the client reads (DefaultMaxResponseBytes, or WithMaxResponseBytes). The body is
+// not read further.
+var ErrResponseTooLarge = errors.New("kick: response body too large")
+
+// ErrRedirect is matched by errors.Is for every *RedirectError.
+var ErrRedirect = errors.New("kick: redirect not followed")
+
+// RedirectError reports a redirect the client did not follow. The client follows a redirect only
+// of a GET or HEAD request, to the same scheme, host and port, at most 10 in a row: a token goes
+// to no other host, and a POST, PATCH, PUT or DELETE (a chat message, a ban) is never sent again
+// by a redirect. Kick's API documents no redirects. It matches ErrRedirect.
+type RedirectError struct {
+	// Operation is the Kick operation id, such as "sendChatMessage".
+	Operation string
+	// Method and URL are the request that was redirected; Location is where the server
+	// redirected it. Secrets are redacted from both URLs.
+	Method   string
+	URL      string
+	Location string
+	// StatusCode is the redirect's status, such as 307.
+	StatusCode int
+	// Reason says why the redirect was not followed.
+	Reason string
+}
+
+// Error describes the redirect.
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("kick: %s %s: %d redirect to %s not followed: %s", e.Method, e.URL, e.StatusCode, e.Location, e.Reason)
+}
+
+// Unwrap returns ErrRedirect.
+func (e *RedirectError) Unwrap() error { return ErrRedirect }
 
 // maxErrorBody bounds the copy of an error response's body kept in an *APIError.
 const maxErrorBody = 4 << 10
 
-// APIError is Kick's answer with a non-2xx status. It never holds a token or a secret: query values
-// that carry one are redacted from URL.
+// APIError is Kick's answer with a non-2xx status. It never holds a credential the client sent:
+// query values that carry one are redacted from URL, and the access token, client secret, refresh
+// token, code and verifier of the request are replaced by "REDACTED" in Message, the OAuth fields
+// and Body wherever the server echoed them (as sent, percent-encoded, or JSON-escaped).
 type APIError struct {
 	// StatusCode is the HTTP status, such as 401.
 	StatusCode int
@@ -59,7 +98,8 @@ type APIError struct {
 	// Method and URL identify the request; secrets in the query are replaced by "REDACTED".
 	Method string
 	URL    string
-	// Body is the start of the response body (at most 4 KiB).
+	// Body is the start of the response body (at most 4 KiB), with the request's credentials
+	// redacted.
 	Body []byte
 }
 
@@ -102,15 +142,24 @@ func (e *APIError) Is(target error) bool {
 
 var htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
 
-// newAPIError builds the error for a non-2xx response from up to maxErrorBody bytes of its body.
-func newAPIError(op string, req *http.Request, status int, contentType string, body []byte) *APIError {
+// newAPIError builds the error for a non-2xx response from the start of its body: body holds
+// maxErrorBody bytes, and up to secrets.MaxLen more so that a secret that starts within the kept
+// bytes is redacted whole.
+func newAPIError(op string, req *http.Request, status int, contentType string, body []byte, secrets *redact.Secrets) *APIError {
+	body = secrets.Prefix(body, maxErrorBody)
 	e := &APIError{
 		StatusCode: status,
 		Operation:  op,
 		Method:     req.Method,
-		URL:        redactURL(req.URL),
+		URL:        secrets.String(redactURL(req.URL)),
 		Body:       body,
 	}
+	defer func() {
+		// The body was redacted, but decoding JSON undoes escapes ("\u0074" is "t").
+		e.Message = secrets.String(e.Message)
+		e.OAuthError = secrets.String(e.OAuthError)
+		e.OAuthErrorDescription = secrets.String(e.OAuthErrorDescription)
+	}()
 	var payload struct {
 		Message          *string `json:"message"`
 		Error            *string `json:"error"`
@@ -150,31 +199,13 @@ func deref(s *string) string {
 	return *s
 }
 
-// secretParams are query parameters whose values must never appear in an error or a log.
-var secretParams = []string{"token", "access_token", "refresh_token", "client_secret", "code", "code_verifier"}
+// RedactURL renders u as the client shows a URL in errors, logs and RequestInfo: without user
+// info, and with the values of the query parameters that carry credentials (token, access_token,
+// refresh_token, client_secret, code, code_verifier) replaced by "REDACTED".
+func RedactURL(u *url.URL) string { return redact.URL(u) }
 
-// redactURL renders u with the values of secret query parameters replaced.
-func redactURL(u *url.URL) string {
-	if u == nil {
-		return ""
-	}
-	c := *u
-	c.User = nil
-	if c.RawQuery != "" {
-		q := c.Query()
-		changed := false
-		for _, k := range secretParams {
-			if _, ok := q[k]; ok {
-				q[k] = []string{"REDACTED"}
-				changed = true
-			}
-		}
-		if changed {
-			c.RawQuery = q.Encode()
-		}
-	}
-	return c.String()
-}
+// redactURL is RedactURL.
+func redactURL(u *url.URL) string { return redact.URL(u) }
 
 // ValidationError reports input rejected before any request was sent. It matches ErrInvalidInput.
 type ValidationError struct {

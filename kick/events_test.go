@@ -56,7 +56,7 @@ func TestEventsListByBroadcasterWithAppToken(t *testing.T) {
 	c, srv := setupWith(t, false, true)
 	srv.handle(t, "/public/v1/events/subscriptions", want{
 		method: "GET", path: "/public/v1/events/subscriptions", query: q("broadcaster_user_id", "24871935"), token: appToken,
-	}, []byte(`{"data":null,"message":"OK"}`))
+	}, []byte(`{"data":[],"message":"OK"}`))
 	got, err := c.Events.List(context.Background(), kick.EventListParams{BroadcasterUserID: 24871935})
 	if err != nil {
 		t.Fatal(err)

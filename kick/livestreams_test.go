@@ -86,7 +86,7 @@ func TestLivestreamsListDefaults(t *testing.T) {
 	t.Parallel()
 	c, srv := setupWith(t, false, true)
 	srv.handle(t, "/public/v2/livestreams", want{method: "GET", path: "/public/v2/livestreams", token: appToken},
-		[]byte(`{"data":null,"message":"OK"}`))
+		[]byte(`{"data":[],"message":"OK"}`))
 	got, err := c.Livestreams.List(context.Background(), kick.LivestreamListParams{CategoryIDs: []int64{}, Languages: []string{}})
 	if err != nil {
 		t.Fatal(err)

@@ -20,6 +20,11 @@ const (
 	DefaultOAuthBaseURL = "https://id.kick.com"
 )
 
+// DefaultMaxResponseBytes is the longest success body a Client reads unless WithMaxResponseBytes
+// sets another limit: 16 MiB, some ten times Kick's largest page (1,000 livestreams or categories
+// of about 1.5 KB each).
+const DefaultMaxResponseBytes = 16 << 20
+
 // DefaultUserAgent is the User-Agent the client sends unless WithUserAgent sets another.
 var DefaultUserAgent = "kick-go/" + Version
 
@@ -87,16 +92,34 @@ type config struct {
 	logger       *slog.Logger
 	hook         func(RequestInfo)
 	retry        RetryPolicy
+	maxResponse  int64
 }
 
 // WithHTTPClient sets the HTTP client whose transport sends the requests. The default is a client
-// with a 30-second timeout.
+// with a 30-second timeout. The client's Timeout bounds each call, from sending to the end of the
+// body, retries included (a Timeout of 0 leaves only the context's deadline); its Jar is used; its
+// CheckRedirect runs after the client's own redirect policy (see RedirectError), which it cannot
+// widen.
 func WithHTTPClient(c *http.Client) Option {
 	return func(cfg *config) error {
 		if c == nil {
 			return errors.New("kick: WithHTTPClient: nil client")
 		}
 		cfg.httpClient = c
+		return nil
+	}
+}
+
+// WithMaxResponseBytes sets the longest success body the client reads, DefaultMaxResponseBytes by
+// default; n must be positive. A longer body is not read further, and the call fails with an
+// error matching ErrResponseTooLarge and ErrUnexpectedResponse. Error answers are kept to their
+// first 4 KiB whatever n is.
+func WithMaxResponseBytes(n int64) Option {
+	return func(cfg *config) error {
+		if n <= 0 {
+			return fmt.Errorf("kick: WithMaxResponseBytes: %d is not a positive number of bytes", n)
+		}
+		cfg.maxResponse = n
 		return nil
 	}
 }
@@ -251,6 +274,18 @@ type RequestOption func(*requestConfig)
 
 type requestConfig struct {
 	tokenKind TokenKind
+	secrets   []string // credentials the request carries besides the token, for redaction
+}
+
+// sends marks credentials a request carries in its query or body (the token of a revocation, the
+// client secret of a token request), to be redacted from its errors and logs like the token.
+func sends(secrets ...string) RequestOption {
+	return func(rc *requestConfig) { rc.secrets = append(rc.secrets, secrets...) }
+}
+
+// withOption returns opts and o in a new slice, leaving the caller's untouched.
+func withOption(opts []RequestOption, o RequestOption) []RequestOption {
+	return append(opts[:len(opts):len(opts)], o)
 }
 
 // WithTokenKind makes one call use the given kind of token, when the operation accepts it. By

@@ -125,9 +125,10 @@ const (
 )
 
 // TokenRequest is the form Request sends. Only the fields of the chosen grant are sent; the
-// others are ignored. Its secrets are Secret values: fmt, log/slog and JSON redact them, and
-// Reveal(request) marshals them in clear. It marshals with the form's field names. Kick's schema:
-// TokenGrant (one of AuthorizationCodeGrant, ClientCredentialsGrant, RefreshTokenGrant).
+// others are ignored. Its secrets are Secret values: fmt (any verb), log/slog and JSON print them
+// as REDACTED, and Reveal(request) marshals them in clear. It marshals with the form's field
+// names. Kick's schema: TokenGrant (one of AuthorizationCodeGrant, ClientCredentialsGrant,
+// RefreshTokenGrant).
 type TokenRequest struct {
 	// GrantType chooses the grant.
 	GrantType GrantType `json:"grant_type"`
@@ -249,12 +250,15 @@ func (t Token) String() string {
 func (t Token) GoString() string { return t.String() }
 
 // Format prints String for every verb (%q quotes it), so that no verb prints the secrets.
-func (t Token) Format(f fmt.State, verb rune) {
+func (t Token) Format(f fmt.State, verb rune) { tokensFormat(f, verb, t.String()) }
+
+// tokensFormat writes s, the redacted description of a value, for every verb; %q quotes it.
+func tokensFormat(f fmt.State, verb rune, s string) {
 	if verb == 'q' {
-		fmt.Fprintf(f, "%q", t.String())
+		fmt.Fprintf(f, "%q", s)
 		return
 	}
-	_, _ = io.WriteString(f, t.String())
+	_, _ = io.WriteString(f, s)
 }
 
 // LogValue logs the token with its secrets redacted.
@@ -269,6 +273,32 @@ func (t Token) LogValue() slog.Value {
 		slog.String("refresh_token", t.RefreshToken.String()),
 		slog.Duration("expires_in", t.ExpiresIn),
 		slog.Any("scopes", scopes),
+	)
+}
+
+// String describes the request with its secrets redacted.
+func (r TokenRequest) String() string {
+	return fmt.Sprintf("kick.TokenRequest{GrantType:%q, ClientID:%q, ClientSecret:%s, Code:%s, RedirectURI:%q, CodeVerifier:%s, RefreshToken:%s}",
+		r.GrantType, r.ClientID, tokensRedact(r.ClientSecret), tokensRedact(r.Code), r.RedirectURI,
+		tokensRedact(r.CodeVerifier), tokensRedact(r.RefreshToken))
+}
+
+// GoString is String, for %#v.
+func (r TokenRequest) GoString() string { return r.String() }
+
+// Format prints String for every verb (%q quotes it), so that no verb prints the secrets.
+func (r TokenRequest) Format(f fmt.State, verb rune) { tokensFormat(f, verb, r.String()) }
+
+// LogValue logs the request with its secrets redacted.
+func (r TokenRequest) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("grant_type", string(r.GrantType)),
+		slog.String("client_id", r.ClientID),
+		slog.String("client_secret", r.ClientSecret.String()),
+		slog.String("code", r.Code.String()),
+		slog.String("redirect_uri", r.RedirectURI),
+		slog.String("code_verifier", r.CodeVerifier.String()),
+		slog.String("refresh_token", r.RefreshToken.String()),
 	)
 }
 
@@ -328,7 +358,7 @@ func (s *TokensService) Revoke(ctx context.Context, token string, hint TokenType
 	default:
 		return invalid(ep.id, "hint", "%q is not %q or %q", hint, TokenHintAccessToken, TokenHintRefreshToken)
 	}
-	return s.client.exec(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
+	return s.client.exec(ctx, ep, withOption(opts, sends(token)), func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		// Kick's docs send this header although the request has no body.
 		form := func(_ context.Context, req *http.Request) error {
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -425,6 +455,7 @@ func (s *TokensService) Request(ctx context.Context, r TokenRequest, opts ...Req
 		return nil, err
 	}
 	body := form.Encode()
+	opts = withOption(opts, sends(r.ClientSecret.Reveal(), r.RefreshToken.Reveal(), r.Code.Reveal(), r.CodeVerifier.Reveal()))
 	t, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.oauth.RequestTokenWithBody(ctx, "application/x-www-form-urlencoded", strings.NewReader(body), edit...)
 	}, gen.ParseRequestTokenResponse, func(r *gen.RequestTokenResponse) *gen.Token { return r.JSON200 })

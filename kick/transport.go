@@ -6,15 +6,21 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
+
+	"github.com/kick-sdk/kick-go/kick/internal/redact"
 )
 
 // The client sends every request through three RoundTrippers over the configured transport:
@@ -23,15 +29,19 @@ import (
 //	authTransport   the bearer token of the call; one forced refresh and one replay after a 401
 //	logTransport    one RequestInfo per attempt for the logger and the hook
 //
-// What a call needs travels in its request context as a *callInfo.
+// What a call needs travels in its request context as a *callInfo. Over them, the http.Client
+// follows a redirect only as redirectPolicy allows.
 
 // callInfo travels in the request context from Client.call to the transports.
 type callInfo struct {
 	op     string
 	tokens *tokenCache   // nil for an operation that needs no token
 	first  *oauth2.Token // the token Client.call got, for the first attempt
-	mu     sync.Mutex
-	tries  int
+	// secrets are the credentials the call sent (the access tokens, and those of a token
+	// request), to be redacted from its errors and logs.
+	secrets redact.Secrets
+	mu      sync.Mutex
+	tries   int
 }
 
 // takeFirst returns the token fetched for the first attempt, once.
@@ -136,12 +146,17 @@ func (e *tokenError) Error() string { return "get token: " + e.err.Error() }
 func (e *tokenError) Unwrap() error { return e.err }
 
 // authTransport sets the call's bearer token and, when Kick answers 401 and the token source can
-// refresh, invalidates the token and replays the request once with the new one.
-type authTransport struct{ next http.RoundTripper }
+// refresh, invalidates the token and replays the request once with the new one. It sets a token
+// only on requests to origins, the API's and the OAuth server's: redirectPolicy keeps requests
+// there, and this keeps the token there should a request go elsewhere all the same.
+type authTransport struct {
+	next    http.RoundTripper
+	origins []origin
+}
 
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ci := infoFrom(req.Context())
-	if ci.tokens == nil {
+	if ci.tokens == nil || !slices.Contains(t.origins, originOf(req.URL)) {
 		return t.next.RoundTrip(req)
 	}
 	tok := ci.takeFirst()
@@ -151,6 +166,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, &tokenError{err}
 		}
 	}
+	ci.secrets.Add(tok.AccessToken)
 	rsp, err := t.next.RoundTrip(withBearer(req, tok.AccessToken))
 	if err != nil || rsp.StatusCode != http.StatusUnauthorized || !ci.tokens.refreshable() || !replayable(req) {
 		return rsp, err
@@ -167,7 +183,59 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return rsp, nil //nolint:nilerr // a body that cannot be replayed leaves Kick's 401 as the answer
 	}
 	discard(rsp)
+	ci.secrets.Add(fresh.AccessToken)
 	return t.next.RoundTrip(withBearer(replay, fresh.AccessToken))
+}
+
+// origin is a URL's scheme, host and port, the unit a token and a redirect are bound to.
+type origin struct{ scheme, host, port string }
+
+// originOf returns u's origin: scheme and host in lower case, and the port, "" for the scheme's
+// default.
+func originOf(u *url.URL) origin {
+	o := origin{scheme: strings.ToLower(u.Scheme), host: strings.ToLower(u.Hostname()), port: u.Port()}
+	if (o.scheme == "https" && o.port == "443") || (o.scheme == "http" && o.port == "80") {
+		o.port = ""
+	}
+	return o
+}
+
+// maxRedirects is how many redirects in a row the client follows.
+const maxRedirects = 10
+
+// redirectPolicy is the client's CheckRedirect: it follows a redirect of a GET or HEAD request to
+// the request's own origin, at most maxRedirects in a row, and then asks next, the CheckRedirect
+// of the caller's http.Client, if any. It refuses any other with a *RedirectError: a redirect to
+// another origin would take the token there (authTransport would not send it, but the answer of
+// another host would pass for Kick's), and one of a POST, PATCH, PUT or DELETE would send the
+// request again (a 307 or 308 replays the body, a chat message say; a 301, 302 or 303 turns it
+// into a GET).
+func redirectPolicy(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		first, prev := via[0], via[len(via)-1]
+		var reason string
+		switch {
+		case first.Method != http.MethodGet && first.Method != http.MethodHead:
+			reason = "a " + first.Method + " request is never sent again by a redirect"
+		case originOf(req.URL) != originOf(first.URL):
+			reason = "it leads to another scheme, host or port than the request's"
+		case len(via) >= maxRedirects:
+			reason = fmt.Sprintf("stopped after %d redirects", maxRedirects)
+		}
+		if reason == "" {
+			if next != nil {
+				return next(req, via)
+			}
+			return nil
+		}
+		ci := infoFrom(req.Context())
+		e := &RedirectError{Operation: ci.op, Method: first.Method, URL: ci.secrets.String(redactURL(prev.URL)),
+			Location: ci.secrets.String(redactURL(req.URL)), Reason: reason}
+		if req.Response != nil {
+			e.StatusCode = req.Response.StatusCode
+		}
+		return e
+	}
 }
 
 // withBearer returns a copy of req with the bearer token. Only the header is changed, so only
@@ -220,7 +288,12 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.logger == nil && t.hook == nil {
 		return rsp, err
 	}
-	ri := RequestInfo{Operation: ci.op, Method: req.Method, URL: redactURL(req.URL), Attempt: attempt, Duration: time.Since(start), Err: redactError(err)}
+	ri := RequestInfo{Operation: ci.op, Method: req.Method, URL: redactURL(req.URL), Attempt: attempt, Duration: time.Since(start),
+		Err: ci.secrets.Error(redactError(err))}
+	if req.Response != nil {
+		// A redirect's target: the server chose the URL.
+		ri.URL = ci.secrets.String(ri.URL)
+	}
 	if rsp != nil {
 		ri.StatusCode = rsp.StatusCode
 	}
@@ -256,7 +329,10 @@ const maxRetryAfter = time.Minute
 //     twice.
 //
 // Waits grow exponentially from MinBackoff to MaxBackoff with jitter; a Retry-After header (seconds
-// or an HTTP date) replaces the computed wait. Every wait ends at once when the context is done.
+// or an HTTP date) replaces the computed wait. A wait longer than maxRetryAfter, or than the time
+// left before the context's deadline, is not made: the last answer (or error) is returned at once,
+// a 429 as a *RateLimitError with the RetryAfter Kick asked for. Every wait ends at once when the
+// context is done.
 type retryTransport struct {
 	next    http.RoundTripper
 	policy  RetryPolicy
@@ -314,6 +390,10 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				wait = ra
 			}
 		}
+		if deadline, ok := ctx.Deadline(); ok && wait >= time.Until(deadline) {
+			// Waiting would only end in DeadlineExceeded: Kick's answer says more.
+			return rsp, err
+		}
 		if rsp != nil {
 			discard(rsp)
 		}
@@ -324,11 +404,16 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // backoff is the wait before retry number retry+1: exponential from MinBackoff, capped at
-// MaxBackoff, with "equal jitter" (half fixed, half random).
+// MaxBackoff, with "equal jitter" (half fixed, half random). The doubling stops at the cap, so it
+// cannot overflow.
 func (t *retryTransport) backoff(retry int) time.Duration {
-	d := t.policy.MinBackoff << retry
-	if d <= 0 || d > t.policy.MaxBackoff {
-		d = t.policy.MaxBackoff
+	d := min(t.policy.MinBackoff, t.policy.MaxBackoff)
+	for range retry {
+		if d > t.policy.MaxBackoff/2 {
+			d = t.policy.MaxBackoff
+			break
+		}
+		d *= 2
 	}
 	half := d / 2
 	if half <= 0 {
@@ -345,15 +430,19 @@ func isIdempotent(method string) bool {
 	return false
 }
 
-// retryAfter parses a Retry-After header given in seconds or as an HTTP date.
+// retryAfter parses a Retry-After header given in seconds or as an HTTP date. A number of seconds
+// beyond what a time.Duration holds is the longest duration.
 func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	v := h.Get("Retry-After")
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(v); err == nil {
-		if secs < 0 {
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		switch {
+		case secs < 0:
 			return 0, false
+		case secs > int64(math.MaxInt64/time.Second):
+			return math.MaxInt64, true
 		}
 		return time.Duration(secs) * time.Second, true
 	}
@@ -383,8 +472,9 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 }
 
 // RateLimitError is returned when Kick still answers 429 after the retries the policy allows, or
-// asks for a wait longer than the client is willing to make. It matches ErrRateLimited, and
-// errors.As also finds its *APIError.
+// asks for a wait longer than the client is willing to make (a minute) or than the time left
+// before the call's deadline; then it is returned at once, without waiting. It matches
+// ErrRateLimited, and errors.As also finds its *APIError.
 type RateLimitError struct {
 	*APIError
 	// RetryAfter is the wait Kick asked for in a Retry-After header, or zero when it sent none

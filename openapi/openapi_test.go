@@ -45,7 +45,7 @@ func TestLoadValidatesWithExamples(t *testing.T) {
 func TestLoadRejectsBrokenExample(t *testing.T) {
 	t.Parallel()
 	// The validation Load runs must cover examples: a wrong type in one fails the load.
-	broken := strings.Replace(string(openapi.Spec), `"total_count": 15487`, `"total_count": "many"`, 1)
+	broken := strings.Replace(string(openapi.Spec), `total_count: 15487`, `total_count: "many"`, 1)
 	if broken == string(openapi.Spec) {
 		t.Fatal("fixture text not found in the spec; update the test")
 	}
@@ -284,8 +284,8 @@ func TestDeprecatedOperations(t *testing.T) {
 func TestArrayQueryParameters(t *testing.T) {
 	t.Parallel()
 	d := doc(t)
-	// Comma-separated only where the encoding is in doubt (see listCategories' description).
-	commaSeparated := map[string]bool{"listCategories id": true, "listCategories name": true, "listCategories tag": true}
+	// Repeated keys everywhere (see listCategories' description): every generator sends them alike.
+	commaSeparated := map[string]bool{}
 	count := 0
 	for _, path := range d.Paths.InMatchingOrder() {
 		for _, op := range d.Paths.Value(path).Operations() {
@@ -444,7 +444,7 @@ func TestErrorResponses(t *testing.T) {
 					continue
 				}
 				ref := mt.Schema.Ref
-				if ref != "#/components/schemas/ApiError" && ref != "#/components/schemas/OAuthError" {
+				if ref != "#/components/schemas/ApiError" && ref != "#/components/schemas/OAuthError" && (code != "403" || ref != "#/components/schemas/ForbiddenError") {
 					t.Errorf("%s %s %s: schema %q", method, path, code, ref)
 				}
 				if strings.HasPrefix(path, "/oauth/token") && path != "/oauth/token/introspect" && ref != "#/components/schemas/OAuthError" && code != "429" {
@@ -553,18 +553,10 @@ func TestWebhookSchemasAndCallbacks(t *testing.T) {
 	if !slices.Contains(events, "moderation.banned") || slices.Contains(events, "channel.moderation.user_banned") {
 		t.Error("the ban event must be moderation.banned")
 	}
-
-	var headerComponents []string
-	for name := range d.Components.Headers {
-		headerComponents = append(headerComponents, name)
-	}
-	slices.Sort(headerComponents)
-	want := []string{
-		"Kick-Event-Message-Id", "Kick-Event-Message-Timestamp", "Kick-Event-Signature",
-		"Kick-Event-Subscription-Id", "Kick-Event-Type", "Kick-Event-Version",
-	}
-	if diff := cmp.Diff(want, headerComponents); diff != "" {
-		t.Errorf("header components (-want +got):\n%s", diff)
+	// The delivery headers are parameters of the callbacks; header components would only repeat
+	// them (and give generators a second type of the same name).
+	if len(d.Components.Headers) != 0 {
+		t.Errorf("header components %v: describe delivery headers as callback parameters only", slices.Collect(maps.Keys(d.Components.Headers)))
 	}
 }
 

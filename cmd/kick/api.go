@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,9 +16,11 @@ import (
 	"strings"
 
 	"golang.org/x/oauth2"
+
+	"github.com/kick-sdk/kick-go/kick"
 )
 
-// maxResponseBytes caps the response body kick api reads.
+// maxResponseBytes caps the response body kick api reads; a longer one is an error, not cut.
 const maxResponseBytes = 32 << 20
 
 func apiCommand() *command {
@@ -72,7 +75,7 @@ is 1.`,
 				return usagef("invalid METHOD %q: want GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS", args[0])
 			}
 			if !strings.HasPrefix(r.path, "/") {
-				return usagef("invalid PATH %q: want a path starting with /, such as /public/v1/users", r.path)
+				return usagef("invalid PATH %q: want a path starting with /, such as /public/v1/users", redactPath(r.path))
 			}
 			r.header = http.Header{}
 			for _, h := range headers {
@@ -183,7 +186,7 @@ func (r *apiRequest) do(ctx context.Context, a *app) error {
 	}
 	u, err := url.Parse(joinURL(base, r.path))
 	if err != nil {
-		return usagef("invalid PATH %q: %v", r.path, err)
+		return usagef("invalid PATH %q: not a URL path", redactPath(r.path))
 	}
 
 	var body []byte
@@ -226,7 +229,41 @@ func (r *apiRequest) do(ctx context.Context, a *app) error {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("%s %s: HTTP %s", r.method, r.path, ans.status)
+		return fmt.Errorf("%s %s: HTTP %s", r.method, redactPath(r.path), ans.status)
+	}
+	return nil
+}
+
+// redactPath is PATH as kick api shows it in messages: with the values of the query parameters
+// that carry credentials replaced, as the kick package does (kick.RedactURL).
+func redactPath(p string) string {
+	u, err := url.Parse(p)
+	if err != nil {
+		return "(a PATH that does not parse)"
+	}
+	return kick.RedactURL(u)
+}
+
+// redactError redacts the URL of the *url.Error of a failed request.
+func redactError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			return &url.Error{Op: ue.Op, URL: kick.RedactURL(u), Err: ue.Err}
+		}
+		return &url.Error{Op: ue.Op, URL: "(a URL that does not parse)", Err: ue.Err}
+	}
+	return err
+}
+
+// apiRedirects is kick api's CheckRedirect: like the kick package, it follows a redirect only of
+// a GET or HEAD to the request's own scheme, host and port, at most 10 in a row, so that no token
+// and no body goes elsewhere. It prints any other redirect as the answer.
+func apiRedirects(req *http.Request, via []*http.Request) error {
+	first := via[0]
+	if (first.Method != http.MethodGet && first.Method != http.MethodHead) || len(via) >= 10 ||
+		!strings.EqualFold(req.URL.Scheme, first.URL.Scheme) || !strings.EqualFold(req.URL.Host, first.URL.Host) {
+		return http.ErrUseLastResponse
 	}
 	return nil
 }
@@ -262,14 +299,19 @@ func (r *apiRequest) send(ctx context.Context, a *app, target string, body []byt
 		sent = tok.AccessToken
 		req.Header.Set("Authorization", "Bearer "+sent)
 	}
-	resp, err := a.http.Do(req)
+	client := *a.http
+	client.CheckRedirect = apiRedirects
+	resp, err := client.Do(req)
 	if err != nil {
-		return nil, err
+		return nil, redactError(err)
 	}
 	defer func() { _ = resp.Body.Close() }()
-	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading the answer: %w", err)
+	}
+	if len(respBody) > maxResponseBytes {
+		return nil, fmt.Errorf("reading the answer: over %d MiB, more than kick api reads", maxResponseBytes>>20)
 	}
 	if resp.StatusCode == http.StatusUnauthorized && retry && src != nil {
 		if inv, ok := src.(interface{ Invalidate(accessToken string) }); ok {

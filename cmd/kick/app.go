@@ -50,7 +50,7 @@ func (t uaTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 var errNoCredentials = errors.New("no credentials: log in with 'kick auth login', or set " +
-	envClientID + " and " + envClientSecret + " (or --client-id and --client-secret) for the app token")
+	envClientID + " and " + envClientSecret + " (or --client-id and --client-secret-file) for the app token")
 
 var errNotLoggedIn = errors.New("no stored user token")
 
@@ -61,7 +61,7 @@ func (a *app) requireApp() error {
 		missing = append(missing, "--client-id or "+envClientID)
 	}
 	if a.g.clientSecret.value == "" {
-		missing = append(missing, "--client-secret or "+envClientSecret)
+		missing = append(missing, envClientSecret+" or --client-secret-file")
 	}
 	switch len(missing) {
 	case 0:

@@ -106,6 +106,13 @@ func (c *command) execute(ctx context.Context, a *app, path []string, args []str
 	if err := a.g.resolve(a.getenv); err != nil {
 		return &usageError{name, err.Error()}
 	}
+	if err := a.g.readSecret(a.getenv, &a.stdin, a.stderr); err != nil {
+		var ue *usageError
+		if errors.As(err, &ue) {
+			ue.path = name
+		}
+		return err
+	}
 	err = c.run(ctx, a, pos)
 	var ue *usageError
 	switch {

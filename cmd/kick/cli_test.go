@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"flag"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -74,6 +75,8 @@ func TestHelpCommand(t *testing.T) {
 func TestUsageErrors(t *testing.T) {
 	t.Parallel()
 	env := cliEnv(t)
+	secretFile := filepath.Join(t.TempDir(), "secret")
+	writeFile(t, secretFile, []byte("b\n"))
 	tests := []struct {
 		args []string
 		want string // the first line of stderr
@@ -105,7 +108,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"api", "GET", "/x", "-H", "NoColon"}, `kick api: invalid header "NoColon": want "Name: value"`},
 		{[]string{"auth", "login", "--scopes", "chat:read"}, `kick auth login: unknown scope "chat:read"; want some of: ` + scopeNames(kick.AllScopes) + `, all`},
 		{[]string{"auth", "login", "--port", "1", "--redirect-uri", "http://localhost:1/cb"}, `kick auth login: give --port or --redirect-uri, not both`},
-		{[]string{"auth", "login", "--redirect-uri", "http://example.com:1/cb", "--client-id", "a", "--client-secret", "b"}, `kick auth login: invalid redirect URI "http://example.com:1/cb": the host must be 127.0.0.1, localhost or [::1]`},
+		{[]string{"auth", "login", "--redirect-uri", "http://example.com:1/cb", "--client-id", "a", "--client-secret-file", secretFile}, `kick auth login: invalid redirect URI "http://example.com:1/cb": the host must be 127.0.0.1, localhost or [::1]`},
 		{[]string{"auth", "revoke", "--app"}, `kick auth revoke: app tokens are not stored: revoke one with --token (kick auth token --app | kick auth revoke --token -)`},
 		{[]string{"event", "trigger"}, `kick event trigger: missing argument TYPE`},
 		{[]string{"event", "trigger", "chat.message.sent"}, `kick event trigger: missing --to URL`},

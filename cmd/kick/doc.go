@@ -37,13 +37,21 @@
 // global flags may also come before the command's name. "--" ends the flags. Each global flag
 // has an environment variable; the flag wins over the variable, which wins over the default:
 //
-//	--base-url URL        KICK_BASE_URL       Kick's API (https://api.kick.com)
-//	--oauth-url URL       KICK_OAUTH_URL      Kick's OAuth server (https://id.kick.com)
-//	--client-id ID        KICK_CLIENT_ID      the app's client id
-//	--client-secret S     KICK_CLIENT_SECRET  the app's client secret (never shown in the help)
-//	--token-dir DIR       KICK_TOKEN_DIR      stored user tokens (kickauth.DefaultFileStoreDir)
-//	--account NAME        KICK_ACCOUNT        which stored user token ("default")
-//	--app                                     use the app token, not the stored user token
+//	--base-url URL              KICK_BASE_URL            Kick's API (https://api.kick.com)
+//	--oauth-url URL             KICK_OAUTH_URL           Kick's OAuth server (https://id.kick.com)
+//	--client-id ID              KICK_CLIENT_ID           the app's client id
+//	                            KICK_CLIENT_SECRET       the app's client secret
+//	--client-secret-file FILE   KICK_CLIENT_SECRET_FILE  a file holding it, - for stdin
+//	--token-dir DIR             KICK_TOKEN_DIR           stored user tokens (kickauth.DefaultFileStoreDir)
+//	--account NAME              KICK_ACCOUNT             which stored user token ("default")
+//	--app                                                use the app token, not the stored user token
+//
+// The client secret is never taken from the command line unless asked to: the process list
+// (/proc/PID/cmdline) shows a command line to every user of the machine. The file of
+// --client-secret-file (or KICK_CLIENT_SECRET_FILE) is read with its final line break trimmed;
+// "-" reads stdin, which then serves no other flag. The secret comes from --client-secret-file,
+// else the deprecated --client-secret (with a warning on stderr), else KICK_CLIENT_SECRET_FILE,
+// else KICK_CLIENT_SECRET.
 //
 // # Tokens
 //

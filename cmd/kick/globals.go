@@ -3,7 +3,9 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 
@@ -12,12 +14,13 @@ import (
 
 // Environment variables read by the global flags.
 const (
-	envBaseURL      = "KICK_BASE_URL"
-	envOAuthURL     = "KICK_OAUTH_URL"
-	envClientID     = "KICK_CLIENT_ID"
-	envClientSecret = "KICK_CLIENT_SECRET" //nolint:gosec // the name of a variable, not a secret
-	envTokenDir     = "KICK_TOKEN_DIR"     //nolint:gosec // the name of a variable, not a secret
-	envAccount      = "KICK_ACCOUNT"
+	envBaseURL          = "KICK_BASE_URL"
+	envOAuthURL         = "KICK_OAUTH_URL"
+	envClientID         = "KICK_CLIENT_ID"
+	envClientSecret     = "KICK_CLIENT_SECRET"      //nolint:gosec // the name of a variable, not a secret
+	envClientSecretFile = "KICK_CLIENT_SECRET_FILE" //nolint:gosec // the name of a variable, not a secret
+	envTokenDir         = "KICK_TOKEN_DIR"          //nolint:gosec // the name of a variable, not a secret
+	envAccount          = "KICK_ACCOUNT"
 )
 
 // defaultAccount names the stored user token used without --account.
@@ -29,7 +32,8 @@ type globals struct {
 	baseURL      setting
 	oauthURL     setting
 	clientID     setting
-	clientSecret setting
+	clientSecret setting // --client-secret (deprecated), or the secret read from clientSecretFile
+	secretFile   setting // --client-secret-file
 	tokenDir     setting
 	account      setting
 	app          bool
@@ -96,8 +100,10 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.Var(settingValue{s: &g.oauthURL}, "oauth-url",
 		"Kick OAuth server base `URL`, env "+envOAuthURL+" (default "+kick.DefaultOAuthBaseURL+")")
 	fs.Var(settingValue{s: &g.clientID}, "client-id", "the app's client `ID`, env "+envClientID)
+	fs.Var(settingValue{s: &g.secretFile}, "client-secret-file",
+		"read the app's client secret from `file`, - for stdin; env "+envClientSecretFile+", or the secret itself in "+envClientSecret)
 	fs.Var(settingValue{s: &g.clientSecret, secret: true}, "client-secret",
-		"the app's client `secret`, env "+envClientSecret)
+		"deprecated: the app's client `secret`, which other users see in the process list; use --client-secret-file or "+envClientSecret)
 	fs.Var(settingValue{s: &g.tokenDir}, "token-dir",
 		"`directory` of stored user tokens, env "+envTokenDir+" (default ~/.config/kick-go/tokens or the OS equivalent)")
 	fs.Var(settingValue{s: &g.account}, "account",
@@ -106,7 +112,7 @@ func (g *globals) register(fs *flag.FlagSet) {
 }
 
 // resolve fills the settings the command line left unset from the environment and the defaults,
-// and checks the URLs.
+// and checks the URLs. The client secret is readSecret's.
 func (g *globals) resolve(getenv func(string) string) error {
 	fill := func(s *setting, env, def string) {
 		if s.set {
@@ -121,7 +127,6 @@ func (g *globals) resolve(getenv func(string) string) error {
 	fill(&g.baseURL, envBaseURL, kick.DefaultBaseURL)
 	fill(&g.oauthURL, envOAuthURL, kick.DefaultOAuthBaseURL)
 	fill(&g.clientID, envClientID, "")
-	fill(&g.clientSecret, envClientSecret, "")
 	fill(&g.tokenDir, envTokenDir, "")
 	fill(&g.account, envAccount, defaultAccount)
 	for _, u := range []struct{ flag, value string }{{"--base-url", g.baseURL.value}, {"--oauth-url", g.oauthURL.value}} {
@@ -133,6 +138,67 @@ func (g *globals) resolve(getenv func(string) string) error {
 		return fmt.Errorf("--account must not be empty")
 	}
 	return nil
+}
+
+// readSecret sets the client secret from, in this order: --client-secret-file, --client-secret
+// (deprecated, with a warning: /proc/PID/cmdline shows it to every user of the machine),
+// KICK_CLIENT_SECRET_FILE, KICK_CLIENT_SECRET. A file's content is trimmed of its final line
+// break; "-" reads stdin to its end, which no other flag can then read. warn gets the warning.
+func (g *globals) readSecret(getenv func(string) string, stdin *io.Reader, warn io.Writer) error {
+	switch {
+	case g.secretFile.set && g.clientSecret.set:
+		return usagef("--client-secret-file and --client-secret cannot both be given")
+	case g.clientSecret.set:
+		fmt.Fprintf(warn, "warning: --client-secret is deprecated: other users of this machine can read it in the process list; use %s, %s or --client-secret-file\n",
+			envClientSecret, envClientSecretFile)
+		return nil
+	case !g.secretFile.set:
+		g.secretFile.value = getenv(envClientSecretFile)
+	}
+	if g.secretFile.value == "" {
+		g.clientSecret.value = getenv(envClientSecret)
+		return nil
+	}
+	var b []byte
+	var err error
+	if g.secretFile.value == "-" {
+		b, err = io.ReadAll(io.LimitReader(*stdin, maxSecretFile+1))
+		*stdin = takenStdin{}
+	} else {
+		b, err = readLimited(g.secretFile.value, maxSecretFile+1)
+	}
+	if err != nil {
+		return fmt.Errorf("reading the client secret: %w", err)
+	}
+	secret := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
+	switch {
+	case len(b) > maxSecretFile:
+		return fmt.Errorf("reading the client secret from %s: over %d bytes", g.secretFile.value, maxSecretFile)
+	case strings.TrimSpace(secret) == "":
+		return fmt.Errorf("reading the client secret from %s: it is empty", g.secretFile.value)
+	}
+	g.clientSecret.value = secret
+	return nil
+}
+
+// maxSecretFile bounds what --client-secret-file reads; Kick's secrets are 64 characters.
+const maxSecretFile = 4 << 10
+
+// readLimited reads at most n bytes of the file name.
+func readLimited(name string, n int64) ([]byte, error) {
+	f, err := os.Open(name) //nolint:gosec // a file the user named
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = f.Close() }()
+	return io.ReadAll(io.LimitReader(f, n))
+}
+
+// takenStdin stands for stdin once --client-secret-file - has read it.
+type takenStdin struct{}
+
+func (takenStdin) Read([]byte) (int, error) {
+	return 0, usagef("stdin was read for --client-secret-file -; no other flag can read it")
 }
 
 func checkBaseURL(s string) error {

@@ -106,18 +106,21 @@ Flags may come anywhere after the command's name, global flags also before it; "
 -h or --help on any command prints its usage.
 
 Credentials:
-  The app's client id and secret (from kick.com, Settings, Developer) come from --client-id and
-  --client-secret or KICK_CLIENT_ID and KICK_CLIENT_SECRET. 'kick auth login' stores a user token
-  in --token-dir, under the client id and --account. Commands use that user token when one is
-  stored, and the app token (client credentials) otherwise or with --app.
+  The app's client id and secret (from kick.com, Settings, Developer) come from --client-id or
+  KICK_CLIENT_ID, and KICK_CLIENT_SECRET or a file (--client-secret-file or
+  KICK_CLIENT_SECRET_FILE; - reads stdin). --client-secret is deprecated: the process list shows
+  it to every user of the machine. 'kick auth login' stores a user token in --token-dir, under the
+  client id and --account. Commands use that user token when one is stored, and the app token
+  (client credentials) otherwise or with --app.
 
 Environment:
-  KICK_BASE_URL       API base URL (--base-url), default https://api.kick.com
-  KICK_OAUTH_URL      OAuth server base URL (--oauth-url), default https://id.kick.com
-  KICK_CLIENT_ID      the app's client id (--client-id)
-  KICK_CLIENT_SECRET  the app's client secret (--client-secret)
-  KICK_TOKEN_DIR      directory of stored user tokens (--token-dir)
-  KICK_ACCOUNT        the stored user token to use (--account), default "default"
+  KICK_BASE_URL            API base URL (--base-url), default https://api.kick.com
+  KICK_OAUTH_URL           OAuth server base URL (--oauth-url), default https://id.kick.com
+  KICK_CLIENT_ID           the app's client id (--client-id)
+  KICK_CLIENT_SECRET       the app's client secret
+  KICK_CLIENT_SECRET_FILE  a file holding the client secret (--client-secret-file)
+  KICK_TOKEN_DIR           directory of stored user tokens (--token-dir)
+  KICK_ACCOUNT             the stored user token to use (--account), default "default"
 
 Output:
   Common commands print a table, or with -o json the kick-go types as JSON with Kick's field names.

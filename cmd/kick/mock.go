@@ -17,8 +17,8 @@ const (
 	defaultMockOAuthPort = 8978
 )
 
-// The app of 'kick mock serve' unless --client-id and --client-secret (or their environment
-// variables) name another: fixed, so that exported credentials outlive a restart.
+// The app of 'kick mock serve' unless the global flags or their environment variables name
+// another: fixed, so that exported credentials outlive a restart.
 const (
 	mockClientID     = "kick-mock-client-id"
 	mockClientSecret = "kick-mock-client-secret"
@@ -61,7 +61,7 @@ forgotten when it stops.
 
 It prints the base URLs, the app's credentials, the seed users and the environment variables
 that point the CLI (and kick-go programs reading them) at it. The app's credentials are
---client-id and --client-secret (or KICK_CLIENT_ID and KICK_CLIENT_SECRET) when both are set,
+the client id and secret of the global flags or the environment when both are set,
 else %s and %s.
 
 The authorize endpoint approves every request at once as --authorize-as (kicktest's streamer by

@@ -193,7 +193,15 @@ func listen(ctx context.Context, bot *Bot, verifier *webhook.Verifier, addr stri
 	if err != nil {
 		return nil, "", err
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// Every timeout set: the headers, the whole request (the handler bounds the body as well), and
+	// a kept-alive connection's idle time. A server without them lets a slow client hold a
+	// goroutine and a connection for as long as it likes.
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		IdleTimeout:       60 * time.Second,
+	}
 	go func() { _ = srv.Serve(ln) }()
 	return func() {
 		// Shut down even when ctx has ended: that is usually why we stop.

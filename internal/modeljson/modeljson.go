@@ -29,6 +29,8 @@ type Types struct {
 	Aliases []string
 	// All are every exported type, structs and aliases included.
 	All []string
+	// Errors are the exported types with an Error() string method: error types, not models.
+	Errors []string
 }
 
 // ExportedTypes parses the non-test .go files of dir and returns its exported types, sorted.
@@ -49,6 +51,12 @@ func ExportedTypes(dir string) (Types, error) {
 			return out, err
 		}
 		for _, decl := range f.Decls {
+			if fd, ok := decl.(*ast.FuncDecl); ok {
+				if recv := errorReceiver(fd); recv != "" {
+					out.Errors = append(out.Errors, recv)
+				}
+				continue
+			}
 			gd, ok := decl.(*ast.GenDecl)
 			if !ok || gd.Tok != token.TYPE {
 				continue
@@ -71,7 +79,27 @@ func ExportedTypes(dir string) (Types, error) {
 	sort.Strings(out.Structs)
 	sort.Strings(out.Aliases)
 	sort.Strings(out.All)
+	sort.Strings(out.Errors)
 	return out, nil
+}
+
+// errorReceiver returns the receiver type's name of an exported method Error() string, or "".
+func errorReceiver(fd *ast.FuncDecl) string {
+	if fd.Recv == nil || len(fd.Recv.List) != 1 || fd.Name.Name != "Error" ||
+		fd.Type.Params.NumFields() != 0 || fd.Type.Results.NumFields() != 1 {
+		return ""
+	}
+	if res, ok := fd.Type.Results.List[0].Type.(*ast.Ident); !ok || res.Name != "string" {
+		return ""
+	}
+	t := fd.Recv.List[0].Type
+	if star, ok := t.(*ast.StarExpr); ok {
+		t = star.X
+	}
+	if id, ok := t.(*ast.Ident); ok && id.IsExported() {
+		return id.Name
+	}
+	return ""
 }
 
 func isStruct(e ast.Expr) bool {

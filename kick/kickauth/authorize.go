@@ -127,7 +127,7 @@ func (e *AuthorizationError) Error() string {
 // A code Kick no longer accepts (used, expired, or issued to another verifier) yields a
 // *ReauthorizeError, since only a new authorization helps. Save the token with
 // UserSource.SetToken or a TokenStore; never log it (see Redacted). ctx may carry an *http.Client
-// under oauth2.HTTPClient.
+// under oauth2.HTTPClient; a redirect of the token endpoint is not followed (a *kick.RedirectError).
 func Exchange(ctx context.Context, cfg *oauth2.Config, req AuthRequest, callbackQuery url.Values) (*oauth2.Token, error) {
 	// The state first: an error redirect carries the state too (RFC 6749 section 4.1.2.1), and one
 	// without it is not an answer to this request, so a forged ?error= cannot end the flow.
@@ -145,7 +145,7 @@ func Exchange(ctx context.Context, cfg *oauth2.Config, req AuthRequest, callback
 	if !validVerifier(req.Verifier) {
 		return nil, ErrInvalidVerifier
 	}
-	tok, err := kickConfig(cfg).Exchange(ctx, code, oauth2.VerifierOption(req.Verifier))
+	tok, err := kickConfig(cfg).Exchange(tokenContext(ctx, nil), code, oauth2.VerifierOption(req.Verifier))
 	if err != nil {
 		return nil, userTokenError("exchange the authorization code", "", err, code, req.Verifier, cfg.ClientSecret)
 	}

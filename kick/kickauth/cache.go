@@ -2,7 +2,9 @@ package kickauth
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -12,7 +14,9 @@ import (
 // cache holds a source's current token and runs at most one fetch at a time: every caller that
 // finds the token unusable while a fetch runs waits for that fetch and shares its result, error
 // included, so a thousand callers at expiry cause one request, and a failing token endpoint is
-// not hammered by the callers queued behind the failure.
+// not hammered by the callers queued behind the failure. Nor by those who come after it: a fetch
+// that failed and left no valid token is not tried again before a backoff (failureBackoff), and
+// meanwhile every caller gets its error at once.
 type cache struct {
 	ctx    context.Context // the source's: Token waits on it, fetches inherit its values
 	margin time.Duration
@@ -24,6 +28,39 @@ type cache struct {
 	bad       string    // an access token reported invalid by Invalidate
 	held      bool      // tok must not be handed out yet (the user source could not save it)
 	flight    *flight
+
+	// After a fetch that failed and left no valid token: its error, handed out without a new
+	// fetch until failedUntil, and how many fetches in a row failed so.
+	failErr     error
+	failedUntil time.Time
+	failures    int
+	clock       func() time.Time // of failedUntil; nil means time.Now (tests set it)
+}
+
+// The backoff after failed fetches: from minFailureBackoff, doubling per failure up to
+// maxFailureBackoff, jittered (see failureBackoff).
+const (
+	minFailureBackoff = time.Second
+	maxFailureBackoff = time.Minute
+)
+
+// failureBackoff is the wait after the nth fetch in a row that failed: minFailureBackoff doubled
+// n-1 times, at most maxFailureBackoff, with equal jitter (half fixed, half random), so that the
+// processes sharing a failing token endpoint spread their attempts.
+func failureBackoff(n int) time.Duration {
+	d := minFailureBackoff
+	for i := 1; i < n && d < maxFailureBackoff; i++ {
+		d *= 2
+	}
+	d = min(d, maxFailureBackoff)
+	return d/2 + rand.N(d/2+1) //nolint:gosec // jitter needs no cryptographic randomness
+}
+
+func (c *cache) nowLocked() time.Time {
+	if c.clock != nil {
+		return c.clock()
+	}
+	return time.Now()
 }
 
 // retryDelay is how long a source keeps handing out a token that is due for replacement but
@@ -53,6 +90,12 @@ func (c *cache) token(ctx context.Context, fetch func() (*oauth2.Token, error)) 
 			c.mu.Unlock()
 			return nil, waitError(ctx)
 		}
+		if now := c.nowLocked(); c.failErr != nil && now.Before(c.failedUntil) {
+			err := fmt.Errorf("kickauth: not asking for a token again for %s after %d failed attempts: %w",
+				c.failedUntil.Sub(now).Round(time.Millisecond), c.failures, c.failErr)
+			c.mu.Unlock()
+			return nil, err
+		}
 		f = &flight{done: make(chan struct{})}
 		c.flight = f
 		go func() {
@@ -64,6 +107,18 @@ func (c *cache) token(ctx context.Context, fetch func() (*oauth2.Token, error)) 
 				// using it, and try again after retryDelay rather than on every call.
 				tok, err = c.tok, nil
 				c.retryAt = time.Now().Add(retryDelay)
+			}
+			var reauthorize *ReauthorizeError
+			switch {
+			case err == nil:
+				c.failErr, c.failures = nil, 0
+			case !c.held && !errors.As(err, &reauthorize):
+				// A token the user source holds but could not save is retried by the next
+				// call: it holds the only valid refresh token. A ReauthorizeError makes no
+				// request again for the same refresh token, and a new authorization must be
+				// picked up at once.
+				c.failErr, c.failures = err, c.failures+1
+				c.failedUntil = c.nowLocked().Add(failureBackoff(c.failures))
 			}
 			f.tok, f.err = tok, err
 			c.mu.Unlock()
@@ -108,6 +163,9 @@ func (c *cache) stillValidLocked() bool {
 // setLocked makes tok the current token. A token just fetched from Kick is kept for at least
 // half its lifetime, so that a margin longer than the lifetime cannot cause a fetch per call.
 func (c *cache) setLocked(tok *oauth2.Token, fetched bool) {
+	if fetched {
+		c.failErr, c.failures = nil, 0
+	}
 	c.tok = tok
 	c.refreshAt, c.retryAt = time.Time{}, time.Time{}
 	if tok.Expiry.IsZero() {

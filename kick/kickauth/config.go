@@ -34,6 +34,9 @@ func EndpointAt(baseURL string) oauth2.Endpoint {
 // authorization code flow; pass "" and no scopes for an app that uses app tokens alone.
 //
 // Set the returned config's Endpoint to EndpointAt(url) to talk to a fake server.
+//
+// The config holds the client secret in its ClientSecret field, and *oauth2.Config has no method
+// that hides it: fmt (%v, %+v, %#v) and log/slog print it. Never print or log the config.
 func NewConfig(clientID, clientSecret, redirectURL string, scopes ...kick.Scope) *oauth2.Config {
 	s := make([]string, len(scopes))
 	for i, sc := range scopes {

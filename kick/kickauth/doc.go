@@ -91,7 +91,7 @@
 //
 // If a refresh fails while the current token has not yet expired (Kick is down), Token hands out
 // the current token and tries again five seconds later; once the token has expired, the failure
-// is returned.
+// is returned, and the source backs off (see Security) rather than ask again on every call.
 //
 // # When the user must authorize again
 //
@@ -119,15 +119,43 @@
 //
 //	interface{ Invalidate(accessToken string) }
 //
-// # Secrets in output
+// # Security
 //
-// Nothing in this package prints or logs a token, a refresh token, a code, a verifier or the
-// client secret. The types that hold one (AppSource, UserSource, MemoryStore, AuthRequest) print
-// a description with the secrets replaced by REDACTED for every fmt verb, and implement
-// slog.LogValuer the same way. Error messages are scrubbed of secrets even when a server echoes
-// them. WithLogger logs refreshes and failures with the key, client id and expiry alone.
+// What the package promises, and what it does not:
 //
-// An *oauth2.Token has no such methods: fmt and slog print its fields, secrets included. Never
-// print or log one; print Redact(tok). Likewise the *oauth2.RetrieveError in an error's chain
-// keeps the token endpoint's raw answer in its Body: do not log it.
+//   - Token requests follow no redirect. The code exchange, the refresh and the client
+//     credentials grant are sent with a copy of the HTTP client (WithHTTPClient's, the context's
+//     under oauth2.HTTPClient, or http.DefaultClient) whose CheckRedirect refuses every redirect:
+//     the call fails with a *kick.RedirectError (kick.ErrRedirect), and the form (client secret,
+//     refresh token, code, verifier) is never sent again, to another host or to the same.
+//     x/oauth2 on its own follows a 307 or 308 and replays the form (golang/oauth2#500).
+//   - Nothing in this package prints or logs a token, a refresh token, a code, a verifier or the
+//     client secret. The types that hold one (AppSource, UserSource, MemoryStore, AuthRequest)
+//     print a description with the secrets replaced by REDACTED for every fmt verb, and implement
+//     slog.LogValuer the same way. Errors and the WithLogger lines hold none of the secrets of the
+//     request even when the token endpoint echoes them, in the forms package kick knows (as sent,
+//     percent-encoded either case, JSON with escaped slashes, HTML-escaped); the
+//     *oauth2.RetrieveError in an error's chain is a copy with them redacted from Body,
+//     ErrorCode, ErrorDescription and ErrorURI. WithLogger logs the key, client id and expiry
+//     alone.
+//   - Not promised: an *oauth2.Token, and the *oauth2.Config of NewConfig (its ClientSecret field
+//     holds the client secret), have no such methods: fmt and slog print their fields, secrets
+//     included. Never print or log one; print Redact(tok).
+//   - A failing token endpoint is not hammered. After a fetch fails and no valid token is left,
+//     Token returns that failure (wrapped, so errors.Is and errors.As find it) at once, without a
+//     request, until a backoff has passed: 1 second after the first failure, doubling after each
+//     one in a row up to 1 minute, with equal jitter (half fixed, half random) so that processes
+//     sharing an endpoint spread out. The caller never waits for it, so its context is honored
+//     as it is. A success or SetToken ends it. Exempt: ErrReauthorize (a refresh token Kick
+//     rejected is never sent again anyway, and a new authorization in the store is picked up by
+//     the next call), and a refreshed token that could not be saved yet (the next call saves it).
+//   - Bounds: one fetch (the store's lock, the token request, the save) lasts at most a minute;
+//     x/oauth2 reads at most 1 MiB of a token answer; FileStore reads a token file of at most 64
+//     KiB.
+//   - File permissions. FileStore creates its directory with mode 0700 and its files with mode
+//     0600. On Unix systems it refuses a directory that is writable by its group or by others, or
+//     owned by another user; it checks the directory itself, not its parents. It never follows a
+//     symbolic link at a token file or a lock file (O_NOFOLLOW: the lock fails rather than create
+//     the link's target) and reads only regular files; Save renames over a link, never writes
+//     through it. Elsewhere (Windows) the directory's ACLs are not checked.
 package kickauth

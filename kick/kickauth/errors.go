@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/oauth2"
+
+	"github.com/kick-sdk/kick-go/kick/internal/redact"
 )
 
 // ErrReauthorize is matched by errors.Is when a user token cannot be had without the user
@@ -69,21 +71,25 @@ const maxBodyInError = 200
 // userTokenError turns an error of a user token request (code exchange or refresh) into ours:
 // invalid_grant into a *ReauthorizeError, anything else as requestError does.
 func userTokenError(action, key string, err error, secrets ...string) error {
+	sec := redact.New(secrets...)
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.ErrorCode == "invalid_grant" {
-		return &ReauthorizeError{Key: key, Code: re.ErrorCode, Description: scrub(re.ErrorDescription, secrets...), Err: err}
+		return &ReauthorizeError{Key: key, Code: re.ErrorCode, Description: sec.String(re.ErrorDescription), Err: scrubChain(err, sec)}
 	}
 	return requestError(action, err, secrets...)
 }
 
 // requestError turns an error of a token request into one whose message names the action and
-// contains none of secrets (the refresh token, the code, the verifier, the client secret: a
-// misbehaving server may echo them) and at most the start of a non-OAuth error body. The chain
-// still holds x/oauth2's error, whose Body is the raw response.
+// holds at most the start of a non-OAuth error body, and in whose chain no secret of the request
+// remains (the refresh token, the code, the verifier, the client secret, in the forms redact
+// knows: a misbehaving server may echo them). The chain keeps x/oauth2's *oauth2.RetrieveError,
+// a copy with the secrets redacted from its Body and fields.
 func requestError(action string, err error, secrets ...string) error {
+	sec := redact.New(secrets...)
+	err = scrubChain(err, sec)
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) {
-		return &redactedError{msg: scrub("kickauth: "+action+": "+err.Error(), secrets...), err: err}
+		return &redactedError{msg: sec.String("kickauth: " + action + ": " + err.Error()), err: err}
 	}
 	var b strings.Builder
 	b.WriteString("kickauth: " + action + ": token endpoint answered")
@@ -103,15 +109,26 @@ func requestError(action string, err error, secrets ...string) error {
 		}
 		b.WriteString(": " + strings.Join(strings.Fields(body), " "))
 	}
-	return &redactedError{msg: scrub(b.String(), secrets...), err: err}
+	return &redactedError{msg: sec.String(b.String()), err: err}
 }
 
-// scrub replaces every occurrence of each non-empty secret in s.
-func scrub(s string, secrets ...string) string {
-	for _, x := range secrets {
-		if x != "" {
-			s = strings.ReplaceAll(s, x, "REDACTED")
-		}
+// scrubChain returns err with the secrets redacted from its chain: an *oauth2.RetrieveError (which
+// x/oauth2 returns as is) becomes a copy with the secrets replaced in its Body, code, description
+// and URI; any other error as redact does it.
+func scrubChain(err error, sec *redact.Secrets) error {
+	re, ok := err.(*oauth2.RetrieveError) //nolint:errorlint // x/oauth2 returns it unwrapped; a wrapped one is scrubbed below
+	if !ok {
+		return sec.Error(err)
 	}
-	return s
+	c := *re
+	c.Body = []byte(sec.String(string(re.Body)))
+	c.ErrorCode = sec.String(re.ErrorCode)
+	c.ErrorDescription = sec.String(re.ErrorDescription)
+	c.ErrorURI = sec.String(re.ErrorURI)
+	return &c
+}
+
+// scrub replaces every secret in s, in the forms redact knows.
+func scrub(s string, secrets ...string) string {
+	return redact.New(secrets...).String(s)
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -50,6 +51,10 @@ const fileVersion = 1
 // NewFileStore returns a FileStore keeping tokens in dir, creating it (mode 0700) if needed. Use
 // a directory of its own, such as DefaultFileStoreDir, never a working directory shared with
 // other files.
+//
+// On Unix systems it refuses a directory that other users could write to, since another user could
+// put a token file of theirs in it: one writable by its group or by others, or owned by another
+// user. Only dir itself is checked, not its parents.
 func NewFileStore(dir string) (*FileStore, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -58,8 +63,14 @@ func NewFileStore(dir string) (*FileStore, error) {
 	if err := os.MkdirAll(abs, 0o700); err != nil {
 		return nil, fmt.Errorf("kickauth: token directory: %w", err)
 	}
+	if err := checkDir(abs); err != nil {
+		return nil, fmt.Errorf("kickauth: token directory: %w", err)
+	}
 	return &FileStore{dir: abs}, nil
 }
+
+// maxTokenFile bounds the size of a token file Load reads; FileStore writes well under 1 KiB.
+const maxTokenFile = 64 << 10
 
 // DefaultFileStoreDir returns the directory "kick-go/tokens" under the user's configuration
 // directory (os.UserConfigDir), such as ~/.config/kick-go/tokens on Linux.
@@ -133,11 +144,12 @@ func (r *fileRecord) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("key", r.Key), slog.Any("token", tokenLogValue(r.token())))
 }
 
-// Load reads key's token file. A missing file is ErrNoToken; a file that does not parse, or
-// holds another key's token, is an error.
+// Load reads key's token file. A missing file is ErrNoToken; a file that does not parse, holds
+// another key's token, is not a regular file (a symbolic link is not followed) or is larger than
+// 64 KiB is an error.
 func (s *FileStore) Load(_ context.Context, key string) (*oauth2.Token, error) {
 	path := s.Path(key)
-	b, err := os.ReadFile(path) //nolint:gosec // path is built by Path from an escaped, hashed key inside the store directory
+	b, err := readTokenFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w under key %q", ErrNoToken, key)
 	}
@@ -153,6 +165,23 @@ func (s *FileStore) Load(_ context.Context, key string) (*oauth2.Token, error) {
 		return nil, fmt.Errorf("kickauth: load token: %s does not hold a version %d token of key %q", path, fileVersion, key)
 	}
 	return r.token(), nil
+}
+
+// readTokenFile reads a token file: not through a symbolic link, and at most maxTokenFile bytes.
+func readTokenFile(path string) ([]byte, error) {
+	f, err := openNoFollow(path, os.O_RDONLY, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = f.Close() }()
+	b, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxTokenFile {
+		return nil, fmt.Errorf("%s is larger than %d bytes", path, maxTokenFile)
+	}
+	return b, nil
 }
 
 // Save writes tok to key's file atomically, with mode 0600, and syncs it to disk before it

@@ -14,9 +14,10 @@ import (
 const crossProcessLocks = true
 
 // lockFile takes an exclusive flock(2) lock on path, polling so that ctx can end the wait. The
-// kernel releases the lock when the process dies, so a crash never leaves a key locked.
+// kernel releases the lock when the process dies, so a crash never leaves a key locked. A symbolic
+// link at path is not followed (nor its target created): the lock fails.
 func lockFile(ctx context.Context, path string) (unlock func() error, err error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600) //nolint:gosec // the lock path is derived from the store directory and a hashed key
+	f, err := openNoFollow(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err
 	}

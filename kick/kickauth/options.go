@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/kick-sdk/kick-go/kick"
 )
 
 // DefaultRefreshMargin is how long before its expiry a token source replaces a token, unless
@@ -63,9 +65,32 @@ func WithLogger(l *slog.Logger) Option {
 // oauth2.HTTPClient) but not its cancellation, because a refresh abandoned after Kick has
 // rotated the refresh token would lose the new one. fetchTimeout bounds it instead.
 func (o *options) fetchContext(parent context.Context) (context.Context, context.CancelFunc) {
-	ctx := context.WithoutCancel(parent)
-	if o.client != nil {
-		ctx = context.WithValue(ctx, oauth2.HTTPClient, o.client)
+	return context.WithTimeout(tokenContext(context.WithoutCancel(parent), o.client), fetchTimeout)
+}
+
+// tokenContext returns ctx carrying, under oauth2.HTTPClient, the HTTP client of token requests:
+// c, else the one ctx carries, else http.DefaultClient, in a copy that follows no redirect. A
+// token endpoint has no reason to redirect, and following one (a 307 or 308 replays the body)
+// would send the form, client secret, refresh token, code and verifier included, wherever it
+// led; x/oauth2 on its own follows it (golang/oauth2#500).
+func tokenContext(ctx context.Context, c *http.Client) context.Context {
+	if c == nil {
+		c, _ = ctx.Value(oauth2.HTTPClient).(*http.Client)
 	}
-	return context.WithTimeout(ctx, fetchTimeout)
+	if c == nil {
+		c = http.DefaultClient
+	}
+	noRedirects := *c
+	noRedirects.CheckRedirect = refuseRedirect
+	return context.WithValue(ctx, oauth2.HTTPClient, &noRedirects)
+}
+
+// refuseRedirect is the CheckRedirect of token requests: it follows none.
+func refuseRedirect(req *http.Request, via []*http.Request) error {
+	e := &kick.RedirectError{Operation: "requestToken", Method: via[0].Method, URL: kick.RedactURL(via[len(via)-1].URL),
+		Location: kick.RedactURL(req.URL), Reason: "a token request is never sent again by a redirect"}
+	if req.Response != nil {
+		e.StatusCode = req.Response.StatusCode
+	}
+	return e
 }

@@ -68,31 +68,12 @@ func (s *Server) handlers() map[string]func(*call) {
 
 // ------------------------------------------------------------------ query helpers
 
-// ints parses the values of a repeated (or, with comma, comma-separated) integer parameter the
-// spec validated.
-func ints(values []string, comma bool) []int64 {
-	var out []int64
+// ints parses the values of a repeated integer parameter the spec validated.
+func ints(values []string) []int64 {
+	out := make([]int64, 0, len(values))
 	for _, v := range values {
-		parts := []string{v}
-		if comma {
-			parts = strings.Split(v, ",")
-		}
-		for _, p := range parts {
-			if n, err := strconv.ParseInt(strings.TrimSpace(p), 10, 64); err == nil {
-				out = append(out, n)
-			}
-		}
-	}
-	return out
-}
-
-func csv(values []string) []string {
-	var out []string
-	for _, v := range values {
-		for _, p := range strings.Split(v, ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				out = append(out, p)
-			}
+		if n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil {
+			out = append(out, n)
 		}
 	}
 	return out
@@ -134,7 +115,7 @@ func (st *state) categorySummary(id int64) gen.CategorySummary {
 // one kind are alternatives, kinds combine.
 func (s *Server) listCategories(c *call) {
 	q := c.r.URL.Query()
-	names, tags, ids := csv(q["name"]), csv(q["tag"]), ints(q["id"], true)
+	names, tags, ids := q["name"], q["tag"], ints(q["id"])
 	s.mu.Lock()
 	var all []gen.Category
 	for _, id := range s.st.catOrder {
@@ -209,7 +190,7 @@ func (s *Server) getCategoryV1(c *call) {
 // getUsers returns the users asked for, unknown ids left out, or without ids the token's user.
 // The email is only filled for the token's own user.
 func (s *Server) getUsers(c *call) {
-	ids := ints(c.r.URL.Query()["id"], false)
+	ids := ints(c.r.URL.Query()["id"])
 	me := c.userID()
 	if len(ids) == 0 && me != 0 {
 		ids = []int64{me}
@@ -279,7 +260,7 @@ func (st *state) channelJSON(id int64, withKey bool) gen.Channel {
 // key and URL are only filled for the token owner's channel with streamkey:read.
 func (s *Server) getChannels(c *call) {
 	q := c.r.URL.Query()
-	ids, slugs := ints(q["broadcaster_user_id"], false), q["slug"]
+	ids, slugs := ints(q["broadcaster_user_id"]), q["slug"]
 	if len(ids) > 0 && len(slugs) > 0 {
 		c.badRequest("Invalid parameters or mixed parameter types")
 		return
@@ -389,7 +370,7 @@ func (st *state) live() []int64 {
 // listLivestreams lists the live streams oldest first, filtered by categories and languages.
 func (s *Server) listLivestreams(c *call) {
 	q := c.r.URL.Query()
-	cats, langs := ints(q["category_id"], false), q["language_code"]
+	cats, langs := ints(q["category_id"]), q["language_code"]
 	s.mu.Lock()
 	var all []gen.Livestream
 	for _, id := range s.st.live() {
@@ -415,7 +396,7 @@ func (s *Server) listLivestreams(c *call) {
 // viewers (the default) or start time, newest first.
 func (s *Server) getLivestreamsV1(c *call) {
 	q := c.r.URL.Query()
-	ids := ints(q["broadcaster_user_id"], false)
+	ids := ints(q["broadcaster_user_id"])
 	cat, _ := strconv.ParseInt(q.Get("category_id"), 10, 64)
 	lang, sortBy := q.Get("language"), q.Get("sort")
 	s.mu.Lock()
@@ -446,7 +427,7 @@ func (s *Server) getLivestreamStats(c *call) {
 
 // getUsersLivestreams returns the livestreams of the users who are live, in the order asked.
 func (s *Server) getUsersLivestreams(c *call) {
-	ids := ints(c.r.URL.Query()["user_id"], false)
+	ids := ints(c.r.URL.Query()["user_id"])
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []gen.Livestream{}

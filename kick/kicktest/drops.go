@@ -28,7 +28,7 @@ func (s *Server) listDropsClaims(c *call) {
 		}
 		claim := gen.DropsClaim{
 			ClaimID: cl.id, UserID: cl.userID, CampaignID: cl.campaignID, RewardID: cl.rewardID,
-			ExternalStatus: cl.status, CreatedAt: seconds(cl.created), UpdatedAt: seconds(cl.updated),
+			ExternalStatus: ptr(cl.status), CreatedAt: seconds(cl.created), UpdatedAt: seconds(cl.updated),
 		}
 		if cl.externalID != "" {
 			claim.ExternalID = &cl.externalID

@@ -60,7 +60,7 @@ func (st *state) identity(id, broadcaster int64) *gen.Identity {
 // eventUserSummary is the compact user of kicks.gifted and channel.reward.redemption.updated.
 func (st *state) eventUserSummary(id int64) gen.EventUserSummary {
 	u := st.users[id]
-	return gen.EventUserSummary{UserID: u.id, Username: u.username, IsVerified: u.verified, ProfilePicture: u.profilePicture, ChannelSlug: u.slug()}
+	return gen.EventUserSummary{UserID: u.id, Username: u.username, IsVerified: ptr(u.verified), ProfilePicture: u.profilePicture, ChannelSlug: u.slug()}
 }
 
 // chat stores a chat message and returns it with its chat.message.sent.
@@ -97,7 +97,9 @@ func emotes(content string) []gen.Emote {
 		if !ok {
 			i = len(out)
 			index[id] = i
-			out = append(out, gen.Emote{EmoteID: id, Positions: []gen.EmotePosition{}})
+			e := gen.Emote{Positions: []gen.EmotePosition{}}
+			_ = e.EmoteID.FromEmoteEmoteID0(id) // Kick sends the id as a string; marshaling a string cannot fail
+			out = append(out, e)
 		}
 		//nolint:gosec // a message has at most 500 characters
 		out[i].Positions = append(out[i].Positions, gen.EmotePosition{S: int32(start), E: int32(end)})
@@ -261,7 +263,7 @@ func (st *state) metadataEvent(broadcaster int64) gen.LivestreamMetadataUpdatedE
 		Broadcaster: st.eventUser(broadcaster, broadcaster, false),
 		Metadata: gen.LivestreamMetadata{
 			Title: ch.title, Language: ch.language, HasMatureContent: ch.mature,
-			Category: gen.CategorySummary{ID: c.id, Name: c.name, Thumbnail: c.thumbnail},
+			Category: &gen.CategorySummary{ID: c.id, Name: c.name, Thumbnail: c.thumbnail},
 		},
 	}
 }

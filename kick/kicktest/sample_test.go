@@ -49,7 +49,7 @@ func TestSamplePayload(t *testing.T) {
 			}
 			if schema := schemas[typ]; schema == nil {
 				t.Errorf("%s: no payload schema", typ)
-			} else if err := schema.VisitJSON(v, formatOptions...); err != nil {
+			} else if err := schema.VisitJSON(v, formatOptions()...); err != nil {
 				t.Errorf("%s for %d: invalid against the spec: %s\n%s", typ, broadcaster, describe(err), body)
 			}
 			version := "1"

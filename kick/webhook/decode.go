@@ -26,7 +26,7 @@ var decoders = map[eventKey]func([]byte) (Event, error){
 	{kick.EventLivestreamMetadataUpdated, "1"}:      decodeAs[LivestreamMetadataUpdated],
 	{kick.EventModerationBanned, "1"}:               decodeAs[ModerationBanned],
 	{kick.EventKicksGifted, "1"}:                    decodeAs[KicksGifted],
-	{EventDropsClaim, ""}:                           decodeDropsClaim,
+	{EventDropsClaim, ""}:                           decodeAs[DropsClaim],
 }
 
 // Known reports whether Decode has a type for the event type and version.
@@ -42,16 +42,31 @@ func Known(typ kick.EventType, version string) bool {
 //
 // Decoding is tolerant: unknown fields are ignored, a null where a value was documented leaves
 // the zero value (an anonymous gifter), emote_id may be a string or a number, identity may be
-// null or absent, timestamps may have fractional seconds and any offset, and livestream metadata
-// may carry its category under "Category".
+// null, timestamps may have fractional seconds and any offset, and livestream metadata may carry
+// its category under "Category".
+//
+// Decode checks that the payload has every key the spec's schema for its type requires, at every
+// depth (a required key may be null; a missing one gives an error matching ErrMissingField and
+// ErrDecode). Kick does not sign Kick-Event-Type and Kick-Event-Version, so this is what keeps a
+// payload relabelled as another event out of that event's type; the package documentation lists
+// the relabels it cannot tell apart.
 //
 // Decode does not verify anything: give it only bodies that Verifier.Verify accepted.
 func Decode(typ kick.EventType, version string, body []byte) (Event, error) {
-	dec, ok := decoders[eventKey{typ, version}]
+	key := eventKey{typ, version}
+	dec, ok := decoders[key]
 	if !ok {
 		return &UnknownEvent{Type: typ, Version: version, Raw: body}, nil
 	}
 	e, err := dec(body)
+	if err == nil {
+		err = checkFields(key, body)
+	}
+	if err == nil && key.typ == EventDropsClaim && e.(*DropsClaim).ClaimID == "" {
+		// The claim id is the idempotency key Kick tells receivers to use: a claim without one
+		// cannot be processed safely.
+		err = errors.New("empty claim_id")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s version %q: %w", ErrDecode, typ, version, err)
 	}
@@ -70,19 +85,6 @@ func decodeAs[T any, P interface {
 		return nil, err
 	}
 	return p, nil
-}
-
-func decodeDropsClaim(body []byte) (Event, error) {
-	e, err := decodeAs[DropsClaim](body)
-	if err != nil {
-		return nil, err
-	}
-	if e.(*DropsClaim).ClaimID == "" {
-		// The claim id is the idempotency key Kick tells receivers to use: a claim without one
-		// cannot be processed safely.
-		return nil, errors.New("no claim_id")
-	}
-	return e, nil
 }
 
 // checkObject refuses a payload that is not a JSON object, such as null, which json.Unmarshal

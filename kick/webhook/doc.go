@@ -10,7 +10,16 @@
 //		log.Printf("%s: %s", e.Sender.Username, e.Content)
 //		return nil
 //	})
-//	http.Handle("POST /kick/webhook", h)
+//	mux := http.NewServeMux()
+//	mux.Handle("POST /kick/webhook", h)
+//	srv := &http.Server{
+//		Addr:              ":8080",
+//		Handler:           mux,
+//		ReadHeaderTimeout: 5 * time.Second,  // the handler cannot bound the headers
+//		ReadTimeout:       10 * time.Second, // the whole request; the handler bounds the body too
+//		IdleTimeout:       60 * time.Second, // a kept-alive connection between deliveries
+//	}
+//	return srv.ListenAndServe()
 //
 // Kick posts every event of every subscription of an app to the app's one webhook URL (set in the
 // app's developer settings), one delivery per request, and unsubscribes the app from an event
@@ -43,15 +52,15 @@
 // Errors wrap these sentinels with a short detail; none holds a key, a signature or the payload.
 // CheckSignature checks a signature alone, and ParseTimestamp parses a delivery timestamp.
 //
-// Kick does not sign Kick-Event-Type, Kick-Event-Version or Kick-Event-Subscription-Id. Someone
-// who obtained a signed delivery could resend it with another type inside the tolerance window;
-// deduplication by message id (below) drops such a copy once the original has been processed.
-// The early X-Event-* header names of February 2025 are not accepted.
+// Kick does not sign Kick-Event-Type, Kick-Event-Version or Kick-Event-Subscription-Id: see
+// Security for what that leaves open. The early X-Event-* header names of February 2025 are not
+// accepted.
 //
 // # The Handler
 //
 // Handler is an http.Handler. It checks a request's method and headers before it reads the body,
-// reads at most the body limit, and verifies the signature before anything looks at the payload.
+// reads at most the body limit within the body read timeout, and verifies the signature before
+// anything looks at the payload.
 // Register one function per event type with its typed method —
 // OnChatMessageSent, OnChannelFollowed, OnChannelSubscriptionRenewal, OnChannelSubscriptionGifts,
 // OnChannelSubscriptionNew, OnChannelRewardRedemptionUpdated, OnLivestreamStatusUpdated,
@@ -67,7 +76,9 @@
 // event of a type with no function. WithErrorHook sets a function told about every error: each
 // rejected request (without a Delivery: nothing of an unverified request is passed on), each
 // payload that does not decode (with its Delivery), each failure of a user function or the
-// Store.
+// Store, and each panic of a user function, as a *PanicError with the panic's value and stack
+// (the handler recovers it, answers 500 and releases the claim, so Kick's retry is processed;
+// http.ErrAbortHandler alone goes on to the server).
 //
 // Functions run before the answer is sent, and Kick expects a quick answer: do slow work
 // elsewhere, or use passthrough mode.
@@ -90,13 +101,16 @@
 //	                           no credential to add: 401 would call for a WWW-Authenticate
 //	                           challenge
 //	405 Method Not Allowed     any method but POST (with Allow: POST)
+//	408 Request Timeout        the body did not arrive within the body read timeout
+//	                           (WithBodyReadTimeout, 10 s by default) or the server's
+//	                           ReadTimeout; the connection is closed
 //	409 Conflict               a copy of a delivery that is being processed right now: Kick
 //	                           should retry it later, when it is either done (200) or failed
 //	                           and released (processed again)
 //	413 Request Entity Too     a body over the limit (WithMaxBodyBytes, 1 MiB by default), read
 //	    Large                  through http.MaxBytesReader and never buffered beyond it
 //	500 Internal Server Error  a user function (or the passthrough function) returned an
-//	                           error, or the Store or KeySource failed: Kick retries
+//	                           error or panicked, or the Store or KeySource failed: Kick retries
 //
 // A response body is only the status text. Details go to the error hook, never to the sender.
 //
@@ -106,13 +120,25 @@
 // way; WithTolerance) from the verifier's clock (WithClock) is refused. There is no switch that
 // turns this off; to verify an old delivery, as a test does, set the clock to its time.
 //
-// Within the window, the Handler deduplicates on Kick-Event-Message-Id with a Store. It claims the
-// id before any user function runs, completes it when the function succeeded and releases it
-// when the function failed or panicked. So a delivery is processed once, copies that arrive while
-// it is processed are answered 409, and Kick's retry of a failed delivery is processed again. A
-// completed id is remembered for the dedup TTL (WithDedupTTL, an hour by default, at least twice
-// the tolerance so that no replay outlives the memory); a claim expires after ClaimTTL if the
-// process dies while holding it.
+// The window is checked by comparing times, never durations, so a timestamp centuries away is
+// refused like one minutes away.
+//
+// Within the window, the Handler deduplicates on Kick-Event-Message-Id with a Store. It decodes
+// the payload first, then claims the id before any user function runs, completes it when the
+// function succeeded and releases it when the function failed or panicked. So a delivery is
+// processed once, copies that arrive while it is processed are answered 409, and Kick's retry of a
+// failed delivery is processed again. A payload that does not fit its type, or of a type or
+// version this package does not know, is deduplicated under its id together with its type and
+// version (see Security). A completed id is remembered for the dedup TTL (WithDedupTTL, an hour
+// by default, at least twice the tolerance); a claim expires after ClaimTTL if the process dies
+// while holding it.
+//
+// The rule that makes the two consistent: a delivery is accepted no earlier than the tolerance
+// before its timestamp, and its id is then kept for at least twice the tolerance, so the id is
+// remembered until the timestamp is more than the tolerance old. Whenever the Store has forgotten
+// an id, the time check refuses the delivery. This needs the Store and the verifier to keep the
+// same time, and a Store that counts an entry as present through the instant it expires, as
+// MemoryStore does.
 //
 // The default Store, MemoryStore, lives in one process, expires entries and never holds more
 // than its bound (100,000 ids by default), dropping the oldest first. Servers behind a load
@@ -155,17 +181,59 @@
 //
 // WithPassthrough hands each verified, fresh, not yet processed delivery to one function,
 // undecoded — to put it on a queue. A worker decodes it later with Delivery.Event or Decode. An
-// error from the function answers 500 and releases the claim, so Kick retries.
+// error from the function answers 500 and releases the claim, so Kick retries. The handler still
+// checks the payload's required fields against its type before it claims the id, for the dedup
+// key, and tells no one: a payload that does not fit is queued and fails in the worker's Decode.
 //
 // # Decoding
 //
 // Decode turns a payload into its type; unknown types and versions give an *UnknownEvent with
 // the raw body. Decoding is tolerant of what Kick sends: unknown fields are ignored; a null
 // where a value was documented leaves the zero value (an anonymous gifter's fields, a null
-// is_verified); emote_id may be a string or a number; identity may be null or absent; timestamps
-// may have fractional seconds and any offset, which is kept; livestream metadata may carry its
-// category under a capitalised "Category" key. A known type whose payload still does not decode
-// gives an error matching ErrDecode.
+// is_verified); emote_id may be a string or a number; identity may be null; timestamps may have
+// fractional seconds and any offset, which is kept; livestream metadata may carry its category
+// under a capitalised "Category" key. It is strict about one thing: every key the spec's schema
+// for the type requires, at every depth, must be present (it may be null), or the payload does
+// not decode (ErrMissingField). The table of required keys is generated from openapi/kick.yaml
+// by tools/webhookfields. A known type whose payload does not decode gives an error matching
+// ErrDecode.
+//
+// # Security
+//
+// What the package promises, and what it does not:
+//
+//   - Authenticity. The message id, the timestamp and the body are signed; a delivery whose
+//     signature does not verify reaches no function. The type, the version and the subscription
+//     id are not signed, and the Delivery carries them as received.
+//   - Relabels. Someone who holds a signed delivery may resend it within the window with another
+//     type or version. The payload is checked against the type's required fields before its id
+//     is claimed: one that does not fit goes to the catch-all as an *UnknownEvent with
+//     ErrMissingField (and to the hook; in passthrough mode, to the queue), never to the typed
+//     function, and it is deduplicated under a key of its own, so it cannot make Kick's real
+//     delivery a duplicate. A copy
+//     relabelled as a type or version this package does not know goes to the catch-all as an
+//     *UnknownEvent, also under a key of its own. What remains possible: a relabel between types
+//     whose required fields the payload fits alike — channel.subscription.new and
+//     channel.subscription.renewal, which have the same fields — reaches the other type's
+//     function, and whichever of the two copies comes first takes the message id; and any
+//     relabelled copy reaches the catch-all once per label. Treat a delivery's type in the
+//     catch-all as a claim, not a fact, and Delivery.SubscriptionID likewise.
+//   - Replays. A delivery is accepted only within the tolerance of the clock (five minutes each
+//     way by default), and processed once: its message id outlives the window (dedup TTL of at
+//     least twice the tolerance, see Replay protection). A Store shared by several servers is
+//     needed for that across them; MemoryStore drops its oldest ids past its size bound.
+//   - Bounded input. The headers are checked before the body is read; the body is read up to
+//     the limit (1 MiB) and within the body read timeout (10 s), through a read deadline the
+//     handler sets on the connection (without one where the ResponseWriter does not support
+//     deadlines). No byte of the body is parsed or hashed before it is all in. The handler cannot bound the request
+//     line, the headers or idle connections: the http.Server must set ReadHeaderTimeout,
+//     ReadTimeout and IdleTimeout, as the example at the top does. A WriteTimeout also bounds how
+//     long the functions may run, since they run before the answer is written.
+//   - Panics. A panic of a function is recovered, answered 500, its claim released and reported
+//     to the hook as a *PanicError, so the server does not log it as its own; a panic of the
+//     error hook itself is not recovered.
+//   - Secrets. The handler answers with the status text only; errors carry no key, signature or
+//     payload (a panic's value is the bot's own).
 //
 // # Testing with webhooktest
 //
@@ -190,5 +258,6 @@
 //	go test -run='^$' -fuzz='^FuzzHandler$' -fuzztime=60s ./kick/webhook/
 //
 // The seeds are signed by the throwaway key in testdata/test-signing-key.pem; after changing the
-// seeds, rewrite the files with go test -run=TestFuzzCorpus -update-corpus ./kick/webhook/.
+// seeds, rewrite the files with go test -run=TestFuzzCorpus ./kick/webhook/ -update-corpus (the
+// flag after the package, so that it reaches the test binary).
 package webhook

@@ -1,6 +1,9 @@
 package webhook
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Errors of verification, matched with errors.Is. Each is wrapped with detail (which header, how
 // old), never with a key, a signature or the payload.
@@ -44,9 +47,39 @@ var (
 	ErrMethodNotAllowed = errors.New("webhook: method not allowed")
 	// ErrBodyTooLarge: the body is larger than the handler's limit.
 	ErrBodyTooLarge = errors.New("webhook: body too large")
+	// ErrBodyReadTimeout: the body did not arrive within the handler's body read timeout
+	// (WithBodyReadTimeout) or the server's ReadTimeout.
+	ErrBodyReadTimeout = errors.New("webhook: body read timed out")
 	// ErrDecode: an authentic delivery of a known event type does not decode into its type.
 	ErrDecode = errors.New("webhook: payload does not decode")
+	// ErrMissingField: a payload lacks a key that the spec's schema for its event type requires
+	// (Decode wraps it in ErrDecode, with the key's path). Kick does not sign a delivery's type, so
+	// this is how a payload relabelled as another event shows; it may also mean that Kick stopped
+	// sending a field.
+	ErrMissingField = errors.New("webhook: required field missing")
 )
+
+// PanicError is a panic of a function the Handler called — a typed function, the catch-all or
+// the passthrough function — recovered by the Handler and passed to its error hook (wrapped:
+// match it with errors.As). Unwrap returns the panic's value when it is an error.
+type PanicError struct {
+	// Value is what the function panicked with.
+	Value any
+	// Stack is the goroutine's stack where it panicked, as runtime/debug.Stack formats it. It
+	// shows the bot's code, not the delivery: log it where the bot's own stack traces go.
+	Stack []byte
+}
+
+// Error returns the panic's value, without the stack.
+func (e *PanicError) Error() string { return fmt.Sprintf("webhook: function panicked: %v", e.Value) }
+
+// Unwrap returns the panic's value if it is an error, else nil.
+func (e *PanicError) Unwrap() error {
+	if err, ok := e.Value.(error); ok {
+		return err
+	}
+	return nil
+}
 
 // ErrInvalidKey is returned for a public key that is not a PEM-encoded RSA key of at least 2048
 // bits.

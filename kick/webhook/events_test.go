@@ -234,6 +234,9 @@ func TestDecodeKeepsOffsets(t *testing.T) {
 	}
 }
 
+// nullUser is a user of a webhook payload with every key the spec requires, each null.
+const nullUser = `{"is_anonymous":null,"user_id":null,"username":null,"is_verified":null,"profile_picture":null,"channel_slug":null,"identity":null}`
+
 func TestDecodeTolerance(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -243,10 +246,12 @@ func TestDecodeTolerance(t *testing.T) {
 		want webhook.Event
 	}{
 		{
-			name: "emote_id as a number, null emotes position list, identity absent",
+			name: "emote_id as a number, null emotes position list, null identity",
 			typ:  kick.EventChatMessageSent,
-			body: `{"message_id":"6f0c4e1a-7d2b-4c1e-9a8f-3b5d2e1c0f9a","broadcaster":{"user_id":1,"username":"b"},
-				"sender":{"user_id":2,"username":"s","is_verified":true},"content":"[emote:37226:KEKW]",
+			body: `{"message_id":"6f0c4e1a-7d2b-4c1e-9a8f-3b5d2e1c0f9a",
+				"broadcaster":{"is_anonymous":false,"user_id":1,"username":"b","is_verified":false,"profile_picture":"","channel_slug":"","identity":null},
+				"sender":{"is_anonymous":false,"user_id":2,"username":"s","is_verified":true,"profile_picture":"","channel_slug":"","identity":null},
+				"content":"[emote:37226:KEKW]",
 				"emotes":[{"emote_id":37226,"positions":[{"s":0,"e":17}]},{"emote_id":"1","positions":null}],
 				"created_at":"2025-07-22T10:00:00.123456+02:00"}`,
 			want: &webhook.ChatMessageSent{
@@ -259,10 +264,12 @@ func TestDecodeTolerance(t *testing.T) {
 			},
 		},
 		{
-			name: "null emotes, no created_at, unknown fields",
+			name: "null emotes, no created_at, unknown fields, nulls for every user field",
 			typ:  kick.EventChatMessageSent,
-			body: `{"message_id":"m","broadcaster":{},"sender":{"user_id":2,"new_field":{"x":[1,2]}},"content":"hi",
-				"emotes":null,"brand_new":true}`,
+			body: `{"message_id":"m","broadcaster":` + nullUser + `,
+				"sender":{"is_anonymous":null,"user_id":2,"username":null,"is_verified":null,"profile_picture":null,
+					"channel_slug":null,"identity":null,"new_field":{"x":[1,2]}},
+				"content":"hi","emotes":null,"brand_new":true}`,
 			want: &webhook.ChatMessageSent{MessageID: "m", Sender: webhook.User{UserID: 2}, Content: "hi"},
 		},
 		{
@@ -283,19 +290,22 @@ func TestDecodeTolerance(t *testing.T) {
 		{
 			name: "category wins over Category, whatever the order",
 			typ:  kick.EventLivestreamMetadataUpdated,
-			body: `{"metadata":{"category":{"id":1,"name":"new"},"Category":{"id":2,"name":"old"}}}`,
+			body: `{"broadcaster":` + nullUser + `,"metadata":{"title":null,"language":null,"has_mature_content":null,
+				"category":{"id":1,"name":"new","thumbnail":null},"Category":{"id":2,"name":"old","thumbnail":null}}}`,
 			want: &webhook.LivestreamMetadataUpdated{Metadata: webhook.LivestreamMetadata{Category: webhook.Category{ID: 1, Name: "new"}}},
 		},
 		{
 			name: "Category after a null category",
 			typ:  kick.EventLivestreamMetadataUpdated,
-			body: `{"metadata":{"category":null,"Category":{"id":2,"name":"old"}}}`,
+			body: `{"broadcaster":` + nullUser + `,"metadata":{"title":null,"language":null,"has_mature_content":null,
+				"category":null,"Category":{"id":2,"name":"old","thumbnail":null}}}`,
 			want: &webhook.LivestreamMetadataUpdated{Metadata: webhook.LivestreamMetadata{Category: webhook.Category{ID: 2, Name: "old"}}},
 		},
 		{
-			name: "gifter fields null without is_anonymous",
+			name: "gifter fields null, is_anonymous too",
 			typ:  kick.EventChannelSubscriptionGifts,
-			body: `{"gifter":{"user_id":null,"username":null,"identity":null},"giftees":[],"created_at":null}`,
+			body: `{"broadcaster":` + nullUser + `,"gifter":{"is_anonymous":null,"user_id":null,"username":null,"identity":null},
+				"giftees":[],"created_at":null,"expires_at":null}`,
 			want: &webhook.ChannelSubscriptionGifts{Giftees: []webhook.User{}},
 		},
 		{
@@ -359,7 +369,9 @@ func TestDecodeErrors(t *testing.T) {
 		{"emote id as a bool", kick.EventChatMessageSent, `{"emotes":[{"emote_id":true}]}`},
 		{"emote id as an object", kick.EventChatMessageSent, `{"emotes":[{"emote_id":{}}]}`},
 		{"timestamp without offset", kick.EventKicksGifted, `{"created_at":"2025-10-20T04:00:08"}`},
-		{"drops claim without claim_id", webhook.EventDropsClaim, `{"user_id":1}`},
+		{"drops claim without claim_id", webhook.EventDropsClaim, `{"user_id":1,"campaign_id":"c","reward_id":"r"}`},
+		{"drops claim with an empty claim_id", webhook.EventDropsClaim, `{"claim_id":"","user_id":1,"campaign_id":"c","reward_id":"r"}`},
+		{"a required key missing deep down", kick.EventChannelFollowed, `{"broadcaster":` + nullUser + `,"follower":{"user_id":1}}`},
 		{"trailing data", kick.EventChannelFollowed, `{} {}`},
 	}
 	for _, tt := range tests {

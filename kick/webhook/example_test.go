@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"time"
 
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/webhook"
@@ -16,6 +18,10 @@ import (
 
 // A chat bot's endpoint. Here a webhooktest.Signer plays Kick and posts a signed delivery to a
 // local server; in production, webhook.NewVerifier() with no options trusts Kick's published key.
+//
+// The server sets its timeouts: ReadHeaderTimeout bounds the headers, which the handler cannot;
+// ReadTimeout the whole request (the handler bounds the body itself as well, see
+// WithBodyReadTimeout); IdleTimeout the time a kept-alive connection may sit unused.
 func Example() {
 	kickStandIn, err := webhooktest.NewSigner()
 	if err != nil {
@@ -38,16 +44,30 @@ func Example() {
 		fmt.Printf("%s in %s's chat: %s\n", e.Sender.Username, e.Broadcaster.Username, e.Content)
 		return nil
 	})
-	srv := httptest.NewServer(h)
-	defer srv.Close()
+	mux := http.NewServeMux()
+	mux.Handle("POST /kick/webhook", h)
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		IdleTimeout:       60 * time.Second,
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0") // in production: srv.ListenAndServe() on Kick's webhook URL
+	if err != nil {
+		log.Fatal(err)
+	}
+	go func() { _ = srv.Serve(ln) }()
+	defer func() { _ = srv.Close() }()
 
 	body := []byte(`{"message_id":"6f0c4e1a-7d2b-4c1e-9a8f-3b5d2e1c0f9a",
-		"broadcaster":{"user_id":24871935,"username":"nova_streams","identity":null},
-		"sender":{"user_id":9183746,"username":"pixelpanda","identity":{"username_color":"#FF5733","badges":[]}},
+		"broadcaster":{"is_anonymous":false,"user_id":24871935,"username":"nova_streams","is_verified":true,
+			"profile_picture":"","channel_slug":"nova_streams","identity":null},
+		"sender":{"is_anonymous":false,"user_id":9183746,"username":"pixelpanda","is_verified":false,
+			"profile_picture":"","channel_slug":"pixelpanda","identity":{"username_color":"#FF5733","badges":[]}},
 		"content":"hello","emotes":[],"created_at":"2025-07-22T10:00:00Z"}`)
 	d := webhooktest.NewDelivery(kick.EventChatMessageSent, body)
 	for range 2 { // the second time, a duplicate: acknowledged, not processed again
-		resp, err := kickStandIn.Post(context.Background(), srv.Client(), srv.URL, d)
+		resp, err := kickStandIn.Post(context.Background(), nil, "http://"+ln.Addr().String()+"/kick/webhook", d)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -71,7 +91,10 @@ func ExampleVerifier_Verify() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	body := []byte(`{"broadcaster":{"user_id":24871935,"username":"nova_streams"},"follower":{"user_id":51724903,"username":"lunakai"}}`)
+	body := []byte(`{"broadcaster":{"is_anonymous":false,"user_id":24871935,"username":"nova_streams","is_verified":true,
+			"profile_picture":"","channel_slug":"nova_streams","identity":null},
+		"follower":{"is_anonymous":false,"user_id":51724903,"username":"lunakai","is_verified":false,
+			"profile_picture":"","channel_slug":"lunakai","identity":null}}`)
 	header := kickStandIn.Headers(webhooktest.NewDelivery(kick.EventChannelFollowed, body))
 
 	d, err := v.Verify(context.Background(), header, body)
@@ -117,7 +140,8 @@ func ExampleWithPassthrough() {
 		log.Fatal(err)
 	}
 
-	body := []byte(`{"broadcaster":{"user_id":24871935,"username":"nova_streams"},"sender":{"user_id":9183746,"username":"pixelpanda"},
+	body := []byte(`{"broadcaster":{"user_id":24871935,"username":"nova_streams","is_verified":true,"profile_picture":"","channel_slug":"nova_streams"},
+		"sender":{"user_id":9183746,"username":"pixelpanda","is_verified":false,"profile_picture":"","channel_slug":"pixelpanda"},
 		"gift":{"amount":500,"name":"Rage Quit","type":"LEVEL_UP","tier":"MID","message":"gg"},"created_at":"2025-10-20T04:00:08.634Z"}`)
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, kickStandIn.NewRequest("/kick/webhook", webhooktest.NewDelivery(kick.EventKicksGifted, body)))
@@ -197,23 +221,32 @@ func ExampleHandler_OnDefault() {
 	// 200
 }
 
-// Decoding is tolerant of what Kick actually sends: here an emote id as a number and a category
-// under a capitalised key.
+// Decoding is tolerant of what Kick actually sends: here an emote id as a number, a null
+// is_verified and a category under a capitalised key. A payload that lacks a key its type
+// requires does not decode: it may be another event relabelled, since Kick does not sign the type.
 func ExampleDecode() {
-	e, err := webhook.Decode(kick.EventChatMessageSent, "1", []byte(`{"content":"[emote:37226:KEKW]",
+	user := `{"is_anonymous":false,"user_id":24871935,"username":"nova_streams","is_verified":null,
+		"profile_picture":"","channel_slug":"nova_streams","identity":null}`
+	e, err := webhook.Decode(kick.EventChatMessageSent, "1", []byte(`{"message_id":"6f0c4e1a-7d2b-4c1e-9a8f-3b5d2e1c0f9a",
+		"broadcaster":`+user+`,"sender":`+user+`,"content":"[emote:37226:KEKW]",
 		"emotes":[{"emote_id":37226,"positions":[{"s":0,"e":17}]}]}`))
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(e.(*webhook.ChatMessageSent).Emotes[0].ID)
 
-	e, err = webhook.Decode(kick.EventLivestreamMetadataUpdated, "1", []byte(`{"metadata":{"title":"chill",
-		"Category":{"id":15,"name":"Just Chatting"}}}`))
+	e, err = webhook.Decode(kick.EventLivestreamMetadataUpdated, "1", []byte(`{"broadcaster":`+user+`,
+		"metadata":{"title":"chill","language":"en","has_mature_content":false,
+			"Category":{"id":15,"name":"Just Chatting","thumbnail":""}}}`))
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(e.(*webhook.LivestreamMetadataUpdated).Metadata.Category.Name)
+
+	_, err = webhook.Decode(kick.EventChannelFollowed, "1", []byte(`{"broadcaster":`+user+`,"sender":`+user+`}`))
+	fmt.Println(errors.Is(err, webhook.ErrMissingField), err)
 	// Output:
 	// 37226
 	// Just Chatting
+	// true webhook: payload does not decode: channel.followed version "1": webhook: required field missing: follower
 }

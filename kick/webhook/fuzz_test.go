@@ -30,7 +30,7 @@ import (
 // The fuzz targets' seed corpora are the files under testdata/fuzz/<FuzzName>/, written by
 // fuzzSeeds. After changing fuzzSeeds, rewrite them with
 //
-//	go test -run=TestFuzzCorpus -update-corpus ./kick/webhook/
+//	go test -run=TestFuzzCorpus ./kick/webhook/ -update-corpus
 var updateCorpus = flag.Bool("update-corpus", false, "rewrite the seed corpora under testdata/fuzz")
 
 // verifySentinels are the errors Verify may return, each matched by errors.Is.
@@ -150,11 +150,12 @@ func FuzzHandler(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var calls atomic.Int32
+		var calls, typed atomic.Int32
 		count := func() error { calls.Add(1); return nil }
-		h.OnChatMessageSent(func(context.Context, *webhook.Delivery, *webhook.ChatMessageSent) error { return count() })
-		h.OnKicksGifted(func(context.Context, *webhook.Delivery, *webhook.KicksGifted) error { return count() })
-		h.OnDropsClaim(func(context.Context, *webhook.Delivery, *webhook.DropsClaim) error { return count() })
+		countTyped := func() error { typed.Add(1); return count() }
+		h.OnChatMessageSent(func(context.Context, *webhook.Delivery, *webhook.ChatMessageSent) error { return countTyped() })
+		h.OnKicksGifted(func(context.Context, *webhook.Delivery, *webhook.KicksGifted) error { return countTyped() })
+		h.OnDropsClaim(func(context.Context, *webhook.Delivery, *webhook.DropsClaim) error { return countTyped() })
 		h.OnDefault(func(context.Context, *webhook.Delivery, webhook.Event) error { return count() })
 
 		req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
@@ -184,6 +185,16 @@ func FuzzHandler(f *testing.F) {
 		}
 		if calls.Load() > 1 {
 			t.Fatalf("%d calls for one delivery", calls.Load())
+		}
+		// A typed function gets only a payload that fits its label, which Kick does not sign.
+		if typed.Load() == 1 {
+			label, v := kick.EventType(typ), version
+			if typ == "drops" {
+				label, v = webhook.EventDropsClaim, ""
+			}
+			if e, err := webhook.Decode(label, v, body); err != nil || e.EventType() != label {
+				t.Fatalf("a typed function got a %s payload that decodes as %v, %v", label, e, err)
+			}
 		}
 	})
 }
@@ -225,15 +236,41 @@ func fuzzSeeds(t *testing.T) map[string]map[string][]any {
 	decode["unknown-version"] = []any{chat, "2", body}
 	decode["bad-null"] = []any{chat, "1", []byte(`null`)}
 	decode["bad-user-id"] = []any{string(kick.EventChannelFollowed), "1", []byte(`{"follower":{"user_id":"1"}}`)}
+	// Relabelled payloads: Kick does not sign the type. Only the last one fits its new label.
+	for _, r := range []struct{ from, as kick.EventType }{
+		{kick.EventChatMessageSent, kick.EventChannelFollowed},
+		{kick.EventModerationBanned, kick.EventLivestreamMetadataUpdated},
+		{kick.EventChannelFollowed, kick.EventKicksGifted},
+		{kick.EventChannelSubscriptionNew, kick.EventChannelSubscriptionRenewal},
+	} {
+		decode["relabel-"+string(r.from)+"-as-"+string(r.as)] = []any{string(r.as), "1", fixtureBody(t, string(r.from)+".json")}
+	}
+	decode["relabel-chat-as-drops"] = []any{string(webhook.EventDropsClaim), "", body}
 
 	handler["bad-method"] = []any{"GET", testMessageID, testTimestamp, chat, "1", sig, body}
 	handler["bad-signature"] = []any{"POST", testMessageID, testTimestamp, chat, "1", s.Sign("x", testTimestamp, body), body}
 	handler["bad-stale"] = []any{"POST", testMessageID, "2025-01-14T15:08:06Z", chat, "1", s.Sign(testMessageID, "2025-01-14T15:08:06Z", body), body}
 	handler["bad-too-large"] = []any{"POST", testMessageID, testTimestamp, chat, "1", sig, bytes.Repeat([]byte("x"), 9<<10)}
 	handler["valid-unknown-type"] = []any{"POST", testMessageID, testTimestamp, "channel.raid", "1", s.Sign(testMessageID, testTimestamp, []byte(`{}`)), []byte(`{}`)}
+	for _, as := range []string{string(kick.EventChannelFollowed), string(kick.EventKicksGifted), "drops", "channel.raid"} {
+		handler["relabel-chat-as-"+as] = []any{"POST", testMessageID, testTimestamp, as, "1", sig, body}
+	}
+	handler["relabel-chat-as-version-2"] = []any{"POST", testMessageID, testTimestamp, chat, "2", sig, body}
+	gifted := fixtureBody(t, "kicks.gifted.json")
+	handler["relabel-kicks-as-chat"] = []any{"POST", testMessageID, testTimestamp, chat, "1", s.Sign(testMessageID, testTimestamp, gifted), gifted}
 	undecodable := []byte(`{"sender":"nobody"}`)
 	handler["valid-undecodable"] = []any{"POST", testMessageID, testTimestamp, chat, "1", s.Sign(testMessageID, testTimestamp, undecodable), undecodable}
 	return map[string]map[string][]any{"FuzzVerify": verify, "FuzzDecode": decode, "FuzzHandler": handler}
+}
+
+// fixtureBody returns the payload file name of testdata/webhooks.
+func fixtureBody(t *testing.T, name string) []byte {
+	t.Helper()
+	body, err := os.ReadFile(filepath.Join(fixtureDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return body
 }
 
 // corpusFile encodes one seed in the format of Go's fuzzing corpus files.
@@ -277,11 +314,11 @@ func TestFuzzCorpus(t *testing.T) {
 			}
 			got, err := os.ReadFile(path)
 			if err != nil {
-				t.Errorf("%v; run go test -run=TestFuzzCorpus -update-corpus", err)
+				t.Errorf("%v; run go test -run=TestFuzzCorpus ./kick/webhook/ -update-corpus", err)
 				continue
 			}
 			if !bytes.Equal(got, want) {
-				t.Errorf("%s is stale; run go test -run=TestFuzzCorpus -update-corpus", path)
+				t.Errorf("%s is stale; run go test -run=TestFuzzCorpus ./kick/webhook/ -update-corpus", path)
 			}
 		}
 	}

@@ -2,10 +2,14 @@ package webhook
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -16,6 +20,9 @@ import (
 const (
 	// DefaultMaxBodyBytes caps a delivery's body: 1 MiB, far above any Kick payload.
 	DefaultMaxBodyBytes = 1 << 20
+	// DefaultBodyReadTimeout bounds how long a delivery's body may take to arrive once the
+	// handler starts reading it: 10 seconds, for a payload of a few kilobytes.
+	DefaultBodyReadTimeout = 10 * time.Second
 	// DefaultDedupTTL is how long a processed message id is remembered.
 	DefaultDedupTTL = time.Hour
 	// ClaimTTL is how long a message id stays claimed while its delivery is processed. A claim
@@ -29,8 +36,9 @@ type DeliveryFunc func(ctx context.Context, d *Delivery) error
 
 // ErrorFunc is the Handler's error hook. It is called with every error the handler meets: each
 // rejected request (d is nil: nothing of an unverified request is passed on), each payload that
-// does not decode, each failure of a user function or of the Store. It runs before the response
-// is written and must not write to it.
+// does not decode, each failure of a user function or of the Store, and each panic of a user
+// function (a *PanicError, with the panic's value and stack). It runs before the response is
+// written and must not write to it.
 type ErrorFunc func(r *http.Request, d *Delivery, err error)
 
 // Handler is an http.Handler for Kick's webhook deliveries: it verifies each delivery, drops
@@ -41,6 +49,7 @@ type Handler struct {
 	verifier    *Verifier
 	store       Store
 	maxBody     int64
+	readTimeout time.Duration
 	dedupTTL    time.Duration
 	onError     ErrorFunc
 	passthrough DeliveryFunc
@@ -89,9 +98,37 @@ func WithMaxBodyBytes(n int64) HandlerOption {
 	}
 }
 
+// WithBodyReadTimeout bounds how long the body may take to arrive (DefaultBodyReadTimeout unless
+// set): the handler sets a read deadline on the connection before it reads the body, so that a
+// sender that trickles its body, with a well-formed but forged signature that cannot be checked
+// before the body is in, cannot hold the handler's goroutine. A body that misses the deadline is
+// answered 408 with ErrBodyReadTimeout, and the server closes the connection. A server's shorter
+// ReadTimeout is never extended. The deadline covers the body only: net/http clears it once the
+// body is read, so functions may run longer.
+//
+// The deadline needs a ResponseWriter that supports http.ResponseController.SetReadDeadline, as
+// net/http's HTTP/1 and HTTP/2 servers' do; behind a middleware whose ResponseWriter neither
+// supports it nor has an Unwrap method, the handler reads without it, and only the server's
+// ReadTimeout bounds the read. Set ReadTimeout, ReadHeaderTimeout and IdleTimeout on the server
+// in any case: the handler cannot bound the headers, nor the time between requests.
+func WithBodyReadTimeout(d time.Duration) HandlerOption {
+	return func(h *Handler) error {
+		if d <= 0 {
+			return fmt.Errorf("body read timeout %v is not positive", d)
+		}
+		h.readTimeout = d
+		return nil
+	}
+}
+
 // WithDedupTTL sets how long a processed message id is remembered (DefaultDedupTTL unless set).
-// It must be at least twice the verifier's tolerance: a delivery's timestamp is accepted for up
-// to that long, so a shorter memory would let a replay through.
+// It must be at least twice the verifier's tolerance. The rule: a delivery is accepted only while
+// its timestamp is within the tolerance of the clock, so it is accepted no earlier than
+// tolerance before its timestamp and completed after that; its id, kept for at least twice the
+// tolerance, is therefore remembered until after the timestamp is more than the tolerance old.
+// Once the Store forgets the id, the time check refuses the delivery. This holds when the Store
+// and the verifier keep the same time (both the real clock, in production) and the Store counts
+// an entry as present through the instant it expires, as MemoryStore does.
 func WithDedupTTL(d time.Duration) HandlerOption {
 	return func(h *Handler) error {
 		if d <= 0 {
@@ -129,7 +166,7 @@ func WithPassthrough(fn DeliveryFunc) HandlerOption {
 
 // NewHandler returns a Handler configured by opts.
 func NewHandler(opts ...HandlerOption) (*Handler, error) {
-	h := &Handler{maxBody: DefaultMaxBodyBytes, dedupTTL: DefaultDedupTTL, handlers: map[kick.EventType]func(context.Context, *Delivery, Event) error{}}
+	h := &Handler{maxBody: DefaultMaxBodyBytes, readTimeout: DefaultBodyReadTimeout, dedupTTL: DefaultDedupTTL, handlers: map[kick.EventType]func(context.Context, *Delivery, Event) error{}}
 	for _, opt := range opts {
 		if opt == nil {
 			return nil, errors.New("webhook: NewHandler: nil option")
@@ -259,8 +296,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := h.readBody(w, r)
 	if err != nil {
 		status := http.StatusBadRequest
-		if errors.Is(err, ErrBodyTooLarge) {
+		switch {
+		case errors.Is(err, ErrBodyTooLarge):
 			status = http.StatusRequestEntityTooLarge
+		case errors.Is(err, ErrBodyReadTimeout):
+			status = http.StatusRequestTimeout
 		}
 		h.reject(w, r, nil, status, err)
 		return
@@ -291,10 +331,26 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, erro
 	if r.Body == nil {
 		return nil, nil
 	}
+	timeout := h.readTimeout
+	if srv, ok := r.Context().Value(http.ServerContextKey).(*http.Server); ok && srv.ReadTimeout > 0 && srv.ReadTimeout <= timeout {
+		// The server's deadline, set before the headers were read, comes first: keep it.
+		timeout = 0
+	}
+	if timeout > 0 {
+		// A ResponseWriter without deadlines (http.ErrNotSupported) leaves the server's
+		// ReadTimeout as the only bound.
+		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(timeout))
+	}
+	// net/http clears the deadline when the body is done, so it does not cancel the request's
+	// context while functions run; after a failed read it stays, and the server closes the
+	// connection instead of waiting for the rest of the body.
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
 	if err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			return nil, fmt.Errorf("%w: limit %d", ErrBodyTooLarge, h.maxBody)
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return nil, fmt.Errorf("%w: %w", ErrBodyReadTimeout, err)
 		}
 		return nil, fmt.Errorf("webhook: reading the body: %w", err)
 	}
@@ -305,7 +361,17 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, erro
 func (h *Handler) process(w http.ResponseWriter, r *http.Request, d *Delivery) {
 	ctx := r.Context()
 	id, typ := d.MessageID, d.Type // user code gets d and may change it
-	if err := h.store.Claim(ctx, id, ClaimTTL); err != nil {
+	// Kick does not sign the type: the payload is checked against it before the message id is
+	// claimed, so that a relabelled copy cannot take the real delivery's place.
+	var e Event
+	var decodeErr error
+	if h.passthrough != nil {
+		decodeErr = checkFields(eventKey{d.Type, d.Version}, d.Body)
+	} else {
+		e, decodeErr = d.Event()
+	}
+	key := dedupKey(d, decodeErr == nil && Known(d.Type, d.Version))
+	if err := h.store.Claim(ctx, key, ClaimTTL); err != nil {
 		switch {
 		case errors.Is(err, ErrDuplicate):
 			w.WriteHeader(http.StatusOK)
@@ -320,37 +386,62 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request, d *Delivery) {
 	bg := context.WithoutCancel(ctx)
 	settled := false
 	defer func() {
-		if !settled { // a user function panicked: let Kick's retry process the delivery
-			_ = h.store.Release(bg, id)
+		if !settled { // http.ErrAbortHandler: let Kick's retry process the delivery
+			_ = h.store.Release(bg, key)
 		}
 	}()
-	err := h.deliver(ctx, r, d)
+	err := h.call(ctx, r, d, e, decodeErr)
 	settled = true
 	if err != nil {
-		if rerr := h.store.Release(bg, id); rerr != nil {
+		if rerr := h.store.Release(bg, key); rerr != nil {
 			h.report(r, d, fmt.Errorf("webhook: releasing delivery %s: %w", id, rerr))
 		}
 		h.reject(w, r, d, http.StatusInternalServerError, fmt.Errorf("webhook: handling %q delivery %s: %w", typ, id, err))
 		return
 	}
-	if cerr := h.store.Complete(bg, id, h.dedupTTL); cerr != nil {
+	if cerr := h.store.Complete(bg, key, h.dedupTTL); cerr != nil {
 		h.report(r, d, fmt.Errorf("webhook: completing delivery %s: %w", id, cerr))
 	}
 	w.WriteHeader(http.StatusOK)
 }
 
-// deliver hands d to the passthrough function, or decodes it and calls the function registered
-// for its type.
-func (h *Handler) deliver(ctx context.Context, r *http.Request, d *Delivery) error {
+// dedupKey is the Store key of d: its message id when its payload fits its known type, and
+// otherwise the message id with a digest of the type and version, so that a copy relabelled as
+// another event, or as a type or version this package does not know, claims a key of its own
+// and never the real delivery's. A message id has no '.', so the two forms cannot meet.
+func dedupKey(d *Delivery, fits bool) string {
+	if fits {
+		return d.MessageID
+	}
+	sum := sha256.Sum256([]byte(string(d.Type) + "\n" + d.Version))
+	return d.MessageID + "." + hex.EncodeToString(sum[:8])
+}
+
+// call runs deliver and turns a panic of a user function into a *PanicError. It lets
+// http.ErrAbortHandler, net/http's signal to abort the response, go on to the server.
+func (h *Handler) call(ctx context.Context, r *http.Request, d *Delivery, e Event, decodeErr error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler { //nolint:errorlint // net/http compares the value itself
+				panic(p)
+			}
+			err = &PanicError{Value: p, Stack: debug.Stack()}
+		}
+	}()
+	return h.deliver(ctx, r, d, e, decodeErr)
+}
+
+// deliver hands d to the passthrough function, or calls the function registered for its type
+// with its decoded event e. A payload that did not decode (decodeErr) goes to the catch-all.
+func (h *Handler) deliver(ctx context.Context, r *http.Request, d *Delivery, e Event, decodeErr error) error {
 	if h.passthrough != nil {
 		return h.passthrough(ctx, d)
 	}
-	e, err := d.Event()
-	if err != nil {
+	if decodeErr != nil {
 		// An authentic delivery that does not decode is not lost: the hook and the catch-all get
 		// its raw body. Kick would send the same bytes again, so it is not answered with an error.
-		h.report(r, d, err)
-		e = &UnknownEvent{Type: d.Type, Version: d.Version, Raw: d.Body, Err: err}
+		h.report(r, d, decodeErr)
+		e = &UnknownEvent{Type: d.Type, Version: d.Version, Raw: d.Body, Err: decodeErr}
 	}
 	h.mu.RLock()
 	fn, fallback := h.handlers[d.Type], h.fallback

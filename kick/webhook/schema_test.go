@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -78,6 +79,16 @@ func checkProperties(t *testing.T, path string, ref *openapi3.SchemaRef, typ ref
 	}
 	s := ref.Value
 	switch {
+	case len(s.AnyOf) > 0 || len(s.OneOf) > 0:
+		// An open enum (anyOf: the enum or any string) or a string-or-number (oneOf): the Go type
+		// carries the branch of its kind, and its decoder takes the others.
+		branches := append(slices.Clone(s.AnyOf), s.OneOf...)
+		i := slices.IndexFunc(branches, func(b *openapi3.SchemaRef) bool { return b.Value.Type.Is(jsonKind(typ)) })
+		if i < 0 {
+			t.Errorf("%s: no branch of the schema is carried by a %v", path, typ)
+			return
+		}
+		checkProperties(t, path, branches[i], typ)
 	case typ == timeType:
 		if s.Format != "date-time" {
 			t.Errorf("%s: a time.Time for a schema of format %q", path, s.Format)
@@ -100,6 +111,11 @@ func checkProperties(t *testing.T, path string, ref *openapi3.SchemaRef, typ ref
 		}
 		sort.Strings(names)
 		for _, name := range names {
+			if s.Properties[name].Value.Deprecated {
+				// A deprecated alias (LivestreamMetadata's "Category") is read into its
+				// successor's field by the type's decoder, tested with the decoder.
+				continue
+			}
 			f, ok := fields[name]
 			if !ok {
 				t.Errorf("%s.%s: no field in %v", path, name, typ)
@@ -125,6 +141,23 @@ func checkProperties(t *testing.T, path string, ref *openapi3.SchemaRef, typ ref
 	default:
 		t.Errorf("%s: schema type %v not checked", path, s.Type)
 	}
+}
+
+// jsonKind is the JSON Schema type a Go value of typ carries.
+func jsonKind(typ reflect.Type) string {
+	switch typ.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "integer"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Slice:
+		return "array"
+	case reflect.Struct:
+		return "object"
+	}
+	return typ.Kind().String()
 }
 
 // jsonFields maps a struct's JSON keys to its fields.

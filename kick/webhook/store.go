@@ -13,11 +13,20 @@ import (
 // delivery that was processed is processed once. Implementations must be safe for concurrent
 // use; one shared by several servers (Redis SET NX with an expiry, a SQL table with a unique key)
 // deduplicates across them.
+//
+// The id is a delivery's message id, or — for a delivery whose payload does not fit its
+// unsigned type, or of a type this package does not know — the message id, a '.' and 16 hex
+// digits that name the type and version (a message id has no '.'). It is printable ASCII of at
+// most 273 bytes.
+//
+// An entry must count as present until its TTL has fully passed, the instant it expires
+// included: the Handler's replay protection relies on a completed id outliving the time window
+// in which its timestamp is accepted (see WithDedupTTL).
 type Store interface {
 	// Claim marks id as in flight for ttl. It returns nil when the caller may process the
 	// delivery, an error matching ErrDuplicate when id was completed, or one matching ErrInFlight
-	// when id is claimed by another caller and neither completed nor released. An expired claim
-	// or completion counts as absent.
+	// when id is claimed by another caller and neither completed nor released. A claim or
+	// completion whose TTL has passed counts as absent.
 	Claim(ctx context.Context, id string, ttl time.Duration) error
 	// Complete marks id as processed for ttl.
 	Complete(ctx context.Context, id string, ttl time.Duration) error
@@ -72,7 +81,7 @@ func (s *MemoryStore) Claim(_ context.Context, id string, ttl time.Duration) err
 	s.prune(now)
 	if el, ok := s.entries[id]; ok {
 		e := el.Value.(*memEntry)
-		if now.Before(e.expires) {
+		if !now.After(e.expires) { // live through the instant it expires: see Store
 			if e.done {
 				return ErrDuplicate
 			}
@@ -123,7 +132,7 @@ func (s *MemoryStore) remove(el *list.Element) {
 // it is dropped later, or by the size bound.
 func (s *MemoryStore) prune(now time.Time) {
 	for el := s.order.Front(); el != nil; el = s.order.Front() {
-		if now.Before(el.Value.(*memEntry).expires) {
+		if !now.After(el.Value.(*memEntry).expires) {
 			return
 		}
 		s.remove(el)

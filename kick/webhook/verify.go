@@ -187,13 +187,15 @@ func (v *Verifier) checkSignature(ctx context.Context, messageID, timestamp stri
 	return nil
 }
 
+// checkTime compares times, not durations: a time.Duration ends at 292 years, so now.Sub(t)
+// saturates for a timestamp further away and its negation overflows.
 func (v *Verifier) checkTime(t time.Time) error {
 	now := v.now()
-	switch age := now.Sub(t); {
-	case age > v.tolerance:
-		return fmt.Errorf("%w: sent %v ago, tolerance %v", ErrTooOld, age.Round(time.Second), v.tolerance)
-	case -age > v.tolerance:
-		return fmt.Errorf("%w: sent %v ahead of this clock, tolerance %v", ErrTooNew, (-age).Round(time.Second), v.tolerance)
+	switch {
+	case t.Before(now.Add(-v.tolerance)):
+		return fmt.Errorf("%w: sent %s, this clock reads %s, tolerance %v", ErrTooOld, t.Format(time.RFC3339), now.Format(time.RFC3339), v.tolerance)
+	case t.After(now.Add(v.tolerance)):
+		return fmt.Errorf("%w: sent %s, this clock reads %s, tolerance %v", ErrTooNew, t.Format(time.RFC3339), now.Format(time.RFC3339), v.tolerance)
 	}
 	return nil
 }

@@ -350,19 +350,33 @@ func (w *walker) component(ref string) error {
 	if err := w.keywords(name, s.Value, pointer); err != nil {
 		return err
 	}
+	for _, prop := range sortedKeys(s.Value.Properties) {
+		if err := w.schema(name+camel(prop), s.Value.Properties[prop], pointer+"/properties/"+escape(prop)); err != nil {
+			return err
+		}
+	}
 	for _, branches := range []struct {
 		keyword string
 		refs    openapi3.SchemaRefs
 	}{{"oneOf", s.Value.OneOf}, {"anyOf", s.Value.AnyOf}, {"allOf", s.Value.AllOf}} {
 		for i, b := range branches.refs {
-			if err := w.schema(name, b, fmt.Sprintf("%s/%s/%d", pointer, branches.keyword, i)); err != nil {
+			bp := fmt.Sprintf("%s/%s/%d", pointer, branches.keyword, i)
+			if b.Ref != "" || b.Value == nil || len(b.Value.Properties) == 0 {
+				if err := w.schema(name, b, bp); err != nil {
+					return err
+				}
+				continue
+			}
+			// An inline branch that narrows the component's properties (such as the chat message's
+			// oneOf on type): its limits are the component's, and must agree with them.
+			if err := w.keywords(name, b.Value, bp); err != nil {
 				return err
 			}
-		}
-	}
-	for _, prop := range sortedKeys(s.Value.Properties) {
-		if err := w.schema(name+camel(prop), s.Value.Properties[prop], pointer+"/properties/"+escape(prop)); err != nil {
-			return err
+			for _, prop := range sortedKeys(b.Value.Properties) {
+				if err := w.schema(name+camel(prop), b.Value.Properties[prop], bp+"/properties/"+escape(prop)); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	return nil
@@ -396,8 +410,11 @@ func (w *walker) keywords(name string, s *openapi3.Schema, pointer string) error
 	}
 	add := func(keyword, value string) error {
 		l := limit{Name: "limit" + name + exported(keyword), Pointer: pointer + "/" + keyword, Value: value}
-		if prev, dup := w.byName[l.Name]; dup && prev != l {
-			return fmt.Errorf("%s and %s both make %s", prev.Pointer, l.Pointer, l.Name)
+		if prev, dup := w.byName[l.Name]; dup {
+			if prev.Value != l.Value {
+				return fmt.Errorf("%s and %s both make %s, with different values", prev.Pointer, l.Pointer, l.Name)
+			}
+			return nil // the same limit restated (a oneOf branch narrowing a property): the first stands
 		}
 		w.byName[l.Name] = l
 		return nil

@@ -1,0 +1,75 @@
+package kick_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/kick-sdk/kick-go/kick"
+)
+
+// FuzzResponses feeds every operation's handling of Kick's answer (the transports, the checks of
+// Client.call, the generated parser or the direct decoder, the conversion to the kick types) an
+// arbitrary answer: status, Content-Type, Location, Retry-After and body, through a RoundTripper,
+// without a network. No call panics; a call that fails fails with a typed error (an *APIError,
+// one matching ErrUnexpectedResponse or ErrRedirect, or the *url.Error of a transport failure)
+// that holds no token; a call that succeeds returns a value.
+func FuzzResponses(f *testing.F) {
+	for i, op := range operations {
+		body, err := os.ReadFile(filepath.Join("..", "testdata", "responses", op.id+".json"))
+		switch {
+		case err == nil:
+			f.Add(uint8(i), uint16(200), "application/json", "", "", body)
+		case op.id == "revokeToken":
+			f.Add(uint8(i), uint16(200), "text/plain", "", "", []byte("OK"))
+		default:
+			f.Add(uint8(i), uint16(204), "", "", "", []byte(nil))
+		}
+		f.Add(uint8(i), uint16(200), "application/json", "", "", []byte(`{"data":null,"message":"OK"}`))
+	}
+	f.Add(uint8(0), uint16(401), "application/json", "", "", []byte(`{"data":null,"message":"Bearer `+userToken+`"}`))
+	f.Add(uint8(1), uint16(429), "application/json", "", "9300000000", []byte(`{"message":"slow down"}`))
+	f.Add(uint8(2), uint16(403), "text/html", "", "", []byte(`<html><title>Just a moment...</title>cloudflare</html>`))
+	f.Add(uint8(3), uint16(302), "", "/elsewhere?token=x", "", []byte(nil))
+	f.Add(uint8(4), uint16(307), "", "http://other.invalid/", "", []byte(nil))
+	f.Add(uint8(5), uint16(200), "application/json", "", "", []byte(`{"DATA":{"\u0064ata":1},"data":null}`))
+	f.Fuzz(func(t *testing.T, opIndex uint8, status uint16, contentType, location, retryAfterValue string, body []byte) {
+		op := operations[int(opIndex)%len(operations)]
+		code := 100 + int(status)%500
+		h := http.Header{}
+		for k, v := range map[string]string{"Content-Type": contentType, "Location": location, "Retry-After": retryAfterValue} {
+			if v != "" {
+				h.Set(k, v)
+			}
+		}
+		c := stubClient(t, stubAnswer{status: code, header: h, body: body}, kick.WithMaxResponseBytes(64<<10))
+		got, err := op.call(context.Background(), c)
+		if err == nil {
+			if v := reflect.ValueOf(got); !v.IsValid() || (v.Kind() == reflect.Pointer && v.IsNil()) {
+				t.Fatalf("%s: %d answer: no error and no value", op.name, code)
+			}
+			return
+		}
+		var (
+			ae *kick.APIError
+			ue *url.Error
+		)
+		if !errors.As(err, &ae) && !errors.Is(err, kick.ErrUnexpectedResponse) && !errors.Is(err, kick.ErrRedirect) && !errors.As(err, &ue) {
+			t.Fatalf("%s: %d answer: untyped error %T: %v", op.name, code, err, err)
+		}
+		if ae != nil && (ae.StatusCode != code || ae.Operation != op.id || len(ae.Body) > 4<<10) {
+			t.Fatalf("%s: %d answer: %#v", op.name, code, ae)
+		}
+		for _, tok := range []string{userToken, appToken} {
+			if strings.Contains(err.Error(), tok) || (ae != nil && (strings.Contains(string(ae.Body), tok) || strings.Contains(ae.Message, tok))) {
+				t.Fatalf("%s: %d answer: the error holds the token: %v", op.name, code, err)
+			}
+		}
+	})
+}

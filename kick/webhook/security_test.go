@@ -1,0 +1,558 @@
+package webhook_test
+
+// Regression tests of the hardening in issue 10: a slow sender, a timestamp far from now, a
+// delivery replayed after its dedup entry expired, a relabelled delivery, a panicking function.
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/webhook"
+	"github.com/kick-sdk/kick-go/openapi"
+)
+
+// slowPost writes d's request line and signed headers to a new connection to addr, then its body
+// one byte every 20 ms until stop is closed or the server stops reading. It returns the
+// connection, from which the caller reads the answer, and which it closes before it closes the
+// server (httptest.Server.Close waits for the request).
+func slowPost(t *testing.T, addr string, d webhook.Delivery, stop <-chan struct{}) net.Conn {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var head bytes.Buffer
+	fmt.Fprintf(&head, "POST /kick/webhook HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n", addr, len(d.Body))
+	for k, vs := range testSigner().Headers(d) {
+		for _, v := range vs {
+			fmt.Fprintf(&head, "%s: %s\r\n", k, v)
+		}
+	}
+	head.WriteString("\r\n")
+	if _, err := conn.Write(head.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for _, c := range d.Body[:len(d.Body)-1] { // never the last byte
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+			if _, err := conn.Write([]byte{c}); err != nil {
+				return
+			}
+		}
+	}()
+	return conn
+}
+
+// trickleToHandler serves r's handler on a loopback server with the given ReadTimeout (0: none),
+// sends it a signed chat delivery whose body trickles in and never ends, and waits until the
+// handler returns. It fails the test if the handler has not returned within a bound far above
+// the deadlines: not a measure of speed, a proof that a deadline, not the sender, ended the read.
+// It returns the connection, to read the answer from.
+func trickleToHandler(t *testing.T, r *rig, serverReadTimeout time.Duration) net.Conn {
+	t.Helper()
+	done := make(chan struct{}, 1)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		defer func() { done <- struct{}{} }()
+		r.h.ServeHTTP(w, req)
+	}))
+	srv.Config.ReadTimeout = serverReadTimeout
+	srv.Start()
+	t.Cleanup(srv.Close) // cleanups run last first: the connection closes before the server
+	stop := make(chan struct{})
+	t.Cleanup(func() { close(stop) })
+	conn := slowPost(t, srv.Listener.Addr().String(), chatDelivery(t), stop)
+	t.Cleanup(func() { _ = conn.Close() })
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the handler was still reading the trickled body after 10s: nothing bounds how long a body may take")
+	}
+	return conn
+}
+
+// A sender that trickles its body cannot hold a handler goroutine: the handler's own body read
+// deadline ends the read, answers 408 and tells the hook, on a server with no timeouts at all.
+func TestHandlerBodyReadDeadlineReleasesSlowSender(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, webhook.WithBodyReadTimeout(150*time.Millisecond))
+	var c counter
+	c.register(r.h)
+	conn := trickleToHandler(t, r, 0) // no ReadTimeout: the handler alone bounds the read
+
+	// The answer comes, and then the server closes the connection: its goroutine is released
+	// too, instead of waiting for the rest of the body.
+	if err := conn.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestTimeout {
+		t.Errorf("status %d, want 408", resp.StatusCode)
+	}
+	if rest, err := io.ReadAll(br); err != nil || len(rest) != 0 {
+		t.Errorf("after the answer: %q, %v; want the server to close the connection", rest, err)
+	}
+	if n := c.typed.Load() + c.fallback.Load(); n != 0 {
+		t.Errorf("%d functions called", n)
+	}
+	if errs := r.hookErrors(); len(errs) != 1 || !errors.Is(errs[0], webhook.ErrBodyReadTimeout) {
+		t.Errorf("hook got %v, want ErrBodyReadTimeout", errs)
+	}
+}
+
+// The handler's deadline never extends a shorter ReadTimeout of the server.
+func TestHandlerBodyReadDeadlineKeepsTheServersShorterOne(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, webhook.WithBodyReadTimeout(time.Hour))
+	trickleToHandler(t, r, 200*time.Millisecond)
+	if errs := r.hookErrors(); len(errs) != 1 || !errors.Is(errs[0], webhook.ErrBodyReadTimeout) {
+		t.Errorf("hook got %v, want ErrBodyReadTimeout", errs)
+	}
+}
+
+func TestWithBodyReadTimeoutOption(t *testing.T) {
+	t.Parallel()
+	for _, d := range []time.Duration{0, -time.Second} {
+		if _, err := webhook.NewHandler(webhook.WithBodyReadTimeout(d)); err == nil {
+			t.Errorf("WithBodyReadTimeout(%v) accepted", d)
+		}
+	}
+}
+
+// A signed timestamp centuries away is refused however far: the check compares times, so no
+// duration saturates or overflows (292 years is where a time.Duration ends).
+func TestVerifyFarTimestamps(t *testing.T) {
+	t.Parallel()
+	body := chatBody(t)
+	v := newVerifier(t, webhook.WithClock(fixedClock(testTime)))
+	for ts, want := range map[string]error{
+		"2318-01-01T00:00:00Z":      webhook.ErrTooNew, // past testTime + 292.47 years, where a Duration ends
+		"2500-01-01T00:00:00Z":      webhook.ErrTooNew,
+		"9999-12-31T23:59:59Z":      webhook.ErrTooNew,
+		"9999-12-31T23:59:59-23:59": webhook.ErrTooNew,
+		"1732-01-01T00:00:00Z":      webhook.ErrTooOld, // before testTime - 292.47 years
+		"0000-01-01T00:00:00Z":      webhook.ErrTooOld,
+		"0000-01-01T00:00:00+23:59": webhook.ErrTooOld,
+	} {
+		_, err := v.Verify(context.Background(), eventHeaders(testMessageID, ts, body), body)
+		if !errors.Is(err, want) {
+			t.Errorf("%s: got %v, want %v", ts, err, want)
+		}
+	}
+}
+
+// A delivery is processed once, however long after it is replayed: by the time the dedup store
+// has forgotten its message id, the time check refuses it, at every timestamp the check lets in
+// and at the first instant the store forgets.
+func TestHandlerReplayAfterDedupExpiry(t *testing.T) {
+	t.Parallel()
+	const tol = webhook.DefaultTolerance
+	for _, tc := range []struct {
+		name   string
+		offset time.Duration // of the timestamp from the clock when first sent
+		ttl    time.Duration // 0: the default
+	}{
+		{"on time", 0, 0},
+		{"at the far edge of the window", tol, 0},
+		{"at the near edge of the window", -tol, 0},
+		{"at the far edge, TTL of twice the tolerance", tol, 2 * tol},
+		{"293 years ahead", time.Duration(math.MaxInt64), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			clk := &clock{now: testTime}
+			store := webhook.NewMemoryStore(0)
+			webhook.SetMemoryStoreClock(store, clk.Now)
+			opts := []webhook.HandlerOption{webhook.WithStore(store)}
+			ttl := webhook.DefaultDedupTTL
+			if tc.ttl != 0 {
+				ttl = tc.ttl
+				opts = append(opts, webhook.WithDedupTTL(ttl))
+			}
+			r := newRig(t, append(opts, webhook.WithVerifier(newVerifier(t, webhook.WithClock(clk.Now))))...)
+			var c counter
+			c.register(r.h)
+			d := chatDelivery(t)
+			d.Timestamp = testTime.Add(tc.offset)
+			if tc.offset > tol {
+				d.Timestamp = time.Date(2318, 1, 1, 0, 0, 0, 0, time.UTC)
+			}
+			r.post(d)
+			first := c.typed.Load()
+			for _, later := range []time.Duration{ttl, ttl + 1, 100 * ttl} {
+				clk.Advance(later - (clk.Now().Sub(testTime)))
+				w := r.post(d)
+				if n := c.typed.Load(); n != first {
+					t.Fatalf("processed again %v after the first copy (status %d)", later, w.Code)
+				}
+			}
+			if tc.offset > tol && first != 0 {
+				t.Errorf("a timestamp 293 years ahead was processed")
+			}
+		})
+	}
+}
+
+// loadSpec returns the parsed spec.
+var loadSpec = sync.OnceValues(func() (*openapi3.T, error) { return openapi.Load(context.Background()) })
+
+// Every required key of a payload schema, at every depth a docs example reaches, is required by
+// Decode: without it the payload does not decode, with ErrMissingField. The check is done here
+// against the spec itself, not against the table package webhook generates from it.
+func TestDecodeRequiresTheSpecsRequiredFields(t *testing.T) {
+	t.Parallel()
+	doc, err := loadSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, f := range fixtures(t) {
+		e, err := webhook.Decode(f.typ, f.version, f.body)
+		if err != nil {
+			t.Errorf("%s: %v", f.name, err)
+			continue
+		}
+		name := schemaOf(t, e)
+		var v any
+		if err := json.Unmarshal(f.body, &v); err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range requiredPaths(doc.Components.Schemas[name], v, "") {
+			changed := deleteAt(t, v, path)
+			_, err := webhook.Decode(f.typ, f.version, changed)
+			if !errors.Is(err, webhook.ErrDecode) || !errors.Is(err, webhook.ErrMissingField) {
+				t.Errorf("%s without %s: got %v, want ErrDecode and ErrMissingField", f.name, path, err)
+			}
+			checked++
+		}
+	}
+	if checked < 100 {
+		t.Errorf("only %d required keys checked", checked)
+	}
+}
+
+// schemaOf returns the spec's schema name for an event's Go type.
+func schemaOf(t *testing.T, e webhook.Event) string {
+	t.Helper()
+	for name, typ := range schemaTypes {
+		if fmt.Sprintf("%T", typ) == fmt.Sprintf("%T", e) {
+			return name
+		}
+	}
+	t.Fatalf("no schema for %T", e)
+	return ""
+}
+
+// requiredPaths lists the paths of the keys ref requires in the JSON value v, at every depth: the
+// path of a key is its parents' keys and array indexes, joined with dots.
+func requiredPaths(ref *openapi3.SchemaRef, v any, prefix string) []string {
+	var out []string
+	switch v := v.(type) {
+	case map[string]any:
+		for _, k := range ref.Value.Required {
+			if _, ok := v[k]; ok {
+				out = append(out, prefix+k)
+			}
+		}
+		for k, prop := range ref.Value.Properties {
+			if child, ok := v[k]; ok {
+				out = append(out, requiredPaths(prop, child, prefix+k+".")...)
+			}
+		}
+	case []any:
+		for i, item := range v {
+			out = append(out, requiredPaths(ref.Value.Items, item, fmt.Sprintf("%s%d.", prefix, i))...)
+		}
+	}
+	return out
+}
+
+// deleteAt returns v encoded with the key at path removed.
+func deleteAt(t *testing.T, v any, path string) []byte {
+	t.Helper()
+	data, _ := json.Marshal(v)
+	var c any
+	_ = json.Unmarshal(data, &c)
+	parts := strings.Split(path, ".")
+	cur := c
+	for _, p := range parts[:len(parts)-1] {
+		switch x := cur.(type) {
+		case map[string]any:
+			cur = x[p]
+		case []any:
+			i, err := strconv.Atoi(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cur = x[i]
+		}
+	}
+	delete(cur.(map[string]any), parts[len(parts)-1])
+	out, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// knownLabels are the labels a delivery can carry that this package decodes.
+var knownLabels = []struct {
+	typ     kick.EventType
+	version string
+}{
+	{kick.EventChatMessageSent, "1"}, {kick.EventChannelFollowed, "1"}, {kick.EventChannelSubscriptionRenewal, "1"},
+	{kick.EventChannelSubscriptionGifts, "1"}, {kick.EventChannelSubscriptionNew, "1"},
+	{kick.EventChannelRewardRedemptionUpdated, "1"}, {kick.EventLivestreamStatusUpdated, "1"},
+	{kick.EventLivestreamMetadataUpdated, "1"}, {kick.EventModerationBanned, "1"}, {kick.EventKicksGifted, "1"},
+	{webhook.EventDropsClaim, ""},
+}
+
+// Which docs example decodes under which other label: the relabels the required fields cannot
+// tell apart, as the package documentation lists them. Every other relabel is refused.
+func TestRelabelsThatStillDecode(t *testing.T) {
+	t.Parallel()
+	var got []string
+	for _, f := range fixtures(t) {
+		for _, l := range knownLabels {
+			if l.typ == f.typ {
+				continue
+			}
+			if _, err := webhook.Decode(l.typ, l.version, f.body); err == nil {
+				got = append(got, fmt.Sprintf("%s as %s", f.typ, l.typ))
+			} else if !errors.Is(err, webhook.ErrDecode) {
+				t.Errorf("%s as %s: %v", f.name, l.typ, err)
+			}
+		}
+	}
+	slices.Sort(got)
+	got = slices.Compact(got)
+	want := []string{
+		"channel.subscription.new as channel.subscription.renewal",
+		"channel.subscription.renewal as channel.subscription.new",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("relabels that decode (-want +got):\n%s", diff)
+	}
+}
+
+// A chat message relabelled channel.followed reaches neither OnChannelFollowed nor, as a
+// duplicate, the way of Kick's real delivery: it goes to the catch-all with ErrDecode and
+// leaves the message id unclaimed, and the real delivery that follows is processed. Copies of the
+// relabelled delivery reach the catch-all once.
+func TestHandlerRelabelledDelivery(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	var chats, follows, fallbacks atomic.Int32
+	var fallbackGot atomic.Value
+	r.h.OnChatMessageSent(func(context.Context, *webhook.Delivery, *webhook.ChatMessageSent) error {
+		chats.Add(1)
+		return nil
+	})
+	r.h.OnChannelFollowed(func(context.Context, *webhook.Delivery, *webhook.ChannelFollowed) error {
+		follows.Add(1)
+		return nil
+	})
+	r.h.OnDefault(func(_ context.Context, _ *webhook.Delivery, e webhook.Event) error {
+		fallbacks.Add(1)
+		fallbackGot.Store(e)
+		return nil
+	})
+	real := chatDelivery(t)
+	relabelled := real
+	relabelled.Type = kick.EventChannelFollowed
+	for range 2 {
+		checkStatus(t, r.post(relabelled), http.StatusOK)
+	}
+	if follows.Load() != 0 {
+		t.Error("OnChannelFollowed got a chat message")
+	}
+	if n := fallbacks.Load(); n != 1 {
+		t.Errorf("the catch-all got the relabelled delivery %d times, want 1", n)
+	}
+	u, ok := fallbackGot.Load().(*webhook.UnknownEvent)
+	if !ok || !errors.Is(u.Err, webhook.ErrMissingField) || u.Type != kick.EventChannelFollowed {
+		t.Errorf("catch-all got %#v", fallbackGot.Load())
+	}
+	if errs := r.hookErrors(); len(errs) != 1 || !errors.Is(errs[0], webhook.ErrDecode) || !errors.Is(errs[0], webhook.ErrMissingField) {
+		t.Errorf("hook got %v", errs)
+	}
+
+	checkStatus(t, r.post(real), http.StatusOK)
+	if chats.Load() != 1 {
+		t.Errorf("Kick's real delivery was processed %d times, want 1", chats.Load())
+	}
+	checkStatus(t, r.post(real), http.StatusOK)
+	if chats.Load() != 1 {
+		t.Error("a copy of the real delivery was processed again")
+	}
+}
+
+// A copy relabelled with a type or version this package does not know cannot take the real
+// delivery's place either, and neither can one relabelled in passthrough mode.
+func TestHandlerRelabelCannotClaimTheRealDelivery(t *testing.T) {
+	t.Parallel()
+	for _, label := range []struct {
+		typ     kick.EventType
+		version string
+	}{
+		{"channel.raid", "1"}, {kick.EventChatMessageSent, "2"}, {kick.EventKicksGifted, "1"}, {webhook.EventDropsClaim, ""},
+	} {
+		for _, passthrough := range []bool{false, true} {
+			name := fmt.Sprintf("%s v%s, passthrough %v", label.typ, label.version, passthrough)
+			var got []kick.EventType
+			var mu sync.Mutex
+			record := func(d *webhook.Delivery) error {
+				mu.Lock()
+				defer mu.Unlock()
+				got = append(got, d.Type)
+				return nil
+			}
+			var r *rig
+			if passthrough {
+				r = newRig(t, webhook.WithPassthrough(func(_ context.Context, d *webhook.Delivery) error { return record(d) }))
+			} else {
+				r = newRig(t)
+				r.h.OnChatMessageSent(func(_ context.Context, d *webhook.Delivery, _ *webhook.ChatMessageSent) error { return record(d) })
+				r.h.OnDefault(func(_ context.Context, d *webhook.Delivery, _ webhook.Event) error { return record(d) })
+			}
+			real := chatDelivery(t)
+			relabelled := real
+			relabelled.Type, relabelled.Version = label.typ, label.version
+			if label.typ == webhook.EventDropsClaim {
+				relabelled.SubscriptionID = ""
+			}
+			for _, d := range []webhook.Delivery{relabelled, relabelled, real, real} {
+				checkStatus(t, r.post(d), http.StatusOK)
+			}
+			if diff := cmp.Diff([]kick.EventType{label.typ, kick.EventChatMessageSent}, got); diff != "" {
+				t.Errorf("%s: deliveries processed (-want +got):\n%s", name, diff)
+			}
+		}
+	}
+}
+
+// A panicking function is reported to the hook with its value and stack, answered 500, and its
+// claim released so that Kick's retry is processed.
+func TestHandlerPanicIsReported(t *testing.T) {
+	t.Parallel()
+	sentinel := errors.New("the bot's own error")
+	for name, value := range map[string]any{"a string": "bug", "an error": sentinel} {
+		for _, passthrough := range []bool{false, true} {
+			var calls atomic.Int32
+			fn := func() error {
+				if calls.Add(1) == 1 {
+					panic(value)
+				}
+				return nil
+			}
+			var r *rig
+			if passthrough {
+				r = newRig(t, webhook.WithPassthrough(func(context.Context, *webhook.Delivery) error { return fn() }))
+			} else {
+				r = newRig(t)
+				r.h.OnChatMessageSent(func(context.Context, *webhook.Delivery, *webhook.ChatMessageSent) error { return panicky(fn) })
+			}
+			d := chatDelivery(t)
+			var w *httptest.ResponseRecorder
+			func() {
+				defer func() {
+					if p := recover(); p != nil {
+						t.Fatalf("%s, passthrough %v: the panic reached the server: %v", name, passthrough, p)
+					}
+				}()
+				w = r.post(d)
+			}()
+			checkStatus(t, w, http.StatusInternalServerError)
+			errs := r.hookErrors()
+			if len(errs) != 1 {
+				t.Fatalf("%s, passthrough %v: hook got %v", name, passthrough, errs)
+			}
+			pe, ok := errors.AsType[*webhook.PanicError](errs[0])
+			if !ok {
+				t.Fatalf("%s, passthrough %v: hook got %v, not a *PanicError", name, passthrough, errs[0])
+			}
+			if pe.Value != value {
+				t.Errorf("%s: Value = %v", name, pe.Value)
+			}
+			if !passthrough && !bytes.Contains(pe.Stack, []byte("webhook_test.panicky")) {
+				t.Errorf("%s: the stack does not show where it panicked:\n%s", name, pe.Stack)
+			}
+			if err, isErr := value.(error); isErr && !errors.Is(errs[0], err) {
+				t.Errorf("%s: the panic's error is not in the chain", name)
+			}
+			if !strings.Contains(errs[0].Error(), fmt.Sprint(value)) || strings.Contains(errs[0].Error(), "goroutine") {
+				t.Errorf("%s: message %q", name, errs[0])
+			}
+			checkStatus(t, r.post(d), http.StatusOK) // the claim was released: Kick's retry is processed
+			if n := calls.Load(); n != 2 {
+				t.Errorf("%s: %d calls, want 2", name, n)
+			}
+		}
+	}
+}
+
+// panicky calls fn: a frame for the stack to show.
+//
+//go:noinline
+func panicky(fn func() error) error { return fn() }
+
+// http.ErrAbortHandler, net/http's way to abort a response, is not an error of the bot: it goes
+// on to the server, after the claim is released.
+func TestHandlerAbortHandlerPanicPassesThrough(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	var calls atomic.Int32
+	r.h.OnChatMessageSent(func(context.Context, *webhook.Delivery, *webhook.ChatMessageSent) error {
+		if calls.Add(1) == 1 {
+			panic(http.ErrAbortHandler)
+		}
+		return nil
+	})
+	d := chatDelivery(t)
+	func() {
+		defer func() {
+			if p := recover(); p != http.ErrAbortHandler { //nolint:errorlint // the value itself is the signal
+				t.Errorf("recovered %v, want http.ErrAbortHandler", p)
+			}
+		}()
+		r.post(d)
+	}()
+	if errs := r.hookErrors(); len(errs) != 0 {
+		t.Errorf("hook got %v", errs)
+	}
+	checkStatus(t, r.post(d), http.StatusOK)
+	if n := calls.Load(); n != 2 {
+		t.Errorf("%d calls, want 2", n)
+	}
+}
