@@ -457,7 +457,7 @@ func TestE2EWebhookFromTheAPIAndHelpers(t *testing.T) {
 	s := kicktest.New(t)
 	ctx := e2eCtx(t)
 	c := e2eClient(t, s, kicktest.Streamer.UserID)
-	keys, err := webhook.NewFetchingKeySource(webhook.FetchFromClient(c))
+	keys, err := webhook.NewFetchingKeySource(c.PublicKey.PEM)
 	must(t, "NewFetchingKeySource", err)
 	srv, in := e2eWebhook(t, keys)
 	s.SetWebhookURL(srv.URL + "/kick/webhook")
@@ -493,10 +493,10 @@ func TestE2EWebhookFromTheAPIAndHelpers(t *testing.T) {
 	if e := in.get(kick.EventChannelFollowed); len(e) != 1 || e[0].(*webhook.ChannelFollowed).Follower.UserID != kicktest.Viewer.UserID {
 		t.Errorf("channel.followed %+v", e)
 	}
-	if e := in.get(kick.EventChannelSubscriptionNew); len(e) != 1 || e[0].(*webhook.ChannelSubscriptionNew).Duration != 1 {
+	if e := in.get(kick.EventChannelSubscriptionNew); len(e) != 1 || e[0].(*webhook.ChannelSubscriptionNew).Months != 1 {
 		t.Errorf("channel.subscription.new %+v", e)
 	}
-	if e := in.get(kick.EventChannelSubscriptionRenewal); len(e) != 1 || e[0].(*webhook.ChannelSubscriptionRenewal).Duration != 4 {
+	if e := in.get(kick.EventChannelSubscriptionRenewal); len(e) != 1 || e[0].(*webhook.ChannelSubscriptionRenewal).Months != 4 {
 		t.Errorf("channel.subscription.renewal %+v", e)
 	}
 	if e := in.get(kick.EventChannelSubscriptionGifts); len(e) != 1 || len(e[0].(*webhook.ChannelSubscriptionGifts).Giftees) != 2 || e[0].(*webhook.ChannelSubscriptionGifts).Gifter.Username != "lunakai" {
@@ -515,7 +515,7 @@ func TestE2EWebhookFromTheAPIAndHelpers(t *testing.T) {
 	}
 	if e := in.get(kick.EventModerationBanned); len(e) != 1 {
 		t.Errorf("moderation.banned %+v", e)
-	} else if b := e[0].(*webhook.ModerationBanned); b.BannedUser.UserID != 33810257 || b.Moderator.UserID != kicktest.Moderator.UserID || b.Metadata.ExpiresAt == nil ||
+	} else if b := e[0].(*webhook.ModerationBanned); b.BannedUser.UserID != 33810257 || b.Moderator.UserID != kicktest.Moderator.UserID || b.Metadata.ExpiresAt.IsZero() ||
 		b.Metadata.ExpiresAt.Sub(b.Metadata.CreatedAt) != 10*time.Minute {
 		t.Errorf("ban %+v", b)
 	}

@@ -66,3 +66,17 @@ func (s *PublicKeyService) Get(ctx context.Context, opts ...RequestOption) (*Pub
 	k := publicKeyFromGen(env.Data)
 	return &k, nil
 }
+
+// PEM returns the PEM of the key that verifies webhook signatures: Get's PublicKey.PEM. Its
+// method value is a webhook.FetchFunc, for a key source that follows a rotation:
+//
+//	keys, err := webhook.NewFetchingKeySource(client.PublicKey.PEM)
+//
+// Token: none; no Authorization header is sent. Operation getPublicKey.
+func (s *PublicKeyService) PEM(ctx context.Context) (string, error) {
+	k, err := s.Get(ctx)
+	if err != nil {
+		return "", err
+	}
+	return k.PEM, nil
+}

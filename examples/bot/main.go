@@ -174,7 +174,7 @@ func authorize(ctx context.Context, cfg *oauth2.Config) (*oauth2.Token, error) {
 // newVerifier returns a webhook verifier whose key source starts with Kick's published key and
 // fetches the current key through client after a signature fails, as after a key rotation.
 func newVerifier(client *kick.Client) (*webhook.Verifier, error) {
-	keys, err := webhook.NewFetchingKeySource(webhook.FetchFromClient(client))
+	keys, err := webhook.NewFetchingKeySource(client.PublicKey.PEM)
 	if err != nil {
 		return nil, err
 	}

@@ -199,7 +199,8 @@ func Properties(s *openapi3.Schema) map[string]*openapi3.SchemaRef {
 
 // CompareKeys compares the keys of the JSON object b with the properties of schema, and the
 // keys of every nested object with the properties of its property's schema (the first element
-// of an array). absent lists properties the JSON may lack (the model does not carry them, for
+// of an array). A deprecated property may be absent: models read such aliases and write their
+// successors. absent lists properties the JSON may lack (the model does not carry them, for
 // the reason its caller documents), as "key" at the top level or "key.sub" below. It returns
 // one line per difference, naming the path.
 func CompareKeys(schema *openapi3.Schema, b []byte, absent ...string) ([]string, error) {
@@ -228,7 +229,10 @@ func compare(schema *openapi3.Schema, v any, path string, absent []string, diffs
 			}
 			compare(p.Value, val, join(path, k), absent, diffs)
 		}
-		for k := range props {
+		for k, p := range props {
+			if p.Value.Deprecated {
+				continue // a deprecated alias is read, never written
+			}
 			if _, ok := x[k]; !ok && !slices.Contains(absent, join(path, k)) {
 				*diffs = append(*diffs, fmt.Sprintf("%s: property %q is missing from the JSON", orTop(path), k))
 			}

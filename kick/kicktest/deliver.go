@@ -122,7 +122,7 @@ func (s *Server) deliverLocked(typ kick.EventType, broadcasterUserID int64, body
 		}
 		headers := Signer().Headers(webhook.Delivery{
 			MessageID: d.MessageID, SubscriptionID: d.SubscriptionID, Type: typ,
-			Version: fmt.Sprint(sub.version), Timestamp: d.Timestamp, Body: body,
+			Version: sub.version, Timestamp: d.Timestamp, Body: body,
 		})
 		if s.pending == 0 {
 			s.idle = make(chan struct{})

@@ -52,9 +52,9 @@ func TestSamplePayload(t *testing.T) {
 			} else if err := schema.VisitJSON(v, formatOptions()...); err != nil {
 				t.Errorf("%s for %d: invalid against the spec: %s\n%s", typ, broadcaster, describe(err), body)
 			}
-			version := "1"
+			version := 1
 			if typ == webhook.EventDropsClaim {
-				version = ""
+				version = 0
 			}
 			ev, err := webhook.Decode(typ, version, body)
 			if err != nil {

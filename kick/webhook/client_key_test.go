@@ -30,7 +30,7 @@ func TestFetchFromClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := webhook.NewFetchingKeySource(webhook.FetchFromClient(client))
+	src, err := webhook.NewFetchingKeySource(client.PublicKey.PEM)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,191 @@
+package webhook_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/kick-sdk/kick-go/internal/modeljson"
+	"github.com/kick-sdk/kick-go/kick/webhook"
+	"github.com/kick-sdk/kick-go/openapi"
+)
+
+// model says what JSON a model of package webhook marshals as: schema (a schema of
+// openapi/kick.yaml) or none (why it has no schema; the test fails when a schema of its name
+// appears).
+type model struct {
+	sample any
+	schema string
+	none   string
+}
+
+// webhookModels maps every exported struct of package webhook that holds Kick data to its JSON.
+// TestModelsJSON fails for an exported struct in neither this map nor webhookNotModels.
+var webhookModels = map[string]model{
+	"User":                           {sample: webhook.User{}, schema: "EventUser"},
+	"UserSummary":                    {sample: webhook.UserSummary{}, schema: "EventUserSummary"},
+	"Identity":                       {sample: webhook.Identity{}, schema: "Identity"},
+	"Badge":                          {sample: webhook.Badge{}, schema: "Badge"},
+	"Emote":                          {sample: webhook.Emote{}, schema: "Emote"},
+	"EmotePosition":                  {sample: webhook.EmotePosition{}, schema: "EmotePosition"},
+	"ChatMessageReply":               {sample: webhook.ChatMessageReply{}, schema: "ChatMessageReply"},
+	"ChatMessageSent":                {sample: webhook.ChatMessageSent{}, schema: "ChatMessageSentEvent"},
+	"ChannelFollowed":                {sample: webhook.ChannelFollowed{}, schema: "ChannelFollowedEvent"},
+	"ChannelSubscriptionRenewal":     {sample: webhook.ChannelSubscriptionRenewal{}, schema: "ChannelSubscriptionRenewalEvent"},
+	"ChannelSubscriptionGifts":       {sample: webhook.ChannelSubscriptionGifts{}, schema: "ChannelSubscriptionGiftsEvent"},
+	"ChannelSubscriptionNew":         {sample: webhook.ChannelSubscriptionNew{}, schema: "ChannelSubscriptionNewEvent"},
+	"RewardSummary":                  {sample: webhook.RewardSummary{}, schema: "RedemptionEventReward"},
+	"ChannelRewardRedemptionUpdated": {sample: webhook.ChannelRewardRedemptionUpdated{}, schema: "ChannelRewardRedemptionUpdatedEvent"},
+	"LivestreamStatusUpdated":        {sample: webhook.LivestreamStatusUpdated{}, schema: "LivestreamStatusUpdatedEvent"},
+	"LivestreamMetadata":             {sample: webhook.LivestreamMetadata{}, schema: "LivestreamMetadata"},
+	"LivestreamMetadataUpdated":      {sample: webhook.LivestreamMetadataUpdated{}, schema: "LivestreamMetadataUpdatedEvent"},
+	"BanMetadata":                    {sample: webhook.BanMetadata{}, schema: "BanMetadata"},
+	"ModerationBanned":               {sample: webhook.ModerationBanned{}, schema: "ModerationBannedEvent"},
+	"KicksGift":                      {sample: webhook.KicksGift{}, schema: "KicksGift"},
+	"KicksGifted":                    {sample: webhook.KicksGifted{}, schema: "KicksGiftedEvent"},
+	"DropsClaim":                     {sample: webhook.DropsClaim{}, schema: "DropsClaimEvent"},
+	"UnknownEvent": {sample: webhook.UnknownEvent{}, none: "a payload this package has no type for: " +
+		"its type, version, raw body and decoding error"},
+}
+
+// webhookNotModels are the exported structs that hold no Kick JSON, and why.
+var webhookNotModels = map[string]string{
+	"Delivery":          "a delivery's headers and raw body, not a JSON object of Kick's",
+	"Handler":           "an http.Handler",
+	"Verifier":          "a signature verifier",
+	"FetchingKeySource": "a key source",
+	"MemoryStore":       "a deduplication store",
+}
+
+// Every exported model of package webhook marshals with the names of its schema's properties,
+// nested objects included, and nothing else; found by reading the package's source, so that a
+// new model fails here until it is mapped.
+func TestModelsJSON(t *testing.T) {
+	t.Parallel()
+	doc, err := openapi.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	types, err := modeljson.ExportedTypes(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range append(types.Structs, types.Aliases...) {
+		_, isModel := webhookModels[name]
+		_, isNot := webhookNotModels[name]
+		if !isModel && !isNot && !slices.Contains(types.Errors, name) {
+			t.Errorf("exported type %s is in neither webhookModels nor webhookNotModels: map it to its schema", name)
+		}
+	}
+	for name, m := range webhookModels {
+		if !slices.Contains(types.Structs, name) {
+			t.Errorf("webhookModels maps %s, which package webhook does not declare", name)
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			b, err := json.Marshal(filled(m.sample))
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case m.schema != "":
+				ref := doc.Components.Schemas[m.schema]
+				if ref == nil {
+					t.Fatalf("no schema %s in the spec", m.schema)
+				}
+				diffs, err := modeljson.CompareKeys(ref.Value, b)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, d := range diffs {
+					t.Errorf("%s: %s\n%s", m.schema, d, b)
+				}
+			case m.none != "":
+				if doc.Components.Schemas[name] != nil {
+					t.Errorf("the spec now has a schema %s: map %s to it", name, name)
+				}
+			default:
+				t.Fatal("the entry names no schema and no reason")
+			}
+		})
+	}
+}
+
+var errorType = reflect.TypeFor[error]()
+
+// filled is a model with every field set; an error field holds an error with a message.
+func filled(sample any) any {
+	return modeljson.Fill(reflect.TypeOf(sample), func(t reflect.Type) (reflect.Value, bool) {
+		if t == errorType {
+			return reflect.ValueOf(errors.New("x")), true
+		}
+		return reflect.Value{}, false
+	}).Interface()
+}
+
+// errorsByMessage compares errors by their messages: an error in a model's JSON is its message.
+var errorsByMessage = cmp.Comparer(func(a, b error) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Error() == b.Error()
+})
+
+// Every model, filled and zero, unmarshals from its JSON into the value it was marshaled from:
+// zero times (null for EndedAt and ExpiresAt, omitted for ChatMessageSent.CreatedAt), durations
+// in seconds, versions as numbers.
+func TestModelsRoundTrip(t *testing.T) {
+	t.Parallel()
+	for name, m := range webhookModels {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			typ := reflect.TypeOf(m.sample)
+			for _, v := range []any{filled(m.sample), reflect.Zero(typ).Interface()} {
+				b, err := json.Marshal(v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				back := reflect.New(typ)
+				if err := json.Unmarshal(b, back.Interface()); err != nil {
+					t.Fatalf("%s: %v", b, err)
+				}
+				if diff := cmp.Diff(v, back.Elem().Interface(), errorsByMessage); diff != "" {
+					t.Errorf("%s does not round-trip (-marshaled +unmarshaled):\n%s", b, diff)
+				}
+			}
+		})
+	}
+}
+
+// A zero time that Kick sends as null is marshaled as null, and one Kick may leave out is left
+// out: the JSON of a live stream, a permanent ban and an old chat message is Kick's.
+func TestModelsZeroTimes(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		v    any
+		key  string
+		want string // the key's JSON value; "" for absent
+	}{
+		{webhook.LivestreamStatusUpdated{IsLive: true}, "ended_at", "null"},
+		{webhook.BanMetadata{Reason: "spam"}, "expires_at", "null"},
+		{webhook.ChatMessageSent{Content: "hi"}, "created_at", ""},
+		{webhook.KicksGift{Amount: 1}, "pinned_time_seconds", "0"},
+	} {
+		b, err := json.Marshal(tc.v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(m[tc.key]); got != tc.want {
+			t.Errorf("%T: %s = %q, want %q\n%s", tc.v, tc.key, got, tc.want, b)
+		}
+	}
+}
