@@ -11,9 +11,9 @@ import (
 // delivers the matching event to the app's subscriptions for the channel (none if it has none).
 // They panic when given an id that is not a user of the server, as misuse of a test helper.
 
-// SendChat posts a chat message of senderUserID in the chat of broadcasterUserID, as the viewer would on
-// kick.com, delivers chat.message.sent and returns the message id. Content is stored as given;
-// emotes are written [emote:<id>:<name>].
+// SendChat posts a chat message of senderUserID in the chat of broadcasterUserID, as the viewer
+// would on kick.com, delivers chat.message.sent and returns the message id. Content is stored as
+// given; emotes are written [emote:<id>:<name>].
 func (s *Server) SendChat(senderUserID, broadcasterUserID int64, content string) (messageID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -31,8 +31,8 @@ func (s *Server) Follow(followerUserID, broadcasterUserID int64) {
 	s.emitLocked(kick.EventChannelFollowed, broadcasterUserID, s.st.follow(followerUserID, broadcasterUserID))
 }
 
-// Subscribe records that subscriberUserID is subscribed to broadcasterUserID for months months in all
-// and delivers channel.subscription.new for the first month, channel.subscription.renewal
+// Subscribe records that subscriberUserID is subscribed to broadcasterUserID for months months in
+// all and delivers channel.subscription.new for the first month, channel.subscription.renewal
 // after. It panics if months is below 1.
 func (s *Server) Subscribe(subscriberUserID, broadcasterUserID int64, months int) {
 	if months < 1 {
@@ -47,8 +47,8 @@ func (s *Server) Subscribe(subscriberUserID, broadcasterUserID int64, months int
 }
 
 // GiftSubs makes gifterUserID gift a one-month subscription to broadcasterUserID to each giftee and
-// delivers channel.subscription.gifts. A gifterUserID of 0 is an anonymous gifter. It panics without
-// giftees.
+// delivers channel.subscription.gifts. A gifterUserID of 0 is an anonymous gifter. It panics
+// without giftees.
 func (s *Server) GiftSubs(gifterUserID, broadcasterUserID int64, giftees ...int64) {
 	if len(giftees) == 0 {
 		panic("kicktest: GiftSubs: no giftees")
@@ -105,8 +105,8 @@ func (s *Server) EndStream(broadcasterUserID int64) {
 	}
 }
 
-// GiftKicks makes senderUserID gift amount KICKs to broadcasterUserID with a message, counts them on the
-// channel's leaderboard and delivers kicks.gifted. The gift's name, type and tier follow the
+// GiftKicks makes senderUserID gift amount KICKs to broadcasterUserID with a message, counts them
+// on the channel's leaderboard and delivers kicks.gifted. The gift's name, type and tier follow the
 // amount. It panics if amount is below 1.
 func (s *Server) GiftKicks(senderUserID, broadcasterUserID int64, amount int64, message string) {
 	if amount < 1 {
