@@ -3,6 +3,7 @@ package kick_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"slices"
 	"sort"
@@ -220,5 +221,48 @@ func TestModelsSchemasDistinct(t *testing.T) {
 			sort.Strings(names)
 			t.Errorf("schema %s has %d models: %v", schema, len(names), names)
 		}
+	}
+}
+
+// JSON that no value of a model can hold is an error, not a wrapped-around duration or a silently
+// dropped field.
+func TestModelsRejectBadJSON(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		into any
+		json string
+	}{
+		{"negative ban duration", &kick.BanParams{}, `{"broadcaster_user_id":1,"user_id":2,"duration":-1}`},
+		{"ban duration past time.Duration", &kick.BanParams{}, `{"broadcaster_user_id":1,"user_id":2,"duration":999999999999}`},
+		{"ban not an object", &kick.BanParams{}, `[1]`},
+		{"negative expires_in", &kick.Token{}, `{"access_token":"a","token_type":"Bearer","expires_in":-5}`},
+		{"expires_in past time.Duration", &kick.Token{}, `{"access_token":"a","token_type":"Bearer","expires_in":9999999999999}`},
+		{"token not an object", &kick.Token{}, `"a"`},
+		{"introspection not an object", &kick.TokenInfo{}, `[]`},
+		{"livestream not an object", &kick.Livestream{}, `1`},
+		{"result not an object", &kick.SubscriptionResult{}, `true`},
+	} {
+		if err := json.Unmarshal([]byte(tc.json), tc.into); err == nil {
+			t.Errorf("%s: %s decoded into %+v", tc.name, tc.json, tc.into)
+		}
+	}
+}
+
+// An error that is not a *SubscriptionError still marshals as its message, and decodes back as a
+// *SubscriptionError with that message.
+func TestSubscriptionResultOtherError(t *testing.T) {
+	t.Parallel()
+	b, err := json.Marshal(kick.SubscriptionResult{Type: kick.EventKicksGifted, Version: 1, Err: errors.New("no answer")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back kick.SubscriptionResult
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	var se *kick.SubscriptionError
+	if !errors.As(back.Err, &se) || se.Message != "no answer" || se.Type != kick.EventKicksGifted || !errors.Is(back.Err, kick.ErrSubscriptionFailed) {
+		t.Errorf("%s decoded to %+v", b, back)
 	}
 }

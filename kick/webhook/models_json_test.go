@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -187,5 +188,49 @@ func TestModelsZeroTimes(t *testing.T) {
 		if got := string(m[tc.key]); got != tc.want {
 			t.Errorf("%T: %s = %q, want %q\n%s", tc.v, tc.key, got, tc.want, b)
 		}
+	}
+}
+
+// An UnknownEvent read back from its JSON keeps its decoding error as one matching ErrDecode, and
+// says what it is.
+func TestUnknownEventJSON(t *testing.T) {
+	t.Parallel()
+	in := &webhook.UnknownEvent{Type: "channel.raid", Version: 2, Raw: []byte(`{"viewers":3}`), Err: errors.New("bad")}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back webhook.UnknownEvent
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(back.Err, webhook.ErrDecode) || back.Err.Error() != "bad" || back.EventType() != "channel.raid" || back.EventVersion() != 2 {
+		t.Errorf("%s decoded to %+v", b, back)
+	}
+	if err := json.Unmarshal([]byte(`[]`), &back); err == nil {
+		t.Error("an array decoded into an UnknownEvent")
+	}
+}
+
+// pinned_time_seconds becomes a time.Duration without wrapping around: a negative value is 0 and
+// one past what a Duration holds is the largest whole number of seconds it does.
+func TestKicksGiftPinnedTime(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]time.Duration{
+		`600`:                 10 * time.Minute,
+		`-5`:                  0,
+		`9223372036854775807`: time.Duration(9223372036) * time.Second,
+	} {
+		var g webhook.KicksGift
+		if err := json.Unmarshal([]byte(`{"amount":1,"pinned_time_seconds":`+in+`}`), &g); err != nil {
+			t.Fatal(err)
+		}
+		if g.PinnedTime != want {
+			t.Errorf("%s: PinnedTime = %v, want %v", in, g.PinnedTime, want)
+		}
+	}
+	var g webhook.KicksGift
+	if err := json.Unmarshal([]byte(`{"pinned_time_seconds":"600"}`), &g); err == nil {
+		t.Error("a string pinned_time_seconds decoded")
 	}
 }
