@@ -16,9 +16,11 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/google/go-cmp/cmp"
 )
 
 // Types are the exported type declarations of a package, read from its non-test source files.
@@ -290,4 +292,56 @@ func ObjectKeys(b []byte) ([]string, error) {
 	}
 	sort.Strings(keys)
 	return keys, nil
+}
+
+// RoundTrip marshals v, unmarshals the JSON into a new value of v's type and reports, on t, any
+// difference cmp finds with opts.
+func RoundTrip(t testing.TB, v any, opts ...cmp.Option) {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := reflect.New(reflect.TypeOf(v))
+	if err := json.Unmarshal(b, back.Interface()); err != nil {
+		t.Fatalf("%s: %v", b, err)
+	}
+	if diff := cmp.Diff(v, back.Elem().Interface(), opts...); diff != "" {
+		t.Errorf("%s does not round-trip (-marshaled +unmarshaled):\n%s", b, diff)
+	}
+}
+
+// CheckSchema reports on t every difference CompareKeys finds between the JSON b and the schema
+// named schema of doc.
+func CheckSchema(t testing.TB, doc *openapi3.T, schema string, b []byte, absent ...string) {
+	t.Helper()
+	ref := doc.Components.Schemas[schema]
+	if ref == nil {
+		t.Fatalf("no schema %s in the spec", schema)
+	}
+	diffs, err := CompareKeys(ref.Value, b, absent...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range diffs {
+		t.Errorf("%s: %s\n%s", schema, d, b)
+	}
+}
+
+// Unclassified returns the exported structs and aliases of types that are neither error types
+// nor known, and the known names types does not declare.
+func Unclassified(types Types, known func(name string) bool, mapped []string) (unknown, stale []string) {
+	for _, name := range append(slices.Clone(types.Structs), types.Aliases...) {
+		if !known(name) && !slices.Contains(types.Errors, name) {
+			unknown = append(unknown, name)
+		}
+	}
+	for _, name := range mapped {
+		if !slices.Contains(types.Structs, name) && !slices.Contains(types.Aliases, name) {
+			stale = append(stale, name)
+		}
+	}
+	sort.Strings(unknown)
+	sort.Strings(stale)
+	return unknown, stale
 }
