@@ -15,63 +15,51 @@ import (
 	"github.com/kick-sdk/kick-go/openapi"
 )
 
-// model says what JSON a model of package kick marshals as: exactly one of schema (a schema of
-// openapi/kick.yaml), query (the operation whose query parameters it carries) or none (why it has
-// no schema; the test fails when a schema of its name appears).
-type model struct {
-	sample any
-	schema string
-	query  string
-	none   string
-	// absent are properties of the schema the model does not carry, each with its reason.
-	absent map[string]string
-}
-
 // kickModels maps every exported struct type of package kick that holds Kick data, and every alias
 // of one, to its JSON. TestModelsJSON fails for an exported struct in neither this map nor
 // kickNotModels.
-var kickModels = map[string]model{
-	"User":                  {sample: kick.User{}, schema: "User"},
-	"Channel":               {sample: kick.Channel{}, schema: "Channel"},
-	"Stream":                {sample: kick.Stream{}, schema: "ChannelStream"},
-	"ChannelUpdate":         {sample: kick.ChannelUpdate{}, schema: "ChannelUpdateInput"},
-	"Category":              {sample: kick.Category{}, schema: "Category"},
-	"CategorySummary":       {sample: kick.CategorySummary{}, schema: "CategorySummary"},
-	"CategoryV1":            {sample: kick.CategoryV1{}, schema: "CategoryDetail"},
-	"CategoryListParams":    {sample: kick.CategoryListParams{}, query: "listCategories"},
-	"Livestream":            {sample: kick.Livestream{}, schema: "Livestream"},
-	"LivestreamBroadcaster": {sample: kick.LivestreamBroadcaster{}, schema: "LivestreamBroadcaster"},
-	"LivestreamListParams":  {sample: kick.LivestreamListParams{}, query: "listLivestreams"},
-	"LivestreamStats":       {sample: kick.LivestreamStats{}, schema: "LivestreamStats"},
-	"LivestreamV1":          {sample: kick.LivestreamV1{}, schema: "LivestreamV1"},
-	"LivestreamV1Params":    {sample: kick.LivestreamV1Params{}, query: "getLivestreamsV1"},
-	"ChatMessage":           {sample: kick.ChatMessage{}, schema: "ChatMessageInput"},
-	"SentChatMessage":       {sample: kick.SentChatMessage{}, schema: "SentChatMessage"},
-	"BanParams":             {sample: kick.BanParams{}, schema: "BanInput"},
-	"Reward":                {sample: kick.Reward{}, schema: "ChannelReward"},
-	"RewardCreate":          {sample: kick.RewardCreate{}, schema: "ChannelRewardCreateInput"},
-	"RewardUpdate":          {sample: kick.RewardUpdate{}, schema: "ChannelRewardUpdateInput"},
-	"RedemptionGroup":       {sample: kick.RedemptionGroup{}, schema: "RedemptionGroup"},
-	"RedemptionReward":      {sample: kick.RedemptionReward{}, schema: "RedemptionReward"},
-	"Redemption":            {sample: kick.Redemption{}, schema: "Redemption"},
-	"RedemptionUser":        {sample: kick.RedemptionUser{}, schema: "RedemptionUser"},
-	"FailedRedemption":      {sample: kick.FailedRedemption{}, schema: "FailedRedemption"},
-	"RedemptionListParams":  {sample: kick.RedemptionListParams{}, query: "listRewardRedemptions"},
-	"KicksLeaderboard":      {sample: kick.KicksLeaderboard{}, schema: "KicksLeaderboard"},
-	"KicksLeaderboardEntry": {sample: kick.KicksLeaderboardEntry{}, schema: "KicksLeaderboardEntry"},
-	"EventSubscription":     {sample: kick.EventSubscription{}, schema: "EventSubscription"},
-	"EventListParams":       {sample: kick.EventListParams{}, query: "listEventSubscriptions"},
-	"SubscribeEvent":        {sample: kick.SubscribeEvent{}, schema: "EventSubscriptionEvent"},
-	"SubscribeParams":       {sample: kick.SubscribeParams{}, schema: "EventSubscriptionsInput"},
-	"SubscriptionResult":    {sample: kick.SubscriptionResult{}, schema: "EventSubscriptionResult"},
-	"DropsClaim":            {sample: kick.DropsClaim{}, schema: "DropsClaim"},
-	"DropsClaimListParams":  {sample: kick.DropsClaimListParams{}, query: "listDropsClaims"},
-	"DropsClaimUpdate":      {sample: kick.DropsClaimUpdate{}, schema: "DropsClaimUpdate"},
-	"PublicKey":             {sample: kick.PublicKey{}, schema: "PublicKey"},
-	"Token":                 {sample: kick.Token{}, schema: "Token"},
-	"TokenInfo":             {sample: kick.TokenInfo{}, schema: "TokenIntrospection"},
-	"TokenRequest":          {sample: kick.TokenRequest{}, schema: "TokenGrant"},
-	"Page": {sample: kick.Page[kick.User]{}, none: "an SDK type: one page of any list, " +
+var kickModels = map[string]modeljson.Model{
+	"User":                  {Sample: kick.User{}, Schema: "User"},
+	"Channel":               {Sample: kick.Channel{}, Schema: "Channel"},
+	"Stream":                {Sample: kick.Stream{}, Schema: "ChannelStream"},
+	"ChannelUpdate":         {Sample: kick.ChannelUpdate{}, Schema: "ChannelUpdateInput"},
+	"Category":              {Sample: kick.Category{}, Schema: "Category"},
+	"CategorySummary":       {Sample: kick.CategorySummary{}, Schema: "CategorySummary"},
+	"CategoryV1":            {Sample: kick.CategoryV1{}, Schema: "CategoryDetail"},
+	"CategoryListParams":    {Sample: kick.CategoryListParams{}, Query: "listCategories"},
+	"Livestream":            {Sample: kick.Livestream{}, Schema: "Livestream"},
+	"LivestreamBroadcaster": {Sample: kick.LivestreamBroadcaster{}, Schema: "LivestreamBroadcaster"},
+	"LivestreamListParams":  {Sample: kick.LivestreamListParams{}, Query: "listLivestreams"},
+	"LivestreamStats":       {Sample: kick.LivestreamStats{}, Schema: "LivestreamStats"},
+	"LivestreamV1":          {Sample: kick.LivestreamV1{}, Schema: "LivestreamV1"},
+	"LivestreamV1Params":    {Sample: kick.LivestreamV1Params{}, Query: "getLivestreamsV1"},
+	"ChatMessage":           {Sample: kick.ChatMessage{}, Schema: "ChatMessageInput"},
+	"SentChatMessage":       {Sample: kick.SentChatMessage{}, Schema: "SentChatMessage"},
+	"BanParams":             {Sample: kick.BanParams{}, Schema: "BanInput"},
+	"Reward":                {Sample: kick.Reward{}, Schema: "ChannelReward"},
+	"RewardCreate":          {Sample: kick.RewardCreate{}, Schema: "ChannelRewardCreateInput"},
+	"RewardUpdate":          {Sample: kick.RewardUpdate{}, Schema: "ChannelRewardUpdateInput"},
+	"RedemptionGroup":       {Sample: kick.RedemptionGroup{}, Schema: "RedemptionGroup"},
+	"RedemptionReward":      {Sample: kick.RedemptionReward{}, Schema: "RedemptionReward"},
+	"Redemption":            {Sample: kick.Redemption{}, Schema: "Redemption"},
+	"RedemptionUser":        {Sample: kick.RedemptionUser{}, Schema: "RedemptionUser"},
+	"FailedRedemption":      {Sample: kick.FailedRedemption{}, Schema: "FailedRedemption"},
+	"RedemptionListParams":  {Sample: kick.RedemptionListParams{}, Query: "listRewardRedemptions"},
+	"KicksLeaderboard":      {Sample: kick.KicksLeaderboard{}, Schema: "KicksLeaderboard"},
+	"KicksLeaderboardEntry": {Sample: kick.KicksLeaderboardEntry{}, Schema: "KicksLeaderboardEntry"},
+	"EventSubscription":     {Sample: kick.EventSubscription{}, Schema: "EventSubscription"},
+	"EventListParams":       {Sample: kick.EventListParams{}, Query: "listEventSubscriptions"},
+	"SubscribeEvent":        {Sample: kick.SubscribeEvent{}, Schema: "EventSubscriptionEvent"},
+	"SubscribeParams":       {Sample: kick.SubscribeParams{}, Schema: "EventSubscriptionsInput"},
+	"SubscriptionResult":    {Sample: kick.SubscriptionResult{}, Schema: "EventSubscriptionResult"},
+	"DropsClaim":            {Sample: kick.DropsClaim{}, Schema: "DropsClaim"},
+	"DropsClaimListParams":  {Sample: kick.DropsClaimListParams{}, Query: "listDropsClaims"},
+	"DropsClaimUpdate":      {Sample: kick.DropsClaimUpdate{}, Schema: "DropsClaimUpdate"},
+	"PublicKey":             {Sample: kick.PublicKey{}, Schema: "PublicKey"},
+	"Token":                 {Sample: kick.Token{}, Schema: "Token"},
+	"TokenInfo":             {Sample: kick.TokenInfo{}, Schema: "TokenIntrospection"},
+	"TokenRequest":          {Sample: kick.TokenRequest{}, Schema: "TokenGrant"},
+	"Page": {Sample: kick.Page[kick.User]{}, None: "an SDK type: one page of any list, " +
 		"as Kick's list envelopes carry it ({data, pagination.next_cursor}; Drops: {claims, cursor})"},
 }
 
@@ -98,60 +86,7 @@ func TestModelsJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	types, err := modeljson.ExportedTypes(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	mapped := make([]string, 0, len(kickModels))
-	for name := range kickModels {
-		mapped = append(mapped, name)
-	}
-	unknown, stale := modeljson.Unclassified(types, func(name string) bool {
-		_, model := kickModels[name]
-		_, not := kickNotModels[name]
-		return model || not
-	}, mapped)
-	for _, name := range unknown {
-		t.Errorf("exported type %s is in neither kickModels nor kickNotModels: map it to its schema", name)
-	}
-	for _, name := range stale {
-		t.Errorf("kickModels maps %s, which package kick does not declare", name)
-	}
-	for name, m := range kickModels {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			b, err := json.Marshal(filled(m.sample))
-			if err != nil {
-				t.Fatal(err)
-			}
-			switch {
-			case m.schema != "":
-				absent := make([]string, 0, len(m.absent))
-				for k := range m.absent {
-					absent = append(absent, k)
-				}
-				modeljson.CheckSchema(t, doc, m.schema, b, absent...)
-			case m.query != "":
-				want, ok := modeljson.QueryParameters(doc, m.query)
-				if !ok {
-					t.Fatalf("no operation %s in the spec", m.query)
-				}
-				got, err := modeljson.ObjectKeys(b)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if diff := cmp.Diff(want, got); diff != "" {
-					t.Errorf("keys differ from %s's query parameters (-spec +json):\n%s", m.query, diff)
-				}
-			case m.none != "":
-				if doc.Components.Schemas[name] != nil {
-					t.Errorf("the spec now has a schema %s: map %s to it", name, name)
-				}
-			default:
-				t.Fatal("the entry names no schema, no query and no reason")
-			}
-		})
-	}
+	modeljson.CheckPackage(t, doc, ".", kickModels, kickNotModels, filled)
 }
 
 // filled is a model with every field set; an error field holds a *SubscriptionError that agrees
@@ -175,13 +110,7 @@ var redactedSecrets = cmp.Comparer(func(a, b kick.Secret) bool {
 // zero times ("0001-01-01T00:00:00Z" included), nil pointers and enums included.
 func TestModelsRoundTrip(t *testing.T) {
 	t.Parallel()
-	for name, m := range kickModels {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			modeljson.RoundTrip(t, filled(m.sample), redactedSecrets)
-			modeljson.RoundTrip(t, reflect.Zero(reflect.TypeOf(m.sample)).Interface(), redactedSecrets)
-		})
-	}
+	modeljson.RoundTripModels(t, kickModels, filled, redactedSecrets)
 }
 
 // The mapped schemas are distinct: two models of one schema would be one concept with two names.
@@ -189,8 +118,8 @@ func TestModelsSchemasDistinct(t *testing.T) {
 	t.Parallel()
 	by := map[string][]string{}
 	for name, m := range kickModels {
-		if m.schema != "" {
-			by[m.schema] = append(by[m.schema], name)
+		if m.Schema != "" {
+			by[m.Schema] = append(by[m.Schema], name)
 		}
 	}
 	for schema, names := range by {

@@ -294,6 +294,94 @@ func ObjectKeys(b []byte) ([]string, error) {
 	return keys, nil
 }
 
+// Model says what JSON a model marshals as: exactly one of Schema (a schema of the spec), Query
+// (the operation whose query parameters it carries) or None (why it has no schema).
+type Model struct {
+	// Sample is a value of the model's type; its value does not matter.
+	Sample any
+	Schema string
+	Query  string
+	None   string
+	// Absent are properties of Schema the model does not carry, each with its reason.
+	Absent map[string]string
+}
+
+// CheckPackage holds the package in dir to its models: every exported struct and alias of the
+// package is a model, a name in notModels (with the reason) or an error type; every model's
+// JSON, with every field filled (by fill), has exactly its schema's properties at every depth, or
+// its operation's query parameters; a model with no schema fails once the spec has a schema of
+// its name.
+func CheckPackage(t *testing.T, doc *openapi3.T, dir string, models map[string]Model, notModels map[string]string, fill func(any) any) {
+	t.Helper()
+	types, err := ExportedTypes(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mapped := make([]string, 0, len(models))
+	for name := range models {
+		mapped = append(mapped, name)
+	}
+	unknown, stale := Unclassified(types, func(name string) bool {
+		_, model := models[name]
+		_, not := notModels[name]
+		return model || not
+	}, mapped)
+	for _, name := range unknown {
+		t.Errorf("exported type %s is neither a model nor listed as none: map it to its schema", name)
+	}
+	for _, name := range stale {
+		t.Errorf("the models map %s, which the package does not declare", name)
+	}
+	for name, m := range models {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			b, err := json.Marshal(fill(m.Sample))
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case m.Schema != "":
+				absent := make([]string, 0, len(m.Absent))
+				for k := range m.Absent {
+					absent = append(absent, k)
+				}
+				CheckSchema(t, doc, m.Schema, b, absent...)
+			case m.Query != "":
+				want, ok := QueryParameters(doc, m.Query)
+				if !ok {
+					t.Fatalf("no operation %s in the spec", m.Query)
+				}
+				got, err := ObjectKeys(b)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("keys differ from %s's query parameters (-spec +json):\n%s", m.Query, diff)
+				}
+			case m.None != "":
+				if doc.Components.Schemas[name] != nil {
+					t.Errorf("the spec now has a schema %s: map %s to it", name, name)
+				}
+			default:
+				t.Fatal("the entry names no schema, no query and no reason")
+			}
+		})
+	}
+}
+
+// RoundTripModels checks that every model, filled (by fill) and zero, unmarshals from its JSON
+// into the value it was marshaled from, as cmp with opts compares them.
+func RoundTripModels(t *testing.T, models map[string]Model, fill func(any) any, opts ...cmp.Option) {
+	t.Helper()
+	for name, m := range models {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			RoundTrip(t, fill(m.Sample), opts...)
+			RoundTrip(t, reflect.Zero(reflect.TypeOf(m.Sample)).Interface(), opts...)
+		})
+	}
+}
+
 // RoundTrip marshals v, unmarshals the JSON into a new value of v's type and reports, on t, any
 // difference cmp finds with opts.
 func RoundTrip(t testing.TB, v any, opts ...cmp.Option) {

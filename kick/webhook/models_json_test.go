@@ -15,41 +15,32 @@ import (
 	"github.com/kick-sdk/kick-go/openapi"
 )
 
-// model says what JSON a model of package webhook marshals as: schema (a schema of
-// openapi/kick.yaml) or none (why it has no schema; the test fails when a schema of its name
-// appears).
-type model struct {
-	sample any
-	schema string
-	none   string
-}
-
 // webhookModels maps every exported struct of package webhook that holds Kick data to its JSON.
 // TestModelsJSON fails for an exported struct in neither this map nor webhookNotModels.
-var webhookModels = map[string]model{
-	"User":                           {sample: webhook.User{}, schema: "EventUser"},
-	"UserSummary":                    {sample: webhook.UserSummary{}, schema: "EventUserSummary"},
-	"Identity":                       {sample: webhook.Identity{}, schema: "Identity"},
-	"Badge":                          {sample: webhook.Badge{}, schema: "Badge"},
-	"Emote":                          {sample: webhook.Emote{}, schema: "Emote"},
-	"EmotePosition":                  {sample: webhook.EmotePosition{}, schema: "EmotePosition"},
-	"ChatMessageReply":               {sample: webhook.ChatMessageReply{}, schema: "ChatMessageReply"},
-	"ChatMessageSent":                {sample: webhook.ChatMessageSent{}, schema: "ChatMessageSentEvent"},
-	"ChannelFollowed":                {sample: webhook.ChannelFollowed{}, schema: "ChannelFollowedEvent"},
-	"ChannelSubscriptionRenewal":     {sample: webhook.ChannelSubscriptionRenewal{}, schema: "ChannelSubscriptionRenewalEvent"},
-	"ChannelSubscriptionGifts":       {sample: webhook.ChannelSubscriptionGifts{}, schema: "ChannelSubscriptionGiftsEvent"},
-	"ChannelSubscriptionNew":         {sample: webhook.ChannelSubscriptionNew{}, schema: "ChannelSubscriptionNewEvent"},
-	"RewardSummary":                  {sample: webhook.RewardSummary{}, schema: "RedemptionEventReward"},
-	"ChannelRewardRedemptionUpdated": {sample: webhook.ChannelRewardRedemptionUpdated{}, schema: "ChannelRewardRedemptionUpdatedEvent"},
-	"LivestreamStatusUpdated":        {sample: webhook.LivestreamStatusUpdated{}, schema: "LivestreamStatusUpdatedEvent"},
-	"LivestreamMetadata":             {sample: webhook.LivestreamMetadata{}, schema: "LivestreamMetadata"},
-	"LivestreamMetadataUpdated":      {sample: webhook.LivestreamMetadataUpdated{}, schema: "LivestreamMetadataUpdatedEvent"},
-	"BanMetadata":                    {sample: webhook.BanMetadata{}, schema: "BanMetadata"},
-	"ModerationBanned":               {sample: webhook.ModerationBanned{}, schema: "ModerationBannedEvent"},
-	"KicksGift":                      {sample: webhook.KicksGift{}, schema: "KicksGift"},
-	"KicksGifted":                    {sample: webhook.KicksGifted{}, schema: "KicksGiftedEvent"},
-	"DropsClaim":                     {sample: webhook.DropsClaim{}, schema: "DropsClaimEvent"},
-	"UnknownEvent": {sample: webhook.UnknownEvent{}, none: "a payload this package has no type for: " +
+var webhookModels = map[string]modeljson.Model{
+	"User":                           {Sample: webhook.User{}, Schema: "EventUser"},
+	"UserSummary":                    {Sample: webhook.UserSummary{}, Schema: "EventUserSummary"},
+	"Identity":                       {Sample: webhook.Identity{}, Schema: "Identity"},
+	"Badge":                          {Sample: webhook.Badge{}, Schema: "Badge"},
+	"Emote":                          {Sample: webhook.Emote{}, Schema: "Emote"},
+	"EmotePosition":                  {Sample: webhook.EmotePosition{}, Schema: "EmotePosition"},
+	"ChatMessageReply":               {Sample: webhook.ChatMessageReply{}, Schema: "ChatMessageReply"},
+	"ChatMessageSent":                {Sample: webhook.ChatMessageSent{}, Schema: "ChatMessageSentEvent"},
+	"ChannelFollowed":                {Sample: webhook.ChannelFollowed{}, Schema: "ChannelFollowedEvent"},
+	"ChannelSubscriptionRenewal":     {Sample: webhook.ChannelSubscriptionRenewal{}, Schema: "ChannelSubscriptionRenewalEvent"},
+	"ChannelSubscriptionGifts":       {Sample: webhook.ChannelSubscriptionGifts{}, Schema: "ChannelSubscriptionGiftsEvent"},
+	"ChannelSubscriptionNew":         {Sample: webhook.ChannelSubscriptionNew{}, Schema: "ChannelSubscriptionNewEvent"},
+	"RewardSummary":                  {Sample: webhook.RewardSummary{}, Schema: "RedemptionEventReward"},
+	"ChannelRewardRedemptionUpdated": {Sample: webhook.ChannelRewardRedemptionUpdated{}, Schema: "ChannelRewardRedemptionUpdatedEvent"},
+	"LivestreamStatusUpdated":        {Sample: webhook.LivestreamStatusUpdated{}, Schema: "LivestreamStatusUpdatedEvent"},
+	"LivestreamMetadata":             {Sample: webhook.LivestreamMetadata{}, Schema: "LivestreamMetadata"},
+	"LivestreamMetadataUpdated":      {Sample: webhook.LivestreamMetadataUpdated{}, Schema: "LivestreamMetadataUpdatedEvent"},
+	"BanMetadata":                    {Sample: webhook.BanMetadata{}, Schema: "BanMetadata"},
+	"ModerationBanned":               {Sample: webhook.ModerationBanned{}, Schema: "ModerationBannedEvent"},
+	"KicksGift":                      {Sample: webhook.KicksGift{}, Schema: "KicksGift"},
+	"KicksGifted":                    {Sample: webhook.KicksGifted{}, Schema: "KicksGiftedEvent"},
+	"DropsClaim":                     {Sample: webhook.DropsClaim{}, Schema: "DropsClaimEvent"},
+	"UnknownEvent": {Sample: webhook.UnknownEvent{}, None: "a payload this package has no type for: " +
 		"its type, version, raw body and decoding error"},
 }
 
@@ -71,44 +62,7 @@ func TestModelsJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	types, err := modeljson.ExportedTypes(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	mapped := make([]string, 0, len(webhookModels))
-	for name := range webhookModels {
-		mapped = append(mapped, name)
-	}
-	unknown, stale := modeljson.Unclassified(types, func(name string) bool {
-		_, model := webhookModels[name]
-		_, not := webhookNotModels[name]
-		return model || not
-	}, mapped)
-	for _, name := range unknown {
-		t.Errorf("exported type %s is in neither webhookModels nor webhookNotModels: map it to its schema", name)
-	}
-	for _, name := range stale {
-		t.Errorf("webhookModels maps %s, which package webhook does not declare", name)
-	}
-	for name, m := range webhookModels {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			b, err := json.Marshal(filled(m.sample))
-			if err != nil {
-				t.Fatal(err)
-			}
-			switch {
-			case m.schema != "":
-				modeljson.CheckSchema(t, doc, m.schema, b)
-			case m.none != "":
-				if doc.Components.Schemas[name] != nil {
-					t.Errorf("the spec now has a schema %s: map %s to it", name, name)
-				}
-			default:
-				t.Fatal("the entry names no schema and no reason")
-			}
-		})
-	}
+	modeljson.CheckPackage(t, doc, ".", webhookModels, webhookNotModels, filled)
 }
 
 var errorType = reflect.TypeFor[error]()
@@ -136,13 +90,7 @@ var errorsByMessage = cmp.Comparer(func(a, b error) bool {
 // in seconds, versions as numbers.
 func TestModelsRoundTrip(t *testing.T) {
 	t.Parallel()
-	for name, m := range webhookModels {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			modeljson.RoundTrip(t, filled(m.sample), errorsByMessage)
-			modeljson.RoundTrip(t, reflect.Zero(reflect.TypeOf(m.sample)).Interface(), errorsByMessage)
-		})
-	}
+	modeljson.RoundTripModels(t, webhookModels, filled, errorsByMessage)
 }
 
 // A zero time that Kick sends as null is marshaled as null, and one Kick may leave out is left
