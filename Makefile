@@ -118,7 +118,7 @@ FUZZ_TIME      ?= 5s
 FUZZ_MINIMIZE  ?= 1s
 FUZZ_GOTOOLCHAIN ?= $(PATCHED_GO)
 FUZZ_TARGETS   := ./kick/webhook:FuzzVerify ./kick/webhook:FuzzDecode ./kick/webhook:FuzzHandler \
-	./kick:FuzzResponses
+	./kick:FuzzResponses ./kick/internal/pemkey:FuzzParse
 fuzz-smoke:
 	for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; f=$${t##*:}; \

@@ -68,6 +68,7 @@ var kickNotModels = map[string]string{
 	"Client":      "the API client",
 	"RetryPolicy": "client configuration",
 	"RequestInfo": "what a request hook receives about one request",
+	"Response":    "HTTP metadata of an answer (status, headers, attempts), not a JSON object of Kick's",
 	"Revealed":    "a wrapper: its JSON is its Value's, secrets in clear (TestRevealMarshalsSecrets)",
 	// Aliases of string enums of package kicktypes: their JSON is a string.
 	"EventType":        "a string enum",

@@ -120,7 +120,7 @@
 //	key, _ := webhook.ParsePublicKeyPEM([]byte(kicktest.PublicKeyPEM()))
 //	verifier, _ := webhook.NewVerifier(webhook.WithPublicKey(key))
 //
-//	keys, _ := webhook.NewFetchingKeySource(webhook.FetchFromClient(client))
+//	keys, _ := webhook.NewFetchingKeySource(client.PublicKey.PEM)
 //	verifier, _ := webhook.NewVerifier(webhook.WithKeySource(keys))
 //
 // # Faults
