@@ -61,6 +61,8 @@
 //     reward), webhook.RewardSummary.
 //   - Optional inputs are pointers only where absent and zero differ (ChannelUpdate,
 //     RewardUpdate); optional outputs are zero values ("" for an absent email).
+//   - An HTTP status is StatusCode, as in net/http (APIError, Response, RequestInfo,
+//     kicktest.Fault, kicktest.Delivery).
 //
 // The vocabulary kick and webhook share — EventType, RedemptionStatus, CategorySummary — lives in
 // the leaf package kick/kicktypes, so that a webhook-only program does not link this client; the

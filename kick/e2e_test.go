@@ -201,7 +201,7 @@ func TestE2ERateLimitedThenSuccess(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
 	c := e2eClient(t, s, kicktest.Viewer.UserID, e2eFastRetries)
-	s.Fault("getUsers", kicktest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1", Times: 1})
+	s.Fault("getUsers", kicktest.Fault{StatusCode: http.StatusTooManyRequests, RetryAfter: "1", Times: 1})
 	me, err := c.Users.Me(e2eCtx(t))
 	if err != nil || me.UserID != kicktest.Viewer.UserID {
 		t.Fatalf("Me = %+v, %v", me, err)
@@ -210,7 +210,7 @@ func TestE2ERateLimitedThenSuccess(t *testing.T) {
 		t.Errorf("%d requests, want the 429 and the retry", n)
 	}
 	// A Retry-After beyond what the client waits ends the retries with a *RateLimitError.
-	s.Fault("getUsers", kicktest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "120", Times: 1})
+	s.Fault("getUsers", kicktest.Fault{StatusCode: http.StatusTooManyRequests, RetryAfter: "120", Times: 1})
 	_, err = c.Users.Me(e2eCtx(t))
 	var rl *kick.RateLimitError
 	if !errors.As(err, &rl) || rl.RetryAfter != 2*time.Minute || !errors.Is(err, kick.ErrRateLimited) {
@@ -220,7 +220,7 @@ func TestE2ERateLimitedThenSuccess(t *testing.T) {
 		t.Errorf("%d requests, want 3", n)
 	}
 	// A POST is retried after 429 too: Kick did not process it.
-	s.Fault("sendChatMessage", kicktest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "0", Times: 1})
+	s.Fault("sendChatMessage", kicktest.Fault{StatusCode: http.StatusTooManyRequests, RetryAfter: "0", Times: 1})
 	_, err = c.Chat.Send(e2eCtx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "once"})
 	must(t, "Chat.Send after 429", err)
 	if msgs := s.Messages(kicktest.Streamer.UserID); len(msgs) != 1 {
@@ -232,7 +232,7 @@ func TestE2EServerErrorBurstThenSuccess(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
 	c := e2eClient(t, s, kicktest.Viewer.UserID, e2eFastRetries)
-	s.Fault("getChannels", kicktest.Fault{Status: http.StatusServiceUnavailable, Times: 2})
+	s.Fault("getChannels", kicktest.Fault{StatusCode: http.StatusServiceUnavailable, Times: 2})
 	chs, err := c.Channels.GetBySlug(e2eCtx(t), []string{"lunakai"})
 	if err != nil || len(chs) != 1 || chs[0].Stream.Language != "tr" {
 		t.Fatalf("GetBySlug = %+v, %v", chs, err)
@@ -241,12 +241,12 @@ func TestE2EServerErrorBurstThenSuccess(t *testing.T) {
 		t.Errorf("%d requests, want 2 failures and a success", n)
 	}
 	// A burst longer than the retries is returned as the last 503.
-	s.Fault("getChannels", kicktest.Fault{Status: http.StatusServiceUnavailable, Times: 3})
+	s.Fault("getChannels", kicktest.Fault{StatusCode: http.StatusServiceUnavailable, Times: 3})
 	if _, err := c.Channels.GetBySlug(e2eCtx(t), []string{"lunakai"}); !errors.Is(err, kick.ErrServer) {
 		t.Errorf("err = %v", err)
 	}
 	// A 503 to a POST is not retried: the message may have been posted.
-	s.Fault("sendChatMessage", kicktest.Fault{Status: http.StatusServiceUnavailable, Times: 1})
+	s.Fault("sendChatMessage", kicktest.Fault{StatusCode: http.StatusServiceUnavailable, Times: 1})
 	if _, err := c.Chat.Send(e2eCtx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "hi"}); !errors.Is(err, kick.ErrServer) {
 		t.Errorf("Send = %v", err)
 	}

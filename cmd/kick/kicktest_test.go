@@ -438,7 +438,7 @@ func TestAPIRefreshesOn401(t *testing.T) {
 	env := mockEnv(t, srv)
 	first := srv.UserToken(kicktest.Streamer.UserID)
 	storeUserToken(t, env, first)
-	srv.Fault("getUsers", kicktest.Fault{Status: http.StatusUnauthorized, Times: 1})
+	srv.Fault("getUsers", kicktest.Fault{StatusCode: http.StatusUnauthorized, Times: 1})
 	r := runCLI(t, env, "api", "GET", "/public/v1/users")
 	wantCode(t, r, 0)
 	if !strings.Contains(r.stdout, `"name": "kickgo_streamer"`) {
@@ -647,7 +647,7 @@ func TestAPIOnTheClientCore(t *testing.T) {
 	t.Parallel()
 	srv := kicktest.New(t)
 	env := mockEnv(t, srv)
-	srv.Fault("getUsers", kicktest.Fault{Status: http.StatusServiceUnavailable, RetryAfter: "0", Times: 1})
+	srv.Fault("getUsers", kicktest.Fault{StatusCode: http.StatusServiceUnavailable, RetryAfter: "0", Times: 1})
 	r := runCLI(t, env, "api", "GET", "/public/v1/users", "-f", "id=1001", "--app")
 	wantCode(t, r, 0)
 	if !strings.Contains(r.stdout, `"name": "kickgo_streamer"`) || srv.Requests("getUsers") != 2 {

@@ -108,7 +108,7 @@ func ExampleServer_Fault() {
 		log.Fatal(err)
 	}
 	defer s.Close()
-	s.Fault("getLivestreamStats", kicktest.Fault{Status: 503, Times: 2})
+	s.Fault("getLivestreamStats", kicktest.Fault{StatusCode: 503, Times: 2})
 	client, err := s.Client(kicktest.Viewer.UserID, kick.WithRetryPolicy(kick.RetryPolicy{
 		MaxRetries: 2, MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond,
 	}))

@@ -16,8 +16,8 @@ import (
 func TestFaultsQueuePerRoute(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	s.Fault("getPublicKey", kicktest.Fault{Status: 503, Times: 2})
-	s.Fault("GET /public/v1/public-key", kicktest.Fault{Status: 429, RetryAfter: "7", Times: 1})
+	s.Fault("getPublicKey", kicktest.Fault{StatusCode: 503, Times: 2})
+	s.Fault("GET /public/v1/public-key", kicktest.Fault{StatusCode: 429, RetryAfter: "7", Times: 1})
 	var got []string
 	for range 4 {
 		a := getJSON(t, s, "/public/v1/public-key", "")
@@ -30,7 +30,7 @@ func TestFaultsQueuePerRoute(t *testing.T) {
 	if strings.Join(got, ",") != want {
 		t.Errorf("answers %v, want %s", got, want)
 	}
-	s.Fault("getPublicKey", kicktest.Fault{Status: 500}) // Times 0: for good
+	s.Fault("getPublicKey", kicktest.Fault{StatusCode: 500}) // Times 0: for good
 	for range 3 {
 		if a := getJSON(t, s, "/public/v1/public-key", ""); a.status != 500 || a.message(t) != "Internal server error" {
 			t.Errorf("%d %s", a.status, a.body)
@@ -57,7 +57,7 @@ func TestFaultBodies(t *testing.T) {
 	if !errors.As(err, &ae) || ae.StatusCode != http.StatusForbidden || !strings.Contains(ae.Message, "Cloudflare") {
 		t.Errorf("HTML: %v", err)
 	}
-	s.Fault("getUsers", kicktest.Fault{Status: 403, Body: `{"error":"Request blocked by security policy.","reference":"8f2a"}`, Times: 1})
+	s.Fault("getUsers", kicktest.Fault{StatusCode: 403, Body: `{"error":"Request blocked by security policy.","reference":"8f2a"}`, Times: 1})
 	_, err = c.Users.Me(ctx(t))
 	if !errors.As(err, &ae) || ae.OAuthError != "Request blocked by security policy." {
 		t.Errorf("JSON block: %v", err)
@@ -71,13 +71,13 @@ func TestFaultBodies(t *testing.T) {
 		t.Error("a truncated answer decoded")
 	}
 	// On the token endpoint, an error status has the OAuth error shape.
-	s.Fault("requestToken", kicktest.Fault{Status: 500, Times: 1})
+	s.Fault("requestToken", kicktest.Fault{StatusCode: 500, Times: 1})
 	a := do(t, http.MethodPost, s.OAuthURL+"/oauth/token", "", "application/x-www-form-urlencoded", "grant_type=client_credentials")
 	if a.status != 500 || a.message(t) != "server_error" {
 		t.Errorf("token endpoint: %d %s", a.status, a.body)
 	}
 	// And on the authorize step.
-	s.Fault("authorize", kicktest.Fault{Status: 503, Times: 1})
+	s.Fault("authorize", kicktest.Fault{StatusCode: 503, Times: 1})
 	authURL := kickauth.NewAuthRequest(s.OAuthConfig("http://localhost/cb")).URL
 	if a := do(t, http.MethodGet, authURL, "", "", ""); a.status != 503 {
 		t.Errorf("authorize: %d", a.status)
