@@ -66,7 +66,7 @@ func TestPublicKeyPEM(t *testing.T) {
 	t.Parallel()
 	c, srv := setup(t)
 	srv.handle(t, "/public/v1/public-key", want{method: "GET", path: "/public/v1/public-key"}, fixture(t, "getPublicKey"))
-	var fetch func(context.Context) (string, error) = c.PublicKey.PEM
+	var fetch webhook.FetchFunc = c.PublicKey.PEM
 	got, err := fetch(context.Background())
 	if err != nil || got != kickPublishedKey {
 		t.Errorf("PEM = %q, %v; want Kick's published key", got, err)
