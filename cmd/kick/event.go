@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,8 +39,9 @@ see 'kick events'.`,
 
 func triggerCommand() *command {
 	var (
-		to, keyFile, payload, version, subscriptionID string
-		broadcaster                                   int64
+		to, keyFile, payload, subscriptionID string
+		version                              int
+		broadcaster                          int64
 	)
 	return &command{
 		name:  "trigger",
@@ -65,7 +67,7 @@ Types:
 			fs.Var(idValue{&broadcaster}, "broadcaster", "`user id` of the sample's broadcaster")
 			fs.StringVar(&keyFile, "key", "", "sign with the RSA private key in this PEM `file` (PKCS #8 or PKCS #1)")
 			fs.StringVar(&payload, "payload", "", "send this `file` as the body instead of a sample; - reads stdin")
-			fs.StringVar(&version, "version", "1", "`version` sent in the Kick-Event-Version header")
+			fs.IntVar(&version, "version", 1, "`version` sent in the Kick-Event-Version header")
 			fs.StringVar(&subscriptionID, "subscription-id", "", "subscription `id` sent in the Kick-Event-Subscription-Id header (default: a new ULID)")
 		},
 		run: func(ctx context.Context, a *app, args []string) error {
@@ -114,8 +116,8 @@ Types:
 			defer func() { _ = resp.Body.Close() }()
 			answer, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
 			what := string(typ)
-			if d.Version != "" {
-				what += " v" + d.Version
+			if d.Version != 0 {
+				what += " v" + strconv.Itoa(d.Version)
 			}
 			fmt.Fprintf(a.stdout, "%s %s (%s, message id %s)\n", resp.Status, to, what, d.MessageID)
 			if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -293,7 +295,7 @@ A capture older than five minutes fails the time check: --at checks it against a
 					Valid          bool           `json:"valid"`
 					Key            string         `json:"key"`
 					Type           kick.EventType `json:"type"`
-					Version        string         `json:"version"`
+					Version        int            `json:"version,omitempty"`
 					MessageID      string         `json:"message_id"`
 					SubscriptionID string         `json:"subscription_id"`
 					Timestamp      time.Time      `json:"timestamp"`
@@ -312,8 +314,8 @@ A capture older than five minutes fails the time check: --at checks it against a
 				}
 			} else {
 				typ := string(d.Type)
-				if d.Version != "" {
-					typ += " (version " + d.Version + ")"
+				if d.Version != 0 {
+					typ += " (version " + strconv.Itoa(d.Version) + ")"
 				}
 				summary := ""
 				if decodeErr == nil {
@@ -410,9 +412,9 @@ func summarize(ev webhook.Event) string {
 	case *webhook.ChannelFollowed:
 		return fmt.Sprintf("%s followed %s", e.Follower.Username, e.Broadcaster.Username)
 	case *webhook.ChannelSubscriptionNew:
-		return fmt.Sprintf("%s subscribed to %s (%d month(s))", e.Subscriber.Username, e.Broadcaster.Username, e.Duration)
+		return fmt.Sprintf("%s subscribed to %s (%d month(s))", e.Subscriber.Username, e.Broadcaster.Username, e.Months)
 	case *webhook.ChannelSubscriptionRenewal:
-		return fmt.Sprintf("%s renewed a subscription to %s (%d months)", e.Subscriber.Username, e.Broadcaster.Username, e.Duration)
+		return fmt.Sprintf("%s renewed a subscription to %s (%d months)", e.Subscriber.Username, e.Broadcaster.Username, e.Months)
 	case *webhook.ChannelSubscriptionGifts:
 		gifter := e.Gifter.Username
 		if e.Gifter.IsAnonymous {
@@ -431,7 +433,7 @@ func summarize(ev webhook.Event) string {
 		return fmt.Sprintf("%s's stream is now %q in %s", e.Broadcaster.Username, e.Metadata.Title, e.Metadata.Category.Name)
 	case *webhook.ModerationBanned:
 		how := "banned"
-		if e.Metadata.ExpiresAt != nil {
+		if !e.Metadata.ExpiresAt.IsZero() {
 			how = "timed out until " + e.Metadata.ExpiresAt.UTC().Format(time.RFC3339)
 		}
 		return fmt.Sprintf("%s %s %s in %s's chat", e.Moderator.Username, how, e.BannedUser.Username, e.Broadcaster.Username)

@@ -190,7 +190,7 @@ func (l *login) save(ctx context.Context, tok *oauth2.Token) error {
 	c, err := kick.NewClient(append(a.clientOptions(), kick.WithUserTokenSource(src))...)
 	if err == nil {
 		if me, err := c.Users.Me(ctx); err == nil {
-			who = fmt.Sprintf("Logged in as %s (user id %d)", me.Name, me.UserID)
+			who = fmt.Sprintf("Logged in as %s (user id %d)", me.Username, me.UserID)
 		} else {
 			fmt.Fprintf(a.stderr, "note: could not get the user (%v)\n", err)
 		}

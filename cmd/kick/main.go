@@ -123,7 +123,7 @@ Environment:
   KICK_ACCOUNT             the stored user token to use (--account), default "default"
 
 Output:
-  Common commands print a table, or JSON of the kick-go types with -o json (Go field names).
+  Common commands print a table, or with -o json the kick-go types as JSON with Kick's field names.
   'kick api' prints Kick's JSON as it comes, indented.
 
 Exit status:

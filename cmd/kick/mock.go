@@ -76,7 +76,7 @@ With -o json the information is one JSON object on the first line of stdout.`, m
 			fs.IntVar(&port, "port", defaultMockPort, "`port` of the API; 0 picks a free one")
 			fs.IntVar(&oauthPort, "oauth-port", defaultMockOAuthPort, "`port` of the OAuth server; 0 picks a free one")
 			fs.StringVar(&webhookURL, "webhook-url", "", "the app's webhook `URL`, where subscribed events are delivered")
-			fs.Int64Var(&authorizeAs, "authorize-as", kicktest.Streamer.ID, "`user id` the authorize endpoint approves as; 0 declines")
+			fs.Int64Var(&authorizeAs, "authorize-as", kicktest.Streamer.UserID, "`user id` the authorize endpoint approves as; 0 declines")
 		},
 		run: func(ctx context.Context, a *app, args []string) error {
 			if err := noArgs(args); err != nil {
@@ -111,7 +111,7 @@ With -o json the information is one JSON object on the first line of stdout.`, m
 				return err
 			}
 			defer srv.Close()
-			if authorizeAs != kicktest.Streamer.ID {
+			if authorizeAs != kicktest.Streamer.UserID {
 				if _, ok := srv.User(authorizeAs); !ok && authorizeAs != 0 {
 					return usagef("invalid --authorize-as %d: not a user of the fake (see the seed users)", authorizeAs)
 				}
@@ -138,14 +138,14 @@ func printMock(a *app, format string, srv *kicktest.Server) error {
 	}
 	roles := make(map[int64]string)
 	for _, s := range seedUsers {
-		roles[s.user.ID] = s.role
+		roles[s.user.UserID] = s.role
 	}
 	if format == formatJSON {
 		type user struct {
-			ID       int64  `json:"id"`
-			Username string `json:"username"`
-			Slug     string `json:"slug"`
-			Role     string `json:"role,omitempty"`
+			UserID      int64  `json:"user_id"`
+			Username    string `json:"username"`
+			ChannelSlug string `json:"channel_slug"`
+			Role        string `json:"role,omitempty"`
 		}
 		out := struct {
 			APIURL       string            `json:"api_url"`
@@ -158,7 +158,7 @@ func printMock(a *app, format string, srv *kicktest.Server) error {
 		}{APIURL: srv.APIURL, OAuthURL: srv.OAuthURL, ClientID: srv.App.ClientID, ClientSecret: srv.App.ClientSecret,
 			WebhookURL: srv.App.WebhookURL, Env: make(map[string]string)}
 		for _, u := range srv.Users() {
-			out.Users = append(out.Users, user{u.ID, u.Username, u.Slug(), roles[u.ID]})
+			out.Users = append(out.Users, user{u.UserID, u.Username, u.ChannelSlug(), roles[u.UserID]})
 		}
 		for _, kv := range env {
 			out.Env[kv[0]] = kv[1]
@@ -184,7 +184,7 @@ func printMock(a *app, format string, srv *kicktest.Server) error {
 	fmt.Fprintln(a.stdout, "\nUsers:")
 	t := newTable(a.stdout, "  ID", "USERNAME", "ROLE")
 	for _, u := range srv.Users() {
-		t.row("  "+strconv.FormatInt(u.ID, 10), u.Username, orDash(roles[u.ID]))
+		t.row("  "+strconv.FormatInt(u.UserID, 10), u.Username, orDash(roles[u.UserID]))
 	}
 	if err := t.flush(); err != nil {
 		return err

@@ -74,7 +74,7 @@ type mockInfo struct {
 	ClientSecret string `json:"client_secret"`
 	WebhookURL   string `json:"webhook_url"`
 	Users        []struct {
-		ID       int64  `json:"id"`
+		UserID   int64  `json:"user_id"`
 		Username string `json:"username"`
 		Role     string `json:"role"`
 	} `json:"users"`
@@ -98,7 +98,7 @@ func TestMockServe(t *testing.T) {
 	info, stop := mockServe(t, cliEnv(t), "--webhook-url", hook.URL+"/kick/webhook")
 	if info.ClientID != mockClientID || info.ClientSecret != mockClientSecret || info.WebhookURL != hook.URL+"/kick/webhook" ||
 		info.Env["KICK_BASE_URL"] != info.APIURL || info.Env["KICK_OAUTH_URL"] != info.OAuthURL ||
-		len(info.Users) < 4 || info.Users[0].ID != kicktest.Streamer.ID || info.Users[0].Role == "" {
+		len(info.Users) < 4 || info.Users[0].UserID != kicktest.Streamer.UserID || info.Users[0].Role == "" {
 		t.Errorf("kick mock serve printed %+v", info)
 	}
 	env := info.environ(t)
@@ -122,7 +122,7 @@ func TestMockServe(t *testing.T) {
 	if len(rec.events) != 1 {
 		t.Errorf("the webhook got %d events, errors %v", len(rec.events), rec.errs)
 	} else if e, ok := rec.events[0].(*webhook.ChatMessageSent); !ok || e.Content != "hello webhook" ||
-		e.Sender.UserID != kicktest.Streamer.ID {
+		e.Sender.UserID != kicktest.Streamer.UserID {
 		t.Errorf("the webhook got %#v", rec.events[0])
 	}
 	rec.mu.Unlock()

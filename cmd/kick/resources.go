@@ -82,7 +82,7 @@ func printUsers(a *app, format string, users []kick.User) error {
 	}
 	t := newTable(a.stdout, "ID", "NAME", "EMAIL", "PROFILE PICTURE")
 	for _, u := range users {
-		t.row(strconv.FormatInt(u.UserID, 10), u.Name, orDash(u.Email), orDash(u.ProfilePicture))
+		t.row(strconv.FormatInt(u.UserID, 10), u.Username, orDash(u.Email), orDash(u.ProfilePicture))
 	}
 	return t.flush()
 }
@@ -511,7 +511,7 @@ Token: the stored user token (with events:subscribe), else the app token.`,
 					}
 					t := newTable(a.stdout, "ID", "BROADCASTER", "EVENT", "VERSION", "METHOD", "CREATED")
 					for _, s := range subs {
-						t.row(s.ID, strconv.FormatInt(s.BroadcasterUserID, 10), string(s.Event), strconv.Itoa(s.Version),
+						t.row(s.ID, strconv.FormatInt(s.BroadcasterUserID, 10), string(s.Type), strconv.Itoa(s.Version),
 							s.Method, formatTime(s.CreatedAt))
 					}
 					return t.flush()
@@ -565,20 +565,7 @@ Token: the app token, or the stored user token with events:subscribe.`,
 						return err
 					}
 					if format == formatJSON {
-						type result struct {
-							Event          kick.EventType
-							Version        int
-							SubscriptionID string
-							Error          string `json:",omitempty"`
-						}
-						out := make([]result, len(results))
-						for i, r := range results {
-							out[i] = result{Event: r.Event, Version: r.Version, SubscriptionID: r.SubscriptionID}
-							if r.Err != nil {
-								out[i].Error = r.Err.Error()
-							}
-						}
-						if err := writeJSON(a.stdout, out); err != nil {
+						if err := writeJSON(a.stdout, results); err != nil {
 							return err
 						}
 					} else {
@@ -589,7 +576,7 @@ Token: the app token, or the stored user token with events:subscribe.`,
 							if errors.As(r.Err, &se) {
 								msg = se.Message
 							}
-							t.row(string(r.Event), strconv.Itoa(r.Version), orDash(r.SubscriptionID), msg)
+							t.row(string(r.Type), strconv.Itoa(r.Version), orDash(r.SubscriptionID), msg)
 						}
 						if err := t.flush(); err != nil {
 							return err

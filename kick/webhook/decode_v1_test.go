@@ -13,7 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kicktypes"
 	"github.com/kick-sdk/kick-go/kick/internal/tolerant"
 	"github.com/kick-sdk/kick-go/kick/webhook"
 )
@@ -65,8 +65,8 @@ func (m *v1Metadata) UnmarshalJSON(b []byte) error {
 	type plain webhook.LivestreamMetadata
 	var aux struct {
 		plain
-		Category            *webhook.Category `json:"category"`
-		CapitalisedCategory *webhook.Category `json:"Category"`
+		Category            *kicktypes.CategorySummary `json:"category"`
+		CapitalisedCategory *kicktypes.CategorySummary `json:"Category"`
 	}
 	if err := json.Unmarshal(b, &aux); err != nil {
 		return err
@@ -83,15 +83,15 @@ func (m *v1Metadata) UnmarshalJSON(b []byte) error {
 
 // v1Decode decodes body as the package did with encoding/json v1: it returns the decoded value,
 // marshaled as JSON, or the error.
-func v1Decode(typ kick.EventType, version string, body []byte) ([]byte, error) {
+func v1Decode(typ kicktypes.EventType, version int, body []byte) ([]byte, error) {
 	var v any
 	switch typ {
-	case kick.EventChatMessageSent:
+	case kicktypes.EventChatMessageSent:
 		v = &struct {
 			webhook.ChatMessageSent
 			Emotes []v1Emote `json:"emotes"`
 		}{}
-	case kick.EventLivestreamMetadataUpdated:
+	case kicktypes.EventLivestreamMetadataUpdated:
 		v = &struct {
 			webhook.LivestreamMetadataUpdated
 			Metadata v1Metadata `json:"metadata"`
@@ -114,7 +114,7 @@ func v1Decode(typ kick.EventType, version string, body []byte) ([]byte, error) {
 
 // checkLikeV1 fails t unless the package decodes body as v1Decode does: both fail, or both give
 // the same value (compared as the JSON of the values, member order aside).
-func checkLikeV1(t *testing.T, typ kick.EventType, version string, body []byte) {
+func checkLikeV1(t *testing.T, typ kicktypes.EventType, version int, body []byte) {
 	t.Helper()
 	want, wantErr := v1Decode(typ, version, body)
 	e, err := webhook.DecodePayload(typ, version, body)
@@ -150,7 +150,7 @@ func TestDecodeLikeV1(t *testing.T) {
 		t.Fatal(err)
 	}
 	types, versions := webhook.KnownKeys()
-	tested := map[kick.EventType]bool{}
+	tested := map[kicktypes.EventType]bool{}
 	for _, file := range files {
 		name := filepath.Base(file)
 		if name == "headers.json" {
@@ -160,13 +160,13 @@ func TestDecodeLikeV1(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		typ := kick.EventType(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, ".json"), ".started"), ".ended"))
-		if !webhook.Known(typ, "1") {
+		typ := kicktypes.EventType(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, ".json"), ".started"), ".ended"))
+		if !webhook.Known(typ, 1) {
 			t.Fatalf("fixture %s: unknown type %s", name, typ)
 		}
 		tested[typ] = true
 		for _, v := range variants(body) {
-			checkLikeV1(t, typ, "1", v)
+			checkLikeV1(t, typ, 1, v)
 		}
 	}
 	// Every known type, with bodies of no fixture.

@@ -3,7 +3,7 @@ package webhook
 import (
 	"time"
 
-	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kicktypes"
 )
 
 // SetMemoryStoreClock sets the clock s expires its entries by, for the tests of package
@@ -16,14 +16,17 @@ func SetMemoryStoreClock(s *MemoryStore, now func() time.Time) {
 
 // DecodePayload is the JSON decoding of Decode alone, without its checks of required fields and
 // of the claim id: what TestDecodeLikeV1 and FuzzDecode hold to encoding/json v1.
-func DecodePayload(typ kick.EventType, version string, body []byte) (Event, error) {
+func DecodePayload(typ kicktypes.EventType, version int, body []byte) (Event, error) {
 	return decoders[eventKey{typ, version}](body)
 }
 
 // KnownKeys lists the type and version of every payload Decode knows.
-func KnownKeys() (types []kick.EventType, versions []string) {
+func KnownKeys() (types []kicktypes.EventType, versions []int) {
 	for k := range decoders {
 		types, versions = append(types, k.typ), append(versions, k.version)
 	}
 	return types, versions
 }
+
+// ParseVersion is how the Verifier reads a Kick-Event-Version header.
+var ParseVersion = parseVersion
