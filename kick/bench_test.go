@@ -16,6 +16,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/internal/benchpair"
 )
 
 // Benchmarks of the client against a hand-written net/http + encoding/json baseline. Each pair
@@ -75,57 +76,8 @@ func benchClient(b *testing.B, srv *httptest.Server) *kick.Client {
 	return c
 }
 
-// benchImpls runs the pair as three sub-benchmarks: impl=raw and impl=kick run one
-// implementation each; impl=pair runs both alternately (benchPair). Each op gets the sub-benchmark
-// to fail.
-func benchImpls(b *testing.B, raw, kick func(testing.TB)) {
-	b.Run("impl=raw", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			raw(b)
-		}
-	})
-	b.Run("impl=kick", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			kick(b)
-		}
-	})
-	b.Run("impl=pair", func(b *testing.B) {
-		benchPair(b, func() { raw(b) }, func() { kick(b) })
-	})
-}
-
-// benchPair runs raw and kick alternately in one loop, timing each op on its own, and reports
-// their times per op (raw-ns/op, kick-ns/op) and the ratio of the totals (kick/raw). Which of the
-// two goes first alternates. On a shared machine whose load changes from second to second, this
-// ratio is steadier than the one of two sub-benchmarks run one after the other: both
-// implementations see the same load. (The garbage collector's work is shared out by when it runs,
-// not by who allocated; allocations are compared on impl=raw and impl=kick.)
-func benchPair(b *testing.B, raw, kick func()) {
-	var tRaw, tKick time.Duration
-	n := 0
-	for b.Loop() {
-		first, second := raw, kick
-		if n%2 == 1 {
-			first, second = kick, raw
-		}
-		t0 := time.Now()
-		first()
-		t1 := time.Now()
-		second()
-		t2 := time.Now()
-		if n%2 == 0 {
-			tRaw, tKick = tRaw+t1.Sub(t0), tKick+t2.Sub(t1)
-		} else {
-			tKick, tRaw = tKick+t1.Sub(t0), tRaw+t2.Sub(t1)
-		}
-		n++
-	}
-	b.ReportMetric(float64(tRaw.Nanoseconds())/float64(n), "raw-ns/op")
-	b.ReportMetric(float64(tKick.Nanoseconds())/float64(n), "kick-ns/op")
-	b.ReportMetric(float64(tKick)/float64(tRaw), "kick/raw")
-}
+// benchImpls runs the pair as impl=raw, impl=kick and impl=pair (benchpair.Run).
+func benchImpls(b *testing.B, raw, kick func(testing.TB)) { benchpair.Run(b, raw, kick, nil) }
 
 // rawListLivestreams gets one page of v2 livestreams by hand.
 func rawListLivestreams(ctx context.Context, rc *rawClient, limit int, cursor string) (*rawEnvelope[[]rawLivestream], error) {

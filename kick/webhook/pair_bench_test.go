@@ -12,9 +12,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/internal/benchpair"
 	"github.com/kick-sdk/kick-go/kick/webhook"
 	"github.com/kick-sdk/kick-go/kick/webhook/webhooktest"
 )
@@ -132,43 +132,7 @@ func BenchmarkWebhookHandler(b *testing.B) {
 		func(tb testing.TB) { serve(tb, h) })
 }
 
-// benchWebhookPair runs raw and kick as impl=raw, impl=kick and impl=pair (which alternates them,
-// op by op, and reports their times and ratio).
+// benchWebhookPair runs raw and kick as impl=raw, impl=kick and impl=pair (benchpair.Run).
 func benchWebhookPair(b *testing.B, size int64, raw, kick func(testing.TB)) {
-	for _, impl := range []struct {
-		name string
-		op   func(testing.TB)
-	}{{"impl=raw", raw}, {"impl=kick", kick}} {
-		b.Run(impl.name, func(b *testing.B) {
-			b.SetBytes(size)
-			b.ReportAllocs()
-			for b.Loop() {
-				impl.op(b)
-			}
-		})
-	}
-	b.Run("impl=pair", func(b *testing.B) {
-		var tRaw, tKick time.Duration
-		n := 0
-		for b.Loop() {
-			first, second := raw, kick
-			if n%2 == 1 {
-				first, second = kick, raw
-			}
-			t0 := time.Now()
-			first(b)
-			t1 := time.Now()
-			second(b)
-			t2 := time.Now()
-			if n%2 == 0 {
-				tRaw, tKick = tRaw+t1.Sub(t0), tKick+t2.Sub(t1)
-			} else {
-				tKick, tRaw = tKick+t1.Sub(t0), tRaw+t2.Sub(t1)
-			}
-			n++
-		}
-		b.ReportMetric(float64(tRaw.Nanoseconds())/float64(n), "raw-ns/op")
-		b.ReportMetric(float64(tKick.Nanoseconds())/float64(n), "kick-ns/op")
-		b.ReportMetric(float64(tKick)/float64(tRaw), "kick/raw")
-	})
+	benchpair.Run(b, raw, kick, func(b *testing.B) { b.SetBytes(size) })
 }

@@ -7,9 +7,10 @@
 //
 // Each metric is the median over the runs in the input. The time ratio is the median of the
 // kick/raw ratios reported by the pair's impl=pair sub-benchmark, which runs both
-// implementations alternately, op by op, so that both see the same machine load; without
-// impl=pair, it is the ratio of the median ns/op. The sequential ratio (median ns/op of impl=kick
-// over impl=raw) is printed beside it. Allocation and byte ratios come from impl=kick and
+// implementations alternately, op by op, so that both see the same machine load, and reports the
+// median ratio of its pairs (kick/internal/benchpair); without impl=pair, it is the ratio of the
+// median ns/op. The pair's ratio of total times (mean) and the sequential ratio (median ns/op of
+// impl=kick over impl=raw) are printed beside it. Allocation and byte ratios come from impl=kick and
 // impl=raw. Any other metric of impl=kick (held-pages, refreshes/op) is printed with raw's.
 //
 // A target is "NAME METRIC<=VALUE" or "NAME METRIC>=VALUE", where METRIC is time (kick/raw),
@@ -121,6 +122,7 @@ func median(v []float64) float64 {
 type ratios struct {
 	runs                     int
 	time, seq, allocs, bytes float64 // kick/raw; 0 when unknown
+	mean                     float64 // the pair's ratio of total times (kick/raw-mean); 0 when unknown
 	timeMin, timeMax         float64 // range of the per-run time ratios
 	paired                   bool
 	kick, raw                map[string]float64 // medians of every unit
@@ -149,6 +151,7 @@ func compute(impls map[string]map[string][]float64) (ratios, bool) {
 	}
 	r.seq, r.allocs, r.bytes = div("ns/op"), div("allocs/op"), div("B/op")
 	r.time = r.seq
+	r.mean = median(impls["pair"]["kick/raw-mean"])
 	if p := impls["pair"]["kick/raw"]; len(p) > 0 {
 		r.time, r.paired = median(p), true
 		r.timeMin, r.timeMax = p[0], p[0]
@@ -196,7 +199,7 @@ func report(w io.Writer, res results, tg targets) bool {
 	for _, n := range names {
 		width = max(width, len(n))
 	}
-	fmt.Fprintf(w, "%-*s %4s  %-21s %6s  %-24s %-5s  %s\n", width, "kick vs raw", "runs", "time kick/raw", "(seq)", "allocs kick/raw (+extra)", "B/op", "other metrics (kick | raw)")
+	fmt.Fprintf(w, "%-*s %4s  %-21s %6s %6s  %-24s %-5s  %s\n", width, "kick vs raw", "runs", "time kick/raw", "(mean)", "(seq)", "allocs kick/raw (+extra)", "B/op", "other metrics (kick | raw)")
 	for _, n := range names {
 		r, ok := compute(res[n])
 		if !ok {
@@ -217,7 +220,7 @@ func report(w io.Writer, res results, tg targets) bool {
 			other = append(other, fmt.Sprintf("%s %.3g | %.3g", u, v, r.raw[u]))
 		}
 		sort.Strings(other)
-		fmt.Fprintf(w, "%-*s %4d  %-21s %6.3f  %-24s %-5.2f  %s\n", width, n, r.runs, t, r.seq, allocs, r.bytes, strings.Join(other, ", "))
+		fmt.Fprintf(w, "%-*s %4d  %-21s %6.3f %6.3f  %-24s %-5.2f  %s\n", width, n, r.runs, t, r.mean, r.seq, allocs, r.bytes, strings.Join(other, ", "))
 	}
 	ok := true
 	if len(tg) > 0 {
