@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -228,20 +227,18 @@ func (e *SubscribeError) Unwrap() []error {
 // Token: a user token with ScopeEventsSubscribe, or an app token. Operation listEventSubscriptions.
 func (s *EventsService) List(ctx context.Context, p EventListParams, opts ...RequestOption) ([]EventSubscription, error) {
 	ep := epListEventSubscriptions
-	params := &gen.ListEventSubscriptionsParams{}
-	switch {
-	case p.BroadcasterUserID < 0:
+	if p.BroadcasterUserID < 0 {
 		return nil, invalid(ep.id, "BroadcasterUserID", "%d is not a positive id", p.BroadcasterUserID)
-	case p.BroadcasterUserID > 0:
-		params.BroadcasterUserID = &p.BroadcasterUserID
 	}
-	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.ListEventSubscriptions(ctx, params, edit...)
-	}, gen.ParseListEventSubscriptionsResponse, func(r *gen.ListEventSubscriptionsResponse) *gen.EventSubscriptionList { return r.JSON200 })
-	if err != nil {
+	env := gen.EventSubscriptionList{Data: scratchSubscriptions.get()}
+	o := &outgoing{into: &env}
+	if p.BroadcasterUserID > 0 {
+		o.query.addInt(paramListEventSubscriptionsBroadcasterUserID, p.BroadcasterUserID)
+	}
+	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
 		return nil, err
 	}
-	return convertAll(env.Data, eventSubscriptionFromGen), nil
+	return convertFrom(&scratchSubscriptions, env.Data, eventSubscriptionFromGen), nil
 }
 
 // eventsTypoHints maps event type names used by other libraries to Kick's names.
@@ -273,18 +270,17 @@ func (s *EventsService) Subscribe(ctx context.Context, p SubscribeParams, opts .
 	seen := make(map[eventKey]int, len(p.Events))
 	events := make([]gen.EventSubscriptionEvent, len(p.Events))
 	for i, e := range p.Events {
-		field := fmt.Sprintf("Events[%d]", i)
 		switch {
 		case e.Type == "":
-			return nil, invalid(ep.id, field+".Type", "is empty")
+			return nil, invalid(ep.id, elem("Events", i)+".Type", "is empty")
 		case eventsTypoHints[e.Type] != "":
-			return nil, invalid(ep.id, field+".Type", "%q is not a Kick event type; Kick calls it %q", e.Type, eventsTypoHints[e.Type])
+			return nil, invalid(ep.id, elem("Events", i)+".Type", "%q is not a Kick event type; Kick calls it %q", e.Type, eventsTypoHints[e.Type])
 		case !slices.Contains(AllEventTypes, e.Type):
-			return nil, invalid(ep.id, field+".Type", "%q is not a Kick event type (see AllEventTypes)", e.Type)
+			return nil, invalid(ep.id, elem("Events", i)+".Type", "%q is not a Kick event type (see AllEventTypes)", e.Type)
 		case e.Version < 0:
-			return nil, invalid(ep.id, field+".Version", "%d is negative; use 0 or 1 for version 1", e.Version)
+			return nil, invalid(ep.id, elem("Events", i)+".Version", "%d is negative; use 0 or 1 for version 1", e.Version)
 		case e.Version > math.MaxInt32:
-			return nil, invalid(ep.id, field+".Version", "%d is too large", e.Version)
+			return nil, invalid(ep.id, elem("Events", i)+".Version", "%d is too large", e.Version)
 		}
 		v := e.Version
 		if v == 0 {
@@ -292,7 +288,7 @@ func (s *EventsService) Subscribe(ctx context.Context, p SubscribeParams, opts .
 		}
 		k := eventKey{e.Type, v}
 		if j, dup := seen[k]; dup {
-			return nil, invalid(ep.id, field, "repeats Events[%d] (%s version %d)", j, e.Type, v)
+			return nil, invalid(ep.id, elem("Events", i), "repeats Events[%d] (%s version %d)", j, e.Type, v)
 		}
 		seen[k] = i
 		events[i] = gen.EventSubscriptionEvent{Name: gen.EventName(e.Type), Version: int32(v)}
@@ -311,13 +307,15 @@ func (s *EventsService) Subscribe(ctx context.Context, p SubscribeParams, opts .
 	if p.BroadcasterUserID > 0 {
 		body.BroadcasterUserID = &p.BroadcasterUserID
 	}
-	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.CreateEventSubscriptions(ctx, body, edit...)
-	}, gen.ParseCreateEventSubscriptionsResponse, func(r *gen.CreateEventSubscriptionsResponse) *gen.EventSubscriptionResultList { return r.JSON200 })
+	env := gen.EventSubscriptionResultList{Data: scratchResults.get()}
+	o, err := jsonRequest(ep, body, &env)
 	if err != nil {
 		return nil, err
 	}
-	results := convertAll(env.Data, subscriptionResultFromGen)
+	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
+		return nil, err
+	}
+	results := convertFrom(&scratchResults, env.Data, subscriptionResultFromGen)
 	for _, r := range results {
 		delete(seen, eventKey{r.Type, r.Version})
 	}
@@ -377,8 +375,7 @@ func (s *EventsService) Unsubscribe(ctx context.Context, ids []string, opts ...R
 	if err := checkStrings(ep.id, "ids", ids); err != nil {
 		return err
 	}
-	params := &gen.DeleteEventSubscriptionsParams{ID: unique(ids)}
-	return s.client.exec(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.DeleteEventSubscriptions(ctx, params, edit...)
-	})
+	var o outgoing
+	o.query.addStrings(paramDeleteEventSubscriptionsID, unique(ids))
+	return s.client.exec(ctx, ep, opts, &o)
 }

@@ -9,32 +9,41 @@ import (
 // query builds the query string of a request to an operation whose parameters the spec gives in
 // the form style with explode, as tools/kickgen checks all of them are: name=value pairs joined
 // by '&', an array repeating its name (id=1&id=2). Names and values are escaped as url.Values
-// escapes them. It allocates only the string, and builds it in the order of the calls (an
-// operation's parameters in a fixed order), where url.Values sorts.
-type query struct{ b []byte }
+// escapes them. A list is sized before it is written, so that a query is built in one allocation,
+// in the order of the calls (an operation's parameters in a fixed order), where url.Values sorts.
+type query struct{ b strings.Builder }
 
 // add adds name=value.
 func (q *query) add(name, value string) {
-	if len(q.b) > 0 {
-		q.b = append(q.b, '&')
-	}
-	q.b = appendQueryEscape(q.b, name)
-	q.b = append(q.b, '=')
-	q.b = appendQueryEscape(q.b, value)
+	q.b.Grow(len(name) + len(value) + 2)
+	q.sep()
+	q.b.WriteString(name) // parameter names are the spec's, which need no escaping
+	q.b.WriteByte('=')
+	writeQueryEscape(&q.b, value)
 }
 
 // addInt adds name=v in decimal.
 func (q *query) addInt(name string, v int64) {
-	if len(q.b) > 0 {
-		q.b = append(q.b, '&')
+	q.sep()
+	q.b.WriteString(name)
+	q.b.WriteByte('=')
+	var digits [20]byte
+	q.b.Write(strconv.AppendInt(digits[:0], v, 10))
+}
+
+func (q *query) sep() {
+	if q.b.Len() > 0 {
+		q.b.WriteByte('&')
 	}
-	q.b = appendQueryEscape(q.b, name)
-	q.b = append(q.b, '=')
-	q.b = strconv.AppendInt(q.b, v, 10)
 }
 
 // addStrings adds name=v for each v, in order.
 func (q *query) addStrings(name string, vs []string) {
+	n := 0
+	for _, v := range vs {
+		n += len(name) + len(v) + 2
+	}
+	q.b.Grow(n)
 	for _, v := range vs {
 		q.add(name, v)
 	}
@@ -42,22 +51,52 @@ func (q *query) addStrings(name string, vs []string) {
 
 // addInts adds name=v for each v, in order.
 func (q *query) addInts(name string, vs []int64) {
+	n := 0
+	for _, v := range vs {
+		n += len(name) + 2 + decimalLen(v)
+	}
+	q.b.Grow(n)
 	for _, v := range vs {
 		q.addInt(name, v)
 	}
 }
 
-// grow makes room for n more bytes, so that a query of known size is built in one allocation.
-func (q *query) grow(n int) {
-	if cap(q.b)-len(q.b) < n {
-		b := make([]byte, len(q.b), len(q.b)+n)
-		copy(b, q.b)
-		q.b = b
+// decimalLen is the length of v in decimal.
+func decimalLen(v int64) int {
+	n := 1
+	if v < 0 {
+		n++
 	}
+	for v <= -10 || v >= 10 {
+		v /= 10
+		n++
+	}
+	return n
 }
 
 // String returns the query string, without '?'; "" when no parameter was added.
-func (q *query) String() string { return string(q.b) }
+func (q *query) String() string { return q.b.String() }
+
+// writeQueryEscape writes s escaped as url.QueryEscape escapes it (appendQueryEscape).
+func writeQueryEscape(b *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		if !isUnreservedByte(s[i]) {
+			var buf [64]byte
+			for len(s) > 0 {
+				n := min(len(s), len(buf)/3)
+				b.Write(appendQueryEscape(buf[:0], s[:n]))
+				s = s[n:]
+			}
+			return
+		}
+	}
+	b.WriteString(s)
+}
+
+// isUnreservedByte reports whether url.QueryEscape leaves c as it is.
+func isUnreservedByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~'
+}
 
 // appendQueryEscape appends s escaped as url.QueryEscape escapes it: letters, digits and "-_.~"
 // as they are, ' ' as '+', every other byte as %XX.
@@ -65,7 +104,7 @@ func appendQueryEscape(dst []byte, s string) []byte {
 	const hex = "0123456789ABCDEF"
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_', c == '.', c == '~':
+		case isUnreservedByte(c):
 			dst = append(dst, c)
 		case c == ' ':
 			dst = append(dst, '+')

@@ -2,6 +2,8 @@ package kick
 
 import (
 	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -11,9 +13,11 @@ func TestQuery(t *testing.T) {
 	var q query
 	q.addInts("id", []int64{1, -2, 9223372036854775807})
 	q.addStrings("slug", []string{"a b", "ü/&=?#+%", ""})
+	long := strings.Repeat("ü/", 40)
+	q.add("long", long)
 	q.add("cursor", "eyJ9==")
 	q.addInt("limit", 100)
-	want := "id=1&id=-2&id=9223372036854775807&slug=a+b&slug=%C3%BC%2F%26%3D%3F%23%2B%25&slug=&cursor=eyJ9%3D%3D&limit=100"
+	want := "id=1&id=-2&id=9223372036854775807&slug=a+b&slug=%C3%BC%2F%26%3D%3F%23%2B%25&slug=&long=" + strings.Repeat("%C3%BC%2F", 40) + "&cursor=eyJ9%3D%3D&limit=100"
 	if got := q.String(); got != want {
 		t.Errorf("query = %s, want %s", got, want)
 	}
@@ -23,6 +27,11 @@ func TestQuery(t *testing.T) {
 	}
 	if parsed["slug"][1] != "ü/&=?#+%" || len(parsed["id"]) != 3 || parsed.Get("cursor") != "eyJ9==" {
 		t.Errorf("parsed back: %v", parsed)
+	}
+	for _, v := range []int64{0, 9, 10, -1, -10, 99, 100, 9223372036854775807, -9223372036854775808} {
+		if got, want := decimalLen(v), len(strconv.FormatInt(v, 10)); got != want {
+			t.Errorf("decimalLen(%d) = %d, want %d", v, got, want)
+		}
 	}
 	var empty query
 	if empty.String() != "" {
@@ -36,8 +45,14 @@ func FuzzQueryEscape(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := string(appendQueryEscape(nil, s)), url.QueryEscape(s); got != want {
+		want := url.QueryEscape(s)
+		if got := string(appendQueryEscape(nil, s)); got != want {
 			t.Fatalf("appendQueryEscape(%q) = %q, want %q", s, got, want)
+		}
+		var q query
+		q.add("q", s)
+		if got := q.String(); got != "q="+want {
+			t.Fatalf("query of %q = %q, want q=%s", s, got, want)
 		}
 	})
 }

@@ -13,8 +13,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/kick-sdk/kick-go/kick/kicktypes"
 	"github.com/kick-sdk/kick-go/kick/internal/tolerant"
+	"github.com/kick-sdk/kick-go/kick/kicktypes"
 	"github.com/kick-sdk/kick-go/kick/webhook"
 )
 
