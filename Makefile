@@ -153,7 +153,8 @@ FUZZ_TIME      ?= 5s
 FUZZ_MINIMIZE  ?= 1s
 FUZZ_GOTOOLCHAIN ?= $(PATCHED_GO)
 FUZZ_TARGETS   := ./kick/webhook:FuzzVerify ./kick/webhook:FuzzDecode ./kick/webhook:FuzzHandler \
-	./kick:FuzzResponses ./kick/internal/pemkey:FuzzParse ./kick/internal/tolerant:FuzzLikeV1
+	./kick:FuzzResponses ./kick:FuzzDecodeLikeV1 ./kick:FuzzQueryEscape ./kick/internal/pemkey:FuzzParse \
+	./kick/internal/tolerant:FuzzLikeV1
 fuzz-smoke:
 	for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; f=$${t##*:}; \

@@ -410,9 +410,9 @@ func (s *RewardsService) changeRedemptions(ctx context.Context, ep endpoint, ids
 	return convertFrom(&scratchFailed, env.Data, failedRedemptionFromGen), nil
 }
 
-// checkRewardID rejects a reward id that is empty or a dot segment: the generated client escapes
-// "/", "?" and "#" in path parameters, but "." and ".." would still be resolved away and send the
-// call to another path.
+// checkRewardID rejects a reward id that is empty or a dot segment: a path parameter has "/", "?"
+// and "#" escaped (expandPath), but "." and ".." would still be resolved away and send the call to
+// another path.
 func checkRewardID(op, id string) error {
 	switch id {
 	case "":
