@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -110,18 +108,10 @@ type SubscriptionResult struct {
 // MarshalJSON writes r as Kick sends it, Err as the "error" message.
 func (r SubscriptionResult) MarshalJSON() ([]byte, error) {
 	type plain SubscriptionResult
-	msg := ""
-	var se *SubscriptionError
-	switch {
-	case errors.As(r.Err, &se):
-		msg = se.Message
-	case r.Err != nil:
-		msg = r.Err.Error()
-	}
 	return json.Marshal(struct {
 		plain
 		Error string `json:"error,omitempty"`
-	}{plain(r), msg})
+	}{plain(r), errorMessage(r.Err)})
 }
 
 // UnmarshalJSON reads r as Kick sends it: a non-empty "error" becomes a *SubscriptionError.
@@ -199,12 +189,9 @@ func (e *SubscribeError) Error() string {
 		if i == 0 {
 			sep = ": "
 		}
-		msg := "unknown error"
-		var se *SubscriptionError
-		if errors.As(r.Err, &se) {
-			msg = se.Message
-		} else if r.Err != nil {
-			msg = r.Err.Error()
+		msg := errorMessage(r.Err)
+		if msg == "" {
+			msg = "unknown error"
 		}
 		fmt.Fprintf(&b, "%s%s v%d (%s)", sep, r.Type, r.Version, msg)
 	}
@@ -266,36 +253,15 @@ func (s *EventsService) Subscribe(ctx context.Context, p SubscribeParams, opts .
 	if len(p.Events) == 0 {
 		return nil, invalid(ep.id, "Events", "is empty; at least one event is required")
 	}
-	type eventKey struct {
-		t EventType
-		v int
+	keys, err := checkEvents(ep.id, p.Events)
+	if err != nil {
+		return nil, err
 	}
-	seen := make(map[eventKey]int, len(p.Events))
-	events := make([]gen.EventSubscriptionEvent, len(p.Events))
-	for i, e := range p.Events {
-		field := fmt.Sprintf("Events[%d]", i)
-		switch {
-		case e.Type == "":
-			return nil, invalid(ep.id, field+".Type", "is empty")
-		case eventsTypoHints[e.Type] != "":
-			return nil, invalid(ep.id, field+".Type", "%q is not a Kick event type; Kick calls it %q", e.Type, eventsTypoHints[e.Type])
-		case !slices.Contains(AllEventTypes, e.Type):
-			return nil, invalid(ep.id, field+".Type", "%q is not a Kick event type (see AllEventTypes)", e.Type)
-		case e.Version < 0:
-			return nil, invalid(ep.id, field+".Version", "%d is negative; use 0 or 1 for version 1", e.Version)
-		case e.Version > math.MaxInt32:
-			return nil, invalid(ep.id, field+".Version", "%d is too large", e.Version)
-		}
-		v := e.Version
-		if v == 0 {
-			v = 1
-		}
-		k := eventKey{e.Type, v}
-		if j, dup := seen[k]; dup {
-			return nil, invalid(ep.id, field, "repeats Events[%d] (%s version %d)", j, e.Type, v)
-		}
+	seen := make(map[eventKey]int, len(keys))
+	events := make([]gen.EventSubscriptionEvent, len(keys))
+	for i, k := range keys {
 		seen[k] = i
-		events[i] = gen.EventSubscriptionEvent{Name: gen.EventName(e.Type), Version: int32(v)}
+		events[i] = gen.EventSubscriptionEvent{Name: gen.EventName(k.t), Version: int32(k.v)} //nolint:gosec // checkEvents bounds it
 	}
 	if p.BroadcasterUserID < 0 {
 		return nil, invalid(ep.id, "BroadcasterUserID", "%d is not a positive id", p.BroadcasterUserID)

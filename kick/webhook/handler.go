@@ -140,7 +140,8 @@ func WithDedupTTL(d time.Duration) HandlerOption {
 	}
 }
 
-// WithErrorHook sets the function told about every error; see ErrorFunc.
+// WithErrorHook sets the function told about every error; see ErrorFunc. Without it, the handler
+// logs them with LogErrors(nil), to slog.Default(); a function that does nothing silences it.
 func WithErrorHook(fn ErrorFunc) HandlerOption {
 	return func(h *Handler) error {
 		if fn == nil {
@@ -185,6 +186,9 @@ func NewHandler(opts ...HandlerOption) (*Handler, error) {
 	}
 	if h.store == nil {
 		h.store = NewMemoryStore(0)
+	}
+	if h.onError == nil {
+		h.onError = LogErrors(nil)
 	}
 	if floor := 2 * h.verifier.Tolerance(); h.dedupTTL < floor {
 		return nil, fmt.Errorf("webhook: NewHandler: dedup TTL %v is under twice the tolerance (%v)", h.dedupTTL, floor)
