@@ -213,6 +213,8 @@ func (e *SubscribeError) Unwrap() []error {
 // those of one channel. No subscriptions give an empty slice.
 //
 // Token: a user token with ScopeEventsSubscribe, or an app token. Operation listEventSubscriptions.
+//
+// Kick API docs: https://docs.kick.com/events/subscribe-to-events
 func (s *EventsService) List(ctx context.Context, p EventListParams, opts ...RequestOption) ([]EventSubscription, error) {
 	ep := epListEventSubscriptions
 	params := &gen.ListEventSubscriptionsParams{}
@@ -248,6 +250,8 @@ var eventsTypoHints = map[EventType]EventType{
 // both kinds of token.
 //
 // Token: a user token with ScopeEventsSubscribe, or an app token. Operation createEventSubscriptions.
+//
+// Kick API docs: https://docs.kick.com/events/subscribe-to-events
 func (s *EventsService) Subscribe(ctx context.Context, p SubscribeParams, opts ...RequestOption) ([]SubscriptionResult, error) {
 	ep := epCreateEventSubscriptions
 	if len(p.Events) == 0 {
@@ -316,6 +320,8 @@ func (s *EventsService) Subscribe(ctx context.Context, p SubscribeParams, opts .
 //
 // Token: an app token, or else a user token with ScopeEventsSubscribe. Operation
 // createEventSubscriptions.
+//
+// Kick API docs: https://docs.kick.com/events/subscribe-to-events
 func (s *EventsService) SubscribeTo(ctx context.Context, broadcasterUserID int64, types ...EventType) ([]SubscriptionResult, error) {
 	if len(types) == 0 {
 		types = AllEventTypes
@@ -335,6 +341,8 @@ func (s *EventsService) SubscribeTo(ctx context.Context, broadcasterUserID int64
 // sent once).
 //
 // Token: a user token with ScopeEventsSubscribe, or an app token. Operation deleteEventSubscriptions.
+//
+// Kick API docs: https://docs.kick.com/events/subscribe-to-events
 func (s *EventsService) Unsubscribe(ctx context.Context, ids []string, opts ...RequestOption) error {
 	ep := epDeleteEventSubscriptions
 	if len(ids) == 0 {

@@ -234,6 +234,8 @@ func checkEvents(op string, events []SubscribeEvent) ([]eventKey, error) {
 //
 // Token: an app token, or else a user token with ScopeEventsSubscribe. Operations
 // listEventSubscriptions, createEventSubscriptions and deleteEventSubscriptions.
+//
+// Kick API docs: https://docs.kick.com/events/subscribe-to-events
 func (s *EventsService) Sync(ctx context.Context, p SyncParams, opts ...RequestOption) ([]SyncResult, error) {
 	switch {
 	case p.BroadcasterUserID <= 0:
