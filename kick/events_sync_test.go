@@ -503,9 +503,9 @@ func TestSyncDeletesInBatches(t *testing.T) {
 	}
 }
 
-// The re-check honours the context: a wait past its deadline is not begun (the subscriptions
+// The re-check honors the context: a wait past its deadline is not begun (the subscriptions
 // exist; they are reported unconfirmed), and a cancel ends a wait with the context's error.
-func TestSyncConfirmHonoursTheContext(t *testing.T) {
+func TestSyncConfirmHonorsTheContext(t *testing.T) {
 	t.Parallel()
 	t.Run("deadline", func(t *testing.T) {
 		t.Parallel()
