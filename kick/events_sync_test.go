@@ -450,6 +450,25 @@ func TestSyncRequestFailures(t *testing.T) {
 			t.Errorf("errors %v, %v", results[0].Err, results[1].Err)
 		}
 	})
+	t.Run("re-check", func(t *testing.T) {
+		t.Parallel()
+		s := syncFake(t)
+		lists := 0
+		c := s.MustClient(kicktest.Streamer.UserID, noRetry, kick.WithRequestHook(func(ri kick.RequestInfo) {
+			if ri.Operation == "listEventSubscriptions" {
+				if lists++; lists == 1 {
+					s.Fault("listEventSubscriptions", kicktest.Fault{StatusCode: 503, Times: 1}) // the first re-check
+				}
+			}
+		}))
+		results, err := c.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
+		if err != nil {
+			t.Fatalf("a failed re-check failed Sync: %v", err)
+		}
+		if !results[0].Confirmed || s.Requests("listEventSubscriptions") != 3 || s.Requests("createEventSubscriptions") != 1 {
+			t.Errorf("%+v after %d listings; want confirmed by the second re-check, created once", results, s.Requests("listEventSubscriptions"))
+		}
+	})
 	t.Run("create", func(t *testing.T) {
 		t.Parallel()
 		s := syncFake(t)
