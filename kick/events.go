@@ -108,28 +108,15 @@ type SubscriptionResult struct {
 // MarshalJSON writes r as Kick sends it, Err as the "error" message.
 func (r SubscriptionResult) MarshalJSON() ([]byte, error) {
 	type plain SubscriptionResult
-	return json.Marshal(struct {
-		plain
-		Error string `json:"error,omitempty"`
-	}{plain(r), errorMessage(r.Err)})
+	return marshalResult(plain(r), r.Err)
 }
 
 // UnmarshalJSON reads r as Kick sends it: a non-empty "error" becomes a *SubscriptionError.
 func (r *SubscriptionResult) UnmarshalJSON(b []byte) error {
 	type plain SubscriptionResult
-	var aux struct {
-		*plain
-		Error string `json:"error"`
-	}
-	aux.plain = (*plain)(r)
-	r.Err = nil
-	if err := json.Unmarshal(b, &aux); err != nil {
-		return err
-	}
-	if aux.Error != "" {
-		r.Err = &SubscriptionError{Type: r.Type, Version: r.Version, Message: aux.Error}
-	}
-	return nil
+	msg, err := unmarshalResult(b, (*plain)(r))
+	r.Err = resultError(r.Type, r.Version, msg)
+	return err
 }
 
 func subscriptionResultFromGen(r gen.EventSubscriptionResult) SubscriptionResult {

@@ -101,29 +101,60 @@ type SyncResult struct {
 // MarshalJSON writes r with Err as the "error" message.
 func (r SyncResult) MarshalJSON() ([]byte, error) {
 	type plain SyncResult
-	return json.Marshal(struct {
-		plain
-		Error string `json:"error,omitempty"`
-	}{plain(r), errorMessage(r.Err)})
+	return marshalResult(plain(r), r.Err)
 }
 
 // UnmarshalJSON reads r as MarshalJSON writes it: a non-empty "error" becomes a
 // *SubscriptionError.
 func (r *SyncResult) UnmarshalJSON(b []byte) error {
 	type plain SyncResult
+	msg, err := unmarshalResult(b, (*plain)(r))
+	r.Err = resultError(r.Type, r.Version, msg)
+	return err
+}
+
+// marshalResult is the JSON of a result of Subscribe or Sync: plain, its fields as a type
+// without methods, then "error", the message of err, when there is one.
+func marshalResult(plain any, err error) ([]byte, error) {
+	b, merr := json.Marshal(plain)
+	msg := errorMessage(err)
+	if merr != nil || msg == "" {
+		return b, merr
+	}
+	quoted, merr := json.Marshal(msg)
+	if merr != nil {
+		return nil, merr
+	}
+	b = b[:len(b)-1] // the closing brace of the object
+	if len(b) > 1 {
+		b = append(b, ',')
+	}
+	b = append(append(b, `"error":`...), quoted...)
+	return append(b, '}'), nil
+}
+
+// unmarshalResult decodes the JSON of a result into plain, its fields as a type without methods,
+// and returns its "error" message.
+func unmarshalResult(b []byte, plain any) (string, error) {
 	var aux struct {
-		*plain
 		Error string `json:"error"`
 	}
-	aux.plain = (*plain)(r)
-	r.Err = nil
+	if err := json.Unmarshal(b, plain); err != nil {
+		return "", err
+	}
 	if err := json.Unmarshal(b, &aux); err != nil {
-		return err
+		return "", err
 	}
-	if aux.Error != "" {
-		r.Err = &SubscriptionError{Type: r.Type, Version: r.Version, Message: aux.Error}
+	return aux.Error, nil
+}
+
+// resultError is the error of a decoded result of the event typ, version: a *SubscriptionError
+// with the message, or nil without one.
+func resultError(typ EventType, version int, message string) error {
+	if message == "" {
+		return nil
 	}
-	return nil
+	return &SubscriptionError{Type: typ, Version: version, Message: message}
 }
 
 // SyncError is returned by Sync, next to all the results, when the action of at least one failed.
