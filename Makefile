@@ -11,14 +11,33 @@ DIST_DOCS := $(DIST)/kick.yaml $(DIST)/kick-api.yaml $(DIST)/kick-oauth.yaml
 SPEC_TOOLS := tools/spec
 NPM_BIN   := $(SPEC_TOOLS)/node_modules/.bin
 
-.PHONY: all test lint vuln vuln-local cover bench bench-smoke fuzz-smoke generate check-generate lint-spec spec-ts spec-client spec-tools clean
+.PHONY: all test test-redis lint vuln vuln-local cover bench bench-smoke fuzz-smoke generate check-generate lint-spec spec-ts spec-client spec-tools clean
 
 all: test
 
-## test: go vet and the whole test suite under the race detector.
+# REDIS_MOD is the nested module github.com/kick-sdk/kick-go/kickredis (the Redis stores): a module
+# of its own, so that this one never requires go-redis. test, lint, vuln, cover and bench-smoke
+# cover it too.
+REDIS_MOD	:= kickredis
+REDIS_SERVER ?= redis-server
+export REDIS_SERVER
+
+## test: go vet and the whole test suite under the race detector, of this module and of kickredis.
 test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+	@$(MAKE) --no-print-directory test-redis
+
+## test-redis: go vet and the tests of the kickredis module under the race detector. They start a
+## redis-server of their own on loopback (Debian: apt-get install redis-server); without one they
+## skip, and this says so, unless CI is set: then they fail.
+test-redis:
+	cd $(REDIS_MOD) && $(GO) vet ./... && $(GO) test -race -count=1 ./...
+	@if command -v $(REDIS_SERVER) >/dev/null 2>&1; then \
+		echo "test-redis: the kickredis tests ran against $$($(REDIS_SERVER) --version | cut -d' ' -f1-3)"; \
+	else \
+		echo "test-redis: SKIPPED the kickredis Redis tests: $(REDIS_SERVER) is not installed (apt-get install redis-server)"; \
+	fi
 
 GOLANGCI_LINT_VERSION := v2.15.0
 BIN := $(CURDIR)/.bin
@@ -26,6 +45,7 @@ BIN := $(CURDIR)/.bin
 ## lint: golangci-lint (pinned, built from the Go module proxy) with .golangci.yml.
 lint: $(BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 	$(BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION) run ./...
+	cd $(REDIS_MOD) && $(BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION) run --config ../.golangci.yml ./...
 $(BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION):
 	mkdir -p $(BIN)
 	GOBIN=$(BIN) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
@@ -50,9 +70,11 @@ GOVULNCHECK := $(BIN)/govulncheck-$(GOVULNCHECK_VERSION)-$(VULN_GOTOOLCHAIN)
 vuln: $(GOVULNCHECK) vulndb
 	@echo "govulncheck $(GOVULNCHECK_VERSION) with $(VULN_GOTOOLCHAIN)'s standard library (the build uses $$($(GO) env GOVERSION))"
 	GOTOOLCHAIN=$(VULN_GOTOOLCHAIN) $(GOVULNCHECK) -db file://$(BIN)/vulndb ./...
+	cd $(REDIS_MOD) && GOTOOLCHAIN=$(VULN_GOTOOLCHAIN) $(GOVULNCHECK) -db file://$(BIN)/vulndb ./...
 ## vuln-local: the same scan with the machine's toolchain; it reports that toolchain's advisories.
 vuln-local: $(GOVULNCHECK) vulndb
 	$(GOVULNCHECK) -db file://$(BIN)/vulndb ./...
+	cd $(REDIS_MOD) && $(GOVULNCHECK) -db file://$(BIN)/vulndb ./...
 .PHONY: vulndb
 vulndb:
 	$(GO) run ./tools/vulndb -version $(VULNDB_VERSION) -out $(BIN)/vulndb
@@ -61,9 +83,10 @@ $(GOVULNCHECK):
 	GOTOOLCHAIN=$(VULN_GOTOOLCHAIN) GOBIN=$(BIN)/$(VULN_GOTOOLCHAIN) $(GO) install golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION)
 	mv $(BIN)/$(VULN_GOTOOLCHAIN)/govulncheck $@
 
-## cover: statement coverage of every package under kick/ (gen/ is not), printed per package; fails
-## below COVER_MIN. A package's statements count as covered when any test of kick/... runs them
-## (-coverpkg); the coverage by the package's own tests is printed beside it.
+## cover: statement coverage of every package under kick/ (gen/ is not), and of package kickredis,
+## printed per package; fails below COVER_MIN. A package's statements count as covered when any
+## test of its module runs them (-coverpkg); the coverage by the package's own tests is printed
+## beside it. The kickredis tests need redis-server (see test-redis).
 COVER_MIN ?= 85
 MODULE    := github.com/kick-sdk/kick-go
 cover:
@@ -73,6 +96,9 @@ cover:
 	$(GO) test -count=1 -covermode=atomic -coverprofile=$(BIN)/cover-own.out ./kick/... \
 		> $(BIN)/cover-own.log 2>&1 || { cat $(BIN)/cover-own.log; exit 1; }
 	$(GO) run ./tools/coverage -prefix $(MODULE)/kick -min $(COVER_MIN) -own $(BIN)/cover-own.out $(BIN)/cover-suite.out
+	cd $(REDIS_MOD) && $(GO) test -count=1 -covermode=atomic -coverpkg=$(MODULE)/$(REDIS_MOD) \
+		-coverprofile=$(BIN)/cover-redis-suite.out ./... > $(BIN)/cover-redis.log 2>&1 || { cat $(BIN)/cover-redis.log; exit 1; }
+	$(GO) run ./tools/coverage -prefix $(MODULE)/$(REDIS_MOD) -min $(COVER_MIN) $(BIN)/cover-redis-suite.out
 
 ## bench: each benchmark of the SDK beside its raw net/http + encoding/json baseline (same process,
 ## same loopback server), BENCH_COUNT rounds interleaved; prints benchstat's table and every
@@ -108,6 +134,7 @@ $(BENCHSTAT):
 ## bench-smoke: every benchmark once, so that CI notices a broken one.
 bench-smoke:
 	$(GO) test -run='^$$' -bench=. -benchtime=1x ./kick/...
+	cd $(REDIS_MOD) && $(GO) test -run='^$$' -bench=. -benchtime=1x ./...
 
 ## fuzz-smoke: each fuzz target (PACKAGE:Target) for FUZZ_TIME, with PATCHED_GO: go1.26's fuzzing
 ## coordinator can fail a run that found nothing with "context deadline exceeded" when -fuzztime
@@ -118,7 +145,7 @@ FUZZ_TIME      ?= 5s
 FUZZ_MINIMIZE  ?= 1s
 FUZZ_GOTOOLCHAIN ?= $(PATCHED_GO)
 FUZZ_TARGETS   := ./kick/webhook:FuzzVerify ./kick/webhook:FuzzDecode ./kick/webhook:FuzzHandler \
-	./kick:FuzzResponses
+	./kick:FuzzResponses ./kick/internal/pemkey:FuzzParse
 fuzz-smoke:
 	for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; f=$${t##*:}; \

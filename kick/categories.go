@@ -152,6 +152,7 @@ func (s *CategoriesService) List(ctx context.Context, p CategoryListParams, opts
 // Token: a user token (no scope needed) or an app token. Operation listCategories.
 func (s *CategoriesService) All(ctx context.Context, p CategoryListParams, opts ...RequestOption) iter.Seq2[Category, error] {
 	return paginate(ctx, p.Cursor, func(ctx context.Context, cursor string) (Page[Category], error) {
+		p := p // a copy per page: ranges do not share it
 		p.Cursor = cursor
 		return s.List(ctx, p, opts...)
 	})

@@ -47,10 +47,13 @@ type Client struct {
 	// Users gets users.
 	Users *UsersService
 
-	cfg     config
-	timeout time.Duration // of a call, from sending to the end of the body: WithHTTPClient's Timeout
-	api     *gen.Client   // api.kick.com operations
-	oauth   *gen.Client   // id.kick.com operations
+	cfg      config
+	timeout  time.Duration // of a call, from sending to the end of the body: WithHTTPClient's Timeout
+	http     *http.Client  // the transports below over the configured client's; every request goes through it
+	apiURL   *url.URL      // cfg.baseURL, parsed
+	oauthURL *url.URL      // cfg.oauthBaseURL, parsed
+	api      *gen.Client   // api.kick.com operations
+	oauth    *gen.Client   // id.kick.com operations
 }
 
 type service struct{ client *Client }
@@ -103,6 +106,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		// Users.Get). call sets the same deadline on the request's context instead.
 	}
 	c.timeout = c.cfg.httpClient.Timeout
+	c.http, c.apiURL, c.oauthURL = httpClient, apiURL, oauthURL
 	var err error
 	if c.api, err = gen.NewClient(c.cfg.baseURL, gen.WithHTTPClient(httpClient)); err != nil {
 		return nil, fmt.Errorf("kick: NewClient: %w", err)
@@ -137,6 +141,9 @@ type endpoint struct {
 	method, path string
 	auth         auth
 	requiresData bool
+	// optionalAuth lets a call with no token of the kinds in auth go without one, unless a kind
+	// was chosen: the operations Do does not know, whose security the client cannot tell.
+	optionalAuth bool
 }
 
 // only narrows ep to the token kinds of a call that needs fewer than the operation accepts, such
@@ -162,48 +169,74 @@ type sender func(context.Context, ...gen.RequestEditorFn) (*http.Response, error
 // hands it to decode, if any; decode must not keep body, whose buffer is reused. No error it
 // returns holds a credential the call sent.
 func (c *Client) call(ctx context.Context, ep endpoint, opts []RequestOption, send sender, decode func(rsp *http.Response, body []byte) error) error {
+	_, err := c.exchange(ctx, ep, opts, send, decode, nil, false) //nolint:bodyclose // not bare: exchange closes the body and returns no response
+	return err
+}
+
+// exchange is the one path of every call, the service methods' (through call) and Do's and
+// BareDo's: the options, the token, the call's context and Timeout, the transports (retries, the
+// limiter, the 401 replay, logging and the hook), the error model and the response metadata,
+// which it stores in meta and in the call's WithResponse, when given. Unless bare, it reads and
+// decodes the body as call says and returns no response; if bare, it returns a 2xx response with
+// its body unread and bounded (closing it ends the context), and a non-2xx one, body read, with
+// its *APIError.
+func (c *Client) exchange(ctx context.Context, ep endpoint, opts []RequestOption, send sender, decode func(*http.Response, []byte) error, meta *Response, bare bool) (*http.Response, error) {
 	var rc requestConfig
 	for _, o := range opts {
 		if o != nil {
 			o(&rc)
 		}
 	}
-	_, tokens, err := c.pickToken(ep, rc.tokenKind)
-	if err != nil {
-		return err
+	var tokens *tokenCache
+	if !rc.noToken {
+		var err error
+		if _, tokens, err = c.pickToken(ep, rc.tokenKind); err != nil {
+			return nil, err
+		}
 	}
-	ci := &callInfo{op: ep.id, tokens: tokens}
+	ci := &callInfo{op: ep.id, tokens: tokens, response: rc.response, meta: meta}
 	ci.secrets.Add(rc.secrets...)
 	if tokens != nil {
 		// Get the token now, so that a failing token source sends nothing; the first attempt
 		// sends this token, and retries ask the source again.
 		tok, err := tokens.Token(ctx)
 		if err != nil {
-			return fmt.Errorf("kick: %s: get token: %w", ep.id, err)
+			return nil, fmt.Errorf("kick: %s: get token: %w", ep.id, err)
 		}
 		ci.first = tok
 	}
-	return ci.secrets.Error(c.do(ctx, ep, ci, send, decode))
+	rsp, err := c.do(ctx, ep, ci, send, decode, bare)
+	return rsp, ci.secrets.Error(err)
 }
 
-// do is call once the token is known.
-func (c *Client) do(ctx context.Context, ep endpoint, ci *callInfo, send sender, decode func(*http.Response, []byte) error) error {
+// do is exchange once the token is known.
+func (c *Client) do(ctx context.Context, ep endpoint, ci *callInfo, send sender, decode func(*http.Response, []byte) error, bare bool) (*http.Response, error) {
 	ctx = context.WithValue(ctx, ctxKey{}, ci)
+	var cancel context.CancelFunc
 	if c.timeout > 0 {
 		// The HTTP client's Timeout: sending, redirects, retries and reading the body.
-		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
-		defer cancel()
 	}
 	rsp, err := send(ctx, c.setUserAgent) //nolint:bodyclose // closed below, through body: decode may replace rsp.Body
 	if err != nil {
+		if cancel != nil {
+			cancel()
+		}
 		var re *RedirectError
 		if errors.As(err, &re) {
-			return re
+			return nil, re
 		}
-		return fmt.Errorf("kick: %s: %w", ep.id, redactError(err))
+		return nil, fmt.Errorf("kick: %s: %w", ep.id, redactError(err))
 	}
+	ci.answered(rsp)
 	body := rsp.Body
+	if bare && rsp.StatusCode >= 200 && rsp.StatusCode <= 299 {
+		rsp.Body = &limitedBody{body: body, left: c.cfg.maxResponse, limit: c.cfg.maxResponse, cancel: cancel}
+		return rsp, nil
+	}
+	if cancel != nil {
+		defer cancel()
+	}
 	defer func() { _ = body.Close() }()
 	if rsp.StatusCode < 200 || rsp.StatusCode > 299 {
 		// The start of the body, and enough more to redact a secret that starts within it.
@@ -211,31 +244,37 @@ func (c *Client) do(ctx context.Context, ep endpoint, ci *callInfo, send sender,
 		// Drain a little more so the connection can be reused.
 		_, _ = io.Copy(io.Discard, io.LimitReader(body, 64<<10))
 		ae := newAPIError(ep.id, rsp.Request, rsp.StatusCode, rsp.Header.Get("Content-Type"), b, &ci.secrets)
+		ae.Header = redactHeader(rsp.Header, &ci.secrets)
+		var err error = ae
 		if rsp.StatusCode == http.StatusTooManyRequests {
 			ra, _ := retryAfter(rsp.Header, time.Now())
-			return &RateLimitError{APIError: ae, RetryAfter: ra}
+			err = &RateLimitError{APIError: ae, RetryAfter: ra}
 		}
-		return ae
+		if bare {
+			rsp.Body = http.NoBody
+			return rsp, err
+		}
+		return nil, err
 	}
 	buf := bodyBuffers.Get().(*bytes.Buffer)
 	defer putBodyBuffer(buf)
 	buf.Reset()
 	if err := readBody(buf, body, rsp.ContentLength, c.cfg.maxResponse); err != nil {
-		return fmt.Errorf("kick: %s: read %d response: %w: %w", ep.id, rsp.StatusCode, ErrUnexpectedResponse, err)
+		return nil, fmt.Errorf("kick: %s: read %d response: %w: %w", ep.id, rsp.StatusCode, ErrUnexpectedResponse, err)
 	}
 	if ep.requiresData {
 		ct := rsp.Header.Get("Content-Type")
 		switch {
 		case !strings.Contains(ct, "json"):
-			return fmt.Errorf("kick: %s: %d response with Content-Type %q: %w", ep.id, rsp.StatusCode, ct, ErrUnexpectedResponse)
+			return nil, fmt.Errorf("kick: %s: %d response with Content-Type %q: %w", ep.id, rsp.StatusCode, ct, ErrUnexpectedResponse)
 		case !hasData(buf.Bytes()) || (decode == nil && !json.Valid(buf.Bytes())):
-			return fmt.Errorf("kick: %s: %d response without the documented data: %w", ep.id, rsp.StatusCode, ErrUnexpectedResponse)
+			return nil, fmt.Errorf("kick: %s: %d response without the documented data: %w", ep.id, rsp.StatusCode, ErrUnexpectedResponse)
 		}
 	}
 	if decode == nil {
-		return nil
+		return nil, nil
 	}
-	return decode(rsp, buf.Bytes())
+	return nil, decode(rsp, buf.Bytes())
 }
 
 // readBody reads body into buf: at most limit bytes, else an error wrapping ErrResponseTooLarge.
@@ -409,6 +448,9 @@ func (c *Client) pickToken(ep endpoint, chosen TokenKind) (TokenKind, *tokenCach
 		if ts := source(k); ts != nil {
 			return k, ts, nil
 		}
+	}
+	if ep.optionalAuth && chosen == "" {
+		return "", nil, nil
 	}
 	return "", nil, &MissingTokenError{Operation: ep.id, Accepted: append([]TokenKind(nil), ep.auth...), Chosen: chosen}
 }

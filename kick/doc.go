@@ -80,6 +80,30 @@
 // documented JSON, or lacks the documented "data", wraps ErrUnexpectedResponse. No error ever
 // contains a credential the call sent (see Security).
 //
+// Kick's answer to any call — its status and headers, such as a request id to quote to Kick — is at
+// hand without changing any method: WithResponse fills a *Response. An *APIError keeps the
+// answer's headers too (Header).
+//
+// # Raw requests
+//
+// NewRequest, Do and BareDo send a request the caller builds, as go-github's do, and through the
+// same path as every service method: the token choice, the retry policy and Retry-After, the rate
+// limiter, the refresh and replay after a 401, the Timeout, the logger and hook, and the error
+// model. A request for an operation the SDK knows (matched by method and path template) is that
+// operation, with its token kinds and its checks of the answer; any other — an endpoint Kick adds
+// before the SDK knows it — takes the user token when the client has one, else the app token,
+// else none (WithTokenKind and WithoutToken choose):
+//
+//	req, err := client.NewRequest("GET", "/public/v2/widgets?id=1", nil)
+//	var out struct {
+//		Data []Widget `json:"data"`
+//	}
+//	rsp, err := client.Do(ctx, req, &out)
+//
+// Do decodes Kick's whole JSON body (the envelope) into v and returns a *Response; BareDo hands
+// back the *http.Response with its body unread. Only URLs under the client's base URLs are sent,
+// so no token goes elsewhere.
+//
 // # Rate limits
 //
 // Kick publishes no rate limits and sends no rate-limit headers; a throttled call gets 429

@@ -126,6 +126,7 @@ func (s *DropsService) ListClaims(ctx context.Context, p DropsClaimListParams, o
 // Token: an app token of an app associated with a Kick Organization. Operation listDropsClaims.
 func (s *DropsService) AllClaims(ctx context.Context, p DropsClaimListParams, opts ...RequestOption) iter.Seq2[DropsClaim, error] {
 	return paginate(ctx, p.Cursor, func(ctx context.Context, cursor string) (Page[DropsClaim], error) {
+		p := p // a copy per page: ranges do not share it
 		p.Cursor = cursor
 		return s.ListClaims(ctx, p, opts...)
 	})

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/kick-sdk/kick-go/kick/internal/redact"
 )
@@ -93,7 +94,8 @@ type APIError struct {
 	// such as "invalid_grant". Cloudflare's JSON block page sets OAuthError too.
 	OAuthError            string
 	OAuthErrorDescription string
-	// Operation is the Kick operation id, such as "getUsers".
+	// Operation is the Kick operation id, such as "getUsers"; for a request Client.Do matched to
+	// no operation the SDK knows, its method and path, such as "GET /public/v2/widgets".
 	Operation string
 	// Method and URL identify the request; secrets in the query are replaced by "REDACTED".
 	Method string
@@ -101,6 +103,9 @@ type APIError struct {
 	// Body is the start of the response body (at most 4 KiB), with the request's credentials
 	// redacted.
 	Body []byte
+	// Header is the response's header, such as a request id to quote to Kick, with the request's
+	// credentials redacted from the values.
+	Header http.Header
 }
 
 // Error describes the failure in one line.
@@ -136,6 +141,56 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode == http.StatusTooManyRequests
 	case ErrServer:
 		return e.StatusCode >= 500 && e.StatusCode <= 599
+	}
+	return false
+}
+
+// RateLimitError is returned when Kick still answers 429 after the retries the policy allows, or
+// asks for a wait longer than the client is willing to make (a minute) or than the time left
+// before the call's deadline; then it is returned at once, without waiting. It matches
+// ErrRateLimited, and errors.As also finds its *APIError.
+type RateLimitError struct {
+	*APIError
+	// RetryAfter is the wait Kick asked for in a Retry-After header, or zero when it sent none
+	// (Kick documents no rate-limit headers).
+	RetryAfter time.Duration
+}
+
+// Error describes the rate limit.
+func (e *RateLimitError) Error() string {
+	if e.RetryAfter > 0 {
+		return fmt.Sprintf("%s (retry after %s)", e.APIError.Error(), e.RetryAfter)
+	}
+	return e.APIError.Error()
+}
+
+// Unwrap returns the *APIError.
+func (e *RateLimitError) Unwrap() error { return e.APIError }
+
+// redactHeader returns h, or, when a value holds one of the call's credentials, a copy with them
+// redacted.
+func redactHeader(h http.Header, secrets *redact.Secrets) http.Header {
+	if secrets.MaxLen() == 0 || !headerHolds(h, secrets) {
+		return h
+	}
+	out := make(http.Header, len(h))
+	for name, values := range h {
+		vs := make([]string, len(values))
+		for i, v := range values {
+			vs[i] = secrets.String(v)
+		}
+		out[name] = vs
+	}
+	return out
+}
+
+func headerHolds(h http.Header, secrets *redact.Secrets) bool {
+	for _, values := range h {
+		for _, v := range values {
+			if secrets.In(v) {
+				return true
+			}
+		}
 	}
 	return false
 }
@@ -192,13 +247,6 @@ func newAPIError(op string, req *http.Request, status int, contentType string, b
 	return e
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
 // RedactURL renders u as the client shows a URL in errors, logs and RequestInfo: without user
 // info, and with the values of the query parameters that carry credentials (token, access_token,
 // refresh_token, client_secret, code, code_verifier) replaced by "REDACTED".
@@ -209,7 +257,8 @@ func redactURL(u *url.URL) string { return redact.URL(u) }
 
 // ValidationError reports input rejected before any request was sent. It matches ErrInvalidInput.
 type ValidationError struct {
-	// Operation is the Kick operation id, such as "sendChatMessage".
+	// Operation is the Kick operation id, such as "sendChatMessage", or the Client method that
+	// refused a raw request ("NewRequest", "Do").
 	Operation string
 	// Field names the offending input: a struct field such as "Content" or "Names[1]", or an
 	// argument such as "ids[3]".
@@ -230,7 +279,8 @@ func (e *ValidationError) Unwrap() error { return ErrInvalidInput }
 // token kind chosen with WithTokenKind that the operation does not accept. No request was sent. It
 // matches ErrMissingToken.
 type MissingTokenError struct {
-	// Operation is the Kick operation id.
+	// Operation is the Kick operation id, such as "getUsers"; for a request Client.Do matched to
+	// no operation the SDK knows, its method and path, such as "GET /public/v2/widgets".
 	Operation string
 	// Accepted lists the token kinds the operation accepts.
 	Accepted []TokenKind

@@ -156,6 +156,7 @@ func (s *LivestreamsService) List(ctx context.Context, p LivestreamListParams, o
 // Token: a user token (no scope needed) or an app token. Operation listLivestreams.
 func (s *LivestreamsService) All(ctx context.Context, p LivestreamListParams, opts ...RequestOption) iter.Seq2[Livestream, error] {
 	return paginate(ctx, p.Cursor, func(ctx context.Context, cursor string) (Page[Livestream], error) {
+		p := p // a copy per page: ranges do not share it
 		p.Cursor = cursor
 		return s.List(ctx, p, opts...)
 	})

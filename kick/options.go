@@ -65,7 +65,8 @@ func (p RetryPolicy) validate() error {
 // RequestInfo describes one HTTP request the client made, for WithRequestHook. It never contains a
 // token: URL has secret query values redacted.
 type RequestInfo struct {
-	// Operation is the Kick operation id, such as "getUsers".
+	// Operation is the Kick operation id, such as "getUsers"; for a request Client.Do matched to
+	// no operation the SDK knows, its method and path, such as "GET /public/v2/widgets".
 	Operation string
 	// Method and URL identify the request.
 	Method string
@@ -274,7 +275,9 @@ type RequestOption func(*requestConfig)
 
 type requestConfig struct {
 	tokenKind TokenKind
-	secrets   []string // credentials the request carries besides the token, for redaction
+	noToken   bool      // WithoutToken
+	response  *Response // WithResponse
+	secrets   []string  // credentials the request carries besides the token, for redaction
 }
 
 // sends marks credentials a request carries in its query or body (the token of a revocation, the

@@ -15,12 +15,16 @@ type Page[T any] struct {
 }
 
 // paginate yields the items of successive pages, fetching each page only when the previous one is
-// consumed. It starts at cursor, stops after a page with no items or no next cursor, or whose next
+// consumed. It starts at start, stops after a page with no items or no next cursor, or whose next
 // cursor was already fetched (a server that loops), and ends after yielding an error, including
 // ctx's error.
-func paginate[T any](ctx context.Context, cursor string, fetch func(ctx context.Context, cursor string) (Page[T], error)) iter.Seq2[T, error] {
+//
+// The sequence holds no state between ranges: each range starts again at start, and several
+// goroutines may range over it at once (fetch must allow that).
+func paginate[T any](ctx context.Context, start string, fetch func(ctx context.Context, cursor string) (Page[T], error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		cursor := start
 		seen := map[string]bool{cursor: true}
 		for {
 			if err := ctx.Err(); err != nil {

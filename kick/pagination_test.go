@@ -153,3 +153,26 @@ func TestPaginateHonoursContext(t *testing.T) {
 		t.Errorf("fetched %v, want only the first page", f.fetched)
 	}
 }
+
+// TestPaginateRerangeable ranges one sequence twice: the second range starts at the start cursor
+// again, not where the first one ended.
+func TestPaginateRerangeable(t *testing.T) {
+	t.Parallel()
+	f := &fakePages{pages: map[string]Page[int]{
+		"s": {Items: []int{1}, NextCursor: "b"},
+		"b": {Items: []int{2}, NextCursor: ""},
+	}}
+	seq := paginate(context.Background(), "s", f.fetch)
+	for run := 1; run <= 2; run++ {
+		items, err := collect(seq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]int{1, 2}, items); diff != "" {
+			t.Errorf("run %d items (-want +got):\n%s", run, diff)
+		}
+	}
+	if diff := cmp.Diff([]string{"s", "b", "s", "b"}, f.fetched); diff != "" {
+		t.Errorf("fetched (-want +got):\n%s", diff)
+	}
+}

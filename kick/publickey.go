@@ -3,14 +3,12 @@ package kick
 import (
 	"context"
 	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/kick-sdk/kick-go/gen"
+	"github.com/kick-sdk/kick-go/kick/internal/pemkey"
 )
 
 // PublicKeyService gets the public key that verifies the signatures of Kick's webhook deliveries.
@@ -27,25 +25,15 @@ func publicKeyFromGen(k gen.PublicKey) PublicKey {
 	return PublicKey{PEM: k.PublicKey}
 }
 
-// RSA parses the key for signature verification (RSASSA-PKCS1-v1_5 with SHA-256). It fails when
-// PEM holds no PEM block, a block other than "PUBLIC KEY", or a key that is not RSA.
+// RSA parses the key for signature verification (RSASSA-PKCS1-v1_5 with SHA-256), by the rules
+// of webhook.ParsePublicKeyPEM: PEM must hold one "PUBLIC KEY" (PKIX) or "RSA PUBLIC KEY"
+// (PKCS #1) block, without headers, of an RSA key of at least 2048 bits, in at most 64 KiB.
 func (k *PublicKey) RSA() (*rsa.PublicKey, error) {
-	block, _ := pem.Decode([]byte(k.PEM))
-	switch {
-	case block == nil:
-		return nil, errors.New("kick: public key: no PEM block")
-	case block.Type != "PUBLIC KEY":
-		return nil, fmt.Errorf("kick: public key: PEM block is %q, want \"PUBLIC KEY\"", block.Type)
-	}
-	key, err := x509.ParsePKIXPublicKey(block.Bytes)
+	key, err := pemkey.Parse([]byte(k.PEM))
 	if err != nil {
 		return nil, fmt.Errorf("kick: public key: %w", err)
 	}
-	pub, ok := key.(*rsa.PublicKey)
-	if !ok {
-		return nil, fmt.Errorf("kick: public key: a %T, not an RSA key", key)
-	}
-	return pub, nil
+	return key, nil
 }
 
 // Get returns the key that verifies webhook signatures. Kick also publishes it in its docs;

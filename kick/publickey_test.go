@@ -18,6 +18,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kicktest"
+	"github.com/kick-sdk/kick-go/kick/webhook"
 )
 
 // kickPublishedKey is the webhook key printed in Kick's docs (events/webhook-security.md).
@@ -123,6 +125,10 @@ func TestPublicKeyRSAInvalid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	weakDER, err := x509.MarshalPKIXPublicKey(&rsaKey.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
 	block := func(typ string, der []byte) string {
 		return string(pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}))
 	}
@@ -135,7 +141,9 @@ func TestPublicKeyRSAInvalid(t *testing.T) {
 		{"empty", "", "no PEM block"},
 		{"not PEM", "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAq", "no PEM block"},
 		{"PEM without end line", strings.Join(body[:len(body)-1], "\n"), "no PEM block"},
-		{"PKCS#1 block", block("RSA PUBLIC KEY", x509.MarshalPKCS1PublicKey(&rsaKey.PublicKey)), `"RSA PUBLIC KEY"`},
+		{"1024-bit PKCS#1 block", block("RSA PUBLIC KEY", x509.MarshalPKCS1PublicKey(&rsaKey.PublicKey)), "1024-bit RSA key, want at least 2048"},
+		{"1024-bit PKIX block", block("PUBLIC KEY", weakDER), "1024-bit RSA key, want at least 2048"},
+		{"two keys", kickPublishedKey + "\n" + block("PUBLIC KEY", weakDER), "more than one PEM block"},
 		{"certificate block", block("CERTIFICATE", []byte{0x30, 0x00}), `"CERTIFICATE"`},
 		{"garbage DER", block("PUBLIC KEY", []byte("not DER at all")), "kick: public key: "},
 		{"ECDSA key", block("PUBLIC KEY", ecDER), "*ecdsa.PublicKey, not an RSA key"},
@@ -154,14 +162,24 @@ func TestPublicKeyRSAInvalid(t *testing.T) {
 			}
 		})
 	}
-	// A well-formed RSA key of another size parses.
-	der, err := x509.MarshalPKIXPublicKey(&rsaKey.PublicKey)
-	if err != nil {
-		t.Fatal(err)
+	// The same rules as webhook.ParsePublicKeyPEM: a document one accepts, the other accepts, and
+	// a key of 2048 bits or more parses from a PKCS #1 block too.
+	strong := kicktest.Signer().PublicKey()
+	for _, doc := range []string{
+		kickPublishedKey,
+		block("RSA PUBLIC KEY", x509.MarshalPKCS1PublicKey(strong)),
+		"text before\n" + kicktest.PublicKeyPEM() + "\ntext after",
+		block("PUBLIC KEY", weakDER),
+		kickPublishedKey + "\n" + kicktest.PublicKeyPEM(),
+	} {
+		_, kerr := (&kick.PublicKey{PEM: doc}).RSA()
+		_, werr := webhook.ParsePublicKeyPEM([]byte(doc))
+		if (kerr == nil) != (werr == nil) {
+			t.Errorf("RSA() = %v but webhook.ParsePublicKeyPEM = %v for\n%s", kerr, werr, doc)
+		}
 	}
-	k := &kick.PublicKey{PEM: block("PUBLIC KEY", der)}
-	got, err := k.RSA()
-	if err != nil || !got.Equal(&rsaKey.PublicKey) {
-		t.Errorf("RSA() of a generated key = %v, %v", got, err)
+	got, err := (&kick.PublicKey{PEM: block("RSA PUBLIC KEY", x509.MarshalPKCS1PublicKey(strong))}).RSA()
+	if err != nil || !got.Equal(strong) {
+		t.Errorf("RSA() of a PKCS #1 block = %v, %v", got, err)
 	}
 }

@@ -116,10 +116,10 @@ func redemptionRewardFromGen(r gen.RedemptionReward) RedemptionReward {
 	return RedemptionReward{
 		ID:          r.ID,
 		Title:       r.Title,
-		Cost:        rewardsDeref(r.Cost),
+		Cost:        deref(r.Cost),
 		Description: deref(r.Description),
-		CanManage:   rewardsDeref(r.CanManage),
-		IsDeleted:   rewardsDeref(r.IsDeleted),
+		CanManage:   deref(r.CanManage),
+		IsDeleted:   deref(r.IsDeleted),
 	}
 }
 
@@ -357,9 +357,9 @@ func (s *RewardsService) ListRedemptions(ctx context.Context, p RedemptionListPa
 // listRewardRedemptions.
 func (s *RewardsService) AllRedemptions(ctx context.Context, p RedemptionListParams, opts ...RequestOption) iter.Seq2[RedemptionGroup, error] {
 	return paginate(ctx, p.Cursor, func(ctx context.Context, cursor string) (Page[RedemptionGroup], error) {
-		page := p
-		page.Cursor = cursor
-		return s.ListRedemptions(ctx, page, opts...)
+		p := p // a copy per page: ranges do not share it
+		p.Cursor = cursor
+		return s.ListRedemptions(ctx, p, opts...)
 	})
 }
 
@@ -435,13 +435,4 @@ func checkRewardColor(op, color string, pattern *regexp.Regexp) error {
 		return invalid(op, "BackgroundColor", "%q is not a #RRGGBB color", color)
 	}
 	return nil
-}
-
-// rewardsDeref returns *p, or the zero value when p is nil.
-func rewardsDeref[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kick-sdk/kick-go/gen"
+	"github.com/kick-sdk/kick-go/kick/internal/pkce"
 )
 
 // TokensService introspects, revokes and requests OAuth tokens on Kick's OAuth server
@@ -273,12 +274,6 @@ func (s *TokensService) Revoke(ctx context.Context, token string, hint TokenType
 	})
 }
 
-// PKCE code verifier length limits (RFC 7636).
-const (
-	tokensMinVerifier = 43
-	tokensMaxVerifier = 128
-)
-
 // form checks r and returns the form of its grant.
 func (r TokenRequest) form(op string) (url.Values, error) {
 	required := func(field, v string) error {
@@ -329,16 +324,10 @@ func (r TokenRequest) form(op string) (url.Values, error) {
 	return form, nil
 }
 
-// tokensCheckVerifier checks a PKCE code verifier without echoing it: it is a secret.
+// tokensCheckVerifier checks a PKCE code verifier (pkce.Check) without echoing it: it is a secret.
 func tokensCheckVerifier(op, v string) error {
-	if n := len(v); n < tokensMinVerifier || n > tokensMaxVerifier {
-		return invalid(op, "CodeVerifier", "has %d characters, %d to %d required", n, tokensMinVerifier, tokensMaxVerifier)
-	}
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if !isVerifierChar(c) {
-			return invalid(op, "CodeVerifier", "has a character other than A-Z, a-z, 0-9, \"-\", \".\", \"_\" and \"~\" at byte %d", i)
-		}
+	if err := pkce.Check(v); err != nil {
+		return invalid(op, "CodeVerifier", "%s", err.Error())
 	}
 	return nil
 }
@@ -372,13 +361,4 @@ func (s *TokensService) Request(ctx context.Context, r TokenRequest, opts ...Req
 	}
 	tok := tokenFromGen(*t)
 	return &tok, nil
-}
-
-// isVerifierChar reports whether c is an unreserved character, allowed in a PKCE code verifier.
-func isVerifierChar(c byte) bool {
-	switch {
-	case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-		return true
-	}
-	return c == '-' || c == '.' || c == '_' || c == '~'
 }

@@ -357,6 +357,10 @@ func TestTokensRequestOAuthError(t *testing.T) {
 			want := &kick.APIError{
 				StatusCode: tt.status, OAuthError: tt.code, OAuthErrorDescription: tt.desc,
 				Operation: "requestToken", Method: "POST", URL: srv.URL + "/oauth/token", Body: []byte(tt.body),
+				Header: ae.Header, // the server's, Date included; its Content-Type is checked below
+			}
+			if ct := ae.Header.Get("Content-Type"); ct != "application/json" {
+				t.Errorf("Header Content-Type = %q", ct)
 			}
 			if diff := cmp.Diff(want, ae); diff != "" {
 				t.Errorf("error (-want +got):\n%s", diff)

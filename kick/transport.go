@@ -40,8 +40,26 @@ type callInfo struct {
 	// secrets are the credentials the call sent (the access tokens, and those of a token
 	// request), to be redacted from its errors and logs.
 	secrets redact.Secrets
-	mu      sync.Mutex
-	tries   int
+	// response and meta receive the answer's metadata (WithResponse, Do); nil when unwanted.
+	response, meta *Response
+	mu             sync.Mutex
+	tries          int
+}
+
+// answered stores the metadata of the call's answer where it is wanted.
+func (ci *callInfo) answered(rsp *http.Response) {
+	if ci.response == nil && ci.meta == nil {
+		return
+	}
+	ci.mu.Lock()
+	r := Response{StatusCode: rsp.StatusCode, Header: redactHeader(rsp.Header, &ci.secrets), Operation: ci.op, Attempts: ci.tries}
+	ci.mu.Unlock()
+	if ci.response != nil {
+		*ci.response = r
+	}
+	if ci.meta != nil {
+		*ci.meta = r
+	}
 }
 
 // takeFirst returns the token fetched for the first attempt, once.
@@ -470,28 +488,6 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	}
 }
-
-// RateLimitError is returned when Kick still answers 429 after the retries the policy allows, or
-// asks for a wait longer than the client is willing to make (a minute) or than the time left
-// before the call's deadline; then it is returned at once, without waiting. It matches
-// ErrRateLimited, and errors.As also finds its *APIError.
-type RateLimitError struct {
-	*APIError
-	// RetryAfter is the wait Kick asked for in a Retry-After header, or zero when it sent none
-	// (Kick documents no rate-limit headers).
-	RetryAfter time.Duration
-}
-
-// Error describes the rate limit.
-func (e *RateLimitError) Error() string {
-	if e.RetryAfter > 0 {
-		return fmt.Sprintf("%s (retry after %s)", e.APIError.Error(), e.RetryAfter)
-	}
-	return e.APIError.Error()
-}
-
-// Unwrap returns the *APIError.
-func (e *RateLimitError) Unwrap() error { return e.APIError }
 
 // discard drains and closes a response body the caller does not read.
 func discard(rsp *http.Response) {

@@ -3,11 +3,22 @@ package kick
 import (
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/kick-sdk/kick-go/kick/internal/xslices"
 )
 
 // Ptr returns a pointer to v, for the optional fields of update parameters:
 // kick.RewardUpdate{Cost: kick.Ptr(int64(250))}.
 func Ptr[T any](v T) *T { return &v }
+
+// deref returns *p, or the zero value when p is nil: an optional field of a decoded answer.
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
 
 // invalid returns a *ValidationError for op.
 func invalid(op, field, format string, args ...any) error {
@@ -47,18 +58,8 @@ func checkStrings(op, field string, values []string) error {
 	return nil
 }
 
-// unique returns s without repeats, in first-seen order.
-func unique[T comparable](s []T) []T {
-	seen := make(map[T]bool, len(s))
-	out := make([]T, 0, len(s))
-	for _, v := range s {
-		if !seen[v] {
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	return out
-}
+// unique returns s without repeats, in first-seen order, in a new slice.
+func unique[T comparable](s []T) []T { return xslices.Unique(s) }
 
 // chunks splits s into consecutive slices of at most n elements.
 func chunks[T any](s []T, n int) [][]T {

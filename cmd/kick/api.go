@@ -15,8 +15,6 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/oauth2"
-
 	"github.com/kick-sdk/kick-go/kick"
 )
 
@@ -48,9 +46,12 @@ JSON values, and reads @FILE, or @- for stdin, as a string):
 With --input FILE (- for stdin) the file is the body, sent as application/json unless a -H says
 otherwise, and the fields are query parameters whatever the method.
 
-The request carries the stored user token, or the app token when none is stored or with --app,
-or none when neither is at hand (or when a -H sets Authorization). A 401 answer to a stored
-token refreshes it and sends the request once more.
+The request goes through the kick package as every command's does. It carries the token its
+operation takes: the stored user token or the app token (--app forces the app token), the
+user's when both would do; for a path the SDK does not know, the user token, else the app
+token. It carries none when neither is at hand, or when a -H sets Authorization. A 401 answer
+refreshes the user token and sends the request once more; 429 and 5xx answers are retried as
+the retry policy says, Retry-After honored; redirects are followed only to the same host.
 
 A 2xx answer's body goes to stdout. Any other answer's body goes to stderr, and the exit status
 is 1.`,
@@ -75,7 +76,7 @@ is 1.`,
 				return usagef("invalid METHOD %q: want GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS", args[0])
 			}
 			if !strings.HasPrefix(r.path, "/") {
-				return usagef("invalid PATH %q: want a path starting with /, such as /public/v1/users", redactPath(r.path))
+				return usagef("invalid PATH %q: want a path starting with /, such as /public/v1/users", r.path)
 			}
 			r.header = http.Header{}
 			for _, h := range headers {
@@ -176,62 +177,99 @@ type apiRequest struct {
 	include bool
 }
 
+// do sends the request with the kick client's NewRequest and BareDo, so that it gets what every
+// command gets: the token the operation takes, retries and Retry-After, the refresh and replay
+// after a 401, redirects kept to Kick's hosts, bounded answers and errors without secrets.
 func (r *apiRequest) do(ctx context.Context, a *app) error {
 	if err := r.readStdinFields(a.stdin); err != nil {
 		return err
 	}
-	base := a.g.baseURL.value
-	if strings.HasPrefix(r.path, "/oauth/") {
-		base = a.g.oauthURL.value
-	}
-	u, err := url.Parse(joinURL(base, r.path))
-	if err != nil {
-		return usagef("invalid PATH %q: not a URL path", redactPath(r.path))
-	}
-
-	var body []byte
+	path := r.path
+	var body any
 	bodyless := r.method == "GET" || r.method == "HEAD" || r.method == "DELETE" || r.method == "OPTIONS"
 	switch {
 	case r.input != "":
-		if body, err = readInput(a.stdin, r.input); err != nil {
+		b, err := readInput(a.stdin, r.input)
+		if err != nil {
 			return err
 		}
-		addQuery(u, r.fields)
+		body = b
+		if path, err = withQuery(path, r.fields); err != nil {
+			return err
+		}
 	case bodyless:
-		addQuery(u, r.fields)
-	case len(r.fields) > 0:
-		if body, err = jsonBody(r.fields); err != nil {
+		var err error
+		if path, err = withQuery(path, r.fields); err != nil {
 			return err
 		}
+	case len(r.fields) > 0:
+		b, err := jsonBody(r.fields)
+		if err != nil {
+			return err
+		}
+		body = b
 	}
 
-	src, err := a.apiTokenSource(ctx, r.header)
+	s, err := a.sources(ctx)
 	if err != nil {
 		return err
 	}
-	ans, err := r.send(ctx, a, u.String(), body, src, true)
+	opts := append(a.clientOptions(), kick.WithMaxResponseBytes(maxResponseBytes))
+	if s.user != nil {
+		opts = append(opts, kick.WithUserTokenSource(s.user))
+	}
+	if s.app != nil {
+		opts = append(opts, kick.WithAppTokenSource(s.app))
+	}
+	c, err := kick.NewClient(opts...)
 	if err != nil {
 		return err
 	}
-	out := a.stdout
-	ok := ans.statusCode >= 200 && ans.statusCode < 300
-	if !ok {
-		out = a.stderr
+	req, err := c.NewRequest(r.method, path, body)
+	if err != nil {
+		return usagef("invalid PATH %q: %v", redactPath(r.path), err)
 	}
+	for name, values := range r.header {
+		req.Header[name] = values
+	}
+	var callOpts []kick.RequestOption
+	if r.header.Get("Authorization") != "" || (s.user == nil && s.app == nil) {
+		// The request's own credentials, or none at all: Kick answers what it makes of that.
+		callOpts = append(callOpts, kick.WithoutToken())
+	}
+	resp, err := c.BareDo(ctx, req, callOpts...)
+	var ae *kick.APIError
+	switch {
+	case errors.As(err, &ae) && resp != nil:
+		// Kick's answer, with the call's credentials redacted from its body.
+		if err := r.print(a.stderr, resp, ae.Body); err != nil {
+			return err
+		}
+		return fmt.Errorf("%s %s: HTTP %s", r.method, redactPath(r.path), resp.Status)
+	case err != nil:
+		return err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	respBody, err := io.ReadAll(resp.Body)
+	if errors.Is(err, kick.ErrResponseTooLarge) {
+		return fmt.Errorf("reading the answer: over %d MiB, more than kick api reads", maxResponseBytes>>20)
+	}
+	if err != nil {
+		return fmt.Errorf("reading the answer: %w", err)
+	}
+	return r.print(a.stdout, resp, respBody)
+}
+
+// print writes the answer: with --include the status line and the headers, then the body.
+func (r *apiRequest) print(out io.Writer, resp *http.Response, body []byte) error {
 	if r.include {
-		fmt.Fprintf(out, "%s %s\n", ans.proto, ans.status)
-		if err := ans.header.Write(out); err != nil {
+		fmt.Fprintf(out, "%s %s\n", resp.Proto, resp.Status)
+		if err := resp.Header.Write(out); err != nil {
 			return err
 		}
 		fmt.Fprintln(out)
 	}
-	if err := writeRawJSON(out, ans.body); err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("%s %s: HTTP %s", r.method, redactPath(r.path), ans.status)
-	}
-	return nil
+	return writeRawJSON(out, body)
 }
 
 // redactPath is PATH as kick api shows it in messages: with the values of the query parameters
@@ -244,101 +282,17 @@ func redactPath(p string) string {
 	return kick.RedactURL(u)
 }
 
-// redactError redacts the URL of the *url.Error of a failed request.
-func redactError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		if u, perr := url.Parse(ue.URL); perr == nil {
-			return &url.Error{Op: ue.Op, URL: kick.RedactURL(u), Err: ue.Err}
-		}
-		return &url.Error{Op: ue.Op, URL: "(a URL that does not parse)", Err: ue.Err}
+// withQuery adds the fields to path's query, after the parameters it carries.
+func withQuery(path string, fields []field) (string, error) {
+	if len(fields) == 0 {
+		return path, nil
 	}
-	return err
-}
-
-// apiRedirects is kick api's CheckRedirect: like the kick package, it follows a redirect only of
-// a GET or HEAD to the request's own scheme, host and port, at most 10 in a row, so that no token
-// and no body goes elsewhere. It prints any other redirect as the answer.
-func apiRedirects(req *http.Request, via []*http.Request) error {
-	first := via[0]
-	if (first.Method != http.MethodGet && first.Method != http.MethodHead) || len(via) >= 10 ||
-		!strings.EqualFold(req.URL.Scheme, first.URL.Scheme) || !strings.EqualFold(req.URL.Host, first.URL.Host) {
-		return http.ErrUseLastResponse
-	}
-	return nil
-}
-
-// answer is a response, read.
-type answer struct {
-	proto, status string
-	statusCode    int
-	header        http.Header
-	body          []byte
-}
-
-// send makes the request. When the answer is 401 to a token from src, it invalidates the token
-// and, if retry, sends the request once more with a fresh one.
-func (r *apiRequest) send(ctx context.Context, a *app, target string, body []byte, src oauth2.TokenSource, retry bool) (*answer, error) {
-	req, err := http.NewRequestWithContext(ctx, r.method, target, bytes.NewReader(body))
+	u, err := url.Parse(path)
 	if err != nil {
-		return nil, err
+		return "", usagef("invalid PATH %q: not a URL path", redactPath(path))
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Accept", "application/json")
-	for name, values := range r.header {
-		req.Header[name] = values
-	}
-	var sent string
-	if src != nil {
-		tok, err := src.Token()
-		if err != nil {
-			return nil, err
-		}
-		sent = tok.AccessToken
-		req.Header.Set("Authorization", "Bearer "+sent)
-	}
-	client := *a.http
-	client.CheckRedirect = apiRedirects
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, redactError(err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading the answer: %w", err)
-	}
-	if len(respBody) > maxResponseBytes {
-		return nil, fmt.Errorf("reading the answer: over %d MiB, more than kick api reads", maxResponseBytes>>20)
-	}
-	if resp.StatusCode == http.StatusUnauthorized && retry && src != nil {
-		if inv, ok := src.(interface{ Invalidate(accessToken string) }); ok {
-			inv.Invalidate(sent)
-			return r.send(ctx, a, target, body, src, false)
-		}
-	}
-	return &answer{proto: resp.Proto, status: resp.Status, statusCode: resp.StatusCode, header: resp.Header, body: respBody}, nil
-}
-
-// apiTokenSource picks the token of a raw request: none when a header sets Authorization, else the
-// stored user token unless --app, else the app token, else none.
-func (a *app) apiTokenSource(ctx context.Context, h http.Header) (oauth2.TokenSource, error) {
-	if h.Get("Authorization") != "" {
-		return nil, nil
-	}
-	s, err := a.sources(ctx)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case s.user != nil:
-		return s.user, nil
-	case s.app != nil:
-		return s.app, nil
-	}
-	return nil, nil
+	addQuery(u, fields)
+	return u.String(), nil
 }
 
 func (r *apiRequest) readStdinFields(stdin io.Reader) error {

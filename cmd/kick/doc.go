@@ -75,9 +75,13 @@
 // (true, false, null, numbers; @FILE reads a file). For GET, HEAD and DELETE the fields are query
 // parameters, a repeated key repeated; for POST, PUT and PATCH they make a JSON object, a repeated
 // key (or key[]) an array; with --input the file is the body and the fields go to the query. A
-// path under /oauth/ goes to the OAuth server. It sends the User-Agent kick-go-cli/<version>, and
-// after a 401 to a stored token refreshes it and retries once. The answer's body is printed as
-// indented JSON, byte for byte otherwise; a non-2xx answer goes to stderr with exit status 1.
+// path under /oauth/ goes to the OAuth server. The request goes through kick.Client's NewRequest
+// and BareDo, the path every command's calls take: the token the operation needs (a path the SDK
+// does not know takes the user token, else the app token), retries of 429 and 5xx with
+// Retry-After, the refresh and single replay after a 401, redirects only to the same host, and
+// errors with the credentials redacted. It sends the User-Agent kick-go-cli/<version>. The
+// answer's body is printed as indented JSON, byte for byte otherwise; a non-2xx answer goes to
+// stderr with exit status 1.
 //
 // # Output
 //

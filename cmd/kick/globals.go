@@ -191,8 +191,3 @@ func checkBaseURL(s string) error {
 	}
 	return nil
 }
-
-// joinURL appends path (which starts with "/") to base.
-func joinURL(base, path string) string {
-	return strings.TrimRight(base, "/") + path
-}

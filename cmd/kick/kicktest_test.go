@@ -636,3 +636,25 @@ func TestCommonCommandsWithUserToken(t *testing.T) {
 		t.Errorf("missing scope:\n%s", r.stderr)
 	}
 }
+
+// TestAPIOnTheClientCore: kick api sends through the kick client, so it gains what every command
+// has: a 503 is retried (Retry-After honored), and an operation that needs a kind of token the
+// CLI lacks fails before anything is sent.
+func TestAPIOnTheClientCore(t *testing.T) {
+	t.Parallel()
+	srv := kicktest.New(t)
+	env := mockEnv(t, srv)
+	srv.Fault("getUsers", kicktest.Fault{Status: http.StatusServiceUnavailable, RetryAfter: "0", Times: 1})
+	r := runCLI(t, env, "api", "GET", "/public/v1/users", "-f", "id=1001", "--app")
+	wantCode(t, r, 0)
+	if !strings.Contains(r.stdout, `"name": "kickgo_streamer"`) || srv.Requests("getUsers") != 2 {
+		t.Errorf("after a 503 (%d requests):\n%s", srv.Requests("getUsers"), r)
+	}
+
+	// sendChatMessage takes a user token; with --app there is none.
+	r = runCLI(t, env, "api", "POST", "/public/v1/chat", "-f", "type=bot", "-f", "content=hi", "--app")
+	wantCode(t, r, 1)
+	if !strings.Contains(r.stderr, "sendChatMessage: needs a user token") || srv.Requests("sendChatMessage") != 0 {
+		t.Errorf("a user-token operation with --app (%d requests):\n%s", srv.Requests("sendChatMessage"), r)
+	}
+}

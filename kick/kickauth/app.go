@@ -13,7 +13,8 @@ import (
 // fetches a token when the first one is needed and a new one before the current one expires;
 // one fetch at a time, shared by every caller waiting for it. It is safe for concurrent use.
 //
-// Kick's app tokens have lasted 60 days and carry no scopes and no refresh token.
+// Kick's app tokens have lasted 60 days and carry no scopes and no refresh token. Each source
+// fetches its own, unless WithAppTokenStore makes sources share one through a store.
 type AppSource struct {
 	cc       *clientcredentials.Config
 	opts     options
@@ -29,6 +30,9 @@ type AppSource struct {
 // WithHTTPClient is given); Token waits no longer than ctx lives.
 func AppTokenSource(ctx context.Context, cfg *oauth2.Config, opts ...Option) *AppSource {
 	o := newOptions(opts)
+	if o.app != nil && o.app.key == "" {
+		o.app = &appStore{store: o.app.store, key: AppStoreKey(cfg.ClientID)}
+	}
 	return &AppSource{
 		cc: &clientcredentials.Config{
 			ClientID:     cfg.ClientID,
@@ -60,6 +64,14 @@ func (s *AppSource) Invalidate(accessToken string) { s.c.invalidate(accessToken)
 func (s *AppSource) fetch() (*oauth2.Token, error) {
 	ctx, cancel := s.opts.fetchContext(s.c.ctx)
 	defer cancel()
+	if s.opts.app != nil {
+		return s.fetchShared(ctx)
+	}
+	return s.fetchOwn(ctx)
+}
+
+// fetchOwn fetches a new app token from the token endpoint and makes it the current one.
+func (s *AppSource) fetchOwn(ctx context.Context) (*oauth2.Token, error) {
 	tok, err := s.cc.Token(ctx)
 	if err != nil {
 		err = requestError("fetch an app token", err, s.cc.ClientSecret)

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"golang.org/x/oauth2"
+
+	"github.com/kick-sdk/kick-go/kick/internal/pkce"
 )
 
 // ErrStateMismatch is returned by Exchange when the callback's state is not the one the
@@ -21,8 +23,10 @@ var ErrStateMismatch = errors.New("kickauth: state in the callback does not matc
 // ErrMissingCode is returned by Exchange when the callback has neither a code nor an error.
 var ErrMissingCode = errors.New("kickauth: no authorization code in the callback")
 
-// ErrInvalidVerifier is returned by Exchange when the request's PKCE verifier is not 43 to 128
-// characters of [A-Za-z0-9-._~] (RFC 7636, section 4.1).
+// ErrInvalidVerifier is matched by the error Exchange returns, before sending anything, when the
+// request's PKCE verifier is not 43 to 128 characters of [A-Za-z0-9-._~] (RFC 7636, section 4.1);
+// the error says which rule failed, never the verifier. kick.TokensService.Request checks
+// verifiers by the same rule.
 var ErrInvalidVerifier = errors.New("kickauth: invalid PKCE code verifier")
 
 // S256Challenge returns the PKCE code challenge of verifier with method S256:
@@ -142,27 +146,12 @@ func Exchange(ctx context.Context, cfg *oauth2.Config, req AuthRequest, callback
 	if code == "" {
 		return nil, ErrMissingCode
 	}
-	if !validVerifier(req.Verifier) {
-		return nil, ErrInvalidVerifier
+	if err := pkce.Check(req.Verifier); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidVerifier, err)
 	}
 	tok, err := kickConfig(cfg).Exchange(tokenContext(ctx, nil), code, oauth2.VerifierOption(req.Verifier))
 	if err != nil {
 		return nil, userTokenError("exchange the authorization code", "", err, code, req.Verifier, cfg.ClientSecret)
 	}
 	return tok, nil
-}
-
-// validVerifier reports whether v is a code verifier as RFC 7636 section 4.1 defines it.
-func validVerifier(v string) bool {
-	if len(v) < 43 || len(v) > 128 {
-		return false
-	}
-	for _, c := range []byte(v) {
-		switch {
-		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '.', c == '_', c == '~':
-		default:
-			return false
-		}
-	}
-	return true
 }

@@ -50,7 +50,9 @@
 //	client, err := kick.NewClient(kick.WithAppTokenSource(apps))
 //
 // AppTokenSource fetches a token with x/oauth2's clientcredentials when one is first needed and
-// again when it is within the refresh margin of its expiry, one fetch at a time.
+// again when it is within the refresh margin of its expiry, one fetch at a time. Processes that
+// share a store share one app token with WithAppTokenStore: one of them fetches it, the others
+// adopt it from the store.
 //
 // # User tokens and stores
 //
@@ -65,6 +67,13 @@
 // works: TokenStore is two methods, Load and Save. A store that several processes share should
 // implement Locker too, as FileStore does with flock(2).
 //
+// A store that several hosts share (Redis, a database; github.com/kick-sdk/kick-go/kickredis is
+// one) implements LeaseLocker and FencedStore: its locks are leases that free themselves when
+// their holder dies, and every lease has a fencing token, greater than the ones before, that
+// SaveFenced checks, so that a process that lost its lease while it refreshed cannot overwrite the
+// token a later holder saved; it adopts that token instead. Package kickauthtest tests a store
+// against all of this.
+//
 // # How a user token is refreshed
 //
 // UserSource.Token returns the current token while it is valid for longer than the refresh margin
@@ -73,16 +82,18 @@
 //  1. One refresh at a time. Every caller that needs a token while a refresh runs waits for it
 //     and gets its result, error included: a thousand goroutines at expiry make one request.
 //  2. If the store is a Locker, the refresh takes the key's lock, so that processes sharing the
-//     store refresh one at a time.
+//     store refresh one at a time; a lease if it is a LeaseLocker. A lease that ended before the
+//     request to Kick fails the refresh with ErrLeaseLost, sending nothing.
 //  3. It reloads the token from the store. If another process has already refreshed, its token
 //     is used and no request is made; with the lock of step 2, a refresh token another process
 //     has spent is never sent.
 //  4. It sends the stored refresh token to the token endpoint (grant_type=refresh_token). If the
 //     answer has no refresh token, the old one is kept.
-//  5. It saves the new token to the store, and only then hands it out. If Save fails, the token
-//     stays in memory, is not handed out, and is saved by the next call without asking Kick
-//     again: the new refresh token, the only valid one, is never lost to a crash or a store
-//     failure.
+//  5. It saves the new token to the store (with SaveFenced under a lease), and only then hands it
+//     out. If Save fails, the token stays in memory, is not handed out, and is saved by the next
+//     call without asking Kick again: the new refresh token, the only valid one, is never lost to
+//     a crash or a store failure. If the fencing check refuses the save (ErrFenced: the lease ran
+//     out meanwhile and a later holder saved), the newer stored token is used instead.
 //
 // A refresh that has started runs to the end and is saved even if its caller gives up
 // (TokenContext) or the source's context is canceled: abandoning it after Kick rotated the

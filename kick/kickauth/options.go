@@ -27,6 +27,7 @@ type options struct {
 	margin time.Duration
 	client *http.Client
 	logger *slog.Logger
+	app    *appStore // AppTokenSource's shared store (WithAppTokenStore)
 }
 
 func newOptions(opts []Option) options {

@@ -22,6 +22,8 @@ type UserSource struct {
 	// Guarded by c.mu: the refresh token Kick rejected with invalid_grant, and that error.
 	dead    string
 	deadErr *ReauthorizeError
+	// Guarded by c.mu: the fence of the lease under which the held token (c.held) was refreshed.
+	heldFence int64
 }
 
 // UserTokenSource returns the source of the user token stored in store under key (see
@@ -106,26 +108,27 @@ func (s *UserSource) fetch() (*oauth2.Token, error) {
 }
 
 func (s *UserSource) refresh(ctx context.Context) (*oauth2.Token, error) {
-	if l, ok := s.store.(Locker); ok {
-		unlock, err := l.Lock(ctx, s.key)
-		if err != nil {
-			return nil, fmt.Errorf("kickauth: refresh the user token of key %q: %w", s.key, err)
-		}
-		defer s.unlock(ctx, unlock)
+	lk, err := lockStore(ctx, s.store, s.key)
+	if err != nil {
+		return nil, fmt.Errorf("kickauth: refresh the user token of key %q: %w", s.key, err)
 	}
+	defer s.unlock(ctx, lk.release)
 
 	s.c.mu.Lock()
-	cur, held := s.c.tok, s.c.held
+	cur, held, heldFence := s.c.tok, s.c.held, s.heldFence
 	s.c.mu.Unlock()
 	if held {
 		// An earlier refresh got this token but could not save it; it holds the only valid
-		// refresh token, so it must reach the store before anything else happens.
-		if err := s.store.Save(ctx, s.key, cur); err != nil {
+		// refresh token, so it must reach the store before anything else happens. It is saved
+		// under the fence of the lease it was refreshed under: if a later holder saved since,
+		// the store's token is the newer one and is adopted below.
+		err := saveFenced(ctx, s.store, s.key, cur, heldFence)
+		if err != nil && !errors.Is(err, ErrFenced) {
 			return nil, s.saveError(err, cur)
 		}
 		s.c.mu.Lock()
 		s.c.held = false
-		ok := s.c.usableLocked()
+		ok := err == nil && s.c.usableLocked()
 		s.c.mu.Unlock()
 		if ok {
 			s.opts.logger.LogAttrs(ctx, slog.LevelDebug, "kickauth: saved the refreshed user token",
@@ -167,6 +170,10 @@ func (s *UserSource) refresh(ctx context.Context) (*oauth2.Token, error) {
 	if deadErr != nil {
 		return nil, deadErr // Kick rejected this refresh token already: do not ask again
 	}
+	if lk.lost() {
+		// Another process may hold the lock now and be spending this refresh token.
+		return nil, fmt.Errorf("kickauth: refresh the user token of key %q: %w", s.key, ErrLeaseLost)
+	}
 
 	tok, err := s.cfg.TokenSource(ctx, &oauth2.Token{RefreshToken: rt}).Token()
 	if err != nil {
@@ -182,10 +189,14 @@ func (s *UserSource) refresh(ctx context.Context) (*oauth2.Token, error) {
 	if tok.RefreshToken == "" {
 		tok.RefreshToken = rt // Kick kept the refresh token: it stays valid
 	}
-	if err := s.store.Save(ctx, s.key, tok); err != nil {
+	if err := saveFenced(ctx, s.store, s.key, tok, lk.fence()); err != nil {
+		if errors.Is(err, ErrFenced) {
+			return s.adoptNewer(ctx, err, tok)
+		}
 		s.c.mu.Lock()
 		s.c.setLocked(tok, true)
 		s.c.held = true
+		s.heldFence = lk.fence()
 		s.c.mu.Unlock()
 		return nil, s.saveError(err, tok)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/internal/xslices"
 )
 
 // handlers maps every operation id to its handler.
@@ -198,7 +199,7 @@ func (s *Server) getUsers(c *call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []gen.User{}
-	for _, id := range unique(ids) {
+	for _, id := range xslices.Unique(ids) {
 		u := s.st.users[id]
 		if u == nil {
 			continue
@@ -210,18 +211,6 @@ func (s *Server) getUsers(c *call) {
 		out = append(out, gen.User{UserID: u.id, Name: u.username, Email: &email, ProfilePicture: u.profilePicture})
 	}
 	c.ok(gen.UserList{Data: out, Message: okMessage})
-}
-
-func unique[T comparable](s []T) []T {
-	seen := make(map[T]bool, len(s))
-	out := s[:0:0]
-	for _, v := range s {
-		if !seen[v] {
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 func nonNil[T any](s []T) []T {
@@ -269,7 +258,7 @@ func (s *Server) getChannels(c *call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(slugs) > 0 {
-		for _, slug := range unique(slugs) {
+		for _, slug := range xslices.Unique(slugs) {
 			id := s.st.bySlug(slug)
 			if id == 0 {
 				c.badRequest("Invalid parameters or mixed parameter types")
@@ -282,7 +271,7 @@ func (s *Server) getChannels(c *call) {
 		ids = []int64{me}
 	}
 	out := []gen.Channel{}
-	for _, id := range unique(ids) {
+	for _, id := range xslices.Unique(ids) {
 		if s.st.channels[id] != nil {
 			out = append(out, s.st.channelJSON(id, id == me && c.tok.has("streamkey:read")))
 		}
@@ -431,7 +420,7 @@ func (s *Server) getUsersLivestreams(c *call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []gen.Livestream{}
-	for _, id := range unique(ids) {
+	for _, id := range xslices.Unique(ids) {
 		if s.st.streams[id] != nil {
 			out = append(out, s.st.livestreamJSON(id))
 		}

@@ -3,8 +3,6 @@ package webhook
 import (
 	"context"
 	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"math/big"
@@ -13,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/internal/pemkey"
 )
 
 // KickPublicKeyPEM is the public key Kick publishes in its webhook security docs
@@ -28,12 +27,6 @@ BEbZ5jgB8s8ReQV8H+MkuffjdAj3ajDDX3DOJMIut1lBrUVD1AaSrGCKHooWoL2e
 twIDAQAB
 -----END PUBLIC KEY-----
 `
-
-// minKeyBits is the smallest RSA modulus accepted. Kick's key has 2048 bits.
-const minKeyBits = 2048
-
-// maxPEMBytes bounds a PEM document given to ParsePublicKeyPEM.
-const maxPEMBytes = 64 << 10
 
 var defaultKey = sync.OnceValue(func() *rsa.PublicKey {
 	k, err := ParsePublicKeyPEM([]byte(KickPublicKeyPEM))
@@ -53,50 +46,23 @@ func copyKey(k *rsa.PublicKey) *rsa.PublicKey {
 	return &rsa.PublicKey{N: new(big.Int).Set(k.N), E: k.E}
 }
 
-// ParsePublicKeyPEM parses a PEM-encoded RSA public key: a "PUBLIC KEY" block (PKIX, what Kick
-// serves) or an "RSA PUBLIC KEY" block (PKCS #1). Keys under 2048 bits are refused. Errors match
-// ErrInvalidKey.
+// ParsePublicKeyPEM parses a PEM-encoded RSA public key: one "PUBLIC KEY" block (PKIX, what Kick
+// serves) or "RSA PUBLIC KEY" block (PKCS #1), without PEM headers, in at most 64 KiB; text around
+// the block is ignored, a second block is refused. Keys under 2048 bits are refused. Errors match
+// ErrInvalidKey. kick.PublicKey.RSA applies the same rules to the key Kick serves.
 func ParsePublicKeyPEM(data []byte) (*rsa.PublicKey, error) {
-	if len(data) > maxPEMBytes {
-		return nil, fmt.Errorf("%w: PEM larger than %d bytes", ErrInvalidKey, maxPEMBytes)
-	}
-	block, _ := pem.Decode(data)
-	if block == nil {
-		return nil, fmt.Errorf("%w: no PEM block", ErrInvalidKey)
-	}
-	var key *rsa.PublicKey
-	switch block.Type {
-	case "PUBLIC KEY":
-		parsed, err := x509.ParsePKIXPublicKey(block.Bytes)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrInvalidKey, err)
-		}
-		k, ok := parsed.(*rsa.PublicKey)
-		if !ok {
-			return nil, fmt.Errorf("%w: a %T, not an RSA key", ErrInvalidKey, parsed)
-		}
-		key = k
-	case "RSA PUBLIC KEY":
-		k, err := x509.ParsePKCS1PublicKey(block.Bytes)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrInvalidKey, err)
-		}
-		key = k
-	default:
-		return nil, fmt.Errorf("%w: PEM block of type %q", ErrInvalidKey, block.Type)
-	}
-	if err := checkKey(key); err != nil {
-		return nil, err
+	key, err := pemkey.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidKey, err)
 	}
 	return key, nil
 }
 
+// checkKey reports whether k is a key a Verifier may use (pemkey.Check), as an error matching
+// ErrInvalidKey.
 func checkKey(k *rsa.PublicKey) error {
-	if k == nil || k.N == nil {
-		return fmt.Errorf("%w: nil key", ErrInvalidKey)
-	}
-	if bits := k.N.BitLen(); bits < minKeyBits {
-		return fmt.Errorf("%w: %d-bit RSA key, want at least %d", ErrInvalidKey, bits, minKeyBits)
+	if err := pemkey.Check(k); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidKey, err)
 	}
 	return nil
 }

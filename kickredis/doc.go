@@ -1,0 +1,85 @@
+// Package kickredis runs a Kick app on several machines with Redis: webhook deduplication shared
+// by every receiver, and kickauth's token storage with single-flight refresh across processes and
+// hosts. It is a module of its own, github.com/kick-sdk/kick-go/kickredis, so that programs that
+// do not use Redis never download a Redis client; it uses github.com/redis/go-redis/v9 and takes
+// any redis.UniversalClient: a single node, Sentinel, Cluster or a Ring. It needs Redis 7.0 or
+// later (or Valkey).
+//
+//	rdb := redis.NewClient(&redis.Options{Addr: "redis:6379"})
+//
+//	// Webhook receivers behind a load balancer: each delivery is processed once, whichever
+//	// replica Kick's retries reach.
+//	dedup, err := kickredis.NewWebhookStore(rdb)
+//	h, err := webhook.NewHandler(webhook.WithStore(dedup))
+//
+//	// Workers sharing users' tokens: one refresh between them, the rotated refresh token saved
+//	// before anyone uses it; and one app token for all.
+//	tokens, err := kickredis.NewTokenStore(rdb)
+//	users, err := kickauth.UserTokenSource(ctx, cfg, tokens, kickauth.StoreKey(cfg.ClientID, "alice"))
+//	apps := kickauth.AppTokenSource(ctx, cfg, kickauth.WithAppTokenStore(tokens, ""))
+//
+// # Keys
+//
+// Every key begins with the prefix (DefaultPrefix, "kick:"; WithPrefix) and has a TTL:
+//
+//	kick:webhook:<message id>   "c:<claimer>" while claimed (webhook.ClaimTTL), "d" once processed (the dedup TTL)
+//	kick:token:{<store key>}    a hash: the token's fields, its fence, the last fence granted (WithTokenTTL)
+//	kick:lock:{<store key>}     "<fence>:<owner>" while a process holds the key's lock (WithLease)
+//
+// The braces are a Redis Cluster hash tag: a token and its lock share a slot, as the Lua scripts
+// that touch both need.
+//
+// # Round trips
+//
+// WebhookStore: one per call; a new delivery costs two (Claim, Complete), a duplicate one (Claim).
+// TokenStore: Load, Save and SaveFenced one each; the lock one per attempt, one per renewal
+// (every third of the lease) and one to release, so a refresh's store work is four. A Lua
+// script's first run on a server costs one more (EVALSHA, then EVAL). BENCHMARKS.md has the
+// times.
+//
+// # When Redis fails
+//
+// Every Redis command of a store is bounded by the store's timeout (DefaultTimeout, one second;
+// WithTimeout) and by the caller's context, whatever the client's own timeouts, and fails with an
+// error matching ErrUnavailable (a *Error).
+//
+// A webhook.Handler answers a delivery whose Claim failed with 500, so Kick retries it later: it
+// is neither processed twice nor dropped. A claim Redis applied after Claim gave up is deleted
+// once Redis answers, so that it does not hold Kick's retries back for webhook.ClaimTTL. If Complete
+// fails after the delivery was processed, the handler reports it and answers 200: the claim then
+// expires after webhook.ClaimTTL, and the delivery stays processed once.
+//
+// A kickauth.UserSource never refreshes without the key's lock. While Redis is down it hands out
+// its current token as long as that is valid, and then fails with an error matching
+// ErrUnavailable; no two processes refresh, so no rotation is lost. A refresh whose save failed
+// keeps the rotated token in memory, unused, and saves it when Redis is back, without asking Kick
+// again. An app token source on the store fetches a token of its own instead (an app token spends
+// nothing), and logs the failure.
+//
+// Locks are leases: renewed every third of the lease while their holder lives, they free
+// themselves when it dies (a crash, kill -9), and another process takes over at most a lease
+// later. Each lease has a fencing token, greater than every earlier one of the key, stored with
+// the token it saved: a process whose lease ran out while it refreshed (a long pause, a network
+// partition) has its save refused if a later holder saved meanwhile, and adopts that token. A
+// process killed after Kick rotated the refresh token but before it saved the answer loses that
+// rotation, as a crash of a single process would: Redis cannot help there.
+//
+// Tokens are secrets and the only copy of a rotated refresh token: protect the server (ACLs, TLS,
+// a private network) and make it durable (appendonly yes, appendfsync always or everysec,
+// replicas). The webhook keys need no durability: after a restart that lost them, a delivery
+// Kick retries could be processed again.
+//
+// # Versions
+//
+// kickredis is versioned with kick-go: each release tags kickredis/vX.Y.Z beside vX.Y.Z, and
+// kickredis's go.mod then requires kick-go vX.Y.Z. Its replace directive (kick-go => ../) serves
+// development in the repository; the go command ignores it in a dependency.
+//
+// # Testing your own stores
+//
+// The stores pass the suites kick/webhook/webhooktest.TestStore and
+// kick/kickauth/kickauthtest.TestTokenStore, which kick-go's memory and file stores pass too; run
+// them on a store of your own. This module's tests run against a real redis-server that they
+// start on loopback; they skip when it is not installed, and fail instead when the environment
+// variable CI is set.
+package kickredis
