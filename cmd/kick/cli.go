@@ -96,7 +96,7 @@ func (a *app) rootCommand() *cobra.Command {
 		&cobra.Group{ID: "dev", Title: "Local development:"},
 	)
 	for _, c := range []*cobra.Command{
-		a.cobraCommand(apiCommand()), a.usersCommand(), a.channelsCommand(), a.livestreamsCommand(), a.categoriesCommand(),
+		a.apiCommand(), a.usersCommand(), a.channelsCommand(), a.livestreamsCommand(), a.categoriesCommand(),
 		a.chatCommand(), a.eventsCommand(),
 	} {
 		c.GroupID = "core"

@@ -121,16 +121,13 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"usres"}, `kick: unknown command "usres" for "kick"; did you mean users?`},
 		{[]string{"nope"}, `kick: unknown command "nope" for "kick"`},
 		{[]string{"--nope"}, `kick: unknown flag: --nope`},
-		{[]string{"users", "gte"}, `kick users: unknown command "gte" for "kick users"; did you mean get?`},
+		{[]string{"users", "gett"}, `kick users: unknown command "gett" for "kick users"; did you mean get?`},
 		{[]string{"event", "lisen"}, `kick event: unknown command "lisen" for "kick event"; did you mean listen?`},
 		{[]string{"users", "get"}, `kick users get: missing argument ID`},
 		{[]string{"users", "get", "x1"}, `kick users get: invalid user id "x1": want a positive integer`},
 		{[]string{"users", "get", "-5"}, `kick users get: unknown shorthand flag: '5' in -5`},
 		{[]string{"users", "get", "1", "--outptu", "json"}, `kick users get: unknown flag: --outptu; did you mean --output?`},
 		{[]string{"users", "get", "1", "-o", "yaml"}, `kick users get: invalid argument "yaml" for "-o, --output" flag: want table or json`},
-		{[]string{"users", "get", "1", "--jq", ".[", "-o", "json"}, `kick users get: invalid --jq expression: unexpected EOF`},
-		{[]string{"users", "get", "1", "--jq", ".", "-o", "table"}, `kick users get: --jq and --template print JSON: drop -o table`},
-		{[]string{"users", "get", "1", "--template", "{{.x"}, `kick users get: invalid --template: template: --template:1: unclosed action`},
 		{[]string{"users", "me", "extra"}, `kick users me: unexpected argument "extra"`},
 		{[]string{"channels", "get"}, `kick channels get: missing argument: give broadcaster user ids or --slug`},
 		{[]string{"livestreams", "list", "--limit", "-3"}, `kick livestreams list: invalid --limit -3: want a positive number`},
@@ -200,6 +197,9 @@ func TestErrorsAsJSON(t *testing.T) {
 		{[]string{"users", "get", "x", "-o", "json"}, exitUsage, "usage", `invalid user id "x": want a positive integer`},
 		{[]string{"users", "get", "1", "--bogus", "-o", "json"}, exitUsage, "usage", "unknown flag: --bogus"},
 		{[]string{"users", "get", "1", "--jq", ".data"}, exitError, "error", "no credentials: log in"},
+		{[]string{"users", "get", "1", "--jq", ".["}, exitUsage, "usage", "invalid --jq expression: unexpected EOF"},
+		{[]string{"users", "get", "1", "--jq", ".", "-o", "table"}, exitUsage, "usage", "--jq and --template print JSON: drop -o table"},
+		{[]string{"users", "get", "1", "--template", "{{.x"}, exitUsage, "usage", "invalid --template: template: --template:1: unclosed action"},
 	} {
 		r := runCLI(t, env, tt.args...)
 		wantCode(t, r, tt.code, tt.args...)
@@ -324,7 +324,7 @@ func TestTableForTerminalAndPipe(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "ID  NAME           TITLE\n" +
-		"1   short          a title that is far t…\n" +
+		"1   short          a title that is far …\n" +
 		"22  name with tab  t\n"
 	if diff := cmp.Diff(want, tty.String()); diff != "" {
 		t.Errorf("terminal of 40 columns (-want +got):\n%s", diff)

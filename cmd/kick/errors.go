@@ -117,6 +117,7 @@ func (a *app) hintFor(err error) string {
 		sf *subscribeFailed
 		ue *url.Error
 		ve *verifyError
+		ae *kick.APIError
 	)
 	switch {
 	case errors.As(err, &ve):
@@ -126,6 +127,9 @@ func (a *app) hintFor(err error) string {
 			return "the mock has no webhook URL: run 'kick event listen' (it sets one while it runs), or 'kick mock webhook URL', then subscribe again"
 		}
 		return "set the app's webhook URL and turn webhooks on in its developer settings on kick.com, then subscribe again"
+	case errors.As(err, &ae) && ae.StatusCode == 400 && strings.Contains(ae.Message, mixedParameters):
+		return "Kick answers \"mixed parameter types\" for an unknown channel slug as well as for ids mixed with slugs: " +
+			"check the slugs ('kick channels get --slug' asks for each one and names those Kick does not know)"
 	case errors.Is(err, kickauth.ErrReauthorize):
 		return "log in again with 'kick auth login'"
 	case errors.Is(err, kick.ErrMissingToken):

@@ -627,7 +627,9 @@ type verifyError struct {
 	dev     bool
 }
 
-func (e *verifyError) Error() string { return fmt.Sprintf("the delivery does not verify with %s: %v", e.keyName, e.err) }
+func (e *verifyError) Error() string {
+	return fmt.Sprintf("the delivery does not verify with %s: %v", e.keyName, e.err)
+}
 func (e *verifyError) Unwrap() error { return e.err }
 
 // hint says what to try after a failed verification.
@@ -777,4 +779,16 @@ func summarize(ev webhook.Event) string {
 		return fmt.Sprintf("an event this version of kick does not know (%d bytes)", len(e.Raw))
 	}
 	return ""
+}
+
+// redactError redacts the URL of the *url.Error of a failed request, as the kick package does.
+func redactError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			return &url.Error{Op: ue.Op, URL: kick.RedactURL(u), Err: ue.Err}
+		}
+		return &url.Error{Op: ue.Op, URL: "(a URL that does not parse)", Err: ue.Err}
+	}
+	return err
 }

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -527,4 +528,9 @@ func (i indent) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// joinURL appends path (which starts with "/") to base.
+func joinURL(base, path string) string {
+	return strings.TrimRight(base, "/") + path
 }
