@@ -10,79 +10,77 @@ import (
 	"unicode/utf8"
 
 	"github.com/kick-sdk/kick-go/gen"
+	"github.com/kick-sdk/kick-go/kick/kicktypes"
 )
 
 // CategoriesService lists and searches the stream categories of Kick. Kick docs: Categories.
 type CategoriesService service
 
-// Category is a stream category with its tags, as listed by CategoriesService.List.
+// Category is a stream category with its tags, as listed by CategoriesService.List. Kick's
+// schema: Category.
 type Category struct {
 	// ID is the category's id.
-	ID int64
+	ID int64 `json:"id"`
 	// Name is the category's name, such as "Just Chatting".
-	Name string
+	Name string `json:"name"`
 	// Tags are the category's tags, such as "FPS".
-	Tags []string
+	Tags []string `json:"tags"`
 	// Thumbnail is the URL of the category's image.
-	Thumbnail string
+	Thumbnail string `json:"thumbnail"`
 }
 
 func categoryFromGen(c gen.Category) Category {
 	return Category{ID: c.ID, Name: c.Name, Tags: c.Tags, Thumbnail: c.Thumbnail}
 }
 
-// CategorySummary is a category as embedded in channels, livestreams and webhook events, and as
-// found by the deprecated CategoriesService.SearchV1: without tags.
-type CategorySummary struct {
-	// ID is the category's id.
-	ID int64
-	// Name is the category's name.
-	Name string
-	// Thumbnail is the URL of the category's image.
-	Thumbnail string
-}
+// CategorySummary is a category as channels, livestreams and webhook events embed it, and as the
+// deprecated CategoriesService.SearchV1 finds it: without tags. It is kicktypes.CategorySummary,
+// which package webhook uses too. Kick's schema: CategorySummary.
+type CategorySummary = kicktypes.CategorySummary
 
 func categorySummaryFromGen(c gen.CategorySummary) CategorySummary {
 	return CategorySummary{ID: c.ID, Name: c.Name, Thumbnail: c.Thumbnail}
 }
 
-// CategoryDetail is a category as returned by the deprecated CategoriesService.GetV1.
-type CategoryDetail struct {
+// CategoryV1 is a category as returned by the deprecated CategoriesService.GetV1: a Category with
+// a viewer count. Kick's schema: CategoryDetail.
+type CategoryV1 struct {
 	// ID is the category's id.
-	ID int64
+	ID int64 `json:"id"`
 	// Name is the category's name.
-	Name string
+	Name string `json:"name"`
 	// Thumbnail is the URL of the category's image.
-	Thumbnail string
+	Thumbnail string `json:"thumbnail"`
 	// Tags are the category's tags.
-	Tags []string
+	Tags []string `json:"tags,omitempty"`
 	// ViewerCount is the number of viewers in the category. Kick is reported to no longer fill it:
 	// 0 may mean unknown.
-	ViewerCount int64
+	ViewerCount int64 `json:"viewer_count,omitempty"`
 }
 
-func categoryDetailFromGen(c gen.CategoryDetail) CategoryDetail {
+func categoryV1FromGen(c gen.CategoryDetail) CategoryV1 {
 	var viewers int64
 	if c.ViewerCount != nil {
 		viewers = *c.ViewerCount
 	}
-	return CategoryDetail{ID: c.ID, Name: c.Name, Thumbnail: c.Thumbnail, Tags: c.Tags, ViewerCount: viewers}
+	return CategoryV1{ID: c.ID, Name: c.Name, Thumbnail: c.Thumbnail, Tags: c.Tags, ViewerCount: viewers}
 }
 
 // CategoryListParams filters CategoriesService.List and All. The zero value lists every category
 // with Kick's default page size (25). The filters are sent as repeated keys (name=a&name=b), like
-// every array parameter; Kick has not confirmed the encoding for this endpoint.
+// every array parameter; Kick has not confirmed the encoding for this endpoint. It marshals with
+// the query parameters' names.
 type CategoryListParams struct {
 	// Names matches categories by name; each at least 3 characters.
-	Names []string
+	Names []string `json:"name,omitempty"`
 	// Tags matches categories by tag; each at least 3 characters.
-	Tags []string
+	Tags []string `json:"tag,omitempty"`
 	// IDs matches categories by id.
-	IDs []int64
+	IDs []int64 `json:"id,omitempty"`
 	// Limit is the page size, 1 to 1000; 0 leaves Kick's default.
-	Limit int
+	Limit int `json:"limit,omitempty"`
 	// Cursor starts at the page after the one whose Page.NextCursor it is; "" starts at the first.
-	Cursor string
+	Cursor string `json:"cursor,omitempty"`
 }
 
 func (p CategoryListParams) check(op string) error {
@@ -249,7 +247,7 @@ func (s *CategoriesService) SearchAllV1(ctx context.Context, query string, opts 
 // Token: a user token (no scope needed) or an app token. Operation getCategoryV1.
 //
 // Deprecated: use Get instead; Kick will remove this endpoint.
-func (s *CategoriesService) GetV1(ctx context.Context, id int64, opts ...RequestOption) (*CategoryDetail, error) {
+func (s *CategoriesService) GetV1(ctx context.Context, id int64, opts ...RequestOption) (*CategoryV1, error) {
 	if id <= 0 {
 		return nil, invalid(epGetCategoryV1.id, "id", "%d is not a positive id", id)
 	}
@@ -259,7 +257,7 @@ func (s *CategoriesService) GetV1(ctx context.Context, id int64, opts ...Request
 	if err != nil {
 		return nil, err
 	}
-	c := categoryDetailFromGen(env.Data)
+	c := categoryV1FromGen(env.Data)
 	return &c, nil
 }
 

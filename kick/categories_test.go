@@ -391,7 +391,7 @@ func TestCategoriesGetV1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantCat := &kick.CategoryDetail{
+	wantCat := &kick.CategoryV1{
 		ID:          12,
 		Name:        "Rust",
 		Thumbnail:   "https://files.kick.com/images/subcategories/12/banner/3d1d6cbb-fc49-4d1c-b2e8-4a4b0d0c2f6e",
@@ -413,7 +413,7 @@ func TestCategoriesGetV1Sparse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(&kick.CategoryDetail{ID: 5, Name: "Slots", Thumbnail: "t"}, got); diff != "" {
+	if diff := cmp.Diff(&kick.CategoryV1{ID: 5, Name: "Slots", Thumbnail: "t"}, got); diff != "" {
 		t.Errorf("category (-want +got):\n%s", diff)
 	}
 }

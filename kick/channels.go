@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -16,26 +15,26 @@ import (
 // ChannelsService gets channels and updates the token owner's channel. Kick docs: Channels.
 type ChannelsService service
 
-// Channel is a Kick channel and its current stream.
+// Channel is a Kick channel and its current stream. Kick's schema: Channel.
 type Channel struct {
 	// BroadcasterUserID is the id of the user who owns the channel.
-	BroadcasterUserID int64
+	BroadcasterUserID int64 `json:"broadcaster_user_id"`
 	// Slug is the channel's name in URLs (kick.com/<slug>), lowercase.
-	Slug string
-	// Description is the channel's description (Kick's channel_description).
-	Description string
+	Slug string `json:"slug"`
+	// Description is the channel's description.
+	Description string `json:"channel_description"`
 	// BannerPicture is the URL of the channel's banner.
-	BannerPicture string
+	BannerPicture string `json:"banner_picture"`
 	// StreamTitle is the title of the current or last stream.
-	StreamTitle string
+	StreamTitle string `json:"stream_title"`
 	// Category is the category of the current or last stream.
-	Category CategorySummary
+	Category CategorySummary `json:"category"`
 	// Stream is the channel's stream: live or not.
-	Stream Stream
+	Stream Stream `json:"stream"`
 	// ActiveSubscribersCount and CanceledSubscribersCount count the channel's subscriptions. Kick
 	// sends them without documenting them; 0 when absent.
-	ActiveSubscribersCount   int64
-	CanceledSubscribersCount int64
+	ActiveSubscribersCount   int64 `json:"active_subscribers_count,omitempty"`
+	CanceledSubscribersCount int64 `json:"canceled_subscribers_count,omitempty"`
 }
 
 func channelFromGen(c gen.Channel) Channel {
@@ -59,80 +58,70 @@ func channelFromGen(c gen.Channel) Channel {
 	}
 }
 
-// Stream is a channel's stream.
+// MarshalJSON writes the channel with Kick's names, its stream key redacted; marshal
+// Reveal(channel) for the key.
+func (c Channel) MarshalJSON() ([]byte, error) { return c.marshalJSON(false) }
+
+func (c Channel) marshalJSON(reveal bool) ([]byte, error) {
+	stream, err := c.Stream.marshalJSON(reveal)
+	if err != nil {
+		return nil, err
+	}
+	type plain Channel
+	return json.Marshal(struct {
+		plain
+		Stream json.RawMessage `json:"stream"`
+	}{plain(c), stream})
+}
+
+// Stream is a channel's stream. Kick's schema: ChannelStream.
 type Stream struct {
-	// URL is the RTMPS ingest URL and Key the stream key. Both are only filled for the token
-	// owner's own channel, with a user token with ScopeStreamKeyRead; empty otherwise.
-	URL string
-	Key StreamKey
+	// URL is the RTMPS ingest URL and Key the stream key, a Secret. Both are only filled for the
+	// token owner's own channel, with a user token with ScopeStreamKeyRead; empty otherwise.
+	URL string `json:"url,omitempty"`
+	Key Secret `json:"key,omitempty"`
 	// IsLive reports whether the channel is streaming now.
-	IsLive bool
-	// IsMature reports whether the stream is marked for mature audiences.
-	IsMature bool
+	IsLive bool `json:"is_live"`
+	// HasMatureContent reports whether the stream is marked for mature audiences.
+	HasMatureContent bool `json:"is_mature"`
 	// Language is the stream's language code, such as "en".
-	Language string
-	// StartTime is when the current stream started. It is the zero time (StartTime.IsZero()) when
-	// the channel is offline: Kick sends 0001-01-01T00:00:00Z.
-	StartTime time.Time
+	Language string `json:"language"`
+	// StartedAt is when the current stream started. It is the zero time (StartedAt.IsZero()) when
+	// the channel is offline: Kick sends 0001-01-01T00:00:00Z, as does MarshalJSON.
+	StartedAt time.Time `json:"start_time"`
 	// Thumbnail is the URL of the stream's thumbnail.
-	Thumbnail string
+	Thumbnail string `json:"thumbnail"`
 	// ViewerCount is the number of viewers now; 0 when offline.
-	ViewerCount int64
+	ViewerCount int64 `json:"viewer_count"`
 	// CustomTags are the tags the broadcaster set on the stream.
-	CustomTags []string
+	CustomTags []string `json:"custom_tags,omitempty"`
 }
 
 func streamFromGen(s gen.ChannelStream) Stream {
 	return Stream{
-		URL:         deref(s.URL),
-		Key:         StreamKey(deref(s.Key)),
-		IsLive:      s.IsLive,
-		IsMature:    s.IsMature,
-		Language:    s.Language,
-		StartTime:   s.StartTime,
-		Thumbnail:   s.Thumbnail,
-		ViewerCount: s.ViewerCount,
-		CustomTags:  s.CustomTags,
+		URL:              deref(s.URL),
+		Key:              Secret(deref(s.Key)),
+		IsLive:           s.IsLive,
+		HasMatureContent: s.IsMature,
+		Language:         s.Language,
+		StartedAt:        s.StartTime,
+		Thumbnail:        s.Thumbnail,
+		ViewerCount:      s.ViewerCount,
+		CustomTags:       s.CustomTags,
 	}
 }
 
-// StreamKey is a stream key: a secret that lets anyone stream to the channel. Printing it with fmt
-// (any verb, including inside a Channel), logging it with log/slog or marshaling it as JSON or
-// text gives "REDACTED" ("" when the key is empty), so that a logged Channel never leaks it. Call
-// Reveal for the key itself.
-type StreamKey string
+// MarshalJSON writes the stream with Kick's names, its key redacted; marshal Reveal(stream) for
+// the key.
+func (s Stream) MarshalJSON() ([]byte, error) { return s.marshalJSON(false) }
 
-const redactedStreamKey = "REDACTED"
-
-// Reveal returns the stream key.
-func (k StreamKey) Reveal() string { return string(k) }
-
-// String returns "REDACTED", or "" when the key is empty.
-func (k StreamKey) String() string {
-	if k == "" {
-		return ""
-	}
-	return redactedStreamKey
+func (s Stream) marshalJSON(reveal bool) ([]byte, error) {
+	type plain Stream
+	return json.Marshal(struct {
+		plain
+		Key string `json:"key,omitempty"`
+	}{plain(s), s.Key.text(reveal)})
 }
-
-// GoString returns `"REDACTED"`, or `""` when the key is empty: the Go syntax of the redacted value,
-// for %#v.
-func (k StreamKey) GoString() string {
-	return fmt.Sprintf("%q", k.String())
-}
-
-// Format writes the redacted key for every verb and flag, so that even a verb fmt considers wrong
-// for a string (%d), which bypasses String, cannot print the key.
-func (k StreamKey) Format(f fmt.State, verb rune) {
-	fmt.Fprintf(f, fmt.FormatString(f, verb), k.String())
-}
-
-// LogValue returns "REDACTED", or "" when the key is empty, for log/slog.
-func (k StreamKey) LogValue() slog.Value { return slog.StringValue(k.String()) }
-
-// MarshalText returns "REDACTED", or "" when the key is empty, so that encoding/json and the
-// JSON handler of log/slog do not write the key either. Store Reveal() to keep the key.
-func (k StreamKey) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
 // epGetMyChannel is getChannels without ids: the user token's own channel.
 var epGetMyChannel = epGetChannels.only(TokenKindUser)
@@ -226,23 +215,16 @@ func (s *ChannelsService) get(ctx context.Context, ep endpoint, params *gen.GetC
 }
 
 // ChannelUpdate is the change Update makes to the token owner's channel. Set at least one field;
-// the fields left unset are left unchanged.
+// the fields left unset are left unchanged. It marshals as the body Update sends. Kick's schema:
+// ChannelUpdateInput.
 type ChannelUpdate struct {
 	// CategoryID, when set, moves the stream to this category; it must be positive.
-	CategoryID *int64
+	CategoryID *int64 `json:"category_id,omitempty"`
 	// StreamTitle, when set, is the new stream title; it must not be empty.
-	StreamTitle *string
+	StreamTitle *string `json:"stream_title,omitempty"`
 	// CustomTags, when not nil, replaces the stream's custom tags; a non-nil empty slice
-	// ([]string{}) removes them all. Each tag must be non-empty.
-	CustomTags []string
-}
-
-// channelUpdateBody is the JSON of updateChannel. The generated ChannelUpdateInput omits an empty
-// custom_tags, so it cannot clear the tags: this one tells absent (nil pointer) from empty.
-type channelUpdateBody struct {
-	CategoryID  *int64    `json:"category_id,omitempty"`
-	StreamTitle *string   `json:"stream_title,omitempty"`
-	CustomTags  *[]string `json:"custom_tags,omitempty"`
+	// ([]string{}) removes them all, and is sent as []. Each tag must be non-empty.
+	CustomTags []string `json:"custom_tags,omitzero"`
 }
 
 // Update changes the stream title, category or custom tags of the token owner's channel. It sends
@@ -254,26 +236,18 @@ func (s *ChannelsService) Update(ctx context.Context, u ChannelUpdate, opts ...R
 	if u.CategoryID == nil && u.StreamTitle == nil && u.CustomTags == nil {
 		return invalid(op, "ChannelUpdate", "sets no field; set CategoryID, StreamTitle or CustomTags")
 	}
-	var body channelUpdateBody
-	if u.CategoryID != nil {
-		if *u.CategoryID <= 0 {
-			return invalid(op, "CategoryID", "%d is not a positive id", *u.CategoryID)
-		}
-		body.CategoryID = u.CategoryID
+	if u.CategoryID != nil && *u.CategoryID <= 0 {
+		return invalid(op, "CategoryID", "%d is not a positive id", *u.CategoryID)
 	}
-	if u.StreamTitle != nil {
-		if *u.StreamTitle == "" {
-			return invalid(op, "StreamTitle", "is empty")
-		}
-		body.StreamTitle = u.StreamTitle
+	if u.StreamTitle != nil && *u.StreamTitle == "" {
+		return invalid(op, "StreamTitle", "is empty")
 	}
 	if u.CustomTags != nil {
 		if err := checkStrings(op, "CustomTags", u.CustomTags); err != nil {
 			return err
 		}
-		body.CustomTags = &u.CustomTags
 	}
-	raw, err := json.Marshal(body)
+	raw, err := json.Marshal(u)
 	if err != nil {
 		return fmt.Errorf("kick: %s: encode body: %w", op, err)
 	}

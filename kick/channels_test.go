@@ -34,15 +34,15 @@ var fixtureChannels = []kick.Channel{
 			Thumbnail: "https://files.kick.com/images/subcategories/12/banner/3d1d6cbb-fc49-4d1c-b2e8-4a4b0d0c2f6e",
 		},
 		Stream: kick.Stream{
-			URL:         "rtmps://fa723fc1b171.global-contribute.live-video.net:443/app/",
-			Key:         fixtureStreamKey,
-			IsLive:      true,
-			IsMature:    false,
-			Language:    "en",
-			StartTime:   time.Date(2025, 12, 19, 4, 2, 11, 0, time.UTC),
-			Thumbnail:   "https://images.kick.com/video_thumbnails/nova-streams/Qm3XkR9pLw2T/fullsize.webp",
-			ViewerCount: 1843,
-			CustomTags:  []string{"English", "Wipeday", "Solo"},
+			URL:              "rtmps://fa723fc1b171.global-contribute.live-video.net:443/app/",
+			Key:              fixtureStreamKey,
+			IsLive:           true,
+			HasMatureContent: false,
+			Language:         "en",
+			StartedAt:        time.Date(2025, 12, 19, 4, 2, 11, 0, time.UTC),
+			Thumbnail:        "https://images.kick.com/video_thumbnails/nova-streams/Qm3XkR9pLw2T/fullsize.webp",
+			ViewerCount:      1843,
+			CustomTags:       []string{"English", "Wipeday", "Solo"},
 		},
 		ActiveSubscribersCount:   1204,
 		CanceledSubscribersCount: 87,
@@ -59,15 +59,15 @@ var fixtureChannels = []kick.Channel{
 			Thumbnail: "https://files.kick.com/images/subcategories/8549/banner/a3f0e4c2-5b7d-4c1e-9e2a-6f1b8d9c0e3a",
 		},
 		Stream: kick.Stream{
-			URL:         "",
-			Key:         "",
-			IsLive:      false,
-			IsMature:    false,
-			Language:    "en",
-			StartTime:   time.Time{}, // 0001-01-01T00:00:00Z: offline
-			Thumbnail:   "https://images.kick.com/video_thumbnails/pixelpanda/Vw8HtN2cJs5Y/fullsize.webp",
-			ViewerCount: 0,
-			CustomTags:  []string{"English", "Competitive"},
+			URL:              "",
+			Key:              "",
+			IsLive:           false,
+			HasMatureContent: false,
+			Language:         "en",
+			StartedAt:        time.Time{}, // 0001-01-01T00:00:00Z: offline
+			Thumbnail:        "https://images.kick.com/video_thumbnails/pixelpanda/Vw8HtN2cJs5Y/fullsize.webp",
+			ViewerCount:      0,
+			CustomTags:       []string{"English", "Competitive"},
 		},
 		ActiveSubscribersCount:   312,
 		CanceledSubscribersCount: 19,
@@ -76,7 +76,7 @@ var fixtureChannels = []kick.Channel{
 
 // cmpChannels compares stream keys by value: cmp would otherwise call their String method and see
 // "REDACTED" on both sides.
-var cmpChannels = cmp.Comparer(func(a, b kick.StreamKey) bool { return a.Reveal() == b.Reveal() })
+var cmpChannels = cmp.Comparer(func(a, b kick.Secret) bool { return a.Reveal() == b.Reveal() })
 
 func TestChannelsGet(t *testing.T) {
 	t.Parallel()
@@ -91,8 +91,8 @@ func TestChannelsGet(t *testing.T) {
 	if diff := cmp.Diff(fixtureChannels, got, cmpChannels); diff != "" {
 		t.Errorf("channels (-want +got):\n%s", diff)
 	}
-	if !got[1].Stream.StartTime.IsZero() {
-		t.Errorf("offline StartTime = %v, want the zero time", got[1].Stream.StartTime)
+	if !got[1].Stream.StartedAt.IsZero() {
+		t.Errorf("offline StartedAt = %v, want the zero time", got[1].Stream.StartedAt)
 	}
 }
 
@@ -427,7 +427,7 @@ func TestStreamKeyRedacted(t *testing.T) {
 		t.Errorf("Reveal() = %q", got)
 	}
 
-	var empty kick.StreamKey
+	var empty kick.Secret
 	if empty.String() != "" || empty.GoString() != `""` || empty.LogValue().String() != "" {
 		t.Errorf("empty key: String %q, GoString %q, LogValue %q; want empty", empty.String(), empty.GoString(), empty.LogValue())
 	}
@@ -436,7 +436,7 @@ func TestStreamKeyRedacted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if bytes.Contains(b, []byte(fixtureStreamKey)) || !bytes.Contains(b, []byte(`"Key":"REDACTED"`)) {
+	if bytes.Contains(b, []byte(fixtureStreamKey)) || !bytes.Contains(b, []byte(`"key":"REDACTED"`)) {
 		t.Errorf("json.Marshal leaks the key or lost REDACTED: %s", b)
 	}
 }

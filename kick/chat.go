@@ -10,27 +10,27 @@ import (
 // ChatService sends and deletes chat messages. Kick docs: Chat.
 type ChatService service
 
-// ChatMessage is a message for Send.
+// ChatMessage is a message for Send. Kick's schema: ChatMessageInput.
 type ChatMessage struct {
 	// Type says who sends the message; required. ChatMessageUser sends as the token's user to the
 	// channel of BroadcasterUserID; ChatMessageBot sends as the app's bot, always to the channel of
 	// the token's user.
-	Type ChatMessageType
+	Type ChatMessageType `json:"type"`
 	// Content is the text, 1 to 500 characters. Emotes are written "[emote:<id>:<name>]".
-	Content string
+	Content string `json:"content"`
 	// BroadcasterUserID is the user id of the channel to post in; required (> 0) for
 	// ChatMessageUser. Kick ignores it for ChatMessageBot, so it is not sent then.
-	BroadcasterUserID int64
+	BroadcasterUserID int64 `json:"broadcaster_user_id,omitempty"`
 	// ReplyToMessageID, when set, is the id (a UUID) of the message this one replies to.
-	ReplyToMessageID string
+	ReplyToMessageID string `json:"reply_to_message_id,omitempty"`
 }
 
-// SentChatMessage is Kick's answer to Send.
+// SentChatMessage is Kick's answer to Send. Kick's schema: SentChatMessage.
 type SentChatMessage struct {
 	// IsSent says whether Kick posted the message.
-	IsSent bool
+	IsSent bool `json:"is_sent"`
 	// MessageID is the new message's id (a UUID), for Delete or a reply.
-	MessageID string
+	MessageID string `json:"message_id"`
 }
 
 func sentChatMessageFromGen(m gen.SentChatMessage) SentChatMessage {

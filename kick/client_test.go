@@ -209,7 +209,7 @@ func TestTolerantDecoding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]kick.User{{UserID: 1, Name: "a", ProfilePicture: "p"}}, got); diff != "" {
+	if diff := cmp.Diff([]kick.User{{UserID: 1, Username: "a", ProfilePicture: "p"}}, got); diff != "" {
 		t.Errorf("users (-want +got):\n%s", diff)
 	}
 }

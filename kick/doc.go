@@ -16,6 +16,58 @@
 // (package gen), which it never exposes: every type here is a plain Go type with Go names (UserID,
 // URL), int64 ids, time.Time timestamps and typed string enums.
 //
+// # JSON
+//
+// Every model marshals as Kick's JSON: json.Marshal(user) gives {"user_id":…,"name":…}, with the
+// property names of the schema its documentation names ("Kick's schema: User"), and unmarshals
+// back into an equal value. Inputs marshal as the body their method sends (ChatMessage,
+// RewardCreate, BanParams with its duration in minutes), and list parameters with the names of
+// their query parameters. An error inside a result marshals as its message
+// (SubscriptionResult.Err as Kick's "error"). Secrets — stream keys, access and refresh tokens,
+// client secrets — are Secret values: fmt, log/slog and JSON print them as REDACTED, and only
+// json.Marshal(kick.Reveal(v)) writes them, for a token store (see Secret).
+//
+// # Names
+//
+// One concept has one Go name in every package of the module (kick, kick/webhook, kick/kicktest,
+// kick/kicktypes), even where Kick's JSON names it differently; the JSON tags keep Kick's names.
+//
+//   - Users: a user's id is UserID, wherever it sits (User, LivestreamBroadcaster, whose JSON says
+//     "id", webhook.User, kicktest.User); a user in a role is <Role>UserID (BroadcasterUserID,
+//     SenderUserID, ModeratorUserID). A user's name is Username (User's JSON says "name").
+//   - Ids of other things: a model's own id is ID (Reward.ID, EventSubscription.ID); a reference to
+//     another object is <Object>ID (RewardID, MessageID, SubscriptionID, ClaimID), and so is an id
+//     Kick itself names that way (DropsClaim.ClaimID, SentChatMessage.MessageID). Ids are int64
+//     for users, channels and categories, strings (ULIDs, UUIDs) for the rest.
+//   - Channels and streams: a channel's slug is Slug on the Channel and ChannelSlug anywhere else.
+//     A stream's title is Title on a stream (Livestream, LivestreamV1, webhook events) and
+//     StreamTitle on a channel (Channel, ChannelUpdate). Language is the language code (Kick's
+//     language or language_code), HasMatureContent the mature flag (is_mature on a channel's
+//     stream), CustomTags the tags a broadcaster sets (tags or custom_tags); Tags are a
+//     category's. StartedAt is when a stream started (start_time on a channel's stream).
+//   - Times: a point in time is a time.Time named <verb>edAt (CreatedAt, StartedAt, EndedAt,
+//     RedeemedAt, UpdatedAt) or ExpiresAt, never a pointer. A time Kick leaves out, sends as null or
+//     as 0001-01-01T00:00:00Z is the zero time (t.IsZero()), and marshals back the way Kick writes
+//     it. A length of time is a time.Duration (Token.ExpiresIn, BanParams.Duration,
+//     webhook.KicksGift.PinnedTime), whatever unit Kick counts in; a count of months is Months.
+//   - Events: an event type is an EventType in a field named Type (EventSubscription.Type, whose
+//     JSON says "event"; SubscribeEvent.Type and SubscriptionResult.Type, "name";
+//     webhook.Delivery.Type), and its version an int named Version, in package webhook too.
+//   - Forms of one concept: <Concept>Summary is the compact form other objects embed
+//     (CategorySummary, shared by kick and webhook; webhook.UserSummary; webhook.RewardSummary);
+//     <Concept>V1 is the shape of a deprecated v1 endpoint (CategoryV1, LivestreamV1). Types of
+//     different content have different names: Category (with tags), CategorySummary, CategoryV1
+//     (with a viewer count); Reward, RedemptionReward (what this app may do with a redeemed
+//     reward), webhook.RewardSummary.
+//   - Optional inputs are pointers only where absent and zero differ (ChannelUpdate,
+//     RewardUpdate); optional outputs are zero values ("" for an absent email).
+//   - An HTTP status is StatusCode, as in net/http (APIError, Response, RequestInfo,
+//     kicktest.Fault, kicktest.Delivery).
+//
+// The vocabulary kick and webhook share — EventType, RedemptionStatus, CategorySummary — lives in
+// the leaf package kick/kicktypes, so that a webhook-only program does not link this client; the
+// names here are aliases of those.
+//
 // # Authentication
 //
 // Kick has two kinds of access token. A user access token (TokenKindUser) acts for a Kick user

@@ -14,24 +14,25 @@ import (
 // Kick Organization. Kick docs: Drops.
 type DropsService service
 
-// DropsClaim is a viewer's claim of a Drops reward.
+// DropsClaim is a viewer's claim of a Drops reward, as ListClaims lists it. Kick's schema:
+// DropsClaim.
 type DropsClaim struct {
 	// ClaimID is the claim's id (a ULID).
-	ClaimID string
+	ClaimID string `json:"claim_id"`
 	// UserID is the id of the viewer who claimed the reward.
-	UserID int64
+	UserID int64 `json:"user_id"`
 	// CampaignID and RewardID identify the campaign and the reward (ULIDs).
-	CampaignID string
-	RewardID   string
+	CampaignID string `json:"campaign_id"`
+	RewardID   string `json:"reward_id"`
 	// ExternalID is the reward's external reference, when the organization set one.
-	ExternalID string
+	ExternalID string `json:"external_id,omitempty"`
 	// ExternalStatus is the organization's fulfillment status, set with UpdateClaims; "initiated"
 	// when the claim is created (also when Kick leaves it out, as a proposed change to its docs says
 	// it may).
-	ExternalStatus string
+	ExternalStatus string `json:"external_status"`
 	// CreatedAt and UpdatedAt are when the claim was made and last changed.
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // dropsStatusInitiated is the external status of a claim nobody has updated.
@@ -54,20 +55,21 @@ func dropsClaimFromGen(c gen.DropsClaim) DropsClaim {
 	}
 }
 
-// DropsClaimListParams filters and pages ListClaims and AllClaims. Zero fields are not sent.
+// DropsClaimListParams filters and pages ListClaims and AllClaims. Zero fields are not sent. It
+// marshals with the query parameters' names.
 type DropsClaimListParams struct {
 	// CampaignID lists only the claims of this campaign.
-	CampaignID string
+	CampaignID string `json:"campaign_id,omitempty"`
 	// UserID lists only the claims of this viewer.
-	UserID int64
+	UserID int64 `json:"user_id,omitempty"`
 	// ClaimID lists only this claim.
-	ClaimID string
+	ClaimID string `json:"claim_id,omitempty"`
 	// ExternalStatus lists only the claims with this external status.
-	ExternalStatus string
+	ExternalStatus string `json:"external_status,omitempty"`
 	// Limit is the page size, 1 to 1000; 0 leaves it to Kick (10).
-	Limit int
+	Limit int `json:"limit,omitempty"`
 	// Cursor starts at the page after the one whose NextCursor it is; empty starts at the first page.
-	Cursor string
+	Cursor string `json:"cursor,omitempty"`
 }
 
 func (p DropsClaimListParams) toGen(op string) (*gen.ListDropsClaimsParams, error) {
@@ -132,12 +134,12 @@ func (s *DropsService) AllClaims(ctx context.Context, p DropsClaimListParams, op
 	})
 }
 
-// DropsClaimUpdate sets the external status of one claim.
+// DropsClaimUpdate sets the external status of one claim. Kick's schema: DropsClaimUpdate.
 type DropsClaimUpdate struct {
 	// ClaimID is the claim to update.
-	ClaimID string
+	ClaimID string `json:"claim_id"`
 	// ExternalStatus is the organization's fulfillment status, free-form, such as "processed".
-	ExternalStatus string
+	ExternalStatus string `json:"external_status"`
 }
 
 // UpdateClaims sets the external status of 1 to 100 claims, each at most once per call.

@@ -57,12 +57,12 @@ func TestE2EEveryOperation(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t, kicktest.WithWebhookURL("http://127.0.0.1:9/kick/webhook"))
 	ctx := e2eCtx(t)
-	c := e2eClient(t, s, kicktest.Streamer.ID)
-	mod := e2eClient(t, s, kicktest.Moderator.ID)
+	c := e2eClient(t, s, kicktest.Streamer.UserID)
+	mod := e2eClient(t, s, kicktest.Moderator.UserID)
 	app := kick.WithTokenKind(kick.TokenKindApp)
 
 	// OAuth: requestToken, introspectToken, introspectTokenV1, revokeToken.
-	tok, err := c.Tokens.Request(ctx, kick.TokenRequest{GrantType: kick.GrantClientCredentials, ClientID: s.App.ClientID, ClientSecret: s.App.ClientSecret})
+	tok, err := c.Tokens.Request(ctx, kick.TokenRequest{GrantType: kick.GrantClientCredentials, ClientID: s.App.ClientID, ClientSecret: kick.Secret(s.App.ClientSecret)})
 	must(t, "Tokens.Request", err)
 	info, err := c.Tokens.Introspect(ctx)
 	must(t, "Tokens.Introspect", err)
@@ -71,7 +71,7 @@ func TestE2EEveryOperation(t *testing.T) {
 	}
 	_, err = c.Tokens.IntrospectV1(ctx, app) //nolint:staticcheck // every operation, the deprecated ones too
 	must(t, "Tokens.IntrospectV1", err)
-	must(t, "Tokens.Revoke", c.Tokens.Revoke(ctx, tok.AccessToken, kick.TokenHintAccessToken))
+	must(t, "Tokens.Revoke", c.Tokens.Revoke(ctx, tok.AccessToken.Reveal(), kick.TokenHintAccessToken))
 
 	// Categories.
 	_, err = c.Categories.List(ctx, kick.CategoryListParams{Names: []string{"Rust"}})
@@ -82,7 +82,7 @@ func TestE2EEveryOperation(t *testing.T) {
 	must(t, "Categories.GetV1", err)
 
 	// Users and channels.
-	_, err = c.Users.Get(ctx, []int64{kicktest.Viewer.ID, kicktest.Moderator.ID}, app)
+	_, err = c.Users.Get(ctx, []int64{kicktest.Viewer.UserID, kicktest.Moderator.UserID}, app)
 	must(t, "Users.Get", err)
 	_, err = c.Channels.Get(ctx, []int64{24871935, 51724903})
 	must(t, "Channels.Get", err)
@@ -114,8 +114,8 @@ func TestE2EEveryOperation(t *testing.T) {
 	sent, err := c.Chat.Send(ctx, kick.ChatMessage{Type: kick.ChatMessageBot, Content: "welcome in [emote:4148074:HYPERCLAP]"})
 	must(t, "Chat.Send", err)
 	must(t, "Chat.Delete", mod.Chat.Delete(ctx, sent.MessageID))
-	must(t, "Moderation.Ban", mod.Moderation.Ban(ctx, kick.BanParams{BroadcasterUserID: kicktest.Streamer.ID, UserID: kicktest.Viewer.ID, Duration: 5 * time.Minute, Reason: "caps lock"}))
-	must(t, "Moderation.Unban", mod.Moderation.Unban(ctx, kicktest.Streamer.ID, kicktest.Viewer.ID))
+	must(t, "Moderation.Ban", mod.Moderation.Ban(ctx, kick.BanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: kicktest.Viewer.UserID, Duration: 5 * time.Minute, Reason: "caps lock"}))
+	must(t, "Moderation.Unban", mod.Moderation.Unban(ctx, kicktest.Streamer.UserID, kicktest.Viewer.UserID))
 
 	// Livestreams, public key, KICKs.
 	_, err = c.Livestreams.List(ctx, kick.LivestreamListParams{Languages: []string{"en"}})
@@ -182,12 +182,12 @@ func TestE2ESpecViolationIs400(t *testing.T) {
 		t.Errorf("%d %s, want 400 %s", rsp.StatusCode, body, want)
 	}
 	// The client splits the same ids into requests Kick accepts.
-	c := e2eClient(t, s, kicktest.Viewer.ID)
+	c := e2eClient(t, s, kicktest.Viewer.UserID)
 	many := make([]int64, 120)
 	for i := range many {
 		many[i] = int64(i + 1)
 	}
-	_, err = c.Channels.Get(e2eCtx(t), append(many, kicktest.Streamer.ID))
+	_, err = c.Channels.Get(e2eCtx(t), append(many, kicktest.Streamer.UserID))
 	must(t, "Channels.Get of 121 ids", err)
 	if n := s.Requests("getChannels"); n != 4 {
 		t.Errorf("%d getChannels requests, want 1 raw + 3 batches", n)
@@ -200,17 +200,17 @@ func TestE2ESpecViolationIs400(t *testing.T) {
 func TestE2ERateLimitedThenSuccess(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	c := e2eClient(t, s, kicktest.Viewer.ID, e2eFastRetries)
-	s.Fault("getUsers", kicktest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1", Times: 1})
+	c := e2eClient(t, s, kicktest.Viewer.UserID, e2eFastRetries)
+	s.Fault("getUsers", kicktest.Fault{StatusCode: http.StatusTooManyRequests, RetryAfter: "1", Times: 1})
 	me, err := c.Users.Me(e2eCtx(t))
-	if err != nil || me.UserID != kicktest.Viewer.ID {
+	if err != nil || me.UserID != kicktest.Viewer.UserID {
 		t.Fatalf("Me = %+v, %v", me, err)
 	}
 	if n := s.Requests("getUsers"); n != 2 {
 		t.Errorf("%d requests, want the 429 and the retry", n)
 	}
 	// A Retry-After beyond what the client waits ends the retries with a *RateLimitError.
-	s.Fault("getUsers", kicktest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "120", Times: 1})
+	s.Fault("getUsers", kicktest.Fault{StatusCode: http.StatusTooManyRequests, RetryAfter: "120", Times: 1})
 	_, err = c.Users.Me(e2eCtx(t))
 	var rl *kick.RateLimitError
 	if !errors.As(err, &rl) || rl.RetryAfter != 2*time.Minute || !errors.Is(err, kick.ErrRateLimited) {
@@ -220,10 +220,10 @@ func TestE2ERateLimitedThenSuccess(t *testing.T) {
 		t.Errorf("%d requests, want 3", n)
 	}
 	// A POST is retried after 429 too: Kick did not process it.
-	s.Fault("sendChatMessage", kicktest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "0", Times: 1})
-	_, err = c.Chat.Send(e2eCtx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.ID, Content: "once"})
+	s.Fault("sendChatMessage", kicktest.Fault{StatusCode: http.StatusTooManyRequests, RetryAfter: "0", Times: 1})
+	_, err = c.Chat.Send(e2eCtx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "once"})
 	must(t, "Chat.Send after 429", err)
-	if msgs := s.Messages(kicktest.Streamer.ID); len(msgs) != 1 {
+	if msgs := s.Messages(kicktest.Streamer.UserID); len(msgs) != 1 {
 		t.Errorf("messages %+v", msgs)
 	}
 }
@@ -231,8 +231,8 @@ func TestE2ERateLimitedThenSuccess(t *testing.T) {
 func TestE2EServerErrorBurstThenSuccess(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	c := e2eClient(t, s, kicktest.Viewer.ID, e2eFastRetries)
-	s.Fault("getChannels", kicktest.Fault{Status: http.StatusServiceUnavailable, Times: 2})
+	c := e2eClient(t, s, kicktest.Viewer.UserID, e2eFastRetries)
+	s.Fault("getChannels", kicktest.Fault{StatusCode: http.StatusServiceUnavailable, Times: 2})
 	chs, err := c.Channels.GetBySlug(e2eCtx(t), []string{"lunakai"})
 	if err != nil || len(chs) != 1 || chs[0].Stream.Language != "tr" {
 		t.Fatalf("GetBySlug = %+v, %v", chs, err)
@@ -241,13 +241,13 @@ func TestE2EServerErrorBurstThenSuccess(t *testing.T) {
 		t.Errorf("%d requests, want 2 failures and a success", n)
 	}
 	// A burst longer than the retries is returned as the last 503.
-	s.Fault("getChannels", kicktest.Fault{Status: http.StatusServiceUnavailable, Times: 3})
+	s.Fault("getChannels", kicktest.Fault{StatusCode: http.StatusServiceUnavailable, Times: 3})
 	if _, err := c.Channels.GetBySlug(e2eCtx(t), []string{"lunakai"}); !errors.Is(err, kick.ErrServer) {
 		t.Errorf("err = %v", err)
 	}
 	// A 503 to a POST is not retried: the message may have been posted.
-	s.Fault("sendChatMessage", kicktest.Fault{Status: http.StatusServiceUnavailable, Times: 1})
-	if _, err := c.Chat.Send(e2eCtx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.ID, Content: "hi"}); !errors.Is(err, kick.ErrServer) {
+	s.Fault("sendChatMessage", kicktest.Fault{StatusCode: http.StatusServiceUnavailable, Times: 1})
+	if _, err := c.Chat.Send(e2eCtx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "hi"}); !errors.Is(err, kick.ErrServer) {
 		t.Errorf("Send = %v", err)
 	}
 	if n := s.Requests("sendChatMessage"); n != 1 {
@@ -260,13 +260,13 @@ func TestE2EServerErrorBurstThenSuccess(t *testing.T) {
 func TestE2EResetAfterChatIsNotRepeated(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	c := e2eClient(t, s, kicktest.Viewer.ID, e2eFastRetries)
+	c := e2eClient(t, s, kicktest.Viewer.UserID, e2eFastRetries)
 	s.Fault("sendChatMessage", kicktest.Fault{ResetAfter: true, Times: 1})
-	_, err := c.Chat.Send(e2eCtx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.ID, Content: "exactly once"})
+	_, err := c.Chat.Send(e2eCtx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "exactly once"})
 	if err == nil {
 		t.Fatal("Send succeeded over a reset connection")
 	}
-	msgs := s.Messages(kicktest.Streamer.ID)
+	msgs := s.Messages(kicktest.Streamer.UserID)
 	if len(msgs) != 1 || msgs[0].Content != "exactly once" {
 		t.Errorf("Kick holds %+v, want the message once", msgs)
 	}
@@ -286,7 +286,7 @@ func TestE2EResetAfterChatIsNotRepeated(t *testing.T) {
 func TestE2EOAuthFlow(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	s.AuthorizeAs(kicktest.Moderator.ID)
+	s.AuthorizeAs(kicktest.Moderator.UserID)
 	callbacks := make(chan url.Values, 1)
 	cb := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		callbacks <- r.URL.Query()
@@ -318,10 +318,10 @@ func TestE2EOAuthFlow(t *testing.T) {
 
 	me, err := c.Users.Me(ctx)
 	must(t, "Users.Me", err)
-	if me.UserID != kicktest.Moderator.ID || me.Email == "" {
+	if me.UserID != kicktest.Moderator.UserID || me.Email == "" {
 		t.Errorf("Me = %+v", me)
 	}
-	must(t, "Moderation.Ban", c.Moderation.Ban(ctx, kick.BanParams{BroadcasterUserID: kicktest.Streamer.ID, UserID: kicktest.Viewer.ID, Duration: time.Minute}))
+	must(t, "Moderation.Ban", c.Moderation.Ban(ctx, kick.BanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: kicktest.Viewer.UserID, Duration: time.Minute}))
 	// A scope the user did not grant is refused.
 	if _, err := c.Kicks.Leaderboard(ctx, 0); !errors.Is(err, kick.ErrForbidden) {
 		t.Errorf("Leaderboard without kicks:read: %v", err)
@@ -343,7 +343,7 @@ func TestE2EOAuthFlow(t *testing.T) {
 	if stored.RefreshToken != fresh.RefreshToken {
 		t.Error("the store does not hold the rotated refresh token")
 	}
-	_, err = c.Tokens.Request(ctx, kick.TokenRequest{GrantType: kick.GrantRefreshToken, ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RefreshToken: tok.RefreshToken})
+	_, err = c.Tokens.Request(ctx, kick.TokenRequest{GrantType: kick.GrantRefreshToken, ClientID: cfg.ClientID, ClientSecret: kick.Secret(cfg.ClientSecret), RefreshToken: kick.Secret(tok.RefreshToken)})
 	var ae *kick.APIError
 	if !errors.As(err, &ae) || ae.OAuthError != "invalid_grant" {
 		t.Errorf("the old refresh token: %v", err)
@@ -456,18 +456,18 @@ func TestE2EWebhookFromTheAPIAndHelpers(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
 	ctx := e2eCtx(t)
-	c := e2eClient(t, s, kicktest.Streamer.ID)
-	keys, err := webhook.NewFetchingKeySource(webhook.FetchFromClient(c))
+	c := e2eClient(t, s, kicktest.Streamer.UserID)
+	keys, err := webhook.NewFetchingKeySource(c.PublicKey.PEM)
 	must(t, "NewFetchingKeySource", err)
 	srv, in := e2eWebhook(t, keys)
 	s.SetWebhookURL(srv.URL + "/kick/webhook")
-	results, err := c.Events.SubscribeTo(ctx, kicktest.Streamer.ID)
+	results, err := c.Events.SubscribeTo(ctx, kicktest.Streamer.UserID)
 	must(t, "SubscribeTo", err)
 	if len(results) != len(kick.AllEventTypes) {
 		t.Fatalf("%d subscriptions", len(results))
 	}
 
-	sent, err := e2eClient(t, s, kicktest.Viewer.ID).Chat.Send(ctx, kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.ID, Content: "first! [emote:37226:KEKW]"})
+	sent, err := e2eClient(t, s, kicktest.Viewer.UserID).Chat.Send(ctx, kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "first! [emote:37226:KEKW]"})
 	must(t, "Chat.Send", err)
 	must(t, "Flush", s.Flush(ctx))
 	chats := in.get(kick.EventChatMessageSent)
@@ -475,28 +475,28 @@ func TestE2EWebhookFromTheAPIAndHelpers(t *testing.T) {
 		t.Fatalf("chat.message.sent: %d events (handler errors %v)", len(chats), in.errs)
 	}
 	chat := chats[0].(*webhook.ChatMessageSent)
-	if chat.MessageID != sent.MessageID || chat.Content != "first! [emote:37226:KEKW]" || chat.Sender.UserID != kicktest.Viewer.ID ||
+	if chat.MessageID != sent.MessageID || chat.Content != "first! [emote:37226:KEKW]" || chat.Sender.UserID != kicktest.Viewer.UserID ||
 		chat.Sender.Identity == nil || len(chat.Emotes) != 1 || chat.Emotes[0].ID != "37226" {
 		t.Errorf("chat %+v", chat)
 	}
 
-	s.Follow(kicktest.Viewer.ID, kicktest.Streamer.ID)
-	s.Subscribe(9183746, kicktest.Streamer.ID, 1)
-	s.Subscribe(kicktest.Viewer.ID, kicktest.Streamer.ID, 4)
-	s.GiftSubs(51724903, kicktest.Streamer.ID, 33810257, 24871935)
-	redemption := s.Redeem(kicktest.Viewer.ID, "01KBQVW2KVQNX4Y6RN800Y9K4N", "Darude - Sandstorm")
-	s.StartStream(kicktest.Streamer.ID, "late night chill")
-	s.GiftKicks(51724903, kicktest.Streamer.ID, 100, "hype")
-	must(t, "Moderation.Ban", e2eClient(t, s, kicktest.Moderator.ID).Moderation.Ban(ctx, kick.BanParams{BroadcasterUserID: kicktest.Streamer.ID, UserID: 33810257, Duration: 10 * time.Minute, Reason: "spam"}))
+	s.Follow(kicktest.Viewer.UserID, kicktest.Streamer.UserID)
+	s.Subscribe(9183746, kicktest.Streamer.UserID, 1)
+	s.Subscribe(kicktest.Viewer.UserID, kicktest.Streamer.UserID, 4)
+	s.GiftSubs(51724903, kicktest.Streamer.UserID, 33810257, 24871935)
+	redemption := s.Redeem(kicktest.Viewer.UserID, "01KBQVW2KVQNX4Y6RN800Y9K4N", "Darude - Sandstorm")
+	s.StartStream(kicktest.Streamer.UserID, "late night chill")
+	s.GiftKicks(51724903, kicktest.Streamer.UserID, 100, "hype")
+	must(t, "Moderation.Ban", e2eClient(t, s, kicktest.Moderator.UserID).Moderation.Ban(ctx, kick.BanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: 33810257, Duration: 10 * time.Minute, Reason: "spam"}))
 	must(t, "Flush", s.Flush(ctx))
 
-	if e := in.get(kick.EventChannelFollowed); len(e) != 1 || e[0].(*webhook.ChannelFollowed).Follower.UserID != kicktest.Viewer.ID {
+	if e := in.get(kick.EventChannelFollowed); len(e) != 1 || e[0].(*webhook.ChannelFollowed).Follower.UserID != kicktest.Viewer.UserID {
 		t.Errorf("channel.followed %+v", e)
 	}
-	if e := in.get(kick.EventChannelSubscriptionNew); len(e) != 1 || e[0].(*webhook.ChannelSubscriptionNew).Duration != 1 {
+	if e := in.get(kick.EventChannelSubscriptionNew); len(e) != 1 || e[0].(*webhook.ChannelSubscriptionNew).Months != 1 {
 		t.Errorf("channel.subscription.new %+v", e)
 	}
-	if e := in.get(kick.EventChannelSubscriptionRenewal); len(e) != 1 || e[0].(*webhook.ChannelSubscriptionRenewal).Duration != 4 {
+	if e := in.get(kick.EventChannelSubscriptionRenewal); len(e) != 1 || e[0].(*webhook.ChannelSubscriptionRenewal).Months != 4 {
 		t.Errorf("channel.subscription.renewal %+v", e)
 	}
 	if e := in.get(kick.EventChannelSubscriptionGifts); len(e) != 1 || len(e[0].(*webhook.ChannelSubscriptionGifts).Giftees) != 2 || e[0].(*webhook.ChannelSubscriptionGifts).Gifter.Username != "lunakai" {
@@ -515,7 +515,7 @@ func TestE2EWebhookFromTheAPIAndHelpers(t *testing.T) {
 	}
 	if e := in.get(kick.EventModerationBanned); len(e) != 1 {
 		t.Errorf("moderation.banned %+v", e)
-	} else if b := e[0].(*webhook.ModerationBanned); b.BannedUser.UserID != 33810257 || b.Moderator.UserID != kicktest.Moderator.ID || b.Metadata.ExpiresAt == nil ||
+	} else if b := e[0].(*webhook.ModerationBanned); b.BannedUser.UserID != 33810257 || b.Moderator.UserID != kicktest.Moderator.UserID || b.Metadata.ExpiresAt.IsZero() ||
 		b.Metadata.ExpiresAt.Sub(b.Metadata.CreatedAt) != 10*time.Minute {
 		t.Errorf("ban %+v", b)
 	}
@@ -548,15 +548,15 @@ func TestE2EWebhookWithStaticKey(t *testing.T) {
 	srv, in := e2eWebhook(t, webhook.StaticKey(key))
 	s := kicktest.New(t, kicktest.WithWebhookURL(srv.URL))
 	ctx := e2eCtx(t)
-	c := e2eClient(t, s, kicktest.Streamer.ID)
-	_, err = c.Events.SubscribeTo(ctx, kicktest.Streamer.ID, kick.EventChatMessageSent, kick.EventLivestreamMetadataUpdated)
+	c := e2eClient(t, s, kicktest.Streamer.UserID)
+	_, err = c.Events.SubscribeTo(ctx, kicktest.Streamer.UserID, kick.EventChatMessageSent, kick.EventLivestreamMetadataUpdated)
 	must(t, "SubscribeTo", err)
 	_, err = c.Chat.Send(ctx, kick.ChatMessage{Type: kick.ChatMessageBot, Content: "!uptime"})
 	must(t, "Chat.Send", err)
 	must(t, "Channels.Update", c.Channels.Update(ctx, kick.ChannelUpdate{CategoryID: kick.Ptr(int64(8549))}))
 	must(t, "Flush", s.Flush(ctx))
 	chats := in.get(kick.EventChatMessageSent)
-	if len(chats) != 1 || chats[0].(*webhook.ChatMessageSent).Sender.UserID != kicktest.BotUser.ID {
+	if len(chats) != 1 || chats[0].(*webhook.ChatMessageSent).Sender.UserID != kicktest.BotUser.UserID {
 		t.Errorf("bot chat %+v", chats)
 	}
 	meta := in.get(kick.EventLivestreamMetadataUpdated)

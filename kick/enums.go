@@ -1,5 +1,7 @@
 package kick
 
+import "github.com/kick-sdk/kick-go/kick/kicktypes"
+
 // Scope is an OAuth scope a user grants to an app.
 type Scope string
 
@@ -37,29 +39,25 @@ var AllScopes = []Scope{
 }
 
 // EventType is the type of a webhook event, as subscribed to and as sent in the Kick-Event-Type
-// header.
-type EventType string
+// header. It is kicktypes.EventType, which package webhook uses too.
+type EventType = kicktypes.EventType
 
 // The webhook event types. All are at version 1.
 const (
-	EventChatMessageSent                EventType = "chat.message.sent"
-	EventChannelFollowed                EventType = "channel.followed"
-	EventChannelSubscriptionRenewal     EventType = "channel.subscription.renewal"
-	EventChannelSubscriptionGifts       EventType = "channel.subscription.gifts"
-	EventChannelSubscriptionNew         EventType = "channel.subscription.new"
-	EventChannelRewardRedemptionUpdated EventType = "channel.reward.redemption.updated"
-	EventLivestreamStatusUpdated        EventType = "livestream.status.updated"
-	EventLivestreamMetadataUpdated      EventType = "livestream.metadata.updated"
-	EventModerationBanned               EventType = "moderation.banned"
-	EventKicksGifted                    EventType = "kicks.gifted"
+	EventChatMessageSent                = kicktypes.EventChatMessageSent
+	EventChannelFollowed                = kicktypes.EventChannelFollowed
+	EventChannelSubscriptionRenewal     = kicktypes.EventChannelSubscriptionRenewal
+	EventChannelSubscriptionGifts       = kicktypes.EventChannelSubscriptionGifts
+	EventChannelSubscriptionNew         = kicktypes.EventChannelSubscriptionNew
+	EventChannelRewardRedemptionUpdated = kicktypes.EventChannelRewardRedemptionUpdated
+	EventLivestreamStatusUpdated        = kicktypes.EventLivestreamStatusUpdated
+	EventLivestreamMetadataUpdated      = kicktypes.EventLivestreamMetadataUpdated
+	EventModerationBanned               = kicktypes.EventModerationBanned
+	EventKicksGifted                    = kicktypes.EventKicksGifted
 )
 
-// AllEventTypes lists every event type, in the order of Kick's docs.
-var AllEventTypes = []EventType{
-	EventChatMessageSent, EventChannelFollowed, EventChannelSubscriptionRenewal, EventChannelSubscriptionGifts,
-	EventChannelSubscriptionNew, EventChannelRewardRedemptionUpdated, EventLivestreamStatusUpdated,
-	EventLivestreamMetadataUpdated, EventModerationBanned, EventKicksGifted,
-}
+// AllEventTypes lists every event type, in the order of Kick's docs: kicktypes.AllEventTypes.
+var AllEventTypes = kicktypes.AllEventTypes
 
 // LivestreamSort orders the results of the deprecated v1 livestreams list.
 type LivestreamSort string
@@ -70,14 +68,15 @@ const (
 	LivestreamSortStartedAt   LivestreamSort = "started_at"
 )
 
-// RedemptionStatus is the status of a reward redemption.
-type RedemptionStatus string
+// RedemptionStatus is the status of a reward redemption. It is kicktypes.RedemptionStatus, which
+// package webhook uses too.
+type RedemptionStatus = kicktypes.RedemptionStatus
 
 // The redemption statuses.
 const (
-	RedemptionPending  RedemptionStatus = "pending"
-	RedemptionAccepted RedemptionStatus = "accepted"
-	RedemptionRejected RedemptionStatus = "rejected"
+	RedemptionPending  = kicktypes.RedemptionPending
+	RedemptionAccepted = kicktypes.RedemptionAccepted
+	RedemptionRejected = kicktypes.RedemptionRejected
 )
 
 // ChatMessageType says who sends a chat message.

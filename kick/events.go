@@ -2,6 +2,7 @@ package kick
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -17,22 +18,23 @@ import (
 // the webhook URL set in the app's developer settings. Kick docs: Events.
 type EventsService service
 
-// EventSubscription is one of the app's webhook event subscriptions.
+// EventSubscription is one of the app's webhook event subscriptions. Kick's schema:
+// EventSubscription.
 type EventSubscription struct {
 	// ID is the subscription's id (a ULID), as passed to Unsubscribe.
-	ID string
+	ID string `json:"id"`
 	// AppID is the client id of the app that owns the subscription.
-	AppID string
+	AppID string `json:"app_id"`
 	// BroadcasterUserID is the user id of the channel whose events are delivered.
-	BroadcasterUserID int64
-	// Event and Version are the subscribed event type and its version.
-	Event   EventType
-	Version int
+	BroadcasterUserID int64 `json:"broadcaster_user_id,omitempty"`
+	// Type and Version are the subscribed event type and its version.
+	Type    EventType `json:"event"`
+	Version int       `json:"version"`
 	// Method is how events are delivered: "webhook", the only method.
-	Method string
+	Method string `json:"method"`
 	// CreatedAt and UpdatedAt are when the subscription was created and last changed.
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 func eventSubscriptionFromGen(s gen.EventSubscription) EventSubscription {
@@ -44,7 +46,7 @@ func eventSubscriptionFromGen(s gen.EventSubscription) EventSubscription {
 		ID:                s.ID,
 		AppID:             s.AppID,
 		BroadcasterUserID: broadcaster,
-		Event:             EventType(s.Event),
+		Type:              EventType(s.Event),
 		Version:           int(s.Version),
 		Method:            string(s.Method),
 		CreatedAt:         s.CreatedAt,
@@ -52,50 +54,102 @@ func eventSubscriptionFromGen(s gen.EventSubscription) EventSubscription {
 	}
 }
 
-// EventListParams filters List.
+// EventListParams filters List. It marshals with the query parameters' names.
 type EventListParams struct {
 	// BroadcasterUserID lists only the subscriptions to this channel's events; 0 lists all.
-	BroadcasterUserID int64
+	BroadcasterUserID int64 `json:"broadcaster_user_id,omitempty"`
 }
 
-// SubscribeEvent is an event type and version to subscribe to.
+// SubscribeEvent is an event type and version to subscribe to. Kick's schema:
+// EventSubscriptionEvent.
 type SubscribeEvent struct {
 	// Type is the event type: one of AllEventTypes.
-	Type EventType
+	Type EventType `json:"name"`
 	// Version is the event's version; 0 means 1, the version of every event type today.
-	Version int
+	Version int `json:"version"`
 }
 
-// SubscribeParams says which events of which channel Subscribe subscribes to.
+// SubscribeParams says which events of which channel Subscribe subscribes to. It marshals as the
+// body Subscribe sends, with "method": "webhook". Kick's schema: EventSubscriptionsInput.
 type SubscribeParams struct {
 	// BroadcasterUserID is the user id of the channel whose events to receive. It is required with
 	// an app token, which can subscribe to any channel. With a user token Kick ignores it and uses
 	// the token owner's channel (it is still sent when set).
-	BroadcasterUserID int64
+	BroadcasterUserID int64 `json:"broadcaster_user_id,omitempty"`
 	// Events are the events to subscribe to: at least one, each (Type, Version) once.
-	Events []SubscribeEvent
+	Events []SubscribeEvent `json:"events"`
 }
 
-// SubscriptionResult is Kick's answer for one event of a Subscribe call.
+// subscriptionMethod is the only delivery method, which SubscribeParams always carries.
+const subscriptionMethod = string(gen.SubscriptionMethodWebhook)
+
+// MarshalJSON writes p as Kick's body, with the delivery method "webhook".
+func (p SubscribeParams) MarshalJSON() ([]byte, error) {
+	type plain SubscribeParams
+	return json.Marshal(struct {
+		plain
+		Method string `json:"method"`
+	}{plain(p), subscriptionMethod})
+}
+
+// SubscriptionResult is Kick's answer for one event of a Subscribe call. Kick's schema:
+// EventSubscriptionResult.
 type SubscriptionResult struct {
-	// Event and Version identify the event, as Kick reports them.
-	Event   EventType
-	Version int
+	// Type and Version identify the event, as Kick reports them.
+	Type    EventType `json:"name"`
+	Version int       `json:"version"`
 	// SubscriptionID is the new subscription's id; empty when Err is set.
-	SubscriptionID string
+	SubscriptionID string `json:"subscription_id,omitempty"`
 	// Err is nil when the event is subscribed, else a *SubscriptionError (matching
-	// ErrSubscriptionFailed) with Kick's reason.
-	Err error
+	// ErrSubscriptionFailed) with Kick's reason. JSON carries it as Kick does: "error" is the
+	// reason (SubscriptionError.Message, or Error() of another error), and decodes into a
+	// *SubscriptionError.
+	Err error `json:"-"`
+}
+
+// MarshalJSON writes r as Kick sends it, Err as the "error" message.
+func (r SubscriptionResult) MarshalJSON() ([]byte, error) {
+	type plain SubscriptionResult
+	msg := ""
+	var se *SubscriptionError
+	switch {
+	case errors.As(r.Err, &se):
+		msg = se.Message
+	case r.Err != nil:
+		msg = r.Err.Error()
+	}
+	return json.Marshal(struct {
+		plain
+		Error string `json:"error,omitempty"`
+	}{plain(r), msg})
+}
+
+// UnmarshalJSON reads r as Kick sends it: a non-empty "error" becomes a *SubscriptionError.
+func (r *SubscriptionResult) UnmarshalJSON(b []byte) error {
+	type plain SubscriptionResult
+	var aux struct {
+		*plain
+		Error string `json:"error"`
+	}
+	aux.plain = (*plain)(r)
+	r.Err = nil
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	if aux.Error != "" {
+		r.Err = &SubscriptionError{Type: r.Type, Version: r.Version, Message: aux.Error}
+	}
+	return nil
 }
 
 func subscriptionResultFromGen(r gen.EventSubscriptionResult) SubscriptionResult {
-	res := SubscriptionResult{Event: EventType(r.Name), Version: int(r.Version), SubscriptionID: deref(r.SubscriptionID)}
+	res := SubscriptionResult{Type: EventType(r.Name), Version: int(r.Version), SubscriptionID: deref(r.SubscriptionID)}
 	switch msg := deref(r.Error); {
 	case msg != "":
-		res.SubscriptionID, res.Err = "", &SubscriptionError{Event: res.Event, Version: res.Version, Message: msg}
+		res.SubscriptionID, res.Err = "", &SubscriptionError{Type: res.Type, Version: res.Version, Message: msg}
 	case res.SubscriptionID == "":
 		// Neither an id nor an error: nothing to unsubscribe later, so not a usable subscription.
-		res.Err = &SubscriptionError{Event: res.Event, Version: res.Version, Message: "Kick returned neither a subscription id nor an error"}
+		res.Err = &SubscriptionError{Type: res.Type, Version: res.Version, Message: "Kick returned neither a subscription id nor an error"}
 	}
 	return res
 }
@@ -107,8 +161,8 @@ var ErrSubscriptionFailed = errors.New("kick: event subscription failed")
 // SubscriptionError is the failure of one event of a Subscribe call, reported by Kick in its
 // answer (with status 200) rather than as an HTTP error. It matches ErrSubscriptionFailed.
 type SubscriptionError struct {
-	// Event and Version identify the event that could not be subscribed.
-	Event   EventType
+	// Type and Version identify the event that could not be subscribed.
+	Type    EventType
 	Version int
 	// Message is Kick's reason, such as "webhooks are not enabled for app". When Kick returned no
 	// result for a requested event, or a result with neither an id nor an error, it says so.
@@ -117,7 +171,7 @@ type SubscriptionError struct {
 
 // Error describes the failed event.
 func (e *SubscriptionError) Error() string {
-	return fmt.Sprintf("kick: subscribe to %s v%d: %s", e.Event, e.Version, e.Message)
+	return fmt.Sprintf("kick: subscribe to %s v%d: %s", e.Type, e.Version, e.Message)
 }
 
 // Unwrap returns ErrSubscriptionFailed.
@@ -152,7 +206,7 @@ func (e *SubscribeError) Error() string {
 		} else if r.Err != nil {
 			msg = r.Err.Error()
 		}
-		fmt.Fprintf(&b, "%s%s v%d (%s)", sep, r.Event, r.Version, msg)
+		fmt.Fprintf(&b, "%s%s v%d (%s)", sep, r.Type, r.Version, msg)
 	}
 	return b.String()
 }
@@ -196,7 +250,7 @@ var eventsTypoHints = map[EventType]EventType{
 }
 
 // Subscribe subscribes the app to webhook events of a channel, delivered by "webhook", and returns
-// one result per event in Kick's order: match them by Event and Version. Kick answers each event
+// one result per event in Kick's order: match them by Type and Version. Kick answers each event
 // separately, so some may fail while others succeed: then Subscribe returns all the results and a
 // *SubscribeError listing the failures (errors.Is(err, ErrSubscriptionFailed) holds), so that the
 // successes are never lost. A requested event Kick returns no result for counts as failed. Kick
@@ -265,14 +319,14 @@ func (s *EventsService) Subscribe(ctx context.Context, p SubscribeParams, opts .
 	}
 	results := convertAll(env.Data, subscriptionResultFromGen)
 	for _, r := range results {
-		delete(seen, eventKey{r.Event, r.Version})
+		delete(seen, eventKey{r.Type, r.Version})
 	}
 	// Requested events Kick did not answer for, in request order.
 	for _, e := range events {
 		k := eventKey{EventType(e.Name), int(e.Version)}
 		if _, missing := seen[k]; missing {
-			results = append(results, SubscriptionResult{Event: k.t, Version: k.v, Err: &SubscriptionError{
-				Event: k.t, Version: k.v, Message: "Kick returned no result for this event",
+			results = append(results, SubscriptionResult{Type: k.t, Version: k.v, Err: &SubscriptionError{
+				Type: k.t, Version: k.v, Message: "Kick returned no result for this event",
 			}})
 		}
 	}

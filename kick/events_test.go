@@ -29,7 +29,7 @@ func TestEventsList(t *testing.T) {
 			ID:                "01KC495X0JWV6QDFWC8TZVWC1K",
 			AppID:             "01JQBHJ5B2NBRBEWT9J3NGXW5F",
 			BroadcasterUserID: 24871935,
-			Event:             kick.EventChatMessageSent,
+			Type:              kick.EventChatMessageSent,
 			Version:           1,
 			Method:            "webhook",
 			CreatedAt:         time.Date(2025, 12, 10, 14, 3, 27, 0, time.UTC),
@@ -39,7 +39,7 @@ func TestEventsList(t *testing.T) {
 			ID:                "01KC495X805CE7XXMJ3GGE5TSW",
 			AppID:             "01JQBHJ5B2NBRBEWT9J3NGXW5F",
 			BroadcasterUserID: 24871935,
-			Event:             kick.EventChannelFollowed,
+			Type:              kick.EventChannelFollowed,
 			Version:           1,
 			Method:            "webhook",
 			CreatedAt:         time.Date(2025, 12, 10, 14, 3, 27, 0, time.UTC),
@@ -100,10 +100,10 @@ func TestEventsSubscribeMixed(t *testing.T) {
 		BroadcasterUserID: 24871935,
 		Events:            []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}, {Type: kick.EventChannelFollowed, Version: 1}},
 	})
-	failure := &kick.SubscriptionError{Event: kick.EventChatMessageSent, Version: 1, Message: "subscription limit reached for event chat.message.sent"}
+	failure := &kick.SubscriptionError{Type: kick.EventChatMessageSent, Version: 1, Message: "subscription limit reached for event chat.message.sent"}
 	want := []kick.SubscriptionResult{
-		{Event: kick.EventChannelFollowed, Version: 1, SubscriptionID: "01KCTSYW6C36ZF1PVDRZHG1QSD"},
-		{Event: kick.EventChatMessageSent, Version: 1, Err: failure},
+		{Type: kick.EventChannelFollowed, Version: 1, SubscriptionID: "01KCTSYW6C36ZF1PVDRZHG1QSD"},
+		{Type: kick.EventChatMessageSent, Version: 1, Err: failure},
 	}
 	if diff := cmp.Diff(want, got, cmp.Comparer(sameSubscriptionError)); diff != "" {
 		t.Errorf("results (-want +got):\n%s", diff)
@@ -119,7 +119,7 @@ func TestEventsSubscribeMixed(t *testing.T) {
 		t.Error("errors.Is(err, ErrSubscriptionFailed) = false")
 	}
 	var one *kick.SubscriptionError
-	if !errors.As(err, &one) || one.Event != kick.EventChatMessageSent {
+	if !errors.As(err, &one) || one.Type != kick.EventChatMessageSent {
 		t.Errorf("errors.As(err, *SubscriptionError) = %v", one)
 	}
 	if !errors.Is(got[1].Err, kick.ErrSubscriptionFailed) {
@@ -156,7 +156,7 @@ func TestEventsSubscribeAllSucceed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []kick.SubscriptionResult{{Event: kick.EventModerationBanned, Version: 1, SubscriptionID: "01KCTSYW6C36ZF1PVDRZHG1QSE"}}
+	want := []kick.SubscriptionResult{{Type: kick.EventModerationBanned, Version: 1, SubscriptionID: "01KCTSYW6C36ZF1PVDRZHG1QSE"}}
 	if diff := cmp.Diff(want, got, cmp.Comparer(sameSubscriptionError)); diff != "" {
 		t.Errorf("results (-want +got):\n%s", diff)
 	}
@@ -177,7 +177,7 @@ func TestEventsSubscribeUserTokenWithoutBroadcaster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []kick.SubscriptionResult{{Event: kick.EventKicksGifted, Version: 2, SubscriptionID: "01KCTSYW6C36ZF1PVDRZHG1QSF"}}
+	want := []kick.SubscriptionResult{{Type: kick.EventKicksGifted, Version: 2, SubscriptionID: "01KCTSYW6C36ZF1PVDRZHG1QSF"}}
 	if diff := cmp.Diff(want, got, cmp.Comparer(sameSubscriptionError)); diff != "" {
 		t.Errorf("results (-want +got):\n%s", diff)
 	}
@@ -196,9 +196,9 @@ func TestEventsSubscribeIncompleteAnswer(t *testing.T) {
 		Events: []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}, {Type: kick.EventChannelFollowed}, {Type: kick.EventKicksGifted}},
 	})
 	want := []kick.SubscriptionResult{
-		{Event: kick.EventChannelFollowed, Version: 1, SubscriptionID: "01KCTSYW6C36ZF1PVDRZHG1QSD"},
-		{Event: kick.EventKicksGifted, Version: 1, Err: &kick.SubscriptionError{Event: kick.EventKicksGifted, Version: 1, Message: "Kick returned neither a subscription id nor an error"}},
-		{Event: kick.EventChatMessageSent, Version: 1, Err: &kick.SubscriptionError{Event: kick.EventChatMessageSent, Version: 1, Message: "Kick returned no result for this event"}},
+		{Type: kick.EventChannelFollowed, Version: 1, SubscriptionID: "01KCTSYW6C36ZF1PVDRZHG1QSD"},
+		{Type: kick.EventKicksGifted, Version: 1, Err: &kick.SubscriptionError{Type: kick.EventKicksGifted, Version: 1, Message: "Kick returned neither a subscription id nor an error"}},
+		{Type: kick.EventChatMessageSent, Version: 1, Err: &kick.SubscriptionError{Type: kick.EventChatMessageSent, Version: 1, Message: "Kick returned no result for this event"}},
 	}
 	if diff := cmp.Diff(want, got, cmp.Comparer(sameSubscriptionError)); diff != "" {
 		t.Errorf("results (-want +got):\n%s", diff)
@@ -328,8 +328,8 @@ func TestEventsSubscribeTo(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := []kick.SubscriptionResult{
-				{Event: kick.EventChatMessageSent, Version: 1, SubscriptionID: "01KCTSYW6C36ZF1PVDRZHG1QSE"},
-				{Event: kick.EventChannelFollowed, Version: 1, SubscriptionID: "01KCTSYW6C36ZF1PVDRZHG1QSF"},
+				{Type: kick.EventChatMessageSent, Version: 1, SubscriptionID: "01KCTSYW6C36ZF1PVDRZHG1QSE"},
+				{Type: kick.EventChannelFollowed, Version: 1, SubscriptionID: "01KCTSYW6C36ZF1PVDRZHG1QSF"},
 			}
 			if diff := cmp.Diff(want, got, cmp.Comparer(sameSubscriptionError)); diff != "" {
 				t.Errorf("results (-want +got):\n%s", diff)

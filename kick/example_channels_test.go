@@ -18,15 +18,15 @@ func ExampleChannelsService_Get() {
 	}
 	for _, ch := range channels {
 		if ch.Stream.IsLive {
-			fmt.Printf("%s is live in %s since %s\n", ch.Slug, ch.Category.Name, ch.Stream.StartTime.Format("15:04"))
+			fmt.Printf("%s is live in %s since %s\n", ch.Slug, ch.Category.Name, ch.Stream.StartedAt.Format("15:04"))
 		} else {
-			// Offline: StartTime is the zero time.
-			fmt.Printf("%s is offline (StartTime.IsZero: %v)\n", ch.Slug, ch.Stream.StartTime.IsZero())
+			// Offline: StartedAt is the zero time.
+			fmt.Printf("%s is offline (StartedAt.IsZero: %v)\n", ch.Slug, ch.Stream.StartedAt.IsZero())
 		}
 	}
 	// Output:
 	// nova-streams is live in Rust since 04:02
-	// pixelpanda is offline (StartTime.IsZero: true)
+	// pixelpanda is offline (StartedAt.IsZero: true)
 }
 
 func ExampleChannelsService_GetBySlug() {

@@ -18,7 +18,7 @@ func ExampleEventsService_List() {
 		log.Fatal(err)
 	}
 	for _, s := range subs {
-		fmt.Println(s.ID, s.Event, s.Version)
+		fmt.Println(s.ID, s.Type, s.Version)
 	}
 	// Output:
 	// 01KC495X0JWV6QDFWC8TZVWC1K chat.message.sent 1
@@ -41,10 +41,10 @@ func ExampleEventsService_Subscribe() {
 	}
 	for _, r := range results {
 		if r.Err != nil {
-			fmt.Println("failed:", r.Event, r.Err)
+			fmt.Println("failed:", r.Type, r.Err)
 			continue
 		}
-		fmt.Println("subscribed:", r.Event, r.SubscriptionID)
+		fmt.Println("subscribed:", r.Type, r.SubscriptionID)
 	}
 	fmt.Println(errors.Is(err, kick.ErrSubscriptionFailed))
 	// Output:

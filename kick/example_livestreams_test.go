@@ -87,7 +87,7 @@ func ExampleLivestreamsService_ListV1() {
 		log.Fatal(err)
 	}
 	for _, l := range streams {
-		fmt.Println(l.ChannelID, l.Slug)
+		fmt.Println(l.ChannelID, l.ChannelSlug)
 	}
 	// Output:
 	// 24592127 nova-streams

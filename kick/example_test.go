@@ -108,7 +108,7 @@ func ExampleNewClient() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(users[0].Name)
+	fmt.Println(users[0].Username)
 	// Output: streamer
 }
 
@@ -121,7 +121,7 @@ func ExampleUsersService_Get() {
 		log.Fatal(err)
 	}
 	for _, u := range users {
-		fmt.Println(u.UserID, u.Name)
+		fmt.Println(u.UserID, u.Username)
 	}
 	// Output:
 	// 24871935 nova_streams
@@ -136,6 +136,6 @@ func ExampleUsersService_Me() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(me.Name, me.Email)
+	fmt.Println(me.Username, me.Email)
 	// Output: nova_streams nova.streams@example.com
 }

@@ -11,12 +11,12 @@ import (
 type KicksService service
 
 // KicksLeaderboard is the top KICKs gifters of a channel, per period. Each list is ordered by
-// rank and never nil.
+// rank and never nil. Kick's schema: KicksLeaderboard.
 type KicksLeaderboard struct {
 	// Lifetime covers the channel's whole life, Month the current month and Week the current week.
-	Lifetime []KicksLeaderboardEntry
-	Month    []KicksLeaderboardEntry
-	Week     []KicksLeaderboardEntry
+	Lifetime []KicksLeaderboardEntry `json:"lifetime"`
+	Month    []KicksLeaderboardEntry `json:"month"`
+	Week     []KicksLeaderboardEntry `json:"week"`
 }
 
 func kicksLeaderboardFromGen(l gen.KicksLeaderboard) KicksLeaderboard {
@@ -27,15 +27,15 @@ func kicksLeaderboardFromGen(l gen.KicksLeaderboard) KicksLeaderboard {
 	}
 }
 
-// KicksLeaderboardEntry is a gifter's place on a leaderboard.
+// KicksLeaderboardEntry is a gifter's place on a leaderboard. Kick's schema: KicksLeaderboardEntry.
 type KicksLeaderboardEntry struct {
 	// Rank is the place, from 1.
-	Rank int
+	Rank int `json:"rank"`
 	// UserID and Username identify the gifter.
-	UserID   int64
-	Username string
+	UserID   int64  `json:"user_id"`
+	Username string `json:"username"`
 	// GiftedAmount is the KICKs the user gifted in the period.
-	GiftedAmount int64
+	GiftedAmount int64 `json:"gifted_amount"`
 }
 
 func kicksLeaderboardEntryFromGen(e gen.KicksLeaderboardEntry) KicksLeaderboardEntry {

@@ -2,6 +2,7 @@ package kick
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"net/http"
@@ -15,30 +16,31 @@ import (
 // LivestreamsService lists the streams live on Kick. Kick docs: Livestreams.
 type LivestreamsService service
 
-// Livestream is a stream live now.
+// Livestream is a stream live now. Kick's schema: Livestream.
 type Livestream struct {
 	// ID is the livestream's id, a UUID.
-	ID string
+	ID string `json:"id"`
 	// Broadcaster is the user streaming.
-	Broadcaster LivestreamBroadcaster
-	// ChannelSlug is the slug of the broadcaster's channel.
-	ChannelSlug string
+	Broadcaster LivestreamBroadcaster `json:"broadcaster_user"`
+	// ChannelSlug is the slug of the broadcaster's channel. Kick nests it, and the JSON of a
+	// Livestream does too: "channel": {"slug": ...}.
+	ChannelSlug string `json:"-"`
 	// Category is the stream's category.
-	Category CategorySummary
+	Category CategorySummary `json:"category"`
 	// Title is the stream's title.
-	Title string
-	// Language is the stream's language code, such as "en" (Kick's language_code).
-	Language string
-	// Tags are the tags the broadcaster set on the stream.
-	Tags []string
+	Title string `json:"title"`
+	// Language is the stream's language code, such as "en".
+	Language string `json:"language_code"`
+	// CustomTags are the tags the broadcaster set on the stream.
+	CustomTags []string `json:"tags"`
 	// HasMatureContent reports whether the stream is marked for mature audiences.
-	HasMatureContent bool
+	HasMatureContent bool `json:"has_mature_content"`
 	// Thumbnail is the URL of the stream's thumbnail.
-	Thumbnail string
+	Thumbnail string `json:"thumbnail"`
 	// ViewerCount is the number of viewers, refreshed by Kick about once a minute.
-	ViewerCount int64
+	ViewerCount int64 `json:"viewer_count"`
 	// StartedAt is when the stream started.
-	StartedAt time.Time
+	StartedAt time.Time `json:"started_at"`
 }
 
 func livestreamFromGen(l gen.Livestream) Livestream {
@@ -49,7 +51,7 @@ func livestreamFromGen(l gen.Livestream) Livestream {
 		Category:         categorySummaryFromGen(l.Category),
 		Title:            l.Title,
 		Language:         l.LanguageCode,
-		Tags:             l.Tags,
+		CustomTags:       l.Tags,
 		HasMatureContent: l.HasMatureContent,
 		Thumbnail:        l.Thumbnail,
 		ViewerCount:      l.ViewerCount,
@@ -57,14 +59,45 @@ func livestreamFromGen(l gen.Livestream) Livestream {
 	}
 }
 
-// LivestreamBroadcaster is the user streaming a Livestream.
+// livestreamChannel is the channel object of a Livestream's JSON.
+type livestreamChannel struct {
+	Slug string `json:"slug"`
+}
+
+// MarshalJSON writes the livestream as Kick sends it, ChannelSlug inside "channel".
+func (l Livestream) MarshalJSON() ([]byte, error) {
+	type plain Livestream
+	return json.Marshal(struct {
+		plain
+		Channel livestreamChannel `json:"channel"`
+	}{plain(l), livestreamChannel{l.ChannelSlug}})
+}
+
+// UnmarshalJSON reads a livestream as Kick sends it, ChannelSlug from "channel".
+func (l *Livestream) UnmarshalJSON(b []byte) error {
+	type plain Livestream
+	var aux struct {
+		*plain
+		Channel *livestreamChannel `json:"channel"`
+	}
+	aux.plain = (*plain)(l)
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	if aux.Channel != nil {
+		l.ChannelSlug = aux.Channel.Slug
+	}
+	return nil
+}
+
+// LivestreamBroadcaster is the user streaming a Livestream. Kick's schema: LivestreamBroadcaster.
 type LivestreamBroadcaster struct {
-	// UserID is the broadcaster's user id.
-	UserID int64
+	// UserID is the broadcaster's user id (Kick's "id").
+	UserID int64 `json:"id"`
 	// Username is the broadcaster's username.
-	Username string
+	Username string `json:"username"`
 	// ProfilePicture is the URL of the broadcaster's picture.
-	ProfilePicture string
+	ProfilePicture string `json:"profile_picture"`
 }
 
 func livestreamBroadcasterFromGen(b gen.LivestreamBroadcaster) LivestreamBroadcaster {
@@ -72,17 +105,17 @@ func livestreamBroadcasterFromGen(b gen.LivestreamBroadcaster) LivestreamBroadca
 }
 
 // LivestreamListParams filters LivestreamsService.List and All. The zero value lists every stream
-// live now, with Kick's default page size (100).
+// live now, with Kick's default page size (100). It marshals with the query parameters' names.
 type LivestreamListParams struct {
 	// CategoryIDs keeps the streams in these categories; at most 25.
-	CategoryIDs []int64
+	CategoryIDs []int64 `json:"category_id,omitempty"`
 	// Languages keeps the streams in these languages (codes such as "en", at least 2 characters
 	// each); at most 25.
-	Languages []string
+	Languages []string `json:"language_code,omitempty"`
 	// Limit is the page size, 1 to 1000; 0 leaves Kick's default.
-	Limit int
+	Limit int `json:"limit,omitempty"`
 	// Cursor starts at the page after the one whose Page.NextCursor it is; "" starts at the first.
-	Cursor string
+	Cursor string `json:"cursor,omitempty"`
 }
 
 func (p LivestreamListParams) check(op string) error {
@@ -188,10 +221,10 @@ func (s *LivestreamsService) GetByUsers(ctx context.Context, userIDs []int64, op
 	return orderBy(streams, ids, func(l Livestream) int64 { return l.Broadcaster.UserID }), nil
 }
 
-// LivestreamStats are figures on the streams live on Kick.
+// LivestreamStats are figures on the streams live on Kick. Kick's schema: LivestreamStats.
 type LivestreamStats struct {
 	// TotalCount is the number of streams live now.
-	TotalCount int64
+	TotalCount int64 `json:"total_count"`
 }
 
 func livestreamStatsFromGen(s gen.LivestreamStats) LivestreamStats {
@@ -212,39 +245,40 @@ func (s *LivestreamsService) Stats(ctx context.Context, opts ...RequestOption) (
 	return &stats, nil
 }
 
-// LivestreamV1 is a live stream in the shape of the deprecated v1 list (ListV1).
+// LivestreamV1 is a live stream in the shape of the deprecated v1 list (ListV1). Kick's schema:
+// LivestreamV1.
 type LivestreamV1 struct {
 	// BroadcasterUserID is the broadcaster's user id and ChannelID the id of the channel.
-	BroadcasterUserID int64
-	ChannelID         int64
-	// Slug is the slug of the broadcaster's channel.
-	Slug string
-	// StreamTitle is the stream's title.
-	StreamTitle string
+	BroadcasterUserID int64 `json:"broadcaster_user_id"`
+	ChannelID         int64 `json:"channel_id"`
+	// ChannelSlug is the slug of the broadcaster's channel.
+	ChannelSlug string `json:"slug"`
+	// Title is the stream's title.
+	Title string `json:"stream_title"`
 	// Language is the stream's language code, such as "en".
-	Language string
+	Language string `json:"language"`
 	// HasMatureContent reports whether the stream is marked for mature audiences.
-	HasMatureContent bool
+	HasMatureContent bool `json:"has_mature_content"`
 	// ViewerCount is the number of viewers.
-	ViewerCount int64
+	ViewerCount int64 `json:"viewer_count"`
 	// Thumbnail is the URL of the stream's thumbnail.
-	Thumbnail string
+	Thumbnail string `json:"thumbnail"`
 	// ProfilePicture is the URL of the broadcaster's picture; Kick sends it since 2025-12-19.
-	ProfilePicture string
+	ProfilePicture string `json:"profile_picture,omitempty"`
 	// StartedAt is when the stream started.
-	StartedAt time.Time
+	StartedAt time.Time `json:"started_at"`
 	// Category is the stream's category.
-	Category CategorySummary
+	Category CategorySummary `json:"category"`
 	// CustomTags are the tags the broadcaster set on the stream.
-	CustomTags []string
+	CustomTags []string `json:"custom_tags,omitempty"`
 }
 
 func livestreamV1FromGen(l gen.LivestreamV1) LivestreamV1 {
 	return LivestreamV1{
 		BroadcasterUserID: l.BroadcasterUserID,
 		ChannelID:         l.ChannelID,
-		Slug:              l.Slug,
-		StreamTitle:       l.StreamTitle,
+		ChannelSlug:       l.Slug,
+		Title:             l.StreamTitle,
 		Language:          l.Language,
 		HasMatureContent:  l.HasMatureContent,
 		ViewerCount:       l.ViewerCount,
@@ -257,17 +291,18 @@ func livestreamV1FromGen(l gen.LivestreamV1) LivestreamV1 {
 }
 
 // LivestreamV1Params filters the deprecated LivestreamsService.ListV1. Zero fields are left unset.
+// It marshals with the query parameters' names.
 type LivestreamV1Params struct {
 	// BroadcasterUserIDs keeps the streams of these broadcasters; at most 50 (not batched).
-	BroadcasterUserIDs []int64
+	BroadcasterUserIDs []int64 `json:"broadcaster_user_id,omitempty"`
 	// CategoryID keeps the streams in this category; 0 for any.
-	CategoryID int64
+	CategoryID int64 `json:"category_id,omitempty"`
 	// Language keeps the streams in this language (a code such as "en"); "" for any.
-	Language string
+	Language string `json:"language,omitempty"`
 	// Limit is the number of streams, 1 to 100; 0 leaves Kick's default (25).
-	Limit int
+	Limit int `json:"limit,omitempty"`
 	// Sort orders the streams; "" leaves Kick's default.
-	Sort LivestreamSort
+	Sort LivestreamSort `json:"sort,omitempty"`
 }
 
 func (p LivestreamV1Params) check(op string) error {

@@ -2,6 +2,9 @@ package kick
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"math"
 	"net/http"
 	"time"
 
@@ -11,7 +14,8 @@ import (
 // ModerationService bans, times out and unbans users in a channel's chat. Kick docs: Moderation.
 type ModerationService service
 
-// BanParams describes a ban or a timeout for Ban.
+// BanParams describes a ban or a timeout for Ban. It marshals as the body Ban sends, Duration in
+// minutes. Kick's schema: BanInput.
 type BanParams struct {
 	// BroadcasterUserID is the channel's broadcaster and UserID the user to ban; both required.
 	BroadcasterUserID int64
@@ -21,6 +25,32 @@ type BanParams struct {
 	Duration time.Duration
 	// Reason is at most 100 characters; "" means none.
 	Reason string
+}
+
+// banParamsJSON is BanParams as Kick's JSON: the duration in whole minutes, absent for a ban.
+type banParamsJSON struct {
+	BroadcasterUserID int64  `json:"broadcaster_user_id"`
+	UserID            int64  `json:"user_id"`
+	Duration          int64  `json:"duration,omitempty"`
+	Reason            string `json:"reason,omitempty"`
+}
+
+// MarshalJSON writes p with Kick's names, Duration in minutes (rounded down).
+func (p BanParams) MarshalJSON() ([]byte, error) {
+	return json.Marshal(banParamsJSON{p.BroadcasterUserID, p.UserID, int64(p.Duration / time.Minute), p.Reason})
+}
+
+// UnmarshalJSON reads p from Kick's JSON, duration in minutes.
+func (p *BanParams) UnmarshalJSON(b []byte) error {
+	var w banParamsJSON
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	if w.Duration < 0 || w.Duration > math.MaxInt64/int64(time.Minute) {
+		return fmt.Errorf("kick: BanParams: duration %d is not a number of minutes a time.Duration holds", w.Duration)
+	}
+	*p = BanParams{w.BroadcasterUserID, w.UserID, time.Duration(w.Duration) * time.Minute, w.Reason}
+	return nil
 }
 
 // maxBanDuration is the longest timeout: the spec's maximum of duration, in minutes.

@@ -5,13 +5,13 @@ import (
 	"iter"
 )
 
-// Page is one page of a cursor-paginated list.
+// Page is one page of a cursor-paginated list. It marshals as {"data": [...], "next_cursor": ...}.
 type Page[T any] struct {
 	// Items are the page's items; empty, never nil, when the page is empty.
-	Items []T
+	Items []T `json:"data"`
 	// NextCursor fetches the next page when passed as the Cursor of the same List call. It is empty
 	// on the last page.
-	NextCursor string
+	NextCursor string `json:"next_cursor,omitempty"`
 }
 
 // paginate yields the items of successive pages, fetching each page only when the previous one is

@@ -15,10 +15,10 @@ import (
 // Kick docs: Public Key.
 type PublicKeyService service
 
-// PublicKey is Kick's webhook signing key.
+// PublicKey is Kick's webhook signing key. Kick's schema: PublicKey.
 type PublicKey struct {
 	// PEM is the key as Kick sends it: a PEM "PUBLIC KEY" block holding a PKIX RSA key.
-	PEM string
+	PEM string `json:"public_key"`
 }
 
 func publicKeyFromGen(k gen.PublicKey) PublicKey {
@@ -53,4 +53,18 @@ func (s *PublicKeyService) Get(ctx context.Context, opts ...RequestOption) (*Pub
 	}
 	k := publicKeyFromGen(env.Data)
 	return &k, nil
+}
+
+// PEM returns the PEM of the key that verifies webhook signatures: Get's PublicKey.PEM. Its
+// method value is a webhook.FetchFunc, for a key source that follows a rotation:
+//
+//	keys, err := webhook.NewFetchingKeySource(client.PublicKey.PEM)
+//
+// Token: none; no Authorization header is sent. Operation getPublicKey.
+func (s *PublicKeyService) PEM(ctx context.Context) (string, error) {
+	k, err := s.Get(ctx)
+	if err != nil {
+		return "", err
+	}
+	return k.PEM, nil
 }

@@ -61,6 +61,24 @@ func TestPublicKeyGetWithoutTokens(t *testing.T) {
 	}
 }
 
+// PEM is Get's key as a string, with Get's errors: the shape of a webhook.FetchFunc.
+func TestPublicKeyPEM(t *testing.T) {
+	t.Parallel()
+	c, srv := setup(t)
+	srv.handle(t, "/public/v1/public-key", want{method: "GET", path: "/public/v1/public-key"}, fixture(t, "getPublicKey"))
+	var fetch webhook.FetchFunc = c.PublicKey.PEM
+	got, err := fetch(context.Background())
+	if err != nil || got != kickPublishedKey {
+		t.Errorf("PEM = %q, %v; want Kick's published key", got, err)
+	}
+
+	empty, srv := setup(t)
+	srv.handle(t, "/public/v1/public-key", want{method: "GET", path: "/public/v1/public-key"}, []byte(`{"data":{"public_key":" "},"message":"OK"}`))
+	if got, err := empty.PublicKey.PEM(context.Background()); !errors.Is(err, kick.ErrUnexpectedResponse) || got != "" {
+		t.Errorf("PEM = %q, %v; want ErrUnexpectedResponse", got, err)
+	}
+}
+
 func TestPublicKeyGetEmpty(t *testing.T) {
 	t.Parallel()
 	c, srv := setup(t)

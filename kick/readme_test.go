@@ -5,9 +5,11 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/kick-sdk/kick-go/internal/modeljson"
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/openapi"
 )
@@ -60,5 +62,51 @@ func TestReadmeCoverageTable(t *testing.T) {
 	}
 	if len(rows) != ops {
 		t.Errorf("the table has %d operation rows, the spec %d operations", len(rows), ops)
+	}
+}
+
+// TestReadmeModelTables checks that every type the README's kickpy tables name on the kick-go side
+// is an exported type of its package: a renamed type fails here until the README follows.
+func TestReadmeModelTables(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := []struct {
+		header, dir string
+	}{
+		{"| kickpy model | `kick` type |", "."},
+		{"| kickpy webhook model | `webhook` type |", "webhook"},
+	}
+	nameRE := regexp.MustCompile("`([A-Z][A-Za-z0-9]*)`")
+	for _, tb := range tables {
+		types, err := modeljson.ExportedTypes(tb.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, rest, ok := strings.Cut(string(readme), tb.header+"\n")
+		if !ok {
+			t.Fatalf("README has no table %q", tb.header)
+		}
+		rows := 0
+		for _, line := range strings.Split(rest, "\n") {
+			if !strings.HasPrefix(line, "|") {
+				break
+			}
+			cells := strings.Split(line, "|")
+			if len(cells) < 4 || strings.HasPrefix(cells[1], "---") {
+				continue
+			}
+			rows++
+			for _, m := range nameRE.FindAllStringSubmatch(cells[2], -1) {
+				if !slices.Contains(types.All, m[1]) {
+					t.Errorf("README table %q names %s, which package %s does not declare: %s", tb.header, m[1], tb.dir, line)
+				}
+			}
+		}
+		if rows < 10 {
+			t.Errorf("README table %q has %d rows", tb.header, rows)
+		}
 	}
 }

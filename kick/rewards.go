@@ -16,24 +16,24 @@ import (
 // redemptions. Kick docs: Channel Rewards.
 type RewardsService service
 
-// Reward is a channel-point reward.
+// Reward is a channel-point reward. Kick's schema: ChannelReward.
 type Reward struct {
 	// ID is the reward's id (a ULID).
-	ID string
+	ID string `json:"id"`
 	// Title, Cost (in channel points) and Description are what viewers see.
-	Title       string
-	Cost        int64
-	Description string
+	Title       string `json:"title"`
+	Cost        int64  `json:"cost"`
+	Description string `json:"description"`
 	// BackgroundColor is a color such as "#00e701".
-	BackgroundColor string
+	BackgroundColor string `json:"background_color"`
 	// IsEnabled and IsPaused say whether viewers see the reward and whether they can redeem it now.
-	IsEnabled bool
-	IsPaused  bool
+	IsEnabled bool `json:"is_enabled"`
+	IsPaused  bool `json:"is_paused"`
 	// IsUserInputRequired asks the viewer for a text when redeeming.
-	IsUserInputRequired bool
+	IsUserInputRequired bool `json:"is_user_input_required"`
 	// ShouldRedemptionsSkipRequestQueue accepts redemptions at once instead of queueing them as
 	// pending.
-	ShouldRedemptionsSkipRequestQueue bool
+	ShouldRedemptionsSkipRequestQueue bool `json:"should_redemptions_skip_request_queue"`
 }
 
 func rewardFromGen(r gen.ChannelReward) Reward {
@@ -51,65 +51,68 @@ func rewardFromGen(r gen.ChannelReward) Reward {
 }
 
 // RewardCreate is a new reward for Create. Zero optional fields take Kick's defaults and are not
-// sent.
+// sent. It marshals as the body Create sends. Kick's schema: ChannelRewardCreateInput.
 type RewardCreate struct {
 	// Title is required, 1 to 50 characters.
-	Title string
+	Title string `json:"title"`
 	// Cost is the price in channel points, at least 1.
-	Cost int64
+	Cost int64 `json:"cost"`
 	// Description is at most 200 characters; "" means none.
-	Description string
+	Description string `json:"description,omitempty"`
 	// BackgroundColor is "#RRGGBB"; "" means Kick's default, "#00e701".
-	BackgroundColor string
+	BackgroundColor string `json:"background_color,omitempty"`
 	// IsEnabled is sent when non-nil; nil means Kick's default, enabled.
-	IsEnabled *bool
+	IsEnabled *bool `json:"is_enabled,omitempty"`
 	// IsUserInputRequired and ShouldRedemptionsSkipRequestQueue default to false.
-	IsUserInputRequired               bool
-	ShouldRedemptionsSkipRequestQueue bool
+	IsUserInputRequired               bool `json:"is_user_input_required,omitempty"`
+	ShouldRedemptionsSkipRequestQueue bool `json:"should_redemptions_skip_request_queue,omitempty"`
 }
 
 // RewardUpdate holds the fields Update changes; nil fields are left unchanged, and at least one
-// must be set. Use Ptr: kick.RewardUpdate{Cost: kick.Ptr(int64(250))}.
+// must be set. Use Ptr: kick.RewardUpdate{Cost: kick.Ptr(int64(250))}. It marshals as the body
+// Update sends. Kick's schema: ChannelRewardUpdateInput.
 type RewardUpdate struct {
 	// Title is 1 to 50 characters.
-	Title *string
+	Title *string `json:"title,omitempty"`
 	// Cost is at least 1.
-	Cost *int64
+	Cost *int64 `json:"cost,omitempty"`
 	// Description is at most 200 characters; "" clears it.
-	Description *string
+	Description *string `json:"description,omitempty"`
 	// BackgroundColor is "#RRGGBB".
-	BackgroundColor *string
+	BackgroundColor *string `json:"background_color,omitempty"`
 	// The flags, as in Reward.
-	IsEnabled                         *bool
-	IsPaused                          *bool
-	IsUserInputRequired               *bool
-	ShouldRedemptionsSkipRequestQueue *bool
+	IsEnabled                         *bool `json:"is_enabled,omitempty"`
+	IsPaused                          *bool `json:"is_paused,omitempty"`
+	IsUserInputRequired               *bool `json:"is_user_input_required,omitempty"`
+	ShouldRedemptionsSkipRequestQueue *bool `json:"should_redemptions_skip_request_queue,omitempty"`
 }
 
-// RedemptionGroup is the redemptions of one reward, as Kick groups them.
+// RedemptionGroup is the redemptions of one reward, as Kick groups them. Kick's schema:
+// RedemptionGroup.
 type RedemptionGroup struct {
 	// Reward is the redeemed reward.
-	Reward RedemptionReward
+	Reward RedemptionReward `json:"reward"`
 	// Redemptions are the reward's redemptions on this page; never nil.
-	Redemptions []Redemption
+	Redemptions []Redemption `json:"redemptions"`
 }
 
 func redemptionGroupFromGen(g gen.RedemptionGroup) RedemptionGroup {
 	return RedemptionGroup{Reward: redemptionRewardFromGen(g.Reward), Redemptions: convertAll(g.Redemptions, redemptionFromGen)}
 }
 
-// RedemptionReward is the reward a group of redemptions belongs to.
+// RedemptionReward is the reward a group of redemptions belongs to, with what this app may do with
+// it. Kick's schema: RedemptionReward.
 type RedemptionReward struct {
 	// ID, Title, Cost and Description are those of the reward.
-	ID          string
-	Title       string
-	Cost        int64
-	Description string
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Cost        int64  `json:"cost,omitempty"`
+	Description string `json:"description,omitempty"`
 	// CanManage says whether this app created the reward and so may accept and reject its
 	// redemptions.
-	CanManage bool
+	CanManage bool `json:"can_manage,omitempty"`
 	// IsDeleted says whether the reward was deleted since.
-	IsDeleted bool
+	IsDeleted bool `json:"is_deleted,omitempty"`
 }
 
 func redemptionRewardFromGen(r gen.RedemptionReward) RedemptionReward {
@@ -123,18 +126,18 @@ func redemptionRewardFromGen(r gen.RedemptionReward) RedemptionReward {
 	}
 }
 
-// Redemption is a viewer's redemption of a reward.
+// Redemption is a viewer's redemption of a reward. Kick's schema: Redemption.
 type Redemption struct {
 	// ID is the redemption's id (a ULID), for AcceptRedemptions and RejectRedemptions.
-	ID string
+	ID string `json:"id"`
 	// RedeemedAt is when the viewer redeemed the reward.
-	RedeemedAt time.Time
+	RedeemedAt time.Time `json:"redeemed_at"`
 	// Redeemer is the viewer.
-	Redeemer RedemptionUser
+	Redeemer RedemptionUser `json:"redeemer"`
 	// Status is pending, accepted or rejected.
-	Status RedemptionStatus
+	Status RedemptionStatus `json:"status"`
 	// UserInput is the viewer's text, when the reward asks for one.
-	UserInput string
+	UserInput string `json:"user_input,omitempty"`
 }
 
 func redemptionFromGen(r gen.Redemption) Redemption {
@@ -147,18 +150,19 @@ func redemptionFromGen(r gen.Redemption) Redemption {
 	}
 }
 
-// RedemptionUser is the viewer who redeemed a reward.
+// RedemptionUser is the viewer who redeemed a reward. Kick's schema: RedemptionUser.
 type RedemptionUser struct {
 	// UserID is the viewer's user id.
-	UserID int64
+	UserID int64 `json:"user_id"`
 }
 
 // FailedRedemption is a redemption that AcceptRedemptions or RejectRedemptions could not change.
+// Kick's schema: FailedRedemption.
 type FailedRedemption struct {
 	// ID is the redemption's id.
-	ID string
+	ID string `json:"id"`
 	// Reason is Kick's explanation, such as "redemption is not pending".
-	Reason string
+	Reason string `json:"reason"`
 }
 
 func failedRedemptionFromGen(f gen.FailedRedemption) FailedRedemption {
@@ -166,16 +170,16 @@ func failedRedemptionFromGen(f gen.FailedRedemption) FailedRedemption {
 }
 
 // RedemptionListParams filters ListRedemptions and AllRedemptions. IDs cannot be combined with
-// RewardID or Status.
+// RewardID or Status. It marshals with the query parameters' names.
 type RedemptionListParams struct {
 	// RewardID keeps the redemptions of one reward.
-	RewardID string
+	RewardID string `json:"reward_id,omitempty"`
 	// Status keeps the redemptions in one status; "" means Kick's default, RedemptionPending.
-	Status RedemptionStatus
+	Status RedemptionStatus `json:"status,omitempty"`
 	// IDs asks for these redemptions only.
-	IDs []string
+	IDs []string `json:"id,omitempty"`
 	// Cursor is the NextCursor of the previous page; "" starts at the first page.
-	Cursor string
+	Cursor string `json:"cursor,omitempty"`
 }
 
 // The background colors createChannelReward and updateChannelReward accept: the spec's patterns.

@@ -518,7 +518,7 @@ func TestTokenRequestRedacted(t *testing.T) {
 	slog.New(slog.NewTextHandler(&logs, nil)).Info("request", "r", r)
 	outs := []string{fmt.Sprint(r), fmt.Sprintf("%v %+v %#v %s %q %x %d", r, r, r, r, r, r, r), fmt.Sprintf("%+v %#v", &r, &r), logs.String()}
 	for _, out := range outs {
-		for _, s := range []string{r.ClientSecret, r.Code, r.CodeVerifier, r.RefreshToken, "733363726574"} {
+		for _, s := range []string{r.ClientSecret.Reveal(), r.Code.Reveal(), r.CodeVerifier.Reveal(), r.RefreshToken.Reveal(), "733363726574"} {
 			if strings.Contains(out, s) {
 				t.Errorf("output holds %q: %s", s, out)
 			}

@@ -2,9 +2,11 @@ package kick
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -18,7 +20,9 @@ import (
 // (id.kick.com). Kick docs: OAuth 2.1.
 type TokensService service
 
-// TokenInfo is the status of an access token, from introspection.
+// TokenInfo is the status of an access token, from introspection. It marshals as Kick sends it:
+// Kind as "token_type", Scopes space-separated in "scope", ExpiresAt in Unix seconds in "exp".
+// Kick's schema: TokenIntrospection.
 type TokenInfo struct {
 	// Active says whether the token is valid. When it is false the other fields are zero: Kick
 	// tells nothing more about an inactive token.
@@ -44,6 +48,37 @@ func tokenInfoFromGen(i gen.TokenIntrospection) TokenInfo {
 	return info
 }
 
+// tokenInfoJSON is TokenInfo as Kick's JSON.
+type tokenInfoJSON struct {
+	Active    bool      `json:"active"`
+	ClientID  string    `json:"client_id,omitempty"`
+	TokenType TokenKind `json:"token_type,omitempty"`
+	Scope     string    `json:"scope,omitempty"`
+	Exp       int64     `json:"exp,omitempty"`
+}
+
+// MarshalJSON writes i as Kick sends it.
+func (i TokenInfo) MarshalJSON() ([]byte, error) {
+	w := tokenInfoJSON{Active: i.Active, ClientID: i.ClientID, TokenType: i.Kind, Scope: tokensJoinScopes(i.Scopes)}
+	if !i.ExpiresAt.IsZero() {
+		w.Exp = i.ExpiresAt.Unix()
+	}
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON reads i as Kick sends it.
+func (i *TokenInfo) UnmarshalJSON(b []byte) error {
+	var w tokenInfoJSON
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*i = TokenInfo{Active: w.Active, ClientID: w.ClientID, Kind: w.TokenType, Scopes: tokensParseScopes(w.Scope)}
+	if w.Exp != 0 {
+		i.ExpiresAt = time.Unix(w.Exp, 0).UTC()
+	}
+	return nil
+}
+
 // tokensParseScopes splits Kick's space-separated scope list; it returns nil for none.
 func tokensParseScopes(s string) []Scope {
 	fields := strings.Fields(s)
@@ -55,6 +90,15 @@ func tokensParseScopes(s string) []Scope {
 		scopes[i] = Scope(f)
 	}
 	return scopes
+}
+
+// tokensJoinScopes is the space-separated scope list of Kick's JSON; "" for none.
+func tokensJoinScopes(scopes []Scope) string {
+	s := make([]string, len(scopes))
+	for i, sc := range scopes {
+		s[i] = string(sc)
+	}
+	return strings.Join(s, " ")
 }
 
 // TokenTypeHint tells Revoke which kind of token it revokes.
@@ -82,37 +126,54 @@ const (
 )
 
 // TokenRequest is the form Request sends. Only the fields of the chosen grant are sent; the
-// others are ignored. It holds secrets: its String, GoString, Format and LogValue methods print
-// ClientSecret, Code, CodeVerifier and RefreshToken as REDACTED, so fmt (any verb) and log/slog
-// never show them.
+// others are ignored. Its secrets are Secret values: fmt (any verb), log/slog and JSON print them
+// as REDACTED, and Reveal(request) marshals them in clear. It marshals with the form's field
+// names. Kick's schema: TokenGrant (one of AuthorizationCodeGrant, ClientCredentialsGrant,
+// RefreshTokenGrant).
 type TokenRequest struct {
 	// GrantType chooses the grant.
-	GrantType GrantType
+	GrantType GrantType `json:"grant_type"`
 	// ClientID and ClientSecret authenticate the app; every grant needs them.
-	ClientID     string
-	ClientSecret string
+	ClientID     string `json:"client_id"`
+	ClientSecret Secret `json:"client_secret"`
 	// Code, RedirectURI and CodeVerifier are the authorization code grant's: the code of the
 	// authorize redirect, the redirect URI of the authorize request, and the PKCE verifier (43 to
 	// 128 characters of A-Z, a-z, 0-9, "-", ".", "_" and "~") whose S256 challenge it carried.
-	Code         string
-	RedirectURI  string
-	CodeVerifier string
+	Code         Secret `json:"code,omitempty"`
+	RedirectURI  string `json:"redirect_uri,omitempty"`
+	CodeVerifier Secret `json:"code_verifier,omitempty"`
 	// RefreshToken is the refresh token grant's.
-	RefreshToken string
+	RefreshToken Secret `json:"refresh_token,omitempty"`
 }
 
-// Token is a token issued by Kick's token endpoint. It holds secrets: its String, GoString, Format
-// and LogValue methods print AccessToken and RefreshToken as REDACTED, so fmt (any verb) and
-// log/slog never show them. encoding/json still marshals them, for token stores.
+// MarshalJSON writes the request with its secrets redacted; marshal Reveal(request) for them.
+func (r TokenRequest) MarshalJSON() ([]byte, error) { return r.marshalJSON(false) }
+
+func (r TokenRequest) marshalJSON(reveal bool) ([]byte, error) {
+	type plain TokenRequest
+	//nolint:gosec // the secrets are "REDACTED" unless Reveal asked for them
+	return json.Marshal(struct {
+		plain
+		ClientSecret string `json:"client_secret"`
+		Code         string `json:"code,omitempty"`
+		CodeVerifier string `json:"code_verifier,omitempty"`
+		RefreshToken string `json:"refresh_token,omitempty"`
+	}{plain(r), r.ClientSecret.text(reveal), r.Code.text(reveal), r.CodeVerifier.text(reveal), r.RefreshToken.text(reveal)})
+}
+
+// Token is a token issued by Kick's token endpoint. AccessToken and RefreshToken are Secret
+// values: fmt (any verb), log/slog and encoding/json print them as REDACTED. Marshal
+// Reveal(token) to store them; that JSON is Kick's (expires_in in seconds, scope
+// space-separated) and unmarshals back into the same Token. Kick's schema: Token.
 type Token struct {
-	// AccessToken is the token to send as "Authorization: Bearer <AccessToken>".
-	AccessToken string
+	// AccessToken is the token to send as "Authorization: Bearer <AccessToken.Reveal()>".
+	AccessToken Secret
 	// TokenType is "Bearer".
 	TokenType string
 	// RefreshToken gets the next user access token with GrantRefreshToken; empty for app tokens.
 	// Store the new one after every refresh.
-	RefreshToken string
-	// ExpiresIn is the access token's lifetime from the time of the request.
+	RefreshToken Secret
+	// ExpiresIn is the access token's lifetime from the time of the request, in whole seconds.
 	ExpiresIn time.Duration
 	// Scopes are the granted scopes; nil for app tokens.
 	Scopes []Scope
@@ -120,18 +181,60 @@ type Token struct {
 
 func tokenFromGen(t gen.Token) Token {
 	return Token{
-		AccessToken:  t.AccessToken,
+		AccessToken:  Secret(t.AccessToken),
 		TokenType:    t.TokenType,
-		RefreshToken: deref(t.RefreshToken),
+		RefreshToken: Secret(deref(t.RefreshToken)),
 		ExpiresIn:    time.Duration(t.ExpiresIn) * time.Second,
 		Scopes:       tokensParseScopes(deref(t.Scope)),
 	}
 }
 
+// tokenJSON is Token as Kick's JSON.
+type tokenJSON struct {
+	AccessToken  string `json:"access_token"`
+	TokenType    string `json:"token_type"`
+	RefreshToken string `json:"refresh_token,omitempty"`
+	ExpiresIn    int64  `json:"expires_in"`
+	Scope        string `json:"scope,omitempty"`
+}
+
+// MarshalJSON writes the token as Kick sends it, its secrets redacted; marshal Reveal(token) for
+// them.
+func (t Token) MarshalJSON() ([]byte, error) { return t.marshalJSON(false) }
+
+func (t Token) marshalJSON(reveal bool) ([]byte, error) {
+	return json.Marshal(tokenJSON{
+		AccessToken:  t.AccessToken.text(reveal),
+		TokenType:    t.TokenType,
+		RefreshToken: t.RefreshToken.text(reveal),
+		ExpiresIn:    int64(t.ExpiresIn / time.Second),
+		Scope:        tokensJoinScopes(t.Scopes),
+	})
+}
+
+// UnmarshalJSON reads a token as Kick sends it.
+func (t *Token) UnmarshalJSON(b []byte) error {
+	var w tokenJSON
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	if w.ExpiresIn < 0 || w.ExpiresIn > math.MaxInt64/int64(time.Second) {
+		return fmt.Errorf("kick: Token: expires_in %d is not a number of seconds a time.Duration holds", w.ExpiresIn)
+	}
+	*t = Token{
+		AccessToken:  Secret(w.AccessToken),
+		TokenType:    w.TokenType,
+		RefreshToken: Secret(w.RefreshToken),
+		ExpiresIn:    time.Duration(w.ExpiresIn) * time.Second,
+		Scopes:       tokensParseScopes(w.Scope),
+	}
+	return nil
+}
+
 // tokensRedacted is what a secret prints as.
 const tokensRedacted = "REDACTED"
 
-func tokensRedact(secret string) string {
+func tokensRedact(secret Secret) string {
 	if secret == "" {
 		return `""`
 	}
@@ -167,8 +270,8 @@ func (t Token) LogValue() slog.Value {
 	}
 	return slog.GroupValue(
 		slog.String("token_type", t.TokenType),
-		slog.String("access_token", tokensLogMark(t.AccessToken)),
-		slog.String("refresh_token", tokensLogMark(t.RefreshToken)),
+		slog.String("access_token", t.AccessToken.String()),
+		slog.String("refresh_token", t.RefreshToken.String()),
 		slog.Duration("expires_in", t.ExpiresIn),
 		slog.Any("scopes", scopes),
 	)
@@ -192,20 +295,12 @@ func (r TokenRequest) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("grant_type", string(r.GrantType)),
 		slog.String("client_id", r.ClientID),
-		slog.String("client_secret", tokensLogMark(r.ClientSecret)),
-		slog.String("code", tokensLogMark(r.Code)),
+		slog.String("client_secret", r.ClientSecret.String()),
+		slog.String("code", r.Code.String()),
 		slog.String("redirect_uri", r.RedirectURI),
-		slog.String("code_verifier", tokensLogMark(r.CodeVerifier)),
-		slog.String("refresh_token", tokensLogMark(r.RefreshToken)),
+		slog.String("code_verifier", r.CodeVerifier.String()),
+		slog.String("refresh_token", r.RefreshToken.String()),
 	)
-}
-
-// tokensLogMark is tokensRedact for slog, whose handlers quote an empty string themselves.
-func tokensLogMark(secret string) string {
-	if secret == "" {
-		return ""
-	}
-	return tokensRedacted
 }
 
 // Introspect tells whether the access token the call sends is active and, when it is, its app,
@@ -289,7 +384,7 @@ func (r TokenRequest) form(op string) (url.Values, error) {
 	default:
 		return nil, invalid(op, "GrantType", "%q is not %q, %q or %q", r.GrantType, GrantAuthorizationCode, GrantClientCredentials, GrantRefreshToken)
 	}
-	for _, f := range []struct{ name, v string }{{"ClientID", r.ClientID}, {"ClientSecret", r.ClientSecret}} {
+	for _, f := range []struct{ name, v string }{{"ClientID", r.ClientID}, {"ClientSecret", r.ClientSecret.Reveal()}} {
 		if err := required(f.name, f.v); err != nil {
 			return nil, err
 		}
@@ -297,11 +392,11 @@ func (r TokenRequest) form(op string) (url.Values, error) {
 	form := url.Values{
 		"grant_type":    {string(r.GrantType)},
 		"client_id":     {r.ClientID},
-		"client_secret": {r.ClientSecret},
+		"client_secret": {r.ClientSecret.Reveal()},
 	}
 	switch r.GrantType {
 	case GrantAuthorizationCode:
-		for _, f := range []struct{ name, v string }{{"Code", r.Code}, {"RedirectURI", r.RedirectURI}, {"CodeVerifier", r.CodeVerifier}} {
+		for _, f := range []struct{ name, v string }{{"Code", r.Code.Reveal()}, {"RedirectURI", r.RedirectURI}, {"CodeVerifier", r.CodeVerifier.Reveal()}} {
 			if err := required(f.name, f.v); err != nil {
 				return nil, err
 			}
@@ -309,17 +404,17 @@ func (r TokenRequest) form(op string) (url.Values, error) {
 		if u, err := url.Parse(r.RedirectURI); err != nil || !u.IsAbs() {
 			return nil, invalid(op, "RedirectURI", "is not an absolute URI")
 		}
-		if err := tokensCheckVerifier(op, r.CodeVerifier); err != nil {
+		if err := tokensCheckVerifier(op, r.CodeVerifier.Reveal()); err != nil {
 			return nil, err
 		}
-		form.Set("code", r.Code)
+		form.Set("code", r.Code.Reveal())
 		form.Set("redirect_uri", r.RedirectURI)
-		form.Set("code_verifier", r.CodeVerifier)
+		form.Set("code_verifier", r.CodeVerifier.Reveal())
 	case GrantRefreshToken:
-		if err := required("RefreshToken", r.RefreshToken); err != nil {
+		if err := required("RefreshToken", r.RefreshToken.Reveal()); err != nil {
 			return nil, err
 		}
-		form.Set("refresh_token", r.RefreshToken)
+		form.Set("refresh_token", r.RefreshToken.Reveal())
 	}
 	return form, nil
 }
@@ -349,7 +444,7 @@ func (s *TokensService) Request(ctx context.Context, r TokenRequest, opts ...Req
 		return nil, err
 	}
 	body := form.Encode()
-	opts = withOption(opts, sends(r.ClientSecret, r.RefreshToken, r.Code, r.CodeVerifier))
+	opts = withOption(opts, sends(r.ClientSecret.Reveal(), r.RefreshToken.Reveal(), r.Code.Reveal(), r.CodeVerifier.Reveal()))
 	t, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.oauth.RequestTokenWithBody(ctx, "application/x-www-form-urlencoded", strings.NewReader(body), edit...)
 	}, gen.ParseRequestTokenResponse, func(r *gen.RequestTokenResponse) *gen.Token { return r.JSON200 })

@@ -416,11 +416,11 @@ func TestTokensRequestInvalidInput(t *testing.T) {
 		{"relative redirect", code(func(r *kick.TokenRequest) { r.RedirectURI = "/callback" }), "RedirectURI"},
 		{"unparsable redirect", code(func(r *kick.TokenRequest) { r.RedirectURI = "http://[::1" }), "RedirectURI"},
 		{"code without verifier", code(func(r *kick.TokenRequest) { r.CodeVerifier = "" }), "CodeVerifier"},
-		{"verifier of 42", code(func(r *kick.TokenRequest) { r.CodeVerifier = tokensVerifier[:42] }), "CodeVerifier"},
-		{"verifier of 129", code(func(r *kick.TokenRequest) { r.CodeVerifier = strings.Repeat("a", 129) }), "CodeVerifier"},
-		{"verifier with +", code(func(r *kick.TokenRequest) { r.CodeVerifier = tokensVerifier[:42] + "+" }), "CodeVerifier"},
+		{"verifier of 42", code(func(r *kick.TokenRequest) { r.CodeVerifier = kick.Secret(tokensVerifier[:42]) }), "CodeVerifier"},
+		{"verifier of 129", code(func(r *kick.TokenRequest) { r.CodeVerifier = kick.Secret(strings.Repeat("a", 129)) }), "CodeVerifier"},
+		{"verifier with +", code(func(r *kick.TokenRequest) { r.CodeVerifier = kick.Secret(tokensVerifier[:42] + "+") }), "CodeVerifier"},
 		{"verifier with a space", code(func(r *kick.TokenRequest) { r.CodeVerifier = " " + tokensVerifier }), "CodeVerifier"},
-		{"verifier with é", code(func(r *kick.TokenRequest) { r.CodeVerifier = tokensVerifier[:41] + "é" }), "CodeVerifier"},
+		{"verifier with é", code(func(r *kick.TokenRequest) { r.CodeVerifier = kick.Secret(tokensVerifier[:41] + "é") }), "CodeVerifier"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -431,7 +431,7 @@ func TestTokensRequestInvalidInput(t *testing.T) {
 			if got != nil {
 				t.Errorf("token = %v, want nil", got)
 			}
-			if ve != nil && tt.req.CodeVerifier != "" && strings.Contains(ve.Error(), tt.req.CodeVerifier) {
+			if ve != nil && tt.req.CodeVerifier != "" && strings.Contains(ve.Error(), tt.req.CodeVerifier.Reveal()) {
 				t.Errorf("the error shows the verifier: %v", ve)
 			}
 			noRequest(t, srv)
@@ -451,7 +451,7 @@ func TestTokensRequestVerifierBounds(t *testing.T) {
 			"code": {"x"}, "redirect_uri": {"myapp:/cb"}, "code_verifier": {v},
 		}, http.StatusOK, fixture(t, "requestToken"))
 		_, err := c.Tokens.Request(context.Background(), kick.TokenRequest{
-			GrantType: kick.GrantAuthorizationCode, ClientID: "c", ClientSecret: "s", Code: "x", RedirectURI: "myapp:/cb", CodeVerifier: v,
+			GrantType: kick.GrantAuthorizationCode, ClientID: "c", ClientSecret: "s", Code: "x", RedirectURI: "myapp:/cb", CodeVerifier: kick.Secret(v),
 		})
 		if err != nil {
 			t.Errorf("verifier of %d: %v", len(v), err)

@@ -11,22 +11,22 @@ import (
 // UsersService gets Kick users. Kick docs: Users.
 type UsersService service
 
-// User is a Kick user.
+// User is a Kick user. Kick's schema: User.
 type User struct {
 	// UserID is the user's id.
-	UserID int64
-	// Name is the username.
-	Name string
+	UserID int64 `json:"user_id"`
+	// Username is the user's name (Kick's "name").
+	Username string `json:"name"`
 	// Email is only filled for the token's own user, with a user token and ScopeUserRead.
-	Email string
+	Email string `json:"email,omitempty"`
 	// ProfilePicture is the URL of the user's picture.
-	ProfilePicture string
+	ProfilePicture string `json:"profile_picture"`
 }
 
-// userFromGen converts the generated type. Users.Get decodes into userJSON instead (fetchJSON);
-// TestDirectDecoding holds the two paths to the same result.
+// userFromGen converts the generated type. Users.Get decodes into User itself instead
+// (fetchJSON); TestDirectDecoding holds the two paths to the same result.
 func userFromGen(u gen.User) User {
-	return User{UserID: u.UserID, Name: u.Name, Email: deref(u.Email), ProfilePicture: u.ProfilePicture}
+	return User{UserID: u.UserID, Username: u.Name, Email: deref(u.Email), ProfilePicture: u.ProfilePicture}
 }
 
 // epGetMe is getUsers without ids: the user token's own user.
@@ -69,8 +69,10 @@ func (s *UsersService) Me(ctx context.Context, opts ...RequestOption) (*User, er
 }
 
 func (s *UsersService) get(ctx context.Context, ep endpoint, ids []int64, opts []RequestOption) ([]User, error) {
+	// A hot path: decoded by fetchJSON straight into User, whose JSON names are the spec's. An
+	// absent or null email is "", as deref makes it on the generated path.
 	var env struct {
-		Data []userJSON `json:"data"`
+		Data []User `json:"data"`
 	}
 	err := fetchJSON(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
 		return s.client.api.GetUsers(ctx, &gen.GetUsersParams{ID: ids}, edit...)
@@ -78,21 +80,10 @@ func (s *UsersService) get(ctx context.Context, ep endpoint, ids []int64, opts [
 	if err != nil {
 		return nil, err
 	}
-	users := make([]User, len(env.Data))
-	for i, u := range env.Data {
-		users[i] = User(u)
+	if env.Data == nil {
+		return []User{}, nil
 	}
-	return users, nil
-}
-
-// userJSON is gen.User decoded straight into User's fields: a User with the spec's JSON names.
-// An absent or null email is "", as deref makes it on the generated path. TestDirectDecoding
-// checks that it has the generated type's JSON fields and decodes the fixture alike.
-type userJSON struct {
-	UserID         int64  `json:"user_id"`
-	Name           string `json:"name"`
-	Email          string `json:"email"`
-	ProfilePicture string `json:"profile_picture"`
+	return env.Data, nil
 }
 
 // convertAll converts a list from gen types; an empty or absent list becomes an empty slice.

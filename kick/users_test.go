@@ -17,13 +17,13 @@ import (
 var fixtureUsers = []kick.User{
 	{
 		UserID:         24871935,
-		Name:           "nova_streams",
+		Username:       "nova_streams",
 		Email:          "nova.streams@example.com",
 		ProfilePicture: "https://files.kick.com/images/user/24871935/profile_image/conversion/7c1f0b9e-2d4a-4f6b-9a3e-5e8d1c2b7f40-fullsize.webp",
 	},
 	{
 		UserID:         9183746,
-		Name:           "pixelpanda",
+		Username:       "pixelpanda",
 		ProfilePicture: "https://files.kick.com/images/user/9183746/profile_image/conversion/e2b5a7d1-9c3f-4e80-b6a2-1d4f7c9e3a58-fullsize.webp",
 	},
 }
@@ -124,7 +124,7 @@ func TestUsersGetBatches(t *testing.T) {
 	if diff := cmp.Diff(wantIDs, gotIDs); diff != "" {
 		t.Errorf("user order (-want +got):\n%s", diff)
 	}
-	if got[0].Name != "u120" {
+	if got[0].Username != "u120" {
 		t.Errorf("first user = %+v", got[0])
 	}
 }

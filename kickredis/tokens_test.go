@@ -33,7 +33,7 @@ func newTokenStore(t testing.TB, c redis.UniversalClient, opts ...kickredis.Opti
 
 // expiredUserToken returns a user token of kicktest's that expired, with a valid refresh token.
 func expiredUserToken(s *kicktest.Server) *oauth2.Token {
-	tok := s.UserToken(kicktest.Streamer.ID)
+	tok := s.UserToken(kicktest.Streamer.UserID)
 	tok.Expiry = time.Now().Add(-time.Second)
 	return tok
 }
@@ -294,7 +294,7 @@ func TestTokensRedisKilledMidRun(t *testing.T) {
 	store := newTokenStore(t, c)
 	ctx := t.Context()
 	validKey, expiredKey, flightKey := kickauth.StoreKey(cfg.ClientID, "valid"), kickauth.StoreKey(cfg.ClientID, "expired"), kickauth.StoreKey(cfg.ClientID, "in-flight")
-	valid := s.UserToken(kicktest.Streamer.ID)
+	valid := s.UserToken(kicktest.Streamer.UserID)
 	for k, tok := range map[string]*oauth2.Token{validKey: valid, expiredKey: expiredUserToken(s), flightKey: expiredUserToken(s)} {
 		if err := store.Save(ctx, k, tok); err != nil {
 			t.Fatal(err)
@@ -596,7 +596,7 @@ func TestTokensRedisHangs(t *testing.T) {
 	store := newTokenStore(t, c, kickredis.WithPrefix(prefix), kickredis.WithTimeout(300*time.Millisecond), kickredis.WithLease(time.Minute))
 	ctx := t.Context()
 	validKey, expiredKey := kickauth.StoreKey(cfg.ClientID, "valid"), kickauth.StoreKey(cfg.ClientID, "expired")
-	if err := store.Save(ctx, validKey, s.UserToken(kicktest.Streamer.ID)); err != nil {
+	if err := store.Save(ctx, validKey, s.UserToken(kicktest.Streamer.UserID)); err != nil {
 		t.Fatal(err)
 	}
 	if err := store.Save(ctx, expiredKey, expiredUserToken(s)); err != nil {

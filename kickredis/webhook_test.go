@@ -131,7 +131,7 @@ func post(t testing.TB, client *http.Client, url string, h http.Header, body []b
 
 func deliveryHeaders(d kicktest.Delivery) http.Header {
 	return kicktest.Signer().Headers(webhook.Delivery{MessageID: d.MessageID, SubscriptionID: d.SubscriptionID,
-		Type: d.Type, Version: "1", Timestamp: d.Timestamp, Body: d.Body})
+		Type: d.Type, Version: 1, Timestamp: d.Timestamp, Body: d.Body})
 }
 
 // Three webhook receivers, each a Handler with its own Redis client and store, behind a
@@ -176,14 +176,14 @@ func TestWebhookReplicasProcessEachEventOnce(t *testing.T) {
 	t.Cleanup(proxy.Close)
 
 	s := kicktest.New(t, kicktest.WithWebhookURL(proxy.URL+"/kick/webhook"))
-	app, err := s.Client(kicktest.Streamer.ID)
+	app, err := s.Client(kicktest.Streamer.UserID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.Events.SubscribeTo(t.Context(), kicktest.Streamer.ID, kick.EventChatMessageSent); err != nil {
+	if _, err := app.Events.SubscribeTo(t.Context(), kicktest.Streamer.UserID, kick.EventChatMessageSent); err != nil {
 		t.Fatal(err)
 	}
-	payload, err := kicktest.SamplePayload(kick.EventChatMessageSent, kicktest.Streamer.ID, time.Now())
+	payload, err := kicktest.SamplePayload(kick.EventChatMessageSent, kicktest.Streamer.UserID, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func TestWebhookReplicasProcessEachEventOnce(t *testing.T) {
 	duplicated := map[string]bool{}
 	for b := 0; b < events; b += batch {
 		for range batch {
-			if err := s.Emit(kick.EventChatMessageSent, kicktest.Streamer.ID, payload); err != nil {
+			if err := s.Emit(kick.EventChatMessageSent, kicktest.Streamer.UserID, payload); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -289,7 +289,7 @@ func TestWebhookRedisKilledMidRun(t *testing.T) {
 	rs := httptest.NewServer(h)
 	t.Cleanup(rs.Close)
 	deliver := func(body string) (webhook.Delivery, int) {
-		d := webhook.Delivery{MessageID: newPrefix(), SubscriptionID: "sub", Type: kick.EventChatMessageSent, Version: "1",
+		d := webhook.Delivery{MessageID: newPrefix(), SubscriptionID: "sub", Type: kick.EventChatMessageSent, Version: 1,
 			Timestamp: time.Now(), Body: []byte(`{"note":"` + body + `"}`)}
 		return d, send(t, rs.URL, d)
 	}
@@ -369,7 +369,7 @@ func testWebhookRedisHangs(t *testing.T, direct bool) {
 	if err := c.Ping(t.Context()).Err(); err != nil { // a pooled connection, on which SET is sent
 		t.Fatal(err)
 	}
-	d := webhook.Delivery{MessageID: newPrefix(), SubscriptionID: "sub", Type: kick.EventChatMessageSent, Version: "1",
+	d := webhook.Delivery{MessageID: newPrefix(), SubscriptionID: "sub", Type: kick.EventChatMessageSent, Version: 1,
 		Timestamp: time.Now(), Body: []byte(`{}`)}
 
 	if err := srv.Pause(); err != nil {

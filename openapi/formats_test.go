@@ -173,7 +173,7 @@ func TestKicktestTakesKickExampleIDs(t *testing.T) {
 	if got, msg := do("GET", srv.APIURL+"/public/v1/drops/claims?campaign_id=01JAXK8N4QWRTY5PM7ZEBVJDS8S&claim_id=01JAXK8N4QWRTY5PM7ZEBVGH2S", app); got != http.StatusOK {
 		t.Errorf("drops claims of Kick's example campaign: %d %s, want 200", got, msg)
 	}
-	user := srv.UserToken(kicktest.Streamer.ID).AccessToken
+	user := srv.UserToken(kicktest.Streamer.UserID).AccessToken
 	if got, msg := do("PATCH", srv.APIURL+"/public/v1/channels/rewards/01HZ8X9K2M4N6P8Q0R2S4T6V8W0Y2Z4", user); got != http.StatusNotFound {
 		t.Errorf("update of Kick's example reward id: %d %s, want 404 (unknown, not malformed)", got, msg)
 	}

@@ -141,7 +141,7 @@ func (a *app) completeSubscriptionIDs(c *cobra.Command, _ []string, _ string) ([
 	}
 	var out []cobra.Completion
 	for _, s := range subs {
-		out = append(out, cobra.CompletionWithDesc(s.ID, string(s.Event)+" of "+strconv.FormatInt(s.BroadcasterUserID, 10)))
+		out = append(out, cobra.CompletionWithDesc(s.ID, string(s.Type)+" of "+strconv.FormatInt(s.BroadcasterUserID, 10)))
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp
 }

@@ -33,7 +33,7 @@ type savedDelivery struct {
 	MessageID      string         `json:"message_id"`
 	SubscriptionID string         `json:"subscription_id,omitempty"`
 	Type           kick.EventType `json:"type"`
-	Version        string         `json:"version,omitempty"`
+	Version        int            `json:"version,omitempty"`
 	Timestamp      string         `json:"timestamp"`
 	// Source is "listen" for a delivery kick event listen received, "trigger" for one kick
 	// event trigger sent.

@@ -28,7 +28,7 @@ func sampleTypes() []kick.EventType {
 // kicktest's streamer) at time now.
 func samplePayload(typ kick.EventType, broadcaster int64, now time.Time) ([]byte, error) {
 	if broadcaster == 0 {
-		broadcaster = kicktest.Streamer.ID
+		broadcaster = kicktest.Streamer.UserID
 	}
 	return kicktest.SamplePayload(typ, broadcaster, now)
 }

@@ -86,8 +86,8 @@
 // # Output
 //
 // Tables are aligned with text/tabwriter. JSON output of the common commands is the kick package's
-// types, which have no JSON tags: keys are Go field names (UserID), and stream keys print as
-// REDACTED. 'kick api' prints Kick's own JSON.
+// types as they marshal: with Kick's field names (user_id), times in RFC 3339, and secrets such as
+// stream keys as REDACTED. 'kick api' prints Kick's own JSON.
 //
 // # Webhooks
 //

@@ -15,6 +15,7 @@ import (
 	"net/textproto"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,7 +46,7 @@ type sentDelivery struct {
 	MessageID      string            `json:"message_id"`
 	SubscriptionID string            `json:"subscription_id,omitempty"`
 	Type           kick.EventType    `json:"type"`
-	Version        string            `json:"version,omitempty"`
+	Version        int               `json:"version,omitempty"`
 	Timestamp      string            `json:"timestamp"`
 	URL            string            `json:"url"`
 	Status         string            `json:"status,omitempty"`
@@ -87,9 +88,9 @@ func (a *app) defaultTarget(ctx context.Context) (string, error) {
 
 func (a *app) triggerCommand() *cobra.Command {
 	var (
-		to, keyFile, payload, version, subscriptionID, dir string
-		broadcaster                                        int64
-		count                                              int
+		to, keyFile, payload, subscriptionID, dir string
+		broadcaster                               int64
+		count, version                            int
 		noSave                                             bool
 	)
 	c := &cobra.Command{
@@ -123,7 +124,7 @@ Types:
 	fs.Var(idValue{&broadcaster}, "broadcaster", "`user id` of the sample's broadcaster")
 	fs.StringVar(&keyFile, "key", "", "sign with the RSA private key in this PEM `file` (PKCS #8 or PKCS #1)")
 	fs.StringVar(&payload, "payload", "", "send this `file` as the body instead of a sample; - reads stdin")
-	fs.StringVar(&version, "version", "1", "`version` sent in the Kick-Event-Version header")
+	fs.IntVar(&version, "version", 1, "`version` sent in the Kick-Event-Version header")
 	fs.StringVar(&subscriptionID, "subscription-id", "", "subscription `id` sent in the Kick-Event-Subscription-Id header (default: a new ULID)")
 	fs.IntVarP(&count, "count", "n", 1, "send `N` deliveries")
 	fs.BoolVar(&noSave, "no-save", false, "do not save the deliveries sent")
@@ -217,8 +218,8 @@ Types:
 			}
 			if !out.json() {
 				what := string(typ)
-				if d.Version != "" {
-					what += " v" + d.Version
+				if d.Version != 0 {
+					what += " v" + strconv.Itoa(d.Version)
 				}
 				status := s.Status
 				if s.Error != "" {
@@ -305,7 +306,7 @@ listen forwarded it to.`,
 				}
 			}
 			d := webhook.Delivery{MessageID: h.Get(webhook.HeaderMessageID), SubscriptionID: h.Get(webhook.HeaderSubscriptionID),
-				Type: kick.EventType(h.Get(webhook.HeaderEventType)), Version: h.Get(webhook.HeaderEventVersion), Timestamp: time.Now().UTC(), Body: body}
+				Type: kick.EventType(h.Get(webhook.HeaderEventType)), Version: headerVersion(h), Timestamp: time.Now().UTC(), Body: body}
 			if h.Get(webhook.HeaderDropsTimestamp) != "" {
 				d.Type = webhook.EventDropsClaim
 			}
@@ -571,8 +572,8 @@ time it was received or sent.`,
 		ev, decodeErr := d.Event()
 		err = a.print(ctx, out, verifiedJSON(d, keyName, ev, decodeErr), func() error {
 			typ := string(d.Type)
-			if d.Version != "" {
-				typ += " (version " + d.Version + ")"
+			if d.Version != 0 {
+				typ += " (version " + strconv.Itoa(d.Version) + ")"
 			}
 			summary := ""
 			if decodeErr == nil {
@@ -653,7 +654,7 @@ type verified struct {
 	Valid          bool           `json:"valid"`
 	Key            string         `json:"key"`
 	Type           kick.EventType `json:"type"`
-	Version        string         `json:"version"`
+	Version        int            `json:"version,omitempty"`
 	MessageID      string         `json:"message_id"`
 	SubscriptionID string         `json:"subscription_id"`
 	Timestamp      time.Time      `json:"timestamp"`
@@ -746,9 +747,9 @@ func summarize(ev webhook.Event) string {
 	case *webhook.ChannelFollowed:
 		return fmt.Sprintf("%s followed %s", e.Follower.Username, e.Broadcaster.Username)
 	case *webhook.ChannelSubscriptionNew:
-		return fmt.Sprintf("%s subscribed to %s (%d month(s))", e.Subscriber.Username, e.Broadcaster.Username, e.Duration)
+		return fmt.Sprintf("%s subscribed to %s (%d month(s))", e.Subscriber.Username, e.Broadcaster.Username, e.Months)
 	case *webhook.ChannelSubscriptionRenewal:
-		return fmt.Sprintf("%s renewed a subscription to %s (%d months)", e.Subscriber.Username, e.Broadcaster.Username, e.Duration)
+		return fmt.Sprintf("%s renewed a subscription to %s (%d months)", e.Subscriber.Username, e.Broadcaster.Username, e.Months)
 	case *webhook.ChannelSubscriptionGifts:
 		gifter := e.Gifter.Username
 		if e.Gifter.IsAnonymous {
@@ -767,7 +768,7 @@ func summarize(ev webhook.Event) string {
 		return fmt.Sprintf("%s's stream is now %q in %s", e.Broadcaster.Username, e.Metadata.Title, e.Metadata.Category.Name)
 	case *webhook.ModerationBanned:
 		how := "banned"
-		if e.Metadata.ExpiresAt != nil {
+		if !e.Metadata.ExpiresAt.IsZero() {
 			how = "timed out until " + e.Metadata.ExpiresAt.UTC().Format(time.RFC3339)
 		}
 		return fmt.Sprintf("%s %s %s in %s's chat", e.Moderator.Username, how, e.BannedUser.Username, e.Broadcaster.Username)
@@ -791,4 +792,10 @@ func redactError(err error) error {
 		return &url.Error{Op: ue.Op, URL: "(a URL that does not parse)", Err: ue.Err}
 	}
 	return err
+}
+
+// headerVersion is the delivery's Kick-Event-Version, 0 when it has none that parses.
+func headerVersion(h http.Header) int {
+	v, _ := strconv.Atoi(h.Get(webhook.HeaderEventVersion))
+	return v
 }

@@ -262,14 +262,14 @@ func TestEventVerifyJSON(t *testing.T) {
 	var got struct {
 		Valid     bool
 		Type      kick.EventType
-		Version   string
+		Version   int
 		MessageID string `json:"message_id"`
 		Event     webhook.KicksGifted
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
 		t.Fatalf("%v\n%s", err, r.stdout)
 	}
-	if !got.Valid || got.Type != kick.EventKicksGifted || got.Version != "1" || got.MessageID != c.header.Get(webhook.HeaderMessageID) ||
+	if !got.Valid || got.Type != kick.EventKicksGifted || got.Version != 1 || got.MessageID != c.header.Get(webhook.HeaderMessageID) ||
 		got.Event.Gift.Amount != 500 || got.Event.Sender.Username != "kickgo_viewer" {
 		t.Errorf("kick event verify -o json:\n%s", r.stdout)
 	}
@@ -310,9 +310,9 @@ func TestSamplesDecode(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", typ, err)
 		}
-		version := "1"
+		version := 1
 		if typ == webhook.EventDropsClaim {
-			version = ""
+			version = 0
 		}
 		ev, err := webhook.Decode(typ, version, body)
 		if err != nil {
@@ -390,7 +390,7 @@ func TestEventTriggerWithTheDevKey(t *testing.T) {
 	if !ok {
 		t.Fatalf("got a %T", rec.events[0])
 	}
-	if e.Broadcaster.UserID != kicktest.Streamer.ID || e.Sender.UserID != kicktest.Viewer.ID || e.MessageID == "" ||
+	if e.Broadcaster.UserID != kicktest.Streamer.UserID || e.Sender.UserID != kicktest.Viewer.UserID || e.MessageID == "" ||
 		time.Since(e.CreatedAt) > time.Minute {
 		t.Errorf("event %+v", e)
 	}

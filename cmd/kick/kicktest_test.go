@@ -193,7 +193,7 @@ func TestAuthLogin(t *testing.T) {
 	me := runCLI(t, env, "users", "me", "-o", "json")
 	wantCode(t, me, 0)
 	var user kick.User // one object
-	if err := json.Unmarshal([]byte(me.stdout), &user); err != nil || user.UserID != kicktest.Streamer.ID {
+	if err := json.Unmarshal([]byte(me.stdout), &user); err != nil || user.UserID != kicktest.Streamer.UserID {
 		t.Errorf("users me after login: %v\n%s", err, me)
 	}
 	token := runCLI(t, env, "auth", "token")
@@ -216,7 +216,7 @@ func TestAuthLogin(t *testing.T) {
 func TestAuthLogin127001AndScopes(t *testing.T) {
 	t.Parallel()
 	srv := kicktest.New(t)
-	srv.AuthorizeAs(kicktest.Viewer.ID)
+	srv.AuthorizeAs(kicktest.Viewer.UserID)
 	env := mockEnv(t, srv, "KICK_ACCOUNT=viewer")
 	r, _ := loginFlow(t, env, func(u string) {
 		au, _ := url.Parse(u)
@@ -309,7 +309,7 @@ func TestAuthRevoke(t *testing.T) {
 	t.Parallel()
 	srv := kicktest.New(t)
 	env := mockEnv(t, srv)
-	first := srv.UserToken(kicktest.Streamer.ID)
+	first := srv.UserToken(kicktest.Streamer.UserID)
 	storeUserToken(t, env, first)
 
 	r := runCLI(t, env, "auth", "revoke")
@@ -348,11 +348,11 @@ func TestAPI(t *testing.T) {
 	t.Parallel()
 	srv := kicktest.New(t)
 	env := mockEnv(t, srv)
-	c, err := srv.Client(kicktest.Streamer.ID)
+	c, err := srv.Client(kicktest.Streamer.UserID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	users, err := c.Users.Get(context.Background(), []int64{kicktest.Streamer.ID, kicktest.Viewer.ID})
+	users, err := c.Users.Get(context.Background(), []int64{kicktest.Streamer.UserID, kicktest.Viewer.UserID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -368,7 +368,7 @@ func TestAPI(t *testing.T) {
 	}
 	want := usersAnswer{Message: "OK"}
 	for _, u := range users {
-		want.Data = append(want.Data, apiUser{UserID: u.UserID, Name: u.Name, ProfilePicture: u.ProfilePicture})
+		want.Data = append(want.Data, apiUser{UserID: u.UserID, Name: u.Username, ProfilePicture: u.ProfilePicture})
 	}
 
 	r := runCLI(t, env, "api", "GET", "/public/v1/users", "-f", "id=1001")
@@ -421,7 +421,7 @@ func TestAPIPostWithUserToken(t *testing.T) {
 	t.Parallel()
 	srv := kicktest.New(t)
 	env := mockEnv(t, srv)
-	storeUserToken(t, env, srv.UserToken(kicktest.Streamer.ID))
+	storeUserToken(t, env, srv.UserToken(kicktest.Streamer.UserID))
 
 	r := runCLI(t, env, "api", "POST", "/public/v1/chat", "-f", "type=user", "-F", "broadcaster_user_id=1001",
 		"-f", "content=hi & <bye>")
@@ -435,8 +435,8 @@ func TestAPIPostWithUserToken(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &sent); err != nil || !sent.Data.IsSent {
 		t.Fatalf("%v\n%s", err, r)
 	}
-	msgs := srv.Messages(kicktest.Streamer.ID)
-	if len(msgs) == 0 || msgs[len(msgs)-1].Content != "hi & <bye>" || msgs[len(msgs)-1].SenderID != kicktest.Streamer.ID {
+	msgs := srv.Messages(kicktest.Streamer.UserID)
+	if len(msgs) == 0 || msgs[len(msgs)-1].Content != "hi & <bye>" || msgs[len(msgs)-1].SenderUserID != kicktest.Streamer.UserID {
 		t.Errorf("messages: %+v", msgs)
 	}
 
@@ -445,8 +445,8 @@ func TestAPIPostWithUserToken(t *testing.T) {
 	writeFile(t, body, []byte(`{"type":"bot","content":"from a file"}`))
 	r = runCLI(t, env, "api", "POST", "/public/v1/chat", "--input", body)
 	wantCode(t, r, 0)
-	msgs = srv.Messages(kicktest.Streamer.ID)
-	if got := msgs[len(msgs)-1]; got.Content != "from a file" || got.SenderID != kicktest.BotUser.ID {
+	msgs = srv.Messages(kicktest.Streamer.UserID)
+	if got := msgs[len(msgs)-1]; got.Content != "from a file" || got.SenderUserID != kicktest.BotUser.UserID {
 		t.Errorf("last message %+v", got)
 	}
 }
@@ -455,9 +455,9 @@ func TestAPIRefreshesOn401(t *testing.T) {
 	t.Parallel()
 	srv := kicktest.New(t)
 	env := mockEnv(t, srv)
-	first := srv.UserToken(kicktest.Streamer.ID)
+	first := srv.UserToken(kicktest.Streamer.UserID)
 	storeUserToken(t, env, first)
-	srv.Fault("getUsers", kicktest.Fault{Status: http.StatusUnauthorized, Times: 1})
+	srv.Fault("getUsers", kicktest.Fault{StatusCode: http.StatusUnauthorized, Times: 1})
 	r := runCLI(t, env, "api", "GET", "/public/v1/users")
 	wantCode(t, r, 0)
 	if !strings.Contains(r.stdout, `"name": "kickgo_streamer"`) {
@@ -486,7 +486,7 @@ func TestCommonCommands(t *testing.T) {
 	t.Parallel()
 	srv := kicktest.New(t, kicktest.WithWebhookURL("http://127.0.0.1:1/unused"))
 	env := mockEnv(t, srv)
-	c, err := srv.Client(kicktest.Streamer.ID)
+	c, err := srv.Client(kicktest.Streamer.UserID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -560,7 +560,7 @@ func TestCommonCommands(t *testing.T) {
 		if diff := cmp.Diff(want, got.Items); diff != "" {
 			t.Errorf("livestreams (-want +got):\n%s", diff)
 		}
-		if got.NextCursor != "" || srv.Requests("listLivestreams")-before != len(want)+1 {
+		if got.NextCursor != "" || srv.Requests("listLivestreams")-before != len(want) {
 			t.Errorf("--all: next cursor %q after %d requests", got.NextCursor, srv.Requests("listLivestreams")-before)
 		}
 		// --limit caps the total over pages of --page-size; the cursor continues right after.
@@ -643,28 +643,28 @@ func TestCommonCommandsWithUserToken(t *testing.T) {
 	t.Parallel()
 	srv := kicktest.New(t)
 	env := mockEnv(t, srv)
-	storeUserToken(t, env, srv.UserToken(kicktest.Streamer.ID))
+	storeUserToken(t, env, srv.UserToken(kicktest.Streamer.UserID))
 
 	r := runCLI(t, env, "chat", "send", "hello", "there")
 	wantCode(t, r, 0)
-	msgs := srv.Messages(kicktest.Streamer.ID)
-	if len(msgs) == 0 || msgs[len(msgs)-1].Content != "hello there" || !strings.Contains(r.stdout, msgs[len(msgs)-1].ID) {
+	msgs := srv.Messages(kicktest.Streamer.UserID)
+	if len(msgs) == 0 || msgs[len(msgs)-1].Content != "hello there" || !strings.Contains(r.stdout, msgs[len(msgs)-1].MessageID) {
 		t.Errorf("chat send:\n%s\nmessages %+v", r, msgs)
 	}
-	r = runCLI(t, env, "chat", "send", "--broadcaster", "1001", "--reply-to", msgs[len(msgs)-1].ID, "--", "-a reply")
+	r = runCLI(t, env, "chat", "send", "--broadcaster", "1001", "--reply-to", msgs[len(msgs)-1].MessageID, "--", "-a reply")
 	wantCode(t, r, 0)
-	if got := srv.Messages(kicktest.Streamer.ID); got[len(got)-1].Content != "-a reply" || got[len(got)-1].ReplyToID != msgs[len(msgs)-1].ID {
+	if got := srv.Messages(kicktest.Streamer.UserID); got[len(got)-1].Content != "-a reply" || got[len(got)-1].ReplyToMessageID != msgs[len(msgs)-1].MessageID {
 		t.Errorf("reply: %+v", got[len(got)-1])
 	}
 	r = runCLI(t, env, "chat", "send", "--broadcaster", "1002", "in", "another", "chat")
 	wantCode(t, r, 0)
-	if got := srv.Messages(kicktest.Viewer.ID); len(got) == 0 || got[len(got)-1].Content != "in another chat" {
+	if got := srv.Messages(kicktest.Viewer.UserID); len(got) == 0 || got[len(got)-1].Content != "in another chat" {
 		t.Errorf("message to another channel: %+v", got)
 	}
 	r = runCLI(t, env, "chat", "send", "--bot", "beep")
 	wantCode(t, r, 0)
-	msgs = srv.Messages(kicktest.Streamer.ID)
-	if got := msgs[len(msgs)-1]; got.SenderID != kicktest.BotUser.ID || got.Content != "beep" {
+	msgs = srv.Messages(kicktest.Streamer.UserID)
+	if got := msgs[len(msgs)-1]; got.SenderUserID != kicktest.BotUser.UserID || got.Content != "beep" {
 		t.Errorf("bot message %+v", got)
 	}
 
@@ -682,7 +682,7 @@ func TestCommonCommandsWithUserToken(t *testing.T) {
 	}
 
 	// A user token lacking the scope: Kick's 403 and a hint.
-	storeUserToken(t, env, srv.UserToken(kicktest.Streamer.ID, kick.ScopeUserRead))
+	storeUserToken(t, env, srv.UserToken(kicktest.Streamer.UserID, kick.ScopeUserRead))
 	r = runCLI(t, env, "chat", "send", "nope")
 	wantCode(t, r, 1)
 	if !strings.Contains(r.stderr, "hint: the token may lack a scope") {
@@ -697,7 +697,7 @@ func TestAPIOnTheClientCore(t *testing.T) {
 	t.Parallel()
 	srv := kicktest.New(t)
 	env := mockEnv(t, srv)
-	srv.Fault("getUsers", kicktest.Fault{Status: http.StatusServiceUnavailable, RetryAfter: "0", Times: 1})
+	srv.Fault("getUsers", kicktest.Fault{StatusCode: http.StatusServiceUnavailable, RetryAfter: "0", Times: 1})
 	r := runCLI(t, env, "api", "GET", "/public/v1/users", "-f", "id=1001", "--app")
 	wantCode(t, r, 0)
 	if !strings.Contains(r.stdout, `"name": "kickgo_streamer"`) || srv.Requests("getUsers") != 2 {

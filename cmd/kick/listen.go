@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -156,7 +157,7 @@ type receivedDelivery struct {
 	MessageID      string         `json:"message_id"`
 	SubscriptionID string         `json:"subscription_id,omitempty"`
 	Type           kick.EventType `json:"type"`
-	Version        string         `json:"version,omitempty"`
+	Version        int            `json:"version,omitempty"`
 	Timestamp      string         `json:"timestamp"`
 	ReceivedAt     time.Time      `json:"received_at"`
 	Valid          bool           `json:"valid"`
@@ -185,7 +186,7 @@ func (l *listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h := r.Header.Clone()
 	rec := receivedDelivery{MessageID: h.Get(webhook.HeaderMessageID), SubscriptionID: h.Get(webhook.HeaderSubscriptionID),
-		Type: kick.EventType(h.Get(webhook.HeaderEventType)), Version: h.Get(webhook.HeaderEventVersion),
+		Type: kick.EventType(h.Get(webhook.HeaderEventType)), Version: headerVersion(h),
 		Timestamp: h.Get(webhook.HeaderMessageTimestamp) + h.Get(webhook.HeaderDropsTimestamp), ReceivedAt: time.Now().UTC(),
 		Event: rawOrString(body)}
 	if h.Get(webhook.HeaderDropsTimestamp) != "" && rec.Type == "" {
@@ -261,8 +262,8 @@ func (l *listener) print(rec receivedDelivery, verr error) {
 	}
 	var b bytes.Buffer
 	what := string(rec.Type)
-	if rec.Version != "" {
-		what += " v" + rec.Version
+	if rec.Version != 0 {
+		what += " v" + strconv.Itoa(rec.Version)
 	}
 	fmt.Fprintf(&b, "%s  %s  %s  ", rec.ReceivedAt.Format(time.TimeOnly), orDash(what), orDash(rec.MessageID))
 	if rec.Valid {

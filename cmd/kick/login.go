@@ -237,7 +237,7 @@ func (l *loginRun) save(ctx context.Context, tok *oauth2.Token) error {
 	}
 	me, meErr := l.me(ctx, tok)
 	if meErr == nil {
-		entry.UserID, entry.Username = me.UserID, me.Name
+		entry.UserID, entry.Username = me.UserID, me.Username
 	} else {
 		fmt.Fprintf(a.stderr, "note: could not get the user (%v)\n", meErr)
 	}
@@ -269,7 +269,7 @@ func (l *loginRun) save(ctx context.Context, tok *oauth2.Token) error {
 	}
 	who := "Logged in"
 	if meErr == nil {
-		who = fmt.Sprintf("Logged in as %s (user id %d)", me.Name, me.UserID)
+		who = fmt.Sprintf("Logged in as %s (user id %d)", me.Username, me.UserID)
 	}
 	fmt.Fprintf(a.stdout, "%s on %s; account %q is active, its token saved in %s\n", who, host, account, store.Dir())
 	return nil

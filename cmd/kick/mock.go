@@ -74,11 +74,11 @@ type mockState struct {
 func mockStateOf(srv *kicktest.Server) mockState {
 	roles := make(map[int64]string)
 	for _, s := range seedUsers {
-		roles[s.user.ID] = s.role
+		roles[s.user.UserID] = s.role
 	}
 	st := mockState{APIURL: srv.APIURL, OAuthURL: srv.OAuthURL, ClientID: srv.App.ClientID, WebhookURL: srv.WebhookURL()}
 	for _, u := range srv.Users() {
-		st.Users = append(st.Users, mockUser{u.ID, u.Username, u.Slug(), roles[u.ID]})
+		st.Users = append(st.Users, mockUser{u.UserID, u.Username, u.ChannelSlug(), roles[u.UserID]})
 	}
 	return st
 }
@@ -129,7 +129,7 @@ information is one JSON object on the first line of stdout.`, mockClientID, mock
 	fs.IntVar(&port, "port", defaultMockPort, "`port` of the API; 0 picks a free one")
 	fs.IntVar(&oauthPort, "oauth-port", defaultMockOAuthPort, "`port` of the OAuth server; 0 picks a free one")
 	fs.StringVar(&webhookURL, "webhook-url", "", "the app's webhook `URL`, where subscribed events are delivered")
-	fs.Int64Var(&authorizeAs, "authorize-as", kicktest.Streamer.ID, "`user id` the authorize endpoint approves as; 0 declines")
+	fs.Int64Var(&authorizeAs, "authorize-as", kicktest.Streamer.UserID, "`user id` the authorize endpoint approves as; 0 declines")
 	fs.StringVar(&stateFile, "state", "", "keep the mock's state in this `file` across restarts")
 	c.RunE = func(c *cobra.Command, _ []string) error {
 		ctx := c.Context()

@@ -66,7 +66,7 @@ func TestMockLoop(t *testing.T) {
 	info, mock := mockServe(t, env)
 	if info.ClientID != mockClientID || info.ClientSecret != mockClientSecret || info.WebhookURL != "" ||
 		info.Env["KICK_BASE_URL"] != info.APIURL || info.Env["KICK_OAUTH_URL"] != info.OAuthURL ||
-		len(info.Users) < 4 || info.Users[0].UserID != kicktest.Streamer.ID || info.Users[0].Role == "" {
+		len(info.Users) < 4 || info.Users[0].UserID != kicktest.Streamer.UserID || info.Users[0].Role == "" {
 		t.Errorf("kick mock serve printed %+v", info)
 	}
 	env = info.environ(env)
@@ -95,7 +95,7 @@ func TestMockLoop(t *testing.T) {
 	}
 	rec.wait(t, 1)
 	rec.mu.Lock()
-	if e, ok := rec.events[0].(*webhook.ChatMessageSent); !ok || e.Content != "hello webhook" || e.Sender.UserID != kicktest.Streamer.ID {
+	if e, ok := rec.events[0].(*webhook.ChatMessageSent); !ok || e.Content != "hello webhook" || e.Sender.UserID != kicktest.Streamer.UserID {
 		t.Errorf("the handler got %#v (errors %v)", rec.events[0], rec.errs)
 	}
 	rec.mu.Unlock()

@@ -84,7 +84,7 @@ func (a *app) printUsers(ctx context.Context, o *output, users kick.Page[kick.Us
 func (a *app) userTable(users []kick.User) error {
 	t := newTable("ID", "NAME", "EMAIL", "PROFILE PICTURE").shrink(3, 2)
 	for _, u := range users {
-		t.row(strconv.FormatInt(u.UserID, 10), u.Name, orDash(u.Email), orDash(u.ProfilePicture))
+		t.row(strconv.FormatInt(u.UserID, 10), u.Username, orDash(u.Email), orDash(u.ProfilePicture))
 	}
 	return a.printTable(t)
 }
@@ -449,7 +449,7 @@ Token: the stored user token (with events:subscribe), else the app token.`,
 		return a.print(ctx, lsOut, list(subs), func() error {
 			t := newTable("ID", "BROADCASTER", "EVENT", "VERSION", "METHOD", "CREATED")
 			for _, s := range subs {
-				t.row(s.ID, strconv.FormatInt(s.BroadcasterUserID, 10), string(s.Event), strconv.Itoa(s.Version),
+				t.row(s.ID, strconv.FormatInt(s.BroadcasterUserID, 10), string(s.Type), strconv.Itoa(s.Version),
 					s.Method, formatTime(s.CreatedAt))
 			}
 			return a.printTable(t)
@@ -516,7 +516,7 @@ Token: the app token, or the stored user token with events:subscribe.`,
 				if errors.As(r.Err, &se) {
 					msg = se.Message
 				}
-				t.row(string(r.Event), strconv.Itoa(r.Version), orDash(r.SubscriptionID), msg)
+				t.row(string(r.Type), strconv.Itoa(r.Version), orDash(r.SubscriptionID), msg)
 			}
 			return a.printTable(t)
 		})

@@ -93,7 +93,7 @@ func runDemo(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "authorized as %s (user %d)\n", me.Name, me.UserID)
+	fmt.Fprintf(out, "authorized as %s (user %d)\n", me.Username, me.UserID)
 
 	// 2. The bot listens for webhooks. Its key source starts with Kick's published key; the fake
 	// signs with its own, so the first delivery makes it fetch the fake's key once, as it would
@@ -116,7 +116,7 @@ func runDemo(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	for _, r := range results {
-		fmt.Fprintf(out, "subscribed to %s\n", r.Event)
+		fmt.Fprintf(out, "subscribed to %s\n", r.Type)
 	}
 	fmt.Fprintln(out, "--- transcript ---")
 
@@ -124,9 +124,9 @@ func runDemo(ctx context.Context, out io.Writer) error {
 	// reads in order.
 	viewer := kicktest.Viewer
 	steps := []func(){
-		func() { fake.SendChat(viewer.ID, me.UserID, "hi chat!") },
-		func() { fake.SendChat(viewer.ID, me.UserID, "!ping") },
-		func() { fake.Follow(kicktest.Moderator.ID, me.UserID) },
+		func() { fake.SendChat(viewer.UserID, me.UserID, "hi chat!") },
+		func() { fake.SendChat(viewer.UserID, me.UserID, "!ping") },
+		func() { fake.Follow(kicktest.Moderator.UserID, me.UserID) },
 	}
 	for _, step := range steps {
 		step()
@@ -141,9 +141,9 @@ func runDemo(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(out, "--- end ---")
-	fmt.Fprintf(out, "%s's chat on the fake Kick:\n", me.Name)
+	fmt.Fprintf(out, "%s's chat on the fake Kick:\n", me.Username)
 	for _, m := range fake.Messages(me.UserID) {
-		sender, _ := fake.User(m.SenderID)
+		sender, _ := fake.User(m.SenderUserID)
 		fmt.Fprintf(out, "  %-16s %s\n", sender.Username+":", m.Content)
 	}
 	return nil
@@ -174,7 +174,7 @@ func authorize(ctx context.Context, cfg *oauth2.Config) (*oauth2.Token, error) {
 // newVerifier returns a webhook verifier whose key source starts with Kick's published key and
 // fetches the current key through client after a signature fails, as after a key rotation.
 func newVerifier(client *kick.Client) (*webhook.Verifier, error) {
-	keys, err := webhook.NewFetchingKeySource(webhook.FetchFromClient(client))
+	keys, err := webhook.NewFetchingKeySource(client.PublicKey.PEM)
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +270,7 @@ func runLive(ctx context.Context, out io.Writer, getenv func(string) string) err
 	if _, err := client.Events.SubscribeTo(ctx, me.UserID, kick.EventChatMessageSent, kick.EventChannelFollowed); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "%s's bot listening on %s/kick/webhook; Ctrl-C to stop\n", me.Name, bound)
+	fmt.Fprintf(out, "%s's bot listening on %s/kick/webhook; Ctrl-C to stop\n", me.Username, bound)
 	<-ctx.Done()
 	return nil
 }

@@ -79,7 +79,7 @@ func TestLive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok := fake.UserToken(kicktest.Streamer.ID, scopes...)
+	tok := fake.UserToken(kicktest.Streamer.UserID, scopes...)
 	if err := store.Save(context.Background(), kickauth.StoreKey(fake.App.ClientID, "default"), tok); err != nil {
 		t.Fatal(err)
 	}
@@ -120,12 +120,12 @@ func TestLive(t *testing.T) {
 	if addr != env["KICK_WEBHOOK_ADDR"] {
 		t.Errorf("listening on %s, want %s", addr, env["KICK_WEBHOOK_ADDR"])
 	}
-	fake.SendChat(kicktest.Viewer.ID, kicktest.Streamer.ID, "!ping")
+	fake.SendChat(kicktest.Viewer.UserID, kicktest.Streamer.UserID, "!ping")
 	if err := fake.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
 	var replied bool
-	for _, m := range fake.Messages(kicktest.Streamer.ID) {
+	for _, m := range fake.Messages(kicktest.Streamer.UserID) {
 		if m.Type == kick.ChatMessageBot && m.Content == "pong, @kickgo_viewer!" {
 			replied = true
 		}
@@ -143,11 +143,11 @@ func TestLive(t *testing.T) {
 func TestBotIgnoresForgedDeliveries(t *testing.T) {
 	t.Parallel()
 	fake := kicktest.New(t)
-	client, err := fake.Client(kicktest.Streamer.ID)
+	client, err := fake.Client(kicktest.Streamer.UserID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bot := NewBot(client, kicktest.Streamer.ID, io.Discard)
+	bot := NewBot(client, kicktest.Streamer.UserID, io.Discard)
 	stop, addr, err := listen(context.Background(), bot, mustVerifier(t), "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -169,7 +169,7 @@ func TestBotIgnoresForgedDeliveries(t *testing.T) {
 	if rsp.StatusCode != http.StatusForbidden {
 		t.Errorf("status %d, want 403", rsp.StatusCode)
 	}
-	if len(fake.Messages(kicktest.Streamer.ID)) != 0 {
+	if len(fake.Messages(kicktest.Streamer.UserID)) != 0 {
 		t.Error("the bot answered a forged delivery")
 	}
 }

@@ -17,29 +17,29 @@ import (
 func TestChatIsStoredAndDeleted(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	viewer := client(t, s, kicktest.Viewer.ID)
-	mod := client(t, s, kicktest.Moderator.ID)
-	sent, err := viewer.Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.ID, Content: "gg"})
+	viewer := client(t, s, kicktest.Viewer.UserID)
+	mod := client(t, s, kicktest.Moderator.UserID)
+	sent, err := viewer.Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "gg"})
 	if err != nil || !sent.IsSent {
 		t.Fatalf("Send = %+v, %v", sent, err)
 	}
-	reply, err := mod.Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.ID, Content: "ty", ReplyToMessageID: sent.MessageID})
+	reply, err := mod.Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "ty", ReplyToMessageID: sent.MessageID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	bot, err := client(t, s, kicktest.Streamer.ID).Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "!discord"})
+	bot, err := client(t, s, kicktest.Streamer.UserID).Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "!discord"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs := s.Messages(kicktest.Streamer.ID)
+	msgs := s.Messages(kicktest.Streamer.UserID)
 	got := make([]string, len(msgs))
 	for i, m := range msgs {
-		got[i] = fmt.Sprintf("%d %s %s %s", m.SenderID, m.Type, m.Content, m.ReplyToID)
+		got[i] = fmt.Sprintf("%d %s %s %s", m.SenderUserID, m.Type, m.Content, m.ReplyToMessageID)
 	}
 	want := []string{
-		fmt.Sprintf("%d user gg ", kicktest.Viewer.ID),
-		fmt.Sprintf("%d user ty %s", kicktest.Moderator.ID, sent.MessageID),
-		fmt.Sprintf("%d bot !discord ", kicktest.BotUser.ID),
+		fmt.Sprintf("%d user gg ", kicktest.Viewer.UserID),
+		fmt.Sprintf("%d user ty %s", kicktest.Moderator.UserID, sent.MessageID),
+		fmt.Sprintf("%d bot !discord ", kicktest.BotUser.UserID),
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("messages (-want +got):\n%s", diff)
@@ -54,7 +54,7 @@ func TestChatIsStoredAndDeleted(t *testing.T) {
 	if err := mod.Chat.Delete(ctx(t), sent.MessageID); !errors.Is(err, kick.ErrNotFound) {
 		t.Errorf("deleting twice: %v", err)
 	}
-	if n := len(s.Messages(kicktest.Streamer.ID)); n != 2 {
+	if n := len(s.Messages(kicktest.Streamer.UserID)); n != 2 {
 		t.Errorf("%d messages after the delete, want 2", n)
 	}
 	// Replies must name a message of the same chat; the channel must exist.
@@ -75,25 +75,25 @@ func TestBansStopChatAndExpire(t *testing.T) {
 	now := time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
 	clock := func() time.Time { return now }
 	s := kicktest.New(t, kicktest.WithClock(func() time.Time { return clock() }))
-	mod := client(t, s, kicktest.Moderator.ID)
-	viewer := client(t, s, kicktest.Viewer.ID)
-	if err := mod.Moderation.Ban(ctx(t), kick.BanParams{BroadcasterUserID: kicktest.Streamer.ID, UserID: kicktest.Viewer.ID, Duration: 10 * time.Minute, Reason: "caps"}); err != nil {
+	mod := client(t, s, kicktest.Moderator.UserID)
+	viewer := client(t, s, kicktest.Viewer.UserID)
+	if err := mod.Moderation.Ban(ctx(t), kick.BanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: kicktest.Viewer.UserID, Duration: 10 * time.Minute, Reason: "caps"}); err != nil {
 		t.Fatal(err)
 	}
-	bans := s.Bans(kicktest.Streamer.ID)
-	want := kicktest.Ban{BroadcasterID: kicktest.Streamer.ID, UserID: kicktest.Viewer.ID, ModeratorID: kicktest.Moderator.ID, Reason: "caps", CreatedAt: now, ExpiresAt: now.Add(10 * time.Minute)}
+	bans := s.Bans(kicktest.Streamer.UserID)
+	want := kicktest.Ban{BroadcasterUserID: kicktest.Streamer.UserID, UserID: kicktest.Viewer.UserID, ModeratorUserID: kicktest.Moderator.UserID, Reason: "caps", CreatedAt: now, ExpiresAt: now.Add(10 * time.Minute)}
 	if !slices.Contains(bans, want) {
 		t.Errorf("bans %+v lack %+v", bans, want)
 	}
-	msg := kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.ID, Content: "HELLO"}
+	msg := kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "HELLO"}
 	if _, err := viewer.Chat.Send(ctx(t), msg); !errors.Is(err, kick.ErrForbidden) {
 		t.Errorf("banned user chats: %v", err)
 	}
 	// A viewer cannot ban; nobody bans the broadcaster.
-	if err := viewer.Moderation.Ban(ctx(t), kick.BanParams{BroadcasterUserID: kicktest.Streamer.ID, UserID: kicktest.Moderator.ID}); !errors.Is(err, kick.ErrForbidden) {
+	if err := viewer.Moderation.Ban(ctx(t), kick.BanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: kicktest.Moderator.UserID}); !errors.Is(err, kick.ErrForbidden) {
 		t.Errorf("viewer bans: %v", err)
 	}
-	if err := mod.Moderation.Ban(ctx(t), kick.BanParams{BroadcasterUserID: kicktest.Streamer.ID, UserID: kicktest.Streamer.ID}); !errors.Is(err, kick.ErrBadRequest) {
+	if err := mod.Moderation.Ban(ctx(t), kick.BanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: kicktest.Streamer.UserID}); !errors.Is(err, kick.ErrBadRequest) {
 		t.Errorf("banning the broadcaster: %v", err)
 	}
 	// The timeout ends with the clock.
@@ -102,14 +102,14 @@ func TestBansStopChatAndExpire(t *testing.T) {
 		t.Errorf("after the timeout: %v", err)
 	}
 	// A permanent ban, lifted by Unban.
-	if err := mod.Moderation.Ban(ctx(t), kick.BanParams{BroadcasterUserID: kicktest.Streamer.ID, UserID: kicktest.Viewer.ID}); err != nil {
+	if err := mod.Moderation.Ban(ctx(t), kick.BanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: kicktest.Viewer.UserID}); err != nil {
 		t.Fatal(err)
 	}
-	if err := mod.Moderation.Unban(ctx(t), kicktest.Streamer.ID, kicktest.Viewer.ID); err != nil {
+	if err := mod.Moderation.Unban(ctx(t), kicktest.Streamer.UserID, kicktest.Viewer.UserID); err != nil {
 		t.Fatal(err)
 	}
-	for _, b := range s.Bans(kicktest.Streamer.ID) {
-		if b.UserID == kicktest.Viewer.ID {
+	for _, b := range s.Bans(kicktest.Streamer.UserID) {
+		if b.UserID == kicktest.Viewer.UserID {
 			t.Errorf("still banned: %+v", b)
 		}
 	}
@@ -119,7 +119,7 @@ func TestBansStopChatAndExpire(t *testing.T) {
 func TestChannelsGetAndUpdate(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	streamer := client(t, s, kicktest.Streamer.ID)
+	streamer := client(t, s, kicktest.Streamer.UserID)
 	title, cat := "Rust wipe with chat", int64(12)
 	if err := streamer.Channels.Update(ctx(t), kick.ChannelUpdate{StreamTitle: &title, CategoryID: &cat, CustomTags: []string{"English", "Wipe"}}); err != nil {
 		t.Fatal(err)
@@ -131,7 +131,7 @@ func TestChannelsGetAndUpdate(t *testing.T) {
 	if me.StreamTitle != title || me.Category.Name != "Rust" || !slices.Equal(me.Stream.CustomTags, []string{"English", "Wipe"}) || me.Stream.Key.Reveal() == "" {
 		t.Errorf("after the update: %+v", me)
 	}
-	if me.Stream.IsLive || !me.Stream.StartTime.IsZero() {
+	if me.Stream.IsLive || !me.Stream.StartedAt.IsZero() {
 		t.Errorf("offline channel: %+v", me.Stream)
 	}
 	bad := int64(999999)
@@ -139,8 +139,8 @@ func TestChannelsGetAndUpdate(t *testing.T) {
 		t.Errorf("unknown category: %v", err)
 	}
 	// Others' channels, by id and slug, without stream keys.
-	other := client(t, s, kicktest.Viewer.ID)
-	chs, err := other.Channels.GetBySlug(ctx(t), []string{"nova-streams", kicktest.Streamer.Slug()})
+	other := client(t, s, kicktest.Viewer.UserID)
+	chs, err := other.Channels.GetBySlug(ctx(t), []string{"nova-streams", kicktest.Streamer.ChannelSlug()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestChannelsGetAndUpdate(t *testing.T) {
 	if err != nil || len(chs) != 1 || chs[0].Slug != "pixelpanda" {
 		t.Errorf("by id: %+v, %v", chs, err)
 	}
-	tok := s.UserToken(kicktest.Viewer.ID).AccessToken
+	tok := s.UserToken(kicktest.Viewer.UserID).AccessToken
 	if a := getJSON(t, s, "/public/v1/channels?broadcaster_user_id=1001&slug=pixelpanda", tok); a.status != 400 || a.message(t) != "Invalid parameters or mixed parameter types" {
 		t.Errorf("mixed: %d %s", a.status, a.body)
 	}
@@ -164,19 +164,19 @@ func TestChannelsGetAndUpdate(t *testing.T) {
 func TestUsers(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	c := client(t, s, kicktest.Streamer.ID)
-	users, err := c.Users.Get(ctx(t), []int64{kicktest.Viewer.ID, kicktest.Streamer.ID, 424242})
+	c := client(t, s, kicktest.Streamer.UserID)
+	users, err := c.Users.Get(ctx(t), []int64{kicktest.Viewer.UserID, kicktest.Streamer.UserID, 424242})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(users) != 2 || users[0].Email != "" || users[1].Email == "" || users[0].Name != kicktest.Viewer.Username {
+	if len(users) != 2 || users[0].Email != "" || users[1].Email == "" || users[0].Username != kicktest.Viewer.Username {
 		t.Errorf("users %+v: the email is only the token owner's", users)
 	}
 	added := s.AddUser("late_joiner")
-	if u, ok := s.User(added.ID); !ok || u.Username != "late_joiner" || added.Slug() != "late-joiner" {
+	if u, ok := s.User(added.UserID); !ok || u.Username != "late_joiner" || added.ChannelSlug() != "late-joiner" {
 		t.Errorf("AddUser = %+v, User = %+v %t", added, u, ok)
 	}
-	chs, err := c.Channels.Get(ctx(t), []int64{added.ID})
+	chs, err := c.Channels.Get(ctx(t), []int64{added.UserID})
 	if err != nil || len(chs) != 1 || chs[0].Slug != "late-joiner" {
 		t.Errorf("the added user's channel: %+v %v", chs, err)
 	}
@@ -189,7 +189,7 @@ func TestUsers(t *testing.T) {
 func TestRewardsBehaveAsDocumented(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	c := client(t, s, kicktest.Streamer.ID)
+	c := client(t, s, kicktest.Streamer.UserID)
 	rewards, err := c.Rewards.List(ctx(t))
 	if err != nil {
 		t.Fatal(err)
@@ -227,7 +227,7 @@ func TestRewardsBehaveAsDocumented(t *testing.T) {
 		t.Errorf("delete twice: %v", err)
 	}
 	// Another streamer sees none of them.
-	if rs, err := client(t, s, kicktest.Viewer.ID).Rewards.List(ctx(t)); err != nil || len(rs) != 0 {
+	if rs, err := client(t, s, kicktest.Viewer.UserID).Rewards.List(ctx(t)); err != nil || len(rs) != 0 {
 		t.Errorf("viewer's rewards: %+v %v", rs, err)
 	}
 	noViolations(t, s)
@@ -236,7 +236,7 @@ func TestRewardsBehaveAsDocumented(t *testing.T) {
 func TestRedemptionsOnlyPendingAreSettled(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	c := client(t, s, kicktest.Streamer.ID)
+	c := client(t, s, kicktest.Streamer.UserID)
 	page, err := c.Rewards.ListRedemptions(ctx(t), kick.RedemptionListParams{})
 	if err != nil {
 		t.Fatal(err)
@@ -270,7 +270,7 @@ func TestRedemptionsOnlyPendingAreSettled(t *testing.T) {
 	}
 	// Paging: 60 redemptions come 25 a page, grouped by reward.
 	for i := range 60 {
-		s.Redeem(kicktest.Viewer.ID, "01KCTQ8BSM8WG44HKGZAMRR0TE", fmt.Sprint("loadout ", i))
+		s.Redeem(kicktest.Viewer.UserID, "01KCTQ8BSM8WG44HKGZAMRR0TE", fmt.Sprint("loadout ", i))
 	}
 	n, pages := 0, 0
 	for g, err := range c.Rewards.AllRedemptions(ctx(t), kick.RedemptionListParams{RewardID: "01KCTQ8BSM8WG44HKGZAMRR0TE"}) {
@@ -292,7 +292,7 @@ func TestRedemptionsOnlyPendingAreSettled(t *testing.T) {
 func TestEventSubscriptions(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	c := client(t, s, kicktest.Streamer.ID)
+	c := client(t, s, kicktest.Streamer.UserID)
 	// No webhook URL: each event fails in its result, as on Kick.
 	results, err := c.Events.Subscribe(ctx(t), kick.SubscribeParams{Events: []kick.SubscribeEvent{{Type: kick.EventChannelFollowed}}})
 	var se *kick.SubscribeError
@@ -308,7 +308,7 @@ func TestEventSubscriptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	subs, err := c.Events.List(ctx(t), kick.EventListParams{})
-	if err != nil || len(subs) != 2 || subs[0].BroadcasterUserID != kicktest.Streamer.ID || subs[1].BroadcasterUserID != 24871935 || subs[0].AppID != s.App.ClientID {
+	if err != nil || len(subs) != 2 || subs[0].BroadcasterUserID != kicktest.Streamer.UserID || subs[1].BroadcasterUserID != 24871935 || subs[0].AppID != s.App.ClientID {
 		t.Fatalf("subscriptions %+v %v", subs, err)
 	}
 	if only, err := c.Events.List(ctx(t), kick.EventListParams{BroadcasterUserID: 24871935}); err != nil || len(only) != 1 {
@@ -346,7 +346,7 @@ func TestEventSubscriptions(t *testing.T) {
 func TestLivestreamsAndCategories(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	c := client(t, s, kicktest.Viewer.ID)
+	c := client(t, s, kicktest.Viewer.UserID)
 	var titles []string
 	var last time.Time
 	for ls, err := range c.Livestreams.All(ctx(t), kick.LivestreamListParams{Limit: 2}) {
@@ -366,8 +366,8 @@ func TestLivestreamsAndCategories(t *testing.T) {
 	if err != nil || stats.TotalCount != 5 {
 		t.Errorf("stats %+v %v", stats, err)
 	}
-	s.StartStream(kicktest.Streamer.ID, "going live!")
-	byUser, err := c.Livestreams.GetByUsers(ctx(t), []int64{kicktest.Streamer.ID, 9183746, 24871935})
+	s.StartStream(kicktest.Streamer.UserID, "going live!")
+	byUser, err := c.Livestreams.GetByUsers(ctx(t), []int64{kicktest.Streamer.UserID, 9183746, 24871935})
 	if err != nil || len(byUser) != 2 || byUser[0].Title != "going live!" || byUser[1].ChannelSlug != "nova-streams" {
 		t.Errorf("by users: %+v %v", byUser, err)
 	}
@@ -377,10 +377,10 @@ func TestLivestreamsAndCategories(t *testing.T) {
 	}
 	v1, err := c.Livestreams.ListV1(ctx(t), //nolint:staticcheck // the deprecated operation is served too
 		kick.LivestreamV1Params{Sort: kick.LivestreamSortViewerCount, Limit: 2})
-	if err != nil || len(v1) != 2 || v1[0].Slug != "slotqueen-vip" || v1[0].ViewerCount < v1[1].ViewerCount {
+	if err != nil || len(v1) != 2 || v1[0].ChannelSlug != "slotqueen-vip" || v1[0].ViewerCount < v1[1].ViewerCount {
 		t.Errorf("v1: %+v %v", v1, err)
 	}
-	s.EndStream(kicktest.Streamer.ID)
+	s.EndStream(kicktest.Streamer.UserID)
 	if stats, _ := c.Livestreams.Stats(ctx(t)); stats.TotalCount != 5 {
 		t.Errorf("after EndStream: %+v", stats)
 	}
@@ -418,15 +418,15 @@ func TestKicksLeaderboard(t *testing.T) {
 	// A Friday: the week began on Monday the 9th, the month on the 1st.
 	now := time.Date(2026, 3, 13, 12, 0, 0, 0, time.UTC)
 	s := kicktest.New(t, kicktest.WithClock(func() time.Time { return now }))
-	s.GiftKicks(kicktest.Viewer.ID, kicktest.Streamer.ID, 100000, "for the new camera")
-	board, err := client(t, s, kicktest.Streamer.ID).Kicks.Leaderboard(ctx(t), 2)
+	s.GiftKicks(kicktest.Viewer.UserID, kicktest.Streamer.UserID, 100000, "for the new camera")
+	board, err := client(t, s, kicktest.Streamer.UserID).Kicks.Leaderboard(ctx(t), 2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(board.Lifetime) != 2 || board.Lifetime[0].Username != "pixelpanda" || board.Lifetime[1].UserID != kicktest.Viewer.ID || board.Lifetime[1].GiftedAmount != 100500 {
+	if len(board.Lifetime) != 2 || board.Lifetime[0].Username != "pixelpanda" || board.Lifetime[1].UserID != kicktest.Viewer.UserID || board.Lifetime[1].GiftedAmount != 100500 {
 		t.Errorf("lifetime %+v", board.Lifetime)
 	}
-	if len(board.Week) == 0 || board.Week[0].UserID != kicktest.Viewer.ID || board.Week[0].Rank != 1 {
+	if len(board.Week) == 0 || board.Week[0].UserID != kicktest.Viewer.UserID || board.Week[0].Rank != 1 {
 		t.Errorf("week %+v", board.Week)
 	}
 	noViolations(t, s)
@@ -435,7 +435,7 @@ func TestKicksLeaderboard(t *testing.T) {
 func TestDropsClaims(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	c := client(t, s, kicktest.Streamer.ID)
+	c := client(t, s, kicktest.Streamer.UserID)
 	var ids []string
 	for claim, err := range c.Drops.AllClaims(ctx(t), kick.DropsClaimListParams{Limit: 3}) {
 		if err != nil {

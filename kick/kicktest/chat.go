@@ -17,7 +17,7 @@ func (s *Server) sendChatMessage(c *call) {
 	typ, replyTo := kick.ChatMessageType(in.Type), deref(in.ReplyToMessageID)
 	sender, broadcaster := c.userID(), deref(in.BroadcasterUserID)
 	if typ == kick.ChatMessageBot {
-		sender, broadcaster = BotUser.ID, c.userID()
+		sender, broadcaster = BotUser.UserID, c.userID()
 	} else if broadcaster == 0 {
 		c.badRequest("broadcaster_user_id is required for a message of type user")
 		return
@@ -34,13 +34,13 @@ func (s *Server) sendChatMessage(c *call) {
 		return
 	}
 	if replyTo != "" {
-		if m := s.st.messages[replyTo]; m == nil || m.BroadcasterID != broadcaster {
+		if m := s.st.messages[replyTo]; m == nil || m.BroadcasterUserID != broadcaster {
 			c.badRequest("Invalid reply_to_message_id: no such message in this chat")
 			return
 		}
 	}
 	m := s.chatLocked(typ, sender, broadcaster, in.Content, replyTo)
-	c.ok(gen.SentChatMessageEnvelope{Data: gen.SentChatMessage{IsSent: true, MessageID: m.ID}, Message: okMessage})
+	c.ok(gen.SentChatMessageEnvelope{Data: gen.SentChatMessage{IsSent: true, MessageID: m.MessageID}, Message: okMessage})
 }
 
 // chatLocked stores a message and sends chat.message.sent; s.mu is held.
@@ -59,11 +59,11 @@ func (s *Server) deleteChatMessage(c *call) {
 		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}
-	if !s.st.moderates(c.userID(), m.BroadcasterID) {
+	if !s.st.moderates(c.userID(), m.BroadcasterUserID) {
 		c.fail(http.StatusForbidden, "Forbidden: not a moderator of this chat")
 		return
 	}
-	delete(s.st.messages, m.ID)
+	delete(s.st.messages, m.MessageID)
 	c.noContent()
 }
 

@@ -22,8 +22,8 @@ type Delivery struct {
 	MessageID, SubscriptionID string
 	// Type is the event type.
 	Type kick.EventType
-	// BroadcasterID is the channel the event happened in.
-	BroadcasterID int64
+	// BroadcasterUserID is the channel the event happened in.
+	BroadcasterUserID int64
 	// URL is the webhook URL it went to.
 	URL string
 	// Timestamp is its Kick-Event-Message-Timestamp, in the server's clock.
@@ -68,51 +68,51 @@ func (s *Server) Flush(ctx context.Context) error {
 }
 
 // Emit delivers an event with a raw payload, unchecked, to every subscription of the app to the
-// event type for the channel of broadcasterID: to test how a handler copes with any payload, or
+// event type for the channel of broadcasterUserID: to test how a handler copes with any payload, or
 // a type Kick may add. It returns an error when the payload is not JSON or no subscription
 // matches, so that nothing is delivered.
-func (s *Server) Emit(eventType kick.EventType, broadcasterID int64, payload []byte) error {
+func (s *Server) Emit(eventType kick.EventType, broadcasterUserID int64, payload []byte) error {
 	if !json.Valid(payload) {
 		return fmt.Errorf("kicktest: Emit %s: the payload is not JSON", eventType)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if n := s.deliverLocked(eventType, broadcasterID, payload, false); n == 0 {
-		return fmt.Errorf("kicktest: Emit %s: the app has no subscription to it for broadcaster %d", eventType, broadcasterID)
+	if n := s.deliverLocked(eventType, broadcasterUserID, payload, false); n == 0 {
+		return fmt.Errorf("kicktest: Emit %s: the app has no subscription to it for broadcaster %d", eventType, broadcasterUserID)
 	}
 	return nil
 }
 
 // emitLocked delivers a payload kicktest built, checked against the spec, to the subscribers of
 // the event; s.mu is held.
-func (s *Server) emitLocked(typ kick.EventType, broadcasterID int64, payload any) {
+func (s *Server) emitLocked(typ kick.EventType, broadcasterUserID int64, payload any) {
 	body, err := json.Marshal(payload)
 	if err != nil {
 		panic(fmt.Sprintf("kicktest: encode %s: %v", typ, err))
 	}
-	s.deliverLocked(typ, broadcasterID, body, true)
+	s.deliverLocked(typ, broadcasterUserID, body, true)
 }
 
 // deliverLocked starts one delivery per matching subscription (Kick does not de-duplicate them)
 // and returns how many; s.mu is held.
-func (s *Server) deliverLocked(typ kick.EventType, broadcasterID int64, body []byte, check bool) int {
+func (s *Server) deliverLocked(typ kick.EventType, broadcasterUserID int64, body []byte, check bool) int {
 	if s.closed {
 		return 0
 	}
 	n := 0
 	for _, id := range s.st.subOrder {
 		sub := s.st.subs[id]
-		if sub == nil || sub.event != typ || sub.broadcaster != broadcasterID {
+		if sub == nil || sub.event != typ || sub.broadcaster != broadcasterUserID {
 			continue
 		}
 		d := &Delivery{
-			MessageID:      newULID(s.cfg.now()),
-			SubscriptionID: sub.id,
-			Type:           typ,
-			BroadcasterID:  broadcasterID,
-			URL:            s.app.WebhookURL,
-			Timestamp:      s.cfg.now().UTC(),
-			Body:           body,
+			MessageID:         newULID(s.cfg.now()),
+			SubscriptionID:    sub.id,
+			Type:              typ,
+			BroadcasterUserID: broadcasterUserID,
+			URL:               s.app.WebhookURL,
+			Timestamp:         s.cfg.now().UTC(),
+			Body:              body,
 		}
 		s.deliveries = append(s.deliveries, d)
 		n++
@@ -122,7 +122,7 @@ func (s *Server) deliverLocked(typ kick.EventType, broadcasterID int64, body []b
 		}
 		headers := Signer().Headers(webhook.Delivery{
 			MessageID: d.MessageID, SubscriptionID: d.SubscriptionID, Type: typ,
-			Version: fmt.Sprint(sub.version), Timestamp: d.Timestamp, Body: body,
+			Version: sub.version, Timestamp: d.Timestamp, Body: body,
 		})
 		if s.pending == 0 {
 			s.idle = make(chan struct{})

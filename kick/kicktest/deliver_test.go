@@ -85,27 +85,27 @@ func TestEveryEventIsDeliveredSignedAndMatchesTheSpec(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t)
 	s := kicktest.New(t, kicktest.WithWebhookURL(rc.URL))
-	c := client(t, s, kicktest.Streamer.ID)
-	if _, err := c.Events.SubscribeTo(ctx(t), kicktest.Streamer.ID); err != nil {
+	c := client(t, s, kicktest.Streamer.UserID)
+	if _, err := c.Events.SubscribeTo(ctx(t), kicktest.Streamer.UserID); err != nil {
 		t.Fatal(err)
 	}
 	const songRequest = "01KBQVW2KVQNX4Y6RN800Y9K4N"
 
-	chatID := s.SendChat(kicktest.Viewer.ID, kicktest.Streamer.ID, "hello [emote:37226:KEKW] & [emote:37226:KEKW]")
-	s.Follow(kicktest.Viewer.ID, kicktest.Streamer.ID)
-	s.Subscribe(9183746, kicktest.Streamer.ID, 1)
-	s.Subscribe(kicktest.Viewer.ID, kicktest.Streamer.ID, 4)
-	s.GiftSubs(51724903, kicktest.Streamer.ID, 33810257, 24871935)
-	s.GiftSubs(0, kicktest.Streamer.ID, 9183746)
-	redemption := s.Redeem(kicktest.Viewer.ID, songRequest, "lofi beats")
-	s.StartStream(kicktest.Streamer.ID, "LIVE: wipe day")
-	s.EndStream(kicktest.Streamer.ID)
-	s.GiftKicks(kicktest.Viewer.ID, kicktest.Streamer.ID, 500, "w stream")
+	chatID := s.SendChat(kicktest.Viewer.UserID, kicktest.Streamer.UserID, "hello [emote:37226:KEKW] & [emote:37226:KEKW]")
+	s.Follow(kicktest.Viewer.UserID, kicktest.Streamer.UserID)
+	s.Subscribe(9183746, kicktest.Streamer.UserID, 1)
+	s.Subscribe(kicktest.Viewer.UserID, kicktest.Streamer.UserID, 4)
+	s.GiftSubs(51724903, kicktest.Streamer.UserID, 33810257, 24871935)
+	s.GiftSubs(0, kicktest.Streamer.UserID, 9183746)
+	redemption := s.Redeem(kicktest.Viewer.UserID, songRequest, "lofi beats")
+	s.StartStream(kicktest.Streamer.UserID, "LIVE: wipe day")
+	s.EndStream(kicktest.Streamer.UserID)
+	s.GiftKicks(kicktest.Viewer.UserID, kicktest.Streamer.UserID, 500, "w stream")
 	title := "new title"
 	if err := c.Channels.Update(ctx(t), kick.ChannelUpdate{StreamTitle: &title}); err != nil {
 		t.Fatal(err)
 	}
-	if err := client(t, s, kicktest.Moderator.ID).Moderation.Ban(ctx(t), kick.BanParams{BroadcasterUserID: kicktest.Streamer.ID, UserID: 33810257, Reason: "spoilers"}); err != nil {
+	if err := client(t, s, kicktest.Moderator.UserID).Moderation.Ban(ctx(t), kick.BanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: 33810257, Reason: "spoilers"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Rewards.AcceptRedemptions(ctx(t), []string{redemption}); err != nil {
@@ -148,11 +148,11 @@ func TestEveryEventIsDeliveredSignedAndMatchesTheSpec(t *testing.T) {
 				t.Errorf("gifter %+v", e.Gifter)
 			}
 		case *webhook.ModerationBanned:
-			if e.Metadata.ExpiresAt != nil || e.Moderator.UserID != kicktest.Moderator.ID || e.Metadata.Reason != "spoilers" {
+			if !e.Metadata.ExpiresAt.IsZero() || e.Moderator.UserID != kicktest.Moderator.UserID || e.Metadata.Reason != "spoilers" {
 				t.Errorf("ban %+v", e)
 			}
 		case *webhook.LivestreamStatusUpdated:
-			if e.IsLive == (e.EndedAt != nil) || e.Title != "LIVE: wipe day" {
+			if e.IsLive == !e.EndedAt.IsZero() || e.Title != "LIVE: wipe day" {
 				t.Errorf("status %+v", e)
 			}
 		case *webhook.KicksGifted:
@@ -160,7 +160,7 @@ func TestEveryEventIsDeliveredSignedAndMatchesTheSpec(t *testing.T) {
 				t.Errorf("kicks %+v", e)
 			}
 		}
-		if r.d.SubscriptionID == "" || r.d.Version != "1" || time.Since(r.d.Timestamp) > time.Minute {
+		if r.d.SubscriptionID == "" || r.d.Version != 1 || time.Since(r.d.Timestamp) > time.Minute {
 			t.Errorf("delivery headers %+v", r.d)
 		}
 	}
@@ -172,7 +172,7 @@ func TestEveryEventIsDeliveredSignedAndMatchesTheSpec(t *testing.T) {
 		t.Errorf("%d deliveries logged", len(ds))
 	}
 	for _, d := range ds {
-		if d.StatusCode != http.StatusOK || d.Err != nil || !d.Done || d.URL != rc.URL || d.BroadcasterID != kicktest.Streamer.ID {
+		if d.StatusCode != http.StatusOK || d.Err != nil || !d.Done || d.URL != rc.URL || d.BroadcasterUserID != kicktest.Streamer.UserID {
 			t.Errorf("delivery %+v", d)
 		}
 	}
@@ -183,14 +183,14 @@ func TestDeliveriesAreNotDeduplicated(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t)
 	s := kicktest.New(t, kicktest.WithWebhookURL(rc.URL))
-	app := client(t, s, kicktest.Viewer.ID)
+	app := client(t, s, kicktest.Viewer.UserID)
 	for range 2 {
 		if _, err := app.Events.SubscribeTo(ctx(t), 24871935, kick.EventChannelFollowed); err != nil {
 			t.Fatal(err)
 		}
 	}
-	s.Follow(kicktest.Viewer.ID, 24871935)
-	s.Follow(kicktest.Viewer.ID, kicktest.Streamer.ID) // nobody subscribed
+	s.Follow(kicktest.Viewer.UserID, 24871935)
+	s.Follow(kicktest.Viewer.UserID, kicktest.Streamer.UserID) // nobody subscribed
 	flush(t, s)
 	got := rc.events()
 	if len(got) != 2 || got[0].d.MessageID == got[1].d.MessageID || got[0].d.SubscriptionID == got[1].d.SubscriptionID {
@@ -202,19 +202,19 @@ func TestEmit(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t)
 	s := kicktest.New(t, kicktest.WithWebhookURL(rc.URL))
-	c := client(t, s, kicktest.Streamer.ID)
-	if _, err := c.Events.SubscribeTo(ctx(t), kicktest.Streamer.ID, kick.EventKicksGifted); err != nil {
+	c := client(t, s, kicktest.Streamer.UserID)
+	if _, err := c.Events.SubscribeTo(ctx(t), kicktest.Streamer.UserID, kick.EventKicksGifted); err != nil {
 		t.Fatal(err)
 	}
 	// A payload from a future Kick, with a field nobody knows, is delivered as given.
 	raw := []byte(`{"broadcaster":{"user_id":1001,"username":"kickgo_streamer","is_verified":true,"profile_picture":"","channel_slug":"kickgo-streamer"},"sender":{"user_id":1002,"username":"kickgo_viewer","is_verified":false,"profile_picture":"","channel_slug":"kickgo-viewer"},"gift":{"amount":50000,"name":"Mega Kick","type":"LEVEL_UP","tier":"ULTRA","message":"","pinned_time_seconds":3600,"animation":"fireworks"},"created_at":"2026-01-02T03:04:05.678Z"}`)
-	if err := s.Emit(kick.EventKicksGifted, kicktest.Streamer.ID, raw); err != nil {
+	if err := s.Emit(kick.EventKicksGifted, kicktest.Streamer.UserID, raw); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Emit(kick.EventChannelFollowed, kicktest.Streamer.ID, []byte(`{}`)); err == nil {
+	if err := s.Emit(kick.EventChannelFollowed, kicktest.Streamer.UserID, []byte(`{}`)); err == nil {
 		t.Error("Emit without a subscription succeeded")
 	}
-	if err := s.Emit(kick.EventKicksGifted, kicktest.Streamer.ID, []byte(`{`)); err == nil {
+	if err := s.Emit(kick.EventKicksGifted, kicktest.Streamer.UserID, []byte(`{`)); err == nil {
 		t.Error("Emit of a broken payload succeeded")
 	}
 	flush(t, s)
@@ -234,20 +234,20 @@ func TestDeliveryFailuresAreLogged(t *testing.T) {
 	}))
 	defer down.Close()
 	s := kicktest.New(t, kicktest.WithWebhookURL(down.URL))
-	c := client(t, s, kicktest.Streamer.ID)
-	if _, err := c.Events.SubscribeTo(ctx(t), kicktest.Streamer.ID, kick.EventChannelFollowed); err != nil {
+	c := client(t, s, kicktest.Streamer.UserID)
+	if _, err := c.Events.SubscribeTo(ctx(t), kicktest.Streamer.UserID, kick.EventChannelFollowed); err != nil {
 		t.Fatal(err)
 	}
-	s.Follow(kicktest.Viewer.ID, kicktest.Streamer.ID)
+	s.Follow(kicktest.Viewer.UserID, kicktest.Streamer.UserID)
 	s.SetWebhookURL("")
-	s.Follow(kicktest.Moderator.ID, kicktest.Streamer.ID)
+	s.Follow(kicktest.Moderator.UserID, kicktest.Streamer.UserID)
 	flush(t, s)
 	ds := s.Deliveries()
 	if len(ds) != 2 || ds[0].StatusCode != http.StatusServiceUnavailable || ds[0].Err != nil || !errors.Is(ds[1].Err, kicktest.ErrNoWebhookURL) {
 		t.Errorf("deliveries %+v", ds)
 	}
 	var body gen.ChannelFollowedEvent
-	if err := json.Unmarshal(ds[0].Body, &body); err != nil || body.Follower.UserID != kicktest.Viewer.ID {
+	if err := json.Unmarshal(ds[0].Body, &body); err != nil || body.Follower.UserID != kicktest.Viewer.UserID {
 		t.Errorf("body %s", ds[0].Body)
 	}
 }
@@ -264,10 +264,10 @@ func TestFlushEndsWithTheContext(t *testing.T) {
 	defer slow.Close()
 	defer close(release)
 	s := kicktest.New(t, kicktest.WithWebhookURL(slow.URL))
-	if _, err := client(t, s, kicktest.Streamer.ID).Events.SubscribeTo(ctx(t), kicktest.Streamer.ID, kick.EventChannelFollowed); err != nil {
+	if _, err := client(t, s, kicktest.Streamer.UserID).Events.SubscribeTo(ctx(t), kicktest.Streamer.UserID, kick.EventChannelFollowed); err != nil {
 		t.Fatal(err)
 	}
-	s.Follow(kicktest.Viewer.ID, kicktest.Streamer.ID)
+	s.Follow(kicktest.Viewer.UserID, kicktest.Streamer.UserID)
 	short, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	if err := s.Flush(short); !errors.Is(err, context.DeadlineExceeded) {
@@ -285,7 +285,7 @@ func TestFlushEndsWithTheContext(t *testing.T) {
 func TestPublicKeyVerifiesDeliveries(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	key, err := client(t, s, kicktest.Viewer.ID).PublicKey.Get(ctx(t))
+	key, err := client(t, s, kicktest.Viewer.UserID).PublicKey.Get(ctx(t))
 	if err != nil {
 		t.Fatal(err)
 	}

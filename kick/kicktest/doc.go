@@ -6,13 +6,13 @@
 //
 //	func TestBot(t *testing.T) {
 //		s := kicktest.New(t) // closed when the test ends
-//		client, err := s.Client(kicktest.Streamer.ID)
+//		client, err := s.Client(kicktest.Streamer.UserID)
 //		if err != nil {
 //			t.Fatal(err)
 //		}
 //		sent, err := client.Chat.Send(ctx, kick.ChatMessage{Type: kick.ChatMessageBot, Content: "hello"})
 //		...
-//		if got := s.Messages(kicktest.Streamer.ID); len(got) != 1 {
+//		if got := s.Messages(kicktest.Streamer.UserID); len(got) != 1 {
 //			t.Errorf("chat holds %d messages", len(got))
 //		}
 //	}
@@ -120,7 +120,7 @@
 //	key, _ := webhook.ParsePublicKeyPEM([]byte(kicktest.PublicKeyPEM()))
 //	verifier, _ := webhook.NewVerifier(webhook.WithPublicKey(key))
 //
-//	keys, _ := webhook.NewFetchingKeySource(webhook.FetchFromClient(client))
+//	keys, _ := webhook.NewFetchingKeySource(client.PublicKey.PEM)
 //	verifier, _ := webhook.NewVerifier(webhook.WithKeySource(keys))
 //
 // # Faults

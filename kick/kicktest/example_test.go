@@ -21,7 +21,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	defer s.Close()
-	client, err := s.Client(kicktest.Viewer.ID)
+	client, err := s.Client(kicktest.Viewer.UserID)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -30,14 +30,14 @@ func Example() {
 	// The code under test chats in Streamer's channel...
 	if _, err := client.Chat.Send(ctx, kick.ChatMessage{
 		Type:              kick.ChatMessageUser,
-		BroadcasterUserID: kicktest.Streamer.ID,
+		BroadcasterUserID: kicktest.Streamer.UserID,
 		Content:           "gg [emote:37226:KEKW]",
 	}); err != nil {
 		log.Fatal(err)
 	}
 	// ...and the test checks what Kick now holds.
-	for _, m := range s.Messages(kicktest.Streamer.ID) {
-		fmt.Println(m.SenderID == kicktest.Viewer.ID, m.Content)
+	for _, m := range s.Messages(kicktest.Streamer.UserID) {
+		fmt.Println(m.SenderUserID == kicktest.Viewer.UserID, m.Content)
 	}
 
 	// The seed data is there to read.
@@ -88,14 +88,14 @@ func Example_webhook() {
 		log.Fatal(err)
 	}
 	defer s.Close()
-	client, err := s.Client(kicktest.Streamer.ID)
+	client, err := s.Client(kicktest.Streamer.UserID)
 	if err != nil {
 		log.Fatal(err)
 	}
-	if _, err := client.Events.SubscribeTo(context.Background(), kicktest.Streamer.ID, kick.EventChannelFollowed); err != nil {
+	if _, err := client.Events.SubscribeTo(context.Background(), kicktest.Streamer.UserID, kick.EventChannelFollowed); err != nil {
 		log.Fatal(err)
 	}
-	s.Follow(kicktest.Viewer.ID, kicktest.Streamer.ID)
+	s.Follow(kicktest.Viewer.UserID, kicktest.Streamer.UserID)
 	fmt.Println(<-follows)
 	// Output:
 	// kickgo_viewer followed kickgo-streamer
@@ -108,8 +108,8 @@ func ExampleServer_Fault() {
 		log.Fatal(err)
 	}
 	defer s.Close()
-	s.Fault("getLivestreamStats", kicktest.Fault{Status: 503, Times: 2})
-	client, err := s.Client(kicktest.Viewer.ID, kick.WithRetryPolicy(kick.RetryPolicy{
+	s.Fault("getLivestreamStats", kicktest.Fault{StatusCode: 503, Times: 2})
+	client, err := s.Client(kicktest.Viewer.UserID, kick.WithRetryPolicy(kick.RetryPolicy{
 		MaxRetries: 2, MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond,
 	}))
 	if err != nil {

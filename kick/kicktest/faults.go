@@ -13,11 +13,11 @@ import (
 // delays whatever else happens, a Status (or Body, or HTML) replaces the answer, and the resets
 // and Truncate break the connection.
 type Fault struct {
-	// Status answers this status with Kick's error envelope, {"data":null,"message":"<status
+	// StatusCode answers this status with Kick's error envelope, {"data":null,"message":"<status
 	// text>"} (the OAuth error shape on the token and revoke endpoints), without handling the
 	// request: nothing changes.
-	Status int
-	// Body is a raw body to answer instead of the envelope, with Status (200 when Status is 0).
+	StatusCode int
+	// Body is a raw body to answer instead of the envelope, with StatusCode (200 when it is 0).
 	Body string
 	// ContentType is the Content-Type of Body; the default is application/json when Body looks
 	// like JSON, text/plain otherwise.
@@ -50,20 +50,20 @@ type faultState struct {
 }
 
 // answers reports whether the fault replaces the answer without handling the request.
-func (f *faultState) answers() bool { return f.Status != 0 || f.Body != "" || f.HTML }
+func (f *faultState) answers() bool { return f.StatusCode != 0 || f.Body != "" || f.HTML }
 
 // answer builds the fault's made-up answer.
 func (f *faultState) answer(op *operation) *recorder {
 	rec := newRecorder()
 	switch {
 	case f.HTML:
-		status := f.Status
+		status := f.StatusCode
 		if status == 0 {
 			status = http.StatusForbidden
 		}
 		rec.raw(status, "text/html; charset=UTF-8", []byte(cloudflarePage))
 	case f.Body != "":
-		status := f.Status
+		status := f.StatusCode
 		if status == 0 {
 			status = http.StatusOK
 		}
@@ -76,11 +76,11 @@ func (f *faultState) answer(op *operation) *recorder {
 		}
 		rec.raw(status, ct, []byte(f.Body))
 	default:
-		text := http.StatusText(f.Status)
-		if f.Status == http.StatusInternalServerError {
+		text := http.StatusText(f.StatusCode)
+		if f.StatusCode == http.StatusInternalServerError {
 			text = "Internal server error"
 		}
-		rec.fail(op, f.Status, text)
+		rec.fail(op, f.StatusCode, text)
 	}
 	if f.RetryAfter != "" {
 		rec.header.Set("Retry-After", f.RetryAfter)

@@ -16,8 +16,8 @@ import (
 func TestFaultsQueuePerRoute(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	s.Fault("getPublicKey", kicktest.Fault{Status: 503, Times: 2})
-	s.Fault("GET /public/v1/public-key", kicktest.Fault{Status: 429, RetryAfter: "7", Times: 1})
+	s.Fault("getPublicKey", kicktest.Fault{StatusCode: 503, Times: 2})
+	s.Fault("GET /public/v1/public-key", kicktest.Fault{StatusCode: 429, RetryAfter: "7", Times: 1})
 	var got []string
 	for range 4 {
 		a := getJSON(t, s, "/public/v1/public-key", "")
@@ -30,7 +30,7 @@ func TestFaultsQueuePerRoute(t *testing.T) {
 	if strings.Join(got, ",") != want {
 		t.Errorf("answers %v, want %s", got, want)
 	}
-	s.Fault("getPublicKey", kicktest.Fault{Status: 500}) // Times 0: for good
+	s.Fault("getPublicKey", kicktest.Fault{StatusCode: 500}) // Times 0: for good
 	for range 3 {
 		if a := getJSON(t, s, "/public/v1/public-key", ""); a.status != 500 || a.message(t) != "Internal server error" {
 			t.Errorf("%d %s", a.status, a.body)
@@ -50,14 +50,14 @@ func TestFaultsQueuePerRoute(t *testing.T) {
 func TestFaultBodies(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	c := client(t, s, kicktest.Viewer.ID)
+	c := client(t, s, kicktest.Viewer.UserID)
 	s.Fault("getUsers", kicktest.Fault{HTML: true, Times: 1})
 	_, err := c.Users.Me(ctx(t))
 	var ae *kick.APIError
 	if !errors.As(err, &ae) || ae.StatusCode != http.StatusForbidden || !strings.Contains(ae.Message, "Cloudflare") {
 		t.Errorf("HTML: %v", err)
 	}
-	s.Fault("getUsers", kicktest.Fault{Status: 403, Body: `{"error":"Request blocked by security policy.","reference":"8f2a"}`, Times: 1})
+	s.Fault("getUsers", kicktest.Fault{StatusCode: 403, Body: `{"error":"Request blocked by security policy.","reference":"8f2a"}`, Times: 1})
 	_, err = c.Users.Me(ctx(t))
 	if !errors.As(err, &ae) || ae.OAuthError != "Request blocked by security policy." {
 		t.Errorf("JSON block: %v", err)
@@ -71,13 +71,13 @@ func TestFaultBodies(t *testing.T) {
 		t.Error("a truncated answer decoded")
 	}
 	// On the token endpoint, an error status has the OAuth error shape.
-	s.Fault("requestToken", kicktest.Fault{Status: 500, Times: 1})
+	s.Fault("requestToken", kicktest.Fault{StatusCode: 500, Times: 1})
 	a := do(t, http.MethodPost, s.OAuthURL+"/oauth/token", "", "application/x-www-form-urlencoded", "grant_type=client_credentials")
 	if a.status != 500 || a.message(t) != "server_error" {
 		t.Errorf("token endpoint: %d %s", a.status, a.body)
 	}
 	// And on the authorize step.
-	s.Fault("authorize", kicktest.Fault{Status: 503, Times: 1})
+	s.Fault("authorize", kicktest.Fault{StatusCode: 503, Times: 1})
 	authURL := kickauth.NewAuthRequest(s.OAuthConfig("http://localhost/cb")).URL
 	if a := do(t, http.MethodGet, authURL, "", "", ""); a.status != 503 {
 		t.Errorf("authorize: %d", a.status)
@@ -91,17 +91,17 @@ func TestLatencyEndsWithTheRequest(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
 	s.Fault("sendChatMessage", kicktest.Fault{Latency: time.Minute})
-	c := client(t, s, kicktest.Viewer.ID)
+	c := client(t, s, kicktest.Viewer.UserID)
 	short, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	_, err := c.Chat.Send(short, kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.ID, Content: "slow"})
+	_, err := c.Chat.Send(short, kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "slow"})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Send = %v", err)
 	}
 	// A short latency delays the answer and then handles the request.
 	s.ClearFaults()
 	s.Fault("sendChatMessage", kicktest.Fault{Latency: 20 * time.Millisecond, Times: 1})
-	if _, err := c.Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.ID, Content: "late"}); err != nil {
+	if _, err := c.Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "late"}); err != nil {
 		t.Fatal(err)
 	}
 	// Close ends a latency fault in progress instead of waiting for it.
@@ -116,7 +116,7 @@ func TestLatencyEndsWithTheRequest(t *testing.T) {
 	}
 	s.Close()
 	<-done
-	if msgs := s.Messages(kicktest.Streamer.ID); len(msgs) != 1 || msgs[0].Content != "late" {
+	if msgs := s.Messages(kicktest.Streamer.UserID); len(msgs) != 1 || msgs[0].Content != "late" {
 		t.Errorf("messages %+v", msgs)
 	}
 }
@@ -124,13 +124,13 @@ func TestLatencyEndsWithTheRequest(t *testing.T) {
 func TestResets(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	c := client(t, s, kicktest.Viewer.ID, kick.WithRetryPolicy(kick.RetryPolicy{MaxRetries: 2, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
-	msg := kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.ID, Content: "before"}
+	c := client(t, s, kicktest.Viewer.UserID, kick.WithRetryPolicy(kick.RetryPolicy{MaxRetries: 2, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
+	msg := kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "before"}
 	s.Fault("sendChatMessage", kicktest.Fault{ResetBefore: true, Times: 1})
 	if _, err := c.Chat.Send(ctx(t), msg); err == nil {
 		t.Error("a reset answered")
 	}
-	if n := len(s.Messages(kicktest.Streamer.ID)); n != 0 {
+	if n := len(s.Messages(kicktest.Streamer.UserID)); n != 0 {
 		t.Errorf("ResetBefore stored %d messages", n)
 	}
 	msg.Content = "after"
@@ -138,7 +138,7 @@ func TestResets(t *testing.T) {
 	if _, err := c.Chat.Send(ctx(t), msg); err == nil {
 		t.Error("a reset answered")
 	}
-	if msgs := s.Messages(kicktest.Streamer.ID); len(msgs) != 1 || msgs[0].Content != "after" {
+	if msgs := s.Messages(kicktest.Streamer.UserID); len(msgs) != 1 || msgs[0].Content != "after" {
 		t.Errorf("ResetAfter stored %+v", msgs)
 	}
 	// An idempotent GET is retried through a reset.

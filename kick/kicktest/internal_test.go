@@ -50,7 +50,7 @@ func TestBrokenResponseIsReported(t *testing.T) {
 		op := s.spec.ops[tt.op]
 		req := httptest.NewRequest(op.method, op.path, strings.NewReader(`{"type":"bot","content":"x"}`))
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+s.UserToken(Streamer.ID).AccessToken)
+		req.Header.Set("Authorization", "Bearer "+s.UserToken(Streamer.UserID).AccessToken)
 		s.endpoint(op, tt.handle).ServeHTTP(rec, req)
 		vs := s.Violations()
 		if len(vs) != before+1 {

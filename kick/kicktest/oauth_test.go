@@ -37,7 +37,7 @@ func form(t *testing.T, s *kicktest.Server, path string, values url.Values) answ
 func TestAuthorizationCodeFlow(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	s.AuthorizeAs(kicktest.Viewer.ID)
+	s.AuthorizeAs(kicktest.Viewer.UserID)
 	cfg := s.OAuthConfig("http://127.0.0.1:53682/callback", kick.ScopeUserRead, kick.ScopeChatWrite)
 	req := kickauth.NewAuthRequest(cfg)
 	q := authorize(t, req.URL)
@@ -51,9 +51,9 @@ func TestAuthorizationCodeFlow(t *testing.T) {
 	if tok.RefreshToken == "" || tok.Extra("scope") != "user:read chat:write" || tok.TokenType != "Bearer" {
 		t.Errorf("token type %q scope %v refresh %t", tok.TokenType, tok.Extra("scope"), tok.RefreshToken != "")
 	}
-	c := client(t, s, kicktest.Streamer.ID, kick.WithUserTokenSource(oauth2.StaticTokenSource(tok)))
+	c := client(t, s, kicktest.Streamer.UserID, kick.WithUserTokenSource(oauth2.StaticTokenSource(tok)))
 	me, err := c.Users.Me(ctx(t))
-	if err != nil || me.UserID != kicktest.Viewer.ID {
+	if err != nil || me.UserID != kicktest.Viewer.UserID {
 		t.Fatalf("Me = %+v, %v", me, err)
 	}
 	// The code is single-use.
@@ -150,7 +150,7 @@ func TestAuthorizeRejectsBadRequests(t *testing.T) {
 func TestRefreshRotatesAndRevokeEndsTheGrant(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	first := s.UserToken(kicktest.Streamer.ID, kick.ScopeUserRead)
+	first := s.UserToken(kicktest.Streamer.UserID, kick.ScopeUserRead)
 	refresh := func(rt string) answer {
 		return form(t, s, "/oauth/token", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {s.App.ClientID}, "client_secret": {s.App.ClientSecret}})
 	}

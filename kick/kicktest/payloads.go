@@ -65,11 +65,11 @@ func (st *state) eventUserSummary(id int64) gen.EventUserSummary {
 
 // chat stores a chat message and returns it with its chat.message.sent.
 func (st *state) chat(typ kick.ChatMessageType, sender, broadcaster int64, content, replyTo string, now time.Time) (*ChatMessage, gen.ChatMessageSentEvent) {
-	m := &ChatMessage{ID: newUUID(), BroadcasterID: broadcaster, SenderID: sender, Type: typ, Content: content, ReplyToID: replyTo, CreatedAt: now}
-	st.messages[m.ID] = m
-	st.msgOrder = append(st.msgOrder, m.ID)
+	m := &ChatMessage{MessageID: newUUID(), BroadcasterUserID: broadcaster, SenderUserID: sender, Type: typ, Content: content, ReplyToMessageID: replyTo, CreatedAt: now}
+	st.messages[m.MessageID] = m
+	st.msgOrder = append(st.msgOrder, m.MessageID)
 	ev := gen.ChatMessageSentEvent{
-		MessageID:   m.ID,
+		MessageID:   m.MessageID,
 		Broadcaster: st.eventUser(broadcaster, broadcaster, false),
 		Sender:      st.eventUser(sender, broadcaster, true),
 		Content:     content,
@@ -77,7 +77,7 @@ func (st *state) chat(typ kick.ChatMessageType, sender, broadcaster int64, conte
 		CreatedAt:   ptr(seconds(m.CreatedAt)),
 	}
 	if parent := st.messages[replyTo]; parent != nil {
-		ev.RepliesTo = &gen.ChatMessageReply{MessageID: parent.ID, Content: parent.Content, Sender: st.eventUser(parent.SenderID, broadcaster, false)}
+		ev.RepliesTo = &gen.ChatMessageReply{MessageID: parent.MessageID, Content: parent.Content, Sender: st.eventUser(parent.SenderUserID, broadcaster, false)}
 	}
 	return m, ev
 }
@@ -271,7 +271,7 @@ func (st *state) metadataEvent(broadcaster int64) gen.LivestreamMetadataUpdatedE
 // ban bans user from the chat of broadcaster, for minutes minutes when above 0, and returns the
 // moderation.banned.
 func (st *state) ban(broadcaster, user, moderator int64, reason string, minutes int, now time.Time) gen.ModerationBannedEvent {
-	b := &Ban{BroadcasterID: broadcaster, UserID: user, ModeratorID: moderator, Reason: reason, CreatedAt: now}
+	b := &Ban{BroadcasterUserID: broadcaster, UserID: user, ModeratorUserID: moderator, Reason: reason, CreatedAt: now}
 	meta := gen.BanMetadata{Reason: reason, CreatedAt: seconds(now)}
 	if minutes > 0 {
 		b.ExpiresAt = now.Add(time.Duration(minutes) * time.Minute)

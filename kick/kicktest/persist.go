@@ -364,8 +364,8 @@ func (snap savedState) restore() *state {
 		if m == nil {
 			continue
 		}
-		st.messages[m.ID] = m
-		st.msgOrder = append(st.msgOrder, m.ID)
+		st.messages[m.MessageID] = m
+		st.msgOrder = append(st.msgOrder, m.MessageID)
 	}
 	for _, g := range snap.Gifts {
 		st.gifts = append(st.gifts, kicksGift{g.Sender, g.Broadcaster, g.Amount, g.At})

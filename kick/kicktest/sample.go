@@ -31,8 +31,8 @@ func SamplePayload(typ kick.EventType, broadcasterID int64, now time.Time) ([]by
 	// The other users of the event: the named seed users but the broadcaster.
 	var others []int64
 	for _, u := range []User{Viewer, Moderator, BotUser, Streamer} {
-		if u.ID != b {
-			others = append(others, u.ID)
+		if u.UserID != b {
+			others = append(others, u.UserID)
 		}
 	}
 	viewer, moderator, other := others[0], others[1], others[2]

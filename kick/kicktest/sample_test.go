@@ -37,7 +37,7 @@ func TestSamplePayload(t *testing.T) {
 		t.Errorf("the spec has %d webhook payload schemas, kicktest samples %d types", len(schemas), len(types))
 	}
 	now := time.Date(2026, 3, 14, 15, 9, 26, 535897932, time.FixedZone("", 3600))
-	for _, broadcaster := range []int64{Streamer.ID, Viewer.ID, 24871935, 555} {
+	for _, broadcaster := range []int64{Streamer.UserID, Viewer.UserID, 24871935, 555} {
 		for _, typ := range types {
 			body, err := SamplePayload(typ, broadcaster, now)
 			if err != nil {
@@ -52,9 +52,9 @@ func TestSamplePayload(t *testing.T) {
 			} else if err := schema.VisitJSON(v, formatOptions()...); err != nil {
 				t.Errorf("%s for %d: invalid against the spec: %s\n%s", typ, broadcaster, describe(err), body)
 			}
-			version := "1"
+			version := 1
 			if typ == webhook.EventDropsClaim {
-				version = ""
+				version = 0
 			}
 			ev, err := webhook.Decode(typ, version, body)
 			if err != nil {
@@ -75,7 +75,7 @@ func TestSamplePayload(t *testing.T) {
 			checkSample(t, ev, broadcaster, now)
 		}
 	}
-	if _, err := SamplePayload("no.such.type", Streamer.ID, now); err == nil {
+	if _, err := SamplePayload("no.such.type", Streamer.UserID, now); err == nil {
 		t.Error("a sample of an unknown type")
 	}
 	if _, err := SamplePayload(kick.EventChannelFollowed, 0, now); err == nil {
@@ -128,8 +128,8 @@ func checkSample(t *testing.T, ev webhook.Event, broadcaster int64, now time.Tim
 func TestSamplePayloadFreshIDs(t *testing.T) {
 	t.Parallel()
 	now := time.Now()
-	a, _ := SamplePayload(kick.EventChatMessageSent, Streamer.ID, now)
-	b, _ := SamplePayload(kick.EventChatMessageSent, Streamer.ID, now)
+	a, _ := SamplePayload(kick.EventChatMessageSent, Streamer.UserID, now)
+	b, _ := SamplePayload(kick.EventChatMessageSent, Streamer.UserID, now)
 	var ea, eb gen.ChatMessageSentEvent
 	if json.Unmarshal(a, &ea) != nil || json.Unmarshal(b, &eb) != nil || ea.MessageID == "" || ea.MessageID == eb.MessageID {
 		t.Errorf("message ids %q and %q", ea.MessageID, eb.MessageID)

@@ -9,54 +9,57 @@ import (
 	"github.com/kick-sdk/kick-go/kick"
 )
 
-// User is a Kick user of the fake. Every user has a channel, whose slug is Slug().
+// User is a Kick user of the fake: the account a test acts as. Every user has a channel, whose
+// slug is ChannelSlug(). What the API serves of the user is a kick.User with the same UserID and
+// Username.
 type User struct {
-	// ID is the user id, which is also the channel's broadcaster user id.
-	ID int64
+	// UserID is the user id, which is also the channel's broadcaster user id.
+	UserID int64
 	// Username is the user's name.
 	Username string
 }
 
-// Slug returns the user's channel slug: the username in lower case with "-" for "_", as Kick
-// makes them ("kickgo_streamer" has kick.com/kickgo-streamer).
-func (u User) Slug() string { return slugOf(u.Username) }
+// ChannelSlug returns the user's channel slug: the username in lower case with "-" for "_", as
+// Kick makes them ("kickgo_streamer" has kick.com/kickgo-streamer).
+func (u User) ChannelSlug() string { return slugOf(u.Username) }
 
 // The seeded users tests act as. Every server starts with them and with more streamers (see the
 // package documentation).
 var (
 	// Streamer owns the channel most tests use: offline at start, with rewards, redemptions,
 	// a KICKs leaderboard and a moderator. It is the default user of the authorize endpoint.
-	Streamer = User{ID: 1001, Username: "kickgo_streamer"}
+	Streamer = User{UserID: 1001, Username: "kickgo_streamer"}
 	// Viewer watches and chats; a 3-month subscriber of Streamer.
-	Viewer = User{ID: 1002, Username: "kickgo_viewer"}
+	Viewer = User{UserID: 1002, Username: "kickgo_viewer"}
 	// Moderator moderates Streamer's chat.
-	Moderator = User{ID: 1003, Username: "kickgo_mod"}
+	Moderator = User{UserID: 1003, Username: "kickgo_mod"}
 	// BotUser is the app's chat bot: bot chat messages are sent as this user.
-	BotUser = User{ID: 1004, Username: "kickgo_bot"}
+	BotUser = User{UserID: 1004, Username: "kickgo_bot"}
 )
 
 // ChatMessage is a chat message stored by the server, for assertions (Server.Messages).
 type ChatMessage struct {
-	// ID is the message id, a UUID.
-	ID string
-	// BroadcasterID is the channel whose chat the message is in, and SenderID who sent it (BotUser
-	// for a bot message).
-	BroadcasterID, SenderID int64
+	// MessageID is the message id, a UUID.
+	MessageID string
+	// BroadcasterUserID is the channel whose chat the message is in, and SenderUserID who sent it
+	// (BotUser for a bot message).
+	BroadcasterUserID, SenderUserID int64
 	// Type is how the message was sent: kick.ChatMessageUser or kick.ChatMessageBot through the
 	// API, kick.ChatMessageUser for SendChat.
 	Type kick.ChatMessageType
 	// Content is the text, emotes inline as [emote:<id>:<name>].
 	Content string
-	// ReplyToID is the id of the message this one replies to, or "".
-	ReplyToID string
+	// ReplyToMessageID is the id of the message this one replies to, or "".
+	ReplyToMessageID string
 	// CreatedAt is when the server received it.
 	CreatedAt time.Time
 }
 
 // Ban is a ban or timeout in a channel's chat, for assertions (Server.Bans).
 type Ban struct {
-	// BroadcasterID is the channel, UserID the banned user and ModeratorID who banned them.
-	BroadcasterID, UserID, ModeratorID int64
+	// BroadcasterUserID is the channel, UserID the banned user and ModeratorUserID who banned
+	// them.
+	BroadcasterUserID, UserID, ModeratorUserID int64
 	// Reason is the reason given, or "".
 	Reason string
 	// CreatedAt is when the ban began; ExpiresAt when a timeout ends, zero for a permanent ban.
@@ -87,14 +90,14 @@ type seedUser struct {
 }
 
 var seedUsers = []seedUser{
-	{id: Streamer.ID, name: Streamer.Username, channelID: 1000101, verified: true, color: "#53FC18",
+	{id: Streamer.UserID, name: Streamer.Username, channelID: 1000101, verified: true, color: "#53FC18",
 		category: 15, title: "Sunday variety stream | !discord", language: "en", tags: []string{"English", "Variety"},
 		about: "Variety streams, chill chat. Be kind.", subs: 42, canceled: 3, thumbID: "Kg7StrM2x9Qa"},
-	{id: Viewer.ID, name: Viewer.Username, channelID: 1000102, color: "#1E90FF",
+	{id: Viewer.UserID, name: Viewer.Username, channelID: 1000102, color: "#1E90FF",
 		category: 15, title: "first stream ever!!", language: "en", tags: []string{"English"}, thumbID: "Vw2RtL8mNp4C"},
-	{id: Moderator.ID, name: Moderator.Username, channelID: 1000103, color: "#FF9F1C",
+	{id: Moderator.UserID, name: Moderator.Username, channelID: 1000103, color: "#FF9F1C",
 		category: 4, title: "building a castle, slowly", language: "en", tags: []string{"English", "Cozy"}, thumbID: "Md5HqX1zTb7E"},
-	{id: BotUser.ID, name: BotUser.Username, channelID: 1000104, color: "#9B59B6",
+	{id: BotUser.UserID, name: BotUser.Username, channelID: 1000104, color: "#9B59B6",
 		category: 15, title: "", language: "en", thumbID: "Bt3PzW6yKc0D"},
 	{id: 24871935, name: "nova_streams", channelID: 24592127, verified: true, color: "#E74C3C",
 		category: 12, title: "FORCE WIPE DAY | solo to top clan | !discord", language: "en", tags: []string{"English", "Wipeday", "Solo"},
@@ -185,32 +188,32 @@ func newState(now time.Time, clientID string) *state {
 	for _, su := range seedUsers {
 		st.addUser(su, now)
 	}
-	streamer := st.channels[Streamer.ID]
-	streamer.mods[Moderator.ID] = true
-	streamer.subscribers[Viewer.ID] = 3
-	streamer.subscribers[Moderator.ID] = 12
+	streamer := st.channels[Streamer.UserID]
+	streamer.mods[Moderator.UserID] = true
+	streamer.subscribers[Viewer.UserID] = 3
+	streamer.subscribers[Moderator.UserID] = 12
 	streamer.gifted[51724903] = 5
-	for _, id := range []int64{Viewer.ID, Moderator.ID, 24871935, 9183746, 51724903, 33810257} {
+	for _, id := range []int64{Viewer.UserID, Moderator.UserID, 24871935, 9183746, 51724903, 33810257} {
 		streamer.followers[id] = true
 	}
 	spammer := st.addUser(seedUser{id: 99000001, name: "crypto_giveaway_bot", channelID: 98700001, color: "#CCCCCC", category: 15, language: "en", thumbID: "Xx0SpAm0Xx01"}, now)
-	streamer.bans[spammer.id] = &Ban{BroadcasterID: Streamer.ID, UserID: spammer.id, ModeratorID: Moderator.ID, Reason: "spam links", CreatedAt: now.Add(-72 * time.Hour)}
+	streamer.bans[spammer.id] = &Ban{BroadcasterUserID: Streamer.UserID, UserID: spammer.id, ModeratorUserID: Moderator.UserID, Reason: "spam links", CreatedAt: now.Add(-72 * time.Hour)}
 
 	for _, r := range []*reward{
 		{id: "01KBQVW2KVQNX4Y6RN800Y9K4N", title: "Song Request", description: "Request a song by providing a URL", cost: 500, color: "#00e701", enabled: true, inputRequired: true, createdBy: clientID},
 		{id: "01KBSGJFS9MGCEJFEJH2AJ6QEA", title: "Hydrate!", description: "Make me drink some water", cost: 100, color: "#1e90ff", enabled: true, paused: true, skipQueue: true},
 		{id: "01KCTQ8BSM8WG44HKGZAMRR0TE", title: "Pick my next loadout", description: "Tell me what weapon to run next round", cost: 2500, color: "#ff6b00", enabled: true, inputRequired: true, createdBy: clientID},
 	} {
-		r.broadcaster = Streamer.ID
+		r.broadcaster = Streamer.UserID
 		st.rewards[r.id] = r
 		st.rewardOrder = append(st.rewardOrder, r.id)
 	}
 	for _, r := range []*redemption{
-		{id: "01KCTMKVPJSHGFM52XHC9MSHDF", rewardID: "01KBQVW2KVQNX4Y6RN800Y9K4N", userID: Viewer.ID, input: "https://www.youtube.com/watch?v=dQw4w9WgXcQ", status: kick.RedemptionPending, redeemedAt: now.Add(-20 * time.Minute)},
+		{id: "01KCTMKVPJSHGFM52XHC9MSHDF", rewardID: "01KBQVW2KVQNX4Y6RN800Y9K4N", userID: Viewer.UserID, input: "https://www.youtube.com/watch?v=dQw4w9WgXcQ", status: kick.RedemptionPending, redeemedAt: now.Add(-20 * time.Minute)},
 		{id: "01KCTMVZVAQ33RVXHGD7N7WX7E", rewardID: "01KBQVW2KVQNX4Y6RN800Y9K4N", userID: 51724903, input: "Daft Punk - Harder, Better, Faster, Stronger", status: kick.RedemptionPending, redeemedAt: now.Add(-15 * time.Minute)},
 		{id: "01KCTNCYQG4M5TWF0FEGH259ED", rewardID: "01KBSGJFS9MGCEJFEJH2AJ6QEA", userID: 33810257, status: kick.RedemptionAccepted, redeemedAt: now.Add(-10 * time.Minute)},
 	} {
-		r.broadcaster = Streamer.ID
+		r.broadcaster = Streamer.UserID
 		st.redemptions[r.id] = r
 		st.redeemOrder = append(st.redeemOrder, r.id)
 	}
@@ -220,16 +223,16 @@ func newState(now time.Time, clientID string) *state {
 		{sender: 51724903, amount: 12000, at: now.Add(-3 * 24 * time.Hour)},
 		{sender: 33810257, amount: 2500, at: now.Add(-40 * 24 * time.Hour)},
 		{sender: 33810257, amount: 5000, at: now.Add(-26 * time.Hour)},
-		{sender: Viewer.ID, amount: 500, at: now.Add(-6 * 24 * time.Hour)},
+		{sender: Viewer.UserID, amount: 500, at: now.Add(-6 * 24 * time.Hour)},
 		{sender: 9183746, amount: 1000, at: now.Add(-2 * time.Hour)},
 	} {
-		g.broadcaster = Streamer.ID
+		g.broadcaster = Streamer.UserID
 		st.gifts = append(st.gifts, g)
 	}
 	for _, c := range []*dropsClaim{
 		{id: "01KAHCQF18J6SS3VD9WEC0FX71", userID: 9183746, campaignID: "01K9PT69ZWCJTPKF0R975KMS8E", rewardID: "01K9MKT3A1Y20BZB2RS7AFT4PH", externalID: "skin_wolf_hoodie", status: "processed", created: now.Add(-29 * 24 * time.Hour)},
 		{id: "01KAHHCJ04RCQRR7SEFJXDZA7Q", userID: 51724903, campaignID: "01K9PT69ZWCJTPKF0R975KMS8E", rewardID: "01K9MKVYM51XG8C89H5R23ZR0H", externalID: "sign_kick_neon", status: "initiated", created: now.Add(-28 * 24 * time.Hour)},
-		{id: "01KAKQ02J0Q11N8H6N1T3SPBV1", userID: Viewer.ID, campaignID: "01K9PT69ZWCJTPKF0R975KMS8E", rewardID: "01K9MKT3A1Y20BZB2RS7AFT4PH", externalID: "skin_wolf_hoodie", status: "initiated", created: now.Add(-27 * 24 * time.Hour)},
+		{id: "01KAKQ02J0Q11N8H6N1T3SPBV1", userID: Viewer.UserID, campaignID: "01K9PT69ZWCJTPKF0R975KMS8E", rewardID: "01K9MKT3A1Y20BZB2RS7AFT4PH", externalID: "skin_wolf_hoodie", status: "initiated", created: now.Add(-27 * 24 * time.Hour)},
 		{id: "01KB3Z8W5JH2R7X4T9N6M1Q0PD", userID: 33810257, campaignID: "01KB3YV4C8N5E2W7Q9R1T6X3JH", rewardID: "01KB3YX9F2K7M4P1S8V5Z3W6NC", status: "initiated", created: now.Add(-12 * 24 * time.Hour)},
 	} {
 		c.updated = c.created
@@ -281,7 +284,7 @@ func (st *state) addUser(su seedUser, now time.Time) *user {
 }
 
 // publicUser returns the exported form of u.
-func (u *user) public() User { return User{ID: u.id, Username: u.username} }
+func (u *user) public() User { return User{UserID: u.id, Username: u.username} }
 
 // Users returns every user of the server, seeded and added, in the order they were created.
 func (s *Server) Users() []User {
@@ -327,12 +330,12 @@ func (s *Server) AddUser(username string) User {
 }
 
 // Messages returns the chat messages of a channel that have not been deleted, oldest first.
-func (s *Server) Messages(broadcasterID int64) []ChatMessage {
+func (s *Server) Messages(broadcasterUserID int64) []ChatMessage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []ChatMessage
 	for _, id := range s.st.msgOrder {
-		if m := s.st.messages[id]; m != nil && m.BroadcasterID == broadcasterID {
+		if m := s.st.messages[id]; m != nil && m.BroadcasterUserID == broadcasterUserID {
 			out = append(out, *m)
 		}
 	}
@@ -340,10 +343,10 @@ func (s *Server) Messages(broadcasterID int64) []ChatMessage {
 }
 
 // Bans returns the bans and timeouts in force in a channel's chat, oldest first.
-func (s *Server) Bans(broadcasterID int64) []Ban {
+func (s *Server) Bans(broadcasterUserID int64) []Ban {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ch := s.st.channels[broadcasterID]
+	ch := s.st.channels[broadcasterUserID]
 	if ch == nil {
 		return nil
 	}

@@ -186,7 +186,7 @@ func NewServer(opts ...Option) (*Server, error) {
 		cancel:     cancel,
 		client:     &http.Client{Timeout: 10 * time.Second},
 		app:        app,
-		authorizer: Streamer.ID,
+		authorizer: Streamer.UserID,
 		st:         newState(cfg.now(), app.ClientID),
 		faults:     map[string][]*faultState{},
 		requests:   map[string]int{},
@@ -366,8 +366,8 @@ type SpecViolation struct {
 	Operation string
 	// Method and Path identify the request (empty for a delivery).
 	Method, Path string
-	// Status is the response status of a ResponseViolation.
-	Status int
+	// StatusCode is the response status of a ResponseViolation.
+	StatusCode int
 	// Message says what is wrong, one clause per problem, such as
 	// `parameter "broadcaster_user_id" in query: maximum number of items is 50`.
 	Message string
@@ -381,7 +381,7 @@ func (v *SpecViolation) Error() string {
 	case RequestViolation:
 		return fmt.Sprintf("request %s %s (%s) breaks the spec: %s", v.Method, v.Path, v.Operation, v.Message)
 	case ResponseViolation:
-		return fmt.Sprintf("response %d to %s %s (%s) breaks the spec: %s", v.Status, v.Method, v.Path, v.Operation, v.Message)
+		return fmt.Sprintf("response %d to %s %s (%s) breaks the spec: %s", v.StatusCode, v.Method, v.Path, v.Operation, v.Message)
 	}
 	return fmt.Sprintf("delivery of %s breaks the spec: %s", v.Operation, v.Message)
 }
@@ -475,7 +475,7 @@ func (s *Server) endpoint(op *operation, handle func(*call)) http.Handler {
 		rec := s.run(op, r, handle)
 		if rec.validate {
 			if err := validateResponse(r.Context(), op, r, rec); err != nil {
-				s.report(&SpecViolation{Kind: ResponseViolation, Operation: op.id, Method: r.Method, Path: r.URL.Path, Status: rec.status, Message: describe(err), Err: err})
+				s.report(&SpecViolation{Kind: ResponseViolation, Operation: op.id, Method: r.Method, Path: r.URL.Path, StatusCode: rec.status, Message: describe(err), Err: err})
 			}
 			s.mu.Lock()
 			s.validated[op.id]++

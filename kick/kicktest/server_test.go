@@ -19,7 +19,7 @@ import (
 func TestRequestBreakingTheSpecIs400NamingTheViolation(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	tok := s.UserToken(kicktest.Streamer.ID).AccessToken
+	tok := s.UserToken(kicktest.Streamer.UserID).AccessToken
 	a := getJSON(t, s, "/public/v1/channels?"+repeat("broadcaster_user_id", 51), tok)
 	if a.status != http.StatusBadRequest {
 		t.Fatalf("status %d, want 400; body %s", a.status, a.body)
@@ -51,7 +51,7 @@ func TestRequestBreakingTheSpecIs400NamingTheViolation(t *testing.T) {
 func TestRequestViolations(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	user := s.UserToken(kicktest.Streamer.ID).AccessToken
+	user := s.UserToken(kicktest.Streamer.UserID).AccessToken
 	app := s.AppToken().AccessToken
 	tests := []struct {
 		name, method, path, token, body string
@@ -92,10 +92,10 @@ func TestRequestViolations(t *testing.T) {
 func TestTokensAndScopes(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
-	noChat := s.UserToken(kicktest.Viewer.ID, kick.ScopeUserRead).AccessToken
+	noChat := s.UserToken(kicktest.Viewer.UserID, kick.ScopeUserRead).AccessToken
 	app := s.AppToken().AccessToken
 	expired := kicktest.New(t, kicktest.WithClock(func() time.Time { return time.Now().Add(-3 * time.Hour) }))
-	stale := expired.UserToken(kicktest.Viewer.ID).AccessToken
+	stale := expired.UserToken(kicktest.Viewer.UserID).AccessToken
 
 	chat := `{"type":"user","broadcaster_user_id":1001,"content":"hi"}`
 	tests := []struct {
@@ -113,7 +113,7 @@ func TestTokensAndScopes(t *testing.T) {
 		{"missing scope", s, "POST", "/public/v1/chat", noChat, chat, 403, "lacks the scope chat:write"},
 		{"app token on user operation", s, "POST", "/public/v1/chat", app, chat, 403, "needs a user access token"},
 		{"user token on app operation", s, "GET", "/public/v1/drops/claims", noChat, "", 403, "needs an app access token"},
-		{"either scope of two", s, "GET", "/public/v1/channels/rewards", s.UserToken(kicktest.Streamer.ID, kick.ScopeChannelRewardsWrite).AccessToken, "", 200, ""},
+		{"either scope of two", s, "GET", "/public/v1/channels/rewards", s.UserToken(kicktest.Streamer.UserID, kick.ScopeChannelRewardsWrite).AccessToken, "", 200, ""},
 		{"public key needs none", s, "GET", "/public/v1/public-key", "", "", 200, ""},
 	}
 	for _, tt := range tests {

@@ -122,7 +122,7 @@ func BenchmarkDecode(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := webhook.Decode(kick.EventChatMessageSent, "1", body); err != nil {
+		if _, err := webhook.Decode(kick.EventChatMessageSent, 1, body); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -12,9 +12,9 @@ import (
 	"github.com/kick-sdk/kick-go/kick/webhook"
 )
 
-// TestFetchFromClient: a key source fed by the kick client's PublicKey.Get starts with Kick's
+// TestClientPublicKeyPEM: a key source fed by the kick client's PublicKey.PEM starts with Kick's
 // published key, and after a signature by a rotated key fetches the new one once, without a token.
-func TestFetchFromClient(t *testing.T) {
+func TestClientPublicKeyPEM(t *testing.T) {
 	t.Parallel()
 	var fetches atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -30,7 +30,7 @@ func TestFetchFromClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := webhook.NewFetchingKeySource(webhook.FetchFromClient(client))
+	src, err := webhook.NewFetchingKeySource(client.PublicKey.PEM)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,31 +6,31 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kicktypes"
 )
 
 type eventKey struct {
-	typ     kick.EventType
-	version string
+	typ     kicktypes.EventType
+	version int
 }
 
 // decoders holds the payload types this package knows, by type and version.
 var decoders = map[eventKey]func([]byte) (Event, error){
-	{kick.EventChatMessageSent, "1"}:                decodeAs[ChatMessageSent],
-	{kick.EventChannelFollowed, "1"}:                decodeAs[ChannelFollowed],
-	{kick.EventChannelSubscriptionRenewal, "1"}:     decodeAs[ChannelSubscriptionRenewal],
-	{kick.EventChannelSubscriptionGifts, "1"}:       decodeAs[ChannelSubscriptionGifts],
-	{kick.EventChannelSubscriptionNew, "1"}:         decodeAs[ChannelSubscriptionNew],
-	{kick.EventChannelRewardRedemptionUpdated, "1"}: decodeAs[ChannelRewardRedemptionUpdated],
-	{kick.EventLivestreamStatusUpdated, "1"}:        decodeAs[LivestreamStatusUpdated],
-	{kick.EventLivestreamMetadataUpdated, "1"}:      decodeAs[LivestreamMetadataUpdated],
-	{kick.EventModerationBanned, "1"}:               decodeAs[ModerationBanned],
-	{kick.EventKicksGifted, "1"}:                    decodeAs[KicksGifted],
-	{EventDropsClaim, ""}:                           decodeAs[DropsClaim],
+	{kicktypes.EventChatMessageSent, 1}:                decodeAs[ChatMessageSent],
+	{kicktypes.EventChannelFollowed, 1}:                decodeAs[ChannelFollowed],
+	{kicktypes.EventChannelSubscriptionRenewal, 1}:     decodeAs[ChannelSubscriptionRenewal],
+	{kicktypes.EventChannelSubscriptionGifts, 1}:       decodeAs[ChannelSubscriptionGifts],
+	{kicktypes.EventChannelSubscriptionNew, 1}:         decodeAs[ChannelSubscriptionNew],
+	{kicktypes.EventChannelRewardRedemptionUpdated, 1}: decodeAs[ChannelRewardRedemptionUpdated],
+	{kicktypes.EventLivestreamStatusUpdated, 1}:        decodeAs[LivestreamStatusUpdated],
+	{kicktypes.EventLivestreamMetadataUpdated, 1}:      decodeAs[LivestreamMetadataUpdated],
+	{kicktypes.EventModerationBanned, 1}:               decodeAs[ModerationBanned],
+	{kicktypes.EventKicksGifted, 1}:                    decodeAs[KicksGifted],
+	{EventDropsClaim, 0}:                               decodeAs[DropsClaim],
 }
 
 // Known reports whether Decode has a type for the event type and version.
-func Known(typ kick.EventType, version string) bool {
+func Known(typ kicktypes.EventType, version int) bool {
 	_, ok := decoders[eventKey{typ, version}]
 	return ok
 }
@@ -52,7 +52,7 @@ func Known(typ kick.EventType, version string) bool {
 // the relabels it cannot tell apart.
 //
 // Decode does not verify anything: give it only bodies that Verifier.Verify accepted.
-func Decode(typ kick.EventType, version string, body []byte) (Event, error) {
+func Decode(typ kicktypes.EventType, version int, body []byte) (Event, error) {
 	key := eventKey{typ, version}
 	dec, ok := decoders[key]
 	if !ok {
@@ -68,7 +68,7 @@ func Decode(typ kick.EventType, version string, body []byte) (Event, error) {
 		err = errors.New("empty claim_id")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s version %q: %w", ErrDecode, typ, version, err)
+		return nil, fmt.Errorf("%w: %s version %d: %w", ErrDecode, typ, version, err)
 	}
 	return e, nil
 }
@@ -143,8 +143,8 @@ func (m *LivestreamMetadata) UnmarshalJSON(b []byte) error {
 	type plain LivestreamMetadata
 	var aux struct {
 		plain
-		Category            *Category `json:"category"`
-		CapitalisedCategory *Category `json:"Category"`
+		Category            *kicktypes.CategorySummary `json:"category"`
+		CapitalisedCategory *kicktypes.CategorySummary `json:"Category"`
 	}
 	if err := json.Unmarshal(b, &aux); err != nil {
 		return err

@@ -198,6 +198,20 @@
 // by tools/webhookfields. A known type whose payload does not decode gives an error matching
 // ErrDecode.
 //
+// # Types and JSON
+//
+// The event types follow the names of package kick (its documentation lists the rules under
+// Names): a user's id is UserID and name Username, a channel's slug ChannelSlug, a version an int
+// (Delivery.Version and Event.EventVersion; a Kick-Event-Version that is not a decimal number is
+// 0, which no type has, so it goes to the catch-all). Times are time.Time, never pointers: a
+// time Kick sends as null is the zero time (LivestreamStatusUpdated.EndedAt while live,
+// BanMetadata.ExpiresAt for a permanent ban). KicksGift.PinnedTime is a time.Duration, and a
+// subscription's length in months is Months. EventType, RedemptionStatus and CategorySummary are
+// those of the leaf package kick/kicktypes, which package kick aliases: this package does not
+// import the REST client. Every event marshals back as Kick's JSON, with null and absent times as
+// Kick writes them, and unmarshals into an equal value; an UnknownEvent's Err marshals as its
+// message.
+//
 // # Security
 //
 // What the package promises, and what it does not:
@@ -246,7 +260,8 @@
 //	d := webhooktest.NewDelivery(kick.EventChatMessageSent, body)
 //	h.ServeHTTP(recorder, signer.NewRequest("/kick/webhook", d))
 //
-// For a FetchingKeySource, return signer.PublicKeyPEM() from the FetchFunc.
+// For a FetchingKeySource, return signer.PublicKeyPEM() from the FetchFunc. With package kick,
+// client.PublicKey.PEM is a FetchFunc for Kick's own key.
 //
 // # Fuzzing
 //

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/webhook"
+	"time"
 )
 
 // The users of the docs' examples.
@@ -80,7 +81,7 @@ var wantFixtures = map[string]webhook.Event{
 	"channel.subscription.renewal.json": &webhook.ChannelSubscriptionRenewal{
 		Broadcaster: docsBroadcaster,
 		Subscriber:  docsSubscriber,
-		Duration:    3,
+		Months:      3,
 		CreatedAt:   mustTime("2025-01-14T16:08:06Z"),
 		ExpiresAt:   mustTime("2025-02-14T16:08:06Z"),
 	},
@@ -104,7 +105,7 @@ var wantFixtures = map[string]webhook.Event{
 	"channel.subscription.new.json": &webhook.ChannelSubscriptionNew{
 		Broadcaster: docsBroadcaster,
 		Subscriber:  docsSubscriber,
-		Duration:    1,
+		Months:      1,
 		CreatedAt:   mustTime("2025-01-14T16:08:06Z"),
 		ExpiresAt:   mustTime("2025-02-14T16:08:06Z"),
 	},
@@ -113,7 +114,7 @@ var wantFixtures = map[string]webhook.Event{
 		UserInput:  "unban me",
 		Status:     kick.RedemptionRejected,
 		RedeemedAt: mustTime("2025-12-02T22:54:19.323Z"),
-		Reward: webhook.RedemptionReward{
+		Reward: webhook.RewardSummary{
 			ID: "01KBHE7RZNHB0SKDV1H86CD4F3", Title: "Uban Request", Cost: 1000, Description: "Only good reasons pls",
 		},
 		Redeemer:    webhook.UserSummary{UserID: 123, Username: "naughty-user", ChannelSlug: "naughty_user"},
@@ -129,13 +130,13 @@ var wantFixtures = map[string]webhook.Event{
 		Broadcaster: docsBroadcaster,
 		Title:       "Stream Title",
 		StartedAt:   mustTime("2025-01-01T11:00:00+11:00"),
-		EndedAt:     ptr(mustTime("2025-01-01T04:00:00Z")),
+		EndedAt:     mustTime("2025-01-01T04:00:00Z"),
 	},
 	"livestream.metadata.updated.json": &webhook.LivestreamMetadataUpdated{
 		Broadcaster: docsBroadcaster,
 		Metadata: webhook.LivestreamMetadata{
 			Title: "Stream Title", Language: "en", HasMatureContent: true,
-			Category: webhook.Category{ID: 123, Name: "Category name", Thumbnail: "http://example.com/image123"},
+			Category: kick.CategorySummary{ID: 123, Name: "Category name", Thumbnail: "http://example.com/image123"},
 		},
 	},
 	"moderation.banned.json": &webhook.ModerationBanned{
@@ -145,7 +146,7 @@ var wantFixtures = map[string]webhook.Event{
 		Metadata: webhook.BanMetadata{
 			Reason:    "banned reason",
 			CreatedAt: mustTime("2025-01-14T16:08:05Z"),
-			ExpiresAt: ptr(mustTime("2025-01-14T16:10:06Z")),
+			ExpiresAt: mustTime("2025-01-14T16:10:06Z"),
 		},
 	},
 	"extra/moderation.banned.permanent.json": &webhook.ModerationBanned{
@@ -164,7 +165,7 @@ var wantFixtures = map[string]webhook.Event{
 			ProfilePicture: "https://example.com/sender_avatar.jpg", ChannelSlug: "gift_sender_channel",
 		},
 		Gift: webhook.KicksGift{
-			Amount: 500, Name: "Rage Quit", Type: "LEVEL_UP", Tier: "MID", Message: "w", PinnedTimeSeconds: 600,
+			Amount: 500, Name: "Rage Quit", Type: "LEVEL_UP", Tier: "MID", Message: "w", PinnedTime: 600 * time.Second,
 		},
 		CreatedAt: mustTime("2025-10-20T04:00:08.634Z"),
 	},
@@ -196,7 +197,7 @@ func TestDecodeDocsExamples(t *testing.T) {
 				t.Errorf("Decode(%s) (-want +got):\n%s", f.name, diff)
 			}
 			if got.EventType() != f.typ || got.EventVersion() != f.version {
-				t.Errorf("EventType, EventVersion = %q, %q; want %q, %q", got.EventType(), got.EventVersion(), f.typ, f.version)
+				t.Errorf("EventType, EventVersion = %q, %d; want %q, %d", got.EventType(), got.EventVersion(), f.typ, f.version)
 			}
 		})
 	}
@@ -224,7 +225,7 @@ func TestDecodeKeepsOffsets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := webhook.Decode(kick.EventLivestreamStatusUpdated, "1", body)
+	e, err := webhook.Decode(kick.EventLivestreamStatusUpdated, 1, body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +284,7 @@ func TestDecodeTolerance(t *testing.T) {
 				Broadcaster: webhook.User{UserID: 4242, Username: "caps_streamer", ChannelSlug: "caps_streamer"},
 				Metadata: webhook.LivestreamMetadata{
 					Title: "Testing", Language: "de",
-					Category: webhook.Category{ID: 15, Name: "Just Chatting", Thumbnail: "https://example.com/15.webp"},
+					Category: kick.CategorySummary{ID: 15, Name: "Just Chatting", Thumbnail: "https://example.com/15.webp"},
 				},
 			},
 		},
@@ -292,14 +293,14 @@ func TestDecodeTolerance(t *testing.T) {
 			typ:  kick.EventLivestreamMetadataUpdated,
 			body: `{"broadcaster":` + nullUser + `,"metadata":{"title":null,"language":null,"has_mature_content":null,
 				"category":{"id":1,"name":"new","thumbnail":null},"Category":{"id":2,"name":"old","thumbnail":null}}}`,
-			want: &webhook.LivestreamMetadataUpdated{Metadata: webhook.LivestreamMetadata{Category: webhook.Category{ID: 1, Name: "new"}}},
+			want: &webhook.LivestreamMetadataUpdated{Metadata: webhook.LivestreamMetadata{Category: kick.CategorySummary{ID: 1, Name: "new"}}},
 		},
 		{
 			name: "Category after a null category",
 			typ:  kick.EventLivestreamMetadataUpdated,
 			body: `{"broadcaster":` + nullUser + `,"metadata":{"title":null,"language":null,"has_mature_content":null,
 				"category":null,"Category":{"id":2,"name":"old","thumbnail":null}}}`,
-			want: &webhook.LivestreamMetadataUpdated{Metadata: webhook.LivestreamMetadata{Category: webhook.Category{ID: 2, Name: "old"}}},
+			want: &webhook.LivestreamMetadataUpdated{Metadata: webhook.LivestreamMetadata{Category: kick.CategorySummary{ID: 2, Name: "old"}}},
 		},
 		{
 			name: "gifter fields null, is_anonymous too",
@@ -318,15 +319,15 @@ func TestDecodeTolerance(t *testing.T) {
 			name: "unknown type",
 			typ:  "channel.raid",
 			body: `{"anything": "goes"}`,
-			want: &webhook.UnknownEvent{Type: "channel.raid", Version: "1", Raw: []byte(`{"anything": "goes"}`)},
+			want: &webhook.UnknownEvent{Type: "channel.raid", Version: 1, Raw: []byte(`{"anything": "goes"}`)},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			version := "1"
+			version := 1
 			if tt.typ == webhook.EventDropsClaim {
-				version = ""
+				version = 0
 			}
 			got, err := webhook.Decode(tt.typ, version, []byte(tt.body))
 			if err != nil {
@@ -342,15 +343,15 @@ func TestDecodeTolerance(t *testing.T) {
 func TestDecodeUnknownVersion(t *testing.T) {
 	t.Parallel()
 	body := []byte(`{"message_id":"m","content":"v2"}`)
-	got, err := webhook.Decode(kick.EventChatMessageSent, "2", body)
+	got, err := webhook.Decode(kick.EventChatMessageSent, 2, body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &webhook.UnknownEvent{Type: kick.EventChatMessageSent, Version: "2", Raw: body}
+	want := &webhook.UnknownEvent{Type: kick.EventChatMessageSent, Version: 2, Raw: body}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	if webhook.Known(kick.EventChatMessageSent, "2") || !webhook.Known(kick.EventChatMessageSent, "1") {
+	if webhook.Known(kick.EventChatMessageSent, 2) || !webhook.Known(kick.EventChatMessageSent, 1) {
 		t.Error("Known is wrong about chat.message.sent")
 	}
 }
@@ -377,9 +378,9 @@ func TestDecodeErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			version := "1"
+			version := 1
 			if tt.typ == webhook.EventDropsClaim {
-				version = ""
+				version = 0
 			}
 			got, err := webhook.Decode(tt.typ, version, []byte(tt.body))
 			if !errors.Is(err, webhook.ErrDecode) {

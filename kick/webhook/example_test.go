@@ -208,7 +208,7 @@ func ExampleHandler_OnDefault() {
 	}
 	h.OnDefault(func(ctx context.Context, d *webhook.Delivery, e webhook.Event) error {
 		if u, ok := e.(*webhook.UnknownEvent); ok {
-			fmt.Printf("new event %s v%s: %s\n", u.Type, u.Version, u.Raw)
+			fmt.Printf("new event %s v%d: %s\n", u.Type, u.Version, u.Raw)
 		}
 		return nil
 	})
@@ -227,7 +227,7 @@ func ExampleHandler_OnDefault() {
 func ExampleDecode() {
 	user := `{"is_anonymous":false,"user_id":24871935,"username":"nova_streams","is_verified":null,
 		"profile_picture":"","channel_slug":"nova_streams","identity":null}`
-	e, err := webhook.Decode(kick.EventChatMessageSent, "1", []byte(`{"message_id":"6f0c4e1a-7d2b-4c1e-9a8f-3b5d2e1c0f9a",
+	e, err := webhook.Decode(kick.EventChatMessageSent, 1, []byte(`{"message_id":"6f0c4e1a-7d2b-4c1e-9a8f-3b5d2e1c0f9a",
 		"broadcaster":`+user+`,"sender":`+user+`,"content":"[emote:37226:KEKW]",
 		"emotes":[{"emote_id":37226,"positions":[{"s":0,"e":17}]}]}`))
 	if err != nil {
@@ -235,7 +235,7 @@ func ExampleDecode() {
 	}
 	fmt.Println(e.(*webhook.ChatMessageSent).Emotes[0].ID)
 
-	e, err = webhook.Decode(kick.EventLivestreamMetadataUpdated, "1", []byte(`{"broadcaster":`+user+`,
+	e, err = webhook.Decode(kick.EventLivestreamMetadataUpdated, 1, []byte(`{"broadcaster":`+user+`,
 		"metadata":{"title":"chill","language":"en","has_mature_content":false,
 			"Category":{"id":15,"name":"Just Chatting","thumbnail":""}}}`))
 	if err != nil {
@@ -243,10 +243,10 @@ func ExampleDecode() {
 	}
 	fmt.Println(e.(*webhook.LivestreamMetadataUpdated).Metadata.Category.Name)
 
-	_, err = webhook.Decode(kick.EventChannelFollowed, "1", []byte(`{"broadcaster":`+user+`,"sender":`+user+`}`))
+	_, err = webhook.Decode(kick.EventChannelFollowed, 1, []byte(`{"broadcaster":`+user+`,"sender":`+user+`}`))
 	fmt.Println(errors.Is(err, webhook.ErrMissingField), err)
 	// Output:
 	// 37226
 	// Just Chatting
-	// true webhook: payload does not decode: channel.followed version "1": webhook: required field missing: follower
+	// true webhook: payload does not decode: channel.followed version 1: webhook: required field missing: follower
 }

@@ -9,3 +9,6 @@ func SetMemoryStoreClock(s *MemoryStore, now func() time.Time) {
 	defer s.mu.Unlock()
 	s.now = now
 }
+
+// ParseVersion is how the Verifier reads a Kick-Event-Version header.
+var ParseVersion = parseVersion

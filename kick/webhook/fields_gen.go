@@ -5,17 +5,17 @@ package webhook
 // payloadShapes holds what each webhook payload schema of openapi/kick.yaml requires, by event
 // type and version (x-kick-event and x-kick-event-version, or x-kick-webhook).
 var payloadShapes = map[eventKey]*shape{
-	{"channel.followed", "1"}:                  shapeChannelFollowedEvent,
-	{"channel.reward.redemption.updated", "1"}: shapeChannelRewardRedemptionUpdatedEvent,
-	{"channel.subscription.gifts", "1"}:        shapeChannelSubscriptionGiftsEvent,
-	{"channel.subscription.new", "1"}:          shapeChannelSubscriptionNewEvent,
-	{"channel.subscription.renewal", "1"}:      shapeChannelSubscriptionRenewalEvent,
-	{"chat.message.sent", "1"}:                 shapeChatMessageSentEvent,
-	{"drops.claim", ""}:                        shapeDropsClaimEvent,
-	{"kicks.gifted", "1"}:                      shapeKicksGiftedEvent,
-	{"livestream.metadata.updated", "1"}:       shapeLivestreamMetadataUpdatedEvent,
-	{"livestream.status.updated", "1"}:         shapeLivestreamStatusUpdatedEvent,
-	{"moderation.banned", "1"}:                 shapeModerationBannedEvent,
+	{"channel.followed", 1}:                  shapeChannelFollowedEvent,
+	{"channel.reward.redemption.updated", 1}: shapeChannelRewardRedemptionUpdatedEvent,
+	{"channel.subscription.gifts", 1}:        shapeChannelSubscriptionGiftsEvent,
+	{"channel.subscription.new", 1}:          shapeChannelSubscriptionNewEvent,
+	{"channel.subscription.renewal", 1}:      shapeChannelSubscriptionRenewalEvent,
+	{"chat.message.sent", 1}:                 shapeChatMessageSentEvent,
+	{"drops.claim", 0}:                       shapeDropsClaimEvent,
+	{"kicks.gifted", 1}:                      shapeKicksGiftedEvent,
+	{"livestream.metadata.updated", 1}:       shapeLivestreamMetadataUpdatedEvent,
+	{"livestream.status.updated", 1}:         shapeLivestreamStatusUpdatedEvent,
+	{"moderation.banned", 1}:                 shapeModerationBannedEvent,
 }
 
 var (

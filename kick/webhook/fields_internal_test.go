@@ -14,12 +14,12 @@ func TestPayloadShapesCoverTheDecoders(t *testing.T) {
 	t.Parallel()
 	for key := range decoders {
 		if payloadShapes[key] == nil {
-			t.Errorf("%s version %q: no required fields from the spec", key.typ, key.version)
+			t.Errorf("%s version %d: no required fields from the spec", key.typ, key.version)
 		}
 	}
 	for key := range payloadShapes {
 		if _, ok := decoders[key]; !ok {
-			t.Errorf("the spec has a payload for %s version %q, which Decode does not know", key.typ, key.version)
+			t.Errorf("the spec has a payload for %s version %d, which Decode does not know", key.typ, key.version)
 		}
 	}
 }
@@ -73,7 +73,7 @@ func TestScannerMalformed(t *testing.T) {
 	valid := `{"a":{"b":[1,2.5e-3,true,null,"s\"]"]},"list":[{"id":{"x":[]}}]}`
 	for i := range len(valid) {
 		body := valid[:i]
-		if err := checkFields(eventKey{"x", "1"}, []byte(body)); err != nil {
+		if err := checkFields(eventKey{"x", 1}, []byte(body)); err != nil {
 			t.Fatalf("unknown type: %v", err)
 		}
 		sc := newScan(body)
@@ -89,7 +89,7 @@ func TestScannerMalformed(t *testing.T) {
 		sc := newScan(body)
 		_ = sc.object(testShape) // must return
 	}
-	if err := checkFields(eventKey{"chat.message.sent", "1"}, []byte(` [1]`)); err == nil {
+	if err := checkFields(eventKey{"chat.message.sent", 1}, []byte(` [1]`)); err == nil {
 		t.Error("an array passed as a payload")
 	}
 }
@@ -101,7 +101,7 @@ func BenchmarkCheckFields(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	key := eventKey{"chat.message.sent", "1"}
+	key := eventKey{"chat.message.sent", 1}
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -24,13 +25,11 @@ func mustTime(s string) time.Time {
 	return t
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // fixture is one payload file of testdata/webhooks with the headers Kick sends it with.
 type fixture struct {
 	name    string // path relative to fixtureDir
 	typ     kick.EventType
-	version string
+	version int // 0 for a Drops claim
 	body    []byte
 }
 
@@ -52,7 +51,11 @@ func fixtures(t testing.TB) []fixture {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f := fixture{name: name, typ: kick.EventType(h.Type), version: h.Version, body: body}
+		version, err := strconv.Atoi(h.Version)
+		if err != nil && h.Version != "" {
+			t.Fatalf("%s: version %q", name, h.Version)
+		}
+		f := fixture{name: name, typ: kick.EventType(h.Type), version: version, body: body}
 		if f.typ == "" {
 			f.typ = webhook.EventDropsClaim
 		}

@@ -109,7 +109,7 @@ func FuzzVerify(f *testing.F) {
 // FuzzDecode checks that Decode never panics, fails only with ErrDecode for types it knows, keeps
 // unknown types raw, and that a decoded event survives encoding to JSON and decoding again.
 func FuzzDecode(f *testing.F) {
-	f.Fuzz(func(t *testing.T, typ, version string, body []byte) {
+	f.Fuzz(func(t *testing.T, typ string, version int, body []byte) {
 		e, err := webhook.Decode(kick.EventType(typ), version, body)
 		known := webhook.Known(kick.EventType(typ), version)
 		if err != nil {
@@ -125,7 +125,7 @@ func FuzzDecode(f *testing.F) {
 			return
 		}
 		if !known || string(e.EventType()) != typ || e.EventVersion() != version {
-			t.Fatalf("%T for %q version %q", e, typ, version)
+			t.Fatalf("%T for %q version %d", e, typ, version)
 		}
 		data, err := json.Marshal(e)
 		if err != nil {
@@ -188,9 +188,9 @@ func FuzzHandler(f *testing.F) {
 		}
 		// A typed function gets only a payload that fits its label, which Kick does not sign.
 		if typed.Load() == 1 {
-			label, v := kick.EventType(typ), version
+			label, v := kick.EventType(typ), webhook.ParseVersion(version)
 			if typ == "drops" {
-				label, v = webhook.EventDropsClaim, ""
+				label, v = webhook.EventDropsClaim, 0
 			}
 			if e, err := webhook.Decode(label, v, body); err != nil || e.EventType() != label {
 				t.Fatalf("a typed function got a %s payload that decodes as %v, %v", label, e, err)
@@ -208,7 +208,7 @@ func fuzzSeeds(t *testing.T) map[string]map[string][]any {
 	handler := map[string][]any{}
 	for _, f := range fixtures(t) {
 		name := strings.TrimSuffix(strings.ReplaceAll(f.name, "/", "-"), ".json")
-		typ, version := string(f.typ), f.version
+		typ, version := string(f.typ), versionHeader(f.version)
 		if f.typ == webhook.EventDropsClaim {
 			typ = "drops"
 		}
@@ -230,12 +230,12 @@ func fuzzSeeds(t *testing.T) map[string]map[string][]any {
 	verify["bad-timestamp"] = []any{testMessageID, "2025-01-14 16:08:06", chat, "1", sig, body}
 	verify["bad-empty"] = []any{"", "", "", "", "", []byte{}}
 
-	decode["emote-id-number"] = []any{chat, "1", []byte(`{"emotes":[{"emote_id":37226,"positions":[{"s":0,"e":17}]}]}`)}
-	decode["capitalised-category"] = []any{string(kick.EventLivestreamMetadataUpdated), "1", []byte(`{"metadata":{"Category":{"id":15,"name":"Just Chatting"}}}`)}
-	decode["unknown-type"] = []any{"channel.raid", "1", []byte(`{"viewers":3}`)}
-	decode["unknown-version"] = []any{chat, "2", body}
-	decode["bad-null"] = []any{chat, "1", []byte(`null`)}
-	decode["bad-user-id"] = []any{string(kick.EventChannelFollowed), "1", []byte(`{"follower":{"user_id":"1"}}`)}
+	decode["emote-id-number"] = []any{chat, 1, []byte(`{"emotes":[{"emote_id":37226,"positions":[{"s":0,"e":17}]}]}`)}
+	decode["capitalised-category"] = []any{string(kick.EventLivestreamMetadataUpdated), 1, []byte(`{"metadata":{"Category":{"id":15,"name":"Just Chatting"}}}`)}
+	decode["unknown-type"] = []any{"channel.raid", 1, []byte(`{"viewers":3}`)}
+	decode["unknown-version"] = []any{chat, 2, body}
+	decode["bad-null"] = []any{chat, 1, []byte(`null`)}
+	decode["bad-user-id"] = []any{string(kick.EventChannelFollowed), 1, []byte(`{"follower":{"user_id":"1"}}`)}
 	// Relabelled payloads: Kick does not sign the type. Only the last one fits its new label.
 	for _, r := range []struct{ from, as kick.EventType }{
 		{kick.EventChatMessageSent, kick.EventChannelFollowed},
@@ -243,9 +243,9 @@ func fuzzSeeds(t *testing.T) map[string]map[string][]any {
 		{kick.EventChannelFollowed, kick.EventKicksGifted},
 		{kick.EventChannelSubscriptionNew, kick.EventChannelSubscriptionRenewal},
 	} {
-		decode["relabel-"+string(r.from)+"-as-"+string(r.as)] = []any{string(r.as), "1", fixtureBody(t, string(r.from)+".json")}
+		decode["relabel-"+string(r.from)+"-as-"+string(r.as)] = []any{string(r.as), 1, fixtureBody(t, string(r.from)+".json")}
 	}
-	decode["relabel-chat-as-drops"] = []any{string(webhook.EventDropsClaim), "", body}
+	decode["relabel-chat-as-drops"] = []any{string(webhook.EventDropsClaim), 0, body}
 
 	handler["bad-method"] = []any{"GET", testMessageID, testTimestamp, chat, "1", sig, body}
 	handler["bad-signature"] = []any{"POST", testMessageID, testTimestamp, chat, "1", s.Sign("x", testTimestamp, body), body}
@@ -261,6 +261,14 @@ func fuzzSeeds(t *testing.T) map[string]map[string][]any {
 	undecodable := []byte(`{"sender":"nobody"}`)
 	handler["valid-undecodable"] = []any{"POST", testMessageID, testTimestamp, chat, "1", s.Sign(testMessageID, testTimestamp, undecodable), undecodable}
 	return map[string]map[string][]any{"FuzzVerify": verify, "FuzzDecode": decode, "FuzzHandler": handler}
+}
+
+// versionHeader is the Kick-Event-Version of a version: "" for 0, a Drops claim's.
+func versionHeader(v int) string {
+	if v == 0 {
+		return ""
+	}
+	return strconv.Itoa(v)
 }
 
 // fixtureBody returns the payload file name of testdata/webhooks.
@@ -281,6 +289,8 @@ func corpusFile(values []any) []byte {
 		switch v := v.(type) {
 		case string:
 			fmt.Fprintf(&b, "string(%s)\n", strconv.Quote(v))
+		case int:
+			fmt.Fprintf(&b, "int(%d)\n", v)
 		case []byte:
 			fmt.Fprintf(&b, "[]byte(%s)\n", strconv.Quote(string(v)))
 		default:

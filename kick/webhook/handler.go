@@ -10,10 +10,11 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"time"
 
-	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kicktypes"
 )
 
 // Defaults of a Handler.
@@ -55,7 +56,7 @@ type Handler struct {
 	passthrough DeliveryFunc
 
 	mu       sync.RWMutex
-	handlers map[kick.EventType]func(context.Context, *Delivery, Event) error
+	handlers map[kicktypes.EventType]func(context.Context, *Delivery, Event) error
 	fallback func(context.Context, *Delivery, Event) error
 }
 
@@ -166,7 +167,7 @@ func WithPassthrough(fn DeliveryFunc) HandlerOption {
 
 // NewHandler returns a Handler configured by opts.
 func NewHandler(opts ...HandlerOption) (*Handler, error) {
-	h := &Handler{maxBody: DefaultMaxBodyBytes, readTimeout: DefaultBodyReadTimeout, dedupTTL: DefaultDedupTTL, handlers: map[kick.EventType]func(context.Context, *Delivery, Event) error{}}
+	h := &Handler{maxBody: DefaultMaxBodyBytes, readTimeout: DefaultBodyReadTimeout, dedupTTL: DefaultDedupTTL, handlers: map[kicktypes.EventType]func(context.Context, *Delivery, Event) error{}}
 	for _, opt := range opts {
 		if opt == nil {
 			return nil, errors.New("webhook: NewHandler: nil option")
@@ -191,7 +192,7 @@ func NewHandler(opts ...HandlerOption) (*Handler, error) {
 	return h, nil
 }
 
-func register[E Event](h *Handler, typ kick.EventType, fn func(context.Context, *Delivery, E) error) {
+func register[E Event](h *Handler, typ kicktypes.EventType, fn func(context.Context, *Delivery, E) error) {
 	if fn == nil {
 		panic(fmt.Sprintf("webhook: nil function for %s", typ))
 	}
@@ -208,52 +209,52 @@ func register[E Event](h *Handler, typ kick.EventType, fn func(context.Context, 
 
 // OnChatMessageSent registers fn for chat.message.sent version 1.
 func (h *Handler) OnChatMessageSent(fn func(ctx context.Context, d *Delivery, e *ChatMessageSent) error) {
-	register(h, kick.EventChatMessageSent, fn)
+	register(h, kicktypes.EventChatMessageSent, fn)
 }
 
 // OnChannelFollowed registers fn for channel.followed version 1.
 func (h *Handler) OnChannelFollowed(fn func(ctx context.Context, d *Delivery, e *ChannelFollowed) error) {
-	register(h, kick.EventChannelFollowed, fn)
+	register(h, kicktypes.EventChannelFollowed, fn)
 }
 
 // OnChannelSubscriptionRenewal registers fn for channel.subscription.renewal version 1.
 func (h *Handler) OnChannelSubscriptionRenewal(fn func(ctx context.Context, d *Delivery, e *ChannelSubscriptionRenewal) error) {
-	register(h, kick.EventChannelSubscriptionRenewal, fn)
+	register(h, kicktypes.EventChannelSubscriptionRenewal, fn)
 }
 
 // OnChannelSubscriptionGifts registers fn for channel.subscription.gifts version 1.
 func (h *Handler) OnChannelSubscriptionGifts(fn func(ctx context.Context, d *Delivery, e *ChannelSubscriptionGifts) error) {
-	register(h, kick.EventChannelSubscriptionGifts, fn)
+	register(h, kicktypes.EventChannelSubscriptionGifts, fn)
 }
 
 // OnChannelSubscriptionNew registers fn for channel.subscription.new version 1.
 func (h *Handler) OnChannelSubscriptionNew(fn func(ctx context.Context, d *Delivery, e *ChannelSubscriptionNew) error) {
-	register(h, kick.EventChannelSubscriptionNew, fn)
+	register(h, kicktypes.EventChannelSubscriptionNew, fn)
 }
 
 // OnChannelRewardRedemptionUpdated registers fn for channel.reward.redemption.updated version 1.
 func (h *Handler) OnChannelRewardRedemptionUpdated(fn func(ctx context.Context, d *Delivery, e *ChannelRewardRedemptionUpdated) error) {
-	register(h, kick.EventChannelRewardRedemptionUpdated, fn)
+	register(h, kicktypes.EventChannelRewardRedemptionUpdated, fn)
 }
 
 // OnLivestreamStatusUpdated registers fn for livestream.status.updated version 1.
 func (h *Handler) OnLivestreamStatusUpdated(fn func(ctx context.Context, d *Delivery, e *LivestreamStatusUpdated) error) {
-	register(h, kick.EventLivestreamStatusUpdated, fn)
+	register(h, kicktypes.EventLivestreamStatusUpdated, fn)
 }
 
 // OnLivestreamMetadataUpdated registers fn for livestream.metadata.updated version 1.
 func (h *Handler) OnLivestreamMetadataUpdated(fn func(ctx context.Context, d *Delivery, e *LivestreamMetadataUpdated) error) {
-	register(h, kick.EventLivestreamMetadataUpdated, fn)
+	register(h, kicktypes.EventLivestreamMetadataUpdated, fn)
 }
 
 // OnModerationBanned registers fn for moderation.banned version 1.
 func (h *Handler) OnModerationBanned(fn func(ctx context.Context, d *Delivery, e *ModerationBanned) error) {
-	register(h, kick.EventModerationBanned, fn)
+	register(h, kicktypes.EventModerationBanned, fn)
 }
 
 // OnKicksGifted registers fn for kicks.gifted version 1.
 func (h *Handler) OnKicksGifted(fn func(ctx context.Context, d *Delivery, e *KicksGifted) error) {
-	register(h, kick.EventKicksGifted, fn)
+	register(h, kicktypes.EventKicksGifted, fn)
 }
 
 // OnDropsClaim registers fn for the Drops claim webhook of an organization.
@@ -413,7 +414,7 @@ func dedupKey(d *Delivery, fits bool) string {
 	if fits {
 		return d.MessageID
 	}
-	sum := sha256.Sum256([]byte(string(d.Type) + "\n" + d.Version))
+	sum := sha256.Sum256([]byte(string(d.Type) + "\n" + strconv.Itoa(d.Version)))
 	return d.MessageID + "." + hex.EncodeToString(sum[:8])
 }
 

@@ -282,7 +282,7 @@ func TestHandlerUnknownType(t *testing.T) {
 	})
 	body := []byte(`{"raider":{"user_id":1},"viewers":250, "amp":"\u0026"}`)
 	d := webhooktest.NewDelivery("channel.raid", body)
-	d.Version = "3"
+	d.Version = 3
 	checkStatus(t, r.post(d), http.StatusOK)
 	if len(got) != 1 {
 		t.Fatalf("catch-all called %d times", len(got))
@@ -290,7 +290,7 @@ func TestHandlerUnknownType(t *testing.T) {
 	if diff := cmp.Diff(&d, got[0]); diff != "" {
 		t.Errorf("delivery (-want +got):\n%s", diff)
 	}
-	want := &webhook.UnknownEvent{Type: "channel.raid", Version: "3", Raw: body}
+	want := &webhook.UnknownEvent{Type: "channel.raid", Version: 3, Raw: body}
 	if diff := cmp.Diff(want, events[0]); diff != "" {
 		t.Errorf("event (-want +got):\n%s", diff)
 	}

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kicktypes"
 )
 
 // The headers of a Kick webhook delivery. Header names are case-insensitive: the Drops claim
@@ -34,7 +34,7 @@ const (
 // EventDropsClaim is the type this package gives a Drops claim delivery. Kick sends no
 // Kick-Event-Type with it: a delivery is a Drops claim when it has a Kick-Event-Timestamp header
 // and neither Kick-Event-Type nor Kick-Event-Message-Timestamp.
-const EventDropsClaim kick.EventType = "drops.claim"
+const EventDropsClaim kicktypes.EventType = "drops.claim"
 
 // Bounds on header values: far above what Kick sends, low enough that nothing large is parsed
 // or hashed before the signature is checked.
@@ -77,8 +77,8 @@ func requiredHeader(h http.Header, name string, maxLen int) (string, error) {
 type signedHeaders struct {
 	messageID      string
 	subscriptionID string
-	typ            kick.EventType
-	version        string
+	typ            kicktypes.EventType
+	version        int
 	timestamp      string // exactly as sent: it is part of the signed string
 	parsedTime     time.Time
 	signature      []byte // decoded
@@ -124,10 +124,12 @@ func parseHeaders(h http.Header) (signedHeaders, error) {
 		if err != nil {
 			return s, err
 		}
-		s.typ = kick.EventType(t)
-		if s.version, err = requiredHeader(h, HeaderEventVersion, maxTypeLen); err != nil {
+		s.typ = kicktypes.EventType(t)
+		v, err := requiredHeader(h, HeaderEventVersion, maxTypeLen)
+		if err != nil {
 			return s, err
 		}
+		s.version = parseVersion(v)
 		if s.subscriptionID, err = header(h, HeaderSubscriptionID); err != nil {
 			return s, err
 		}
@@ -142,6 +144,28 @@ func parseHeaders(h http.Header) (signedHeaders, error) {
 		return s, err
 	}
 	return s, nil
+}
+
+// maxVersionDigits bounds a version number: nine digits always fit an int.
+const maxVersionDigits = 9
+
+// parseVersion reads a Kick-Event-Version, a decimal number such as 1. Anything else ("v2", "1.1",
+// "01", "+1", ten digits and more) gives 0, a version no payload type has: the delivery is still
+// authentic and goes to the catch-all as an *UnknownEvent rather than being refused, since Kick
+// would retry a refused delivery and then unsubscribe the app.
+func parseVersion(s string) int {
+	if s == "" || len(s) > maxVersionDigits || (s[0] == '0' && len(s) > 1) {
+		return 0
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
 }
 
 // checkMessageID refuses message ids that would make the signed string id.timestamp.body

@@ -10,7 +10,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/internal/pemkey"
 )
 
@@ -95,19 +94,9 @@ func (s staticKey) Refresh(context.Context, *rsa.PublicKey) (*rsa.PublicKey, err
 }
 
 // FetchFunc fetches Kick's current public key as PEM, such as the "public_key" of
-// GET https://api.kick.com/public/v1/public-key. FetchFromClient makes one from a kick.Client.
+// GET https://api.kick.com/public/v1/public-key. With package kick, the method value
+// client.PublicKey.PEM is one: NewFetchingKeySource(client.PublicKey.PEM).
 type FetchFunc func(ctx context.Context) (pem string, err error)
-
-// FetchFromClient returns a FetchFunc that gets the key with client.PublicKey.Get (no token needed).
-func FetchFromClient(client *kick.Client) FetchFunc {
-	return func(ctx context.Context) (string, error) {
-		key, err := client.PublicKey.Get(ctx)
-		if err != nil {
-			return "", err
-		}
-		return key.PEM, nil
-	}
-}
 
 // Defaults of a FetchingKeySource.
 const (

@@ -176,7 +176,7 @@ func jsonFields(typ reflect.Type) map[string]reflect.StructField {
 func TestEveryKickEventTypeIsKnown(t *testing.T) {
 	t.Parallel()
 	for _, typ := range kick.AllEventTypes {
-		if !webhook.Known(typ, "1") {
+		if !webhook.Known(typ, 1) {
 			t.Errorf("%s version 1 is not known", typ)
 		}
 	}

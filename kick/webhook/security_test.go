@@ -329,13 +329,13 @@ func deleteAt(t *testing.T, v any, path string) []byte {
 // knownLabels are the labels a delivery can carry that this package decodes.
 var knownLabels = []struct {
 	typ     kick.EventType
-	version string
+	version int
 }{
-	{kick.EventChatMessageSent, "1"}, {kick.EventChannelFollowed, "1"}, {kick.EventChannelSubscriptionRenewal, "1"},
-	{kick.EventChannelSubscriptionGifts, "1"}, {kick.EventChannelSubscriptionNew, "1"},
-	{kick.EventChannelRewardRedemptionUpdated, "1"}, {kick.EventLivestreamStatusUpdated, "1"},
-	{kick.EventLivestreamMetadataUpdated, "1"}, {kick.EventModerationBanned, "1"}, {kick.EventKicksGifted, "1"},
-	{webhook.EventDropsClaim, ""},
+	{kick.EventChatMessageSent, 1}, {kick.EventChannelFollowed, 1}, {kick.EventChannelSubscriptionRenewal, 1},
+	{kick.EventChannelSubscriptionGifts, 1}, {kick.EventChannelSubscriptionNew, 1},
+	{kick.EventChannelRewardRedemptionUpdated, 1}, {kick.EventLivestreamStatusUpdated, 1},
+	{kick.EventLivestreamMetadataUpdated, 1}, {kick.EventModerationBanned, 1}, {kick.EventKicksGifted, 1},
+	{webhook.EventDropsClaim, 0},
 }
 
 // Which docs example decodes under which other label: the relabels the required fields cannot
@@ -424,12 +424,12 @@ func TestHandlerRelabelCannotClaimTheRealDelivery(t *testing.T) {
 	t.Parallel()
 	for _, label := range []struct {
 		typ     kick.EventType
-		version string
+		version int
 	}{
-		{"channel.raid", "1"}, {kick.EventChatMessageSent, "2"}, {kick.EventKicksGifted, "1"}, {webhook.EventDropsClaim, ""},
+		{"channel.raid", 1}, {kick.EventChatMessageSent, 2}, {kick.EventKicksGifted, 1}, {webhook.EventDropsClaim, 0},
 	} {
 		for _, passthrough := range []bool{false, true} {
-			name := fmt.Sprintf("%s v%s, passthrough %v", label.typ, label.version, passthrough)
+			name := fmt.Sprintf("%s v%d, passthrough %v", label.typ, label.version, passthrough)
 			var got []kick.EventType
 			var mu sync.Mutex
 			record := func(d *webhook.Delivery) error {

@@ -11,7 +11,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kicktypes"
 )
 
 // DefaultTolerance is how far a delivery's timestamp may be from the verifier's clock, in either
@@ -26,10 +26,10 @@ type Delivery struct {
 	// claim. Kick does not sign it.
 	SubscriptionID string
 	// Type is the event type (Kick-Event-Type), or EventDropsClaim. Kick does not sign it.
-	Type kick.EventType
-	// Version is the payload version (Kick-Event-Version), such as "1"; empty for a Drops claim.
-	// Kick does not sign it.
-	Version string
+	Type kicktypes.EventType
+	// Version is the payload version (Kick-Event-Version), such as 1; 0 for a Drops claim, and for
+	// a header that is not a decimal number. Kick does not sign it.
+	Version int
 	// Timestamp is when Kick sent the delivery (Kick-Event-Message-Timestamp, or
 	// Kick-Event-Timestamp for a Drops claim), with the offset Kick sent.
 	Timestamp time.Time

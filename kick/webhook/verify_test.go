@@ -60,7 +60,7 @@ func TestVerifyValid(t *testing.T) {
 		MessageID:      testMessageID,
 		SubscriptionID: testSubscriptionID,
 		Type:           kick.EventChatMessageSent,
-		Version:        "1",
+		Version:        1,
 		Timestamp:      testTime,
 		Body:           body,
 	}
@@ -374,5 +374,33 @@ func TestCheckSignature(t *testing.T) {
 	}
 	if err := webhook.CheckSignature(nil, testMessageID, testTimestamp, body, sig); !errors.Is(err, webhook.ErrNoKey) {
 		t.Errorf("nil key: got %v", err)
+	}
+}
+
+// Kick-Event-Version is read as a number, the type Version has in every package; a header that
+// is not a decimal number is not refused (Kick would retry and then unsubscribe) but gives
+// version 0, which no payload type has, so the delivery goes to the catch-all.
+func TestVerifyVersionForms(t *testing.T) {
+	t.Parallel()
+	body := chatBody(t)
+	v := newVerifier(t, webhook.WithClock(fixedClock(testTime)))
+	for header, want := range map[string]int{
+		"1": 1, "2": 2, "10": 10, "999999999": 999999999,
+		"0": 0, "01": 0, "+1": 0, "-1": 0, "1.0": 0, "v2": 0, " 1": 0, "1000000000": 0,
+	} {
+		h := eventHeaders(testMessageID, testTimestamp, body)
+		h.Set(webhook.HeaderEventVersion, header)
+		d, err := v.Verify(context.Background(), h, body)
+		if err != nil {
+			t.Errorf("%q: %v", header, err)
+			continue
+		}
+		if d.Version != want {
+			t.Errorf("%q: Version = %d, want %d", header, d.Version, want)
+		}
+		e, err := d.Event()
+		if _, unknown := e.(*webhook.UnknownEvent); err != nil || unknown != (want != 1) {
+			t.Errorf("%q: Event() = %T, %v", header, e, err)
+		}
 	}
 }

@@ -70,7 +70,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"KICK_OAUTH_URL="+srv.OAuthURL,
 		"KICK_CLIENT_ID="+srv.App.ClientID,
 		"KICK_CLIENT_SECRET="+srv.App.ClientSecret,
-		"KICK_BROADCASTER_ID="+strconv.FormatInt(kicktest.Streamer.ID, 10),
+		"KICK_BROADCASTER_ID="+strconv.FormatInt(kicktest.Streamer.UserID, 10),
 	)
 	runErr := cmd.Run()
 	if ctx.Err() != nil {

@@ -22,6 +22,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -60,8 +61,9 @@ type shape struct {
 
 // payload is one webhook payload schema: its event type and version, and its shape.
 type payload struct {
-	typ, version string
-	shape        *shape
+	typ     string
+	version int // 0 for x-kick-webhook, which has no version
+	shape   *shape
 }
 
 type generator struct {
@@ -116,9 +118,10 @@ func payloadOf(name string, s *openapi3.Schema) (payload, bool, error) {
 		return payload{}, false, fmt.Errorf("schema %s: both x-kick-event and x-kick-webhook", name)
 	case isEvent:
 		typ, ok := event.(string)
-		version, vok := s.Extensions["x-kick-event-version"].(string)
-		if !ok || typ == "" || !vok || version == "" {
-			return payload{}, false, fmt.Errorf("schema %s: x-kick-event needs a string type and a string x-kick-event-version", name)
+		v, vok := s.Extensions["x-kick-event-version"].(string)
+		version, err := strconv.Atoi(v)
+		if !ok || typ == "" || !vok || err != nil || version < 1 || strconv.Itoa(version) != v {
+			return payload{}, false, fmt.Errorf("schema %s: x-kick-event needs a string type and an x-kick-event-version that is a decimal number from 1", name)
 		}
 		return payload{typ: typ, version: version}, true, nil
 	case isWebhook:
@@ -247,7 +250,7 @@ func render(payloads []payload, shapes map[string]*shape) ([]byte, error) {
 	b.WriteString("// type and version (x-kick-event and x-kick-event-version, or x-kick-webhook).\n")
 	b.WriteString("var payloadShapes = map[eventKey]*shape{\n")
 	for _, p := range payloads {
-		fmt.Fprintf(&b, "\t{%q, %q}: %s,\n", p.typ, p.version, varName(p.shape.name))
+		fmt.Fprintf(&b, "\t{%q, %d}: %s,\n", p.typ, p.version, varName(p.shape.name))
 	}
 	b.WriteString("}\n\n")
 

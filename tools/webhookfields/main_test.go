@@ -80,8 +80,8 @@ func TestGenerateNested(t *testing.T) {
 	}
 	flat := strings.Join(strings.Fields(string(src)), " ") // gofmt's alignment aside
 	for _, want := range []string{
-		`{"a.b", "2"}: shapeEv,`,
-		`{"drops.claim", ""}: shapeClaim,`,
+		`{"a.b", 2}: shapeEv,`,
+		`{"drops.claim", 0}: shapeClaim,`,
 		`required: []string{"user", "items"},`,
 		`"items": shapeEv_items,`,
 		`"user": shapeUser,`,

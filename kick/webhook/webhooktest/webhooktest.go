@@ -6,7 +6,7 @@
 //	v, err := webhook.NewVerifier(webhook.WithPublicKey(signer.PublicKey()))
 //	h, err := webhook.NewHandler(webhook.WithVerifier(v))
 //	...
-//	d := webhooktest.NewDelivery(kick.EventChatMessageSent, body)
+//	d := webhooktest.NewDelivery(kick.EventChatMessageSent, body) // or kicktypes.EventChatMessageSent
 //	h.ServeHTTP(recorder, signer.NewRequest("/kick/webhook", d))
 //
 // A Signer's key is generated for the test; Kick's private key is, of course, not here.
@@ -26,9 +26,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"time"
 
-	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kicktypes"
 	"github.com/kick-sdk/kick-go/kick/webhook"
 )
 
@@ -84,19 +85,19 @@ func (s *Signer) Sign(messageID, timestamp string, body []byte) string {
 }
 
 // NewDelivery returns a delivery of an event to sign: a new message id and subscription id,
-// version "1" and the current time. For webhook.EventDropsClaim it has no subscription id and no
+// version 1 and the current time. For webhook.EventDropsClaim it has no subscription id and no
 // version, like Kick's Drops claim webhook. Change its fields before signing it.
-func NewDelivery(typ kick.EventType, body []byte) webhook.Delivery {
+func NewDelivery(typ kicktypes.EventType, body []byte) webhook.Delivery {
 	d := webhook.Delivery{
 		MessageID:      NewMessageID(),
 		SubscriptionID: NewMessageID(),
 		Type:           typ,
-		Version:        "1",
+		Version:        1,
 		Timestamp:      time.Now().UTC(),
 		Body:           body,
 	}
 	if typ == webhook.EventDropsClaim {
-		d.SubscriptionID, d.Version = "", ""
+		d.SubscriptionID, d.Version = "", 0
 	}
 	return d
 }
@@ -123,7 +124,7 @@ func (s *Signer) Headers(d webhook.Delivery) http.Header {
 	}
 	h.Set(webhook.HeaderMessageTimestamp, ts)
 	h.Set(webhook.HeaderEventType, string(d.Type))
-	h.Set(webhook.HeaderEventVersion, d.Version)
+	h.Set(webhook.HeaderEventVersion, strconv.Itoa(d.Version))
 	if d.SubscriptionID != "" {
 		h.Set(webhook.HeaderSubscriptionID, d.SubscriptionID)
 	}

@@ -72,7 +72,7 @@ func TestHeaders(t *testing.T) {
 	ts := time.Date(2025, 1, 14, 16, 8, 6, 500_000_000, time.FixedZone("", 11*3600))
 	d := webhook.Delivery{
 		MessageID: "01KBHE78QE4HZY1617DK5FC7YD", SubscriptionID: "01KCTSYW6C36ZF1PVDRZHG1QSD",
-		Type: kick.EventKicksGifted, Version: "1", Timestamp: ts, Body: []byte(`{}`),
+		Type: kick.EventKicksGifted, Version: 1, Timestamp: ts, Body: []byte(`{}`),
 	}
 	h := s.Headers(d)
 	want := http.Header{

@@ -121,15 +121,15 @@ func webhooks(ctx context.Context, out io.Writer, fake *kicktest.Server, newClie
 	defer balancer.Close()
 	fake.SetWebhookURL(balancer.URL + "/kick/webhook")
 
-	app, err := fake.Client(kicktest.Streamer.ID)
+	app, err := fake.Client(kicktest.Streamer.UserID)
 	if err != nil {
 		return err
 	}
-	if _, err := app.Events.SubscribeTo(ctx, kicktest.Streamer.ID, kick.EventChatMessageSent); err != nil {
+	if _, err := app.Events.SubscribeTo(ctx, kicktest.Streamer.UserID, kick.EventChatMessageSent); err != nil {
 		return err
 	}
 	for i := range events {
-		fake.SendChat(kicktest.Viewer.ID, kicktest.Streamer.ID, fmt.Sprintf("message %d", i))
+		fake.SendChat(kicktest.Viewer.UserID, kicktest.Streamer.UserID, fmt.Sprintf("message %d", i))
 	}
 	if err := fake.Flush(ctx); err != nil {
 		return err
@@ -160,7 +160,7 @@ func webhooks(ctx context.Context, out io.Writer, fake *kicktest.Server, newClie
 
 func redeliver(ctx context.Context, url string, d kicktest.Delivery) error {
 	headers := kicktest.Signer().Headers(webhook.Delivery{MessageID: d.MessageID, SubscriptionID: d.SubscriptionID,
-		Type: d.Type, Version: "1", Timestamp: d.Timestamp, Body: d.Body})
+		Type: d.Type, Version: 1, Timestamp: d.Timestamp, Body: d.Body})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(d.Body))
 	if err != nil {
 		return err
@@ -181,7 +181,7 @@ func redeliver(ctx context.Context, url string, d kicktest.Delivery) error {
 func tokens(ctx context.Context, out io.Writer, fake *kicktest.Server, newClient func() *redis.Client, prefix string) error {
 	cfg := fake.OAuthConfig("http://localhost:8976/callback")
 	key := kickauth.StoreKey(cfg.ClientID, "streamer")
-	tok := fake.UserToken(kicktest.Streamer.ID)
+	tok := fake.UserToken(kicktest.Streamer.UserID)
 	tok.Expiry = time.Now().Add(-time.Second) // expired on every worker at once
 	seed := newClient()
 	defer func() { _ = seed.Close() }()
@@ -230,7 +230,7 @@ func tokens(ctx context.Context, out io.Writer, fake *kicktest.Server, newClient
 				errs[i] = err
 				return
 			}
-			users[i], apps[i] = me.Name+" "+u.AccessToken, a.AccessToken
+			users[i], apps[i] = me.Username+" "+u.AccessToken, a.AccessToken
 		})
 	}
 	wg.Wait()
