@@ -338,6 +338,9 @@ func (r *apiRequest) do(ctx context.Context, a *app) error {
 			return err
 		}
 	}
+	if !r.slurp {
+		return nil
+	}
 	return r.emit(ctx, a, nil, slurped(pages))
 }
 

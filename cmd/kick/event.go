@@ -91,7 +91,7 @@ func (a *app) triggerCommand() *cobra.Command {
 		to, keyFile, payload, subscriptionID, dir string
 		broadcaster                               int64
 		count, version                            int
-		noSave                                             bool
+		noSave                                    bool
 	)
 	c := &cobra.Command{
 		Use:   "trigger TYPE",
