@@ -61,7 +61,6 @@ func kickNames(t *testing.T, where string, s *openapi3.Schema, v any) {
 	}
 }
 
-
 func sortedNames(m map[string]*openapi3.SchemaRef) []string {
 	names := make([]string, 0, len(m))
 	for n := range m {
