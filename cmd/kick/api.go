@@ -105,7 +105,8 @@ is 1.`,
 		}
 		r.header = h
 		warnCredentials(a.stderr, h, fieldList, headers...)
-		return r.do(c.Context(), a)
+		ctx := c.Context()
+		return r.do(ctx, a)
 	}
 	return c
 }
@@ -354,7 +355,7 @@ func (e *apiStatusError) Error() string { return e.msg }
 func (e *apiStatusError) Unwrap() error { return e.err }
 
 // send makes one request and reads the answer; Kick's error answer is printed on stderr.
-func (r *apiRequest) send(ctx context.Context, a *app, c *kick.Client, path string, body any, opts []kick.RequestOption) (*http.Response, []byte, error) {
+func (r *apiRequest) send(ctx context.Context, a *app, c *kick.Client, path string, body any, opts []kick.RequestOption) (*apiAnswer, []byte, error) {
 	req, err := c.NewRequest(r.method, path, body)
 	if err != nil {
 		return nil, nil, usagef("invalid PATH %q: %v", redactPath(r.path), err)
@@ -366,8 +367,9 @@ func (r *apiRequest) send(ctx context.Context, a *app, c *kick.Client, path stri
 	var ae *kick.APIError
 	switch {
 	case errors.As(err, &ae) && resp != nil:
+		_ = resp.Body.Close()
 		// Kick's answer, with the call's credentials redacted from its body.
-		if err := r.printAnswer(a.stderr, resp, ae.Body); err != nil {
+		if err := r.printAnswer(a.stderr, answerOf(resp), ae.Body); err != nil {
 			return nil, nil, err
 		}
 		return nil, nil, &apiStatusError{msg: fmt.Sprintf("%s %s: HTTP %s", r.method, redactPath(r.path), resp.Status), err: ae}
@@ -382,11 +384,21 @@ func (r *apiRequest) send(ctx context.Context, a *app, c *kick.Client, path stri
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the answer: %w", err)
 	}
-	return resp, respBody, nil
+	return answerOf(resp), respBody, nil
+}
+
+// apiAnswer is what --include prints of an answer.
+type apiAnswer struct {
+	proto, status string
+	header        http.Header
+}
+
+func answerOf(resp *http.Response) *apiAnswer {
+	return &apiAnswer{proto: resp.Proto, status: resp.Status, header: resp.Header}
 }
 
 // emit prints an answer on stdout: through --jq or --template when given.
-func (r *apiRequest) emit(ctx context.Context, a *app, resp *http.Response, body []byte) error {
+func (r *apiRequest) emit(ctx context.Context, a *app, resp *apiAnswer, body []byte) error {
 	if r.out.code == nil && r.out.tmpl == nil {
 		if resp == nil {
 			return writeRawJSON(a.stdout, body)
@@ -405,10 +417,10 @@ func (r *apiRequest) emit(ctx context.Context, a *app, resp *http.Response, body
 }
 
 // printAnswer writes the answer: with --include the status line and the headers, then the body.
-func (r *apiRequest) printAnswer(out io.Writer, resp *http.Response, body []byte) error {
+func (r *apiRequest) printAnswer(out io.Writer, resp *apiAnswer, body []byte) error {
 	if r.include {
-		fmt.Fprintf(out, "%s %s\n", resp.Proto, resp.Status)
-		if err := resp.Header.Write(out); err != nil {
+		fmt.Fprintf(out, "%s %s\n", resp.proto, resp.status)
+		if err := resp.header.Write(out); err != nil {
 			return err
 		}
 		fmt.Fprintln(out)

@@ -39,6 +39,8 @@ type app struct {
 	outputs map[*cobra.Command]*output
 	// stopOnTerm marks a server, which SIGTERM stops normally (exit 0).
 	stopOnTerm bool
+	// mock says whether --base-url is a 'kick mock serve', once asked.
+	mock *bool
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *app {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
@@ -127,7 +128,7 @@ func (a *app) hintFor(err error) string {
 			return "the mock has no webhook URL: run 'kick event listen' (it sets one while it runs), or 'kick mock webhook URL', then subscribe again"
 		}
 		return "set the app's webhook URL and turn webhooks on in its developer settings on kick.com, then subscribe again"
-	case errors.As(err, &ae) && ae.StatusCode == 400 && strings.Contains(ae.Message, mixedParameters):
+	case errors.As(err, &ae) && ae.StatusCode == http.StatusBadRequest && strings.Contains(ae.Message, mixedParameters):
 		return "Kick answers \"mixed parameter types\" for an unknown channel slug as well as for ids mixed with slugs: " +
 			"check the slugs ('kick channels get --slug' asks for each one and names those Kick does not know)"
 	case errors.Is(err, kickauth.ErrReauthorize):

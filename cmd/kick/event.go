@@ -56,21 +56,27 @@ type sentDelivery struct {
 	Body           any               `json:"body"`
 }
 
-// postDelivery POSTs a delivery's body with its headers to target and returns the answer's
-// status and the start of its body.
-func (a *app) postDelivery(ctx context.Context, target string, h http.Header, body []byte) (*http.Response, []byte, error) {
+// deliveryAnswer is a receiver's answer to a delivery: its status and the start of its body.
+type deliveryAnswer struct {
+	Status     string
+	StatusCode int
+	Body       []byte
+}
+
+// postDelivery POSTs a delivery's body with its headers to target and returns the answer.
+func (a *app) postDelivery(ctx context.Context, target string, h http.Header, body []byte) (*deliveryAnswer, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	req.Header = h.Clone()
 	resp, err := a.http.Do(req)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer func() { _ = resp.Body.Close() }()
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
-	return resp, answer, nil
+	return &deliveryAnswer{Status: resp.Status, StatusCode: resp.StatusCode, Body: answer}, nil
 }
 
 // defaultTarget is where trigger sends without --to: the webhook URL of the mock of --base-url,
@@ -193,7 +199,7 @@ Types:
 			h := signer.Headers(d)
 			s := sentDelivery{MessageID: d.MessageID, SubscriptionID: d.SubscriptionID, Type: typ, Version: d.Version,
 				Timestamp: webhooktest.FormatTimestamp(d.Timestamp), URL: to, Headers: headerLines(h), Body: rawOrString(body)}
-			resp, answer, err := a.postDelivery(ctx, to, h, body)
+			resp, err := a.postDelivery(ctx, to, h, body)
 			if err != nil {
 				if ctx.Err() != nil {
 					return err
@@ -204,7 +210,7 @@ Types:
 				s.Status, s.StatusCode = resp.Status, resp.StatusCode
 				if resp.StatusCode < 200 || resp.StatusCode > 299 {
 					failed++
-					if t := bytes.TrimSpace(answer); len(t) > 0 && !out.json() {
+					if t := bytes.TrimSpace(resp.Body); len(t) > 0 && !out.json() {
 						fmt.Fprintf(a.stderr, "%s\n", t)
 					}
 				}
@@ -315,7 +321,7 @@ listen forwarded it to.`,
 		s := sentDelivery{MessageID: h.Get(webhook.HeaderMessageID), SubscriptionID: h.Get(webhook.HeaderSubscriptionID), Type: rec.Type,
 			Version: rec.Version, Timestamp: h.Get(webhook.HeaderMessageTimestamp) + h.Get(webhook.HeaderDropsTimestamp), URL: to,
 			Headers: headerLines(h), Body: rawOrString(body)}
-		resp, answer, err := a.postDelivery(ctx, to, h, body)
+		resp, err := a.postDelivery(ctx, to, h, body)
 		if err != nil {
 			return fmt.Errorf("sending to %s: %w", to, redactError(err))
 		}
@@ -328,7 +334,7 @@ listen forwarded it to.`,
 			return err
 		}
 		if resp.StatusCode < 200 || resp.StatusCode > 299 {
-			if t := bytes.TrimSpace(answer); len(t) > 0 && !out.json() {
+			if t := bytes.TrimSpace(resp.Body); len(t) > 0 && !out.json() {
 				fmt.Fprintf(a.stderr, "%s\n", t)
 			}
 			return fmt.Errorf("the receiver answered %s", resp.Status)

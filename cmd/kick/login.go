@@ -54,7 +54,7 @@ http://localhost:%d/callback?code=... page (it is on another machine), copy that
 address and paste it here.
 
 On 'kick mock serve' no browser is needed: kick follows the mock's authorize URL itself, and the
-mock approves at once, as its --authorize-as user.
+mock approves at once, as its --authorize-as user; without --port the redirect takes a free port.
 
 Kick requires the redirect URI to match one registered in the app's developer settings exactly.
 The default is http://localhost:%d/callback (--port changes the port); kick listens on 127.0.0.1
@@ -93,6 +93,9 @@ Kick's scopes:
 			if want, err = parseScopes(scopes); err != nil {
 				return err
 			}
+		}
+		if redirectURI == "" && !c.Flags().Changed("port") && a.isMock(c.Context()) {
+			port = 0 // the mock takes any loopback redirect URI: no port to collide on
 		}
 		if redirectURI == "" {
 			redirectURI = "http://localhost:" + strconv.Itoa(port) + "/callback"
@@ -165,7 +168,7 @@ func (l *loginRun) run(ctx context.Context, redirectURI string) error {
 	if !l.printURL {
 		fmt.Fprintf(a.stderr, "Waiting for Kick's redirect to %s ...\n", redirect)
 	}
-	go cb.readPasted(a.stdin)
+	go cb.readPasted(ctx, a.stdin)
 
 	timer := time.NewTimer(l.timeout)
 	defer timer.Stop()
@@ -399,7 +402,7 @@ func (cb *callback) finish(res callbackResult) {
 
 // readPasted reads lines of stdin and completes the login with the first redirect URL of this
 // login among them: the fallback when the browser is on another machine.
-func (cb *callback) readPasted(stdin io.Reader) {
+func (cb *callback) readPasted(ctx context.Context, stdin io.Reader) {
 	if _, taken := stdin.(takenStdin); taken {
 		return
 	}
@@ -414,7 +417,7 @@ func (cb *callback) readPasted(stdin io.Reader) {
 			fmt.Fprintln(cb.stderr, "That is not the redirect's address: paste the whole address, http://localhost:.../callback?code=...&state=...")
 			continue
 		}
-		if status, msg := cb.complete(context.Background(), u.Query()); status != http.StatusBadRequest {
+		if status, msg := cb.complete(ctx, u.Query()); status != http.StatusBadRequest {
 			if status != http.StatusOK {
 				fmt.Fprintln(cb.stderr, msg)
 			}

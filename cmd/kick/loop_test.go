@@ -48,7 +48,7 @@ func TestTriggerJSONAndRetrigger(t *testing.T) {
 	}
 	var body webhook.KicksGifted
 	raw, _ := json.Marshal(sent.Body)
-	if err := json.Unmarshal(raw, &body); err != nil || sent.Type != kick.EventKicksGifted || sent.StatusCode != 200 ||
+	if err := json.Unmarshal(raw, &body); err != nil || sent.Type != kick.EventKicksGifted || sent.StatusCode != http.StatusOK ||
 		sent.Headers[webhook.HeaderMessageID] != sent.MessageID || sent.Headers[webhook.HeaderSignature] == "" || body.Gift.Amount == 0 {
 		t.Errorf("trigger -o json: %+v (%v)", sent, err)
 	}

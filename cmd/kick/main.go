@@ -45,7 +45,7 @@ func interruptContext() (context.Context, func()) {
 
 // run runs the CLI with args and returns the exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	a := newApp(stdin, stdout, stderr, getenv)
+	a := newApp(stdin, stdout, stderr, getenv) //nolint:contextcheck // the commands get ctx from cobra (ExecuteContext), not as a parameter
 	a.jsonErrors = wantsJSON(args)
 	err := a.execute(ctx, args)
 	var sig interrupted

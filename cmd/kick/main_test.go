@@ -238,7 +238,7 @@ func (p *proc) waitStderr(t *testing.T, s string) {
 func (p *proc) stop(t *testing.T, sig os.Signal) result {
 	t.Helper()
 	if err := p.cmd.Process.Signal(sig); err != nil {
-		t.Errorf("signalling %s: %v", p.cmd.Args[1], err)
+		t.Errorf("signaling %s: %v", p.cmd.Args[1], err)
 	}
 	<-p.done
 	r := result{}

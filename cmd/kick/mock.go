@@ -361,10 +361,14 @@ func (a *app) mockStatus(ctx context.Context) (*mockState, error) {
 	return &st, nil
 }
 
-// isMock reports whether --base-url is a 'kick mock serve'.
+// isMock reports whether --base-url is a 'kick mock serve'; it asks once a run.
 func (a *app) isMock(ctx context.Context) bool {
-	_, err := a.mockStatus(ctx)
-	return err == nil
+	if a.mock == nil {
+		_, err := a.mockStatus(ctx)
+		is := err == nil
+		a.mock = &is
+	}
+	return *a.mock
 }
 
 // setMockWebhook changes the mock's webhook URL and returns the one before.

@@ -191,16 +191,6 @@ func marshalIndent(v any) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// writeJSON writes v as indented JSON, with '<', '>' and '&' as they are.
-func writeJSON(w io.Writer, v any) error {
-	b, err := marshalIndent(v)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(b)
-	return err
-}
-
 // jsonLine writes v as JSON on one line.
 func jsonLine(w io.Writer, v any) error {
 	b, err := marshalJSON(v)

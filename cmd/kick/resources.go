@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -194,7 +195,7 @@ const mixedParameters = "mixed parameter types"
 func channelsBySlug(ctx context.Context, kc *kick.Client, slugs []string) ([]kick.Channel, []string, error) {
 	channels, err := kc.Channels.GetBySlug(ctx, slugs)
 	var ae *kick.APIError
-	if err == nil || !errors.As(err, &ae) || ae.StatusCode != 400 || !strings.Contains(ae.Message, mixedParameters) {
+	if err == nil || !errors.As(err, &ae) || ae.StatusCode != http.StatusBadRequest || !strings.Contains(ae.Message, mixedParameters) {
 		return channels, nil, err
 	}
 	channels = nil
@@ -202,7 +203,7 @@ func channelsBySlug(ctx context.Context, kc *kick.Client, slugs []string) ([]kic
 	for _, s := range slugs {
 		got, err := kc.Channels.GetBySlug(ctx, []string{s})
 		switch {
-		case errors.As(err, &ae) && ae.StatusCode == 400 && strings.Contains(ae.Message, mixedParameters):
+		case errors.As(err, &ae) && ae.StatusCode == http.StatusBadRequest && strings.Contains(ae.Message, mixedParameters):
 			unknown = append(unknown, s)
 		case err != nil:
 			return nil, nil, err
