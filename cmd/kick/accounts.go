@@ -101,23 +101,7 @@ func updateIndex(ctx context.Context, store *kickauth.FileStore, edit func(*acco
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(store.Dir(), ".accounts-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() { _ = os.Remove(tmp.Name()) }()
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		_ = tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		_ = tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), filepath.Join(store.Dir(), indexFile))
+	return writeFileAtomic(filepath.Join(store.Dir(), indexFile), append(b, '\n'))
 }
 
 // host returns the entry of host, adding it.

@@ -248,6 +248,19 @@ func (a *app) listCommand() *cobra.Command {
 	return c
 }
 
+// hostStore is the token store for an account command on host (by default the host of
+// --oauth-url, which it sets), failing when nothing is stored.
+func (a *app) hostStore(host *string) (*kickauth.FileStore, error) {
+	if *host == "" {
+		*host = a.host()
+	}
+	store, err := a.existingStore()
+	if errors.Is(err, errNotLoggedIn) {
+		return nil, fmt.Errorf("no account is logged in on %s", *host)
+	}
+	return store, err
+}
+
 // hostFlag registers --host, the OAuth host of an account command (default: that of --oauth-url).
 func (a *app) hostFlag(c *cobra.Command, p *string) {
 	c.Flags().StringVar(p, "host", "", "the OAuth `host` of the account, such as id.kick.com or 127.0.0.1:8978 (default: the host of --oauth-url)")
@@ -267,13 +280,7 @@ ACCOUNT, and with two accounts on the host, the other one becomes active.`,
 	c.ValidArgsFunction = a.completeAccounts
 	c.RunE = func(c *cobra.Command, args []string) error {
 		ctx := c.Context()
-		if host == "" {
-			host = a.host()
-		}
-		store, err := a.existingStore()
-		if errors.Is(err, errNotLoggedIn) {
-			return fmt.Errorf("no account is logged in on %s", host)
-		}
+		store, err := a.hostStore(&host)
 		if err != nil {
 			return err
 		}
@@ -324,13 +331,7 @@ it was the active account, another account of the host becomes active, if there 
 	c.ValidArgsFunction = a.completeAccounts
 	c.RunE = func(c *cobra.Command, args []string) error {
 		ctx := c.Context()
-		if host == "" {
-			host = a.host()
-		}
-		store, err := a.existingStore()
-		if errors.Is(err, errNotLoggedIn) {
-			return fmt.Errorf("no account is logged in on %s", host)
-		}
+		store, err := a.hostStore(&host)
 		if err != nil {
 			return err
 		}

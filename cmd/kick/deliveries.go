@@ -168,6 +168,19 @@ func (s *deliveryStore) ids() ([]string, error) {
 	return ids, nil
 }
 
+// savedByID finds (by id or a unique prefix) and reads a saved delivery of the directory dir.
+func (a *app) savedByID(dir, id string) (string, *savedDelivery, http.Header, []byte, error) {
+	store, err := a.deliveries(dir)
+	if err != nil {
+		return "", nil, nil, nil, err
+	}
+	if id, err = store.find(id); err != nil {
+		return "", nil, nil, nil, err
+	}
+	rec, h, body, err := store.load(id)
+	return id, rec, h, body, err
+}
+
 // load reads a saved delivery.
 func (s *deliveryStore) load(id string) (*savedDelivery, http.Header, []byte, error) {
 	read := func(ext string) ([]byte, error) {

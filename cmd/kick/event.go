@@ -286,15 +286,7 @@ listen forwarded it to.`,
 	c.ValidArgsFunction = a.completeDeliveryIDs
 	c.RunE = func(c *cobra.Command, args []string) error {
 		ctx := c.Context()
-		store, err := a.deliveries(dir)
-		if err != nil {
-			return err
-		}
-		id, err := store.find(args[0])
-		if err != nil {
-			return err
-		}
-		rec, h, body, err := store.load(id)
+		id, rec, h, body, err := a.savedByID(dir, args[0])
 		if err != nil {
 			return err
 		}
@@ -530,15 +522,7 @@ time it was received or sent.`,
 			body []byte
 		)
 		if len(args) == 1 {
-			store, err := a.deliveries(dir)
-			if err != nil {
-				return err
-			}
-			id, err := store.find(args[0])
-			if err != nil {
-				return err
-			}
-			rec, sh, sb, err := store.load(id)
+			_, rec, sh, sb, err := a.savedByID(dir, args[0])
 			if err != nil {
 				return err
 			}

@@ -54,28 +54,57 @@ Token: the stored user token (with user:read), else the app token.`,
 		return reportMissing(a, "user", ids, users, func(u kick.User) int64 { return u.UserID })
 	}
 
-	me := &cobra.Command{
-		Use:   "me",
-		Short: "Get the user of the stored user token",
-		Long: `Get the user who logged in with 'kick auth login' (the active account, or --account), as one
+	me := meCommand(a, "Get the user of the stored user token",
+		`Get the user who logged in with 'kick auth login' (the active account, or --account), as one
 object in JSON.
 
 Token: the stored user token, with user:read.`,
-		Args: argsNone,
-	}
-	meOut := a.addOutput(me)
-	me.RunE = func(c *cobra.Command, _ []string) error {
-		kc, _, err := a.client(c.Context())
-		if err != nil {
-			return err
-		}
-		u, err := kc.Users.Me(c.Context())
-		if err != nil {
-			return err
-		}
-		return a.print(c.Context(), meOut, u, func() error { return a.userTable([]kick.User{*u}) })
-	}
+		func(ctx context.Context, kc *kick.Client) (*kick.User, error) { return kc.Users.Me(ctx) },
+		func(u *kick.User) error { return a.userTable([]kick.User{*u}) })
 	return group("users", "Get Kick users", "", get, me)
+}
+
+// listRun runs a paginated list: the pages of list that the pagination flags ask for, printed
+// as a table or as one kick.Page, with the command of the next page.
+func listRun[T any](a *app, pg *pager, out *output, list func(ctx context.Context, kc *kick.Client, size int, cursor string) (kick.Page[T], error),
+	table func([]T) error) func(*cobra.Command, []string) error {
+	return func(c *cobra.Command, _ []string) error {
+		if err := pg.check(); err != nil {
+			return err
+		}
+		ctx := c.Context()
+		kc, _, err := a.client(ctx)
+		if err != nil {
+			return err
+		}
+		page, ferr := fetchPages(ctx, a, pg, func(ctx context.Context, size int, cursor string) (kick.Page[T], error) {
+			return list(ctx, kc, size, cursor)
+		})
+		if ferr != nil && !errorIsPartial(ferr) {
+			return ferr
+		}
+		return printPage(ctx, a, c, out, page, ferr, func() error { return table(page.Items) })
+	}
+}
+
+// meCommand is a "me" command: one item of the logged-in user's, got with get, printed as one
+// object in JSON or by table.
+func meCommand[T any](a *app, short, long string, get func(context.Context, *kick.Client) (*T, error), table func(*T) error) *cobra.Command {
+	c := &cobra.Command{Use: "me", Short: short, Long: long, Args: argsNone}
+	out := a.addOutput(c)
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		ctx := c.Context()
+		kc, _, err := a.client(ctx)
+		if err != nil {
+			return err
+		}
+		v, err := get(ctx, kc)
+		if err != nil {
+			return err
+		}
+		return a.print(ctx, out, v, func() error { return table(v) })
+	}
+	return c
 }
 
 func (a *app) printUsers(ctx context.Context, o *output, users kick.Page[kick.User]) error {
@@ -162,27 +191,13 @@ Token: the stored user token (with channel:read), else the app token.`,
 		return missing
 	}
 
-	me := &cobra.Command{
-		Use:   "me",
-		Short: "Get the channel of the stored user token",
-		Long: `Get the channel of the user who logged in with 'kick auth login', as one object in JSON. Its
+	me := meCommand(a, "Get the channel of the stored user token",
+		`Get the channel of the user who logged in with 'kick auth login', as one object in JSON. Its
 stream key is printed as REDACTED.
 
 Token: the stored user token, with channel:read.`,
-		Args: argsNone,
-	}
-	meOut := a.addOutput(me)
-	me.RunE = func(c *cobra.Command, _ []string) error {
-		kc, _, err := a.client(c.Context())
-		if err != nil {
-			return err
-		}
-		ch, err := kc.Channels.Me(c.Context())
-		if err != nil {
-			return err
-		}
-		return a.print(c.Context(), meOut, ch, func() error { return a.channelTable([]kick.Channel{*ch}) })
-	}
+		func(ctx context.Context, kc *kick.Client) (*kick.Channel, error) { return kc.Channels.Me(ctx) },
+		func(ch *kick.Channel) error { return a.channelTable([]kick.Channel{*ch}) })
 	return group("channels", "Get Kick channels", "", get, me)
 }
 
@@ -249,23 +264,9 @@ Token: the stored user token, else the app token.`,
 	_ = ls.Flags().SetAnnotation("language", kickFieldAnnotation, []string{"Languages"})
 	_ = ls.Flags().SetAnnotation("category", kickFieldAnnotation, []string{"CategoryIDs"})
 	_ = ls.RegisterFlagCompletionFunc("category", a.completeCategoryIDs)
-	ls.RunE = func(c *cobra.Command, _ []string) error {
-		if err := pg.check(); err != nil {
-			return err
-		}
-		ctx := c.Context()
-		kc, _, err := a.client(ctx)
-		if err != nil {
-			return err
-		}
-		page, ferr := fetchPages(ctx, a, pg, func(ctx context.Context, size int, cursor string) (kick.Page[kick.Livestream], error) {
-			return kc.Livestreams.List(ctx, kick.LivestreamListParams{CategoryIDs: categories, Languages: languages, Limit: size, Cursor: cursor})
-		})
-		if ferr != nil && !errorIsPartial(ferr) {
-			return ferr
-		}
-		return printPage(ctx, a, c, out, page, ferr, func() error { return a.livestreamTable(page.Items) })
-	}
+	ls.RunE = listRun(a, pg, out, func(ctx context.Context, kc *kick.Client, size int, cursor string) (kick.Page[kick.Livestream], error) {
+		return kc.Livestreams.List(ctx, kick.LivestreamListParams{CategoryIDs: categories, Languages: languages, Limit: size, Cursor: cursor})
+	}, a.livestreamTable)
 	return group("livestreams", "List the streams live on Kick", "", ls)
 }
 
@@ -304,23 +305,9 @@ Token: the stored user token, else the app token.`,
 	_ = ls.Flags().SetAnnotation("tag", kickFieldAnnotation, []string{"Tags"})
 	_ = ls.Flags().SetAnnotation("id", kickFieldAnnotation, []string{"IDs"})
 	_ = ls.RegisterFlagCompletionFunc("id", a.completeCategoryIDs)
-	ls.RunE = func(c *cobra.Command, _ []string) error {
-		if err := pg.check(); err != nil {
-			return err
-		}
-		ctx := c.Context()
-		kc, _, err := a.client(ctx)
-		if err != nil {
-			return err
-		}
-		page, ferr := fetchPages(ctx, a, pg, func(ctx context.Context, size int, cursor string) (kick.Page[kick.Category], error) {
-			return kc.Categories.List(ctx, kick.CategoryListParams{Names: names, Tags: tags, IDs: ids, Limit: size, Cursor: cursor})
-		})
-		if ferr != nil && !errorIsPartial(ferr) {
-			return ferr
-		}
-		return printPage(ctx, a, c, out, page, ferr, func() error { return a.categoryTable(page.Items) })
-	}
+	ls.RunE = listRun(a, pg, out, func(ctx context.Context, kc *kick.Client, size int, cursor string) (kick.Page[kick.Category], error) {
+		return kc.Categories.List(ctx, kick.CategoryListParams{Names: names, Tags: tags, IDs: ids, Limit: size, Cursor: cursor})
+	}, a.categoryTable)
 
 	get := &cobra.Command{
 		Use:   "get ID",

@@ -293,10 +293,10 @@ func (st *state) snapshot() savedState {
 	return out
 }
 
-// restore builds a state from its saved form.
-func (snap savedState) restore() *state {
-	st := &state{
-		clientID:    snap.ClientID,
+// emptyState is a state with nothing in it, for the app clientID.
+func emptyState(clientID string) *state {
+	return &state{
+		clientID:    clientID,
 		users:       map[int64]*user{},
 		channels:    map[int64]*channel{},
 		categories:  map[int64]*category{},
@@ -309,9 +309,13 @@ func (snap savedState) restore() *state {
 		tokens:      map[string]*token{},
 		refresh:     map[string]*refreshToken{},
 		codes:       map[string]*authCode{},
-		nextUserID:  snap.NextUserID,
-		nextChannel: snap.NextChannel,
 	}
+}
+
+// restore builds a state from its saved form.
+func (snap savedState) restore() *state {
+	st := emptyState(snap.ClientID)
+	st.nextUserID, st.nextChannel = snap.NextUserID, snap.NextChannel
 	for _, u := range snap.Users {
 		st.users[u.ID] = &user{u.ID, u.Username, u.Email, u.ProfilePicture, u.Verified, u.Color}
 		st.userOrder = append(st.userOrder, u.ID)
