@@ -211,7 +211,7 @@ func shellWords(t *testing.T, s string) []string {
 }
 
 // TestPaginationHintRunsAsPrinted: the "More results" command, run as printed, returns the next
-// page of the same query: its filters, page size and account kept.
+// page of the same query: its filters, page size and token choice kept.
 func TestPaginationHintRunsAsPrinted(t *testing.T) {
 	t.Parallel()
 	srv := kicktest.New(t)
