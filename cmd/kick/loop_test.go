@@ -254,3 +254,23 @@ func TestAuthLoginPasteRedirect(t *testing.T) {
 		t.Errorf("no stored token: %v", err)
 	}
 }
+
+// TestHints: where people get stuck, the error says what to try.
+func TestHints(t *testing.T) {
+	t.Parallel()
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	env := cliEnv(t, "KICK_BASE_URL="+closed.URL, "KICK_OAUTH_URL="+closed.URL+"/", "KICK_CLIENT_ID=a", "KICK_CLIENT_SECRET=b")
+	r := runCLI(t, env, "users", "get", "1")
+	if r.code != exitError || !strings.Contains(r.stderr, "hint: nothing answers at "+closed.URL+": check KICK_BASE_URL (--base-url), or start the local fake with 'kick mock serve'") {
+		t.Errorf("connection refused:\n%s", r)
+	}
+
+	// events subscribe on a mock without a webhook URL says how to set one.
+	info, _ := mockServe(t, cliEnv(t))
+	mock := info.environ(cliEnv(t))
+	r = runCLI(t, mock, "events", "subscribe", "--app", "--broadcaster", "1001", "chat.message.sent")
+	if r.code != exitError || !strings.Contains(r.stderr, "hint: the mock has no webhook URL: run 'kick event listen' (it sets one while it runs), or 'kick mock webhook URL'") {
+		t.Errorf("subscribe without a webhook URL:\n%s", r)
+	}
+}
