@@ -248,7 +248,7 @@ func TestPaginationHintRunsAsPrinted(t *testing.T) {
 			t.Fatalf("page %d: no hint:\n%s", page+1, r)
 		}
 		words := shellWords(t, hint)
-		if words[0] != "kick" || !strings.Contains(hint, "--language en") || !strings.Contains(hint, "--page-size 1") || !strings.Contains(hint, "--app=true") {
+		if words[0] != "kick" || !strings.Contains(hint, "--language en") || !strings.Contains(hint, "--page-size 1") || !strings.Contains(hint, " --app ") {
 			t.Errorf("the hint drops the query: %s", hint)
 		}
 		args = words[1:]

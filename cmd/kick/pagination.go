@@ -188,7 +188,11 @@ func nextPageCommand(c *cobra.Command, cursor string) string {
 			return
 		}
 		if f.Value.Type() == "bool" {
-			words = append(words, "--"+f.Name+"="+f.Value.String())
+			if f.Value.String() == "true" {
+				words = append(words, "--"+f.Name)
+			} else {
+				words = append(words, "--"+f.Name+"="+f.Value.String())
+			}
 			return
 		}
 		words = append(words, "--"+f.Name, shellQuote(f.Value.String()))
