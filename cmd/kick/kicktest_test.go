@@ -675,6 +675,13 @@ func TestCommonCommandsWithUserToken(t *testing.T) {
 		t.Errorf("a message too long:\n%s", r.stderr)
 	}
 
+	// The error names the flag, not the kick package's field (it said "invalid ReplyToMessageID").
+	r = runCLI(t, env, "chat", "send", "--reply-to", "abc", "hi")
+	wantCode(t, r, 2)
+	if !strings.HasPrefix(r.stderr, `kick chat send: invalid --reply-to "abc": "abc" is not a UUID`) {
+		t.Errorf("--reply-to abc:\n%s", r.stderr)
+	}
+
 	r = runCLI(t, env, "channels", "me")
 	wantCode(t, r, 0)
 	if !strings.HasPrefix(r.stdout, "1001\tkickgo-streamer\t") {
