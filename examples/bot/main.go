@@ -17,6 +17,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -25,6 +26,8 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -146,8 +149,20 @@ func runDemo(ctx context.Context, out io.Writer) error {
 		sender, _ := fake.User(m.SenderUserID)
 		fmt.Fprintf(out, "  %-16s %s\n", sender.Username+":", m.Content)
 	}
+	fmt.Fprint(out, nextSteps)
 	return nil
 }
+
+// nextSteps is what the demo suggests next: the same loop with the CLI, then the bot on it.
+const nextSteps = `
+Next, the same loop by hand (go install ./cmd/kick):
+  kick mock serve                  # a fake Kick that keeps running; export what it prints
+  kick auth login --scopes user:read,chat:write,events:subscribe
+  kick mock webhook http://localhost:8080/kick/webhook
+  go run ./examples/bot            # now against the mock, as the user who logged in
+  kick event trigger channel.followed --to http://localhost:8080/kick/webhook
+  kick chat send '!ping'           # the bot answers in the mock's chat
+`
 
 // authorize runs the authorization code flow with PKCE the way a browser would, without one: it
 // requests the authorize URL, takes the redirect to the callback without following it, and
@@ -234,11 +249,15 @@ func runLive(ctx context.Context, out io.Writer, getenv func(string) string) err
 	if err != nil {
 		return err
 	}
-	account := getenv("KICK_ACCOUNT")
-	if account == "" {
-		account = "default"
+	oauthURL := getenv("KICK_OAUTH_URL")
+	if oauthURL == "" {
+		oauthURL = kick.DefaultOAuthBaseURL
 	}
-	users, err := kickauth.UserTokenSource(ctx, cfg, store, kickauth.StoreKey(clientID, account))
+	key, err := cliTokenKey(dir, oauthURL, clientID, getenv("KICK_ACCOUNT"))
+	if err != nil {
+		return err
+	}
+	users, err := kickauth.UserTokenSource(ctx, cfg, store, key)
 	if err != nil {
 		return err
 	}
@@ -273,4 +292,29 @@ func runLive(ctx context.Context, out io.Writer, getenv func(string) string) err
 	fmt.Fprintf(out, "%s's bot listening on %s/kick/webhook; Ctrl-C to stop\n", me.Username, bound)
 	<-ctx.Done()
 	return nil
+}
+
+// cliTokenKey is the key under which `kick auth login` stored the login of account (by default
+// the active account of the OAuth host, from the CLI's accounts.json) to the app clientID: the
+// OAuth host, then kickauth.StoreKey(clientID, account).
+func cliTokenKey(dir, oauthURL, clientID, account string) (string, error) {
+	u, err := url.Parse(oauthURL)
+	if err != nil {
+		return "", err
+	}
+	host := strings.ToLower(u.Host)
+	if account == "" {
+		account = "default"
+		var index struct {
+			Hosts map[string]struct {
+				Active string `json:"active"`
+			} `json:"hosts"`
+		}
+		if b, err := os.ReadFile(filepath.Join(dir, "accounts.json")); err == nil && json.Unmarshal(b, &index) == nil { //nolint:gosec // in the token directory
+			if h, ok := index.Hosts[host]; ok && h.Active != "" {
+				account = h.Active
+			}
+		}
+	}
+	return url.PathEscape(host) + "/" + kickauth.StoreKey(clientID, account), nil
 }
