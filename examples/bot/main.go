@@ -21,6 +21,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -29,6 +30,8 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -146,8 +149,20 @@ func runDemo(ctx context.Context, out io.Writer) error {
 		sender, _ := fake.User(m.SenderUserID)
 		fmt.Fprintf(out, "  %-16s %s\n", sender.Username+":", m.Content)
 	}
+	fmt.Fprint(out, nextSteps)
 	return nil
 }
+
+// nextSteps is what the demo suggests next: the same loop with the CLI, then the bot on it.
+const nextSteps = `
+Next, the same loop by hand (go install ./cmd/kick):
+  kick mock serve                  # a fake Kick that keeps running; export what it prints
+  kick auth login --scopes user:read,chat:write,events:subscribe
+  kick mock webhook http://localhost:8080/kick/webhook
+  go run ./examples/bot            # now against the mock, as the user who logged in
+  kick event trigger channel.followed --to http://localhost:8080/kick/webhook
+  kick chat send '!ping'           # the bot answers in the mock's chat
+`
 
 // events are what the bot subscribes to.
 var events = []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}, {Type: kick.EventChannelFollowed}}
@@ -258,11 +273,15 @@ func runLive(ctx context.Context, out io.Writer, getenv func(string) string) err
 	if err != nil {
 		return err
 	}
-	account := getenv("KICK_ACCOUNT")
-	if account == "" {
-		account = "default"
+	oauthURL := getenv("KICK_OAUTH_URL")
+	if oauthURL == "" {
+		oauthURL = kick.DefaultOAuthBaseURL
 	}
-	users, err := kickauth.UserTokenSource(ctx, cfg, store, kickauth.StoreKey(clientID, account))
+	key, err := cliTokenKey(dir, oauthURL, clientID, getenv("KICK_ACCOUNT"))
+	if err != nil {
+		return err
+	}
+	users, err := kickauth.UserTokenSource(ctx, cfg, store, key)
 	if err != nil {
 		return err
 	}
@@ -315,4 +334,29 @@ func runLive(ctx context.Context, out io.Writer, getenv func(string) string) err
 			}
 		}
 	}
+}
+
+// cliTokenKey is the key under which `kick auth login` stored the login of account (by default
+// the active account of the OAuth host, from the CLI's accounts.json) to the app clientID: the
+// OAuth host, then kickauth.StoreKey(clientID, account).
+func cliTokenKey(dir, oauthURL, clientID, account string) (string, error) {
+	u, err := url.Parse(oauthURL)
+	if err != nil {
+		return "", err
+	}
+	host := strings.ToLower(u.Host)
+	if account == "" {
+		account = "default"
+		var index struct {
+			Hosts map[string]struct {
+				Active string `json:"active"`
+			} `json:"hosts"`
+		}
+		if b, err := os.ReadFile(filepath.Join(dir, "accounts.json")); err == nil && json.Unmarshal(b, &index) == nil { //nolint:gosec // in the token directory
+			if h, ok := index.Hosts[host]; ok && h.Active != "" {
+				account = h.Active
+			}
+		}
+	}
+	return url.PathEscape(host) + "/" + kickauth.StoreKey(clientID, account), nil
 }

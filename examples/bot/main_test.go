@@ -7,6 +7,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -83,7 +86,15 @@ func liveEnv(t *testing.T, fake *kicktest.Server) map[string]string {
 		t.Fatal(err)
 	}
 	tok := fake.UserToken(kicktest.Streamer.UserID, scopes...)
-	if err := store.Save(context.Background(), kickauth.StoreKey(fake.App.ClientID, "default"), tok); err != nil {
+	// As `kick auth login` stores it: under the OAuth host, and named in accounts.json as the
+	// host's active account.
+	u, _ := url.Parse(fake.OAuthURL)
+	key := url.PathEscape(u.Host) + "/" + kickauth.StoreKey(fake.App.ClientID, "kickgo_streamer")
+	if err := store.Save(context.Background(), key, tok); err != nil {
+		t.Fatal(err)
+	}
+	index := `{"version":1,"hosts":{"` + u.Host + `":{"active":"kickgo_streamer","accounts":{"kickgo_streamer":{"client_id":"` + fake.App.ClientID + `"}}}}}`
+	if err := os.WriteFile(filepath.Join(dir, "accounts.json"), []byte(index), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	env := map[string]string{
