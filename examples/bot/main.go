@@ -13,6 +13,10 @@
 // /kick/webhook). Kick must reach that address over HTTPS at the webhook URL set in the app's
 // developer settings (a tunnel works). KICK_BASE_URL and KICK_OAUTH_URL point it at another
 // server, such as `kick mock serve`. It runs until interrupted.
+//
+// At every start, and every KICK_SYNC_INTERVAL (default 10m) after, the bot keeps its
+// subscriptions with Events.Sync: one per event, however often it restarts, and back again when
+// Kick drops them.
 package main
 
 import (
@@ -113,13 +117,9 @@ func runDemo(ctx context.Context, out io.Writer) error {
 	defer stopListening()
 	fake.SetWebhookURL("http://" + addr + "/kick/webhook")
 
-	// 3. Subscribe to the channel's chat and follows.
-	results, err := client.Events.SubscribeTo(ctx, me.UserID, kick.EventChatMessageSent, kick.EventChannelFollowed)
-	if err != nil {
+	// 3. Subscribe to the channel's chat and follows, once each however often the bot starts.
+	if err := syncEvents(ctx, out, client, me.UserID); err != nil {
 		return err
-	}
-	for _, r := range results {
-		fmt.Fprintf(out, "subscribed to %s\n", r.Type)
 	}
 	fmt.Fprintln(out, "--- transcript ---")
 
@@ -163,6 +163,30 @@ Next, the same loop by hand (go install ./cmd/kick):
   kick event trigger channel.followed --to http://localhost:8080/kick/webhook
   kick chat send '!ping'           # the bot answers in the mock's chat
 `
+
+// events are what the bot subscribes to.
+var events = []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}, {Type: kick.EventChannelFollowed}}
+
+// syncEvents makes the channel's subscriptions the bot's events, each exactly once, and prints
+// what that took. Subscribing at every start instead would add a subscription per event at each
+// restart, and Kick delivers an event once per subscription: after one restart, each !ping would
+// be answered twice.
+func syncEvents(ctx context.Context, out io.Writer, client *kick.Client, broadcaster int64) error {
+	results, err := client.Events.Sync(ctx, kick.SyncParams{BroadcasterUserID: broadcaster, Events: events})
+	for _, r := range results {
+		note := ""
+		switch {
+		case r.Err != nil:
+			note = ": " + r.Err.Error()
+		case len(r.Duplicates) > 0:
+			note = fmt.Sprintf(" (%d duplicates deleted)", len(r.Duplicates))
+		case r.Action == kick.SyncCreated && !r.Confirmed:
+			note = " (Kick does not list it yet)"
+		}
+		fmt.Fprintf(out, "subscription to %s: %s%s\n", r.Type, r.Action, note)
+	}
+	return err
+}
 
 // authorize runs the authorization code flow with PKCE the way a browser would, without one: it
 // requests the authorize URL, takes the redirect to the callback without following it, and
@@ -286,12 +310,30 @@ func runLive(ctx context.Context, out io.Writer, getenv func(string) string) err
 		return err
 	}
 	defer stopListening()
-	if _, err := client.Events.SubscribeTo(ctx, me.UserID, kick.EventChatMessageSent, kick.EventChannelFollowed); err != nil {
+	if err := syncEvents(ctx, out, client, me.UserID); err != nil {
 		return err
 	}
+	interval := 10 * time.Minute
+	if v := getenv("KICK_SYNC_INTERVAL"); v != "" {
+		if interval, err = time.ParseDuration(v); err != nil || interval <= 0 {
+			return fmt.Errorf("KICK_SYNC_INTERVAL %q is not a positive duration", v)
+		}
+	}
 	fmt.Fprintf(out, "%s's bot listening on %s/kick/webhook; Ctrl-C to stop\n", me.Username, bound)
-	<-ctx.Done()
-	return nil
+	// Kick drops the subscriptions of an event whose deliveries keep failing for a day, and all
+	// of them when the app's webhooks are turned off: the bot puts them back as they go.
+	resync := time.NewTicker(interval)
+	defer resync.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-resync.C:
+			if err := syncEvents(ctx, out, client, me.UserID); err != nil && ctx.Err() == nil {
+				fmt.Fprintf(out, "[error]  keeping the subscriptions: %v\n", err)
+			}
+		}
+	}
 }
 
 // cliTokenKey is the key under which `kick auth login` stored the login of account (by default

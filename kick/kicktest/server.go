@@ -55,6 +55,7 @@ type Server struct {
 	validated  map[string]int
 	violations []error
 	deliveries []*Delivery
+	lag        listingLag    // SetListingLag
 	pending    int           // deliveries in flight
 	idle       chan struct{} // closed while pending is 0
 	closed     bool

@@ -12,3 +12,6 @@ func SetMemoryStoreClock(s *MemoryStore, now func() time.Time) {
 
 // ParseVersion is how the Verifier reads a Kick-Event-Version header.
 var ParseVersion = parseVersion
+
+// LogErrorsAt is LogErrors with the clock its limit on rejected requests counts by.
+var LogErrorsAt = logErrors
