@@ -115,6 +115,8 @@ func checkCategoryTerms(op, field string, terms []string, minLen int) error {
 // next page, or use All.
 //
 // Token: a user token (no scope needed) or an app token. Operation listCategories.
+//
+// Kick API docs: https://docs.kick.com/apis/categories
 func (s *CategoriesService) List(ctx context.Context, p CategoryListParams, opts ...RequestOption) (Page[Category], error) {
 	if err := p.check(epListCategories.id); err != nil {
 		return Page[Category]{}, err
@@ -145,6 +147,8 @@ func (s *CategoriesService) List(ctx context.Context, p CategoryListParams, opts
 // previous one is consumed. It stops after the first error, which it yields.
 //
 // Token: a user token (no scope needed) or an app token. Operation listCategories.
+//
+// Kick API docs: https://docs.kick.com/apis/categories
 func (s *CategoriesService) All(ctx context.Context, p CategoryListParams, opts ...RequestOption) iter.Seq2[Category, error] {
 	return paginate(ctx, p.Cursor, func(ctx context.Context, cursor string) (Page[Category], error) {
 		p := p // a copy per page: ranges do not share it
@@ -158,6 +162,8 @@ func (s *CategoriesService) All(ctx context.Context, p CategoryListParams, opts 
 //
 // Token: a user token (no scope needed) or an app token. Operation listCategories with the id and
 // a limit of 1.
+//
+// Kick API docs: https://docs.kick.com/apis/categories
 func (s *CategoriesService) Get(ctx context.Context, id int64, opts ...RequestOption) (*Category, error) {
 	if id <= 0 {
 		return nil, invalid(epListCategories.id, "id", "%d is not a positive id", id)
@@ -182,6 +188,8 @@ func (s *CategoriesService) Get(ctx context.Context, id int64, opts ...RequestOp
 // counts from 1; 0 leaves Kick's default, the first page. An empty result means no more pages.
 //
 // Token: a user token (no scope needed) or an app token. Operation searchCategoriesV1.
+//
+// Kick API docs: https://docs.kick.com/apis/categories
 //
 // Deprecated: use List with CategoryListParams.Names instead; Kick will remove this endpoint.
 func (s *CategoriesService) SearchV1(ctx context.Context, query string, page int, opts ...RequestOption) ([]CategorySummary, error) {
@@ -209,6 +217,8 @@ func (s *CategoriesService) SearchV1(ctx context.Context, query string, page int
 // it yields, including ctx's error.
 //
 // Token: a user token (no scope needed) or an app token. Operation searchCategoriesV1.
+//
+// Kick API docs: https://docs.kick.com/apis/categories
 //
 // Deprecated: use All with CategoryListParams.Names instead; Kick will remove this endpoint.
 func (s *CategoriesService) SearchAllV1(ctx context.Context, query string, opts ...RequestOption) iter.Seq2[CategorySummary, error] {
@@ -241,6 +251,8 @@ func (s *CategoriesService) SearchAllV1(ctx context.Context, query string, opts 
 // *APIError matching ErrNotFound.
 //
 // Token: a user token (no scope needed) or an app token. Operation getCategoryV1.
+//
+// Kick API docs: https://docs.kick.com/apis/categories
 //
 // Deprecated: use Get instead; Kick will remove this endpoint.
 func (s *CategoriesService) GetV1(ctx context.Context, id int64, opts ...RequestOption) (*CategoryV1, error) {

@@ -134,6 +134,8 @@ var epGetMyChannel = epGetChannels.only(TokenKindUser)
 // ScopeStreamKeyRead.
 //
 // Token: a user token with ScopeChannelRead, or an app token. Operation getChannels.
+//
+// Kick API docs: https://docs.kick.com/apis/channels
 func (s *ChannelsService) Get(ctx context.Context, broadcasterUserIDs []int64, opts ...RequestOption) ([]Channel, error) {
 	if err := checkIDs(epGetChannels.id, "broadcasterUserIDs", broadcasterUserIDs); err != nil {
 		return nil, err
@@ -165,6 +167,8 @@ func (s *ChannelsService) Get(ctx context.Context, broadcasterUserIDs []int64, o
 // prefer Get with ids when you have them.
 //
 // Token: a user token with ScopeChannelRead, or an app token. Operation getChannels.
+//
+// Kick API docs: https://docs.kick.com/apis/channels
 func (s *ChannelsService) GetBySlug(ctx context.Context, slugs []string, opts ...RequestOption) ([]Channel, error) {
 	for i, slug := range slugs {
 		if n := utf8.RuneCountInString(slug); n == 0 || n > limitGetChannelsSlugItemsMaxLength {
@@ -200,6 +204,8 @@ func (s *ChannelsService) GetBySlug(ctx context.Context, slugs []string, opts ..
 // when the token has ScopeStreamKeyRead.
 //
 // Token: a user token with ScopeChannelRead. Operation getChannels without parameters.
+//
+// Kick API docs: https://docs.kick.com/apis/channels
 func (s *ChannelsService) Me(ctx context.Context, opts ...RequestOption) (*Channel, error) {
 	channels, err := s.get(ctx, epGetMyChannel, &outgoing{}, opts)
 	if err != nil {
@@ -240,6 +246,8 @@ type ChannelUpdate struct {
 // exactly the fields set in u.
 //
 // Token: a user token with ScopeChannelWrite. Operation updateChannel.
+//
+// Kick API docs: https://docs.kick.com/apis/channels
 func (s *ChannelsService) Update(ctx context.Context, u ChannelUpdate, opts ...RequestOption) error {
 	op := epUpdateChannel.id
 	if u.CategoryID == nil && u.StreamTitle == nil && u.CustomTags == nil {

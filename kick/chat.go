@@ -53,6 +53,8 @@ type chatMessageBody struct {
 // failed call can still have posted the message.
 //
 // Token: a user token with ScopeChatWrite. Operation sendChatMessage.
+//
+// Kick API docs: https://docs.kick.com/apis/chat
 func (s *ChatService) Send(ctx context.Context, m ChatMessage, opts ...RequestOption) (*SentChatMessage, error) {
 	ep := epSendChatMessage
 	switch m.Type {
@@ -93,6 +95,8 @@ func (s *ChatService) Send(ctx context.Context, m ChatMessage, opts ...RequestOp
 // Delete deletes the chat message messageID (a UUID) in a channel the token's user moderates.
 //
 // Token: a user token with ScopeModerationChatMessageManage. Operation deleteChatMessage.
+//
+// Kick API docs: https://docs.kick.com/apis/chat
 func (s *ChatService) Delete(ctx context.Context, messageID string, opts ...RequestOption) error {
 	ep := epDeleteChatMessage
 	if !chatIsUUID(messageID) {

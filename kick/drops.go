@@ -105,6 +105,8 @@ func (p DropsClaimListParams) addQuery(op string, q *query) error {
 // empty page has no items, not an error.
 //
 // Token: an app token of an app associated with a Kick Organization. Operation listDropsClaims.
+//
+// Kick API docs: https://docs.kick.com/drops/public-api#retrieve-claims
 func (s *DropsService) ListClaims(ctx context.Context, p DropsClaimListParams, opts ...RequestOption) (Page[DropsClaim], error) {
 	ep := epListDropsClaims
 	env := gen.DropsClaimsEnvelope{Data: gen.DropsClaimsPage{Claims: scratchClaims.get()}}
@@ -122,6 +124,8 @@ func (s *DropsService) ListClaims(ctx context.Context, p DropsClaimListParams, o
 // the previous one is consumed. It stops at the first error, which it yields.
 //
 // Token: an app token of an app associated with a Kick Organization. Operation listDropsClaims.
+//
+// Kick API docs: https://docs.kick.com/drops/public-api#retrieve-claims
 func (s *DropsService) AllClaims(ctx context.Context, p DropsClaimListParams, opts ...RequestOption) iter.Seq2[DropsClaim, error] {
 	return paginate(ctx, p.Cursor, func(ctx context.Context, cursor string) (Page[DropsClaim], error) {
 		p := p // a copy per page: ranges do not share it
@@ -146,6 +150,8 @@ type dropsClaimsBody struct {
 // UpdateClaims sets the external status of 1 to 100 claims, each at most once per call.
 //
 // Token: an app token of an app associated with a Kick Organization. Operation updateDropsClaims.
+//
+// Kick API docs: https://docs.kick.com/drops/public-api#update-claims
 func (s *DropsService) UpdateClaims(ctx context.Context, updates []DropsClaimUpdate, opts ...RequestOption) error {
 	ep := epUpdateDropsClaims
 	switch n := len(updates); {

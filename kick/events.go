@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
-	"slices"
 	"strings"
 	"time"
 
@@ -109,36 +107,15 @@ type SubscriptionResult struct {
 // MarshalJSON writes r as Kick sends it, Err as the "error" message.
 func (r SubscriptionResult) MarshalJSON() ([]byte, error) {
 	type plain SubscriptionResult
-	msg := ""
-	var se *SubscriptionError
-	switch {
-	case errors.As(r.Err, &se):
-		msg = se.Message
-	case r.Err != nil:
-		msg = r.Err.Error()
-	}
-	return json.Marshal(struct {
-		plain
-		Error string `json:"error,omitempty"`
-	}{plain(r), msg})
+	return marshalResult(plain(r), r.Err)
 }
 
 // UnmarshalJSON reads r as Kick sends it: a non-empty "error" becomes a *SubscriptionError.
 func (r *SubscriptionResult) UnmarshalJSON(b []byte) error {
 	type plain SubscriptionResult
-	var aux struct {
-		*plain
-		Error string `json:"error"`
-	}
-	aux.plain = (*plain)(r)
-	r.Err = nil
-	if err := json.Unmarshal(b, &aux); err != nil {
-		return err
-	}
-	if aux.Error != "" {
-		r.Err = &SubscriptionError{Type: r.Type, Version: r.Version, Message: aux.Error}
-	}
-	return nil
+	msg, err := unmarshalResult(b, (*plain)(r))
+	r.Err = resultError(r.Type, r.Version, msg)
+	return err
 }
 
 func subscriptionResultFromGen(r gen.EventSubscriptionResult) SubscriptionResult {
@@ -198,12 +175,9 @@ func (e *SubscribeError) Error() string {
 		if i == 0 {
 			sep = ": "
 		}
-		msg := "unknown error"
-		var se *SubscriptionError
-		if errors.As(r.Err, &se) {
-			msg = se.Message
-		} else if r.Err != nil {
-			msg = r.Err.Error()
+		msg := errorMessage(r.Err)
+		if msg == "" {
+			msg = "unknown error"
 		}
 		fmt.Fprintf(&b, "%s%s v%d (%s)", sep, r.Type, r.Version, msg)
 	}
@@ -225,6 +199,8 @@ func (e *SubscribeError) Unwrap() []error {
 // those of one channel. No subscriptions give an empty slice.
 //
 // Token: a user token with ScopeEventsSubscribe, or an app token. Operation listEventSubscriptions.
+//
+// Kick API docs: https://docs.kick.com/events/subscribe-to-events
 func (s *EventsService) List(ctx context.Context, p EventListParams, opts ...RequestOption) ([]EventSubscription, error) {
 	ep := epListEventSubscriptions
 	if p.BroadcasterUserID < 0 {
@@ -258,40 +234,22 @@ var eventsTypoHints = map[EventType]EventType{
 // both kinds of token.
 //
 // Token: a user token with ScopeEventsSubscribe, or an app token. Operation createEventSubscriptions.
+//
+// Kick API docs: https://docs.kick.com/events/subscribe-to-events
 func (s *EventsService) Subscribe(ctx context.Context, p SubscribeParams, opts ...RequestOption) ([]SubscriptionResult, error) {
 	ep := epCreateEventSubscriptions
 	if len(p.Events) == 0 {
 		return nil, invalid(ep.id, "Events", "is empty; at least one event is required")
 	}
-	type eventKey struct {
-		t EventType
-		v int
+	keys, err := checkEvents(ep.id, p.Events)
+	if err != nil {
+		return nil, err
 	}
-	seen := make(map[eventKey]int, len(p.Events))
-	events := make([]gen.EventSubscriptionEvent, len(p.Events))
-	for i, e := range p.Events {
-		switch {
-		case e.Type == "":
-			return nil, invalid(ep.id, elem("Events", i)+".Type", "is empty")
-		case eventsTypoHints[e.Type] != "":
-			return nil, invalid(ep.id, elem("Events", i)+".Type", "%q is not a Kick event type; Kick calls it %q", e.Type, eventsTypoHints[e.Type])
-		case !slices.Contains(AllEventTypes, e.Type):
-			return nil, invalid(ep.id, elem("Events", i)+".Type", "%q is not a Kick event type (see AllEventTypes)", e.Type)
-		case e.Version < 0:
-			return nil, invalid(ep.id, elem("Events", i)+".Version", "%d is negative; use 0 or 1 for version 1", e.Version)
-		case e.Version > math.MaxInt32:
-			return nil, invalid(ep.id, elem("Events", i)+".Version", "%d is too large", e.Version)
-		}
-		v := e.Version
-		if v == 0 {
-			v = 1
-		}
-		k := eventKey{e.Type, v}
-		if j, dup := seen[k]; dup {
-			return nil, invalid(ep.id, elem("Events", i), "repeats Events[%d] (%s version %d)", j, e.Type, v)
-		}
+	seen := make(map[eventKey]int, len(keys))
+	events := make([]gen.EventSubscriptionEvent, len(keys))
+	for i, k := range keys {
 		seen[k] = i
-		events[i] = gen.EventSubscriptionEvent{Name: gen.EventName(e.Type), Version: int32(v)}
+		events[i] = gen.EventSubscriptionEvent{Name: gen.EventName(k.t), Version: int32(k.v)} //nolint:gosec // checkEvents bounds it
 	}
 	if p.BroadcasterUserID < 0 {
 		return nil, invalid(ep.id, "BroadcasterUserID", "%d is not a positive id", p.BroadcasterUserID)
@@ -348,6 +306,8 @@ func (s *EventsService) Subscribe(ctx context.Context, p SubscribeParams, opts .
 //
 // Token: an app token, or else a user token with ScopeEventsSubscribe. Operation
 // createEventSubscriptions.
+//
+// Kick API docs: https://docs.kick.com/events/subscribe-to-events
 func (s *EventsService) SubscribeTo(ctx context.Context, broadcasterUserID int64, types ...EventType) ([]SubscriptionResult, error) {
 	if len(types) == 0 {
 		types = AllEventTypes
@@ -367,6 +327,8 @@ func (s *EventsService) SubscribeTo(ctx context.Context, broadcasterUserID int64
 // sent once).
 //
 // Token: a user token with ScopeEventsSubscribe, or an app token. Operation deleteEventSubscriptions.
+//
+// Kick API docs: https://docs.kick.com/events/subscribe-to-events
 func (s *EventsService) Unsubscribe(ctx context.Context, ids []string, opts ...RequestOption) error {
 	ep := epDeleteEventSubscriptions
 	if len(ids) == 0 {

@@ -7,11 +7,13 @@ import (
 	"log"
 
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kicktest"
 )
 
 func ExampleCategoriesService_List() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	page, err := client.Categories.List(context.Background(), kick.CategoryListParams{Tags: []string{"Shooter"}, Limit: 2})
 	if err != nil {
@@ -28,8 +30,9 @@ func ExampleCategoriesService_List() {
 }
 
 func ExampleCategoriesService_All() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	// All fetches the next page only when the loop has consumed the previous one.
 	for c, err := range client.Categories.All(context.Background(), kick.CategoryListParams{Tags: []string{"FPS"}}) {
@@ -41,11 +44,14 @@ func ExampleCategoriesService_All() {
 	// Output:
 	// Rust
 	// Counter-Strike 2
+	// VALORANT
+	// Call of Duty: Warzone
 }
 
 func ExampleCategoriesService_Get() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	c, err := client.Categories.Get(context.Background(), 12)
 	if errors.Is(err, kick.ErrNotFound) {
@@ -60,8 +66,9 @@ func ExampleCategoriesService_Get() {
 }
 
 func ExampleCategoriesService_SearchAllV1() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	// The example server answers every page alike; SearchAllV1 stops when a page repeats.
 	for c, err := range client.Categories.SearchAllV1(context.Background(), "rust") {
@@ -76,13 +83,14 @@ func ExampleCategoriesService_SearchAllV1() {
 }
 
 func ExampleCategoriesService_GetV1() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	c, err := client.Categories.GetV1(context.Background(), 12)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(c.Name, c.ViewerCount)
-	// Output: Rust 48213
+	// Output: Rust 1843
 }

@@ -4,13 +4,16 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"time"
 
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kicktest"
 )
 
 func ExampleChannelsService_Get() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	channels, err := client.Channels.Get(context.Background(), []int64{24871935, 9183746})
 	if err != nil {
@@ -18,20 +21,21 @@ func ExampleChannelsService_Get() {
 	}
 	for _, ch := range channels {
 		if ch.Stream.IsLive {
-			fmt.Printf("%s is live in %s since %s\n", ch.Slug, ch.Category.Name, ch.Stream.StartedAt.Format("15:04"))
+			fmt.Printf("%s is live in %s, for %.0f hours\n", ch.Slug, ch.Category.Name, time.Since(ch.Stream.StartedAt).Hours())
 		} else {
 			// Offline: StartedAt is the zero time.
 			fmt.Printf("%s is offline (StartedAt.IsZero: %v)\n", ch.Slug, ch.Stream.StartedAt.IsZero())
 		}
 	}
 	// Output:
-	// nova-streams is live in Rust since 04:02
+	// nova-streams is live in Rust, for 2 hours
 	// pixelpanda is offline (StartedAt.IsZero: true)
 }
 
 func ExampleChannelsService_GetBySlug() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	channels, err := client.Channels.GetBySlug(context.Background(), []string{"PixelPanda"})
 	if err != nil {
@@ -46,8 +50,9 @@ func ExampleChannelsService_GetBySlug() {
 }
 
 func ExampleChannelsService_Me() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	me, err := client.Channels.Me(context.Background())
 	if err != nil {
@@ -55,12 +60,13 @@ func ExampleChannelsService_Me() {
 	}
 	// The stream key never prints; Reveal returns it, for an encoder's configuration.
 	fmt.Println(me.Slug, me.Stream.Key, len(me.Stream.Key.Reveal()) > 0)
-	// Output: nova-streams REDACTED true
+	// Output: kickgo-streamer REDACTED true
 }
 
 func ExampleChannelsService_Update() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	// Only the fields set are sent; CustomTags: []string{} would remove every tag.
 	err := client.Channels.Update(context.Background(), kick.ChannelUpdate{

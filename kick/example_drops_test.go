@@ -6,29 +6,33 @@ import (
 	"log"
 
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kicktest"
 )
 
 func ExampleDropsService_ListClaims() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
-	page, err := client.Drops.ListClaims(context.Background(), kick.DropsClaimListParams{CampaignID: "01K9PT69ZWCJTPKF0R975KMS8E", Limit: 100})
+	page, err := client.Drops.ListClaims(context.Background(), kick.DropsClaimListParams{CampaignID: "01K9PT69ZWCJTPKF0R975KMS8E", Limit: 2})
 	if err != nil {
 		log.Fatal(err)
 	}
 	for _, c := range page.Items {
 		fmt.Println(c.ClaimID, c.UserID, c.ExternalStatus)
 	}
-	fmt.Println("next:", page.NextCursor)
+	// Pass NextCursor as Cursor for the next page, or range over AllClaims.
+	fmt.Println("more:", page.NextCursor != "")
 	// Output:
 	// 01KAHCQF18J6SS3VD9WEC0FX71 9183746 processed
 	// 01KAHHCJ04RCQRR7SEFJXDZA7Q 51724903 initiated
-	// next: 01KAHHCJ04RCQRR7SEFJXDZA7Q
+	// more: true
 }
 
 func ExampleDropsService_AllClaims() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	// Find the claims not fulfilled yet, page after page.
 	var updates []kick.DropsClaimUpdate
@@ -41,12 +45,13 @@ func ExampleDropsService_AllClaims() {
 		}
 	}
 	fmt.Println(len(updates), "to process:", updates[0].ClaimID)
-	// Output: 1 to process: 01KAHHCJ04RCQRR7SEFJXDZA7Q
+	// Output: 3 to process: 01KAHHCJ04RCQRR7SEFJXDZA7Q
 }
 
 func ExampleDropsService_UpdateClaims() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	err := client.Drops.UpdateClaims(context.Background(), []kick.DropsClaimUpdate{
 		{ClaimID: "01KAHHCJ04RCQRR7SEFJXDZA7Q", ExternalStatus: "processed"},

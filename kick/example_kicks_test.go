@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"log"
+
+	"github.com/kick-sdk/kick-go/kick/kicktest"
 )
 
 func ExampleKicksService_Leaderboard() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	board, err := client.Kicks.Leaderboard(context.Background(), 2)
 	if err != nil {

@@ -8,11 +8,13 @@ import (
 	"slices"
 
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kicktest"
 )
 
 func ExampleLivestreamsService_List() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	page, err := client.Livestreams.List(context.Background(), kick.LivestreamListParams{Languages: []string{"en", "tr"}, Limit: 2})
 	if err != nil {
@@ -23,14 +25,15 @@ func ExampleLivestreamsService_List() {
 	}
 	fmt.Println("more:", page.NextCursor != "")
 	// Output:
+	// slotqueen-vip en 5210
 	// nova-streams en 1843
-	// lunakai tr 312
 	// more: true
 }
 
 func ExampleLivestreamsService_All() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	// Kick lists streams oldest first; collect them to sort by viewers.
 	var streams []kick.Livestream
@@ -50,8 +53,9 @@ func ExampleLivestreamsService_All() {
 }
 
 func ExampleLivestreamsService_GetByUsers() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	// Results follow the order of the ids; users who are not live are left out.
 	streams, err := client.Livestreams.GetByUsers(context.Background(), []int64{51724903, 24871935})
@@ -67,20 +71,22 @@ func ExampleLivestreamsService_GetByUsers() {
 }
 
 func ExampleLivestreamsService_Stats() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	stats, err := client.Livestreams.Stats(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(stats.TotalCount, "streams live")
-	// Output: 15487 streams live
+	// Output: 5 streams live
 }
 
 func ExampleLivestreamsService_ListV1() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	streams, err := client.Livestreams.ListV1(context.Background(), kick.LivestreamV1Params{Sort: kick.LivestreamSortViewerCount, Limit: 10})
 	if err != nil {
@@ -90,6 +96,9 @@ func ExampleLivestreamsService_ListV1() {
 		fmt.Println(l.ChannelID, l.ChannelSlug)
 	}
 	// Output:
+	// 40211907 slotqueen-vip
+	// 60987712 nomad-irl
 	// 24592127 nova-streams
+	// 27503398 clutchkingcs
 	// 51398876 lunakai
 }

@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"log"
+
+	"github.com/kick-sdk/kick-go/kick/kicktest"
 )
 
 func ExamplePublicKeyService_Get() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	key, err := client.PublicKey.Get(context.Background())
 	if err != nil {

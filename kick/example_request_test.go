@@ -14,15 +14,9 @@ import (
 // against a fake Kick. The token, retries and errors are the operation's; Response has the status
 // and headers.
 func ExampleClient_Do() {
-	srv, err := kicktest.NewServer()
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer srv.Close()
-	client, err := srv.Client(1001) // kicktest's streamer
-	if err != nil {
-		log.Fatal(err)
-	}
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID) // user 1001
 
 	req, err := client.NewRequest("GET", "/public/v1/users?id=1001", nil)
 	if err != nil {
@@ -45,15 +39,9 @@ func ExampleClient_Do() {
 // An endpoint Kick added before the SDK knew it is one NewRequest away; it takes the user token
 // (else the app token) and the errors of every call.
 func ExampleClient_Do_unknownEndpoint() {
-	srv, err := kicktest.NewServer()
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer srv.Close()
-	client, err := srv.Client(1001)
-	if err != nil {
-		log.Fatal(err)
-	}
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID) // user 1001
 
 	req, err := client.NewRequest("POST", "/public/v2/polls", map[string]any{"title": "Best map?", "options": []string{"A", "B"}})
 	if err != nil {
@@ -70,15 +58,9 @@ func ExampleClient_Do_unknownEndpoint() {
 // BareDo hands back the *http.Response, body unread, for a caller that streams it or wants the
 // raw bytes.
 func ExampleClient_BareDo() {
-	srv, err := kicktest.NewServer()
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer srv.Close()
-	client, err := srv.Client(1001)
-	if err != nil {
-		log.Fatal(err)
-	}
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID) // user 1001
 
 	req, err := client.NewRequest("POST", "/oauth/token/introspect", nil)
 	if err != nil {
@@ -95,15 +77,9 @@ func ExampleClient_BareDo() {
 
 // WithResponse gives any service method the answer's status and headers.
 func ExampleWithResponse() {
-	srv, err := kicktest.NewServer()
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer srv.Close()
-	client, err := srv.Client(1001)
-	if err != nil {
-		log.Fatal(err)
-	}
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID) // user 1001
 
 	var rsp kick.Response
 	if _, err := client.Users.Get(context.Background(), []int64{1001}, kick.WithResponse(&rsp)); err != nil {

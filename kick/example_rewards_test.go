@@ -2,15 +2,19 @@ package kick_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
+	"time"
 
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kicktest"
 )
 
 func ExampleRewardsService_List() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	rewards, err := client.Rewards.List(context.Background())
 	if err != nil {
@@ -22,29 +26,33 @@ func ExampleRewardsService_List() {
 	// Output:
 	// Song Request: 500 points, paused false
 	// Hydrate!: 100 points, paused true
+	// Pick my next loadout: 2500 points, paused false
 }
 
 func ExampleRewardsService_Create() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	reward, err := client.Rewards.Create(context.Background(), kick.RewardCreate{
-		Title:               "Pick my next loadout",
-		Cost:                2500,
-		Description:         "Tell me what weapon to run next round",
+		Title:               "Choose the next map",
+		Cost:                1000,
+		Description:         "Name a map for the next round",
 		BackgroundColor:     "#ff6b00",
 		IsUserInputRequired: true,
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(reward.ID, reward.Title, reward.IsEnabled)
-	// Output: 01KCTQ8BSM8WG44HKGZAMRR0TE Pick my next loadout true
+	// Only the app that created a reward may change or delete it: keep its id.
+	fmt.Println(reward.Title, reward.Cost, reward.IsEnabled, len(reward.ID))
+	// Output: Choose the next map 1000 true 26
 }
 
 func ExampleRewardsService_Update() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	// Only the fields set are changed.
 	reward, err := client.Rewards.Update(context.Background(), "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdate{
@@ -59,19 +67,24 @@ func ExampleRewardsService_Update() {
 }
 
 func ExampleRewardsService_Delete() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
-	if err := client.Rewards.Delete(context.Background(), "01KBSGJFS9MGCEJFEJH2AJ6QEA"); err != nil {
+	// Pick my next loadout, which this app created.
+	if err := client.Rewards.Delete(context.Background(), "01KCTQ8BSM8WG44HKGZAMRR0TE"); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("deleted")
-	// Output: deleted
+	// Hydrate!, which the streamer created on kick.com: not this app's to delete.
+	err := client.Rewards.Delete(context.Background(), "01KBSGJFS9MGCEJFEJH2AJ6QEA")
+	fmt.Println(errors.Is(err, kick.ErrForbidden))
+	// Output: true
 }
 
 func ExampleRewardsService_ListRedemptions() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	page, err := client.Rewards.ListRedemptions(context.Background(), kick.RedemptionListParams{Status: kick.RedemptionPending})
 	if err != nil {
@@ -83,13 +96,13 @@ func ExampleRewardsService_ListRedemptions() {
 	fmt.Println("more:", page.NextCursor != "")
 	// Output:
 	// Song Request: 2 pending
-	// Hydrate!: 1 pending
-	// more: true
+	// more: false
 }
 
 func ExampleRewardsService_AllRedemptions() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	// Pages are fetched as the loop needs them.
 	for g, err := range client.Rewards.AllRedemptions(context.Background(), kick.RedemptionListParams{}) {
@@ -97,20 +110,21 @@ func ExampleRewardsService_AllRedemptions() {
 			log.Fatal(err)
 		}
 		for _, r := range g.Redemptions {
-			fmt.Println(g.Reward.Title, r.ID, r.Redeemer.UserID, r.RedeemedAt.Format("15:04"))
+			fmt.Println(g.Reward.Title, r.ID, r.Redeemer.UserID, time.Since(r.RedeemedAt).Round(time.Minute), "ago")
 		}
 	}
 	// Output:
-	// Song Request 01KCTMKVPJSHGFM52XHC9MSHDF 9183746 06:26
-	// Song Request 01KCTMVZVAQ33RVXHGD7N7WX7E 51724903 06:31
-	// Hydrate! 01KCTNCYQG4M5TWF0FEGH259ED 33810257 06:40
+	// Song Request 01KCTMKVPJSHGFM52XHC9MSHDF 1002 20m0s ago
+	// Song Request 01KCTMVZVAQ33RVXHGD7N7WX7E 51724903 15m0s ago
 }
 
 func ExampleRewardsService_AcceptRedemptions() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
-	failed, err := client.Rewards.AcceptRedemptions(context.Background(), []string{"01KCTMKVPJSHGFM52XHC9MSHDF", "01KCTMVZVAQ33RVXHGD7N7WX7E"})
+	// A pending Song Request, and a Hydrate! one: a reward made on kick.com, not by this app.
+	failed, err := client.Rewards.AcceptRedemptions(context.Background(), []string{"01KCTMKVPJSHGFM52XHC9MSHDF", "01KCTNCYQG4M5TWF0FEGH259ED"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -118,14 +132,15 @@ func ExampleRewardsService_AcceptRedemptions() {
 	for _, f := range failed {
 		fmt.Println(f.ID, f.Reason)
 	}
-	// Output: 01KCTMVZVAQ33RVXHGD7N7WX7E redemption is not pending
+	// Output: 01KCTNCYQG4M5TWF0FEGH259ED reward is not managed by this app
 }
 
 func ExampleRewardsService_RejectRedemptions() {
-	client, done := newExampleClient()
-	defer done()
+	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
+	defer fake.Close()
+	client := fake.MustClient(kicktest.Streamer.UserID)
 
-	failed, err := client.Rewards.RejectRedemptions(context.Background(), []string{"01KCTNCYQG4M5TWF0FEGH259ED"})
+	failed, err := client.Rewards.RejectRedemptions(context.Background(), []string{"01KCTMVZVAQ33RVXHGD7N7WX7E"})
 	if err != nil {
 		log.Fatal(err)
 	}

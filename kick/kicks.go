@@ -45,6 +45,8 @@ func kicksLeaderboardEntryFromGen(e gen.KicksLeaderboardEntry) KicksLeaderboardE
 // month and this week: top entries per period, 1 to 100, or 0 for Kick's default of 10.
 //
 // Token: a user token with ScopeKicksRead. Operation getKicksLeaderboard.
+//
+// Kick API docs: https://docs.kick.com/apis/kicks
 func (s *KicksService) Leaderboard(ctx context.Context, top int, opts ...RequestOption) (*KicksLeaderboard, error) {
 	ep := epGetKicksLeaderboard
 	if top < 0 || top > limitGetKicksLeaderboardTopMaximum {

@@ -151,6 +151,8 @@ func checkLivestreamLanguage(op, field, lang string, minLen int) error {
 // for the next page, or use All. For the streams of given broadcasters, use GetByUsers.
 //
 // Token: a user token (no scope needed) or an app token. Operation listLivestreams.
+//
+// Kick API docs: https://docs.kick.com/apis/livestreams
 func (s *LivestreamsService) List(ctx context.Context, p LivestreamListParams, opts ...RequestOption) (Page[Livestream], error) {
 	if err := p.check(epListLivestreams.id); err != nil {
 		return Page[Livestream]{}, err
@@ -181,6 +183,8 @@ func (s *LivestreamsService) List(ctx context.Context, p LivestreamListParams, o
 // error, which it yields, including ctx's error.
 //
 // Token: a user token (no scope needed) or an app token. Operation listLivestreams.
+//
+// Kick API docs: https://docs.kick.com/apis/livestreams
 func (s *LivestreamsService) All(ctx context.Context, p LivestreamListParams, opts ...RequestOption) iter.Seq2[Livestream, error] {
 	return paginate(ctx, p.Cursor, func(ctx context.Context, cursor string) (Page[Livestream], error) {
 		p := p // a copy per page: ranges do not share it
@@ -196,6 +200,8 @@ func (s *LivestreamsService) All(ctx context.Context, p LivestreamListParams, op
 //
 // Token: an app token, or a user token (no scope needed; Kick documents only the app token, so
 // the app token is preferred when the client has both). Operation getUsersLivestreams.
+//
+// Kick API docs: https://docs.kick.com/apis/livestreams
 func (s *LivestreamsService) GetByUsers(ctx context.Context, userIDs []int64, opts ...RequestOption) ([]Livestream, error) {
 	ep := epGetUsersLivestreams
 	if err := checkIDs(ep.id, "userIDs", userIDs); err != nil {
@@ -230,6 +236,8 @@ func livestreamStatsFromGen(s gen.LivestreamStats) LivestreamStats {
 // Stats returns the number of streams live on Kick now.
 //
 // Token: a user token (no scope needed) or an app token. Operation getLivestreamStats.
+//
+// Kick API docs: https://docs.kick.com/apis/livestreams
 func (s *LivestreamsService) Stats(ctx context.Context, opts ...RequestOption) (*LivestreamStats, error) {
 	var env gen.LivestreamStatsEnvelope
 	o := &outgoing{into: &env}
@@ -327,6 +335,8 @@ func (p LivestreamV1Params) check(op string) error {
 // ListV1 returns the streams live now that match p, in one call without pagination.
 //
 // Token: a user token (no scope needed) or an app token. Operation getLivestreamsV1.
+//
+// Kick API docs: https://docs.kick.com/apis/livestreams
 //
 // Deprecated: use List to browse, or GetByUsers for given broadcasters; Kick will remove this
 // endpoint.

@@ -59,6 +59,8 @@ var kickModels = map[string]modeljson.Model{
 	"Token":                 {Sample: kick.Token{}, Schema: "Token"},
 	"TokenInfo":             {Sample: kick.TokenInfo{}, Schema: "TokenIntrospection"},
 	"TokenRequest":          {Sample: kick.TokenRequest{}, Schema: "TokenGrant"},
+	"SyncResult": {Sample: kick.SyncResult{}, None: "an SDK type: Sync's report on one event or stray subscription, " +
+		"with the names of SubscriptionResult and EventSubscription"},
 	"Page": {Sample: kick.Page[kick.User]{}, None: "an SDK type: one page of any list, " +
 		"as Kick's list envelopes carry it ({data, pagination.next_cursor}; Drops: {claims, cursor})"},
 }
@@ -69,6 +71,7 @@ var kickNotModels = map[string]string{
 	"RetryPolicy": "client configuration",
 	"RequestInfo": "what a request hook receives about one request",
 	"Response":    "HTTP metadata of an answer (status, headers, attempts), not a JSON object of Kick's",
+	"SyncParams":  "the input of Events.Sync, a reconciler of the SDK's: no Kick request carries it",
 	"Revealed":    "a wrapper: its JSON is its Value's, secrets in clear (TestRevealMarshalsSecrets)",
 	// Aliases of string enums of package kicktypes: their JSON is a string.
 	"EventType":        "a string enum",

@@ -59,6 +59,8 @@ const maxBanDuration = limitBanInputDurationMaximum * time.Minute
 // timeout.
 //
 // Token: a user token with ScopeModerationBan. Operation banUser.
+//
+// Kick API docs: https://docs.kick.com/apis/moderation
 func (s *ModerationService) Ban(ctx context.Context, p BanParams, opts ...RequestOption) error {
 	ep := epBanUser
 	if err := checkModerationIDs(ep.id, p.BroadcasterUserID, p.UserID); err != nil {
@@ -94,6 +96,8 @@ func (s *ModerationService) Ban(ctx context.Context, p BanParams, opts ...Reques
 // parameters as a JSON body on the DELETE request.
 //
 // Token: a user token with ScopeModerationBan. Operation unbanUser.
+//
+// Kick API docs: https://docs.kick.com/apis/moderation
 func (s *ModerationService) Unban(ctx context.Context, broadcasterUserID, userID int64, opts ...RequestOption) error {
 	ep := epUnbanUser
 	if broadcasterUserID <= 0 {

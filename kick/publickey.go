@@ -39,6 +39,8 @@ func (k *PublicKey) RSA() (*rsa.PublicKey, error) {
 // fetching it lets a verifier follow a rotation should Kick ever rotate it.
 //
 // Token: none; no Authorization header is sent. Operation getPublicKey.
+//
+// Kick API docs: https://docs.kick.com/apis/public-key
 func (s *PublicKeyService) Get(ctx context.Context, opts ...RequestOption) (*PublicKey, error) {
 	ep := epGetPublicKey
 	var env gen.PublicKeyEnvelope
@@ -59,6 +61,8 @@ func (s *PublicKeyService) Get(ctx context.Context, opts ...RequestOption) (*Pub
 //	keys, err := webhook.NewFetchingKeySource(client.PublicKey.PEM)
 //
 // Token: none; no Authorization header is sent. Operation getPublicKey.
+//
+// Kick API docs: https://docs.kick.com/apis/public-key
 func (s *PublicKeyService) PEM(ctx context.Context) (string, error) {
 	k, err := s.Get(ctx)
 	if err != nil {

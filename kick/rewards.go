@@ -191,6 +191,8 @@ var (
 //
 // Token: a user token with ScopeChannelRewardsRead or ScopeChannelRewardsWrite. Operation
 // listChannelRewards.
+//
+// Kick API docs: https://docs.kick.com/apis/channel-rewards
 func (s *RewardsService) List(ctx context.Context, opts ...RequestOption) ([]Reward, error) {
 	ep := epListChannelRewards
 	env := gen.ChannelRewardList{Data: scratchRewards.get()}
@@ -205,6 +207,8 @@ func (s *RewardsService) List(ctx context.Context, opts ...RequestOption) ([]Rew
 // at most 15 rewards per channel, disabled ones included.
 //
 // Token: a user token with ScopeChannelRewardsWrite. Operation createChannelReward.
+//
+// Kick API docs: https://docs.kick.com/apis/channel-rewards
 func (s *RewardsService) Create(ctx context.Context, r RewardCreate, opts ...RequestOption) (*Reward, error) {
 	ep := epCreateChannelReward
 	if err := checkLen(ep.id, "Title", r.Title, true, limitChannelRewardCreateInputTitleMaxLength); err != nil {
@@ -250,6 +254,8 @@ func (s *RewardsService) Create(ctx context.Context, r RewardCreate, opts ...Req
 // the updated reward. An unknown id gives an error matching ErrNotFound.
 //
 // Token: a user token with ScopeChannelRewardsWrite. Operation updateChannelReward.
+//
+// Kick API docs: https://docs.kick.com/apis/channel-rewards
 func (s *RewardsService) Update(ctx context.Context, id string, u RewardUpdate, opts ...RequestOption) (*Reward, error) {
 	ep := epUpdateChannelReward
 	if err := checkRewardID(ep.id, id); err != nil {
@@ -303,6 +309,8 @@ func (s *RewardsService) Update(ctx context.Context, id string, u RewardUpdate, 
 // matching ErrNotFound.
 //
 // Token: a user token with ScopeChannelRewardsWrite. Operation deleteChannelReward.
+//
+// Kick API docs: https://docs.kick.com/apis/channel-rewards
 func (s *RewardsService) Delete(ctx context.Context, id string, opts ...RequestOption) error {
 	ep := epDeleteChannelReward
 	if err := checkRewardID(ep.id, id); err != nil {
@@ -317,6 +325,8 @@ func (s *RewardsService) Delete(ctx context.Context, id string, opts ...RequestO
 //
 // Token: a user token with ScopeChannelRewardsRead or ScopeChannelRewardsWrite. Operation
 // listRewardRedemptions.
+//
+// Kick API docs: https://docs.kick.com/apis/channel-rewards
 func (s *RewardsService) ListRedemptions(ctx context.Context, p RedemptionListParams, opts ...RequestOption) (Page[RedemptionGroup], error) {
 	ep := epListRewardRedemptions
 	if p.Status != "" && !gen.RedemptionStatus(p.Status).Valid() {
@@ -359,6 +369,8 @@ func (s *RewardsService) ListRedemptions(ctx context.Context, p RedemptionListPa
 //
 // Token: a user token with ScopeChannelRewardsRead or ScopeChannelRewardsWrite. Operation
 // listRewardRedemptions.
+//
+// Kick API docs: https://docs.kick.com/apis/channel-rewards
 func (s *RewardsService) AllRedemptions(ctx context.Context, p RedemptionListParams, opts ...RequestOption) iter.Seq2[RedemptionGroup, error] {
 	return paginate(ctx, p.Cursor, func(ctx context.Context, cursor string) (Page[RedemptionGroup], error) {
 		p := p // a copy per page: ranges do not share it
@@ -372,6 +384,8 @@ func (s *RewardsService) AllRedemptions(ctx context.Context, p RedemptionListPar
 // accepted.
 //
 // Token: a user token with ScopeChannelRewardsWrite. Operation acceptRewardRedemptions.
+//
+// Kick API docs: https://docs.kick.com/apis/channel-rewards
 func (s *RewardsService) AcceptRedemptions(ctx context.Context, ids []string, opts ...RequestOption) ([]FailedRedemption, error) {
 	return s.changeRedemptions(ctx, epAcceptRewardRedemptions, ids, opts)
 }
@@ -381,6 +395,8 @@ func (s *RewardsService) AcceptRedemptions(ctx context.Context, ids []string, op
 // rejected.
 //
 // Token: a user token with ScopeChannelRewardsWrite. Operation rejectRewardRedemptions.
+//
+// Kick API docs: https://docs.kick.com/apis/channel-rewards
 func (s *RewardsService) RejectRedemptions(ctx context.Context, ids []string, opts ...RequestOption) ([]FailedRedemption, error) {
 	return s.changeRedemptions(ctx, epRejectRewardRedemptions, ids, opts)
 }

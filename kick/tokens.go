@@ -309,6 +309,8 @@ func (r TokenRequest) LogValue() slog.Value {
 //
 // Token: the user token or the app token being introspected, no scope needed. Operation
 // introspectToken (on id.kick.com).
+//
+// Kick API docs: https://docs.kick.com/getting-started/generating-tokens-oauth2-flow#token-introspect-endpoint
 func (s *TokensService) Introspect(ctx context.Context, opts ...RequestOption) (*TokenInfo, error) {
 	return s.introspect(ctx, epIntrospectToken, opts)
 }
@@ -319,6 +321,8 @@ func (s *TokensService) Introspect(ctx context.Context, opts ...RequestOption) (
 //
 // Token: the user token or the app token being introspected, no scope needed. Operation
 // introspectTokenV1.
+//
+// Kick API docs: https://docs.kick.com/apis/users
 func (s *TokensService) IntrospectV1(ctx context.Context, opts ...RequestOption) (*TokenInfo, error) {
 	return s.introspect(ctx, epIntrospectTokenV1, opts)
 }
@@ -341,6 +345,8 @@ func (s *TokensService) introspect(ctx context.Context, ep endpoint, opts []Requ
 // hooks, but proxies between you and Kick may log it.
 //
 // Token: none; no Authorization header is sent. Operation revokeToken (on id.kick.com).
+//
+// Kick API docs: https://docs.kick.com/getting-started/generating-tokens-oauth2-flow#revoke-token-endpoint
 func (s *TokensService) Revoke(ctx context.Context, token string, hint TokenTypeHint, opts ...RequestOption) error {
 	ep := epRevokeToken
 	if token == "" {
@@ -427,6 +433,8 @@ func tokensCheckVerifier(op, v string) error {
 //
 // Token: none; the app authenticates with ClientID and ClientSecret. Operation requestToken (on
 // id.kick.com).
+//
+// Kick API docs: https://docs.kick.com/getting-started/generating-tokens-oauth2-flow#token-endpoint
 func (s *TokensService) Request(ctx context.Context, r TokenRequest, opts ...RequestOption) (*Token, error) {
 	ep := epRequestToken
 	form, err := r.form(ep.id)

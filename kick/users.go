@@ -35,6 +35,8 @@ var epGetMe = epGetUsers.only(TokenKindUser)
 // empty slice and no request.
 //
 // Token: a user token with ScopeUserRead, or an app token. Operation getUsers.
+//
+// Kick API docs: https://docs.kick.com/apis/users
 func (s *UsersService) Get(ctx context.Context, ids []int64, opts ...RequestOption) ([]User, error) {
 	if err := checkIDs(epGetUsers.id, "ids", ids); err != nil {
 		return nil, err
@@ -57,6 +59,8 @@ func (s *UsersService) Get(ctx context.Context, ids []int64, opts ...RequestOpti
 // Me returns the user who owns the user token; Email is filled with ScopeUserRead.
 //
 // Token: a user token with ScopeUserRead. Operation getUsers without ids.
+//
+// Kick API docs: https://docs.kick.com/apis/users
 func (s *UsersService) Me(ctx context.Context, opts ...RequestOption) (*User, error) {
 	users, err := s.get(ctx, epGetMe, nil, opts)
 	if err != nil {

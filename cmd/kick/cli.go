@@ -3,45 +3,24 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
-	"slices"
+	"runtime"
 	"strings"
-	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/kick-sdk/kick-go/kick"
 )
 
 // Exit codes.
 const (
-	exitOK    = 0
-	exitError = 1 // a runtime or API error
-	exitUsage = 2 // bad command line: unknown command or flag, missing or malformed argument
+	exitOK        = 0
+	exitError     = 1   // a runtime or API error
+	exitUsage     = 2   // bad command line: unknown command or flag, missing or malformed argument
+	exitInterrupt = 130 // interrupted with Ctrl-C (SIGINT), as shells report it
+	exitTerm      = 143 // stopped by SIGTERM, except a server, which then exits 0
 )
-
-// command is a node of the command tree: a group with subcommands, or a leaf with a run function.
-type command struct {
-	name  string
-	args  string // the positional arguments in the usage line, such as "ID..."
-	short string // one line for the parent's command list
-	long  string // the help text after the usage line
-
-	// flags registers the command's own flags; run runs it with the positional arguments.
-	flags func(fs *flag.FlagSet)
-	run   func(ctx context.Context, a *app, args []string) error
-
-	subs []*command
-}
-
-func (c *command) sub(name string) *command {
-	for _, s := range c.subs {
-		if s.name == name {
-			return s
-		}
-	}
-	return nil
-}
 
 // usageError is a bad command line: exit code 2, a one-line message and a hint at the help.
 type usageError struct {
@@ -51,250 +30,325 @@ type usageError struct {
 
 func (e *usageError) Error() string { return e.msg }
 
-// exitError ends the program with a code and no further message: what went wrong was printed.
+// silentError ends the program with a code and no further message: what went wrong was printed.
 type silentError struct{ code int }
 
 func (e *silentError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
-
-// execute runs the command at path with args: a group parses the global flags before the name of
-// its subcommand, a leaf parses the global flags and its own anywhere among its arguments.
-func (c *command) execute(ctx context.Context, a *app, path []string, args []string) error {
-	name := strings.Join(path, " ")
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	a.g.register(fs)
-	if c.flags != nil {
-		c.flags(fs)
-	}
-
-	if len(c.subs) > 0 {
-		err := fs.Parse(args)
-		if errors.Is(err, flag.ErrHelp) {
-			c.printHelp(a.stdout, name, fs)
-			return nil
-		}
-		if err != nil {
-			return &usageError{name, flagMessage(err)}
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			names := make([]string, len(c.subs))
-			for i, s := range c.subs {
-				names[i] = s.name
-			}
-			return &usageError{name, "missing command: " + strings.Join(names, ", ")}
-		}
-		if c == a.root && rest[0] == "help" {
-			return a.help(rest[1:])
-		}
-		s := c.sub(rest[0])
-		if s == nil {
-			return &usageError{name, fmt.Sprintf("unknown command %q for %q", rest[0], name)}
-		}
-		return s.execute(ctx, a, append(path, s.name), rest[1:])
-	}
-
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		c.printHelp(a.stdout, name, fs)
-		return nil
-	}
-	if err != nil {
-		return &usageError{name, flagMessage(err)}
-	}
-	if err := a.g.resolve(a.getenv); err != nil {
-		return &usageError{name, err.Error()}
-	}
-	if err := a.g.readSecret(a.getenv, &a.stdin, a.stderr); err != nil {
-		var ue *usageError
-		if errors.As(err, &ue) {
-			ue.path = name
-		}
-		return err
-	}
-	err = c.run(ctx, a, pos)
-	var ue *usageError
-	switch {
-	case errors.As(err, &ue) && ue.path == "":
-		ue.path = name
-	case errors.Is(err, kick.ErrInvalidInput):
-		// The kick package refused an argument before sending anything: a usage error too.
-		return &usageError{name, err.Error()}
-	}
-	return err
-}
-
-// parseInterspersed parses flags anywhere among the arguments, like gh and kubectl do, and returns
-// the positional arguments in order. "--" ends the flags: everything after it is positional.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-}
-
-// flagMessage turns the flag package's error into one line.
-func flagMessage(err error) string {
-	msg := err.Error()
-	msg = strings.Replace(msg, "flag provided but not defined: ", "unknown flag: ", 1)
-	return msg
-}
 
 func usagef(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
+// execute runs the command line args.
+func (a *app) execute(ctx context.Context, args []string) error {
+	a.root.SetArgs(args)
+	c, err := a.root.ExecuteContextC(ctx)
+	var (
+		ue *usageError
+		ve *kick.ValidationError
+	)
+	switch {
+	case errors.As(err, &ue) && ue.path == "":
+		ue.path = c.CommandPath()
+	case errors.As(err, &ve):
+		// The kick package refused an input before sending anything: a usage error too.
+		return inputError(c, ve)
+	case err != nil && isFlagError(err):
+		return &usageError{path: c.CommandPath(), msg: err.Error()}
+	}
+	return err
+}
+
+// isFlagError tells cobra's own usage errors, which it returns unwrapped, from the commands'.
+func isFlagError(err error) bool {
+	msg := err.Error()
+	return strings.HasPrefix(msg, "unknown command ") || strings.HasPrefix(msg, "unknown flag: ") ||
+		strings.HasPrefix(msg, "unknown shorthand flag: ") || strings.HasPrefix(msg, "flag needs an argument: ") ||
+		strings.HasPrefix(msg, "invalid argument ") || strings.HasPrefix(msg, "required flag(s) ") ||
+		strings.HasPrefix(msg, "if any flags in the group ")
+}
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "kick",
+		Short:         "Kick.com's public API from the command line",
+		Long:          strings.TrimSpace(rootHelp),
+		Version:       fmt.Sprintf("%s (kick-go, %s)", kick.Version, runtime.Version()),
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Args:          groupArgs,
+		RunE:          showHelp,
+		// The completion scripts come from cobra; 'kick completion --help' says how to install them.
+		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: false},
+		PersistentPreRunE: a.prepare,
+	}
+	root.SetVersionTemplate("kick {{.Version}}\n")
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &usageError{path: c.CommandPath(), msg: err.Error() + flagSuggestion(c, err)}
+	})
+	a.g.register(root.PersistentFlags())
+	root.PersistentFlags().SortFlags = true
+	root.AddGroup(
+		&cobra.Group{ID: "core", Title: "Kick's API:"},
+		&cobra.Group{ID: "dev", Title: "Local development:"},
+	)
+	for _, c := range []*cobra.Command{
+		a.apiCommand(), a.usersCommand(), a.channelsCommand(), a.livestreamsCommand(), a.categoriesCommand(),
+		a.chatCommand(), a.eventsCommand(),
+	} {
+		c.GroupID = "core"
+		root.AddCommand(c)
+	}
+	for _, c := range []*cobra.Command{a.authCommand(), a.eventCommand(), a.mockCommand()} {
+		c.GroupID = "dev"
+		root.AddCommand(c)
+	}
+	root.AddCommand(a.versionCommand())
+	root.SetHelpCommand(a.helpCommand())
+	a.registerCompletions(root)
+	return root
+}
+
+// prepare runs before every command: it fills the global settings from the environment, reads
+// the client secret, and checks the output flags. Help, version and completion need none of it.
+func (a *app) prepare(c *cobra.Command, _ []string) error {
+	if skipsSetup(c) {
+		return nil
+	}
+	if err := a.g.resolve(a.getenv); err != nil {
+		return &usageError{path: c.CommandPath(), msg: err.Error()}
+	}
+	if err := a.g.readSecret(a.getenv, &a.stdin, a.stderr); err != nil {
+		var ue *usageError
+		if errors.As(err, &ue) {
+			ue.path = c.CommandPath()
+		}
+		return err
+	}
+	if o := a.outputs[c]; o != nil {
+		if err := o.check(); err != nil {
+			return &usageError{path: c.CommandPath(), msg: err.Error()}
+		}
+	}
+	return nil
+}
+
+// skipsSetup tells the commands that read no settings: help, version and shell completion.
+func skipsSetup(c *cobra.Command) bool {
+	for p := c; p != nil; p = p.Parent() {
+		switch p.Name() {
+		case "help", "version", "completion", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+			return true
+		}
+	}
+	return false
+}
+
+// group returns a command that groups subcommands: alone it prints its help, and with an
+// unknown subcommand it fails, suggesting the nearest.
+func group(use, short, long string, subs ...*cobra.Command) *cobra.Command {
+	c := &cobra.Command{Use: use, Short: short, Long: long, Args: groupArgs, RunE: showHelp}
+	c.AddCommand(subs...)
+	return c
+}
+
+// groupArgs refuses an unknown subcommand with cobra's "did you mean" suggestions.
+func groupArgs(c *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
+	if c.SuggestionsMinimumDistance <= 0 {
+		c.SuggestionsMinimumDistance = 2
+	}
+	if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += "; did you mean " + strings.Join(s, " or ") + "?"
+	}
+	return &usageError{path: c.CommandPath(), msg: msg}
+}
+
+func showHelp(c *cobra.Command, _ []string) error { return c.Help() }
+
+// helpCommand is 'kick help [COMMAND...]', which fails on an unknown command.
+func (a *app) helpCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [COMMAND...]",
+		Short: "Print the help of a command",
+		ValidArgsFunction: func(c *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			cmd, _, err := c.Root().Find(args)
+			if err != nil || cmd == nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var out []cobra.Completion
+			for _, s := range cmd.Commands() {
+				if s.IsAvailableCommand() {
+					out = append(out, cobra.CompletionWithDesc(s.Name(), s.Short))
+				}
+			}
+			return out, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd := c.Root()
+			for _, name := range args {
+				var next *cobra.Command
+				for _, s := range cmd.Commands() {
+					if s.Name() == name || s.HasAlias(name) {
+						next = s
+					}
+				}
+				if next == nil {
+					if cmd.SuggestionsMinimumDistance <= 0 {
+						cmd.SuggestionsMinimumDistance = 2
+					}
+					msg := fmt.Sprintf("unknown command %q for %q", name, cmd.CommandPath())
+					if s := cmd.SuggestionsFor(name); len(s) > 0 {
+						msg += "; did you mean " + strings.Join(s, " or ") + "?"
+					}
+					return &usageError{path: "kick help", msg: msg}
+				}
+				cmd = next
+			}
+			return cmd.Help()
+		},
+	}
+}
+
+func (a *app) versionCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the CLI's version (also kick --version)",
+		Args:  argsNone,
+		RunE: func(c *cobra.Command, _ []string) error {
+			fmt.Fprintf(a.stdout, "kick %s\n", c.Root().Version)
+			return nil
+		},
+	}
+}
+
 // Positional argument checks, returning usage errors.
 
-func noArgs(args []string) error {
+func argsNone(_ *cobra.Command, args []string) error {
 	if len(args) > 0 {
 		return usagef("unexpected argument %q", args[0])
 	}
 	return nil
 }
 
-func exactArgs(args []string, names ...string) error {
-	if len(args) < len(names) {
-		return usagef("missing argument %s", names[len(args)])
-	}
-	if len(args) > len(names) {
-		return usagef("unexpected argument %q", args[len(names)])
-	}
-	return nil
-}
-
-func minArgs(args []string, n int, name string) error {
-	if len(args) < n {
-		return usagef("missing argument %s", name)
-	}
-	return nil
-}
-
-// printHelp writes the command's usage: its usage line, help text, subcommands and flags, its own
-// apart from the global ones.
-func (c *command) printHelp(w io.Writer, name string, fs *flag.FlagSet) {
-	usage := "Usage:\n  " + name
-	if len(c.subs) > 0 {
-		usage += " COMMAND"
-	}
-	if c.args != "" {
-		usage += " " + c.args
-	}
-	usage += " [flags]\n"
-	fmt.Fprint(w, usage)
-	if c.long != "" {
-		fmt.Fprintf(w, "\n%s\n", strings.TrimRight(c.long, "\n"))
-	} else if c.short != "" {
-		fmt.Fprintf(w, "\n%s.\n", c.short)
-	}
-	if len(c.subs) > 0 {
-		fmt.Fprint(w, "\nCommands:\n")
-		tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
-		for _, s := range c.subs {
-			fmt.Fprintf(tw, "  %s\t%s\n", s.name, s.short)
+func argsExact(names ...string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) < len(names) {
+			return usagef("missing argument %s", names[len(args)])
 		}
-		_ = tw.Flush()
-	}
-	own, global := splitFlags(fs)
-	if len(own) > 0 {
-		fmt.Fprint(w, "\nFlags:\n")
-		printFlags(w, own)
-	}
-	fmt.Fprint(w, "\nGlobal flags:\n")
-	printFlags(w, global)
-	if len(c.subs) > 0 {
-		fmt.Fprintf(w, "\nRun '%s COMMAND --help' for a command's usage.\n", name)
+		if len(args) > len(names) {
+			return usagef("unexpected argument %q", args[len(names)])
+		}
+		return nil
 	}
 }
 
-// flagDoc is one flag of the help, with its one-letter alias.
-type flagDoc struct {
-	name, short string
-	value       string
-	usage       string
-	def         string
+func argsMin(n int, name string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) < n {
+			return usagef("missing argument %s", name)
+		}
+		return nil
+	}
 }
 
-// shortAliases maps a long flag name to its one-letter alias; both are registered.
-var shortAliases = map[string]string{"raw-field": "f", "field": "F", "output": "o", "header": "H", "include": "i"}
-
-func splitFlags(fs *flag.FlagSet) (own, global []flagDoc) {
-	long := make(map[string]bool)
-	for l, s := range shortAliases {
-		if fs.Lookup(l) != nil && fs.Lookup(s) != nil {
-			long[s] = true
+func argsMax(n int) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) > n {
+			return usagef("unexpected argument %q", args[n])
 		}
+		return nil
 	}
-	fs.VisitAll(func(f *flag.Flag) {
-		if long[f.Name] {
-			return // printed with its long name
+}
+
+const rootHelp = `
+kick calls Kick.com's public API: raw requests (kick api), common tasks (users, channels,
+livestreams, categories, chat, events), OAuth logins (kick auth), webhook testing (kick event)
+and a local fake of Kick (kick mock serve).
+
+Flags are GNU-style (--limit=5, -o json) and may come anywhere after the command's name; global
+flags also before it; "--" ends them. -h or --help on any command prints its usage.
+
+Credentials:
+  The app's client id and secret (from kick.com, Settings, Developer) come from --client-id or
+  KICK_CLIENT_ID, and KICK_CLIENT_SECRET or a file (--client-secret-file or
+  KICK_CLIENT_SECRET_FILE; - reads stdin): never from the command line, which the process list
+  shows to every user of the machine. 'kick auth login' stores a user token in --token-dir, per
+  OAuth host (id.kick.com, or a mock's 127.0.0.1:PORT), app and account, so that a mock's login
+  never touches Kick's. Commands use the active account's user token ('kick auth status'), and
+  the app token (client credentials) when none is stored or with --app.
+
+Environment:
+  KICK_BASE_URL            API base URL (--base-url), default https://api.kick.com
+  KICK_OAUTH_URL           OAuth server base URL (--oauth-url), default https://id.kick.com
+  KICK_CLIENT_ID           the app's client id (--client-id)
+  KICK_CLIENT_SECRET       the app's client secret
+  KICK_CLIENT_SECRET_FILE  a file holding the client secret (--client-secret-file)
+  KICK_TOKEN_DIR           directory of stored user tokens and accounts (--token-dir)
+  KICK_ACCOUNT             the logged-in account to use (--account)
+  KICK_FORCE_TTY           print for a terminal (of that many columns, if a number) when piped
+
+Output:
+  Tables on a terminal fit its width; piped, they are tab-separated lines without a header.
+  -o json prints Kick's JSON names: an object for one item, {"data": [...]} for a list, with
+  "next_cursor" when there are more pages. --jq EXPR filters the JSON (jq's language) and
+  --template TEMPLATE formats it (Go's text/template), both implying -o json. In JSON mode
+  errors are JSON on stderr too.
+
+Exit status:
+  0    success
+  1    an error: a failed request, Kick's error answer, an invalid webhook signature
+  2    a bad command line: unknown command or flag, missing or malformed argument
+  130  interrupted with Ctrl-C
+
+Try it without a Kick account:
+  kick mock serve                       # in one terminal; then export what it prints
+  kick auth login                       # logs in to the mock at once, no browser needed
+  kick event listen                     # in another terminal: receives the mock's deliveries
+  kick event trigger chat.message.sent  # sends one to it
+`
+
+// flagSuggestion is "; did you mean --NAME?" for an unknown flag close to one of the command's.
+func flagSuggestion(c *cobra.Command, err error) string {
+	name, ok := strings.CutPrefix(err.Error(), "unknown flag: --")
+	if !ok {
+		return ""
+	}
+	var near []string
+	c.Flags().VisitAll(func(f *pflag.Flag) {
+		if !f.Hidden && (levenshtein(name, f.Name) <= 2 || strings.HasPrefix(f.Name, name)) {
+			near = append(near, "--"+f.Name)
 		}
-		value, usage := flag.UnquoteUsage(f)
-		d := flagDoc{name: f.Name, value: value, usage: usage}
-		if s := shortAliases[f.Name]; s != "" && fs.Lookup(s) != nil {
-			d.short = s
-		}
-		if _, ok := f.Value.(globalValue); ok {
-			global = append(global, d) // their usage names the environment variable and default
-			return
-		}
-		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && f.DefValue != "[]" {
-			d.def = f.DefValue
-		}
-		own = append(own, d)
 	})
-	byName := func(a, b flagDoc) int { return strings.Compare(a.name, b.name) }
-	slices.SortFunc(own, byName)
-	slices.SortFunc(global, byName)
-	return own, global
+	if len(near) == 0 {
+		return ""
+	}
+	return "; did you mean " + strings.Join(near, " or ") + "?"
 }
 
-func printFlags(w io.Writer, flags []flagDoc) {
-	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
-	for _, f := range flags {
-		names := "    --" + f.name
-		if f.short != "" {
-			names = "-" + f.short + ", --" + f.name
-		}
-		if f.value != "" {
-			names += " " + f.value
-		}
-		usage := f.usage
-		if f.def != "" {
-			usage += fmt.Sprintf(" (default %s)", f.def)
-		}
-		fmt.Fprintf(tw, "  %s\t%s\n", names, usage)
+// levenshtein is the edit distance of a and b.
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
 	}
-	_ = tw.Flush()
-}
-
-// help runs "kick help [COMMAND...]": the help of the root or of the named command.
-func (a *app) help(path []string) error {
-	c, name := a.root, "kick"
-	for _, p := range path {
-		s := c.sub(p)
-		if s == nil {
-			return &usageError{"kick help", fmt.Sprintf("unknown command %q for %q", p, name)}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 		}
-		c, name = s, name+" "+p
+		prev = cur
 	}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	a.g.register(fs)
-	if c.flags != nil {
-		c.flags(fs)
-	}
-	c.printHelp(a.stdout, name, fs)
-	return nil
+	return prev[len(b)]
 }

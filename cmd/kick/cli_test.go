@@ -2,32 +2,42 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/spf13/cobra"
 
 	"github.com/kick-sdk/kick-go/kick"
 )
 
-// commandPaths lists every command of the tree, such as ["users", "get"].
-func commandPaths(c *command, prefix []string) [][]string {
+// commandPaths lists every command of the tree but cobra's own, such as ["users", "get"].
+func commandPaths(c *cobra.Command, prefix []string) [][]string {
 	var paths [][]string
-	for _, s := range c.subs {
-		p := append(slices.Clone(prefix), s.name)
+	for _, s := range c.Commands() {
+		if s.Hidden || s.Name() == "help" {
+			continue
+		}
+		p := append(slices.Clone(prefix), s.Name())
 		paths = append(paths, p)
 		paths = append(paths, commandPaths(s, p)...)
 	}
 	return paths
 }
 
+func testApp(getenv func(string) string) *app {
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	return newApp(strings.NewReader(""), new(bytes.Buffer), new(bytes.Buffer), getenv)
+}
+
 func TestHelpOnEveryCommand(t *testing.T) {
 	t.Parallel()
 	env := cliEnv(t)
-	paths := append([][]string{{}}, commandPaths(rootCommand(), nil)...)
+	paths := append([][]string{{}}, commandPaths(testApp(nil).root, nil)...)
 	for i, path := range paths {
 		name := strings.Join(append([]string{"kick"}, path...), " ")
 		// -h and --help alternate, and a global flag comes first on every other command.
@@ -40,8 +50,8 @@ func TestHelpOnEveryCommand(t *testing.T) {
 			t.Parallel()
 			r := runCLI(t, env, args...)
 			wantCode(t, r, 0, args...)
-			if !strings.HasPrefix(r.stdout, "Usage:\n  "+name+" ") {
-				t.Errorf("%s %s: stdout does not start with its usage line:\n%s", name, flag, r.stdout)
+			if !strings.Contains(r.stdout, "\nUsage:\n  "+name) {
+				t.Errorf("%s %s: stdout has no usage line:\n%s", name, flag, r.stdout)
 			}
 			if !strings.Contains(r.stdout, "--base-url") {
 				t.Errorf("%s %s: the help lists no global flags:\n%s", name, flag, r.stdout)
@@ -53,23 +63,50 @@ func TestHelpOnEveryCommand(t *testing.T) {
 	}
 }
 
+// TestNoArgumentsPrintsHelp: kick alone, and a group alone, print their help and exit 0, as gh.
+func TestNoArgumentsPrintsHelp(t *testing.T) {
+	t.Parallel()
+	env := cliEnv(t)
+	r := runCLI(t, env)
+	wantCode(t, r, 0)
+	for _, want := range []string{"Usage:\n  kick [flags]\n  kick [command]", "KICK_CLIENT_ID", "Exit status:", "  mock ", "  auth ", "  api ", "  completion "} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("kick alone does not print %q:\n%s", want, r.stdout)
+		}
+	}
+	r = runCLI(t, env, "users")
+	wantCode(t, r, 0)
+	if !strings.Contains(r.stdout, "Usage:\n  kick users [flags]\n  kick users [command]") || !strings.Contains(r.stdout, "  get ") {
+		t.Errorf("kick users:\n%s", r)
+	}
+}
+
 func TestHelpCommand(t *testing.T) {
 	t.Parallel()
 	env := cliEnv(t)
-	r := runCLI(t, env, "help")
-	wantCode(t, r, 0, "help")
-	for _, want := range []string{"KICK_CLIENT_ID", "KICK_BASE_URL", "Exit status:", "mock", "auth", "api"} {
-		if !strings.Contains(r.stdout, want) {
-			t.Errorf("kick help does not mention %s:\n%s", want, r.stdout)
-		}
-	}
-	r = runCLI(t, env, "help", "users", "get")
+	r := runCLI(t, env, "help", "users", "get")
 	wantCode(t, r, 0, "help", "users", "get")
-	if !strings.HasPrefix(r.stdout, "Usage:\n  kick users get ID... [flags]") {
+	if !strings.Contains(r.stdout, "Usage:\n  kick users get ID... [flags]") {
 		t.Errorf("kick help users get:\n%s", r.stdout)
 	}
-	r = runCLI(t, env, "help", "nope")
-	wantCode(t, r, 2, "help", "nope")
+	r = runCLI(t, env, "help", "usres")
+	wantCode(t, r, 2, "help", "usres")
+	if !strings.HasPrefix(r.stderr, `kick help: unknown command "usres" for "kick"; did you mean users?`) {
+		t.Errorf("kick help usres:\n%s", r.stderr)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	env := cliEnv(t)
+	want := "kick " + kick.Version + " (kick-go, "
+	for _, args := range [][]string{{"--version"}, {"-v"}, {"version"}} {
+		r := runCLI(t, env, args...)
+		wantCode(t, r, 0, args...)
+		if !strings.HasPrefix(r.stdout, want) || strings.Count(r.stdout, "\n") != 1 {
+			t.Errorf("kick %s: %q, want %q...", args[0], r.stdout, want)
+		}
+	}
 }
 
 func TestUsageErrors(t *testing.T) {
@@ -81,47 +118,55 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string // the first line of stderr
 	}{
-		{nil, `kick: missing command: auth, api, users, channels, livestreams, categories, chat, events, event, mock, version`},
+		{[]string{"usres"}, `kick: unknown command "usres" for "kick"; did you mean users?`},
 		{[]string{"nope"}, `kick: unknown command "nope" for "kick"`},
-		{[]string{"--nope"}, `kick: unknown flag: -nope`},
-		{[]string{"users"}, `kick users: missing command: get, me`},
-		{[]string{"users", "nope"}, `kick users: unknown command "nope" for "kick users"`},
+		{[]string{"--nope"}, `kick: unknown flag: --nope`},
+		{[]string{"users", "gett"}, `kick users: unknown command "gett" for "kick users"; did you mean get?`},
+		{[]string{"event", "lisen"}, `kick event: unknown command "lisen" for "kick event"; did you mean listen?`},
 		{[]string{"users", "get"}, `kick users get: missing argument ID`},
 		{[]string{"users", "get", "x1"}, `kick users get: invalid user id "x1": want a positive integer`},
-		{[]string{"users", "get", "-5"}, `kick users get: unknown flag: -5`},
-		{[]string{"users", "get", "1", "--bogus"}, `kick users get: unknown flag: -bogus`},
-		{[]string{"users", "get", "1", "-o", "yaml"}, `kick users get: invalid value "yaml" for flag -o: want table or json`},
+		{[]string{"users", "get", "-5"}, `kick users get: unknown shorthand flag: '5' in -5`},
+		{[]string{"users", "get", "1", "--outptu", "json"}, `kick users get: unknown flag: --outptu; did you mean --output?`},
+		{[]string{"users", "get", "1", "-o", "yaml"}, `kick users get: invalid argument "yaml" for "-o, --output" flag: want table or json`},
 		{[]string{"users", "me", "extra"}, `kick users me: unexpected argument "extra"`},
 		{[]string{"channels", "get"}, `kick channels get: missing argument: give broadcaster user ids or --slug`},
-		{[]string{"livestreams", "list", "--limit", "5000"}, `kick livestreams list: invalid --limit 5000: want 1 to 1000`},
-		{[]string{"livestreams", "list", "--category", "x"}, `kick livestreams list: invalid value "x" for flag -category: not a positive integer id: "x"`},
+		{[]string{"livestreams", "list", "--limit", "-3"}, `kick livestreams list: invalid --limit -3: want a positive number`},
+		{[]string{"livestreams", "list", "--limit", "3", "--all"}, `kick livestreams list: if any flags in the group [limit all] are set none of the others can be; [all limit] were all set`},
+		{[]string{"livestreams", "list", "--category", "x"}, `kick livestreams list: invalid argument "x" for "--category" flag: want a positive integer id`},
+		{[]string{"livestreams", "list", "--broadcaster", "5"}, `kick livestreams list: unknown flag: --broadcaster`},
 		{[]string{"categories", "get"}, `kick categories get: missing argument ID`},
 		{[]string{"chat", "send"}, `kick chat send: missing argument TEXT`},
-		{[]string{"chat", "send", "--bot", "--broadcaster", "5", "hi"}, `kick chat send: --bot always posts to the logged-in user's channel: drop --broadcaster`},
+		{[]string{"chat", "send", "--bot", "--broadcaster", "5", "hi"}, `kick chat send: if any flags in the group [bot broadcaster] are set none of the others can be; [bot broadcaster] were all set`},
 		{[]string{"events", "subscribe", "chat.nope"}, `kick events subscribe: unknown event type "chat.nope"; want one of: ` + eventTypeNames() + `, all`},
 		{[]string{"events", "unsubscribe"}, `kick events unsubscribe: missing argument ID`},
 		{[]string{"api"}, `kick api: missing argument METHOD`},
 		{[]string{"api", "GET"}, `kick api: missing argument PATH`},
 		{[]string{"api", "FETCH", "/x"}, `kick api: invalid METHOD "FETCH": want GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS`},
 		{[]string{"api", "GET", "public/v1/users"}, `kick api: invalid PATH "public/v1/users": want a path starting with /, such as /public/v1/users`},
-		{[]string{"api", "GET", "/x", "-f", "novalue"}, `kick api: invalid value "novalue" for flag -f: want key=value`},
+		{[]string{"api", "GET", "/x", "-f", "novalue"}, `kick api: invalid argument "novalue" for "-f, --raw-field" flag: want key=value`},
 		{[]string{"api", "GET", "/x", "-H", "NoColon"}, `kick api: invalid header "NoColon": want "Name: value"`},
 		{[]string{"auth", "login", "--scopes", "chat:read"}, `kick auth login: unknown scope "chat:read"; want some of: ` + scopeNames(kick.AllScopes) + `, all`},
-		{[]string{"auth", "login", "--port", "1", "--redirect-uri", "http://localhost:1/cb"}, `kick auth login: give --port or --redirect-uri, not both`},
+		{[]string{"auth", "login", "--port", "1", "--redirect-uri", "http://localhost:1/cb"}, `kick auth login: if any flags in the group [port redirect-uri] are set none of the others can be; [port redirect-uri] were all set`},
 		{[]string{"auth", "login", "--redirect-uri", "http://example.com:1/cb", "--client-id", "a", "--client-secret-file", secretFile}, `kick auth login: invalid redirect URI "http://example.com:1/cb": the host must be 127.0.0.1, localhost or [::1]`},
-		{[]string{"auth", "revoke", "--app"}, `kick auth revoke: app tokens are not stored: revoke one with --token (kick auth token --app | kick auth revoke --token -)`},
+		{[]string{"auth", "revoke", "--app"}, `kick auth revoke: app tokens are not stored: revoke one with --token-file (kick auth token --app | kick auth revoke --token-file -)`},
+		{[]string{"auth", "switch", "a", "b"}, `kick auth switch: unexpected argument "b"`},
 		{[]string{"event", "trigger"}, `kick event trigger: missing argument TYPE`},
-		{[]string{"event", "trigger", "chat.message.sent"}, `kick event trigger: missing --to URL`},
+		{[]string{"event", "trigger", "chat.message.sent"}, `kick event trigger: missing --to URL (or point KICK_BASE_URL at a 'kick mock serve' whose webhook URL is set, as 'kick event listen' does)`},
 		{[]string{"event", "trigger", "chat.message.sent", "--to", "ftp://x"}, `kick event trigger: invalid --to "ftp://x": want an http or https URL`},
-		{[]string{"event", "verify"}, `kick event verify: missing --headers FILE and --body FILE`},
-		{[]string{"event", "verify", "--headers", "h", "--body", "b", "--dev-key", "--kick-key"}, `kick event verify: give one of --kick-key, --dev-key and --public-key`},
+		{[]string{"event", "trigger", "chat.message.sent", "--count", "0"}, `kick event trigger: invalid --count 0: want 1 to 1000`},
+		{[]string{"event", "verify"}, `kick event verify: missing ID, or --headers FILE and --body FILE`},
+		{[]string{"event", "verify", "--headers", "h"}, `kick event verify: if any flags in the group [headers body] are set they must all be set; missing [body]`},
+		{[]string{"event", "verify", "--headers", "h", "--body", "b", "--dev-key", "--kick-key"}, `kick event verify: if any flags in the group [public-key kick-key dev-key] are set none of the others can be; [dev-key kick-key] were all set`},
 		{[]string{"event", "verify", "--headers", "h", "--body", "b", "--at", "yesterday"}, `kick event verify: invalid --at "yesterday": want an RFC 3339 time such as 2025-01-14T16:08:06Z`},
+		{[]string{"event", "listen", "--path", "x"}, `kick event listen: invalid --path "x": want a path starting with /`},
+		{[]string{"event", "retrigger", "../x"}, `kick event retrigger: invalid delivery id "../x"`},
+		{[]string{"mock", "serve", "--webhook-url", "x"}, `kick mock serve: invalid --webhook-url "x": want an http or https URL`},
 		{[]string{"--base-url", "api.kick.com", "users", "get", "1"}, `kick users get: invalid --base-url "api.kick.com": want an http or https URL`},
 		{[]string{"version", "now"}, `kick version: unexpected argument "now"`},
 	}
 	for _, tt := range tests {
 		r := runCLI(t, env, tt.args...)
-		if r.code != 2 {
+		if r.code != exitUsage {
 			t.Errorf("kick %s: exit %d, want 2\n%s", strings.Join(tt.args, " "), r.code, r)
 			continue
 		}
@@ -138,59 +183,75 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
-func TestParseInterspersed(t *testing.T) {
+// TestErrorsAsJSON: with -o json, --jq or --template on the command line, errors are one JSON
+// object on stderr, whatever the kind.
+func TestErrorsAsJSON(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
+	env := cliEnv(t)
+	for _, tt := range []struct {
 		args     []string
-		wantPos  []string
-		wantFlag string
-		wantBool bool
+		code     int
+		wantType string
+		wantMsg  string
 	}{
-		{[]string{"a", "-s", "x", "b"}, []string{"a", "b"}, "x", false},
-		{[]string{"-b", "a", "--s=y"}, []string{"a"}, "y", true},
-		{[]string{"a", "--", "-s", "z"}, []string{"a", "-s", "z"}, "", false},
-		{[]string{"-", "a"}, []string{"-", "a"}, "", false},
-	}
-	for _, tt := range tests {
-		fs := flag.NewFlagSet("t", flag.ContinueOnError)
-		s := fs.String("s", "", "")
-		b := fs.Bool("b", false, "")
-		pos, err := parseInterspersed(fs, tt.args)
-		if err != nil {
-			t.Fatalf("%q: %v", tt.args, err)
+		{[]string{"users", "get", "x", "-o", "json"}, exitUsage, "usage", `invalid user id "x": want a positive integer`},
+		{[]string{"users", "get", "1", "--bogus", "-o", "json"}, exitUsage, "usage", "unknown flag: --bogus"},
+		{[]string{"users", "get", "1", "--jq", ".data"}, exitError, "error", "no credentials: log in"},
+		{[]string{"users", "get", "1", "--jq", ".["}, exitUsage, "usage", "invalid --jq expression: unexpected EOF"},
+		{[]string{"users", "get", "1", "--jq", ".", "-o", "table"}, exitUsage, "usage", "--jq and --template print JSON: drop -o table"},
+		{[]string{"users", "get", "1", "--template", "{{.x"}, exitUsage, "usage", "invalid --template: template: --template:1: unclosed action"},
+	} {
+		r := runCLI(t, env, tt.args...)
+		wantCode(t, r, tt.code, tt.args...)
+		var got struct {
+			Error errorJSON `json:"error"`
 		}
-		if diff := cmp.Diff(tt.wantPos, pos); diff != "" {
-			t.Errorf("%q: positional arguments (-want +got):\n%s", tt.args, diff)
+		if err := jsonUnmarshalStrict(r.stderr, &got); err != nil {
+			t.Errorf("kick %s: stderr is not one JSON object: %v\n%s", strings.Join(tt.args, " "), err, r.stderr)
+			continue
 		}
-		if *s != tt.wantFlag || *b != tt.wantBool {
-			t.Errorf("%q: -s %q -b %v, want %q %v", tt.args, *s, *b, tt.wantFlag, tt.wantBool)
+		if got.Error.Type != tt.wantType || !strings.HasPrefix(got.Error.Message, tt.wantMsg) {
+			t.Errorf("kick %s: error %+v, want type %s and %q", strings.Join(tt.args, " "), got.Error, tt.wantType, tt.wantMsg)
 		}
 	}
 }
 
-func TestGlobalFlagsBeforeAndAfterTheCommand(t *testing.T) {
+// TestGNUFlags: --flag=value, -ovalue, flags after the arguments and "--".
+func TestGNUFlags(t *testing.T) {
 	t.Parallel()
-	// The in-process run shows which settings the command saw.
 	for _, args := range [][]string{
-		{"--base-url", "http://a.test", "--account", "bob", "version"},
+		{"--base-url=http://a.test", "--account", "bob", "version"},
 		{"version", "--base-url", "http://a.test", "--account=bob"},
 	} {
-		a := newApp(strings.NewReader(""), new(bytes.Buffer), new(bytes.Buffer), func(string) string { return "" })
-		if err := a.root.execute(t.Context(), a, []string{"kick"}, args); err != nil {
+		a := testApp(nil)
+		if err := a.execute(t.Context(), args); err != nil {
 			t.Fatalf("%q: %v", args, err)
 		}
+		// version reads no settings: the flags are parsed, not resolved.
 		if a.g.baseURL.value != "http://a.test" || a.g.account.value != "bob" {
 			t.Errorf("%q: base URL %q, account %q", args, a.g.baseURL.value, a.g.account.value)
 		}
+	}
+	a := testApp(nil)
+	var got []string
+	c := &cobra.Command{Use: "x", RunE: func(_ *cobra.Command, args []string) error { got = args; return nil }}
+	o := a.addOutput(c)
+	a.root.AddCommand(c)
+	if err := a.execute(t.Context(), []string{"x", "a", "-ojson", "--", "-b"}); err != nil {
+		t.Fatal(err)
+	}
+	if o.format != formatJSON || !cmp.Equal(got, []string{"a", "-b"}) {
+		t.Errorf("-ojson and --: format %q, args %q", o.format, got)
 	}
 }
 
 func TestEnvironmentAndFlagPrecedence(t *testing.T) {
 	t.Parallel()
 	env := map[string]string{envBaseURL: "http://env.test", envClientID: "env-id", envAccount: "envacct"}
-	getenv := func(k string) string { return env[k] }
-	a := newApp(strings.NewReader(""), new(bytes.Buffer), new(bytes.Buffer), getenv)
-	if err := a.root.execute(t.Context(), a, []string{"kick"}, []string{"version", "--client-id", "flag-id"}); err != nil {
+	a := testApp(func(k string) string { return env[k] })
+	c := &cobra.Command{Use: "x", RunE: func(*cobra.Command, []string) error { return nil }}
+	a.root.AddCommand(c)
+	if err := a.execute(t.Context(), []string{"x", "--client-id", "flag-id"}); err != nil {
 		t.Fatal(err)
 	}
 	got := []string{a.g.baseURL.value, a.g.oauthURL.value, a.g.clientID.value, a.g.account.value}
@@ -204,7 +265,85 @@ func TestSecretNotInHelp(t *testing.T) {
 	t.Parallel()
 	r := runCLI(t, cliEnv(t, "KICK_CLIENT_SECRET=s3cr3t-value", "KICK_CLIENT_ID=id"), "users", "get", "--help", "--client-secret", "other-s3cr3t")
 	wantCode(t, r, 0)
-	if strings.Contains(r.stdout, "s3cr3t") {
-		t.Errorf("the help shows the client secret:\n%s", r.stdout)
+	if strings.Contains(r.stdout, "s3cr3t") || strings.Contains(r.stdout, "--client-secret ") {
+		t.Errorf("the help shows the client secret or its flag:\n%s", r.stdout)
+	}
+}
+
+// TestCompletionScripts: cobra's completion scripts for the four shells, and kick's own values:
+// event types, scopes, output formats.
+func TestCompletionScripts(t *testing.T) {
+	t.Parallel()
+	env := cliEnv(t)
+	for shell, want := range map[string]string{
+		"bash":       "__start_kick",
+		"zsh":        "#compdef kick",
+		"fish":       "complete -c kick ",
+		"powershell": "Register-ArgumentCompleter",
+	} {
+		r := runCLI(t, env, "completion", shell)
+		wantCode(t, r, 0, "completion", shell)
+		if !strings.Contains(r.stdout, want) || r.stderr != "" {
+			t.Errorf("kick completion %s: no %q in %d bytes\n%s", shell, want, len(r.stdout), r.stderr)
+		}
+	}
+	for _, tt := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"events", "subscribe", "chat."}, []string{"chat.message.sent", "all\tevery event type"}},
+		{[]string{"event", "trigger", ""}, []string{"kicks.gifted", "drops.claim"}},
+		{[]string{"auth", "login", "--scopes", "user:read,"}, []string{"user:read,chat:write", "user:read,all"}},
+		{[]string{"users", "get", "1", "-o", ""}, []string{"table", "json"}},
+		{[]string{"us"}, []string{"users\tGet Kick users"}},
+	} {
+		r := runCLI(t, env, append([]string{cobra.ShellCompRequestCmd}, tt.args...)...)
+		wantCode(t, r, 0, tt.args...)
+		lines := strings.Split(r.stdout, "\n")
+		for _, w := range tt.want {
+			if !slices.Contains(lines, w) {
+				t.Errorf("completing %q: no %q in\n%s", tt.args, w, r.stdout)
+			}
+		}
+	}
+}
+
+func TestTableForTerminalAndPipe(t *testing.T) {
+	t.Parallel()
+	tb := newTable("ID", "NAME", "TITLE").shrink(2)
+	tb.row("1", "short", "a title that is far too long for a narrow terminal\tto show")
+	tb.row("22", "name\twith tab", "t")
+	var piped, tty bytes.Buffer
+	if err := tb.render(&piped, terminal{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "1\tshort\ta title that is far too long for a narrow terminal to show\n22\tname with tab\tt\n"; piped.String() != want {
+		t.Errorf("piped:\n%q\nwant\n%q", piped.String(), want)
+	}
+	if err := tb.render(&tty, terminal{tty: true, width: 40}); err != nil {
+		t.Fatal(err)
+	}
+	want := "ID  NAME           TITLE\n" +
+		"1   short          a title that is far …\n" +
+		"22  name with tab  t\n"
+	if diff := cmp.Diff(want, tty.String()); diff != "" {
+		t.Errorf("terminal of 40 columns (-want +got):\n%s", diff)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(tty.String()), "\n") {
+		if n := len([]rune(line)); n > 40 {
+			t.Errorf("a line of %d columns: %q", n, line)
+		}
+	}
+}
+
+func TestWantsJSON(t *testing.T) {
+	t.Parallel()
+	for args, want := range map[string]bool{
+		"users get 1 -o json": true, "users get -ojson": true, "x --output=json": true, "x --jq .": true,
+		"x --template={{.}}": true, "x -o table": false, "chat send -- -o json": false, "x": false,
+	} {
+		if got := wantsJSON(strings.Fields(args)); got != want {
+			t.Errorf("wantsJSON(%q) = %v", args, got)
+		}
 	}
 }

@@ -1,118 +1,137 @@
 // Kick is the command line of kick-go: raw calls to Kick.com's public API, the common tasks, OAuth
-// logins with a stored user token, webhook testing, and a local fake of Kick to try all of it
-// without an account.
+// logins kept per OAuth host, a local webhook loop (listen, trigger, verify, replay) and a local
+// fake of Kick to try all of it without an account.
 //
 //	go install github.com/kick-sdk/kick-go/cmd/kick@latest
 //
 // # Commands
 //
-//	kick auth login [--scopes S,...|all] [--port N | --redirect-uri URI] [--print-url] [--no-browser] [--timeout D]
-//	kick auth token
-//	kick auth introspect
-//	kick auth revoke [--refresh] [--token TOKEN|-]
-//	kick api METHOD PATH [-f key=value]... [-F key=value]... [--input FILE|-] [-H "Name: value"]... [-i]
-//	kick users get ID...
-//	kick users me
-//	kick channels get [--slug SLUG]... [ID...]
-//	kick channels me
-//	kick livestreams list [--language CODE]... [--category ID]... [--limit N] [--cursor C] [--all]
-//	kick categories list [--name NAME]... [--tag TAG]... [--id ID]... [--limit N] [--cursor C] [--all]
+//	kick api METHOD PATH [-f k=v]... [-F k=v]... [--input FILE|-] [-H "Name: value"|@FILE]... [-i] [--paginate [--slurp]]
+//	kick users get ID... | users me
+//	kick channels get [--slug SLUG]... [ID...] | channels me
+//	kick livestreams list [--language CODE]... [--category ID]... [--limit N|--all] [--page-size N] [--cursor C]
+//	kick categories list [--name NAME]... [--tag TAG]... [--id ID]... [--limit N|--all] [--page-size N] [--cursor C]
 //	kick categories get ID
-//	kick chat send [--bot] [--broadcaster ID] [--reply-to ID] TEXT...
-//	kick events list [--broadcaster ID]
-//	kick events subscribe [--broadcaster ID] TYPE...|all
-//	kick events unsubscribe ID...
-//	kick event trigger TYPE --to URL [--broadcaster ID] [--key FILE] [--payload FILE|-] [--version V] [--subscription-id ID]
-//	kick event verify --headers FILE --body FILE [--kick-key | --dev-key | --public-key FILE] [--at TIME | --no-time-check]
-//	kick mock serve [--port N] [--oauth-port N] [--webhook-url URL] [--authorize-as ID]
-//	kick version
-//	kick help [COMMAND...]
+//	kick chat send [--bot|--broadcaster ID] [--reply-to ID] TEXT...
+//	kick events list [--broadcaster ID] | events subscribe [--broadcaster ID] TYPE...|all | events unsubscribe ID...
+//	kick auth login [--scopes S,...|all] [--port N|--redirect-uri URI] [--print-url] [--no-browser] [--timeout D]
+//	kick auth status | auth list | auth switch [ACCOUNT] | auth logout [ACCOUNT] [--host HOST]
+//	kick auth token [--no-check] | auth introspect | auth revoke [--refresh] [--token-file FILE|-]
+//	kick event listen [--port N] [--path P] [--forward-to URL] [--dev-key|--kick-key|--public-key FILE] [--no-register]
+//	kick event trigger TYPE [--to URL] [--count N] [--broadcaster ID] [--key FILE] [--payload FILE|-]
+//	kick event retrigger ID [--to URL] [--key FILE|--as-is]
+//	kick event verify [ID | --headers FILE --body FILE] [--kick-key|--dev-key|--public-key FILE] [--at TIME|--no-time-check]
+//	kick event deliveries
+//	kick mock serve [--port N] [--oauth-port N] [--webhook-url URL] [--authorize-as ID] [--state FILE]
+//	kick mock webhook [URL|--off]
+//	kick completion bash|zsh|fish|powershell
+//	kick version | kick --version | kick help [COMMAND...]
 //
-// Every command takes -h or --help, which prints its usage on stdout. The commands that print
-// data take -o table (the default) or -o json.
+// The command tree is spf13/cobra's, as gh's is: GNU flags (--limit=5, -ojson, flags anywhere
+// after the command's name, global flags before it too, "--" to end them), "did you mean" for a
+// mistyped command or flag, help on every command (-h, --help; kick or a group alone prints its
+// help), and completion scripts for bash, zsh, fish and PowerShell that complete event types,
+// scopes, output formats, accounts, hosts and saved deliveries, and ids (users, categories,
+// subscriptions) from a 'kick mock serve' of --base-url. Errors name the flag as the user typed
+// it; an input the kick package refuses against the spec's limits (a --page-size over Kick's
+// maximum, a --name too short) names the flag too, before anything is sent.
 //
 // # Flags and environment
 //
-// Flags may come anywhere after the command's name, mixed with its arguments, as with gh; the
-// global flags may also come before the command's name. "--" ends the flags. Each global flag
-// has an environment variable; the flag wins over the variable, which wins over the default:
+// Each global flag has an environment variable; the flag wins over the variable, which wins over
+// the default:
 //
 //	--base-url URL              KICK_BASE_URL            Kick's API (https://api.kick.com)
 //	--oauth-url URL             KICK_OAUTH_URL           Kick's OAuth server (https://id.kick.com)
 //	--client-id ID              KICK_CLIENT_ID           the app's client id
 //	                            KICK_CLIENT_SECRET       the app's client secret
 //	--client-secret-file FILE   KICK_CLIENT_SECRET_FILE  a file holding it, - for stdin
-//	--token-dir DIR             KICK_TOKEN_DIR           stored user tokens (kickauth.DefaultFileStoreDir)
-//	--account NAME              KICK_ACCOUNT             which stored user token ("default")
+//	--token-dir DIR             KICK_TOKEN_DIR           stored tokens and accounts (kickauth.DefaultFileStoreDir)
+//	--account NAME              KICK_ACCOUNT             the account to use (default: the host's active one)
 //	--app                                                use the app token, not the stored user token
+//	                            KICK_EVENT_DIR           saved deliveries (kick-go/deliveries in the user cache directory)
+//	                            KICK_FORCE_TTY           print for a terminal (of that many columns) when piped
 //
-// The client secret is never taken from the command line unless asked to: the process list
-// (/proc/PID/cmdline) shows a command line to every user of the machine. The file of
-// --client-secret-file (or KICK_CLIENT_SECRET_FILE) is read with its final line break trimmed;
-// "-" reads stdin, which then serves no other flag. The secret comes from --client-secret-file,
-// else the deprecated --client-secret (with a warning on stderr), else KICK_CLIENT_SECRET_FILE,
-// else KICK_CLIENT_SECRET.
+// No secret is taken from the command line, which the process list (/proc/PID/cmdline) shows to
+// every user of the machine: the client secret comes from --client-secret-file (its final line
+// break trimmed; "-" reads stdin, which then serves no other flag), KICK_CLIENT_SECRET_FILE or
+// KICK_CLIENT_SECRET; a token to revoke from --token-file; kick api's credentials from
+// -F key=@FILE and -H @FILE. The deprecated --client-secret and --token are hidden and warn, and
+// kick api warns about an Authorization header or a credential field written in place.
 //
-// # Tokens
+// # Accounts
 //
-// 'kick auth login' runs the authorization code flow with PKCE: it listens on a loopback redirect
-// URI (http://localhost:8976/callback by default, on 127.0.0.1 and ::1), opens the authorize URL
-// in a browser or, with --print-url, prints it as the first line of stdout for a script to follow,
-// checks the state of the redirect (a redirect with another state is answered 400 and ignored),
-// exchanges the code with kickauth.Exchange and saves the token in a kickauth.FileStore under
-// kickauth.StoreKey(client id, account). A 127.0.0.1 redirect URI gets kickauth's workaround for
-// Kick's front end, which rewrites 127.0.0.1 to localhost.
+// 'kick auth login' runs the authorization code flow with PKCE on a loopback redirect URI
+// (http://localhost:8976/callback by default), checks the redirect's state, exchanges the code
+// with kickauth.Exchange, and stores the token in a kickauth.FileStore under the OAuth host of
+// --oauth-url (such as id.kick.com, or 127.0.0.1:8978 for the mock), the app's client id and the
+// account: the username of who logged in, or --account. An index of the accounts,
+// accounts.json beside the tokens, keeps per host the accounts, the user and scopes of each, and
+// the active one, as gh's hosts.yml does. So a login to the mock never overwrites a login to Kick
+// with the same client id. A token stored by an older CLI, under the client id and account
+// alone, is moved to Kick's host when first used.
 //
-// Other commands use the stored user token when there is one (refreshing it through kickauth's
-// UserTokenSource, which saves the rotated token first), and the app token of the client
-// credentials grant otherwise or with --app. App tokens are fetched per run and never stored.
-// 'kick events subscribe --broadcaster ID' uses the app token when the app's credentials are
-// known, because Kick subscribes the user token's own channel whatever the broadcaster.
+// On a machine without a display, or with --no-browser, login prints the authorize URL and also
+// takes the redirect's address pasted on stdin, for a browser on another machine. Against a
+// 'kick mock serve' it follows the authorize URL itself: the mock approves at once.
 //
-// # Raw calls
-//
-// 'kick api' works like 'gh api': -f key=value adds a string field and -F key=value a typed one
-// (true, false, null, numbers; @FILE reads a file). For GET, HEAD and DELETE the fields are query
-// parameters, a repeated key repeated; for POST, PUT and PATCH they make a JSON object, a repeated
-// key (or key[]) an array; with --input the file is the body and the fields go to the query. A
-// path under /oauth/ goes to the OAuth server. The request goes through kick.Client's NewRequest
-// and BareDo, the path every command's calls take: the token the operation needs (a path the SDK
-// does not know takes the user token, else the app token), retries of 429 and 5xx with
-// Retry-After, the refresh and single replay after a 401, redirects only to the same host, and
-// errors with the credentials redacted. It sends the User-Agent kick-go-cli/<version>. The
-// answer's body is printed as indented JSON, byte for byte otherwise; a non-2xx answer goes to
-// stderr with exit status 1.
+// Commands use the active account's user token (refreshed, and saved first, by kickauth's
+// UserTokenSource) and the app token of the client credentials grant when none is stored or with
+// --app. 'kick auth token' checks the token with Kick's introspection (--no-check skips it),
+// refreshes a token Kick no longer takes, and exits 1 when that fails too; 'kick auth introspect'
+// exits 1 for an inactive token, and 'kick auth status' when the current host has no working
+// active account.
 //
 // # Output
 //
-// Tables are aligned with text/tabwriter. JSON output of the common commands is the kick package's
-// types as they marshal: with Kick's field names (user_id), times in RFC 3339, and secrets such as
-// stream keys as REDACTED. 'kick api' prints Kick's own JSON.
+// Commands that print data take -o table (the default) or -o json, --jq EXPR (gojq) and
+// --template TEMPLATE (text/template, with json, join, pluck, truncate, timefmt, upper and lower),
+// which imply JSON. JSON is the kick package's models as they marshal, with Kick's names: one
+// object for a single item, a kick.Page ({"data": [...], "next_cursor": "..."}) for a list. In
+// JSON mode errors go to stderr as {"error": {"message", "type", "command", "status",
+// "operation", "hint"}}.
+//
+// Tables on a terminal have a header and aligned columns that fit its width, the long columns
+// shortened; piped, they are tab-separated lines without a header, as gh prints them.
+//
+// A list prints one page by default. --limit N prints at most N items over as many pages as that
+// takes, asking each page for no more than it needs (so the next cursor continues right after
+// the last item printed); --page-size is Kick's page size; --all fetches every page, showing its
+// progress on a terminal's stderr. On stderr the command that gets the next page follows a table:
+// the command as given, every flag but --cursor and --all, and --cursor. 'kick api --paginate'
+// follows Kick's "pagination": {"next_cursor"} through every page.
 //
 // # Webhooks
 //
-// 'kick event trigger' posts a realistic sample of an event type (kicktest.SamplePayload: the
-// payload kicktest would deliver, with its seed users, fresh ids and the current time) with the six
-// Kick-Event-* headers, signed with kicktest's development key (kicktest.SigningKeyPEM) or --key.
-// 'kick event verify' checks a captured delivery with webhook.Verifier: the headers come as
-// "Name: value" lines (a request line and a body after an empty line are skipped) or a JSON
-// object. Kick's published key is the default; --dev-key trusts kicktest's. --at and
-// --no-time-check verify old captures by moving the verifier's clock: the webhook package has no
-// switch to turn the time check off.
+// 'kick event listen' receives deliveries on loopback, as 'stripe listen' does: it verifies each
+// (webhook.Verifier, with the development key when --base-url is a mock, else Kick's key),
+// prints it, saves it in the deliveries directory (ID.headers, ID.body and ID.json, named after
+// the message id), and forwards it untouched to --forward-to, answering the sender with the
+// handler's status. Against a mock it sets the mock's webhook URL to itself while it runs and
+// puts the old one back when it stops.
+//
+// 'kick event trigger' posts a realistic sample of an event type (kicktest.SamplePayload) with
+// the six Kick-Event-* headers, signed with kicktest's development key or --key, to --to or the
+// mock's webhook URL; --count sends several, -o json prints what was sent, and each is saved.
+// 'kick event retrigger ID' sends a saved delivery again as Kick retries one (same message id,
+// fresh timestamp and signature), or --as-is. 'kick event verify' checks a saved delivery (with the
+// key that signed it, at the time it came) or captured files, and says what to try when it fails
+// (--dev-key, --at, --no-time-check).
 //
 // # The fake
 //
-// 'kick mock serve' runs kicktest.NewServer on 127.0.0.1 (ports 8977 and 8978 by default, 0 for
-// free ones) with the app kick-mock-client-id / kick-mock-client-secret, or the credentials of
-// the global flags when both are set, and prints the URLs, credentials, seed users and the
-// environment to export (one JSON line with -o json). It serves until SIGINT or SIGTERM, then
-// exits 0.
+// 'kick mock serve' runs kicktest.NewServer on 127.0.0.1 (ports 8977 and 8978 by default) with its
+// own fixed app, kick-mock-client-id / kick-mock-client-secret, whatever the environment exports.
+// It prints the URLs, credentials, seed users and the environment to export (one JSON line with
+// -o json). Its control endpoints, GET /_mock and PUT /_mock/webhook-url on the API listener,
+// tell its state and change its webhook URL while it runs ('kick mock webhook'), its tokens kept.
+// With --state FILE it reads its state (kicktest.Server.LoadState) at start and writes it
+// (SaveState) every two seconds when it changed and when it stops.
 //
 // # Exit status
 //
 // 0 on success; 1 on a runtime error (a failed request, Kick's error answer, ids Kick did not
-// find, an invalid webhook delivery), with "error: ..." and sometimes a "hint: ..." on stderr;
-// 2 on a bad command line (unknown command or flag, missing or malformed argument, input the
-// kick package refuses before sending), with one line naming the command and "Run 'kick ...
-// --help' for usage.".
+// find, an invalid webhook delivery), with "error: ..." and often a "hint: ..." on stderr; 2 on a
+// bad command line, with one line naming the command and "Run 'kick ... --help' for usage.";
+// 130 after Ctrl-C; 143 after SIGTERM, which stops mock serve and event listen with 0.
 package main

@@ -9,48 +9,107 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"net/textproto"
 	"net/url"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/webhook"
 	"github.com/kick-sdk/kick-go/kick/webhook/webhooktest"
 )
 
-func eventCommand() *command {
-	return &command{
-		name:  "event",
-		short: "Send signed sample webhook deliveries, verify captured ones",
-		long: `Test webhook receivers: send a signed sample delivery of an event type to a URL (trigger), and
-check the signature of a captured delivery (verify). To manage the app's subscriptions on Kick,
-see 'kick events'.`,
-		subs: []*command{triggerCommand(), verifyCommand()},
-	}
+func (a *app) eventCommand() *cobra.Command {
+	return group("event", "Receive, send, verify and replay webhook deliveries locally",
+		`Test webhook receivers locally, as 'stripe listen' and 'stripe trigger' do:
+
+  kick event listen       receive deliveries (from 'kick mock serve', or a tunnel from Kick),
+                          verify them, print them, save them, and forward them to your handler
+  kick event trigger      send a signed sample delivery of an event type
+  kick event retrigger    send a saved delivery again, as Kick retries one
+  kick event verify       check the signature of a saved or captured delivery
+  kick event deliveries   list the saved deliveries
+
+To manage the app's subscriptions on Kick, see 'kick events'.`,
+		a.listenCommand(), a.triggerCommand(), a.retriggerCommand(), a.verifyCommand(), a.deliveriesCommand())
 }
 
-func triggerCommand() *command {
+// sentDelivery is a delivery trigger or retrigger sent, as -o json prints it.
+type sentDelivery struct {
+	MessageID      string            `json:"message_id"`
+	SubscriptionID string            `json:"subscription_id,omitempty"`
+	Type           kick.EventType    `json:"type"`
+	Version        int               `json:"version,omitempty"`
+	Timestamp      string            `json:"timestamp"`
+	URL            string            `json:"url"`
+	Status         string            `json:"status,omitempty"`
+	StatusCode     int               `json:"status_code,omitempty"`
+	Error          string            `json:"error,omitempty"`
+	Headers        map[string]string `json:"headers"`
+	Body           any               `json:"body"`
+}
+
+// deliveryAnswer is a receiver's answer to a delivery: its status and the start of its body.
+type deliveryAnswer struct {
+	Status     string
+	StatusCode int
+	Body       []byte
+}
+
+// postDelivery POSTs a delivery's body with its headers to target and returns the answer.
+func (a *app) postDelivery(ctx context.Context, target string, h http.Header, body []byte) (*deliveryAnswer, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header = h.Clone()
+	resp, err := a.http.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
+	return &deliveryAnswer{Status: resp.Status, StatusCode: resp.StatusCode, Body: answer}, nil
+}
+
+// defaultTarget is where trigger sends without --to: the webhook URL of the mock of --base-url,
+// which 'kick event listen' sets.
+func (a *app) defaultTarget(ctx context.Context) (string, error) {
+	st, err := a.mockStatus(ctx)
+	switch {
+	case err == nil && st.WebhookURL != "":
+		return st.WebhookURL, nil
+	case err == nil:
+		return "", usagef("missing --to URL: the mock at %s has no webhook URL (start 'kick event listen', or give --to)", a.g.baseURL.value)
+	}
+	return "", usagef("missing --to URL (or point %s at a 'kick mock serve' whose webhook URL is set, as 'kick event listen' does)", envBaseURL)
+}
+
+func (a *app) triggerCommand() *cobra.Command {
 	var (
-		to, keyFile, payload, subscriptionID string
-		version                              int
-		broadcaster                          int64
+		to, keyFile, payload, subscriptionID, dir string
+		broadcaster                               int64
+		count, version                            int
+		noSave                                    bool
 	)
-	return &command{
-		name:  "trigger",
-		args:  "TYPE",
-		short: "Send a signed sample delivery of an event type to a URL",
-		long: `Send a webhook delivery of event TYPE to --to, as Kick would: a POST with a realistic sample
-payload and the six Kick-Event-* headers, signed with RSASSA-PKCS1-v1_5 and SHA-256 over
-message id, timestamp and body. It prints the answer's status; one other than 2xx makes the exit
-status 1.
+	c := &cobra.Command{
+		Use:   "trigger TYPE",
+		Short: "Send a signed sample delivery of an event type",
+		Long: `Send a webhook delivery of event TYPE as Kick would: a POST with a realistic sample payload and
+the six Kick-Event-* headers, signed with RSASSA-PKCS1-v1_5 and SHA-256 over message id,
+timestamp and body. It prints the answer's status; one other than 2xx makes the exit status 1.
+
+It goes to --to, or without --to to the webhook URL of the 'kick mock serve' of --base-url: where
+'kick event listen' is listening while it runs. --count sends that many, each with its own sample
+and message id. Each delivery sent is saved (unless --no-save), for 'kick event retrigger ID' and
+'kick event verify ID'. With -o json it prints what it sent: an object, or a list with --count.
 
 The delivery is signed with kicktest's development key (the key of 'kick mock serve'; verify with
 its public key, 'kick event verify --dev-key') unless --key gives a PEM RSA private key. Kick's own
@@ -62,45 +121,73 @@ users are kicktest's seed users. --payload sends a file's bytes instead, for any
 
 Types:
 ` + sampleTypeList(),
-		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&to, "to", "", "`URL` of the webhook receiver (required)")
-			fs.Var(idValue{&broadcaster}, "broadcaster", "`user id` of the sample's broadcaster")
-			fs.StringVar(&keyFile, "key", "", "sign with the RSA private key in this PEM `file` (PKCS #8 or PKCS #1)")
-			fs.StringVar(&payload, "payload", "", "send this `file` as the body instead of a sample; - reads stdin")
-			fs.IntVar(&version, "version", 1, "`version` sent in the Kick-Event-Version header")
-			fs.StringVar(&subscriptionID, "subscription-id", "", "subscription `id` sent in the Kick-Event-Subscription-Id header (default: a new ULID)")
-		},
-		run: func(ctx context.Context, a *app, args []string) error {
-			if err := exactArgs(args, "TYPE"); err != nil {
-				return err
-			}
-			typ := kick.EventType(args[0])
-			if payload == "" && !slices.Contains(sampleTypes(), typ) {
-				return usagef("no sample of event type %q (use --payload); want one of: %s", typ, sampleTypeNames())
-			}
-			if to == "" {
-				return usagef("missing --to URL")
-			}
+		Example: "  kick event trigger chat.message.sent\n  kick event trigger channel.followed --to http://localhost:3000/webhook --count 5",
+		Args:    argsExact("TYPE"),
+	}
+	out := a.addOutput(c)
+	fs := c.Flags()
+	fs.StringVar(&to, "to", "", "`URL` of the webhook receiver (default: the mock's webhook URL)")
+	fs.Var(idValue{&broadcaster}, "broadcaster", "`user id` of the sample's broadcaster")
+	fs.StringVar(&keyFile, "key", "", "sign with the RSA private key in this PEM `file` (PKCS #8 or PKCS #1)")
+	fs.StringVar(&payload, "payload", "", "send this `file` as the body instead of a sample; - reads stdin")
+	fs.IntVar(&version, "version", 1, "`version` sent in the Kick-Event-Version header")
+	fs.StringVar(&subscriptionID, "subscription-id", "", "subscription `id` sent in the Kick-Event-Subscription-Id header (default: a new ULID)")
+	fs.IntVarP(&count, "count", "n", 1, "send `N` deliveries")
+	fs.BoolVar(&noSave, "no-save", false, "do not save the deliveries sent")
+	dirFlag(c, &dir)
+	_ = c.MarkFlagFilename("key", "pem")
+	_ = c.MarkFlagFilename("payload", "json")
+	_ = c.RegisterFlagCompletionFunc("broadcaster", a.completeUserIDs)
+	c.ValidArgsFunction = completeEventTypes(false)
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		typ := kick.EventType(args[0])
+		if payload == "" && !slices.Contains(sampleTypes(), typ) {
+			return usagef("no sample of event type %q (use --payload); want one of: %s", typ, sampleTypeNames())
+		}
+		if count < 1 || count > 1000 {
+			return usagef("invalid --count %d: want 1 to 1000", count)
+		}
+		if to != "" {
 			if u, err := url.Parse(to); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 				return usagef("invalid --to %q: want an http or https URL", to)
 			}
-			signer := devSigner()
-			if keyFile != "" {
-				s, err := signerFromFile(keyFile)
-				if err != nil {
-					return err
-				}
-				signer = s
-			}
-			var body []byte
-			var err error
-			if payload != "" {
-				body, err = readInput(a.stdin, payload)
-			} else {
-				body, err = samplePayload(typ, broadcaster, time.Now())
-			}
+		}
+		signer, keyName := devSigner(), "dev"
+		if keyFile != "" {
+			s, err := signerFromFile(keyFile)
 			if err != nil {
 				return err
+			}
+			signer, keyName = s, keyFile
+		}
+		var fixed []byte
+		if payload != "" {
+			b, err := readInput(a.stdin, payload)
+			if err != nil {
+				return err
+			}
+			fixed = b
+		}
+		if to == "" {
+			t, err := a.defaultTarget(ctx)
+			if err != nil {
+				return err
+			}
+			to = t
+		}
+		store, err := a.deliveries(dir)
+		if err != nil {
+			return err
+		}
+		var sent []sentDelivery
+		failed := 0
+		for range count {
+			body := fixed
+			if body == nil {
+				if body, err = samplePayload(typ, broadcaster, time.Now()); err != nil {
+					return err
+				}
 			}
 			d := webhooktest.NewDelivery(typ, body)
 			if typ != webhook.EventDropsClaim {
@@ -109,26 +196,183 @@ Types:
 					d.SubscriptionID = subscriptionID
 				}
 			}
-			resp, err := signer.Post(ctx, a.http, to, d)
+			h := signer.Headers(d)
+			s := sentDelivery{MessageID: d.MessageID, SubscriptionID: d.SubscriptionID, Type: typ, Version: d.Version,
+				Timestamp: webhooktest.FormatTimestamp(d.Timestamp), URL: to, Headers: headerLines(h), Body: rawOrString(body)}
+			resp, err := a.postDelivery(ctx, to, h, body)
 			if err != nil {
+				if ctx.Err() != nil {
+					return err
+				}
+				s.Error = redactError(err).Error()
+				failed++
+			} else {
+				s.Status, s.StatusCode = resp.Status, resp.StatusCode
+				if resp.StatusCode < 200 || resp.StatusCode > 299 {
+					failed++
+					if t := bytes.TrimSpace(resp.Body); len(t) > 0 && !out.json() {
+						fmt.Fprintf(a.stderr, "%s\n", t)
+					}
+				}
+			}
+			if !noSave {
+				rec := savedDelivery{MessageID: d.MessageID, SubscriptionID: d.SubscriptionID, Type: typ, Version: d.Version,
+					Timestamp: s.Timestamp, Source: "trigger", At: time.Now().UTC(), URL: to, Key: keyName, Status: s.Status}
+				if _, err := store.save(rec, h, body); err != nil {
+					return fmt.Errorf("saving the delivery: %w", err)
+				}
+			}
+			if !out.json() {
+				what := string(typ)
+				if d.Version != 0 {
+					what += " v" + strconv.Itoa(d.Version)
+				}
+				status := s.Status
+				if s.Error != "" {
+					status = "failed: " + s.Error
+				}
+				fmt.Fprintf(a.stdout, "%s %s (%s, message id %s)\n", status, to, what, d.MessageID)
+			}
+			sent = append(sent, s)
+		}
+		if out.json() {
+			var v any = sent[0]
+			if c.Flags().Changed("count") {
+				v = list(sent)
+			}
+			if err := a.printJSON(ctx, out, v); err != nil {
 				return err
 			}
-			defer func() { _ = resp.Body.Close() }()
-			answer, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
-			what := string(typ)
-			if d.Version != 0 {
-				what += " v" + strconv.Itoa(d.Version)
-			}
-			fmt.Fprintf(a.stdout, "%s %s (%s, message id %s)\n", resp.Status, to, what, d.MessageID)
-			if resp.StatusCode < 200 || resp.StatusCode > 299 {
-				if len(bytes.TrimSpace(answer)) > 0 {
-					fmt.Fprintf(a.stderr, "%s\n", bytes.TrimSpace(answer))
+		}
+		if failed > 0 {
+			if count == 1 {
+				if sent[0].Error != "" {
+					return fmt.Errorf("sending to %s: %s", to, sent[0].Error)
 				}
-				return fmt.Errorf("the receiver answered %s", resp.Status)
+				return fmt.Errorf("the receiver answered %s", sent[0].Status)
 			}
-			return nil
-		},
+			return fmt.Errorf("%d of %d deliveries failed", failed, count)
+		}
+		return nil
 	}
+	return c
+}
+
+func (a *app) retriggerCommand() *cobra.Command {
+	var (
+		to, keyFile, dir string
+		asIs             bool
+	)
+	c := &cobra.Command{
+		Use:   "retrigger ID",
+		Short: "Send a saved delivery again, as Kick retries one",
+		Long: `Send the saved delivery ID (or a unique prefix of it; see 'kick event deliveries') again, as Kick
+retries a delivery: the same message id and body, with a fresh timestamp and signature (by
+kicktest's development key, or --key), so that a receiver that deduplicates by message id shows
+it does. --as-is sends the saved headers untouched instead: the original signature, valid only
+while its timestamp is fresh — a replay, which a receiver should refuse when it is not.
+
+It goes to --to, by default where the delivery went: the URL trigger sent it to, or the URL
+listen forwarded it to.`,
+		Example: "  kick event retrigger 01JH3K",
+		Args:    argsExact("ID"),
+	}
+	out := a.addOutput(c)
+	c.Flags().StringVar(&to, "to", "", "`URL` of the webhook receiver (default: where it went)")
+	c.Flags().StringVar(&keyFile, "key", "", "sign with the RSA private key in this PEM `file`")
+	c.Flags().BoolVar(&asIs, "as-is", false, "send the saved headers, the original signature included")
+	c.MarkFlagsMutuallyExclusive("as-is", "key")
+	dirFlag(c, &dir)
+	c.ValidArgsFunction = a.completeDeliveryIDs
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		id, rec, h, body, err := a.savedByID(dir, args[0])
+		if err != nil {
+			return err
+		}
+		if to == "" {
+			to = rec.URL
+		}
+		if to == "" {
+			return usagef("missing --to URL: delivery %s went nowhere but here", id)
+		}
+		if !asIs {
+			signer := devSigner()
+			if keyFile != "" {
+				if signer, err = signerFromFile(keyFile); err != nil {
+					return err
+				}
+			}
+			d := webhook.Delivery{MessageID: h.Get(webhook.HeaderMessageID), SubscriptionID: h.Get(webhook.HeaderSubscriptionID),
+				Type: kick.EventType(h.Get(webhook.HeaderEventType)), Version: headerVersion(h), Timestamp: time.Now().UTC(), Body: body}
+			if h.Get(webhook.HeaderDropsTimestamp) != "" {
+				d.Type = webhook.EventDropsClaim
+			}
+			h = signer.Headers(d)
+		}
+		s := sentDelivery{MessageID: h.Get(webhook.HeaderMessageID), SubscriptionID: h.Get(webhook.HeaderSubscriptionID), Type: rec.Type,
+			Version: rec.Version, Timestamp: h.Get(webhook.HeaderMessageTimestamp) + h.Get(webhook.HeaderDropsTimestamp), URL: to,
+			Headers: headerLines(h), Body: rawOrString(body)}
+		resp, err := a.postDelivery(ctx, to, h, body)
+		if err != nil {
+			return fmt.Errorf("sending to %s: %w", to, redactError(err))
+		}
+		s.Status, s.StatusCode = resp.Status, resp.StatusCode
+		err = a.print(ctx, out, s, func() error {
+			fmt.Fprintf(a.stdout, "%s %s (%s again, message id %s)\n", resp.Status, to, rec.Type, s.MessageID)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if resp.StatusCode < 200 || resp.StatusCode > 299 {
+			if t := bytes.TrimSpace(resp.Body); len(t) > 0 && !out.json() {
+				fmt.Fprintf(a.stderr, "%s\n", t)
+			}
+			return fmt.Errorf("the receiver answered %s", resp.Status)
+		}
+		return nil
+	}
+	return c
+}
+
+func (a *app) deliveriesCommand() *cobra.Command {
+	var dir string
+	c := &cobra.Command{
+		Use:   "deliveries",
+		Short: "List the saved deliveries",
+		Long:  `List the deliveries 'kick event listen' received and 'kick event trigger' sent, oldest first.`,
+		Args:  argsNone,
+	}
+	out := a.addOutput(c)
+	dirFlag(c, &dir)
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		store, err := a.deliveries(dir)
+		if err != nil {
+			return err
+		}
+		ids, err := store.ids()
+		if err != nil {
+			return err
+		}
+		var recs []savedDelivery
+		for _, id := range ids {
+			rec, _, _, err := store.load(id)
+			if err != nil {
+				fmt.Fprintf(a.stderr, "warning: %s: %v\n", id, err)
+				continue
+			}
+			recs = append(recs, *rec)
+		}
+		return a.print(c.Context(), out, list(recs), func() error {
+			t := newTable("ID", "TYPE", "SOURCE", "AT", "URL", "STATUS").shrink(4)
+			for _, r := range recs {
+				t.row(fileID(r.MessageID), string(r.Type), r.Source, formatTime(r.At), orDash(r.URL), orDash(r.Status))
+			}
+			return a.printTable(t)
+		})
+	}
+	return c
 }
 
 func sampleTypeNames() string {
@@ -149,7 +393,7 @@ func sampleTypeList() string {
 
 // signerFromFile reads an RSA private key in PEM, PKCS #8 or PKCS #1.
 func signerFromFile(name string) (*webhooktest.Signer, error) {
-	data, err := os.ReadFile(name) //nolint:gosec // a file the user named on the command line
+	data, err := readLimited(name, 64<<10)
 	if err != nil {
 		return nil, err
 	}
@@ -176,167 +420,248 @@ func signerFromFile(name string) (*webhooktest.Signer, error) {
 	return webhooktest.NewSignerFromKey(rk), nil
 }
 
-func verifyCommand() *command {
-	var (
-		format, headersFile, bodyFile, publicKeyFile, at string
-		kickKey, devKey, noTimeCheck                     bool
-	)
-	return &command{
-		name:  "verify",
-		short: "Verify the signature of a captured delivery",
-		long: `Verify a captured webhook delivery as webhook.Verifier does: the headers, the signature over message
-id, timestamp and body, and the timestamp's age (five minutes either way). Print the event's type,
-ids, time and a summary of its payload; an invalid delivery makes the exit status 1, with the
-reason.
+// keyChoice is the public key flags of verify and listen.
+type keyChoice struct {
+	kick, dev bool
+	file      string
+}
 
---headers is a file of "Name: value" lines, as HTTP writes them (a first request line such as
-"POST /webhook HTTP/1.1" is skipped, and so is everything after an empty line), or a JSON object
-of names to a value or a list of values. --body is the body exactly as received: a body that was
-decoded and encoded again does not verify. Either may be - for stdin.
+func (k *keyChoice) register(c *cobra.Command) {
+	c.Flags().StringVar(&k.file, "public-key", "", "verify with the PEM public key in this `file`")
+	c.Flags().BoolVar(&k.kick, "kick-key", false, "verify with Kick's published public key")
+	c.Flags().BoolVar(&k.dev, "dev-key", false, "verify with kicktest's development key (of 'kick mock serve' and 'kick event trigger')")
+	c.MarkFlagsMutuallyExclusive("public-key", "kick-key", "dev-key")
+	_ = c.MarkFlagFilename("public-key", "pem")
+}
+
+// set reports whether a key flag was given.
+func (k *keyChoice) set() bool { return k.kick || k.dev || k.file != "" }
+
+// key returns the chosen key, its name for people, and its short name for the saved record.
+func (k *keyChoice) key() (*rsa.PublicKey, string, string, error) {
+	switch {
+	case k.dev:
+		key, err := webhook.ParsePublicKeyPEM([]byte(devPublicKeyPEM()))
+		return key, "kicktest's development key", "dev", err
+	case k.file != "":
+		data, err := readLimited(k.file, 64<<10)
+		if err != nil {
+			return nil, "", "", err
+		}
+		key, err := webhook.ParsePublicKeyPEM(data)
+		if err != nil {
+			return nil, "", "", fmt.Errorf("--public-key %s: %w", k.file, err)
+		}
+		return key, k.file, k.file, nil
+	}
+	return webhook.DefaultPublicKey(), "Kick's public key", "kick", nil
+}
+
+func (a *app) verifyCommand() *cobra.Command {
+	var (
+		headersFile, bodyFile, at, dir string
+		noTimeCheck                    bool
+		keys                           keyChoice
+	)
+	c := &cobra.Command{
+		Use:   "verify [ID]",
+		Short: "Verify the signature of a saved or captured delivery",
+		Long: `Verify a webhook delivery as webhook.Verifier does: the headers, the signature over message id,
+timestamp and body, and the timestamp's age (five minutes either way). Print the event's type,
+ids, time and a summary of its payload; an invalid delivery makes the exit status 1, with the
+reason and what to try.
+
+The delivery is ID, one saved by 'kick event listen' or 'kick event trigger' (or a unique prefix of
+its id), or the files --headers and --body. --headers is a file of "Name: value" lines, as HTTP
+writes them (a first request line such as "POST /webhook HTTP/1.1" is skipped, and so is
+everything after an empty line), or a JSON object of names to a value or a list of values.
+--body is the body exactly as received: a body that was decoded and encoded again does not
+verify. Either may be - for stdin.
 
 The key is Kick's published public key, unless --dev-key (kicktest's development key, for
-deliveries of 'kick mock serve' and 'kick event trigger') or --public-key gives another.
+deliveries of 'kick mock serve' and 'kick event trigger') or --public-key gives another; a saved
+delivery is verified with the key that signed it by default.
 
 A capture older than five minutes fails the time check: --at checks it against another time,
---no-time-check against the delivery's own timestamp.`,
-		flags: func(fs *flag.FlagSet) {
-			outputFlag(fs, &format)
-			fs.StringVar(&headersFile, "headers", "", "`file` of the delivery's headers (required)")
-			fs.StringVar(&bodyFile, "body", "", "`file` of the delivery's raw body (required)")
-			fs.StringVar(&publicKeyFile, "public-key", "", "verify with the PEM public key in this `file`")
-			fs.BoolVar(&kickKey, "kick-key", false, "verify with Kick's published public key (the default)")
-			fs.BoolVar(&devKey, "dev-key", false, "verify with kicktest's development key")
-			fs.StringVar(&at, "at", "", "check the timestamp against this RFC 3339 `time` instead of now")
-			fs.BoolVar(&noTimeCheck, "no-time-check", false, "accept the delivery's timestamp however old")
-		},
-		run: func(ctx context.Context, a *app, args []string) error {
-			if err := noArgs(args); err != nil {
+--no-time-check against the delivery's own timestamp. A saved delivery is checked against the
+time it was received or sent.`,
+		Example: "  kick event verify 01JH3K\n  kick event verify --headers h.txt --body b.json --dev-key --no-time-check",
+		Args:    argsMax(1),
+	}
+	out := a.addOutput(c)
+	fs := c.Flags()
+	fs.StringVar(&headersFile, "headers", "", "`file` of the delivery's headers")
+	fs.StringVar(&bodyFile, "body", "", "`file` of the delivery's raw body")
+	fs.StringVar(&at, "at", "", "check the timestamp against this RFC 3339 `time` instead of now")
+	fs.BoolVar(&noTimeCheck, "no-time-check", false, "accept the delivery's timestamp however old")
+	keys.register(c)
+	dirFlag(c, &dir)
+	c.MarkFlagsMutuallyExclusive("at", "no-time-check")
+	c.MarkFlagsRequiredTogether("headers", "body")
+	c.ValidArgsFunction = a.completeDeliveryIDs
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		switch {
+		case len(args) == 1 && headersFile != "":
+			return usagef("give ID or --headers and --body, not both")
+		case len(args) == 0 && headersFile == "":
+			return usagef("missing ID, or --headers FILE and --body FILE")
+		case headersFile == "-" && bodyFile == "-":
+			return usagef("--headers and --body cannot both be stdin")
+		}
+		var now time.Time
+		if at != "" {
+			t, err := time.Parse(time.RFC3339, at)
+			if err != nil {
+				return usagef("invalid --at %q: want an RFC 3339 time such as 2025-01-14T16:08:06Z", at)
+			}
+			now = t
+		}
+		var (
+			h    http.Header
+			body []byte
+		)
+		if len(args) == 1 {
+			_, rec, sh, sb, err := a.savedByID(dir, args[0])
+			if err != nil {
 				return err
 			}
-			if headersFile == "" || bodyFile == "" {
-				return usagef("missing --headers FILE and --body FILE")
-			}
-			if headersFile == "-" && bodyFile == "-" {
-				return usagef("--headers and --body cannot both be stdin")
-			}
-			keys := 0
-			for _, set := range []bool{kickKey, devKey, publicKeyFile != ""} {
-				if set {
-					keys++
+			h, body = sh, sb
+			if !keys.set() {
+				keys.dev = rec.Key == "dev"
+				if rec.Key != "dev" && rec.Key != "kick" && rec.Key != "" {
+					keys.file = rec.Key
 				}
 			}
-			if keys > 1 {
-				return usagef("give one of --kick-key, --dev-key and --public-key")
+			if at == "" && !noTimeCheck && !rec.At.IsZero() {
+				now = rec.At
 			}
-			if at != "" && noTimeCheck {
-				return usagef("give --at or --no-time-check, not both")
-			}
-			var now time.Time
-			if at != "" {
-				t, err := time.Parse(time.RFC3339, at)
-				if err != nil {
-					return usagef("invalid --at %q: want an RFC 3339 time such as 2025-01-14T16:08:06Z", at)
-				}
-				now = t
-			}
-
+		} else {
 			rawHeaders, err := readInput(a.stdin, headersFile)
 			if err != nil {
 				return err
 			}
-			h, err := parseHeaders(rawHeaders)
-			if err != nil {
+			if h, err = parseHeaders(rawHeaders); err != nil {
 				return fmt.Errorf("--headers %s: %w", headersFile, err)
 			}
-			body, err := readInput(a.stdin, bodyFile)
-			if err != nil {
+			if body, err = readInput(a.stdin, bodyFile); err != nil {
 				return err
 			}
-
-			keyName, key := "Kick's public key", webhook.DefaultPublicKey()
-			switch {
-			case devKey:
-				keyName = "kicktest's development key"
-				if key, err = webhook.ParsePublicKeyPEM([]byte(devPublicKeyPEM())); err != nil {
-					return err
-				}
-			case publicKeyFile != "":
-				keyName = publicKeyFile
-				data, err := os.ReadFile(publicKeyFile) //nolint:gosec // a file the user named on the command line
-				if err != nil {
-					return err
-				}
-				if key, err = webhook.ParsePublicKeyPEM(data); err != nil {
-					return fmt.Errorf("--public-key %s: %w", publicKeyFile, err)
-				}
+		}
+		key, keyName, _, err := keys.key()
+		if err != nil {
+			return err
+		}
+		if noTimeCheck {
+			now = deliveryTime(h) // unparseable: Verify says so
+		}
+		d, err := verifyDelivery(ctx, key, now, h, body)
+		if err != nil {
+			return &verifyError{err: err, keyName: keyName, dev: keys.dev}
+		}
+		ev, decodeErr := d.Event()
+		err = a.print(ctx, out, verifiedJSON(d, keyName, ev, decodeErr), func() error {
+			typ := string(d.Type)
+			if d.Version != 0 {
+				typ += " (version " + strconv.Itoa(d.Version) + ")"
 			}
-			if noTimeCheck {
-				ts := h.Get(webhook.HeaderMessageTimestamp)
-				if ts == "" {
-					ts = h.Get(webhook.HeaderDropsTimestamp)
-				}
-				now, _ = webhook.ParseTimestamp(ts) // unparseable: Verify says so
+			summary := ""
+			if decodeErr == nil {
+				summary = summarize(ev)
 			}
-			opts := []webhook.VerifierOption{webhook.WithPublicKey(key)}
-			if !now.IsZero() {
-				opts = append(opts, webhook.WithClock(func() time.Time { return now }))
-			}
-			v, err := webhook.NewVerifier(opts...)
-			if err != nil {
-				return err
-			}
-			d, err := v.Verify(ctx, h, body)
-			if err != nil {
-				return err
-			}
-			ev, decodeErr := d.Event()
-			if format == formatJSON {
-				out := struct {
-					Valid          bool           `json:"valid"`
-					Key            string         `json:"key"`
-					Type           kick.EventType `json:"type"`
-					Version        int            `json:"version,omitempty"`
-					MessageID      string         `json:"message_id"`
-					SubscriptionID string         `json:"subscription_id"`
-					Timestamp      time.Time      `json:"timestamp"`
-					Event          any            `json:"event"`
-					DecodeError    string         `json:"decode_error,omitempty"`
-				}{Valid: true, Key: keyName, Type: d.Type, Version: d.Version, MessageID: d.MessageID,
-					SubscriptionID: d.SubscriptionID, Timestamp: d.Timestamp, Event: ev}
-				if _, unknown := ev.(*webhook.UnknownEvent); unknown || decodeErr != nil {
-					out.Event = rawOrString(d.Body)
-				}
-				if decodeErr != nil {
-					out.DecodeError = decodeErr.Error()
-				}
-				if err := writeJSON(a.stdout, out); err != nil {
-					return err
-				}
-			} else {
-				typ := string(d.Type)
-				if d.Version != 0 {
-					typ += " (version " + strconv.Itoa(d.Version) + ")"
-				}
-				summary := ""
-				if decodeErr == nil {
-					summary = summarize(ev)
-				}
-				if err := fields(a.stdout,
-					"Signature", "valid ("+keyName+")",
-					"Type", typ,
-					"Message ID", d.MessageID,
-					"Subscription ID", orDash(d.SubscriptionID),
-					"Timestamp", d.Timestamp.Format(time.RFC3339Nano),
-					"Summary", orDash(summary)); err != nil {
-					return err
-				}
-			}
-			if decodeErr != nil {
-				return fmt.Errorf("the signature is valid, but the payload does not decode: %w", decodeErr)
-			}
-			return nil
-		},
+			return fields(a.stdout,
+				"Signature", "valid ("+keyName+")",
+				"Type", typ,
+				"Message ID", d.MessageID,
+				"Subscription ID", orDash(d.SubscriptionID),
+				"Timestamp", d.Timestamp.Format(time.RFC3339Nano),
+				"Summary", orDash(summary))
+		})
+		if err != nil {
+			return err
+		}
+		if decodeErr != nil {
+			return fmt.Errorf("the signature is valid, but the payload does not decode: %w", decodeErr)
+		}
+		return nil
 	}
+	return c
+}
+
+// deliveryTime is the timestamp of a delivery's headers, zero when it has none that parses.
+func deliveryTime(h http.Header) time.Time {
+	ts := h.Get(webhook.HeaderMessageTimestamp)
+	if ts == "" {
+		ts = h.Get(webhook.HeaderDropsTimestamp)
+	}
+	t, _ := webhook.ParseTimestamp(ts)
+	return t
+}
+
+// verifyDelivery checks a delivery with key, its timestamp against now (the clock when zero).
+func verifyDelivery(ctx context.Context, key *rsa.PublicKey, now time.Time, h http.Header, body []byte) (*webhook.Delivery, error) {
+	opts := []webhook.VerifierOption{webhook.WithPublicKey(key)}
+	if !now.IsZero() {
+		opts = append(opts, webhook.WithClock(func() time.Time { return now }))
+	}
+	v, err := webhook.NewVerifier(opts...)
+	if err != nil {
+		return nil, err
+	}
+	return v.Verify(ctx, h, body)
+}
+
+// verifyError is a failed verification, with what to try.
+type verifyError struct {
+	err     error
+	keyName string
+	dev     bool
+}
+
+func (e *verifyError) Error() string {
+	return fmt.Sprintf("the delivery does not verify with %s: %v", e.keyName, e.err)
+}
+func (e *verifyError) Unwrap() error { return e.err }
+
+// hint says what to try after a failed verification.
+func (e *verifyError) hint() string {
+	switch {
+	case errors.Is(e.err, webhook.ErrSignatureMismatch) && !e.dev:
+		return "a delivery of 'kick mock serve' or 'kick event trigger' is signed with the development key: try --dev-key; " +
+			"one of Kick's verifies only with the body byte for byte as received"
+	case errors.Is(e.err, webhook.ErrSignatureMismatch):
+		return "a delivery of Kick is signed with Kick's key: drop --dev-key; check too that the body is byte for byte as received"
+	case errors.Is(e.err, webhook.ErrTooOld), errors.Is(e.err, webhook.ErrTooNew):
+		return "a capture older than five minutes fails the time check: give --at with the time it was received, or --no-time-check"
+	case errors.Is(e.err, webhook.ErrMissingHeader), errors.Is(e.err, webhook.ErrInvalidHeader):
+		return "--headers needs every Kick-Event-* header of the delivery, one \"Name: value\" a line"
+	}
+	return ""
+}
+
+// verified is a verified delivery, as -o json prints it.
+type verified struct {
+	Valid          bool           `json:"valid"`
+	Key            string         `json:"key"`
+	Type           kick.EventType `json:"type"`
+	Version        int            `json:"version,omitempty"`
+	MessageID      string         `json:"message_id"`
+	SubscriptionID string         `json:"subscription_id"`
+	Timestamp      time.Time      `json:"timestamp"`
+	Event          any            `json:"event"`
+	DecodeError    string         `json:"decode_error,omitempty"`
+}
+
+func verifiedJSON(d *webhook.Delivery, keyName string, ev webhook.Event, decodeErr error) verified {
+	out := verified{Valid: true, Key: keyName, Type: d.Type, Version: d.Version, MessageID: d.MessageID,
+		SubscriptionID: d.SubscriptionID, Timestamp: d.Timestamp, Event: ev}
+	if _, unknown := ev.(*webhook.UnknownEvent); unknown || decodeErr != nil {
+		out.Event = rawOrString(d.Body)
+	}
+	if decodeErr != nil {
+		out.DecodeError = decodeErr.Error()
+	}
+	return out
 }
 
 // rawOrString is body as JSON when it is JSON, else as a string.
@@ -445,4 +770,22 @@ func summarize(ev webhook.Event) string {
 		return fmt.Sprintf("an event this version of kick does not know (%d bytes)", len(e.Raw))
 	}
 	return ""
+}
+
+// redactError redacts the URL of the *url.Error of a failed request, as the kick package does.
+func redactError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			return &url.Error{Op: ue.Op, URL: kick.RedactURL(u), Err: ue.Err}
+		}
+		return &url.Error{Op: ue.Op, URL: "(a URL that does not parse)", Err: ue.Err}
+	}
+	return err
+}
+
+// headerVersion is the delivery's Kick-Event-Version, 0 when it has none that parses.
+func headerVersion(h http.Header) int {
+	v, _ := strconv.Atoi(h.Get(webhook.HeaderEventVersion))
+	return v
 }

@@ -223,9 +223,11 @@ func TestEventVerify(t *testing.T) {
 	}{
 		{"good", fresh, false, nil, 0, "Signature:        valid (" + public + ")"},
 		{"good JSON headers", fresh, true, nil, 0, `kickgo_viewer in kickgo_streamer's chat: "Hello from kick event trigger [emote:37226:KEKW]"`},
-		{"tampered", tampered, false, nil, 1, "error: webhook: signature mismatch"},
-		{"Kick's key", fresh, false, []string{"--kick-key"}, 1, "error: webhook: signature mismatch"},
-		{"old", old, false, nil, 1, "error: webhook: timestamp too old"},
+		{"tampered", tampered, false, nil, 1, "error: the delivery does not verify with " + public + ": webhook: signature mismatch\n" +
+			"hint: a delivery of 'kick mock serve' or 'kick event trigger' is signed with the development key: try --dev-key"},
+		{"Kick's key", fresh, false, []string{"--kick-key"}, 1, "error: the delivery does not verify with Kick's public key: webhook: signature mismatch"},
+		{"old", old, false, nil, 1, "webhook: timestamp too old: sent 2025-01-14T16:08:06Z"},
+		{"old: the hint", old, false, nil, 1, "hint: a capture older than five minutes fails the time check: give --at with the time it was received, or --no-time-check"},
 		{"old, no time check", old, false, []string{"--no-time-check"}, 0, "kickgo_mod timed out until 2025-01-14T16:18:06Z kickgo_bot in kickgo_streamer's chat"},
 		{"old, at its time", old, true, []string{"--at", "2025-01-14T16:09:00Z"}, 0, "Type:             moderation.banned (version 1)"},
 	}
@@ -436,7 +438,8 @@ func TestEventVerifyCapturedTrigger(t *testing.T) {
 	headers, bodyFile = tampered.write(t, false)
 	r = runCLI(t, env, "event", "verify", "--headers", headers, "--body", bodyFile, "--dev-key")
 	wantCode(t, r, 1)
-	if !strings.HasPrefix(r.stderr, "error: webhook: signature mismatch") || r.stdout != "" {
+	if !strings.HasPrefix(r.stderr, "error: the delivery does not verify with kicktest's development key: webhook: signature mismatch\n"+
+		"hint: a delivery of Kick is signed with Kick's key: drop --dev-key") || r.stdout != "" {
 		t.Errorf("a tampered capture:\n%s", r)
 	}
 

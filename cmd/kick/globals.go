@@ -1,13 +1,13 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
-	"strconv"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/kick-sdk/kick-go/kick"
 )
@@ -23,7 +23,8 @@ const (
 	envAccount          = "KICK_ACCOUNT"
 )
 
-// defaultAccount names the stored user token used without --account.
+// defaultAccount names the stored user token of a login without a user to name it after, and of
+// tokens stored before accounts were named after their users.
 const defaultAccount = "default"
 
 // globals are the flags every command accepts. A flag given on the command line wins over its
@@ -45,15 +46,7 @@ type setting struct {
 	set   bool
 }
 
-// globalValue marks the flag.Values of global flags, which the help lists apart.
-type globalValue interface {
-	flag.Value
-	global()
-}
-
-// settingValue is the flag.Value of a setting. Registering it in several flag sets keeps one value,
-// so a global flag may come before the subcommand or among its arguments. secret hides the value
-// from the help's default.
+// settingValue is the pflag.Value of a setting. secret hides the value from the help's default.
 type settingValue struct {
 	s      *setting
 	secret bool
@@ -71,30 +64,10 @@ func (v settingValue) Set(s string) error {
 	return nil
 }
 
-func (settingValue) global() {}
+func (settingValue) Type() string { return "string" }
 
-type boolValue struct{ p *bool }
-
-func (v boolValue) String() string {
-	if v.p == nil {
-		return "false"
-	}
-	return strconv.FormatBool(*v.p)
-}
-
-func (v boolValue) Set(s string) error {
-	b, err := strconv.ParseBool(s)
-	if err != nil {
-		return fmt.Errorf("not a boolean: %q", s)
-	}
-	*v.p = b
-	return nil
-}
-
-func (boolValue) IsBoolFlag() bool { return true }
-func (boolValue) global()          {}
-
-func (g *globals) register(fs *flag.FlagSet) {
+// register adds the global flags to fs, the root command's persistent flags.
+func (g *globals) register(fs *pflag.FlagSet) {
 	fs.Var(settingValue{s: &g.baseURL}, "base-url",
 		"Kick API base `URL`, env "+envBaseURL+" (default "+kick.DefaultBaseURL+")")
 	fs.Var(settingValue{s: &g.oauthURL}, "oauth-url",
@@ -107,8 +80,9 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.Var(settingValue{s: &g.tokenDir}, "token-dir",
 		"`directory` of stored user tokens, env "+envTokenDir+" (default ~/.config/kick-go/tokens or the OS equivalent)")
 	fs.Var(settingValue{s: &g.account}, "account",
-		"`name` of the stored user token to use, env "+envAccount+" (default \""+defaultAccount+"\")")
-	fs.Var(boolValue{&g.app}, "app", "use the app access token (client credentials) instead of the stored user token")
+		"`name` of the logged-in account to use, env "+envAccount+" (default: the host's active account, see 'kick auth switch')")
+	fs.BoolVar(&g.app, "app", false, "use the app access token (client credentials) instead of the stored user token")
+	_ = fs.MarkHidden("client-secret") // still accepted, with a warning
 }
 
 // resolve fills the settings the command line left unset from the environment and the defaults,
@@ -128,13 +102,13 @@ func (g *globals) resolve(getenv func(string) string) error {
 	fill(&g.oauthURL, envOAuthURL, kick.DefaultOAuthBaseURL)
 	fill(&g.clientID, envClientID, "")
 	fill(&g.tokenDir, envTokenDir, "")
-	fill(&g.account, envAccount, defaultAccount)
+	fill(&g.account, envAccount, "")
 	for _, u := range []struct{ flag, value string }{{"--base-url", g.baseURL.value}, {"--oauth-url", g.oauthURL.value}} {
 		if err := checkBaseURL(u.value); err != nil {
 			return fmt.Errorf("invalid %s %q: %w", u.flag, u.value, err)
 		}
 	}
-	if g.account.value == "" {
+	if g.account.set && g.account.value == "" {
 		return fmt.Errorf("--account must not be empty")
 	}
 	return nil

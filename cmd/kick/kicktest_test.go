@@ -45,28 +45,45 @@ func envValue(env []string, name string) string {
 	return ""
 }
 
-// storeUserToken stores a user token of userID in the token directory of env, as
-// 'kick auth login' would.
+// userTokenKey is the store key of account's token in env: its OAuth host and app.
+func userTokenKey(env []string, account string) string {
+	return tokenKey(hostOf(envValue(env, envOAuthURL)), envValue(env, envClientID), account)
+}
+
+// storeUserToken stores a user token in the token directory of env as the account "default",
+// which commands use when no account is active.
 func storeUserToken(t *testing.T, env []string, tok *oauth2.Token) {
 	t.Helper()
 	store, err := kickauth.NewFileStore(envValue(env, envTokenDir))
 	if err != nil {
 		t.Fatal(err)
 	}
-	key := kickauth.StoreKey(envValue(env, envClientID), defaultAccount)
-	if err := store.Save(context.Background(), key, tok); err != nil {
+	if err := store.Save(context.Background(), userTokenKey(env, defaultAccount), tok); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// loadUserToken loads the stored user token of env's default account.
+// activeAccount is the active account of env's OAuth host, "default" when there is none.
+func activeAccount(t *testing.T, env []string) string {
+	t.Helper()
+	idx, err := loadIndex(envValue(env, envTokenDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := idx.Hosts[hostOf(envValue(env, envOAuthURL))]; h != nil && h.Active != "" {
+		return h.Active
+	}
+	return defaultAccount
+}
+
+// loadUserToken loads the stored user token of env's active account.
 func loadUserToken(t *testing.T, env []string) (*oauth2.Token, error) {
 	t.Helper()
 	store, err := kickauth.NewFileStore(envValue(env, envTokenDir))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return store.Load(context.Background(), kickauth.StoreKey(envValue(env, envClientID), defaultAccount))
+	return store.Load(context.Background(), userTokenKey(env, activeAccount(t, env)))
 }
 
 // noRedirects is an HTTP client that returns redirects instead of following them: it plays the
@@ -159,7 +176,8 @@ func TestAuthLogin(t *testing.T) {
 		t.Errorf("the callback page: %s", callback.Status)
 	}
 	lines := strings.Split(strings.TrimRight(r.stdout, "\n"), "\n")
-	wantLast := `Logged in as kickgo_streamer (user id 1001); token saved for account "default" in ` + envValue(env, envTokenDir)
+	wantLast := `Logged in as kickgo_streamer (user id 1001) on ` + hostOf(srv.OAuthURL) +
+		`; account "kickgo_streamer" is active, its token saved in ` + envValue(env, envTokenDir)
 	if len(lines) != 2 || lines[1] != wantLast {
 		t.Errorf("stdout:\n%s\nwant the URL and then %q", r.stdout, wantLast)
 	}
@@ -174,8 +192,8 @@ func TestAuthLogin(t *testing.T) {
 	// The stored token is the user's.
 	me := runCLI(t, env, "users", "me", "-o", "json")
 	wantCode(t, me, 0)
-	var users []kick.User
-	if err := json.Unmarshal([]byte(me.stdout), &users); err != nil || len(users) != 1 || users[0].UserID != kicktest.Streamer.UserID {
+	var user kick.User // one object
+	if err := json.Unmarshal([]byte(me.stdout), &user); err != nil || user.UserID != kicktest.Streamer.UserID {
 		t.Errorf("users me after login: %v\n%s", err, me)
 	}
 	token := runCLI(t, env, "auth", "token")
@@ -210,7 +228,7 @@ func TestAuthLogin127001AndScopes(t *testing.T) {
 		}
 	}, "--redirect-uri", "http://127.0.0.1:0/kick/cb", "--scopes", "kicks:read,user:read")
 	wantCode(t, r, 0)
-	if !strings.Contains(r.stdout, `Logged in as kickgo_viewer (user id 1002); token saved for account "viewer"`) {
+	if !strings.Contains(r.stdout, `Logged in as kickgo_viewer (user id 1002) on `+hostOf(srv.OAuthURL)+`; account "viewer" is active`) {
 		t.Errorf("stdout:\n%s", r.stdout)
 	}
 }
@@ -282,7 +300,7 @@ func TestAuthWithoutCredentials(t *testing.T) {
 	}
 	r := runCLI(t, cliEnv(t, "KICK_CLIENT_ID=x"), "auth", "token")
 	wantCode(t, r, 1)
-	if !strings.Contains(r.stderr, `error: account "default" is not logged in to app x: run 'kick auth login'`) {
+	if !strings.Contains(r.stderr, `error: no account is logged in on id.kick.com: run 'kick auth login'`) {
 		t.Errorf("auth token without a login:\n%s", r.stderr)
 	}
 }
@@ -381,7 +399,8 @@ func TestAPI(t *testing.T) {
 	r = runCLI(t, env, "api", "GET", "/public/v1/channels", "-f", "slug=no-such-channel-x")
 	wantCode(t, r, 1)
 	if r.stdout != "" || !strings.Contains(r.stderr, `"message":`) ||
-		!strings.Contains(r.stderr, "error: GET /public/v1/channels: HTTP 400 Bad Request") {
+		!strings.Contains(r.stderr, "error: GET /public/v1/channels: HTTP 400 Bad Request") ||
+		!strings.Contains(r.stderr, `hint: Kick answers "mixed parameter types" for an unknown channel slug`) {
 		t.Errorf("an error answer:\n%s", r)
 	}
 	r = runCLI(t, env, "api", "GET", "/public/v1/users", "-H", "Authorization: Bearer not-a-token")
@@ -453,6 +472,16 @@ func TestAPIRefreshesOn401(t *testing.T) {
 	}
 }
 
+// decodeList decodes a list as the CLI prints it: Kick's {"data": [...]}.
+func decodeList[T any](t *testing.T, r result) kick.Page[T] {
+	t.Helper()
+	var page kick.Page[T]
+	if err := jsonUnmarshalStrict(r.stdout, &page); err != nil || !strings.HasPrefix(r.stdout, "{\n  \"data\": [") {
+		t.Fatalf("not a list as Kick sends one (%v):\n%s", err, r)
+	}
+	return page
+}
+
 func TestCommonCommands(t *testing.T) {
 	t.Parallel()
 	srv := kicktest.New(t, kicktest.WithWebhookURL("http://127.0.0.1:1/unused"))
@@ -464,20 +493,24 @@ func TestCommonCommands(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("users get", func(t *testing.T) {
+		// Piped: tab-separated, no header.
 		r := runCLI(t, env, "users", "get", "1002", "1001", "--app")
 		wantCode(t, r, 0)
 		lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-		if len(lines) != 3 || !strings.HasPrefix(lines[0], "ID ") || !strings.HasPrefix(lines[1], "1002  kickgo_viewer ") ||
-			!strings.HasPrefix(lines[2], "1001  kickgo_streamer ") {
+		if len(lines) != 2 || !strings.HasPrefix(lines[0], "1002\tkickgo_viewer\t") || !strings.HasPrefix(lines[1], "1001\tkickgo_streamer\t") {
 			t.Errorf("table:\n%s", r.stdout)
+		}
+		// On a terminal: a header and aligned columns.
+		r = runCLI(t, append(env, "KICK_FORCE_TTY=200"), "users", "get", "1002", "--app")
+		if !strings.HasPrefix(r.stdout, "ID    NAME           EMAIL  PROFILE PICTURE\n1002  kickgo_viewer  -      https://") {
+			t.Errorf("table for a terminal:\n%s", r.stdout)
 		}
 		r = runCLI(t, env, "users", "get", "1001", "424242", "-o", "json")
 		wantCode(t, r, 1)
-		var users []kick.User
-		if err := json.Unmarshal([]byte(r.stdout), &users); err != nil || len(users) != 1 {
-			t.Errorf("%v\n%s", err, r)
+		if page := decodeList[kick.User](t, r); len(page.Items) != 1 || page.Items[0].UserID != 1001 {
+			t.Errorf("users get -o json: %+v", page)
 		}
-		if !strings.Contains(r.stderr, "error: user 424242 not found") {
+		if !strings.Contains(r.stderr, `{"error":{"message":"user 424242 not found","type":"error"}}`) {
 			t.Errorf("stderr: %s", r.stderr)
 		}
 	})
@@ -485,10 +518,7 @@ func TestCommonCommands(t *testing.T) {
 	t.Run("channels get", func(t *testing.T) {
 		r := runCLI(t, env, "channels", "get", "1001", "--slug", "nova-streams", "-o", "json")
 		wantCode(t, r, 0)
-		var got []kick.Channel
-		if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
-			t.Fatal(err)
-		}
+		got := decodeList[kick.Channel](t, r)
 		// The CLI has the app token only, which gets no stream key.
 		app := kick.WithTokenKind(kick.TokenKindApp)
 		want, err := c.Channels.Get(ctx, []int64{1001}, app)
@@ -500,8 +530,15 @@ func TestCommonCommands(t *testing.T) {
 			t.Fatal(err)
 		}
 		want = append(want, bySlug...)
-		if diff := cmp.Diff(want, got); diff != "" {
+		if diff := cmp.Diff(want, got.Items); diff != "" {
 			t.Errorf("channels (-want +got):\n%s", diff)
+		}
+		// An unknown slug among known ones: Kick fails the call; kick names the unknown one.
+		r = runCLI(t, env, "channels", "get", "--slug", "nova-streams,no-such-slug-x,kickgo-streamer")
+		wantCode(t, r, 1)
+		if n := strings.Count(r.stdout, "\n"); n != 2 || !strings.Contains(r.stderr, `error: channel "no-such-slug-x" not found`) ||
+			strings.Contains(r.stderr, "nova-streams") {
+			t.Errorf("an unknown slug:\n%s", r)
 		}
 	})
 
@@ -513,51 +550,64 @@ func TestCommonCommands(t *testing.T) {
 			}
 			want = append(want, s)
 		}
-		r := runCLI(t, env, "livestreams", "list", "--all", "--limit", "1", "-o", "json", "--app")
+		if len(want) < 3 {
+			t.Fatalf("kicktest has %d live streams; the test needs 3 or more", len(want))
+		}
+		before := srv.Requests("listLivestreams")
+		r := runCLI(t, env, "livestreams", "list", "--all", "--page-size", "1", "-o", "json", "--app")
 		wantCode(t, r, 0)
-		var got []kick.Livestream
-		if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
-			t.Fatal(err)
-		}
-		if len(want) < 2 {
-			t.Fatalf("kicktest has %d live streams; the test needs 2 or more", len(want))
-		}
-		if diff := cmp.Diff(want, got); diff != "" {
+		got := decodeList[kick.Livestream](t, r)
+		if diff := cmp.Diff(want, got.Items); diff != "" {
 			t.Errorf("livestreams (-want +got):\n%s", diff)
 		}
-		r = runCLI(t, env, "livestreams", "list", "--limit", "1", "--app")
+		if got.NextCursor != "" || srv.Requests("listLivestreams")-before != len(want) {
+			t.Errorf("--all: next cursor %q after %d requests", got.NextCursor, srv.Requests("listLivestreams")-before)
+		}
+		// --limit caps the total over pages of --page-size; the cursor continues right after.
+		r = runCLI(t, env, "livestreams", "list", "--limit", "3", "--page-size", "2", "-o", "json", "--app")
 		wantCode(t, r, 0)
-		if n := strings.Count(r.stdout, "\n"); n != 2 || !strings.Contains(r.stderr, "More results: kick livestreams list --cursor ") {
-			t.Errorf("one page:\n%s", r)
+		got = decodeList[kick.Livestream](t, r)
+		if diff := cmp.Diff(want[:3], got.Items); diff != "" || got.NextCursor == "" {
+			t.Errorf("--limit 3 --page-size 2, next cursor %q (-want +got):\n%s", got.NextCursor, diff)
+		}
+		r = runCLI(t, env, "livestreams", "list", "--cursor", got.NextCursor, "--limit", "1", "-o", "json", "--app")
+		wantCode(t, r, 0)
+		if next := decodeList[kick.Livestream](t, r); len(next.Items) != 1 || next.Items[0].Broadcaster.UserID != want[3].Broadcaster.UserID {
+			t.Errorf("the page after --limit 3: %+v, want %+v", next.Items, want[3])
 		}
 	})
 
 	t.Run("categories", func(t *testing.T) {
 		r := runCLI(t, env, "categories", "list", "--name", "Just Chatting", "--app")
 		wantCode(t, r, 0)
-		if !strings.Contains(r.stdout, "15  Just Chatting") {
+		if !strings.Contains(r.stdout, "15\tJust Chatting\t") {
 			t.Errorf("categories list:\n%s", r.stdout)
 		}
 		r = runCLI(t, env, "categories", "get", "15", "--app", "-o", "json")
 		wantCode(t, r, 0)
-		var cats []kick.Category
-		if err := json.Unmarshal([]byte(r.stdout), &cats); err != nil || len(cats) != 1 || cats[0].Name != "Just Chatting" {
+		var cat kick.Category // one object
+		if err := jsonUnmarshalStrict(r.stdout, &cat); err != nil || cat.Name != "Just Chatting" {
 			t.Errorf("%v\n%s", err, r)
+		}
+		// Kick's limits, from the spec, named by the flag the user typed.
+		r = runCLI(t, env, "categories", "list", "--name", "ab", "--app")
+		wantCode(t, r, 2)
+		if !strings.HasPrefix(r.stderr, `kick categories list: invalid --name "ab": has 2 characters, at least 3 required`) {
+			t.Errorf("a short --name:\n%s", r.stderr)
+		}
+		r = runCLI(t, env, "categories", "list", "--page-size", "1001", "--app")
+		wantCode(t, r, 2)
+		if !strings.HasPrefix(r.stderr, `kick categories list: invalid --page-size "1001": 1001 is not between 1 and 1000`) {
+			t.Errorf("--page-size 1001:\n%s", r.stderr)
 		}
 	})
 
 	t.Run("events", func(t *testing.T) {
 		r := runCLI(t, env, "events", "subscribe", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
 		wantCode(t, r, 0)
-		// Kick's JSON: the results decode as kick.SubscriptionResult, keyed as Kick keys them.
-		var results []kick.SubscriptionResult
-		if err := json.Unmarshal([]byte(r.stdout), &results); err != nil || len(results) != 2 || !strings.Contains(r.stdout, `"subscription_id": "`) {
-			t.Fatalf("%v\n%s", err, r)
-		}
-		for _, res := range results {
-			if res.Err != nil || res.SubscriptionID == "" || (res.Type != kick.EventChatMessageSent && res.Type != kick.EventChannelFollowed) {
-				t.Errorf("result %+v\n%s", res, r)
-			}
+		results := decodeList[kick.SubscriptionResult](t, r).Items
+		if len(results) != 2 || !strings.Contains(r.stdout, `"subscription_id": "`) {
+			t.Fatalf("subscribe -o json:\n%s", r)
 		}
 		r = runCLI(t, env, "events", "list", "--broadcaster", "1001")
 		wantCode(t, r, 0)
@@ -620,14 +670,21 @@ func TestCommonCommandsWithUserToken(t *testing.T) {
 
 	r = runCLI(t, env, "chat", "send", strings.Repeat("x", 501))
 	wantCode(t, r, 2)
-	if !strings.HasPrefix(r.stderr, "kick chat send: kick: ") || !strings.Contains(r.stderr, "at most 500 allowed") ||
+	if !strings.HasPrefix(r.stderr, "kick chat send: invalid TEXT: has 501 characters, at most 500 allowed") ||
 		!strings.Contains(r.stderr, "Run 'kick chat send --help' for usage.") {
 		t.Errorf("a message too long:\n%s", r.stderr)
 	}
 
+	// The error names the flag, not the kick package's field (it said "invalid ReplyToMessageID").
+	r = runCLI(t, env, "chat", "send", "--reply-to", "abc", "hi")
+	wantCode(t, r, 2)
+	if !strings.HasPrefix(r.stderr, `kick chat send: invalid --reply-to "abc": "abc" is not a UUID`) {
+		t.Errorf("--reply-to abc:\n%s", r.stderr)
+	}
+
 	r = runCLI(t, env, "channels", "me")
 	wantCode(t, r, 0)
-	if !strings.Contains(r.stdout, "1001         kickgo-streamer") {
+	if !strings.HasPrefix(r.stdout, "1001\tkickgo-streamer\t") {
 		t.Errorf("channels me:\n%s", r.stdout)
 	}
 

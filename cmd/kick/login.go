@@ -1,10 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"crypto/subtle"
 	"errors"
-	"flag"
 	"fmt"
 	"html"
 	"io"
@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/spf13/cobra"
 	"golang.org/x/oauth2"
 
 	"github.com/kick-sdk/kick-go/kick"
@@ -28,24 +29,32 @@ import (
 // is also the redirect URI of kicktest's app. Kick matches redirect URIs exactly: register this one.
 const defaultLoginPort = 8976
 
-func loginCommand() *command {
+func (a *app) loginCommand() *cobra.Command {
 	var (
 		scopes      []string
 		port        int
-		portSet     bool
 		redirectURI string
 		printURL    bool
 		noBrowser   bool
 		timeout     time.Duration
 	)
-	return &command{
-		name:  "login",
-		short: "Log in to Kick as a user and store the token",
-		long: fmt.Sprintf(`Log in to Kick with the authorization code flow and PKCE, and store the user token.
+	c := &cobra.Command{
+		Use:   "login",
+		Short: "Log in to Kick as a user and store the token",
+		Long: fmt.Sprintf(`Log in to Kick with the authorization code flow and PKCE, and store the user token.
 
 kick listens on a loopback address for Kick's redirect, opens the authorize URL in a browser (or
 prints it), checks the state of the redirect, exchanges the code for a token with the PKCE
-verifier, saves the token under --account and prints who logged in.
+verifier, and saves the token as an account of the OAuth host, named after the user who logged
+in (or --account), which becomes the host's active account.
+
+On a machine without a browser (no display, an SSH session) or with --no-browser, the URL is
+printed: open it anywhere, approve, and if the browser then fails to load the
+http://localhost:%d/callback?code=... page (it is on another machine), copy that page's
+address and paste it here.
+
+On 'kick mock serve' no browser is needed: kick follows the mock's authorize URL itself, and the
+mock approves at once, as its --authorize-as user; without --port the redirect takes a free port.
 
 Kick requires the redirect URI to match one registered in the app's developer settings exactly.
 The default is http://localhost:%d/callback (--port changes the port); kick listens on 127.0.0.1
@@ -53,54 +62,54 @@ and ::1 for it. --redirect-uri takes any http URI on localhost, 127.0.0.1 or [::
 front end rewrites 127.0.0.1 to localhost in authorize URLs, which breaks 127.0.0.1 redirect URIs;
 for those kick adds the parameter Kick's docs recommend against it.)
 
-With --print-url the authorize URL is printed on stdout, alone on the first line, and no browser
-is opened: a script or test can follow it.
+With --print-url the authorize URL is printed on stdout, alone on the first line, and nothing is
+opened or followed: a script or test can follow it.
 
 --scopes takes Kick's scopes, comma-separated, or "all"; the default is %s.
 Kick's scopes:
-%s`, defaultLoginPort, scopeNames(defaultLoginScopes), scopeList()),
-		flags: func(fs *flag.FlagSet) {
-			fs.Var(stringsValue{&scopes}, "scopes", "`scopes` to ask for, comma-separated, or all")
-			port = defaultLoginPort
-			fs.Var(intFlag{&port, &portSet}, "port", "`port` of the loopback redirect URI; 0 picks a free one")
-			fs.StringVar(&redirectURI, "redirect-uri", "", "loopback redirect `URI` to listen on, instead of --port")
-			fs.BoolVar(&printURL, "print-url", false, "print the authorize URL on stdout and open no browser")
-			fs.BoolVar(&noBrowser, "no-browser", false, "do not open a browser; print the URL on stderr")
-			fs.DurationVar(&timeout, "timeout", 5*time.Minute, "give up when the redirect has not come after this `duration`")
-		},
-		run: func(ctx context.Context, a *app, args []string) error {
-			if err := noArgs(args); err != nil {
-				return err
-			}
-			if redirectURI != "" && portSet {
-				return usagef("give --port or --redirect-uri, not both")
-			}
-			if port < 0 || port > 65535 {
-				return usagef("invalid --port %d", port)
-			}
-			if timeout <= 0 {
-				return usagef("invalid --timeout %s: want a positive duration", timeout)
-			}
-			want := defaultLoginScopes
-			if len(scopes) > 0 {
-				var err error
-				if want, err = parseScopes(scopes); err != nil {
-					return err
-				}
-			}
-			if redirectURI == "" {
-				redirectURI = "http://localhost:" + strconv.Itoa(port) + "/callback"
-			}
-			if a.g.app {
-				return usagef("--app does not apply: login gets a user token")
-			}
-			if err := a.requireApp(); err != nil {
-				return err
-			}
-			l := &login{a: a, scopes: want, printURL: printURL, openBrowser: !printURL && !noBrowser, timeout: timeout}
-			return l.run(ctx, redirectURI)
-		},
+%s`, defaultLoginPort, defaultLoginPort, scopeNames(defaultLoginScopes), scopeList()),
+		Example: "  kick auth login\n  kick auth login --scopes all --no-browser\n  kick auth login --account bot --scopes chat:write,user:read",
+		Args:    argsNone,
 	}
+	fs := c.Flags()
+	fs.Var(stringsValue{&scopes}, "scopes", "`scopes` to ask for, comma-separated, or all")
+	fs.IntVar(&port, "port", defaultLoginPort, "`port` of the loopback redirect URI; 0 picks a free one")
+	fs.StringVar(&redirectURI, "redirect-uri", "", "loopback redirect `URI` to listen on, instead of --port")
+	fs.BoolVar(&printURL, "print-url", false, "print the authorize URL on stdout and open no browser")
+	fs.BoolVar(&noBrowser, "no-browser", false, "do not open a browser; print the URL on stderr")
+	fs.DurationVar(&timeout, "timeout", 5*time.Minute, "give up when the redirect has not come after this `duration`")
+	c.MarkFlagsMutuallyExclusive("port", "redirect-uri")
+	_ = c.RegisterFlagCompletionFunc("scopes", completeScopes)
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		if port < 0 || port > 65535 {
+			return usagef("invalid --port %d: want 0 to 65535", port)
+		}
+		if timeout <= 0 {
+			return usagef("invalid --timeout %s: want a positive duration", timeout)
+		}
+		want := defaultLoginScopes
+		if len(scopes) > 0 {
+			var err error
+			if want, err = parseScopes(scopes); err != nil {
+				return err
+			}
+		}
+		if redirectURI == "" && !c.Flags().Changed("port") && a.isMock(c.Context()) {
+			port = 0 // the mock takes any loopback redirect URI: no port to collide on
+		}
+		if redirectURI == "" {
+			redirectURI = "http://localhost:" + strconv.Itoa(port) + "/callback"
+		}
+		if a.g.app {
+			return usagef("--app does not apply: login gets a user token")
+		}
+		if err := a.requireApp(); err != nil {
+			return err
+		}
+		l := &loginRun{a: a, scopes: want, printURL: printURL, noBrowser: noBrowser, timeout: timeout}
+		return l.run(c.Context(), redirectURI)
+	}
+	return c
 }
 
 func scopeList() string {
@@ -111,22 +120,22 @@ func scopeList() string {
 	return strings.Join(lines, "\n")
 }
 
-// login is one run of 'kick auth login'.
-type login struct {
-	a           *app
-	scopes      []kick.Scope
-	printURL    bool
-	openBrowser bool
-	timeout     time.Duration
+// loginRun is one run of 'kick auth login'.
+type loginRun struct {
+	a         *app
+	scopes    []kick.Scope
+	printURL  bool
+	noBrowser bool
+	timeout   time.Duration
 }
 
-func (l *login) run(ctx context.Context, redirectURI string) error {
+func (l *loginRun) run(ctx context.Context, redirectURI string) error {
 	a := l.a
 	listeners, redirect, err := listenLoopback(ctx, redirectURI)
 	if err != nil {
 		return err
 	}
-	cfg := a.oauthConfig(redirect.String(), l.scopes...)
+	cfg := a.oauthConfig(a.g.clientID.value, redirect.String(), l.scopes...)
 	req := kickauth.NewAuthRequest(cfg)
 
 	cb := &callback{path: redirect.Path, cfg: cfg, req: req, http: a.http, stderr: a.stderr, result: make(chan callbackResult, 1)}
@@ -144,17 +153,22 @@ func (l *login) run(ctx context.Context, redirectURI string) error {
 	switch {
 	case l.printURL:
 		fmt.Fprintln(a.stdout, req.URL)
-	case l.openBrowser:
+	case a.isMock(ctx):
+		fmt.Fprintf(a.stderr, "Logging in to the mock at %s ...\n", a.g.oauthURL.value)
+		go a.followMockAuthorize(ctx, req.URL, cb)
+	case l.noBrowser || headless(a.getenv):
+		fmt.Fprintf(a.stderr, "Open this URL in a browser, on any machine, to log in:\n  %s\n", req.URL)
+		fmt.Fprintf(a.stderr, "If the browser is on another machine, its last page (%s?code=...) will not load:\ncopy its address from the address bar and paste it here.\n", redirect)
+	default:
 		fmt.Fprintf(a.stderr, "Opening the authorize URL in your browser. If it does not open, visit:\n  %s\n", req.URL)
 		if err := openURL(ctx, req.URL); err != nil {
-			fmt.Fprintf(a.stderr, "(could not open a browser: %v)\n", err)
+			fmt.Fprintf(a.stderr, "(could not open a browser: %v; open the URL yourself, or paste the redirect's address here)\n", err)
 		}
-	default:
-		fmt.Fprintf(a.stderr, "Visit this URL to log in:\n  %s\n", req.URL)
 	}
 	if !l.printURL {
 		fmt.Fprintf(a.stderr, "Waiting for Kick's redirect to %s ...\n", redirect)
 	}
+	go cb.readPasted(ctx, a.stdin)
 
 	timer := time.NewTimer(l.timeout)
 	defer timer.Stop()
@@ -172,31 +186,105 @@ func (l *login) run(ctx context.Context, redirectURI string) error {
 	return l.save(ctx, res.tok)
 }
 
-// save stores the token under the account and says who logged in.
-func (l *login) save(ctx context.Context, tok *oauth2.Token) error {
+// headless reports whether no browser can be opened here: on Linux and the BSDs, no display.
+func headless(getenv func(string) string) bool {
+	switch runtime.GOOS {
+	case "darwin", "windows", "ios", "android":
+		return false
+	}
+	return getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") == ""
+}
+
+// followMockAuthorize plays the browser for the mock, which approves at once: it gets the
+// authorize URL and delivers the redirect to cb.
+func (a *app) followMockAuthorize(ctx context.Context, authorizeURL string, cb *callback) {
+	client := &http.Client{
+		Timeout:       10 * time.Second,
+		Transport:     a.http.Transport,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	fail := func(err error) { cb.finish(callbackResult{err: fmt.Errorf("the mock's authorize step: %w", err)}) }
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, authorizeURL, nil)
+	if err != nil {
+		fail(err)
+		return
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		fail(err)
+		return
+	}
+	_ = resp.Body.Close()
+	loc, err := resp.Location()
+	if err != nil {
+		fail(fmt.Errorf("%s without a redirect", resp.Status))
+		return
+	}
+	cb.complete(ctx, loc.Query())
+}
+
+// save stores the token as the account, makes it the host's active account and says who logged
+// in.
+func (l *loginRun) save(ctx context.Context, tok *oauth2.Token) error {
 	a := l.a
 	store, err := a.store()
 	if err != nil {
 		return err
 	}
-	src, err := kickauth.UserTokenSource(ctx, a.oauthConfig(""), store, a.storeKey(), kickauth.WithHTTPClient(a.http))
+	entry := &accountEntry{ClientID: a.g.clientID.value, LoggedInAt: time.Now().UTC().Truncate(time.Second)}
+	for _, s := range l.scopes {
+		entry.Scopes = append(entry.Scopes, string(s))
+	}
+	if granted, ok := tok.Extra("scope").(string); ok && granted != "" {
+		entry.Scopes = strings.Fields(granted)
+	}
+	me, meErr := l.me(ctx, tok)
+	if meErr == nil {
+		entry.UserID, entry.Username = me.UserID, me.Username
+	} else {
+		fmt.Fprintf(a.stderr, "note: could not get the user (%v)\n", meErr)
+	}
+	account := a.g.account.value
+	switch {
+	case account != "":
+	case entry.Username != "":
+		account = entry.Username
+	default:
+		account = defaultAccount
+	}
+	host := a.host()
+	key := tokenKey(host, entry.ClientID, account)
+	src, err := kickauth.UserTokenSource(ctx, a.oauthConfig(entry.ClientID, ""), store, key, kickauth.WithHTTPClient(a.http))
 	if err != nil {
 		return err
 	}
 	if err := src.SetToken(ctx, tok); err != nil {
 		return fmt.Errorf("saving the token: %w", err)
 	}
-	who := "Logged in"
-	c, err := kick.NewClient(append(a.clientOptions(), kick.WithUserTokenSource(src))...)
-	if err == nil {
-		if me, err := c.Users.Me(ctx); err == nil {
-			who = fmt.Sprintf("Logged in as %s (user id %d)", me.Username, me.UserID)
-		} else {
-			fmt.Fprintf(a.stderr, "note: could not get the user (%v)\n", err)
-		}
+	if err := updateIndex(ctx, store, func(idx *accountIndex) error {
+		h := idx.host(host)
+		h.OAuthURL, h.APIURL = a.g.oauthURL.value, a.g.baseURL.value
+		h.Accounts[account] = entry
+		h.Active = account
+		return nil
+	}); err != nil {
+		return err
 	}
-	fmt.Fprintf(a.stdout, "%s; token saved for account %q in %s\n", who, a.g.account.value, store.Dir())
+	who := "Logged in"
+	if meErr == nil {
+		who = fmt.Sprintf("Logged in as %s (user id %d)", me.Username, me.UserID)
+	}
+	fmt.Fprintf(a.stdout, "%s on %s; account %q is active, its token saved in %s\n", who, host, account, store.Dir())
 	return nil
+}
+
+// me is the user of a new token.
+func (l *loginRun) me(ctx context.Context, tok *oauth2.Token) (*kick.User, error) {
+	c, err := kick.NewClient(append(l.a.clientOptions(), kick.WithUserTokenSource(oauth2.StaticTokenSource(tok)))...)
+	if err != nil {
+		return nil, err
+	}
+	return c.Users.Me(ctx)
 }
 
 // listenLoopback listens on the host and port of a loopback redirect URI and returns the URI with
@@ -243,7 +331,7 @@ func listenLoopback(ctx context.Context, uri string) ([]net.Listener, *url.URL, 
 	return listeners, u, nil
 }
 
-// callback is the handler of the redirect URI.
+// callback is the handler of the redirect URI, and of a redirect URL pasted on stdin.
 type callback struct {
 	path   string
 	cfg    *oauth2.Config
@@ -266,37 +354,76 @@ func (cb *callback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	q := r.URL.Query()
-	// A redirect with another state is not ours (an old tab, or a forgery): refuse it and keep
-	// waiting, rather than let it end the login.
+	status, msg := cb.complete(r.Context(), r.URL.Query())
+	page(w, status, msg)
+}
+
+// complete handles a redirect's query: a redirect with another state is not ours (an old tab,
+// or a forgery) and is refused, the login going on; the first with the state is exchanged, and
+// its result ends the login. It returns the page to show.
+func (cb *callback) complete(ctx context.Context, q url.Values) (int, string) {
 	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(cb.req.State)) != 1 {
 		fmt.Fprintln(cb.stderr, "warning: ignored a redirect whose state does not match this login")
-		page(w, http.StatusBadRequest, "This redirect does not belong to the login in progress.")
-		return
+		return http.StatusBadRequest, "This redirect does not belong to the login in progress."
 	}
 	cb.mu.Lock()
 	done := cb.done
 	cb.done = true
 	cb.mu.Unlock()
 	if done {
-		page(w, http.StatusGone, "This login is already finished.")
-		return
+		return http.StatusGone, "This login is already finished."
 	}
 	// The exchange runs to the end even if the browser goes away: the code is single-use.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), time.Minute)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
 	ctx = context.WithValue(ctx, oauth2.HTTPClient, cb.http)
 	tok, err := kickauth.Exchange(ctx, cb.cfg, cb.req, q)
+	cb.result <- callbackResult{tok, err}
 	var ae *kickauth.AuthorizationError
 	switch {
 	case errors.As(err, &ae):
-		page(w, http.StatusOK, "Kick did not authorize the app: "+ae.Error()+". You can close this window.")
+		return http.StatusOK, "Kick did not authorize the app: " + ae.Error() + ". You can close this window."
 	case err != nil:
-		page(w, http.StatusInternalServerError, "The login failed: "+err.Error())
-	default:
-		page(w, http.StatusOK, "You are logged in to Kick. You can close this window.")
+		return http.StatusInternalServerError, "The login failed: " + err.Error()
 	}
-	cb.result <- callbackResult{tok, err}
+	return http.StatusOK, "You are logged in to Kick. You can close this window."
+}
+
+// finish ends the login with res unless a redirect ended it first.
+func (cb *callback) finish(res callbackResult) {
+	cb.mu.Lock()
+	done := cb.done
+	cb.done = true
+	cb.mu.Unlock()
+	if !done {
+		cb.result <- res
+	}
+}
+
+// readPasted reads lines of stdin and completes the login with the first redirect URL of this
+// login among them: the fallback when the browser is on another machine.
+func (cb *callback) readPasted(ctx context.Context, stdin io.Reader) {
+	if _, taken := stdin.(takenStdin); taken {
+		return
+	}
+	sc := bufio.NewScanner(io.LimitReader(stdin, 1<<20))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		u, err := url.Parse(line)
+		if err != nil || (u.Query().Get("code") == "" && u.Query().Get("error") == "") {
+			fmt.Fprintln(cb.stderr, "That is not the redirect's address: paste the whole address, http://localhost:.../callback?code=...&state=...")
+			continue
+		}
+		if status, msg := cb.complete(ctx, u.Query()); status != http.StatusBadRequest {
+			if status != http.StatusOK {
+				fmt.Fprintln(cb.stderr, msg)
+			}
+			return
+		}
+	}
 }
 
 func page(w http.ResponseWriter, status int, msg string) {

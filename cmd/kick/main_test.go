@@ -1,15 +1,19 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -22,6 +26,10 @@ func TestMain(m *testing.M) {
 }
 
 func testMain(m *testing.M) int {
+	flag.Parse()
+	if fuzzing() {
+		return m.Run() // the fuzz targets run no binary; each fuzz worker would build it again
+	}
 	dir, err := os.MkdirTemp("", "kick-cli-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -48,6 +56,16 @@ func testMain(m *testing.M) int {
 		return 1
 	}
 	return m.Run()
+}
+
+// fuzzing reports whether this run fuzzes (-test.fuzz), or is a worker of one.
+func fuzzing() bool {
+	for _, name := range []string{"test.fuzz", "test.fuzzworker"} {
+		if f := flag.Lookup(name); f != nil && f.Value.String() != "" && f.Value.String() != "false" {
+			return true
+		}
+	}
+	return false
 }
 
 // result is the outcome of one run of the binary.
@@ -121,4 +139,131 @@ func writeFile(t *testing.T, name string, data []byte) {
 	if err := os.WriteFile(name, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// jsonUnmarshalStrict decodes s, which must be one JSON value and nothing more, into v.
+func jsonUnmarshalStrict(s string, v any) error {
+	dec := json.NewDecoder(strings.NewReader(s))
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("more after the JSON value")
+	}
+	return nil
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and readers.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// proc is a run of the binary in the background: a server such as mock serve or event listen.
+type proc struct {
+	cmd    *exec.Cmd
+	lines  chan string // stdout, line by line
+	stdout syncBuffer
+	stderr syncBuffer
+	done   chan struct{}
+	cancel context.CancelFunc
+}
+
+// startCLI starts the binary with args in env; the test's end kills it if it still runs.
+func startCLI(t *testing.T, env []string, args ...string) *proc {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("the servers stop on SIGINT, which Windows cannot send")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	p := &proc{cmd: exec.CommandContext(ctx, kickBin, args...), lines: make(chan string, 1000), done: make(chan struct{}), cancel: cancel}
+	p.cmd.Env = env
+	p.cmd.Stderr = &p.stderr
+	out, err := p.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		defer close(p.done)
+		sc := bufio.NewScanner(out)
+		sc.Buffer(make([]byte, 64<<10), 4<<20)
+		for sc.Scan() {
+			_, _ = p.stdout.Write([]byte(sc.Text() + "\n"))
+			p.lines <- sc.Text()
+		}
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-p.done:
+		default:
+			_ = p.cmd.Process.Kill()
+		}
+		cancel()
+	})
+	return p
+}
+
+// line returns the next line of stdout, failing the test after ten seconds.
+func (p *proc) line(t *testing.T) string {
+	t.Helper()
+	select {
+	case l := <-p.lines:
+		return l
+	case <-p.done:
+		select {
+		case l := <-p.lines:
+			return l
+		default:
+		}
+		t.Fatalf("%s ended without a line\nstderr:\n%s", strings.Join(p.cmd.Args, " "), p.stderr.String())
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s printed no line in 10s\nstdout:\n%s\nstderr:\n%s", strings.Join(p.cmd.Args, " "), p.stdout.String(), p.stderr.String())
+	}
+	return ""
+}
+
+// waitStderr waits until stderr contains s, failing the test after ten seconds.
+func (p *proc) waitStderr(t *testing.T, s string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(p.stderr.String(), s) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: no %q on stderr in 10s:\n%s", strings.Join(p.cmd.Args, " "), s, p.stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// stop sends sig and returns the run's result.
+func (p *proc) stop(t *testing.T, sig os.Signal) result {
+	t.Helper()
+	if err := p.cmd.Process.Signal(sig); err != nil {
+		t.Errorf("signaling %s: %v", p.cmd.Args[1], err)
+	}
+	<-p.done
+	r := result{}
+	if err := p.cmd.Wait(); err != nil {
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			t.Fatal(err)
+		}
+		r.code = exit.ExitCode()
+	}
+	r.stdout, r.stderr = p.stdout.String(), p.stderr.String()
+	return r
 }

@@ -1,152 +1,268 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"io"
+	"net"
 	"os"
-	"os/exec"
-	"runtime"
+	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/kicktest"
 	"github.com/kick-sdk/kick-go/kick/webhook"
 )
 
-// mockServe starts 'kick mock serve' with args and returns its description and a function that
-// interrupts it and returns its result.
-func mockServe(t *testing.T, env []string, args ...string) (mockInfo, func() result) {
-	t.Helper()
-	if runtime.GOOS == "windows" {
-		t.Skip("kick mock serve stops on SIGINT, which Windows cannot send")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	cmd := exec.CommandContext(ctx, kickBin, append([]string{"mock", "serve", "--port", "0", "--oauth-port", "0", "-o", "json"}, args...)...)
-	cmd.Env = env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	stdout := bufio.NewReader(out)
-	line, err := stdout.ReadString('\n')
-	var info mockInfo
-	if err == nil {
-		err = json.Unmarshal([]byte(line), &info)
-	}
-	stop := func() result {
-		defer cancel()
-		if err := cmd.Process.Signal(os.Interrupt); err != nil {
-			t.Errorf("interrupting kick mock serve: %v", err)
-		}
-		rest, _ := io.ReadAll(stdout)
-		r := result{stdout: line + string(rest)}
-		if err := cmd.Wait(); err != nil {
-			var exit *exec.ExitError
-			if !errors.As(err, &exit) {
-				t.Fatal(err)
-			}
-			r.code = exit.ExitCode()
-		}
-		r.stderr = stderr.String()
-		return r
-	}
-	if err != nil {
-		r := stop()
-		t.Fatalf("reading kick mock serve's first line: %v\n%s", err, r)
-	}
-	return info, stop
-}
-
 type mockInfo struct {
-	APIURL       string `json:"api_url"`
-	OAuthURL     string `json:"oauth_url"`
-	ClientID     string `json:"client_id"`
-	ClientSecret string `json:"client_secret"`
-	WebhookURL   string `json:"webhook_url"`
-	Users        []struct {
-		UserID   int64  `json:"user_id"`
-		Username string `json:"username"`
-		Role     string `json:"role"`
-	} `json:"users"`
-	Env map[string]string `json:"env"`
+	APIURL       string            `json:"api_url"`
+	OAuthURL     string            `json:"oauth_url"`
+	ClientID     string            `json:"client_id"`
+	ClientSecret string            `json:"client_secret"`
+	WebhookURL   string            `json:"webhook_url"`
+	Users        []mockUser        `json:"users"`
+	Env          map[string]string `json:"env"`
 }
 
-func (m mockInfo) environ(t *testing.T) []string {
-	var vars []string
-	for k, v := range m.Env {
-		vars = append(vars, k+"="+v)
+// mockServe starts 'kick mock serve' on free ports (unless args give them) with args, and
+// returns what it printed and the process.
+func mockServe(t *testing.T, env []string, args ...string) (mockInfo, *proc) {
+	t.Helper()
+	base := []string{"mock", "serve", "-o", "json"}
+	if !strings.Contains(strings.Join(args, " "), "--port") {
+		base = append(base, "--port", "0", "--oauth-port", "0")
 	}
-	return cliEnv(t, vars...)
+	p := startCLI(t, env, append(base, args...)...)
+	var info mockInfo
+	if err := json.Unmarshal([]byte(p.line(t)), &info); err != nil {
+		t.Fatalf("kick mock serve's first line: %v\n%s", err, p.stderr.String())
+	}
+	return info, p
 }
 
-// TestMockServe runs the whole loop against kick mock serve: log in through the printed URL,
-// subscribe to chat messages, send one, and get it signed at a webhook handler that trusts the
-// development key.
-func TestMockServe(t *testing.T) {
+// environ is env with the variables mock serve said to export.
+func (m mockInfo) environ(env []string) []string {
+	env = slicesClone(env)
+	for k, v := range m.Env {
+		env = append(env, k+"="+v)
+	}
+	return env
+}
+
+func slicesClone(s []string) []string { return append([]string(nil), s...) }
+
+// TestMockLoop is the loop of the README: mock serve, auth login (no browser: the CLI follows
+// the mock's authorize URL itself), event listen forwarding to a handler, and deliveries from the
+// mock (a subscription and a chat message) and from event trigger, each verified, forwarded,
+// saved, and verifiable again with event verify ID.
+func TestMockLoop(t *testing.T) {
 	t.Parallel()
 	hook, rec := devWebhookServer(t)
-	info, stop := mockServe(t, cliEnv(t), "--webhook-url", hook.URL+"/kick/webhook")
-	if info.ClientID != mockClientID || info.ClientSecret != mockClientSecret || info.WebhookURL != hook.URL+"/kick/webhook" ||
+	env := cliEnv(t, "KICK_EVENT_DIR="+filepath.Join(t.TempDir(), "deliveries"))
+	info, mock := mockServe(t, env)
+	if info.ClientID != mockClientID || info.ClientSecret != mockClientSecret || info.WebhookURL != "" ||
 		info.Env["KICK_BASE_URL"] != info.APIURL || info.Env["KICK_OAUTH_URL"] != info.OAuthURL ||
 		len(info.Users) < 4 || info.Users[0].UserID != kicktest.Streamer.UserID || info.Users[0].Role == "" {
 		t.Errorf("kick mock serve printed %+v", info)
 	}
-	env := info.environ(t)
+	env = info.environ(env)
 
-	r, _ := loginFlow(t, env, nil)
-	wantCode(t, r, 0)
+	login := runCLI(t, env, "auth", "login")
+	wantCode(t, login, 0)
+	if !strings.Contains(login.stdout, "Logged in as kickgo_streamer (user id 1001) on "+hostOf(info.OAuthURL)) {
+		t.Errorf("auth login:\n%s", login)
+	}
+
+	listen := startCLI(t, env, "event", "listen", "--port", "0", "--forward-to", hook.URL+"/kick/webhook", "-o", "json")
+	listen.waitStderr(t, "the mock's webhook URL points here")
+	if r := runCLI(t, env, "mock", "webhook"); !strings.HasPrefix(r.stdout, "http://127.0.0.1:") || !strings.HasSuffix(r.stdout, "/kick/webhook\n") {
+		t.Errorf("the mock's webhook URL while listen runs:\n%s", r)
+	}
+
 	wantCode(t, runCLI(t, env, "events", "subscribe", "chat.message.sent"), 0)
 	wantCode(t, runCLI(t, env, "chat", "send", "hello", "webhook"), 0)
-
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		rec.mu.Lock()
-		n := len(rec.events)
-		rec.mu.Unlock()
-		if n > 0 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
+	var got receivedDelivery
+	if err := json.Unmarshal([]byte(listen.line(t)), &got); err != nil {
+		t.Fatal(err)
 	}
+	if got.Type != kick.EventChatMessageSent || !got.Valid || got.Status != "200 OK" || got.SavedAs == "" ||
+		got.Forwarded != hook.URL+"/kick/webhook" || got.SubscriptionID == "" {
+		t.Errorf("listen printed %+v", got)
+	}
+	rec.wait(t, 1)
 	rec.mu.Lock()
-	if len(rec.events) != 1 {
-		t.Errorf("the webhook got %d events, errors %v", len(rec.events), rec.errs)
-	} else if e, ok := rec.events[0].(*webhook.ChatMessageSent); !ok || e.Content != "hello webhook" ||
-		e.Sender.UserID != kicktest.Streamer.UserID {
-		t.Errorf("the webhook got %#v", rec.events[0])
+	if e, ok := rec.events[0].(*webhook.ChatMessageSent); !ok || e.Content != "hello webhook" || e.Sender.UserID != kicktest.Streamer.UserID {
+		t.Errorf("the handler got %#v (errors %v)", rec.events[0], rec.errs)
 	}
 	rec.mu.Unlock()
 
-	res := stop()
-	wantCode(t, res, 0)
-	if !strings.Contains(res.stderr, "kick mock serve: stopped") {
-		t.Errorf("stderr:\n%s", res.stderr)
+	// Saved, and verified again later, against the time it came.
+	v := runCLI(t, env, "event", "verify", got.SavedAs, "-o", "json")
+	wantCode(t, v, 0)
+	var ver verified
+	if err := json.Unmarshal([]byte(v.stdout), &ver); err != nil || !ver.Valid || ver.MessageID != got.MessageID || ver.Key != "kicktest's development key" {
+		t.Errorf("event verify %s: %v\n%s", got.SavedAs, err, v)
+	}
+
+	// event trigger without --to goes to the mock's webhook URL: listen.
+	tr := runCLI(t, env, "event", "trigger", "channel.followed", "--count", "2", "-o", "json")
+	wantCode(t, tr, 0)
+	var sent kick.Page[sentDelivery]
+	if err := json.Unmarshal([]byte(tr.stdout), &sent); err != nil || len(sent.Items) != 2 {
+		t.Fatalf("event trigger --count 2 -o json: %v\n%s", err, tr)
+	}
+	for range 2 {
+		var d receivedDelivery
+		if err := json.Unmarshal([]byte(listen.line(t)), &d); err != nil {
+			t.Fatal(err)
+		}
+		if d.Type != kick.EventChannelFollowed || !d.Valid || (d.MessageID != sent.Items[0].MessageID && d.MessageID != sent.Items[1].MessageID) {
+			t.Errorf("listen got %+v, trigger sent %+v", d, sent.Items)
+		}
+	}
+	rec.wait(t, 3)
+
+	// Ctrl-C: 130, and the mock's webhook URL is put back.
+	r := listen.stop(t, os.Interrupt)
+	wantCode(t, r, exitInterrupt)
+	if m := runCLI(t, env, "mock", "webhook"); m.stdout != "-\n" {
+		t.Errorf("the mock's webhook URL after listen stopped:\n%s", m)
+	}
+	// SIGTERM stops the mock normally.
+	r = mock.stop(t, syscall.SIGTERM)
+	wantCode(t, r, 0)
+	if !strings.Contains(r.stderr, "kick mock serve: stopped") {
+		t.Errorf("stderr:\n%s", r.stderr)
 	}
 }
 
-func TestMockServeCredentials(t *testing.T) {
+// TestMockWebhookURLWhileRunning: kick mock webhook changes the URL of a running mock, and the
+// tokens it issued keep working.
+func TestMockWebhookURLWhileRunning(t *testing.T) {
 	t.Parallel()
-	env := cliEnv(t, "KICK_CLIENT_ID=my-id", "KICK_CLIENT_SECRET=my-secret")
-	info, stop := mockServe(t, env, "--authorize-as", "1002")
-	if info.ClientID != "my-id" || info.ClientSecret != "my-secret" {
+	hook, rec := devWebhookServer(t)
+	env := cliEnv(t)
+	info, _ := mockServe(t, env)
+	env = info.environ(env)
+	wantCode(t, runCLI(t, env, "auth", "login"), 0)
+	token := runCLI(t, env, "auth", "token")
+	wantCode(t, token, 0)
+
+	r := runCLI(t, env, "mock", "webhook", hook.URL+"/hook")
+	wantCode(t, r, 0)
+	if r.stdout != "The mock's webhook URL is now "+hook.URL+"/hook (was -)\n" {
+		t.Errorf("mock webhook URL:\n%s", r)
+	}
+	after := runCLI(t, env, "auth", "token")
+	wantCode(t, after, 0)
+	if after.stdout != token.stdout {
+		t.Errorf("the token changed with the webhook URL")
+	}
+	wantCode(t, runCLI(t, env, "events", "subscribe", "chat.message.sent"), 0)
+	wantCode(t, runCLI(t, env, "chat", "send", "hi"), 0)
+	rec.wait(t, 1)
+
+	r = runCLI(t, env, "mock", "webhook", "--off")
+	wantCode(t, r, 0)
+	r = runCLI(t, env, "mock", "webhook", "not a url")
+	wantCode(t, r, exitUsage)
+	if r := runCLI(t, cliEnv(t), "mock", "webhook"); r.code != exitError || !strings.Contains(r.stderr, "is not a 'kick mock serve'") {
+		t.Errorf("mock webhook without a mock:\n%s", r)
+	}
+}
+
+// freePorts returns n free loopback ports.
+func freePorts(t *testing.T, n int) []int {
+	t.Helper()
+	var ports []int
+	var lns []net.Listener
+	for range n {
+		ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		lns = append(lns, ln)
+		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
+	}
+	for _, ln := range lns {
+		_ = ln.Close()
+	}
+	return ports
+}
+
+// TestMockState: with --state, logins, subscriptions and the webhook URL outlive a restart.
+func TestMockState(t *testing.T) {
+	t.Parallel()
+	env := cliEnv(t)
+	state := filepath.Join(t.TempDir(), "mock.json")
+	ports := freePorts(t, 2)
+	args := []string{"--port", strconv.Itoa(ports[0]), "--oauth-port", strconv.Itoa(ports[1]), "--state", state,
+		"--webhook-url", "http://127.0.0.1:1/hook"}
+	info, mock := mockServe(t, env, args...)
+	env = info.environ(env)
+	wantCode(t, runCLI(t, env, "auth", "login"), 0)
+	sub := runCLI(t, env, "events", "subscribe", "chat.message.sent", "--jq", ".data[0].subscription_id")
+	wantCode(t, sub, 0)
+	token := runCLI(t, env, "auth", "token")
+	wantCode(t, token, 0)
+	wantCode(t, mock.stop(t, syscall.SIGTERM), 0)
+	if fi, err := os.Stat(state); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the state file: %v %v", fi, err)
+	}
+
+	_, mock = mockServe(t, env, args[:len(args)-2]...) // no --webhook-url: the saved one
+	mock.waitStderr(t, "state read from "+state)
+	after := runCLI(t, env, "auth", "token")
+	wantCode(t, after, 0)
+	if after.stdout != token.stdout {
+		t.Errorf("auth token after the restart: %q, want %q", after.stdout, token.stdout)
+	}
+	list := runCLI(t, env, "events", "list")
+	wantCode(t, list, 0)
+	if id := strings.TrimSpace(sub.stdout); id == "" || !strings.Contains(list.stdout, id) {
+		t.Errorf("the subscription %q after the restart:\n%s", id, list)
+	}
+	if r := runCLI(t, env, "mock", "webhook"); r.stdout != "http://127.0.0.1:1/hook\n" {
+		t.Errorf("the webhook URL after the restart:\n%s", r)
+	}
+	r := mock.stop(t, os.Interrupt)
+	wantCode(t, r, exitInterrupt)
+
+	// Another app's state is refused.
+	writeFile(t, state, bytes.Replace(mustRead(t, state), []byte(mockClientID), []byte("other-app"), 1))
+	r = runCLI(t, env, append([]string{"mock", "serve"}, args...)...)
+	if r.code != exitError || !strings.Contains(r.stderr, "the state belongs to another app") {
+		t.Errorf("a state of another app:\n%s", r)
+	}
+}
+
+func mustRead(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(name) //nolint:gosec // a test file
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestMockOwnCredentials: the mock's app is its own whatever the environment exports, and
+// --authorize-as picks who logs in.
+func TestMockOwnCredentials(t *testing.T) {
+	t.Parallel()
+	env := cliEnv(t, "KICK_CLIENT_ID=my-real-app", "KICK_CLIENT_SECRET=my-real-secret")
+	info, _ := mockServe(t, env, "--authorize-as", "1002")
+	if info.ClientID != mockClientID || info.ClientSecret != mockClientSecret {
 		t.Errorf("credentials %q %q", info.ClientID, info.ClientSecret)
 	}
-	r, _ := loginFlow(t, info.environ(t), nil)
+	r := runCLI(t, info.environ(env), "auth", "login")
 	wantCode(t, r, 0)
-	if !strings.Contains(r.stdout, "Logged in as kickgo_viewer") {
+	if !strings.Contains(r.stdout, `Logged in as kickgo_viewer (user id 1002)`) || !strings.Contains(r.stdout, `account "kickgo_viewer" is active`) {
 		t.Errorf("--authorize-as 1002:\n%s", r.stdout)
 	}
-	wantCode(t, stop(), 0)
 
 	r = runCLI(t, cliEnv(t), "mock", "serve", "--port", "0", "--oauth-port", "0", "--authorize-as", "5")
 	wantCode(t, r, 2)
@@ -159,8 +275,8 @@ func TestMockTable(t *testing.T) {
 	t.Parallel()
 	srv := kicktest.New(t)
 	var out bytes.Buffer
-	a := newApp(strings.NewReader(""), &out, io.Discard, func(string) string { return "" })
-	if err := printMock(a, formatTable, srv); err != nil {
+	a := newApp(strings.NewReader(""), &out, new(bytes.Buffer), func(string) string { return "" })
+	if err := a.printMock(t.Context(), &output{format: formatTable}, srv); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
@@ -170,9 +286,28 @@ func TestMockTable(t *testing.T) {
 		"  1001      kickgo_streamer ",
 		"  export KICK_BASE_URL=" + srv.APIURL + "\n",
 		"  export KICK_CLIENT_SECRET=" + srv.App.ClientSecret + "\n",
+		"kick event listen",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the table does not contain %q:\n%s", want, out.String())
 		}
+	}
+}
+
+// wait waits until the handler has n events.
+func (rec *received) wait(t *testing.T, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		rec.mu.Lock()
+		got, errs := len(rec.events), rec.errs
+		rec.mu.Unlock()
+		if got >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the handler got %d events, want %d (errors %v)", got, n, errs)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

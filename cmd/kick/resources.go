@@ -3,88 +3,120 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"iter"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/kick-sdk/kick-go/kick"
 )
 
-func usersCommand() *command {
-	var format string
-	return &command{
-		name:  "users",
-		short: "Get Kick users",
-		subs: []*command{
-			{
-				name:  "get",
-				args:  "ID...",
-				short: "Get users by id",
-				long: `Get users by their user ids, in the order given. Ids Kick does not know are reported on
+// list is a list the CLI prints as Kick sends one: {"data": [...]}, from kick.Page's tags.
+func list[T any](items []T) kick.Page[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return kick.Page[T]{Items: items}
+}
+
+func (a *app) usersCommand() *cobra.Command {
+	get := &cobra.Command{
+		Use:   "get ID...",
+		Short: "Get users by id",
+		Long: `Get users by their user ids, in the order given. Ids Kick does not know are reported on
 stderr and make the exit status 1, after the users found are printed.
 
 Token: the stored user token (with user:read), else the app token.`,
-				flags: func(fs *flag.FlagSet) { outputFlag(fs, &format) },
-				run: func(ctx context.Context, a *app, args []string) error {
-					if err := minArgs(args, 1, "ID"); err != nil {
-						return err
-					}
-					ids, err := parseIDArgs(args, "user id")
-					if err != nil {
-						return err
-					}
-					c, _, err := a.client(ctx)
-					if err != nil {
-						return err
-					}
-					users, err := c.Users.Get(ctx, ids)
-					if err != nil {
-						return err
-					}
-					if err := printUsers(a, format, users); err != nil {
-						return err
-					}
-					return reportMissing(a, "user", ids, users, func(u kick.User) int64 { return u.UserID })
-				},
-			},
-			{
-				name:  "me",
-				short: "Get the user of the stored user token",
-				long: `Get the user who logged in with 'kick auth login' (the account of --account).
+		Example: "  kick users get 1001 1002\n  kick users get 1001 --jq '.data[].name'",
+		Args:    argsMin(1, "ID"),
+	}
+	getOut := a.addOutput(get)
+	get.ValidArgsFunction = a.completeUserIDs
+	get.RunE = func(c *cobra.Command, args []string) error {
+		ids, err := parseIDArgs(args, "user id")
+		if err != nil {
+			return err
+		}
+		kc, _, err := a.client(c.Context())
+		if err != nil {
+			return err
+		}
+		users, err := kc.Users.Get(c.Context(), ids)
+		if err != nil {
+			return err
+		}
+		if err := a.printUsers(c.Context(), getOut, list(users)); err != nil {
+			return err
+		}
+		return reportMissing(a, "user", ids, users, func(u kick.User) int64 { return u.UserID })
+	}
+
+	me := meCommand(a, "Get the user of the stored user token",
+		`Get the user who logged in with 'kick auth login' (the active account, or --account), as one
+object in JSON.
 
 Token: the stored user token, with user:read.`,
-				flags: func(fs *flag.FlagSet) { outputFlag(fs, &format) },
-				run: func(ctx context.Context, a *app, args []string) error {
-					if err := noArgs(args); err != nil {
-						return err
-					}
-					c, _, err := a.client(ctx)
-					if err != nil {
-						return err
-					}
-					u, err := c.Users.Me(ctx)
-					if err != nil {
-						return err
-					}
-					return printUsers(a, format, []kick.User{*u})
-				},
-			},
-		},
+		func(ctx context.Context, kc *kick.Client) (*kick.User, error) { return kc.Users.Me(ctx) },
+		func(u *kick.User) error { return a.userTable([]kick.User{*u}) })
+	return group("users", "Get Kick users", "", get, me)
+}
+
+// listRun runs a paginated list: the pages of list that the pagination flags ask for, printed
+// as a table or as one kick.Page, with the command of the next page.
+func listRun[T any](a *app, pg *pager, out *output, list func(ctx context.Context, kc *kick.Client, size int, cursor string) (kick.Page[T], error),
+	table func([]T) error) func(*cobra.Command, []string) error {
+	return func(c *cobra.Command, _ []string) error {
+		if err := pg.check(); err != nil {
+			return err
+		}
+		ctx := c.Context()
+		kc, _, err := a.client(ctx)
+		if err != nil {
+			return err
+		}
+		page, ferr := fetchPages(ctx, a, pg, func(ctx context.Context, size int, cursor string) (kick.Page[T], error) {
+			return list(ctx, kc, size, cursor)
+		})
+		if ferr != nil && !errorIsPartial(ferr) {
+			return ferr
+		}
+		return printPage(ctx, a, c, out, page, ferr, func() error { return table(page.Items) })
 	}
 }
 
-func printUsers(a *app, format string, users []kick.User) error {
-	if format == formatJSON {
-		return writeJSON(a.stdout, users)
+// meCommand is a "me" command: one item of the logged-in user's, got with get, printed as one
+// object in JSON or by table.
+func meCommand[T any](a *app, short, long string, get func(context.Context, *kick.Client) (*T, error), table func(*T) error) *cobra.Command {
+	c := &cobra.Command{Use: "me", Short: short, Long: long, Args: argsNone}
+	out := a.addOutput(c)
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		ctx := c.Context()
+		kc, _, err := a.client(ctx)
+		if err != nil {
+			return err
+		}
+		v, err := get(ctx, kc)
+		if err != nil {
+			return err
+		}
+		return a.print(ctx, out, v, func() error { return table(v) })
 	}
-	t := newTable(a.stdout, "ID", "NAME", "EMAIL", "PROFILE PICTURE")
+	return c
+}
+
+func (a *app) printUsers(ctx context.Context, o *output, users kick.Page[kick.User]) error {
+	return a.print(ctx, o, users, func() error { return a.userTable(users.Items) })
+}
+
+func (a *app) userTable(users []kick.User) error {
+	t := newTable("ID", "NAME", "EMAIL", "PROFILE PICTURE").shrink(3, 2)
 	for _, u := range users {
 		t.row(strconv.FormatInt(u.UserID, 10), u.Username, orDash(u.Email), orDash(u.ProfilePicture))
 	}
-	return t.flush()
+	return a.printTable(t)
 }
 
 // reportMissing reports on stderr the requested ids that are not among the results; any makes the
@@ -97,7 +129,7 @@ func reportMissing[T any](a *app, what string, ids []int64, got []T, idOf func(T
 	var err error
 	for _, id := range ids {
 		if !found[id] {
-			fmt.Fprintf(a.stderr, "error: %s %d not found\n", what, id)
+			a.printError(fmt.Errorf("%s %d not found", what, id))
 			found[id] = true
 			err = &silentError{exitError}
 		}
@@ -105,511 +137,421 @@ func reportMissing[T any](a *app, what string, ids []int64, got []T, idOf func(T
 	return err
 }
 
-func channelsCommand() *command {
-	var (
-		format string
-		slugs  []string
-	)
-	return &command{
-		name:  "channels",
-		short: "Get Kick channels",
-		subs: []*command{
-			{
-				name:  "get",
-				args:  "[ID...]",
-				short: "Get channels by broadcaster user id or slug",
-				long: `Get channels by their broadcasters' user ids and by slug (--slug, repeatable), ids first. Channels
+func (a *app) channelsCommand() *cobra.Command {
+	var slugs []string
+	get := &cobra.Command{
+		Use:   "get [ID...]",
+		Short: "Get channels by broadcaster user id or slug",
+		Long: `Get channels by their broadcasters' user ids and by slug (--slug, repeatable), ids first. Channels
 Kick does not know are reported on stderr and make the exit status 1.
 
+Kick answers "Invalid parameters or mixed parameter types" when any slug of a request is unknown;
+kick then asks for each slug alone, to print the channels found and name the slugs that are not.
+
 Token: the stored user token (with channel:read), else the app token.`,
-				flags: func(fs *flag.FlagSet) {
-					outputFlag(fs, &format)
-					fs.Var(stringsValue{&slugs}, "slug", "channel `slug`, repeatable (or comma-separated)")
-				},
-				run: func(ctx context.Context, a *app, args []string) error {
-					if len(args) == 0 && len(slugs) == 0 {
-						return usagef("missing argument: give broadcaster user ids or --slug")
-					}
-					ids, err := parseIDArgs(args, "broadcaster user id")
-					if err != nil {
-						return err
-					}
-					c, _, err := a.client(ctx)
-					if err != nil {
-						return err
-					}
-					// Kick refuses ids and slugs in one call: kick sends them apart.
-					channels, err := c.Channels.Get(ctx, ids)
-					if err != nil {
-						return err
-					}
-					bySlug, err := c.Channels.GetBySlug(ctx, slugs)
-					if err != nil {
-						return err
-					}
-					channels = append(channels, bySlug...)
-					if err := printChannels(a, format, channels); err != nil {
-						return err
-					}
-					missing := reportMissing(a, "channel of user", ids, channels, func(c kick.Channel) int64 { return c.BroadcasterUserID })
-					for _, s := range slugs {
-						if !slices.ContainsFunc(bySlug, func(c kick.Channel) bool { return strings.EqualFold(c.Slug, s) }) {
-							fmt.Fprintf(a.stderr, "error: channel %q not found\n", s)
-							missing = &silentError{exitError}
-						}
-					}
-					return missing
-				},
-			},
-			{
-				name:  "me",
-				short: "Get the channel of the stored user token",
-				long: `Get the channel of the user who logged in with 'kick auth login'. Its stream key is
-printed as REDACTED.
+		Example: "  kick channels get 1001\n  kick channels get --slug kickgo-streamer,kickgo-viewer",
+	}
+	getOut := a.addOutput(get)
+	get.Flags().Var(stringsValue{&slugs}, "slug", "channel `slug`, repeatable (or comma-separated)")
+	_ = get.Flags().SetAnnotation("slug", kickFieldAnnotation, []string{"slugs"})
+	get.ValidArgsFunction = a.completeUserIDs
+	get.RunE = func(c *cobra.Command, args []string) error {
+		if len(args) == 0 && len(slugs) == 0 {
+			return usagef("missing argument: give broadcaster user ids or --slug")
+		}
+		ids, err := parseIDArgs(args, "broadcaster user id")
+		if err != nil {
+			return err
+		}
+		ctx := c.Context()
+		kc, _, err := a.client(ctx)
+		if err != nil {
+			return err
+		}
+		// Kick refuses ids and slugs in one call: kick sends them apart.
+		channels, err := kc.Channels.Get(ctx, ids)
+		if err != nil {
+			return err
+		}
+		bySlug, unknown, err := channelsBySlug(ctx, kc, slugs)
+		if err != nil {
+			return err
+		}
+		channels = append(channels, bySlug...)
+		if err := a.print(ctx, getOut, list(channels), func() error { return a.channelTable(channels) }); err != nil {
+			return err
+		}
+		missing := reportMissing(a, "channel of user", ids, channels, func(c kick.Channel) int64 { return c.BroadcasterUserID })
+		for _, s := range slugs {
+			if slices.Contains(unknown, s) || !slices.ContainsFunc(bySlug, func(c kick.Channel) bool { return strings.EqualFold(c.Slug, s) }) {
+				a.printError(fmt.Errorf("channel %q not found", s))
+				missing = &silentError{exitError}
+			}
+		}
+		return missing
+	}
+
+	me := meCommand(a, "Get the channel of the stored user token",
+		`Get the channel of the user who logged in with 'kick auth login', as one object in JSON. Its
+stream key is printed as REDACTED.
 
 Token: the stored user token, with channel:read.`,
-				flags: func(fs *flag.FlagSet) { outputFlag(fs, &format) },
-				run: func(ctx context.Context, a *app, args []string) error {
-					if err := noArgs(args); err != nil {
-						return err
-					}
-					c, _, err := a.client(ctx)
-					if err != nil {
-						return err
-					}
-					ch, err := c.Channels.Me(ctx)
-					if err != nil {
-						return err
-					}
-					return printChannels(a, format, []kick.Channel{*ch})
-				},
-			},
-		},
-	}
+		func(ctx context.Context, kc *kick.Client) (*kick.Channel, error) { return kc.Channels.Me(ctx) },
+		func(ch *kick.Channel) error { return a.channelTable([]kick.Channel{*ch}) })
+	return group("channels", "Get Kick channels", "", get, me)
 }
 
-func printChannels(a *app, format string, channels []kick.Channel) error {
-	if format == formatJSON {
-		return writeJSON(a.stdout, channels)
+// mixedParameters is Kick's message of a 400 answer to channels by slug when a slug is unknown.
+const mixedParameters = "mixed parameter types"
+
+// channelsBySlug gets the channels of slugs. Kick fails the whole request, with "Invalid
+// parameters or mixed parameter types", when one slug is unknown: then each slug is asked alone,
+// and the unknown ones are returned apart.
+func channelsBySlug(ctx context.Context, kc *kick.Client, slugs []string) ([]kick.Channel, []string, error) {
+	channels, err := kc.Channels.GetBySlug(ctx, slugs)
+	var ae *kick.APIError
+	if err == nil || !errors.As(err, &ae) || ae.StatusCode != http.StatusBadRequest || !strings.Contains(ae.Message, mixedParameters) {
+		return channels, nil, err
 	}
-	t := newTable(a.stdout, "BROADCASTER", "SLUG", "LIVE", "VIEWERS", "CATEGORY", "TITLE")
+	channels = nil
+	var unknown []string
+	for _, s := range slugs {
+		got, err := kc.Channels.GetBySlug(ctx, []string{s})
+		switch {
+		case errors.As(err, &ae) && ae.StatusCode == http.StatusBadRequest && strings.Contains(ae.Message, mixedParameters):
+			unknown = append(unknown, s)
+		case err != nil:
+			return nil, nil, err
+		default:
+			channels = append(channels, got...)
+		}
+	}
+	return channels, unknown, nil
+}
+
+func (a *app) channelTable(channels []kick.Channel) error {
+	t := newTable("BROADCASTER", "SLUG", "LIVE", "VIEWERS", "CATEGORY", "TITLE").shrink(5, 4)
 	for _, c := range channels {
 		live, viewers := "no", "-"
 		if c.Stream.IsLive {
 			live, viewers = "yes", strconv.FormatInt(c.Stream.ViewerCount, 10)
 		}
-		t.row(strconv.FormatInt(c.BroadcasterUserID, 10), c.Slug, live, viewers, orDash(c.Category.Name),
-			truncate(orDash(c.StreamTitle), 60))
+		t.row(strconv.FormatInt(c.BroadcasterUserID, 10), c.Slug, live, viewers, orDash(c.Category.Name), orDash(c.StreamTitle))
 	}
-	return t.flush()
+	return a.printTable(t)
 }
 
-// pageFlags are the flags of a paginated list.
-type pageFlags struct {
-	limit  int
-	cursor string
-	all    bool
-}
-
-func (p *pageFlags) register(fs *flag.FlagSet, kickDefault int) {
-	fs.IntVar(&p.limit, "limit", 0, fmt.Sprintf("page `size`, 1 to 1000 (Kick's default: %d)", kickDefault))
-	fs.StringVar(&p.cursor, "cursor", "", "start at the page of this `cursor`, as printed after a page")
-	fs.BoolVar(&p.all, "all", false, "fetch every page, not just the first")
-}
-
-func (p *pageFlags) check() error {
-	if p.limit < 0 || p.limit > 1000 {
-		return usagef("invalid --limit %d: want 1 to 1000", p.limit)
-	}
-	return nil
-}
-
-// collect gets one page, or with --all every item of the iterator. It returns the next cursor of
-// the one page.
-func collect[T any](ctx context.Context, p *pageFlags, list func(context.Context) (kick.Page[T], error),
-	all func(context.Context) iter.Seq2[T, error]) ([]T, string, error) {
-	if !p.all {
-		page, err := list(ctx)
-		return page.Items, page.NextCursor, err
-	}
-	items := []T{}
-	for item, err := range all(ctx) {
-		if err != nil {
-			return nil, "", err
-		}
-		items = append(items, item)
-	}
-	return items, "", nil
-}
-
-// printCursor tells on stderr how to get the next page.
-func (a *app) printCursor(cmd, cursor string) {
-	if cursor != "" {
-		fmt.Fprintf(a.stderr, "More results: %s --cursor %s (or --all)\n", cmd, cursor)
-	}
-}
-
-func livestreamsCommand() *command {
+func (a *app) livestreamsCommand() *cobra.Command {
 	var (
-		format     string
-		page       pageFlags
 		languages  []string
 		categories []int64
 	)
-	return &command{
-		name:  "livestreams",
-		short: "List the streams live on Kick",
-		subs: []*command{{
-			name:  "list",
-			short: "List live streams, one page or --all",
-			long: `List the streams live now, oldest first, one page at a time: the cursor of the next page is
-printed on stderr. --all fetches every page.
+	ls := &cobra.Command{
+		Use:   "list",
+		Short: "List live streams, one page, --limit N or --all",
+		Long: `List the streams live now, oldest first: one page of Kick's (--page-size), --limit streams over as
+many pages as that takes, or --all. On a terminal the command that gets the next page is
+printed on stderr; in JSON the output's "next_cursor" is it.
 
 Token: the stored user token, else the app token.`,
-			flags: func(fs *flag.FlagSet) {
-				outputFlag(fs, &format)
-				page.register(fs, 100)
-				fs.Var(stringsValue{&languages}, "language", "keep streams in this language `code`, such as en; repeatable")
-				fs.Var(idsValue{&categories}, "category", "keep streams in this category `id`; repeatable")
-			},
-			run: func(ctx context.Context, a *app, args []string) error {
-				if err := noArgs(args); err != nil {
-					return err
-				}
-				if err := page.check(); err != nil {
-					return err
-				}
-				c, _, err := a.client(ctx)
-				if err != nil {
-					return err
-				}
-				p := kick.LivestreamListParams{CategoryIDs: categories, Languages: languages, Limit: page.limit, Cursor: page.cursor}
-				streams, next, err := collect(ctx, &page,
-					func(ctx context.Context) (kick.Page[kick.Livestream], error) { return c.Livestreams.List(ctx, p) },
-					func(ctx context.Context) iter.Seq2[kick.Livestream, error] { return c.Livestreams.All(ctx, p) })
-				if err != nil {
-					return err
-				}
-				if err := printLivestreams(a, format, streams); err != nil {
-					return err
-				}
-				a.printCursor("kick livestreams list", next)
-				return nil
-			},
-		}},
+		Example: "  kick livestreams list --language en --limit 50\n  kick livestreams list --all -o json --jq '.data[].slug'",
+		Args:    argsNone,
 	}
+	out := a.addOutput(ls)
+	pg := addPager(ls, "/public/v2/livestreams", "streams", 100)
+	ls.Flags().Var(stringsValue{&languages}, "language", "keep streams in this language `code`, such as en; repeatable")
+	ls.Flags().Var(idsValue{&categories}, "category", "keep streams in this category `id`; repeatable")
+	_ = ls.Flags().SetAnnotation("language", kickFieldAnnotation, []string{"Languages"})
+	_ = ls.Flags().SetAnnotation("category", kickFieldAnnotation, []string{"CategoryIDs"})
+	_ = ls.RegisterFlagCompletionFunc("category", a.completeCategoryIDs)
+	ls.RunE = listRun(a, pg, out, func(ctx context.Context, kc *kick.Client, size int, cursor string) (kick.Page[kick.Livestream], error) {
+		return kc.Livestreams.List(ctx, kick.LivestreamListParams{CategoryIDs: categories, Languages: languages, Limit: size, Cursor: cursor})
+	}, a.livestreamTable)
+	return group("livestreams", "List the streams live on Kick", "", ls)
 }
 
-func printLivestreams(a *app, format string, streams []kick.Livestream) error {
-	if format == formatJSON {
-		return writeJSON(a.stdout, streams)
-	}
-	t := newTable(a.stdout, "BROADCASTER", "SLUG", "VIEWERS", "LANGUAGE", "CATEGORY", "STARTED", "TITLE")
+func (a *app) livestreamTable(streams []kick.Livestream) error {
+	t := newTable("BROADCASTER", "SLUG", "VIEWERS", "LANGUAGE", "CATEGORY", "STARTED", "TITLE").shrink(6, 4)
 	for _, s := range streams {
 		t.row(strconv.FormatInt(s.Broadcaster.UserID, 10), s.ChannelSlug, strconv.FormatInt(s.ViewerCount, 10),
-			orDash(s.Language), orDash(s.Category.Name), formatTime(s.StartedAt), truncate(s.Title, 60))
+			orDash(s.Language), orDash(s.Category.Name), formatTime(s.StartedAt), s.Title)
 	}
-	return t.flush()
+	return a.printTable(t)
 }
 
-func categoriesCommand() *command {
+func (a *app) categoriesCommand() *cobra.Command {
 	var (
-		format string
-		page   pageFlags
-		names  []string
-		tags   []string
-		ids    []int64
+		names []string
+		tags  []string
+		ids   []int64
 	)
-	return &command{
-		name:  "categories",
-		short: "List and get stream categories",
-		subs: []*command{
-			{
-				name:  "list",
-				short: "List categories, one page or --all",
-				long: `List the categories matching the filters (all of them without any), one page at a time: the
-cursor of the next page is printed on stderr. --all fetches every page.
+	ls := &cobra.Command{
+		Use:   "list",
+		Short: "List categories, one page, --limit N or --all",
+		Long: `List the categories matching the filters (all of them without any): one page of Kick's
+(--page-size), --limit categories over as many pages as that takes, or --all. On a terminal the
+command that gets the next page is printed on stderr; in JSON the output's "next_cursor" is it.
 
 Token: the stored user token, else the app token.`,
-				flags: func(fs *flag.FlagSet) {
-					outputFlag(fs, &format)
-					page.register(fs, 25)
-					fs.Var(stringsValue{&names}, "name", "match this category `name` (3 characters or more); repeatable")
-					fs.Var(stringsValue{&tags}, "tag", "match this `tag` (3 characters or more); repeatable")
-					fs.Var(idsValue{&ids}, "id", "match this category `id`; repeatable")
-				},
-				run: func(ctx context.Context, a *app, args []string) error {
-					if err := noArgs(args); err != nil {
-						return err
-					}
-					if err := page.check(); err != nil {
-						return err
-					}
-					c, _, err := a.client(ctx)
-					if err != nil {
-						return err
-					}
-					p := kick.CategoryListParams{Names: names, Tags: tags, IDs: ids, Limit: page.limit, Cursor: page.cursor}
-					cats, next, err := collect(ctx, &page,
-						func(ctx context.Context) (kick.Page[kick.Category], error) { return c.Categories.List(ctx, p) },
-						func(ctx context.Context) iter.Seq2[kick.Category, error] { return c.Categories.All(ctx, p) })
-					if err != nil {
-						return err
-					}
-					if err := printCategories(a, format, cats); err != nil {
-						return err
-					}
-					a.printCursor("kick categories list", next)
-					return nil
-				},
-			},
-			{
-				name:  "get",
-				args:  "ID",
-				short: "Get a category by id",
-				long: `Get the category with the given id.
-
-Token: the stored user token, else the app token.`,
-				flags: func(fs *flag.FlagSet) { outputFlag(fs, &format) },
-				run: func(ctx context.Context, a *app, args []string) error {
-					if err := exactArgs(args, "ID"); err != nil {
-						return err
-					}
-					ids, err := parseIDArgs(args, "category id")
-					if err != nil {
-						return err
-					}
-					c, _, err := a.client(ctx)
-					if err != nil {
-						return err
-					}
-					cat, err := c.Categories.Get(ctx, ids[0])
-					if err != nil {
-						return err
-					}
-					return printCategories(a, format, []kick.Category{*cat})
-				},
-			},
-		},
+		Example: "  kick categories list --name just --limit 10",
+		Args:    argsNone,
 	}
+	out := a.addOutput(ls)
+	pg := addPager(ls, "/public/v2/categories", "categories", 25)
+	ls.Flags().Var(stringsValue{&names}, "name", "match this category `name` (3 characters or more); repeatable")
+	ls.Flags().Var(stringsValue{&tags}, "tag", "match this `tag` (3 characters or more); repeatable")
+	ls.Flags().Var(idsValue{&ids}, "id", "match this category `id`; repeatable")
+	_ = ls.Flags().SetAnnotation("name", kickFieldAnnotation, []string{"Names"})
+	_ = ls.Flags().SetAnnotation("tag", kickFieldAnnotation, []string{"Tags"})
+	_ = ls.Flags().SetAnnotation("id", kickFieldAnnotation, []string{"IDs"})
+	_ = ls.RegisterFlagCompletionFunc("id", a.completeCategoryIDs)
+	ls.RunE = listRun(a, pg, out, func(ctx context.Context, kc *kick.Client, size int, cursor string) (kick.Page[kick.Category], error) {
+		return kc.Categories.List(ctx, kick.CategoryListParams{Names: names, Tags: tags, IDs: ids, Limit: size, Cursor: cursor})
+	}, a.categoryTable)
+
+	get := &cobra.Command{
+		Use:   "get ID",
+		Short: "Get a category by id",
+		Long: `Get the category with the given id, as one object in JSON.
+
+Token: the stored user token, else the app token.`,
+		Args: argsExact("ID"),
+	}
+	getOut := a.addOutput(get)
+	get.ValidArgsFunction = a.completeCategoryIDs
+	get.RunE = func(c *cobra.Command, args []string) error {
+		ids, err := parseIDArgs(args, "category id")
+		if err != nil {
+			return err
+		}
+		kc, _, err := a.client(c.Context())
+		if err != nil {
+			return err
+		}
+		cat, err := kc.Categories.Get(c.Context(), ids[0])
+		if err != nil {
+			return err
+		}
+		return a.print(c.Context(), getOut, cat, func() error { return a.categoryTable([]kick.Category{*cat}) })
+	}
+	return group("categories", "List and get stream categories", "", ls, get)
 }
 
-func printCategories(a *app, format string, cats []kick.Category) error {
-	if format == formatJSON {
-		return writeJSON(a.stdout, cats)
-	}
-	t := newTable(a.stdout, "ID", "NAME", "TAGS")
+func (a *app) categoryTable(cats []kick.Category) error {
+	t := newTable("ID", "NAME", "TAGS").shrink(2)
 	for _, c := range cats {
 		t.row(strconv.FormatInt(c.ID, 10), c.Name, orDash(strings.Join(c.Tags, ", ")))
 	}
-	return t.flush()
+	return a.printTable(t)
 }
 
-func chatCommand() *command {
+func (a *app) chatCommand() *cobra.Command {
 	var (
-		format      string
 		bot         bool
 		broadcaster int64
 		replyTo     string
 	)
-	return &command{
-		name:  "chat",
-		short: "Send chat messages",
-		subs: []*command{{
-			name:  "send",
-			args:  "TEXT...",
-			short: "Send a chat message",
-			long: `Send a chat message: the arguments joined with spaces, 1 to 500 characters. Emotes are
-written [emote:ID:NAME]. Start the text with "--" to send text that begins with "-".
+	send := &cobra.Command{
+		Use:   "send TEXT...",
+		Short: "Send a chat message",
+		Long: `Send a chat message: the arguments joined with spaces, 1 to 500 characters. Emotes are
+written [emote:ID:NAME]. Put "--" before text that begins with "-".
 
 As the logged-in user, the message goes to the channel of --broadcaster, by default the user's own.
 With --bot it is sent as the app's bot, always to the logged-in user's channel (the app needs a
 bot set up in its developer settings).
 
 Token: the stored user token, with chat:write (and user:read to find the user's own channel).`,
-			flags: func(fs *flag.FlagSet) {
-				outputFlag(fs, &format)
-				fs.BoolVar(&bot, "bot", false, "send as the app's bot")
-				fs.Var(idValue{&broadcaster}, "broadcaster", "user `id` of the channel to post in (default: the logged-in user's)")
-				fs.StringVar(&replyTo, "reply-to", "", "reply to the message with this `id`")
-			},
-			run: func(ctx context.Context, a *app, args []string) error {
-				if err := minArgs(args, 1, "TEXT"); err != nil {
-					return err
-				}
-				if bot && broadcaster != 0 {
-					return usagef("--bot always posts to the logged-in user's channel: drop --broadcaster")
-				}
-				text := strings.Join(args, " ")
-				c, _, err := a.client(ctx)
-				if err != nil {
-					return err
-				}
-				m := kick.ChatMessage{Type: kick.ChatMessageUser, Content: text, BroadcasterUserID: broadcaster, ReplyToMessageID: replyTo}
-				if bot {
-					m.Type = kick.ChatMessageBot
-				} else if broadcaster == 0 {
-					me, err := c.Users.Me(ctx)
-					if err != nil {
-						return fmt.Errorf("finding the logged-in user's channel (or give --broadcaster): %w", err)
-					}
-					m.BroadcasterUserID = me.UserID
-				}
-				sent, err := c.Chat.Send(ctx, m)
-				if err != nil {
-					return err
-				}
-				if format == formatJSON {
-					return writeJSON(a.stdout, sent)
-				}
-				if !sent.IsSent {
-					fmt.Fprintf(a.stdout, "Kick did not post the message (id %s)\n", orDash(sent.MessageID))
-					return &silentError{exitError}
-				}
-				fmt.Fprintf(a.stdout, "Sent message %s\n", sent.MessageID)
-				return nil
-			},
-		}},
+		Example: "  kick chat send hello chat\n  kick chat send --reply-to 4f6c... -- -1 for that",
+		Args:    argsMin(1, "TEXT"),
 	}
+	out := a.addOutput(send)
+	send.Flags().BoolVar(&bot, "bot", false, "send as the app's bot")
+	send.Flags().Var(idValue{&broadcaster}, "broadcaster", "user `id` of the channel to post in (default: the logged-in user's)")
+	send.Flags().StringVar(&replyTo, "reply-to", "", "reply to the message with this `id`")
+	send.MarkFlagsMutuallyExclusive("bot", "broadcaster")
+	_ = send.Flags().SetAnnotation("reply-to", kickFieldAnnotation, []string{"ReplyToMessageID"})
+	_ = send.Flags().SetAnnotation("broadcaster", kickFieldAnnotation, []string{"BroadcasterUserID"})
+	send.Annotations = map[string]string{kickFieldAnnotation + ":Content": "TEXT"}
+	_ = send.RegisterFlagCompletionFunc("broadcaster", a.completeUserIDs)
+	send.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		text := strings.Join(args, " ")
+		kc, _, err := a.client(ctx)
+		if err != nil {
+			return err
+		}
+		m := kick.ChatMessage{Type: kick.ChatMessageUser, Content: text, BroadcasterUserID: broadcaster, ReplyToMessageID: replyTo}
+		if bot {
+			m.Type = kick.ChatMessageBot
+		} else if broadcaster == 0 {
+			me, err := kc.Users.Me(ctx)
+			if err != nil {
+				return fmt.Errorf("finding the logged-in user's channel (or give --broadcaster): %w", err)
+			}
+			m.BroadcasterUserID = me.UserID
+		}
+		sent, err := kc.Chat.Send(ctx, m)
+		if err != nil {
+			return err
+		}
+		err = a.print(ctx, out, sent, func() error {
+			if !sent.IsSent {
+				fmt.Fprintf(a.stdout, "Kick did not post the message (id %s)\n", orDash(sent.MessageID))
+				return nil
+			}
+			fmt.Fprintf(a.stdout, "Sent message %s\n", sent.MessageID)
+			return nil
+		})
+		if err == nil && !sent.IsSent {
+			return &silentError{exitError}
+		}
+		return err
+	}
+	return group("chat", "Send chat messages", "", send)
 }
 
-func eventsCommand() *command {
-	var (
-		format      string
-		broadcaster int64
-	)
-	return &command{
-		name:  "events",
-		short: "Manage the app's webhook event subscriptions",
-		long: `Manage the app's webhook event subscriptions. Kick posts the events to the webhook URL of the
-app's developer settings. To send a sample event to a URL, see 'kick event trigger'.`,
-		subs: []*command{
-			{
-				name:  "list",
-				short: "List the app's event subscriptions",
-				long: `List the app's event subscriptions, all of them or those of one channel (--broadcaster).
+func (a *app) eventsCommand() *cobra.Command {
+	var broadcaster int64
+	ls := &cobra.Command{
+		Use:   "list",
+		Short: "List the app's event subscriptions",
+		Long: `List the app's event subscriptions, all of them or those of one channel (--broadcaster).
 
 Token: the stored user token (with events:subscribe), else the app token.`,
-				flags: func(fs *flag.FlagSet) {
-					outputFlag(fs, &format)
-					fs.Var(idValue{&broadcaster}, "broadcaster", "list only the subscriptions to this channel's `user id`")
-				},
-				run: func(ctx context.Context, a *app, args []string) error {
-					if err := noArgs(args); err != nil {
-						return err
-					}
-					c, _, err := a.client(ctx)
-					if err != nil {
-						return err
-					}
-					subs, err := c.Events.List(ctx, kick.EventListParams{BroadcasterUserID: broadcaster})
-					if err != nil {
-						return err
-					}
-					if format == formatJSON {
-						return writeJSON(a.stdout, subs)
-					}
-					t := newTable(a.stdout, "ID", "BROADCASTER", "EVENT", "VERSION", "METHOD", "CREATED")
-					for _, s := range subs {
-						t.row(s.ID, strconv.FormatInt(s.BroadcasterUserID, 10), string(s.Type), strconv.Itoa(s.Version),
-							s.Method, formatTime(s.CreatedAt))
-					}
-					return t.flush()
-				},
-			},
-			{
-				name:  "subscribe",
-				args:  "TYPE...",
-				short: "Subscribe the app to events of a channel",
-				long: `Subscribe the app to version 1 of the event types (or "all") of a channel. Event types:
+		Args: argsNone,
+	}
+	lsOut := a.addOutput(ls)
+	ls.Flags().Var(idValue{&broadcaster}, "broadcaster", "list only the subscriptions to this channel's `user id`")
+	_ = ls.RegisterFlagCompletionFunc("broadcaster", a.completeUserIDs)
+	ls.RunE = func(c *cobra.Command, _ []string) error {
+		ctx := c.Context()
+		kc, _, err := a.client(ctx)
+		if err != nil {
+			return err
+		}
+		subs, err := kc.Events.List(ctx, kick.EventListParams{BroadcasterUserID: broadcaster})
+		if err != nil {
+			return err
+		}
+		return a.print(ctx, lsOut, list(subs), func() error {
+			t := newTable("ID", "BROADCASTER", "EVENT", "VERSION", "METHOD", "CREATED")
+			for _, s := range subs {
+				t.row(s.ID, strconv.FormatInt(s.BroadcasterUserID, 10), string(s.Type), strconv.Itoa(s.Version),
+					s.Method, formatTime(s.CreatedAt))
+			}
+			return a.printTable(t)
+		})
+	}
+
+	var subBroadcaster int64
+	sub := &cobra.Command{
+		Use:   "subscribe TYPE...|all",
+		Short: "Subscribe the app to events of a channel",
+		Long: `Subscribe the app to version 1 of the event types (or "all") of a channel. Event types:
 ` + eventTypeList() + `
 
 With a user token Kick subscribes the user's own channel. With an app token any channel, given by
 --broadcaster. So when --broadcaster is given and the app's credentials are known, the app token is
 used; --app forces it. Kick does not de-duplicate subscriptions.
 
+Kick delivers the events to the app's webhook URL: on kick.com the one of the app's developer
+settings; on 'kick mock serve' the one 'kick event listen' sets (or 'kick mock webhook URL').
+
 Token: the app token, or the stored user token with events:subscribe.`,
-				flags: func(fs *flag.FlagSet) {
-					outputFlag(fs, &format)
-					fs.Var(idValue{&broadcaster}, "broadcaster", "`user id` of the channel (required with the app token)")
-				},
-				run: func(ctx context.Context, a *app, args []string) error {
-					if err := minArgs(args, 1, "TYPE"); err != nil {
-						return err
-					}
-					types, err := parseEventTypes(args)
-					if err != nil {
-						return err
-					}
-					c, src, err := a.client(ctx)
-					if err != nil {
-						return err
-					}
-					var opts []kick.RequestOption
-					switch {
-					case src.app != nil && (broadcaster != 0 || src.user == nil):
-						if broadcaster == 0 {
-							return usagef("--broadcaster is required with the app token")
-						}
-						opts = append(opts, kick.WithTokenKind(kick.TokenKindApp))
-					case broadcaster != 0:
-						fmt.Fprintln(a.stderr, "note: with a user token Kick subscribes the user's own channel, whatever --broadcaster says")
-					}
-					p := kick.SubscribeParams{BroadcasterUserID: broadcaster}
-					for _, t := range types {
-						p.Events = append(p.Events, kick.SubscribeEvent{Type: t, Version: 1})
-					}
-					results, err := c.Events.Subscribe(ctx, p, opts...)
-					var subErr *kick.SubscribeError
-					if err != nil && !errors.As(err, &subErr) {
-						return err
-					}
-					if format == formatJSON {
-						if err := writeJSON(a.stdout, results); err != nil {
-							return err
-						}
-					} else {
-						t := newTable(a.stdout, "EVENT", "VERSION", "SUBSCRIPTION", "ERROR")
-						for _, r := range results {
-							msg := "-"
-							var se *kick.SubscriptionError
-							if errors.As(r.Err, &se) {
-								msg = se.Message
-							}
-							t.row(string(r.Type), strconv.Itoa(r.Version), orDash(r.SubscriptionID), msg)
-						}
-						if err := t.flush(); err != nil {
-							return err
-						}
-					}
-					return err
-				},
-			},
-			{
-				name:  "unsubscribe",
-				args:  "ID...",
-				short: "Delete event subscriptions",
-				long: `Delete the app's event subscriptions with the given ids (see 'kick events list').
+		Example: "  kick events subscribe chat.message.sent channel.followed\n  kick events subscribe --broadcaster 1001 --app all",
+		Args:    argsMin(1, "TYPE"),
+	}
+	subOut := a.addOutput(sub)
+	sub.Flags().Var(idValue{&subBroadcaster}, "broadcaster", "`user id` of the channel (required with the app token)")
+	_ = sub.Flags().SetAnnotation("broadcaster", kickFieldAnnotation, []string{"BroadcasterUserID"})
+	_ = sub.RegisterFlagCompletionFunc("broadcaster", a.completeUserIDs)
+	sub.ValidArgsFunction = completeEventTypes(true)
+	sub.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		types, err := parseEventTypes(args)
+		if err != nil {
+			return err
+		}
+		kc, src, err := a.client(ctx)
+		if err != nil {
+			return err
+		}
+		var opts []kick.RequestOption
+		switch {
+		case src.app != nil && (subBroadcaster != 0 || src.user == nil):
+			if subBroadcaster == 0 {
+				return usagef("--broadcaster is required with the app token")
+			}
+			opts = append(opts, kick.WithTokenKind(kick.TokenKindApp))
+		case subBroadcaster != 0:
+			fmt.Fprintln(a.stderr, "note: with a user token Kick subscribes the user's own channel, whatever --broadcaster says")
+		}
+		p := kick.SubscribeParams{BroadcasterUserID: subBroadcaster}
+		for _, t := range types {
+			p.Events = append(p.Events, kick.SubscribeEvent{Type: t, Version: 1})
+		}
+		results, err := kc.Events.Subscribe(ctx, p, opts...)
+		var subErr *kick.SubscribeError
+		if err != nil && !errors.As(err, &subErr) {
+			return err
+		}
+		perr := a.print(ctx, subOut, list(results), func() error {
+			t := newTable("EVENT", "VERSION", "SUBSCRIPTION", "ERROR").shrink(3)
+			for _, r := range results {
+				msg := "-"
+				var se *kick.SubscriptionError
+				if errors.As(r.Err, &se) {
+					msg = se.Message
+				}
+				t.row(string(r.Type), strconv.Itoa(r.Version), orDash(r.SubscriptionID), msg)
+			}
+			return a.printTable(t)
+		})
+		if perr != nil {
+			return perr
+		}
+		if err != nil {
+			return &subscribeFailed{err: err, mock: a.isMock(ctx)}
+		}
+		return nil
+	}
+
+	unsub := &cobra.Command{
+		Use:   "unsubscribe ID...",
+		Short: "Delete event subscriptions",
+		Long: `Delete the app's event subscriptions with the given ids (see 'kick events list').
 
 Token: the stored user token (with events:subscribe), else the app token.`,
-				run: func(ctx context.Context, a *app, args []string) error {
-					if err := minArgs(args, 1, "ID"); err != nil {
-						return err
-					}
-					c, _, err := a.client(ctx)
-					if err != nil {
-						return err
-					}
-					if err := c.Events.Unsubscribe(ctx, args); err != nil {
-						return err
-					}
-					fmt.Fprintf(a.stdout, "Deleted %d subscription(s)\n", len(slices.Compact(slices.Sorted(slices.Values(args)))))
-					return nil
-				},
-			},
-		},
+		Args: argsMin(1, "ID"),
 	}
+	unsub.ValidArgsFunction = a.completeSubscriptionIDs
+	unsub.RunE = func(c *cobra.Command, args []string) error {
+		kc, _, err := a.client(c.Context())
+		if err != nil {
+			return err
+		}
+		if err := kc.Events.Unsubscribe(c.Context(), args); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "Deleted %s\n", plural(len(slices.Compact(slices.Sorted(slices.Values(args)))), "subscription"))
+		return nil
+	}
+	return group("events", "Manage the app's webhook event subscriptions",
+		`Manage the app's webhook event subscriptions. Kick posts the events to the webhook URL of the
+app's developer settings. To receive them locally, see 'kick event listen'; to send a sample
+event to a URL, 'kick event trigger'.`, ls, sub, unsub)
 }
+
+// subscribeFailed is a subscription Kick refused for some event types, with a hint when the
+// reason is a missing webhook URL.
+type subscribeFailed struct {
+	err  error
+	mock bool
+}
+
+func (e *subscribeFailed) Error() string { return e.err.Error() }
+func (e *subscribeFailed) Unwrap() error { return e.err }
 
 // parseEventTypes checks event types against Kick's; "all" stands for every one.
 func parseEventTypes(args []string) ([]kick.EventType, error) {

@@ -13,10 +13,15 @@
 // /kick/webhook). Kick must reach that address over HTTPS at the webhook URL set in the app's
 // developer settings (a tunnel works). KICK_BASE_URL and KICK_OAUTH_URL point it at another
 // server, such as `kick mock serve`. It runs until interrupted.
+//
+// At every start, and every KICK_SYNC_INTERVAL (default 10m) after, the bot keeps its
+// subscriptions with Events.Sync: one per event, however often it restarts, and back again when
+// Kick drops them.
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -25,6 +30,8 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -110,13 +117,9 @@ func runDemo(ctx context.Context, out io.Writer) error {
 	defer stopListening()
 	fake.SetWebhookURL("http://" + addr + "/kick/webhook")
 
-	// 3. Subscribe to the channel's chat and follows.
-	results, err := client.Events.SubscribeTo(ctx, me.UserID, kick.EventChatMessageSent, kick.EventChannelFollowed)
-	if err != nil {
+	// 3. Subscribe to the channel's chat and follows, once each however often the bot starts.
+	if err := syncEvents(ctx, out, client, me.UserID); err != nil {
 		return err
-	}
-	for _, r := range results {
-		fmt.Fprintf(out, "subscribed to %s\n", r.Type)
 	}
 	fmt.Fprintln(out, "--- transcript ---")
 
@@ -146,7 +149,43 @@ func runDemo(ctx context.Context, out io.Writer) error {
 		sender, _ := fake.User(m.SenderUserID)
 		fmt.Fprintf(out, "  %-16s %s\n", sender.Username+":", m.Content)
 	}
+	fmt.Fprint(out, nextSteps)
 	return nil
+}
+
+// nextSteps is what the demo suggests next: the same loop with the CLI, then the bot on it.
+const nextSteps = `
+Next, the same loop by hand (go install ./cmd/kick):
+  kick mock serve                  # a fake Kick that keeps running; export what it prints
+  kick auth login --scopes user:read,chat:write,events:subscribe
+  kick mock webhook http://localhost:8080/kick/webhook
+  go run ./examples/bot            # now against the mock, as the user who logged in
+  kick event trigger channel.followed --to http://localhost:8080/kick/webhook
+  kick chat send '!ping'           # the bot answers in the mock's chat
+`
+
+// events are what the bot subscribes to.
+var events = []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}, {Type: kick.EventChannelFollowed}}
+
+// syncEvents makes the channel's subscriptions the bot's events, each exactly once, and prints
+// what that took. Subscribing at every start instead would add a subscription per event at each
+// restart, and Kick delivers an event once per subscription: after one restart, each !ping would
+// be answered twice.
+func syncEvents(ctx context.Context, out io.Writer, client *kick.Client, broadcaster int64) error {
+	results, err := client.Events.Sync(ctx, kick.SyncParams{BroadcasterUserID: broadcaster, Events: events})
+	for _, r := range results {
+		note := ""
+		switch {
+		case r.Err != nil:
+			note = ": " + r.Err.Error()
+		case len(r.Duplicates) > 0:
+			note = fmt.Sprintf(" (%d duplicates deleted)", len(r.Duplicates))
+		case r.Action == kick.SyncCreated && !r.Confirmed:
+			note = " (Kick does not list it yet)"
+		}
+		fmt.Fprintf(out, "subscription to %s: %s%s\n", r.Type, r.Action, note)
+	}
+	return err
 }
 
 // authorize runs the authorization code flow with PKCE the way a browser would, without one: it
@@ -234,11 +273,15 @@ func runLive(ctx context.Context, out io.Writer, getenv func(string) string) err
 	if err != nil {
 		return err
 	}
-	account := getenv("KICK_ACCOUNT")
-	if account == "" {
-		account = "default"
+	oauthURL := getenv("KICK_OAUTH_URL")
+	if oauthURL == "" {
+		oauthURL = kick.DefaultOAuthBaseURL
 	}
-	users, err := kickauth.UserTokenSource(ctx, cfg, store, kickauth.StoreKey(clientID, account))
+	key, err := cliTokenKey(dir, oauthURL, clientID, getenv("KICK_ACCOUNT"))
+	if err != nil {
+		return err
+	}
+	users, err := kickauth.UserTokenSource(ctx, cfg, store, key)
 	if err != nil {
 		return err
 	}
@@ -267,10 +310,53 @@ func runLive(ctx context.Context, out io.Writer, getenv func(string) string) err
 		return err
 	}
 	defer stopListening()
-	if _, err := client.Events.SubscribeTo(ctx, me.UserID, kick.EventChatMessageSent, kick.EventChannelFollowed); err != nil {
+	if err := syncEvents(ctx, out, client, me.UserID); err != nil {
 		return err
 	}
+	interval := 10 * time.Minute
+	if v := getenv("KICK_SYNC_INTERVAL"); v != "" {
+		if interval, err = time.ParseDuration(v); err != nil || interval <= 0 {
+			return fmt.Errorf("KICK_SYNC_INTERVAL %q is not a positive duration", v)
+		}
+	}
 	fmt.Fprintf(out, "%s's bot listening on %s/kick/webhook; Ctrl-C to stop\n", me.Username, bound)
-	<-ctx.Done()
-	return nil
+	// Kick drops the subscriptions of an event whose deliveries keep failing for a day, and all
+	// of them when the app's webhooks are turned off: the bot puts them back as they go.
+	resync := time.NewTicker(interval)
+	defer resync.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-resync.C:
+			if err := syncEvents(ctx, out, client, me.UserID); err != nil && ctx.Err() == nil {
+				fmt.Fprintf(out, "[error]  keeping the subscriptions: %v\n", err)
+			}
+		}
+	}
+}
+
+// cliTokenKey is the key under which `kick auth login` stored the login of account (by default
+// the active account of the OAuth host, from the CLI's accounts.json) to the app clientID: the
+// OAuth host, then kickauth.StoreKey(clientID, account).
+func cliTokenKey(dir, oauthURL, clientID, account string) (string, error) {
+	u, err := url.Parse(oauthURL)
+	if err != nil {
+		return "", err
+	}
+	host := strings.ToLower(u.Host)
+	if account == "" {
+		account = "default"
+		var index struct {
+			Hosts map[string]struct {
+				Active string `json:"active"`
+			} `json:"hosts"`
+		}
+		if b, err := os.ReadFile(filepath.Join(dir, "accounts.json")); err == nil && json.Unmarshal(b, &index) == nil { //nolint:gosec // in the token directory
+			if h, ok := index.Hosts[host]; ok && h.Active != "" {
+				account = h.Active
+			}
+		}
+	}
+	return url.PathEscape(host) + "/" + kickauth.StoreKey(clientID, account), nil
 }

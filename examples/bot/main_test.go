@@ -3,10 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -69,18 +75,26 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// TestLive runs the live mode against kicktest standing in for Kick: credentials and URLs from the
-// environment, the user token from the file store `kick auth login` writes.
-func TestLive(t *testing.T) {
-	t.Parallel()
-	fake := kicktest.New(t)
+// liveEnv returns the environment of the live mode against fake: credentials and URLs, the user
+// token in the file store `kick auth login` writes, and a free webhook address, which is set as
+// the app's webhook URL, as in the app's developer settings, before the bot subscribes.
+func liveEnv(t *testing.T, fake *kicktest.Server) map[string]string {
+	t.Helper()
 	dir := t.TempDir()
 	store, err := kickauth.NewFileStore(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tok := fake.UserToken(kicktest.Streamer.UserID, scopes...)
-	if err := store.Save(context.Background(), kickauth.StoreKey(fake.App.ClientID, "default"), tok); err != nil {
+	// As `kick auth login` stores it: under the OAuth host, and named in accounts.json as the
+	// host's active account.
+	u, _ := url.Parse(fake.OAuthURL)
+	key := url.PathEscape(u.Host) + "/" + kickauth.StoreKey(fake.App.ClientID, "kickgo_streamer")
+	if err := store.Save(context.Background(), key, tok); err != nil {
+		t.Fatal(err)
+	}
+	index := `{"version":1,"hosts":{"` + u.Host + `":{"active":"kickgo_streamer","accounts":{"kickgo_streamer":{"client_id":"` + fake.App.ClientID + `"}}}}}`
+	if err := os.WriteFile(filepath.Join(dir, "accounts.json"), []byte(index), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	env := map[string]string{
@@ -91,50 +105,156 @@ func TestLive(t *testing.T) {
 		"KICK_TOKEN_DIR":     dir,
 		"KICK_WEBHOOK_ADDR":  freeAddr(t),
 	}
-	// As in the app's developer settings: the webhook URL is set before the bot subscribes.
 	fake.SetWebhookURL("http://" + env["KICK_WEBHOOK_ADDR"] + "/kick/webhook")
+	return env
+}
+
+// startLive starts the live mode with env and waits until it listens. stop interrupts it, as
+// Ctrl-C does, and returns what run returned.
+func startLive(t *testing.T, env map[string]string) (out *syncBuffer, stop func() error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	out := &syncBuffer{}
+	out = &syncBuffer{}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, out, func(k string) string { return env[k] }) }()
-
-	// Wait until the bot listens.
 	listening := regexp.MustCompile(`listening on (\S+)/kick/webhook`)
 	deadline := time.Now().Add(10 * time.Second)
-	var addr string
-	for addr == "" {
+	for {
 		select {
 		case err := <-done:
+			cancel()
 			t.Fatalf("run ended early: %v\n%s", err, out.String())
 		default:
 		}
 		if m := listening.FindStringSubmatch(out.String()); m != nil {
-			addr = m[1]
-		} else if time.Now().After(deadline) {
-			t.Fatalf("the bot did not start:\n%s", out.String())
-		} else {
-			time.Sleep(10 * time.Millisecond)
+			if m[1] != env["KICK_WEBHOOK_ADDR"] {
+				t.Errorf("listening on %s, want %s", m[1], env["KICK_WEBHOOK_ADDR"])
+			}
+			break
 		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("the bot did not start:\n%s", out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	if addr != env["KICK_WEBHOOK_ADDR"] {
-		t.Errorf("listening on %s, want %s", addr, env["KICK_WEBHOOK_ADDR"])
+	return out, func() error {
+		cancel()
+		return <-done
 	}
+}
+
+// pongs sends !ping as the viewer and returns how many times the bot answered it.
+func pongs(t *testing.T, fake *kicktest.Server) int {
+	t.Helper()
+	before := len(fake.Messages(kicktest.Streamer.UserID))
 	fake.SendChat(kicktest.Viewer.UserID, kicktest.Streamer.UserID, "!ping")
-	if err := fake.Flush(ctx); err != nil {
+	if err := fake.Flush(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	var replied bool
-	for _, m := range fake.Messages(kicktest.Streamer.UserID) {
+	n := 0
+	for _, m := range fake.Messages(kicktest.Streamer.UserID)[before:] {
 		if m.Type == kick.ChatMessageBot && m.Content == "pong, @kickgo_viewer!" {
-			replied = true
+			n++
 		}
 	}
-	if !replied {
-		t.Errorf("the bot did not answer !ping:\n%s", out.String())
+	return n
+}
+
+// subscriptions returns the event type and version of each of the streamer's subscriptions, as
+// the fake holds them (not as its listing, which may lag, shows them).
+func subscriptions(fake *kicktest.Server) []string {
+	var out []string
+	for _, s := range fake.EventSubscriptions(kicktest.Streamer.UserID) {
+		out = append(out, fmt.Sprintf("%s v%d", s.Type, s.Version))
 	}
-	cancel()
-	if err := <-done; err != nil {
+	sort.Strings(out)
+	return out
+}
+
+var oneEach = []string{"channel.followed v1", "chat.message.sent v1"}
+
+// TestLive runs the live mode against kicktest standing in for Kick: credentials and URLs from the
+// environment, the user token from the file store `kick auth login` writes. The bot subscribes
+// and answers !ping once.
+func TestLive(t *testing.T) {
+	t.Parallel()
+	fake := kicktest.New(t)
+	out, stop := startLive(t, liveEnv(t, fake))
+	if n := pongs(t, fake); n != 1 {
+		t.Errorf("the bot answered !ping %d times, want once:\n%s", n, out.String())
+	}
+	if err := stop(); err != nil {
+		t.Errorf("run: %v", err)
+	}
+	if !strings.Contains(out.String(), "subscription to chat.message.sent: created") {
+		t.Errorf("the transcript does not say it subscribed:\n%s", out.String())
+	}
+}
+
+// The live mode started and then restarted three times leaves one subscription per event, and a
+// !ping is answered once: the bot keeps its subscriptions with Events.Sync rather than adding
+// them at each start. So it does when Kick's listing lags behind the subscriptions it creates.
+func TestLiveRestartsKeepOneSubscriptionPerEvent(t *testing.T) {
+	t.Parallel()
+	for _, lag := range []int{0, 2} {
+		t.Run(fmt.Sprintf("listing lag %d", lag), func(t *testing.T) {
+			t.Parallel()
+			fake := kicktest.New(t)
+			fake.SetListingLag(lag)
+			env := liveEnv(t, fake)
+			for start := range 4 { // the first start and three restarts
+				out, stop := startLive(t, env)
+				if got := subscriptions(fake); !slices.Equal(got, oneEach) {
+					t.Errorf("start %d: subscriptions %v, want one per event\n%s", start+1, got, out.String())
+				}
+				if start == 3 {
+					if n := pongs(t, fake); n != 1 {
+						t.Errorf("after 3 restarts the bot answered !ping %d times, want once", n)
+					}
+				}
+				if err := stop(); err != nil {
+					t.Errorf("run: %v", err)
+				}
+			}
+			if n := fake.Requests("createEventSubscriptions"); n != 1 {
+				t.Errorf("%d create requests in 4 starts, want 1", n)
+			}
+		})
+	}
+}
+
+// Kick drops every subscription when the app's webhooks are turned off; the running bot puts
+// them back once they are on again, at its next KICK_SYNC_INTERVAL.
+func TestLiveRestoresDroppedSubscriptions(t *testing.T) {
+	t.Parallel()
+	fake := kicktest.New(t)
+	env := liveEnv(t, fake)
+	env["KICK_SYNC_INTERVAL"] = "20ms"
+	out, stop := startLive(t, env)
+	defer func() { _ = stop() }()
+	url := fake.App.WebhookURL
+	fake.DisableWebhooks()
+	fake.SetWebhookURL(url)
+	deadline := time.Now().Add(10 * time.Second)
+	for !slices.Equal(subscriptions(fake), oneEach) {
+		if time.Now().After(deadline) {
+			t.Fatalf("subscriptions %v 10s after webhooks came back:\n%s", subscriptions(fake), out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := pongs(t, fake); n != 1 {
+		t.Errorf("the bot answered !ping %d times, want once", n)
+	}
+}
+
+func TestLiveBadSyncInterval(t *testing.T) {
+	t.Parallel()
+	fake := kicktest.New(t)
+	env := liveEnv(t, fake)
+	env["KICK_SYNC_INTERVAL"] = "often"
+	err := run(context.Background(), io.Discard, func(k string) string { return env[k] })
+	if err == nil || !strings.Contains(err.Error(), "KICK_SYNC_INTERVAL") {
 		t.Errorf("run: %v", err)
 	}
 }

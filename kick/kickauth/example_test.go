@@ -2,13 +2,11 @@ package kickauth_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -18,35 +16,8 @@ import (
 
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/kickauth"
+	"github.com/kick-sdk/kick-go/kick/kicktest"
 )
-
-// exampleKick starts a tiny stand-in for id.kick.com: the authorize endpoint redirects straight
-// back with a code, and the token endpoint answers every grant. Real programs talk to
-// kickauth.Endpoint.
-func exampleKick() *httptest.Server {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /oauth/authorize", func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		back := q.Get("redirect_uri") + "?" + url.Values{"code": {"example-code"}, "state": {q.Get("state")}}.Encode()
-		http.Redirect(w, r, back, http.StatusFound)
-	})
-	mux.HandleFunc("POST /oauth/token", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		switch r.PostFormValue("grant_type") {
-		case "client_credentials":
-			_ = json.NewEncoder(w).Encode(map[string]any{"access_token": "app-token", "token_type": "Bearer", "expires_in": 5184000})
-		case "authorization_code", "refresh_token":
-			if r.PostFormValue("refresh_token") == "revoked" {
-				w.WriteHeader(http.StatusBadRequest)
-				_ = json.NewEncoder(w).Encode(map[string]string{"error": "invalid_grant", "error_description": "The refresh token is invalid."})
-				return
-			}
-			_ = json.NewEncoder(w).Encode(map[string]any{"access_token": "user-token-2", "token_type": "Bearer",
-				"refresh_token": "refresh-2", "expires_in": 7200, "scope": "user:read chat:write"})
-		}
-	})
-	return httptest.NewServer(mux)
-}
 
 func ExampleS256Challenge() {
 	// The example of RFC 7636, appendix B.
@@ -72,11 +43,12 @@ func ExampleAuthURL() {
 // The authorization code flow: send the user to req.URL, keep req until Kick redirects back,
 // then exchange the code and save the token.
 func ExampleExchange() {
-	srv := exampleKick()
-	defer srv.Close()
+	// A fake Kick, whose authorize endpoint approves at once as its streamer; against Kick,
+	// cfg is kickauth.NewConfig(clientID, clientSecret, redirectURL, scopes...).
+	fake := kicktest.MustNewServer()
+	defer fake.Close()
 	ctx := context.Background()
-	cfg := kickauth.NewConfig("client-id", "client-secret", "http://localhost:3000/callback", kick.ScopeUserRead, kick.ScopeChatWrite)
-	cfg.Endpoint = kickauth.EndpointAt(srv.URL)
+	cfg := fake.OAuthConfig("http://localhost:3000/callback", kick.ScopeUserRead, kick.ScopeChatWrite)
 
 	req := kickauth.NewAuthRequest(cfg) // keep req server side, e.g. in the user's session
 
@@ -110,10 +82,9 @@ func ExampleExchange() {
 }
 
 func ExampleAppTokenSource() {
-	srv := exampleKick()
-	defer srv.Close()
-	cfg := kickauth.NewConfig("client-id", "client-secret", "")
-	cfg.Endpoint = kickauth.EndpointAt(srv.URL)
+	fake := kicktest.MustNewServer() // a fake Kick; against Kick, cfg is kickauth.NewConfig(...)
+	defer fake.Close()
+	cfg := fake.OAuthConfig("")
 
 	// Pass it to kick.WithAppTokenSource, or call Token yourself.
 	src := kickauth.AppTokenSource(context.Background(), cfg)
@@ -126,16 +97,16 @@ func ExampleAppTokenSource() {
 }
 
 func ExampleUserTokenSource() {
-	srv := exampleKick()
-	defer srv.Close()
+	fake := kicktest.MustNewServer() // a fake Kick; against Kick, cfg is kickauth.NewConfig(...)
+	defer fake.Close()
 	ctx := context.Background()
-	cfg := kickauth.NewConfig("client-id", "client-secret", "http://localhost:3000/callback")
-	cfg.Endpoint = kickauth.EndpointAt(srv.URL)
+	cfg := fake.OAuthConfig("http://localhost:3000/callback")
 
 	// A token saved after the user authorized the app; its access token has expired.
 	store := kickauth.NewMemoryStore()
 	key := kickauth.StoreKey(cfg.ClientID, "alice")
-	expired := &oauth2.Token{AccessToken: "user-token-1", RefreshToken: "refresh-1", Expiry: time.Now().Add(-time.Minute)}
+	expired := fake.UserToken(kicktest.Streamer.UserID)
+	expired.Expiry = time.Now().Add(-time.Minute)
 	if err := store.Save(ctx, key, expired); err != nil {
 		log.Fatal(err)
 	}
@@ -160,24 +131,23 @@ func ExampleUserTokenSource() {
 // When Kick rejects the refresh token (the user revoked the app, or the token aged out), Token
 // returns an error matching ErrReauthorize: send the user through the authorize flow again.
 func ExampleReauthorizeError() {
-	srv := exampleKick()
-	defer srv.Close()
+	fake := kicktest.MustNewServer() // a fake Kick; against Kick, cfg is kickauth.NewConfig(...)
+	defer fake.Close()
 	ctx := context.Background()
-	cfg := kickauth.NewConfig("client-id", "client-secret", "http://localhost:3000/callback")
-	cfg.Endpoint = kickauth.EndpointAt(srv.URL)
+	cfg := fake.OAuthConfig("http://localhost:3000/callback")
 	store := kickauth.NewMemoryStore()
 	key := kickauth.StoreKey(cfg.ClientID, "alice")
-	_ = store.Save(ctx, key, &oauth2.Token{AccessToken: "old", RefreshToken: "revoked", Expiry: time.Now().Add(-time.Minute)})
+	_ = store.Save(ctx, key, &oauth2.Token{AccessToken: "old", RefreshToken: "revoked-by-the-user", Expiry: time.Now().Add(-time.Minute)})
 
 	src, _ := kickauth.UserTokenSource(ctx, cfg, store, key)
 	_, err := src.Token()
 	var re *kickauth.ReauthorizeError
 	if errors.As(err, &re) {
-		fmt.Println("authorize again:", re.Code, "-", re.Description)
+		fmt.Println("authorize again:", re.Code) // re.Description has the server's words
 	}
 	fmt.Println(errors.Is(err, kickauth.ErrReauthorize))
 	// Output:
-	// authorize again: invalid_grant - The refresh token is invalid.
+	// authorize again: invalid_grant
 	// true
 }
 

@@ -17,15 +17,16 @@ const (
 )
 
 // listEventSubscriptions lists every subscription of the app, whatever the token kind, or those
-// of one broadcaster.
+// of one broadcaster, but those a lagging listing leaves out (SetListingLag).
 func (s *Server) listEventSubscriptions(c *call) {
 	filter, _ := strconv.ParseInt(c.r.URL.Query().Get("broadcaster_user_id"), 10, 64)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []gen.EventSubscription{}
+	lagging := s.lag.listing()
 	for _, id := range s.st.subOrder {
 		sub := s.st.subs[id]
-		if sub == nil || (filter != 0 && sub.broadcaster != filter) {
+		if sub == nil || (filter != 0 && sub.broadcaster != filter) || lagging[id] {
 			continue
 		}
 		out = append(out, gen.EventSubscription{
@@ -81,6 +82,7 @@ func (s *Server) createEventSubscriptions(c *call) {
 			sub := &eventSub{id: newULID(now), broadcaster: broadcaster, event: name, version: int(e.Version), created: now}
 			s.st.subs[sub.id] = sub
 			s.st.subOrder = append(s.st.subOrder, sub.id)
+			s.lag.created(sub.id)
 			res.SubscriptionID = &sub.id
 		}
 		out = append(out, res)

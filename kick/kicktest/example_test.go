@@ -14,17 +14,11 @@ import (
 )
 
 // A test of code that uses the kick client: in a test, kicktest.New(t) starts the server and
-// closes it at the end; an example has no t, so it uses NewServer and Close.
+// closes it at the end; an example or a program has no t, so it uses MustNewServer and Close.
 func Example() {
-	s, err := kicktest.NewServer()
-	if err != nil {
-		log.Fatal(err)
-	}
+	s := kicktest.MustNewServer()
 	defer s.Close()
-	client, err := s.Client(kicktest.Viewer.UserID)
-	if err != nil {
-		log.Fatal(err)
-	}
+	client := s.MustClient(kicktest.Viewer.UserID)
 	ctx := context.Background()
 
 	// The code under test chats in Streamer's channel...
@@ -61,17 +55,10 @@ func Example() {
 	// parameter "cursor" in query: minimum string length is 4
 }
 
-// A webhook handler receives the events kicktest delivers, signed with its key.
+// A webhook handler receives the events kicktest delivers, signed with its key: NewHandler is the
+// handler of package webhook trusting that key instead of Kick's.
 func Example_webhook() {
-	key, err := webhook.ParsePublicKeyPEM([]byte(kicktest.PublicKeyPEM()))
-	if err != nil {
-		log.Fatal(err)
-	}
-	verifier, err := webhook.NewVerifier(webhook.WithPublicKey(key))
-	if err != nil {
-		log.Fatal(err)
-	}
-	h, err := webhook.NewHandler(webhook.WithVerifier(verifier))
+	h, err := kicktest.NewHandler()
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -83,15 +70,9 @@ func Example_webhook() {
 	app := httptest.NewServer(h)
 	defer app.Close()
 
-	s, err := kicktest.NewServer(kicktest.WithWebhookURL(app.URL))
-	if err != nil {
-		log.Fatal(err)
-	}
+	s := kicktest.MustNewServer(kicktest.WithWebhookURL(app.URL))
 	defer s.Close()
-	client, err := s.Client(kicktest.Streamer.UserID)
-	if err != nil {
-		log.Fatal(err)
-	}
+	client := s.MustClient(kicktest.Streamer.UserID)
 	if _, err := client.Events.SubscribeTo(context.Background(), kicktest.Streamer.UserID, kick.EventChannelFollowed); err != nil {
 		log.Fatal(err)
 	}
@@ -101,20 +82,43 @@ func Example_webhook() {
 	// kickgo_viewer followed kickgo-streamer
 }
 
+// Kick's listing of event subscriptions is known to lag behind a subscription just created;
+// SetListingLag reproduces it, and DisableWebhooks Kick dropping every subscription when the
+// app's webhooks are turned off. Events.Sync copes with both.
+func ExampleServer_SetListingLag() {
+	s := kicktest.MustNewServer(kicktest.WithWebhookURL("https://bot.example/kick/webhook"))
+	defer s.Close()
+	s.SetListingLag(2) // a new subscription is missing from the next 2 listings
+	client := s.MustClient(kicktest.Streamer.UserID)
+	ctx := context.Background()
+	p := kick.SyncParams{
+		BroadcasterUserID: kicktest.Streamer.UserID,
+		Events:            []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}},
+		ConfirmWait:       time.Millisecond,
+	}
+	results, err := client.Events.Sync(ctx, p)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// One listing to plan, two that lag, one that shows it; created once.
+	fmt.Println(results[0].Action, results[0].Confirmed, s.Requests("listEventSubscriptions"), len(s.EventSubscriptions(0)))
+
+	s.DisableWebhooks()
+	_, err = client.Events.Sync(ctx, p)
+	fmt.Println(len(s.EventSubscriptions(0)), errors.Is(err, kick.ErrSubscriptionFailed))
+	// Output:
+	// created true 4 1
+	// 0 true
+}
+
 // Faults test a client's retries: two 503s, then the real answer.
 func ExampleServer_Fault() {
-	s, err := kicktest.NewServer()
-	if err != nil {
-		log.Fatal(err)
-	}
+	s := kicktest.MustNewServer()
 	defer s.Close()
 	s.Fault("getLivestreamStats", kicktest.Fault{StatusCode: 503, Times: 2})
-	client, err := s.Client(kicktest.Viewer.UserID, kick.WithRetryPolicy(kick.RetryPolicy{
+	client := s.MustClient(kicktest.Viewer.UserID, kick.WithRetryPolicy(kick.RetryPolicy{
 		MaxRetries: 2, MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond,
 	}))
-	if err != nil {
-		log.Fatal(err)
-	}
 	stats, err := client.Livestreams.Stats(context.Background())
 	if err != nil {
 		log.Fatal(err)

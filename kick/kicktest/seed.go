@@ -159,23 +159,8 @@ const ingestURL = "rtmps://fa723fc1b171.global-contribute.live-video.net:443/app
 
 // newState returns the seeded state, with times relative to now.
 func newState(now time.Time, clientID string) *state {
-	st := &state{
-		clientID:    clientID,
-		users:       map[int64]*user{},
-		channels:    map[int64]*channel{},
-		categories:  map[int64]*category{},
-		streams:     map[int64]*livestream{},
-		rewards:     map[string]*reward{},
-		redemptions: map[string]*redemption{},
-		messages:    map[string]*ChatMessage{},
-		claims:      map[string]*dropsClaim{},
-		subs:        map[string]*eventSub{},
-		tokens:      map[string]*token{},
-		refresh:     map[string]*refreshToken{},
-		codes:       map[string]*authCode{},
-		nextUserID:  90000001,
-		nextChannel: 89000001,
-	}
+	st := emptyState(clientID)
+	st.nextUserID, st.nextChannel = 90000001, 89000001
 	for i := range seedCategories {
 		c := seedCategories[i]
 		c.tags = slices.Clone(c.tags)

@@ -55,6 +55,7 @@ type Server struct {
 	validated  map[string]int
 	violations []error
 	deliveries []*Delivery
+	lag        listingLag    // SetListingLag
 	pending    int           // deliveries in flight
 	idle       chan struct{} // closed while pending is 0
 	closed     bool
@@ -84,6 +85,7 @@ type config struct {
 	webhookURL         *string
 	violation          func(error)
 	loopback           bool
+	extra              []extraRoute
 }
 
 // WithAddrs makes the server listen on the given addresses, such as "127.0.0.1:8080", instead of
@@ -409,6 +411,9 @@ func (s *Server) routes() (api, oauth *http.ServeMux) {
 		mux.Handle(op.pattern(), s.endpoint(op, handlers[id]))
 	}
 	oauth.Handle(authorizeOp.pattern(), s.endpoint(authorizeOp, s.authorize))
+	for _, e := range s.cfg.extra {
+		api.Handle(e.pattern, e.h)
+	}
 	api.HandleFunc("/", s.notFound(false))
 	oauth.HandleFunc("/", s.notFound(true))
 	return api, oauth

@@ -21,6 +21,11 @@
 //	}
 //	return srv.ListenAndServe()
 //
+// NewHandler() trusts Kick's key only. Against the fake Kick of package kicktest (in tests, and
+// behind `kick mock serve`), which signs with a key of its own, use kicktest.NewHandler(), the
+// same handler trusting kicktest's key: otherwise every delivery is answered 403, and the error
+// hook — by default a log line, LogErrors — says the signature does not verify.
+//
 // Kick posts every event of every subscription of an app to the app's one webhook URL (set in the
 // app's developer settings), one delivery per request, and unsubscribes the app from an event
 // whose deliveries keep failing for over a day. So the handler acknowledges everything that is
@@ -78,7 +83,8 @@
 // payload that does not decode (with its Delivery), each failure of a user function or the
 // Store, and each panic of a user function, as a *PanicError with the panic's value and stack
 // (the handler recovers it, answers 500 and releases the claim, so Kick's retry is processed;
-// http.ErrAbortHandler alone goes on to the server).
+// http.ErrAbortHandler alone goes on to the server). Without one, LogErrors logs them to
+// slog.Default(), rejected requests at most one a second after a burst of ten.
 //
 // Functions run before the answer is sent, and Kick expects a quick answer: do slow work
 // elsewhere, or use passthrough mode.

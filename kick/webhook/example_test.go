@@ -12,17 +12,71 @@ import (
 	"time"
 
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kicktest"
 	"github.com/kick-sdk/kick-go/kick/webhook"
 	"github.com/kick-sdk/kick-go/kick/webhook/webhooktest"
 )
 
-// A chat bot's endpoint. Here a webhooktest.Signer plays Kick and posts a signed delivery to a
-// local server; in production, webhook.NewVerifier() with no options trusts Kick's published key.
+// A chat bot's endpoint, with the fake Kick of package kicktest playing Kick: it delivers a
+// chat message, signed with its key, to the bot's server. In production the handler is
+// webhook.NewHandler(), which trusts Kick's published key; kicktest.NewHandler() is the same
+// handler trusting kicktest's key instead (webhook.NewHandler() would answer kicktest 403, and log
+// why).
 //
 // The server sets its timeouts: ReadHeaderTimeout bounds the headers, which the handler cannot;
 // ReadTimeout the whole request (the handler bounds the body itself as well, see
 // WithBodyReadTimeout); IdleTimeout the time a kept-alive connection may sit unused.
 func Example() {
+	h, err := kicktest.NewHandler() // in production: webhook.NewHandler()
+	if err != nil {
+		log.Fatal(err)
+	}
+	h.OnChatMessageSent(func(ctx context.Context, d *webhook.Delivery, e *webhook.ChatMessageSent) error {
+		fmt.Printf("%s in %s's chat: %s\n", e.Sender.Username, e.Broadcaster.Username, e.Content)
+		return nil
+	})
+	mux := http.NewServeMux()
+	mux.Handle("POST /kick/webhook", h)
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		IdleTimeout:       60 * time.Second,
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0") // in production: srv.ListenAndServe() on Kick's webhook URL
+	if err != nil {
+		log.Fatal(err)
+	}
+	go func() { _ = srv.Serve(ln) }()
+	defer func() { _ = srv.Close() }()
+
+	// The fake Kick, with the server as the app's webhook URL; the app subscribes to the chat.
+	fake := kicktest.MustNewServer(kicktest.WithWebhookURL("http://" + ln.Addr().String() + "/kick/webhook"))
+	defer fake.Close()
+	ctx := context.Background()
+	client := fake.MustClient(kicktest.Streamer.UserID)
+	if _, err := client.Events.Sync(ctx, kick.SyncParams{
+		BroadcasterUserID: kicktest.Streamer.UserID,
+		Events:            []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}},
+	}); err != nil {
+		log.Fatal(err)
+	}
+	fake.SendChat(kicktest.Viewer.UserID, kicktest.Streamer.UserID, "hello")
+	if err := fake.Flush(ctx); err != nil { // waits for the delivery
+		log.Fatal(err)
+	}
+	for _, d := range fake.Deliveries() {
+		fmt.Println(d.Type, d.StatusCode)
+	}
+	// Output:
+	// kickgo_viewer in kickgo_streamer's chat: hello
+	// chat.message.sent 200
+}
+
+// A test of the handler alone: a webhooktest.Signer plays Kick and signs deliveries with a key of
+// its own, which the verifier trusts. The same delivery posted twice is processed once: the
+// second time, a duplicate, it is acknowledged and not processed again.
+func Example_signer() {
 	kickStandIn, err := webhooktest.NewSigner()
 	if err != nil {
 		log.Fatal(err)

@@ -30,3 +30,6 @@ func KnownKeys() (types []kicktypes.EventType, versions []int) {
 
 // ParseVersion is how the Verifier reads a Kick-Event-Version header.
 var ParseVersion = parseVersion
+
+// LogErrorsAt is LogErrors with the clock its limit on rejected requests counts by.
+var LogErrorsAt = logErrors

@@ -140,7 +140,8 @@ func WithDedupTTL(d time.Duration) HandlerOption {
 	}
 }
 
-// WithErrorHook sets the function told about every error; see ErrorFunc.
+// WithErrorHook sets the function told about every error; see ErrorFunc. Without it, the handler
+// logs them with LogErrors(nil), to slog.Default(); a function that does nothing silences it.
 func WithErrorHook(fn ErrorFunc) HandlerOption {
 	return func(h *Handler) error {
 		if fn == nil {
@@ -186,6 +187,9 @@ func NewHandler(opts ...HandlerOption) (*Handler, error) {
 	if h.store == nil {
 		h.store = NewMemoryStore(0)
 	}
+	if h.onError == nil {
+		h.onError = LogErrors(nil)
+	}
 	if floor := 2 * h.verifier.Tolerance(); h.dedupTTL < floor {
 		return nil, fmt.Errorf("webhook: NewHandler: dedup TTL %v is under twice the tolerance (%v)", h.dedupTTL, floor)
 	}
@@ -208,56 +212,79 @@ func register[E Event](h *Handler, typ kicktypes.EventType, fn func(context.Cont
 }
 
 // OnChatMessageSent registers fn for chat.message.sent version 1.
+//
+// Kick API docs: https://docs.kick.com/events/event-types#chat-message
 func (h *Handler) OnChatMessageSent(fn func(ctx context.Context, d *Delivery, e *ChatMessageSent) error) {
 	register(h, kicktypes.EventChatMessageSent, fn)
 }
 
 // OnChannelFollowed registers fn for channel.followed version 1.
+//
+// Kick API docs: https://docs.kick.com/events/event-types#channel-follow
 func (h *Handler) OnChannelFollowed(fn func(ctx context.Context, d *Delivery, e *ChannelFollowed) error) {
 	register(h, kicktypes.EventChannelFollowed, fn)
 }
 
 // OnChannelSubscriptionRenewal registers fn for channel.subscription.renewal version 1.
+//
+// Kick API docs: https://docs.kick.com/events/event-types#channel-subscription-renewal
 func (h *Handler) OnChannelSubscriptionRenewal(fn func(ctx context.Context, d *Delivery, e *ChannelSubscriptionRenewal) error) {
 	register(h, kicktypes.EventChannelSubscriptionRenewal, fn)
 }
 
 // OnChannelSubscriptionGifts registers fn for channel.subscription.gifts version 1.
+//
+// Kick API docs: https://docs.kick.com/events/event-types#channel-subscription-gifts
 func (h *Handler) OnChannelSubscriptionGifts(fn func(ctx context.Context, d *Delivery, e *ChannelSubscriptionGifts) error) {
 	register(h, kicktypes.EventChannelSubscriptionGifts, fn)
 }
 
 // OnChannelSubscriptionNew registers fn for channel.subscription.new version 1.
+//
+// Kick API docs: https://docs.kick.com/events/event-types#channel-subscription-created
 func (h *Handler) OnChannelSubscriptionNew(fn func(ctx context.Context, d *Delivery, e *ChannelSubscriptionNew) error) {
 	register(h, kicktypes.EventChannelSubscriptionNew, fn)
 }
 
 // OnChannelRewardRedemptionUpdated registers fn for channel.reward.redemption.updated version 1.
+//
+// Kick API docs: https://docs.kick.com/events/event-types#channel-reward-redemption-updated
 func (h *Handler) OnChannelRewardRedemptionUpdated(fn func(ctx context.Context, d *Delivery, e *ChannelRewardRedemptionUpdated) error) {
 	register(h, kicktypes.EventChannelRewardRedemptionUpdated, fn)
 }
 
 // OnLivestreamStatusUpdated registers fn for livestream.status.updated version 1.
+//
+// Kick API docs: https://docs.kick.com/events/event-types#livestream-status-updated
 func (h *Handler) OnLivestreamStatusUpdated(fn func(ctx context.Context, d *Delivery, e *LivestreamStatusUpdated) error) {
 	register(h, kicktypes.EventLivestreamStatusUpdated, fn)
 }
 
 // OnLivestreamMetadataUpdated registers fn for livestream.metadata.updated version 1.
+//
+// Kick API docs: https://docs.kick.com/events/event-types#livestream-metadata-updated
 func (h *Handler) OnLivestreamMetadataUpdated(fn func(ctx context.Context, d *Delivery, e *LivestreamMetadataUpdated) error) {
 	register(h, kicktypes.EventLivestreamMetadataUpdated, fn)
 }
 
 // OnModerationBanned registers fn for moderation.banned version 1.
+//
+// Kick API docs: https://docs.kick.com/events/event-types#moderation-banned
 func (h *Handler) OnModerationBanned(fn func(ctx context.Context, d *Delivery, e *ModerationBanned) error) {
 	register(h, kicktypes.EventModerationBanned, fn)
 }
 
 // OnKicksGifted registers fn for kicks.gifted version 1.
+//
+// Kick API docs: https://docs.kick.com/events/event-types#kicks-gifted
 func (h *Handler) OnKicksGifted(fn func(ctx context.Context, d *Delivery, e *KicksGifted) error) {
 	register(h, kicktypes.EventKicksGifted, fn)
 }
 
-// OnDropsClaim registers fn for the Drops claim webhook of an organization.
+// OnDropsClaim registers fn for the Drops claim webhook of an organization (EventDropsClaim,
+// drops.claim).
+//
+// Kick API docs: https://docs.kick.com/drops/drops-guide#fulfillment
 func (h *Handler) OnDropsClaim(fn func(ctx context.Context, d *Delivery, e *DropsClaim) error) {
 	register(h, EventDropsClaim, fn)
 }

@@ -31,28 +31,69 @@ import (
 	"github.com/kick-sdk/kick-go/openapi"
 )
 
-// slowPost writes d's request line and signed headers to a new connection to addr, then its body
-// one byte every 20 ms until stop is closed or the server stops reading. It returns the
-// connection, from which the caller reads the answer, and which it closes before it closes the
-// server (httptest.Server.Close waits for the request).
-func slowPost(t *testing.T, addr string, d webhook.Delivery, stop <-chan struct{}) net.Conn {
-	t.Helper()
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
+// pipeListener is a net.Listener of in-memory connections (net.Pipe), which support deadlines as
+// TCP's do. Unlike a TCP socket, closing one never resets it: a TCP server that closes with
+// trickled bytes still unread sends an RST, which, depending on how soon the client reads, can
+// destroy the answer before it is read.
+type pipeListener struct {
+	conns  chan net.Conn
+	closed chan struct{}
+	once   sync.Once
+}
+
+func newPipeListener() *pipeListener {
+	return &pipeListener{conns: make(chan net.Conn), closed: make(chan struct{})}
+}
+
+func (l *pipeListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.conns:
+		return c, nil
+	case <-l.closed:
+		return nil, net.ErrClosed
 	}
+}
+
+func (l *pipeListener) Close() error {
+	l.once.Do(func() { close(l.closed) })
+	return nil
+}
+
+func (l *pipeListener) Addr() net.Addr { return pipeAddr{} }
+
+// dial returns the client's end of a new connection to the server.
+func (l *pipeListener) dial() (net.Conn, error) {
+	server, client := net.Pipe()
+	select {
+	case l.conns <- server:
+		return client, nil
+	case <-l.closed:
+		return nil, net.ErrClosed
+	}
+}
+
+type pipeAddr struct{}
+
+func (pipeAddr) Network() string { return "pipe" }
+func (pipeAddr) String() string  { return "pipe" }
+
+// slowPost writes d's request line and signed headers to conn, then its body one byte every
+// 20 ms until stop is closed or the server stops reading; never the last byte.
+func slowPost(t *testing.T, conn net.Conn, d webhook.Delivery, stop <-chan struct{}) {
+	t.Helper()
 	var head bytes.Buffer
-	fmt.Fprintf(&head, "POST /kick/webhook HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n", addr, len(d.Body))
+	fmt.Fprintf(&head, "POST /kick/webhook HTTP/1.1\r\nHost: webhook.example\r\nContent-Length: %d\r\n", len(d.Body))
 	for k, vs := range testSigner().Headers(d) {
 		for _, v := range vs {
 			fmt.Fprintf(&head, "%s: %s\r\n", k, v)
 		}
 	}
 	head.WriteString("\r\n")
-	if _, err := conn.Write(head.Bytes()); err != nil {
-		t.Fatal(err)
-	}
 	go func() {
+		// On a pipe a write waits for the server's read: the head goes in its own goroutine.
+		if _, err := conn.Write(head.Bytes()); err != nil {
+			return
+		}
 		tick := time.NewTicker(20 * time.Millisecond)
 		defer tick.Stop()
 		for _, c := range d.Body[:len(d.Body)-1] { // never the last byte
@@ -62,18 +103,17 @@ func slowPost(t *testing.T, addr string, d webhook.Delivery, stop <-chan struct{
 			case <-tick.C:
 			}
 			if _, err := conn.Write([]byte{c}); err != nil {
-				return
+				return // the server closed the connection
 			}
 		}
 	}()
-	return conn
 }
 
-// trickleToHandler serves r's handler on a loopback server with the given ReadTimeout (0: none),
-// sends it a signed chat delivery whose body trickles in and never ends, and waits until the
-// handler returns. It fails the test if the handler has not returned within a bound far above
-// the deadlines: not a measure of speed, a proof that a deadline, not the sender, ended the read.
-// It returns the connection, to read the answer from.
+// trickleToHandler serves r's handler on a server with the given ReadTimeout (0: none), over
+// in-memory connections, sends it a signed chat delivery whose body trickles in and never ends,
+// and waits until the handler returns. It fails the test if the handler has not returned within
+// a bound far above the deadlines: not a measure of speed, a proof that a deadline, not the
+// sender, ended the read. It returns the connection, to read the answer from.
 func trickleToHandler(t *testing.T, r *rig, serverReadTimeout time.Duration) net.Conn {
 	t.Helper()
 	done := make(chan struct{}, 1)
@@ -82,12 +122,19 @@ func trickleToHandler(t *testing.T, r *rig, serverReadTimeout time.Duration) net
 		r.h.ServeHTTP(w, req)
 	}))
 	srv.Config.ReadTimeout = serverReadTimeout
+	_ = srv.Listener.Close()
+	ln := newPipeListener()
+	srv.Listener = ln
 	srv.Start()
 	t.Cleanup(srv.Close) // cleanups run last first: the connection closes before the server
 	stop := make(chan struct{})
 	t.Cleanup(func() { close(stop) })
-	conn := slowPost(t, srv.Listener.Addr().String(), chatDelivery(t), stop)
+	conn, err := ln.dial()
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() { _ = conn.Close() })
+	slowPost(t, conn, chatDelivery(t), stop)
 	select {
 	case <-done:
 	case <-time.After(10 * time.Second):
