@@ -1,7 +1,12 @@
 package kick
 
 import (
+	"fmt"
+	"io"
+	"net"
+	"net/url"
 	"strconv"
+	"syscall"
 	"testing"
 )
 
@@ -38,6 +43,27 @@ func TestFirstRepeat(t *testing.T) {
 			if gi != wi || gj != wj {
 				t.Errorf("%d keys: firstRepeat = %d, %d; want %d, %d", n, gi, gj, wi, wj)
 			}
+		}
+	}
+}
+
+// TestNeverConnected: only a connection that was never made lets a POST be sent again.
+func TestNeverConnected(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		err  error
+		want bool
+	}{
+		{&net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, true},
+		{&url.Error{Op: "Post", URL: "https://api.kick.com/public/v1/chat", Err: &net.OpError{Op: "dial", Err: &net.DNSError{Err: "no such host"}}}, true},
+		{fmt.Errorf("wrapped: %w", &net.OpError{Op: "proxyconnect", Net: "tcp", Err: io.EOF}), true},
+		{&net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}, false},
+		{&net.OpError{Op: "write", Net: "tcp", Err: syscall.EPIPE}, false},
+		{io.ErrUnexpectedEOF, false},
+		{nil, false},
+	} {
+		if got := neverConnected(tt.err); got != tt.want {
+			t.Errorf("neverConnected(%v) = %v, want %v", tt.err, got, tt.want)
 		}
 	}
 }
