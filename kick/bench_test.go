@@ -3,13 +3,9 @@ package kick_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"sync"
@@ -19,8 +15,8 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/internal/benchpair"
 )
 
 // Benchmarks of the client against a hand-written net/http + encoding/json baseline. Each pair
@@ -29,68 +25,22 @@ import (
 // prints the kick/raw ratio of every pair (tools/benchratio) and the benchstat table
 // (benchstat -col /impl). BENCHMARKS.md records and explains the numbers.
 //
-//	go test -run='^$' -bench='^Benchmark(GetUsers50|Livestreams100|All200x100)$' -benchmem ./kick/
+//	go test -run='^$' -bench='^Benchmark(Ops|All200x100)$' -benchmem ./kick/
 
 // benchToken is the bearer token both implementations send.
 const benchToken = "bench-access-token"
 
-// readFixture reads testdata/responses/<operationID>.json.
-func readFixture(b *testing.B, operationID string) []byte {
-	b.Helper()
-	body, err := os.ReadFile(filepath.Join("..", "testdata", "responses", operationID+".json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	return body
-}
-
-// usersBody is a getUsers answer of n users, made from the fixture's users with distinct ids and
-// names. It returns the ids in the order of the body.
-func usersBody(b *testing.B, n int) ([]byte, []int64) {
-	b.Helper()
-	var fx gen.UserList
-	if err := json.Unmarshal(readFixture(b, "getUsers"), &fx); err != nil {
-		b.Fatal(err)
-	}
-	out := gen.UserList{Message: fx.Message}
-	ids := make([]int64, n)
-	for i := range n {
-		u := fx.Data[i%len(fx.Data)]
-		u.UserID = int64(10_000_000 + i*7919)
-		u.Name = fmt.Sprintf("%s_%d", u.Name, i)
-		out.Data = append(out.Data, u)
-		ids[i] = u.UserID
-	}
-	body, err := json.Marshal(out)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return body, ids
-}
-
-// livestreamItems is the "data" array of a listLivestreams page of n streams, made from the
-// fixture's streams with distinct ids.
+// livestreamItems is the "data" array of a listLivestreams page of n streams: the fixture's
+// streams, scaled (scaledFixture).
 func livestreamItems(b *testing.B, n int) []byte {
 	b.Helper()
-	var fx gen.LivestreamPage
-	if err := json.Unmarshal(readFixture(b, "listLivestreams"), &fx); err != nil {
+	var page struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(scaledFixture(b, "listLivestreams", n, "data"), &page); err != nil {
 		b.Fatal(err)
 	}
-	items := make([]gen.Livestream, n)
-	for i := range n {
-		l := fx.Data[i%len(fx.Data)]
-		l.ID = fmt.Sprintf("%08x-d503-468d-98ed-%012x", i, i*7919)
-		l.BroadcasterUser.ID = int64(20_000_000 + i)
-		l.BroadcasterUser.Username = fmt.Sprintf("%s_%d", l.BroadcasterUser.Username, i)
-		l.Channel.Slug = fmt.Sprintf("%s-%d", l.Channel.Slug, i)
-		l.Tags = append([]string(nil), l.Tags...)
-		items[i] = l
-	}
-	data, err := json.Marshal(items)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return data
+	return page.Data
 }
 
 // livestreamPage is a whole listLivestreams answer: data, message and the next cursor ("" for
@@ -102,17 +52,6 @@ func livestreamPage(data []byte, next string) []byte {
 	return append(page, "}}"...)
 }
 
-// loopback serves body as JSON to every request.
-func loopback(b *testing.B, body []byte) *httptest.Server {
-	b.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(body)
-	}))
-	b.Cleanup(srv.Close)
-	return srv
-}
-
 // httpClient is an HTTP client with a transport of its own, configured as http.DefaultTransport.
 func httpClient(b *testing.B) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
@@ -120,13 +59,16 @@ func httpClient(b *testing.B) *http.Client {
 	return &http.Client{Transport: tr, Timeout: 30 * time.Second}
 }
 
-// benchClient is a kick client with an app token on srv, with its own transport.
+// benchClient is a kick client with an app token and a user token on srv (API and OAuth host),
+// with its own transport.
 func benchClient(b *testing.B, srv *httptest.Server) *kick.Client {
 	b.Helper()
 	c, err := kick.NewClient(
 		kick.WithHTTPClient(httpClient(b)),
 		kick.WithBaseURL(srv.URL),
+		kick.WithOAuthBaseURL(srv.URL),
 		kick.WithAppTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: benchToken})),
+		kick.WithUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: benchToken})),
 	)
 	if err != nil {
 		b.Fatal(err)
@@ -134,198 +76,20 @@ func benchClient(b *testing.B, srv *httptest.Server) *kick.Client {
 	return c
 }
 
-// rawGet is what a hand-written client does for one GET: build the request with the bearer
-// token, send it, check the status, decode the JSON body into v and read the body to its end, so
-// that the connection is reused.
-func rawGet(ctx context.Context, c *http.Client, u string, v any) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+benchToken)
-	req.Header.Set("User-Agent", kick.DefaultUserAgent)
-	rsp, err := c.Do(req)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = rsp.Body.Close() }()
-	if rsp.StatusCode != http.StatusOK {
-		return fmt.Errorf("status %d", rsp.StatusCode)
-	}
-	if err := json.NewDecoder(rsp.Body).Decode(v); err != nil {
-		return err
-	}
-	_, err = io.Copy(io.Discard, rsp.Body)
-	return err
-}
-
-// rawUser is the struct a hand-written client decodes a user into.
-type rawUser struct {
-	UserID         int64  `json:"user_id"`
-	Name           string `json:"name"`
-	Email          string `json:"email"`
-	ProfilePicture string `json:"profile_picture"`
-}
-
-// benchImpls runs the pair as three sub-benchmarks: impl=raw and impl=kick run one
-// implementation each; impl=pair runs both alternately (benchPair). Each op gets the sub-benchmark
-// to fail.
-func benchImpls(b *testing.B, raw, kick func(testing.TB)) {
-	b.Run("impl=raw", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			raw(b)
-		}
-	})
-	b.Run("impl=kick", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			kick(b)
-		}
-	})
-	b.Run("impl=pair", func(b *testing.B) {
-		benchPair(b, func() { raw(b) }, func() { kick(b) })
-	})
-}
-
-// benchPair runs raw and kick alternately in one loop, timing each op on its own, and reports
-// their times per op (raw-ns/op, kick-ns/op) and the ratio of the totals (kick/raw). Which of the
-// two goes first alternates. On a shared machine whose load changes from second to second, this
-// ratio is steadier than the one of two sub-benchmarks run one after the other: both
-// implementations see the same load. (The garbage collector's work is shared out by when it runs,
-// not by who allocated; allocations are compared on impl=raw and impl=kick.)
-func benchPair(b *testing.B, raw, kick func()) {
-	var tRaw, tKick time.Duration
-	n := 0
-	for b.Loop() {
-		first, second := raw, kick
-		if n%2 == 1 {
-			first, second = kick, raw
-		}
-		t0 := time.Now()
-		first()
-		t1 := time.Now()
-		second()
-		t2 := time.Now()
-		if n%2 == 0 {
-			tRaw, tKick = tRaw+t1.Sub(t0), tKick+t2.Sub(t1)
-		} else {
-			tKick, tRaw = tKick+t1.Sub(t0), tRaw+t2.Sub(t1)
-		}
-		n++
-	}
-	b.ReportMetric(float64(tRaw.Nanoseconds())/float64(n), "raw-ns/op")
-	b.ReportMetric(float64(tKick.Nanoseconds())/float64(n), "kick-ns/op")
-	b.ReportMetric(float64(tKick)/float64(tRaw), "kick/raw")
-}
-
-// BenchmarkGetUsers50 gets 50 users by id: one request, a 50-user answer.
-func BenchmarkGetUsers50(b *testing.B) {
-	body, ids := usersBody(b, 50)
-	srv := loopback(b, body)
-	ctx := context.Background()
-	hc := httpClient(b)
-	c := benchClient(b, srv)
-
-	raw := func(tb testing.TB) {
-		q := make(url.Values, 1)
-		for _, id := range ids {
-			q.Add("id", strconv.FormatInt(id, 10))
-		}
-		var env struct {
-			Data []rawUser `json:"data"`
-		}
-		if err := rawGet(ctx, hc, srv.URL+"/public/v1/users?"+q.Encode(), &env); err != nil {
-			tb.Fatal(err)
-		}
-		if len(env.Data) != len(ids) {
-			tb.Fatalf("%d users", len(env.Data))
-		}
-	}
-	kickOp := func(tb testing.TB) {
-		users, err := c.Users.Get(ctx, ids)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		if len(users) != len(ids) {
-			tb.Fatalf("%d users", len(users))
-		}
-	}
-	benchImpls(b, raw, kickOp)
-}
-
-// rawLivestream is the struct a hand-written client decodes a v2 livestream into.
-type rawLivestream struct {
-	ID              string `json:"id"`
-	BroadcasterUser struct {
-		ID             int64  `json:"id"`
-		Username       string `json:"username"`
-		ProfilePicture string `json:"profile_picture"`
-	} `json:"broadcaster_user"`
-	Channel struct {
-		Slug string `json:"slug"`
-	} `json:"channel"`
-	Category struct {
-		ID        int64  `json:"id"`
-		Name      string `json:"name"`
-		Thumbnail string `json:"thumbnail"`
-	} `json:"category"`
-	Title            string    `json:"title"`
-	LanguageCode     string    `json:"language_code"`
-	Tags             []string  `json:"tags"`
-	HasMatureContent bool      `json:"has_mature_content"`
-	Thumbnail        string    `json:"thumbnail"`
-	ViewerCount      int64     `json:"viewer_count"`
-	StartedAt        time.Time `json:"started_at"`
-}
-
-type rawLivestreamPage struct {
-	Data       []rawLivestream `json:"data"`
-	Pagination struct {
-		NextCursor string `json:"next_cursor"`
-	} `json:"pagination"`
-}
+// benchImpls runs the pair as impl=raw, impl=kick and impl=pair (benchpair.Run).
+func benchImpls(b *testing.B, raw, kick func(testing.TB)) { benchpair.Run(b, raw, kick, nil) }
 
 // rawListLivestreams gets one page of v2 livestreams by hand.
-func rawListLivestreams(ctx context.Context, c *http.Client, base string, limit int, cursor string) (*rawLivestreamPage, error) {
+func rawListLivestreams(ctx context.Context, rc *rawClient, limit int, cursor string) (*rawEnvelope[[]rawLivestream], error) {
 	q := url.Values{"limit": {strconv.Itoa(limit)}}
 	if cursor != "" {
 		q.Set("cursor", cursor)
 	}
-	var page rawLivestreamPage
-	if err := rawGet(ctx, c, base+"/public/v2/livestreams?"+q.Encode(), &page); err != nil {
+	var page rawEnvelope[[]rawLivestream]
+	if err := rc.get(ctx, "/public/v2/livestreams", q, &page); err != nil {
 		return nil, err
 	}
 	return &page, nil
-}
-
-// BenchmarkLivestreams100 gets one page of 100 v2 livestreams.
-func BenchmarkLivestreams100(b *testing.B) {
-	body := livestreamPage(livestreamItems(b, 100), "eyJzdGFydGVkX2F0IjoxNzY2MTIzMjczfQ")
-	srv := loopback(b, body)
-	ctx := context.Background()
-	hc := httpClient(b)
-	c := benchClient(b, srv)
-
-	raw := func(tb testing.TB) {
-		page, err := rawListLivestreams(ctx, hc, srv.URL, 100, "")
-		if err != nil {
-			tb.Fatal(err)
-		}
-		if len(page.Data) != 100 || page.Pagination.NextCursor == "" {
-			tb.Fatalf("%d streams", len(page.Data))
-		}
-	}
-	kickOp := func(tb testing.TB) {
-		page, err := c.Livestreams.List(ctx, kick.LivestreamListParams{Limit: 100})
-		if err != nil {
-			tb.Fatal(err)
-		}
-		if len(page.Items) != 100 || page.NextCursor == "" {
-			tb.Fatalf("%d streams", len(page.Items))
-		}
-	}
-	benchImpls(b, raw, kickOp)
 }
 
 // pagedServer serves pages of listLivestreams: every page holds the same 100 streams; page k's
@@ -442,11 +206,11 @@ func BenchmarkAll200x100(b *testing.B) {
 	unit := pageSize(b, benchClient(b, srv.Server))
 
 	b.Run("impl=raw", func(b *testing.B) {
-		c := httpClient(b)
+		rc := &rawClient{hc: httpClient(b), api: srv.URL, bearerToken: benchToken}
 		iterate := func(onItem func(int)) {
 			n, cursor := 0, ""
 			for {
-				page, err := rawListLivestreams(ctx, c, srv.URL, perPage, cursor)
+				page, err := rawListLivestreams(ctx, rc, perPage, cursor)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"iter"
 	"math"
-	"net/http"
 	"slices"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/kick-sdk/kick-go/gen"
@@ -104,9 +104,8 @@ func (p CategoryListParams) check(op string) error {
 // (the spec's minLength).
 func checkCategoryTerms(op, field string, terms []string, minLen int) error {
 	for i, t := range terms {
-		f := fmt.Sprintf("%s[%d]", field, i)
 		if n := utf8.RuneCountInString(t); n < minLen {
-			return invalid(op, f, "has %d characters, at least %d required", n, minLen)
+			return invalid(op, elem(field, i), "has %d characters, at least %d required", n, minLen)
 		}
 	}
 	return nil
@@ -122,24 +121,22 @@ func (s *CategoriesService) List(ctx context.Context, p CategoryListParams, opts
 	if err := p.check(epListCategories.id); err != nil {
 		return Page[Category]{}, err
 	}
-	params := &gen.ListCategoriesParams{
-		Name: listFilter(p.Names),
-		Tag:  listFilter(p.Tags),
-		ID:   listFilter(p.IDs),
+	env := gen.CategoryPage{Data: scratchCategories.get()}
+	o := outgoing{into: &env}
+	// The parameters in the spec's order, as the generated client sent them.
+	if p.Cursor != "" {
+		o.query.add(paramListCategoriesCursor, p.Cursor)
 	}
 	if p.Limit != 0 {
-		params.Limit = Ptr(int32(p.Limit)) //nolint:gosec // Limit was checked to be within the spec's range
+		o.query.addInt(paramListCategoriesLimit, int64(p.Limit))
 	}
-	if p.Cursor != "" {
-		params.Cursor = Ptr(p.Cursor)
-	}
-	env, err := fetch(ctx, s.client, epListCategories, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.ListCategories(ctx, params, edit...)
-	}, gen.ParseListCategoriesResponse, func(r *gen.ListCategoriesResponse) *gen.CategoryPage { return r.JSON200 })
-	if err != nil {
+	o.query.addStrings(paramListCategoriesName, p.Names)
+	o.query.addStrings(paramListCategoriesTag, p.Tags)
+	o.query.addInts(paramListCategoriesID, p.IDs)
+	if err := s.client.fetch(ctx, epListCategories, opts, &o); err != nil {
 		return Page[Category]{}, err
 	}
-	page := Page[Category]{Items: convertAll(env.Data, categoryFromGen)}
+	page := Page[Category]{Items: convertFrom(&scratchCategories, env.Data, categoryFromGen)}
 	if env.Pagination != nil {
 		page.NextCursor = deref(env.Pagination.NextCursor)
 	}
@@ -202,17 +199,16 @@ func (s *CategoriesService) SearchV1(ctx context.Context, query string, page int
 	if page < 0 || page > math.MaxInt32 {
 		return nil, invalid(epSearchCategoriesV1.id, "page", "%d is not a page number from 1 (0 leaves Kick's default)", page)
 	}
-	params := &gen.SearchCategoriesV1Params{Q: query}
+	env := gen.CategorySummaryList{Data: scratchCategoriesV1.get()}
+	o := outgoing{into: &env}
+	o.query.add(paramSearchCategoriesV1Q, query)
 	if page != 0 {
-		params.Page = Ptr(int32(page))
+		o.query.addInt(paramSearchCategoriesV1Page, int64(page))
 	}
-	env, err := fetch(ctx, s.client, epSearchCategoriesV1, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.SearchCategoriesV1(ctx, params, edit...)
-	}, gen.ParseSearchCategoriesV1Response, func(r *gen.SearchCategoriesV1Response) *gen.CategorySummaryList { return r.JSON200 })
-	if err != nil {
+	if err := s.client.fetch(ctx, epSearchCategoriesV1, opts, &o); err != nil {
 		return nil, err
 	}
-	return convertAll(env.Data, categorySummaryFromGen), nil
+	return convertFrom(&scratchCategoriesV1, env.Data, categorySummaryFromGen), nil
 }
 
 // SearchAllV1 iterates over every category matching the free-text query, fetching pages 1, 2, …
@@ -263,21 +259,11 @@ func (s *CategoriesService) GetV1(ctx context.Context, id int64, opts ...Request
 	if id <= 0 {
 		return nil, invalid(epGetCategoryV1.id, "id", "%d is not a positive id", id)
 	}
-	env, err := fetch(ctx, s.client, epGetCategoryV1, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.GetCategoryV1(ctx, id, edit...)
-	}, gen.ParseGetCategoryV1Response, func(r *gen.GetCategoryV1Response) *gen.CategoryDetailEnvelope { return r.JSON200 })
-	if err != nil {
+	var env gen.CategoryDetailEnvelope
+	o := outgoing{pathArg: strconv.FormatInt(id, 10), into: &env}
+	if err := s.client.fetch(ctx, epGetCategoryV1, opts, &o); err != nil {
 		return nil, err
 	}
 	c := categoryV1FromGen(env.Data)
 	return &c, nil
-}
-
-// listFilter returns nil for an empty slice, so that the generated client leaves an unused
-// filter out of the query instead of sending it empty.
-func listFilter[T any](s []T) []T {
-	if len(s) == 0 {
-		return nil
-	}
-	return s
 }

@@ -1,13 +1,12 @@
 package kick
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kick-sdk/kick-go/gen"
 )
@@ -142,15 +141,19 @@ func (s *ChannelsService) Get(ctx context.Context, broadcasterUserIDs []int64, o
 		return nil, err
 	}
 	ids := unique(broadcasterUserIDs)
-	channels := make([]Channel, 0, len(ids))
+	var channels []gen.Channel
 	for _, batch := range chunks(ids, limitGetChannelsBroadcasterUserIDMaxItems) {
-		got, err := s.get(ctx, epGetChannels, &gen.GetChannelsParams{BroadcasterUserID: batch}, opts)
+		var o outgoing
+		o.query.addInts(paramGetChannelsBroadcasterUserID, batch)
+		got, err := s.get(ctx, epGetChannels, &o, opts)
 		if err != nil {
 			return nil, err
 		}
-		channels = append(channels, got...)
+		channels = scratchChannels.appendBatch(channels, got)
 	}
-	return orderBy(channels, ids, func(c Channel) int64 { return c.BroadcasterUserID }), nil
+	out := orderBy(channels, ids, func(c gen.Channel) int64 { return c.BroadcasterUserID }, channelFromGen)
+	scratchChannels.put(channels)
+	return out, nil
 }
 
 // GetBySlug returns the channels with the given slugs, in the order of the slugs. Each slug has 1
@@ -168,8 +171,8 @@ func (s *ChannelsService) Get(ctx context.Context, broadcasterUserIDs []int64, o
 // Kick API docs: https://docs.kick.com/apis/channels
 func (s *ChannelsService) GetBySlug(ctx context.Context, slugs []string, opts ...RequestOption) ([]Channel, error) {
 	for i, slug := range slugs {
-		if err := checkLen(epGetChannels.id, fmt.Sprintf("slugs[%d]", i), slug, true, limitGetChannelsSlugItemsMaxLength); err != nil {
-			return nil, err
+		if n := utf8.RuneCountInString(slug); n == 0 || n > limitGetChannelsSlugItemsMaxLength {
+			return nil, checkLen(epGetChannels.id, elem("slugs", i), slug, true, limitGetChannelsSlugItemsMaxLength)
 		}
 	}
 	seen := make(map[string]bool, len(slugs))
@@ -182,15 +185,19 @@ func (s *ChannelsService) GetBySlug(ctx context.Context, slugs []string, opts ..
 			keys = append(keys, key)
 		}
 	}
-	channels := make([]Channel, 0, len(send))
+	var channels []gen.Channel
 	for _, batch := range chunks(send, limitGetChannelsSlugMaxItems) {
-		got, err := s.get(ctx, epGetChannels, &gen.GetChannelsParams{Slug: batch}, opts)
+		var o outgoing
+		o.query.addStrings(paramGetChannelsSlug, batch)
+		got, err := s.get(ctx, epGetChannels, &o, opts)
 		if err != nil {
 			return nil, err
 		}
-		channels = append(channels, got...)
+		channels = scratchChannels.appendBatch(channels, got)
 	}
-	return orderBy(channels, keys, func(c Channel) string { return strings.ToLower(c.Slug) }), nil
+	out := orderBy(channels, keys, func(c gen.Channel) string { return strings.ToLower(c.Slug) }, channelFromGen)
+	scratchChannels.put(channels)
+	return out, nil
 }
 
 // Me returns the channel of the user who owns the user token; Stream.Key and Stream.URL are filled
@@ -200,24 +207,26 @@ func (s *ChannelsService) GetBySlug(ctx context.Context, slugs []string, opts ..
 //
 // Kick API docs: https://docs.kick.com/apis/channels
 func (s *ChannelsService) Me(ctx context.Context, opts ...RequestOption) (*Channel, error) {
-	channels, err := s.get(ctx, epGetMyChannel, &gen.GetChannelsParams{}, opts)
+	channels, err := s.get(ctx, epGetMyChannel, &outgoing{}, opts)
 	if err != nil {
 		return nil, err
 	}
 	if len(channels) == 0 {
 		return nil, fmt.Errorf("kick: %s: no channel for the token: %w", epGetMyChannel.id, ErrUnexpectedResponse)
 	}
-	return &channels[0], nil
+	c := channelFromGen(channels[0])
+	scratchChannels.put(channels)
+	return &c, nil
 }
 
-func (s *ChannelsService) get(ctx context.Context, ep endpoint, params *gen.GetChannelsParams, opts []RequestOption) ([]Channel, error) {
-	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.GetChannels(ctx, params, edit...)
-	}, gen.ParseGetChannelsResponse, func(r *gen.GetChannelsResponse) *gen.ChannelList { return r.JSON200 })
-	if err != nil {
+// get gets the channels o asks for, in one request, in a scratch slice of scratchChannels.
+func (s *ChannelsService) get(ctx context.Context, ep endpoint, o *outgoing, opts []RequestOption) ([]gen.Channel, error) {
+	env := gen.ChannelList{Data: scratchChannels.get()}
+	o.into = &env
+	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
 		return nil, err
 	}
-	return convertAll(env.Data, channelFromGen), nil
+	return env.Data, nil
 }
 
 // ChannelUpdate is the change Update makes to the token owner's channel. Set at least one field;
@@ -259,7 +268,5 @@ func (s *ChannelsService) Update(ctx context.Context, u ChannelUpdate, opts ...R
 	if err != nil {
 		return fmt.Errorf("kick: %s: encode body: %w", op, err)
 	}
-	return s.client.exec(ctx, epUpdateChannel, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.UpdateChannelWithBody(ctx, "application/json", bytes.NewReader(raw), edit...)
-	})
+	return s.client.exec(ctx, epUpdateChannel, opts, &outgoing{body: raw, contentType: contentTypeJSON})
 }

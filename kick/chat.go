@@ -2,7 +2,6 @@ package kick
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/kick-sdk/kick-go/gen"
 )
@@ -37,6 +36,16 @@ func sentChatMessageFromGen(m gen.SentChatMessage) SentChatMessage {
 	return SentChatMessage{IsSent: m.IsSent, MessageID: m.MessageID}
 }
 
+// chatMessageBody is the body of sendChatMessage: the spec's ChatMessageInput, with its members in
+// the order the generated type's MarshalJSON writes them (its oneOf goes through a map, whose keys
+// encoding/json sorts), without that detour.
+type chatMessageBody struct {
+	BroadcasterUserID *int64          `json:"broadcaster_user_id,omitempty"`
+	Content           string          `json:"content"`
+	ReplyToMessageID  *string         `json:"reply_to_message_id,omitempty"`
+	Type              ChatMessageType `json:"type"`
+}
+
 // Send posts a chat message and returns its id. A bot message (ChatMessageBot) needs a bot set up
 // in the app owner's developer settings; without one Kick answers 500.
 //
@@ -64,17 +73,19 @@ func (s *ChatService) Send(ctx context.Context, m ChatMessage, opts ...RequestOp
 	if m.ReplyToMessageID != "" && !chatIsUUID(m.ReplyToMessageID) {
 		return nil, invalid(ep.id, "ReplyToMessageID", "%q is not a UUID", m.ReplyToMessageID)
 	}
-	body := gen.ChatMessageInput{Type: gen.ChatMessageType(m.Type), Content: m.Content}
+	body := chatMessageBody{Type: m.Type, Content: m.Content}
 	if m.Type == ChatMessageUser {
 		body.BroadcasterUserID = &m.BroadcasterUserID
 	}
 	if m.ReplyToMessageID != "" {
 		body.ReplyToMessageID = &m.ReplyToMessageID
 	}
-	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.SendChatMessage(ctx, body, edit...)
-	}, gen.ParseSendChatMessageResponse, func(r *gen.SendChatMessageResponse) *gen.SentChatMessageEnvelope { return r.JSON200 })
+	var env gen.SentChatMessageEnvelope
+	o, err := jsonRequest(ep, body, &env)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
 		return nil, err
 	}
 	sent := sentChatMessageFromGen(env.Data)
@@ -91,9 +102,7 @@ func (s *ChatService) Delete(ctx context.Context, messageID string, opts ...Requ
 	if !chatIsUUID(messageID) {
 		return invalid(ep.id, "messageID", "%q is not a UUID", messageID)
 	}
-	return s.client.exec(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.DeleteChatMessage(ctx, messageID, edit...)
-	})
+	return s.client.exec(ctx, ep, opts, &outgoing{pathArg: messageID})
 }
 
 // chatIsUUID reports whether s is a UUID in its canonical text form, 8-4-4-4-12 hexadecimal digits

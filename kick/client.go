@@ -15,8 +15,6 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
-
-	"github.com/kick-sdk/kick-go/gen"
 )
 
 // Client is a Kick API client. Its services hold one method per Kick operation. A Client is safe
@@ -47,13 +45,12 @@ type Client struct {
 	// Users gets users.
 	Users *UsersService
 
-	cfg      config
-	timeout  time.Duration // of a call, from sending to the end of the body: WithHTTPClient's Timeout
-	http     *http.Client  // the transports below over the configured client's; every request goes through it
-	apiURL   *url.URL      // cfg.baseURL, parsed
-	oauthURL *url.URL      // cfg.oauthBaseURL, parsed
-	api      *gen.Client   // api.kick.com operations
-	oauth    *gen.Client   // id.kick.com operations
+	cfg       config
+	timeout   time.Duration // of a call, from sending to the end of the body: WithHTTPClient's Timeout
+	http      *http.Client  // the transports below over the configured client's; every request goes through it
+	apiURL    *url.URL      // cfg.baseURL, parsed
+	oauthURL  *url.URL      // cfg.oauthBaseURL, parsed
+	userAgent []string      // the User-Agent header value every request shares
 }
 
 type service struct{ client *Client }
@@ -107,13 +104,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	c.timeout = c.cfg.httpClient.Timeout
 	c.http, c.apiURL, c.oauthURL = httpClient, apiURL, oauthURL
-	var err error
-	if c.api, err = gen.NewClient(c.cfg.baseURL, gen.WithHTTPClient(httpClient)); err != nil {
-		return nil, fmt.Errorf("kick: NewClient: %w", err)
-	}
-	if c.oauth, err = gen.NewClient(c.cfg.oauthBaseURL, gen.WithHTTPClient(httpClient)); err != nil {
-		return nil, fmt.Errorf("kick: NewClient: %w", err)
-	}
+	c.userAgent = []string{c.cfg.userAgent}[:1:1]
 	s := service{c}
 	c.Categories = (*CategoriesService)(&s)
 	c.Channels = (*ChannelsService)(&s)
@@ -160,27 +151,29 @@ func (ep endpoint) only(kinds ...TokenKind) endpoint {
 	return ep
 }
 
-// sender sends one operation's request through the generated client.
-type sender func(context.Context, ...gen.RequestEditorFn) (*http.Response, error)
-
-// call sends one operation: it picks the token, lets send build and send the request through the
-// generated client, and turns a non-2xx answer into an *APIError. It reads a success answer's body
-// (at most the client's limit), checks that it carries the "data" the operation documents, and
-// hands it to decode, if any; decode must not keep body, whose buffer is reused. No error it
-// returns holds a credential the call sent.
-func (c *Client) call(ctx context.Context, ep endpoint, opts []RequestOption, send sender, decode func(rsp *http.Response, body []byte) error) error {
-	_, err := c.exchange(ctx, ep, opts, send, decode, nil, false) //nolint:bodyclose // not bare: exchange closes the body and returns no response
-	return err
+// requester is what a call sends and how it reads the answer: an *outgoing for the service
+// methods, a *userRequest for Do and BareDo.
+type requester interface {
+	// send sends the call's request with ctx, through the client's http.Client, and returns the
+	// answer of its last attempt.
+	send(ctx context.Context, c *Client, ep endpoint, ci *callInfo) (*http.Response, error)
+	// decode reads a success body into the call's result; it must not keep body, whose buffer is
+	// reused. It returns errNoDecoder when the call reads nothing.
+	decode(ep endpoint, rsp *http.Response, body []byte) error
 }
 
-// exchange is the one path of every call, the service methods' (through call) and Do's and
-// BareDo's: the options, the token, the call's context and Timeout, the transports (retries, the
-// limiter, the 401 replay, logging and the hook), the error model and the response metadata,
-// which it stores in meta and in the call's WithResponse, when given. Unless bare, it reads and
-// decodes the body as call says and returns no response; if bare, it returns a 2xx response with
-// its body unread and bounded (closing it ends the context), and a non-2xx one, body read, with
-// its *APIError.
-func (c *Client) exchange(ctx context.Context, ep endpoint, opts []RequestOption, send sender, decode func(*http.Response, []byte) error, meta *Response, bare bool) (*http.Response, error) {
+// errNoDecoder is what decode returns for a call that reads nothing from a success body.
+var errNoDecoder = errors.New("kick: no decoder")
+
+// exchange is the one path of every call, the service methods' and Do's and BareDo's: the
+// options, the token, the call's context and Timeout, the transports (retries, the limiter, the
+// 401 replay, logging and the hook), the error model and the response metadata, which it stores
+// in meta and in the call's WithResponse, when given. Unless bare, it reads the body (at most the
+// client's limit), checks that it carries the "data" the operation documents, hands it to
+// req.decode and returns no response; if bare, it returns a 2xx response with its body unread and
+// bounded (closing it ends the context), and a non-2xx one, body read, with its *APIError. No
+// error it returns holds a credential the call sent.
+func (c *Client) exchange(ctx context.Context, ep endpoint, opts []RequestOption, req requester, meta *Response, bare bool) (*http.Response, error) {
 	var rc requestConfig
 	for _, o := range opts {
 		if o != nil {
@@ -205,19 +198,19 @@ func (c *Client) exchange(ctx context.Context, ep endpoint, opts []RequestOption
 		}
 		ci.first = tok
 	}
-	rsp, err := c.do(ctx, ep, ci, send, decode, bare)
+	rsp, err := c.do(ctx, ep, ci, req, bare)
 	return rsp, ci.secrets.Error(err)
 }
 
 // do is exchange once the token is known.
-func (c *Client) do(ctx context.Context, ep endpoint, ci *callInfo, send sender, decode func(*http.Response, []byte) error, bare bool) (*http.Response, error) {
+func (c *Client) do(ctx context.Context, ep endpoint, ci *callInfo, req requester, bare bool) (*http.Response, error) {
 	ctx = context.WithValue(ctx, ctxKey{}, ci)
 	var cancel context.CancelFunc
 	if c.timeout > 0 {
 		// The HTTP client's Timeout: sending, redirects, retries and reading the body.
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 	}
-	rsp, err := send(ctx, c.setUserAgent) //nolint:bodyclose // closed below, through body: decode may replace rsp.Body
+	rsp, err := req.send(ctx, c, ep, ci) //nolint:bodyclose // closed below, through body: decode may replace rsp.Body
 	if err != nil {
 		if cancel != nil {
 			cancel()
@@ -262,39 +255,60 @@ func (c *Client) do(ctx context.Context, ep endpoint, ci *callInfo, send sender,
 	if err := readBody(buf, body, rsp.ContentLength, c.cfg.maxResponse); err != nil {
 		return nil, fmt.Errorf("kick: %s: read %d response: %w: %w", ep.id, rsp.StatusCode, ErrUnexpectedResponse, err)
 	}
+	err = req.decode(ep, rsp, buf.Bytes())
+	decoded := !errors.Is(err, errNoDecoder)
 	if ep.requiresData {
 		ct := rsp.Header.Get("Content-Type")
 		switch {
 		case !strings.Contains(ct, "json"):
 			return nil, fmt.Errorf("kick: %s: %d response with Content-Type %q: %w", ep.id, rsp.StatusCode, ct, ErrUnexpectedResponse)
-		case !hasData(buf.Bytes()) || (decode == nil && !json.Valid(buf.Bytes())):
+		case !hasData(buf.Bytes()) || (!decoded && !json.Valid(buf.Bytes())):
 			return nil, fmt.Errorf("kick: %s: %d response without the documented data: %w", ep.id, rsp.StatusCode, ErrUnexpectedResponse)
 		}
 	}
-	if decode == nil {
+	if !decoded {
 		return nil, nil
 	}
-	return nil, decode(rsp, buf.Bytes())
+	return nil, err
 }
 
 // readBody reads body into buf: at most limit bytes, else an error wrapping ErrResponseTooLarge.
-// A Content-Length over the limit fails before anything is read.
+// A Content-Length over the limit fails before anything is read. It reads into buf's room
+// directly (no io.LimitReader per call).
 func readBody(buf *bytes.Buffer, body io.Reader, contentLength, limit int64) error {
 	if contentLength > limit {
 		return fmt.Errorf("%w: Content-Length %d is over the limit of %d bytes", ErrResponseTooLarge, contentLength, limit)
 	}
-	if contentLength > 0 {
-		buf.Grow(int(contentLength))
+	if contentLength >= 0 {
+		// One byte more than announced, so that the end of the body is seen without growing.
+		buf.Grow(int(contentLength) + 1)
+	} else {
+		buf.Grow(bytes.MinRead)
 	}
-	n, err := buf.ReadFrom(io.LimitReader(body, limit+1))
-	if err != nil {
-		return err
+	for {
+		if buf.Available() == 0 {
+			buf.Grow(min(max(buf.Cap(), bytes.MinRead), maxBodyGrowth))
+		}
+		room := buf.AvailableBuffer()[:buf.Available()]
+		if left := limit + 1 - int64(buf.Len()); int64(len(room)) > left {
+			room = room[:left]
+		}
+		n, err := body.Read(room)
+		buf.Write(room[:n])
+		if int64(buf.Len()) > limit {
+			return fmt.Errorf("%w: over the limit of %d bytes", ErrResponseTooLarge, limit)
+		}
+		switch {
+		case errors.Is(err, io.EOF):
+			return nil
+		case err != nil:
+			return err
+		}
 	}
-	if n > limit {
-		return fmt.Errorf("%w: over the limit of %d bytes", ErrResponseTooLarge, limit)
-	}
-	return nil
 }
+
+// maxBodyGrowth bounds how much readBody grows its buffer at a time for a body of unknown size.
+const maxBodyGrowth = 1 << 20
 
 // hasData reports whether body is a JSON object with a member "data" whose value is not null. The
 // name matches without regard to case, as encoding/json matches a field; a repeated "data" counts
@@ -406,11 +420,6 @@ func jsonValue(b []byte, i int) (int, bool) {
 	return i, i > start
 }
 
-func (c *Client) setUserAgent(_ context.Context, req *http.Request) error {
-	req.Header.Set("User-Agent", c.cfg.userAgent)
-	return nil
-}
-
 // tokenKind returns the kind of token a call of ep with opts will send, or the *MissingTokenError
 // it will fail with. It returns "" for an operation that needs no token. Services use it to check
 // input whose rules depend on the token kind.
@@ -466,47 +475,6 @@ func redactError(err error) error {
 	return err
 }
 
-// fetch sends one operation with call and decodes its JSON success body with the generated parser
-// parse; body picks the decoded 200 body, nil when the answer was not the documented JSON.
-func fetch[P, T any](ctx context.Context, c *Client, ep endpoint, opts []RequestOption, send sender, parse func(*http.Response) (P, error), body func(P) *T) (*T, error) {
-	var out *T
-	err := c.call(ctx, ep, opts, send, func(rsp *http.Response, b []byte) error {
-		// The generated parser reads the body (it copies b) and checks status and Content-Type.
-		rsp.Body = io.NopCloser(bytes.NewReader(b))
-		p, err := parse(rsp)
-		if err != nil {
-			return fmt.Errorf("kick: %s: decode %d response: %w: %w", ep.id, rsp.StatusCode, ErrUnexpectedResponse, err)
-		}
-		if out = body(p); out == nil {
-			return fmt.Errorf("kick: %s: %d response with Content-Type %q: %w", ep.id, rsp.StatusCode, rsp.Header.Get("Content-Type"), ErrUnexpectedResponse)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// fetchJSON sends one operation with call and decodes its JSON success body into v, without the
-// generated parser: v is the generated type of the operation's 200 schema, or a type that mirrors
-// it with value fields where the generated type has pointers (held to it by TestDirectDecoding).
-// It accepts what the generated parser accepts: a 200 answer whose Content-Type mentions JSON and
-// whose whole body is one JSON value. Hot endpoints use it: it saves the generated parser's copy
-// of the body, and a mirror type saves a pointer per optional field (see BENCHMARKS.md).
-func fetchJSON(ctx context.Context, c *Client, ep endpoint, opts []RequestOption, send sender, v any) error {
-	return c.call(ctx, ep, opts, send, func(rsp *http.Response, b []byte) error {
-		if ct := rsp.Header.Get("Content-Type"); rsp.StatusCode != http.StatusOK || !strings.Contains(ct, "json") {
-			return fmt.Errorf("kick: %s: %d response with Content-Type %q: %w", ep.id, rsp.StatusCode, ct, ErrUnexpectedResponse)
-		}
-		// json.Unmarshal keeps no reference to its input, so the buffer can be reused.
-		if err := json.Unmarshal(b, v); err != nil {
-			return fmt.Errorf("kick: %s: decode %d response: %w: %w", ep.id, rsp.StatusCode, ErrUnexpectedResponse, err)
-		}
-		return nil
-	})
-}
-
 // bodyBuffers holds the buffers success bodies are read into. Reading into a buffer that already
 // has the room spares the allocations and copies of a buffer grown from 512 bytes (io.ReadAll):
 // about 8% of the CPU of a 50-user Users.Get, and twice the body in garbage.
@@ -521,10 +489,4 @@ func putBodyBuffer(buf *bytes.Buffer) {
 		buf.Reset()
 		bodyBuffers.Put(buf)
 	}
-}
-
-// exec sends one operation with call whose success body carries nothing the caller needs (204, or
-// an envelope whose data, when the operation documents one, must still be there).
-func (c *Client) exec(ctx context.Context, ep endpoint, opts []RequestOption, send sender) error {
-	return c.call(ctx, ep, opts, send, nil)
 }

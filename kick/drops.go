@@ -2,9 +2,7 @@ package kick
 
 import (
 	"context"
-	"fmt"
 	"iter"
-	"net/http"
 	"time"
 
 	"github.com/kick-sdk/kick-go/gen"
@@ -72,34 +70,34 @@ type DropsClaimListParams struct {
 	Cursor string `json:"cursor,omitempty"`
 }
 
-func (p DropsClaimListParams) toGen(op string) (*gen.ListDropsClaimsParams, error) {
-	out := &gen.ListDropsClaimsParams{}
+// addQuery checks p and adds its parameters to q, in the spec's order, as the generated client
+// sent them.
+func (p DropsClaimListParams) addQuery(op string, q *query) error {
 	switch {
 	case p.UserID < 0:
-		return nil, invalid(op, "UserID", "%d is not a positive id", p.UserID)
+		return invalid(op, "UserID", "%d is not a positive id", p.UserID)
 	case p.Limit < 0 || p.Limit > limitListDropsClaimsLimitMaximum:
-		return nil, invalid(op, "Limit", "%d is out of range %d to %d (0 leaves it to Kick)", p.Limit, limitListDropsClaimsLimitMinimum, limitListDropsClaimsLimitMaximum)
+		return invalid(op, "Limit", "%d is out of range %d to %d (0 leaves it to Kick)", p.Limit, limitListDropsClaimsLimitMinimum, limitListDropsClaimsLimitMaximum)
 	}
 	if p.CampaignID != "" {
-		out.CampaignID = &p.CampaignID
-	}
-	if p.UserID > 0 {
-		out.UserID = &p.UserID
-	}
-	if p.ClaimID != "" {
-		out.ClaimID = &p.ClaimID
-	}
-	if p.ExternalStatus != "" {
-		out.ExternalStatus = &p.ExternalStatus
+		q.add(paramListDropsClaimsCampaignID, p.CampaignID)
 	}
 	if p.Limit > 0 {
-		limit := int32(p.Limit)
-		out.Limit = &limit
+		q.addInt(paramListDropsClaimsLimit, int64(p.Limit))
 	}
 	if p.Cursor != "" {
-		out.Cursor = &p.Cursor
+		q.add(paramListDropsClaimsCursor, p.Cursor)
 	}
-	return out, nil
+	if p.UserID > 0 {
+		q.addInt(paramListDropsClaimsUserID, p.UserID)
+	}
+	if p.ClaimID != "" {
+		q.add(paramListDropsClaimsClaimID, p.ClaimID)
+	}
+	if p.ExternalStatus != "" {
+		q.add(paramListDropsClaimsExternalStatus, p.ExternalStatus)
+	}
+	return nil
 }
 
 // ListClaims returns one page of the organization's Drops claims and the cursor of the next page.
@@ -111,17 +109,15 @@ func (p DropsClaimListParams) toGen(op string) (*gen.ListDropsClaimsParams, erro
 // Kick API docs: https://docs.kick.com/drops/public-api#retrieve-claims
 func (s *DropsService) ListClaims(ctx context.Context, p DropsClaimListParams, opts ...RequestOption) (Page[DropsClaim], error) {
 	ep := epListDropsClaims
-	params, err := p.toGen(ep.id)
-	if err != nil {
+	env := gen.DropsClaimsEnvelope{Data: gen.DropsClaimsPage{Claims: scratchClaims.get()}}
+	o := &outgoing{into: &env}
+	if err := p.addQuery(ep.id, &o.query); err != nil {
 		return Page[DropsClaim]{}, err
 	}
-	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.ListDropsClaims(ctx, params, edit...)
-	}, gen.ParseListDropsClaimsResponse, func(r *gen.ListDropsClaimsResponse) *gen.DropsClaimsEnvelope { return r.JSON200 })
-	if err != nil {
+	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
 		return Page[DropsClaim]{}, err
 	}
-	return Page[DropsClaim]{Items: convertAll(env.Data.Claims, dropsClaimFromGen), NextCursor: deref(env.Data.Cursor)}, nil
+	return Page[DropsClaim]{Items: convertFrom(&scratchClaims, env.Data.Claims, dropsClaimFromGen), NextCursor: deref(env.Data.Cursor)}, nil
 }
 
 // AllClaims iterates over the claims matching p, from p.Cursor on, fetching each page only when
@@ -146,6 +142,11 @@ type DropsClaimUpdate struct {
 	ExternalStatus string `json:"external_status"`
 }
 
+// dropsClaimsBody is the body of updateDropsClaims, the spec's DropsClaimsUpdateInput.
+type dropsClaimsBody struct {
+	Claims []DropsClaimUpdate `json:"claims"`
+}
+
 // UpdateClaims sets the external status of 1 to 100 claims, each at most once per call.
 //
 // Token: an app token of an app associated with a Kick Organization. Operation updateDropsClaims.
@@ -159,23 +160,22 @@ func (s *DropsService) UpdateClaims(ctx context.Context, updates []DropsClaimUpd
 	case n > limitDropsClaimsUpdateInputClaimsMaxItems:
 		return invalid(ep.id, "updates", "has %d claims, at most %d allowed per call", n, limitDropsClaimsUpdateInputClaimsMaxItems)
 	}
-	claims := make([]gen.DropsClaimUpdate, len(updates))
-	seen := make(map[string]int, len(updates))
 	for i, u := range updates {
-		field := fmt.Sprintf("updates[%d]", i)
 		switch {
 		case u.ClaimID == "":
-			return invalid(ep.id, field+".ClaimID", "is empty")
+			return invalid(ep.id, elem("updates", i)+".ClaimID", "is empty")
 		case u.ExternalStatus == "":
-			return invalid(ep.id, field+".ExternalStatus", "is empty")
+			return invalid(ep.id, elem("updates", i)+".ExternalStatus", "is empty")
 		}
-		if j, dup := seen[u.ClaimID]; dup {
-			return invalid(ep.id, field+".ClaimID", "%q repeats updates[%d]", u.ClaimID, j)
-		}
-		seen[u.ClaimID] = i
-		claims[i] = gen.DropsClaimUpdate{ClaimID: u.ClaimID, ExternalStatus: u.ExternalStatus}
 	}
-	return s.client.exec(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.UpdateDropsClaims(ctx, gen.DropsClaimsUpdateInput{Claims: claims}, edit...)
-	})
+	if i, j := firstRepeat(len(updates), func(i int) string { return updates[i].ClaimID }); i >= 0 {
+		return invalid(ep.id, elem("updates", i)+".ClaimID", "%q repeats updates[%d]", updates[i].ClaimID, j)
+	}
+	// DropsClaimUpdate has the spec's DropsClaimUpdate properties, in the generated type's order:
+	// the body is the generated client's, without a copy into its type.
+	o, err := jsonRequest(ep, dropsClaimsBody{Claims: updates}, nil)
+	if err != nil {
+		return err
+	}
+	return s.client.exec(ctx, ep, opts, o)
 }

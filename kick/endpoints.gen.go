@@ -107,6 +107,51 @@ var endpoints = []endpoint{
 	epListLivestreams,
 }
 
+// The wire names of the spec's request parameters, each named after its operation and commented
+// with where it goes and the JSON pointer of its definition. Query parameters are sent in the form
+// style with explode (an array repeats the name), path parameters in the simple style.
+const (
+	paramDeleteChannelRewardID                   = "id"                  // path: /paths/~1public~1v1~1channels~1rewards~1{id}/parameters/0
+	paramDeleteChatMessageMessageID              = "message_id"          // path: /paths/~1public~1v1~1chat~1{message_id}/delete/parameters/0
+	paramDeleteEventSubscriptionsID              = "id"                  // query: /paths/~1public~1v1~1events~1subscriptions/delete/parameters/0
+	paramGetCategoryV1CategoryID                 = "category_id"         // path: /paths/~1public~1v1~1categories~1{category_id}/get/parameters/0
+	paramGetChannelsBroadcasterUserID            = "broadcaster_user_id" // query: /paths/~1public~1v1~1channels/get/parameters/0
+	paramGetChannelsSlug                         = "slug"                // query: /paths/~1public~1v1~1channels/get/parameters/1
+	paramGetKicksLeaderboardTop                  = "top"                 // query: /paths/~1public~1v1~1kicks~1leaderboard/get/parameters/0
+	paramGetLivestreamsV1BroadcasterUserID       = "broadcaster_user_id" // query: /paths/~1public~1v1~1livestreams/get/parameters/0
+	paramGetLivestreamsV1CategoryID              = "category_id"         // query: /paths/~1public~1v1~1livestreams/get/parameters/1
+	paramGetLivestreamsV1Language                = "language"            // query: /paths/~1public~1v1~1livestreams/get/parameters/2
+	paramGetLivestreamsV1Limit                   = "limit"               // query: /paths/~1public~1v1~1livestreams/get/parameters/3
+	paramGetLivestreamsV1Sort                    = "sort"                // query: /paths/~1public~1v1~1livestreams/get/parameters/4
+	paramGetUsersID                              = "id"                  // query: /paths/~1public~1v1~1users/get/parameters/0
+	paramGetUsersLivestreamsUserID               = "user_id"             // query: /paths/~1public~1v1~1users~1livestreams/get/parameters/0
+	paramListCategoriesCursor                    = "cursor"              // query: /paths/~1public~1v2~1categories/get/parameters/0
+	paramListCategoriesID                        = "id"                  // query: /paths/~1public~1v2~1categories/get/parameters/4
+	paramListCategoriesLimit                     = "limit"               // query: /paths/~1public~1v2~1categories/get/parameters/1
+	paramListCategoriesName                      = "name"                // query: /paths/~1public~1v2~1categories/get/parameters/2
+	paramListCategoriesTag                       = "tag"                 // query: /paths/~1public~1v2~1categories/get/parameters/3
+	paramListDropsClaimsCampaignID               = "campaign_id"         // query: /paths/~1public~1v1~1drops~1claims/get/parameters/0
+	paramListDropsClaimsClaimID                  = "claim_id"            // query: /paths/~1public~1v1~1drops~1claims/get/parameters/4
+	paramListDropsClaimsCursor                   = "cursor"              // query: /paths/~1public~1v1~1drops~1claims/get/parameters/2
+	paramListDropsClaimsExternalStatus           = "external_status"     // query: /paths/~1public~1v1~1drops~1claims/get/parameters/5
+	paramListDropsClaimsLimit                    = "limit"               // query: /paths/~1public~1v1~1drops~1claims/get/parameters/1
+	paramListDropsClaimsUserID                   = "user_id"             // query: /paths/~1public~1v1~1drops~1claims/get/parameters/3
+	paramListEventSubscriptionsBroadcasterUserID = "broadcaster_user_id" // query: /paths/~1public~1v1~1events~1subscriptions/get/parameters/0
+	paramListLivestreamsCategoryID               = "category_id"         // query: /paths/~1public~1v2~1livestreams/get/parameters/2
+	paramListLivestreamsCursor                   = "cursor"              // query: /paths/~1public~1v2~1livestreams/get/parameters/0
+	paramListLivestreamsLanguageCode             = "language_code"       // query: /paths/~1public~1v2~1livestreams/get/parameters/3
+	paramListLivestreamsLimit                    = "limit"               // query: /paths/~1public~1v2~1livestreams/get/parameters/1
+	paramListRewardRedemptionsCursor             = "cursor"              // query: /paths/~1public~1v1~1channels~1rewards~1redemptions/get/parameters/3
+	paramListRewardRedemptionsID                 = "id"                  // query: /paths/~1public~1v1~1channels~1rewards~1redemptions/get/parameters/2
+	paramListRewardRedemptionsRewardID           = "reward_id"           // query: /paths/~1public~1v1~1channels~1rewards~1redemptions/get/parameters/0
+	paramListRewardRedemptionsStatus             = "status"              // query: /paths/~1public~1v1~1channels~1rewards~1redemptions/get/parameters/1
+	paramRevokeTokenToken                        = "token"               // query: /paths/~1oauth~1revoke/post/parameters/0
+	paramRevokeTokenTokenHintType                = "token_hint_type"     // query: /paths/~1oauth~1revoke/post/parameters/1
+	paramSearchCategoriesV1Page                  = "page"                // query: /paths/~1public~1v1~1categories/get/parameters/1
+	paramSearchCategoriesV1Q                     = "q"                   // query: /paths/~1public~1v1~1categories/get/parameters/0
+	paramUpdateChannelRewardID                   = "id"                  // path: /paths/~1public~1v1~1channels~1rewards~1{id}/parameters/0
+)
+
 // The limits of the spec's request parameters and bodies, each named after where it is and
 // commented with the JSON pointer of its keyword.
 const (

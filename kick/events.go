@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -204,20 +203,18 @@ func (e *SubscribeError) Unwrap() []error {
 // Kick API docs: https://docs.kick.com/events/subscribe-to-events
 func (s *EventsService) List(ctx context.Context, p EventListParams, opts ...RequestOption) ([]EventSubscription, error) {
 	ep := epListEventSubscriptions
-	params := &gen.ListEventSubscriptionsParams{}
-	switch {
-	case p.BroadcasterUserID < 0:
+	if p.BroadcasterUserID < 0 {
 		return nil, invalid(ep.id, "BroadcasterUserID", "%d is not a positive id", p.BroadcasterUserID)
-	case p.BroadcasterUserID > 0:
-		params.BroadcasterUserID = &p.BroadcasterUserID
 	}
-	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.ListEventSubscriptions(ctx, params, edit...)
-	}, gen.ParseListEventSubscriptionsResponse, func(r *gen.ListEventSubscriptionsResponse) *gen.EventSubscriptionList { return r.JSON200 })
-	if err != nil {
+	env := gen.EventSubscriptionList{Data: scratchSubscriptions.get()}
+	o := &outgoing{into: &env}
+	if p.BroadcasterUserID > 0 {
+		o.query.addInt(paramListEventSubscriptionsBroadcasterUserID, p.BroadcasterUserID)
+	}
+	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
 		return nil, err
 	}
-	return convertAll(env.Data, eventSubscriptionFromGen), nil
+	return convertFrom(&scratchSubscriptions, env.Data, eventSubscriptionFromGen), nil
 }
 
 // eventsTypoHints maps event type names used by other libraries to Kick's names.
@@ -268,13 +265,15 @@ func (s *EventsService) Subscribe(ctx context.Context, p SubscribeParams, opts .
 	if p.BroadcasterUserID > 0 {
 		body.BroadcasterUserID = &p.BroadcasterUserID
 	}
-	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.CreateEventSubscriptions(ctx, body, edit...)
-	}, gen.ParseCreateEventSubscriptionsResponse, func(r *gen.CreateEventSubscriptionsResponse) *gen.EventSubscriptionResultList { return r.JSON200 })
+	env := gen.EventSubscriptionResultList{Data: scratchResults.get()}
+	o, err := jsonRequest(ep, body, &env)
 	if err != nil {
 		return nil, err
 	}
-	results := convertAll(env.Data, subscriptionResultFromGen)
+	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
+		return nil, err
+	}
+	results := convertFrom(&scratchResults, env.Data, subscriptionResultFromGen)
 	for _, r := range results {
 		delete(seen, eventKey{r.Type, r.Version})
 	}
@@ -338,8 +337,7 @@ func (s *EventsService) Unsubscribe(ctx context.Context, ids []string, opts ...R
 	if err := checkStrings(ep.id, "ids", ids); err != nil {
 		return err
 	}
-	params := &gen.DeleteEventSubscriptionsParams{ID: unique(ids)}
-	return s.client.exec(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.DeleteEventSubscriptions(ctx, params, edit...)
-	})
+	var o outgoing
+	o.query.addStrings(paramDeleteEventSubscriptionsID, unique(ids))
+	return s.client.exec(ctx, ep, opts, &o)
 }

@@ -217,22 +217,21 @@ func checkEvents(op string, events []SubscribeEvent) ([]eventKey, error) {
 	keys := make([]eventKey, len(events))
 	seen := make(map[eventKey]int, len(events))
 	for i, e := range events {
-		field := fmt.Sprintf("Events[%d]", i)
 		switch {
 		case e.Type == "":
-			return nil, invalid(op, field+".Type", "is empty")
+			return nil, invalid(op, elem("Events", i)+".Type", "is empty")
 		case eventsTypoHints[e.Type] != "":
-			return nil, invalid(op, field+".Type", "%q is not a Kick event type; Kick calls it %q", e.Type, eventsTypoHints[e.Type])
+			return nil, invalid(op, elem("Events", i)+".Type", "%q is not a Kick event type; Kick calls it %q", e.Type, eventsTypoHints[e.Type])
 		case !slices.Contains(AllEventTypes, e.Type):
-			return nil, invalid(op, field+".Type", "%q is not a Kick event type (see AllEventTypes)", e.Type)
+			return nil, invalid(op, elem("Events", i)+".Type", "%q is not a Kick event type (see AllEventTypes)", e.Type)
 		case e.Version < 0:
-			return nil, invalid(op, field+".Version", "%d is negative; use 0 or 1 for version 1", e.Version)
+			return nil, invalid(op, elem("Events", i)+".Version", "%d is negative; use 0 or 1 for version 1", e.Version)
 		case e.Version > math.MaxInt32:
-			return nil, invalid(op, field+".Version", "%d is too large", e.Version)
+			return nil, invalid(op, elem("Events", i)+".Version", "%d is too large", e.Version)
 		}
 		k := eventKey{e.Type, max(e.Version, 1)}
 		if j, dup := seen[k]; dup {
-			return nil, invalid(op, field, "repeats Events[%d] (%s version %d)", j, e.Type, k.v)
+			return nil, invalid(op, elem("Events", i), "repeats Events[%d] (%s version %d)", j, e.Type, k.v)
 		}
 		seen[k] = i
 		keys[i] = k

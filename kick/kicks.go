@@ -2,7 +2,6 @@ package kick
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/kick-sdk/kick-go/gen"
 )
@@ -53,16 +52,19 @@ func (s *KicksService) Leaderboard(ctx context.Context, top int, opts ...Request
 	if top < 0 || top > limitGetKicksLeaderboardTopMaximum {
 		return nil, invalid(ep.id, "top", "%d is not between %d and %d (or 0 for Kick's default)", top, limitGetKicksLeaderboardTopMinimum, limitGetKicksLeaderboardTopMaximum)
 	}
-	params := &gen.GetKicksLeaderboardParams{}
+	env := gen.KicksLeaderboardEnvelope{Data: gen.KicksLeaderboard{
+		Lifetime: scratchLeaderboard.get(), Month: scratchLeaderboard.get(), Week: scratchLeaderboard.get(),
+	}}
+	o := &outgoing{into: &env}
 	if top > 0 {
-		params.Top = Ptr(int32(top))
+		o.query.addInt(paramGetKicksLeaderboardTop, int64(top))
 	}
-	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.GetKicksLeaderboard(ctx, params, edit...)
-	}, gen.ParseGetKicksLeaderboardResponse, func(r *gen.GetKicksLeaderboardResponse) *gen.KicksLeaderboardEnvelope { return r.JSON200 })
-	if err != nil {
+	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
 		return nil, err
 	}
 	board := kicksLeaderboardFromGen(env.Data)
+	for _, l := range [][]gen.KicksLeaderboardEntry{env.Data.Lifetime, env.Data.Month, env.Data.Week} {
+		scratchLeaderboard.put(l)
+	}
 	return &board, nil
 }

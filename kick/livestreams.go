@@ -3,9 +3,7 @@ package kick
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"iter"
-	"net/http"
 	"slices"
 	"time"
 	"unicode/utf8"
@@ -129,8 +127,8 @@ func (p LivestreamListParams) check(op string) error {
 		return invalid(op, "Languages", "has %d languages, at most %d allowed", len(p.Languages), limitListLivestreamsLanguageCodeMaxItems)
 	}
 	for i, lang := range p.Languages {
-		if err := checkLivestreamLanguage(op, fmt.Sprintf("Languages[%d]", i), lang, limitListLivestreamsLanguageCodeItemsMinLength); err != nil {
-			return err
+		if utf8.RuneCountInString(lang) < limitListLivestreamsLanguageCodeItemsMinLength {
+			return checkLivestreamLanguage(op, elem("Languages", i), lang, limitListLivestreamsLanguageCodeItemsMinLength)
 		}
 	}
 	if p.Limit < 0 || p.Limit > limitListLivestreamsLimitMaximum {
@@ -159,25 +157,21 @@ func (s *LivestreamsService) List(ctx context.Context, p LivestreamListParams, o
 	if err := p.check(epListLivestreams.id); err != nil {
 		return Page[Livestream]{}, err
 	}
-	params := &gen.ListLivestreamsParams{
-		CategoryID:   listFilter(p.CategoryIDs),
-		LanguageCode: listFilter(p.Languages),
+	env := gen.LivestreamPage{Data: scratchLivestreams.get()}
+	o := outgoing{into: &env}
+	// The parameters in the spec's order, as the generated client sent them.
+	if p.Cursor != "" {
+		o.query.add(paramListLivestreamsCursor, p.Cursor)
 	}
 	if p.Limit != 0 {
-		params.Limit = Ptr(int32(p.Limit)) //nolint:gosec // Limit was checked to be within the spec's range
+		o.query.addInt(paramListLivestreamsLimit, int64(p.Limit))
 	}
-	if p.Cursor != "" {
-		params.Cursor = Ptr(p.Cursor)
-	}
-	// A hot path (All pages through it): decoded by fetchJSON, into the generated type.
-	var env gen.LivestreamPage
-	err := fetchJSON(ctx, s.client, epListLivestreams, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.ListLivestreams(ctx, params, edit...)
-	}, &env)
-	if err != nil {
+	o.query.addInts(paramListLivestreamsCategoryID, p.CategoryIDs)
+	o.query.addStrings(paramListLivestreamsLanguageCode, p.Languages)
+	if err := s.client.fetch(ctx, epListLivestreams, opts, &o); err != nil {
 		return Page[Livestream]{}, err
 	}
-	page := Page[Livestream]{Items: convertAll(env.Data, livestreamFromGen)}
+	page := Page[Livestream]{Items: convertFrom(&scratchLivestreams, env.Data, livestreamFromGen)}
 	if env.Pagination != nil {
 		page.NextCursor = deref(env.Pagination.NextCursor)
 	}
@@ -214,17 +208,19 @@ func (s *LivestreamsService) GetByUsers(ctx context.Context, userIDs []int64, op
 		return nil, err
 	}
 	ids := unique(userIDs)
-	streams := make([]Livestream, 0, len(ids))
+	var streams []gen.Livestream
 	for _, batch := range chunks(ids, limitGetUsersLivestreamsUserIDMaxItems) {
-		env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-			return s.client.api.GetUsersLivestreams(ctx, &gen.GetUsersLivestreamsParams{UserID: batch}, edit...)
-		}, gen.ParseGetUsersLivestreamsResponse, func(r *gen.GetUsersLivestreamsResponse) *gen.LivestreamList { return r.JSON200 })
-		if err != nil {
+		env := gen.LivestreamList{Data: scratchLivestreams.get()}
+		o := outgoing{into: &env}
+		o.query.addInts(paramGetUsersLivestreamsUserID, batch)
+		if err := s.client.fetch(ctx, ep, opts, &o); err != nil {
 			return nil, err
 		}
-		streams = append(streams, convertAll(env.Data, livestreamFromGen)...)
+		streams = scratchLivestreams.appendBatch(streams, env.Data)
 	}
-	return orderBy(streams, ids, func(l Livestream) int64 { return l.Broadcaster.UserID }), nil
+	out := orderBy(streams, ids, func(l gen.Livestream) int64 { return l.BroadcasterUser.ID }, livestreamFromGen)
+	scratchLivestreams.put(streams)
+	return out, nil
 }
 
 // LivestreamStats are figures on the streams live on Kick. Kick's schema: LivestreamStats.
@@ -243,10 +239,9 @@ func livestreamStatsFromGen(s gen.LivestreamStats) LivestreamStats {
 //
 // Kick API docs: https://docs.kick.com/apis/livestreams
 func (s *LivestreamsService) Stats(ctx context.Context, opts ...RequestOption) (*LivestreamStats, error) {
-	env, err := fetch(ctx, s.client, epGetLivestreamStats, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.GetLivestreamStats(ctx, edit...)
-	}, gen.ParseGetLivestreamStatsResponse, func(r *gen.GetLivestreamStatsResponse) *gen.LivestreamStatsEnvelope { return r.JSON200 })
-	if err != nil {
+	var env gen.LivestreamStatsEnvelope
+	o := &outgoing{into: &env}
+	if err := s.client.fetch(ctx, epGetLivestreamStats, opts, o); err != nil {
 		return nil, err
 	}
 	stats := livestreamStatsFromGen(env.Data)
@@ -349,24 +344,24 @@ func (s *LivestreamsService) ListV1(ctx context.Context, p LivestreamV1Params, o
 	if err := p.check(epGetLivestreamsV1.id); err != nil {
 		return nil, err
 	}
-	params := &gen.GetLivestreamsV1Params{BroadcasterUserID: listFilter(p.BroadcasterUserIDs)}
+	env := gen.LivestreamV1List{Data: scratchLivestreamsV1.get()}
+	o := &outgoing{into: &env}
+	// The parameters in the spec's order, as the generated client sent them.
+	o.query.addInts(paramGetLivestreamsV1BroadcasterUserID, p.BroadcasterUserIDs)
 	if p.CategoryID != 0 {
-		params.CategoryID = Ptr(p.CategoryID)
+		o.query.addInt(paramGetLivestreamsV1CategoryID, p.CategoryID)
 	}
 	if p.Language != "" {
-		params.Language = Ptr(p.Language)
+		o.query.add(paramGetLivestreamsV1Language, p.Language)
 	}
 	if p.Limit != 0 {
-		params.Limit = Ptr(int32(p.Limit)) //nolint:gosec // Limit was checked to be within the spec's range
+		o.query.addInt(paramGetLivestreamsV1Limit, int64(p.Limit))
 	}
 	if p.Sort != "" {
-		params.Sort = Ptr(gen.LivestreamSort(p.Sort))
+		o.query.add(paramGetLivestreamsV1Sort, string(p.Sort))
 	}
-	env, err := fetch(ctx, s.client, epGetLivestreamsV1, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.GetLivestreamsV1(ctx, params, edit...)
-	}, gen.ParseGetLivestreamsV1Response, func(r *gen.GetLivestreamsV1Response) *gen.LivestreamV1List { return r.JSON200 })
-	if err != nil {
+	if err := s.client.fetch(ctx, epGetLivestreamsV1, opts, o); err != nil {
 		return nil, err
 	}
-	return convertAll(env.Data, livestreamV1FromGen), nil
+	return convertFrom(&scratchLivestreamsV1, env.Data, livestreamV1FromGen), nil
 }

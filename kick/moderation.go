@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"net/http"
 	"time"
 
 	"github.com/kick-sdk/kick-go/gen"
@@ -86,9 +85,11 @@ func (s *ModerationService) Ban(ctx context.Context, p BanParams, opts ...Reques
 		body.Reason = &p.Reason
 	}
 	// Kick answers {"data":{},"message":"OK"}: nothing to decode.
-	return s.client.exec(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.BanUser(ctx, body, edit...)
-	})
+	o, err := jsonRequest(ep, body, nil)
+	if err != nil {
+		return err
+	}
+	return s.client.exec(ctx, ep, opts, o)
 }
 
 // Unban lifts a ban or a timeout of userID in the chat of broadcasterUserID. Kick takes the
@@ -105,10 +106,11 @@ func (s *ModerationService) Unban(ctx context.Context, broadcasterUserID, userID
 	if userID <= 0 {
 		return invalid(ep.id, "userID", "%d is not a positive id", userID)
 	}
-	body := gen.UnbanInput{BroadcasterUserID: broadcasterUserID, UserID: userID}
-	return s.client.exec(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.UnbanUser(ctx, body, edit...)
-	})
+	o, err := jsonRequest(ep, gen.UnbanInput{BroadcasterUserID: broadcasterUserID, UserID: userID}, nil)
+	if err != nil {
+		return err
+	}
+	return s.client.exec(ctx, ep, opts, o)
 }
 
 // checkModerationIDs rejects non-positive broadcaster and user ids of BanParams.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rsa"
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/kick-sdk/kick-go/gen"
@@ -44,10 +43,9 @@ func (k *PublicKey) RSA() (*rsa.PublicKey, error) {
 // Kick API docs: https://docs.kick.com/apis/public-key
 func (s *PublicKeyService) Get(ctx context.Context, opts ...RequestOption) (*PublicKey, error) {
 	ep := epGetPublicKey
-	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.GetPublicKey(ctx, edit...)
-	}, gen.ParseGetPublicKeyResponse, func(r *gen.GetPublicKeyResponse) *gen.PublicKeyEnvelope { return r.JSON200 })
-	if err != nil {
+	var env gen.PublicKeyEnvelope
+	o := &outgoing{into: &env}
+	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
 		return nil, err
 	}
 	if strings.TrimSpace(env.Data.PublicKey) == "" {

@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-
-	"github.com/kick-sdk/kick-go/gen"
 )
 
 // Response is what Kick answered a call besides its data: the status and headers of the last
@@ -242,9 +240,7 @@ func (c *Client) Do(ctx context.Context, req *http.Request, v any, opts ...Reque
 	}
 	opts = callerCredentials(req, opts)
 	meta := new(Response)
-	_, err = c.exchange(ctx, ep, opts, c.sendRequest(req), func(rsp *http.Response, body []byte) error { //nolint:bodyclose // not bare: no response comes back
-		return decodeInto(ep, rsp, body, v)
-	}, meta, false)
+	_, err = c.exchange(ctx, ep, opts, &userRequest{req: req, v: v}, meta, false) //nolint:bodyclose // not bare: no response comes back
 	if meta.StatusCode == 0 {
 		meta = nil
 	}
@@ -263,7 +259,7 @@ func (c *Client) BareDo(ctx context.Context, req *http.Request, opts ...RequestO
 		return nil, err
 	}
 	opts = callerCredentials(req, opts)
-	rsp, err := c.exchange(ctx, ep, opts, c.sendRequest(req), nil, nil, true)
+	rsp, err := c.exchange(ctx, ep, opts, &userRequest{req: req}, nil, true)
 	if rsp != nil {
 		rsp.Request = req
 	}
@@ -284,30 +280,35 @@ func callerCredentials(req *http.Request, opts []RequestOption) []RequestOption 
 	return withOption(opts, sends(a))
 }
 
-// sendRequest is the sender of Do and BareDo: a copy of req with the call's context, a fresh body
-// and the client's edits (the User-Agent, unless req sets one), sent through the client's
-// transports.
-func (c *Client) sendRequest(req *http.Request) sender {
-	return func(ctx context.Context, edits ...gen.RequestEditorFn) (*http.Response, error) {
-		r := req.Clone(ctx)
-		if req.GetBody != nil {
-			body, err := req.GetBody()
-			if err != nil {
-				return nil, err
-			}
-			r.Body = body
+// userRequest is the requester of Do and BareDo: the caller's request and Do's v.
+type userRequest struct {
+	req *http.Request
+	v   any
+}
+
+// send sends a copy of the request with the call's context, a fresh body, the client's
+// User-Agent (unless the request sets one) and the first attempt's token (when the call sends
+// one), through the client's transports.
+func (u *userRequest) send(ctx context.Context, c *Client, _ endpoint, ci *callInfo) (*http.Response, error) {
+	req := u.req
+	r := req.Clone(ctx)
+	if req.GetBody != nil {
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, err
 		}
-		ua := req.Header.Get("User-Agent")
-		for _, edit := range edits {
-			if err := edit(ctx, r); err != nil {
-				return nil, err
-			}
-		}
-		if ua != "" {
-			r.Header.Set("User-Agent", ua)
-		}
-		return c.http.Do(r) //nolint:gosec // G704: Do and BareDo send only URLs under the client's base URLs (operationFor)
+		r.Body = body
 	}
+	if req.Header.Get("User-Agent") == "" {
+		r.Header["User-Agent"] = c.userAgent
+	}
+	ci.authorizeFirst(r.Header) // operationFor made sure the URL is under one of the base URLs
+
+	return c.http.Do(r) //nolint:gosec // G704: Do and BareDo send only URLs under the client's base URLs (operationFor)
+}
+
+func (u *userRequest) decode(ep endpoint, rsp *http.Response, body []byte) error {
+	return decodeInto(ep, rsp, body, u.v)
 }
 
 // decodeInto is Do's decoder: body into v, as Do documents.

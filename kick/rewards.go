@@ -2,9 +2,7 @@ package kick
 
 import (
 	"context"
-	"fmt"
 	"iter"
-	"net/http"
 	"regexp"
 	"time"
 
@@ -197,13 +195,12 @@ var (
 // Kick API docs: https://docs.kick.com/apis/channel-rewards
 func (s *RewardsService) List(ctx context.Context, opts ...RequestOption) ([]Reward, error) {
 	ep := epListChannelRewards
-	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.ListChannelRewards(ctx, edit...)
-	}, gen.ParseListChannelRewardsResponse, func(r *gen.ListChannelRewardsResponse) *gen.ChannelRewardList { return r.JSON200 })
-	if err != nil {
+	env := gen.ChannelRewardList{Data: scratchRewards.get()}
+	o := &outgoing{into: &env}
+	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
 		return nil, err
 	}
-	return convertAll(env.Data, rewardFromGen), nil
+	return convertFrom(&scratchRewards, env.Data, rewardFromGen), nil
 }
 
 // Create creates a reward on the token owner's channel and returns it. Third-party notes report
@@ -241,10 +238,12 @@ func (s *RewardsService) Create(ctx context.Context, r RewardCreate, opts ...Req
 	if r.ShouldRedemptionsSkipRequestQueue {
 		body.ShouldRedemptionsSkipRequestQueue = Ptr(true)
 	}
-	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.CreateChannelReward(ctx, body, edit...)
-	}, gen.ParseCreateChannelRewardResponse, func(r *gen.CreateChannelRewardResponse) *gen.ChannelRewardEnvelope { return r.JSON200 })
+	var env gen.ChannelRewardEnvelope
+	o, err := jsonRequest(ep, body, &env)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
 		return nil, err
 	}
 	reward := rewardFromGen(env.Data)
@@ -293,10 +292,13 @@ func (s *RewardsService) Update(ctx context.Context, id string, u RewardUpdate, 
 		IsUserInputRequired:               u.IsUserInputRequired,
 		ShouldRedemptionsSkipRequestQueue: u.ShouldRedemptionsSkipRequestQueue,
 	}
-	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.UpdateChannelReward(ctx, id, body, edit...)
-	}, gen.ParseUpdateChannelRewardResponse, func(r *gen.UpdateChannelRewardResponse) *gen.ChannelRewardEnvelope { return r.JSON200 })
+	var env gen.ChannelRewardEnvelope
+	o, err := jsonRequest(ep, body, &env)
 	if err != nil {
+		return nil, err
+	}
+	o.pathArg = id
+	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
 		return nil, err
 	}
 	reward := rewardFromGen(env.Data)
@@ -314,9 +316,7 @@ func (s *RewardsService) Delete(ctx context.Context, id string, opts ...RequestO
 	if err := checkRewardID(ep.id, id); err != nil {
 		return err
 	}
-	return s.client.exec(ctx, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.DeleteChannelReward(ctx, id, edit...)
-	})
+	return s.client.exec(ctx, ep, opts, &outgoing{pathArg: id})
 }
 
 // ListRedemptions returns one page of the redemptions of the token owner's rewards, grouped by
@@ -340,23 +340,23 @@ func (s *RewardsService) ListRedemptions(ctx context.Context, p RedemptionListPa
 			return Page[RedemptionGroup]{}, err
 		}
 	}
-	params := &gen.ListRewardRedemptionsParams{ID: p.IDs}
+	env := gen.RedemptionGroupPage{Data: scratchGroups.get()}
+	o := &outgoing{into: &env}
+	// The parameters in the spec's order, as the generated client sent them.
 	if p.RewardID != "" {
-		params.RewardID = &p.RewardID
+		o.query.add(paramListRewardRedemptionsRewardID, p.RewardID)
 	}
 	if p.Status != "" {
-		params.Status = Ptr(gen.RedemptionStatus(p.Status))
+		o.query.add(paramListRewardRedemptionsStatus, string(p.Status))
 	}
+	o.query.addStrings(paramListRewardRedemptionsID, p.IDs)
 	if p.Cursor != "" {
-		params.Cursor = &p.Cursor
+		o.query.add(paramListRewardRedemptionsCursor, p.Cursor)
 	}
-	env, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.ListRewardRedemptions(ctx, params, edit...)
-	}, gen.ParseListRewardRedemptionsResponse, func(r *gen.ListRewardRedemptionsResponse) *gen.RedemptionGroupPage { return r.JSON200 })
-	if err != nil {
+	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
 		return Page[RedemptionGroup]{}, err
 	}
-	page := Page[RedemptionGroup]{Items: convertAll(env.Data, redemptionGroupFromGen)}
+	page := Page[RedemptionGroup]{Items: convertFrom(&scratchGroups, env.Data, redemptionGroupFromGen)}
 	if env.Pagination != nil {
 		page.NextCursor = deref(env.Pagination.NextCursor)
 	}
@@ -387,12 +387,7 @@ func (s *RewardsService) AllRedemptions(ctx context.Context, p RedemptionListPar
 //
 // Kick API docs: https://docs.kick.com/apis/channel-rewards
 func (s *RewardsService) AcceptRedemptions(ctx context.Context, ids []string, opts ...RequestOption) ([]FailedRedemption, error) {
-	ep := epAcceptRewardRedemptions
-	return changeRedemptions(ep, ids, func(body gen.RedemptionIDsInput) (*gen.FailedRedemptionList, error) {
-		return fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-			return s.client.api.AcceptRewardRedemptions(ctx, body, edit...)
-		}, gen.ParseAcceptRewardRedemptionsResponse, func(r *gen.AcceptRewardRedemptionsResponse) *gen.FailedRedemptionList { return r.JSON200 })
-	})
+	return s.changeRedemptions(ctx, epAcceptRewardRedemptions, ids, opts)
 }
 
 // RejectRedemptions rejects pending redemptions: 1 to 25 unique ids per call. It returns only the
@@ -403,16 +398,11 @@ func (s *RewardsService) AcceptRedemptions(ctx context.Context, ids []string, op
 //
 // Kick API docs: https://docs.kick.com/apis/channel-rewards
 func (s *RewardsService) RejectRedemptions(ctx context.Context, ids []string, opts ...RequestOption) ([]FailedRedemption, error) {
-	ep := epRejectRewardRedemptions
-	return changeRedemptions(ep, ids, func(body gen.RedemptionIDsInput) (*gen.FailedRedemptionList, error) {
-		return fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-			return s.client.api.RejectRewardRedemptions(ctx, body, edit...)
-		}, gen.ParseRejectRewardRedemptionsResponse, func(r *gen.RejectRewardRedemptionsResponse) *gen.FailedRedemptionList { return r.JSON200 })
-	})
+	return s.changeRedemptions(ctx, epRejectRewardRedemptions, ids, opts)
 }
 
-// changeRedemptions checks ids and sends them with send, an accept or reject call.
-func changeRedemptions(ep endpoint, ids []string, send func(gen.RedemptionIDsInput) (*gen.FailedRedemptionList, error)) ([]FailedRedemption, error) {
+// changeRedemptions checks ids and sends them to ep, accept or reject.
+func (s *RewardsService) changeRedemptions(ctx context.Context, ep endpoint, ids []string, opts []RequestOption) ([]FailedRedemption, error) {
 	switch {
 	case len(ids) == 0:
 		return nil, invalid(ep.id, "ids", "is empty, at least 1 id needed")
@@ -422,23 +412,23 @@ func changeRedemptions(ep endpoint, ids []string, send func(gen.RedemptionIDsInp
 	if err := checkStrings(ep.id, "ids", ids); err != nil {
 		return nil, err
 	}
-	seen := make(map[string]int, len(ids))
-	for i, id := range ids {
-		if j, ok := seen[id]; ok {
-			return nil, invalid(ep.id, fmt.Sprintf("ids[%d]", i), "repeats ids[%d]", j)
-		}
-		seen[id] = i
+	if i, j := firstRepeat(len(ids), func(i int) string { return ids[i] }); i >= 0 {
+		return nil, invalid(ep.id, elem("ids", i), "repeats ids[%d]", j)
 	}
-	env, err := send(gen.RedemptionIDsInput{Ids: ids})
+	env := gen.FailedRedemptionList{Data: scratchFailed.get()}
+	o, err := jsonRequest(ep, gen.RedemptionIDsInput{Ids: ids}, &env)
 	if err != nil {
 		return nil, err
 	}
-	return convertAll(env.Data, failedRedemptionFromGen), nil
+	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
+		return nil, err
+	}
+	return convertFrom(&scratchFailed, env.Data, failedRedemptionFromGen), nil
 }
 
-// checkRewardID rejects a reward id that is empty or a dot segment: the generated client escapes
-// "/", "?" and "#" in path parameters, but "." and ".." would still be resolved away and send the
-// call to another path.
+// checkRewardID rejects a reward id that is empty or a dot segment: a path parameter has "/", "?"
+// and "#" escaped (expandPath), but "." and ".." would still be resolved away and send the call to
+// another path.
 func checkRewardID(op, id string) error {
 	switch id {
 	case "":

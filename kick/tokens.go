@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"math"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -313,9 +312,7 @@ func (r TokenRequest) LogValue() slog.Value {
 //
 // Kick API docs: https://docs.kick.com/getting-started/generating-tokens-oauth2-flow#token-introspect-endpoint
 func (s *TokensService) Introspect(ctx context.Context, opts ...RequestOption) (*TokenInfo, error) {
-	return tokenInfoFromEnvelope(fetch(ctx, s.client, epIntrospectToken, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.oauth.IntrospectToken(ctx, edit...)
-	}, gen.ParseIntrospectTokenResponse, func(r *gen.IntrospectTokenResponse) *gen.TokenIntrospectionEnvelope { return r.JSON200 }))
+	return s.introspect(ctx, epIntrospectToken, opts)
 }
 
 // IntrospectV1 is Introspect through the REST API's older endpoint, with the same result.
@@ -327,14 +324,13 @@ func (s *TokensService) Introspect(ctx context.Context, opts ...RequestOption) (
 //
 // Kick API docs: https://docs.kick.com/apis/users
 func (s *TokensService) IntrospectV1(ctx context.Context, opts ...RequestOption) (*TokenInfo, error) {
-	return tokenInfoFromEnvelope(fetch(ctx, s.client, epIntrospectTokenV1, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.api.IntrospectTokenV1(ctx, edit...)
-	}, gen.ParseIntrospectTokenV1Response, func(r *gen.IntrospectTokenV1Response) *gen.TokenIntrospectionEnvelope { return r.JSON200 }))
+	return s.introspect(ctx, epIntrospectTokenV1, opts)
 }
 
-// tokenInfoFromEnvelope converts an introspection answer, passing an error through.
-func tokenInfoFromEnvelope(env *gen.TokenIntrospectionEnvelope, err error) (*TokenInfo, error) {
-	if err != nil {
+// introspect sends an introspection, ep, without a body: the token is the one the call sends.
+func (s *TokensService) introspect(ctx context.Context, ep endpoint, opts []RequestOption) (*TokenInfo, error) {
+	var env gen.TokenIntrospectionEnvelope
+	if err := s.client.fetch(ctx, ep, opts, &outgoing{into: &env}); err != nil {
 		return nil, err
 	}
 	info := tokenInfoFromGen(env.Data)
@@ -356,23 +352,17 @@ func (s *TokensService) Revoke(ctx context.Context, token string, hint TokenType
 	if token == "" {
 		return invalid(ep.id, "token", "is empty")
 	}
-	params := &gen.RevokeTokenParams{Token: token}
+	// Kick's docs send the form's Content-Type although the request has no body.
+	o := outgoing{contentType: contentTypeForm}
+	o.query.add(paramRevokeTokenToken, token)
 	switch hint {
 	case "":
 	case TokenHintAccessToken, TokenHintRefreshToken:
-		h := gen.TokenHintType(hint)
-		params.TokenHintType = &h
+		o.query.add(paramRevokeTokenTokenHintType, string(hint))
 	default:
 		return invalid(ep.id, "hint", "%q is not %q or %q", hint, TokenHintAccessToken, TokenHintRefreshToken)
 	}
-	return s.client.exec(ctx, ep, withOption(opts, sends(token)), func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		// Kick's docs send this header although the request has no body.
-		form := func(_ context.Context, req *http.Request) error {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			return nil
-		}
-		return s.client.oauth.RevokeToken(ctx, params, append(edit, form)...)
-	})
+	return s.client.exec(ctx, ep, withOption(opts, sends(token)), &o)
 }
 
 // form checks r and returns the form of its grant.
@@ -451,12 +441,9 @@ func (s *TokensService) Request(ctx context.Context, r TokenRequest, opts ...Req
 	if err != nil {
 		return nil, err
 	}
-	body := form.Encode()
 	opts = withOption(opts, sends(r.ClientSecret.Reveal(), r.RefreshToken.Reveal(), r.Code.Reveal(), r.CodeVerifier.Reveal()))
-	t, err := fetch(ctx, s.client, ep, opts, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return s.client.oauth.RequestTokenWithBody(ctx, "application/x-www-form-urlencoded", strings.NewReader(body), edit...)
-	}, gen.ParseRequestTokenResponse, func(r *gen.RequestTokenResponse) *gen.Token { return r.JSON200 })
-	if err != nil {
+	t := new(gen.Token)
+	if err := s.client.fetch(ctx, ep, opts, &outgoing{body: []byte(form.Encode()), contentType: contentTypeForm, into: t}); err != nil {
 		return nil, err
 	}
 	if t.AccessToken == "" {

@@ -8,13 +8,14 @@ import (
 	"log/slog"
 	"math"
 	"math/rand/v2"
+	"net"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -44,6 +45,18 @@ type callInfo struct {
 	response, meta *Response
 	mu             sync.Mutex
 	tries          int
+}
+
+// authorizeFirst sets h's Authorization to the token of the call's first attempt, if it has one,
+// as the request builders do: authTransport then sends the request as it is. The header value is
+// the token cache's, shared by every request that sends the token.
+func (ci *callInfo) authorizeFirst(h http.Header) {
+	ci.mu.Lock()
+	tok := ci.first
+	ci.mu.Unlock()
+	if ci.tokens != nil && tok != nil {
+		h["Authorization"] = ci.tokens.bearer(tok.AccessToken)
+	}
 }
 
 // answered stores the metadata of the call's answer where it is wanted.
@@ -103,6 +116,33 @@ type tokenCache struct {
 	src     oauth2.TokenSource
 	managed bool // src implements invalidator
 	tok     *oauth2.Token
+	// header is the Authorization header value of the last token sent, made once per token
+	// rather than once per request.
+	header atomic.Pointer[bearerHeader]
+}
+
+// bearerHeader is an access token and its Authorization header value.
+type bearerHeader struct {
+	token string
+	value []string
+}
+
+// bearer returns the Authorization header value of accessToken ("Bearer <token>"), as a slice of
+// one value that requests share and nothing changes (its capacity is its length).
+func (c *tokenCache) bearer(accessToken string) []string {
+	if h := c.header.Load(); h != nil && h.token == accessToken {
+		return h.value
+	}
+	h := &bearerHeader{token: accessToken, value: []string{"Bearer " + accessToken}[:1:1]}
+	c.header.Store(h)
+	return h.value
+}
+
+// hasBearer reports whether h's Authorization is exactly the bearer accessToken.
+func hasBearer(h http.Header, accessToken string) bool {
+	v := h["Authorization"]
+	return len(v) == 1 && len(v[0]) == len("Bearer ")+len(accessToken) &&
+		strings.HasPrefix(v[0], "Bearer ") && v[0][len("Bearer "):] == accessToken
 }
 
 func newTokenCache(src oauth2.TokenSource) *tokenCache {
@@ -157,6 +197,15 @@ func (c *tokenCache) invalidate(accessToken string) {
 	}
 }
 
+// isTokenError reports whether err is a failure to get a token.
+func isTokenError(err error) bool {
+	if err == nil {
+		return false
+	}
+	var te *tokenError
+	return errors.As(err, &te)
+}
+
 // tokenError marks a failure to get a token, which no retry can mend.
 type tokenError struct{ err error }
 
@@ -173,9 +222,25 @@ type authTransport struct {
 }
 
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ci := infoFrom(req.Context())
-	if ci.tokens == nil || !slices.Contains(t.origins, originOf(req.URL)) {
-		return t.next.RoundTrip(req)
+	return t.roundTrip(req, infoFrom(req.Context()))
+}
+
+// roundTrip is RoundTrip with the call's info, which retryTransport passes on.
+func (t *authTransport) roundTrip(req *http.Request, ci *callInfo) (*http.Response, error) {
+	if ci.tokens == nil {
+		return t.send(req, ci)
+	}
+	if !t.isOrigin(req.URL) {
+		// The call's token goes only to Kick's hosts: the request builders set it on requests to
+		// them, and a copy of such a request anywhere else leaves without it.
+		if _, ok := req.Header["Authorization"]; ok {
+			r := new(http.Request)
+			*r = *req
+			r.Header = req.Header.Clone()
+			r.Header.Del("Authorization")
+			req = r
+		}
+		return t.send(req, ci)
 	}
 	tok := ci.takeFirst()
 	if tok == nil {
@@ -185,7 +250,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	ci.secrets.Add(tok.AccessToken)
-	rsp, err := t.next.RoundTrip(withBearer(req, tok.AccessToken))
+	rsp, err := t.send(ci.tokens.withBearer(req, tok.AccessToken), ci)
 	if err != nil || rsp.StatusCode != http.StatusUnauthorized || !ci.tokens.refreshable() || !replayable(req) {
 		return rsp, err
 	}
@@ -202,7 +267,26 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	discard(rsp)
 	ci.secrets.Add(fresh.AccessToken)
-	return t.next.RoundTrip(withBearer(replay, fresh.AccessToken))
+	return t.send(ci.tokens.withBearer(replay, fresh.AccessToken), ci)
+}
+
+// send passes req on: to the client's logTransport with the call's info, else (in tests) to next.
+func (t *authTransport) send(req *http.Request, ci *callInfo) (*http.Response, error) {
+	if l, ok := t.next.(*logTransport); ok {
+		return l.roundTrip(req, ci)
+	}
+	return t.next.RoundTrip(req)
+}
+
+// isOrigin reports whether u is on one of t's origins. The common case, a URL made from one of
+// the client's base URLs (scheme and host as they were parsed), is decided without originOf.
+func (t *authTransport) isOrigin(u *url.URL) bool {
+	for _, o := range t.origins {
+		if o.port == "" && u.Scheme == o.scheme && u.Host == o.host {
+			return true
+		}
+	}
+	return slices.Contains(t.origins, originOf(u))
 }
 
 // origin is a URL's scheme, host and port, the unit a token and a redirect are bound to.
@@ -256,17 +340,21 @@ func redirectPolicy(next func(*http.Request, []*http.Request) error) func(*http.
 	}
 }
 
-// withBearer returns a copy of req with the bearer token. Only the header is changed, so only
-// the header is copied (req.Clone would also copy the URL, trailers and form): a RoundTripper must
-// not modify the request it was given.
-func withBearer(req *http.Request, token string) *http.Request {
+// withBearer returns req if it carries the bearer token already (the request builders set the
+// first attempt's), else a copy of req with it. Only the header is changed, so only the header is
+// copied (req.Clone would also copy the URL, trailers and form): a RoundTripper must not modify
+// the request it was given.
+func (c *tokenCache) withBearer(req *http.Request, token string) *http.Request {
+	if hasBearer(req.Header, token) {
+		return req
+	}
 	r := new(http.Request)
 	*r = *req
 	r.Header = req.Header.Clone()
 	if r.Header == nil {
 		r.Header = make(http.Header, 1)
 	}
-	r.Header.Set("Authorization", "Bearer "+token)
+	r.Header["Authorization"] = c.bearer(token)
 	return r
 }
 
@@ -299,13 +387,17 @@ type logTransport struct {
 }
 
 func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ci := infoFrom(req.Context())
+	return t.roundTrip(req, infoFrom(req.Context()))
+}
+
+// roundTrip is RoundTrip with the call's info, which authTransport passes on.
+func (t *logTransport) roundTrip(req *http.Request, ci *callInfo) (*http.Response, error) {
 	attempt := ci.nextAttempt()
+	if t.logger == nil && t.hook == nil {
+		return t.next.RoundTrip(req)
+	}
 	start := time.Now()
 	rsp, err := t.next.RoundTrip(req)
-	if t.logger == nil && t.hook == nil {
-		return rsp, err
-	}
 	ri := RequestInfo{Operation: ci.op, Method: req.Method, URL: redactURL(req.URL), Attempt: attempt, Duration: time.Since(start),
 		Err: ci.secrets.Error(redactError(err))}
 	if req.Response != nil {
@@ -343,8 +435,8 @@ const maxRetryAfter = time.Minute
 //   - 429 and 5xx answers, and connection errors, for idempotent methods (GET, HEAD, OPTIONS, PUT,
 //     DELETE);
 //   - for other methods (POST, PATCH) only when Kick cannot have processed the request: a 429
-//     answer, or a connection error before the request was written. A chat message is never sent
-//     twice.
+//     answer, or a connection that could not be made (neverConnected). A chat message is never
+//     sent twice.
 //
 // Waits grow exponentially from MinBackoff to MaxBackoff with jitter; a Retry-After header (seconds
 // or an HTTP date) replaces the computed wait. A wait longer than maxRetryAfter, or than the time
@@ -376,21 +468,20 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				return nil, err
 			}
 		}
-		// Whether the request was written only matters for retrying a connection error of a
-		// method that is not idempotent; tracing it costs allocations on every other request.
-		var wrote bool
-		if !idempotent && retry < t.policy.MaxRetries && replayable(req) {
-			trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) { wrote = i.Err == nil }}
-			attempt = attempt.WithContext(httptrace.WithClientTrace(ctx, trace))
+		ci := infoFrom(ctx)
+		var rsp *http.Response
+		var err error
+		if a, ok := t.next.(*authTransport); ok {
+			rsp, err = a.roundTrip(attempt, ci) // the client's own chain: the call's info passed on
+		} else {
+			rsp, err = t.next.RoundTrip(attempt)
 		}
-		rsp, err := t.next.RoundTrip(attempt)
 
-		var te *tokenError
 		switch {
-		case retry >= t.policy.MaxRetries || !replayable(req) || errors.As(err, &te) || ctx.Err() != nil:
+		case retry >= t.policy.MaxRetries || !replayable(req) || isTokenError(err) || ctx.Err() != nil:
 			return rsp, err
 		case err != nil:
-			if !idempotent && wrote {
+			if !idempotent && !neverConnected(err) {
 				return rsp, err
 			}
 		case rsp.StatusCode == http.StatusTooManyRequests:
@@ -419,6 +510,17 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
+}
+
+// neverConnected reports whether err is the failure to open the connection an attempt would have
+// gone on, the dial or a proxy's CONNECT: nothing of the request left the client, so that even a
+// chat message may be sent again. It needs no trace of the request's writing on every POST: a
+// request that failed on a reused connection before anything of it was written, net/http sends
+// again itself (it can, the body being replayable), and any other connection error may have come
+// after Kick got the request, which is then never sent twice.
+func neverConnected(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect")
 }
 
 // backoff is the wait before retry number retry+1: exponential from MinBackoff, capped at

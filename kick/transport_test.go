@@ -16,8 +16,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/oauth2"
-
-	"github.com/kick-sdk/kick-go/gen"
 )
 
 // retryHarness is a client against a scripted server, with backoff waits recorded instead of slept.
@@ -47,7 +45,7 @@ func newRetryHarness(t *testing.T, handler func(n int64, w http.ResponseWriter, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	rt := c.api.Client.(*http.Client).Transport.(*retryTransport)
+	rt := c.http.Transport.(*retryTransport)
 	rt.sleep = func(ctx context.Context, d time.Duration) error {
 		h.mu.Lock()
 		h.waits = append(h.waits, d)
@@ -65,9 +63,9 @@ func (h *retryHarness) getUsers(ctx context.Context) error {
 }
 
 func (h *retryHarness) sendChat(ctx context.Context) error {
-	return h.c.call(ctx, endpoint{id: "sendChatMessage", auth: auth{TokenKindUser}}, nil, func(ctx context.Context, edit ...gen.RequestEditorFn) (*http.Response, error) {
-		return h.c.api.SendChatMessageWithBody(ctx, "application/json", strings.NewReader(`{"type":"bot","content":"hi"}`), edit...)
-	}, nil)
+	ep := epSendChatMessage
+	ep.requiresData = false
+	return h.c.exec(ctx, ep, nil, &outgoing{body: []byte(`{"type":"bot","content":"hi"}`), contentType: contentTypeJSON})
 }
 
 const usersOK = `{"data":[],"message":"OK"}`
@@ -260,7 +258,7 @@ func TestCancelDuringBackoff(t *testing.T) {
 		// No timeout, so no deadline: a wait longer than the time left is not even begun
 		// (TestRetryAfterBeyondTimeLeft).
 		WithHTTPClient(&http.Client{}))
-	rt := h.c.api.Client.(*http.Client).Transport.(*retryTransport)
+	rt := h.c.http.Transport.(*retryTransport)
 	rt.sleep = func(ctx context.Context, d time.Duration) error {
 		cancel() // the caller gives up while the client waits an hour
 		return sleepCtx(ctx, d)

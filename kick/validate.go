@@ -2,6 +2,8 @@ package kick
 
 import (
 	"fmt"
+	"hash/maphash"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/kick-sdk/kick-go/kick/internal/xslices"
@@ -25,6 +27,10 @@ func invalid(op, field, format string, args ...any) error {
 	return &ValidationError{Operation: op, Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
+// elem names element i of the list field, "field[i]", for an error: services build it only when
+// they report one, never on the path of a valid call.
+func elem(field string, i int) string { return field + "[" + strconv.Itoa(i) + "]" }
+
 // checkLen rejects a string longer than max characters (runes, as Kick counts them), or empty when
 // required.
 func checkLen(op, field, s string, required bool, maxLen int) error {
@@ -42,7 +48,7 @@ func checkLen(op, field, s string, required bool, maxLen int) error {
 func checkIDs(op, field string, ids []int64) error {
 	for i, id := range ids {
 		if id <= 0 {
-			return invalid(op, fmt.Sprintf("%s[%d]", field, i), "%d is not a positive id", id)
+			return invalid(op, elem(field, i), "%d is not a positive id", id)
 		}
 	}
 	return nil
@@ -52,10 +58,45 @@ func checkIDs(op, field string, ids []int64) error {
 func checkStrings(op, field string, values []string) error {
 	for i, v := range values {
 		if v == "" {
-			return invalid(op, fmt.Sprintf("%s[%d]", field, i), "is empty")
+			return invalid(op, elem(field, i), "is empty")
 		}
 	}
 	return nil
+}
+
+// repeatSeed seeds firstRepeat's hashes.
+var repeatSeed = maphash.MakeSeed()
+
+// firstRepeat returns the index of the first of n keys that repeats an earlier one, and the index
+// of that one; -1, -1 when none repeats. Up to 128 keys it uses a hash table on the stack (no map
+// to allocate and fill: the lists Kick takes have at most 100 items), beyond a map.
+func firstRepeat(n int, key func(int) string) (int, int) {
+	if n > 128 {
+		seen := make(map[string]int, n)
+		for i := range n {
+			k := key(i)
+			if j, dup := seen[k]; dup {
+				return i, j
+			}
+			seen[k] = i
+		}
+		return -1, -1
+	}
+	var table [256]uint8 // index+1 of the key in each slot; 0 for an empty slot
+	for i := range n {
+		k := key(i)
+		for s := maphash.String(repeatSeed, k) & 255; ; s = (s + 1) & 255 {
+			j := table[s]
+			if j == 0 {
+				table[s] = uint8(i + 1)
+				break
+			}
+			if key(int(j)-1) == k {
+				return i, int(j) - 1
+			}
+		}
+	}
+	return -1, -1
 }
 
 // unique returns s without repeats, in first-seen order, in a new slice.
@@ -74,10 +115,30 @@ func chunks[T any](s []T, n int) [][]T {
 	return out
 }
 
-// orderBy returns items sorted by the position of key(item) in order; items whose key is not in
-// order are dropped, and items with the same key keep their relative order. It places the items
-// with a counting sort: a few allocations whatever the number of items.
-func orderBy[T any, K comparable](items []T, order []K, key func(T) K) []T {
+// appendBatch appends the items of one batch, a scratch slice of s, to those of the previous
+// ones: the first batch's slice is kept as it is, so that a call of one batch copies nothing; a
+// later one goes back to s once copied.
+func (s *scratch[T]) appendBatch(all, batch []T) []T {
+	if all == nil {
+		return batch
+	}
+	all = append(all, batch...)
+	s.put(batch)
+	return all
+}
+
+// convertFrom converts the scratch slice in of s (convertAll), and gives it back to s.
+func convertFrom[G, T any](s *scratch[G], in []G, conv func(G) T) []T {
+	out := convertAll(in, conv)
+	s.put(in)
+	return out
+}
+
+// orderBy converts items with conv and returns them sorted by the position of key(item) in order;
+// items whose key is not in order are dropped, and items with the same key keep their relative
+// order. Converting and placing are one pass (a counting sort), so that the answer is copied once,
+// into the slice returned, in a few allocations whatever the number of items.
+func orderBy[G, T any, K comparable](items []G, order []K, key func(G) K, conv func(G) T) []T {
 	pos := make(map[K]int, len(order))
 	for i, id := range order {
 		pos[id] = i
@@ -102,7 +163,7 @@ func orderBy[T any, K comparable](items []T, order []K, key func(T) K) []T {
 	out := make([]T, n)
 	for j, it := range items {
 		if i := at[j]; i >= 0 {
-			out[start[i]] = it
+			out[start[i]] = conv(it)
 			start[i]++
 		}
 	}

@@ -2,10 +2,13 @@ package webhook
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/kick-sdk/kick-go/kick/internal/tolerant"
 	"github.com/kick-sdk/kick-go/kick/kicktypes"
 )
 
@@ -81,7 +84,9 @@ func decodeAs[T any, P interface {
 		return nil, err
 	}
 	p := P(new(T))
-	if err := json.Unmarshal(body, p); err != nil {
+	// One pass of the JSON v2 decoder with encoding/json v1's tolerance (tolerant.Options). The
+	// types' own decoding (emote ids, the metadata's category) happens within that pass.
+	if err := tolerant.Unmarshal(body, p); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -97,56 +102,79 @@ func checkObject(body []byte) error {
 	return nil
 }
 
-// UnmarshalJSON accepts emote_id as a JSON string or number.
+// UnmarshalJSON accepts emote_id as a JSON string or number; it decodes as Decode does, for
+// callers of encoding/json.
 func (e *Emote) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		return nil
-	}
-	var aux struct {
-		ID        json.RawMessage `json:"emote_id"`
-		Positions []EmotePosition `json:"positions"`
-	}
-	if err := json.Unmarshal(b, &aux); err != nil {
+	return tolerant.Unmarshal(b, e)
+}
+
+// UnmarshalJSONFrom accepts emote_id as a JSON string or number, in the decoder's one pass (see
+// emoteID). A null emote leaves e as it is, and an emote replaces e's ID and Positions, as
+// encoding/json v1 did with the UnmarshalJSON the SDK had.
+func (e *Emote) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() == 'n' {
+		_, err := dec.ReadToken()
 		return err
 	}
-	id, err := stringOrNumber(aux.ID)
-	if err != nil {
-		return fmt.Errorf("emote_id: %w", err)
+	var aux struct {
+		ID        emoteID         `json:"emote_id"`
+		Positions []EmotePosition `json:"positions"`
 	}
-	e.ID, e.Positions = id, aux.Positions
+	if err := json.UnmarshalDecode(dec, &aux); err != nil {
+		return err
+	}
+	e.ID, e.Positions = string(aux.ID), aux.Positions
 	return nil
 }
 
-// stringOrNumber returns a JSON string's value or a JSON number's text; null or absent give "".
-func stringOrNumber(raw json.RawMessage) (string, error) {
-	if len(raw) == 0 || string(raw) == "null" {
-		return "", nil
+// emoteID is an emote id read from a JSON string (its value) or a JSON number (its text); null
+// gives "".
+type emoteID string
+
+func (id *emoteID) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	switch dec.PeekKind() {
+	case 'n', '"', '0':
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		// Token.String is a string's value and a number's text (and "null" for null).
+		*id = ""
+		if tok.Kind() != 'n' {
+			*id = emoteID(tok.String())
+		}
+		return nil
 	}
-	switch c := raw[0]; {
-	case c == '"':
-		var s string
-		err := json.Unmarshal(raw, &s)
-		return s, err
-	case c == '-' || ('0' <= c && c <= '9'):
-		// raw is valid JSON (the decoder checked it), so this is a number.
-		return string(raw), nil
+	if err := dec.SkipValue(); err != nil {
+		return err
 	}
-	return "", errors.New("want a string or a number")
+	return errors.New("emote_id: want a string or a number")
 }
 
 // UnmarshalJSON reads the category from "category" or, when that is absent or null, from the
-// capitalised "Category" key Kick has sent instead.
+// capitalised "Category" key Kick has sent instead; it decodes as Decode does, for callers of
+// encoding/json.
 func (m *LivestreamMetadata) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		return nil
+	return tolerant.Unmarshal(b, m)
+}
+
+// UnmarshalJSONFrom reads the category from "category" or, when that is absent or null, from the
+// capitalised "Category" key Kick has sent instead, in the decoder's one pass. A null leaves m as
+// it is; an object replaces all of m.
+func (m *LivestreamMetadata) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() == 'n' {
+		_, err := dec.ReadToken()
+		return err
 	}
 	type plain LivestreamMetadata
 	var aux struct {
-		plain
-		Category            *kicktypes.CategorySummary `json:"category"`
-		CapitalisedCategory *kicktypes.CategorySummary `json:"Category"`
+		plain    `json:",inline"`
+		Category *kicktypes.CategorySummary `json:"category"`
+		// Matched by its exact name only: any other case of "category" is Category's, as it was
+		// with encoding/json v1, which took the first of the fields a name matches.
+		CapitalisedCategory *kicktypes.CategorySummary `json:"Category,case:strict"`
 	}
-	if err := json.Unmarshal(b, &aux); err != nil {
+	if err := json.UnmarshalDecode(dec, &aux); err != nil {
 		return err
 	}
 	*m = LivestreamMetadata(aux.plain)

@@ -1,6 +1,10 @@
 package webhook
 
-import "time"
+import (
+	"time"
+
+	"github.com/kick-sdk/kick-go/kick/kicktypes"
+)
 
 // SetMemoryStoreClock sets the clock s expires its entries by, for the tests of package
 // webhook_test that move the verifier's and the store's clocks together.
@@ -8,6 +12,20 @@ func SetMemoryStoreClock(s *MemoryStore, now func() time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.now = now
+}
+
+// DecodePayload is the JSON decoding of Decode alone, without its checks of required fields and
+// of the claim id: what TestDecodeLikeV1 and FuzzDecode hold to encoding/json v1.
+func DecodePayload(typ kicktypes.EventType, version int, body []byte) (Event, error) {
+	return decoders[eventKey{typ, version}](body)
+}
+
+// KnownKeys lists the type and version of every payload Decode knows.
+func KnownKeys() (types []kicktypes.EventType, versions []int) {
+	for k := range decoders {
+		types, versions = append(types, k.typ), append(versions, k.version)
+	}
+	return types, versions
 }
 
 // ParseVersion is how the Verifier reads a Kick-Event-Version header.

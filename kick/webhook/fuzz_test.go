@@ -107,11 +107,15 @@ func FuzzVerify(f *testing.F) {
 }
 
 // FuzzDecode checks that Decode never panics, fails only with ErrDecode for types it knows, keeps
-// unknown types raw, and that a decoded event survives encoding to JSON and decoding again.
+// unknown types raw, that a decoded event survives encoding to JSON and decoding again, and that
+// a known type's payload decodes as it did with encoding/json v1 (checkLikeV1).
 func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, typ string, version int, body []byte) {
 		e, err := webhook.Decode(kick.EventType(typ), version, body)
 		known := webhook.Known(kick.EventType(typ), version)
+		if known {
+			checkLikeV1(t, kick.EventType(typ), version, body)
+		}
 		if err != nil {
 			if !errors.Is(err, webhook.ErrDecode) || !known || e != nil {
 				t.Fatalf("Decode = %v, %v (known: %v)", e, err, known)

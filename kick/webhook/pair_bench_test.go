@@ -1,26 +1,54 @@
 package webhook_test
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"testing"
-	"time"
 
+	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/internal/benchpair"
 	"github.com/kick-sdk/kick-go/kick/webhook"
+	"github.com/kick-sdk/kick-go/kick/webhook/webhooktest"
 )
 
-// BenchmarkWebhookVerifyDecode pairs the two halves of BenchmarkVerifyDecode and
-// BenchmarkRawBaseline for `make bench`: impl=raw is the raw baseline (base64, SHA-256,
-// rsa.VerifyPKCS1v15, json.Unmarshal into a plain struct), impl=kick is Verifier.Verify and
-// Delivery.Event into *ChatMessageSent, on the same chat message, headers and key. impl=pair runs
-// both alternately, op by op, and reports the ratio of their times (kick/raw): the throughput
-// ratio is its inverse. tools/benchratio prints both.
+// The pairs of `make bench` for the webhook package: impl=raw is the least a hand-written receiver
+// does, impl=kick the package, impl=pair both alternately, op by op, reporting the ratio of their
+// times (kick/raw; tools/benchratio prints it and its inverse, the throughput ratio).
 //
-//	go test -run='^$' -bench='^BenchmarkWebhookVerifyDecode$' -benchmem ./kick/webhook/
+//	go test -run='^$' -bench='^BenchmarkWebhook' -benchmem ./kick/webhook/
+
+// rawVerifyDecode is the raw baseline of a delivery: base64-decode the signature, SHA-256 over
+// id.timestamp.body, rsa.VerifyPKCS1v15, json.Unmarshal into a plain struct. No header checks, no
+// replay window, no tolerance.
+func rawVerifyDecode(pub *rsa.PublicKey, h http.Header, body []byte) (*rawChat, error) {
+	sig, err := base64.StdEncoding.DecodeString(h.Get(webhook.HeaderSignature))
+	if err != nil {
+		return nil, err
+	}
+	id, ts := h.Get(webhook.HeaderMessageID), h.Get(webhook.HeaderMessageTimestamp)
+	msg := make([]byte, 0, len(id)+len(ts)+len(body)+2)
+	msg = append(append(append(append(append(msg, id...), '.'), ts...), '.'), body...)
+	digest := sha256.Sum256(msg)
+	if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], sig); err != nil {
+		return nil, err
+	}
+	var m rawChat
+	if err := json.Unmarshal(body, &m); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// BenchmarkWebhookVerifyDecode pairs Verifier.Verify and Delivery.Event into *ChatMessageSent with
+// rawVerifyDecode, on the same chat message, headers and key.
 func BenchmarkWebhookVerifyDecode(b *testing.B) {
 	body := chatBody(b)
 	h := eventHeaders(testMessageID, testTimestamp, body)
@@ -29,19 +57,8 @@ func BenchmarkWebhookVerifyDecode(b *testing.B) {
 	ctx := context.Background()
 
 	raw := func(tb testing.TB) {
-		sig, err := base64.StdEncoding.DecodeString(h.Get(webhook.HeaderSignature))
+		m, err := rawVerifyDecode(pub, h, body)
 		if err != nil {
-			tb.Fatal(err)
-		}
-		id, ts := h.Get(webhook.HeaderMessageID), h.Get(webhook.HeaderMessageTimestamp)
-		msg := make([]byte, 0, len(id)+len(ts)+len(body)+2)
-		msg = append(append(append(append(append(msg, id...), '.'), ts...), '.'), body...)
-		digest := sha256.Sum256(msg)
-		if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], sig); err != nil {
-			tb.Fatal(err)
-		}
-		var m rawChat
-		if err := json.Unmarshal(body, &m); err != nil {
 			tb.Fatal(err)
 		}
 		if m.Sender.UserID == 0 {
@@ -61,41 +78,61 @@ func BenchmarkWebhookVerifyDecode(b *testing.B) {
 			tb.Fatal("not decoded")
 		}
 	}
+	benchWebhookPair(b, int64(len(body)), raw, kick)
+}
 
-	for _, impl := range []struct {
-		name string
-		op   func(testing.TB)
-	}{{"impl=raw", raw}, {"impl=kick", kick}} {
-		b.Run(impl.name, func(b *testing.B) {
-			b.SetBytes(int64(len(body)))
-			b.ReportAllocs()
-			for b.Loop() {
-				impl.op(b)
-			}
-		})
+// BenchmarkWebhookHandler pairs a whole delivery through the Handler (method and header checks,
+// the body read with its limit and deadline, verification, the claim and completion of the
+// message id, decoding, dispatch to a function) with a hand-written http.HandlerFunc that reads
+// the body under http.MaxBytesReader, runs rawVerifyDecode and answers 200. Both serve the same
+// signed request, built afresh for every op; the store forgets every id, so that it can be served
+// again and again.
+func BenchmarkWebhookHandler(b *testing.B) {
+	body := chatBody(b)
+	v := newVerifier(b, webhook.WithClock(fixedClock(testTime)))
+	h, err := webhook.NewHandler(webhook.WithVerifier(v), webhook.WithStore(forgetfulStore{}))
+	if err != nil {
+		b.Fatal(err)
 	}
-	b.Run("impl=pair", func(b *testing.B) {
-		var tRaw, tKick time.Duration
-		n := 0
-		for b.Loop() {
-			first, second := raw, kick
-			if n%2 == 1 {
-				first, second = kick, raw
-			}
-			t0 := time.Now()
-			first(b)
-			t1 := time.Now()
-			second(b)
-			t2 := time.Now()
-			if n%2 == 0 {
-				tRaw, tKick = tRaw+t1.Sub(t0), tKick+t2.Sub(t1)
-			} else {
-				tKick, tRaw = tKick+t1.Sub(t0), tRaw+t2.Sub(t1)
-			}
-			n++
-		}
-		b.ReportMetric(float64(tRaw.Nanoseconds())/float64(n), "raw-ns/op")
-		b.ReportMetric(float64(tKick.Nanoseconds())/float64(n), "kick-ns/op")
-		b.ReportMetric(float64(tKick)/float64(tRaw), "kick/raw")
+	var got int64
+	h.OnChatMessageSent(func(_ context.Context, _ *webhook.Delivery, e *webhook.ChatMessageSent) error {
+		got = e.Sender.UserID
+		return nil
 	})
+	pub := testSigner().PublicKey()
+	rawHandler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+		if err != nil {
+			http.Error(w, "read", http.StatusBadRequest)
+			return
+		}
+		m, err := rawVerifyDecode(pub, r.Header, b)
+		if err != nil {
+			http.Error(w, "verify", http.StatusForbidden)
+			return
+		}
+		got = m.Sender.UserID
+		w.WriteHeader(http.StatusOK)
+	})
+	d := webhooktest.NewDelivery(kick.EventChatMessageSent, body)
+	d.Timestamp = testTime
+	header := testSigner().Headers(d)
+	serve := func(tb testing.TB, handler http.Handler) {
+		got = 0
+		req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		req.Header = header
+		w := httptest.NewRecorder()
+		handler.ServeHTTP(w, req)
+		if w.Code != http.StatusOK || got == 0 {
+			tb.Fatalf("status %d, sender %d", w.Code, got)
+		}
+	}
+	benchWebhookPair(b, int64(len(body)),
+		func(tb testing.TB) { serve(tb, rawHandler) },
+		func(tb testing.TB) { serve(tb, h) })
+}
+
+// benchWebhookPair runs raw and kick as impl=raw, impl=kick and impl=pair (benchpair.Run).
+func benchWebhookPair(b *testing.B, size int64, raw, kick func(testing.TB)) {
+	benchpair.Run(b, raw, kick, func(b *testing.B) { b.SetBytes(size) })
 }

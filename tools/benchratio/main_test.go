@@ -17,6 +17,12 @@ BenchmarkGetUsers50/impl=pair-2   100  400000 ns/op  1.04 kick/raw  100000 kick-
 BenchmarkAll/impl=raw-2   1  9 ns/op  1.5 held-pages
 BenchmarkAll/impl=kick-2  1  9 ns/op  1.25 held-pages
 BenchmarkNoPair-2         1  9 ns/op
+BenchmarkOps/list/A-2/impl=raw-2   10  100 ns/op  1000 B/op  100 allocs/op
+BenchmarkOps/list/A-2/impl=kick-2  10   70 ns/op   400 B/op   90 allocs/op
+BenchmarkOps/list/B/impl=raw-2     10  100 ns/op  1000 B/op  100 allocs/op
+BenchmarkOps/list/B/impl=kick-2    10   90 ns/op   600 B/op  100 allocs/op
+BenchmarkOps/call/C/impl=raw-2     10  100 ns/op  1000 B/op   60 allocs/op
+BenchmarkOps/call/C/impl=kick-2    10  100 ns/op  1000 B/op   68 allocs/op
 PASS
 `
 
@@ -51,5 +57,34 @@ func TestRatios(t *testing.T) {
 		if report(&out, res, targets{missed}) {
 			t.Errorf("%q reported met:\n%s", missed, &out)
 		}
+	}
+}
+
+// TestPatterns checks targets over every benchmark a pattern matches, and extra-allocs.
+func TestPatterns(t *testing.T) {
+	res, err := parse(strings.NewReader(sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := res["Ops/list/A-2"]; !ok {
+		t.Fatalf("a name with a -N inside was cut: %v", res)
+	}
+	var out bytes.Buffer
+	for _, met := range []string{"Ops/list/* time<=0.90", "Ops/list/* allocs<=1.0", "Ops/call/* extra-allocs<=8", "Ops/*/* time<=1.0"} {
+		out.Reset()
+		if !report(&out, res, targets{met}) {
+			t.Errorf("%q reported missed:\n%s", met, &out)
+		}
+	}
+	for _, missed := range []string{"Ops/list/* bytes<=0.5", "Ops/list/* time<=0.80", "Ops/call/* extra-allocs<=7", "Ops/none/* time<=9", "Ops/[ time<=1"} {
+		out.Reset()
+		if report(&out, res, targets{missed}) {
+			t.Errorf("%q reported met:\n%s", missed, &out)
+		}
+	}
+	out.Reset()
+	report(&out, res, targets{"Ops/list/* bytes<=0.5"})
+	if !strings.Contains(out.String(), "Ops/list/B 0.600") || strings.Contains(out.String(), "Ops/list/A-2 0.400") {
+		t.Errorf("the miss does not name the benchmark that missed, only it:\n%s", &out)
 	}
 }

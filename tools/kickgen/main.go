@@ -18,6 +18,12 @@
 // order that is a belief rather than Kick's documentation (getUsersLivestreams is documented for
 // app tokens; user tokens are believed to work too).
 //
+// Each request parameter's wire name is a constant param<Operation><Parameter> (paramGetUsersID
+// is "id"), which the kick package builds its requests with. The request builder sends query
+// parameters in the form style with explode (an array repeats the name: id=1&id=2) and path
+// parameters in the simple style, OpenAPI's defaults: kickgen fails on a parameter in any other
+// style, or in a header or cookie.
+//
 // Limits are named after where they are: limit<Operation><Parameter>[Items]<Keyword> for a
 // parameter, limit<Schema><Property>[Items]<Keyword> for a property of a named request schema,
 // such as limitGetChannelsSlugItemsMaxLength and limitChannelRewardCreateInputTitleMaxLength. Each
@@ -31,6 +37,7 @@ import (
 	"flag"
 	"fmt"
 	"go/format"
+	"iter"
 	"math"
 	"os"
 	"slices"
@@ -89,6 +96,14 @@ type endpoint struct {
 	Deprecated       bool
 }
 
+// parameter is one request parameter of an operation.
+type parameter struct {
+	Name    string // the Go constant
+	Wire    string // the name on the wire
+	In      string // "query" or "path"
+	Pointer string
+}
+
 // limit is one limit keyword of the request side.
 type limit struct {
 	Name    string
@@ -103,6 +118,10 @@ func generate(doc *openapi3.T, pkg string) ([]byte, error) {
 		return nil, err
 	}
 	lims, err := limits(doc)
+	if err != nil {
+		return nil, err
+	}
+	params, err := parameters(doc)
 	if err != nil {
 		return nil, err
 	}
@@ -128,6 +147,14 @@ func generate(doc *openapi3.T, pkg string) ([]byte, error) {
 		fmt.Fprintf(&b, "\t%s,\n", varName(ep.ID))
 	}
 	b.WriteString("}\n\n")
+	b.WriteString("// The wire names of the spec's request parameters, each named after its operation and commented\n")
+	b.WriteString("// with where it goes and the JSON pointer of its definition. Query parameters are sent in the form\n")
+	b.WriteString("// style with explode (an array repeats the name), path parameters in the simple style.\n")
+	b.WriteString("const (\n")
+	for _, p := range params {
+		fmt.Fprintf(&b, "\t%s = %q // %s: %s\n", p.Name, p.Wire, p.In, p.Pointer)
+	}
+	b.WriteString(")\n\n")
 	b.WriteString("// The limits of the spec's request parameters and bodies, each named after where it is and\n")
 	b.WriteString("// commented with the JSON pointer of its keyword.\n")
 	b.WriteString("const (\n")
@@ -254,36 +281,26 @@ func requiresData(op *openapi3.Operation) bool {
 // name.
 func limits(doc *openapi3.T) ([]limit, error) {
 	w := &walker{doc: doc, byName: map[string]limit{}, schemas: map[string]bool{}}
-	for _, path := range sortedKeys(doc.Paths.Map()) {
-		item := doc.Paths.Value(path)
-		base := "/paths/" + escape(path)
-		ops := item.Operations()
-		for _, method := range sortedKeys(ops) {
-			op := ops[method]
-			prefix := exported(op.OperationID)
-			params := slices.Concat(
-				indexed(item.Parameters, base+"/parameters"),
-				indexed(op.Parameters, base+"/"+strings.ToLower(method)+"/parameters"),
-			)
-			for _, p := range params {
-				if err := w.parameter(prefix, p.ref, p.pointer); err != nil {
-					return nil, fmt.Errorf("%s: %w", op.OperationID, err)
-				}
+	for op, params := range operations(doc) {
+		prefix := exported(op.OperationID)
+		for _, p := range params {
+			if err := w.parameter(prefix, p.ref, p.pointer); err != nil {
+				return nil, fmt.Errorf("%s: %w", op.OperationID, err)
 			}
-			if op.RequestBody == nil || op.RequestBody.Value == nil {
+		}
+		if op.RequestBody == nil || op.RequestBody.Value == nil {
+			continue
+		}
+		for _, ct := range sortedKeys(op.RequestBody.Value.Content) {
+			mt := op.RequestBody.Value.Content[ct]
+			if mt.Schema == nil {
 				continue
 			}
-			for _, ct := range sortedKeys(op.RequestBody.Value.Content) {
-				mt := op.RequestBody.Value.Content[ct]
-				if mt.Schema == nil {
-					continue
-				}
-				if mt.Schema.Ref == "" {
-					return nil, fmt.Errorf("%s: the %s request body is an inline schema; name it under components", op.OperationID, ct)
-				}
-				if err := w.component(mt.Schema.Ref); err != nil {
-					return nil, fmt.Errorf("%s: %w", op.OperationID, err)
-				}
+			if mt.Schema.Ref == "" {
+				return nil, fmt.Errorf("%s: the %s request body is an inline schema; name it under components", op.OperationID, ct)
+			}
+			if err := w.component(mt.Schema.Ref); err != nil {
+				return nil, fmt.Errorf("%s: %w", op.OperationID, err)
 			}
 		}
 	}
@@ -297,6 +314,59 @@ func limits(doc *openapi3.T) ([]limit, error) {
 type param struct {
 	ref     *openapi3.ParameterRef
 	pointer string
+}
+
+// operations yields doc's operations, by path then method, each with its parameters (the path's,
+// then its own) and their JSON pointers.
+func operations(doc *openapi3.T) iter.Seq2[*openapi3.Operation, []param] {
+	return func(yield func(*openapi3.Operation, []param) bool) {
+		for _, path := range sortedKeys(doc.Paths.Map()) {
+			item := doc.Paths.Value(path)
+			base := "/paths/" + escape(path)
+			ops := item.Operations()
+			for _, method := range sortedKeys(ops) {
+				op := ops[method]
+				params := slices.Concat(
+					indexed(item.Parameters, base+"/parameters"),
+					indexed(op.Parameters, base+"/"+strings.ToLower(method)+"/parameters"),
+				)
+				if !yield(op, params) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// parameters lists the query and path parameters of doc's operations, by constant name. It fails
+// on a parameter the kick package's request builder cannot send as the spec says.
+func parameters(doc *openapi3.T) ([]parameter, error) {
+	var out []parameter
+	for op, params := range operations(doc) {
+		for _, p := range params {
+			v := p.ref.Value
+			if v == nil {
+				return nil, fmt.Errorf("%s: unresolved parameter at %s", op.OperationID, p.pointer)
+			}
+			pointer := p.pointer
+			if p.ref.Ref != "" {
+				name, err := componentName(p.ref.Ref, "#/components/parameters/")
+				if err != nil {
+					return nil, err
+				}
+				pointer = "/components/parameters/" + escape(name)
+			}
+			switch {
+			case v.In == openapi3.ParameterInQuery && (v.Style == "" || v.Style == openapi3.SerializationForm) && (v.Explode == nil || *v.Explode):
+			case v.In == openapi3.ParameterInPath && (v.Style == "" || v.Style == openapi3.SerializationSimple) && (v.Explode == nil || !*v.Explode):
+			default:
+				return nil, fmt.Errorf("%s: parameter %s in %s with style %q and explode %v: the kick package sends only query parameters in the form style with explode and path parameters in the simple style", op.OperationID, v.Name, v.In, v.Style, v.Explode)
+			}
+			out = append(out, parameter{Name: "param" + exported(op.OperationID) + camel(v.Name), Wire: v.Name, In: v.In, Pointer: pointer})
+		}
+	}
+	slices.SortFunc(out, func(a, b parameter) int { return strings.Compare(a.Name, b.Name) })
+	return out, nil
 }
 
 func indexed(ps openapi3.Parameters, pointer string) []param {

@@ -303,3 +303,47 @@ func fmtIdent(e ast.Expr) string {
 	}
 	return ""
 }
+
+// TestParameters checks the parameter constants and the styles the request builder can send.
+func TestParameters(t *testing.T) {
+	t.Parallel()
+	doc := load(t, `
+  /v1/things/{thing_id}:
+    parameters:
+      - {name: thing_id, in: path, required: true, schema: {type: string}}
+    get:
+      operationId: getThing
+      security: []
+      parameters:
+        - {name: user_id, in: query, schema: {type: array, items: {type: integer}}}
+        - {name: q, in: query, style: form, explode: true, schema: {type: string}}`+okResponse, schemes)
+	got, err := parameters(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []parameter{
+		{Name: "paramGetThingQ", Wire: "q", In: "query", Pointer: "/paths/~1v1~1things~1{thing_id}/get/parameters/1"},
+		{Name: "paramGetThingThingID", Wire: "thing_id", In: "path", Pointer: "/paths/~1v1~1things~1{thing_id}/parameters/0"},
+		{Name: "paramGetThingUserID", Wire: "user_id", In: "query", Pointer: "/paths/~1v1~1things~1{thing_id}/get/parameters/0"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("parameters (-want +got):\n%s", diff)
+	}
+	for _, bad := range []string{
+		`{name: ids, in: query, explode: false, schema: {type: array, items: {type: integer}}}`,
+		`{name: filter, in: query, style: deepObject, schema: {type: object}}`,
+		`{name: X-Thing, in: header, schema: {type: string}}`,
+		`{name: c, in: cookie, schema: {type: string}}`,
+	} {
+		doc := load(t, `
+  /v1/things:
+    get:
+      operationId: listThings
+      security: []
+      parameters:
+        - `+bad+okResponse, schemes)
+		if _, err := parameters(doc); err == nil || !strings.Contains(err.Error(), "the kick package sends only") {
+			t.Errorf("%s: err = %v", bad, err)
+		}
+	}
+}
