@@ -628,6 +628,66 @@ func TestCommonCommands(t *testing.T) {
 	})
 }
 
+// TestEventsSync: `kick events sync` leaves exactly one subscription per named event of the
+// channel, deleting a duplicate and creating what is missing; a second run changes nothing, and a
+// dry run reports without changing.
+func TestEventsSync(t *testing.T) {
+	t.Parallel()
+	srv := kicktest.New(t, kicktest.WithWebhookURL("http://127.0.0.1:1/unused"))
+	env := mockEnv(t, srv)
+	const channel = int64(1001)
+	for range 2 { // a duplicate, as a restarted app makes
+		r := runCLI(t, env, "events", "subscribe", "--broadcaster", "1001", "chat.message.sent")
+		wantCode(t, r, 0)
+	}
+	count := func() map[kick.EventType]int {
+		n := map[kick.EventType]int{}
+		for _, s := range srv.EventSubscriptions(channel) {
+			n[s.Type]++
+		}
+		return n
+	}
+	r := runCLI(t, env, "events", "sync", "--dry-run", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
+	wantCode(t, r, 0)
+	if diff := cmp.Diff(map[kick.EventType]int{kick.EventChatMessageSent: 2}, count()); diff != "" {
+		t.Errorf("a dry run changed the subscriptions (-want +got):\n%s", diff)
+	}
+	actions := func(r result) map[kick.EventType]kick.SyncAction {
+		t.Helper()
+		got := map[kick.EventType]kick.SyncAction{}
+		for _, res := range decodeList[kick.SyncResult](t, r).Items {
+			got[res.Type] = res.Action
+		}
+		return got
+	}
+	want := map[kick.EventType]kick.SyncAction{kick.EventChatMessageSent: kick.SyncDeduplicated, kick.EventChannelFollowed: kick.SyncCreated}
+	if diff := cmp.Diff(want, actions(r)); diff != "" {
+		t.Errorf("dry run's plan (-want +got):\n%s", diff)
+	}
+
+	r = runCLI(t, env, "events", "sync", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
+	wantCode(t, r, 0)
+	if diff := cmp.Diff(want, actions(r)); diff != "" {
+		t.Errorf("sync's actions (-want +got):\n%s", diff)
+	}
+	one := map[kick.EventType]int{kick.EventChatMessageSent: 1, kick.EventChannelFollowed: 1}
+	if diff := cmp.Diff(one, count()); diff != "" {
+		t.Errorf("after sync (-want +got):\n%s", diff)
+	}
+
+	r = runCLI(t, env, "events", "sync", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
+	wantCode(t, r, 0)
+	unchanged := map[kick.EventType]kick.SyncAction{kick.EventChatMessageSent: kick.SyncUnchanged, kick.EventChannelFollowed: kick.SyncUnchanged}
+	if diff := cmp.Diff(unchanged, actions(r)); diff != "" {
+		t.Errorf("a second sync (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(one, count()); diff != "" {
+		t.Errorf("after a second sync (-want +got):\n%s", diff)
+	}
+	// With the app token the channel must be named.
+	wantCode(t, runCLI(t, env, "events", "sync", "all"), 2)
+}
+
 func TestEventsSubscribeFailure(t *testing.T) {
 	t.Parallel()
 	srv := kicktest.New(t) // no webhook URL: Kick refuses each event

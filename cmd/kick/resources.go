@@ -537,10 +537,92 @@ Token: the stored user token (with events:subscribe), else the app token.`,
 		fmt.Fprintf(a.stdout, "Deleted %s\n", plural(len(slices.Compact(slices.Sorted(slices.Values(args)))), "subscription"))
 		return nil
 	}
+	var (
+		syncBroadcaster int64
+		syncStrays      bool
+		syncDryRun      bool
+	)
+	syncCmd := &cobra.Command{
+		Use:   "sync TYPE...|all",
+		Short: "Keep exactly one subscription per event type of a channel",
+		Long: `Make the app's subscriptions to a channel be exactly version 1 of the event types (or "all"):
+create what is missing, delete duplicates and, with --delete-strays, subscriptions to other events.
+Safe to run at every start: a second run changes nothing. After creating, it lists again (a few
+times, a second apart) until Kick's listing shows the new subscriptions, without creating twice.
+Event types:
+` + eventTypeList() + `
+
+The channel is --broadcaster; without it, the channel of the stored user token's user. With
+--broadcaster and the app's credentials the app token is used; --app forces it.
+
+Token: the app token, or the stored user token with events:subscribe.`,
+		Example: "  kick events sync chat.message.sent channel.followed\n  kick events sync --broadcaster 1001 --app --delete-strays all\n  kick events sync --dry-run all",
+		Args:    argsMin(1, "TYPE"),
+	}
+	syncOut := a.addOutput(syncCmd)
+	syncCmd.Flags().Var(idValue{&syncBroadcaster}, "broadcaster", "`user id` of the channel (default: the stored user token's own)")
+	_ = syncCmd.RegisterFlagCompletionFunc("broadcaster", a.completeUserIDs)
+	syncCmd.Flags().BoolVar(&syncStrays, "delete-strays", false, "also delete the channel's subscriptions to events not named")
+	syncCmd.Flags().BoolVar(&syncDryRun, "dry-run", false, "only report what would be created and deleted")
+	syncCmd.ValidArgsFunction = completeEventTypes(true)
+	syncCmd.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		types, err := parseEventTypes(args)
+		if err != nil {
+			return err
+		}
+		kc, src, err := a.client(ctx)
+		if err != nil {
+			return err
+		}
+		var opts []kick.RequestOption
+		switch {
+		case src.app != nil && (syncBroadcaster != 0 || src.user == nil):
+			if syncBroadcaster == 0 {
+				return usagef("--broadcaster is required with the app token")
+			}
+			opts = append(opts, kick.WithTokenKind(kick.TokenKindApp))
+		case syncBroadcaster == 0:
+			me, err := kc.Users.Me(ctx)
+			if err != nil {
+				return err
+			}
+			syncBroadcaster = me.UserID
+		}
+		p := kick.SyncParams{BroadcasterUserID: syncBroadcaster, DeleteStrays: syncStrays, DryRun: syncDryRun}
+		for _, t := range types {
+			p.Events = append(p.Events, kick.SubscribeEvent{Type: t, Version: 1})
+		}
+		results, err := kc.Events.Sync(ctx, p, opts...)
+		var syncErr *kick.SyncError
+		if err != nil && !errors.As(err, &syncErr) {
+			return err
+		}
+		perr := a.print(ctx, syncOut, list(results), func() error {
+			t := newTable("EVENT", "VERSION", "ACTION", "SUBSCRIPTION", "DUPLICATES", "ERROR").shrink(5)
+			for _, r := range results {
+				msg := "-"
+				if r.Err != nil {
+					msg = r.Err.Error()
+				}
+				t.row(string(r.Type), strconv.Itoa(r.Version), string(r.Action), orDash(r.SubscriptionID),
+					orDash(strings.Join(r.Duplicates, ",")), msg)
+			}
+			return a.printTable(t)
+		})
+		if perr != nil {
+			return perr
+		}
+		if err != nil {
+			return &subscribeFailed{err: err, mock: a.isMock(ctx)}
+		}
+		return nil
+	}
+
 	return group("events", "Manage the app's webhook event subscriptions",
 		`Manage the app's webhook event subscriptions. Kick posts the events to the webhook URL of the
 app's developer settings. To receive them locally, see 'kick event listen'; to send a sample
-event to a URL, 'kick event trigger'.`, ls, sub, unsub)
+event to a URL, 'kick event trigger'.`, ls, sub, syncCmd, unsub)
 }
 
 // subscribeFailed is a subscription Kick refused for some event types, with a hint when the
