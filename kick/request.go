@@ -107,7 +107,7 @@ func (c *Client) NewRequest(method, path string, body any) (*http.Request, error
 func (c *Client) resolve(path string) (*url.URL, error) {
 	if strings.HasPrefix(path, "/") && !strings.HasPrefix(path, "//") {
 		base := c.cfg.baseURL
-		if p, _, _ := strings.Cut(path, "?"); p == "/oauth" || strings.HasPrefix(p, "/oauth/") {
+		if p, _, _ := strings.Cut(path, "?"); onOAuthServer(p) {
 			base = c.cfg.oauthBaseURL
 		}
 		u, err := url.Parse(base + path)

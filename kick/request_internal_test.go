@@ -81,8 +81,8 @@ func TestEveryEndpointResolves(t *testing.T) {
 	}
 }
 
-// TestOAuthPathsMatchSpecServers holds NewRequest's rule — a path starting with /oauth/ is the
-// OAuth server's — to the spec: exactly the paths whose servers are id.kick.com start so.
+// TestOAuthPathsMatchSpecServers holds onOAuthServer, the rule by which NewRequest and the services
+// route a path to the OAuth server, to the spec: exactly the paths whose servers are id.kick.com start so.
 func TestOAuthPathsMatchSpecServers(t *testing.T) {
 	t.Parallel()
 	doc, err := openapi.Load(context.Background())
@@ -96,8 +96,8 @@ func TestOAuthPathsMatchSpecServers(t *testing.T) {
 				oauth = true
 			}
 		}
-		if oauth != strings.HasPrefix(path, "/oauth/") {
-			t.Errorf("%s: on the OAuth server %v, but NewRequest sends it to the %s", path, oauth, map[bool]string{true: "OAuth server", false: "API"}[strings.HasPrefix(path, "/oauth/")])
+		if got := onOAuthServer(path); oauth != got {
+			t.Errorf("%s: on the OAuth server %v, but requests go to the %s", path, oauth, map[bool]string{true: "OAuth server", false: "API"}[got])
 		}
 	}
 }
