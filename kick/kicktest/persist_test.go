@@ -35,6 +35,10 @@ func TestSaveLoadState(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.SendChat(kicktest.Viewer.UserID, kicktest.Streamer.UserID, "saved message")
+	deleted := a.SendChat(kicktest.Viewer.UserID, kicktest.Streamer.UserID, "deleted message")
+	if err := ca.Chat.Delete(ctx, deleted); err != nil {
+		t.Fatal(err)
+	}
 	a.Follow(kicktest.BotUser.UserID, kicktest.Streamer.UserID)
 	a.GiftKicks(kicktest.Viewer.UserID, kicktest.Streamer.UserID, 100, "saved kicks")
 	if err := a.Flush(ctx); err != nil {
@@ -66,8 +70,11 @@ func TestSaveLoadState(t *testing.T) {
 	if err != nil || len(subs) != 1 || subs[0].Type != kick.EventChatMessageSent {
 		t.Errorf("subscriptions on b: %+v %v", subs, err)
 	}
-	if diff := cmp.Diff(a.Messages(kicktest.Streamer.UserID), b.Messages(kicktest.Streamer.UserID)); diff != "" {
+	if diff := cmp.Diff(a.Messages(kicktest.Streamer.UserID), b.Messages(kicktest.Streamer.UserID)); diff != "" || len(b.Messages(kicktest.Streamer.UserID)) != 1 {
 		t.Errorf("messages (-a +b):\n%s", diff)
+	}
+	if strings.Contains(saved.String(), "deleted message") {
+		t.Error("the saved state holds a deleted message")
 	}
 	refreshed, err := b.OAuthConfig("").TokenSource(ctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
 	if err != nil || refreshed.AccessToken == "" {
