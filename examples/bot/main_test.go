@@ -233,7 +233,7 @@ func TestLiveRestoresDroppedSubscriptions(t *testing.T) {
 	env["KICK_SYNC_INTERVAL"] = "20ms"
 	out, stop := startLive(t, env)
 	defer func() { _ = stop() }()
-	url := fake.App.WebhookURL
+	url := fake.WebhookURL()
 	fake.DisableWebhooks()
 	fake.SetWebhookURL(url)
 	deadline := time.Now().Add(10 * time.Second)

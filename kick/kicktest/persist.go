@@ -68,8 +68,7 @@ func (s *Server) LoadState(r io.Reader) error {
 		return fmt.Errorf("%w: client id %q, not %q", ErrStateMismatch, snap.ClientID, s.app.ClientID)
 	}
 	s.st = snap.restore()
-	s.app.WebhookURL = snap.WebhookURL
-	s.App.WebhookURL = snap.WebhookURL
+	s.setWebhookURLLocked(snap.WebhookURL)
 	if snap.Authorizer != 0 {
 		s.authorizer = snap.Authorizer
 	}
