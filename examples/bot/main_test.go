@@ -21,7 +21,6 @@ import (
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/kickauth"
 	"github.com/kick-sdk/kick-go/kick/kicktest"
-	"github.com/kick-sdk/kick-go/kick/webhook"
 )
 
 // TestDemo runs the README's first command: the scripted conversation against the embedded fake,
@@ -268,7 +267,11 @@ func TestBotIgnoresForgedDeliveries(t *testing.T) {
 		t.Fatal(err)
 	}
 	bot := NewBot(client, kicktest.Streamer.UserID, io.Discard)
-	stop, addr, err := listen(context.Background(), bot, mustVerifier(t), "127.0.0.1:0")
+	verifier, err := kicktest.Verifier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop, addr, err := listen(context.Background(), bot, verifier, "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,18 +297,6 @@ func TestBotIgnoresForgedDeliveries(t *testing.T) {
 	}
 }
 
-func mustVerifier(t *testing.T) *webhook.Verifier {
-	t.Helper()
-	key, err := webhook.ParsePublicKeyPEM([]byte(kicktest.PublicKeyPEM()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := webhook.NewVerifier(webhook.WithPublicKey(key))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
 
 // freeAddr returns a loopback address with a port that was free a moment ago.
 func freeAddr(t *testing.T) string {
