@@ -297,7 +297,6 @@ func TestBotIgnoresForgedDeliveries(t *testing.T) {
 	}
 }
 
-
 // freeAddr returns a loopback address with a port that was free a moment ago.
 func freeAddr(t *testing.T) string {
 	t.Helper()
