@@ -26,16 +26,20 @@ const maxStateFile = 64 << 20
 // a restart. Deliveries, requests, faults and violations are not saved. The file holds live
 // tokens: keep it private.
 func (s *Server) SaveState(w io.Writer) error {
+	// The snapshot shares the state's maps and slices: it is encoded under the lock, and only
+	// the bytes are written after.
 	s.mu.Lock()
 	snap := s.st.snapshot()
 	snap.Version = stateVersion
 	snap.ClientID = s.app.ClientID
 	snap.WebhookURL = s.app.WebhookURL
 	snap.Authorizer = s.authorizer
+	data, err := json.MarshalIndent(snap, "", " ")
 	s.mu.Unlock()
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(snap); err != nil {
+	if err == nil {
+		_, err = w.Write(append(data, '\n'))
+	}
+	if err != nil {
 		return fmt.Errorf("kicktest: SaveState: %w", err)
 	}
 	return nil
@@ -252,7 +256,8 @@ func restored[K comparable, V, S any](recs []S, m map[K]V, restore func(S) (K, V
 	return keys
 }
 
-// snapshot copies the state into its saved form; Server.mu is held. The records are built
+// snapshot copies the state into its saved form, which shares the state's maps and slices:
+// Server.mu is held until it is encoded. The records are built
 // without field names, in both directions (restore), so that a field added to one fails to
 // compile until it is saved too.
 func (st *state) snapshot() savedState {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -180,4 +181,24 @@ func TestWithHandler(t *testing.T) {
 	if srv.WebhookURL() != "http://127.0.0.1:1/new" {
 		t.Errorf("after SetWebhookURL: %q", srv.WebhookURL())
 	}
+}
+
+// SaveState may run while the server changes: what it writes is copied under the server's lock.
+func TestSaveStateWhileServing(t *testing.T) {
+	t.Parallel()
+	s := kicktest.New(t)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 100 {
+			s.Subscribe(kicktest.Viewer.UserID, kicktest.Streamer.UserID, i+1)
+			s.GiftSubs(kicktest.Moderator.UserID, kicktest.Streamer.UserID, s.AddUser(fmt.Sprintf("giftee_%d", i)).UserID)
+		}
+	}()
+	for range 20 {
+		if err := s.SaveState(io.Discard); err != nil {
+			t.Fatal(err)
+		}
+	}
+	<-done
 }
