@@ -20,6 +20,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -232,13 +233,17 @@ func listen(ctx context.Context, bot *Bot, verifier *webhook.Verifier, addr stri
 	if err != nil {
 		return nil, "", err
 	}
-	// Every timeout set: the headers, the whole request (the handler bounds the body as well), and
-	// a kept-alive connection's idle time. A server without them lets a slow client hold a
-	// goroutine and a connection for as long as it likes.
+	// Every timeout set: the headers, the whole request (the handler bounds the body as well), the
+	// answer, and a kept-alive connection's idle time. A server without them lets a slow client
+	// hold a goroutine and a connection for as long as it likes. The answer's timeout runs from
+	// the end of the headers and covers the handler's reply in chat, which the client bounds at
+	// 30 seconds: a shorter one would fail a delivery the bot has answered, and Kick would send
+	// it again.
 	srv := &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      45 * time.Second,
 		IdleTimeout:       60 * time.Second,
 	}
 	go func() { _ = srv.Serve(ln) }()
@@ -253,12 +258,10 @@ func listen(ctx context.Context, bot *Bot, verifier *webhook.Verifier, addr stri
 // runLive runs the bot against Kick until ctx ends.
 func runLive(ctx context.Context, out io.Writer, getenv func(string) string) error {
 	clientID, secret := getenv("KICK_CLIENT_ID"), getenv("KICK_CLIENT_SECRET")
+	oauthURL := cmp.Or(getenv("KICK_OAUTH_URL"), kick.DefaultOAuthBaseURL)
 	cfg := kickauth.NewConfig(clientID, secret, "", scopes...)
-	opts := []kick.Option{}
-	if u := getenv("KICK_OAUTH_URL"); u != "" {
-		cfg.Endpoint = kickauth.EndpointAt(u)
-		opts = append(opts, kick.WithOAuthBaseURL(u))
-	}
+	cfg.Endpoint = kickauth.EndpointAt(oauthURL)
+	opts := []kick.Option{kick.WithOAuthBaseURL(oauthURL)}
 	if u := getenv("KICK_BASE_URL"); u != "" {
 		opts = append(opts, kick.WithBaseURL(u))
 	}
@@ -272,10 +275,6 @@ func runLive(ctx context.Context, out io.Writer, getenv func(string) string) err
 	store, err := kickauth.NewFileStore(dir)
 	if err != nil {
 		return err
-	}
-	oauthURL := getenv("KICK_OAUTH_URL")
-	if oauthURL == "" {
-		oauthURL = kick.DefaultOAuthBaseURL
 	}
 	key, err := cliTokenKey(dir, oauthURL, clientID, getenv("KICK_ACCOUNT"))
 	if err != nil {
@@ -300,12 +299,8 @@ func runLive(ctx context.Context, out io.Writer, getenv func(string) string) err
 	if err != nil {
 		return err
 	}
-	addr := getenv("KICK_WEBHOOK_ADDR")
-	if addr == "" {
-		addr = ":8080"
-	}
 	bot := NewBot(client, me.UserID, out)
-	stopListening, bound, err := listen(ctx, bot, verifier, addr)
+	stopListening, bound, err := listen(ctx, bot, verifier, cmp.Or(getenv("KICK_WEBHOOK_ADDR"), ":8080"))
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,6 @@ import (
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/kickauth"
 	"github.com/kick-sdk/kick-go/kick/kicktest"
-	"github.com/kick-sdk/kick-go/kick/webhook"
 )
 
 // TestDemo runs the README's first command: the scripted conversation against the embedded fake,
@@ -233,7 +232,7 @@ func TestLiveRestoresDroppedSubscriptions(t *testing.T) {
 	env["KICK_SYNC_INTERVAL"] = "20ms"
 	out, stop := startLive(t, env)
 	defer func() { _ = stop() }()
-	url := fake.App.WebhookURL
+	url := fake.WebhookURL()
 	fake.DisableWebhooks()
 	fake.SetWebhookURL(url)
 	deadline := time.Now().Add(10 * time.Second)
@@ -268,7 +267,11 @@ func TestBotIgnoresForgedDeliveries(t *testing.T) {
 		t.Fatal(err)
 	}
 	bot := NewBot(client, kicktest.Streamer.UserID, io.Discard)
-	stop, addr, err := listen(context.Background(), bot, mustVerifier(t), "127.0.0.1:0")
+	verifier, err := kicktest.Verifier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop, addr, err := listen(context.Background(), bot, verifier, "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,19 +295,6 @@ func TestBotIgnoresForgedDeliveries(t *testing.T) {
 	if len(fake.Messages(kicktest.Streamer.UserID)) != 0 {
 		t.Error("the bot answered a forged delivery")
 	}
-}
-
-func mustVerifier(t *testing.T) *webhook.Verifier {
-	t.Helper()
-	key, err := webhook.ParsePublicKeyPEM([]byte(kicktest.PublicKeyPEM()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := webhook.NewVerifier(webhook.WithPublicKey(key))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
 }
 
 // freeAddr returns a loopback address with a port that was free a moment ago.

@@ -33,16 +33,8 @@ type received struct {
 
 func newReceiver(t *testing.T) *receiver {
 	t.Helper()
-	key, err := webhook.ParsePublicKeyPEM([]byte(kicktest.PublicKeyPEM()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := webhook.NewVerifier(webhook.WithPublicKey(key))
-	if err != nil {
-		t.Fatal(err)
-	}
 	rc := &receiver{}
-	h, err := webhook.NewHandler(webhook.WithVerifier(v), webhook.WithErrorHook(func(_ *http.Request, _ *webhook.Delivery, err error) {
+	h, err := kicktest.NewHandler(webhook.WithErrorHook(func(_ *http.Request, _ *webhook.Delivery, err error) {
 		rc.mu.Lock()
 		rc.errors = append(rc.errors, err)
 		rc.mu.Unlock()

@@ -114,14 +114,18 @@
 // included, without a Server.
 //
 // The signing key is fixed and published (SigningKeyPEM), so `kick mock serve`, `kick event
-// trigger` and tests agree: a verifier trusts it through PublicKeyPEM, or fetches it like Kick's
-// from GET /public/v1/public-key:
+// trigger` and tests agree. Verifier returns a verifier that trusts it, and NewHandler a webhook
+// handler with that verifier; a verifier of the app can also fetch it like Kick's, from
+// GET /public/v1/public-key:
 //
-//	key, _ := webhook.ParsePublicKeyPEM([]byte(kicktest.PublicKeyPEM()))
-//	verifier, _ := webhook.NewVerifier(webhook.WithPublicKey(key))
+//	h, _ := kicktest.NewHandler() // webhook.NewHandler, trusting kicktest's key
 //
 //	keys, _ := webhook.NewFetchingKeySource(client.PublicKey.PEM)
 //	verifier, _ := webhook.NewVerifier(webhook.WithKeySource(keys))
+//
+// Kick's subscriptions have quirks of their own: SetListingLag makes the listing leave out a
+// subscription just created, as Kick's is known to, and DisableWebhooks drops every subscription,
+// as turning the app's webhooks off does. EventSubscriptions shows what the fake holds.
 //
 // # Faults
 //
@@ -134,6 +138,14 @@
 //	s.Fault("sendChatMessage", kicktest.Fault{ResetAfter: true, Times: 1})
 //	_, err := client.Chat.Send(ctx, msg) // fails, and must not be retried
 //	// s.Messages holds the message exactly once
+//
+// # Programs
+//
+// Code without a testing.TB (an Example, a demo, `kick mock serve`) uses MustNewServer and
+// MustClient, and UserTokenSource and AppTokenSource for tokens that refresh through the fake's
+// OAuth server. WithHandler adds a program's own endpoints to the API listener. SaveState and
+// LoadState write and read the state (users, chat, subscriptions, tokens...) as JSON, so that
+// logins and subscriptions outlive a restart.
 //
 // # Time and concurrency
 //

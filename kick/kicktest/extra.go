@@ -15,11 +15,3 @@ type extraRoute struct {
 	pattern string
 	h       http.Handler
 }
-
-// WebhookURL returns the app's webhook URL now: the one of WithWebhookURL, or of the last
-// SetWebhookURL or LoadState.
-func (s *Server) WebhookURL() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.app.WebhookURL
-}

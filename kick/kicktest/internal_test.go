@@ -12,6 +12,7 @@ import (
 
 	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/openapi"
 )
 
 // The response check must be able to fail: a handler whose answer breaks the spec is reported,
@@ -108,6 +109,11 @@ func TestDeliveryCheckCanFail(t *testing.T) {
 
 func TestFormats(t *testing.T) {
 	t.Parallel()
+	formats, err := openapi.Formats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	uuidPattern := formats["uuid"]
 	for i := range 100 {
 		if id := newULID(time.Now().Add(time.Duration(i) * time.Hour)); !ulidPattern.MatchString(id) {
 			t.Fatalf("newULID = %q", id)

@@ -1,15 +1,15 @@
 package kicktest
 
 import (
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
 	"encoding/json"
 	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+
+	"golang.org/x/oauth2"
 
 	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
@@ -174,7 +174,7 @@ func (s *Server) requestToken(c *call) {
 		case g.RedirectURI != code.redirectURI:
 			invalidGrant("redirect_uri differs from the authorization request's")
 			return
-		case s256(g.CodeVerifier) != code.challenge:
+		case oauth2.S256ChallengeFromVerifier(g.CodeVerifier) != code.challenge:
 			invalidGrant("code_verifier does not match the code_challenge")
 			return
 		}
@@ -204,12 +204,6 @@ func (s *Server) userTokenAnswer(c *call, t *token) {
 		AccessToken: t.access, TokenType: "Bearer", RefreshToken: ptr(t.refresh),
 		ExpiresIn: int64(userTokenLifetime.Seconds()), Scope: ptr(t.scope()),
 	})
-}
-
-// s256 is the PKCE S256 challenge of a verifier.
-func s256(verifier string) string {
-	sum := sha256.Sum256([]byte(verifier))
-	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
 // revokeToken revokes an access token, or a refresh token and every token of its authorization.

@@ -258,12 +258,11 @@ func (st *state) endStream(broadcaster int64, now time.Time) (ev gen.LivestreamS
 // metadataEvent returns the livestream.metadata.updated of the channel of broadcaster as it is.
 func (st *state) metadataEvent(broadcaster int64) gen.LivestreamMetadataUpdatedEvent {
 	ch := st.channels[broadcaster]
-	c := st.categories[ch.categoryID]
 	return gen.LivestreamMetadataUpdatedEvent{
 		Broadcaster: st.eventUser(broadcaster, broadcaster, false),
 		Metadata: gen.LivestreamMetadata{
 			Title: ch.title, Language: ch.language, HasMatureContent: ch.mature,
-			Category: &gen.CategorySummary{ID: c.id, Name: c.name, Thumbnail: c.thumbnail},
+			Category: ptr(st.categorySummary(ch.categoryID)),
 		},
 	}
 }

@@ -26,16 +26,20 @@ const maxStateFile = 64 << 20
 // a restart. Deliveries, requests, faults and violations are not saved. The file holds live
 // tokens: keep it private.
 func (s *Server) SaveState(w io.Writer) error {
+	// The snapshot shares the state's maps and slices: it is encoded under the lock, and only
+	// the bytes are written after.
 	s.mu.Lock()
 	snap := s.st.snapshot()
 	snap.Version = stateVersion
 	snap.ClientID = s.app.ClientID
 	snap.WebhookURL = s.app.WebhookURL
 	snap.Authorizer = s.authorizer
+	data, err := json.MarshalIndent(snap, "", " ")
 	s.mu.Unlock()
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(snap); err != nil {
+	if err == nil {
+		_, err = w.Write(append(data, '\n'))
+	}
+	if err != nil {
 		return fmt.Errorf("kicktest: SaveState: %w", err)
 	}
 	return nil
@@ -68,8 +72,7 @@ func (s *Server) LoadState(r io.Reader) error {
 		return fmt.Errorf("%w: client id %q, not %q", ErrStateMismatch, snap.ClientID, s.app.ClientID)
 	}
 	s.st = snap.restore()
-	s.app.WebhookURL = snap.WebhookURL
-	s.App.WebhookURL = snap.WebhookURL
+	s.setWebhookURLLocked(snap.WebhookURL)
 	if snap.Authorizer != 0 {
 		s.authorizer = snap.Authorizer
 	}
@@ -226,69 +229,80 @@ type savedCode struct {
 	Used        bool         `json:"used"`
 }
 
-// sortedKeys returns the keys of a set, sorted, for a stable file.
+// sortedKeys returns the keys of a map, sorted, for a stable file.
 func sortedKeys[K int64 | string, V any](m map[K]V) []K { return slices.Sorted(maps.Keys(m)) }
 
-// snapshot copies the state into its saved form; Server.mu is held. The records are built
-// without field names, so that a field added to one fails to compile until it is saved too.
+// saved returns the records of m under keys, in that order, each in its saved form; a key m no
+// longer holds (a deleted message) is left out.
+func saved[K comparable, V, S any](keys []K, m map[K]V, save func(K, V) S) []S {
+	out := make([]S, 0, len(keys))
+	for _, k := range keys {
+		if v, ok := m[k]; ok {
+			out = append(out, save(k, v))
+		}
+	}
+	return out
+}
+
+// restored puts each saved record into m, under the key restore gives it, and returns the keys
+// in the records' order.
+func restored[K comparable, V, S any](recs []S, m map[K]V, restore func(S) (K, V)) []K {
+	keys := make([]K, 0, len(recs))
+	for _, r := range recs {
+		k, v := restore(r)
+		m[k] = v
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// snapshot copies the state into its saved form, which shares the state's maps and slices:
+// Server.mu is held until it is encoded. The records are built
+// without field names, in both directions (restore), so that a field added to one fails to
+// compile until it is saved too.
 func (st *state) snapshot() savedState {
-	out := savedState{NextUserID: st.nextUserID, NextChannel: st.nextChannel}
-	for _, id := range st.userOrder {
-		u := st.users[id]
-		out.Users = append(out.Users, savedUser{u.id, u.username, u.email, u.profilePicture, u.verified, u.color})
-	}
-	for _, id := range sortedKeys(st.channels) {
-		c := st.channels[id]
-		out.Channels = append(out.Channels, savedChannel{
-			ID: c.id, Broadcaster: c.broadcaster, Description: c.description, Banner: c.banner, Title: c.title,
-			CategoryID: c.categoryID, Language: c.language, Mature: c.mature, Tags: c.tags, StreamURL: c.streamURL,
-			StreamKey: c.streamKey, Thumbnail: c.thumbnail, ActiveSubs: c.activeSubs, CanceledSubs: c.canceledSubs,
-			Mods: sortedKeys(c.mods), Followers: sortedKeys(c.followers), Subscribers: c.subscribers, Gifted: c.gifted, Bans: c.bans,
-		})
-	}
-	for _, id := range st.catOrder {
-		c := st.categories[id]
-		out.Categories = append(out.Categories, savedCategory{c.id, c.name, c.tags, c.thumbnail})
-	}
-	for _, id := range sortedKeys(st.streams) {
-		l := st.streams[id]
-		out.Streams = append(out.Streams, savedStream{id, l.id, l.startedAt, l.viewers})
-	}
-	for _, id := range st.rewardOrder {
-		r := st.rewards[id]
-		out.Rewards = append(out.Rewards, savedReward{r.id, r.broadcaster, r.title, r.description, r.cost, r.color,
-			r.enabled, r.paused, r.inputRequired, r.skipQueue, r.createdBy, r.deleted})
-	}
-	for _, id := range st.redeemOrder {
-		r := st.redemptions[id]
-		out.Redemptions = append(out.Redemptions, savedRedemption{r.id, r.rewardID, r.broadcaster, r.userID, r.input, r.status, r.redeemedAt})
-	}
-	for _, id := range st.msgOrder {
-		out.Messages = append(out.Messages, st.messages[id])
+	out := savedState{
+		NextUserID: st.nextUserID, NextChannel: st.nextChannel,
+		Users: saved(st.userOrder, st.users, func(_ int64, u *user) savedUser {
+			return savedUser{u.id, u.username, u.email, u.profilePicture, u.verified, u.color}
+		}),
+		Channels: saved(sortedKeys(st.channels), st.channels, func(_ int64, c *channel) savedChannel {
+			return savedChannel{c.id, c.broadcaster, c.description, c.banner, c.title, c.categoryID, c.language,
+				c.mature, c.tags, c.streamURL, c.streamKey, c.thumbnail, c.activeSubs, c.canceledSubs,
+				sortedKeys(c.mods), sortedKeys(c.followers), c.subscribers, c.gifted, c.bans}
+		}),
+		Categories: saved(st.catOrder, st.categories, func(_ int64, c *category) savedCategory {
+			return savedCategory{c.id, c.name, c.tags, c.thumbnail}
+		}),
+		Streams: saved(sortedKeys(st.streams), st.streams, func(broadcaster int64, l *livestream) savedStream {
+			return savedStream{broadcaster, l.id, l.startedAt, l.viewers}
+		}),
+		Rewards: saved(st.rewardOrder, st.rewards, func(_ string, r *reward) savedReward {
+			return savedReward{r.id, r.broadcaster, r.title, r.description, r.cost, r.color,
+				r.enabled, r.paused, r.inputRequired, r.skipQueue, r.createdBy, r.deleted}
+		}),
+		Redemptions: saved(st.redeemOrder, st.redemptions, func(_ string, r *redemption) savedRedemption {
+			return savedRedemption{r.id, r.rewardID, r.broadcaster, r.userID, r.input, r.status, r.redeemedAt}
+		}),
+		Messages: saved(st.msgOrder, st.messages, func(_ string, m *ChatMessage) *ChatMessage { return m }),
+		Claims: saved(st.claimOrder, st.claims, func(_ string, c *dropsClaim) savedClaim {
+			return savedClaim{c.id, c.campaignID, c.rewardID, c.externalID, c.status, c.userID, c.created, c.updated}
+		}),
+		Subs: saved(st.subOrder, st.subs, func(_ string, s *eventSub) savedSub {
+			return savedSub{s.id, s.broadcaster, s.event, s.version, s.created}
+		}),
+		Tokens: saved(sortedKeys(st.tokens), st.tokens, func(_ string, t *token) savedToken {
+			return savedToken{t.access, t.kind, t.userID, t.scopes, t.expires, t.revoked, t.refresh, t.grant}
+		}),
+		Refresh: saved(sortedKeys(st.refresh), st.refresh, func(_ string, r *refreshToken) savedRefresh {
+			return savedRefresh{r.value, r.userID, r.scopes, r.used, r.revoked, r.grant}
+		}),
+		Codes: saved(sortedKeys(st.codes), st.codes, func(code string, c *authCode) savedCode {
+			return savedCode{code, c.userID, c.scopes, c.redirectURI, c.challenge, c.expires, c.used}
+		}),
 	}
 	for _, g := range st.gifts {
 		out.Gifts = append(out.Gifts, savedGift{g.sender, g.broadcaster, g.amount, g.at})
-	}
-	for _, id := range st.claimOrder {
-		c := st.claims[id]
-		out.Claims = append(out.Claims, savedClaim{c.id, c.campaignID, c.rewardID, c.externalID, c.status, c.userID, c.created, c.updated})
-	}
-	for _, id := range st.subOrder {
-		if sub := st.subs[id]; sub != nil {
-			out.Subs = append(out.Subs, savedSub{sub.id, sub.broadcaster, sub.event, sub.version, sub.created})
-		}
-	}
-	for _, k := range sortedKeys(st.tokens) {
-		t := st.tokens[k]
-		out.Tokens = append(out.Tokens, savedToken{t.access, t.kind, t.userID, t.scopes, t.expires, t.revoked, t.refresh, t.grant})
-	}
-	for _, k := range sortedKeys(st.refresh) {
-		r := st.refresh[k]
-		out.Refresh = append(out.Refresh, savedRefresh{r.value, r.userID, r.scopes, r.used, r.revoked, r.grant})
-	}
-	for _, k := range sortedKeys(st.codes) {
-		c := st.codes[k]
-		out.Codes = append(out.Codes, savedCode{k, c.userID, c.scopes, c.redirectURI, c.challenge, c.expires, c.used})
 	}
 	return out
 }
@@ -316,80 +330,64 @@ func emptyState(clientID string) *state {
 func (snap savedState) restore() *state {
 	st := emptyState(snap.ClientID)
 	st.nextUserID, st.nextChannel = snap.NextUserID, snap.NextChannel
-	for _, u := range snap.Users {
-		st.users[u.ID] = &user{u.ID, u.Username, u.Email, u.ProfilePicture, u.Verified, u.Color}
-		st.userOrder = append(st.userOrder, u.ID)
-	}
-	set := func(ids []int64) map[int64]bool {
-		m := make(map[int64]bool, len(ids))
-		for _, id := range ids {
-			m[id] = true
-		}
-		return m
-	}
-	orEmpty := func(m map[int64]int) map[int64]int {
-		if m == nil {
-			return map[int64]int{}
-		}
-		return m
-	}
-	for _, c := range snap.Channels {
-		ch := &channel{
-			id: c.ID, broadcaster: c.Broadcaster, description: c.Description, banner: c.Banner, title: c.Title,
-			categoryID: c.CategoryID, language: c.Language, mature: c.Mature, tags: c.Tags, streamURL: c.StreamURL,
-			streamKey: c.StreamKey, thumbnail: c.Thumbnail, activeSubs: c.ActiveSubs, canceledSubs: c.CanceledSubs,
-			mods: set(c.Mods), followers: set(c.Followers), subscribers: orEmpty(c.Subscribers), gifted: orEmpty(c.Gifted), bans: c.Bans,
-		}
-		if ch.tags == nil {
-			ch.tags = []string{}
-		}
-		if ch.bans == nil {
-			ch.bans = map[int64]*Ban{}
-		}
-		st.channels[c.Broadcaster] = ch
-	}
-	for _, c := range snap.Categories {
-		st.categories[c.ID] = &category{c.ID, c.Name, c.Tags, c.Thumbnail}
-		st.catOrder = append(st.catOrder, c.ID)
-	}
-	for _, l := range snap.Streams {
-		st.streams[l.Broadcaster] = &livestream{l.ID, l.StartedAt, l.Viewers}
-	}
-	for _, r := range snap.Rewards {
-		st.rewards[r.ID] = &reward{r.ID, r.Broadcaster, r.Title, r.Description, r.Cost, r.Color, r.Enabled, r.Paused,
+	st.userOrder = restored(snap.Users, st.users, func(u savedUser) (int64, *user) {
+		return u.ID, &user{u.ID, u.Username, u.Email, u.ProfilePicture, u.Verified, u.Color}
+	})
+	restored(snap.Channels, st.channels, func(c savedChannel) (int64, *channel) {
+		return c.Broadcaster, &channel{c.ID, c.Broadcaster, c.Description, c.Banner, c.Title, c.CategoryID, c.Language,
+			c.Mature, nonNil(c.Tags), c.StreamURL, c.StreamKey, c.Thumbnail, c.ActiveSubs, c.CanceledSubs,
+			setOf(c.Mods), setOf(c.Followers), mapOrEmpty(c.Subscribers), mapOrEmpty(c.Gifted), mapOrEmpty(c.Bans)}
+	})
+	st.catOrder = restored(snap.Categories, st.categories, func(c savedCategory) (int64, *category) {
+		return c.ID, &category{c.ID, c.Name, c.Tags, c.Thumbnail}
+	})
+	restored(snap.Streams, st.streams, func(l savedStream) (int64, *livestream) {
+		return l.Broadcaster, &livestream{l.ID, l.StartedAt, l.Viewers}
+	})
+	st.rewardOrder = restored(snap.Rewards, st.rewards, func(r savedReward) (string, *reward) {
+		return r.ID, &reward{r.ID, r.Broadcaster, r.Title, r.Description, r.Cost, r.Color, r.Enabled, r.Paused,
 			r.InputRequired, r.SkipQueue, r.CreatedBy, r.Deleted}
-		st.rewardOrder = append(st.rewardOrder, r.ID)
-	}
-	for _, r := range snap.Redemptions {
-		st.redemptions[r.ID] = &redemption{r.ID, r.RewardID, r.Broadcaster, r.UserID, r.Input, r.Status, r.RedeemedAt}
-		st.redeemOrder = append(st.redeemOrder, r.ID)
-	}
-	for _, m := range snap.Messages {
-		if m == nil {
-			continue
-		}
-		st.messages[m.MessageID] = m
-		st.msgOrder = append(st.msgOrder, m.MessageID)
-	}
+	})
+	st.redeemOrder = restored(snap.Redemptions, st.redemptions, func(r savedRedemption) (string, *redemption) {
+		return r.ID, &redemption{r.ID, r.RewardID, r.Broadcaster, r.UserID, r.Input, r.Status, r.RedeemedAt}
+	})
+	// A state saved before deleted messages were left out holds null for each.
+	messages := slices.DeleteFunc(snap.Messages, func(m *ChatMessage) bool { return m == nil })
+	st.msgOrder = restored(messages, st.messages, func(m *ChatMessage) (string, *ChatMessage) { return m.MessageID, m })
 	for _, g := range snap.Gifts {
 		st.gifts = append(st.gifts, kicksGift{g.Sender, g.Broadcaster, g.Amount, g.At})
 	}
-	for _, c := range snap.Claims {
-		st.claims[c.ID] = &dropsClaim{c.ID, c.CampaignID, c.RewardID, c.ExternalID, c.Status, c.UserID, c.Created, c.Updated}
-		st.claimOrder = append(st.claimOrder, c.ID)
-	}
-	for _, s := range snap.Subs {
-		st.subs[s.ID] = &eventSub{s.ID, s.Broadcaster, s.Event, s.Version, s.Created}
-		st.subOrder = append(st.subOrder, s.ID)
-	}
-	for _, t := range snap.Tokens {
-		st.tokens[t.Access] = &token{t.Access, t.Kind, t.UserID, t.Scopes, t.Expires, t.Revoked, t.Refresh, t.Grant}
-	}
-	for _, r := range snap.Refresh {
-		st.refresh[r.Value] = &refreshToken{r.Value, r.UserID, r.Scopes, r.Used, r.Revoked, r.Grant}
-	}
-	for _, c := range snap.Codes {
-		st.codes[c.Code] = &authCode{c.UserID, c.Scopes, c.RedirectURI, c.Challenge, c.Expires, c.Used}
-	}
+	st.claimOrder = restored(snap.Claims, st.claims, func(c savedClaim) (string, *dropsClaim) {
+		return c.ID, &dropsClaim{c.ID, c.CampaignID, c.RewardID, c.ExternalID, c.Status, c.UserID, c.Created, c.Updated}
+	})
+	st.subOrder = restored(snap.Subs, st.subs, func(s savedSub) (string, *eventSub) {
+		return s.ID, &eventSub{s.ID, s.Broadcaster, s.Event, s.Version, s.Created}
+	})
+	restored(snap.Tokens, st.tokens, func(t savedToken) (string, *token) {
+		return t.Access, &token{t.Access, t.Kind, t.UserID, t.Scopes, t.Expires, t.Revoked, t.Refresh, t.Grant}
+	})
+	restored(snap.Refresh, st.refresh, func(r savedRefresh) (string, *refreshToken) {
+		return r.Value, &refreshToken{r.Value, r.UserID, r.Scopes, r.Used, r.Revoked, r.Grant}
+	})
+	restored(snap.Codes, st.codes, func(c savedCode) (string, *authCode) {
+		return c.Code, &authCode{c.UserID, c.Scopes, c.RedirectURI, c.Challenge, c.Expires, c.Used}
+	})
 	return st
+}
+
+// setOf returns the set of ids.
+func setOf(ids []int64) map[int64]bool {
+	m := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+// mapOrEmpty returns m, or an empty map for nil: the state writes into its maps.
+func mapOrEmpty[K comparable, V any](m map[K]V) map[K]V {
+	if m == nil {
+		return map[K]V{}
+	}
+	return m
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -35,6 +36,10 @@ func TestSaveLoadState(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.SendChat(kicktest.Viewer.UserID, kicktest.Streamer.UserID, "saved message")
+	deleted := a.SendChat(kicktest.Viewer.UserID, kicktest.Streamer.UserID, "deleted message")
+	if err := ca.Chat.Delete(ctx, deleted); err != nil {
+		t.Fatal(err)
+	}
 	a.Follow(kicktest.BotUser.UserID, kicktest.Streamer.UserID)
 	a.GiftKicks(kicktest.Viewer.UserID, kicktest.Streamer.UserID, 100, "saved kicks")
 	if err := a.Flush(ctx); err != nil {
@@ -66,8 +71,11 @@ func TestSaveLoadState(t *testing.T) {
 	if err != nil || len(subs) != 1 || subs[0].Type != kick.EventChatMessageSent {
 		t.Errorf("subscriptions on b: %+v %v", subs, err)
 	}
-	if diff := cmp.Diff(a.Messages(kicktest.Streamer.UserID), b.Messages(kicktest.Streamer.UserID)); diff != "" {
+	if diff := cmp.Diff(a.Messages(kicktest.Streamer.UserID), b.Messages(kicktest.Streamer.UserID)); diff != "" || len(b.Messages(kicktest.Streamer.UserID)) != 1 {
 		t.Errorf("messages (-a +b):\n%s", diff)
+	}
+	if strings.Contains(saved.String(), "deleted message") {
+		t.Error("the saved state holds a deleted message")
 	}
 	refreshed, err := b.OAuthConfig("").TokenSource(ctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
 	if err != nil || refreshed.AccessToken == "" {
@@ -173,4 +181,24 @@ func TestWithHandler(t *testing.T) {
 	if srv.WebhookURL() != "http://127.0.0.1:1/new" {
 		t.Errorf("after SetWebhookURL: %q", srv.WebhookURL())
 	}
+}
+
+// SaveState may run while the server changes: what it writes is copied under the server's lock.
+func TestSaveStateWhileServing(t *testing.T) {
+	t.Parallel()
+	s := kicktest.New(t)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 100 {
+			s.Subscribe(kicktest.Viewer.UserID, kicktest.Streamer.UserID, i+1)
+			s.GiftSubs(kicktest.Moderator.UserID, kicktest.Streamer.UserID, s.AddUser(fmt.Sprintf("giftee_%d", i)).UserID)
+		}
+	}()
+	for range 20 {
+		if err := s.SaveState(io.Discard); err != nil {
+			t.Fatal(err)
+		}
+	}
+	<-done
 }

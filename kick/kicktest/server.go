@@ -33,8 +33,8 @@ type Server struct {
 	// OAuthURL is the OAuth server's base URL, a separate listener: the stand-in for
 	// https://id.kick.com (kick.WithOAuthBaseURL, kickauth.EndpointAt).
 	OAuthURL string
-	// App is the registered app, as it was when the server started. SetWebhookURL changes the
-	// webhook URL of both the server and this field; change nothing else.
+	// App is the registered app, as it was when the server started but for the webhook URL,
+	// which SetWebhookURL, DisableWebhooks and LoadState change here too; change nothing else.
 	App App
 
 	spec   *spec
@@ -244,6 +244,19 @@ func (s *Server) Close() {
 func (s *Server) SetWebhookURL(url string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.setWebhookURLLocked(url)
+}
+
+// WebhookURL returns the app's webhook URL now: the one of WithWebhookURL, or of the last
+// SetWebhookURL, DisableWebhooks ("") or LoadState.
+func (s *Server) WebhookURL() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.app.WebhookURL
+}
+
+// setWebhookURLLocked changes the webhook URL of the server and of the App field; s.mu is held.
+func (s *Server) setWebhookURLLocked(url string) {
 	s.app.WebhookURL = url
 	s.App.WebhookURL = url
 }

@@ -58,8 +58,7 @@ func (s *Server) SetListingLag(n int) {
 func (s *Server) DisableWebhooks() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.app.WebhookURL = ""
-	s.App.WebhookURL = ""
+	s.setWebhookURLLocked("")
 	clear(s.st.subs)
 	s.st.subOrder = nil
 	clear(s.lag.hidden)

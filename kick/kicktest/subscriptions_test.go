@@ -22,11 +22,7 @@ func listed(t *testing.T, c *kick.Client) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := []string{}
-	for _, s := range subs {
-		ids = append(ids, s.ID)
-	}
-	return ids
+	return ids(subs)
 }
 
 func ids(subs []kick.EventSubscription) []string {
