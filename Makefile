@@ -11,7 +11,7 @@ DIST_DOCS := $(DIST)/kick.yaml $(DIST)/kick-api.yaml $(DIST)/kick-oauth.yaml
 SPEC_TOOLS := tools/spec
 NPM_BIN   := $(SPEC_TOOLS)/node_modules/.bin
 
-.PHONY: all test test-redis test-clock lint vuln vuln-local cover bench bench-smoke fuzz-smoke generate check-generate lint-spec spec-ts spec-client spec-tools clean
+.PHONY: all test test-redis test-clock lint vuln vuln-local cover bench bench-smoke fuzz-smoke generate check-generate check-artifacts lint-spec spec-ts spec-client spec-tools clean
 
 all: test
 
@@ -201,6 +201,11 @@ check-generate:
 		git status --short; exit 1; \
 	fi
 	@echo "check-generate: every generated file is up to date"
+
+## check-artifacts: fail when git tracks an executable binary, or a file over 1 MiB outside a
+## testdata directory (tools/artifactcheck reads git's index).
+check-artifacts:
+	$(GO) run ./tools/artifactcheck
 
 ## spec-tools: install the pinned npm tools (Redocly CLI, openapi-typescript, @hey-api/openapi-ts,
 ## openapi-fetch, TypeScript 5, @types/node) from tools/spec/package-lock.json.
