@@ -11,7 +11,7 @@ DIST_DOCS := $(DIST)/kick.yaml $(DIST)/kick-api.yaml $(DIST)/kick-oauth.yaml
 SPEC_TOOLS := tools/spec
 NPM_BIN   := $(SPEC_TOOLS)/node_modules/.bin
 
-.PHONY: all test test-redis test-clock lint vuln vuln-local cover bench bench-smoke fuzz-smoke generate check-generate check-artifacts lint-spec spec-ts spec-client spec-tools clean
+.PHONY: all test test-redis test-clock lint vuln vuln-local cover bench bench-smoke fuzz-smoke generate check-generate check-artifacts api check-api lint-spec spec-ts spec-client spec-tools clean
 
 all: test
 
@@ -201,6 +201,17 @@ check-generate:
 		git status --short; exit 1; \
 	fi
 	@echo "check-generate: every generated file is up to date"
+
+## api: write api/*.txt, the exported API of every library package (kick and its sub-packages,
+## openapi, kickredis; not gen/, internal or main packages), one file per package, with
+## tools/apicheck. Run it after a change to the exported API, and say what changed in CHANGELOG.md.
+API_MODULES := . $(REDIS_MOD)
+api:
+	$(GO) run ./tools/apicheck -w $(API_MODULES)
+
+## check-api: fail, naming what differs, when the exported API is not the one of api/*.txt.
+check-api:
+	$(GO) run ./tools/apicheck $(API_MODULES)
 
 ## check-artifacts: fail when git tracks an executable binary, or a file over 1 MiB outside a
 ## testdata directory (tools/artifactcheck reads git's index).
