@@ -45,7 +45,9 @@ func testMain(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "the go command is needed to build the CLI:", err)
 		return 1
 	}
-	args := []string{"build", "-o", kickBin}
+	// -buildvcs=auto: the commit goes into the build info, as a go build in a clone records it,
+	// whatever GOFLAGS says; TestVersionOfTheBinary reads it back.
+	args := []string{"build", "-buildvcs=auto", "-o", kickBin}
 	if raceEnabled {
 		args = append(args, "-race")
 	}
