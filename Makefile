@@ -39,23 +39,15 @@ test-redis:
 		echo "test-redis: SKIPPED the kickredis Redis tests: $(REDIS_SERVER) is not installed (apt-get install redis-server)"; \
 	fi
 
-## test-clock: the tests of every package whose tests run kicktest, examples included, of both
-## modules, once for each instant of CLOCK_INSTANTS with kicktest's default clock stopped there
-## (KICKTEST_NOW, kicktest.EnvNow): a Monday 00:30 UTC, the last second of a Sunday and of a year,
-## a leap day. Some are past and some future: a token's expiry and a delivery's timestamp, which
-## callers check against the real clock, must hold either way. No test or example may depend on
-## the day it runs. Without -race (make test has that); the packages are found with go list.
-CLOCK_INSTANTS ?= 2026-11-30T00:30:00Z 2027-01-03T23:59:59Z 2026-12-31T23:59:59Z 2024-02-29T12:00:00Z
-KICKTEST_USERS := go list -test -f '{{if .ForTest}}{{.ForTest}}{{range .Deps}} {{.}}{{end}}{{end}}' ./... | \
-	awk '{ for (i = 2; i <= NF; i++) if ($$i == "github.com/kick-sdk/kick-go/kick/kicktest") { print $$1; break } }' | sort -u
+## test-clock: the tests of every package whose tests link kicktest, examples included, of both
+## modules, once for each instant with kicktest's default clock stopped there (KICKTEST_NOW,
+## kicktest.EnvNow): a Monday 00:30 UTC, the last second of a Sunday and of a year, and a leap day,
+## some past and some future (tools/clocktest; CLOCK_INSTANTS=t1,t2 to choose others). No test or
+## example may depend on the day it runs. Each test binary is built once, without -race (make
+## test has that), and run at every instant.
+CLOCK_INSTANTS ?=
 test-clock:
-	@pkgs="$$($(KICKTEST_USERS))"; redis_pkgs="$$(cd $(REDIS_MOD) && $(KICKTEST_USERS))"; \
-	test -n "$$pkgs" && test -n "$$redis_pkgs" || { echo "test-clock: no package uses kicktest?"; exit 1; }; \
-	for t in $(CLOCK_INSTANTS); do \
-		echo "test-clock: KICKTEST_NOW=$$t ($$(date -u -d $$t +%A))"; \
-		KICKTEST_NOW=$$t $(GO) test -count=1 $$pkgs || exit 1; \
-		(cd $(REDIS_MOD) && KICKTEST_NOW=$$t $(GO) test -count=1 $$redis_pkgs) || exit 1; \
-	done
+	$(GO) run ./tools/clocktest $(if $(CLOCK_INSTANTS),-instants $(CLOCK_INSTANTS)) . $(REDIS_MOD)
 
 GOLANGCI_LINT_VERSION := v2.15.0
 BIN := $(CURDIR)/.bin

@@ -1,0 +1,201 @@
+// Command clocktest runs the tests of every package that uses kicktest (its tests or its code
+// import it, examples included) with kicktest's default clock stopped at each of several instants
+// (KICKTEST_NOW, kicktest.EnvNow), so that a test or an example that depends on the day it runs
+// fails on any day, not only on the day that breaks it.
+//
+//	go run ./tools/clocktest . kickredis     # make test-clock
+//
+// The arguments are module directories. Each test binary is built once (go test -c) and run for
+// every instant in its package's directory, two at a time by default (-p): building is most of
+// the cost of a test run, and does not depend on the instant.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// kicktestPath is the package whose users are tested, unless -uses says otherwise.
+const kicktestPath = "github.com/kick-sdk/kick-go/kick/kicktest"
+
+// defaultInstants are the edges of the calendar: a Monday 00:30 UTC (the week just began), the
+// last second of a Sunday and of a year, and a leap day. Some are past and some future, so that
+// times callers check against the real clock (a token's expiry, a delivery's timestamp) are
+// tested both ways.
+var defaultInstants = "2026-11-30T00:30:00Z,2027-01-03T23:59:59Z,2026-12-31T23:59:59Z,2024-02-29T12:00:00Z"
+
+func main() {
+	instants := flag.String("instants", defaultInstants, "comma-separated RFC 3339 instants")
+	parallel := flag.Int("p", runtime.GOMAXPROCS(0), "test binaries run at once")
+	timeout := flag.Duration("timeout", 10*time.Minute, "the -test.timeout of each run")
+	uses := flag.String("uses", kicktestPath, "the import path of the package whose users are tested")
+	flag.Parse()
+	if flag.NArg() == 0 {
+		fmt.Fprintln(os.Stderr, "usage: clocktest [-instants t1,t2] [-p N] moduledir...")
+		os.Exit(2)
+	}
+	var ats []string
+	for _, s := range strings.Split(*instants, ",") {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "clocktest: instant %q: %v\n", s, err)
+			os.Exit(2)
+		}
+		ats = append(ats, t.Format(time.RFC3339))
+	}
+	ctx := context.Background()
+	var pkgs []pkg
+	for _, dir := range flag.Args() {
+		found, err := usersOf(ctx, dir, *uses)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "clocktest:", err)
+			os.Exit(2)
+		}
+		if len(found) == 0 {
+			fmt.Fprintf(os.Stderr, "clocktest: no package of %s uses %s: is the module right?\n", dir, *uses)
+			os.Exit(2)
+		}
+		pkgs = append(pkgs, found...)
+	}
+	bin, err := os.MkdirTemp("", "clocktest-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "clocktest:", err)
+		os.Exit(2)
+	}
+	defer func() { _ = os.RemoveAll(bin) }()
+	if err := build(ctx, pkgs, bin); err != nil {
+		fmt.Fprintln(os.Stderr, "clocktest:", err)
+		os.Exit(1)
+	}
+	if !runAll(ctx, os.Stdout, pkgs, ats, *parallel, *timeout) {
+		os.Exit(1)
+	}
+}
+
+// pkg is a package to test: its import path, directory and module directory.
+type pkg struct {
+	path, dir, module, binary string
+}
+
+// listed is what clocktest reads of go list -test -json.
+type listed struct {
+	ImportPath, Dir, ForTest, Name string
+	Deps                           []string
+}
+
+// usersOf lists the packages of the module in dir whose test binaries link the package used.
+func usersOf(ctx context.Context, dir, used string) ([]pkg, error) {
+	cmd := exec.CommandContext(ctx, "go", "list", "-test", "-json=ImportPath,Dir,ForTest,Name,Deps", "./...")
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list in %s: %w: %s", dir, err, bytes.TrimSpace(stderr.Bytes()))
+	}
+	return parseList(out, dir, used)
+}
+
+// parseList picks from go list -test -json's output the packages whose test binary (the package
+// "p.test", its main) links the package used, once each, sorted.
+func parseList(out []byte, module, used string) ([]pkg, error) {
+	dirs := map[string]string{}
+	users := map[string]bool{}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var l listed
+		if err := dec.Decode(&l); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return nil, fmt.Errorf("go list output: %w", err)
+		}
+		if l.ForTest == "" && !strings.HasSuffix(l.ImportPath, ".test") {
+			dirs[l.ImportPath] = l.Dir
+		}
+		if strings.HasSuffix(l.ImportPath, ".test") && l.Name == "main" && slices.Contains(l.Deps, used) {
+			users[strings.TrimSuffix(l.ImportPath, ".test")] = true
+		}
+	}
+	var pkgs []pkg
+	for path := range users {
+		dir, ok := dirs[path]
+		if !ok {
+			return nil, fmt.Errorf("go list gave no directory for %s", path)
+		}
+		pkgs = append(pkgs, pkg{path: path, dir: dir, module: module})
+	}
+	slices.SortFunc(pkgs, func(a, b pkg) int { return strings.Compare(a.path, b.path) })
+	return pkgs, nil
+}
+
+// build compiles each package's test binary into bin.
+func build(ctx context.Context, pkgs []pkg, bin string) error {
+	for i := range pkgs {
+		p := &pkgs[i]
+		p.binary = filepath.Join(bin, strings.NewReplacer("/", "_", ".", "_").Replace(p.path)+".test")
+		cmd := exec.CommandContext(ctx, "go", "test", "-c", "-o", p.binary, p.path)
+		cmd.Dir = p.module
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("building the tests of %s: %w\n%s", p.path, err, out)
+		}
+	}
+	return nil
+}
+
+// runAll runs every binary at every instant, parallel at a time, prints a line per run (and the
+// output of a failed one) and reports whether every run passed.
+func runAll(ctx context.Context, w io.Writer, pkgs []pkg, instants []string, parallel int, timeout time.Duration) bool {
+	type job struct {
+		p  pkg
+		at string
+	}
+	jobs := make(chan job)
+	var mu sync.Mutex
+	ok := true
+	var wg sync.WaitGroup
+	for range max(parallel, 1) {
+		wg.Go(func() {
+			for j := range jobs {
+				start := time.Now()
+				out, err := run(ctx, j.p, j.at, timeout)
+				mu.Lock()
+				if err != nil {
+					ok = false
+					fmt.Fprintf(w, "FAIL\t%s\tKICKTEST_NOW=%s\t%v\n%s\n", j.p.path, j.at, err, out)
+				} else {
+					fmt.Fprintf(w, "ok\t%s\tKICKTEST_NOW=%s\t%.1fs\n", j.p.path, j.at, time.Since(start).Seconds())
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for _, at := range instants {
+		for _, p := range pkgs {
+			jobs <- job{p, at}
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	return ok
+}
+
+// run runs the test binary of p in its directory with the clock stopped at at.
+func run(ctx context.Context, p pkg, at string, timeout time.Duration) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, p.binary, "-test.count=1", "-test.timeout="+timeout.String())
+	cmd.Dir = p.dir
+	cmd.Env = append(os.Environ(), "KICKTEST_NOW="+at)
+	return cmd.CombinedOutput()
+}
