@@ -24,8 +24,8 @@ import (
 	"bytes"
 	"errors"
 	"flag"
-	"go/constant"
 	"fmt"
+	"go/constant"
 	"go/types"
 	"io"
 	"os"
@@ -91,7 +91,7 @@ func load(dirs, skip []string) (map[string][]string, error) {
 		var errs []error
 		for _, p := range pkgs {
 			for _, e := range p.Errors {
-				errs = append(errs, fmt.Errorf("%s: %v", p.PkgPath, e))
+				errs = append(errs, fmt.Errorf("%s: %w", p.PkgPath, e))
 			}
 			if p.Name == "main" || isInternal(p.PkgPath) || slices.Contains(skip, p.PkgPath) || p.Types == nil {
 				continue
@@ -135,7 +135,7 @@ func fileName(path string) string {
 
 // writeFiles writes one file per package into dir and removes the .txt files of packages gone.
 func writeFiles(dir string, apis map[string][]string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil { //nolint:gosec // a directory of the repository, as readable as the others
 		return err
 	}
 	old, err := filepath.Glob(filepath.Join(dir, "*.txt"))

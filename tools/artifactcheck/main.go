@@ -13,6 +13,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/binary"
 	"flag"
 	"fmt"
@@ -29,7 +30,7 @@ func main() {
 	maxSize := flag.Int64("max", 1<<20, "the largest size, in bytes, of a tracked file outside testdata")
 	dir := flag.String("C", ".", "a directory of the repository to check")
 	flag.Parse()
-	problems, err := check(*dir, *maxSize)
+	problems, err := check(context.Background(), *dir, *maxSize)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "artifactcheck:", err)
 		os.Exit(2)
@@ -51,13 +52,13 @@ type entry struct {
 
 // check returns a line per tracked file of the repository at dir that is an executable binary,
 // or larger than maxSize outside a testdata directory.
-func check(dir string, maxSize int64) ([]string, error) {
-	entries, err := indexEntries(dir)
+func check(ctx context.Context, dir string, maxSize int64) ([]string, error) {
+	entries, err := indexEntries(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
 	var problems []string
-	err = readBlobs(dir, entries, func(e entry, size int64, head []byte) {
+	err = readBlobs(ctx, dir, entries, func(e entry, size int64, head []byte) {
 		if kind := executable(e.mode, head); kind != "" {
 			problems = append(problems, fmt.Sprintf("%s: an executable binary (%s)", e.path, kind))
 			return
@@ -71,8 +72,8 @@ func check(dir string, maxSize int64) ([]string, error) {
 
 // indexEntries lists the regular files of the index (symbolic links and submodules are not files
 // of the repository's own).
-func indexEntries(dir string) ([]entry, error) {
-	cmd := exec.Command("git", "ls-files", "--stage", "-z")
+func indexEntries(ctx context.Context, dir string) ([]entry, error) {
+	cmd := exec.CommandContext(ctx, "git", "ls-files", "--stage", "-z")
 	cmd.Dir = dir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -107,8 +108,8 @@ const headSize = 512
 
 // readBlobs calls fn with the size and first headSize bytes of every entry's blob, read with one
 // git cat-file --batch.
-func readBlobs(dir string, entries []entry, fn func(e entry, size int64, head []byte)) error {
-	cmd := exec.Command("git", "cat-file", "--batch")
+func readBlobs(ctx context.Context, dir string, entries []entry, fn func(e entry, size int64, head []byte)) error {
+	cmd := exec.CommandContext(ctx, "git", "cat-file", "--batch")
 	cmd.Dir = dir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

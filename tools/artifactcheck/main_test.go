@@ -43,7 +43,7 @@ func TestCheck(t *testing.T) {
 		mode os.FileMode
 	}{
 		{"README.md", []byte("# hello\n"), 0o644},
-		{"script.sh", []byte("#!/bin/sh\necho hi\n"), 0o755},                      // executable text: fine
+		{"script.sh", []byte("#!/bin/sh\necho hi\n"), 0o755},                        // executable text: fine
 		{"bot", append([]byte("\x7fELF\x02\x01\x01"), make([]byte, 600)...), 0o755}, // go build ./examples/bot
 		{"dist/kick-darwin", []byte{0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0, 1}, 0o644},     // Mach-O, executable bit or not
 		{"dist/kick.exe", pe(), 0o644},
@@ -81,7 +81,7 @@ func TestCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	got, err := check(dir, 1<<20)
+	got, err := check(t.Context(), dir, 1<<20)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,14 +101,14 @@ func TestCheck(t *testing.T) {
 
 	// Removed from the index, the binary no longer counts.
 	git(t, dir, "rm", "-q", "--cached", "bot", "dist/kick-darwin", "dist/kick.exe", "lib/libx.a", "not-testdata/huge.json", "openapi/huge.json", "tools/blob", "web/app.wasm")
-	if got, err := check(dir, 1<<20); err != nil || len(got) != 0 {
+	if got, err := check(t.Context(), dir, 1<<20); err != nil || len(got) != 0 {
 		t.Errorf("after git rm --cached: %q %v", got, err)
 	}
 }
 
 func TestCheckOutsideARepository(t *testing.T) {
 	t.Parallel()
-	if _, err := check(t.TempDir(), 1<<20); err == nil || !strings.Contains(err.Error(), "git ls-files") {
+	if _, err := check(t.Context(), t.TempDir(), 1<<20); err == nil || !strings.Contains(err.Error(), "git ls-files") {
 		t.Errorf("check outside a repository: %v", err)
 	}
 }

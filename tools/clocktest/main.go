@@ -146,7 +146,7 @@ func build(ctx context.Context, pkgs []pkg, bin string) error {
 	for i := range pkgs {
 		p := &pkgs[i]
 		p.binary = filepath.Join(bin, strings.NewReplacer("/", "_", ".", "_").Replace(p.path)+".test")
-		cmd := exec.CommandContext(ctx, "go", "test", "-c", "-o", p.binary, p.path)
+		cmd := exec.CommandContext(ctx, "go", "test", "-c", "-o", p.binary, p.path) //nolint:gosec // a package go list named
 		cmd.Dir = p.module
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return fmt.Errorf("building the tests of %s: %w\n%s", p.path, err, out)
@@ -194,7 +194,7 @@ func runAll(ctx context.Context, w io.Writer, pkgs []pkg, instants []string, par
 
 // run runs the test binary of p in its directory with the clock stopped at at.
 func run(ctx context.Context, p pkg, at string, timeout time.Duration) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, p.binary, "-test.count=1", "-test.timeout="+timeout.String())
+	cmd := exec.CommandContext(ctx, p.binary, "-test.count=1", "-test.timeout="+timeout.String()) //nolint:gosec // the test binary build made
 	cmd.Dir = p.dir
 	cmd.Env = append(os.Environ(), "KICKTEST_NOW="+at)
 	return cmd.CombinedOutput()
