@@ -37,7 +37,10 @@ const kicktestPath = "github.com/kick-sdk/kick-go/kick/kicktest"
 // tested both ways.
 var defaultInstants = "2026-11-30T00:30:00Z,2027-01-03T23:59:59Z,2026-12-31T23:59:59Z,2024-02-29T12:00:00Z"
 
-func main() {
+func main() { os.Exit(clocktest()) }
+
+// clocktest is main, returning the exit status, so that its deferred cleanup runs.
+func clocktest() int {
 	instants := flag.String("instants", defaultInstants, "comma-separated RFC 3339 instants")
 	parallel := flag.Int("p", runtime.GOMAXPROCS(0), "test binaries run at once")
 	timeout := flag.Duration("timeout", 10*time.Minute, "the -test.timeout of each run")
@@ -45,14 +48,14 @@ func main() {
 	flag.Parse()
 	if flag.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "usage: clocktest [-instants t1,t2] [-p N] moduledir...")
-		os.Exit(2)
+		return 2
 	}
 	var ats []string
 	for _, s := range strings.Split(*instants, ",") {
 		t, err := time.Parse(time.RFC3339, s)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "clocktest: instant %q: %v\n", s, err)
-			os.Exit(2)
+			return 2
 		}
 		ats = append(ats, t.Format(time.RFC3339))
 	}
@@ -62,27 +65,28 @@ func main() {
 		found, err := usersOf(ctx, dir, *uses)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "clocktest:", err)
-			os.Exit(2)
+			return 2
 		}
 		if len(found) == 0 {
 			fmt.Fprintf(os.Stderr, "clocktest: no package of %s uses %s: is the module right?\n", dir, *uses)
-			os.Exit(2)
+			return 2
 		}
 		pkgs = append(pkgs, found...)
 	}
 	bin, err := os.MkdirTemp("", "clocktest-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "clocktest:", err)
-		os.Exit(2)
+		return 2
 	}
 	defer func() { _ = os.RemoveAll(bin) }()
 	if err := build(ctx, pkgs, bin); err != nil {
 		fmt.Fprintln(os.Stderr, "clocktest:", err)
-		os.Exit(1)
+		return 1
 	}
 	if !runAll(ctx, os.Stdout, pkgs, ats, *parallel, *timeout) {
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }
 
 // pkg is a package to test: its import path, directory and module directory.
@@ -125,7 +129,11 @@ func parseList(out []byte, module, used string) ([]pkg, error) {
 		if l.ForTest == "" && !strings.HasSuffix(l.ImportPath, ".test") {
 			dirs[l.ImportPath] = l.Dir
 		}
-		if strings.HasSuffix(l.ImportPath, ".test") && l.Name == "main" && slices.Contains(l.Deps, used) {
+		if strings.HasSuffix(l.ImportPath, ".test") && l.Name == "main" && slices.ContainsFunc(l.Deps, func(d string) bool {
+			// A package that the used one imports links it recompiled for its tests: the
+			// dependency is then "used [p.test]".
+			return d == used || strings.HasPrefix(d, used+" [")
+		}) {
 			users[strings.TrimSuffix(l.ImportPath, ".test")] = true
 		}
 	}

@@ -30,11 +30,16 @@ func writeModule(t *testing.T, files map[string]string) string {
 }
 
 // A module where fake is the package whose users count: a's tests import it, b's code does, c
-// uses neither (its test fails, so that running it fails clocktest's test), and d's test fails
-// at one instant only, a leap day.
+// uses neither (its test fails, so that running it fails clocktest's test), d's test fails at one
+// instant only, a leap day, and e is imported by fake and tested with it.
 var module = map[string]string{
-	"fake/fake.go": "package fake\n\nimport \"os\"\n\n// Now is the instant of the run.\nfunc Now() string { return os.Getenv(\"KICKTEST_NOW\") }\n",
-	"a/a.go":       "package a\n",
+	"fake/fake.go": "package fake\n\nimport (\n\t\"os\"\n\n\t\"example.com/m/e\"\n)\n\n// Now is the instant of the run.\nfunc Now() string { return os.Getenv(\"KICKTEST\" + e.Suffix) }\n",
+	// fake imports e, and e's tests import fake: as e has tests inside the package too, its test
+	// binary links fake recompiled against them ("example.com/m/fake [example.com/m/e.test]").
+	"e/e.go":               "package e\n\n// Suffix completes the variable's name.\nconst Suffix = \"_NOW\"\n",
+	"e/e_internal_test.go": "package e\n\nimport \"testing\"\n\nfunc TestSuffix(t *testing.T) {\n\tif Suffix == \"\" {\n\t\tt.Fatal(\"empty\")\n\t}\n}\n",
+	"e/e_test.go":          "package e_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/m/fake\"\n)\n\nfunc TestE(t *testing.T) {\n\tif fake.Now() == \"\" {\n\t\tt.Fatal(\"unset\")\n\t}\n}\n",
+	"a/a.go":               "package a\n",
 	"a/a_test.go": `package a_test
 
 import (
@@ -91,7 +96,7 @@ func TestUsersBuildAndRun(t *testing.T) {
 			t.Errorf("%s: dir %s, want %s", p.path, p.dir, want)
 		}
 	}
-	if diff := cmp.Diff([]string{"example.com/m/a", "example.com/m/b", "example.com/m/d"}, paths); diff != "" {
+	if diff := cmp.Diff([]string{"example.com/m/a", "example.com/m/b", "example.com/m/d", "example.com/m/e"}, paths); diff != "" {
 		t.Fatalf("packages (-want +got):\n%s", diff)
 	}
 	if err := build(ctx, pkgs, t.TempDir()); err != nil {
@@ -102,8 +107,8 @@ func TestUsersBuildAndRun(t *testing.T) {
 	if !runAll(ctx, &out, pkgs, []string{"2026-11-30T00:30:00Z", "2027-01-03T23:59:59Z"}, 2, time.Minute) {
 		t.Errorf("runs on ordinary days failed:\n%s", out.String())
 	}
-	if n := strings.Count(out.String(), "ok\t"); n != 6 {
-		t.Errorf("%d runs passed, want 3 packages at 2 instants:\n%s", n, out.String())
+	if n := strings.Count(out.String(), "ok\t"); n != 8 {
+		t.Errorf("%d runs passed, want 4 packages at 2 instants:\n%s", n, out.String())
 	}
 
 	out.Reset()
