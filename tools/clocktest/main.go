@@ -7,7 +7,10 @@
 //
 // The arguments are module directories. Each test binary is built once (go test -c) and run for
 // every instant in its package's directory, two at a time by default (-p): building is most of
-// the cost of a test run, and does not depend on the instant.
+// the cost of a test run, and does not depend on the instant. A package whose own code uses
+// kicktest runs every test (a test may reach it any way, running a program); any other runs the
+// tests, examples and fuzz targets whose bodies refer to kicktest, directly or through the
+// package's top-level functions, methods, variables and types (see selectTests).
 package main
 
 import (
@@ -17,15 +20,21 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 )
 
 // kicktestPath is the package whose users are tested, unless -uses says otherwise.
@@ -73,6 +82,13 @@ func clocktest() int {
 		}
 		pkgs = append(pkgs, found...)
 	}
+	for _, p := range pkgs {
+		if p.tests == nil {
+			fmt.Printf("clocktest: %s: every test (its code uses %s)\n", p.path, *uses)
+		} else {
+			fmt.Printf("clocktest: %s: %d of its tests, those that use %s\n", p.path, len(p.tests), *uses)
+		}
+	}
 	bin, err := os.MkdirTemp("", "clocktest-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "clocktest:", err)
@@ -89,20 +105,22 @@ func clocktest() int {
 	return 0
 }
 
-// pkg is a package to test: its import path, directory and module directory.
+// pkg is a package to test: its import path, directory and module directory, and the tests to
+// run, nil for all of them.
 type pkg struct {
 	path, dir, module, binary string
+	tests                     []string
 }
 
 // listed is what clocktest reads of go list -test -json.
 type listed struct {
-	ImportPath, Dir, ForTest, Name string
-	Deps                           []string
+	ImportPath, Dir, ForTest, Name           string
+	Deps, GoFiles, TestGoFiles, XTestGoFiles []string
 }
 
 // usersOf lists the packages of the module in dir whose test binaries link the package used.
 func usersOf(ctx context.Context, dir, used string) ([]pkg, error) {
-	cmd := exec.CommandContext(ctx, "go", "list", "-test", "-json=ImportPath,Dir,ForTest,Name,Deps", "./...")
+	cmd := exec.CommandContext(ctx, "go", "list", "-test", "-json=ImportPath,Dir,ForTest,Name,Deps,GoFiles,TestGoFiles,XTestGoFiles", "./...")
 	cmd.Dir = dir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -116,7 +134,7 @@ func usersOf(ctx context.Context, dir, used string) ([]pkg, error) {
 // parseList picks from go list -test -json's output the packages whose test binary (the package
 // "p.test", its main) links the package used, once each, sorted.
 func parseList(out []byte, module, used string) ([]pkg, error) {
-	dirs := map[string]string{}
+	plain := map[string]listed{}
 	users := map[string]bool{}
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for {
@@ -127,7 +145,7 @@ func parseList(out []byte, module, used string) ([]pkg, error) {
 			return nil, fmt.Errorf("go list output: %w", err)
 		}
 		if l.ForTest == "" && !strings.HasSuffix(l.ImportPath, ".test") {
-			dirs[l.ImportPath] = l.Dir
+			plain[l.ImportPath] = l
 		}
 		if strings.HasSuffix(l.ImportPath, ".test") && l.Name == "main" && slices.ContainsFunc(l.Deps, func(d string) bool {
 			// A package that the used one imports links it recompiled for its tests: the
@@ -137,13 +155,27 @@ func parseList(out []byte, module, used string) ([]pkg, error) {
 			users[strings.TrimSuffix(l.ImportPath, ".test")] = true
 		}
 	}
+	// The packages whose own code uses the used package: a test calling into one uses it too.
+	usedBy := []string{used}
+	for path, l := range plain {
+		if slices.Contains(l.Deps, used) {
+			usedBy = append(usedBy, path)
+		}
+	}
 	var pkgs []pkg
 	for path := range users {
-		dir, ok := dirs[path]
+		l, ok := plain[path]
 		if !ok {
 			return nil, fmt.Errorf("go list gave no directory for %s", path)
 		}
-		pkgs = append(pkgs, pkg{path: path, dir: dir, module: module})
+		tests, err := selectTests(l, usedBy)
+		if err != nil {
+			return nil, err
+		}
+		if tests != nil && len(tests) == 0 {
+			continue
+		}
+		pkgs = append(pkgs, pkg{path: path, dir: l.Dir, module: module, tests: tests})
 	}
 	slices.SortFunc(pkgs, func(a, b pkg) int { return strings.Compare(a.path, b.path) })
 	return pkgs, nil
@@ -202,8 +234,122 @@ func runAll(ctx context.Context, w io.Writer, pkgs []pkg, instants []string, par
 
 // run runs the test binary of p in its directory with the clock stopped at at.
 func run(ctx context.Context, p pkg, at string, timeout time.Duration) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, p.binary, "-test.count=1", "-test.timeout="+timeout.String()) //nolint:gosec // the test binary build made
+	args := []string{"-test.count=1", "-test.timeout=" + timeout.String()}
+	if p.tests != nil {
+		args = append(args, "-test.run=^("+strings.Join(p.tests, "|")+")$")
+	}
+	cmd := exec.CommandContext(ctx, p.binary, args...) //nolint:gosec // the test binary build made
 	cmd.Dir = p.dir
 	cmd.Env = append(os.Environ(), "KICKTEST_NOW="+at)
 	return cmd.CombinedOutput()
+}
+
+// selectTests returns the tests, examples and fuzz targets of package l that use one of the
+// packages usedBy, or nil when every test of l counts: when l's own code uses one (the tests may
+// reach it any way, by running a program, say), or its TestMain does. A test uses a package when
+// its body, or the body of a top-level function, method, variable or type of the package it
+// names, refers to the package, transitively; a method counts by its name alone. The selection
+// errs toward running a test.
+func selectTests(l listed, usedBy []string) ([]string, error) {
+	if slices.Contains(usedBy, l.ImportPath) || slices.ContainsFunc(l.Deps, func(d string) bool { return slices.Contains(usedBy, d) }) {
+		return nil, nil
+	}
+	fset := token.NewFileSet()
+	direct := map[string]bool{}          // a declaration that names a used package
+	refs := map[string]map[string]bool{} // the identifiers each declaration names
+	var candidates []string
+	for i, name := range slices.Concat(l.GoFiles, l.TestGoFiles, l.XTestGoFiles) {
+		testFile := i >= len(l.GoFiles)
+		f, err := parser.ParseFile(fset, filepath.Join(l.Dir, name), nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		local := map[string]bool{} // the file's names of the used packages
+		for _, imp := range f.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			if !slices.Contains(usedBy, path) {
+				continue
+			}
+			if imp.Name != nil {
+				local[imp.Name.Name] = true
+			} else {
+				local[path[strings.LastIndex(path, "/")+1:]] = true
+			}
+		}
+		note := func(key string, n ast.Node) {
+			if refs[key] == nil {
+				refs[key] = map[string]bool{}
+			}
+			ast.Inspect(n, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.SelectorExpr:
+					if x, ok := n.X.(*ast.Ident); ok && local[x.Name] {
+						direct[key] = true
+					}
+					refs[key][n.Sel.Name] = true
+				case *ast.Ident:
+					refs[key][n.Name] = true
+				}
+				return true
+			})
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				note(d.Name.Name, d)
+				if testFile && d.Recv == nil && isTestName(d.Name.Name) {
+					candidates = append(candidates, d.Name.Name)
+				}
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					switch spec := spec.(type) {
+					case *ast.ValueSpec:
+						for _, n := range spec.Names {
+							note(n.Name, spec)
+						}
+					case *ast.TypeSpec:
+						note(spec.Name.Name, spec)
+					}
+				}
+			}
+		}
+	}
+	uses := maps.Clone(direct)
+	for changed := true; changed; {
+		changed = false
+		for key, names := range refs {
+			if uses[key] {
+				continue
+			}
+			for name := range names {
+				if name != key && uses[name] {
+					uses[key], changed = true, true
+					break
+				}
+			}
+		}
+	}
+	if uses["TestMain"] {
+		return nil, nil
+	}
+	tests := []string{}
+	for _, name := range candidates {
+		if uses[name] && !slices.Contains(tests, name) {
+			tests = append(tests, name)
+		}
+	}
+	slices.Sort(tests)
+	return tests, nil
+}
+
+// isTestName reports whether a top-level function of a test file is one go test runs.
+func isTestName(name string) bool {
+	for _, prefix := range []string{"Test", "Example", "Fuzz"} {
+		if rest, ok := strings.CutPrefix(name, prefix); ok && name != "TestMain" {
+			if rest == "" || rest[0] == '_' || !unicode.IsLower(rune(rest[0])) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -49,8 +49,14 @@ import (
 	"example.com/m/fake"
 )
 
+// now reaches fake for the tests that call it.
+func now() string { return fake.Now() }
+
+// TestUnrelated does not use fake: it must not run.
+func TestUnrelated(t *testing.T) { t.Fatal("a test that does not use fake ran") }
+
 func TestInstant(t *testing.T) {
-	if fake.Now() == "" {
+	if now() == "" {
 		t.Fatal("KICKTEST_NOW is not set")
 	}
 	// The run is in the package's directory, as go test's.
@@ -90,14 +96,26 @@ func TestUsersBuildAndRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	var paths []string
+	tests := map[string][]string{}
 	for _, p := range pkgs {
 		paths = append(paths, p.path)
+		tests[p.path] = p.tests
 		if want := filepath.Join(dir, strings.TrimPrefix(p.path, "example.com/m/")); p.dir != want {
 			t.Errorf("%s: dir %s, want %s", p.path, p.dir, want)
 		}
 	}
 	if diff := cmp.Diff([]string{"example.com/m/a", "example.com/m/b", "example.com/m/d", "example.com/m/e"}, paths); diff != "" {
 		t.Fatalf("packages (-want +got):\n%s", diff)
+	}
+	// The tests that use fake, through a helper too; all of b's, whose own code uses it.
+	wantTests := map[string][]string{
+		"example.com/m/a": {"TestInstant"},
+		"example.com/m/b": nil,
+		"example.com/m/d": {"TestNotOnALeapDay"},
+		"example.com/m/e": {"TestE"},
+	}
+	if diff := cmp.Diff(wantTests, tests); diff != "" {
+		t.Errorf("tests (-want +got):\n%s", diff)
 	}
 	if err := build(ctx, pkgs, t.TempDir()); err != nil {
 		t.Fatal(err)
