@@ -39,12 +39,12 @@ test-redis:
 		echo "test-redis: SKIPPED the kickredis Redis tests: $(REDIS_SERVER) is not installed (apt-get install redis-server)"; \
 	fi
 
-## test-clock: the tests of every package whose tests link kicktest, examples included, of both
-## modules, once for each instant with kicktest's default clock stopped there (KICKTEST_NOW,
-## kicktest.EnvNow): a Monday 00:30 UTC, the last second of a Sunday and of a year, and a leap day,
-## some past and some future (tools/clocktest; CLOCK_INSTANTS=t1,t2 to choose others). No test or
-## example may depend on the day it runs. Each test binary is built once, without -race (make
-## test has that), and run at every instant.
+## test-clock: the tests and examples that use kicktest, of both modules (every test of a package
+## whose own code uses it), once for each instant with kicktest's default clock stopped there
+## (KICKTEST_NOW, kicktest.EnvNow): a Monday 00:30 UTC, the last second of a Sunday and of a year,
+## and a leap day, some past and some future (tools/clocktest; CLOCK_INSTANTS=t1,t2 to choose
+## others). No test or example may depend on the day it runs. Each test binary is built once,
+## without -race (make test has that), and run at every instant.
 CLOCK_INSTANTS ?=
 test-clock:
 	$(GO) run ./tools/clocktest $(if $(CLOCK_INSTANTS),-instants $(CLOCK_INSTANTS)) . $(REDIS_MOD)
