@@ -11,7 +11,7 @@ DIST_DOCS := $(DIST)/kick.yaml $(DIST)/kick-api.yaml $(DIST)/kick-oauth.yaml
 SPEC_TOOLS := tools/spec
 NPM_BIN   := $(SPEC_TOOLS)/node_modules/.bin
 
-.PHONY: all test test-redis lint vuln vuln-local cover bench bench-smoke fuzz-smoke generate check-generate lint-spec spec-ts spec-client spec-tools clean
+.PHONY: all test test-redis test-clock lint vuln vuln-local cover bench bench-smoke fuzz-smoke generate check-generate check-artifacts api check-api lint-spec spec-ts spec-client spec-tools clean
 
 all: test
 
@@ -38,6 +38,16 @@ test-redis:
 	else \
 		echo "test-redis: SKIPPED the kickredis Redis tests: $(REDIS_SERVER) is not installed (apt-get install redis-server)"; \
 	fi
+
+## test-clock: the tests and examples that use kicktest, of both modules (every test of a package
+## whose own code uses it), once for each instant with kicktest's default clock stopped there
+## (KICKTEST_NOW, kicktest.EnvNow): a Monday 00:30 UTC, the last second of a Sunday and of a year,
+## and a leap day, some past and some future (tools/clocktest; CLOCK_INSTANTS=t1,t2 to choose
+## others). No test or example may depend on the day it runs. Each test binary is built once,
+## without -race (make test has that), and run at every instant.
+CLOCK_INSTANTS ?=
+test-clock:
+	$(GO) run ./tools/clocktest $(if $(CLOCK_INSTANTS),-instants $(CLOCK_INSTANTS)) . $(REDIS_MOD)
 
 GOLANGCI_LINT_VERSION := v2.15.0
 BIN := $(CURDIR)/.bin
@@ -183,6 +193,22 @@ check-generate:
 		git status --short; exit 1; \
 	fi
 	@echo "check-generate: every generated file is up to date"
+
+## api: write api/*.txt, the exported API of every library package (kick and its sub-packages,
+## openapi, kickredis; not gen/, internal or main packages), one file per package, with
+## tools/apicheck. Run it after a change to the exported API, and say what changed in CHANGELOG.md.
+API_MODULES := . $(REDIS_MOD)
+api:
+	$(GO) run ./tools/apicheck -w $(API_MODULES)
+
+## check-api: fail, naming what differs, when the exported API is not the one of api/*.txt.
+check-api:
+	$(GO) run ./tools/apicheck $(API_MODULES)
+
+## check-artifacts: fail when git tracks an executable binary, or a file over 1 MiB outside a
+## testdata directory (tools/artifactcheck reads git's index).
+check-artifacts:
+	$(GO) run ./tools/artifactcheck
 
 ## spec-tools: install the pinned npm tools (Redocly CLI, openapi-typescript, @hey-api/openapi-ts,
 ## openapi-fetch, TypeScript 5, @types/node) from tools/spec/package-lock.json.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -73,7 +72,7 @@ func (a *app) rootCommand() *cobra.Command {
 		Use:           "kick",
 		Short:         "Kick.com's public API from the command line",
 		Long:          strings.TrimSpace(rootHelp),
-		Version:       fmt.Sprintf("%s (kick-go, %s)", kick.Version, runtime.Version()),
+		Version:       cliVersion(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args:          groupArgs,
@@ -212,18 +211,6 @@ func (a *app) helpCommand() *cobra.Command {
 				cmd = next
 			}
 			return cmd.Help()
-		},
-	}
-}
-
-func (a *app) versionCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the CLI's version (also kick --version)",
-		Args:  argsNone,
-		RunE: func(c *cobra.Command, _ []string) error {
-			fmt.Fprintf(a.stdout, "kick %s\n", c.Root().Version)
-			return nil
 		},
 	}
 }

@@ -96,19 +96,6 @@ func TestHelpCommand(t *testing.T) {
 	}
 }
 
-func TestVersion(t *testing.T) {
-	t.Parallel()
-	env := cliEnv(t)
-	want := "kick " + kick.Version + " (kick-go, "
-	for _, args := range [][]string{{"--version"}, {"-v"}, {"version"}} {
-		r := runCLI(t, env, args...)
-		wantCode(t, r, 0, args...)
-		if !strings.HasPrefix(r.stdout, want) || strings.Count(r.stdout, "\n") != 1 {
-			t.Errorf("kick %s: %q, want %q...", args[0], r.stdout, want)
-		}
-	}
-}
-
 func TestUsageErrors(t *testing.T) {
 	t.Parallel()
 	env := cliEnv(t)

@@ -438,10 +438,8 @@ func (s *Server) getPublicKey(c *call) {
 // current calendar month and the current week (from Monday), in UTC of the server's clock.
 func (s *Server) getKicksLeaderboard(c *call) {
 	top := intParam(c, "top")
-	now := s.cfg.now().UTC()
-	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
-	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	week := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
+	now := s.cfg.now()
+	week, month := leaderboardPeriods(now)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	board := func(since time.Time) []gen.KicksLeaderboardEntry {
@@ -468,4 +466,28 @@ func (s *Server) getKicksLeaderboard(c *call) {
 		Data:    gen.KicksLeaderboard{Lifetime: board(time.Time{}), Month: board(month), Week: board(week)},
 		Message: okMessage,
 	})
+}
+
+// leaderboardPeriods returns the starts of the KICKs leaderboard's week (Monday 00:00) and month
+// (the 1st, 00:00) that hold now, in UTC.
+func leaderboardPeriods(now time.Time) (week, month time.Time) {
+	now = now.UTC()
+	month = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	return day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7)), month
+}
+
+// later returns the later of a and b, earlier the earlier.
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }

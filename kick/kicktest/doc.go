@@ -24,7 +24,8 @@
 //
 // # Seed data
 //
-// A server starts with the same data every time (times are relative to its clock):
+// A server starts with the same data every time, its times placed from its clock so that they
+// read the same on any day:
 //
 //   - Users, each with a channel: Streamer (kickgo_streamer, offline, Just Chatting), Viewer,
 //     Moderator (a moderator of Streamer's chat) and BotUser (the app's chat bot), and the
@@ -39,8 +40,12 @@
 //   - Streamer's rewards: Song Request and Pick my next loadout, created by the app, and Hydrate!
 //     (paused, skips the request queue), created on kick.com so the app may not change it; two
 //     pending Song Request redemptions and an accepted Hydrate! one.
-//   - Streamer's KICKs gifts over the last 200 days, for the leaderboard; Viewer subscribed for 3
-//     months, Moderator for 12.
+//   - Streamer's KICKs gifts over the last 200 days, for the leaderboard: this week (inside the
+//     current week and month, whatever the day) rustlord_88 5,000 and pixelpanda 1,000; earlier
+//     this month lunakai 12,000 and Viewer 500 (between the 1st and this week's Monday; in the
+//     days of a month before its first Monday they fall in the month before, and the month's
+//     board is the week's); 40 days ago or more, pixelpanda 125,000, lunakai 36,500 and
+//     rustlord_88 2,500. Viewer subscribed for 3 months, Moderator for 12.
 //   - Four Drops claims of the app's organization, one processed.
 //
 // Chat, event subscriptions and deliveries start empty.
@@ -100,18 +105,18 @@
 //
 // # Webhooks
 //
-// Subscribed events are POSTed to App.WebhookURL (WithWebhookURL, SetWebhookURL), one delivery
-// per matching subscription, each on its own goroutine, signed with SigningKeyPEM and carrying
+// Subscribed events are POSTed to App.WebhookURL (WithWebhookURL, SetWebhookURL), one delivery per
+// matching subscription, each on its own goroutine, signed with SigningKeyPEM and carrying
 // Kick-Event-Message-Id (a ULID), Kick-Event-Subscription-Id, Kick-Event-Message-Timestamp (RFC
-// 3339, the server's clock), Kick-Event-Type, Kick-Event-Version and Kick-Event-Signature. The
-// API causes events as Kick does: a chat message sent arrives as chat.message.sent, a ban as
-// moderation.banned, a redemption accepted or rejected as channel.reward.redemption.updated, a
-// channel update as livestream.metadata.updated. What happens on Kick without the API has a
-// helper: SendChat, Follow, Subscribe, GiftSubs, Redeem, StartStream, EndStream and GiftKicks;
-// Emit delivers any payload, unchecked. Flush waits for the deliveries in flight; Deliveries
-// logs them with the webhook's answers. A delivery is tried once. Payloads are the generated
-// types of the spec's payload schemas; SamplePayload builds one of any event type, Drops claims
-// included, without a Server.
+// 3339, the real time of sending: see Delivery.Timestamp), Kick-Event-Type, Kick-Event-Version and
+// Kick-Event-Signature. The API causes events as Kick does: a chat message sent arrives as
+// chat.message.sent, a ban as moderation.banned, a redemption accepted or rejected as
+// channel.reward.redemption.updated, a channel update as livestream.metadata.updated. What happens
+// on Kick without the API has a helper: SendChat, Follow, Subscribe, GiftSubs, Redeem, StartStream,
+// EndStream and GiftKicks; Emit delivers any payload, unchecked. Flush waits for the deliveries in
+// flight; Deliveries logs them with the webhook's answers. A delivery is tried once. Payloads are
+// the generated types of the spec's payload schemas; SamplePayload builds one of any event type,
+// Drops claims included, without a Server.
 //
 // The signing key is fixed and published (SigningKeyPEM), so `kick mock serve`, `kick event
 // trigger` and tests agree. Verifier returns a verifier that trusts it, and NewHandler a webhook
@@ -149,6 +154,13 @@
 //
 // # Time and concurrency
 //
-// WithClock sets the server's clock for token expiry, timestamps, timeouts and the leaderboard's
-// periods. A Server is safe for concurrent use; one mutex guards its state.
+// A server's clock is Kick's time for its data: the seed data is placed from it, and token
+// expiry, the times of messages, bans, timeouts and payloads, and the leaderboard's periods
+// follow it. WithClock sets it; the default is Now: time.Now, or the instant in EnvNow
+// (KICKTEST_NOW), which runs a whole suite as if on another day. Server.Now reads it: an example
+// that shows how long ago something happened subtracts from it, not from time.Now. Two times
+// are on the caller's clock instead, because the caller checks them against time.Now: a token's
+// Expiry (UserToken) and a delivery's Kick-Event-Message-Timestamp (Delivery.Timestamp).
+//
+// A Server is safe for concurrent use; one mutex guards its state.
 package kicktest

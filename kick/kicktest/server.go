@@ -94,9 +94,10 @@ func WithAddrs(api, oauth string) Option {
 	return func(c *config) { c.apiAddr, c.oauthAddr = api, oauth }
 }
 
-// WithClock sets the server's clock: token expiry, timestamps of messages, bans and deliveries,
-// and the periods of the KICKs leaderboard follow it. The default is time.Now. A webhook verifier
-// checks delivery timestamps against its own clock: give it the same one.
+// WithClock sets the server's clock, Kick's time for the data it holds and serves: the seed data
+// (streams, gifts, bans... are placed relative to it), token expiry, the times of messages, bans,
+// redemptions and payloads, and the periods of the KICKs leaderboard follow it. The default is
+// Now. A delivery's Kick-Event-Message-Timestamp is not on it: see Delivery.Timestamp.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) { c.now = now }
 }
@@ -147,8 +148,11 @@ func New(t testing.TB, opts ...Option) *Server {
 // NewServer starts a Server, on two free loopback ports unless WithAddrs says otherwise. Close it
 // when done.
 func NewServer(opts ...Option) (*Server, error) {
+	if _, err := envNow(); err != nil {
+		return nil, err
+	}
 	cfg := config{
-		now:       time.Now,
+		now:       Now,
 		loopback:  true,
 		violation: func(err error) { fmt.Fprintf(os.Stderr, "kicktest: %v\n", err) },
 	}
@@ -262,8 +266,11 @@ func (s *Server) setWebhookURLLocked(url string) {
 }
 
 // UserToken returns a user access token for userID with the given scopes (all scopes when none
-// are given), as if the user had authorized the app, with a refresh token. It expires in two
-// hours of the server's clock, like Kick's. It panics if userID is not a user of the server.
+// are given), as if the user had authorized the app, with a refresh token. It lasts two hours,
+// like Kick's: the server refuses it two hours later on its clock, and its Expiry is two hours
+// from time.Now, as a client computes it from the token endpoint's expires_in, so that x/oauth2
+// and kickauth, which check it against time.Now, agree with the server whatever WithClock says.
+// It panics if userID is not a user of the server.
 func (s *Server) UserToken(userID int64, scopes ...kick.Scope) *oauth2.Token {
 	if len(scopes) == 0 {
 		scopes = kick.AllScopes
@@ -271,15 +278,17 @@ func (s *Server) UserToken(userID int64, scopes ...kick.Scope) *oauth2.Token {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.mustUser("UserToken", userID)
-	return s.st.issueUser(userID, scopes, s.cfg.now()).oauth2()
+	now := s.cfg.now()
+	return s.st.issueUser(userID, scopes, now).oauth2(now)
 }
 
-// AppToken returns a new app access token, as the client credentials grant gives. It expires in
-// 60 days of the server's clock, like Kick's.
+// AppToken returns a new app access token, as the client credentials grant gives. It lasts 60
+// days, like Kick's; its Expiry is on time.Now's clock, as UserToken's.
 func (s *Server) AppToken() *oauth2.Token {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.st.issueApp(s.cfg.now()).oauth2()
+	now := s.cfg.now()
+	return s.st.issueApp(now).oauth2(now)
 }
 
 // Client returns a kick client for the server: its base URLs, a user token of userID with all
