@@ -63,13 +63,15 @@
 //
 // 'kick auth login' runs the authorization code flow with PKCE on a loopback redirect URI
 // (http://localhost:8976/callback by default), checks the redirect's state, exchanges the code
-// with kickauth.Exchange, and stores the token in a kickauth.FileStore under the OAuth host of
-// --oauth-url (such as id.kick.com, or 127.0.0.1:8978 for the mock), the app's client id and the
-// account: the username of who logged in, or --account. An index of the accounts,
-// accounts.json beside the tokens, keeps per host the accounts, the user and scopes of each, and
-// the active one, as gh's hosts.yml does. So a login to the mock never overwrites a login to Kick
-// with the same client id. A token stored by an older CLI, under the client id and account
-// alone, is moved to Kick's host when first used.
+// with kickauth.Exchange, and saves the login in a kickauth.LoginStore: the token under
+// kickauth.LoginKey of the OAuth host of --oauth-url (such as id.kick.com, or 127.0.0.1:8978 for
+// the mock), the app's client id and the account (the username of who logged in, or --account),
+// and in the index accounts.json beside it, per host, the accounts, the user, scopes and URLs of
+// each, and the active one, as gh's hosts.yml does. So a login to the mock never overwrites a
+// login to Kick with the same client id, and a program finds the CLI's logins with
+// kickauth.TokenForHost (or kickauth.StoreKey, for a login to Kick). A login's token is sent to
+// the API it was made for alone: another --base-url needs a login of its own, --app, or kick api
+// -H @FILE with a token.
 //
 // On a machine without a display, or with --no-browser, login prints the authorize URL and also
 // takes the redirect's address pasted on stdin, for a browser on another machine. Against a

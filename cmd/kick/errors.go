@@ -150,8 +150,8 @@ func (a *app) hintFor(err error) string {
 // refusedHint is the hint of a refused connection to target.
 func (a *app) refusedHint(target string) string {
 	setting, base := envBaseURL+" (--base-url)", a.g.baseURL.value
-	if u, err := url.Parse(target); err == nil && u.Host != "" && hostOf(a.g.oauthURL.value) == strings.ToLower(u.Host) &&
-		hostOf(a.g.baseURL.value) != strings.ToLower(u.Host) {
+	if u, err := url.Parse(target); err == nil && u.Host != "" && a.host() == strings.ToLower(u.Host) &&
+		kickauth.OAuthHost(a.g.baseURL.value) != strings.ToLower(u.Host) {
 		setting, base = envOAuthURL+" (--oauth-url)", a.g.oauthURL.value
 	}
 	return fmt.Sprintf("nothing answers at %s: check %s, or start the local fake with 'kick mock serve' and export what it prints", base, setting)

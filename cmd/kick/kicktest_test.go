@@ -47,18 +47,21 @@ func envValue(env []string, name string) string {
 
 // userTokenKey is the store key of account's token in env: its OAuth host and app.
 func userTokenKey(env []string, account string) string {
-	return tokenKey(hostOf(envValue(env, envOAuthURL)), envValue(env, envClientID), account)
+	return kickauth.LoginKey(kickauth.OAuthHost(envValue(env, envOAuthURL)), envValue(env, envClientID), account)
 }
 
-// storeUserToken stores a user token in the token directory of env as the account "default",
-// which commands use when no account is active.
+// storeUserToken stores a user token in the token directory of env as the login of the account
+// "default" for env's API, the host's active account, as 'kick auth login --account default'
+// would.
 func storeUserToken(t *testing.T, env []string, tok *oauth2.Token) {
 	t.Helper()
-	store, err := kickauth.NewFileStore(envValue(env, envTokenDir))
+	store, err := kickauth.NewLoginStore(envValue(env, envTokenDir))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := store.Save(context.Background(), userTokenKey(env, defaultAccount), tok); err != nil {
+	l := &kickauth.Login{Host: kickauth.OAuthHost(envValue(env, envOAuthURL)), Account: defaultAccount, ClientID: envValue(env, envClientID),
+		OAuthURL: envValue(env, envOAuthURL), APIURL: envValue(env, envBaseURL)}
+	if err := store.Save(context.Background(), l, tok); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -66,14 +69,15 @@ func storeUserToken(t *testing.T, env []string, tok *oauth2.Token) {
 // activeAccount is the active account of env's OAuth host, "default" when there is none.
 func activeAccount(t *testing.T, env []string) string {
 	t.Helper()
-	idx, err := loadIndex(envValue(env, envTokenDir))
+	store, err := kickauth.NewLoginStore(envValue(env, envTokenDir))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h := idx.Hosts[hostOf(envValue(env, envOAuthURL))]; h != nil && h.Active != "" {
-		return h.Active
+	l, err := store.Find(kickauth.OAuthHost(envValue(env, envOAuthURL)), "")
+	if err != nil {
+		return defaultAccount
 	}
-	return defaultAccount
+	return l.Account
 }
 
 // loadUserToken loads the stored user token of env's active account.
@@ -176,7 +180,7 @@ func TestAuthLogin(t *testing.T) {
 		t.Errorf("the callback page: %s", callback.Status)
 	}
 	lines := strings.Split(strings.TrimRight(r.stdout, "\n"), "\n")
-	wantLast := `Logged in as kickgo_streamer (user id 1001) on ` + hostOf(srv.OAuthURL) +
+	wantLast := `Logged in as kickgo_streamer (user id 1001) on ` + kickauth.OAuthHost(srv.OAuthURL) +
 		`; account "kickgo_streamer" is active, its token saved in ` + envValue(env, envTokenDir)
 	if len(lines) != 2 || lines[1] != wantLast {
 		t.Errorf("stdout:\n%s\nwant the URL and then %q", r.stdout, wantLast)
@@ -228,7 +232,7 @@ func TestAuthLogin127001AndScopes(t *testing.T) {
 		}
 	}, "--redirect-uri", "http://127.0.0.1:0/kick/cb", "--scopes", "kicks:read,user:read")
 	wantCode(t, r, 0)
-	if !strings.Contains(r.stdout, `Logged in as kickgo_viewer (user id 1002) on `+hostOf(srv.OAuthURL)+`; account "viewer" is active`) {
+	if !strings.Contains(r.stdout, `Logged in as kickgo_viewer (user id 1002) on `+kickauth.OAuthHost(srv.OAuthURL)+`; account "viewer" is active`) {
 		t.Errorf("stdout:\n%s", r.stdout)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kickauth"
 	"github.com/kick-sdk/kick-go/kick/kicktest"
 	"github.com/kick-sdk/kick-go/kick/webhook"
 )
@@ -73,7 +74,7 @@ func TestMockLoop(t *testing.T) {
 
 	login := runCLI(t, env, "auth", "login")
 	wantCode(t, login, 0)
-	if !strings.Contains(login.stdout, "Logged in as kickgo_streamer (user id 1001) on "+hostOf(info.OAuthURL)) {
+	if !strings.Contains(login.stdout, "Logged in as kickgo_streamer (user id 1001) on "+kickauth.OAuthHost(info.OAuthURL)) {
 		t.Errorf("auth login:\n%s", login)
 	}
 
