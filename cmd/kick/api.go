@@ -22,6 +22,9 @@ import (
 // maxResponseBytes caps the response body kick api reads; a longer one is an error, not cut.
 const maxResponseBytes = 32 << 20
 
+// maxSlurpBytes caps the pages --slurp holds.
+const maxSlurpBytes = 64 << 20
+
 func (a *app) apiCommand() *cobra.Command {
 	var (
 		fieldList []field
@@ -30,6 +33,7 @@ func (a *app) apiCommand() *cobra.Command {
 		include   bool
 		paginate  bool
 		slurp     bool
+		maxPages  int
 	)
 	c := &cobra.Command{
 		Use:   "api METHOD PATH",
@@ -51,9 +55,11 @@ from a file: a credential in a header or a field belongs in a file, not on the c
 which the process list shows to every user.
 
 --paginate follows Kick's cursors: while an answer has a "pagination": {"next_cursor": ...}, the
-request is sent again with cursor= that cursor, and each page is printed in turn (with --slurp,
-one JSON array of the pages). --jq EXPR filters each answer (or the slurped array) with jq's
-language, and --template formats it with a Go template, as 'gh api' does.
+request is sent again with cursor= that cursor, and each page is printed as it comes, up to
+--max-pages pages (1000 by default; then the command fails, saying how to go on). --slurp prints
+one JSON array of the pages instead, at the end: it holds at most 64 MiB of them. --jq EXPR filters
+each answer (or the slurped array) with jq's language, and --template formats it with a Go
+template, as 'gh api' does. The answer is JSON as Kick sent it: -o takes json alone.
 
 The request goes through the kick package as every command's does. It carries the token its
 operation takes: the stored user token or the app token (--app forces the app token), the
@@ -79,11 +85,12 @@ is 1.`,
 	fs.VarP(stringListValue{&headers}, "header", "H", "add a request header `\"Name: value\"` (@FILE: the lines of a file); repeatable")
 	fs.BoolVarP(&include, "include", "i", false, "print the status line and the response headers before the body")
 	fs.BoolVar(&paginate, "paginate", false, "follow Kick's next_cursor and print every page")
-	fs.BoolVar(&slurp, "slurp", false, "with --paginate, print one JSON array of the pages")
+	fs.BoolVar(&slurp, "slurp", false, "with --paginate, print one JSON array of the pages (at most 64 MiB of them)")
+	maxPagesFlag(c, &maxPages)
 	_ = c.MarkFlagFilename("input")
 	c.RunE = func(c *cobra.Command, args []string) error {
 		r := apiRequest{method: strings.ToUpper(args[0]), path: args[1], fields: fieldList, input: input, include: include,
-			paginate: paginate, slurp: slurp, out: out}
+			paginate: paginate, slurp: slurp, maxPages: maxPages, out: out}
 		if !slices.Contains([]string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}, r.method) {
 			return usagef("invalid METHOD %q: want GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS", args[0])
 		}
@@ -92,6 +99,9 @@ is 1.`,
 		}
 		if slurp && !paginate {
 			return usagef("--slurp goes with --paginate")
+		}
+		if err := checkMaxPages(maxPages); err != nil {
+			return err
 		}
 		if paginate && (r.method != "GET" || input != "") {
 			return usagef("--paginate follows the pages of a GET without --input")
@@ -255,6 +265,7 @@ type apiRequest struct {
 	include  bool
 	paginate bool
 	slurp    bool
+	maxPages int
 	out      *output
 }
 
@@ -315,13 +326,16 @@ func (r *apiRequest) do(ctx context.Context, a *app) error {
 		// The request's own credentials, or none at all: Kick answers what it makes of that.
 		callOpts = append(callOpts, kick.WithoutToken())
 	}
-	var pages [][]byte
-	seen := map[string]bool{}
-	for {
+	var (
+		pages [][]byte // --slurp's
+		held  int      // their bytes
+		seen  = map[string]bool{}
+	)
+	for n := 1; ; n++ {
 		resp, respBody, err := r.send(ctx, a, c, path, body, callOpts)
 		if err != nil {
-			if len(pages) > 0 && r.slurp {
-				_ = r.emit(ctx, a, nil, slurped(pages))
+			if len(pages) > 0 && ctx.Err() == nil {
+				_ = r.emit(ctx, a, nil, slurped(pages)) // what came, then the error
 			}
 			return err
 		}
@@ -329,6 +343,10 @@ func (r *apiRequest) do(ctx context.Context, a *app) error {
 			return r.emit(ctx, a, resp, respBody)
 		}
 		if r.slurp {
+			if held += len(respBody); held > maxSlurpBytes {
+				return fmt.Errorf("the pages come to more than %d MiB, and --slurp holds at most %d MiB of pages: drop --slurp to print each page as it comes, or narrow the query",
+					maxSlurpBytes>>20, maxSlurpBytes>>20)
+			}
 			pages = append(pages, respBody)
 		} else if err := r.emit(ctx, a, resp, respBody); err != nil {
 			return err
@@ -336,6 +354,14 @@ func (r *apiRequest) do(ctx context.Context, a *app) error {
 		next := nextCursor(respBody)
 		if next == "" || seen[next] {
 			break
+		}
+		if n >= r.maxPages {
+			if r.slurp {
+				if err := r.emit(ctx, a, nil, slurped(pages)); err != nil {
+					return err
+				}
+			}
+			return fmt.Errorf("stopped after %s (--max-pages); to go on, add -f cursor=%s", plural(n, "page"), shellQuote(next))
 		}
 		seen[next] = true
 		if path, err = withCursor(path, next); err != nil {

@@ -215,7 +215,13 @@ func (l *listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		for _, hop := range []string{"Connection", "Content-Length", "Accept-Encoding", "Transfer-Encoding"} {
 			fwd.Del(hop)
 		}
-		resp, err := l.a.postDelivery(r.Context(), l.forwardTo, fwd, body)
+		// The forward ends with the request, or when listen stops: a slow handler must not hold
+		// up a Ctrl-C.
+		fctx, cancel := context.WithCancel(r.Context())
+		stop := context.AfterFunc(l.ctx, cancel)
+		resp, err := l.a.postDelivery(fctx, l.forwardTo, fwd, body)
+		stop()
+		cancel()
 		if err != nil {
 			rec.Status = "failed: " + redactError(err).Error()
 			status, answer = http.StatusBadGateway, []byte("kick event listen: forwarding failed\n")

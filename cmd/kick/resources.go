@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"errors"
 	"fmt"
 	"net/http"
@@ -65,7 +68,10 @@ Token: the stored user token, with user:read.`,
 }
 
 // listRun runs a paginated list: the pages of list that the pagination flags ask for, printed
-// as a table or as one kick.Page, with the command of the next page.
+// as a table or as one kick.Page, with the command of the next page. Where the output is a
+// sequence (JSON without --jq or --template, a table piped as tab-separated lines) each page is
+// printed as it comes; a table for a terminal, which fits its columns to all the rows, and --jq
+// and --template, which take the whole list, get it at the end.
 func listRun[T any](a *app, pg *pager, out *output, list func(ctx context.Context, kc *kick.Client, size int, cursor string) (kick.Page[T], error),
 	table func([]T) error) func(*cobra.Command, []string) error {
 	return func(c *cobra.Command, _ []string) error {
@@ -77,14 +83,92 @@ func listRun[T any](a *app, pg *pager, out *output, list func(ctx context.Contex
 		if err != nil {
 			return err
 		}
-		page, ferr := fetchPages(ctx, a, pg, func(ctx context.Context, size int, cursor string) (kick.Page[T], error) {
+		fetch := func(ctx context.Context, size int, cursor string) (kick.Page[T], error) {
 			return list(ctx, kc, size, cursor)
-		})
-		if ferr != nil && !errorIsPartial(ferr) {
+		}
+		var stream *listStream[T]
+		switch {
+		case out.json() && out.code == nil && out.tmpl == nil:
+			stream = &listStream[T]{w: a.stdout}
+		case !out.json() && !a.terminalOf(a.stdout).tty:
+			stream = &listStream[T]{table: table}
+		}
+		if stream == nil {
+			page, ferr := fetchPages(ctx, a, pg, fetch, nil)
+			if ctx.Err() != nil || (ferr != nil && !errorIsPartial(ferr)) {
+				return ferr // interrupted: nothing held is printed
+			}
+			return printPage(ctx, a, c, out, page, ferr, func() error { return table(page.Items) })
+		}
+		page, ferr := fetchPages(ctx, a, pg, fetch, stream.items)
+		if ctx.Err() != nil || (ferr != nil && !errorIsPartial(ferr) && stream.n == 0) {
 			return ferr
 		}
-		return printPage(ctx, a, c, out, page, ferr, func() error { return table(page.Items) })
+		if err := stream.close(page.NextCursor); err != nil {
+			return err
+		}
+		return pageHint(a, c, out, page, ferr)
 	}
+}
+
+// listStream prints a list page by page: as the JSON of one kick.Page, byte for byte as it
+// prints held (w), or as table rows (table).
+type listStream[T any] struct {
+	w     io.Writer
+	table func([]T) error
+	n     int // items printed
+}
+
+func (s *listStream[T]) items(items []T) error {
+	if s.table != nil {
+		s.n += len(items)
+		if len(items) == 0 {
+			return nil
+		}
+		return s.table(items)
+	}
+	var buf bytes.Buffer
+	for _, it := range items {
+		raw, err := marshalJSON(it)
+		if err != nil {
+			return err
+		}
+		if s.n == 0 {
+			buf.WriteString("{\n  \"data\": [\n    ")
+		} else {
+			buf.WriteString(",\n    ")
+		}
+		if err := json.Indent(&buf, raw, "    ", "  "); err != nil {
+			return err
+		}
+		s.n++
+	}
+	_, err := s.w.Write(buf.Bytes())
+	return err
+}
+
+// close ends the list, with the cursor of the next page.
+func (s *listStream[T]) close(next string) error {
+	if s.table != nil {
+		return nil
+	}
+	var buf bytes.Buffer
+	if s.n == 0 {
+		buf.WriteString("{\n  \"data\": []")
+	} else {
+		buf.WriteString("\n  ]")
+	}
+	if next != "" {
+		raw, err := marshalJSON(next)
+		if err != nil {
+			return err
+		}
+		buf.WriteString(",\n  \"next_cursor\": ")
+		buf.Write(raw)
+	}
+	buf.WriteString("\n}\n")
+	_, err := s.w.Write(buf.Bytes())
+	return err
 }
 
 // meCommand is a "me" command: one item of the logged-in user's, got with get, printed as one
