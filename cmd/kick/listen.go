@@ -97,7 +97,7 @@ and so does SIGTERM (exit status 0).`,
 			return fmt.Errorf("listening: %w", err)
 		}
 		self := "http://" + ln.Addr().String() + path
-		l := &listener{a: a, ctx: ctx, out: out, key: key, keyShort: keyShort, forwardTo: forwardTo, store: store, save: !noSave}
+		l := &listener{a: a, ctx: ctx, out: out, key: key, keyShort: keyShort, forwardTo: forwardTo, store: store, save: !noSave, self: self}
 		srv := &http.Server{Handler: l, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second}
 		go func() { _ = srv.Serve(ln) }()
 		defer func() {
@@ -148,6 +148,7 @@ type listener struct {
 	forwardTo string
 	store     *deliveryStore
 	save      bool
+	self      string // the URL listen receives on
 
 	mu sync.Mutex // serializes the lines printed
 }
@@ -231,7 +232,7 @@ func (l *listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if l.save {
 		saved := savedDelivery{MessageID: rec.MessageID, SubscriptionID: rec.SubscriptionID, Type: rec.Type, Version: rec.Version,
-			Timestamp: rec.Timestamp, Source: "listen", At: rec.ReceivedAt, URL: l.forwardTo, Verified: rec.Valid,
+			Timestamp: rec.Timestamp, Source: "listen", At: rec.ReceivedAt, URL: l.forwardTo, ReceivedOn: l.self, Verified: rec.Valid,
 			Error: rec.Error, Status: rec.Status}
 		if rec.Valid {
 			saved.Key = l.keyShort
