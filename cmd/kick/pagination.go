@@ -74,10 +74,18 @@ func (p *pager) check() error {
 	return checkMaxPages(p.maxPages)
 }
 
+// specDoc is the embedded spec, loaded the first time a command needs it.
+var specDoc = sync.OnceValues(func() (*openapi3.T, error) {
+	return openapi3.NewLoader().LoadFromData(openapi.Spec)
+})
+
+// userTokenScheme is the spec's security scheme of user tokens, whose scopes an operation lists.
+const userTokenScheme = "UserAccessToken"
+
 // specPageSizes holds the maximum page size of the spec's list operations, by path: read from
 // the embedded spec the first time a --limit needs it.
 var specPageSizes = sync.OnceValues(func() (map[string]int, error) {
-	doc, err := openapi3.NewLoader().LoadFromData(openapi.Spec)
+	doc, err := specDoc()
 	if err != nil {
 		return nil, err
 	}
