@@ -76,7 +76,7 @@ is 1.`,
   kick api POST /oauth/token -f grant_type=client_credentials -f client_id=ID -F client_secret=@secret.txt`,
 		Args: argsExact("METHOD", "PATH"),
 	}
-	out := a.addOutput(c)
+	out := a.addJSONOutput(c)
 	fs := c.Flags()
 	// As in gh api: -f is --raw-field, a string; -F is --field, a typed value.
 	fs.VarP(fieldValue{&fieldList, false}, "raw-field", "f", "add a string field `key=value`; repeatable")

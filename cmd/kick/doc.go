@@ -13,7 +13,8 @@
 //	kick categories list [--name NAME]... [--tag TAG]... [--id ID]... [--limit N|--all] [--page-size N] [--cursor C]
 //	kick categories get ID
 //	kick chat send [--bot|--broadcaster ID] [--reply-to ID] TEXT...
-//	kick events list [--broadcaster ID] | events subscribe [--broadcaster ID] TYPE...|all | events unsubscribe ID...
+//	kick subscriptions list [--broadcaster ID] | subscriptions create [--broadcaster ID] TYPE...|all
+//	kick subscriptions sync [--broadcaster ID] [--delete-strays] [--dry-run] TYPE...|all | subscriptions delete ID...
 //	kick auth login [--scopes S,...|all] [--port N|--redirect-uri URI] [--print-url] [--no-browser] [--timeout D]
 //	kick auth status | auth list | auth switch [ACCOUNT] | auth logout [ACCOUNT] [--host HOST]
 //	kick auth token [--no-check] | auth introspect | auth revoke [--refresh] [--token-file FILE|-]

@@ -199,8 +199,8 @@ func forbiddenHint(ae *kick.APIError) string {
 		return "this needs the app token: pass --app"
 	case strings.Contains(msg, "scope"), msg == "", msg == "forbidden", msg == "unauthorized", msg == "access denied", msg == "this action is unauthorized.":
 		if scopes := operationScopes(ae.Operation); len(scopes) > 0 {
-			return fmt.Sprintf("the token may lack the scope %s: log in again with 'kick auth login --scopes %s'",
-				strings.Join(scopes, " or "), strings.Join(scopes, ","))
+			return fmt.Sprintf("the token may lack the scope %s: log in again with it among 'kick auth login --scopes ...' (all asks for every scope)",
+				strings.Join(scopes, " or "))
 		}
 		return "the token may lack a scope: log in again with 'kick auth login --scopes ...'"
 	}

@@ -2,8 +2,8 @@ package main
 
 import (
 	"bufio"
-	"cmp"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rsa"
 	"crypto/x509"
@@ -38,7 +38,7 @@ func (a *app) eventCommand() *cobra.Command {
   kick event verify       check the signature of a saved or captured delivery
   kick event deliveries   list the saved deliveries
 
-To manage the app's subscriptions on Kick, see 'kick events'.`,
+Which events Kick delivers to the app is its subscriptions: see 'kick subscriptions'.`,
 		a.listenCommand(), a.triggerCommand(), a.retriggerCommand(), a.verifyCommand(), a.deliveriesCommand())
 }
 

@@ -607,27 +607,27 @@ func TestCommonCommands(t *testing.T) {
 	})
 
 	t.Run("events", func(t *testing.T) {
-		r := runCLI(t, env, "events", "subscribe", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
+		r := runCLI(t, env, "subscriptions", "create", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
 		wantCode(t, r, 0)
 		results := decodeList[kick.SubscriptionResult](t, r).Items
 		if len(results) != 2 || !strings.Contains(r.stdout, `"subscription_id": "`) {
 			t.Fatalf("subscribe -o json:\n%s", r)
 		}
-		r = runCLI(t, env, "events", "list", "--broadcaster", "1001")
+		r = runCLI(t, env, "subscriptions", "list", "--broadcaster", "1001")
 		wantCode(t, r, 0)
 		for _, res := range results {
 			if !strings.Contains(r.stdout, res.SubscriptionID) {
 				t.Errorf("events list does not show %s:\n%s", res.SubscriptionID, r.stdout)
 			}
 		}
-		r = runCLI(t, env, "events", "unsubscribe", results[0].SubscriptionID, results[1].SubscriptionID)
+		r = runCLI(t, env, "subscriptions", "delete", results[0].SubscriptionID, results[1].SubscriptionID)
 		wantCode(t, r, 0)
 		subs, err := c.Events.List(ctx, kick.EventListParams{BroadcasterUserID: 1001}, kick.WithTokenKind(kick.TokenKindApp))
 		if err != nil || len(subs) != 0 {
 			t.Errorf("after unsubscribe: %v %v", subs, err)
 		}
 		// Without --broadcaster the app token cannot know the channel.
-		r = runCLI(t, env, "events", "subscribe", "all")
+		r = runCLI(t, env, "subscriptions", "create", "all")
 		wantCode(t, r, 2)
 	})
 }
@@ -641,7 +641,7 @@ func TestEventsSync(t *testing.T) {
 	env := mockEnv(t, srv)
 	const channel = int64(1001)
 	for range 2 { // a duplicate, as a restarted app makes
-		r := runCLI(t, env, "events", "subscribe", "--broadcaster", "1001", "chat.message.sent")
+		r := runCLI(t, env, "subscriptions", "create", "--broadcaster", "1001", "chat.message.sent")
 		wantCode(t, r, 0)
 	}
 	count := func() map[kick.EventType]int {
@@ -651,7 +651,7 @@ func TestEventsSync(t *testing.T) {
 		}
 		return n
 	}
-	r := runCLI(t, env, "events", "sync", "--dry-run", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
+	r := runCLI(t, env, "subscriptions", "sync", "--dry-run", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
 	wantCode(t, r, 0)
 	if diff := cmp.Diff(map[kick.EventType]int{kick.EventChatMessageSent: 2}, count()); diff != "" {
 		t.Errorf("a dry run changed the subscriptions (-want +got):\n%s", diff)
@@ -669,7 +669,7 @@ func TestEventsSync(t *testing.T) {
 		t.Errorf("dry run's plan (-want +got):\n%s", diff)
 	}
 
-	r = runCLI(t, env, "events", "sync", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
+	r = runCLI(t, env, "subscriptions", "sync", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
 	wantCode(t, r, 0)
 	if diff := cmp.Diff(want, actions(r)); diff != "" {
 		t.Errorf("sync's actions (-want +got):\n%s", diff)
@@ -679,7 +679,7 @@ func TestEventsSync(t *testing.T) {
 		t.Errorf("after sync (-want +got):\n%s", diff)
 	}
 
-	r = runCLI(t, env, "events", "sync", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
+	r = runCLI(t, env, "subscriptions", "sync", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
 	wantCode(t, r, 0)
 	unchanged := map[kick.EventType]kick.SyncAction{kick.EventChatMessageSent: kick.SyncUnchanged, kick.EventChannelFollowed: kick.SyncUnchanged}
 	if diff := cmp.Diff(unchanged, actions(r)); diff != "" {
@@ -689,13 +689,13 @@ func TestEventsSync(t *testing.T) {
 		t.Errorf("after a second sync (-want +got):\n%s", diff)
 	}
 	// With the app token the channel must be named.
-	wantCode(t, runCLI(t, env, "events", "sync", "all"), 2)
+	wantCode(t, runCLI(t, env, "subscriptions", "sync", "all"), 2)
 }
 
 func TestEventsSubscribeFailure(t *testing.T) {
 	t.Parallel()
 	srv := kicktest.New(t) // no webhook URL: Kick refuses each event
-	r := runCLI(t, mockEnv(t, srv), "events", "subscribe", "--broadcaster", "1001", "channel.followed")
+	r := runCLI(t, mockEnv(t, srv), "subscriptions", "create", "--broadcaster", "1001", "channel.followed")
 	wantCode(t, r, 1)
 	if !strings.Contains(r.stdout, "webhooks are not enabled for app") ||
 		!strings.Contains(r.stderr, "error: ") {
@@ -756,7 +756,7 @@ func TestCommonCommandsWithUserToken(t *testing.T) {
 	storeUserToken(t, env, srv.UserToken(kicktest.Streamer.UserID, kick.ScopeUserRead))
 	r = runCLI(t, env, "chat", "send", "nope")
 	wantCode(t, r, 1)
-	if !strings.Contains(r.stderr, "hint: the token may lack a scope") {
+	if !strings.Contains(r.stderr, "hint: the token may lack the scope chat:write: log in again with it among 'kick auth login --scopes ...'") {
 		t.Errorf("missing scope:\n%s", r.stderr)
 	}
 }

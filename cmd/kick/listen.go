@@ -45,7 +45,7 @@ valid delivery and 400 for an invalid one.
 
 When --base-url is a 'kick mock serve', listen points the mock's webhook URL at itself while it
 runs (unless --no-register) and puts the old one back when it stops; the deliveries of the
-mock's subscriptions ('kick events subscribe') and of 'kick event trigger' then come here. They
+mock's subscriptions ('kick subscriptions create') and of 'kick event trigger' then come here. They
 are signed with the development key, which listen then verifies with; otherwise with Kick's
 key. --dev-key, --kick-key and --public-key choose.
 

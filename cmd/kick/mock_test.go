@@ -84,7 +84,7 @@ func TestMockLoop(t *testing.T) {
 		t.Errorf("the mock's webhook URL while listen runs:\n%s", r)
 	}
 
-	wantCode(t, runCLI(t, env, "events", "subscribe", "chat.message.sent"), 0)
+	wantCode(t, runCLI(t, env, "subscriptions", "create", "chat.message.sent"), 0)
 	wantCode(t, runCLI(t, env, "chat", "send", "hello", "webhook"), 0)
 	var got receivedDelivery
 	if err := json.Unmarshal([]byte(listen.line(t)), &got); err != nil {
@@ -163,7 +163,7 @@ func TestMockWebhookURLWhileRunning(t *testing.T) {
 	if after.stdout != token.stdout {
 		t.Errorf("the token changed with the webhook URL")
 	}
-	wantCode(t, runCLI(t, env, "events", "subscribe", "chat.message.sent"), 0)
+	wantCode(t, runCLI(t, env, "subscriptions", "create", "chat.message.sent"), 0)
 	wantCode(t, runCLI(t, env, "chat", "send", "hi"), 0)
 	rec.wait(t, 1)
 
@@ -206,7 +206,7 @@ func TestMockState(t *testing.T) {
 	info, mock := mockServe(t, env, args...)
 	env = info.environ(env)
 	wantCode(t, runCLI(t, env, "auth", "login"), 0)
-	sub := runCLI(t, env, "events", "subscribe", "chat.message.sent", "--jq", ".data[0].subscription_id")
+	sub := runCLI(t, env, "subscriptions", "create", "chat.message.sent", "--jq", ".data[0].subscription_id")
 	wantCode(t, sub, 0)
 	token := runCLI(t, env, "auth", "token")
 	wantCode(t, token, 0)
@@ -222,7 +222,7 @@ func TestMockState(t *testing.T) {
 	if after.stdout != token.stdout {
 		t.Errorf("auth token after the restart: %q, want %q", after.stdout, token.stdout)
 	}
-	list := runCLI(t, env, "events", "list")
+	list := runCLI(t, env, "subscriptions", "list")
 	wantCode(t, list, 0)
 	if id := strings.TrimSpace(sub.stdout); id == "" || !strings.Contains(list.stdout, id) {
 		t.Errorf("the subscription %q after the restart:\n%s", id, list)

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -495,7 +495,7 @@ Token: the stored user token, with chat:write (and user:read to find the user's 
 	return group("chat", "Send chat messages", "", send)
 }
 
-func (a *app) eventsCommand() *cobra.Command {
+func (a *app) subscriptionsCommand() *cobra.Command {
 	var broadcaster int64
 	ls := &cobra.Command{
 		Use:   "list",
@@ -530,8 +530,9 @@ Token: the stored user token (with events:subscribe), else the app token.`,
 
 	var subBroadcaster int64
 	sub := &cobra.Command{
-		Use:   "subscribe TYPE...|all",
-		Short: "Subscribe the app to events of a channel",
+		Use:     "create TYPE...|all",
+		Aliases: []string{"subscribe"},
+		Short:   "Subscribe the app to events of a channel",
 		Long: `Subscribe the app to version 1 of the event types (or "all") of a channel. Event types:
 ` + eventTypeList() + `
 
@@ -543,7 +544,7 @@ Kick delivers the events to the app's webhook URL: on kick.com the one of the ap
 settings; on 'kick mock serve' the one 'kick event listen' sets (or 'kick mock webhook URL').
 
 Token: the app token, or the stored user token with events:subscribe.`,
-		Example: "  kick events subscribe chat.message.sent channel.followed\n  kick events subscribe --broadcaster 1001 --app all",
+		Example: "  kick subscriptions create chat.message.sent channel.followed\n  kick subscriptions create --broadcaster 1001 --app all",
 		Args:    argsMin(1, "TYPE"),
 	}
 	subOut := a.addOutput(sub)
@@ -602,9 +603,10 @@ Token: the app token, or the stored user token with events:subscribe.`,
 	}
 
 	unsub := &cobra.Command{
-		Use:   "unsubscribe ID...",
-		Short: "Delete event subscriptions",
-		Long: `Delete the app's event subscriptions with the given ids (see 'kick events list').
+		Use:     "delete ID...",
+		Aliases: []string{"unsubscribe"},
+		Short:   "Delete event subscriptions",
+		Long: `Delete the app's event subscriptions with the given ids (see 'kick subscriptions list').
 
 Token: the stored user token (with events:subscribe), else the app token.`,
 		Args: argsMin(1, "ID"),
@@ -639,8 +641,12 @@ Event types:
 The channel is --broadcaster; without it, the channel of the stored user token's user. With
 --broadcaster and the app's credentials the app token is used; --app forces it.
 
+Each row says what sync did: created, unchanged, deduplicated, stray, deleted, or failed, with
+Kick's reason; any failure makes the exit status 1. In JSON a row is a kick.SyncResult: "action"
+is what it did or tried to do, and a row with an "error" failed.
+
 Token: the app token, or the stored user token with events:subscribe.`,
-		Example: "  kick events sync chat.message.sent channel.followed\n  kick events sync --broadcaster 1001 --app --delete-strays all\n  kick events sync --dry-run all",
+		Example: "  kick subscriptions sync chat.message.sent channel.followed\n  kick subscriptions sync --broadcaster 1001 --app --delete-strays all\n  kick subscriptions sync --dry-run all",
 		Args:    argsMin(1, "TYPE"),
 	}
 	syncOut := a.addOutput(syncCmd)
@@ -685,11 +691,11 @@ Token: the app token, or the stored user token with events:subscribe.`,
 		perr := a.print(ctx, syncOut, list(results), func() error {
 			t := newTable("EVENT", "VERSION", "ACTION", "SUBSCRIPTION", "DUPLICATES", "ERROR").shrink(5)
 			for _, r := range results {
-				msg := "-"
+				msg, action := "-", string(r.Action)
 				if r.Err != nil {
-					msg = r.Err.Error()
+					msg, action = r.Err.Error(), "failed"
 				}
-				t.row(string(r.Type), strconv.Itoa(r.Version), string(r.Action), orDash(r.SubscriptionID),
+				t.row(string(r.Type), strconv.Itoa(r.Version), action, orDash(r.SubscriptionID),
 					orDash(strings.Join(r.Duplicates, ",")), msg)
 			}
 			return a.printTable(t)
@@ -703,10 +709,15 @@ Token: the app token, or the stored user token with events:subscribe.`,
 		return nil
 	}
 
-	return group("events", "Manage the app's webhook event subscriptions",
-		`Manage the app's webhook event subscriptions. Kick posts the events to the webhook URL of the
-app's developer settings. To receive them locally, see 'kick event listen'; to send a sample
-event to a URL, 'kick event trigger'.`, ls, sub, syncCmd, unsub)
+	c := group("subscriptions", "Manage the app's webhook event subscriptions",
+		`Manage the app's webhook event subscriptions: which events of which channels Kick posts to the
+webhook URL of the app's developer settings. The deliveries themselves are 'kick event': to
+receive them locally, see 'kick event listen'; to send a sample one to a URL, 'kick event trigger'.
+
+'kick events' is the old name of this command, and 'subscribe' and 'unsubscribe' of create and
+delete: they still work.`, ls, sub, syncCmd, unsub)
+	c.Aliases = []string{"events"} // its old name, a letter away from 'kick event'
+	return c
 }
 
 // subscribeFailed is a subscription Kick refused for some event types, with a hint when the
