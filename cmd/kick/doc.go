@@ -24,7 +24,7 @@
 //	kick event verify [ID | --headers FILE --body FILE] [--kick-key|--dev-key|--public-key FILE] [--at TIME|--no-time-check]
 //	kick event deliveries
 //	kick mock serve [--port N] [--oauth-port N] [--webhook-url URL] [--authorize-as ID] [--state FILE]
-//	kick mock webhook [URL|--off]
+//	kick mock webhook [URL|--off] | mock authorize-as [USER|--decline]
 //	kick completion bash|zsh|fish|powershell
 //	kick version | kick --version | kick help [COMMAND...]
 //

@@ -277,14 +277,16 @@ func TestMockTable(t *testing.T) {
 	srv := kicktest.New(t)
 	var out bytes.Buffer
 	a := newApp(strings.NewReader(""), &out, new(bytes.Buffer), func(string) string { return "" })
-	if err := a.printMock(t.Context(), &output{format: formatTable}, srv); err != nil {
+	ctl := &mockControl{srv: srv}
+	ctl.setAuthorizeAs(kicktest.Streamer.UserID)
+	if err := a.printMock(t.Context(), &output{format: formatTable}, ctl); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
 		"API URL:        " + srv.APIURL + "\n",
 		"OAuth URL:      " + srv.OAuthURL + "\n",
 		"Client secret:  " + srv.App.ClientSecret + "\n",
-		"  1001      kickgo_streamer ",
+		"  1001      kickgo_streamer      streamer; 'kick auth login' logs in as this user\n",
 		"  export KICK_BASE_URL=" + srv.APIURL + "\n",
 		"  export KICK_CLIENT_SECRET=" + srv.App.ClientSecret + "\n",
 		"kick event listen",
@@ -311,4 +313,46 @@ func (rec *received) wait(t *testing.T, n int) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// TestMockAuthorizeAs: the mock's login approves as --authorize-as, by default the streamer,
+// whatever a --state file says; the banner names who that is; 'kick mock authorize-as' changes it
+// while the mock runs, for a second account.
+func TestMockAuthorizeAs(t *testing.T) {
+	t.Parallel()
+	env := cliEnv(t)
+	state := filepath.Join(t.TempDir(), "mock.json")
+	info, mock := mockServe(t, env, "--state", state, "--authorize-as", "1002")
+	for _, u := range info.Users {
+		if login := strings.Contains(u.Role, "'kick auth login' logs in as this user"); login != (u.UserID == 1002) {
+			t.Errorf("the banner's user %d: %q", u.UserID, u.Role)
+		}
+	}
+	menv := info.environ(env)
+	if r := runCLI(t, menv, "auth", "login"); !strings.Contains(r.stdout, "Logged in as kickgo_viewer") {
+		t.Errorf("login with --authorize-as 1002:\n%s", r)
+	}
+	wantCode(t, mock.stop(t, syscall.SIGTERM), 0)
+
+	info, mock = mockServe(t, env, "--state", state) // the default again, not the state's
+	menv = info.environ(env)
+	if r := runCLI(t, menv, "auth", "login"); !strings.Contains(r.stdout, "Logged in as kickgo_streamer") {
+		t.Errorf("login after a restart without --authorize-as:\n%s", r)
+	}
+	r := runCLI(t, menv, "mock", "authorize-as", "kickgo_viewer")
+	wantCode(t, r, 0)
+	if r.stdout != "The mock's login now approves as kickgo_viewer (user 1002)\n" {
+		t.Errorf("mock authorize-as:\n%s", r)
+	}
+	if r := runCLI(t, menv, "mock", "authorize-as"); r.stdout != "kickgo_viewer (user 1002)\n" {
+		t.Errorf("mock authorize-as without a user:\n%s", r)
+	}
+	if r := runCLI(t, menv, "auth", "login"); !strings.Contains(r.stdout, "Logged in as kickgo_viewer") {
+		t.Errorf("login after mock authorize-as:\n%s", r)
+	}
+	wantCode(t, runCLI(t, menv, "auth", "switch", "kickgo_streamer"), 0)
+	if r := runCLI(t, menv, "mock", "authorize-as", "nobody"); r.code != exitUsage || !strings.Contains(r.stderr, `no user "nobody" in the mock`) {
+		t.Errorf("mock authorize-as nobody:\n%s", r)
+	}
+	wantCode(t, mock.stop(t, syscall.SIGTERM), 0)
 }
