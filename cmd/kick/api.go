@@ -44,11 +44,13 @@ PATH is appended to --base-url, or to --oauth-url when it starts with /oauth/, a
 query string: kick api GET '/public/v1/users?id=1'.
 
 Fields (-f key=value keeps the value a string; -F key=value makes true, false, null and numbers
-JSON values, and reads @FILE, or @- for stdin, as a string):
+JSON values, and reads @FILE, or @- for stdin, as a string, byte for byte, a final line break
+included):
   GET, HEAD and DELETE  the fields are query parameters; a repeated key is a repeated parameter
                         (-f id=1 -f id=2 sends ?id=1&id=2).
   POST, PUT and PATCH   the fields make a JSON object body; a repeated key, or a key ending in
-                        [], makes an array (-F ids[]=5).
+                        [], makes an array (-F ids[]=5). On a PATH of the OAuth server
+                        (/oauth/...) they make a form, as the OAuth server takes.
 With --input FILE (- for stdin) the file is the body, sent as application/json unless a -H says
 otherwise, and the fields are query parameters whatever the method. -H @FILE reads header lines
 from a file: a credential in a header or a field belongs in a file, not on the command line,
@@ -71,7 +73,7 @@ the retry policy says, Retry-After honored; redirects are followed only to the s
 A 2xx answer's body goes to stdout. Any other answer's body goes to stderr, and the exit status
 is 1.`,
 		Example: `  kick api GET /public/v1/users -f id=1001
-  kick api GET /public/v2/livestreams -f language=en --paginate --jq '.data[].slug'
+  kick api GET /public/v2/livestreams -f language_code=en --paginate --jq '.data[].channel.slug'
   kick api POST /public/v1/chat -f type=bot -f content=hi
   kick api POST /oauth/token -f grant_type=client_credentials -f client_id=ID -F client_secret=@secret.txt`,
 		Args: argsExact("METHOD", "PATH"),
@@ -295,6 +297,13 @@ func (r *apiRequest) do(ctx context.Context, a *app) error {
 		if path, err = withQuery(path, r.fields); err != nil {
 			return err
 		}
+	case len(r.fields) > 0 && strings.HasPrefix(path, "/oauth/"):
+		// Kick's OAuth server takes forms.
+		form := url.Values{}
+		for _, f := range r.fields {
+			form.Add(f.key, queryString(f.value))
+		}
+		body = form
 	case len(r.fields) > 0:
 		b, err := jsonBody(r.fields)
 		if err != nil {

@@ -2,7 +2,7 @@
 // logins kept per OAuth host, a local webhook loop (listen, trigger, verify, replay) and a local
 // fake of Kick to try all of it without an account.
 //
-//	go install github.com/kick-sdk/kick-go/cmd/kick@latest
+//	go install github.com/kick-sdk/kick-go/cmd/kick@main   # @latest once a release is tagged
 //
 // # Commands
 //

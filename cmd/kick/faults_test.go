@@ -37,7 +37,7 @@ func newEndless(t *testing.T, pad int) *endless {
 func newGatedEndless(t *testing.T, pad int, gate chan struct{}) *endless {
 	t.Helper()
 	e := &endless{gate: gate}
-	title := strings.Repeat("x", pad)
+	title, _ := json.Marshal(strings.Repeat("x", pad)) // once: the pages differ in their ids alone
 	e.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		if r.URL.Path == "/oauth/token" {
@@ -52,8 +52,9 @@ func newGatedEndless(t *testing.T, pad int, gate chan struct{}) *endless {
 				return
 			}
 		}
-		_, _ = fmt.Fprintf(w, `{"data":[{"broadcaster_user_id":%d,"slug":"s%d","stream_title":%q,"viewer_count":1}],"message":"OK","pagination":{"next_cursor":"cursor-%08d"}}`,
-			n, n, title, n+1)
+		_, _ = fmt.Fprintf(w, `{"data":[{"broadcaster_user_id":%d,"slug":"s%d","viewer_count":1,"stream_title":`, n, n)
+		_, _ = w.Write(title)
+		_, _ = fmt.Fprintf(w, `}],"message":"OK","pagination":{"next_cursor":"cursor-%08d"}}`, n+1)
 	}))
 	t.Cleanup(e.Close)
 	return e

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rsa"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -116,7 +117,8 @@ and so does SIGTERM (exit status 0).`,
 			defer func() {
 				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
 				defer cancel()
-				if _, err := a.setMockWebhook(rctx, prev); err != nil {
+				// Only if the URL is ours still: another listen started since has it now.
+				if _, err := a.swapMockWebhook(rctx, prev, &self); err != nil && !errors.Is(err, errWebhookMoved) {
 					fmt.Fprintf(a.stderr, "note: could not put the mock's webhook URL back to %s: %v\n", orDash(prev), err)
 				}
 			}()

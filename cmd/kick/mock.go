@@ -312,6 +312,8 @@ func (m *mockControl) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Path == mockControlPath+"/webhook-url" && r.Method == http.MethodPut:
 		var body struct {
 			WebhookURL *string `json:"webhook_url"`
+			// IfCurrent, when given, makes the change only if the URL is that one still.
+			IfCurrent *string `json:"if_current"`
 		}
 		if !readControl(w, r, &body) {
 			return
@@ -324,7 +326,13 @@ func (m *mockControl) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeControl(w, http.StatusBadRequest, map[string]string{"message": err.Error()})
 			return
 		}
+		m.mu.Lock()
+		defer m.mu.Unlock()
 		previous := m.srv.WebhookURL()
+		if body.IfCurrent != nil && *body.IfCurrent != previous {
+			writeControl(w, http.StatusConflict, map[string]string{"message": "the webhook URL is another now", "webhook_url": previous})
+			return
+		}
 		m.srv.SetWebhookURL(*body.WebhookURL)
 		writeControl(w, http.StatusOK, map[string]string{"webhook_url": *body.WebhookURL, "previous": previous})
 	default:
@@ -366,6 +374,12 @@ func isLoopbackURL(s string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// errConflict is a control request the mock refused because its state changed meanwhile.
+var errConflict = errors.New("the mock's state changed")
+
+// errWebhookMoved is a webhook URL that another than the one expected has set meanwhile.
+var errWebhookMoved = errors.New("the mock's webhook URL was changed meanwhile")
 
 // errNotMock is the error of a control request to an API that is not 'kick mock serve'.
 var errNotMock = errors.New("--base-url is not a 'kick mock serve'")
@@ -409,10 +423,20 @@ func (a *app) isMock(ctx context.Context) bool {
 
 // setMockWebhook changes the mock's webhook URL and returns the one before.
 func (a *app) setMockWebhook(ctx context.Context, webhookURL string) (string, error) {
+	return a.swapMockWebhook(ctx, webhookURL, nil)
+}
+
+// swapMockWebhook changes the mock's webhook URL, when ifCurrent is nil or the URL is
+// *ifCurrent, and returns the one before; another is errWebhookMoved.
+func (a *app) swapMockWebhook(ctx context.Context, webhookURL string, ifCurrent *string) (string, error) {
 	var answer struct {
 		Previous string `json:"previous"`
 	}
-	err := a.putMockControl(ctx, "/webhook-url", map[string]string{"webhook_url": webhookURL}, &answer)
+	body := map[string]*string{"webhook_url": &webhookURL, "if_current": ifCurrent}
+	err := a.putMockControl(ctx, "/webhook-url", body, &answer)
+	if errors.Is(err, errConflict) {
+		return "", errWebhookMoved
+	}
 	if err != nil {
 		return "", fmt.Errorf("the mock refused the webhook URL: %w", err)
 	}
@@ -450,6 +474,9 @@ func (a *app) putMockControl(ctx context.Context, path string, body, answer any)
 			Message string `json:"message"`
 		}
 		_ = json.Unmarshal(raw, &e)
+		if resp.StatusCode == http.StatusConflict {
+			return fmt.Errorf("%w: %s", errConflict, e.Message)
+		}
 		return fmt.Errorf("%s %s", resp.Status, e.Message)
 	}
 	return json.Unmarshal(raw, answer)

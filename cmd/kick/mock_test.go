@@ -356,3 +356,26 @@ func TestMockAuthorizeAs(t *testing.T) {
 	}
 	wantCode(t, mock.stop(t, syscall.SIGTERM), 0)
 }
+
+// TestTwoListeners: a listen that stops puts the mock's webhook URL back only if it is its own
+// still: another listen started since keeps receiving.
+func TestTwoListeners(t *testing.T) {
+	t.Parallel()
+	env := cliEnv(t, "KICK_EVENT_DIR="+filepath.Join(t.TempDir(), "deliveries"))
+	info, _ := mockServe(t, env)
+	env = info.environ(env)
+	first := startCLI(t, env, "event", "listen", "--port", "0")
+	first.waitStderr(t, "Ready: listening on ")
+	second := startCLI(t, env, "event", "listen", "--port", "0")
+	second.waitStderr(t, "Ready: listening on ")
+	url := strings.TrimSuffix(strings.Fields(strings.SplitN(second.stderr.String(), "Ready: listening on ", 2)[1])[0], ",")
+	wantCode(t, first.stop(t, syscall.SIGTERM), 0)
+	if r := runCLI(t, env, "mock", "webhook"); r.stdout != url+"\n" {
+		t.Errorf("the webhook URL after the first listen stopped: %q, want the second's, %s", r.stdout, url)
+	}
+	wantCode(t, runCLI(t, env, "event", "trigger", "channel.followed"), 0)
+	if line := second.line(t); !strings.Contains(line, "channel.followed") {
+		t.Errorf("the second listen got %q", line)
+	}
+	wantCode(t, second.stop(t, syscall.SIGTERM), 0)
+}

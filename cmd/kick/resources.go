@@ -338,7 +338,7 @@ many pages as that takes, or --all. On a terminal the command that gets the next
 printed on stderr; in JSON the output's "next_cursor" is it.
 
 Token: the stored user token, else the app token.`,
-		Example: "  kick livestreams list --language en --limit 50\n  kick livestreams list --all -o json --jq '.data[].slug'",
+		Example: "  kick livestreams list --language en --limit 50\n  kick livestreams list --all -o json --jq '.data[].channel.slug'",
 		Args:    argsNone,
 	}
 	out := a.addOutput(ls)
