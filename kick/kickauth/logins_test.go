@@ -324,3 +324,37 @@ func FuzzParseLogins(f *testing.F) {
 		}
 	})
 }
+
+// TestTokenForHost: TokenForHost finds the logins of the default token directory, where `kick
+// auth login` keeps them. Not parallel: it points the user's configuration directory elsewhere.
+func TestTokenForHost(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("AppData", t.TempDir()) // Windows
+	ctx := context.Background()
+	fake := kicktest.New(t)
+	cli, err := kickauth.NewLoginStore("") // the default directory
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := kickauth.DefaultFileStoreDir()
+	if err != nil || cli.Dir() != dir {
+		t.Fatalf("NewLoginStore(\"\") is in %s, not the default %s (%v)", cli.Dir(), dir, err)
+	}
+	if _, _, err := kickauth.TokenForHost(ctx, fake.OAuthConfig(""), ""); !errors.Is(err, kickauth.ErrNotLoggedIn) {
+		t.Errorf("before the login: %v", err)
+	}
+	tok := fake.UserToken(kicktest.Viewer.UserID)
+	if err := cli.Save(ctx, &kickauth.Login{Host: kickauth.OAuthHost(fake.OAuthURL), Account: "kickgo_viewer",
+		ClientID: fake.App.ClientID, OAuthURL: fake.OAuthURL, APIURL: fake.APIURL}, tok); err != nil {
+		t.Fatal(err)
+	}
+	src, l, err := kickauth.TokenForHost(ctx, fake.OAuthConfig(""), "kickgo_viewer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := src.Token()
+	if err != nil || got.AccessToken != tok.AccessToken || l.APIBaseURL() != fake.APIURL {
+		t.Errorf("TokenForHost: %v %+v %v", kickauth.Redact(got), l, err)
+	}
+}
