@@ -221,7 +221,7 @@ func (l *listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// The forward ends with the request, or when listen stops: a slow handler must not hold
 		// up a Ctrl-C.
 		fctx, cancel := context.WithCancel(r.Context())
-		stop := context.AfterFunc(l.ctx, cancel)
+		stop := context.AfterFunc(l.ctx, cancel) //nolint:contextcheck // the command's context ends the forward too
 		resp, err := l.a.postDelivery(fctx, l.forwardTo, fwd, body)
 		stop()
 		cancel()

@@ -127,14 +127,14 @@ func TestLoginsReadsTheCLIIndex(t *testing.T) {
 func TestLoginsRefusesBrokenIndexes(t *testing.T) {
 	t.Parallel()
 	for index, want := range map[string]string{
-		`{"hosts":{"id.kick.com":null}}`:                                 `host "id.kick.com" has no entry (null)`,
-		`{"hosts":{"h":{"accounts":{"a":null}}}}`:                        `account "a" of host "h" has no entry (null)`,
-		`{"hosts":{"h":{"accounts":[]}}}`:                                "cannot unmarshal array",
-		`{"hosts":{"h":{"accounts":{"a":{"client_id":5}}}}}`:             "cannot unmarshal number",
-		`{"hosts":[]}`:                                                   "cannot unmarshal array",
-		`null`:                                                           "not a JSON object",
-		`[`:                                                              "not a JSON object",
-		`{"version":2,"hosts":{}}`:                                       "index version 2, newer than this program's 1",
+		`{"hosts":{"id.kick.com":null}}`:                     `host "id.kick.com" has no entry (null)`,
+		`{"hosts":{"h":{"accounts":{"a":null}}}}`:            `account "a" of host "h" has no entry (null)`,
+		`{"hosts":{"h":{"accounts":[]}}}`:                    "cannot unmarshal array",
+		`{"hosts":{"h":{"accounts":{"a":{"client_id":5}}}}}`: "cannot unmarshal number",
+		`{"hosts":[]}`:             "cannot unmarshal array",
+		`null`:                     "not a JSON object",
+		`[`:                        "not a JSON object",
+		`{"version":2,"hosts":{}}`: "index version 2, newer than this program's 1",
 		`{"hosts":{"h":{"accounts":{"a":{"logged_in_at":"yesterday"}}}}}`: "cannot parse",
 	} {
 		s := newLoginDir(t, index)
