@@ -23,7 +23,7 @@ import (
 const maxResponseBytes = 32 << 20
 
 // maxSlurpBytes caps the pages --slurp holds.
-const maxSlurpBytes = 64 << 20
+const maxSlurpBytes = 32 << 20
 
 func (a *app) apiCommand() *cobra.Command {
 	var (
@@ -59,7 +59,7 @@ which the process list shows to every user.
 --paginate follows Kick's cursors: while an answer has a "pagination": {"next_cursor": ...}, the
 request is sent again with cursor= that cursor, and each page is printed as it comes, up to
 --max-pages pages (1000 by default; then the command fails, saying how to go on). --slurp prints
-one JSON array of the pages instead, at the end: it holds at most 64 MiB of them. --jq EXPR filters
+one JSON array of the pages instead, at the end: it holds at most 32 MiB of them. --jq EXPR filters
 each answer (or the slurped array) with jq's language, and --template formats it with a Go
 template, as 'gh api' does. The answer is JSON as Kick sent it: -o takes json alone.
 
@@ -87,7 +87,7 @@ is 1.`,
 	fs.VarP(stringListValue{&headers}, "header", "H", "add a request header `\"Name: value\"` (@FILE: the lines of a file); repeatable")
 	fs.BoolVarP(&include, "include", "i", false, "print the status line and the response headers before the body")
 	fs.BoolVar(&paginate, "paginate", false, "follow Kick's next_cursor and print every page")
-	fs.BoolVar(&slurp, "slurp", false, "with --paginate, print one JSON array of the pages (at most 64 MiB of them)")
+	fs.BoolVar(&slurp, "slurp", false, "with --paginate, print one JSON array of the pages (at most 32 MiB of them)")
 	maxPagesFlag(c, &maxPages)
 	_ = c.MarkFlagFilename("input")
 	c.RunE = func(c *cobra.Command, args []string) error {

@@ -110,11 +110,11 @@ func TestSlurpIsCapped(t *testing.T) {
 	e := newEndless(t, 1<<20)
 	r := runCLI(t, e.env(t), "api", "GET", "/public/v2/livestreams", "--paginate", "--slurp", "--max-pages", "500")
 	wantCode(t, r, exitError)
-	if r.stdout != "" || !strings.Contains(r.stderr, "--slurp holds at most 64 MiB of pages") {
+	if r.stdout != "" || !strings.Contains(r.stderr, "--slurp holds at most 32 MiB of pages") {
 		t.Errorf("stdout %d bytes\nstderr:\n%s", len(r.stdout), r.stderr)
 	}
-	if n := e.pages.Load(); n > 70 {
-		t.Errorf("%d pages of 1 MiB fetched for a 64 MiB cap", n)
+	if n := e.pages.Load(); n > 34 {
+		t.Errorf("%d pages of 1 MiB fetched for a 32 MiB cap", n)
 	}
 }
 
