@@ -96,7 +96,7 @@ func (a *app) rootCommand() *cobra.Command {
 	)
 	for _, c := range []*cobra.Command{
 		a.apiCommand(), a.usersCommand(), a.channelsCommand(), a.livestreamsCommand(), a.categoriesCommand(),
-		a.chatCommand(), a.eventsCommand(),
+		a.chatCommand(), a.subscriptionsCommand(),
 	} {
 		c.GroupID = "core"
 		root.AddCommand(c)
@@ -256,8 +256,9 @@ func argsMax(n int) cobra.PositionalArgs {
 
 const rootHelp = `
 kick calls Kick.com's public API: raw requests (kick api), common tasks (users, channels,
-livestreams, categories, chat, events), OAuth logins (kick auth), webhook testing (kick event)
-and a local fake of Kick (kick mock serve).
+livestreams, categories, chat, the app's event subscriptions), OAuth logins (kick auth), webhook
+deliveries sent, received and replayed locally (kick event) and a local fake of Kick (kick mock
+serve).
 
 Flags are GNU-style (--limit=5, -o json) and may come anywhere after the command's name; global
 flags also before it; "--" ends them. -h or --help on any command prints its usage.

@@ -124,8 +124,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"categories", "get"}, `kick categories get: missing argument ID`},
 		{[]string{"chat", "send"}, `kick chat send: missing argument TEXT`},
 		{[]string{"chat", "send", "--bot", "--broadcaster", "5", "hi"}, `kick chat send: if any flags in the group [bot broadcaster] are set none of the others can be; [bot broadcaster] were all set`},
-		{[]string{"events", "subscribe", "chat.nope"}, `kick events subscribe: unknown event type "chat.nope"; want one of: ` + eventTypeNames() + `, all`},
-		{[]string{"events", "unsubscribe"}, `kick events unsubscribe: missing argument ID`},
+		{[]string{"subscriptions", "create", "chat.nope"}, `kick subscriptions create: unknown event type "chat.nope"; want one of: ` + eventTypeNames() + `, all`},
+		{[]string{"subscriptions", "delete"}, `kick subscriptions delete: missing argument ID`},
 		{[]string{"api"}, `kick api: missing argument METHOD`},
 		{[]string{"api", "GET"}, `kick api: missing argument PATH`},
 		{[]string{"api", "FETCH", "/x"}, `kick api: invalid METHOD "FETCH": want GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS`},
@@ -278,7 +278,7 @@ func TestCompletionScripts(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"events", "subscribe", "chat."}, []string{"chat.message.sent", "all\tevery event type"}},
+		{[]string{"subscriptions", "create", "chat."}, []string{"chat.message.sent", "all\tevery event type"}},
 		{[]string{"event", "trigger", ""}, []string{"kicks.gifted", "drops.claim"}},
 		{[]string{"auth", "login", "--scopes", "user:read,"}, []string{"user:read,chat:write", "user:read,all"}},
 		{[]string{"users", "get", "1", "-o", ""}, []string{"table", "json"}},

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rsa"
 	"crypto/x509"
@@ -37,7 +38,7 @@ func (a *app) eventCommand() *cobra.Command {
   kick event verify       check the signature of a saved or captured delivery
   kick event deliveries   list the saved deliveries
 
-To manage the app's subscriptions on Kick, see 'kick events'.`,
+Which events Kick delivers to the app is its subscriptions: see 'kick subscriptions'.`,
 		a.listenCommand(), a.triggerCommand(), a.retriggerCommand(), a.verifyCommand(), a.deliveriesCommand())
 }
 
@@ -272,8 +273,8 @@ kicktest's development key, or --key), so that a receiver that deduplicates by m
 it does. --as-is sends the saved headers untouched instead: the original signature, valid only
 while its timestamp is fresh — a replay, which a receiver should refuse when it is not.
 
-It goes to --to, by default where the delivery went: the URL trigger sent it to, or the URL
-listen forwarded it to.`,
+It goes to --to, by default where the delivery went: the URL trigger sent it to, the URL listen
+forwarded it to, or else the URL listen received it on (where it goes through listen again).`,
 		Example: "  kick event retrigger 01JH3K",
 		Args:    argsExact("ID"),
 	}
@@ -291,10 +292,10 @@ listen forwarded it to.`,
 			return err
 		}
 		if to == "" {
-			to = rec.URL
+			to = cmp.Or(rec.URL, rec.ReceivedOn)
 		}
 		if to == "" {
-			return usagef("missing --to URL: delivery %s went nowhere but here", id)
+			return usagef("missing --to URL: the record of delivery %s says nowhere it went", id)
 		}
 		if !asIs {
 			signer := devSigner()

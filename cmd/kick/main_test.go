@@ -117,10 +117,18 @@ func runCLI(t *testing.T, env []string, args ...string) result {
 
 func runCLIIn(t *testing.T, env []string, stdin string, args ...string) result {
 	t.Helper()
+	return runCLIInDir(t, env, "", stdin, args...)
+}
+
+// runCLIInDir runs the binary with args in env, in the working directory dir ("" for the
+// test's), with stdin.
+func runCLIInDir(t *testing.T, env []string, dir, stdin string, args ...string) result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, kickBin, args...)
 	cmd.Env = env
+	cmd.Dir = dir
 	cmd.Stdin = strings.NewReader(stdin)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -195,12 +203,19 @@ type proc struct {
 // startCLI starts the binary with args in env; the test's end kills it if it still runs.
 func startCLI(t *testing.T, env []string, args ...string) *proc {
 	t.Helper()
+	return startCLIInDir(t, env, "", args...)
+}
+
+// startCLIInDir is startCLI in the working directory dir.
+func startCLIInDir(t *testing.T, env []string, dir string, args ...string) *proc {
+	t.Helper()
 	if runtime.GOOS == "windows" {
 		t.Skip("the servers stop on SIGINT, which Windows cannot send")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	p := &proc{cmd: exec.CommandContext(ctx, kickBin, args...), lines: make(chan string, 1000), done: make(chan struct{}), cancel: cancel}
 	p.cmd.Env = env
+	p.cmd.Dir = dir
 	p.cmd.Stderr = &p.stderr
 	out, err := p.cmd.StdoutPipe()
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -478,9 +479,7 @@ const maxBody = 1 << 20
 // response and sends it.
 func (s *Server) endpoint(op *operation, handle func(*call)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		s.requests[op.id]++
-		s.mu.Unlock()
+		s.locked(func() { s.requests[op.id]++ })
 		f := s.nextFault(op.id)
 		if f != nil {
 			if !s.delay(r.Context(), f.Latency) {
@@ -526,7 +525,7 @@ func (s *Server) run(op *operation, r *http.Request, handle func(*call)) *record
 	}
 	c := &call{s: s, op: op, r: r, w: rec, body: body}
 	if op.route == nil {
-		handle(c)
+		s.handle(c, handle)
 		return rec
 	}
 	if !s.authenticate(c) {
@@ -547,8 +546,42 @@ func (s *Server) run(op *operation, r *http.Request, handle func(*call)) *record
 		rec.fail(op, status, msg)
 		return rec
 	}
-	handle(c)
+	s.handle(c, handle)
 	return rec
+}
+
+// locked runs fn holding s.mu, which it releases even when fn panics: a request's handler must
+// never leave the server locked. Handlers take s.mu with locked, or with a deferred Unlock.
+func (s *Server) locked(fn func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fn()
+}
+
+// handle runs the handler of c. A handler that panics (a bug of kicktest, or a state LoadState
+// took with references that lead nowhere) is answered 500 with the panic's value, and reported
+// as a violation, instead of dropping the connection; every handler releases s.mu on its way
+// out, so the server goes on serving.
+func (s *Server) handle(c *call, handle func(*call)) {
+	defer func() {
+		p := recover()
+		if p == nil {
+			return
+		}
+		if p == http.ErrAbortHandler { //nolint:errorlint // the sentinel is panicked as it is
+			panic(p)
+		}
+		msg := fmt.Sprintf("kicktest: the handler of %s panicked: %v", c.op.id, p)
+		c.w.header = http.Header{}
+		c.w.validate = false
+		if c.op.oauth {
+			c.w.oauthError(http.StatusInternalServerError, "server_error", msg)
+		} else {
+			c.w.apiError(http.StatusInternalServerError, msg)
+		}
+		s.cfg.violation(errors.New(msg))
+	}()
+	handle(c)
 }
 
 // delay waits d, or until the request or the server ends; it reports whether to go on.
