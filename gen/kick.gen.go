@@ -248,11 +248,28 @@ func (e TokenKind) Valid() bool {
 //
 // Example: {"data":null,"message":"Unauthorized"}
 type APIError struct {
-	// Data Usually null, sometimes `{}`; ignore.
-	Data map[string]interface{} `json:"data,omitempty"`
+	// Data Usually null, sometimes `{}`. Some 400 answers give the reason here as a string:
+	// `createEventSubscriptions` over a cap on an app's subscriptions answers
+	// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues
+	// #100, #227, #243).
+	Data *APIError_Data `json:"data,omitempty"`
 
 	// Message A human-readable error message such as `Unauthorized`.
 	Message string `json:"message"`
+}
+
+// APIErrorData0 defines model for APIError.Data.0.
+type APIErrorData0 = map[string]interface{}
+
+// APIErrorData1 defines model for APIError.Data.1.
+type APIErrorData1 = string
+
+// APIError_Data Usually null, sometimes `{}`. Some 400 answers give the reason here as a string:
+// `createEventSubscriptions` over a cap on an app's subscriptions answers
+// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues
+// #100, #227, #243).
+type APIError_Data struct {
+	union json.RawMessage
 }
 
 // AuthorizationCodeGrant Exchanges an authorization code for a user access token and a refresh token.
@@ -392,12 +409,14 @@ type Channel struct {
 //
 // Example: {"broadcaster":{"channel_slug":"broadcaster_channel","identity":null,"is_anonymous":false,"is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":123456789,"username":"broadcaster_name"},"follower":{"channel_slug":"follower_channel","identity":null,"is_anonymous":false,"is_verified":false,"profile_picture":"https://example.com/sender_avatar.jpg","user_id":987654321,"username":"follower_name"}}
 type ChannelFollowedEvent struct {
-	// Broadcaster A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Broadcaster A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Broadcaster EventUser `json:"broadcaster"`
 
-	// Follower A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Follower A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Follower EventUser `json:"follower"`
 }
 
@@ -537,8 +556,9 @@ type ChannelStream struct {
 //
 // Example: {"broadcaster":{"channel_slug":"broadcaster_channel","identity":null,"is_anonymous":false,"is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":123456789,"username":"broadcaster_name"},"created_at":"2025-01-14T16:08:06Z","expires_at":"2025-02-14T16:08:06Z","giftees":[{"channel_slug":"giftee_channel","identity":null,"is_anonymous":false,"is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":561654654,"username":"giftee_name"}],"gifter":{"channel_slug":"gifter_channel","identity":null,"is_anonymous":false,"is_verified":false,"profile_picture":"https://example.com/sender_avatar.jpg","user_id":987654321,"username":"gifter_name"}}
 type ChannelSubscriptionGiftsEvent struct {
-	// Broadcaster A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Broadcaster A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Broadcaster EventUser   `json:"broadcaster"`
 	CreatedAt   time.Time   `json:"created_at"`
 	ExpiresAt   time.Time   `json:"expires_at"`
@@ -552,8 +572,9 @@ type ChannelSubscriptionGiftsEvent struct {
 //
 // Example: {"broadcaster":{"channel_slug":"broadcaster_channel","identity":null,"is_anonymous":false,"is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":123456789,"username":"broadcaster_name"},"created_at":"2025-01-14T16:08:06Z","duration":1,"expires_at":"2025-02-14T16:08:06Z","subscriber":{"channel_slug":"subscriber_channel","identity":null,"is_anonymous":false,"is_verified":false,"profile_picture":"https://example.com/sender_avatar.jpg","user_id":987654321,"username":"subscriber_name"}}
 type ChannelSubscriptionNewEvent struct {
-	// Broadcaster A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Broadcaster A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Broadcaster EventUser `json:"broadcaster"`
 	CreatedAt   time.Time `json:"created_at"`
 
@@ -561,8 +582,9 @@ type ChannelSubscriptionNewEvent struct {
 	Duration  int32     `json:"duration"`
 	ExpiresAt time.Time `json:"expires_at"`
 
-	// Subscriber A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Subscriber A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Subscriber EventUser `json:"subscriber"`
 }
 
@@ -570,8 +592,9 @@ type ChannelSubscriptionNewEvent struct {
 //
 // Example: {"broadcaster":{"channel_slug":"broadcaster_channel","identity":null,"is_anonymous":false,"is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":123456789,"username":"broadcaster_name"},"created_at":"2025-01-14T16:08:06Z","duration":3,"expires_at":"2025-02-14T16:08:06Z","subscriber":{"channel_slug":"subscriber_channel","identity":null,"is_anonymous":false,"is_verified":false,"profile_picture":"https://example.com/sender_avatar.jpg","user_id":987654321,"username":"subscriber_name"}}
 type ChannelSubscriptionRenewalEvent struct {
-	// Broadcaster A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Broadcaster A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Broadcaster EventUser `json:"broadcaster"`
 	CreatedAt   time.Time `json:"created_at"`
 
@@ -579,8 +602,9 @@ type ChannelSubscriptionRenewalEvent struct {
 	Duration  int32     `json:"duration"`
 	ExpiresAt time.Time `json:"expires_at"`
 
-	// Subscriber A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Subscriber A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Subscriber EventUser `json:"subscriber"`
 }
 
@@ -634,35 +658,53 @@ type ChatMessageInput_1 struct {
 	Type ChatMessageInput1Type `json:"type"`
 }
 
-// ChatMessageReply The message a chat message replies to.
+// ChatMessageReply The message a chat message replies to. Real deliveries carry `"replies_to": null` for a
+// message that replies to nothing, or no `replies_to` key at all (all deliveries before
+// 2025-08-20); the `sender` of a reply has the quirks of any user (`identity` null,
+// `is_verified` null).
 type ChatMessageReply struct {
 	Content   string `json:"content"`
 	MessageID string `json:"message_id"`
 
-	// Sender A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Sender A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Sender EventUser `json:"sender"`
 }
 
-// ChatMessageSentEvent `chat.message.sent`: a message was sent in a stream's chat. Emotes appear inline in `content` as
-// `[emote:<id>:<name>]`. Real `message_id` values are UUIDs (the docs' example uses a placeholder).
-// `created_at` was added on 2025-07-22 and `replies_to` on 2025-08-20.
+// ChatMessageSentEvent `chat.message.sent`: a message was sent in a stream's chat, identified by `message_id`,
+// `broadcaster` and `sender`. Emotes appear inline in `content` as `[emote:<id>:<name>]`;
+// `content` can be in any script. Real `message_id` values are UUIDs (the docs' example uses a
+// placeholder; the delivery's `Kick-Event-Message-Id` header is a ULID). `created_at` was
+// added on 2025-07-22 and `replies_to` on 2025-08-20: deliveries of early and mid 2025 have
+// neither key.
 //
 // Example: {"broadcaster":{"channel_slug":"broadcaster_channel","identity":null,"is_anonymous":false,"is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":123456789,"username":"broadcaster_name"},"content":"Hello [emote:4148074:HYPERCLAP] [emote:4148074:HYPERCLAP] [emote:37226:KEKW]","created_at":"2025-01-14T16:08:06Z","emotes":[{"emote_id":"4148074","positions":[{"e":30,"s":6},{"e":56,"s":32}]},{"emote_id":"37226","positions":[{"e":75,"s":58}]}],"message_id":"unique_message_id_123","replies_to":{"content":"This is the parent message!","message_id":"unique_message_id_456","sender":{"channel_slug":"parent_sender_channel","identity":null,"is_anonymous":false,"is_verified":false,"profile_picture":"https://example.com/parent_sender_avatar.jpg","user_id":12345,"username":"parent_sender_name"}},"sender":{"channel_slug":"sender_channel","identity":{"badges":[{"text":"Moderator","type":"moderator"},{"count":5,"text":"Sub Gifter","type":"sub_gifter"},{"count":3,"text":"Subscriber","type":"subscriber"}],"username_color":"#FF5733"},"is_anonymous":false,"is_verified":false,"profile_picture":"https://example.com/sender_avatar.jpg","user_id":987654321,"username":"sender_name"}}
 type ChatMessageSentEvent struct {
-	// Broadcaster A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
-	Broadcaster EventUser  `json:"broadcaster"`
-	Content     string     `json:"content"`
-	CreatedAt   *time.Time `json:"created_at,omitempty"`
-	Emotes      []Emote    `json:"emotes"`
-	MessageID   string     `json:"message_id"`
+	// Broadcaster A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
+	Broadcaster EventUser `json:"broadcaster"`
+	Content     string    `json:"content"`
 
-	// RepliesTo The message a chat message replies to.
+	// CreatedAt When the message was sent. Optional: absent from deliveries of early and mid 2025; later
+	// ones carry nine fractional digits, such as `2025-08-20T07:05:42.561408909Z`.
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// Emotes The emotes of `content`. Real deliveries usually carry `null`, not `[]`, when there are
+	// none.
+	Emotes    []Emote `json:"emotes"`
+	MessageID string  `json:"message_id"`
+
+	// RepliesTo The message a chat message replies to. Real deliveries carry `"replies_to": null` for a
+	// message that replies to nothing, or no `replies_to` key at all (all deliveries before
+	// 2025-08-20); the `sender` of a reply has the quirks of any user (`identity` null,
+	// `is_verified` null).
 	RepliesTo *ChatMessageReply `json:"replies_to,omitempty"`
 
-	// Sender A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Sender A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Sender EventUser `json:"sender"`
 }
 
@@ -799,7 +841,11 @@ type EmptyObject = map[string]interface{}
 type EventGifter struct {
 	ChannelSlug *string `json:"channel_slug,omitempty"`
 
-	// Identity How a user appears in chat. Null for broadcasters.
+	// Identity How a user appears in chat. Optional and nullable wherever it appears: it was added to
+	// Kick's docs on 2025-04-07, and deliveries made before that (still valid, signed deliveries
+	// when stored or replayed) have no `identity` key at all. Later deliveries carry
+	// `"identity": null` for most users (always for broadcasters and for the sender of a
+	// replied-to message), or an object such as `{"username_color": "#72ACED", "badges": []}`.
 	Identity       *Identity `json:"identity,omitempty"`
 	IsAnonymous    bool      `json:"is_anonymous"`
 	IsVerified     *bool     `json:"is_verified,omitempty"`
@@ -885,19 +931,25 @@ type EventSubscriptionsInput struct {
 	Method SubscriptionMethod `json:"method"`
 }
 
-// EventUser A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-// replied-to message.
+// EventUser A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+// and for the sender of a replied-to message, and absent from deliveries made before
+// 2025-04-07.
 type EventUser struct {
 	ChannelSlug string `json:"channel_slug"`
 
-	// Identity How a user appears in chat. Null for broadcasters.
-	Identity    *Identity `json:"identity"`
+	// Identity How a user appears in chat. Optional and nullable wherever it appears: it was added to
+	// Kick's docs on 2025-04-07, and deliveries made before that (still valid, signed deliveries
+	// when stored or replayed) have no `identity` key at all. Later deliveries carry
+	// `"identity": null` for most users (always for broadcasters and for the sender of a
+	// replied-to message), or an object such as `{"username_color": "#72ACED", "badges": []}`.
+	Identity    *Identity `json:"identity,omitempty"`
 	IsAnonymous bool      `json:"is_anonymous"`
 
-	// IsVerified Null has been seen in real deliveries (Kick issue #238); read it as false.
+	// IsVerified Null in many real deliveries (Kick issue #238, and deliveries captured in 2025 for
+	// broadcasters and chatters alike); read it as false.
 	IsVerified *bool `json:"is_verified"`
 
-	// ProfilePicture Image URL; may be empty.
+	// ProfilePicture Image URL. Real deliveries carry `""` for users without a picture.
 	ProfilePicture string `json:"profile_picture"`
 	UserID         int64  `json:"user_id"`
 	Username       string `json:"username"`
@@ -908,10 +960,11 @@ type EventUser struct {
 type EventUserSummary struct {
 	ChannelSlug string `json:"channel_slug"`
 
-	// IsVerified Null has been seen in the full user of other deliveries (Kick issue #238); read it as false.
+	// IsVerified Null in many real deliveries of the full user of other events (Kick issue #238, and
+	// deliveries captured in 2025); read it as false.
 	IsVerified *bool `json:"is_verified"`
 
-	// ProfilePicture Image URL; may be empty.
+	// ProfilePicture Image URL. Real deliveries carry `""` for users without a picture.
 	ProfilePicture string `json:"profile_picture"`
 	UserID         int64  `json:"user_id"`
 	Username       string `json:"username"`
@@ -935,7 +988,11 @@ type ForbiddenError struct {
 	union json.RawMessage
 }
 
-// Identity How a user appears in chat. Null for broadcasters.
+// Identity How a user appears in chat. Optional and nullable wherever it appears: it was added to
+// Kick's docs on 2025-04-07, and deliveries made before that (still valid, signed deliveries
+// when stored or replayed) have no `identity` key at all. Later deliveries carry
+// `"identity": null` for most users (always for broadcasters and for the sender of a
+// replied-to message), or an object such as `{"username_color": "#72ACED", "badges": []}`.
 type Identity struct {
 	Badges []Badge `json:"badges"`
 
@@ -1043,8 +1100,9 @@ type Livestream struct {
 	Thumbnail string `json:"thumbnail"`
 	Title     string `json:"title"`
 
-	// ViewerCount Refreshed about once a minute, so it lags the stream: not documented by Kick; third-party
-	// clients agree on it.
+	// ViewerCount The viewers now; 0 when the streamer hides the count (docs.kick.com). Refreshed about
+	// once a minute, so it lags the stream: not documented by Kick; third-party clients agree
+	// on it.
 	ViewerCount int64 `json:"viewer_count"`
 }
 
@@ -1090,8 +1148,9 @@ type LivestreamMetadata struct {
 //
 // Example: {"broadcaster":{"channel_slug":"broadcaster_channel","identity":null,"is_anonymous":false,"is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":123456789,"username":"broadcaster_name"},"metadata":{"category":{"id":123,"name":"Category name","thumbnail":"http://example.com/image123"},"has_mature_content":true,"language":"en","title":"Stream Title"}}
 type LivestreamMetadataUpdatedEvent struct {
-	// Broadcaster A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Broadcaster A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Broadcaster EventUser `json:"broadcaster"`
 
 	// Metadata A stream's metadata after a change. The category is under `category`; some deliveries have
@@ -1125,12 +1184,16 @@ type LivestreamStatsEnvelope struct {
 	Message string          `json:"message"`
 }
 
-// LivestreamStatusUpdatedEvent `livestream.status.updated`: a stream started (`is_live` true, `ended_at` null) or ended.
+// LivestreamStatusUpdatedEvent `livestream.status.updated`: a stream started (`is_live` true, `ended_at` null) or ended,
+// identified by `broadcaster` and `is_live`. Deliveries made before 2025-04-07 (a real one,
+// signed by Kick, of 2025-04-01) carry the broadcaster without `identity` and with
+// `is_verified` null.
 //
 // Example: {"broadcaster":{"channel_slug":"broadcaster_channel","identity":null,"is_anonymous":false,"is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":123456789,"username":"broadcaster_name"},"ended_at":null,"is_live":true,"started_at":"2025-01-01T11:00:00+11:00","title":"Stream Title"}
 type LivestreamStatusUpdatedEvent struct {
-	// Broadcaster A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Broadcaster A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Broadcaster EventUser  `json:"broadcaster"`
 	EndedAt     *time.Time `json:"ended_at"`
 	IsLive      bool       `json:"is_live"`
@@ -1170,19 +1233,22 @@ type LivestreamV1List struct {
 //
 // Example: {"banned_user":{"channel_slug":"banned_user_channel","identity":null,"is_anonymous":false,"is_verified":false,"profile_picture":"https://example.com/banned_user_avatar.jpg","user_id":135790135,"username":"banned_user_name"},"broadcaster":{"channel_slug":"broadcaster_channel","identity":null,"is_anonymous":false,"is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":123456789,"username":"broadcaster_name"},"metadata":{"created_at":"2025-01-14T16:08:05Z","expires_at":"2025-01-14T16:10:06Z","reason":"banned reason"},"moderator":{"channel_slug":"moderator_channel","identity":null,"is_anonymous":false,"is_verified":false,"profile_picture":"https://example.com/moderator_avatar.jpg","user_id":987654321,"username":"moderator_name"}}
 type ModerationBannedEvent struct {
-	// BannedUser A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// BannedUser A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	BannedUser EventUser `json:"banned_user"`
 
-	// Broadcaster A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Broadcaster A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Broadcaster EventUser `json:"broadcaster"`
 
 	// Metadata The details of a ban or timeout.
 	Metadata BanMetadata `json:"metadata"`
 
-	// Moderator A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Moderator A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Moderator EventUser `json:"moderator"`
 }
 
@@ -1609,14 +1675,15 @@ type ListLivestreamsParams struct {
 	// Cursor The `pagination.next_cursor` of the previous page.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Limit Page size, 1 to 1,000, default 100: not documented by Kick; third-party clients agree on it.
+	// Limit Page size, 1 to 1,000 (stated on docs.kick.com). The default of 100 is not documented by
+	// Kick; third-party clients agree on it.
 	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 
-	// CategoryID Category ids, as repeated keys. At most 25: not documented by Kick; third-party clients agree on it.
+	// CategoryID Category ids, as repeated keys. At most 25 (stated on docs.kick.com).
 	CategoryID []int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
 
-	// LanguageCode Stream languages (BCP 47 codes such as `en`), as repeated keys. At most 25: not documented
-	// by Kick; third-party clients agree on it.
+	// LanguageCode Stream languages (BCP 47 codes such as `en`), as repeated keys. At most 25 (stated on
+	// docs.kick.com).
 	LanguageCode []string `form:"language_code,omitempty" json:"language_code,omitempty"`
 }
 
@@ -1918,6 +1985,68 @@ type LivestreamStatusUpdatedJSONRequestBody = LivestreamStatusUpdatedEvent
 
 // ModerationBannedJSONRequestBody defines body for ModerationBanned for application/json ContentType.
 type ModerationBannedJSONRequestBody = ModerationBannedEvent
+
+// AsAPIErrorData0 returns the union data inside the APIError_Data as a APIErrorData0
+func (t APIError_Data) AsAPIErrorData0() (APIErrorData0, error) {
+	var body APIErrorData0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAPIErrorData0 overwrites any union data inside the APIError_Data as the provided APIErrorData0
+func (t *APIError_Data) FromAPIErrorData0(v APIErrorData0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAPIErrorData0 performs a merge with any union data inside the APIError_Data, using the provided APIErrorData0
+func (t *APIError_Data) MergeAPIErrorData0(v APIErrorData0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsAPIErrorData1 returns the union data inside the APIError_Data as a APIErrorData1
+func (t APIError_Data) AsAPIErrorData1() (APIErrorData1, error) {
+	var body APIErrorData1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAPIErrorData1 overwrites any union data inside the APIError_Data as the provided APIErrorData1
+func (t *APIError_Data) FromAPIErrorData1(v APIErrorData1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAPIErrorData1 performs a merge with any union data inside the APIError_Data, using the provided APIErrorData1
+func (t *APIError_Data) MergeAPIErrorData1(v APIErrorData1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t APIError_Data) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *APIError_Data) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
 
 // AsChatMessageInput0 returns the union data inside the ChatMessageInput as a ChatMessageInput0
 func (t ChatMessageInput) AsChatMessageInput0() (ChatMessageInput0, error) {
@@ -2750,10 +2879,13 @@ type ClientInterface interface {
 	//
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
-	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app (not documented by Kick; third-party clients agree on it);
-	// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
-	// FAQ).
+	// subscriptions: subscribing twice gives duplicate deliveries. Limits, stated on docs.kick.com:
+	// at most 10,000 subscriptions per event type per app, and 1,000 to `chat.message.sent` for an
+	// app Kick has not verified (10,000 once verified, Kick's FAQ). A request that would go over a
+	// limit subscribes nothing and is answered 400 with the reason in `data`:
+	// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues #100,
+	// #227, #243). App access tokens subscribe to any channel given its user id; webhook URLs on
+	// localhost do not work.
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -2775,10 +2907,13 @@ type ClientInterface interface {
 	//
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
-	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app (not documented by Kick; third-party clients agree on it);
-	// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
-	// FAQ).
+	// subscriptions: subscribing twice gives duplicate deliveries. Limits, stated on docs.kick.com:
+	// at most 10,000 subscriptions per event type per app, and 1,000 to `chat.message.sent` for an
+	// app Kick has not verified (10,000 once verified, Kick's FAQ). A request that would go over a
+	// limit subscribes nothing and is answered 400 with the reason in `data`:
+	// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues #100,
+	// #227, #243). App access tokens subscribe to any channel given its user id; webhook URLs on
+	// localhost do not work.
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -2939,9 +3074,10 @@ type ClientInterface interface {
 
 	// ListLivestreams List livestreams
 	//
-	// Lists the streams live now, one cursor page at a time, oldest first by start time (there is no
-	// sort parameter: sort by viewers yourself). Filter by category and language. To get the streams
-	// of given broadcasters, use `getUsersLivestreams`.
+	// Lists the streams live now, one cursor page at a time. Results are sorted oldest to newest
+	// by start time and there is no sort parameter (docs.kick.com): sort by viewers yourself.
+	// `viewer_count` is 0 for a streamer who hides it. Filter by category and language. To get the
+	// streams of given broadcasters, use `getUsersLivestreams`.
 	//
 	// Token: a user access token (no scope needed) or an app access token.
 	//
@@ -3588,10 +3724,13 @@ func (c *Client) ListEventSubscriptions(ctx context.Context, params *ListEventSu
 //
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
-// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app (not documented by Kick; third-party clients agree on it);
-// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
-// FAQ).
+// subscriptions: subscribing twice gives duplicate deliveries. Limits, stated on docs.kick.com:
+// at most 10,000 subscriptions per event type per app, and 1,000 to `chat.message.sent` for an
+// app Kick has not verified (10,000 once verified, Kick's FAQ). A request that would go over a
+// limit subscribes nothing and is answered 400 with the reason in `data`:
+// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues #100,
+// #227, #243). App access tokens subscribe to any channel given its user id; webhook URLs on
+// localhost do not work.
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 // of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -3623,10 +3762,13 @@ func (c *Client) CreateEventSubscriptionsWithBody(ctx context.Context, contentTy
 //
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
-// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app (not documented by Kick; third-party clients agree on it);
-// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
-// FAQ).
+// subscriptions: subscribing twice gives duplicate deliveries. Limits, stated on docs.kick.com:
+// at most 10,000 subscriptions per event type per app, and 1,000 to `chat.message.sent` for an
+// app Kick has not verified (10,000 once verified, Kick's FAQ). A request that would go over a
+// limit subscribes nothing and is answered 400 with the reason in `data`:
+// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues #100,
+// #227, #243). App access tokens subscribe to any channel given its user id; webhook URLs on
+// localhost do not work.
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 // of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -3915,9 +4057,10 @@ func (c *Client) ListCategories(ctx context.Context, params *ListCategoriesParam
 
 // ListLivestreams List livestreams
 //
-// Lists the streams live now, one cursor page at a time, oldest first by start time (there is no
-// sort parameter: sort by viewers yourself). Filter by category and language. To get the streams
-// of given broadcasters, use `getUsersLivestreams`.
+// Lists the streams live now, one cursor page at a time. Results are sorted oldest to newest
+// by start time and there is no sort parameter (docs.kick.com): sort by viewers yourself.
+// `viewer_count` is 0 for a streamer who hides it. Filter by category and language. To get the
+// streams of given broadcasters, use `getUsersLivestreams`.
 //
 // Token: a user access token (no scope needed) or an app access token.
 //
@@ -6005,10 +6148,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
-	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app (not documented by Kick; third-party clients agree on it);
-	// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
-	// FAQ).
+	// subscriptions: subscribing twice gives duplicate deliveries. Limits, stated on docs.kick.com:
+	// at most 10,000 subscriptions per event type per app, and 1,000 to `chat.message.sent` for an
+	// app Kick has not verified (10,000 once verified, Kick's FAQ). A request that would go over a
+	// limit subscribes nothing and is answered 400 with the reason in `data`:
+	// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues #100,
+	// #227, #243). App access tokens subscribe to any channel given its user id; webhook URLs on
+	// localhost do not work.
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -6030,10 +6176,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
-	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app (not documented by Kick; third-party clients agree on it);
-	// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
-	// FAQ).
+	// subscriptions: subscribing twice gives duplicate deliveries. Limits, stated on docs.kick.com:
+	// at most 10,000 subscriptions per event type per app, and 1,000 to `chat.message.sent` for an
+	// app Kick has not verified (10,000 once verified, Kick's FAQ). A request that would go over a
+	// limit subscribes nothing and is answered 400 with the reason in `data`:
+	// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues #100,
+	// #227, #243). App access tokens subscribe to any channel given its user id; webhook URLs on
+	// localhost do not work.
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -6210,9 +6359,10 @@ type ClientWithResponsesInterface interface {
 
 	// ListLivestreamsWithResponse List livestreams
 	//
-	// Lists the streams live now, one cursor page at a time, oldest first by start time (there is no
-	// sort parameter: sort by viewers yourself). Filter by category and language. To get the streams
-	// of given broadcasters, use `getUsersLivestreams`.
+	// Lists the streams live now, one cursor page at a time. Results are sorted oldest to newest
+	// by start time and there is no sort parameter (docs.kick.com): sort by viewers yourself.
+	// `viewer_count` is 0 for a streamer who hides it. Filter by category and language. To get the
+	// streams of given broadcasters, use `getUsersLivestreams`.
 	//
 	// Token: a user access token (no scope needed) or an app access token.
 	//
@@ -8059,10 +8209,13 @@ func (c *ClientWithResponses) ListEventSubscriptionsWithResponse(ctx context.Con
 //
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
-// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app (not documented by Kick; third-party clients agree on it);
-// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
-// FAQ).
+// subscriptions: subscribing twice gives duplicate deliveries. Limits, stated on docs.kick.com:
+// at most 10,000 subscriptions per event type per app, and 1,000 to `chat.message.sent` for an
+// app Kick has not verified (10,000 once verified, Kick's FAQ). A request that would go over a
+// limit subscribes nothing and is answered 400 with the reason in `data`:
+// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues #100,
+// #227, #243). App access tokens subscribe to any channel given its user id; webhook URLs on
+// localhost do not work.
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 // of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -8090,10 +8243,13 @@ func (c *ClientWithResponses) CreateEventSubscriptionsWithBodyWithResponse(ctx c
 //
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
-// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app (not documented by Kick; third-party clients agree on it);
-// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
-// FAQ).
+// subscriptions: subscribing twice gives duplicate deliveries. Limits, stated on docs.kick.com:
+// at most 10,000 subscriptions per event type per app, and 1,000 to `chat.message.sent` for an
+// app Kick has not verified (10,000 once verified, Kick's FAQ). A request that would go over a
+// limit subscribes nothing and is answered 400 with the reason in `data`:
+// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues #100,
+// #227, #243). App access tokens subscribe to any channel given its user id; webhook URLs on
+// localhost do not work.
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 // of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -8348,9 +8504,10 @@ func (c *ClientWithResponses) ListCategoriesWithResponse(ctx context.Context, pa
 
 // ListLivestreamsWithResponse List livestreams
 //
-// Lists the streams live now, one cursor page at a time, oldest first by start time (there is no
-// sort parameter: sort by viewers yourself). Filter by category and language. To get the streams
-// of given broadcasters, use `getUsersLivestreams`.
+// Lists the streams live now, one cursor page at a time. Results are sorted oldest to newest
+// by start time and there is no sort parameter (docs.kick.com): sort by viewers yourself.
+// `viewer_count` is 0 for a streamer who hides it. Filter by category and language. To get the
+// streams of given broadcasters, use `getUsersLivestreams`.
 //
 // Token: a user access token (no scope needed) or an app access token.
 //

@@ -322,9 +322,23 @@ func TestE2EOAuthFlow(t *testing.T) {
 		t.Errorf("Me = %+v", me)
 	}
 	must(t, "Moderation.Ban", c.Moderation.Ban(ctx, kick.BanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: kicktest.Viewer.UserID, Duration: time.Minute}))
-	// A scope the user did not grant is refused.
-	if _, err := c.Kicks.Leaderboard(ctx, 0); !errors.Is(err, kick.ErrForbidden) {
+	// A scope the user did not grant: the token says what it was granted, so the call fails
+	// before anything is sent, naming the scope; without the check, Kick refuses it with 403.
+	before := s.Requests("getKicksLeaderboard")
+	_, err = c.Kicks.Leaderboard(ctx, 0)
+	var mse *kick.MissingScopeError
+	if !errors.As(err, &mse) || !errors.Is(err, kick.ErrMissingScope) || !slices.Equal(mse.Missing, []kick.Scope{kick.ScopeKicksRead}) ||
+		mse.LoginScopes() != "user:read,chat:write,moderation:ban,kicks:read" {
 		t.Errorf("Leaderboard without kicks:read: %v", err)
+	}
+	if n := s.Requests("getKicksLeaderboard"); n != before {
+		t.Errorf("Leaderboard without kicks:read sent %d requests", n-before)
+	}
+	unchecked, err := kick.NewClient(kick.WithBaseURL(s.APIURL), kick.WithOAuthBaseURL(s.OAuthURL),
+		kick.WithUserTokenSource(users), kick.WithoutScopeCheck())
+	must(t, "NewClient", err)
+	if _, err := unchecked.Kicks.Leaderboard(ctx, 0); !errors.Is(err, kick.ErrForbidden) {
+		t.Errorf("Leaderboard without kicks:read, unchecked: %v", err)
 	}
 	// The app token came from the client credentials grant.
 	if _, err := c.Drops.ListClaims(ctx, kick.DropsClaimListParams{}); err != nil {

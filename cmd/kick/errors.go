@@ -115,10 +115,11 @@ var webhooksOff = regexp.MustCompile(`(?i)webhooks? (are|is) not enabled`)
 // hintFor suggests what to do about some errors.
 func (a *app) hintFor(err error) string {
 	var (
-		sf *subscribeFailed
-		ue *url.Error
-		ve *verifyError
-		ae *kick.APIError
+		sf  *subscribeFailed
+		ue  *url.Error
+		ve  *verifyError
+		ae  *kick.APIError
+		mse *kick.MissingScopeError
 	)
 	switch {
 	case errors.As(err, &ve):
@@ -137,6 +138,11 @@ func (a *app) hintFor(err error) string {
 		return "this needs a user token: log in with 'kick auth login' (and do not pass --app)"
 	case errors.Is(err, kick.ErrUnauthorized):
 		return "the token was refused: log in again with 'kick auth login', or check the app's credentials"
+	case errors.As(err, &mse):
+		return "log in again asking for the scope: kick auth login --scopes " + mse.LoginScopes()
+	case errors.Is(err, kick.ErrSubscriptionLimit):
+		return "Kick allows 10,000 subscriptions per event type and 1,000 to chat.message.sent for an app it has not verified: " +
+			"delete those you no longer need ('kick subscriptions' lists them), or ask developers@kick.com to verify the app"
 	case errors.Is(err, kick.ErrForbidden):
 		return "the token may lack a scope: log in again with 'kick auth login --scopes ...'"
 	case errors.Is(err, syscall.ECONNREFUSED) && errors.As(err, &ue):

@@ -748,12 +748,17 @@ func TestCommonCommandsWithUserToken(t *testing.T) {
 		t.Errorf("channels me:\n%s", r.stdout)
 	}
 
-	// A user token lacking the scope: Kick's 403 and a hint.
+	// A user token lacking the scope: refused before sending, with the login that mends it.
 	storeUserToken(t, env, srv.UserToken(kicktest.Streamer.UserID, kick.ScopeUserRead))
+	before := srv.Requests("sendChatMessage")
 	r = runCLI(t, env, "chat", "send", "nope")
 	wantCode(t, r, 1)
-	if !strings.Contains(r.stderr, "hint: the token may lack a scope") {
+	if !strings.Contains(r.stderr, "lacks the scope chat:write") ||
+		!strings.Contains(r.stderr, "hint: log in again asking for the scope: kick auth login --scopes user:read,chat:write") {
 		t.Errorf("missing scope:\n%s", r.stderr)
+	}
+	if n := srv.Requests("sendChatMessage"); n != before {
+		t.Errorf("a chat message without the scope was sent (%d requests)", n-before)
 	}
 }
 

@@ -86,6 +86,8 @@ type config struct {
 	violation          func(error)
 	loopback           bool
 	extra              []extraRoute
+	shape              PayloadShape // WithPayloadShape
+	subLimits          *SubscriptionLimits
 }
 
 // WithAddrs makes the server listen on the given addresses, such as "127.0.0.1:8080", instead of
@@ -149,6 +151,7 @@ func New(t testing.TB, opts ...Option) *Server {
 func NewServer(opts ...Option) (*Server, error) {
 	cfg := config{
 		now:       time.Now,
+		shape:     PayloadsCurrent,
 		loopback:  true,
 		violation: func(err error) { fmt.Fprintf(os.Stderr, "kicktest: %v\n", err) },
 	}
