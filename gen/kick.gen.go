@@ -624,7 +624,12 @@ type ChannelUpdateInput struct {
 type ChatMessageInput struct {
 	BroadcasterUserID *int64 `json:"broadcaster_user_id,omitempty"`
 
-	// Content The message, at most 500 characters. Emotes are written `[emote:<id>:<name>]`.
+	// Content The message: at most 500 grapheme clusters and at most 2,048 bytes in UTF-8, both
+	// (docs.kick.com). A grapheme cluster is a user-perceived character (Unicode UAX #29): a
+	// flag or a family emoji is one cluster of several code points, so count clusters, not
+	// code points. `maxLength`, which counts code points, states only what the byte limit
+	// implies; the extensions `x-kick-max-graphemes` and `x-kick-max-bytes` state the limits.
+	// Emotes are written `[emote:<id>:<name>]`.
 	Content string `json:"content"`
 
 	// ReplyToMessageID The id of the message this one replies to.

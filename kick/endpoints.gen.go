@@ -182,7 +182,9 @@ const (
 	limitChannelUpdateInputCustomTagsItemsMinLength      = 1                    // /components/schemas/ChannelUpdateInput/properties/custom_tags/items/minLength
 	limitChannelUpdateInputStreamTitleMinLength          = 1                    // /components/schemas/ChannelUpdateInput/properties/stream_title/minLength
 	limitChatMessageInputBroadcasterUserIDMinimum        = 1                    // /components/schemas/ChatMessageInput/properties/broadcaster_user_id/minimum
-	limitChatMessageInputContentMaxLength                = 500                  // /components/schemas/ChatMessageInput/properties/content/maxLength
+	limitChatMessageInputContentMaxBytes                 = 2048                 // /components/schemas/ChatMessageInput/properties/content/x-kick-max-bytes
+	limitChatMessageInputContentMaxGraphemes             = 500                  // /components/schemas/ChatMessageInput/properties/content/x-kick-max-graphemes
+	limitChatMessageInputContentMaxLength                = 2048                 // /components/schemas/ChatMessageInput/properties/content/maxLength
 	limitChatMessageInputContentMinLength                = 1                    // /components/schemas/ChatMessageInput/properties/content/minLength
 	limitClientCredentialsGrantClientIDMinLength         = 1                    // /components/schemas/ClientCredentialsGrant/properties/client_id/minLength
 	limitClientCredentialsGrantClientSecretMinLength     = 1                    // /components/schemas/ClientCredentialsGrant/properties/client_secret/minLength

@@ -730,7 +730,7 @@ func TestCommonCommandsWithUserToken(t *testing.T) {
 
 	r = runCLI(t, env, "chat", "send", strings.Repeat("x", 501))
 	wantCode(t, r, 2)
-	if !strings.HasPrefix(r.stderr, "kick chat send: invalid TEXT: has 501 characters, at most 500 allowed") ||
+	if !strings.HasPrefix(r.stderr, "kick chat send: invalid TEXT: has 501 characters (grapheme clusters), at most 500 allowed") ||
 		!strings.Contains(r.stderr, "Run 'kick chat send --help' for usage.") {
 		t.Errorf("a message too long:\n%s", r.stderr)
 	}

@@ -597,8 +597,10 @@ func (w *walker) keywords(name string, s *openapi3.Schema, pointer string) error
 	if s.ExclusiveMin.IsSet() || s.ExclusiveMax.IsSet() {
 		return fmt.Errorf("%s: exclusive bounds are not supported", pointer)
 	}
-	add := func(keyword, value string) error {
-		l := limit{Name: "limit" + name + exported(keyword), Pointer: pointer + "/" + keyword, Value: value}
+	// add records the limit of keyword, named after it and at pointer/at (the keyword, or the
+	// extension that states it).
+	addAt := func(keyword, at, value string) error {
+		l := limit{Name: "limit" + name + exported(keyword), Pointer: pointer + "/" + at, Value: value}
 		if prev, dup := w.byName[l.Name]; dup {
 			if prev.Value != l.Value {
 				return fmt.Errorf("%s and %s both make %s, with different values", prev.Pointer, l.Pointer, l.Name)
@@ -608,6 +610,7 @@ func (w *walker) keywords(name string, s *openapi3.Schema, pointer string) error
 		w.byName[l.Name] = l
 		return nil
 	}
+	add := func(keyword, value string) error { return addAt(keyword, keyword, value) }
 	counts := []struct {
 		keyword string
 		set     bool
@@ -623,6 +626,22 @@ func (w *walker) keywords(name string, s *openapi3.Schema, pointer string) error
 			if err := add(c.keyword, strconv.FormatUint(c.value, 10)); err != nil {
 				return err
 			}
+		}
+	}
+	// Limits JSON Schema cannot state, as extensions: a string's grapheme clusters and UTF-8 bytes.
+	for _, ext := range []struct{ extension, keyword string }{
+		{"x-kick-max-graphemes", "maxGraphemes"}, {"x-kick-max-bytes", "maxBytes"},
+	} {
+		raw, ok := s.Extensions[ext.extension]
+		if !ok {
+			continue
+		}
+		n, ok := raw.(float64)
+		if !ok || n < 1 || n != math.Trunc(n) || n > 1<<31 {
+			return fmt.Errorf("%s/%s: %v is not a positive integer", pointer, ext.extension, raw)
+		}
+		if err := addAt(ext.keyword, ext.extension, strconv.FormatFloat(n, 'f', -1, 64)); err != nil {
+			return err
 		}
 	}
 	for keyword, bound := range map[string]*float64{"minimum": s.Min, "maximum": s.Max} {
