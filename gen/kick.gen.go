@@ -243,6 +243,78 @@ func (e TokenKind) Valid() bool {
 	}
 }
 
+// AdBreak A started ad break, inferred (see the Ads tag).
+type AdBreak struct {
+	// ID The break's id, as the client chose it.
+	ID string `json:"id"`
+
+	// RemainingAdBreaks How many more breaks the channel may start in the period.
+	RemainingAdBreaks *int32 `json:"remaining_ad_breaks,omitempty"`
+}
+
+// AdBreakEnvelope defines model for AdBreakEnvelope.
+type AdBreakEnvelope struct {
+	// Data A started ad break, inferred (see the Ads tag).
+	Data    AdBreak `json:"data"`
+	Message *string `json:"message,omitempty"`
+}
+
+// AdBreakInput An ad break to start. `id` is chosen by the client and makes the request idempotent; send
+// `break_duration_seconds` too (both clients seen do; Kick's default without it is unknown).
+// Inferred (see the Ads tag).
+//
+// Example: {"break_duration_seconds":90,"id":"3b241101-e2bb-4255-8caf-4136c566a962"}
+type AdBreakInput struct {
+	// BreakDurationSeconds How long the break lasts, 7 to 300 seconds (the range both clients check).
+	BreakDurationSeconds *int32 `json:"break_duration_seconds,omitempty"`
+
+	// ID The break's id, a UUID chosen by the client (kick-go makes a random version 4 UUID).
+	ID string `json:"id"`
+}
+
+// AdBreakLimits How many ad breaks a channel may start per period. Inferred (see the Ads tag).
+type AdBreakLimits struct {
+	// Max The most breaks per period, such as 3.
+	Max *int32 `json:"max,omitempty"`
+
+	// PeriodSeconds The period, in seconds, such as 3600.
+	PeriodSeconds *int64 `json:"period_seconds,omitempty"`
+}
+
+// AdBreakStatus The ad state of a channel. Inferred (see the Ads tag); `auto_ads_active` was read by one
+// client only, and the shape of an `ad_breaks` item was not seen.
+type AdBreakStatus struct {
+	// AdBreaks The channel's ad breaks; each item an open object whose shape was not seen.
+	AdBreaks []map[string]interface{} `json:"ad_breaks,omitempty"`
+
+	// AdsBlocked Whether ads are blocked for the channel.
+	AdsBlocked *bool `json:"ads_blocked,omitempty"`
+
+	// AutoAdsActive Whether Kick runs ads automatically (read by one client only).
+	AutoAdsActive *bool `json:"auto_ads_active,omitempty"`
+
+	// Limits How many ad breaks a channel may start per period. Inferred (see the Ads tag).
+	Limits *AdBreakLimits `json:"limits,omitempty"`
+
+	// OptedIn Whether the channel is enrolled in ads (`enrollAds`).
+	OptedIn *bool `json:"opted_in,omitempty"`
+
+	// RemainingAdBreaks How many more breaks the channel may start in the period.
+	RemainingAdBreaks *int32 `json:"remaining_ad_breaks,omitempty"`
+}
+
+// AdBreakStatusEnvelope defines model for AdBreakStatusEnvelope.
+type AdBreakStatusEnvelope struct {
+	// Data The ad state of a channel. Inferred (see the Ads tag); `auto_ads_active` was read by one
+	// client only, and the shape of an `ad_breaks` item was not seen.
+	Data    AdBreakStatus `json:"data"`
+	Message *string       `json:"message,omitempty"`
+}
+
+// AdsEnrollEnvelope The answer to `enrollAds`, if it has a body (not seen; believed to be Kick's envelope with a
+// `message`): an open object to ignore.
+type AdsEnrollEnvelope = map[string]interface{}
+
 // APIError The error body of the REST API: the usual envelope with a human-readable `message` and no
 // machine-readable code. `data` is usually null, sometimes `{}`: ignore it.
 //
@@ -1648,8 +1720,7 @@ type GetUsersParams struct {
 
 // GetUsersLivestreamsParams defines parameters for GetUsersLivestreams.
 type GetUsersLivestreamsParams struct {
-	// UserID User ids, as repeated keys. At most 100: unconfirmed, like the endpoint itself (Kick's
-	// OpenAPI document as quoted by third-party clients).
+	// UserID User ids, as repeated keys. At most 100 (Kick's changelog of 2026-07-03).
 	UserID []int64 `form:"user_id" json:"user_id"`
 }
 
@@ -1927,6 +1998,9 @@ type ModerationBannedParams struct {
 
 // RequestTokenFormdataRequestBody defines body for RequestToken for application/x-www-form-urlencoded ContentType.
 type RequestTokenFormdataRequestBody = TokenGrant
+
+// StartAdBreakJSONRequestBody defines body for StartAdBreak for application/json ContentType.
+type StartAdBreakJSONRequestBody = AdBreakInput
 
 // UpdateChannelJSONRequestBody defines body for UpdateChannel for application/json ContentType.
 type UpdateChannelJSONRequestBody = ChannelUpdateInput
@@ -2591,6 +2665,70 @@ type ClientInterface interface {
 	// Corresponds with POST /oauth/token/introspect (the `IntrospectToken` operationId).
 	IntrospectToken(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// StartAdBreakWithBody Start an ad break
+	//
+	// Starts an ad break of `break_duration_seconds` (7 to 300) in the token owner's channel. The
+	// client chooses the break's `id`, a UUID, which works as an idempotency key: sending the same
+	// request again (a retry after a lost answer) does not start a second break, so a client can
+	// retry this POST as it retries a GET. A channel has a few breaks per period
+	// (`getAdBreakStatus` tells how many are left).
+	//
+	// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer
+	// has been seen with message `Accepted`; its status is documented as 200 or 202, either
+	// being success.
+	//
+	// Token: a user access token with scope `ads:write` (the broadcaster's, believed).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /public/v1/ads/ad-break (the `StartAdBreak` operationId).
+	StartAdBreakWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartAdBreak Start an ad break
+	//
+	// Starts an ad break of `break_duration_seconds` (7 to 300) in the token owner's channel. The
+	// client chooses the break's `id`, a UUID, which works as an idempotency key: sending the same
+	// request again (a retry after a lost answer) does not start a second break, so a client can
+	// retry this POST as it retries a GET. A channel has a few breaks per period
+	// (`getAdBreakStatus` tells how many are left).
+	//
+	// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer
+	// has been seen with message `Accepted`; its status is documented as 200 or 202, either
+	// being success.
+	//
+	// Token: a user access token with scope `ads:write` (the broadcaster's, believed).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /public/v1/ads/ad-break (the `StartAdBreak` operationId).
+	StartAdBreak(ctx context.Context, body StartAdBreakJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAdBreakStatus Get the ad break status
+	//
+	// Gets the ad state of the token owner's channel: whether it is enrolled (`opted_in`), whether
+	// ads are blocked, how many ad breaks are left in the period, the breaks, the limits, and
+	// whether automatic ads are on (read by one client only).
+	//
+	// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the shape of
+	// an `ad_breaks` item was not seen, so items are open objects.
+	//
+	// Token: a user access token with scope `ads:read` or `ads:write`.
+	//
+	// Corresponds with GET /public/v1/ads/ad-break-status (the `GetAdBreakStatus` operationId).
+	GetAdBreakStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EnrollAds Enroll the channel in ads
+	//
+	// Enrolls the token owner's channel in ads (then `opted_in` is true). No request body.
+	//
+	// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer was
+	// not seen; its body, if any, is an open object to ignore.
+	//
+	// Token: a user access token with scope `ads:write`.
+	//
+	// Corresponds with POST /public/v1/ads/enroll (the `EnrollAds` operationId).
+	EnrollAds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchCategoriesV1 Search categories (deprecated)
 	//
 	// Deprecated since 2026-01-15: use `listCategories` (`GET /public/v2/categories`) with `name`
@@ -2622,8 +2760,9 @@ type ClientInterface interface {
 	//
 	// Gets channels by broadcaster user id or by slug. Use exactly one mode per call: no parameter
 	// returns the token owner's channel (user access token); `broadcaster_user_id` or `slug` take up to
-	// 50 values each. Mixing `broadcaster_user_id` and `slug` fails with `400 Invalid parameters or mixed
-	// parameter types`. An unknown slug has been reported to fail the whole call with 400: prefer ids.
+	// 50 values each (slugs of at most 25 characters). Giving both `broadcaster_user_id` and `slug` in
+	// one call is a 400 (stated on docs.kick.com), `Invalid parameters or mixed parameter types`. An
+	// unknown slug has been reported to fail the whole call with 400: prefer ids.
 	//
 	// `stream.key` and `stream.url` are only filled for the token owner's own channel with scope
 	// `streamkey:read`.
@@ -2944,8 +3083,10 @@ type ClientInterface interface {
 
 	// GetLivestreamsV1 Get livestreams (deprecated)
 	//
-	// Deprecated since 2026-06-23: use `listLivestreams` (`GET /public/v2/livestreams`) to browse, and
-	// `getUsersLivestreams` (`GET /public/v1/users/livestreams`) for given broadcasters.
+	// Deprecated, and about to be removed: Kick's changelog of 2026-07-03 says "Livestreams V1 should
+	// now be completely migrated off" (deprecated since 2026-06-23). Use `listLivestreams`
+	// (`GET /public/v2/livestreams`) to browse, and `getUsersLivestreams`
+	// (`GET /public/v1/users/livestreams`) for given broadcasters.
 	//
 	// Gets live streams, optionally of given broadcasters, in a category or a language; no pagination.
 	//
@@ -3051,8 +3192,8 @@ type ClientInterface interface {
 	//
 	// Gets the current livestreams of up to 100 users; users not live are left out. No pagination.
 	//
-	// This endpoint is in Kick's OpenAPI document but on no page of Kick's docs; it is used by several
-	// independent clients. Its items have the v2 livestream shape.
+	// Official since Kick's changelog of 2026-07-03 ("an endpoint to get livestreams by user ids";
+	// before, it was in Kick's OpenAPI document only). Its items have the v2 livestream shape.
 	//
 	// Token: an app access token; a user access token (no scope needed) is believed to work too.
 	//
@@ -3198,6 +3339,110 @@ func (c *Client) IntrospectToken(ctx context.Context, reqEditors ...RequestEdito
 	return c.Client.Do(req)
 }
 
+// StartAdBreakWithBody Start an ad break
+//
+// Starts an ad break of `break_duration_seconds` (7 to 300) in the token owner's channel. The
+// client chooses the break's `id`, a UUID, which works as an idempotency key: sending the same
+// request again (a retry after a lost answer) does not start a second break, so a client can
+// retry this POST as it retries a GET. A channel has a few breaks per period
+// (`getAdBreakStatus` tells how many are left).
+//
+// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer
+// has been seen with message `Accepted`; its status is documented as 200 or 202, either
+// being success.
+//
+// Token: a user access token with scope `ads:write` (the broadcaster's, believed).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /public/v1/ads/ad-break (the `StartAdBreak` operationId).
+func (c *Client) StartAdBreakWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartAdBreakRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartAdBreak Start an ad break
+//
+// Starts an ad break of `break_duration_seconds` (7 to 300) in the token owner's channel. The
+// client chooses the break's `id`, a UUID, which works as an idempotency key: sending the same
+// request again (a retry after a lost answer) does not start a second break, so a client can
+// retry this POST as it retries a GET. A channel has a few breaks per period
+// (`getAdBreakStatus` tells how many are left).
+//
+// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer
+// has been seen with message `Accepted`; its status is documented as 200 or 202, either
+// being success.
+//
+// Token: a user access token with scope `ads:write` (the broadcaster's, believed).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /public/v1/ads/ad-break (the `StartAdBreak` operationId).
+func (c *Client) StartAdBreak(ctx context.Context, body StartAdBreakJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartAdBreakRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAdBreakStatus Get the ad break status
+//
+// Gets the ad state of the token owner's channel: whether it is enrolled (`opted_in`), whether
+// ads are blocked, how many ad breaks are left in the period, the breaks, the limits, and
+// whether automatic ads are on (read by one client only).
+//
+// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the shape of
+// an `ad_breaks` item was not seen, so items are open objects.
+//
+// Token: a user access token with scope `ads:read` or `ads:write`.
+//
+// Corresponds with GET /public/v1/ads/ad-break-status (the `GetAdBreakStatus` operationId).
+func (c *Client) GetAdBreakStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAdBreakStatusRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EnrollAds Enroll the channel in ads
+//
+// Enrolls the token owner's channel in ads (then `opted_in` is true). No request body.
+//
+// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer was
+// not seen; its body, if any, is an open object to ignore.
+//
+// Token: a user access token with scope `ads:write`.
+//
+// Corresponds with POST /public/v1/ads/enroll (the `EnrollAds` operationId).
+func (c *Client) EnrollAds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEnrollAdsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchCategoriesV1 Search categories (deprecated)
 //
 // Deprecated since 2026-01-15: use `listCategories` (`GET /public/v2/categories`) with `name`
@@ -3247,8 +3492,9 @@ func (c *Client) GetCategoryV1(ctx context.Context, categoryID int64, reqEditors
 //
 // Gets channels by broadcaster user id or by slug. Use exactly one mode per call: no parameter
 // returns the token owner's channel (user access token); `broadcaster_user_id` or `slug` take up to
-// 50 values each. Mixing `broadcaster_user_id` and `slug` fails with `400 Invalid parameters or mixed
-// parameter types`. An unknown slug has been reported to fail the whole call with 400: prefer ids.
+// 50 values each (slugs of at most 25 characters). Giving both `broadcaster_user_id` and `slug` in
+// one call is a 400 (stated on docs.kick.com), `Invalid parameters or mixed parameter types`. An
+// unknown slug has been reported to fail the whole call with 400: prefer ids.
 //
 // `stream.key` and `stream.url` are only filled for the token owner's own channel with scope
 // `streamkey:read`.
@@ -3819,8 +4065,10 @@ func (c *Client) GetKicksLeaderboard(ctx context.Context, params *GetKicksLeader
 
 // GetLivestreamsV1 Get livestreams (deprecated)
 //
-// Deprecated since 2026-06-23: use `listLivestreams` (`GET /public/v2/livestreams`) to browse, and
-// `getUsersLivestreams` (`GET /public/v1/users/livestreams`) for given broadcasters.
+// Deprecated, and about to be removed: Kick's changelog of 2026-07-03 says "Livestreams V1 should
+// now be completely migrated off" (deprecated since 2026-06-23). Use `listLivestreams`
+// (`GET /public/v2/livestreams`) to browse, and `getUsersLivestreams`
+// (`GET /public/v1/users/livestreams`) for given broadcasters.
 //
 // Gets live streams, optionally of given broadcasters, in a category or a language; no pagination.
 //
@@ -4014,8 +4262,8 @@ func (c *Client) GetUsers(ctx context.Context, params *GetUsersParams, reqEditor
 //
 // Gets the current livestreams of up to 100 users; users not live are left out. No pagination.
 //
-// This endpoint is in Kick's OpenAPI document but on no page of Kick's docs; it is used by several
-// independent clients. Its items have the v2 livestream shape.
+// Official since Kick's changelog of 2026-07-03 ("an endpoint to get livestreams by user ids";
+// before, it was in Kick's OpenAPI document only). Its items have the v2 livestream shape.
 //
 // Token: an app access token; a user access token (no scope needed) is believed to work too.
 //
@@ -4194,6 +4442,100 @@ func NewIntrospectTokenRequest(server string) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/oauth/token/introspect")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStartAdBreakRequest calls the generic StartAdBreak builder with application/json body
+func NewStartAdBreakRequest(server string, body StartAdBreakJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewStartAdBreakRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewStartAdBreakRequestWithBody constructs an http.Request for the StartAdBreak method, with any body, and a specified content type
+func NewStartAdBreakRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/public/v1/ads/ad-break")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetAdBreakStatusRequest constructs an http.Request for the GetAdBreakStatus method
+func NewGetAdBreakStatusRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/public/v1/ads/ad-break-status")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEnrollAdsRequest constructs an http.Request for the EnrollAds method
+func NewEnrollAdsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/public/v1/ads/enroll")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5840,6 +6182,74 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /oauth/token/introspect (the `IntrospectToken` operationId).
 	IntrospectTokenWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*IntrospectTokenResponse, error)
 
+	// StartAdBreakWithBodyWithResponse Start an ad break
+	//
+	// Starts an ad break of `break_duration_seconds` (7 to 300) in the token owner's channel. The
+	// client chooses the break's `id`, a UUID, which works as an idempotency key: sending the same
+	// request again (a retry after a lost answer) does not start a second break, so a client can
+	// retry this POST as it retries a GET. A channel has a few breaks per period
+	// (`getAdBreakStatus` tells how many are left).
+	//
+	// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer
+	// has been seen with message `Accepted`; its status is documented as 200 or 202, either
+	// being success.
+	//
+	// Token: a user access token with scope `ads:write` (the broadcaster's, believed).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /public/v1/ads/ad-break (the `StartAdBreak` operationId).
+	StartAdBreakWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartAdBreakResponse, error)
+
+	// StartAdBreakWithResponse Start an ad break
+	//
+	// Starts an ad break of `break_duration_seconds` (7 to 300) in the token owner's channel. The
+	// client chooses the break's `id`, a UUID, which works as an idempotency key: sending the same
+	// request again (a retry after a lost answer) does not start a second break, so a client can
+	// retry this POST as it retries a GET. A channel has a few breaks per period
+	// (`getAdBreakStatus` tells how many are left).
+	//
+	// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer
+	// has been seen with message `Accepted`; its status is documented as 200 or 202, either
+	// being success.
+	//
+	// Token: a user access token with scope `ads:write` (the broadcaster's, believed).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /public/v1/ads/ad-break (the `StartAdBreak` operationId).
+	StartAdBreakWithResponse(ctx context.Context, body StartAdBreakJSONRequestBody, reqEditors ...RequestEditorFn) (*StartAdBreakResponse, error)
+
+	// GetAdBreakStatusWithResponse Get the ad break status
+	//
+	// Gets the ad state of the token owner's channel: whether it is enrolled (`opted_in`), whether
+	// ads are blocked, how many ad breaks are left in the period, the breaks, the limits, and
+	// whether automatic ads are on (read by one client only).
+	//
+	// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the shape of
+	// an `ad_breaks` item was not seen, so items are open objects.
+	//
+	// Token: a user access token with scope `ads:read` or `ads:write`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /public/v1/ads/ad-break-status (the `GetAdBreakStatus` operationId).
+	GetAdBreakStatusWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAdBreakStatusResponse, error)
+
+	// EnrollAdsWithResponse Enroll the channel in ads
+	//
+	// Enrolls the token owner's channel in ads (then `opted_in` is true). No request body.
+	//
+	// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer was
+	// not seen; its body, if any, is an open object to ignore.
+	//
+	// Token: a user access token with scope `ads:write`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /public/v1/ads/enroll (the `EnrollAds` operationId).
+	EnrollAdsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*EnrollAdsResponse, error)
+
 	// SearchCategoriesV1WithResponse Search categories (deprecated)
 	//
 	// Deprecated since 2026-01-15: use `listCategories` (`GET /public/v2/categories`) with `name`
@@ -5875,8 +6285,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// Gets channels by broadcaster user id or by slug. Use exactly one mode per call: no parameter
 	// returns the token owner's channel (user access token); `broadcaster_user_id` or `slug` take up to
-	// 50 values each. Mixing `broadcaster_user_id` and `slug` fails with `400 Invalid parameters or mixed
-	// parameter types`. An unknown slug has been reported to fail the whole call with 400: prefer ids.
+	// 50 values each (slugs of at most 25 characters). Giving both `broadcaster_user_id` and `slug` in
+	// one call is a 400 (stated on docs.kick.com), `Invalid parameters or mixed parameter types`. An
+	// unknown slug has been reported to fail the whole call with 400: prefer ids.
 	//
 	// `stream.key` and `stream.url` are only filled for the token owner's own channel with scope
 	// `streamkey:read`.
@@ -6215,8 +6626,10 @@ type ClientWithResponsesInterface interface {
 
 	// GetLivestreamsV1WithResponse Get livestreams (deprecated)
 	//
-	// Deprecated since 2026-06-23: use `listLivestreams` (`GET /public/v2/livestreams`) to browse, and
-	// `getUsersLivestreams` (`GET /public/v1/users/livestreams`) for given broadcasters.
+	// Deprecated, and about to be removed: Kick's changelog of 2026-07-03 says "Livestreams V1 should
+	// now be completely migrated off" (deprecated since 2026-06-23). Use `listLivestreams`
+	// (`GET /public/v2/livestreams`) to browse, and `getUsersLivestreams`
+	// (`GET /public/v1/users/livestreams`) for given broadcasters.
 	//
 	// Gets live streams, optionally of given broadcasters, in a category or a language; no pagination.
 	//
@@ -6332,8 +6745,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Gets the current livestreams of up to 100 users; users not live are left out. No pagination.
 	//
-	// This endpoint is in Kick's OpenAPI document but on no page of Kick's docs; it is used by several
-	// independent clients. Its items have the v2 livestream shape.
+	// Official since Kick's changelog of 2026-07-03 ("an endpoint to get livestreams by user ids";
+	// before, it was in Kick's OpenAPI document only). Its items have the v2 livestream shape.
 	//
 	// Token: an app access token; a user access token (no scope needed) is believed to work too.
 	//
@@ -6482,6 +6895,127 @@ func (r IntrospectTokenResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r IntrospectTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type StartAdBreakResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AdBreakEnvelope
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AdBreakEnvelope
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// Status returns HTTPResponse.Status
+func (r StartAdBreakResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartAdBreakResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartAdBreakResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAdBreakStatusResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AdBreakStatusEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAdBreakStatusResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAdBreakStatusResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAdBreakStatusResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EnrollAdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AdsEnrollEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// Status returns HTTPResponse.Status
+func (r EnrollAdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EnrollAdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EnrollAdsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -7757,6 +8291,98 @@ func (c *ClientWithResponses) IntrospectTokenWithResponse(ctx context.Context, r
 	return ParseIntrospectTokenResponse(rsp)
 }
 
+// StartAdBreakWithBodyWithResponse Start an ad break
+//
+// Starts an ad break of `break_duration_seconds` (7 to 300) in the token owner's channel. The
+// client chooses the break's `id`, a UUID, which works as an idempotency key: sending the same
+// request again (a retry after a lost answer) does not start a second break, so a client can
+// retry this POST as it retries a GET. A channel has a few breaks per period
+// (`getAdBreakStatus` tells how many are left).
+//
+// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer
+// has been seen with message `Accepted`; its status is documented as 200 or 202, either
+// being success.
+//
+// Token: a user access token with scope `ads:write` (the broadcaster's, believed).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /public/v1/ads/ad-break (the `StartAdBreak` operationId).
+func (c *ClientWithResponses) StartAdBreakWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartAdBreakResponse, error) {
+	rsp, err := c.StartAdBreakWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartAdBreakResponse(rsp)
+}
+
+// StartAdBreakWithResponse Start an ad break
+//
+// Starts an ad break of `break_duration_seconds` (7 to 300) in the token owner's channel. The
+// client chooses the break's `id`, a UUID, which works as an idempotency key: sending the same
+// request again (a retry after a lost answer) does not start a second break, so a client can
+// retry this POST as it retries a GET. A channel has a few breaks per period
+// (`getAdBreakStatus` tells how many are left).
+//
+// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer
+// has been seen with message `Accepted`; its status is documented as 200 or 202, either
+// being success.
+//
+// Token: a user access token with scope `ads:write` (the broadcaster's, believed).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /public/v1/ads/ad-break (the `StartAdBreak` operationId).
+func (c *ClientWithResponses) StartAdBreakWithResponse(ctx context.Context, body StartAdBreakJSONRequestBody, reqEditors ...RequestEditorFn) (*StartAdBreakResponse, error) {
+	rsp, err := c.StartAdBreak(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartAdBreakResponse(rsp)
+}
+
+// GetAdBreakStatusWithResponse Get the ad break status
+//
+// Gets the ad state of the token owner's channel: whether it is enrolled (`opted_in`), whether
+// ads are blocked, how many ad breaks are left in the period, the breaks, the limits, and
+// whether automatic ads are on (read by one client only).
+//
+// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the shape of
+// an `ad_breaks` item was not seen, so items are open objects.
+//
+// Token: a user access token with scope `ads:read` or `ads:write`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /public/v1/ads/ad-break-status (the `GetAdBreakStatus` operationId).
+func (c *ClientWithResponses) GetAdBreakStatusWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAdBreakStatusResponse, error) {
+	rsp, err := c.GetAdBreakStatus(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAdBreakStatusResponse(rsp)
+}
+
+// EnrollAdsWithResponse Enroll the channel in ads
+//
+// Enrolls the token owner's channel in ads (then `opted_in` is true). No request body.
+//
+// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer was
+// not seen; its body, if any, is an open object to ignore.
+//
+// Token: a user access token with scope `ads:write`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /public/v1/ads/enroll (the `EnrollAds` operationId).
+func (c *ClientWithResponses) EnrollAdsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*EnrollAdsResponse, error) {
+	rsp, err := c.EnrollAds(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEnrollAdsResponse(rsp)
+}
+
 // SearchCategoriesV1WithResponse Search categories (deprecated)
 //
 // Deprecated since 2026-01-15: use `listCategories` (`GET /public/v2/categories`) with `name`
@@ -7804,8 +8430,9 @@ func (c *ClientWithResponses) GetCategoryV1WithResponse(ctx context.Context, cat
 //
 // Gets channels by broadcaster user id or by slug. Use exactly one mode per call: no parameter
 // returns the token owner's channel (user access token); `broadcaster_user_id` or `slug` take up to
-// 50 values each. Mixing `broadcaster_user_id` and `slug` fails with `400 Invalid parameters or mixed
-// parameter types`. An unknown slug has been reported to fail the whole call with 400: prefer ids.
+// 50 values each (slugs of at most 25 characters). Giving both `broadcaster_user_id` and `slug` in
+// one call is a 400 (stated on docs.kick.com), `Invalid parameters or mixed parameter types`. An
+// unknown slug has been reported to fail the whole call with 400: prefer ids.
 //
 // `stream.key` and `stream.url` are only filled for the token owner's own channel with scope
 // `streamkey:read`.
@@ -8294,8 +8921,10 @@ func (c *ClientWithResponses) GetKicksLeaderboardWithResponse(ctx context.Contex
 
 // GetLivestreamsV1WithResponse Get livestreams (deprecated)
 //
-// Deprecated since 2026-06-23: use `listLivestreams` (`GET /public/v2/livestreams`) to browse, and
-// `getUsersLivestreams` (`GET /public/v1/users/livestreams`) for given broadcasters.
+// Deprecated, and about to be removed: Kick's changelog of 2026-07-03 says "Livestreams V1 should
+// now be completely migrated off" (deprecated since 2026-06-23). Use `listLivestreams`
+// (`GET /public/v2/livestreams`) to browse, and `getUsersLivestreams`
+// (`GET /public/v1/users/livestreams`) for given broadcasters.
 //
 // Gets live streams, optionally of given broadcasters, in a category or a language; no pagination.
 //
@@ -8465,8 +9094,8 @@ func (c *ClientWithResponses) GetUsersWithResponse(ctx context.Context, params *
 //
 // Gets the current livestreams of up to 100 users; users not live are left out. No pagination.
 //
-// This endpoint is in Kick's OpenAPI document but on no page of Kick's docs; it is used by several
-// independent clients. Its items have the v2 livestream shape.
+// Official since Kick's changelog of 2026-07-03 ("an endpoint to get livestreams by user ids";
+// before, it was in Kick's OpenAPI document only). Its items have the v2 livestream shape.
 //
 // Token: an app access token; a user access token (no scope needed) is believed to work too.
 //
@@ -8662,6 +9291,194 @@ func ParseIntrospectTokenResponse(rsp *http.Response) (*IntrospectTokenResponse,
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseStartAdBreakResponse parses an HTTP response from a StartAdBreakWithResponse call
+func ParseStartAdBreakResponse(rsp *http.Response) (*StartAdBreakResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartAdBreakResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AdBreakEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AdBreakEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAdBreakStatusResponse parses an HTTP response from a GetAdBreakStatusWithResponse call
+func ParseGetAdBreakStatusResponse(rsp *http.Response) (*GetAdBreakStatusResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAdBreakStatusResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AdBreakStatusEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseEnrollAdsResponse parses an HTTP response from a EnrollAdsWithResponse call
+func ParseEnrollAdsResponse(rsp *http.Response) (*EnrollAdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EnrollAdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AdsEnrollEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 

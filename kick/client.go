@@ -22,6 +22,9 @@ import (
 // Client is a Kick API client. Its services hold one method per Kick operation. A Client is safe
 // for concurrent use.
 type Client struct {
+	// Ads starts ad breaks and reads the ad state of the user's channel (inferred: see
+	// AdsService).
+	Ads *AdsService
 	// Categories lists and searches stream categories.
 	Categories *CategoriesService
 	// Channels gets and updates channels.
@@ -108,6 +111,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.http, c.apiURL, c.oauthURL = httpClient, apiURL, oauthURL
 	c.userAgent = []string{c.cfg.userAgent}[:1:1]
 	s := service{c}
+	c.Ads = (*AdsService)(&s)
 	c.Categories = (*CategoriesService)(&s)
 	c.Channels = (*ChannelsService)(&s)
 	c.Chat = (*ChatService)(&s)

@@ -144,6 +144,17 @@ func TestE2EEveryOperation(t *testing.T) {
 	must(t, "Drops.ListClaims", err)
 	must(t, "Drops.UpdateClaims", c.Drops.UpdateClaims(ctx, []kick.DropsClaimUpdate{{ClaimID: claims.Items[1].ClaimID, ExternalStatus: "processed"}}))
 
+	// Ads (inferred): enroll, start a break, read the status.
+	must(t, "Ads.Enroll", c.Ads.Enroll(ctx))
+	adBreak, err := c.Ads.StartBreak(ctx, kick.AdBreakParams{Duration: 90 * time.Second})
+	must(t, "Ads.StartBreak", err)
+	status, err := c.Ads.Status(ctx)
+	must(t, "Ads.Status", err)
+	if !status.OptedIn || status.RemainingAdBreaks != adBreak.RemainingAdBreaks || len(status.AdBreaks) != 1 ||
+		status.AdBreaks[0]["id"] != adBreak.ID || status.Limits != (kick.AdBreakLimits{Max: 3, Period: time.Hour}) {
+		t.Errorf("Ads.Status = %+v after the break %+v", status, adBreak)
+	}
+
 	// The events the calls caused went out too; wait for them before checking.
 	must(t, "Flush", s.Flush(ctx))
 	for _, v := range s.Violations() {
@@ -278,6 +289,46 @@ func TestE2EResetAfterChatIsNotRepeated(t *testing.T) {
 	stats, err := c.Livestreams.Stats(e2eCtx(t))
 	if err != nil || stats.TotalCount != 5 {
 		t.Errorf("Stats = %+v, %v", stats, err)
+	}
+}
+
+// TestE2EResetAfterAdBreakIsRetried: an ad break carries an idempotency key, so, unlike a chat
+// message, its POST is sent again after the connection drops once Kick started the break: the
+// retry carries the same id, Kick answers the break it started, and the channel has one break.
+func TestE2EResetAfterAdBreakIsRetried(t *testing.T) {
+	t.Parallel()
+	s := kicktest.New(t)
+	c := e2eClient(t, s, kicktest.Streamer.UserID, e2eFastRetries)
+	must(t, "Ads.Enroll", c.Ads.Enroll(e2eCtx(t)))
+	for _, f := range []kicktest.Fault{{ResetAfter: true, Times: 1}, {StatusCode: http.StatusBadGateway, Times: 1}} {
+		before := s.Requests("startAdBreak")
+		s.Fault("startAdBreak", f)
+		got, err := c.Ads.StartBreak(e2eCtx(t), kick.AdBreakParams{Duration: 30 * time.Second})
+		if err != nil {
+			t.Fatalf("%+v: StartBreak: %v", f, err)
+		}
+		if n := s.Requests("startAdBreak") - before; n != 2 {
+			t.Errorf("%+v: %d requests, want 2", f, n)
+		}
+		status, err := c.Ads.Status(e2eCtx(t))
+		must(t, "Ads.Status", err)
+		if got.RemainingAdBreaks != status.RemainingAdBreaks || status.AdBreaks[len(status.AdBreaks)-1]["id"] != got.ID {
+			t.Errorf("%+v: StartBreak = %+v, status %+v", f, got, status)
+		}
+	}
+	status, err := c.Ads.Status(e2eCtx(t))
+	must(t, "Ads.Status", err)
+	if len(status.AdBreaks) != 2 || status.RemainingAdBreaks != 1 {
+		t.Errorf("two calls with a failed attempt each started %d breaks (%d left), want 2 (1 left)", len(status.AdBreaks), status.RemainingAdBreaks)
+	}
+	// A break id given by the caller makes the same break across calls: sent again, it starts none.
+	const id = "3b241101-e2bb-4255-8caf-4136c566a962"
+	first, err := c.Ads.StartBreak(e2eCtx(t), kick.AdBreakParams{ID: id, Duration: 30 * time.Second})
+	must(t, "Ads.StartBreak", err)
+	again, err := c.Ads.StartBreak(e2eCtx(t), kick.AdBreakParams{ID: id, Duration: 30 * time.Second})
+	must(t, "Ads.StartBreak again", err)
+	if first.ID != id || *again != *first || again.RemainingAdBreaks != 0 {
+		t.Errorf("the same id twice: %+v then %+v", first, again)
 	}
 }
 

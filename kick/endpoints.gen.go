@@ -13,6 +13,12 @@ var (
 	epRequestToken = endpoint{id: "requestToken", method: "POST", path: "/oauth/token", auth: auth{}, response: shapeToken}
 	// epIntrospectToken is POST /oauth/token/introspect.
 	epIntrospectToken = endpoint{id: "introspectToken", method: "POST", path: "/oauth/token/introspect", auth: auth{TokenKindUser, TokenKindApp}, response: shapeTokenIntrospectionEnvelope}
+	// epStartAdBreak is POST /public/v1/ads/ad-break.
+	epStartAdBreak = endpoint{id: "startAdBreak", method: "POST", path: "/public/v1/ads/ad-break", auth: auth{TokenKindUser}, scopes: [][]Scope{{"ads:write"}}, response: shapeAdBreakEnvelope, idempotent: true}
+	// epGetAdBreakStatus is GET /public/v1/ads/ad-break-status.
+	epGetAdBreakStatus = endpoint{id: "getAdBreakStatus", method: "GET", path: "/public/v1/ads/ad-break-status", auth: auth{TokenKindUser}, scopes: [][]Scope{{"ads:read"}, {"ads:write"}}, response: shapeAdBreakStatusEnvelope}
+	// epEnrollAds is POST /public/v1/ads/enroll.
+	epEnrollAds = endpoint{id: "enrollAds", method: "POST", path: "/public/v1/ads/enroll", auth: auth{TokenKindUser}, scopes: [][]Scope{{"ads:write"}}}
 	// epSearchCategoriesV1 is GET /public/v1/categories (deprecated).
 	epSearchCategoriesV1 = endpoint{id: "searchCategoriesV1", method: "GET", path: "/public/v1/categories", auth: auth{TokenKindUser, TokenKindApp}, response: shapeCategorySummaryList}
 	// epGetCategoryV1 is GET /public/v1/categories/{category_id} (deprecated).
@@ -78,6 +84,9 @@ var endpoints = []endpoint{
 	epRevokeToken,
 	epRequestToken,
 	epIntrospectToken,
+	epStartAdBreak,
+	epGetAdBreakStatus,
+	epEnrollAds,
 	epSearchCategoriesV1,
 	epGetCategoryV1,
 	epGetChannels,
@@ -157,6 +166,8 @@ const (
 // The limits of the spec's request parameters and bodies, each named after where it is and
 // commented with the JSON pointer of its keyword.
 const (
+	limitAdBreakInputBreakDurationSecondsMaximum         = 300                  // /components/schemas/AdBreakInput/properties/break_duration_seconds/maximum
+	limitAdBreakInputBreakDurationSecondsMinimum         = 7                    // /components/schemas/AdBreakInput/properties/break_duration_seconds/minimum
 	limitAuthorizationCodeGrantClientIDMinLength         = 1                    // /components/schemas/AuthorizationCodeGrant/properties/client_id/minLength
 	limitAuthorizationCodeGrantClientSecretMinLength     = 1                    // /components/schemas/AuthorizationCodeGrant/properties/client_secret/minLength
 	limitAuthorizationCodeGrantCodeMinLength             = 1                    // /components/schemas/AuthorizationCodeGrant/properties/code/minLength
@@ -251,6 +262,27 @@ const (
 // What identifies the success bodies of the operations above (x-kick-identifying), by schema:
 // an answer that lacks it is not the operation's answer.
 var (
+	// shapeAdBreak is what identifies the objects of the schema AdBreak.
+	shapeAdBreak = &identify.Shape{
+		Name: "AdBreak",
+		Keys: []string{"id"},
+	}
+
+	// shapeAdBreakEnvelope is what identifies the objects of the schema AdBreakEnvelope.
+	shapeAdBreakEnvelope = &identify.Shape{
+		Name: "AdBreakEnvelope",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapeAdBreak,
+		},
+	}
+
+	// shapeAdBreakStatusEnvelope is what identifies the objects of the schema AdBreakStatusEnvelope.
+	shapeAdBreakStatusEnvelope = &identify.Shape{
+		Name: "AdBreakStatusEnvelope",
+		Keys: []string{"data"},
+	}
+
 	// shapeCategory is what identifies the objects of the schema Category.
 	shapeCategory = &identify.Shape{
 		Name: "Category",

@@ -209,7 +209,7 @@ func TestSecurity(t *testing.T) {
 		t.Error("UserAccessToken does not describe PKCE S256")
 	}
 	wantScopes := []string{
-		"channel:read", "channel:rewards:read", "channel:rewards:write", "channel:write", "chat:write",
+		"ads:read", "ads:write", "channel:read", "channel:rewards:read", "channel:rewards:write", "channel:write", "chat:write",
 		"events:subscribe", "kicks:read", "moderation:ban", "moderation:chat_message:manage",
 		"streamkey:read", "user:read",
 	}
@@ -349,7 +349,7 @@ func TestLimits(t *testing.T) {
 		{name: "v1 livestreams limit", s: param("/public/v1/livestreams", "GET", "limit"), min: f(1), max: f(100)},
 		{name: "leaderboard top", s: param("/public/v1/kicks/leaderboard", "GET", "top"), min: f(1), max: f(100)},
 		{name: "drops limit", s: param("/public/v1/drops/claims", "GET", "limit"), min: f(1), max: f(1000)},
-		{name: "chat content", s: prop("ChatMessageInput", "content"), maxLength: u(500)},
+		{name: "chat content (code points the byte limit allows)", s: prop("ChatMessageInput", "content"), maxLength: u(2048)},
 		{name: "ban reason", s: prop("BanInput", "reason"), maxLength: u(100)},
 		{name: "ban duration", s: prop("BanInput", "duration"), min: f(1), max: f(10080)},
 		{name: "redemption ids", s: prop("RedemptionIDsInput", "ids"), maxItems: u(25), uniqueItems: true, minItem: true},
@@ -379,6 +379,11 @@ func TestLimits(t *testing.T) {
 		if tt.minItem && s.MinItems != 1 {
 			t.Errorf("%s minItems = %d, want 1", tt.name, s.MinItems)
 		}
+	}
+	// What JSON Schema cannot state: Kick counts a chat message in grapheme clusters and bytes.
+	content := prop("ChatMessageInput", "content")
+	if g, b := content.Extensions["x-kick-max-graphemes"], content.Extensions["x-kick-max-bytes"]; g != float64(500) || b != float64(2048) {
+		t.Errorf("chat content: x-kick-max-graphemes %v, x-kick-max-bytes %v; want 500 and 2048", g, b)
 	}
 }
 

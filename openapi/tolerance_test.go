@@ -336,7 +336,6 @@ var unconfirmed = []struct{ op, param, schema, prop string }{
 	{op: "listCategories", param: "tag"},
 	{op: "getUsers", param: "id"},
 	{op: "getLivestreamsV1", param: "limit"},
-	{op: "getUsersLivestreams", param: "user_id"},
 	{op: "getKicksLeaderboard", param: "top"},
 	{op: "listEventSubscriptions", param: "broadcaster_user_id"},
 	{op: "createChannelReward"},

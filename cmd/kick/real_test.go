@@ -92,3 +92,50 @@ func TestEventVerifyRealDeliveries(t *testing.T) {
 		})
 	}
 }
+
+// 'kick event trigger --shape' sends a sample as Kick sent deliveries at an earlier time: each
+// shape of each event type reaches a handler as its typed event, and carries what it should.
+func TestEventTriggerShapes(t *testing.T) {
+	t.Parallel()
+	private, _ := writeTestKeys(t)
+	env := cliEnv(t)
+	for _, shape := range []string{"current", "mid-2025", "early-2025"} {
+		srv, rec := webhookServer(t, &testKey().PublicKey)
+		var bodies []string
+		for _, typ := range []kick.EventType{kick.EventChatMessageSent, kick.EventLivestreamStatusUpdated, kick.EventChannelSubscriptionGifts} {
+			args := []string{"event", "trigger", string(typ), "--to", srv.URL + "/kick/webhook", "--key", private, "--shape", shape, "-o", "json"}
+			r := runCLI(t, env, args...)
+			wantCode(t, r, 0, args...)
+			var sent struct {
+				Body json.RawMessage `json:"body"`
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &sent); err != nil {
+				t.Fatalf("%v\n%s", err, r.stdout)
+			}
+			bodies = append(bodies, string(sent.Body))
+		}
+		rec.mu.Lock()
+		if len(rec.errs) > 0 || len(rec.events) != 3 {
+			t.Errorf("%s: the handler got %d events and errors %v", shape, len(rec.events), rec.errs)
+		}
+		for _, e := range rec.events {
+			if u, ok := e.(*webhook.UnknownEvent); ok {
+				t.Errorf("%s: %s did not decode: %v", shape, u.Type, u.Err)
+			}
+		}
+		rec.mu.Unlock()
+		for _, body := range bodies {
+			if strings.Contains(body, `"identity"`) != (shape != "early-2025") {
+				t.Errorf("%s: identity in %s", shape, body)
+			}
+		}
+		if strings.Contains(bodies[0], `"created_at"`) != (shape == "current") {
+			t.Errorf("%s: created_at in %s", shape, bodies[0])
+		}
+	}
+	r := runCLI(t, env, "event", "trigger", "chat.message.sent", "--shape", "late-2024", "--to", "http://127.0.0.1:1/")
+	wantCode(t, r, 2)
+	if !strings.Contains(r.stderr, `invalid --shape "late-2024": want one of current, mid-2025, early-2025`) {
+		t.Errorf("an unknown shape:\n%s", r.stderr)
+	}
+}
