@@ -5,8 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
-	"math"
 	"time"
 )
 
@@ -50,10 +48,11 @@ func (p *AdBreakParams) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	if w.Duration < 0 || w.Duration > math.MaxInt64/int64(time.Second) {
-		return fmt.Errorf("kick: AdBreakParams: break_duration_seconds %d is not a number of seconds a time.Duration holds", w.Duration)
+	d, err := durationOf("AdBreakParams", "break_duration_seconds", w.Duration, time.Second)
+	if err != nil {
+		return err
 	}
-	*p = AdBreakParams{ID: w.ID, Duration: time.Duration(w.Duration) * time.Second}
+	*p = AdBreakParams{ID: w.ID, Duration: d}
 	return nil
 }
 
@@ -101,10 +100,11 @@ func (l *AdBreakLimits) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	if w.Period < 0 || w.Period > math.MaxInt64/int64(time.Second) {
-		return fmt.Errorf("kick: AdBreakLimits: period_seconds %d is not a number of seconds a time.Duration holds", w.Period)
+	d, err := durationOf("AdBreakLimits", "period_seconds", w.Period, time.Second)
+	if err != nil {
+		return err
 	}
-	*l = AdBreakLimits{Max: w.Max, Period: time.Duration(w.Period) * time.Second}
+	*l = AdBreakLimits{Max: w.Max, Period: d}
 	return nil
 }
 
