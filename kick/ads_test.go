@@ -3,6 +3,7 @@ package kick_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"regexp"
@@ -130,6 +131,6 @@ func TestAdsScopes(t *testing.T) {
 }
 
 func errorsIsMissingScope(err error, s kick.Scope) bool {
-	mse, ok := err.(*kick.MissingScopeError)
-	return ok && len(mse.Missing) == 1 && mse.Missing[0] == s
+	var mse *kick.MissingScopeError
+	return errors.As(err, &mse) && len(mse.Missing) == 1 && mse.Missing[0] == s
 }

@@ -3,6 +3,7 @@ package kick_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -18,10 +19,10 @@ import (
 func TestChatContentLimits(t *testing.T) {
 	t.Parallel()
 	const (
-		flag   = "🇩🇪"                    // two regional indicators: 1 cluster, 2 code points, 8 bytes
+		flag   = "🇩🇪"                     // two regional indicators: 1 cluster, 2 code points, 8 bytes
 		family = "👨\u200d👩\u200d👧\u200d👦" // a ZWJ sequence: 1 cluster, 7 code points, 25 bytes
 		acute  = "e\u0301"                // e and a combining acute accent: 1 cluster, 2 code points, 3 bytes
-		kanji  = "漢"                     // 1 cluster, 1 code point, 3 bytes
+		kanji  = "漢"                      // 1 cluster, 1 code point, 3 bytes
 	)
 	tests := []struct {
 		name    string
@@ -82,7 +83,7 @@ func TestKicktestChatContentLimits(t *testing.T) {
 		"82 families": strings.Repeat("👨\u200d👩\u200d👧\u200d👦", 82),
 	} {
 		var ae *kick.APIError
-		if err := send(content); !errors.As(err, &ae) || ae.StatusCode != 400 {
+		if err := send(content); !errors.As(err, &ae) || ae.StatusCode != http.StatusBadRequest {
 			t.Errorf("%s: %v, want 400", name, err)
 		}
 	}

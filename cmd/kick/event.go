@@ -96,9 +96,9 @@ func (a *app) defaultTarget(ctx context.Context) (string, error) {
 func (a *app) triggerCommand() *cobra.Command {
 	var (
 		to, keyFile, payload, subscriptionID, dir, shape string
-		broadcaster                               int64
-		count, version                            int
-		noSave                                    bool
+		broadcaster                                      int64
+		count, version                                   int
+		noSave                                           bool
 	)
 	c := &cobra.Command{
 		Use:   "trigger TYPE",
@@ -129,7 +129,7 @@ Types:
 ` + sampleTypeList(),
 		Example: "  kick event trigger chat.message.sent\n  kick event trigger channel.followed --to http://localhost:3000/webhook --count 5\n" +
 			"  kick event trigger livestream.status.updated --shape early-2025",
-		Args:    argsExact("TYPE"),
+		Args: argsExact("TYPE"),
 	}
 	out := a.addOutput(c)
 	fs := c.Flags()

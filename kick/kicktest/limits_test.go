@@ -2,6 +2,7 @@ package kicktest_test
 
 import (
 	"errors"
+	"net/http"
 	"testing"
 
 	"github.com/kick-sdk/kick-go/kick"
@@ -28,7 +29,7 @@ func TestSubscriptionLimits(t *testing.T) {
 	err := subscribe(1003, kick.EventChatMessageSent, kick.EventChannelFollowed)
 	var sle *kick.SubscriptionLimitError
 	if !errors.As(err, &sle) || !errors.Is(err, kick.ErrSubscriptionLimit) || !errors.Is(err, kick.ErrBadRequest) ||
-		sle.Detail != "event subscription limit reached" || sle.StatusCode != 400 {
+		sle.Detail != "event subscription limit reached" || sle.StatusCode != http.StatusBadRequest {
 		t.Fatalf("a third chat subscription: %v", err)
 	}
 	if got := len(s.EventSubscriptions(1003)); got != 0 {

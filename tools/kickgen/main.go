@@ -111,10 +111,10 @@ func fail(err error) {
 // endpoint is what the generated code says of one operation.
 type endpoint struct {
 	ID, Method, Path string
-	Kinds            []string // the kick package's TokenKind constants, in the order to try them
+	Kinds            []string   // the kick package's TokenKind constants, in the order to try them
 	Scopes           [][]string // the scopes a user token needs: every scope of one of the lists
-	Response         string   // the schema whose shape identifies the success body; "" for none
-	Idempotent       bool     // a POST or PATCH that carries an idempotency key
+	Response         string     // the schema whose shape identifies the success body; "" for none
+	Idempotent       bool       // a POST or PATCH that carries an idempotency key
 	Deprecated       bool
 }
 
