@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -69,9 +70,17 @@ type adBreakEnvelope struct {
 	Data AdBreak `json:"data"`
 }
 
-// adBreakStatusEnvelope is the answer of getAdBreakStatus, decoded into the SDK's type directly.
+// adBreakStatusEnvelope is the answer of getAdBreakStatus, as Kick writes it: the limits'
+// period in seconds, decoded in the decoder's one pass without AdBreakLimits's UnmarshalJSON.
 type adBreakStatusEnvelope struct {
-	Data AdBreakStatus `json:"data"`
+	Data struct {
+		OptedIn           bool              `json:"opted_in"`
+		AdsBlocked        bool              `json:"ads_blocked"`
+		RemainingAdBreaks int               `json:"remaining_ad_breaks"`
+		AdBreaks          []map[string]any  `json:"ad_breaks"`
+		Limits            adBreakLimitsJSON `json:"limits"`
+		AutoAdsActive     bool              `json:"auto_ads_active"`
+	} `json:"data"`
 }
 
 // AdBreakLimits says how many ad breaks a channel may start per period. Kick's schema:
@@ -148,7 +157,7 @@ func (s *AdsService) StartBreak(ctx context.Context, p AdBreakParams, opts ...Re
 			limitAdBreakInputBreakDurationSecondsMinimum, limitAdBreakInputBreakDurationSecondsMaximum)
 	}
 	var env adBreakEnvelope
-	o, err := jsonRequest(ep, p, &env)
+	o, err := jsonRequest(ep, adBreakInputJSON{p.ID, int64(secs)}, &env)
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +179,13 @@ func (s *AdsService) Status(ctx context.Context, opts ...RequestOption) (*AdBrea
 	if err := s.client.fetch(ctx, epGetAdBreakStatus, opts, &outgoing{into: &env}); err != nil {
 		return nil, err
 	}
-	return &env.Data, nil
+	d := env.Data
+	period, err := durationOf("AdBreakLimits", "period_seconds", d.Limits.Period, time.Second)
+	if err != nil {
+		return nil, fmt.Errorf("kick: %s: decode response: %w: %w", epGetAdBreakStatus.id, ErrUnexpectedResponse, err)
+	}
+	return &AdBreakStatus{OptedIn: d.OptedIn, AdsBlocked: d.AdsBlocked, RemainingAdBreaks: d.RemainingAdBreaks, AdBreaks: d.AdBreaks,
+		Limits: AdBreakLimits{Max: d.Limits.Max, Period: period}, AutoAdsActive: d.AutoAdsActive}, nil
 }
 
 // Enroll enrolls the channel of the token's user in ads.
