@@ -160,6 +160,9 @@ func NewServer(opts ...Option) (*Server, error) {
 			opt(&cfg)
 		}
 	}
+	if !slices.Contains(PayloadShapes, cfg.shape) {
+		return nil, fmt.Errorf("kicktest: WithPayloadShape: unknown shape %q; want one of %v", cfg.shape, PayloadShapes)
+	}
 	sp, err := loadSpec()
 	if err != nil {
 		return nil, fmt.Errorf("kicktest: load the spec: %w", err)

@@ -102,3 +102,12 @@ func TestReshapePayload(t *testing.T) {
 		}
 	}
 }
+
+// An unknown shape is refused when the server starts, not when it delivers.
+func TestUnknownPayloadShape(t *testing.T) {
+	t.Parallel()
+	if s, err := kicktest.NewServer(kicktest.WithPayloadShape("late-2024")); err == nil {
+		s.Close()
+		t.Error("NewServer took an unknown payload shape")
+	}
+}
