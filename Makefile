@@ -11,7 +11,7 @@ DIST_DOCS := $(DIST)/kick.yaml $(DIST)/kick-api.yaml $(DIST)/kick-oauth.yaml
 SPEC_TOOLS := tools/spec
 NPM_BIN   := $(SPEC_TOOLS)/node_modules/.bin
 
-.PHONY: all test test-redis test-clock lint vuln vuln-local cover bench bench-smoke fuzz-smoke generate check-generate check-artifacts api check-api lint-spec spec-ts spec-client spec-tools clean
+.PHONY: all test test-redis test-clock lint vuln vuln-local cover bench bench-smoke fuzz-smoke generate check-generate check-artifacts api check-api lint-spec spec-ts spec-client spec-tools check-kick-docs clean
 
 all: test
 
@@ -164,7 +164,7 @@ FUZZ_MINIMIZE  ?= 1s
 FUZZ_GOTOOLCHAIN ?= $(PATCHED_GO)
 FUZZ_TARGETS   := ./kick/webhook:FuzzVerify ./kick/webhook:FuzzDecode ./kick/webhook:FuzzHandler \
 	./kick:FuzzResponses ./kick:FuzzDecodeLikeV1 ./kick:FuzzQueryEscape ./kick/internal/pemkey:FuzzParse \
-	./kick/internal/tolerant:FuzzLikeV1 ./kick/kickauth:FuzzParseLogins
+	./kick/internal/tolerant:FuzzLikeV1 ./kick/kickauth:FuzzParseLogins ./kick/internal/identify:FuzzCheck
 fuzz-smoke:
 	for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; f=$${t##*:}; \
@@ -243,6 +243,15 @@ spec-client: spec-ts
 	$(NPM_BIN)/openapi-ts -i $(DIST)/kick-oauth.yaml -o $(SPEC_TOOLS)/out/hey-api/oauth -c @hey-api/client-fetch --no-log-file -s
 	$(NPM_BIN)/tsc -p $(SPEC_TOOLS)/tsconfig.client.json
 	$(GO) run ./tools/specclient -expect $(SPEC_CLIENT_EXPECT) -- node $(SPEC_TOOLS)/out/js/client/main.js
+
+## check-kick-docs: compare the spec with a copy of Kick's docs, DOCS=<dir> (markdown pages, as
+## KickEngineering/KickDevDocs has them) or DOCS=<file> (docs.kick.com's llms-full.txt), and list
+## the operations, parameters, scopes, event types and stated limits that differ; exits 1 when
+## anything does. CI runs tools/kickdocs on its own fixtures (make test); CONTRIBUTING.md says how
+## to run it against the live site.
+check-kick-docs:
+	@if [ -z "$(DOCS)" ]; then echo "usage: make check-kick-docs DOCS=<dir or file>" >&2; exit 2; fi
+	$(GO) run ./tools/kickdocs $(DOCS)
 
 clean:
 	rm -rf $(SPEC_TOOLS)/node_modules $(SPEC_TOOLS)/out

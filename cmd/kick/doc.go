@@ -19,7 +19,7 @@
 //	kick auth status | auth list | auth switch [ACCOUNT] | auth logout [ACCOUNT] [--host HOST]
 //	kick auth token [--no-check] | auth introspect | auth revoke [--refresh] [--token-file FILE|-]
 //	kick event listen [--port N] [--path P] [--forward-to URL] [--dev-key|--kick-key|--public-key FILE] [--no-register]
-//	kick event trigger TYPE [--to URL] [--count N] [--broadcaster ID] [--key FILE] [--payload FILE|-]
+//	kick event trigger TYPE [--to URL] [--count N] [--broadcaster ID] [--key FILE] [--payload FILE|-] [--shape S]
 //	kick event retrigger ID [--to URL] [--key FILE|--as-is]
 //	kick event verify [ID | --headers FILE --body FILE] [--kick-key|--dev-key|--public-key FILE] [--at TIME|--no-time-check]
 //	kick event deliveries
@@ -115,7 +115,9 @@
 //
 // 'kick event trigger' posts a realistic sample of an event type (kicktest.SamplePayload) with
 // the six Kick-Event-* headers, signed with kicktest's development key or --key, to --to or the
-// mock's webhook URL; --count sends several, -o json prints what was sent, and each is saved.
+// mock's webhook URL; --count sends several, -o json prints what was sent, and each is saved;
+// --shape early-2025 or mid-2025 sends the sample as Kick's deliveries of that time looked (no
+// identity, no created_at), which a handler must take too.
 // 'kick event retrigger ID' sends a saved delivery again as Kick retries one (same message id,
 // fresh timestamp and signature), or --as-is. 'kick event verify' checks a saved delivery (with the
 // key that signed it, at the time it came) or captured files, and says what to try when it fails

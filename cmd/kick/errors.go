@@ -166,6 +166,17 @@ var hintRules = []func(a *app, err error) string{
 		return ""
 	},
 	func(_ *app, err error) string {
+		var mse *kick.MissingScopeError
+		switch {
+		case errors.As(err, &mse):
+			return "log in again asking for the scope: kick auth login --scopes " + mse.LoginScopes()
+		case errors.Is(err, kick.ErrSubscriptionLimit):
+			return "Kick allows 10,000 subscriptions per event type and 1,000 to chat.message.sent for an app it has not verified: " +
+				"delete those you no longer need ('kick subscriptions' lists them), or ask developers@kick.com to verify the app"
+		}
+		return ""
+	},
+	func(_ *app, err error) string {
 		var ae *kick.APIError
 		if errors.As(err, &ae) && errors.Is(err, kick.ErrForbidden) {
 			return forbiddenHint(ae)

@@ -734,7 +734,7 @@ func TestCommonCommandsWithUserToken(t *testing.T) {
 
 	r = runCLI(t, env, "chat", "send", strings.Repeat("x", 501))
 	wantCode(t, r, 2)
-	if !strings.HasPrefix(r.stderr, "kick chat send: invalid TEXT: has 501 characters, at most 500 allowed") ||
+	if !strings.HasPrefix(r.stderr, "kick chat send: invalid TEXT: has 501 characters (grapheme clusters), at most 500 allowed") ||
 		!strings.Contains(r.stderr, "Run 'kick chat send --help' for usage.") {
 		t.Errorf("a message too long:\n%s", r.stderr)
 	}
@@ -752,12 +752,17 @@ func TestCommonCommandsWithUserToken(t *testing.T) {
 		t.Errorf("channels me:\n%s", r.stdout)
 	}
 
-	// A user token lacking the scope: Kick's 403 and a hint.
+	// A user token lacking the scope: refused before sending, with the login that mends it.
 	storeUserToken(t, env, srv.UserToken(kicktest.Streamer.UserID, kick.ScopeUserRead))
+	before := srv.Requests("sendChatMessage")
 	r = runCLI(t, env, "chat", "send", "nope")
 	wantCode(t, r, 1)
-	if !strings.Contains(r.stderr, "hint: the token may lack the scope chat:write: log in again with it among 'kick auth login --scopes ...'") {
+	if !strings.Contains(r.stderr, "lacks the scope chat:write") ||
+		!strings.Contains(r.stderr, "hint: log in again asking for the scope: kick auth login --scopes user:read,chat:write") {
 		t.Errorf("missing scope:\n%s", r.stderr)
+	}
+	if n := srv.Requests("sendChatMessage"); n != before {
+		t.Errorf("a chat message without the scope was sent (%d requests)", n-before)
 	}
 }
 

@@ -438,8 +438,9 @@ func (a *app) chatCommand() *cobra.Command {
 	send := &cobra.Command{
 		Use:   "send TEXT...",
 		Short: "Send a chat message",
-		Long: `Send a chat message: the arguments joined with spaces, 1 to 500 characters. Emotes are
-written [emote:ID:NAME]. Put "--" before text that begins with "-".
+		Long: `Send a chat message: the arguments joined with spaces, 1 to 500 characters (as a reader
+counts them: a flag or a family emoji is one) and at most 2,048 bytes. Emotes are written
+[emote:ID:NAME]. Put "--" before text that begins with "-".
 
 As the logged-in user, the message goes to the channel of --broadcaster, by default the user's own.
 With --bot it is sent as the app's bot, always to the logged-in user's channel (the app needs a

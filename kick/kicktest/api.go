@@ -53,6 +53,10 @@ func (s *Server) handlers() map[string]func(*call) {
 		"deleteEventSubscriptions": s.deleteEventSubscriptions,
 		"listDropsClaims":          s.listDropsClaims,
 		"updateDropsClaims":        s.updateDropsClaims,
+
+		"startAdBreak":     s.startAdBreak,
+		"getAdBreakStatus": s.getAdBreakStatus,
+		"enrollAds":        s.enrollAds,
 	}
 	for id := range s.spec.ops {
 		if h[id] == nil {

@@ -90,6 +90,9 @@ func (s *Server) Emit(eventType kick.EventType, broadcasterUserID int64, payload
 // the event; s.mu is held.
 func (s *Server) emitLocked(typ kick.EventType, broadcasterUserID int64, payload any) {
 	body, err := json.Marshal(payload)
+	if err == nil {
+		body, err = ReshapePayload(typ, body, s.cfg.shape)
+	}
 	if err != nil {
 		panic(fmt.Sprintf("kicktest: encode %s: %v", typ, err))
 	}

@@ -56,7 +56,10 @@
 // if the user had authorized the app; AppToken issues an app access token. They last two hours
 // and 60 days of the server's clock, as Kick's do. A call with a missing, unknown, expired or
 // revoked token is answered 401; a token of a kind the operation's security does not accept, or
-// without its scope, 403.
+// without its scope, 403 with Kick's envelope, {"data":null,"message":"Forbidden: ..."}. Tokens
+// carry the granted scopes as Kick's token answer does ("scope"), so the kick client refuses a
+// call without its scope before sending (kick.ErrMissingScope); with kick.WithoutScopeCheck the
+// call reaches the 403.
 //
 // The OAuth server runs the real flow: OAuthConfig returns a kickauth configuration of the app;
 // GET /oauth/authorize checks the client id, the redirect URI (registered in App.RedirectURIs,
@@ -92,14 +95,19 @@
 // # Behavior
 //
 // The handlers behave as Kick's docs and the spec say, including their quirks: getChannels
-// refuses ids mixed with slugs ("Invalid parameters or mixed parameter types") and an unknown
+// refuses ids and slugs in one call ("Invalid parameters or mixed parameter types") and an unknown
 // slug (400), and fills the stream key only for the token owner's channel with streamkey:read;
+// a chat message over 500 grapheme clusters or 2,048 bytes is a 400 (the spec's
+// x-kick-max-graphemes and x-kick-max-bytes, which JSON Schema cannot state);
 // rewards are at most 15 per channel and only the app that created one may change or delete it
 // (403); only pending redemptions are accepted or rejected, others are reported per id;
 // redemptions list 25 a page, pending by default; event subscriptions with a user token are for
 // the token owner's channel, with an app token for broadcaster_user_id, fail per event without
-// a webhook URL or over the limits (1,000 chat.message.sent subscriptions for an unverified
-// app), and are not de-duplicated; Drops need the app token; the v2 lists use cursors (the
+// a webhook URL, are not de-duplicated, and are capped as on Kick (WithSubscriptionLimits, by
+// default 10,000 per event type and 1,000 to chat.message.sent for an unverified app): a request
+// over a cap subscribes nothing and gets Kick's 400, {"data":"event subscription limit
+// reached","message":"Bad request"}; Drops need the app token; the inferred Ads API starts three
+// ad breaks an hour once the channel is enrolled, each client-chosen id once; the v2 lists use cursors (the
 // Drops cursor inside data). Chat messages are stored, replies must name a message of the same
 // chat, banned users cannot chat, and moderators and the broadcaster can delete and ban.
 //
@@ -117,6 +125,12 @@
 // flight; Deliveries logs them with the webhook's answers. A delivery is tried once. Payloads are
 // the generated types of the spec's payload schemas; SamplePayload builds one of any event type,
 // Drops claims included, without a Server.
+//
+// Kick's real deliveries have changed shape over time, and a stored or replayed one of early
+// 2025 is still valid: WithPayloadShape makes the server deliver an older shape
+// (PayloadsEarly2025: no identity key, no created_at, null emotes and is_verified;
+// PayloadsMid2025: identity, but no created_at), and ReshapePayload turns any payload into one,
+// as `kick event trigger --shape` does, to test a handler against them.
 //
 // The signing key is fixed and published (SigningKeyPEM), so `kick mock serve`, `kick event
 // trigger` and tests agree. Verifier returns a verifier that trusts it, and NewHandler a webhook

@@ -87,6 +87,8 @@ type config struct {
 	violation          func(error)
 	loopback           bool
 	extra              []extraRoute
+	shape              PayloadShape // WithPayloadShape
+	subLimits          *SubscriptionLimits
 }
 
 // WithAddrs makes the server listen on the given addresses, such as "127.0.0.1:8080", instead of
@@ -154,6 +156,7 @@ func NewServer(opts ...Option) (*Server, error) {
 	}
 	cfg := config{
 		now:       Now,
+		shape:     PayloadsCurrent,
 		loopback:  true,
 		violation: func(err error) { fmt.Fprintf(os.Stderr, "kicktest: %v\n", err) },
 	}
@@ -161,6 +164,9 @@ func NewServer(opts ...Option) (*Server, error) {
 		if opt != nil {
 			opt(&cfg)
 		}
+	}
+	if !slices.Contains(PayloadShapes, cfg.shape) {
+		return nil, fmt.Errorf("kicktest: WithPayloadShape: unknown shape %q; want one of %v", cfg.shape, PayloadShapes)
 	}
 	sp, err := loadSpec()
 	if err != nil {

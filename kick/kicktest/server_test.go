@@ -59,7 +59,7 @@ func TestRequestViolations(t *testing.T) {
 		status                          int
 		want                            string // part of the message
 	}{
-		{"chat over 500", "POST", "/public/v1/chat", user, `{"type":"user","broadcaster_user_id":1001,"content":"` + strings.Repeat("x", 501) + `"}`, 400, `request body: at "/content": maximum string length is 500`},
+		{"chat over 2048 code points", "POST", "/public/v1/chat", user, `{"type":"user","broadcaster_user_id":1001,"content":"` + strings.Repeat("x", 2049) + `"}`, 400, `request body: at "/content": maximum string length is 2048`},
 		{"chat bad type", "POST", "/public/v1/chat", user, `{"type":"admin","content":"hi"}`, 400, `"/type"`},
 		{"chat reply not uuid", "POST", "/public/v1/chat", user, `{"type":"bot","content":"hi","reply_to_message_id":"nope"}`, 400, `doesn't match the format "uuid"`},
 		{"ban over 7 days", "POST", "/public/v1/moderation/bans", user, `{"broadcaster_user_id":1001,"user_id":1002,"duration":10081}`, 400, `at "/duration": number must be at most 10080`},

@@ -46,6 +46,8 @@ type state struct {
 	tokens  map[string]*token
 	refresh map[string]*refreshToken
 	codes   map[string]*authCode
+
+	ads map[int64]*adState // by broadcaster user id; see ads.go
 }
 
 type user struct {

@@ -158,7 +158,8 @@ func TestStandaloneHelpers(t *testing.T) {
 	if n := s.Requests("requestToken"); n != 1 {
 		t.Errorf("the app token source asked the token endpoint %d times, want 1", n)
 	}
-	if _, err := client.Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "hi"}); !errors.Is(err, kick.ErrForbidden) {
+	// The token source's tokens say what they were granted: the client refuses the call itself.
+	if _, err := client.Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "hi"}); !errors.Is(err, kick.ErrMissingScope) {
 		t.Errorf("a user token with user:read only sent a chat message: %v", err)
 	}
 
