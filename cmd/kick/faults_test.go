@@ -52,7 +52,8 @@ func newGatedEndless(t *testing.T, pad int, gate chan struct{}) *endless {
 				return
 			}
 		}
-		_, _ = fmt.Fprintf(w, `{"data":[{"broadcaster_user_id":%d,"slug":"s%d","viewer_count":1,"stream_title":`, n, n)
+		// A v2 livestream, with the id that identifies it (a page of items without one is refused).
+		_, _ = fmt.Fprintf(w, `{"data":[{"id":"00000000-0000-4000-8000-%012d","broadcaster_user":{"user_id":%d},"channel":{"slug":"s%d"},"viewer_count":1,"title":`, n, n, n)
 		_, _ = w.Write(title)
 		_, _ = fmt.Fprintf(w, `}],"message":"OK","pagination":{"next_cursor":"cursor-%08d"}}`, n+1)
 	}))
@@ -70,7 +71,7 @@ func (e *endless) env(t *testing.T) []string {
 func TestPaginateStopsAtMaxPages(t *testing.T) {
 	t.Parallel()
 	e := newEndless(t, 0)
-	r := runCLI(t, e.env(t), "api", "GET", "/public/v2/livestreams", "--paginate", "--jq", ".data[0].broadcaster_user_id")
+	r := runCLI(t, e.env(t), "api", "GET", "/public/v2/livestreams", "--paginate", "--jq", ".data[0].broadcaster_user.user_id")
 	wantCode(t, r, exitError)
 	if got := e.pages.Load(); got != 1000 {
 		t.Errorf("%d pages fetched, want the default --max-pages, 1000", got)
@@ -83,7 +84,7 @@ func TestPaginateStopsAtMaxPages(t *testing.T) {
 	}
 
 	e = newEndless(t, 0)
-	r = runCLI(t, e.env(t), "api", "GET", "/public/v2/livestreams", "--paginate", "--max-pages", "3", "--jq", ".data[0].broadcaster_user_id")
+	r = runCLI(t, e.env(t), "api", "GET", "/public/v2/livestreams", "--paginate", "--max-pages", "3", "--jq", ".data[0].broadcaster_user.user_id")
 	wantCode(t, r, exitError)
 	if r.stdout != "1\n2\n3\n" || e.pages.Load() != 3 {
 		t.Errorf("--max-pages 3: %d pages fetched\n%s", e.pages.Load(), r)
