@@ -120,7 +120,7 @@ func (s *Server) deliverLocked(typ kick.EventType, broadcasterUserID int64, body
 			d.Err, d.Done = ErrNoWebhookURL, true
 			continue
 		}
-		headers := Signer().Headers(webhook.Delivery{
+		headers := s.signerLocked().Headers(webhook.Delivery{
 			MessageID: d.MessageID, SubscriptionID: d.SubscriptionID, Type: typ,
 			Version: sub.version, Timestamp: d.Timestamp, Body: body,
 		})
@@ -149,7 +149,9 @@ func (s *Server) post(d *Delivery, headers http.Header, check bool) {
 			s.report(&SpecViolation{Kind: DeliveryViolation, Operation: string(d.Type), Message: describe(err), Err: err})
 		}
 	}
-	req, err := http.NewRequestWithContext(s.ctx, http.MethodPost, d.URL, bytes.NewReader(d.Body))
+	ctx, cancel := s.deliveryContext()
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.URL, bytes.NewReader(d.Body))
 	if err != nil {
 		s.finish(d, 0, err)
 		return
@@ -170,4 +172,5 @@ func (s *Server) finish(d *Delivery, status int, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d.StatusCode, d.Err = status, err
+	s.countDeliveryLocked(d)
 }

@@ -56,6 +56,7 @@ type Server struct {
 	violations []error
 	deliveries []*Delivery
 	lag        listingLag    // SetListingLag
+	doctor     doctorFaults  // faults_doctor.go
 	pending    int           // deliveries in flight
 	idle       chan struct{} // closed while pending is 0
 	closed     bool
@@ -185,7 +186,7 @@ func NewServer(opts ...Option) (*Server, error) {
 		cfg:        cfg,
 		ctx:        ctx,
 		cancel:     cancel,
-		client:     &http.Client{Timeout: 10 * time.Second},
+		client:     &http.Client{CheckRedirect: refuseRedirect}, // bounded per delivery: deliveryContext
 		app:        app,
 		authorizer: Streamer.UserID,
 		st:         newState(cfg.now(), app.ClientID),
@@ -472,6 +473,7 @@ func (s *Server) endpoint(op *operation, handle func(*call)) http.Handler {
 		s.mu.Lock()
 		s.requests[op.id]++
 		s.mu.Unlock()
+		s.stampDate(w)
 		f := s.nextFault(op.id)
 		if f != nil {
 			if !s.delay(r.Context(), f.Latency) {
