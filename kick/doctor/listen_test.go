@@ -138,7 +138,7 @@ func TestListenPassive(t *testing.T) {
 		t.Errorf("the chat holds %d messages", n)
 	}
 
-	p = listening(t, s) // Run closed the first
+	p = listening(t, s)                                      // Run closed the first
 	p.Client, p.ListenTimeout = client, 200*time.Millisecond // nothing will arrive now
 	want(t, run(t, p), doctor.CheckDelivery, doctor.Fail, "could not make Kick send one: the user token lacks chat:write", "listening address")
 }
