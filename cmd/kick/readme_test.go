@@ -14,7 +14,11 @@ func TestReadmeCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	section, _, _ := strings.Cut(strings.SplitN(string(readme), "## The CLI\n", 2)[1], "\n## ")
+	var section string
+	for _, title := range []string{"## Webhooks not arriving?\n", "## The CLI\n"} {
+		s, _, _ := strings.Cut(strings.SplitN(string(readme), title, 2)[1], "\n## ")
+		section += s
+	}
 	n := 0
 	inCode := false
 	for _, line := range strings.Split(section, "\n") {

@@ -181,7 +181,14 @@ func Run(ctx context.Context, p Params) (*Report, error) {
 	}
 	d.apiCheck()
 	sortChecks(d.checks)
-	return &Report{Checks: d.checks}, ctx.Err()
+	r := &Report{Checks: d.checks}
+	if d.listedOK {
+		r.BroadcasterUserID = d.broadcaster
+		for _, k := range d.wanted {
+			r.Events = append(r.Events, kick.SubscribeEvent{Type: k.t, Version: k.v})
+		}
+	}
+	return r, ctx.Err()
 }
 
 // run is one Run: its params and what it has learned.
@@ -204,6 +211,7 @@ type run struct {
 	broadcaster     int64
 	listed          []kick.EventSubscription // the channel's subscriptions
 	listedOK        bool
+	wanted          []eventKey // the events the subscriptions are checked against
 	channelOK       bool
 	refresh         *storedRefresh // the stored refresh token, as refreshTokenAge saw it
 }
@@ -284,6 +292,9 @@ func since(d time.Duration) string {
 		return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
 	case d >= time.Second:
 		return d.Round(time.Second).String()
+	}
+	if d < time.Millisecond {
+		return "under 1ms"
 	}
 	return d.Round(time.Millisecond).String()
 }

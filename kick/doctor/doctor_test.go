@@ -28,11 +28,17 @@ var healthyChecks = []doctor.CheckID{
 	doctor.CheckWebhookAnswer, doctor.CheckWebhookUnsigned, doctor.CheckWebhookForged,
 }
 
+// wantedV1 is wanted with the versions spelled out.
+var wantedV1 = []kick.SubscribeEvent{{Type: kick.EventChatMessageSent, Version: 1}, {Type: kick.EventChannelFollowed, Version: 1}}
+
 func TestHealthy(t *testing.T) {
 	t.Parallel()
 	s := newSetup(t, nil)
 	r := run(t, s.p)
 	allOK(t, r, healthyChecks...)
+	if diff := cmp.Diff(wantedV1, r.Events); diff != "" || r.BroadcasterUserID != kicktest.Streamer.UserID {
+		t.Errorf("channel %d, events (-want +got):\n%s", r.BroadcasterUserID, diff)
+	}
 	if r.Failed() || r.Verdict() != doctor.OK || len(r.Problems()) != 0 {
 		t.Errorf("Failed %v, Verdict %s, Problems %v", r.Failed(), r.Verdict(), r.Problems())
 	}
@@ -434,6 +440,9 @@ func TestSubscribedEventsByDefault(t *testing.T) {
 	r := run(t, s.p)
 	want(t, r, doctor.CheckSubscriptions, doctor.OK, "(chat.message.sent v1, channel.followed v1)", "")
 	missing(t, r, doctor.CheckVersions)
+	if diff := cmp.Diff(wantedV1, r.Events); diff != "" || r.BroadcasterUserID != kicktest.Streamer.UserID {
+		t.Errorf("channel %d, events (-want +got):\n%s", r.BroadcasterUserID, diff)
+	}
 
 	s.srv.DisableWebhooks()
 	s.srv.SetWebhookURL("https://example.com/")

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/kick-sdk/kick-go/kick"
 )
 
 // Verdict is the outcome of a check.
@@ -124,6 +126,11 @@ func (c Check) String() string {
 type Report struct {
 	// Checks are the checks made.
 	Checks []Check `json:"checks"`
+	// BroadcasterUserID is the channel whose subscriptions were checked; 0 when none was.
+	BroadcasterUserID int64 `json:"broadcaster_user_id,omitempty"`
+	// Events are the events the subscriptions were checked against: Params.Events, or those
+	// the channel was subscribed to. What client.Events.Sync makes right.
+	Events []kick.SubscribeEvent `json:"events,omitempty"`
 }
 
 // Verdict is the worst verdict of the report's checks; OK for none.

@@ -50,6 +50,7 @@ func (d *run) subscriptions(ctx context.Context) {
 	if len(wanted) == 0 {
 		wanted = order
 	}
+	d.wanted = wanted
 	d.missing(wanted, groups)
 	d.duplicates(order, groups)
 	d.versions(wanted, order, groups)
