@@ -269,8 +269,8 @@ func argsMax(n int) cobra.PositionalArgs {
 
 const rootHelp = `
 kick calls Kick.com's public API: raw requests (kick api), common tasks (users, channels,
-livestreams, categories, chat, events), OAuth logins (kick auth), webhook testing (kick event)
-and a local fake of Kick (kick mock serve).
+livestreams, categories, chat, events), OAuth logins (kick auth), webhook testing (kick event),
+why webhooks do not arrive (kick doctor) and a local fake of Kick (kick mock serve).
 
 Flags are GNU-style (--limit=5, -o json) and may come anywhere after the command's name; global
 flags also before it; "--" ends them. -h or --help on any command prints its usage.

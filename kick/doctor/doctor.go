@@ -96,7 +96,7 @@ type Params struct {
 	// whole path (the delivery check): it subscribes the user's channel to chat.message.sent if
 	// it is not, sends a chat message there when the user token has chat:write (else it waits
 	// for any delivery), and reports whether the signed delivery arrived, verified, and when.
-	// It deletes a subscription it made.
+	// It deletes a subscription it made. Run leaves a Listener alone only when it refuses Params.
 	Listener net.Listener
 	// ListenTimeout bounds the wait for that delivery; 0 means DefaultListenTimeout.
 	ListenTimeout time.Duration
@@ -150,11 +150,11 @@ func (k eventKey) String() string { return fmt.Sprintf("%s v%d", k.t, k.v) }
 // that fails is in the report, not an error: the error is for Params Run refuses
 // (ErrInvalidParams), or ctx ending, which returns the checks made so far with ctx's error.
 //
-// Run reads; it changes nothing at Kick but in two cases, and undoes both: when a wanted event is
-// not subscribed, it subscribes to it and deletes the subscription at once, to learn whether Kick
-// accepts subscriptions (the webhooks-enabled check), and with a Listener it subscribes the
-// user's channel to chat.message.sent for the proof, and sends a chat message there. To make the
-// subscriptions right, run client.Events.Sync.
+// Run reads; it changes nothing at Kick but in two cases, and undoes both: when the channel has
+// no subscription at all, it subscribes to a wanted event and deletes the subscription at once, to
+// learn whether Kick accepts subscriptions (the webhooks-enabled check); and with a Listener it
+// subscribes the user's channel to chat.message.sent if needed, for the proof, and sends a chat
+// message there. To make the subscriptions right, run client.Events.Sync.
 //
 // It probes the webhook URL with two forged deliveries that no one could take for Kick's: the
 // message id starts with "KICKGODOCTOR-", the User-Agent and the body say what they are, one has

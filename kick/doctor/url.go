@@ -55,7 +55,7 @@ func (d *run) checkURL(raw string) (*url.URL, bool) {
 	case err != nil:
 		d.add(CheckWebhookURL, Fail, fmt.Sprintf("The webhook URL does not parse: %v.", err), "Set an absolute https URL as the app's webhook URL.", err)
 		return nil, false
-	case u.Scheme != "https" && u.Scheme != "http" || u.Host == "" || u.Opaque != "":
+	case (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Opaque != "":
 		d.add(CheckWebhookURL, Fail, fmt.Sprintf("The webhook URL %q is not an absolute http(s) URL.", redactedURL(u)), "Set an absolute https URL, such as https://bot.example.com/kick/webhook, as the app's webhook URL.", nil)
 		return nil, false
 	case u.Scheme == "http" && !d.p.Local:
