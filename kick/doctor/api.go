@@ -28,6 +28,14 @@ func cloudflareBlock(err error) bool {
 		strings.Contains(strings.ToLower(e.Header.Get("Content-Type")), "html")
 }
 
+// requestFix is the fix of a failed request: fixCloudflare for a Cloudflare block, else fix.
+func requestFix(err error, fix string) string {
+	if cloudflareBlock(err) {
+		return fixCloudflare
+	}
+	return fix
+}
+
 // publicAPI gets Kick's public key, which needs no token: it tells whether the API answers, the
 // skew of the local clock (the answer's Date header), and whether the verifier trusts the key
 // Kick signs with.
@@ -77,11 +85,8 @@ func (d *run) clock(h http.Header, before, after time.Time) {
 func (d *run) publicKey(ctx context.Context, key *kick.PublicKey, err error) {
 	fixFetch := "Verify with a key source that follows Kick's key: webhook.NewFetchingKeySource(client.PublicKey.PEM)."
 	if err != nil {
-		fix := "Check this machine's access to api.kick.com, then run again."
-		if cloudflareBlock(err) {
-			fix = fixCloudflare
-		}
-		d.add(CheckPublicKey, Fail, fmt.Sprintf("Getting Kick's public key failed: %v.", err), fix, err)
+		d.add(CheckPublicKey, Fail, fmt.Sprintf("Getting Kick's public key failed: %v.", err),
+			requestFix(err, "Check this machine's access to api.kick.com, then run again."), err)
 		return
 	}
 	served, err := key.RSA()

@@ -367,12 +367,7 @@ func TestWebhookAddresses(t *testing.T) {
 func TestUserTokenOfAnotherChannel(t *testing.T) {
 	t.Parallel()
 	s := newSetup(t, nil)
-	viewer, err := kick.NewClient(kick.WithBaseURL(s.srv.APIURL), kick.WithOAuthBaseURL(s.srv.OAuthURL),
-		kick.WithUserTokenSource(oauth2.StaticTokenSource(s.srv.UserToken(kicktest.Viewer.UserID))))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.p.Client, s.p.BroadcasterUserID = viewer, kicktest.Streamer.UserID
+	s.p.Client, s.p.BroadcasterUserID = userOnly(t, s.srv, kicktest.Viewer.UserID), kicktest.Streamer.UserID
 	r := run(t, s.p)
 	want(t, r, doctor.CheckAppToken, doctor.OK, "No app token source is configured", "")
 	want(t, r, doctor.CheckScopes, doctor.OK, "The user token subscribes, and it has events:subscribe", "")
@@ -384,12 +379,7 @@ func TestUserTokenOfAnotherChannel(t *testing.T) {
 func TestMissingScope(t *testing.T) {
 	t.Parallel()
 	s := newSetup(t, nil)
-	user, err := kick.NewClient(kick.WithBaseURL(s.srv.APIURL), kick.WithOAuthBaseURL(s.srv.OAuthURL),
-		kick.WithUserTokenSource(oauth2.StaticTokenSource(s.srv.UserToken(kicktest.Streamer.UserID, kick.ScopeUserRead, kick.ScopeChatWrite))))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.p.Client = user
+	s.p.Client = userOnly(t, s.srv, kicktest.Streamer.UserID, kick.ScopeUserRead, kick.ScopeChatWrite)
 	r := run(t, s.p)
 	want(t, r, doctor.CheckScopes, doctor.Fail, "lacks events:subscribe; it has: user:read chat:write", "events:subscribe")
 }

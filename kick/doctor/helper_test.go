@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/oauth2"
 
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/doctor"
@@ -202,3 +203,15 @@ func parseAddrs(t *testing.T, ss ...string) []netip.Addr {
 }
 
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+// userOnly is a client of the fake with a user token of userID (with scopes, all by default) and
+// no app token.
+func userOnly(t *testing.T, srv *kicktest.Server, userID int64, scopes ...kick.Scope) *kick.Client {
+	t.Helper()
+	c, err := kick.NewClient(kick.WithBaseURL(srv.APIURL), kick.WithOAuthBaseURL(srv.OAuthURL),
+		kick.WithUserTokenSource(oauth2.StaticTokenSource(srv.UserToken(userID, scopes...))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

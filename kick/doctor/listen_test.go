@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/oauth2"
-
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/doctor"
 	"github.com/kick-sdk/kick-go/kick/kicktest"
@@ -106,11 +104,7 @@ func TestListenNothingArrives(t *testing.T) {
 func TestListenPassive(t *testing.T) {
 	t.Parallel()
 	s := newSetup(t, nil)
-	client, err := kick.NewClient(kick.WithBaseURL(s.srv.APIURL), kick.WithOAuthBaseURL(s.srv.OAuthURL),
-		kick.WithUserTokenSource(oauth2.StaticTokenSource(s.srv.UserToken(kicktest.Streamer.UserID, kick.ScopeUserRead, kick.ScopeEventsSubscribe))))
-	if err != nil {
-		t.Fatal(err)
-	}
+	client := userOnly(t, s.srv, kicktest.Streamer.UserID, kick.ScopeUserRead, kick.ScopeEventsSubscribe)
 	p := listening(t, s)
 	p.Client = client
 	// Someone follows the channel, again and again, until the run ends.

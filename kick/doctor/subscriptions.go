@@ -23,11 +23,8 @@ func (d *run) subscriptions(ctx context.Context) {
 	all, err := d.p.Client.Events.List(ctx, kick.EventListParams{BroadcasterUserID: d.broadcaster}, opt)
 	d.track(err)
 	if err != nil {
-		fix := "Fix what the token checks report, then run again."
-		if cloudflareBlock(err) {
-			fix = fixCloudflare
-		}
-		d.add(CheckSubscriptions, Fail, fmt.Sprintf("Listing the subscriptions failed: %v.", err), fix, err)
+		d.add(CheckSubscriptions, Fail, fmt.Sprintf("Listing the subscriptions failed: %v.", err),
+			requestFix(err, "Fix what the token checks report, then run again."), err)
 		return
 	}
 	// Kept to the channel even if Kick ignored the filter.

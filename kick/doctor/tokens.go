@@ -186,14 +186,12 @@ func tokenFix(err error, kind kick.TokenKind) string {
 	switch {
 	case errors.Is(err, kickauth.ErrReauthorize):
 		return fixReauthorize
-	case cloudflareBlock(err):
-		return fixCloudflare
 	case kind == kick.TokenKindUser && errors.Is(err, kick.ErrUnauthorized):
 		return fixReauthorize
 	case kind == kick.TokenKindUser:
-		return "Check that id.kick.com is reachable from here, and authorize the user again if the failure persists."
+		return requestFix(err, "Check that id.kick.com is reachable from here, and authorize the user again if the failure persists.")
 	}
-	return "Check the app's client id and secret (kick.com, Settings, Developer) and that id.kick.com is reachable from here."
+	return requestFix(err, "Check the app's client id and secret (kick.com, Settings, Developer) and that id.kick.com is reachable from here.")
 }
 
 // scopeList is scopes space-separated, or "none".
