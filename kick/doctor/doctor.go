@@ -259,8 +259,8 @@ func (d *run) replace(c Check) {
 }
 
 // track notes what a Kick request's error says about the API: answered, or blocked by
-// Cloudflare. It returns err.
-func (d *run) track(err error) error {
+// Cloudflare.
+func (d *run) track(err error) {
 	switch {
 	case err == nil:
 		d.answered++
@@ -273,7 +273,6 @@ func (d *run) track(err error) error {
 			d.answered++
 		}
 	}
-	return err
 }
 
 // verifier is the webhook verifier of the program as Params describe it.

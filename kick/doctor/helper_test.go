@@ -129,15 +129,6 @@ func run(t *testing.T, p doctor.Params) *doctor.Report {
 	return r
 }
 
-// verdicts is id → verdict of a report.
-func verdicts(r *doctor.Report) map[doctor.CheckID]doctor.Verdict {
-	out := map[doctor.CheckID]doctor.Verdict{}
-	for _, c := range r.Checks {
-		out[c.ID] = c.Verdict
-	}
-	return out
-}
-
 // want checks that the report holds check id with verdict v, whose Seen and Fix contain the
 // given texts (seen first, then fix; "" skips one), and returns it.
 func want(t *testing.T, r *doctor.Report, id doctor.CheckID, v doctor.Verdict, seen, fix string) doctor.Check {

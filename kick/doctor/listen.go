@@ -143,7 +143,7 @@ func (d *run) delivery(ctx context.Context) {
 		if len(created) > 0 {
 			uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 			defer cancel()
-			_ = d.track(d.p.Client.Events.Unsubscribe(uctx, created, kick.WithTokenKind(d.subKind)))
+			d.track(d.p.Client.Events.Unsubscribe(uctx, created, kick.WithTokenKind(d.subKind)))
 		}
 	}()
 	var nonce [6]byte
@@ -190,7 +190,8 @@ func (d *run) proofSubscription(ctx context.Context) ([]string, error) {
 	listed := d.listed
 	if !d.listedOK || d.broadcaster != d.ownID {
 		all, err := d.p.Client.Events.List(ctx, kick.EventListParams{BroadcasterUserID: d.ownID}, opt)
-		if d.track(err) != nil {
+		d.track(err)
+		if err != nil {
 			return nil, err
 		}
 		listed = all
@@ -202,7 +203,8 @@ func (d *run) proofSubscription(ctx context.Context) ([]string, error) {
 	}
 	results, err := d.p.Client.Events.Subscribe(ctx, kick.SubscribeParams{BroadcasterUserID: d.ownID,
 		Events: []kick.SubscribeEvent{{Type: kick.EventChatMessageSent, Version: 1}}}, opt)
-	if d.track(err) != nil {
+	d.track(err)
+	if err != nil {
 		return nil, err
 	}
 	var ids []string

@@ -187,7 +187,9 @@ func (d *run) webhooksEnabled(ctx context.Context, wanted []eventKey, groups map
 		}
 	}
 	if len(ids) > 0 {
-		if err := d.track(d.p.Client.Events.Unsubscribe(ctx, ids, opt)); err != nil {
+		err := d.p.Client.Events.Unsubscribe(ctx, ids, opt)
+		d.track(err)
+		if err != nil {
 			d.add(CheckWebhooksEnabled, Warn, fmt.Sprintf("Kick accepted a subscription to %s, so the app's webhooks are on, but deleting it again failed: %v.", probe, err),
 				fmt.Sprintf("Delete subscription %s (client.Events.Unsubscribe), or keep it if the program wants the event.", strings.Join(ids, ", ")), err)
 			return

@@ -149,16 +149,14 @@ func (s *Server) post(d *Delivery, headers http.Header, check bool) {
 			s.report(&SpecViolation{Kind: DeliveryViolation, Operation: string(d.Type), Message: describe(err), Err: err})
 		}
 	}
-	ctx, cancel := s.deliveryContext()
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.URL, bytes.NewReader(d.Body))
+	req, err := http.NewRequestWithContext(s.ctx, http.MethodPost, d.URL, bytes.NewReader(d.Body))
 	if err != nil {
 		s.finish(d, 0, err)
 		return
 	}
 	req.Header = headers
 	req.Header.Set("User-Agent", "kicktest (Kick webhook delivery)")
-	rsp, err := s.client.Do(req)
+	rsp, err := s.deliveryClient().Do(req)
 	if err != nil {
 		s.finish(d, 0, err)
 		return

@@ -1,7 +1,6 @@
 package kicktest
 
 import (
-	"context"
 	"net/http"
 	"slices"
 	"strings"
@@ -103,15 +102,17 @@ func (s *Server) stampDate(w http.ResponseWriter) {
 	w.Header().Set("Date", s.cfg.now().UTC().Format(http.TimeFormat))
 }
 
-// deliveryContext is the context of one delivery: the server's, with the delivery timeout.
-func (s *Server) deliveryContext() (context.Context, context.CancelFunc) {
+// deliveryClient is the client of one delivery: the server's, with the delivery timeout.
+func (s *Server) deliveryClient() *http.Client {
 	s.mu.Lock()
 	timeout := s.doctor.timeout
 	s.mu.Unlock()
 	if timeout <= 0 {
 		timeout = DefaultDeliveryTimeout
 	}
-	return context.WithTimeout(s.ctx, timeout)
+	c := *s.client
+	c.Timeout = timeout
+	return &c
 }
 
 // refuseRedirect makes the delivery client take a redirect as the webhook's answer, a failure:

@@ -186,7 +186,7 @@ func NewServer(opts ...Option) (*Server, error) {
 		cfg:        cfg,
 		ctx:        ctx,
 		cancel:     cancel,
-		client:     &http.Client{CheckRedirect: refuseRedirect}, // bounded per delivery: deliveryContext
+		client:     &http.Client{CheckRedirect: refuseRedirect}, // bounded per delivery: deliveryClient
 		app:        app,
 		authorizer: Streamer.UserID,
 		st:         newState(cfg.now(), app.ClientID),
