@@ -274,6 +274,28 @@ func TestReceiverAcceptsForgeries(t *testing.T) {
 	}
 }
 
+// TestUnreachableReceiver: nothing listens; the URL's secret query value stays out of the report.
+func TestUnreachableReceiver(t *testing.T) {
+	t.Parallel()
+	s := newSetup(t, nil)
+	s.receiver.Close()
+	s.p.WebhookURL = "https://" + publicHost + "/kick/webhook?token=hunter2"
+	r := run(t, s.p)
+	want(t, r, doctor.CheckWebhookAnswer, doctor.Fail, "POST https://bot.example.com/kick/webhook?token=REDACTED failed", "Make sure the receiver runs")
+	if strings.Contains(r.String(), "hunter2") {
+		t.Errorf("the report holds the URL's token:\n%s", r)
+	}
+}
+
+// TestUntrustedCertificate: the receiver's certificate is not from a CA the probes (and Kick)
+// trust.
+func TestUntrustedCertificate(t *testing.T) {
+	t.Parallel()
+	s := newSetup(t, nil)
+	s.p.RootCAs = nil // the system's, which do not know the test server's
+	want(t, run(t, s.p), doctor.CheckWebhookAnswer, doctor.Fail, "certificate", "from a public CA")
+}
+
 func TestNoHandlerAtPath(t *testing.T) {
 	t.Parallel()
 	s := newSetup(t, nil)

@@ -293,7 +293,8 @@ func (d *run) answerCheck(r probeResult, target *url.URL) bool {
 	case r.err != nil:
 		var tlsErr *tls.CertificateVerificationError
 		var netErr net.Error
-		seen := fmt.Sprintf("POST %s failed: %v.", u, r.err)
+		// The error quotes the URL: as the other messages, with its secrets redacted.
+		seen := fmt.Sprintf("POST %s failed: %s.", u, strings.ReplaceAll(r.err.Error(), target.String(), u))
 		fix := "Make sure the receiver runs and is reachable from the Internet at the webhook URL (a firewall, or a tunnel that is down, stops Kick's deliveries)."
 		switch {
 		case errors.As(r.err, &tlsErr):
