@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -13,13 +12,14 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/spf13/cobra"
+
+	"github.com/kick-sdk/kick-go/kick/kicktest"
 )
 
 // update rewrites the golden transcripts: go test ./cmd/kick -run Transcript -update.
@@ -45,7 +45,16 @@ func readmeCommands(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	section, _, _ := strings.Cut(strings.SplitN(string(readme), "## The CLI\n", 2)[1], "\n## ")
+	// The CLI section, then the doctor's, which needs the mock and logins the first sets up.
+	var section string
+	for _, title := range []string{"## The CLI\n", "## Webhooks not arriving?\n"} {
+		_, after, ok := strings.Cut(string(readme), title)
+		if !ok {
+			t.Fatalf("README: no section %q", strings.TrimSpace(title))
+		}
+		part, _, _ := strings.Cut(after, "\n## ")
+		section += part + "\n"
+	}
 	var lines []string
 	inSh := false
 	for _, line := range strings.Split(section, "\n") {
@@ -139,6 +148,8 @@ type session struct {
 	mocked  bool   // the first mock's exports are in env
 	lastID  string // the message id of the last delivery sent
 	lastMsg string // the id of the last chat message posted
+	// listenAddr is a free loopback address for the examples' --listen :8080.
+	listenAddr string
 }
 
 // background is a server started by a line of the session.
@@ -150,13 +161,14 @@ type background struct {
 func newSession(t *testing.T) *session {
 	t.Helper()
 	dir := t.TempDir()
-	s := &session{t: t, dir: dir}
-	var mu sync.Mutex
-	s.hook = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		defer mu.Unlock()
-		_, _ = w.Write([]byte("ok\n"))
-	}))
+	s := &session{t: t, dir: dir, listenAddr: "127.0.0.1:" + strconv.Itoa(freePorts(t, 1)[0])}
+	// The reader's handler at localhost:3000: a webhook.Handler trusting the mock's key, as the
+	// reader's program under test would be, so that it refuses what does not verify.
+	handler, err := kicktest.NewHandler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.hook = httptest.NewServer(handler)
 	t.Cleanup(s.hook.Close)
 	s.env = cliEnv(t, "HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, ".config"), "XDG_CACHE_HOME="+filepath.Join(dir, ".cache"),
 		"KICK_EVENT_DIR="+filepath.Join(dir, "deliveries"), "KICK_TOKEN_DIR="+filepath.Join(dir, "tokens"))
@@ -176,6 +188,11 @@ func (s *session) substitute(line string) string {
 		"client_id=ID", "client_id="+mockClientID,
 		"${fpath[1]}", filepath.Join(s.dir, "zsh-functions"),
 		"~/", s.dir+"/",
+		// kick doctor's receiver on a free port, and the reader's public URL: the receivers of the
+		// session (the mock's webhook URL, or --listen's address) stand for it.
+		"--listen :8080 --webhook-url https://my-tunnel.example.com/kick/webhook",
+		"--listen "+s.listenAddr+" --webhook-url http://"+s.listenAddr+"/kick/webhook",
+		" --webhook-url https://bot.example.com/kick/webhook", "",
 	)
 	return r.Replace(line)
 }
@@ -220,7 +237,9 @@ func (s *session) run(line string) {
 	var r result
 	for i, cmd := range pipeline {
 		r = runCLIInDir(t, s.env, s.dir, stdin, cmd[1:]...)
-		if r.code != 0 {
+		// kick doctor exits 1 when a check fails: that is what its example shows, and the
+		// transcript records it.
+		if r.code != 0 && (r.code != 1 || cmd[1] != "doctor") {
 			t.Errorf("%q: kick %s exits %d\n%s", line, strings.Join(cmd[1:], " "), r.code, r)
 		}
 		if i < len(pipeline)-1 {
@@ -413,12 +432,14 @@ var normalizers = []struct {
 }{
 	{regexp.MustCompile(`(127\.0\.0\.1|localhost|\[::1\]):\d+`), "$1:PORT"},
 	{regexp.MustCompile(`\b[0-9A-HJKMNP-TV-Z]{26}\b`), "ULID"},
+	{regexp.MustCompile(`\bKICKGODOCTOR-[0-9a-f]+\b`), "KICKGODOCTOR-ID"},
 	{regexp.MustCompile(`\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`), "UUID"},
 	{regexp.MustCompile(`\b[A-Z0-9]{32,}\b`), "TOKEN"},
 	{regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)`), "TIME"},
 	{regexp.MustCompile(`\b\d\d:\d\d:\d\d\b`), "TIME"},
 	{regexp.MustCompile(`\b(\d+h)?(\d+m)?\d+(\.\d+)?s\b`), "DURATION"},
 	{regexp.MustCompile(`\b(\d+h)?\d+m\b`), "DURATION"},
+	{regexp.MustCompile(`\b(under )?\d+(\.\d+)?(ms|µs|us|ns)\b`), "DURATION"},
 }
 
 // normalize replaces in text what varies from run to run.
