@@ -265,27 +265,27 @@ func (l *BoltLog) trim(tx *bolt.Tx) error {
 	if l.maxAge > 0 {
 		cutoff = uint64(max(l.now().Add(-l.maxAge).UnixMilli(), 0))
 	}
-	var doomed [][]byte
+	var doomed, doomedKeys [][]byte // record ids, and their dedup keys
 	c := records.Cursor()
 	for k, v := c.First(); k != nil && len(doomed) < trimBatch; k, v = c.Next() {
 		tooMany := l.maxRecords > 0 && count-uint64(len(doomed)) > l.maxRecords
 		if !tooMany && idFromKey(k).Ms >= cutoff {
 			break
 		}
-		doomed = append(doomed, k, recordKey(v))
+		doomed, doomedKeys = append(doomed, k), append(doomedKeys, recordKey(v))
 	}
 	if len(doomed) == 0 {
 		return nil
 	}
-	for i := 0; i < len(doomed); i += 2 {
+	for i := range doomed {
 		if err := records.Delete(doomed[i]); err != nil {
 			return err
 		}
-		if err := keys.Delete(doomed[i+1]); err != nil {
+		if err := keys.Delete(doomedKeys[i]); err != nil {
 			return err
 		}
 	}
-	return meta.Put(metaCount, putUint(count-uint64(len(doomed)/2)))
+	return meta.Put(metaCount, putUint(count-uint64(len(doomed))))
 }
 
 // Read implements Log.

@@ -219,11 +219,11 @@ func (st *stream) run(ctx context.Context) string {
 	for {
 		n, err := st.next(ctx)
 		if err != nil {
-			if ctx.Err() != nil {
-				return "gone"
-			}
 			if errors.Is(err, errWrite) {
 				return writeReason(err)
+			}
+			if ctx.Err() != nil {
+				return "gone"
 			}
 			s.logger.LogAttrs(ctx, slog.LevelError, "relay: reading the log", slog.String("error", err.Error()))
 			return "log error"
