@@ -292,3 +292,5 @@ func seq(prefix string, from, to int) []string {
 	}
 	return out
 }
+
+func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
