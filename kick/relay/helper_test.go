@@ -89,7 +89,7 @@ func newTestRelay(t testing.TB, cfg relayConfig) *testRelay {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(&lockedWriter{mu: tr.mu, w: tr.logs}, nil))
-	opts := append([]relay.Option{relay.WithLogger(logger),
+	opts := append([]relay.Option{relay.WithLogger(logger), relay.WithClock(now),
 		relay.WithWebhookOptions(append([]webhook.HandlerOption{webhook.WithVerifier(v)}, cfg.hook...)...)}, cfg.opts...)
 	srv, err := relay.NewServer(l, tr.tokens, opts...)
 	if err != nil {

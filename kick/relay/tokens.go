@@ -110,7 +110,7 @@ func CreateToken(ctx context.Context, store TokenStore, g Grant) (string, Grant,
 	_, _ = rand.Read(id)
 	g.ID = "tok_" + hex.EncodeToString(id)
 	if g.CreatedAt.IsZero() {
-		g.CreatedAt = time.Now().UTC().Truncate(time.Second)
+		g.CreatedAt = time.Now().UTC()
 	}
 	g.Broadcasters = slices.Clone(g.Broadcasters)
 	g.Types = slices.Clone(g.Types)
