@@ -409,6 +409,9 @@ func (h *Handler) Dispatch(ctx context.Context, d *Delivery) error {
 		return errors.New("webhook: Dispatch: nil delivery")
 	}
 	_, err := h.run(ctx, nil, d)
+	if err != nil {
+		h.report(nil, d, err)
+	}
 	return err
 }
 
