@@ -149,23 +149,36 @@ func (l *BoltLog) Close() error {
 func (l *BoltLog) Append(ctx context.Context, rec *Record) (bool, error) {
 	req := &appendReq{rec: *rec, err: make(chan error, 1)}
 	select {
+	case <-l.done:
+		return false, ErrClosed
+	default:
+	}
+	select {
 	case l.reqs <- req:
 	case <-l.done:
 		return false, ErrClosed
 	case <-ctx.Done():
 		return false, ctx.Err()
 	}
+	var err error
 	select {
-	case err := <-req.err:
-		if err != nil {
-			return false, err
+	case err = <-req.err:
+	case <-l.stopped:
+		// The committer answered every request it took before it stopped.
+		select {
+		case err = <-req.err:
+		default:
+			return false, ErrClosed
 		}
-		rec.ID, rec.Prev = req.rec.ID, req.rec.Prev
-		return req.appended, nil
 	case <-ctx.Done():
 		// The record may still be committed; Kick's retry then finds it by its key.
 		return false, ctx.Err()
 	}
+	if err != nil {
+		return false, err
+	}
+	rec.ID, rec.Prev = req.rec.ID, req.rec.Prev
+	return req.appended, nil
 }
 
 // commitLoop commits the appends waiting, all together, then the ones that came meanwhile.
