@@ -102,7 +102,7 @@ func (a *app) rootCommand() *cobra.Command {
 		c.GroupID = "core"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{a.authCommand(), a.eventCommand(), a.mockCommand()} {
+	for _, c := range []*cobra.Command{a.authCommand(), a.eventCommand(), a.mockCommand(), a.relayCommand()} {
 		c.GroupID = "dev"
 		root.AddCommand(c)
 	}

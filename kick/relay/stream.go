@@ -63,14 +63,21 @@ func (c *consumer) wants(r *Record) bool {
 	return c.types == nil || slices.Contains(c.types, r.Delivery.Type)
 }
 
-// authenticate returns the grant of the request's bearer token.
-func (s *Server) authenticate(r *http.Request) (Grant, error) {
+// authenticate returns the grant of the request's bearer token, and the token's digest.
+func (s *Server) authenticate(r *http.Request) (Grant, string, error) {
 	auth := r.Header.Get("Authorization")
 	scheme, token, ok := strings.Cut(auth, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" || len(token) > 512 {
-		return Grant{}, ErrUnknownToken
+		return Grant{}, "", ErrUnknownToken
 	}
-	g, err := s.tokens.Lookup(r.Context(), HashToken(strings.TrimSpace(token)))
+	digest := HashToken(strings.TrimSpace(token))
+	g, err := s.lookup(r.Context(), digest)
+	return g, digest, err
+}
+
+// lookup returns the live grant of a token digest.
+func (s *Server) lookup(ctx context.Context, digest string) (Grant, error) {
+	g, err := s.tokens.Lookup(ctx, digest)
 	if err != nil {
 		return Grant{}, err
 	}
@@ -78,6 +85,13 @@ func (s *Server) authenticate(r *http.Request) (Grant, error) {
 		return Grant{}, ErrUnknownToken
 	}
 	return g, nil
+}
+
+// stillAllowed reports whether the stream's token is still live: a token revoked or expired
+// ends its streams at their next heartbeat. A failing store leaves the stream be.
+func (st *stream) stillAllowed(ctx context.Context) bool {
+	_, err := st.s.lookup(ctx, st.digest)
+	return !errors.Is(err, ErrUnknownToken)
 }
 
 // parseConsumer reads the filter parameters; a value the grant does not allow is refused.
@@ -126,7 +140,7 @@ func parseCursor(r *http.Request) (ID, bool, error) {
 
 // serveEvents streams the records a consumer may read, from its cursor on.
 func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
-	g, err := s.authenticate(r)
+	g, digest, err := s.authenticate(r)
 	if err != nil {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="kick relay"`)
 		status := http.StatusUnauthorized
@@ -173,7 +187,7 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodHead {
 		return
 	}
-	st := &stream{s: s, c: c, w: w, rc: http.NewResponseController(w), bw: bufio.NewWriterSize(w, s.bufferSize), cursor: cursor}
+	st := &stream{s: s, c: c, digest: digest, w: w, rc: http.NewResponseController(w), bw: bufio.NewWriterSize(w, s.bufferSize), cursor: cursor}
 	st.waiter = &waiter{ch: make(chan struct{}, 1), broadcasters: c.broadcasters, all: g.AllBroadcasters && c.broadcasters == nil}
 	if !st.waiter.all && st.waiter.broadcasters == nil {
 		st.waiter.broadcasters = g.Broadcasters
@@ -200,6 +214,7 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 type stream struct {
 	s      *Server
 	c      *consumer
+	digest string // of the token, checked again at each heartbeat
 	w      http.ResponseWriter
 	rc     *http.ResponseController
 	bw     *bufio.Writer
@@ -237,6 +252,9 @@ func (st *stream) run(ctx context.Context) string {
 		select {
 		case <-st.waiter.ch:
 		case <-heartbeat.C:
+			if !st.stillAllowed(ctx) {
+				return "token revoked or expired"
+			}
 			st.bw.WriteString(": ping\n\n")
 			if err := st.flush(); err != nil {
 				return writeReason(err)

@@ -206,3 +206,36 @@ func TestCreateTokenRefusesEmptyGrants(t *testing.T) {
 		}
 	}
 }
+
+// Revoking a token ends its open streams at their next heartbeat, and the consumer is refused
+// when it reconnects.
+func TestRevokedTokenEndsStream(t *testing.T) {
+	t.Parallel()
+	tr := newTestRelay(t, relayConfig{opts: []relay.Option{relay.WithHeartbeat(20 * time.Millisecond)}})
+	ctx := context.Background()
+	tok, g, err := relay.CreateToken(ctx, tr.tokens, relay.Grant{Broadcasters: []int64{1001}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ended := make(chan error, 1)
+	go func() {
+		for _, err := range relay.Subscribe(ctx, tr.eventsURL(), tok, relay.Filter{}, relay.WithBackoff(time.Millisecond, 10*time.Millisecond)) {
+			if err != nil {
+				ended <- err
+				return
+			}
+		}
+		ended <- nil
+	}()
+	waitUntil(t, "the stream", func() bool { return tr.srv.Stats().Consumers == 1 })
+	if err := tr.tokens.Revoke(ctx, g.ID); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the stream to end", func() bool { return tr.srv.Stats().Consumers == 0 })
+	if !strings.Contains(tr.logText(), `reason="token revoked or expired"`) {
+		t.Errorf("log:\n%s", tr.logText())
+	}
+	if err := <-ended; !errors.Is(err, relay.ErrUnauthorized) {
+		t.Errorf("after revocation the consumer ended with %v", err)
+	}
+}
