@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +13,9 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/kick-sdk/kick-go/kick/kicktypes"
 	"github.com/kick-sdk/kick-go/kick/webhook"
@@ -574,12 +576,13 @@ type wireDelivery struct {
 	Version           int                 `json:"version"`
 	Timestamp         time.Time           `json:"timestamp"`
 	BroadcasterUserID int64               `json:"broadcaster_user_id"`
-	Body              json.RawMessage     `json:"body"`
+	Body              jsontext.Value      `json:"body"`
 	BodyBase64        []byte              `json:"body_base64"`
 }
 
 func decodeDelivery(data []byte) (*webhook.Delivery, error) {
 	var w wireDelivery
+	// One pass of JSON v2; unknown fields (a later relay's) are ignored.
 	if err := json.Unmarshal(data, &w); err != nil {
 		return nil, fmt.Errorf("relay: decoding a delivery: %w", err)
 	}

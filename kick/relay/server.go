@@ -59,6 +59,7 @@ type Server struct {
 	lastFull                time.Time
 
 	hub     *hub
+	writers sync.Pool       // of *bufio.Writer of bufferSize, for streams with something to write
 	ctx     context.Context // canceled by Close
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup

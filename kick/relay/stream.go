@@ -187,7 +187,8 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodHead {
 		return
 	}
-	st := &stream{s: s, c: c, digest: digest, w: w, rc: http.NewResponseController(w), bw: bufio.NewWriterSize(w, s.bufferSize), cursor: cursor}
+	st := &stream{s: s, c: c, digest: digest, w: w, rc: http.NewResponseController(w), cursor: cursor}
+	defer st.release()
 	st.waiter = &waiter{ch: make(chan struct{}, 1), broadcasters: c.broadcasters, all: g.AllBroadcasters && c.broadcasters == nil}
 	if !st.waiter.all && st.waiter.broadcasters == nil {
 		st.waiter.broadcasters = g.Broadcasters
@@ -200,7 +201,7 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	s.logger.LogAttrs(r.Context(), slog.LevelInfo, "relay: consumer connected", attrs...)
 	if gap != nil {
 		s.stats.gaps.Add(1)
-		st.bw.Write(gap)
+		st.writer().Write(gap)
 	}
 	reason := st.run(r.Context())
 	if reason == "slow" {
@@ -255,7 +256,7 @@ func (st *stream) run(ctx context.Context) string {
 			if !st.stillAllowed(ctx) {
 				return "token revoked or expired"
 			}
-			st.bw.WriteString(": ping\n\n")
+			st.writer().WriteString(": ping\n\n")
 			if err := st.flush(); err != nil {
 				return writeReason(err)
 			}
@@ -323,26 +324,54 @@ func (st *stream) gap(resume ID, reason string) error {
 	return err
 }
 
+// writer returns the stream's buffer, taken from the server's pool: an idle stream holds none.
+func (st *stream) writer() *bufio.Writer {
+	if st.bw == nil {
+		if bw, ok := st.s.writers.Get().(*bufio.Writer); ok {
+			bw.Reset(st.w)
+			st.bw = bw
+		} else {
+			st.bw = bufio.NewWriterSize(st.w, st.s.bufferSize)
+		}
+	}
+	return st.bw
+}
+
+// release gives the buffer back to the pool once it is written out.
+func (st *stream) release() {
+	if st.bw != nil && st.bw.Buffered() == 0 {
+		st.bw.Reset(nil)
+		st.s.writers.Put(st.bw)
+	}
+	st.bw = nil
+}
+
 // write buffers a frame, writing the buffer out first when the frame does not fit.
 func (st *stream) write(frame []byte) error {
-	if st.bw.Available() < len(frame) && st.bw.Buffered() > 0 {
+	bw := st.writer()
+	if bw.Available() < len(frame) && bw.Buffered() > 0 {
 		if err := st.flush(); err != nil {
 			return err
 		}
+		bw = st.writer()
 	}
 	st.deadline()
-	if _, err := st.bw.Write(frame); err != nil {
+	if _, err := bw.Write(frame); err != nil {
 		return fmt.Errorf("%w: %w", errWrite, err)
 	}
 	st.sent++
 	return nil
 }
 
-// flush writes out the buffer and flushes the connection, within the write timeout.
+// flush writes out the buffer and flushes the connection, within the write timeout, and
+// releases the buffer.
 func (st *stream) flush() error {
 	st.deadline()
-	if err := st.bw.Flush(); err != nil {
-		return fmt.Errorf("%w: %w", errWrite, err)
+	if st.bw != nil {
+		if err := st.bw.Flush(); err != nil {
+			return fmt.Errorf("%w: %w", errWrite, err)
+		}
+		st.release()
 	}
 	if err := st.rc.Flush(); err != nil {
 		return fmt.Errorf("%w: %w", errWrite, err)

@@ -1,0 +1,87 @@
+package relaytest_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/kick-sdk/kick-go/kick/relay"
+	"github.com/kick-sdk/kick-go/kick/relay/relaytest"
+	"github.com/kick-sdk/kick-go/kick/webhook"
+	"github.com/kick-sdk/kick-go/kick/webhook/webhooktest"
+)
+
+// newRelay is a relay on bbolt behind an httptest server, trusting signer, with a token of
+// broadcaster 1001.
+func newRelay(t testing.TB, signer *webhooktest.Signer) (*relay.Server, *httptest.Server, string) {
+	t.Helper()
+	l, err := relay.OpenBolt(filepath.Join(t.TempDir(), "relay.db"), relay.BoltOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := webhook.NewVerifier(webhook.WithPublicKey(signer.PublicKey()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := relay.NewMemoryTokens()
+	tok, _, err := relay.CreateToken(context.Background(), tokens, relay.Grant{Broadcasters: []int64{1001}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := relay.NewServer(l, tokens, relay.WithWebhookOptions(webhook.WithVerifier(v)), relay.WithLogger(quietLogger()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		hs.CloseClientConnections()
+		hs.Close()
+		_ = srv.Close()
+		_ = l.Close()
+	})
+	return srv, hs, tok
+}
+
+// A load run delivers every delivery to every consumer and measures it: a rate and latencies
+// that add up.
+func TestLoadRun(t *testing.T) {
+	t.Parallel()
+	signer, err := webhooktest.NewSigner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, hs, tok := newRelay(t, signer)
+	l := &relaytest.Load{Webhooks: []string{hs.URL + relay.DefaultWebhookPath}, Events: []string{hs.URL + relay.DefaultEventsPath},
+		Token: tok, Broadcaster: 1001, Signer: signer, Consumers: 3, Rate: 500, PayloadBytes: 1000}
+	res, err := l.Run(context.Background(), l.Sign(41))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Deliveries != 40 || res.PerSecond <= 0 || res.P50 <= 0 || res.P50 > res.P99 || res.P99 > res.Max || res.Max > res.Elapsed+time.Second {
+		t.Errorf("result %+v", res)
+	}
+	if st := srv.Stats(); st.Appended != 41 {
+		t.Errorf("the relay appended %d", st.Appended)
+	}
+	if _, err := l.Run(context.Background(), nil); err == nil {
+		t.Error("Run of nothing succeeded")
+	}
+
+	closeIdle, err := relaytest.OpenIdle(context.Background(), l.Events, tok, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Stats().Consumers; got != 5 {
+		t.Errorf("%d consumers, want the 5 idle ones", got)
+	}
+	closeIdle()
+	idle, err := relaytest.MeasureIdle(context.Background(), l.Events, tok, 20)
+	if err != nil || idle.Consumers != 20 || idle.BytesPerConsumer <= 0 || idle.GoroutinesPerConsumer < 1 {
+		t.Errorf("MeasureIdle = %+v, %v", idle, err)
+	}
+	if _, err := relaytest.OpenIdle(context.Background(), l.Events, "nope", 1); err == nil {
+		t.Error("OpenIdle with a bad token succeeded")
+	}
+}
