@@ -3,6 +3,7 @@ package kickredis_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/kick-sdk/kick-go/kick/relay"
 	"github.com/kick-sdk/kick-go/kick/relay/relaytest"
@@ -41,6 +42,10 @@ func report(b *testing.B, res relaytest.Result) {
 	b.ReportMetric(res.PerSecond, "deliveries/s")
 	b.ReportMetric(float64(res.P50.Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(res.P99.Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(res.CPUPerDelivery.Microseconds()), "cpu-µs/delivery")
+	if res.CPUPerDelivery > 0 {
+		b.ReportMetric(2*float64(time.Second)/float64(res.CPUPerDelivery), "idle-2-core-deliveries/s")
+	}
 }
 
 // BenchmarkRelayIngest3 is relay's BenchmarkIngest on three relays sharing one Redis stream:

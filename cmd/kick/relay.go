@@ -26,7 +26,7 @@ const (
 	envRelayData = "KICK_RELAY_DATA"
 	// envRelayToken is the consumer token of 'kick event listen --relay': a secret, so never a
 	// flag, which other users of the machine could read in the process list.
-	envRelayToken = "KICK_RELAY_TOKEN"
+	envRelayToken = "KICK_RELAY_TOKEN" //nolint:gosec // the variable's name, not a credential
 	// defaultRelayAddr is where 'kick relay serve' listens unless told.
 	defaultRelayAddr = "127.0.0.1:8980"
 )

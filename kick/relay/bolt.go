@@ -10,6 +10,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/kick-sdk/kick-go/kick/kicktypes"
 	"github.com/kick-sdk/kick-go/kick/webhook"
@@ -90,7 +91,7 @@ var _ Log = (*BoltLog)(nil)
 func OpenBolt(path string, opts BoltOptions) (*BoltLog, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
+		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("relay: opening %s: the file is locked (is another relay using it?): %w", path, err)
 		}
 		return nil, fmt.Errorf("relay: opening %s: %w", path, err)
@@ -324,7 +325,7 @@ func (l *BoltLog) Read(_ context.Context, after ID, limit int) ([]Record, error)
 		}
 		return nil
 	})
-	if errors.Is(err, bolt.ErrDatabaseNotOpen) {
+	if errors.Is(err, berrors.ErrDatabaseNotOpen) {
 		return nil, ErrClosed
 	}
 	return out, err
@@ -407,10 +408,10 @@ var errCorrupt = errors.New("corrupt record")
 // recordKey returns the key stored at the start of a record's value (a copy).
 func recordKey(v []byte) []byte {
 	n, w := binary.Uvarint(v)
-	if w <= 0 || uint64(len(v)-w) < n {
+	if w <= 0 || n > uint64(len(v)-w) { //nolint:gosec // w <= len(v): a length, not negative
 		return nil
 	}
-	return bytes.Clone(v[w : w+int(n)])
+	return bytes.Clone(v[w : w+int(n)]) //nolint:gosec // n <= len(v)-w, checked above
 }
 
 func decodeRecord(v []byte) (Record, error) {
@@ -456,12 +457,12 @@ func (r *reader) bytes() []byte {
 		return nil
 	}
 	n, w := binary.Uvarint(r.b)
-	if w <= 0 || n > uint64(len(r.b)-w) {
+	if w <= 0 || n > uint64(len(r.b)-w) { //nolint:gosec // w <= len(r.b): a length, not negative
 		r.err = errCorrupt
 		return nil
 	}
 	r.b = r.b[w:]
-	return r.take(int(n))
+	return r.take(int(n)) //nolint:gosec // n <= len(r.b), checked above
 }
 
 func (r *reader) varint() int64 {

@@ -314,7 +314,7 @@ func Run(ctx context.Context, rawURL, token string, f Filter, h *webhook.Handler
 		return false
 	})
 	if ctx.Err() != nil {
-		return nil
+		return nil //nolint:nilerr // ctx ended: Run was told to stop
 	}
 	return err
 }
@@ -414,14 +414,14 @@ func (c *consumerConfig) loop(ctx context.Context, token string, f Filter, handl
 			return err
 		}
 		if ctx.Err() != nil {
-			return nil
+			return nil //nolint:nilerr // ctx ended: the consumer was told to stop
 		}
 		c.onError(err)
 		if progressed {
 			failures = 0
 		}
 		if err := sleep(ctx, c.backoff(failures)); err != nil {
-			return nil
+			return nil //nolint:nilerr // ctx ended while waiting: the consumer was told to stop
 		}
 		failures++
 	}

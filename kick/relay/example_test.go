@@ -26,12 +26,12 @@ func Example() {
 
 	// The relay, on a machine with a public URL.
 	dir, _ := os.MkdirTemp("", "relay-example")
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }()
 	log, err := relay.OpenBolt(filepath.Join(dir, "relay.db"), relay.BoltOptions{})
 	if err != nil {
 		panic(err)
 	}
-	defer log.Close()
+	defer func() { _ = log.Close() }()
 	tokens := relay.NewMemoryTokens()
 	verifier, _ := kicktest.Verifier() // in production: Kick's key, the default
 	app, _ := kick.NewClient(kick.WithBaseURL(k.APIURL), kick.WithOAuthBaseURL(k.OAuthURL), kick.WithAppTokenSource(k.AppTokenSource()))
@@ -42,7 +42,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	defer srv.Close()
+	defer func() { _ = srv.Close() }()
 	public := httptest.NewServer(srv)
 	defer public.Close()
 	k.SetWebhookURL(public.URL + relay.DefaultWebhookPath) // the app's webhook URL

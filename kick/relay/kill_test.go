@@ -179,9 +179,9 @@ func TestKill9LosesNothingAcknowledged(t *testing.T) {
 	startRelayProcess(t, dir)
 	wg.Wait()
 
-	got := c.waitFor(t, n)
+	c.waitFor(t, n)
 	time.Sleep(200 * time.Millisecond) // a duplicate would come right after
-	got = c.deliveries()
+	got := c.deliveries()
 	seen := map[string]int{}
 	for _, d := range got {
 		seen[d.MessageID]++

@@ -201,7 +201,7 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	s.logger.LogAttrs(r.Context(), slog.LevelInfo, "relay: consumer connected", attrs...)
 	if gap != nil {
 		s.stats.gaps.Add(1)
-		st.writer().Write(gap)
+		_, _ = st.writer().Write(gap) // a write error shows at the flush
 	}
 	reason := st.run(r.Context())
 	if reason == "slow" {
@@ -256,7 +256,7 @@ func (st *stream) run(ctx context.Context) string {
 			if !st.stillAllowed(ctx) {
 				return "token revoked or expired"
 			}
-			st.writer().WriteString(": ping\n\n")
+			_, _ = st.writer().WriteString(": ping\n\n") // a write error shows at the flush
 			if err := st.flush(); err != nil {
 				return writeReason(err)
 			}

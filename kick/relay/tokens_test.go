@@ -118,7 +118,7 @@ func TestExpiredToken(t *testing.T) {
 		t.Fatalf("live token: %d", got)
 	}
 	tr.clock.Advance(time.Minute)
-	tr.srv.Close() // ends the open stream
+	_ = tr.srv.Close() // ends the open stream
 	if got := streamStatus(t, tr, tok, ""); got != http.StatusUnauthorized {
 		t.Errorf("expired token: %d, want 401", got)
 	}

@@ -47,7 +47,7 @@ func (l *errorLogger) log(r *http.Request, d *Delivery, err error) {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	ctx, remote := context.Background(), "" // no request: a delivery given to Handler.Dispatch
+	ctx, remote := context.Background(), "" //nolint:contextcheck // no request: a delivery given to Handler.Dispatch
 	if r != nil {
 		ctx, remote = context.WithoutCancel(r.Context()), r.RemoteAddr
 	}

@@ -57,6 +57,11 @@ type Result struct {
 	// P50, P99 and Max are the latencies from the start of a delivery's POST to a consumer's
 	// callback, over every delivery and consumer.
 	P50, P99, Max time.Duration
+	// CPUPerDelivery is the CPU time (user and system) the whole process spent per delivery
+	// during the run: the relays' and, when they run in the process too, the consumers'. Unlike
+	// the rate, it does not depend on what else the machine runs: 2 cores / CPUPerDelivery is
+	// what the process could do on an idle 2-core machine.
+	CPUPerDelivery time.Duration
 }
 
 // Signed is a delivery signed in advance, so that signing (slow: RSA) is not measured.
@@ -159,7 +164,7 @@ func (l *Load) Run(ctx context.Context, ds []Signed) (Result, error) {
 		tick = time.NewTicker(time.Duration(float64(time.Second) / l.Rate))
 		defer tick.Stop()
 	}
-	t0 := time.Now()
+	t0, cpu0 := time.Now(), cpuTime()
 	var wg sync.WaitGroup
 	for i, d := range ds[1:] {
 		if tick != nil {
@@ -195,12 +200,13 @@ func (l *Load) Run(ctx context.Context, ds []Signed) (Result, error) {
 			}
 		}
 	}
-	elapsed := time.Unix(0, last.Load()).Sub(t0)
+	elapsed, cpu := time.Unix(0, last.Load()).Sub(t0), cpuTime()-cpu0
 	mu.Lock()
 	defer mu.Unlock()
 	slices.Sort(latencies)
 	r := Result{Deliveries: len(ds) - 1, Elapsed: elapsed, PerSecond: float64(len(ds)-1) / elapsed.Seconds(),
-		P50: percentile(latencies, 0.50), P99: percentile(latencies, 0.99), Max: latencies[len(latencies)-1]}
+		P50: percentile(latencies, 0.50), P99: percentile(latencies, 0.99), Max: latencies[len(latencies)-1],
+		CPUPerDelivery: cpu / time.Duration(len(ds)-1)}
 	return r, nil
 }
 
@@ -251,9 +257,13 @@ func OpenIdle(ctx context.Context, events []string, token string, n int) (func()
 		conns = append(conns, c)
 		fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nAccept: text/event-stream\r\n\r\n", u.RequestURI(), u.Host, token)
 		line, err := bufio.NewReaderSize(c, 512).ReadString('\n')
-		if err != nil || len(line) < 12 || line[9:12] != "200" {
+		if err != nil {
 			closeAll()
-			return nil, fmt.Errorf("relaytest: stream %d: %q, %v", i, line, err)
+			return nil, fmt.Errorf("relaytest: stream %d: %w", i, err)
+		}
+		if len(line) < 12 || line[9:12] != "200" {
+			closeAll()
+			return nil, fmt.Errorf("relaytest: stream %d: %q", i, line)
 		}
 	}
 	return closeAll, nil

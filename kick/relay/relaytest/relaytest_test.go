@@ -59,7 +59,7 @@ func TestLoadRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Deliveries != 40 || res.PerSecond <= 0 || res.P50 <= 0 || res.P50 > res.P99 || res.P99 > res.Max || res.Max > res.Elapsed+time.Second {
+	if res.Deliveries != 40 || res.PerSecond <= 0 || res.P50 <= 0 || res.P50 > res.P99 || res.P99 > res.Max || res.Max > res.Elapsed+time.Second || res.CPUPerDelivery <= 0 {
 		t.Errorf("result %+v", res)
 	}
 	if st := srv.Stats(); st.Appended != 41 {
