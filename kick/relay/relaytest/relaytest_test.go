@@ -69,6 +69,12 @@ func TestLoadRun(t *testing.T) {
 		t.Error("Run of nothing succeeded")
 	}
 
+	// Run's consumers are gone once the relay notices their connections closed.
+	for deadline := time.Now().Add(time.Minute); srv.Stats().Consumers != 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("Run's consumers are still connected: %+v", srv.Stats())
+		}
+	}
 	closeIdle, err := relaytest.OpenIdle(context.Background(), l.Events, tok, 5)
 	if err != nil {
 		t.Fatal(err)
