@@ -75,8 +75,8 @@ type Option func(*Server) error
 
 // WithWebhookOptions configures the webhook.Handler that receives Kick's deliveries: its
 // verifier (webhook.WithVerifier: Kick's published key unless set; kicktest.Verifier() in front
-// of kicktest), its limits, its dedup Store and its error hook. WithPassthrough is the relay's
-// own and may not be given.
+// of kicktest), its limits, its dedup Store and its error hook. The passthrough function is the
+// relay's own: a WithPassthrough given here is replaced.
 func WithWebhookOptions(opts ...webhook.HandlerOption) Option {
 	return func(s *Server) error {
 		s.hookOpts = append(s.hookOpts, opts...)
@@ -276,8 +276,8 @@ func (s *Server) follow() {
 	for s.ctx.Err() == nil {
 		recs, err := s.log.Wait(s.ctx, after, readPage)
 		if err != nil {
-			if s.ctx.Err() != nil {
-				return
+			if s.ctx.Err() != nil || errors.Is(err, ErrClosed) {
+				return // closed: the streams read the log themselves, and fail the same way
 			}
 			wait = min(max(2*wait, 100*time.Millisecond), 5*time.Second)
 			s.logger.LogAttrs(s.ctx, slog.LevelError, "relay: following the log", slog.String("error", err.Error()), slog.Duration("retry_in", wait))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,5 +90,21 @@ func TestLoadRun(t *testing.T) {
 	}
 	if _, err := relaytest.OpenIdle(context.Background(), l.Events, "nope", 1); err == nil {
 		t.Error("OpenIdle with a bad token succeeded")
+	}
+	if _, err := relaytest.OpenIdle(context.Background(), []string{"http://127.0.0.1:1/events"}, tok, 1); err == nil {
+		t.Error("OpenIdle without a relay succeeded")
+	}
+}
+
+// A delivery the relay refuses fails the run: a Signer the relay does not trust.
+func TestLoadRunFailsOnRefusal(t *testing.T) {
+	t.Parallel()
+	trusted, _ := webhooktest.NewSigner()
+	other, _ := webhooktest.NewSigner()
+	_, hs, tok := newRelay(t, trusted)
+	l := &relaytest.Load{Webhooks: []string{hs.URL + relay.DefaultWebhookPath}, Events: []string{hs.URL + relay.DefaultEventsPath},
+		Token: tok, Broadcaster: 1001, Signer: other, Consumers: 1}
+	if _, err := l.Run(context.Background(), l.Sign(3)); err == nil || !strings.Contains(err.Error(), "status 403") {
+		t.Errorf("Run = %v, want the relay's 403", err)
 	}
 }
