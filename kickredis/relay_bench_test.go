@@ -3,7 +3,6 @@ package kickredis_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/kick-sdk/kick-go/kick/relay"
 	"github.com/kick-sdk/kick-go/kick/relay/relaytest"
@@ -38,29 +37,13 @@ func benchReplicas(b *testing.B) *relaytest.Load {
 	return l
 }
 
-func report(b *testing.B, res relaytest.Result) {
-	b.ReportMetric(res.PerSecond, "deliveries/s")
-	b.ReportMetric(float64(res.P50.Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(res.P99.Microseconds())/1000, "p99-ms")
-	b.ReportMetric(float64(res.CPUPerDelivery.Microseconds()), "cpu-µs/delivery")
-	if res.CPUPerDelivery > 0 {
-		b.ReportMetric(2*float64(time.Second)/float64(res.CPUPerDelivery), "idle-2-core-deliveries/s")
-	}
-}
-
 // BenchmarkRelayIngest3 is relay's BenchmarkIngest on three relays sharing one Redis stream:
 // b.N deliveries posted by 64 senders to the three in turn, 20 consumers spread over them, each
 // receiving every delivery. Run it with -benchtime=4000x.
 func BenchmarkRelayIngest3(b *testing.B) {
 	l := benchReplicas(b)
 	l.Consumers, l.Senders = 20, 64
-	ds := l.Sign(b.N + 1)
-	b.ResetTimer()
-	res, err := l.Run(context.Background(), ds)
-	if err != nil {
-		b.Fatal(err)
-	}
-	report(b, res)
+	l.Benchmark(b)
 }
 
 // BenchmarkRelayLatency500x3 is relay's BenchmarkLatency500 on three relays sharing one Redis
@@ -68,24 +51,11 @@ func BenchmarkRelayIngest3(b *testing.B) {
 func BenchmarkRelayLatency500x3(b *testing.B) {
 	l := benchReplicas(b)
 	l.Consumers, l.Rate = 20, 500
-	ds := l.Sign(b.N + 1)
-	b.ResetTimer()
-	res, err := l.Run(context.Background(), ds)
-	if err != nil {
-		b.Fatal(err)
-	}
-	report(b, res)
+	l.Benchmark(b)
 }
 
 // BenchmarkRelayIdle1000x3 opens 1,000 idle streams spread over three relays on Redis.
 func BenchmarkRelayIdle1000x3(b *testing.B) {
 	l := benchReplicas(b)
-	for b.Loop() {
-		idle, err := relaytest.MeasureIdle(context.Background(), l.Events, l.Token, 1000)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(idle.BytesPerConsumer, "bytes/consumer")
-		b.ReportMetric(idle.GoroutinesPerConsumer, "goroutines/consumer")
-	}
+	relaytest.BenchmarkIdle(b, l.Events, l.Token, 1000)
 }

@@ -18,6 +18,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	"github.com/kick-sdk/kick-go/kick/kicktypes"
@@ -300,4 +301,38 @@ func memInUse() (uint64, int) {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapInuse + m.StackInuse, runtime.NumGoroutine()
+}
+
+// Benchmark runs the load with b.N measured deliveries, signed before the timer starts, and
+// reports deliveries/s, p50-ms, p99-ms, cpu-µs/delivery and idle-2-core-deliveries/s (2 cores
+// divided by the CPU per delivery). Run it with a fixed count, such as -benchtime=4000x.
+func (l *Load) Benchmark(b *testing.B) {
+	b.Helper()
+	ds := l.Sign(b.N + 1)
+	b.ResetTimer()
+	res, err := l.Run(context.Background(), ds)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(res.PerSecond, "deliveries/s")
+	b.ReportMetric(float64(res.P50.Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(res.P99.Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(res.CPUPerDelivery.Microseconds()), "cpu-µs/delivery")
+	if res.CPUPerDelivery > 0 {
+		b.ReportMetric(2*float64(time.Second)/float64(res.CPUPerDelivery), "idle-2-core-deliveries/s")
+	}
+}
+
+// BenchmarkIdle measures n idle streams (MeasureIdle) in each round of b and reports
+// bytes/consumer and goroutines/consumer.
+func BenchmarkIdle(b *testing.B, events []string, token string, n int) {
+	b.Helper()
+	for b.Loop() {
+		idle, err := MeasureIdle(context.Background(), events, token, n)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(idle.BytesPerConsumer, "bytes/consumer")
+		b.ReportMetric(idle.GoroutinesPerConsumer, "goroutines/consumer")
+	}
 }

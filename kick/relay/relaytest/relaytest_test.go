@@ -2,6 +2,7 @@ package relaytest_test
 
 import (
 	"context"
+	"flag"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -106,5 +107,26 @@ func TestLoadRunFailsOnRefusal(t *testing.T) {
 		Token: tok, Broadcaster: 1001, Signer: other, Consumers: 1}
 	if _, err := l.Run(context.Background(), l.Sign(3)); err == nil || !strings.Contains(err.Error(), "status 403") {
 		t.Errorf("Run = %v, want the relay's 403", err)
+	}
+}
+
+// The benchmark drivers report their metrics (run once each: -test.benchtime=1x).
+func TestBenchmarkDrivers(t *testing.T) {
+	if err := flag.Set("test.benchtime", "1x"); err != nil {
+		t.Fatal(err)
+	}
+	signer, _ := webhooktest.NewSigner()
+	_, hs, tok := newRelay(t, signer)
+	l := &relaytest.Load{Webhooks: []string{hs.URL + relay.DefaultWebhookPath}, Events: []string{hs.URL + relay.DefaultEventsPath},
+		Token: tok, Broadcaster: 1001, Signer: signer, Consumers: 2}
+	res := testing.Benchmark(l.Benchmark)
+	for _, m := range []string{"deliveries/s", "p50-ms", "p99-ms", "cpu-µs/delivery", "idle-2-core-deliveries/s"} {
+		if _, ok := res.Extra[m]; !ok {
+			t.Errorf("Benchmark did not report %s: %v", m, res.Extra)
+		}
+	}
+	res = testing.Benchmark(func(b *testing.B) { relaytest.BenchmarkIdle(b, l.Events, tok, 3) })
+	if res.Extra["goroutines/consumer"] < 1 || res.Extra["bytes/consumer"] <= 0 {
+		t.Errorf("BenchmarkIdle reported %v", res.Extra)
 	}
 }
