@@ -89,7 +89,9 @@ var _ Log = (*BoltLog)(nil)
 // OpenBolt opens the log in the file at path, creating it (mode 0600) if needed. It fails after
 // a second when another process has the file open.
 func OpenBolt(path string, opts BoltOptions) (*BoltLog, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	// The freelist is not written at each commit (etcd's setting): less to sync per commit; it is
+	// rebuilt by a scan when the file is opened.
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, NoFreelistSync: true, FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("relay: opening %s: the file is locked (is another relay using it?): %w", path, err)
