@@ -60,9 +60,12 @@
 // and event types it reads, a name and an optional expiry. A token reads a delivery only if the
 // delivery's channel — broadcaster.user_id of the payload, which Kick signs — is one of its
 // channels: a token cannot read another broadcaster's events. Deliveries of no channel (Drops
-// claims) go only to tokens for every channel. A revoked or expired token's streams end at their
-// next heartbeat. No log line holds a token or a payload. Stores: MemoryTokens, FileTokens (what
-// `kick relay token` writes), kickredis.RelayTokens.
+// claims) go only to tokens for every channel. The event type a token is limited to is the
+// delivery's Kick-Event-Type, which Kick does not sign: a copy of a delivery relabelled with
+// another type reads as that type (and decodes as it only if the payload has that type's
+// required fields: see package webhook's Security), but never crosses channels. A revoked or
+// expired token's streams end at their next heartbeat. No log line holds a token or a payload.
+// Stores: MemoryTokens, FileTokens (what `kick relay token` writes), kickredis.RelayTokens.
 //
 // # Slow consumers
 //
