@@ -284,7 +284,26 @@ func echoForms(secret string) map[string]string {
 		"path-escaped":   url.PathEscape(secret),
 		"lower-case hex": lowerHex(url.QueryEscape(secret)),
 		"JSON-escaped":   strings.ReplaceAll(secret, "/", `\/`), // PHP's json_encode escapes slashes
+		// JSON's \u escapes: of what is not a letter or a digit (\u002B for '+'), in upper- and
+		// lower-case hex, and of every character.
+		`JSON \u-escaped`:       jsonUnicodeEscape(secret, false, "%04X"),
+		`JSON \u-escaped lower`: jsonUnicodeEscape(secret, false, "%04x"),
+		`JSON all \u-escaped`:   jsonUnicodeEscape(secret, true, "%04x"),
 	}
+}
+
+// jsonUnicodeEscape writes s's characters as JSON \u escapes in the hex format, all of them or
+// only those that are not ASCII letters or digits.
+func jsonUnicodeEscape(s string, all bool, format string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if !all && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			continue
+		}
+		b.WriteString(`\u` + fmt.Sprintf(format, r))
+	}
+	return b.String()
 }
 
 // lowerHex writes the hex digits of s's percent-escapes in lower case.
