@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/kick-sdk/kick-go/gen"
 )
 
 // Defaults of SyncParams.
@@ -280,7 +282,7 @@ func (s *EventsService) Sync(ctx context.Context, p SyncParams, opts ...RequestO
 	if s.client.cfg.appTokens != nil {
 		opts = append([]RequestOption{WithTokenKind(TokenKindApp)}, opts...)
 	}
-	kind, err := s.client.tokenKind(epCreateEventSubscriptions, opts)
+	kind, err := s.client.tokenKind(gen.CreateEventSubscriptions.Operation, opts)
 	if err != nil {
 		return nil, err
 	}

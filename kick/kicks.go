@@ -18,14 +18,6 @@ type KicksLeaderboard struct {
 	Week     []KicksLeaderboardEntry `json:"week"`
 }
 
-func kicksLeaderboardFromGen(l gen.KicksLeaderboard) KicksLeaderboard {
-	return KicksLeaderboard{
-		Lifetime: convertAll(l.Lifetime, kicksLeaderboardEntryFromGen),
-		Month:    convertAll(l.Month, kicksLeaderboardEntryFromGen),
-		Week:     convertAll(l.Week, kicksLeaderboardEntryFromGen),
-	}
-}
-
 // KicksLeaderboardEntry is a gifter's place on a leaderboard. Kick's schema: KicksLeaderboardEntry.
 type KicksLeaderboardEntry struct {
 	// Rank is the place, from 1.
@@ -37,10 +29,6 @@ type KicksLeaderboardEntry struct {
 	GiftedAmount int64 `json:"gifted_amount"`
 }
 
-func kicksLeaderboardEntryFromGen(e gen.KicksLeaderboardEntry) KicksLeaderboardEntry {
-	return KicksLeaderboardEntry{Rank: int(e.Rank), UserID: e.UserID, Username: e.Username, GiftedAmount: e.GiftedAmount}
-}
-
 // Leaderboard returns the top KICKs gifters of the token owner's channel, for its lifetime, this
 // month and this week: top entries per period, 1 to 100, or 0 for Kick's default of 10.
 //
@@ -48,23 +36,15 @@ func kicksLeaderboardEntryFromGen(e gen.KicksLeaderboardEntry) KicksLeaderboardE
 //
 // Kick API docs: https://docs.kick.com/apis/kicks
 func (s *KicksService) Leaderboard(ctx context.Context, top int, opts ...RequestOption) (*KicksLeaderboard, error) {
-	ep := epGetKicksLeaderboard
-	if top < 0 || top > limitGetKicksLeaderboardTopMaximum {
-		return nil, invalid(ep.id, "top", "%d is not between %d and %d (or 0 for Kick's default)", top, limitGetKicksLeaderboardTopMinimum, limitGetKicksLeaderboardTopMaximum)
+	op := gen.GetKicksLeaderboard
+	if top < 0 || top > gen.LimitGetKicksLeaderboardTopMaximum {
+		return nil, invalid(op.ID, "top", "%d is not between %d and %d (or 0 for Kick's default)", top, gen.LimitGetKicksLeaderboardTopMinimum, gen.LimitGetKicksLeaderboardTopMaximum)
 	}
-	env := gen.KicksLeaderboardEnvelope{Data: gen.KicksLeaderboard{
-		Lifetime: scratchLeaderboard.get(), Month: scratchLeaderboard.get(), Week: scratchLeaderboard.get(),
-	}}
-	o := &outgoing{into: &env}
-	if top > 0 {
-		o.query.addInt(paramGetKicksLeaderboardTop, int64(top))
-	}
-	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
+	var env data[KicksLeaderboard]
+	if err := s.client.fetch(ctx, op.Request(int64(top)), opts, &env); err != nil {
 		return nil, err
 	}
-	board := kicksLeaderboardFromGen(env.Data)
-	for _, l := range [][]gen.KicksLeaderboardEntry{env.Data.Lifetime, env.Data.Month, env.Data.Week} {
-		scratchLeaderboard.put(l)
-	}
-	return &board, nil
+	b := &env.Data
+	b.Lifetime, b.Month, b.Week = list(b.Lifetime), list(b.Month), list(b.Week)
+	return b, nil
 }

@@ -70,7 +70,7 @@ func unitName(unit time.Duration) string {
 }
 
 // maxBanDuration is the longest timeout: the spec's maximum of duration, in minutes.
-const maxBanDuration = limitBanInputDurationMaximum * time.Minute
+const maxBanDuration = gen.LimitBanInputDurationMaximum * time.Minute
 
 // Ban bans p.UserID from the chat of p.BroadcasterUserID, permanently or, with a Duration, for a
 // timeout.
@@ -79,34 +79,27 @@ const maxBanDuration = limitBanInputDurationMaximum * time.Minute
 //
 // Kick API docs: https://docs.kick.com/apis/moderation
 func (s *ModerationService) Ban(ctx context.Context, p BanParams, opts ...RequestOption) error {
-	ep := epBanUser
-	if err := checkModerationIDs(ep.id, p.BroadcasterUserID, p.UserID); err != nil {
+	op := gen.BanUser
+	if err := checkModerationIDs(op.ID, p.BroadcasterUserID, p.UserID); err != nil {
 		return err
 	}
 	switch {
 	case p.Duration < 0:
-		return invalid(ep.id, "Duration", "%v is negative", p.Duration)
+		return invalid(op.ID, "Duration", "%v is negative", p.Duration)
 	case p.Duration%time.Minute != 0:
-		return invalid(ep.id, "Duration", "%v is not a whole number of minutes", p.Duration)
+		return invalid(op.ID, "Duration", "%v is not a whole number of minutes", p.Duration)
 	case p.Duration > maxBanDuration:
-		return invalid(ep.id, "Duration", "%v is over %d minutes", p.Duration, limitBanInputDurationMaximum)
+		return invalid(op.ID, "Duration", "%v is over %d minutes", p.Duration, gen.LimitBanInputDurationMaximum)
 	}
-	if err := checkLen(ep.id, "Reason", p.Reason, false, limitBanInputReasonMaxLength); err != nil {
+	if err := checkLen(op.ID, "Reason", p.Reason, false, gen.LimitBanInputReasonMaxLength); err != nil {
 		return err
 	}
-	body := gen.BanInput{BroadcasterUserID: p.BroadcasterUserID, UserID: p.UserID}
-	if p.Duration > 0 {
-		body.Duration = Ptr(int32(p.Duration / time.Minute))
-	}
-	if p.Reason != "" {
-		body.Reason = &p.Reason
-	}
-	// Kick answers {"data":{},"message":"OK"}: nothing to decode.
-	o, err := jsonRequest(ep, body, nil)
+	// BanParams marshals as Kick's body. Kick answers {"data":{},"message":"OK"}: nothing to decode.
+	body, err := encode(op.Operation, p)
 	if err != nil {
 		return err
 	}
-	return s.client.exec(ctx, ep, opts, o)
+	return s.client.fetch(ctx, op.Request(body), opts, nil)
 }
 
 // Unban lifts a ban or a timeout of userID in the chat of broadcasterUserID. Kick takes the
@@ -116,18 +109,21 @@ func (s *ModerationService) Ban(ctx context.Context, p BanParams, opts ...Reques
 //
 // Kick API docs: https://docs.kick.com/apis/moderation
 func (s *ModerationService) Unban(ctx context.Context, broadcasterUserID, userID int64, opts ...RequestOption) error {
-	ep := epUnbanUser
+	op := gen.UnbanUser
 	if broadcasterUserID <= 0 {
-		return invalid(ep.id, "broadcasterUserID", "%d is not a positive id", broadcasterUserID)
+		return invalid(op.ID, "broadcasterUserID", "%d is not a positive id", broadcasterUserID)
 	}
 	if userID <= 0 {
-		return invalid(ep.id, "userID", "%d is not a positive id", userID)
+		return invalid(op.ID, "userID", "%d is not a positive id", userID)
 	}
-	o, err := jsonRequest(ep, gen.UnbanInput{BroadcasterUserID: broadcasterUserID, UserID: userID}, nil)
+	body, err := encode(op.Operation, struct {
+		BroadcasterUserID int64 `json:"broadcaster_user_id"`
+		UserID            int64 `json:"user_id"`
+	}{broadcasterUserID, userID})
 	if err != nil {
 		return err
 	}
-	return s.client.exec(ctx, ep, opts, o)
+	return s.client.fetch(ctx, op.Request(body), opts, nil)
 }
 
 // checkModerationIDs rejects non-positive broadcaster and user ids of BanParams.

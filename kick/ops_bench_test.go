@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 )
 
@@ -84,14 +85,14 @@ type opSetup struct {
 // must send the operation's method and path.
 func opServer(b *testing.B, id string, s opSetup) *httptest.Server {
 	b.Helper()
-	var ep kick.EndpointInfo
-	for _, e := range kick.Endpoints() {
-		if e.ID == id {
-			ep = e
+	var ep *gen.Operation
+	for _, op := range gen.Operations {
+		if op.ID == id {
+			ep = op
 		}
 	}
-	if ep.ID == "" {
-		b.Fatalf("no endpoint %s", id)
+	if ep == nil {
+		b.Fatalf("no operation %s", id)
 	}
 	ct := s.contentType
 	if ct == "" {
@@ -132,8 +133,8 @@ func pathMatches(template, path string) bool {
 	return true
 }
 
-// TestOpsCoverEveryEndpoint holds BenchmarkOps to the spec: every operation of endpoints.gen.go
-// has a case, and every case names one of them.
+// TestOpsCoverEveryEndpoint holds BenchmarkOps to the spec: every operation of package gen (the
+// spec's) has a case, and every case names one of them.
 func TestOpsCoverEveryEndpoint(t *testing.T) {
 	t.Parallel()
 	covered := map[string]bool{}
@@ -141,10 +142,10 @@ func TestOpsCoverEveryEndpoint(t *testing.T) {
 		covered[oc.id] = true
 	}
 	var ids []string
-	for _, ep := range kick.Endpoints() {
-		ids = append(ids, ep.ID)
-		if !covered[ep.ID] {
-			t.Errorf("operation %s has no case in opCases", ep.ID)
+	for _, op := range gen.Operations {
+		ids = append(ids, op.ID)
+		if !covered[op.ID] {
+			t.Errorf("operation %s has no case in opCases", op.ID)
 		}
 	}
 	for id := range covered {

@@ -276,9 +276,17 @@ type RequestOption func(*requestConfig)
 
 type requestConfig struct {
 	tokenKind TokenKind
-	noToken   bool      // WithoutToken
-	response  *Response // WithResponse
-	secrets   []string  // credentials the request carries besides the token, for redaction
+	noToken   bool        // WithoutToken
+	response  *Response   // WithResponse
+	secrets   []string    // credentials the request carries besides the token, for redaction
+	kinds     []TokenKind // onlyTokens
+}
+
+// onlyTokens narrows a call to fewer token kinds than its operation accepts, such as Users.Me
+// (getUsers with a user token: it asks for the token's own user). The kinds must be the
+// operation's.
+func onlyTokens(kinds ...TokenKind) RequestOption {
+	return func(rc *requestConfig) { rc.kinds = kinds }
 }
 
 // sends marks credentials a request carries in its query or body (the token of a revocation, the

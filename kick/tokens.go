@@ -36,17 +36,6 @@ type TokenInfo struct {
 	ExpiresAt time.Time
 }
 
-func tokenInfoFromGen(i gen.TokenIntrospection) TokenInfo {
-	info := TokenInfo{Active: i.Active, ClientID: deref(i.ClientID), Scopes: tokensParseScopes(deref(i.Scope))}
-	if i.TokenType != nil {
-		info.Kind = TokenKind(*i.TokenType)
-	}
-	if i.Exp != nil && *i.Exp != 0 {
-		info.ExpiresAt = time.Unix(*i.Exp, 0).UTC()
-	}
-	return info
-}
-
 // tokenInfoJSON is TokenInfo as Kick's JSON.
 type tokenInfoJSON struct {
 	Active    bool      `json:"active"`
@@ -178,16 +167,6 @@ type Token struct {
 	Scopes []Scope
 }
 
-func tokenFromGen(t gen.Token) Token {
-	return Token{
-		AccessToken:  Secret(t.AccessToken),
-		TokenType:    t.TokenType,
-		RefreshToken: Secret(deref(t.RefreshToken)),
-		ExpiresIn:    time.Duration(t.ExpiresIn) * time.Second,
-		Scopes:       tokensParseScopes(deref(t.Scope)),
-	}
-}
-
 // tokenJSON is Token as Kick's JSON.
 type tokenJSON struct {
 	AccessToken  string `json:"access_token"`
@@ -312,7 +291,7 @@ func (r TokenRequest) LogValue() slog.Value {
 //
 // Kick API docs: https://docs.kick.com/getting-started/generating-tokens-oauth2-flow#token-introspect-endpoint
 func (s *TokensService) Introspect(ctx context.Context, opts ...RequestOption) (*TokenInfo, error) {
-	return s.introspect(ctx, epIntrospectToken, opts)
+	return s.introspect(ctx, gen.IntrospectToken.Request(), opts)
 }
 
 // IntrospectV1 is Introspect through the REST API's older endpoint, with the same result.
@@ -324,17 +303,16 @@ func (s *TokensService) Introspect(ctx context.Context, opts ...RequestOption) (
 //
 // Kick API docs: https://docs.kick.com/apis/users
 func (s *TokensService) IntrospectV1(ctx context.Context, opts ...RequestOption) (*TokenInfo, error) {
-	return s.introspect(ctx, epIntrospectTokenV1, opts)
+	return s.introspect(ctx, gen.IntrospectTokenV1.Request(), opts)
 }
 
-// introspect sends an introspection, ep, without a body: the token is the one the call sends.
-func (s *TokensService) introspect(ctx context.Context, ep endpoint, opts []RequestOption) (*TokenInfo, error) {
-	var env gen.TokenIntrospectionEnvelope
-	if err := s.client.fetch(ctx, ep, opts, &outgoing{into: &env}); err != nil {
+// introspect sends an introspection without a body: the token is the one the call sends.
+func (s *TokensService) introspect(ctx context.Context, req gen.Request, opts []RequestOption) (*TokenInfo, error) {
+	var env data[TokenInfo]
+	if err := s.client.fetch(ctx, req, opts, &env); err != nil {
 		return nil, err
 	}
-	info := tokenInfoFromGen(env.Data)
-	return &info, nil
+	return &env.Data, nil
 }
 
 // Revoke revokes an access token or a refresh token. hint says which it is; "" sends no hint.
@@ -348,21 +326,19 @@ func (s *TokensService) introspect(ctx context.Context, ep endpoint, opts []Requ
 //
 // Kick API docs: https://docs.kick.com/getting-started/generating-tokens-oauth2-flow#revoke-token-endpoint
 func (s *TokensService) Revoke(ctx context.Context, token string, hint TokenTypeHint, opts ...RequestOption) error {
-	ep := epRevokeToken
+	op := gen.RevokeToken
 	if token == "" {
-		return invalid(ep.id, "token", "is empty")
+		return invalid(op.ID, "token", "is empty")
 	}
-	// Kick's docs send the form's Content-Type although the request has no body.
-	o := outgoing{contentType: contentTypeForm}
-	o.query.add(paramRevokeTokenToken, token)
 	switch hint {
-	case "":
-	case TokenHintAccessToken, TokenHintRefreshToken:
-		o.query.add(paramRevokeTokenTokenHintType, string(hint))
+	case "", TokenHintAccessToken, TokenHintRefreshToken:
 	default:
-		return invalid(ep.id, "hint", "%q is not %q or %q", hint, TokenHintAccessToken, TokenHintRefreshToken)
+		return invalid(op.ID, "hint", "%q is not %q or %q", hint, TokenHintAccessToken, TokenHintRefreshToken)
 	}
-	return s.client.exec(ctx, ep, withOption(opts, sends(token)), &o)
+	req := op.Request(token, string(hint))
+	// Kick's docs send the form's Content-Type although the request has no body.
+	req.ContentType = contentTypeForm
+	return s.client.fetch(ctx, req, withOption(opts, sends(token)), nil)
 }
 
 // form checks r and returns the form of its grant.
@@ -436,19 +412,18 @@ func tokensCheckVerifier(op, v string) error {
 //
 // Kick API docs: https://docs.kick.com/getting-started/generating-tokens-oauth2-flow#token-endpoint
 func (s *TokensService) Request(ctx context.Context, r TokenRequest, opts ...RequestOption) (*Token, error) {
-	ep := epRequestToken
-	form, err := r.form(ep.id)
+	op := gen.RequestToken
+	form, err := r.form(op.ID)
 	if err != nil {
 		return nil, err
 	}
 	opts = withOption(opts, sends(r.ClientSecret.Reveal(), r.RefreshToken.Reveal(), r.Code.Reveal(), r.CodeVerifier.Reveal()))
-	t := new(gen.Token)
-	if err := s.client.fetch(ctx, ep, opts, &outgoing{body: []byte(form.Encode()), contentType: contentTypeForm, into: t}); err != nil {
+	t := new(Token)
+	if err := s.client.fetch(ctx, op.Request([]byte(form.Encode())), opts, t); err != nil {
 		return nil, err
 	}
 	if t.AccessToken == "" {
-		return nil, fmt.Errorf("kick: %s: no access token in the response: %w", ep.id, ErrUnexpectedResponse)
+		return nil, fmt.Errorf("kick: %s: no access token in the response: %w", op.ID, ErrUnexpectedResponse)
 	}
-	tok := tokenFromGen(*t)
-	return &tok, nil
+	return t, nil
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/internal/xslices"
 )
@@ -111,9 +110,9 @@ func pageOf[T any](items []T, cursor string, limit int) (page []T, next string, 
 
 // ------------------------------------------------------------------ categories
 
-func (st *state) categorySummary(id int64) gen.CategorySummary {
+func (st *state) categorySummary(id int64) kick.CategorySummary {
 	c := st.categories[id]
-	return gen.CategorySummary{ID: c.id, Name: c.name, Thumbnail: c.thumbnail}
+	return kick.CategorySummary{ID: c.id, Name: c.name, Thumbnail: c.thumbnail}
 }
 
 // listCategories filters by name (substring, any case), tag (equal, any case) and id; filters of
@@ -121,7 +120,7 @@ func (st *state) categorySummary(id int64) gen.CategorySummary {
 func (s *Server) listCategories(c *call) {
 	q := c.r.URL.Query()
 	names, tags, ids := q["name"], q["tag"], ints(q["id"])
-	var all []gen.Category
+	var all []kick.Category
 	s.locked(func() {
 		for _, id := range s.st.catOrder {
 			cat := s.st.categories[id]
@@ -138,7 +137,7 @@ func (s *Server) listCategories(c *call) {
 			}) {
 				continue
 			}
-			all = append(all, gen.Category{ID: cat.id, Name: cat.name, Tags: slices.Clone(cat.tags), Thumbnail: cat.thumbnail})
+			all = append(all, kick.Category{ID: cat.id, Name: cat.name, Tags: slices.Clone(cat.tags), Thumbnail: cat.thumbnail})
 		}
 	})
 	page, next, ok := pageOf(all, q.Get("cursor"), intParam(c, "limit"))
@@ -146,7 +145,7 @@ func (s *Server) listCategories(c *call) {
 		c.badRequest("Invalid cursor")
 		return
 	}
-	c.ok(gen.CategoryPage{Data: nonNil(page), Message: okMessage, Pagination: pagination(next)})
+	c.page(nonNil(page), next)
 }
 
 // searchCategoriesPage is the page size of searchCategoriesV1, which has no limit parameter: the
@@ -157,7 +156,7 @@ const searchCategoriesPage = 100
 func (s *Server) searchCategoriesV1(c *call) {
 	q := strings.ToLower(c.r.URL.Query().Get("q"))
 	page := intParam(c, "page")
-	var all []gen.CategorySummary
+	var all []kick.CategorySummary
 	s.locked(func() {
 		for _, id := range s.st.catOrder {
 			if cat := s.st.categories[id]; strings.Contains(strings.ToLower(cat.name), q) {
@@ -166,7 +165,7 @@ func (s *Server) searchCategoriesV1(c *call) {
 		}
 	})
 	start := min((page-1)*searchCategoriesPage, len(all))
-	c.ok(gen.CategorySummaryList{Data: nonNil(all[start:min(start+searchCategoriesPage, len(all))]), Message: okMessage})
+	c.data(nonNil(all[start:min(start+searchCategoriesPage, len(all))]))
 }
 
 func (s *Server) getCategoryV1(c *call) {
@@ -184,10 +183,7 @@ func (s *Server) getCategoryV1(c *call) {
 			viewers += ls.viewers
 		}
 	}
-	c.ok(gen.CategoryDetailEnvelope{
-		Data:    gen.CategoryDetail{ID: cat.id, Name: cat.name, Thumbnail: cat.thumbnail, Tags: slices.Clone(cat.tags), ViewerCount: &viewers},
-		Message: okMessage,
-	})
+	c.data(kick.CategoryV1{ID: cat.id, Name: cat.name, Thumbnail: cat.thumbnail, Tags: slices.Clone(cat.tags), ViewerCount: viewers})
 }
 
 // ------------------------------------------------------------------ users
@@ -202,7 +198,7 @@ func (s *Server) getUsers(c *call) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := []gen.User{}
+	out := []kick.User{}
 	for _, id := range xslices.Unique(ids) {
 		u := s.st.users[id]
 		if u == nil {
@@ -212,9 +208,9 @@ func (s *Server) getUsers(c *call) {
 		if id == me {
 			email = u.email
 		}
-		out = append(out, gen.User{UserID: u.id, Name: u.username, Email: &email, ProfilePicture: u.profilePicture})
+		out = append(out, kick.User{UserID: u.id, Username: u.username, Email: email, ProfilePicture: u.profilePicture})
 	}
-	c.ok(gen.UserList{Data: out, Message: okMessage})
+	c.data(out)
 }
 
 func nonNil[T any](s []T) []T {
@@ -228,24 +224,24 @@ func nonNil[T any](s []T) []T {
 
 // channelJSON renders a channel; withKey fills the stream URL and key, which are empty otherwise.
 // An offline channel's stream starts at the zero time, as on Kick.
-func (st *state) channelJSON(id int64, withKey bool) gen.Channel {
+func (st *state) channelJSON(id int64, withKey bool) kick.Revealed[kick.Channel] {
 	ch, u := st.channels[id], st.users[id]
-	out := gen.Channel{
-		BroadcasterUserID: id, Slug: u.slug(), ChannelDescription: ch.description, BannerPicture: ch.banner,
+	out := kick.Channel{
+		BroadcasterUserID: id, Slug: u.slug(), Description: ch.description, BannerPicture: ch.banner,
 		StreamTitle: ch.title, Category: st.categorySummary(ch.categoryID),
-		Stream: gen.ChannelStream{
-			IsMature: ch.mature, Language: ch.language, Thumbnail: ch.thumbnail, CustomTags: slices.Clone(ch.tags),
-			URL: ptr(""), Key: ptr(""),
+		Stream: kick.Stream{
+			HasMatureContent: ch.mature, Language: ch.language, Thumbnail: ch.thumbnail, CustomTags: slices.Clone(ch.tags),
 		},
-		ActiveSubscribersCount: ptr(ch.activeSubs), CanceledSubscribersCount: ptr(ch.canceledSubs),
+		ActiveSubscribersCount: ch.activeSubs, CanceledSubscribersCount: ch.canceledSubs,
 	}
 	if ls := st.streams[id]; ls != nil {
-		out.Stream.IsLive, out.Stream.ViewerCount, out.Stream.StartTime = true, ls.viewers, seconds(ls.startedAt)
+		out.Stream.IsLive, out.Stream.ViewerCount, out.Stream.StartedAt = true, ls.viewers, seconds(ls.startedAt)
 	}
 	if withKey {
-		out.Stream.URL, out.Stream.Key = ptr(ch.streamURL), ptr(ch.streamKey)
+		out.Stream.URL, out.Stream.Key = ch.streamURL, kick.Secret(ch.streamKey)
 	}
-	return out
+	// The stream key in clear: the fake is Kick, which sends it.
+	return kick.Reveal(out)
 }
 
 // getChannels: by ids (unknown ones left out), by slugs (an unknown slug fails the call, as
@@ -274,13 +270,13 @@ func (s *Server) getChannels(c *call) {
 	if len(q["broadcaster_user_id"]) == 0 && len(slugs) == 0 && me != 0 {
 		ids = []int64{me}
 	}
-	out := []gen.Channel{}
+	out := []kick.Revealed[kick.Channel]{}
 	for _, id := range xslices.Unique(ids) {
 		if s.st.channels[id] != nil {
 			out = append(out, s.st.channelJSON(id, id == me && c.tok.has("streamkey:read")))
 		}
 	}
-	c.ok(gen.ChannelList{Data: out, Message: okMessage})
+	c.data(out)
 }
 
 // bySlug returns the user id of a channel slug, any case, or 0.
@@ -296,7 +292,7 @@ func (st *state) bySlug(slug string) int64 {
 // updateChannel changes the token owner's stream title, category and custom tags, and sends
 // livestream.metadata.updated.
 func (s *Server) updateChannel(c *call) {
-	var in gen.ChannelUpdateInput
+	var in kick.ChannelUpdate
 	if !c.decode(&in) {
 		return
 	}
@@ -322,16 +318,16 @@ func (s *Server) updateChannel(c *call) {
 
 // ------------------------------------------------------------------ livestreams
 
-func (st *state) livestreamJSON(id int64) gen.Livestream {
+func (st *state) livestreamJSON(id int64) kick.Livestream {
 	ch, u, ls := st.channels[id], st.users[id], st.streams[id]
-	return gen.Livestream{
+	return kick.Livestream{
 		ID:               ls.id,
-		BroadcasterUser:  gen.LivestreamBroadcaster{ID: id, Username: u.username, ProfilePicture: u.profilePicture},
-		Channel:          gen.LivestreamChannel{Slug: u.slug()},
+		Broadcaster:      kick.LivestreamBroadcaster{UserID: id, Username: u.username, ProfilePicture: u.profilePicture},
+		ChannelSlug:      u.slug(),
 		Category:         st.categorySummary(ch.categoryID),
 		Title:            ch.title,
-		LanguageCode:     ch.language,
-		Tags:             slices.Clone(ch.tags),
+		Language:         ch.language,
+		CustomTags:       slices.Clone(ch.tags),
 		HasMatureContent: ch.mature,
 		Thumbnail:        ch.thumbnail,
 		ViewerCount:      ls.viewers,
@@ -339,11 +335,11 @@ func (st *state) livestreamJSON(id int64) gen.Livestream {
 	}
 }
 
-func (st *state) livestreamV1JSON(id int64) gen.LivestreamV1 {
+func (st *state) livestreamV1JSON(id int64) kick.LivestreamV1 {
 	ch, u, ls := st.channels[id], st.users[id], st.streams[id]
-	return gen.LivestreamV1{
-		BroadcasterUserID: id, ChannelID: ch.id, Slug: u.slug(), StreamTitle: ch.title, Language: ch.language,
-		HasMatureContent: ch.mature, ViewerCount: ls.viewers, Thumbnail: ch.thumbnail, ProfilePicture: ptr(u.profilePicture),
+	return kick.LivestreamV1{
+		BroadcasterUserID: id, ChannelID: ch.id, ChannelSlug: u.slug(), Title: ch.title, Language: ch.language,
+		HasMatureContent: ch.mature, ViewerCount: ls.viewers, Thumbnail: ch.thumbnail, ProfilePicture: u.profilePicture,
 		StartedAt: seconds(ls.startedAt), Category: st.categorySummary(ch.categoryID), CustomTags: slices.Clone(ch.tags),
 	}
 }
@@ -364,7 +360,7 @@ func (st *state) live() []int64 {
 func (s *Server) listLivestreams(c *call) {
 	q := c.r.URL.Query()
 	cats, langs := ints(q["category_id"]), q["language_code"]
-	var all []gen.Livestream
+	var all []kick.Livestream
 	s.locked(func() {
 		for _, id := range s.st.live() {
 			ch := s.st.channels[id]
@@ -382,7 +378,7 @@ func (s *Server) listLivestreams(c *call) {
 		c.badRequest("Invalid cursor")
 		return
 	}
-	c.ok(gen.LivestreamPage{Data: nonNil(page), Message: okMessage, Pagination: pagination(next)})
+	c.page(nonNil(page), next)
 }
 
 // getLivestreamsV1 is the deprecated list: by broadcasters, category and language, sorted by
@@ -400,7 +396,7 @@ func (s *Server) getLivestreamsV1(c *call) {
 	} else {
 		slices.SortStableFunc(live, func(a, b int64) int { return cmp.Compare(s.st.streams[b].viewers, s.st.streams[a].viewers) })
 	}
-	out := []gen.LivestreamV1{}
+	out := []kick.LivestreamV1{}
 	for _, id := range live {
 		ch := s.st.channels[id]
 		if (len(ids) > 0 && !slices.Contains(ids, id)) || (cat != 0 && ch.categoryID != cat) || (lang != "" && !strings.EqualFold(lang, ch.language)) {
@@ -408,13 +404,13 @@ func (s *Server) getLivestreamsV1(c *call) {
 		}
 		out = append(out, s.st.livestreamV1JSON(id))
 	}
-	c.ok(gen.LivestreamV1List{Data: out[:min(len(out), intParam(c, "limit"))], Message: okMessage})
+	c.data(out[:min(len(out), intParam(c, "limit"))])
 }
 
 func (s *Server) getLivestreamStats(c *call) {
 	var n int
 	s.locked(func() { n = len(s.st.streams) })
-	c.ok(gen.LivestreamStatsEnvelope{Data: gen.LivestreamStats{TotalCount: int64(n)}, Message: okMessage})
+	c.data(kick.LivestreamStats{TotalCount: int64(n)})
 }
 
 // getUsersLivestreams returns the livestreams of the users who are live, in the order asked.
@@ -422,19 +418,19 @@ func (s *Server) getUsersLivestreams(c *call) {
 	ids := ints(c.r.URL.Query()["user_id"])
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := []gen.Livestream{}
+	out := []kick.Livestream{}
 	for _, id := range xslices.Unique(ids) {
 		if s.st.streams[id] != nil {
 			out = append(out, s.st.livestreamJSON(id))
 		}
 	}
-	c.ok(gen.LivestreamList{Data: out, Message: okMessage})
+	c.data(out)
 }
 
 // ------------------------------------------------------------------ public key, KICKs
 
 func (s *Server) getPublicKey(c *call) {
-	c.ok(gen.PublicKeyEnvelope{Data: gen.PublicKey{PublicKey: s.publicKeyPEM()}, Message: okMessage})
+	c.data(kick.PublicKey{PEM: s.publicKeyPEM()})
 }
 
 // getKicksLeaderboard ranks the gifters of the token owner's channel over its lifetime, the
@@ -445,30 +441,27 @@ func (s *Server) getKicksLeaderboard(c *call) {
 	week, month := leaderboardPeriods(now)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	board := func(since time.Time) []gen.KicksLeaderboardEntry {
+	board := func(since time.Time) []kick.KicksLeaderboardEntry {
 		sums := map[int64]int64{}
 		for _, g := range s.st.gifts {
 			if g.broadcaster == c.userID() && !g.at.Before(since) && !g.at.After(now) {
 				sums[g.sender] += g.amount
 			}
 		}
-		out := []gen.KicksLeaderboardEntry{}
+		out := []kick.KicksLeaderboardEntry{}
 		for id, sum := range sums {
-			out = append(out, gen.KicksLeaderboardEntry{UserID: id, Username: s.st.users[id].username, GiftedAmount: sum})
+			out = append(out, kick.KicksLeaderboardEntry{UserID: id, Username: s.st.users[id].username, GiftedAmount: sum})
 		}
-		slices.SortFunc(out, func(a, b gen.KicksLeaderboardEntry) int {
+		slices.SortFunc(out, func(a, b kick.KicksLeaderboardEntry) int {
 			return cmp.Or(cmp.Compare(b.GiftedAmount, a.GiftedAmount), cmp.Compare(a.UserID, b.UserID))
 		})
 		out = out[:min(len(out), top)]
 		for i := range out {
-			out[i].Rank = int32(i + 1) //nolint:gosec // top is at most the spec's maximum
+			out[i].Rank = i + 1
 		}
 		return out
 	}
-	c.ok(gen.KicksLeaderboardEnvelope{
-		Data:    gen.KicksLeaderboard{Lifetime: board(time.Time{}), Month: board(month), Week: board(week)},
-		Message: okMessage,
-	})
+	c.data(kick.KicksLeaderboard{Lifetime: board(time.Time{}), Month: board(month), Week: board(week)})
 }
 
 // leaderboardPeriods returns the starts of the KICKs leaderboard's week (Monday 00:00) and month

@@ -2,15 +2,15 @@ package kicktest
 
 import (
 	"net/http"
+	"time"
 
-	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 )
 
 // sendChatMessage posts a message as the token's user to a channel, or as the app's bot
 // (BotUser) to the token owner's channel, stores it and sends chat.message.sent.
 func (s *Server) sendChatMessage(c *call) {
-	var in gen.ChatMessageInput
+	var in kick.ChatMessage
 	if !c.decode(&in) {
 		return
 	}
@@ -18,8 +18,8 @@ func (s *Server) sendChatMessage(c *call) {
 		c.badRequest("Invalid parameters: %s", msg)
 		return
 	}
-	typ, replyTo := kick.ChatMessageType(in.Type), deref(in.ReplyToMessageID)
-	sender, broadcaster := c.userID(), deref(in.BroadcasterUserID)
+	typ, replyTo := in.Type, in.ReplyToMessageID
+	sender, broadcaster := c.userID(), in.BroadcasterUserID
 	if typ == kick.ChatMessageBot {
 		sender, broadcaster = BotUser.UserID, c.userID()
 	} else if broadcaster == 0 {
@@ -44,7 +44,7 @@ func (s *Server) sendChatMessage(c *call) {
 		}
 	}
 	m := s.chatLocked(typ, sender, broadcaster, in.Content, replyTo)
-	c.ok(gen.SentChatMessageEnvelope{Data: gen.SentChatMessage{IsSent: true, MessageID: m.MessageID}, Message: okMessage})
+	c.data(kick.SentChatMessage{IsSent: true, MessageID: m.MessageID})
 }
 
 // chatLocked stores a message and sends chat.message.sent; s.mu is held.
@@ -80,7 +80,7 @@ func (st *state) moderates(user, broadcaster int64) bool {
 // banUser bans or times out a user in a chat the token's user owns or moderates, and sends
 // moderation.banned.
 func (s *Server) banUser(c *call) {
-	var in gen.BanInput
+	var in kick.BanParams
 	if !c.decode(&in) {
 		return
 	}
@@ -94,13 +94,16 @@ func (s *Server) banUser(c *call) {
 		return
 	}
 	s.emitLocked(kick.EventModerationBanned, in.BroadcasterUserID,
-		s.st.ban(in.BroadcasterUserID, in.UserID, c.userID(), deref(in.Reason), int(deref(in.Duration)), s.cfg.now()))
-	c.ok(gen.EmptyEnvelope{Data: gen.EmptyObject{}, Message: okMessage})
+		s.st.ban(in.BroadcasterUserID, in.UserID, c.userID(), in.Reason, int(in.Duration/time.Minute), s.cfg.now()))
+	c.data(struct{}{})
 }
 
 // unbanUser lifts a ban or timeout; lifting one that is not there succeeds too.
 func (s *Server) unbanUser(c *call) {
-	var in gen.UnbanInput
+	var in struct {
+		BroadcasterUserID int64 `json:"broadcaster_user_id"`
+		UserID            int64 `json:"user_id"`
+	}
 	if !c.decode(&in) {
 		return
 	}
@@ -110,7 +113,7 @@ func (s *Server) unbanUser(c *call) {
 		return
 	}
 	delete(s.st.channels[in.BroadcasterUserID].bans, in.UserID)
-	c.ok(gen.EmptyEnvelope{Data: gen.EmptyObject{}, Message: okMessage})
+	c.data(struct{}{})
 }
 
 // checkModeration answers 400 for an unknown channel or user and 403 unless the token's user owns

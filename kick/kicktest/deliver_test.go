@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/kicktest"
 	"github.com/kick-sdk/kick-go/kick/webhook"
@@ -238,7 +237,7 @@ func TestDeliveryFailuresAreLogged(t *testing.T) {
 	if len(ds) != 2 || ds[0].StatusCode != http.StatusServiceUnavailable || ds[0].Err != nil || !errors.Is(ds[1].Err, kicktest.ErrNoWebhookURL) {
 		t.Errorf("deliveries %+v", ds)
 	}
-	var body gen.ChannelFollowedEvent
+	var body webhook.ChannelFollowed
 	if err := json.Unmarshal(ds[0].Body, &body); err != nil || body.Follower.UserID != kicktest.Viewer.UserID {
 		t.Errorf("body %s", ds[0].Body)
 	}

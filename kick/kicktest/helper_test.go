@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/kicktest"
 )
@@ -31,13 +30,13 @@ func (a answer) message(t *testing.T) string {
 	}
 	switch _, api := env["message"]; {
 	case api:
-		var e gen.APIError
+		var e struct{ Message string }
 		if err := json.Unmarshal(a.body, &e); err != nil {
 			t.Fatalf("body %q: %v", a.body, err)
 		}
 		return e.Message
 	case env["error"] != nil:
-		var e gen.OAuthError
+		var e struct{ Error string }
 		if err := json.Unmarshal(a.body, &e); err != nil {
 			t.Fatalf("body %q: %v", a.body, err)
 		}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/webhook"
 	"github.com/kick-sdk/kick-go/openapi"
@@ -130,7 +129,7 @@ func TestSamplePayloadFreshIDs(t *testing.T) {
 	now := time.Now()
 	a, _ := SamplePayload(kick.EventChatMessageSent, Streamer.UserID, now)
 	b, _ := SamplePayload(kick.EventChatMessageSent, Streamer.UserID, now)
-	var ea, eb gen.ChatMessageSentEvent
+	var ea, eb webhook.ChatMessageSent
 	if json.Unmarshal(a, &ea) != nil || json.Unmarshal(b, &eb) != nil || ea.MessageID == "" || ea.MessageID == eb.MessageID {
 		t.Errorf("message ids %q and %q", ea.MessageID, eb.MessageID)
 	}

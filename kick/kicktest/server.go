@@ -19,7 +19,6 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/kickauth"
 )
@@ -648,30 +647,38 @@ func (rec *recorder) raw(status int, contentType string, body []byte) {
 // okMessage is the message of Kick's success envelopes.
 const okMessage = "OK"
 
-// pagination is the pagination of a cursor page; Kick sends next_cursor "" on the last page.
-func pagination(next string) *gen.Pagination { return &gen.Pagination{NextCursor: &next} }
+// envelope is Kick's success envelope; page is a cursor page's, with the next cursor, "" on the
+// last page as Kick sends it.
+type (
+	envelope struct {
+		Data    any    `json:"data"`
+		Message string `json:"message"`
+	}
+	page struct {
+		Data       any    `json:"data"`
+		Message    string `json:"message"`
+		Pagination struct {
+			NextCursor string `json:"next_cursor"`
+		} `json:"pagination"`
+	}
+)
 
 func (rec *recorder) noContent() { rec.raw(http.StatusNoContent, "", nil) }
 
-// apiErrorBody is Kick's API error envelope: gen.APIError with data null, as Kick sends it, where
-// the generated type leaves out a nil data.
-type apiErrorBody struct {
-	Data *struct{} `json:"data"`
-	gen.APIError
-}
-
-// apiError answers Kick's API error envelope.
+// apiError answers Kick's API error envelope, its data null as Kick sends it.
 func (rec *recorder) apiError(status int, msg string) {
-	rec.json(status, apiErrorBody{APIError: gen.APIError{Message: msg}})
+	rec.json(status, struct {
+		Data    *struct{} `json:"data"`
+		Message string    `json:"message"`
+	}{nil, msg})
 }
 
 // oauthError answers the OAuth server's error shape.
 func (rec *recorder) oauthError(status int, code, desc string) {
-	body := gen.OAuthError{Error: code}
-	if desc != "" {
-		body.ErrorDescription = &desc
-	}
-	rec.json(status, body)
+	rec.json(status, struct {
+		Error            string `json:"error"`
+		ErrorDescription string `json:"error_description,omitempty"`
+	}{code, desc})
 }
 
 // fail answers an error in the operation's documented shape.
@@ -699,17 +706,24 @@ func (rec *recorder) writeTo(w http.ResponseWriter) {
 	_, _ = w.Write(rec.body.Bytes())
 }
 
-// Shorthands of handlers. ok answers 200 with body, a value of the generated type of the
-// operation's success schema.
+// Shorthands of handlers. ok answers 200 with body, the operation's success body; data answers
+// it in Kick's envelope, and page a cursor page, with the next cursor. The bodies are the one Go
+// model of each schema (package kick's, package webhook's), which marshal with Kick's names.
 func (c *call) ok(body any) { c.w.json(http.StatusOK, body) }
-func (c *call) noContent()  { c.w.noContent() }
+func (c *call) data(v any)  { c.ok(envelope{Data: v, Message: okMessage}) }
+func (c *call) page(items any, next string) {
+	p := page{Data: items, Message: okMessage}
+	p.Pagination.NextCursor = next
+	c.ok(p)
+}
+func (c *call) noContent() { c.w.noContent() }
 func (c *call) fail(status int, format string, args ...any) {
 	c.w.fail(c.op, status, fmt.Sprintf(format, args...))
 }
 func (c *call) badRequest(format string, args ...any) { c.fail(http.StatusBadRequest, format, args...) }
 
-// decode decodes the request's JSON body, which the spec has validated, into v: the generated
-// type of the operation's request schema.
+// decode decodes the request's JSON body, which the spec has validated, into v: the model of the
+// operation's request schema (package kick's input, which marshals as the body).
 func (c *call) decode(v any) bool {
 	if err := json.Unmarshal(c.body, v); err != nil {
 		c.badRequest("invalid JSON body: %v", err)
