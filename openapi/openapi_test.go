@@ -652,14 +652,15 @@ func readJSON(t *testing.T, path string, v any) {
 	}
 }
 
-// successResponse returns the operation's success response, the first 2xx by code (enrollAds
-// documents 200 with a body and 204 without: the 200, every time).
+// successResponse returns the operation's success response: its lowest 2xx, in the order of
+// the codes (an operation may document 200 with a body and 204 without, as enrollAds does; the
+// map's order would pick either).
 func successResponse(t *testing.T, op *openapi3.Operation) (string, *openapi3.Response) {
 	t.Helper()
-	codes := slices.Sorted(maps.Keys(op.Responses.Map()))
-	for _, code := range codes {
+	responses := op.Responses.Map()
+	for _, code := range slices.Sorted(maps.Keys(responses)) {
 		if code[0] == '2' {
-			return code, op.Responses.Value(code).Value
+			return code, responses[code].Value
 		}
 	}
 	t.Fatalf("%s has no 2xx response", op.OperationID)
