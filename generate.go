@@ -6,4 +6,4 @@ package kickgo
 // operation of the spec, its request builder, the limits of the request side, what identifies each
 // answer), compiled from openapi/kick.yaml by tools/kickgen. `make check-generate` fails when the
 // committed output is stale.
-//go:generate go run ./tools/kickgen -out gen/kick.gen.go
+//go:generate go run ./tools/kickgen -out gen/kick.gen.go -tests kick/spec_requests_gen_test.go

@@ -157,8 +157,8 @@ func decimalLen(v int64) int {
 	return n
 }
 
-// String returns the query string, without '?'; "" when no parameter was added.
-func (q *query) String() string { return q.b.String() }
+// encoded returns the query string, without '?'; "" when no parameter was added.
+func (q *query) encoded() string { return q.b.String() }
 
 // writeQueryEscape writes s escaped as url.QueryEscape escapes it (appendQueryEscape).
 func writeQueryEscape(b *strings.Builder, s string) {
@@ -325,7 +325,7 @@ func (revokeToken) Request(token string, tokenHintType string) Request {
 	if tokenHintType != "" {
 		qb.str("token_hint_type", tokenHintType)
 	}
-	return Request{Operation: RevokeToken.Operation, Path: "/oauth/revoke", Query: qb.String()}
+	return Request{Operation: RevokeToken.Operation, Path: "/oauth/revoke", Query: qb.encoded()}
 }
 
 // requestToken is the type of RequestToken.
@@ -385,7 +385,7 @@ func (searchCategoriesV1) Request(q string, page int64) Request {
 	if page != 0 {
 		qb.num("page", page)
 	}
-	return Request{Operation: SearchCategoriesV1.Operation, Path: "/public/v1/categories", Query: qb.String()}
+	return Request{Operation: SearchCategoriesV1.Operation, Path: "/public/v1/categories", Query: qb.encoded()}
 }
 
 // getCategoryV1 is the type of GetCategoryV1.
@@ -409,7 +409,7 @@ func (getChannels) Request(broadcasterUserID []int64, slug []string) Request {
 	var qb query
 	qb.nums("broadcaster_user_id", broadcasterUserID)
 	qb.strs("slug", slug)
-	return Request{Operation: GetChannels.Operation, Path: "/public/v1/channels", Query: qb.String()}
+	return Request{Operation: GetChannels.Operation, Path: "/public/v1/channels", Query: qb.encoded()}
 }
 
 // updateChannel is the type of UpdateChannel.
@@ -461,7 +461,7 @@ func (listRewardRedemptions) Request(rewardID string, status string, id []string
 	if cursor != "" {
 		qb.str("cursor", cursor)
 	}
-	return Request{Operation: ListRewardRedemptions.Operation, Path: "/public/v1/channels/rewards/redemptions", Query: qb.String()}
+	return Request{Operation: ListRewardRedemptions.Operation, Path: "/public/v1/channels/rewards/redemptions", Query: qb.encoded()}
 }
 
 // acceptRewardRedemptions is the type of AcceptRewardRedemptions.
@@ -556,7 +556,7 @@ func (listDropsClaims) Request(campaignID string, limit int64, cursor string, us
 	if externalStatus != "" {
 		qb.str("external_status", externalStatus)
 	}
-	return Request{Operation: ListDropsClaims.Operation, Path: "/public/v1/drops/claims", Query: qb.String()}
+	return Request{Operation: ListDropsClaims.Operation, Path: "/public/v1/drops/claims", Query: qb.encoded()}
 }
 
 // updateDropsClaims is the type of UpdateDropsClaims.
@@ -578,7 +578,7 @@ type deleteEventSubscriptions struct{ *Operation }
 func (deleteEventSubscriptions) Request(id []string) Request {
 	var qb query
 	qb.strs("id", id)
-	return Request{Operation: DeleteEventSubscriptions.Operation, Path: "/public/v1/events/subscriptions", Query: qb.String()}
+	return Request{Operation: DeleteEventSubscriptions.Operation, Path: "/public/v1/events/subscriptions", Query: qb.encoded()}
 }
 
 // listEventSubscriptions is the type of ListEventSubscriptions.
@@ -592,7 +592,7 @@ func (listEventSubscriptions) Request(broadcasterUserID int64) Request {
 	if broadcasterUserID != 0 {
 		qb.num("broadcaster_user_id", broadcasterUserID)
 	}
-	return Request{Operation: ListEventSubscriptions.Operation, Path: "/public/v1/events/subscriptions", Query: qb.String()}
+	return Request{Operation: ListEventSubscriptions.Operation, Path: "/public/v1/events/subscriptions", Query: qb.encoded()}
 }
 
 // createEventSubscriptions is the type of CreateEventSubscriptions.
@@ -616,7 +616,7 @@ func (getKicksLeaderboard) Request(top int64) Request {
 	if top != 0 {
 		qb.num("top", top)
 	}
-	return Request{Operation: GetKicksLeaderboard.Operation, Path: "/public/v1/kicks/leaderboard", Query: qb.String()}
+	return Request{Operation: GetKicksLeaderboard.Operation, Path: "/public/v1/kicks/leaderboard", Query: qb.encoded()}
 }
 
 // getLivestreamsV1 is the type of GetLivestreamsV1.
@@ -644,7 +644,7 @@ func (getLivestreamsV1) Request(broadcasterUserID []int64, categoryID int64, lan
 	if sort != "" {
 		qb.str("sort", sort)
 	}
-	return Request{Operation: GetLivestreamsV1.Operation, Path: "/public/v1/livestreams", Query: qb.String()}
+	return Request{Operation: GetLivestreamsV1.Operation, Path: "/public/v1/livestreams", Query: qb.encoded()}
 }
 
 // getLivestreamStats is the type of GetLivestreamStats.
@@ -700,7 +700,7 @@ type getUsers struct{ *Operation }
 func (getUsers) Request(id []int64) Request {
 	var qb query
 	qb.nums("id", id)
-	return Request{Operation: GetUsers.Operation, Path: "/public/v1/users", Query: qb.String()}
+	return Request{Operation: GetUsers.Operation, Path: "/public/v1/users", Query: qb.encoded()}
 }
 
 // getUsersLivestreams is the type of GetUsersLivestreams.
@@ -712,7 +712,7 @@ type getUsersLivestreams struct{ *Operation }
 func (getUsersLivestreams) Request(userID []int64) Request {
 	var qb query
 	qb.nums("user_id", userID)
-	return Request{Operation: GetUsersLivestreams.Operation, Path: "/public/v1/users/livestreams", Query: qb.String()}
+	return Request{Operation: GetUsersLivestreams.Operation, Path: "/public/v1/users/livestreams", Query: qb.encoded()}
 }
 
 // listCategories is the type of ListCategories.
@@ -736,7 +736,7 @@ func (listCategories) Request(cursor string, limit int64, name []string, tag []s
 	qb.strs("name", name)
 	qb.strs("tag", tag)
 	qb.nums("id", id)
-	return Request{Operation: ListCategories.Operation, Path: "/public/v2/categories", Query: qb.String()}
+	return Request{Operation: ListCategories.Operation, Path: "/public/v2/categories", Query: qb.encoded()}
 }
 
 // listLivestreams is the type of ListLivestreams.
@@ -758,7 +758,7 @@ func (listLivestreams) Request(cursor string, limit int64, categoryID []int64, l
 	}
 	qb.nums("category_id", categoryID)
 	qb.strs("language_code", languageCode)
-	return Request{Operation: ListLivestreams.Operation, Path: "/public/v2/livestreams", Query: qb.String()}
+	return Request{Operation: ListLivestreams.Operation, Path: "/public/v2/livestreams", Query: qb.encoded()}
 }
 
 // The limits of the spec's request parameters and bodies, each named after where it is and

@@ -116,10 +116,7 @@ func contentTypeValue(ct string) []string {
 // parsed base URL (nothing is parsed). It refuses a path that would leave the base URL's path (a
 // parameter ".." or "%2e%2e"), before anything is sent.
 func (c *Client) target(cl *call) (*url.URL, error) {
-	base := c.apiURL
-	if cl.op.Server == gen.ServerOAuth {
-		base = c.oauthURL
-	}
+	base := c.baseURL(cl.op.Server)
 	u := new(url.URL)
 	*u = *base
 	p := cl.req.Path
@@ -137,6 +134,14 @@ func (c *Client) target(cl *call) (*url.URL, error) {
 	}
 	cl.base = base
 	return u, nil
+}
+
+// baseURL returns the base URL of a server of the spec.
+func (c *Client) baseURL(s gen.Server) *url.URL {
+	if s == gen.ServerOAuth {
+		return c.oauthURL
+	}
+	return c.apiURL
 }
 
 // request returns the *http.Request of one attempt to u, with ctx, a fresh body and, when tok is

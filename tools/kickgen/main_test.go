@@ -102,7 +102,7 @@ func TestEndpoints(t *testing.T) {
       operationId: deleteB
       deprecated: true
       security: []
-      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      parameters: [{name: id, in: path, required: true, example: b-1, schema: {type: string}}]
       responses: {'204': {description: gone}}
   /a:
     post:
@@ -112,7 +112,7 @@ func TestEndpoints(t *testing.T) {
       requestBody:
         content:
           application/json:
-            schema: {type: object, properties: {id: {type: string}}}`+okResponse+`
+            schema: {type: object, properties: {id: {type: string}}, example: {id: a-1}}`+okResponse+`
     get:
       operationId: getA
       security: [{AppAccessToken: []}]
@@ -127,9 +127,9 @@ func TestEndpoints(t *testing.T) {
 	want := []endpoint{
 		{ID: "getA", Method: "GET", Path: "/a", Kinds: []string{"app"}},
 		{ID: "postA", Method: "POST", Path: "/a", Kinds: []string{"user"},
-			Scopes: [][]string{{"a:write"}, {"a:admin", "b:read"}}, Response: "Envelope", Idempotent: true, BodyType: "application/json"},
+			Scopes: [][]string{{"a:write"}, {"a:admin", "b:read"}}, Response: "Envelope", Idempotent: true, BodyType: "application/json", BodyExample: `{"id":"a-1"}`},
 		{ID: "deleteB", Method: "DELETE", Path: "/b/{id}", Deprecated: true,
-			Params: []parameter{{Arg: "id", Wire: "id", In: "path", Type: "string", Required: true, Pointer: "/paths/~1b~1{id}/delete/parameters/0"}}},
+			Params: []parameter{{Arg: "id", Wire: "id", In: "path", Type: "string", Required: true, Pointer: "/paths/~1b~1{id}/delete/parameters/0", Example: `"b-1"`}}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("endpoints (-want +got):\n%s", diff)
@@ -327,23 +327,23 @@ func TestParameters(t *testing.T) {
 	doc := load(t, `
   /v1/things/{thing_id}:
     parameters:
-      - {name: thing_id, in: path, required: true, schema: {type: string}}
+      - {name: thing_id, in: path, required: true, schema: {type: string, example: t-1}}
     get:
       operationId: getThing
       security: []
       parameters:
         - {name: user_id, in: query, schema: {type: array, items: {type: integer}}}
         - {name: q, in: query, style: form, explode: true, description: "The query. More words.", schema: {type: string}}
-        - {name: type, in: query, required: true, schema: {type: integer, minimum: 1}}`+okResponse, schemes)
+        - {name: type, in: query, required: true, example: 7, schema: {type: integer, minimum: 1}}`+okResponse, schemes)
 	eps, err := endpoints(doc, shapes.NewWalker())
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []parameter{
-		{Arg: "thingID", Wire: "thing_id", In: "path", Type: "string", Required: true, Pointer: "/paths/~1v1~1things~1{thing_id}/parameters/0"},
+		{Arg: "thingID", Wire: "thing_id", In: "path", Type: "string", Required: true, Pointer: "/paths/~1v1~1things~1{thing_id}/parameters/0", Example: `"t-1"`},
 		{Arg: "userID", Wire: "user_id", In: "query", Type: "[]int64", Pointer: "/paths/~1v1~1things~1{thing_id}/get/parameters/0"},
 		{Arg: "q", Wire: "q", In: "query", Type: "string", Doc: "The query.", Pointer: "/paths/~1v1~1things~1{thing_id}/get/parameters/1"},
-		{Arg: "typeParam", Wire: "type", In: "query", Type: "int64", Required: true, Pointer: "/paths/~1v1~1things~1{thing_id}/get/parameters/2"},
+		{Arg: "typeParam", Wire: "type", In: "query", Type: "int64", Required: true, Pointer: "/paths/~1v1~1things~1{thing_id}/get/parameters/2", Example: "7"},
 	}
 	if diff := cmp.Diff(want, eps[0].Params); diff != "" {
 		t.Errorf("parameters (-want +got):\n%s", diff)
@@ -356,6 +356,8 @@ func TestParameters(t *testing.T) {
 		{`{name: o, in: query, schema: {type: object}}`, "the builders send strings"},
 		{`{name: l, in: query, schema: {type: integer}}`, "no minimum of 1"},
 		{`{name: a, in: query, schema: {type: array, items: {type: boolean}}}`, "an array of bool"},
+		{`{name: r, in: query, required: true, schema: {type: string}}`, "no example"},
+		{`{name: r, in: query, required: true, example: [1], schema: {type: array, items: {type: string}}}`, "is not a string"},
 	} {
 		doc := load(t, `
   /v1/things:

@@ -159,8 +159,8 @@ func decimalLen(v int64) int {
 	return n
 }
 
-// String returns the query string, without '?'; "" when no parameter was added.
-func (q *query) String() string { return q.b.String() }
+// encoded returns the query string, without '?'; "" when no parameter was added.
+func (q *query) encoded() string { return q.b.String() }
 
 // writeQueryEscape writes s escaped as url.QueryEscape escapes it (appendQueryEscape).
 func writeQueryEscape(b *strings.Builder, s string) {
