@@ -12,64 +12,6 @@ import (
 	"github.com/kick-sdk/kick-go/kick/internal/xslices"
 )
 
-// handlers maps every operation id to its handler.
-func (s *Server) handlers() map[string]func(*call) {
-	h := map[string]func(*call){
-		"requestToken":      s.requestToken,
-		"revokeToken":       s.revokeToken,
-		"introspectToken":   s.introspect,
-		"introspectTokenV1": s.introspect,
-
-		"listCategories":     s.listCategories,
-		"searchCategoriesV1": s.searchCategoriesV1,
-		"getCategoryV1":      s.getCategoryV1,
-		"getUsers":           s.getUsers,
-		"getChannels":        s.getChannels,
-		"updateChannel":      s.updateChannel,
-
-		"listChannelRewards":      s.listChannelRewards,
-		"createChannelReward":     s.createChannelReward,
-		"updateChannelReward":     s.updateChannelReward,
-		"deleteChannelReward":     s.deleteChannelReward,
-		"listRewardRedemptions":   s.listRewardRedemptions,
-		"acceptRewardRedemptions": s.acceptRewardRedemptions,
-		"rejectRewardRedemptions": s.rejectRewardRedemptions,
-
-		"sendChatMessage":   s.sendChatMessage,
-		"deleteChatMessage": s.deleteChatMessage,
-		"banUser":           s.banUser,
-		"unbanUser":         s.unbanUser,
-
-		"listLivestreams":     s.listLivestreams,
-		"getLivestreamsV1":    s.getLivestreamsV1,
-		"getLivestreamStats":  s.getLivestreamStats,
-		"getUsersLivestreams": s.getUsersLivestreams,
-		"getPublicKey":        s.getPublicKey,
-		"getKicksLeaderboard": s.getKicksLeaderboard,
-
-		"listEventSubscriptions":   s.listEventSubscriptions,
-		"createEventSubscriptions": s.createEventSubscriptions,
-		"deleteEventSubscriptions": s.deleteEventSubscriptions,
-		"listDropsClaims":          s.listDropsClaims,
-		"updateDropsClaims":        s.updateDropsClaims,
-
-		"startAdBreak":     s.startAdBreak,
-		"getAdBreakStatus": s.getAdBreakStatus,
-		"enrollAds":        s.enrollAds,
-	}
-	for id := range s.spec.ops {
-		if h[id] == nil {
-			panic("kicktest: no handler for operation " + id + " of the spec")
-		}
-	}
-	for id := range h {
-		if s.spec.ops[id] == nil {
-			panic("kicktest: a handler for " + id + ", which is not an operation of the spec")
-		}
-	}
-	return h
-}
-
 // ------------------------------------------------------------------ query helpers
 
 // ints parses the values of a repeated integer parameter the spec validated.

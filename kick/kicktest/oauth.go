@@ -205,6 +205,10 @@ func (s *Server) revokeToken(c *call) {
 	c.w.raw(http.StatusOK, "text/plain; charset=utf-8", []byte("OK"))
 }
 
+// introspectToken and introspectTokenV1 (the REST API's older path) answer alike.
+func (s *Server) introspectToken(c *call)   { s.introspect(c) }
+func (s *Server) introspectTokenV1(c *call) { s.introspect(c) }
+
 // introspect reports on the bearer token: active with its details, or {"active": false}.
 func (s *Server) introspect(c *call) {
 	if c.tok == nil {

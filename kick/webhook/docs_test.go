@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"strings"
 	"testing"
 
@@ -32,12 +33,18 @@ func TestOnMethodsLinkKickDocs(t *testing.T) {
 			}
 		}
 	}
-	f, err := parser.ParseFile(token.NewFileSet(), "handler.go", nil, parser.ParseComments)
+	// The On methods are generated from the callbacks (events_gen.go), OnDefault is written by
+	// hand (handler.go): every file of the package is read.
+	pkgs, err := parser.ParseDir(token.NewFileSet(), ".", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, parser.ParseComments)
 	if err != nil {
 		t.Fatal(err)
 	}
+	var decls []ast.Decl
+	for _, f := range pkgs["webhook"].Files {
+		decls = append(decls, f.Decls...)
+	}
 	linked := map[string]bool{}
-	for _, d := range f.Decls {
+	for _, d := range decls {
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok || fd.Recv == nil || !strings.HasPrefix(fd.Name.Name, "On") || fd.Name.Name == "OnDefault" {
 			continue
