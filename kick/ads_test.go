@@ -134,3 +134,16 @@ func errorsIsMissingScope(err error, s kick.Scope) bool {
 	var mse *kick.MissingScopeError
 	return errors.As(err, &mse) && len(mse.Missing) == 1 && mse.Missing[0] == s
 }
+
+// The methods of the Ads service in the operations table.
+var _ = addOperations(
+	operation{"Ads.StartBreak", "startAdBreak", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Ads.StartBreak(ctx, kick.AdBreakParams{Duration: 30 * time.Second})
+	}},
+	operation{"Ads.Status", "getAdBreakStatus", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Ads.Status(ctx)
+	}},
+	operation{"Ads.Enroll", "enrollAds", func(ctx context.Context, c *kick.Client) (any, error) {
+		return struct{}{}, c.Ads.Enroll(ctx)
+	}},
+)

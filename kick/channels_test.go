@@ -458,3 +458,16 @@ func TestStreamKeySlog(t *testing.T) {
 		t.Errorf("slog output lacks the redacted key:\n%s", out)
 	}
 }
+
+// The methods of the Channels service in the operations table.
+var _ = addOperations(
+	operation{"Channels.Get", "getChannels", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Channels.Get(ctx, []int64{24871935})
+	}},
+	operation{"Channels.Me", "getChannels", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Channels.Me(ctx)
+	}},
+	operation{"Channels.Update", "updateChannel", func(ctx context.Context, c *kick.Client) (any, error) {
+		return struct{}{}, c.Channels.Update(ctx, kick.ChannelUpdate{StreamTitle: kick.Ptr("variety")})
+	}},
+)

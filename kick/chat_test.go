@@ -156,3 +156,13 @@ func TestChatNeedsUserToken(t *testing.T) {
 	}
 	runNeedsUserToken(t, calls)
 }
+
+// The methods of the Chat service in the operations table.
+var _ = addOperations(
+	operation{"Chat.Send", "sendChatMessage", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Chat.Send(ctx, kick.ChatMessage{Type: kick.ChatMessageBot, Content: "hello"})
+	}},
+	operation{"Chat.Delete", "deleteChatMessage", func(ctx context.Context, c *kick.Client) (any, error) {
+		return struct{}{}, c.Chat.Delete(ctx, "9ec70d6a-256c-4646-86c1-271e080d1d5c")
+	}},
+)

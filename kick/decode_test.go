@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -78,18 +76,10 @@ func (d *decodeClients) likeV1(t *testing.T, op operation, body []byte) {
 	}
 }
 
-// responseFixture reads testdata/responses/<op>.json; ok is false when the operation has none (an
-// answer without a body, 204, or not JSON, as revokeToken's).
+// responseFixture is responseBody: the fixture of op, or its spec's example.
 func responseFixture(t testing.TB, op string) (body []byte, ok bool) {
 	t.Helper()
-	body, err := os.ReadFile(filepath.Join("..", "testdata", "responses", op+".json"))
-	if os.IsNotExist(err) {
-		return nil, false
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return body, true
+	return responseBody(t, op)
 }
 
 var memberName = regexp.MustCompile(`"([A-Za-z_]+)"\s*:`)

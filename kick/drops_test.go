@@ -307,3 +307,13 @@ func dropsUpdateBody(updates []kick.DropsClaimUpdate) string {
 	}
 	return `{"claims":[` + strings.Join(parts, ",") + `]}`
 }
+
+// The methods of the Drops service in the operations table.
+var _ = addOperations(
+	operation{"Drops.ListClaims", "listDropsClaims", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Drops.ListClaims(ctx, kick.DropsClaimListParams{Limit: 2})
+	}},
+	operation{"Drops.UpdateClaims", "updateDropsClaims", func(ctx context.Context, c *kick.Client) (any, error) {
+		return struct{}{}, c.Drops.UpdateClaims(ctx, []kick.DropsClaimUpdate{{ClaimID: ulid, ExternalStatus: "processed"}})
+	}},
+)

@@ -364,3 +364,16 @@ func TestEventsSubscribeToAllTypes(t *testing.T) {
 		t.Fatalf("SubscribeTo = %d results, %v", len(got), err)
 	}
 }
+
+// The methods of the Events service in the operations table.
+var _ = addOperations(
+	operation{"Events.List", "listEventSubscriptions", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Events.List(ctx, kick.EventListParams{})
+	}},
+	operation{"Events.Subscribe", "createEventSubscriptions", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Events.Subscribe(ctx, kick.SubscribeParams{Events: []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}}})
+	}},
+	operation{"Events.Unsubscribe", "deleteEventSubscriptions", func(ctx context.Context, c *kick.Client) (any, error) {
+		return struct{}{}, c.Events.Unsubscribe(ctx, []string{ulid})
+	}},
+)

@@ -632,3 +632,19 @@ func TestLivestreamsMissingToken(t *testing.T) {
 	}
 	noRequest(t, srv)
 }
+
+// The methods of the Livestreams service in the operations table.
+var _ = addOperations(
+	operation{"Livestreams.List", "listLivestreams", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Livestreams.List(ctx, kick.LivestreamListParams{Languages: []string{"en"}})
+	}},
+	operation{"Livestreams.ListV1", "getLivestreamsV1", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Livestreams.ListV1(ctx, kick.LivestreamV1Params{CategoryID: 12}) //nolint:staticcheck // every operation, the deprecated ones too
+	}},
+	operation{"Livestreams.Stats", "getLivestreamStats", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Livestreams.Stats(ctx)
+	}},
+	operation{"Livestreams.GetByUsers", "getUsersLivestreams", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Livestreams.GetByUsers(ctx, []int64{24871935})
+	}},
+)

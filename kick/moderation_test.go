@@ -129,3 +129,13 @@ func TestModerationNeedsUserToken(t *testing.T) {
 	}
 	runNeedsUserToken(t, calls)
 }
+
+// The methods of the Moderation service in the operations table.
+var _ = addOperations(
+	operation{"Moderation.Ban", "banUser", func(ctx context.Context, c *kick.Client) (any, error) {
+		return struct{}{}, c.Moderation.Ban(ctx, kick.BanParams{BroadcasterUserID: 1, UserID: 2, Duration: 5 * time.Minute})
+	}},
+	operation{"Moderation.Unban", "unbanUser", func(ctx context.Context, c *kick.Client) (any, error) {
+		return struct{}{}, c.Moderation.Unban(ctx, 1, 2)
+	}},
+)

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -24,11 +25,15 @@ import (
 // the same answer: sub-benchmarks Ops/<class>/<method><size>/impl=raw, impl=kick and impl=pair
 // (benchImpls). The class is "list" for a call whose answer holds at least listItems items and
 // "call" for the others: `make bench` holds each class to its targets (BENCHMARKS.md).
-// TestOpsCoverEveryEndpoint fails when an operation of the spec has no case.
+// An operation without a case of its own (a new one) is measured in the class "generic"
+// (genericCases): its method from the operations table on its spec's example, against a raw
+// client that replays the request the method sent and decodes the answer into an untyped value,
+// slower than the typed structs of a case's raw twin; `make bench` holds generic cases to no
+// target, so a new operation is measured but waits for a case of its own to be judged.
 //
 //	go test -run='^$' -bench='^BenchmarkOps$/list/Users.Get50' -benchmem ./kick/
 func BenchmarkOps(b *testing.B) {
-	for _, oc := range opCases {
+	for _, oc := range slices.Concat(opCases, genericCases()) {
 		b.Run(oc.class()+"/"+oc.name, func(b *testing.B) {
 			s := oc.setup(b)
 			srv := opServer(b, oc.id, s)
@@ -62,11 +67,17 @@ const listItems = 25
 type opCase struct {
 	name  string // the method and the size of its answer, such as "Users.Get50"
 	id    string // the operation id
-	items int    // the items of the answer: listItems or more make it a list
+	items int    // the items of the answer: listItems or more make it a list; genericItems for genericCases
 	setup func(b *testing.B) opSetup
 }
 
+// genericItems is the items of a case of genericCases, whose answer is not sized.
+const genericItems = -1
+
 func (oc opCase) class() string {
+	if oc.items == genericItems {
+		return "generic"
+	}
 	if oc.items >= listItems {
 		return "list"
 	}
@@ -133,12 +144,81 @@ func pathMatches(template, path string) bool {
 	return true
 }
 
+// genericCases is a case of each operation of the spec that has none in opCases: the first
+// method of the operations table that calls it, on its answer in the spec (responseBody; 204
+// without one), and as raw twin the same HTTP request, decoded into an untyped value.
+func genericCases() []opCase {
+	var out []opCase
+	for _, op := range gen.Operations {
+		if slices.ContainsFunc(opCases, func(oc opCase) bool { return oc.id == op.ID }) {
+			continue
+		}
+		i := slices.IndexFunc(operations, func(o operation) bool { return o.id == op.ID })
+		if i < 0 {
+			continue // TestOperationsCoverTheSpec fails
+		}
+		call := operations[i]
+		out = append(out, opCase{name: call.name, id: op.ID, items: genericItems, setup: func(b *testing.B) opSetup {
+			body, _ := responseBody(b, op.ID)
+			sent := sentRequest(b, call, body)
+			return opSetup{
+				body: body,
+				kick: func(ctx context.Context, c *kick.Client) error {
+					_, err := call.call(ctx, c)
+					return err
+				},
+				raw: func(ctx context.Context, rc *rawClient) error {
+					var out any
+					rcall := rawCall{method: sent.Method, base: rc.api, path: sent.URL.EscapedPath(), query: sent.URL.Query(),
+						contentType: sent.Header.Get("Content-Type"), body: sent.body, bearer: sent.Header.Get("Authorization") != ""}
+					if body != nil {
+						rcall.out = &out
+					}
+					return rc.do(ctx, rcall)
+				},
+			}
+		}})
+	}
+	return out
+}
+
+// capturedRequest is a request a method sent, with its body.
+type capturedRequest struct {
+	*http.Request
+	body []byte
+}
+
+// sentRequest runs call once against a server that answers body (204 when nil) and returns the
+// request it sent.
+func sentRequest(b *testing.B, call operation, body []byte) capturedRequest {
+	b.Helper()
+	var got capturedRequest
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got.Request = r.Clone(context.Background())
+		got.body, _ = io.ReadAll(r.Body)
+		if body == nil {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	}))
+	defer srv.Close()
+	if _, err := call.call(context.Background(), benchClient(b, srv)); err != nil || got.Request == nil {
+		b.Fatalf("%s: %v", call.name, err)
+	}
+	if len(got.body) == 0 {
+		got.body = nil
+	}
+	return got
+}
+
 // TestOpsCoverEveryEndpoint holds BenchmarkOps to the spec: every operation of package gen (the
-// spec's) has a case, and every case names one of them.
+// spec's) has a case, its own or a generic one, and every case names one of them.
 func TestOpsCoverEveryEndpoint(t *testing.T) {
 	t.Parallel()
 	covered := map[string]bool{}
-	for _, oc := range opCases {
+	for _, oc := range slices.Concat(opCases, genericCases()) {
 		covered[oc.id] = true
 	}
 	var ids []string

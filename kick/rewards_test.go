@@ -695,3 +695,28 @@ func TestRewardsNeedUserToken(t *testing.T) {
 	}
 	runNeedsUserToken(t, calls)
 }
+
+// The methods of the Rewards service in the operations table.
+var _ = addOperations(
+	operation{"Rewards.List", "listChannelRewards", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Rewards.List(ctx)
+	}},
+	operation{"Rewards.Create", "createChannelReward", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Rewards.Create(ctx, kick.RewardCreate{Title: "Next game", Cost: 5000})
+	}},
+	operation{"Rewards.Update", "updateChannelReward", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Rewards.Update(ctx, ulid, kick.RewardUpdate{IsPaused: kick.Ptr(true)})
+	}},
+	operation{"Rewards.Delete", "deleteChannelReward", func(ctx context.Context, c *kick.Client) (any, error) {
+		return struct{}{}, c.Rewards.Delete(ctx, ulid)
+	}},
+	operation{"Rewards.ListRedemptions", "listRewardRedemptions", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Rewards.ListRedemptions(ctx, kick.RedemptionListParams{RewardID: ulid})
+	}},
+	operation{"Rewards.AcceptRedemptions", "acceptRewardRedemptions", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Rewards.AcceptRedemptions(ctx, []string{ulid})
+	}},
+	operation{"Rewards.RejectRedemptions", "rejectRewardRedemptions", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Rewards.RejectRedemptions(ctx, []string{ulid})
+	}},
+)

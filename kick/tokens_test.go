@@ -514,3 +514,19 @@ func TestTokenRedacted(t *testing.T) {
 		t.Errorf("app token = %s, want %s", got, want)
 	}
 }
+
+// The methods of the Tokens service in the operations table.
+var _ = addOperations(
+	operation{"Tokens.Introspect", "introspectToken", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Tokens.Introspect(ctx)
+	}},
+	operation{"Tokens.IntrospectV1", "introspectTokenV1", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Tokens.IntrospectV1(ctx) //nolint:staticcheck // every operation, the deprecated ones too
+	}},
+	operation{"Tokens.Revoke", "revokeToken", func(ctx context.Context, c *kick.Client) (any, error) {
+		return struct{}{}, c.Tokens.Revoke(ctx, "token-to-revoke", kick.TokenHintAccessToken)
+	}},
+	operation{"Tokens.Request", "requestToken", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Tokens.Request(ctx, kick.TokenRequest{GrantType: kick.GrantClientCredentials, ClientID: "id", ClientSecret: "secret"})
+	}},
+)

@@ -99,6 +99,7 @@ func main() {
 	pkg := flag.String("package", "gen", "its package name")
 	tests := flag.String("tests", "", "the Go test file of package kick_test to write the table of example requests to")
 	kicktest := flag.String("kicktest", "", "the Go file of package kicktest to write its handler set to")
+	readme := flag.String("readme", "", "the README whose coverage table to rewrite (package kick beside it)")
 	flag.Parse()
 	doc, err := openapi.Load(context.Background())
 	if err != nil {
@@ -112,6 +113,11 @@ func main() {
 	eps, err := endpoints(doc, shapes.NewWalker())
 	if err != nil {
 		fail(err)
+	}
+	if *readme != "" {
+		if err := writeReadme(*readme, doc, eps); err != nil {
+			fail(err)
+		}
 	}
 	for path, render := range map[string]func([]endpoint) ([]byte, error){*tests: generateTests, *kicktest: generateKicktest} {
 		if path == "" {

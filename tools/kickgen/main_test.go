@@ -371,3 +371,51 @@ func TestParameters(t *testing.T) {
 		}
 	}
 }
+
+// TestCoverageTable: the README's table says each operation's tokens in the client's order with
+// the user token's scopes, and names the methods whose documentation names the operation.
+func TestCoverageTable(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		ep   endpoint
+		want string
+	}{
+		{endpoint{}, "none"},
+		{endpoint{Kinds: []string{"user", "app"}}, "U or A"},
+		{endpoint{Kinds: []string{"app", "user"}}, "A or U"},
+		{endpoint{Kinds: []string{"user", "app"}, Scopes: [][]string{{"user:read"}}}, "U (`user:read`) or A"},
+		{endpoint{Kinds: []string{"user"}, Scopes: [][]string{{"a:read"}, {"a:write", "b:read"}}}, "U `a:read` or `a:write` and `b:read`"},
+	} {
+		if got := tokenColumn(tt.ep); got != tt.want {
+			t.Errorf("tokenColumn(%v %v) = %q, want %q", tt.ep.Kinds, tt.ep.Scopes, got, tt.want)
+		}
+	}
+	doc, err := openapi.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eps, err := endpoints(doc, shapes.NewWalker())
+	if err != nil {
+		t.Fatal(err)
+	}
+	table, err := coverageTable(doc, eps, filepath.Join("..", "..", "kick"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range []string{
+		"| GET /public/v1/users | `getUsers` | U (`user:read`) or A | `Users.Get`, `Users.Me` |\n",
+		"| POST /public/v1/ads/enroll (inferred) | `enrollAds` | U `ads:write` | `Ads.Enroll` |\n",
+		"| POST id.kick.com/oauth/token | `requestToken` | none | `Tokens.Request` |\n",
+	} {
+		if !strings.Contains(string(table), row) {
+			t.Errorf("the table lacks %q:\n%s", row, table)
+		}
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), string(table)) {
+		t.Error("README.md's coverage table is stale: run make generate")
+	}
+}
