@@ -4,15 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"maps"
-	"path/filepath"
 	"reflect"
-	"regexp"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -106,137 +99,10 @@ func TestModelsJSON(t *testing.T) {
 	modeljson.CheckPackage(t, doc, ".", models(t), kickNotModels, filled)
 }
 
-// models returns kickModels and the models the package's source maps itself (see kickModels);
-// where both map a type, they must agree.
+// models returns kickModels and the models the package's source maps itself (see kickModels).
 func models(t *testing.T) map[string]modeljson.Model {
 	t.Helper()
-	schemas, queries := sourceModels(t)
-	out := maps.Clone(kickModels)
-	for name, typ := range reachableModels(reflect.TypeFor[*kick.Client]()) {
-		var m modeljson.Model
-		switch {
-		case schemas[name] != "":
-			m = modeljson.Model{Sample: reflect.Zero(typ).Interface(), Schema: schemas[name]}
-		case queries[name] != "":
-			m = modeljson.Model{Sample: reflect.Zero(typ).Interface(), Query: queries[name]}
-		default:
-			continue
-		}
-		if known, ok := out[name]; ok {
-			if known.Schema != m.Schema || known.Query != m.Query {
-				t.Errorf("%s: kickModels maps it to %q%q, its source to %q%q", name, known.Schema, known.Query, m.Schema, m.Query)
-			}
-			continue
-		}
-		out[name] = m
-	}
-	return out
-}
-
-var (
-	schemaLine    = regexp.MustCompile(`Kick's schema: (\w+)`)
-	operationLine = regexp.MustCompile(`Operation (\w+)[ .]`)
-)
-
-// sourceModels reads the package's source: the schema each type's documentation names ("Kick's
-// schema: X"), and for each type that marshals with the query parameters' names, the operation
-// of the methods that take it ("Operation X.").
-func sourceModels(t *testing.T) (schemas, queries map[string]string) {
-	t.Helper()
-	schemas, queries = map[string]string{}, map[string]string{}
-	fset := token.NewFileSet()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	queryTypes := map[string]bool{}
-	var funcs []*ast.FuncDecl
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range f.Decls {
-			switch d := d.(type) {
-			case *ast.GenDecl:
-				for _, spec := range d.Specs {
-					ts, ok := spec.(*ast.TypeSpec)
-					if !ok {
-						continue
-					}
-					text := d.Doc.Text() + ts.Doc.Text()
-					if m := schemaLine.FindStringSubmatch(text); m != nil {
-						schemas[ts.Name.Name] = m[1]
-					}
-					if strings.Contains(strings.Join(strings.Fields(text), " "), "marshals with the query parameters' names") {
-						queryTypes[ts.Name.Name] = true
-					}
-				}
-			case *ast.FuncDecl:
-				funcs = append(funcs, d)
-			}
-		}
-	}
-	for _, fd := range funcs {
-		m := operationLine.FindStringSubmatch(strings.Join(strings.Fields(fd.Doc.Text()), " "))
-		if m == nil {
-			continue
-		}
-		for _, p := range fd.Type.Params.List {
-			if id, ok := p.Type.(*ast.Ident); ok && queryTypes[id.Name] && queries[id.Name] == "" {
-				queries[id.Name] = m[1]
-			}
-		}
-	}
-	return schemas, queries
-}
-
-// reachableModels returns the named struct types of package kick that the methods of the
-// Client's services take or return, and those they hold, by name.
-func reachableModels(client reflect.Type) map[string]reflect.Type {
-	out := map[string]reflect.Type{}
-	pkg := client.Elem().PkgPath()
-	var walk func(t reflect.Type)
-	walk = func(t reflect.Type) {
-		switch t.Kind() {
-		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
-			walk(t.Elem())
-		case reflect.Func:
-			for i := range t.NumIn() {
-				walk(t.In(i))
-			}
-			for i := range t.NumOut() {
-				walk(t.Out(i))
-			}
-		case reflect.Struct:
-			if t.PkgPath() != pkg || t.Name() == "" {
-				return
-			}
-			if _, seen := out[t.Name()]; seen {
-				return
-			}
-			if !strings.Contains(t.Name(), "[") {
-				out[t.Name()] = t
-			}
-			for f := range t.Fields() {
-				if f.IsExported() {
-					walk(f.Type)
-				}
-			}
-		}
-	}
-	for f := range client.Elem().Fields() {
-		if !f.IsExported() || f.Type.Kind() != reflect.Pointer {
-			continue
-		}
-		for m := range f.Type.Methods() {
-			walk(m.Type)
-		}
-	}
-	return out
+	return modeljson.Mapped(t, ".", kickModels, reflect.TypeFor[*kick.Client]())
 }
 
 // filled is a model with every field set; an error field holds a *SubscriptionError that agrees

@@ -505,14 +505,14 @@ func TestWebhookSchemasAndCallbacks(t *testing.T) {
 	t.Parallel()
 	d := doc(t)
 	schemas := webhookSchemas(t, d)
-	if len(schemas) != 11 {
-		t.Errorf("%d webhook payload schemas, want 11 (10 events and the drops claim)", len(schemas))
-	}
 	var events []string
 	for _, v := range d.Components.Schemas["EventName"].Value.Enum {
 		events = append(events, v.(string))
 	}
 	slices.Sort(events)
+	if len(schemas) != len(events)+1 {
+		t.Errorf("%d webhook payload schemas, want %d (the %d events of EventName and the drops claim)", len(schemas), len(events)+1, len(events))
+	}
 
 	create := d.Paths.Value("/public/v1/events/subscriptions").Post
 	var callbacks []string
@@ -552,8 +552,8 @@ func TestWebhookSchemasAndCallbacks(t *testing.T) {
 	if diff := cmp.Diff(events, callbacks); diff != "" {
 		t.Errorf("callbacks on createEventSubscriptions vs EventName (-want +got):\n%s", diff)
 	}
-	if len(callbacks) != 10 {
-		t.Errorf("%d callbacks, want 10", len(callbacks))
+	if len(callbacks) < 10 {
+		t.Errorf("%d callbacks, want Kick's ten documented events at least", len(callbacks))
 	}
 	if !slices.Contains(events, "moderation.banned") || slices.Contains(events, "channel.moderation.user_banned") {
 		t.Error("the ban event must be moderation.banned")

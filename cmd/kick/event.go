@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -801,7 +802,15 @@ func summarize(ev webhook.Event) string {
 	case *webhook.UnknownEvent:
 		return fmt.Sprintf("an event this version of kick does not know (%d bytes)", len(e.Raw))
 	}
-	return ""
+	// An event type without a summary of its own: its type, in its broadcaster's channel.
+	if v := reflect.ValueOf(ev); v.Kind() == reflect.Pointer && v.Elem().Kind() == reflect.Struct {
+		if name := v.Elem().FieldByName("Broadcaster"); name.IsValid() && name.Kind() == reflect.Struct {
+			if u := name.FieldByName("Username"); u.IsValid() && u.Kind() == reflect.String {
+				return fmt.Sprintf("%s in %s's channel", ev.EventType(), u.String())
+			}
+		}
+	}
+	return string(ev.EventType())
 }
 
 // redactError redacts the URL of the *url.Error of a failed request, as the kick package does.
