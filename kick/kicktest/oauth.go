@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -215,7 +216,10 @@ func (s *Server) introspect(c *call) {
 		c.data(kick.TokenInfo{Active: false})
 		return
 	}
-	c.data(kick.TokenInfo{Active: true, ClientID: c.s.clientID(), Kind: c.tok.kind, Scopes: c.tok.scopes, ExpiresAt: c.tok.expires})
+	// On the caller's clock, as the token's Expiry (token.oauth2): a caller compares exp with
+	// time.Now, whatever the server's clock.
+	expires := time.Now().Add(c.tok.expires.Sub(s.cfg.now()))
+	c.data(kick.TokenInfo{Active: true, ClientID: c.s.clientID(), Kind: c.tok.kind, Scopes: c.tok.scopes, ExpiresAt: expires})
 }
 
 func (s *Server) clientID() string {
