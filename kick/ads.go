@@ -24,9 +24,9 @@ import (
 // API.
 type AdsService service
 
-// AdBreakParams says which ad break StartBreak starts. Kick's schema: AdBreakInput. It marshals as
+// AdBreakStartParams says which ad break StartBreak starts. Kick's schema: AdBreakInput. It marshals as
 // the body StartBreak sends, Duration in whole seconds.
-type AdBreakParams struct {
+type AdBreakStartParams struct {
 	// ID is the break's id, a UUID, which makes the request idempotent: Kick starts one break per
 	// id however often the request is sent. Leave it empty and StartBreak makes one (a random
 	// version 4 UUID from crypto/rand) before the first attempt; set it to a UUID you store to send
@@ -36,28 +36,28 @@ type AdBreakParams struct {
 	Duration time.Duration
 }
 
-// adBreakInputJSON is AdBreakParams as Kick's JSON.
+// adBreakInputJSON is AdBreakStartParams as Kick's JSON.
 type adBreakInputJSON struct {
 	ID       string `json:"id"`
 	Duration int64  `json:"break_duration_seconds"`
 }
 
 // MarshalJSON writes p with Kick's names, Duration in seconds (rounded down).
-func (p AdBreakParams) MarshalJSON() ([]byte, error) {
+func (p AdBreakStartParams) MarshalJSON() ([]byte, error) {
 	return json.Marshal(adBreakInputJSON{p.ID, int64(p.Duration / time.Second)})
 }
 
 // UnmarshalJSON reads p from Kick's JSON, the duration in seconds.
-func (p *AdBreakParams) UnmarshalJSON(b []byte) error {
+func (p *AdBreakStartParams) UnmarshalJSON(b []byte) error {
 	var w adBreakInputJSON
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	d, err := durationOf("AdBreakParams", "break_duration_seconds", w.Duration, time.Second)
+	d, err := durationOf("AdBreakStartParams", "break_duration_seconds", w.Duration, time.Second)
 	if err != nil {
 		return err
 	}
-	*p = AdBreakParams{ID: w.ID, Duration: d}
+	*p = AdBreakStartParams{ID: w.ID, Duration: d}
 	return nil
 }
 
@@ -149,7 +149,7 @@ type AdBreakStatus struct {
 // Operation startAdBreak.
 //
 // Kick API docs: https://docs.kick.com/scopes/scopes
-func (s *AdsService) StartBreak(ctx context.Context, p AdBreakParams, opts ...RequestOption) (*AdBreak, error) {
+func (s *AdsService) StartBreak(ctx context.Context, p AdBreakStartParams, opts ...RequestOption) (*AdBreak, error) {
 	op := gen.StartAdBreak
 	if p.ID == "" {
 		p.ID = newUUIDv4()
@@ -161,7 +161,7 @@ func (s *AdsService) StartBreak(ctx context.Context, p AdBreakParams, opts ...Re
 		return nil, invalid(op.ID, "Duration", "%s is not a whole number of seconds from %ds to %ds", p.Duration,
 			gen.LimitAdBreakInputBreakDurationSecondsMinimum, gen.LimitAdBreakInputBreakDurationSecondsMaximum)
 	}
-	// AdBreakParams marshals as Kick's body, the duration in seconds.
+	// AdBreakStartParams marshals as Kick's body, the duration in seconds.
 	body, err := encode(op.Operation, p)
 	if err != nil {
 		return nil, err

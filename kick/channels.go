@@ -167,10 +167,10 @@ func (s *ChannelsService) Me(ctx context.Context, opts ...RequestOption) (*Chann
 	return &env.Data[0], nil
 }
 
-// ChannelUpdate is the change Update makes to the token owner's channel. Set at least one field;
+// ChannelUpdateParams is the change Update makes to the token owner's channel. Set at least one field;
 // the fields left unset are left unchanged. It marshals as the body Update sends. Kick's schema:
 // ChannelUpdateInput.
-type ChannelUpdate struct {
+type ChannelUpdateParams struct {
 	// CategoryID, when set, moves the stream to this category; it must be positive.
 	CategoryID *int64 `json:"category_id,omitempty"`
 	// StreamTitle, when set, is the new stream title; it must not be empty.
@@ -186,10 +186,10 @@ type ChannelUpdate struct {
 // Token: a user token with ScopeChannelWrite. Operation updateChannel.
 //
 // Kick API docs: https://docs.kick.com/apis/channels
-func (s *ChannelsService) Update(ctx context.Context, u ChannelUpdate, opts ...RequestOption) error {
+func (s *ChannelsService) Update(ctx context.Context, u ChannelUpdateParams, opts ...RequestOption) error {
 	op := gen.UpdateChannel.ID
 	if u.CategoryID == nil && u.StreamTitle == nil && u.CustomTags == nil {
-		return invalid(op, "ChannelUpdate", "sets no field; set CategoryID, StreamTitle or CustomTags")
+		return invalid(op, "ChannelUpdateParams", "sets no field; set CategoryID, StreamTitle or CustomTags")
 	}
 	if u.CategoryID != nil && *u.CategoryID <= 0 {
 		return invalid(op, "CategoryID", "%d is not a positive id", *u.CategoryID)

@@ -9,8 +9,8 @@ import (
 // ChatService sends and deletes chat messages. Kick docs: Chat.
 type ChatService service
 
-// ChatMessage is a message for Send. Kick's schema: ChatMessageInput.
-type ChatMessage struct {
+// ChatSendParams is a message for Send. Kick's schema: ChatMessageInput.
+type ChatSendParams struct {
 	// Type says who sends the message; required. ChatMessageUser sends as the token's user to the
 	// channel of BroadcasterUserID; ChatMessageBot sends as the app's bot, always to the channel of
 	// the token's user.
@@ -43,7 +43,7 @@ type SentChatMessage struct {
 // Token: a user token with ScopeChatWrite. Operation sendChatMessage.
 //
 // Kick API docs: https://docs.kick.com/apis/chat
-func (s *ChatService) Send(ctx context.Context, m ChatMessage, opts ...RequestOption) (*SentChatMessage, error) {
+func (s *ChatService) Send(ctx context.Context, m ChatSendParams, opts ...RequestOption) (*SentChatMessage, error) {
 	op := gen.SendChatMessage
 	switch m.Type {
 	case "":
@@ -61,7 +61,7 @@ func (s *ChatService) Send(ctx context.Context, m ChatMessage, opts ...RequestOp
 	if m.ReplyToMessageID != "" && !chatIsUUID(m.ReplyToMessageID) {
 		return nil, invalid(op.ID, "ReplyToMessageID", "%q is not a UUID", m.ReplyToMessageID)
 	}
-	// ChatMessage marshals as Kick's body; Kick ignores the broadcaster of a bot message, which
+	// ChatSendParams marshals as Kick's body; Kick ignores the broadcaster of a bot message, which
 	// is not sent.
 	if m.Type == ChatMessageBot {
 		m.BroadcasterUserID = 0

@@ -68,7 +68,7 @@ type service struct{ client *Client }
 func NewClient(opts ...Option) (*Client, error) {
 	c := &Client{cfg: config{
 		httpClient:   &http.Client{Timeout: 30 * time.Second},
-		baseURL:      DefaultBaseURL,
+		baseURL:      DefaultAPIBaseURL,
 		oauthBaseURL: DefaultOAuthBaseURL,
 		userAgent:    DefaultUserAgent,
 		retry:        DefaultRetryPolicy,

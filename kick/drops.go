@@ -110,8 +110,8 @@ func (s *DropsService) AllClaims(ctx context.Context, p DropsClaimListParams, op
 	})
 }
 
-// DropsClaimUpdate sets the external status of one claim. Kick's schema: DropsClaimUpdate.
-type DropsClaimUpdate struct {
+// DropsClaimUpdateParams sets the external status of one claim. Kick's schema: DropsClaimUpdate.
+type DropsClaimUpdateParams struct {
 	// ClaimID is the claim to update.
 	ClaimID string `json:"claim_id"`
 	// ExternalStatus is the organization's fulfillment status, free-form, such as "processed".
@@ -123,7 +123,7 @@ type DropsClaimUpdate struct {
 // Token: an app token of an app associated with a Kick Organization. Operation updateDropsClaims.
 //
 // Kick API docs: https://docs.kick.com/drops/public-api#update-claims
-func (s *DropsService) UpdateClaims(ctx context.Context, updates []DropsClaimUpdate, opts ...RequestOption) error {
+func (s *DropsService) UpdateClaims(ctx context.Context, updates []DropsClaimUpdateParams, opts ...RequestOption) error {
 	op := gen.UpdateDropsClaims.ID
 	switch n := len(updates); {
 	case n == 0:
@@ -142,9 +142,9 @@ func (s *DropsService) UpdateClaims(ctx context.Context, updates []DropsClaimUpd
 	if i, j := firstRepeat(len(updates), func(i int) string { return updates[i].ClaimID }); i >= 0 {
 		return invalid(op, elem("updates", i)+".ClaimID", "%q repeats updates[%d]", updates[i].ClaimID, j)
 	}
-	// The body, the spec's DropsClaimsUpdateInput: its claims are DropsClaimUpdate's JSON.
+	// The body, the spec's DropsClaimsUpdateInput: its claims are DropsClaimUpdateParams's JSON.
 	body, err := encode(gen.UpdateDropsClaims.Operation, struct {
-		Claims []DropsClaimUpdate `json:"claims"`
+		Claims []DropsClaimUpdateParams `json:"claims"`
 	}{updates})
 	if err != nil {
 		return err

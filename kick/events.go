@@ -53,9 +53,9 @@ type SubscribeEvent struct {
 	Version int `json:"version"`
 }
 
-// SubscribeParams says which events of which channel Subscribe subscribes to. It marshals as the
+// EventSubscribeParams says which events of which channel Subscribe subscribes to. It marshals as the
 // body Subscribe sends, with "method": "webhook". Kick's schema: EventSubscriptionsInput.
-type SubscribeParams struct {
+type EventSubscribeParams struct {
 	// BroadcasterUserID is the user id of the channel whose events to receive. It is required with
 	// an app token, which can subscribe to any channel. With a user token Kick ignores it and uses
 	// the token owner's channel (it is still sent when set).
@@ -64,12 +64,12 @@ type SubscribeParams struct {
 	Events []SubscribeEvent `json:"events"`
 }
 
-// subscriptionMethod is the only delivery method, which SubscribeParams always carries.
+// subscriptionMethod is the only delivery method, which EventSubscribeParams always carries.
 const subscriptionMethod = "webhook"
 
 // MarshalJSON writes p as Kick's body, with the delivery method "webhook".
-func (p SubscribeParams) MarshalJSON() ([]byte, error) {
-	type plain SubscribeParams
+func (p EventSubscribeParams) MarshalJSON() ([]byte, error) {
+	type plain EventSubscribeParams
 	return json.Marshal(struct {
 		plain
 		Method string `json:"method"`
@@ -260,7 +260,7 @@ var eventsTypoHints = map[EventType]EventType{
 // Token: a user token with ScopeEventsSubscribe, or an app token. Operation createEventSubscriptions.
 //
 // Kick API docs: https://docs.kick.com/events/subscribe-to-events
-func (s *EventsService) Subscribe(ctx context.Context, p SubscribeParams, opts ...RequestOption) ([]SubscriptionResult, error) {
+func (s *EventsService) Subscribe(ctx context.Context, p EventSubscribeParams, opts ...RequestOption) ([]SubscriptionResult, error) {
 	op := gen.CreateEventSubscriptions
 	if len(p.Events) == 0 {
 		return nil, invalid(op.ID, "Events", "is empty; at least one event is required")
@@ -285,7 +285,7 @@ func (s *EventsService) Subscribe(ctx context.Context, p SubscribeParams, opts .
 	if kind == TokenKindApp && p.BroadcasterUserID == 0 {
 		return nil, invalid(op.ID, "BroadcasterUserID", "is required with an app token: it names the channel to subscribe to")
 	}
-	body, err := encode(op.Operation, SubscribeParams{BroadcasterUserID: p.BroadcasterUserID, Events: events})
+	body, err := encode(op.Operation, EventSubscribeParams{BroadcasterUserID: p.BroadcasterUserID, Events: events})
 	if err != nil {
 		return nil, err
 	}
@@ -340,7 +340,7 @@ func (s *EventsService) SubscribeTo(ctx context.Context, broadcasterUserID int64
 	if len(types) == 0 {
 		types = AllEventTypes
 	}
-	p := SubscribeParams{BroadcasterUserID: broadcasterUserID, Events: make([]SubscribeEvent, len(types))}
+	p := EventSubscribeParams{BroadcasterUserID: broadcasterUserID, Events: make([]SubscribeEvent, len(types))}
 	for i, t := range types {
 		p.Events[i] = SubscribeEvent{Type: t, Version: 1}
 	}

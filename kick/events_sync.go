@@ -13,7 +13,7 @@ import (
 	"github.com/kick-sdk/kick-go/gen"
 )
 
-// Defaults of SyncParams.
+// Defaults of EventSyncParams.
 const (
 	// DefaultSyncConfirmAttempts is how many times Sync lists the subscriptions after creating
 	// some, until the listing shows them.
@@ -29,9 +29,9 @@ const syncOp = "Events.Sync"
 // every id lengthens the URL by about 30 bytes.
 const syncDeleteBatch = 50
 
-// SyncParams is what Sync makes the app's event subscriptions to one channel be: each of Events
+// EventSyncParams is what Sync makes the app's event subscriptions to one channel be: each of Events
 // exactly once.
-type SyncParams struct {
+type EventSyncParams struct {
 	// BroadcasterUserID is the user id of the channel whose subscriptions Sync manages; required.
 	// Subscriptions to other channels are never touched.
 	BroadcasterUserID int64
@@ -268,7 +268,7 @@ func checkEvents(op string, events []SubscribeEvent) ([]eventKey, error) {
 // listEventSubscriptions, createEventSubscriptions and deleteEventSubscriptions.
 //
 // Kick API docs: https://docs.kick.com/events/subscribe-to-events
-func (s *EventsService) Sync(ctx context.Context, p SyncParams, opts ...RequestOption) ([]SyncResult, error) {
+func (s *EventsService) Sync(ctx context.Context, p EventSyncParams, opts ...RequestOption) ([]SyncResult, error) {
 	switch {
 	case p.BroadcasterUserID <= 0:
 		return nil, invalid(syncOp, "BroadcasterUserID", "%d is not a positive id", p.BroadcasterUserID)
@@ -398,7 +398,7 @@ func (s *EventsService) syncDelete(ctx context.Context, results []SyncResult, op
 // syncCreate subscribes to the events whose action is SyncCreated and returns the ids of the
 // subscriptions Kick created, with the index of their result.
 func (s *EventsService) syncCreate(ctx context.Context, broadcaster int64, results []SyncResult, opts []RequestOption) map[string]int {
-	p := SubscribeParams{BroadcasterUserID: broadcaster}
+	p := EventSubscribeParams{BroadcasterUserID: broadcaster}
 	at := map[eventKey]int{}
 	for i, r := range results {
 		if r.Action == SyncCreated {
@@ -436,7 +436,7 @@ func (s *EventsService) syncCreate(ctx context.Context, broadcaster int64, resul
 // created one shows, at most p.ConfirmAttempts times. A created subscription listed under
 // another channel than p's is deleted and its result fails. It returns the context's error if
 // it ended a wait.
-func (s *EventsService) syncConfirm(ctx context.Context, p SyncParams, filter int64, results []SyncResult, created map[string]int, opts []RequestOption) error {
+func (s *EventsService) syncConfirm(ctx context.Context, p EventSyncParams, filter int64, results []SyncResult, created map[string]int, opts []RequestOption) error {
 	attempts, wait := p.ConfirmAttempts, p.ConfirmWait
 	if attempts == 0 {
 		attempts = DefaultSyncConfirmAttempts

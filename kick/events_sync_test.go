@@ -34,7 +34,7 @@ func syncFake(t *testing.T, opts ...kicktest.Option) *kicktest.Server {
 }
 
 // quick is the re-check of the tests: the default attempts, a millisecond apart.
-func quick(p kick.SyncParams) kick.SyncParams {
+func quick(p kick.EventSyncParams) kick.EventSyncParams {
 	p.ConfirmWait = time.Millisecond
 	return p
 }
@@ -69,7 +69,7 @@ func TestSyncCreatesOnceAndIsIdempotent(t *testing.T) {
 	t.Parallel()
 	s := syncFake(t)
 	c := s.MustClient(kicktest.Streamer.UserID)
-	p := quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows})
+	p := quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows})
 	results, err := c.Events.Sync(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +122,7 @@ func TestSyncDeletesDuplicatesKeepingTheOldest(t *testing.T) {
 		chats = append(chats, subscribe(t, c, kicktest.Streamer.UserID, kick.EventChatMessageSent)...)
 	}
 	follow := subscribe(t, c, kicktest.Streamer.UserID, kick.EventChannelFollowed)
-	results, err := c.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
+	results, err := c.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestSyncStrays(t *testing.T) {
 	stray := subscribe(t, c, kicktest.Streamer.UserID, kick.EventKicksGifted)
 	chat := subscribe(t, c, kicktest.Streamer.UserID, kick.EventChatMessageSent)
 	other := subscribe(t, c, nova, kick.EventKicksGifted)
-	p := quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows[:1]})
+	p := quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows[:1]})
 
 	results, err := c.Events.Sync(context.Background(), p)
 	if err != nil {
@@ -189,7 +189,7 @@ func TestSyncStrays(t *testing.T) {
 	}
 
 	// No events and DeleteStrays: the channel is unsubscribed from everything.
-	if _, err := c.Events.Sync(context.Background(), kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, DeleteStrays: true}); err != nil {
+	if _, err := c.Events.Sync(context.Background(), kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, DeleteStrays: true}); err != nil {
 		t.Fatal(err)
 	}
 	if got := s.EventSubscriptions(kicktest.Streamer.UserID); len(got) != 0 {
@@ -207,7 +207,7 @@ func TestSyncDryRun(t *testing.T) {
 	before := s.EventSubscriptions(0)
 	writes := s.Requests("createEventSubscriptions")
 
-	results, err := c.Events.Sync(context.Background(), kick.SyncParams{
+	results, err := c.Events.Sync(context.Background(), kick.EventSyncParams{
 		BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, DeleteStrays: true, DryRun: true,
 	})
 	if err != nil {
@@ -236,7 +236,7 @@ func TestSyncLaggingListing(t *testing.T) {
 	s := syncFake(t)
 	s.SetListingLag(3)
 	c := s.MustClient(kicktest.Streamer.UserID)
-	results, err := c.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
+	results, err := c.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +264,7 @@ func TestSyncListingThatNeverShows(t *testing.T) {
 	s := syncFake(t)
 	s.SetListingLag(-1)
 	c := s.MustClient(kicktest.Streamer.UserID)
-	p := quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, ConfirmAttempts: 3})
+	p := quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, ConfirmAttempts: 3})
 	results, err := c.Events.Sync(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)
@@ -302,7 +302,7 @@ func TestSyncAfterWebhooksDisabled(t *testing.T) {
 	t.Parallel()
 	s := syncFake(t)
 	c := s.MustClient(kicktest.Streamer.UserID)
-	p := quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows})
+	p := quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows})
 	if _, err := c.Events.Sync(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
@@ -344,11 +344,11 @@ func TestSyncAfterWebhooksDisabled(t *testing.T) {
 func TestSyncUserToken(t *testing.T) {
 	t.Parallel()
 	s := syncFake(t)
-	userOnly, err := kick.NewClient(kick.WithBaseURL(s.APIURL), kick.WithUserTokenSource(s.UserTokenSource(kicktest.Streamer.UserID)))
+	userOnly, err := kick.NewClient(kick.WithAPIBaseURL(s.APIBaseURL), kick.WithUserTokenSource(s.UserTokenSource(kicktest.Streamer.UserID)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	results, err := userOnly.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: nova, Events: chatAndFollows[:1]}))
+	results, err := userOnly.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: nova, Events: chatAndFollows[:1]}))
 	var se *kick.SubscriptionError
 	if !errors.As(err, &se) || !strings.Contains(se.Message, "Kick subscribed channel 1001, not 24871935") || !strings.Contains(se.Message, "was deleted") {
 		t.Fatalf("err = %v, want a *SubscriptionError naming both channels", err)
@@ -362,18 +362,18 @@ func TestSyncUserToken(t *testing.T) {
 
 	// A client with both kinds uses the app token, which subscribes any channel, unless told.
 	both := s.MustClient(kicktest.Streamer.UserID)
-	if _, err := both.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: nova, Events: chatAndFollows[:1]})); err != nil {
+	if _, err := both.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: nova, Events: chatAndFollows[:1]})); err != nil {
 		t.Fatal(err)
 	}
 	if got := s.EventSubscriptions(nova); len(got) != 1 {
 		t.Errorf("nova's subscriptions %v", identities(got))
 	}
-	_, err = both.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: nova, Events: chatAndFollows[1:]}), kick.WithTokenKind(kick.TokenKindUser))
+	_, err = both.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: nova, Events: chatAndFollows[1:]}), kick.WithTokenKind(kick.TokenKindUser))
 	if !errors.As(err, &se) {
 		t.Errorf("WithTokenKind(TokenKindUser): err = %v, want the user token's *SubscriptionError", err)
 	}
 
-	results, err = userOnly.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
+	results, err = userOnly.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -391,20 +391,20 @@ func TestSyncInvalidInput(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		field string
-		p     kick.SyncParams
+		p     kick.EventSyncParams
 	}{
-		{"BroadcasterUserID", kick.SyncParams{Events: chatAndFollows}},
-		{"BroadcasterUserID", kick.SyncParams{BroadcasterUserID: -1}},
-		{"ConfirmWait", kick.SyncParams{BroadcasterUserID: 1, ConfirmWait: -time.Second}},
-		{"Events[1].Type", kick.SyncParams{BroadcasterUserID: 1, Events: []kick.SubscribeEvent{{Type: kick.EventKicksGifted}, {Type: "channel.moderation.user_banned"}}}},
-		{"Events[0].Version", kick.SyncParams{BroadcasterUserID: 1, Events: []kick.SubscribeEvent{{Type: kick.EventKicksGifted, Version: -1}}}},
-		{"Events[1]", kick.SyncParams{BroadcasterUserID: 1, Events: []kick.SubscribeEvent{{Type: kick.EventKicksGifted}, {Type: kick.EventKicksGifted, Version: 1}}}},
+		{"BroadcasterUserID", kick.EventSyncParams{Events: chatAndFollows}},
+		{"BroadcasterUserID", kick.EventSyncParams{BroadcasterUserID: -1}},
+		{"ConfirmWait", kick.EventSyncParams{BroadcasterUserID: 1, ConfirmWait: -time.Second}},
+		{"Events[1].Type", kick.EventSyncParams{BroadcasterUserID: 1, Events: []kick.SubscribeEvent{{Type: kick.EventKicksGifted}, {Type: "channel.moderation.user_banned"}}}},
+		{"Events[0].Version", kick.EventSyncParams{BroadcasterUserID: 1, Events: []kick.SubscribeEvent{{Type: kick.EventKicksGifted, Version: -1}}}},
+		{"Events[1]", kick.EventSyncParams{BroadcasterUserID: 1, Events: []kick.SubscribeEvent{{Type: kick.EventKicksGifted}, {Type: kick.EventKicksGifted, Version: 1}}}},
 	} {
 		_, err := c.Events.Sync(ctx, tc.p)
 		wantInvalid(t, err, "Events.Sync", tc.field)
 	}
 	none, srv2 := setupWith(t, false, false)
-	_, err := none.Events.Sync(ctx, kick.SyncParams{BroadcasterUserID: 1})
+	_, err := none.Events.Sync(ctx, kick.EventSyncParams{BroadcasterUserID: 1})
 	var mt *kick.MissingTokenError
 	if !errors.As(err, &mt) {
 		t.Errorf("without tokens: %v, want a *MissingTokenError", err)
@@ -423,7 +423,7 @@ func TestSyncRequestFailures(t *testing.T) {
 		s := syncFake(t)
 		c := s.MustClient(kicktest.Streamer.UserID, noRetry)
 		s.Fault("listEventSubscriptions", kicktest.Fault{StatusCode: 503, Times: 1})
-		results, err := c.Events.Sync(context.Background(), kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows})
+		results, err := c.Events.Sync(context.Background(), kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows})
 		if results != nil || !errors.Is(err, kick.ErrServer) || s.Requests("createEventSubscriptions") != 0 {
 			t.Errorf("%+v, %v; want only a server error", results, err)
 		}
@@ -434,7 +434,7 @@ func TestSyncRequestFailures(t *testing.T) {
 		c := s.MustClient(kicktest.Streamer.UserID, noRetry)
 		chats := append(subscribe(t, c, kicktest.Streamer.UserID, kick.EventChatMessageSent), subscribe(t, c, kicktest.Streamer.UserID, kick.EventChatMessageSent)...)
 		s.Fault("deleteEventSubscriptions", kicktest.Fault{StatusCode: 403, Times: 1})
-		results, err := c.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
+		results, err := c.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
 		var ae *kick.APIError
 		if !errors.As(err, &ae) || ae.Operation != "deleteEventSubscriptions" || !errors.Is(err, kick.ErrForbidden) {
 			t.Fatalf("err = %v, want the delete's *APIError", err)
@@ -461,7 +461,7 @@ func TestSyncRequestFailures(t *testing.T) {
 				}
 			}
 		}))
-		results, err := c.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
+		results, err := c.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
 		if err != nil {
 			t.Fatalf("a failed re-check failed Sync: %v", err)
 		}
@@ -474,7 +474,7 @@ func TestSyncRequestFailures(t *testing.T) {
 		s := syncFake(t)
 		c := s.MustClient(kicktest.Streamer.UserID, noRetry)
 		s.Fault("createEventSubscriptions", kicktest.Fault{StatusCode: 500, Times: 1})
-		results, err := c.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
+		results, err := c.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
 		var syncErr *kick.SyncError
 		if !errors.As(err, &syncErr) || len(syncErr.Failed) != 2 || !errors.Is(err, kick.ErrServer) {
 			t.Fatalf("err = %v, want a *SyncError of two server errors", err)
@@ -499,7 +499,7 @@ func TestSyncDeletesInBatches(t *testing.T) {
 	}
 	var out struct{}
 	for _, e := range events {
-		req, err := c.NewRequest("POST", "/public/v1/events/subscriptions", kick.SubscribeParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: []kick.SubscribeEvent{e}})
+		req, err := c.NewRequest("POST", "/public/v1/events/subscriptions", kick.EventSubscribeParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: []kick.SubscribeEvent{e}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -507,7 +507,7 @@ func TestSyncDeletesInBatches(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	results, err := c.Events.Sync(context.Background(), kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows[:1]})
+	results, err := c.Events.Sync(context.Background(), kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows[:1]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -533,7 +533,7 @@ func TestSyncConfirmHonorsTheContext(t *testing.T) {
 		c := s.MustClient(kicktest.Streamer.UserID)
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		results, err := c.Events.Sync(ctx, kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, ConfirmWait: time.Hour})
+		results, err := c.Events.Sync(ctx, kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, ConfirmWait: time.Hour})
 		if err != nil || len(results) != 2 || results[0].Confirmed || results[0].SubscriptionID == "" {
 			t.Errorf("%+v, %v; want created, unconfirmed, no error", results, err)
 		}
@@ -555,7 +555,7 @@ func TestSyncConfirmHonorsTheContext(t *testing.T) {
 				}
 			}
 		}))
-		results, err := c.Events.Sync(ctx, kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, ConfirmWait: time.Hour})
+		results, err := c.Events.Sync(ctx, kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, ConfirmWait: time.Hour})
 		if !errors.Is(err, context.Canceled) || len(results) != 2 || results[0].Action != kick.SyncCreated || results[0].Confirmed {
 			t.Errorf("%+v, %v; want the results and context.Canceled", results, err)
 		}

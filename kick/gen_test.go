@@ -76,7 +76,7 @@ func TestGenLimitsAreChecked(t *testing.T) {
 	}
 	// Checked in another form: every id of kick's input is checked to be positive (checkIDs,
 	// checkModerationIDs, ...) and every required string to be non-empty; the OAuth grants'
-	// fields are checked by TokenRequest.form; the cursors are Kick's to judge.
+	// fields are checked by TokenRequestParams.form; the cursors are Kick's to judge.
 	checkedOtherwise := func(name string) bool {
 		for _, suffix := range []string{"Minimum", "MinLength", "MinItems"} {
 			if strings.HasSuffix(name, suffix) {
@@ -182,9 +182,9 @@ func TestEveryOperationThroughGenAlone(t *testing.T) {
 			t.Errorf("%s: specRequests builds a request of %s", op.ID, r.Operation.ID)
 			continue
 		}
-		base := s.APIURL
+		base := s.APIBaseURL
 		if op.Server == gen.ServerOAuth {
-			base = s.OAuthURL
+			base = s.OAuthBaseURL
 		}
 		target := base + r.Path
 		if r.Query != "" {

@@ -111,7 +111,7 @@ func setup(t *testing.T, opts ...kick.Option) (*kick.Client, *server) {
 	t.Helper()
 	srv := newServer(t)
 	base := []kick.Option{
-		kick.WithBaseURL(srv.URL),
+		kick.WithAPIBaseURL(srv.URL),
 		kick.WithOAuthBaseURL(srv.URL),
 		kick.WithUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: userToken})),
 		kick.WithAppTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: appToken})),
@@ -127,7 +127,7 @@ func setup(t *testing.T, opts ...kick.Option) (*kick.Client, *server) {
 func setupWith(t *testing.T, user, app bool) (*kick.Client, *server) {
 	t.Helper()
 	srv := newServer(t)
-	opts := []kick.Option{kick.WithBaseURL(srv.URL), kick.WithOAuthBaseURL(srv.URL)}
+	opts := []kick.Option{kick.WithAPIBaseURL(srv.URL), kick.WithOAuthBaseURL(srv.URL)}
 	if user {
 		opts = append(opts, kick.WithUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: userToken})))
 	}

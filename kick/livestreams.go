@@ -246,9 +246,9 @@ type LivestreamV1 struct {
 	CustomTags []string `json:"custom_tags,omitempty"`
 }
 
-// LivestreamV1Params filters the deprecated LivestreamsService.ListV1. Zero fields are left unset.
+// LivestreamListV1Params filters the deprecated LivestreamsService.ListV1. Zero fields are left unset.
 // It marshals with the query parameters' names.
-type LivestreamV1Params struct {
+type LivestreamListV1Params struct {
 	// BroadcasterUserIDs keeps the streams of these broadcasters; at most 50 (not batched).
 	BroadcasterUserIDs []int64 `json:"broadcaster_user_id,omitempty"`
 	// CategoryID keeps the streams in this category; 0 for any.
@@ -261,7 +261,7 @@ type LivestreamV1Params struct {
 	Sort LivestreamSort `json:"sort,omitempty"`
 }
 
-func (p LivestreamV1Params) check(op string) error {
+func (p LivestreamListV1Params) check(op string) error {
 	if len(p.BroadcasterUserIDs) > gen.LimitGetLivestreamsV1BroadcasterUserIDMaxItems {
 		return invalid(op, "BroadcasterUserIDs", "has %d ids, at most %d allowed", len(p.BroadcasterUserIDs), gen.LimitGetLivestreamsV1BroadcasterUserIDMaxItems)
 	}
@@ -294,7 +294,7 @@ func (p LivestreamV1Params) check(op string) error {
 // Deprecated: Kick is removing the v1 endpoint: its changelog of 2026-07-03 says "Livestreams V1
 // should now be completely migrated off". Use List (v2) to browse, or GetByUsers for given
 // broadcasters.
-func (s *LivestreamsService) ListV1(ctx context.Context, p LivestreamV1Params, opts ...RequestOption) ([]LivestreamV1, error) {
+func (s *LivestreamsService) ListV1(ctx context.Context, p LivestreamListV1Params, opts ...RequestOption) ([]LivestreamV1, error) {
 	if err := p.check(gen.GetLivestreamsV1.ID); err != nil {
 		return nil, err
 	}

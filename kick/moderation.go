@@ -13,9 +13,9 @@ import (
 // ModerationService bans, times out and unbans users in a channel's chat. Kick docs: Moderation.
 type ModerationService service
 
-// BanParams describes a ban or a timeout for Ban. It marshals as the body Ban sends, Duration in
+// ModerationBanParams describes a ban or a timeout for Ban. It marshals as the body Ban sends, Duration in
 // minutes. Kick's schema: BanInput.
-type BanParams struct {
+type ModerationBanParams struct {
 	// BroadcasterUserID is the channel's broadcaster and UserID the user to ban; both required.
 	BroadcasterUserID int64
 	UserID            int64
@@ -26,7 +26,7 @@ type BanParams struct {
 	Reason string
 }
 
-// banParamsJSON is BanParams as Kick's JSON: the duration in whole minutes, absent for a ban.
+// banParamsJSON is ModerationBanParams as Kick's JSON: the duration in whole minutes, absent for a ban.
 type banParamsJSON struct {
 	BroadcasterUserID int64  `json:"broadcaster_user_id"`
 	UserID            int64  `json:"user_id"`
@@ -35,21 +35,21 @@ type banParamsJSON struct {
 }
 
 // MarshalJSON writes p with Kick's names, Duration in minutes (rounded down).
-func (p BanParams) MarshalJSON() ([]byte, error) {
+func (p ModerationBanParams) MarshalJSON() ([]byte, error) {
 	return json.Marshal(banParamsJSON{p.BroadcasterUserID, p.UserID, int64(p.Duration / time.Minute), p.Reason})
 }
 
 // UnmarshalJSON reads p from Kick's JSON, duration in minutes.
-func (p *BanParams) UnmarshalJSON(b []byte) error {
+func (p *ModerationBanParams) UnmarshalJSON(b []byte) error {
 	var w banParamsJSON
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	d, err := durationOf("BanParams", "duration", w.Duration, time.Minute)
+	d, err := durationOf("ModerationBanParams", "duration", w.Duration, time.Minute)
 	if err != nil {
 		return err
 	}
-	*p = BanParams{w.BroadcasterUserID, w.UserID, d, w.Reason}
+	*p = ModerationBanParams{w.BroadcasterUserID, w.UserID, d, w.Reason}
 	return nil
 }
 
@@ -78,7 +78,7 @@ const maxBanDuration = gen.LimitBanInputDurationMaximum * time.Minute
 // Token: a user token with ScopeModerationBan. Operation banUser.
 //
 // Kick API docs: https://docs.kick.com/apis/moderation
-func (s *ModerationService) Ban(ctx context.Context, p BanParams, opts ...RequestOption) error {
+func (s *ModerationService) Ban(ctx context.Context, p ModerationBanParams, opts ...RequestOption) error {
 	op := gen.BanUser
 	if err := checkModerationIDs(op.ID, p.BroadcasterUserID, p.UserID); err != nil {
 		return err
@@ -94,7 +94,7 @@ func (s *ModerationService) Ban(ctx context.Context, p BanParams, opts ...Reques
 	if err := checkLen(op.ID, "Reason", p.Reason, false, gen.LimitBanInputReasonMaxLength); err != nil {
 		return err
 	}
-	// BanParams marshals as Kick's body. Kick answers {"data":{},"message":"OK"}: nothing to decode.
+	// ModerationBanParams marshals as Kick's body. Kick answers {"data":{},"message":"OK"}: nothing to decode.
 	body, err := encode(op.Operation, p)
 	if err != nil {
 		return err
@@ -126,7 +126,7 @@ func (s *ModerationService) Unban(ctx context.Context, broadcasterUserID, userID
 	return s.client.fetch(ctx, op.Request(body), opts, nil)
 }
 
-// checkModerationIDs rejects non-positive broadcaster and user ids of BanParams.
+// checkModerationIDs rejects non-positive broadcaster and user ids of ModerationBanParams.
 func checkModerationIDs(op string, broadcasterUserID, userID int64) error {
 	if broadcasterUserID <= 0 {
 		return invalid(op, "BroadcasterUserID", "%d is not a positive id", broadcasterUserID)

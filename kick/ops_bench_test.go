@@ -273,7 +273,7 @@ var opCases = []opCase{
 	{"Ads.StartBreak", "startAdBreak", 1, func(b *testing.B) opSetup {
 		return opSetup{body: encodeDoc(b, fixtureDoc(b, "startAdBreak")),
 			kick: func(ctx context.Context, c *kick.Client) error {
-				got, err := c.Ads.StartBreak(ctx, kick.AdBreakParams{Duration: 90 * time.Second})
+				got, err := c.Ads.StartBreak(ctx, kick.AdBreakStartParams{Duration: 90 * time.Second})
 				if err == nil && got.ID == "" {
 					err = fmt.Errorf("no break id")
 				}
@@ -451,7 +451,7 @@ var opCases = []opCase{
 	{"Channels.Update", "updateChannel", 0, func(b *testing.B) opSetup {
 		return opSetup{
 			kick: func(ctx context.Context, c *kick.Client) error {
-				return c.Channels.Update(ctx, kick.ChannelUpdate{StreamTitle: kick.Ptr("FORCE WIPE DAY"), CategoryID: kick.Ptr(int64(12))})
+				return c.Channels.Update(ctx, kick.ChannelUpdateParams{StreamTitle: kick.Ptr("FORCE WIPE DAY"), CategoryID: kick.Ptr(int64(12))})
 			},
 			raw: func(ctx context.Context, rc *rawClient) error {
 				in := struct {
@@ -464,7 +464,7 @@ var opCases = []opCase{
 	{"Chat.Send", "sendChatMessage", 1, func(b *testing.B) opSetup {
 		return opSetup{body: encodeDoc(b, fixtureDoc(b, "sendChatMessage")),
 			kick: func(ctx context.Context, c *kick.Client) error {
-				got, err := c.Chat.Send(ctx, kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: 24871935, Content: "gg, that was a clean wipe"})
+				got, err := c.Chat.Send(ctx, kick.ChatSendParams{Type: kick.ChatMessageUser, BroadcasterUserID: 24871935, Content: "gg, that was a clean wipe"})
 				if err == nil && !got.IsSent {
 					err = fmt.Errorf("not sent")
 				}
@@ -514,9 +514,9 @@ var opCases = []opCase{
 	}},
 	{"Drops.UpdateClaims100", "updateDropsClaims", 0, func(b *testing.B) opSetup {
 		ids := ulids(100)
-		updates := make([]kick.DropsClaimUpdate, len(ids))
+		updates := make([]kick.DropsClaimUpdateParams, len(ids))
 		for i, id := range ids {
-			updates[i] = kick.DropsClaimUpdate{ClaimID: id, ExternalStatus: "processed"}
+			updates[i] = kick.DropsClaimUpdateParams{ClaimID: id, ExternalStatus: "processed"}
 		}
 		type rawUpdate struct {
 			ClaimID        string `json:"claim_id"`
@@ -567,7 +567,7 @@ var opCases = []opCase{
 		}
 		return opSetup{body: encodeDoc(b, map[string]any{"data": data, "message": "OK"}),
 			kick: func(ctx context.Context, c *kick.Client) error {
-				got, err := c.Events.Subscribe(ctx, kick.SubscribeParams{BroadcasterUserID: 24871935, Events: events}, kick.WithTokenKind(kick.TokenKindApp))
+				got, err := c.Events.Subscribe(ctx, kick.EventSubscribeParams{BroadcasterUserID: 24871935, Events: events}, kick.WithTokenKind(kick.TokenKindApp))
 				if err != nil {
 					return err
 				}
@@ -670,7 +670,7 @@ var opCases = []opCase{
 	{"Livestreams.ListV1_100", "getLivestreamsV1", 100, func(b *testing.B) opSetup {
 		return opSetup{body: scaledFixture(b, "getLivestreamsV1", 100, "data"),
 			kick: func(ctx context.Context, c *kick.Client) error {
-				got, err := c.Livestreams.ListV1(ctx, kick.LivestreamV1Params{Limit: 100, Sort: kick.LivestreamSortViewerCount}) //nolint:staticcheck // every operation, the deprecated ones too
+				got, err := c.Livestreams.ListV1(ctx, kick.LivestreamListV1Params{Limit: 100, Sort: kick.LivestreamSortViewerCount}) //nolint:staticcheck // every operation, the deprecated ones too
 				if err != nil {
 					return err
 				}
@@ -709,7 +709,7 @@ var opCases = []opCase{
 	{"Moderation.Ban", "banUser", 0, func(b *testing.B) opSetup {
 		return opSetup{body: encodeDoc(b, fixtureDoc(b, "banUser")),
 			kick: func(ctx context.Context, c *kick.Client) error {
-				return c.Moderation.Ban(ctx, kick.BanParams{BroadcasterUserID: 24871935, UserID: 9183746, Duration: 10 * time.Minute, Reason: "spam"})
+				return c.Moderation.Ban(ctx, kick.ModerationBanParams{BroadcasterUserID: 24871935, UserID: 9183746, Duration: 10 * time.Minute, Reason: "spam"})
 			},
 			raw: func(ctx context.Context, rc *rawClient) error {
 				in := struct {
@@ -776,7 +776,7 @@ var opCases = []opCase{
 	{"Rewards.Create", "createChannelReward", 1, func(b *testing.B) opSetup {
 		return opSetup{body: encodeDoc(b, fixtureDoc(b, "createChannelReward")),
 			kick: func(ctx context.Context, c *kick.Client) error {
-				_, err := c.Rewards.Create(ctx, kick.RewardCreate{Title: "Pick my next loadout", Cost: 2500,
+				_, err := c.Rewards.Create(ctx, kick.RewardCreateParams{Title: "Pick my next loadout", Cost: 2500,
 					Description: "Tell me what weapon to run next round", BackgroundColor: "#ff6b00", IsUserInputRequired: true})
 				return err
 			},
@@ -795,7 +795,7 @@ var opCases = []opCase{
 	{"Rewards.Update", "updateChannelReward", 1, func(b *testing.B) opSetup {
 		return opSetup{body: encodeDoc(b, fixtureDoc(b, "updateChannelReward")),
 			kick: func(ctx context.Context, c *kick.Client) error {
-				_, err := c.Rewards.Update(ctx, benchULID, kick.RewardUpdate{Cost: kick.Ptr(int64(750)), IsPaused: kick.Ptr(true)})
+				_, err := c.Rewards.Update(ctx, benchULID, kick.RewardUpdateParams{Cost: kick.Ptr(int64(750)), IsPaused: kick.Ptr(true)})
 				return err
 			},
 			raw: func(ctx context.Context, rc *rawClient) error {
@@ -941,7 +941,7 @@ var opCases = []opCase{
 	{"Tokens.Request", "requestToken", 1, func(b *testing.B) opSetup {
 		return opSetup{body: encodeDoc(b, fixtureDoc(b, "requestToken")),
 			kick: func(ctx context.Context, c *kick.Client) error {
-				got, err := c.Tokens.Request(ctx, kick.TokenRequest{GrantType: kick.GrantClientCredentials, ClientID: "01JQBHJ5B2NBRBEWT9J3NGXW5F", ClientSecret: "bench-client-secret"})
+				got, err := c.Tokens.Request(ctx, kick.TokenRequestParams{GrantType: kick.GrantClientCredentials, ClientID: "01JQBHJ5B2NBRBEWT9J3NGXW5F", ClientSecret: "bench-client-secret"})
 				if err == nil && got.ExpiresIn == 0 {
 					err = fmt.Errorf("no expiry")
 				}

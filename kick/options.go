@@ -14,8 +14,8 @@ import (
 
 // Default endpoints and settings of a Client.
 const (
-	// DefaultBaseURL is Kick's REST API.
-	DefaultBaseURL = "https://api.kick.com"
+	// DefaultAPIBaseURL is Kick's REST API.
+	DefaultAPIBaseURL = "https://api.kick.com"
 	// DefaultOAuthBaseURL is Kick's OAuth server.
 	DefaultOAuthBaseURL = "https://id.kick.com"
 )
@@ -126,13 +126,13 @@ func WithMaxResponseBytes(n int64) Option {
 	}
 }
 
-// WithBaseURL sets the REST API's base URL, for a proxy or a fake server such as kicktest. The
-// default is DefaultBaseURL.
-func WithBaseURL(u string) Option {
+// WithAPIBaseURL sets the REST API's base URL, for a proxy or a fake server such as kicktest. The
+// default is DefaultAPIBaseURL.
+func WithAPIBaseURL(u string) Option {
 	return func(cfg *config) error {
 		clean, err := checkBaseURL(u)
 		if err != nil {
-			return fmt.Errorf("kick: WithBaseURL: %w", err)
+			return fmt.Errorf("kick: WithAPIBaseURL: %w", err)
 		}
 		cfg.baseURL = clean
 		return nil

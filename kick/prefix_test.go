@@ -68,7 +68,7 @@ func outsidePrefix(target string) bool {
 
 func prefixClient(t *testing.T, s *prefixServer) *kick.Client {
 	t.Helper()
-	c, err := kick.NewClient(kick.WithBaseURL(s.URL+"/kick"), kick.WithOAuthBaseURL(s.URL+"/kick-oauth"),
+	c, err := kick.NewClient(kick.WithAPIBaseURL(s.URL+"/kick"), kick.WithOAuthBaseURL(s.URL+"/kick-oauth"),
 		kick.WithUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: userToken})),
 		kick.WithRetryPolicy(kick.RetryPolicy{}))
 	if err != nil {

@@ -333,7 +333,7 @@ func WithoutToken() RequestOption {
 
 // NewRequest returns a request for Do or BareDo: method (such as "GET") on path, which is
 // resolved against the client's base URLs — a path that starts with /oauth/ against the OAuth
-// server's (WithOAuthBaseURL), any other against the API's (WithBaseURL). path may carry a query
+// server's (WithOAuthBaseURL), any other against the API's (WithAPIBaseURL). path may carry a query
 // string: "/public/v1/users?id=1&id=2". A full URL is accepted too, when it lies under one of the
 // two base URLs; no other host ever gets the client's tokens. A path that would climb out of the
 // base URL's path (a ".." segment, written plainly or escaped, or an escaped slash) is refused.

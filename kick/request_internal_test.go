@@ -50,7 +50,7 @@ func TestMatchPathAllocs(t *testing.T) {
 // that operation and no other, on the server NewRequest resolves its path against.
 func TestEveryEndpointResolves(t *testing.T) {
 	t.Parallel()
-	c, err := NewClient(WithBaseURL("https://api.kick.example/v"), WithOAuthBaseURL("https://id.kick.example"))
+	c, err := NewClient(WithAPIBaseURL("https://api.kick.example/v"), WithOAuthBaseURL("https://id.kick.example"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,9 +35,9 @@ type Reward struct {
 	ShouldRedemptionsSkipRequestQueue bool `json:"should_redemptions_skip_request_queue"`
 }
 
-// RewardCreate is a new reward for Create. Zero optional fields take Kick's defaults and are not
+// RewardCreateParams is a new reward for Create. Zero optional fields take Kick's defaults and are not
 // sent. It marshals as the body Create sends. Kick's schema: ChannelRewardCreateInput.
-type RewardCreate struct {
+type RewardCreateParams struct {
 	// Title is required, 1 to 50 characters.
 	Title string `json:"title"`
 	// Cost is the price in channel points, at least 1.
@@ -53,10 +53,10 @@ type RewardCreate struct {
 	ShouldRedemptionsSkipRequestQueue bool `json:"should_redemptions_skip_request_queue,omitempty"`
 }
 
-// RewardUpdate holds the fields Update changes; nil fields are left unchanged, and at least one
-// must be set. Use Ptr: kick.RewardUpdate{Cost: kick.Ptr(int64(250))}. It marshals as the body
+// RewardUpdateParams holds the fields Update changes; nil fields are left unchanged, and at least one
+// must be set. Use Ptr: kick.RewardUpdateParams{Cost: kick.Ptr(int64(250))}. It marshals as the body
 // Update sends. Kick's schema: ChannelRewardUpdateInput.
-type RewardUpdate struct {
+type RewardUpdateParams struct {
 	// Title is 1 to 50 characters.
 	Title *string `json:"title,omitempty"`
 	// Cost is at least 1.
@@ -165,7 +165,7 @@ func (s *RewardsService) List(ctx context.Context, opts ...RequestOption) ([]Rew
 // Token: a user token with ScopeChannelRewardsWrite. Operation createChannelReward.
 //
 // Kick API docs: https://docs.kick.com/apis/channel-rewards
-func (s *RewardsService) Create(ctx context.Context, r RewardCreate, opts ...RequestOption) (*Reward, error) {
+func (s *RewardsService) Create(ctx context.Context, r RewardCreateParams, opts ...RequestOption) (*Reward, error) {
 	op := gen.CreateChannelReward
 	if err := checkLen(op.ID, "Title", r.Title, true, gen.LimitChannelRewardCreateInputTitleMaxLength); err != nil {
 		return nil, err
@@ -181,7 +181,7 @@ func (s *RewardsService) Create(ctx context.Context, r RewardCreate, opts ...Req
 			return nil, err
 		}
 	}
-	// RewardCreate marshals as Kick's body, its zero optional fields left out.
+	// RewardCreateParams marshals as Kick's body, its zero optional fields left out.
 	body, err := encode(op.Operation, r)
 	if err != nil {
 		return nil, err
@@ -199,12 +199,12 @@ func (s *RewardsService) Create(ctx context.Context, r RewardCreate, opts ...Req
 // Token: a user token with ScopeChannelRewardsWrite. Operation updateChannelReward.
 //
 // Kick API docs: https://docs.kick.com/apis/channel-rewards
-func (s *RewardsService) Update(ctx context.Context, id string, u RewardUpdate, opts ...RequestOption) (*Reward, error) {
+func (s *RewardsService) Update(ctx context.Context, id string, u RewardUpdateParams, opts ...RequestOption) (*Reward, error) {
 	op := gen.UpdateChannelReward
 	if err := checkRewardID(op.ID, id); err != nil {
 		return nil, err
 	}
-	if u == (RewardUpdate{}) {
+	if u == (RewardUpdateParams{}) {
 		return nil, invalid(op.ID, "update", "sets no field, at least one needed")
 	}
 	if u.Title != nil {
@@ -225,7 +225,7 @@ func (s *RewardsService) Update(ctx context.Context, id string, u RewardUpdate, 
 			return nil, err
 		}
 	}
-	// RewardUpdate marshals as Kick's body: the fields set, and nothing else.
+	// RewardUpdateParams marshals as Kick's body: the fields set, and nothing else.
 	body, err := encode(op.Operation, u)
 	if err != nil {
 		return nil, err

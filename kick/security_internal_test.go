@@ -113,7 +113,7 @@ func TestBackoffNeverOverflows(t *testing.T) {
 // path), whatever URL a request or a redirect names.
 func TestTokenOnlyToItsOrigins(t *testing.T) {
 	t.Parallel()
-	c, err := NewClient(WithBaseURL("https://api.kick.com"), WithOAuthBaseURL("http://127.0.0.1:8978"))
+	c, err := NewClient(WithAPIBaseURL("https://api.kick.com"), WithOAuthBaseURL("http://127.0.0.1:8978"))
 	if err != nil {
 		t.Fatal(err)
 	}

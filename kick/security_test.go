@@ -47,7 +47,7 @@ func (a stubAnswer) RoundTrip(r *http.Request) (*http.Response, error) {
 func stubClient(t testing.TB, rt http.RoundTripper, opts ...kick.Option) *kick.Client {
 	t.Helper()
 	base := []kick.Option{
-		kick.WithBaseURL("http://api.kick.invalid"),
+		kick.WithAPIBaseURL("http://api.kick.invalid"),
 		kick.WithOAuthBaseURL("http://id.kick.invalid"),
 		kick.WithHTTPClient(&http.Client{Transport: rt}),
 		kick.WithRetryPolicy(kick.RetryPolicy{}),
@@ -199,22 +199,22 @@ func TestRedirectsCarryNoCredentials(t *testing.T) {
 			func(c *kick.Client) error { _, err := c.PublicKey.Get(context.Background()); return err }},
 		{"chat POST 307 to another server", http.StatusTemporaryRedirect, func(_, other string) string { return other + "/public/v1/chat" },
 			func(c *kick.Client) error {
-				_, err := c.Chat.Send(context.Background(), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "private words"})
+				_, err := c.Chat.Send(context.Background(), kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "private words"})
 				return err
 			}},
 		{"chat POST 307 on the same host", http.StatusTemporaryRedirect, func(api, _ string) string { return api + "/elsewhere" },
 			func(c *kick.Client) error {
-				_, err := c.Chat.Send(context.Background(), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "private words"})
+				_, err := c.Chat.Send(context.Background(), kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "private words"})
 				return err
 			}},
 		{"chat POST 302 on the same host", http.StatusFound, func(api, _ string) string { return api + "/elsewhere" },
 			func(c *kick.Client) error {
-				_, err := c.Chat.Send(context.Background(), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "private words"})
+				_, err := c.Chat.Send(context.Background(), kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "private words"})
 				return err
 			}},
 		{"token request 308 to another server", http.StatusPermanentRedirect, func(_, other string) string { return other + "/oauth/token" },
 			func(c *kick.Client) error {
-				_, err := c.Tokens.Request(context.Background(), kick.TokenRequest{GrantType: kick.GrantClientCredentials, ClientID: "id", ClientSecret: secret})
+				_, err := c.Tokens.Request(context.Background(), kick.TokenRequestParams{GrantType: kick.GrantClientCredentials, ClientID: "id", ClientSecret: secret})
 				return err
 			}},
 	}
@@ -230,7 +230,7 @@ func TestRedirectsCarryNoCredentials(t *testing.T) {
 				}
 				http.Redirect(w, r, tt.location(api.URL, other.URL), tt.status)
 			})
-			c, err := kick.NewClient(kick.WithBaseURL(api.URL), kick.WithOAuthBaseURL(api.URL),
+			c, err := kick.NewClient(kick.WithAPIBaseURL(api.URL), kick.WithOAuthBaseURL(api.URL),
 				kick.WithUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: userToken})))
 			if err != nil {
 				t.Fatal(err)
@@ -372,7 +372,7 @@ func TestEchoedCredentialsAreScrubbed(t *testing.T) {
 				b, _ := json.Marshal(map[string]string{"error": "invalid_client " + form, "error_description": desc, "message": desc})
 				respond(w, 401, b)
 			})
-			for _, req := range []kick.TokenRequest{
+			for _, req := range []kick.TokenRequestParams{
 				{GrantType: kick.GrantRefreshToken, ClientID: "id", ClientSecret: secret, RefreshToken: refresh},
 				{GrantType: kick.GrantAuthorizationCode, ClientID: "id", ClientSecret: secret, Code: code, CodeVerifier: verifier, RedirectURI: "http://localhost/cb"},
 			} {
@@ -415,7 +415,7 @@ func TestEchoedCredentialsAreScrubbed(t *testing.T) {
 			})
 		}
 		_, err := c.Users.Get(context.Background(), []int64{1})
-		_, err2 := c.Chat.Send(context.Background(), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "hi"})
+		_, err2 := c.Chat.Send(context.Background(), kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "hi"})
 		for _, err := range []error{err, err2} {
 			if !errors.Is(err, kick.ErrUnexpectedResponse) {
 				t.Fatalf("err = %v, want ErrUnexpectedResponse", err)
@@ -520,10 +520,10 @@ func TestSuccessBodyIsCapped(t *testing.T) {
 	}
 }
 
-// TestTokenRequestRedacted: a TokenRequest prints and logs without its secrets, like a Token.
+// TestTokenRequestRedacted: a TokenRequestParams prints and logs without its secrets, like a Token.
 func TestTokenRequestRedacted(t *testing.T) {
 	t.Parallel()
-	r := kick.TokenRequest{GrantType: kick.GrantAuthorizationCode, ClientID: "my-client-id", ClientSecret: "s3cret-client",
+	r := kick.TokenRequestParams{GrantType: kick.GrantAuthorizationCode, ClientID: "my-client-id", ClientSecret: "s3cret-client",
 		Code: "c0de-value", RedirectURI: "http://localhost/cb", CodeVerifier: "v3rifier-value", RefreshToken: "r3fresh-value"}
 	var logs bytes.Buffer
 	slog.New(slog.NewJSONHandler(&logs, nil)).Info("request", "r", r, "p", &r)
@@ -539,7 +539,7 @@ func TestTokenRequestRedacted(t *testing.T) {
 			t.Errorf("output lost the client id: %s", out)
 		}
 	}
-	if got := fmt.Sprint(kick.TokenRequest{}); strings.Contains(got, "REDACTED") {
+	if got := fmt.Sprint(kick.TokenRequestParams{}); strings.Contains(got, "REDACTED") {
 		t.Errorf("an empty request prints %s: REDACTED should mark a secret that is set", got)
 	}
 }

@@ -39,7 +39,7 @@ func newRetryHarness(t *testing.T, handler func(n int64, w http.ResponseWriter, 
 	}))
 	t.Cleanup(h.srv.Close)
 	base := []Option{
-		WithBaseURL(h.srv.URL),
+		WithAPIBaseURL(h.srv.URL),
 		WithUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "user"})),
 		WithAppTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "app"})),
 	}

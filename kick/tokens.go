@@ -113,12 +113,12 @@ const (
 	GrantRefreshToken GrantType = "refresh_token"
 )
 
-// TokenRequest is the form Request sends. Only the fields of the chosen grant are sent; the
+// TokenRequestParams is the form Request sends. Only the fields of the chosen grant are sent; the
 // others are ignored. Its secrets are Secret values: fmt (any verb), log/slog and JSON print them
 // as REDACTED, and Reveal(request) marshals them in clear. It marshals with the form's field
 // names. Kick's schema: TokenGrant (one of AuthorizationCodeGrant, ClientCredentialsGrant,
 // RefreshTokenGrant).
-type TokenRequest struct {
+type TokenRequestParams struct {
 	// GrantType chooses the grant.
 	GrantType GrantType `json:"grant_type"`
 	// ClientID and ClientSecret authenticate the app; every grant needs them.
@@ -135,10 +135,10 @@ type TokenRequest struct {
 }
 
 // MarshalJSON writes the request with its secrets redacted; marshal Reveal(request) for them.
-func (r TokenRequest) MarshalJSON() ([]byte, error) { return r.marshalJSON(false) }
+func (r TokenRequestParams) MarshalJSON() ([]byte, error) { return r.marshalJSON(false) }
 
-func (r TokenRequest) marshalJSON(reveal bool) ([]byte, error) {
-	type plain TokenRequest
+func (r TokenRequestParams) marshalJSON(reveal bool) ([]byte, error) {
+	type plain TokenRequestParams
 	//nolint:gosec // the secrets are "REDACTED" unless Reveal asked for them
 	return json.Marshal(struct {
 		plain
@@ -256,20 +256,20 @@ func (t Token) LogValue() slog.Value {
 }
 
 // String describes the request with its secrets redacted.
-func (r TokenRequest) String() string {
-	return fmt.Sprintf("kick.TokenRequest{GrantType:%q, ClientID:%q, ClientSecret:%s, Code:%s, RedirectURI:%q, CodeVerifier:%s, RefreshToken:%s}",
+func (r TokenRequestParams) String() string {
+	return fmt.Sprintf("kick.TokenRequestParams{GrantType:%q, ClientID:%q, ClientSecret:%s, Code:%s, RedirectURI:%q, CodeVerifier:%s, RefreshToken:%s}",
 		r.GrantType, r.ClientID, tokensRedact(r.ClientSecret), tokensRedact(r.Code), r.RedirectURI,
 		tokensRedact(r.CodeVerifier), tokensRedact(r.RefreshToken))
 }
 
 // GoString is String, for %#v.
-func (r TokenRequest) GoString() string { return r.String() }
+func (r TokenRequestParams) GoString() string { return r.String() }
 
 // Format prints String for every verb (%q quotes it), so that no verb prints the secrets.
-func (r TokenRequest) Format(f fmt.State, verb rune) { tokensFormat(f, verb, r.String()) }
+func (r TokenRequestParams) Format(f fmt.State, verb rune) { tokensFormat(f, verb, r.String()) }
 
 // LogValue logs the request with its secrets redacted.
-func (r TokenRequest) LogValue() slog.Value {
+func (r TokenRequestParams) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("grant_type", string(r.GrantType)),
 		slog.String("client_id", r.ClientID),
@@ -342,7 +342,7 @@ func (s *TokensService) Revoke(ctx context.Context, token string, hint TokenType
 }
 
 // form checks r and returns the form of its grant.
-func (r TokenRequest) form(op string) (url.Values, error) {
+func (r TokenRequestParams) form(op string) (url.Values, error) {
 	required := func(field, v string) error {
 		if v == "" {
 			return invalid(op, field, "is empty; the %s grant needs it", r.GrantType)
@@ -411,7 +411,7 @@ func tokensCheckVerifier(op, v string) error {
 // id.kick.com).
 //
 // Kick API docs: https://docs.kick.com/getting-started/generating-tokens-oauth2-flow#token-endpoint
-func (s *TokensService) Request(ctx context.Context, r TokenRequest, opts ...RequestOption) (*Token, error) {
+func (s *TokensService) Request(ctx context.Context, r TokenRequestParams, opts ...RequestOption) (*Token, error) {
 	op := gen.RequestToken
 	form, err := r.form(op.ID)
 	if err != nil {

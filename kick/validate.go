@@ -12,7 +12,7 @@ import (
 )
 
 // Ptr returns a pointer to v, for the optional fields of update parameters:
-// kick.RewardUpdate{Cost: kick.Ptr(int64(250))}.
+// kick.RewardUpdateParams{Cost: kick.Ptr(int64(250))}.
 func Ptr[T any](v T) *T { return &v }
 
 // deref returns *p, or the zero value when p is nil: an optional field of a decoded answer.

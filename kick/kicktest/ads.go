@@ -56,7 +56,7 @@ func (a *adState) remaining(now time.Time) int {
 // startAdBreak starts an ad break in the token owner's channel, or answers the break already
 // started with the request's id.
 func (s *Server) startAdBreak(c *call) {
-	var in kick.AdBreakParams
+	var in kick.AdBreakStartParams
 	if !c.decode(&in) {
 		return
 	}

@@ -234,7 +234,7 @@ func (st *state) bySlug(slug string) int64 {
 // updateChannel changes the token owner's stream title, category and custom tags, and sends
 // livestream.metadata.updated.
 func (s *Server) updateChannel(c *call) {
-	var in kick.ChannelUpdate
+	var in kick.ChannelUpdateParams
 	if !c.decode(&in) {
 		return
 	}

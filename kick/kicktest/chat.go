@@ -10,7 +10,7 @@ import (
 // sendChatMessage posts a message as the token's user to a channel, or as the app's bot
 // (BotUser) to the token owner's channel, stores it and sends chat.message.sent.
 func (s *Server) sendChatMessage(c *call) {
-	var in kick.ChatMessage
+	var in kick.ChatSendParams
 	if !c.decode(&in) {
 		return
 	}
@@ -80,7 +80,7 @@ func (st *state) moderates(user, broadcaster int64) bool {
 // banUser bans or times out a user in a chat the token's user owns or moderates, and sends
 // moderation.banned.
 func (s *Server) banUser(c *call) {
-	var in kick.BanParams
+	var in kick.ModerationBanParams
 	if !c.decode(&in) {
 		return
 	}

@@ -93,10 +93,10 @@ func TestEveryEventIsDeliveredSignedAndMatchesTheSpec(t *testing.T) {
 	s.EndStream(kicktest.Streamer.UserID)
 	s.GiftKicks(kicktest.Viewer.UserID, kicktest.Streamer.UserID, 500, "w stream")
 	title := "new title"
-	if err := c.Channels.Update(ctx(t), kick.ChannelUpdate{StreamTitle: &title}); err != nil {
+	if err := c.Channels.Update(ctx(t), kick.ChannelUpdateParams{StreamTitle: &title}); err != nil {
 		t.Fatal(err)
 	}
-	if err := client(t, s, kicktest.Moderator.UserID).Moderation.Ban(ctx(t), kick.BanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: 33810257, Reason: "spoilers"}); err != nil {
+	if err := client(t, s, kicktest.Moderator.UserID).Moderation.Ban(ctx(t), kick.ModerationBanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: 33810257, Reason: "spoilers"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Rewards.AcceptRedemptions(ctx(t), []string{redemption}); err != nil {

@@ -10,17 +10,17 @@
 //		if err != nil {
 //			t.Fatal(err)
 //		}
-//		sent, err := client.Chat.Send(ctx, kick.ChatMessage{Type: kick.ChatMessageBot, Content: "hello"})
+//		sent, err := client.Chat.Send(ctx, kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "hello"})
 //		...
 //		if got := s.Messages(kicktest.Streamer.UserID); len(got) != 1 {
 //			t.Errorf("chat holds %d messages", len(got))
 //		}
 //	}
 //
-// APIURL stands for https://api.kick.com (kick.WithBaseURL) and OAuthURL for https://id.kick.com
+// APIBaseURL stands for https://api.kick.com (kick.WithAPIBaseURL) and OAuthBaseURL for https://id.kick.com
 // (kick.WithOAuthBaseURL, kickauth.EndpointAt). Server.Client returns a kick client with both
 // and the tokens of a user and of the app; the OAuth operations (token, revoke, introspect and
-// the authorize step) are only on OAuthURL, as they are only on id.kick.com.
+// the authorize step) are only on OAuthBaseURL, as they are only on id.kick.com.
 //
 // # Seed data
 //

@@ -43,7 +43,7 @@ func (s *Server) listDropsClaims(c *call) {
 // the call.
 func (s *Server) updateDropsClaims(c *call) {
 	var in struct {
-		Claims []kick.DropsClaimUpdate `json:"claims"`
+		Claims []kick.DropsClaimUpdateParams `json:"claims"`
 	}
 	if !c.decode(&in) {
 		return

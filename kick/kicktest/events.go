@@ -33,7 +33,7 @@ func (s *Server) listEventSubscriptions(c *call) {
 // token) or of broadcaster_user_id (app token, where it is required). Each event gets its own
 // result; identical subscriptions are not de-duplicated.
 func (s *Server) createEventSubscriptions(c *call) {
-	var in kick.SubscribeParams
+	var in kick.EventSubscribeParams
 	if !c.decode(&in) {
 		return
 	}

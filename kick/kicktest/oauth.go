@@ -105,9 +105,9 @@ func loopback(u *url.URL) bool {
 }
 
 // formGrant reads the token endpoint's form, which the spec has validated (it lets only its three
-// grants through), into the model of its schema, TokenGrant: kick.TokenRequest.
-func formGrant(form url.Values) kick.TokenRequest {
-	return kick.TokenRequest{
+// grants through), into the model of its schema, TokenGrant: kick.TokenRequestParams.
+func formGrant(form url.Values) kick.TokenRequestParams {
+	return kick.TokenRequestParams{
 		GrantType: kick.GrantType(form.Get("grant_type")), ClientID: form.Get("client_id"), ClientSecret: kick.Secret(form.Get("client_secret")),
 		Code: kick.Secret(form.Get("code")), RedirectURI: form.Get("redirect_uri"), CodeVerifier: kick.Secret(form.Get("code_verifier")),
 		RefreshToken: kick.Secret(form.Get("refresh_token")),

@@ -32,7 +32,7 @@ func authorize(t *testing.T, authURL string) url.Values {
 
 func form(t *testing.T, s *kicktest.Server, path string, values url.Values) answer {
 	t.Helper()
-	return do(t, http.MethodPost, s.OAuthURL+path, "", "application/x-www-form-urlencoded", values.Encode())
+	return do(t, http.MethodPost, s.OAuthBaseURL+path, "", "application/x-www-form-urlencoded", values.Encode())
 }
 
 func TestAuthorizationCodeFlow(t *testing.T) {
@@ -170,12 +170,12 @@ func TestRefreshRotatesAndRevokeEndsTheGrant(t *testing.T) {
 		t.Errorf("a used refresh token: %d %s", a.status, a.body)
 	}
 	// Revoking the refresh token ends its authorization: its access tokens are inactive too.
-	if a := do(t, http.MethodPost, s.OAuthURL+"/oauth/revoke?token="+url.QueryEscape(second.RefreshToken.Reveal())+"&token_hint_type=refresh_token", "", "application/x-www-form-urlencoded", ""); a.status != 200 || string(a.body) != "OK" {
+	if a := do(t, http.MethodPost, s.OAuthBaseURL+"/oauth/revoke?token="+url.QueryEscape(second.RefreshToken.Reveal())+"&token_hint_type=refresh_token", "", "application/x-www-form-urlencoded", ""); a.status != 200 || string(a.body) != "OK" {
 		t.Fatalf("revoke: %d %s", a.status, a.body)
 	}
 	for _, tok := range []string{first.AccessToken, second.AccessToken.Reveal()} {
 		var info kick.TokenInfo
-		a := do(t, http.MethodPost, s.OAuthURL+"/oauth/token/introspect", tok, "", "")
+		a := do(t, http.MethodPost, s.OAuthBaseURL+"/oauth/token/introspect", tok, "", "")
 		a.data(t, &info)
 		if a.status != 200 || info.Active || info.ClientID != "" {
 			t.Errorf("introspect after revoke: %d %s", a.status, a.body)
@@ -189,7 +189,7 @@ func TestRefreshRotatesAndRevokeEndsTheGrant(t *testing.T) {
 	}
 	// Introspection of an active token, on both paths.
 	live := s.AppToken().AccessToken
-	for _, u := range []string{s.OAuthURL + "/oauth/token/introspect", s.APIURL + "/public/v1/token/introspect"} {
+	for _, u := range []string{s.OAuthBaseURL + "/oauth/token/introspect", s.APIBaseURL + "/public/v1/token/introspect"} {
 		var info kick.TokenInfo
 		a := do(t, http.MethodPost, u, live, "", "")
 		a.data(t, &info)
@@ -197,7 +197,7 @@ func TestRefreshRotatesAndRevokeEndsTheGrant(t *testing.T) {
 			t.Errorf("%s: %s", u, a.body)
 		}
 	}
-	if a := do(t, http.MethodPost, s.OAuthURL+"/oauth/token/introspect", "", "", ""); a.status != 401 {
+	if a := do(t, http.MethodPost, s.OAuthBaseURL+"/oauth/token/introspect", "", "", ""); a.status != 401 {
 		t.Errorf("introspect without a token: %d", a.status)
 	}
 	noViolations(t, s)
@@ -211,7 +211,7 @@ func TestIntrospectionExpOnTheCallersClock(t *testing.T) {
 	s := kicktest.New(t, kicktest.WithClock(func() time.Time { return time.Date(2024, 2, 29, 12, 0, 0, 0, time.UTC) }))
 	tok := s.AppToken()
 	var info kick.TokenInfo
-	a := do(t, http.MethodPost, s.OAuthURL+"/oauth/token/introspect", tok.AccessToken, "", "")
+	a := do(t, http.MethodPost, s.OAuthBaseURL+"/oauth/token/introspect", tok.AccessToken, "", "")
 	a.data(t, &info)
 	if info.ExpiresAt.IsZero() {
 		t.Fatalf("no exp: %s", a.body)

@@ -38,7 +38,7 @@ func (s *Server) listChannelRewards(c *call) {
 // createChannelReward creates a reward; the fields the request leaves out take the defaults of
 // the spec's ChannelRewardCreateInput.
 func (s *Server) createChannelReward(c *call) {
-	var in kick.RewardCreate
+	var in kick.RewardCreateParams
 	if !c.decode(&in) {
 		return
 	}
@@ -84,7 +84,7 @@ func (s *Server) manageable(c *call) *reward {
 }
 
 func (s *Server) updateChannelReward(c *call) {
-	var in kick.RewardUpdate
+	var in kick.RewardUpdateParams
 	if !c.decode(&in) {
 		return
 	}

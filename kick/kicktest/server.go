@@ -23,16 +23,16 @@ import (
 	"github.com/kick-sdk/kick-go/kick/kickauth"
 )
 
-// Server is a running fake Kick: the REST API on APIURL and the OAuth server on OAuthURL, two
+// Server is a running fake Kick: the REST API on APIBaseURL and the OAuth server on OAuthBaseURL, two
 // loopback listeners, with the state of a small Kick (users, channels, categories, livestreams,
 // rewards, chat, bans, subscriptions, tokens) in memory. It is safe for concurrent use.
 type Server struct {
-	// APIURL is the REST API's base URL, such as http://127.0.0.1:41234: the stand-in for
-	// https://api.kick.com (kick.WithBaseURL).
-	APIURL string
-	// OAuthURL is the OAuth server's base URL, a separate listener: the stand-in for
+	// APIBaseURL is the REST API's base URL, such as http://127.0.0.1:41234: the stand-in for
+	// https://api.kick.com (kick.WithAPIBaseURL).
+	APIBaseURL string
+	// OAuthBaseURL is the OAuth server's base URL, a separate listener: the stand-in for
 	// https://id.kick.com (kick.WithOAuthBaseURL, kickauth.EndpointAt).
-	OAuthURL string
+	OAuthBaseURL string
 	// App is the registered app, as it was when the server started but for the webhook URL,
 	// which SetWebhookURL, DisableWebhooks and LoadState change here too; change nothing else.
 	App App
@@ -216,7 +216,7 @@ func NewServer(opts ...Option) (*Server, error) {
 		cancel()
 		return nil, fmt.Errorf("kicktest: OAuth listener: %w", err)
 	}
-	s.APIURL, s.OAuthURL = s.api.URL, s.oauth.URL
+	s.APIBaseURL, s.OAuthBaseURL = s.api.URL, s.oauth.URL
 	return s, nil
 }
 
@@ -303,15 +303,15 @@ func (s *Server) AppToken() *oauth2.Token {
 // token source). It panics if userID is not a user of the server.
 func (s *Server) Client(userID int64, opts ...kick.Option) (*kick.Client, error) {
 	all := append([]kick.Option{
-		kick.WithBaseURL(s.APIURL),
-		kick.WithOAuthBaseURL(s.OAuthURL),
+		kick.WithAPIBaseURL(s.APIBaseURL),
+		kick.WithOAuthBaseURL(s.OAuthBaseURL),
 		kick.WithUserTokenSource(oauth2.StaticTokenSource(s.UserToken(userID))),
 		kick.WithAppTokenSource(oauth2.StaticTokenSource(s.AppToken())),
 	}, opts...)
 	return kick.NewClient(all...)
 }
 
-// OAuthConfig returns a kickauth configuration of the app pointed at OAuthURL, with redirectURL
+// OAuthConfig returns a kickauth configuration of the app pointed at OAuthBaseURL, with redirectURL
 // and the given scopes (all scopes when none are given).
 func (s *Server) OAuthConfig(redirectURL string, scopes ...kick.Scope) *oauth2.Config {
 	if len(scopes) == 0 {
@@ -321,7 +321,7 @@ func (s *Server) OAuthConfig(redirectURL string, scopes ...kick.Scope) *oauth2.C
 	app := s.app
 	s.mu.Unlock()
 	cfg := kickauth.NewConfig(app.ClientID, app.ClientSecret, redirectURL, scopes...)
-	cfg.Endpoint = kickauth.EndpointAt(s.OAuthURL)
+	cfg.Endpoint = kickauth.EndpointAt(s.OAuthBaseURL)
 	return cfg
 }
 

@@ -439,7 +439,6 @@ type decodeError string
 func (e decodeError) Error() string { return string(e) }
 func (e decodeError) Unwrap() error { return ErrDecode }
 
-
 // EventType returns e.Type.
 func (e *UnknownEvent) EventType() kicktypes.EventType { return e.Type }
 

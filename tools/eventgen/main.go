@@ -8,16 +8,18 @@
 //     the payload's unsigned Kick-Event-Type and Kick-Event-Version headers, and refuses nothing
 //     else. Every payload schema must declare what identifies it: without identifying keys, a
 //     payload relabelled as its type would be taken for it.
+//
 //   - kick/webhook/events_gen.go, the registry: for each webhook (a callback of the spec, named
 //     by its event type, whose body is a payload schema <Name>Event), the methods that make the
 //     model <Name> an Event (EventType, EventVersion), its decoder, and Handler.On<Name> with the
 //     callback's docs link. The model itself, the one Go type of the schema, is written by hand
 //     in events.go.
+//
 //   - kick/kicktypes/events_gen.go and kick/events_gen.go: the constant Event<Type> of every event
 //     type that can be subscribed to (the spec's EventName, in its order: Kick's docs'), and
 //     AllEventTypes.
 //
-//	go run ./tools/eventgen -root .
+//     go run ./tools/eventgen -root .
 //
 // It runs from a //go:generate line of the module root; `make check-generate` fails when a
 // committed file differs from what the spec gives.

@@ -56,10 +56,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"encoding/json"
 	"go/format"
 	"go/token"
 	"iter"
