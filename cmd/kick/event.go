@@ -6,9 +6,7 @@ import (
 	"cmp"
 	"context"
 	"crypto/rsa"
-	"crypto/x509"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -430,27 +428,11 @@ func signerFromFile(name string) (*webhooktest.Signer, error) {
 	if err != nil {
 		return nil, err
 	}
-	block, _ := pem.Decode(data)
-	if block == nil {
-		return nil, fmt.Errorf("--key %s: no PEM block", name)
-	}
-	var key any
-	switch block.Type {
-	case "PRIVATE KEY":
-		key, err = x509.ParsePKCS8PrivateKey(block.Bytes)
-	case "RSA PRIVATE KEY":
-		key, err = x509.ParsePKCS1PrivateKey(block.Bytes)
-	default:
-		return nil, fmt.Errorf("--key %s: a %q PEM block, want \"PRIVATE KEY\" or \"RSA PRIVATE KEY\"", name, block.Type)
-	}
+	s, err := webhooktest.ParseSigner(data)
 	if err != nil {
-		return nil, fmt.Errorf("--key %s: %w", name, err)
+		return nil, fmt.Errorf("--key %s: %s", name, strings.TrimPrefix(err.Error(), "webhooktest: "))
 	}
-	rk, ok := key.(*rsa.PrivateKey)
-	if !ok {
-		return nil, fmt.Errorf("--key %s: not an RSA key", name)
-	}
-	return webhooktest.NewSignerFromKey(rk), nil
+	return s, nil
 }
 
 // keyChoice is the public key flags of verify and listen.

@@ -1,3 +1,6 @@
+// Ads: ad breaks and their limits, as the spec infers them (x-kick-inferred: Kick's docs do not
+// document them).
+
 package kicktest
 
 import (

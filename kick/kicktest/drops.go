@@ -1,3 +1,5 @@
+// Drops (https://docs.kick.com/drops/public-api): the claims of the app's campaigns.
+
 package kicktest
 
 import (

@@ -1,3 +1,5 @@
+// Events (https://docs.kick.com/events/subscribe-to-events): the app's event subscriptions.
+
 package kicktest
 
 import (

@@ -1,3 +1,6 @@
+// OAuth (https://docs.kick.com/getting-started/generating-tokens-oauth2-flow): the authorize step,
+// the token, revoke and introspect endpoints of id.kick.com.
+
 package kicktest
 
 import (

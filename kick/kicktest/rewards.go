@@ -1,3 +1,6 @@
+// Channel rewards (https://docs.kick.com/apis/channel-rewards): the rewards of a channel and their
+// redemptions.
+
 package kicktest
 
 import (
