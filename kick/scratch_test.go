@@ -23,8 +23,8 @@ func (a *answers) RoundTrip(r *http.Request) (*http.Response, error) {
 	return stubAnswer{status: 200, header: http.Header{"Content-Type": {"application/json"}}, body: []byte(a.bodies[i])}.RoundTrip(r)
 }
 
-// TestListsKeepTheirItems: the lists an answer is decoded into are reused from call to call
-// (kick's scratch slices); a result must not change when a later call reuses them, nor take
+// TestListsKeepTheirItems: every answer decodes into lists of its own (no slice is pooled or
+// reused from call to call); a result must not change when a later call decodes, nor take
 // anything from an earlier answer, down to the lists inside its items (tags, redemptions).
 func TestListsKeepTheirItems(t *testing.T) {
 	t.Parallel()

@@ -1123,7 +1123,7 @@ func exported(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// initialisms spelled in capitals in Go names, as the generated client spells them.
+// initialisms spelled in capitals in the Go names kickgen writes.
 var initialisms = map[string]string{"id": "ID", "ids": "IDs", "url": "URL", "uri": "URI"}
 
 // camel turns a wire name such as broadcaster_user_id into BroadcasterUserID.
