@@ -43,8 +43,11 @@ type adBreakInputJSON struct {
 }
 
 // MarshalJSON writes p with Kick's names, Duration in seconds (rounded down).
-func (p AdBreakStartParams) MarshalJSON() ([]byte, error) {
-	return json.Marshal(adBreakInputJSON{p.ID, int64(p.Duration / time.Second)})
+func (p AdBreakStartParams) MarshalJSON() ([]byte, error) { return json.Marshal(p.wire()) }
+
+// wire is p as Kick's JSON (see encode).
+func (p AdBreakStartParams) wire() any {
+	return adBreakInputJSON{p.ID, int64(p.Duration / time.Second)}
 }
 
 // UnmarshalJSON reads p from Kick's JSON, the duration in seconds.

@@ -172,6 +172,8 @@ func TestDecodeLikeV1(t *testing.T) {
 	if len(d.types) == 0 {
 		t.Fatal("no answer was decoded")
 	}
+	// A page of redemption groups decodes with a method of its own, which Check does not look into.
+	d.types[reflect.TypeFor[kick.RedemptionGroup]()] = true
 	for typ := range d.types {
 		if err := tolerant.Check(typ); err != nil {
 			t.Error(err)

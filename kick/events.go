@@ -68,12 +68,15 @@ type EventSubscribeParams struct {
 const subscriptionMethod = "webhook"
 
 // MarshalJSON writes p as Kick's body, with the delivery method "webhook".
-func (p EventSubscribeParams) MarshalJSON() ([]byte, error) {
+func (p EventSubscribeParams) MarshalJSON() ([]byte, error) { return json.Marshal(p.wire()) }
+
+// wire is p as Kick's body (see encode).
+func (p EventSubscribeParams) wire() any {
 	type plain EventSubscribeParams
-	return json.Marshal(struct {
+	return struct {
 		plain
 		Method string `json:"method"`
-	}{plain(p), subscriptionMethod})
+	}{plain(p), subscriptionMethod}
 }
 
 // SubscriptionResult is Kick's answer for one event of a Subscribe call. Kick's schema:

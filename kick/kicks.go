@@ -29,6 +29,10 @@ type KicksLeaderboardEntry struct {
 	GiftedAmount int64 `json:"gifted_amount"`
 }
 
+// leaderboardDefaultTop is the entries per board Kick sends when top is not given: the spec's
+// default of top.
+const leaderboardDefaultTop = 10
+
 // Leaderboard returns the top KICKs gifters of the token owner's channel, for its lifetime, this
 // month and this week: top entries per period, 1 to 100, or 0 for Kick's default of 10.
 //
@@ -40,7 +44,16 @@ func (s *KicksService) Leaderboard(ctx context.Context, top int, opts ...Request
 	if top < 0 || top > gen.LimitGetKicksLeaderboardTopMaximum {
 		return nil, invalid(op.ID, "top", "%d is not between %d and %d (or 0 for Kick's default)", top, gen.LimitGetKicksLeaderboardTopMinimum, gen.LimitGetKicksLeaderboardTopMaximum)
 	}
-	var env data[KicksLeaderboard]
+	// One array for the three boards, each with room for n entries, so that none grows while it
+	// is decoded; a board longer than n still decodes, into an array of its own.
+	n := top
+	if n == 0 {
+		n = leaderboardDefaultTop
+	}
+	entries := make([]KicksLeaderboardEntry, 0, 3*n)
+	env := data[KicksLeaderboard]{Data: KicksLeaderboard{
+		Lifetime: entries[0:0:n], Month: entries[n : n : 2*n], Week: entries[2*n : 2*n : 3*n],
+	}}
 	if err := s.client.fetch(ctx, op.Request(int64(top)), opts, &env); err != nil {
 		return nil, err
 	}

@@ -76,14 +76,12 @@ func (l *Livestream) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	type plain Livestream
 	aux := struct {
 		*plain  `json:",inline"`
-		Channel *livestreamChannel `json:"channel"`
-	}{plain: (*plain)(l)}
+		Channel livestreamChannel `json:"channel"`
+	}{plain: (*plain)(l), Channel: livestreamChannel{l.ChannelSlug}}
 	if err := jsonv2.UnmarshalDecode(dec, &aux); err != nil {
 		return err
 	}
-	if aux.Channel != nil {
-		l.ChannelSlug = aux.Channel.Slug
-	}
+	l.ChannelSlug = aux.Channel.Slug
 	return nil
 }
 

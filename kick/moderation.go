@@ -35,8 +35,11 @@ type banParamsJSON struct {
 }
 
 // MarshalJSON writes p with Kick's names, Duration in minutes (rounded down).
-func (p ModerationBanParams) MarshalJSON() ([]byte, error) {
-	return json.Marshal(banParamsJSON{p.BroadcasterUserID, p.UserID, int64(p.Duration / time.Minute), p.Reason})
+func (p ModerationBanParams) MarshalJSON() ([]byte, error) { return json.Marshal(p.wire()) }
+
+// wire is p as Kick's JSON (see encode).
+func (p ModerationBanParams) wire() any {
+	return banParamsJSON{p.BroadcasterUserID, p.UserID, int64(p.Duration / time.Minute), p.Reason}
 }
 
 // UnmarshalJSON reads p from Kick's JSON, duration in minutes.

@@ -288,8 +288,13 @@ func (c *Client) fetch(ctx context.Context, req gen.Request, opts []RequestOptio
 	return err
 }
 
-// encode encodes a request body of op as encoding/json encodes v.
+// encode encodes a request body of op as encoding/json encodes v. A model whose JSON is another
+// type's (a wire struct) gives that type with wire, which is encoded directly: through the
+// model's MarshalJSON, encoding/json would check and compact the bytes once more.
 func encode(op *gen.Operation, v any) ([]byte, error) {
+	if w, ok := v.(interface{ wire() any }); ok {
+		v = w.wire()
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("kick: %s: encode body: %w", op.ID, err)

@@ -7,6 +7,9 @@ import (
 	"slices"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/kick-sdk/kick-go/gen"
 )
 
@@ -250,6 +253,46 @@ func (s *RewardsService) Delete(ctx context.Context, id string, opts ...RequestO
 	return s.client.fetch(ctx, gen.DeleteChannelReward.Request(id), opts, nil)
 }
 
+// redemptionGroups are the groups of a page of redemptions, decoded with the redemptions of every
+// group in one array, with room for redemptionsPerPage: decoding appends each group's
+// redemptions to the room left, where each group would otherwise grow an array of its own (a
+// third of it unused on average).
+type redemptionGroups []RedemptionGroup
+
+// redemptionsPerPage is the redemptions of a full page, as kicktest pages them: Kick does not
+// document its page size. A group that does not fit in the room left grows an array of its own.
+const redemptionsPerPage = 25
+
+// UnmarshalJSONFrom reads the groups in the decoder's one pass; anything but an array decodes as
+// into a []RedemptionGroup.
+func (gs *redemptionGroups) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() != '[' {
+		return jsonv2.UnmarshalDecode(dec, (*[]RedemptionGroup)(gs))
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	room := make([]Redemption, 0, redemptionsPerPage)
+	groups := []RedemptionGroup{}
+	for dec.PeekKind() != ']' {
+		groups = append(groups, RedemptionGroup{Redemptions: room})
+		g := &groups[len(groups)-1]
+		if err := jsonv2.UnmarshalDecode(dec, g); err != nil {
+			*gs = groups
+			return err
+		}
+		// Decoded into the room (a group that outgrew it, or had none, has another array).
+		if cap(g.Redemptions) == cap(room) {
+			n := len(g.Redemptions)
+			room = room[n:n]
+		}
+		g.Redemptions = slices.Clip(g.Redemptions) // appending to one never writes into the next
+	}
+	_, err := dec.ReadToken()
+	*gs = groups
+	return err
+}
+
 // ListRedemptions returns one page of the redemptions of the token owner's rewards, grouped by
 // reward, and the cursor of the next page. Without p.Status only pending redemptions are
 // returned.
@@ -271,11 +314,16 @@ func (s *RewardsService) ListRedemptions(ctx context.Context, p RedemptionListPa
 			return Page[RedemptionGroup]{}, err
 		}
 	}
-	var env pageData[RedemptionGroup]
+	var env struct {
+		Data       redemptionGroups `json:"data"`
+		Pagination struct {
+			NextCursor string `json:"next_cursor"`
+		} `json:"pagination"`
+	}
 	if err := s.client.fetch(ctx, op.Request(p.RewardID, string(p.Status), p.IDs, p.Cursor), opts, &env); err != nil {
 		return Page[RedemptionGroup]{}, err
 	}
-	page := env.page()
+	page := Page[RedemptionGroup]{Items: list([]RedemptionGroup(env.Data)), NextCursor: env.Pagination.NextCursor}
 	for i := range page.Items {
 		page.Items[i].Redemptions = list(page.Items[i].Redemptions)
 	}

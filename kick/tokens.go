@@ -11,8 +11,12 @@ import (
 	"strings"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick/internal/pkce"
+	"github.com/kick-sdk/kick-go/kick/internal/tolerant"
 )
 
 // TokensService introspects, revokes and requests OAuth tokens on Kick's OAuth server
@@ -54,10 +58,20 @@ func (i TokenInfo) MarshalJSON() ([]byte, error) {
 	return json.Marshal(w)
 }
 
-// UnmarshalJSON reads i as Kick sends it.
+// UnmarshalJSON reads i as Kick sends it, as the client decodes it (tolerantly), for callers of
+// encoding/json.
 func (i *TokenInfo) UnmarshalJSON(b []byte) error {
+	return tolerant.Unmarshal(b, i)
+}
+
+// UnmarshalJSONFrom reads i as Kick sends it, in the decoder's one pass. A null leaves i as it is.
+func (i *TokenInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() == 'n' {
+		_, err := dec.ReadToken()
+		return err
+	}
 	var w tokenInfoJSON
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := jsonv2.UnmarshalDecode(dec, &w); err != nil {
 		return err
 	}
 	*i = TokenInfo{Active: w.Active, ClientID: w.ClientID, Kind: w.TokenType, Scopes: tokensParseScopes(w.Scope)}
@@ -190,10 +204,21 @@ func (t Token) marshalJSON(reveal bool) ([]byte, error) {
 	})
 }
 
-// UnmarshalJSON reads a token as Kick sends it.
+// UnmarshalJSON reads a token as Kick sends it, as the client decodes it (tolerantly), for
+// callers of encoding/json.
 func (t *Token) UnmarshalJSON(b []byte) error {
+	return tolerant.Unmarshal(b, t)
+}
+
+// UnmarshalJSONFrom reads a token as Kick sends it, in the decoder's one pass. A null leaves t as
+// it is.
+func (t *Token) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() == 'n' {
+		_, err := dec.ReadToken()
+		return err
+	}
 	var w tokenJSON
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := jsonv2.UnmarshalDecode(dec, &w); err != nil {
 		return err
 	}
 	if w.ExpiresIn < 0 || w.ExpiresIn > math.MaxInt64/int64(time.Second) {
