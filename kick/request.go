@@ -258,14 +258,6 @@ func onOAuthServer(path string) bool {
 	return path == "/oauth" || strings.HasPrefix(path, "/oauth/")
 }
 
-// cmpOrString returns a, or b when a is empty.
-func cmpOrString(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
 // origin is a URL's scheme, host and port, the unit a token and a redirect are bound to.
 type origin struct{ scheme, host, port string }
 

@@ -30,7 +30,7 @@
 //     spec adds before `make generate` answers 501.
 //   - Every request, response and delivery is checked against the spec (see Checked against the
 //     spec): under New, an answer or delivery of kicktest that breaks it fails the test.
-//   - The bodies are the client's own models (package kick and kick/webhook) marshalled as Kick's
+//   - The bodies are the client's own models (package kick and kick/webhook) marshaled as Kick's
 //     JSON, so what kicktest serves is what the client decodes.
 //   - Behavior follows Kick's docs and the spec, quirks included (see Behavior); the Ads API,
 //     which Kick does not document, follows the spec's inference.
@@ -144,7 +144,7 @@
 // on Kick without the API has a helper: SendChat, Follow, Subscribe, GiftSubs, Redeem, StartStream,
 // EndStream and GiftKicks; Emit delivers any payload, unchecked. Flush waits for the deliveries in
 // flight; Deliveries logs them with the webhook's answers. A delivery is tried once. Payloads are
-// kick/webhook's events marshalled as Kick's JSON; SamplePayload builds one of any event type,
+// kick/webhook's events marshaled as Kick's JSON; SamplePayload builds one of any event type,
 // Drops claims included, without a Server.
 //
 // Kick's real deliveries have changed shape over time, and a stored or replayed one of early

@@ -303,8 +303,6 @@ func seconds(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
 // millis is a payload timestamp to the millisecond, in UTC, as some of Kick's payloads have.
 func millis(t time.Time) time.Time { return t.UTC().Truncate(time.Millisecond) }
 
-func ptr[T any](v T) *T { return &v }
-
 // deref returns *p, or the zero value when p is nil: an optional field of a request.
 func deref[T any](p *T) T {
 	if p == nil {
