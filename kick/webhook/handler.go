@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kick-sdk/kick-go/kick/kicktypes"
@@ -107,11 +108,13 @@ func WithMaxBodyBytes(n int64) HandlerOption {
 // ReadTimeout is never extended. The deadline covers the body only: net/http clears it once the
 // body is read, so functions may run longer.
 //
-// The deadline needs a ResponseWriter that supports http.ResponseController.SetReadDeadline, as
-// net/http's HTTP/1 and HTTP/2 servers' do; behind a middleware whose ResponseWriter neither
-// supports it nor has an Unwrap method, the handler reads without it, and only the server's
-// ReadTimeout bounds the read. Set ReadTimeout, ReadHeaderTimeout and IdleTimeout on the server
-// in any case: the handler cannot bound the headers, nor the time between requests.
+// Behind a middleware whose ResponseWriter neither supports
+// http.ResponseController.SetReadDeadline nor has an Unwrap method, no deadline can be set on the
+// connection: the handler then reads the body on a goroutine of its own and stops waiting for it
+// at the deadline, with the same 408 and error, and "Connection: close". That goroutine and the
+// connection are held until the sender sends its next bytes or the connection ends, which only
+// the server's ReadTimeout can force. Set ReadTimeout, ReadHeaderTimeout and IdleTimeout on the
+// server in any case: the handler cannot bound the headers, nor the time between requests.
 func WithBodyReadTimeout(d time.Duration) HandlerOption {
 	return func(h *Handler) error {
 		if d <= 0 {
@@ -329,6 +332,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			status = http.StatusRequestEntityTooLarge
 		case errors.Is(err, ErrBodyReadTimeout):
 			status = http.StatusRequestTimeout
+			// The rest of the body will not be read: net/http must not wait for it before
+			// answering, nor keep the connection.
+			w.Header().Set("Connection", "close")
 		}
 		h.reject(w, r, nil, status, err)
 		return
@@ -364,25 +370,74 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, erro
 		// The server's deadline, set before the headers were read, comes first: keep it.
 		timeout = 0
 	}
-	if timeout > 0 {
-		// A ResponseWriter without deadlines (http.ErrNotSupported) leaves the server's
-		// ReadTimeout as the only bound.
-		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(timeout))
+	if timeout > 0 && http.NewResponseController(w).SetReadDeadline(time.Now().Add(timeout)) != nil {
+		// No deadline can be set on the connection (a middleware's ResponseWriter without
+		// Unwrap): the handler's own timer bounds the read.
+		return readBodyWithin(r.Body, h.maxBody, timeout)
 	}
 	// net/http clears the deadline when the body is done, so it does not cancel the request's
 	// context while functions run; after a failed read it stays, and the server closes the
 	// connection instead of waiting for the rest of the body.
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
-	if err != nil {
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return nil, fmt.Errorf("%w: limit %d", ErrBodyTooLarge, h.maxBody)
-		}
-		if errors.Is(err, os.ErrDeadlineExceeded) {
-			return nil, fmt.Errorf("%w: %w", ErrBodyReadTimeout, err)
-		}
-		return nil, fmt.Errorf("webhook: reading the body: %w", err)
+	return body, bodyError(err, h.maxBody)
+}
+
+// bodyError is the error of a body read that failed with err (nil for nil).
+func bodyError(err error, limit int64) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return fmt.Errorf("%w: %w", ErrBodyReadTimeout, err)
 	}
-	return body, nil
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return fmt.Errorf("%w: limit %d", ErrBodyTooLarge, limit)
+	}
+	return fmt.Errorf("webhook: reading the body: %w", err)
+}
+
+// readBodyWithin reads body, at most limit bytes, on a goroutine of its own, and gives up when
+// timeout has passed: the read the goroutine is blocked in then returns whenever the sender
+// sends or the connection ends, and the goroutine reads no further. The answer carries
+// "Connection: close" (see ServeHTTP), so that net/http does not wait for the rest of the body
+// before writing it.
+func readBodyWithin(body io.Reader, limit int64, timeout time.Duration) ([]byte, error) {
+	var expired atomic.Bool
+	done := make(chan struct{})
+	var b []byte
+	var err error
+	go func() {
+		defer close(done)
+		b, err = io.ReadAll(io.LimitReader(stopReader{body, &expired}, limit+1))
+	}()
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+		expired.Store(true)
+		return nil, fmt.Errorf("%w: the body did not arrive within %v", ErrBodyReadTimeout, timeout)
+	}
+	if err != nil {
+		return nil, bodyError(err, limit)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%w: limit %d", ErrBodyTooLarge, limit)
+	}
+	return b, nil
+}
+
+// stopReader reads from r until stop is set.
+type stopReader struct {
+	r    io.Reader
+	stop *atomic.Bool
+}
+
+func (s stopReader) Read(p []byte) (int, error) {
+	if s.stop.Load() {
+		return 0, ErrBodyReadTimeout
+	}
+	return s.r.Read(p)
 }
 
 // process deduplicates and delivers an authentic delivery.
