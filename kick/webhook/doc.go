@@ -229,26 +229,33 @@
 //     type or version. The payload is checked against the type's required fields before its id
 //     is claimed: one that does not fit goes to the catch-all as an *UnknownEvent with
 //     ErrMissingField (and to the hook; in passthrough mode, to the queue), never to the typed
-//     function, and it is deduplicated under a key of its own, so it cannot make Kick's real
-//     delivery a duplicate. A copy
-//     relabelled as a type or version this package does not know goes to the catch-all as an
-//     *UnknownEvent, also under a key of its own. What remains possible: a relabel between types
-//     whose required fields the payload fits alike — channel.subscription.new and
-//     channel.subscription.renewal, which have the same fields — reaches the other type's
-//     function, and whichever of the two copies comes first takes the message id; and any
-//     relabelled copy reaches the catch-all once per label. Treat a delivery's type in the
-//     catch-all as a claim, not a fact, and Delivery.SubscriptionID likewise.
+//     function. Deduplication is keyed by the signed message id alone: a delivery whose payload
+//     fits its label claims the message id, and every copy that does not fit its label (another
+//     event, a type or version this package does not know) shares one second key, the message id
+//     with ".unfit". A relabelled copy thus cannot make Kick's real delivery a duplicate, the
+//     catch-all gets the relabelled copies of one delivery once whatever their labels, and a
+//     flood of relabels adds at most one entry to the store, so it cannot push real ids out of a
+//     MemoryStore (TestHandlerRelabelFloodCannotEvictTheRealID). What remains possible: a
+//     relabel between types whose required fields the payload fits alike —
+//     channel.subscription.new and channel.subscription.renewal, which have the same fields —
+//     reaches the other type's function, and whichever of the two copies comes first takes the
+//     message id; and the first unfitting copy, whatever its label, is the one the catch-all
+//     gets. Treat a delivery's type in the catch-all as a claim, not a fact, and
+//     Delivery.SubscriptionID likewise.
 //   - Replays. A delivery is accepted only within the tolerance of the clock (five minutes each
 //     way by default), and processed once: its message id outlives the window (dedup TTL of at
 //     least twice the tolerance, see Replay protection). A Store shared by several servers is
 //     needed for that across them; MemoryStore drops its oldest ids past its size bound.
 //   - Bounded input. The headers are checked before the body is read; the body is read up to
 //     the limit (1 MiB) and within the body read timeout (10 s), through a read deadline the
-//     handler sets on the connection (without one where the ResponseWriter does not support
-//     deadlines). No byte of the body is parsed or hashed before it is all in. The handler cannot bound the request
-//     line, the headers or idle connections: the http.Server must set ReadHeaderTimeout,
-//     ReadTimeout and IdleTimeout, as the example at the top does. A WriteTimeout also bounds how
-//     long the functions may run, since they run before the answer is written.
+//     handler sets on the connection, or, behind a ResponseWriter that supports no deadline and
+//     has no Unwrap, through a timer of the handler's own, which answers 408 at the deadline
+//     (TestHandlerBodyReadDeadlineWithoutUnwrap) while the connection waits for the server's
+//     ReadTimeout to end it. No byte of the body is parsed or hashed before it is all in. The
+//     handler cannot bound the request line, the headers or idle connections: the http.Server
+//     must set ReadHeaderTimeout, ReadTimeout and IdleTimeout, as the example at the top does. A
+//     WriteTimeout also bounds how long the functions may run, since they run before the answer
+//     is written.
 //   - Panics. A panic of a function is recovered, answered 500, its claim released and reported
 //     to the hook as a *PanicError, so the server does not log it as its own; a panic of the
 //     error hook itself is not recovered.

@@ -2,15 +2,12 @@ package webhook
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"runtime/debug"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -488,17 +485,22 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request, d *Delivery) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// dedupKey is the Store key of d: its message id when its payload fits its known type, and
-// otherwise the message id with a digest of the type and version, so that a copy relabelled as
-// another event, or as a type or version this package does not know, claims a key of its own
-// and never the real delivery's. A message id has no '.', so the two forms cannot meet.
+// dedupKey is the Store key of d: its message id, which Kick signs, when its payload fits its
+// known type; otherwise the message id and unfitSuffix, whatever the type and version say. Kick
+// signs neither: a copy relabelled as another event, or as a type or version this package does
+// not know, thus claims a key of its own and never the real delivery's, yet however many labels
+// a flood of copies carries, one message id holds at most two keys, and the store's eviction stays
+// driven by signed ids. A message id has no '.', so the two forms cannot meet.
 func dedupKey(d *Delivery, fits bool) string {
 	if fits {
 		return d.MessageID
 	}
-	sum := sha256.Sum256([]byte(string(d.Type) + "\n" + strconv.Itoa(d.Version)))
-	return d.MessageID + "." + hex.EncodeToString(sum[:8])
+	return d.MessageID + unfitSuffix
 }
+
+// unfitSuffix follows the message id in the key of a delivery whose payload does not fit its
+// label (see dedupKey).
+const unfitSuffix = ".unfit"
 
 // call runs deliver and turns a panic of a user function into a *PanicError. It lets
 // http.ErrAbortHandler, net/http's signal to abort the response, go on to the server.

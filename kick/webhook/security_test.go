@@ -558,6 +558,49 @@ func TestHandlerRelabelCannotClaimTheRealDelivery(t *testing.T) {
 	}
 }
 
+// A flood of one signed delivery relabelled with ever new versions (Kick-Event-Version is not
+// signed) cannot push the real message id out of the store: however many labels, one message id
+// holds at most two entries (the delivery as it fits its label, and all the labels it does not
+// fit together), so the store's eviction stays driven by signed ids. A replay of the real
+// delivery within its window is still a duplicate, and the catch-all runs once for the flood.
+// (The flood was 100,010 relabels against the default bound of 100,000; this is the same
+// at a bound of 1,000.)
+func TestHandlerRelabelFloodCannotEvictTheRealID(t *testing.T) {
+	t.Parallel()
+	const bound = 1000
+	store := webhook.NewMemoryStore(bound)
+	r := newRig(t, webhook.WithStore(store))
+	var chats, fallbacks atomic.Int32
+	r.h.OnChatMessageSent(func(context.Context, *webhook.Delivery, *webhook.ChatMessageSent) error {
+		chats.Add(1)
+		return nil
+	})
+	r.h.OnDefault(func(context.Context, *webhook.Delivery, webhook.Event) error {
+		fallbacks.Add(1)
+		return nil
+	})
+	real := chatDelivery(t)
+	checkStatus(t, r.post(real), http.StatusOK)
+	for v := 2; v < bound+12; v++ {
+		relabelled := real
+		relabelled.Version = v
+		if v%3 == 0 {
+			relabelled.Type = kick.EventType(fmt.Sprintf("made.up.%d", v))
+		}
+		checkStatus(t, r.post(relabelled), http.StatusOK)
+	}
+	if n := store.Len(); n > 2 {
+		t.Errorf("the store holds %d entries for one signed message id, want at most 2", n)
+	}
+	if n := fallbacks.Load(); n != 1 {
+		t.Errorf("the catch-all ran %d times for the flood, want once", n)
+	}
+	checkStatus(t, r.post(real), http.StatusOK)
+	if n := chats.Load(); n != 1 {
+		t.Errorf("the real delivery was processed %d times, want once: the flood evicted its id", n)
+	}
+}
+
 // A panicking function is reported to the hook with its value and stack, answered 500, and its
 // claim released so that Kick's retry is processed.
 func TestHandlerPanicIsReported(t *testing.T) {

@@ -14,10 +14,10 @@ import (
 // use; one shared by several servers (Redis SET NX with an expiry, a SQL table with a unique key)
 // deduplicates across them.
 //
-// The id is a delivery's message id, or — for a delivery whose payload does not fit its
-// unsigned type, or of a type this package does not know — the message id, a '.' and 16 hex
-// digits that name the type and version (a message id has no '.'). It is printable ASCII of at
-// most 273 bytes.
+// The id is a delivery's message id, which Kick signs, or — for a delivery whose payload does not
+// fit its unsigned type, or of a type or version this package does not know — the message id
+// followed by ".unfit" (a message id has no '.'). One message id thus has at most two entries,
+// whatever labels copies of it carry. The id is printable ASCII of at most 262 bytes.
 //
 // An entry must count as present until its TTL has fully passed, the instant it expires
 // included: the Handler's replay protection relies on a completed id outliving the time window
