@@ -16,6 +16,22 @@ end
 return 0
 `)
 
+// renewClaim extends an in-flight claim: 1 if it did, 0 if the key is gone (the claim expired),
+// 2 if the id was completed (nothing to renew).
+//
+//	KEYS[1] the message id's key; ARGV[1] the TTL in ms
+var renewClaim = redis.NewScript(`
+local v = redis.call('GET', KEYS[1])
+if not v then
+  return 0
+end
+if string.sub(v, 1, 2) == 'c:' then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  return 1
+end
+return 2
+`)
+
 // deleteIfValue deletes a key that still holds a value: an abandoned claim, a released lock.
 //
 //	KEYS[1] the key; ARGV[1] the value

@@ -24,10 +24,15 @@ const (
 	DefaultBodyReadTimeout = 10 * time.Second
 	// DefaultDedupTTL is how long a processed message id is remembered.
 	DefaultDedupTTL = time.Hour
-	// ClaimTTL is how long a message id stays claimed while its delivery is processed. A claim
-	// outlives its handler only when the process dies; then Kick's retries get 409 Conflict until
-	// the claim expires.
+	// ClaimTTL is how long a message id stays claimed while its delivery is processed, in a
+	// Store that is not a ClaimRenewer (such as MemoryStore). A claim outlives its handler only
+	// when the process dies; then Kick's retries get 409 Conflict until the claim expires.
 	ClaimTTL = 5 * time.Minute
+	// RenewedClaimTTL is the claim of a Store that is a ClaimRenewer (such as
+	// kickredis.WebhookStore): renewed every third of it while the function runs, so that a claim
+	// whose handler died, or that landed after Claim gave up (a slow Redis), holds Kick's retries
+	// back for at most this long.
+	RenewedClaimTTL = 10 * time.Second
 )
 
 // DeliveryFunc receives an authentic, fresh, not yet processed delivery in passthrough mode.
@@ -50,6 +55,7 @@ type Handler struct {
 	maxBody     int64
 	readTimeout time.Duration
 	dedupTTL    time.Duration
+	renewedTTL  time.Duration // RenewedClaimTTL; tests shorten it
 	onError     ErrorFunc
 	passthrough DeliveryFunc
 
@@ -168,7 +174,7 @@ func WithPassthrough(fn DeliveryFunc) HandlerOption {
 
 // NewHandler returns a Handler configured by opts.
 func NewHandler(opts ...HandlerOption) (*Handler, error) {
-	h := &Handler{maxBody: DefaultMaxBodyBytes, readTimeout: DefaultBodyReadTimeout, dedupTTL: DefaultDedupTTL, handlers: map[kicktypes.EventType]func(context.Context, *Delivery, Event) error{}}
+	h := &Handler{maxBody: DefaultMaxBodyBytes, readTimeout: DefaultBodyReadTimeout, dedupTTL: DefaultDedupTTL, renewedTTL: RenewedClaimTTL, handlers: map[kicktypes.EventType]func(context.Context, *Delivery, Event) error{}}
 	for _, opt := range opts {
 		if opt == nil {
 			return nil, errors.New("webhook: NewHandler: nil option")
@@ -451,7 +457,12 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request, d *Delivery) {
 		e, decodeErr = d.Event()
 	}
 	key := dedupKey(d, decodeErr == nil && Known(d.Type, d.Version))
-	if err := h.store.Claim(ctx, key, ClaimTTL); err != nil {
+	ttl := ClaimTTL
+	renewer, renews := h.store.(ClaimRenewer)
+	if renews {
+		ttl = h.renewedTTL
+	}
+	if err := h.store.Claim(ctx, key, ttl); err != nil {
 		switch {
 		case errors.Is(err, ErrDuplicate):
 			w.WriteHeader(http.StatusOK)
@@ -464,14 +475,22 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request, d *Delivery) {
 	}
 	// Whatever happens from here on, the claim is settled even if the request is cancelled.
 	bg := context.WithoutCancel(ctx)
+	var keeper *claimKeeper
+	if renews {
+		keeper = keepClaim(bg, renewer, key, ttl)
+	}
 	settled := false
 	defer func() {
 		if !settled { // http.ErrAbortHandler: let Kick's retry process the delivery
+			keeper.stop()
 			_ = h.store.Release(bg, key)
 		}
 	}()
 	err := h.call(ctx, r, d, e, decodeErr)
 	settled = true
+	if rerr := keeper.stop(); rerr != nil {
+		h.report(r, d, fmt.Errorf("webhook: renewing the claim of delivery %s: %w", id, rerr))
+	}
 	if err != nil {
 		if rerr := h.store.Release(bg, key); rerr != nil {
 			h.report(r, d, fmt.Errorf("webhook: releasing delivery %s: %w", id, rerr))
@@ -483,6 +502,49 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request, d *Delivery) {
 		h.report(r, d, fmt.Errorf("webhook: completing delivery %s: %w", id, cerr))
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// claimKeeper renews a claim every third of its TTL until stopped, and remembers the first
+// renewal that failed. Its methods accept a nil *claimKeeper (a Store without renewals).
+type claimKeeper struct {
+	mu      sync.Mutex
+	t       *time.Timer
+	stopped bool
+	err     error
+}
+
+// keepClaim starts renewing the claim of id on s.
+func keepClaim(ctx context.Context, s ClaimRenewer, id string, ttl time.Duration) *claimKeeper {
+	k := &claimKeeper{}
+	period := ttl / 3
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.t = time.AfterFunc(period, func() {
+		err := s.RenewClaim(ctx, id, ttl)
+		k.mu.Lock()
+		defer k.mu.Unlock()
+		if err != nil && k.err == nil {
+			k.err = err
+		}
+		if !k.stopped {
+			k.t.Reset(period)
+		}
+	})
+	return k
+}
+
+// stop ends the renewals and returns the error of the first that failed. A renewal running at
+// that moment may still finish: harmless, since renewing a completed or released id does
+// nothing to it.
+func (k *claimKeeper) stop() error {
+	if k == nil {
+		return nil
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.stopped = true
+	k.t.Stop()
+	return k.err
 }
 
 // dedupKey is the Store key of d: its message id, which Kick signs, when its payload fits its

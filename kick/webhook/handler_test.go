@@ -666,3 +666,100 @@ func TestHandlerChecksHeadersBeforeReading(t *testing.T) {
 		t.Errorf("%d bytes of the body read", n)
 	}
 }
+
+// renewingStore is a MemoryStore that is a ClaimRenewer, and records the TTLs of claims and the
+// renewals; fail makes renewals fail.
+type renewingStore struct {
+	*webhook.MemoryStore
+	mu      sync.Mutex
+	claims  []time.Duration
+	renewed int
+	fail    error
+}
+
+func (s *renewingStore) Claim(ctx context.Context, id string, ttl time.Duration) error {
+	s.mu.Lock()
+	s.claims = append(s.claims, ttl)
+	s.mu.Unlock()
+	return s.MemoryStore.Claim(ctx, id, ttl)
+}
+
+func (s *renewingStore) RenewClaim(ctx context.Context, id string, ttl time.Duration) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fail != nil {
+		return s.fail
+	}
+	s.renewed++
+	_ = s.MemoryStore.Release(ctx, id)
+	return s.MemoryStore.Claim(ctx, id, ttl)
+}
+
+// With a Store that is a ClaimRenewer, the Handler claims for the renewed claim TTL only and
+// renews the claim every third of it while the function runs, so that the claim never lapses
+// under a slow function; a renewal that fails is reported to the hook once the function is done.
+// Without one (MemoryStore), it claims for ClaimTTL.
+func TestHandlerRenewsClaims(t *testing.T) {
+	t.Parallel()
+	const ttl = 150 * time.Millisecond
+	for _, failing := range []bool{false, true} {
+		store := &renewingStore{MemoryStore: webhook.NewMemoryStore(0)}
+		if failing {
+			store.fail = errors.New("redis: i/o timeout")
+		}
+		r := newRig(t, webhook.WithStore(store))
+		webhook.SetRenewedClaimTTL(r.h, ttl)
+		d := chatDelivery(t)
+		var retry *httptest.ResponseRecorder
+		var calls atomic.Int32
+		r.h.OnChatMessageSent(func(context.Context, *webhook.Delivery, *webhook.ChatMessageSent) error {
+			if calls.Add(1) > 1 {
+				return nil // the retry was processed: the claim lapsed
+			}
+			time.Sleep(4 * ttl)
+			if !failing {
+				retry = r.post(d) // Kick's retry, while the function still runs past the first TTL
+			}
+			return nil
+		})
+		checkStatus(t, r.post(d), http.StatusOK)
+		store.mu.Lock()
+		claims, renewed := store.claims, store.renewed
+		store.mu.Unlock()
+		if len(claims) == 0 || claims[0] != ttl {
+			t.Errorf("failing=%v: claims with TTLs %v, want %v", failing, claims, ttl)
+		}
+		errs := r.hookErrors()
+		if failing {
+			if len(errs) != 1 || !strings.Contains(errs[0].Error(), "renewing the claim of delivery "+d.MessageID) {
+				t.Errorf("hook got %v, want the failed renewal", errs)
+			}
+			continue
+		}
+		if renewed < 2 {
+			t.Errorf("%d renewals during a function of 4 TTLs, want at least 2", renewed)
+		}
+		if retry == nil || retry.Code != http.StatusConflict {
+			t.Errorf("a retry while the function ran past the claim's first TTL: %v, want 409", retry)
+		}
+	}
+	plain := &ttlStore{MemoryStore: webhook.NewMemoryStore(0)}
+	r := newRig(t, webhook.WithStore(plain))
+	var c counter
+	c.register(r.h)
+	checkStatus(t, r.post(chatDelivery(t)), http.StatusOK)
+	if len(plain.claims) != 1 || plain.claims[0] != webhook.ClaimTTL {
+		t.Errorf("a store without renewals: claims with TTLs %v, want ClaimTTL", plain.claims)
+	}
+}
+
+// ttlStore records the TTLs of claims (one request at a time).
+type ttlStore struct {
+	*webhook.MemoryStore
+	claims []time.Duration
+}
+
+func (s *ttlStore) Claim(ctx context.Context, id string, ttl time.Duration) error {
+	s.claims = append(s.claims, ttl)
+	return s.MemoryStore.Claim(ctx, id, ttl)
+}

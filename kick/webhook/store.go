@@ -35,6 +35,19 @@ type Store interface {
 	Release(ctx context.Context, id string) error
 }
 
+// ClaimRenewer is implemented by a Store shared by several processes, whose claims must not
+// outlive a process that died or gave up for long: the Handler then claims a message id for
+// RenewedClaimTTL only (not ClaimTTL) and renews the claim every third of it while the function
+// runs. A claim that a failed or abandoned Claim left behind, or that a killed process held,
+// thus holds Kick's retries back for at most RenewedClaimTTL. kickredis.WebhookStore implements
+// it; MemoryStore, whose claims die with the process, need not.
+type ClaimRenewer interface {
+	// RenewClaim extends the claim of id to ttl from now if id is claimed and neither completed
+	// nor released; it returns an error matching ErrClaimLost if id is not claimed (the claim
+	// expired), and nil, doing nothing, if id was completed.
+	RenewClaim(ctx context.Context, id string, ttl time.Duration) error
+}
+
 // DefaultMaxEntries is the size bound of NewMemoryStore(0).
 const DefaultMaxEntries = 100_000
 

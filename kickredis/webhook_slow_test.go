@@ -1,0 +1,169 @@
+package kickredis_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kicktest"
+	"github.com/kick-sdk/kick-go/kick/webhook"
+	"github.com/kick-sdk/kick-go/kickredis"
+	"github.com/kick-sdk/kick-go/kickredis/internal/slowproxy"
+)
+
+// kickRetryHorizon is how long the tests' Kick keeps retrying a delivery after Redis recovered:
+// far above the few seconds a claim may outlive a handler that gave up, far below the five
+// minutes a claim lived before.
+const kickRetryHorizon = time.Minute
+
+// The first finding: 200 deliveries arrive at once while every Redis command takes 300 ms
+// (under the store's 1 s timeout, but the pool queues them) or 1.5 s (over it). Claims land after
+// the handler gave up. Once Redis is fast again, Kick's retries get every delivery processed
+// exactly once, within its retry horizon: a claim outlives a handler that gave up by at most
+// webhook.RenewedClaimTTL. (Before, claims lived five minutes: for 22 s after Redis was fast
+// again every retry got 409, and none of the 200 was processed.)
+func TestWebhookSlowRedisClaims(t *testing.T) {
+	t.Parallel()
+	for _, latency := range []time.Duration{300 * time.Millisecond, 1500 * time.Millisecond} {
+		for mode, direct := range clientModes {
+			t.Run(latency.String()+"/"+mode, func(t *testing.T) {
+				t.Parallel()
+				testWebhookSlowRedisClaims(t, latency, direct)
+			})
+		}
+	}
+}
+
+func testWebhookSlowRedisClaims(t *testing.T, latency time.Duration, direct bool) {
+	srv := server(t)
+	proxy, err := slowproxy.Start(srv.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = proxy.Close() })
+	c, _ := newClientWith(t, &redis.Options{Addr: proxy.Addr, ContextTimeoutEnabled: direct})
+	prefix := newPrefix()
+	var mu sync.Mutex
+	processed := map[string]int{}
+	h, err := webhook.NewHandler(webhook.WithVerifier(kickVerifier(t)),
+		webhook.WithStore(newWebhookStore(t, c, kickredis.WithPrefix(prefix))),
+		webhook.WithErrorHook(func(*http.Request, *webhook.Delivery, error) {}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.OnChatMessageSent(func(_ context.Context, d *webhook.Delivery, _ *webhook.ChatMessageSent) error {
+		mu.Lock()
+		defer mu.Unlock()
+		processed[d.MessageID]++
+		return nil
+	})
+	rs := httptest.NewServer(h)
+	t.Cleanup(rs.Close)
+	body, err := kicktest.SamplePayload(kick.EventChatMessageSent, kicktest.Streamer.UserID, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 200
+	deliveries := make([]webhook.Delivery, n)
+	for i := range deliveries {
+		deliveries[i] = webhook.Delivery{MessageID: fmt.Sprintf("01SLOW%020d", i), SubscriptionID: "sub", Type: kick.EventChatMessageSent,
+			Version: 1, Timestamp: time.Now(), Body: body}
+	}
+	client := &http.Client{Timeout: 30 * time.Second}
+	attempt := func(d webhook.Delivery) int {
+		req, err := http.NewRequest(http.MethodPost, rs.URL, bytes.NewReader(d.Body))
+		if err != nil {
+			t.Error(err)
+			return 0
+		}
+		req.Header = kicktest.Signer().Headers(d)
+		rsp, err := client.Do(req)
+		if err != nil {
+			return 0
+		}
+		_, _ = io.Copy(io.Discard, rsp.Body)
+		_ = rsp.Body.Close()
+		return rsp.StatusCode
+	}
+
+	// Redis is slow for slowFor; the deliveries arrive at once as it starts, and Kick retries each
+	// one not answered 2xx, backing off from 250 ms to 4 s with jitter, up to kickRetryHorizon
+	// after Redis recovered.
+	const slowFor = 4 * time.Second
+	proxy.SetLatency(latency)
+	var recovered time.Time
+	var rmu sync.Mutex
+	go func() {
+		time.Sleep(slowFor)
+		rmu.Lock()
+		defer rmu.Unlock()
+		proxy.SetLatency(0)
+		recovered = time.Now()
+	}()
+	givenUp := func() bool {
+		rmu.Lock()
+		defer rmu.Unlock()
+		return !recovered.IsZero() && time.Since(recovered) > kickRetryHorizon
+	}
+	statuses := map[int]int{}
+	var gaveUp []string
+	var smu sync.Mutex
+	var wg sync.WaitGroup
+	for _, d := range deliveries {
+		wg.Go(func() {
+			for backoff := 250 * time.Millisecond; ; backoff = min(2*backoff, 4*time.Second) {
+				code := attempt(d)
+				if code/100 == 2 {
+					return
+				}
+				smu.Lock()
+				statuses[code]++
+				smu.Unlock()
+				if givenUp() {
+					break
+				}
+				time.Sleep(backoff/2 + rand.N(backoff/2))
+			}
+			smu.Lock()
+			gaveUp = append(gaveUp, d.MessageID)
+			smu.Unlock()
+		})
+	}
+	wg.Wait()
+	rmu.Lock()
+	defer rmu.Unlock()
+	t.Logf("latency %v: answers before the retries succeeded %v; all settled %v after Redis recovered", latency, statuses,
+		time.Since(recovered).Round(100*time.Millisecond))
+	if len(gaveUp) > 0 {
+		key := prefix + "webhook:" + gaveUp[0]
+		ttl, _ := c.PTTL(t.Context(), key).Result()
+		t.Errorf("%d of %d deliveries were still refused %v after Redis recovered (Kick gives up: lost); %s has %v of claim left",
+			len(gaveUp), n, kickRetryHorizon, gaveUp[0], ttl)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, d := range deliveries {
+		if got := processed[d.MessageID]; got != 1 && !contains(gaveUp, d.MessageID) {
+			t.Errorf("delivery %s processed %d times, want once", d.MessageID, got)
+		}
+	}
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
