@@ -65,6 +65,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		userAgent:    DefaultUserAgent,
 		retry:        DefaultRetryPolicy,
 		maxResponse:  DefaultMaxResponseBytes,
+		syncStore:    NewMemorySyncStore(),
 	}}
 	for _, opt := range opts {
 		if opt == nil {

@@ -94,6 +94,7 @@ type config struct {
 	hook         func(RequestInfo)
 	retry        RetryPolicy
 	maxResponse  int64
+	syncStore    SyncStore // Events.Sync's markers; a MemorySyncStore unless WithSyncStore
 }
 
 // WithHTTPClient sets the HTTP client whose transport sends the requests. The default is a client

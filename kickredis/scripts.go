@@ -111,3 +111,19 @@ redis.call('HSET', KEYS[1], 'fence', ARGV[2], unpack(ARGV, 3))
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return 1
 `)
+
+// compareAndSwap sets a key to a value with a TTL, or deletes it for an empty value, if it holds
+// an expected value (empty: absent); 1 if it did, 0 if not.
+//
+//	KEYS[1] the key; ARGV[1] the expected value, ARGV[2] the new one, ARGV[3] the TTL in ms
+var compareAndSwap = redis.NewScript(`
+if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then
+  return 0
+end
+if ARGV[2] == '' then
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+end
+return 1
+`)
