@@ -238,7 +238,6 @@ func TestFileStoreRejectsBadFiles(t *testing.T) {
 	}
 }
 
-
 // FileStore refuses at Save what Load would refuse: a token whose file would exceed the 64 KiB
 // Load reads, or one that would not read back as saved. The token already there stays.
 func TestFileStoreSavesOnlyWhatLoadReads(t *testing.T) {
