@@ -193,6 +193,12 @@ func (s *UserSource) refresh(ctx context.Context) (*oauth2.Token, error) {
 		err = userTokenError(fmt.Sprintf("refresh the user token of key %q", s.key), s.key, err, rt, s.cfg.ClientSecret)
 		var re *ReauthorizeError
 		if errors.As(err, &re) {
+			if refill {
+				// Kick refused the refresh token this source held for the empty store: another
+				// process may have spent it, and hold the newer token, which it saves at its next
+				// refresh. Say so: the store lost its data, the user may not have to act.
+				re.Description = "no token in the store, and Kick refused the refresh token this source held (another process may hold a newer one): " + re.Description
+			}
 			s.c.mu.Lock()
 			s.dead, s.deadErr = rt, re
 			s.c.mu.Unlock()
