@@ -270,11 +270,10 @@ func checkEvents(op string, events []SubscribeEvent) ([]eventKey, error) {
 // of each subscription it created until the listing shows it, and reserves an event in the same
 // store before it creates its subscription: a Sync that does not see the event in the listing but
 // finds a marker does not create it again (SyncPending), so there is never more than one
-// subscription per event, however often Sync runs and however long the listing lags
-// (TestSyncRepeatedOnANeverListingKick). The markers are in the client's SyncStore: a
-// MemorySyncStore of the client unless WithSyncStore sets one; replicas of an app must share one
-// (kickredis.SyncStore) for the promise to hold across them (TestSyncReplicasSharingAStore,
-// kickredis TestSyncReplicasOnRedis). A marker is trusted for p.UnconfirmedTTL (an hour by
+// subscription per event, however often Sync runs and however long the listing lags. The
+// markers are in the client's SyncStore: a MemorySyncStore of the client unless WithSyncStore
+// sets one; replicas of an app must share one (kickredis.SyncStore) for the promise to hold
+// across them. A marker is trusted for p.UnconfirmedTTL (an hour by
 // default); then, since nothing shows that the subscription still exists (Kick drops the
 // subscriptions of an event whose deliveries keep failing, and all of them when the app's
 // webhooks are turned off), Sync deletes it, in case it does, before it creates a new one. What

@@ -29,9 +29,9 @@ import (
 // When Redis is down or slow, Claim fails after the store's timeout at most (WithTimeout), and the
 // webhook.Handler answers 500: Kick retries later, and the delivery is neither processed twice nor
 // dropped. A claim that Redis applied after Claim gave up is deleted as soon as Redis answers, and
-// expires after webhook.RenewedClaimTTL if that fails too (TestWebhookSlowRedisClaims: with every
-// command 300 ms or 1.5 s slower and 200 deliveries at once, every delivery is processed exactly
-// once by Kick's retries after Redis recovers). A Complete that fails after the delivery was
+// expires after webhook.RenewedClaimTTL if that fails too: with every command 300 ms or 1.5 s
+// slower and 200 deliveries at once, every delivery is processed exactly once by Kick's retries
+// after Redis recovers. A Complete that fails after the delivery was
 // processed is reported to the handler's error hook; the claim then expires, and the delivery is
 // processed once unless Kick sends it again (it got 200, so it does not retry it).
 //

@@ -134,10 +134,13 @@
 // function succeeded and releases it when the function failed or panicked. So a delivery is
 // processed once, copies that arrive while it is processed are answered 409, and Kick's retry of a
 // failed delivery is processed again. A payload that does not fit its type, or of a type or
-// version this package does not know, is deduplicated under its id together with its type and
-// version (see Security). A completed id is remembered for the dedup TTL (WithDedupTTL, an hour
-// by default, at least twice the tolerance); a claim expires after ClaimTTL if the process dies
-// while holding it.
+// version this package does not know, is deduplicated under a second key of its id, whatever its
+// type and version say (see Security). A completed id is remembered for the dedup TTL
+// (WithDedupTTL, an hour by default, at least twice the tolerance). A claim expires after
+// ClaimTTL (five minutes) if the process dies while holding it; with a Store that is a
+// ClaimRenewer (kickredis.WebhookStore), after RenewedClaimTTL (10 s), since the handler renews
+// it every third of that while the function runs, so that neither a dead replica's claim nor one
+// that a slow Store applied after Claim gave up holds Kick's retries back for longer.
 //
 // The rule that makes the two consistent: a delivery is accepted no earlier than the tolerance
 // before its timestamp, and its id is then kept for at least twice the tolerance, so the id is
@@ -151,6 +154,11 @@
 // balancer need a shared Store: Claim is SET NX with an expiry in Redis, an INSERT into a table
 // with a unique key in SQL. If the Store fails to claim, the delivery is answered 500 rather than
 // processed without deduplication.
+//
+// What deduplication cannot do: a process killed after a function returned and before Complete
+// reached the Store leaves a claim that expires, and Kick's retry is processed again; a shared
+// Store that loses its data forgets completed ids. Across such crashes, deliveries are at least
+// once: make functions idempotent where a second run would hurt.
 //
 // # Key rotation
 //
