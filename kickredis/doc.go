@@ -67,7 +67,7 @@
 // forgets completed ids, so a retry or duplicate that arrives after the restart is processed
 // again. Deliveries are at least once across such crashes; make the function idempotent where
 // that matters, and Redis durable.
-
+//
 // A kickauth.UserSource never refreshes without the key's lock. While Redis is down it hands out
 // its current token as long as that is valid, and then fails with an error matching
 // ErrUnavailable; no two processes refresh, so no rotation is lost. A refresh whose save failed

@@ -482,7 +482,7 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request, d *Delivery) {
 	settled := false
 	defer func() {
 		if !settled { // http.ErrAbortHandler: let Kick's retry process the delivery
-			keeper.stop()
+			_ = keeper.stop()
 			_ = h.store.Release(bg, key)
 		}
 	}()

@@ -691,7 +691,7 @@ func (s *renewingStore) RenewClaim(ctx context.Context, id string, ttl time.Dura
 		return s.fail
 	}
 	s.renewed++
-	_ = s.MemoryStore.Release(ctx, id)
+	_ = s.Release(ctx, id)
 	return s.MemoryStore.Claim(ctx, id, ttl)
 }
 

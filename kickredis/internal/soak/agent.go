@@ -2,8 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -67,7 +67,7 @@ func (a *agent) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := r.Header.Clone()
 	id := h.Get(webhook.HeaderMessageID)
 	copies := 1
-	if rand.Float64() < a.dupShare {
+	if randFloat() < a.dupShare {
 		copies = 2
 	}
 	a.mu.Lock()
@@ -80,24 +80,25 @@ func (a *agent) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.deliveries[id] = d
 	a.order = append(a.order, id)
 	a.mu.Unlock()
+	ctx := context.WithoutCancel(r.Context()) // the delivery outlives kicktest's request
 	for c := range copies {
 		a.wg.Add(1)
 		go func() {
 			defer a.wg.Done()
-			if c > 0 && rand.IntN(2) == 0 {
-				time.Sleep(time.Duration(rand.IntN(1000)) * time.Millisecond)
+			if c > 0 && randN(2) == 0 {
+				time.Sleep(time.Duration(randN(1000)) * time.Millisecond)
 			}
-			a.send(d, h, body)
+			a.send(ctx, d, h, body)
 		}()
 	}
 	w.WriteHeader(http.StatusOK)
 }
 
 // send delivers one copy, retrying until it is answered 2xx or the horizon has passed.
-func (a *agent) send(d *delivery, h http.Header, body []byte) {
+func (a *agent) send(ctx context.Context, d *delivery, h http.Header, body []byte) {
 	start := time.Now()
 	for backoff := a.policy.first; ; backoff = min(2*backoff, a.policy.max) {
-		code := a.attempt(h, body)
+		code := a.attempt(ctx, h, body)
 		a.mu.Lock()
 		a.attempts[code]++
 		d.attempts++
@@ -113,12 +114,12 @@ func (a *agent) send(d *delivery, h http.Header, body []byte) {
 			a.mu.Unlock()
 			return
 		}
-		time.Sleep(backoff/2 + rand.N(backoff/2+1))
+		time.Sleep(backoff/2 + randN(backoff/2+1))
 	}
 }
 
-func (a *agent) attempt(h http.Header, body []byte) int {
-	req, err := http.NewRequest(http.MethodPost, a.target, bytes.NewReader(body))
+func (a *agent) attempt(ctx context.Context, h http.Header, body []byte) int {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.target, bytes.NewReader(body))
 	if err != nil {
 		return 0
 	}

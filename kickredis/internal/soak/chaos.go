@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"sort"
 	"strings"
 	"sync"
@@ -13,7 +12,7 @@ import (
 )
 
 // tokenRoute is kicktest's token endpoint, for its faults.
-const tokenRoute = "POST /oauth/token"
+const tokenRoute = "POST /oauth/token" //nolint:gosec // a route, not a credential
 
 // chaosScale sets how long faults last and how long the system is left alone between them.
 type chaosScale struct {
@@ -44,13 +43,13 @@ func (ch *chaos) logf(format string, args ...any) {
 }
 
 func (ch *chaos) hold() time.Duration {
-	return ch.scale.holdMin + rand.N(ch.scale.holdMax-ch.scale.holdMin+1)
+	return ch.scale.holdMin + randN(ch.scale.holdMax-ch.scale.holdMin+1)
 }
 
 func (ch *chaos) run(ctx context.Context) {
 	faults := []func(context.Context){ch.pauseRedis, ch.slowRedis, ch.restartRedis, ch.killReplica, ch.tokenFaults}
 	for i := 0; ; i++ {
-		gap := ch.scale.gapMin + rand.N(ch.scale.gapMax-ch.scale.gapMin+1)
+		gap := ch.scale.gapMin + randN(ch.scale.gapMax-ch.scale.gapMin+1)
 		select {
 		case <-ctx.Done():
 			return
@@ -59,7 +58,7 @@ func (ch *chaos) run(ctx context.Context) {
 		// Every kind once in each round of five, in random order, so that a short soak sees them
 		// all.
 		if i%len(faults) == 0 {
-			rand.Shuffle(len(faults), func(a, b int) { faults[a], faults[b] = faults[b], faults[a] })
+			randShuffle(len(faults), func(a, b int) { faults[a], faults[b] = faults[b], faults[a] })
 		}
 		faults[i%len(faults)](ctx)
 	}
@@ -80,7 +79,7 @@ func (ch *chaos) pauseRedis(ctx context.Context) {
 }
 
 func (ch *chaos) slowRedis(ctx context.Context) {
-	latency := []time.Duration{300 * time.Millisecond, 1500 * time.Millisecond}[rand.IntN(2)]
+	latency := []time.Duration{300 * time.Millisecond, 1500 * time.Millisecond}[randN(2)]
 	d := ch.hold()
 	ch.logf("redis slowed by %v a command for %v", latency, d)
 	ch.count(fmt.Sprintf("redis slowed by %v a command", latency))
@@ -93,19 +92,19 @@ func (ch *chaos) restartRedis(ctx context.Context) {
 	d := ch.hold() / 4
 	ch.logf("redis killed (SIGKILL), restarted empty after %v", d)
 	ch.c.ledger.wiped()
-	if err := ch.c.redis.Kill(); err != nil {
+	if err := ch.c.redis.Kill(); err != nil { //nolint:contextcheck // the fault runs to its end, whatever ctx
 		ch.logf("kill: %v", err)
 		return
 	}
 	ch.count("redis killed and restarted empty")
 	sleep(ctx, d)
-	if err := ch.c.redis.Restart(); err != nil {
+	if err := ch.c.redis.Restart(); err != nil { //nolint:contextcheck // everything is left healthy
 		ch.logf("restart: %v", err)
 	}
 }
 
 func (ch *chaos) killReplica(ctx context.Context) {
-	i := rand.IntN(len(ch.c.replicas))
+	i := randN(len(ch.c.replicas))
 	d := ch.hold() / 4
 	pid := ch.c.replicas[i].pid()
 	ch.logf("replica %d (pid %s) killed (SIGKILL), restarted after %v", i, pid, d)
@@ -113,13 +112,13 @@ func (ch *chaos) killReplica(ctx context.Context) {
 	ch.c.replicas[i].kill()
 	ch.count("replica killed (SIGKILL) and restarted")
 	sleep(ctx, d)
-	if err := ch.c.replicas[i].start(); err != nil {
+	if err := ch.c.replicas[i].start(); err != nil { //nolint:contextcheck // everything is left healthy
 		ch.logf("restart of replica %d: %v", i, err)
 	}
 }
 
 func (ch *chaos) tokenFaults(ctx context.Context) {
-	n := 3 + rand.IntN(5)
+	n := 3 + randN(5)
 	pick := []struct {
 		f    kicktest.Fault
 		what string
@@ -127,7 +126,7 @@ func (ch *chaos) tokenFaults(ctx context.Context) {
 		{kicktest.Fault{StatusCode: 429, RetryAfter: "1", Times: n}, "token endpoint answered 429"},
 		{kicktest.Fault{StatusCode: 500, Times: n}, "token endpoint answered 500"},
 		{kicktest.Fault{Latency: 3 * time.Second, Times: n}, "token endpoint slow (3 s)"},
-	}[rand.IntN(3)]
+	}[randN(3)]
 	ch.logf("%s, %d requests", pick.what, n)
 	ch.count(pick.what)
 	ch.c.kick.Fault(tokenRoute, pick.f)

@@ -23,6 +23,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 )
 
@@ -73,3 +74,11 @@ func readConfig(v any) error {
 	}()
 	return json.Unmarshal(line, v)
 }
+
+// The soak's randomness, of load and faults, never of a secret: math/rand/v2.
+
+func randN[T ~int | ~int64](n T) T { return rand.N(n) } //nolint:gosec // see above
+
+func randFloat() float64 { return rand.Float64() } //nolint:gosec // see above
+
+func randShuffle(n int, swap func(i, j int)) { rand.Shuffle(n, swap) } //nolint:gosec // see above

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -46,8 +45,8 @@ func runReplica(cfg replicaConfig) error {
 	ledger := &http.Client{Timeout: 10 * time.Second}
 	pid := strconv.Itoa(os.Getpid())
 	h.OnChatMessageSent(func(ctx context.Context, d *webhook.Delivery, _ *webhook.ChatMessageSent) error {
-		time.Sleep(time.Duration(rand.IntN(5000)) * time.Microsecond)
-		if hiccup(d.MessageID) && rand.IntN(2) == 0 {
+		time.Sleep(time.Duration(randN(5000)) * time.Microsecond)
+		if hiccup(d.MessageID) && randN(2) == 0 {
 			return errors.New("database hiccup")
 		}
 		req, err := http.NewRequestWithContext(context.WithoutCancel(ctx), http.MethodPost, cfg.LedgerURL,

@@ -75,7 +75,7 @@ func (w *workerReports) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 //     another worker, which holds the newer token and refills the store at its next refresh.
 type report struct {
 	sent, twice, processedOnce, dupsSent  int
-	lostAcked, lostGivenUp, ackedNoRun    int
+	lostAcked, lostGivenUp                int
 	processedButGivenUp                   int
 	explained                             map[string]int
 	unexplained                           []string

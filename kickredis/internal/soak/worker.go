@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"strings"
 	"time"
@@ -59,15 +58,19 @@ func runWorker(cfg workerConfig) error {
 	send := func(ev workerEvent) {
 		ev.Worker = cfg.Index
 		b, _ := json.Marshal(ev)
-		rsp, err := report.Post(cfg.ReportURL, "application/json", bytes.NewReader(b))
-		if err == nil {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, cfg.ReportURL, bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		req.Header.Set("Content-Type", "application/json")
+		if rsp, err := report.Do(req); err == nil {
 			_ = rsp.Body.Close()
 		}
 	}
 	fmt.Println("ready")
 	last := ""
 	for {
-		time.Sleep(time.Duration(50+rand.IntN(100)) * time.Millisecond)
+		time.Sleep(time.Duration(50+randN(100)) * time.Millisecond)
 		tctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		tok, err := src.TokenContext(tctx)
 		cancel()
@@ -81,7 +84,7 @@ func runWorker(cfg workerConfig) error {
 			last = digest
 			send(workerEvent{Kind: "token", Digest: digest})
 		}
-		if rand.IntN(100) == 0 {
+		if randN(100) == 0 {
 			src.Invalidate(tok.AccessToken)
 		}
 	}
