@@ -18,6 +18,7 @@ import (
 	"github.com/kick-sdk/kick-go/kick/kickauth"
 	"github.com/kick-sdk/kick-go/kick/kicktest"
 	"github.com/kick-sdk/kick-go/kickredis"
+	"github.com/kick-sdk/kick-go/kickredis/internal/redisserver"
 )
 
 const tokenRoute = "POST /oauth/token"
@@ -281,16 +282,22 @@ func newGatedEndpoint(t *testing.T, strict bool) *gatedEndpoint {
 	return e
 }
 
+// redisTokenRig starts a redis-server of the test's own (to kill), kicktest, and a token store
+// on that Redis.
+func redisTokenRig(t *testing.T) (*redisserver.Server, *kicktest.Server, *oauth2.Config, *kickredis.TokenStore) {
+	t.Helper()
+	srv := redisServerOfItsOwn(t)
+	s := kicktest.New(t)
+	c, _ := newClient(t, srv.Addr)
+	return srv, s, s.OAuthConfig("http://localhost:8976/callback"), newTokenStore(t, c)
+}
+
 // Redis killed mid-run: a source with a valid token goes on with it; one whose token expired fails
 // with a typed error and sends nothing; a refresh whose save failed keeps the rotated token, unused,
 // and saves it once Redis is back, without asking Kick again.
 func TestTokensRedisKilledMidRun(t *testing.T) {
 	t.Parallel()
-	srv := redisServerOfItsOwn(t)
-	s := kicktest.New(t)
-	cfg := s.OAuthConfig("http://localhost:8976/callback")
-	c, _ := newClient(t, srv.Addr)
-	store := newTokenStore(t, c)
+	srv, s, cfg, store := redisTokenRig(t)
 	ctx := t.Context()
 	validKey, expiredKey, flightKey := kickauth.StoreKey(cfg.ClientID, "valid"), kickauth.StoreKey(cfg.ClientID, "expired"), kickauth.StoreKey(cfg.ClientID, "in-flight")
 	valid := s.UserToken(kicktest.Streamer.UserID)
@@ -355,11 +362,7 @@ func TestTokensRedisKilledMidRun(t *testing.T) {
 // reporting ErrReauthorize; another source adopts that token from the store when its own is due.
 func TestTokensRedisRestartedEmptyIsRefilled(t *testing.T) {
 	t.Parallel()
-	srv := redisServerOfItsOwn(t)
-	s := kicktest.New(t)
-	cfg := s.OAuthConfig("http://localhost:8976/callback")
-	c, _ := newClient(t, srv.Addr)
-	store := newTokenStore(t, c)
+	srv, s, cfg, store := redisTokenRig(t)
 	ctx := t.Context()
 	key := kickauth.StoreKey(cfg.ClientID, "streamer")
 	if err := store.Save(ctx, key, expiredUserToken(s)); err != nil {

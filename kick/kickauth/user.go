@@ -158,11 +158,7 @@ func (s *UserSource) refresh(ctx context.Context) (*oauth2.Token, error) {
 		// The stored token becomes the current one: if it is valid beyond the margin it needs no
 		// refresh; if it is merely unexpired, it is what Token falls back on should the refresh
 		// fail.
-		s.c.mu.Lock()
-		s.c.setLocked(stored, false)
-		fresh := s.c.usableLocked()
-		s.c.mu.Unlock()
-		if fresh {
+		if s.c.adopt(stored) {
 			s.opts.logger.LogAttrs(ctx, slog.LevelDebug, "kickauth: adopted the user token in the store",
 				slog.String("key", s.key), slog.Time("expiry", stored.Expiry))
 			return stored, nil
@@ -255,11 +251,7 @@ func (s *UserSource) reread(ctx context.Context, rt string, failed error) (*oaut
 	if err != nil || stored.RefreshToken == rt {
 		return nil, failed
 	}
-	s.c.mu.Lock()
-	s.c.setLocked(stored, false)
-	ok := s.c.usableLocked()
-	s.c.mu.Unlock()
-	if ok {
+	if s.c.adopt(stored) {
 		s.opts.logger.LogAttrs(ctx, slog.LevelInfo, "kickauth: the refresh failed, but another process saved a newer user token; adopting it",
 			slog.String("key", s.key), slog.String("error", failed.Error()))
 		return stored, nil
