@@ -219,10 +219,11 @@ func (s *EventsService) afterCreate(ctx context.Context, m *syncMarks, results [
 	}
 }
 
-// afterConfirm drops the marker of each subscription the listing now shows: it needs none.
+// afterConfirm drops the marker of each subscription the listing now shows (it needs none), and
+// of each that Kick put on another channel (a user token's own): not this channel's subscription.
 func (m *syncMarks) afterConfirm(ctx context.Context, results []SyncResult) {
 	for i := range m.keys {
-		if m.mine[i] && results[i].Confirmed {
+		if m.mine[i] && (results[i].Confirmed || results[i].Err != nil) {
 			_, _ = m.swap(ctx, i, "", 0)
 		}
 	}

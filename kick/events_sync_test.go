@@ -360,6 +360,11 @@ func TestSyncUserToken(t *testing.T) {
 	if got := s.EventSubscriptions(0); len(got) != 0 {
 		t.Errorf("left %v on the wrong channel", identities(got))
 	}
+	// The subscription deleted left no marker: the next Sync tries again, and fails again.
+	results, err = userOnly.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: nova, Events: chatAndFollows[:1]}))
+	if !errors.As(err, &se) || len(results) != 1 || results[0].Action != kick.SyncCreated {
+		t.Errorf("second Sync: %+v, %v; want created again, and the same error", results, err)
+	}
 
 	// A client with both kinds uses the app token, which subscribes any channel, unless told.
 	both := s.MustClient(kicktest.Streamer.UserID)
