@@ -11,7 +11,7 @@ DIST_DOCS := $(DIST)/kick.yaml $(DIST)/kick-api.yaml $(DIST)/kick-oauth.yaml
 SPEC_TOOLS := tools/spec
 NPM_BIN   := $(SPEC_TOOLS)/node_modules/.bin
 
-.PHONY: all test test-redis soak soak-short lint vuln vuln-local cover bench bench-smoke fuzz-smoke generate check-generate lint-spec spec-ts spec-client spec-tools clean
+.PHONY: all test test-redis test-clock soak soak-short lint vuln vuln-local cover bench bench-smoke fuzz-smoke generate check-generate check-artifacts api check-api lint-spec spec-ts spec-client spec-tools check-kick-docs clean
 
 all: test
 
@@ -38,6 +38,16 @@ test-redis:
 	else \
 		echo "test-redis: SKIPPED the kickredis Redis tests: $(REDIS_SERVER) is not installed (apt-get install redis-server)"; \
 	fi
+
+## test-clock: the tests and examples that use kicktest, of both modules (every test of a package
+## whose own code uses it), once for each instant with kicktest's default clock stopped there
+## (KICKTEST_NOW, kicktest.EnvNow): a Monday 00:30 UTC, the last second of a Sunday and of a year,
+## and a leap day, some past and some future (tools/clocktest; CLOCK_INSTANTS=t1,t2 to choose
+## others). No test or example may depend on the day it runs. Each test binary is built once,
+## without -race (make test has that), and run at every instant.
+CLOCK_INSTANTS ?=
+test-clock:
+	$(GO) run ./tools/clocktest $(if $(CLOCK_INSTANTS),-instants $(CLOCK_INSTANTS)) . $(REDIS_MOD)
 
 ## soak: kickredis/internal/soak for SOAK (10m unless set; SOAK=1h for longer): three webhook
 ## replicas on a real redis-server behind a round-robin balancer and four token workers, against
@@ -167,7 +177,7 @@ FUZZ_MINIMIZE  ?= 1s
 FUZZ_GOTOOLCHAIN ?= $(PATCHED_GO)
 FUZZ_TARGETS   := ./kick/webhook:FuzzVerify ./kick/webhook:FuzzDecode ./kick/webhook:FuzzHandler \
 	./kick:FuzzResponses ./kick:FuzzDecodeLikeV1 ./kick:FuzzQueryEscape ./kick/internal/pemkey:FuzzParse \
-	./kick/internal/tolerant:FuzzLikeV1
+	./kick/internal/tolerant:FuzzLikeV1 ./kick/kickauth:FuzzParseLogins ./kick/internal/identify:FuzzCheck
 fuzz-smoke:
 	for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; f=$${t##*:}; \
@@ -196,6 +206,22 @@ check-generate:
 		git status --short; exit 1; \
 	fi
 	@echo "check-generate: every generated file is up to date"
+
+## api: write api/*.txt, the exported API of every library package (kick and its sub-packages,
+## openapi, kickredis; not gen/, internal or main packages), one file per package, with
+## tools/apicheck. Run it after a change to the exported API, and say what changed in CHANGELOG.md.
+API_MODULES := . $(REDIS_MOD)
+api:
+	$(GO) run ./tools/apicheck -w $(API_MODULES)
+
+## check-api: fail, naming what differs, when the exported API is not the one of api/*.txt.
+check-api:
+	$(GO) run ./tools/apicheck $(API_MODULES)
+
+## check-artifacts: fail when git tracks an executable binary, or a file over 1 MiB outside a
+## testdata directory (tools/artifactcheck reads git's index).
+check-artifacts:
+	$(GO) run ./tools/artifactcheck
 
 ## spec-tools: install the pinned npm tools (Redocly CLI, openapi-typescript, @hey-api/openapi-ts,
 ## openapi-fetch, TypeScript 5, @types/node) from tools/spec/package-lock.json.
@@ -230,6 +256,15 @@ spec-client: spec-ts
 	$(NPM_BIN)/openapi-ts -i $(DIST)/kick-oauth.yaml -o $(SPEC_TOOLS)/out/hey-api/oauth -c @hey-api/client-fetch --no-log-file -s
 	$(NPM_BIN)/tsc -p $(SPEC_TOOLS)/tsconfig.client.json
 	$(GO) run ./tools/specclient -expect $(SPEC_CLIENT_EXPECT) -- node $(SPEC_TOOLS)/out/js/client/main.js
+
+## check-kick-docs: compare the spec with a copy of Kick's docs, DOCS=<dir> (markdown pages, as
+## KickEngineering/KickDevDocs has them) or DOCS=<file> (docs.kick.com's llms-full.txt), and list
+## the operations, parameters, scopes, event types and stated limits that differ; exits 1 when
+## anything does. CI runs tools/kickdocs on its own fixtures (make test); CONTRIBUTING.md says how
+## to run it against the live site.
+check-kick-docs:
+	@if [ -z "$(DOCS)" ]; then echo "usage: make check-kick-docs DOCS=<dir or file>" >&2; exit 2; fi
+	$(GO) run ./tools/kickdocs $(DOCS)
 
 clean:
 	rm -rf $(SPEC_TOOLS)/node_modules $(SPEC_TOOLS)/out

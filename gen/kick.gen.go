@@ -243,16 +243,105 @@ func (e TokenKind) Valid() bool {
 	}
 }
 
+// AdBreak A started ad break, inferred (see the Ads tag).
+type AdBreak struct {
+	// ID The break's id, as the client chose it.
+	ID string `json:"id"`
+
+	// RemainingAdBreaks How many more breaks the channel may start in the period.
+	RemainingAdBreaks *int32 `json:"remaining_ad_breaks,omitempty"`
+}
+
+// AdBreakEnvelope defines model for AdBreakEnvelope.
+type AdBreakEnvelope struct {
+	// Data A started ad break, inferred (see the Ads tag).
+	Data    AdBreak `json:"data"`
+	Message *string `json:"message,omitempty"`
+}
+
+// AdBreakInput An ad break to start. `id` is chosen by the client and makes the request idempotent; send
+// `break_duration_seconds` too (both clients seen do; Kick's default without it is unknown).
+// Inferred (see the Ads tag).
+//
+// Example: {"break_duration_seconds":90,"id":"3b241101-e2bb-4255-8caf-4136c566a962"}
+type AdBreakInput struct {
+	// BreakDurationSeconds How long the break lasts, 7 to 300 seconds (the range both clients check).
+	BreakDurationSeconds *int32 `json:"break_duration_seconds,omitempty"`
+
+	// ID The break's id, a UUID chosen by the client (kick-go makes a random version 4 UUID).
+	ID string `json:"id"`
+}
+
+// AdBreakLimits How many ad breaks a channel may start per period. Inferred (see the Ads tag).
+type AdBreakLimits struct {
+	// Max The most breaks per period, such as 3.
+	Max *int32 `json:"max,omitempty"`
+
+	// PeriodSeconds The period, in seconds, such as 3600.
+	PeriodSeconds *int64 `json:"period_seconds,omitempty"`
+}
+
+// AdBreakStatus The ad state of a channel. Inferred (see the Ads tag); `auto_ads_active` was read by one
+// client only, and the shape of an `ad_breaks` item was not seen.
+type AdBreakStatus struct {
+	// AdBreaks The channel's ad breaks; each item an open object whose shape was not seen.
+	AdBreaks []map[string]interface{} `json:"ad_breaks,omitempty"`
+
+	// AdsBlocked Whether ads are blocked for the channel.
+	AdsBlocked *bool `json:"ads_blocked,omitempty"`
+
+	// AutoAdsActive Whether Kick runs ads automatically (read by one client only).
+	AutoAdsActive *bool `json:"auto_ads_active,omitempty"`
+
+	// Limits How many ad breaks a channel may start per period. Inferred (see the Ads tag).
+	Limits *AdBreakLimits `json:"limits,omitempty"`
+
+	// OptedIn Whether the channel is enrolled in ads (`enrollAds`).
+	OptedIn *bool `json:"opted_in,omitempty"`
+
+	// RemainingAdBreaks How many more breaks the channel may start in the period.
+	RemainingAdBreaks *int32 `json:"remaining_ad_breaks,omitempty"`
+}
+
+// AdBreakStatusEnvelope defines model for AdBreakStatusEnvelope.
+type AdBreakStatusEnvelope struct {
+	// Data The ad state of a channel. Inferred (see the Ads tag); `auto_ads_active` was read by one
+	// client only, and the shape of an `ad_breaks` item was not seen.
+	Data    AdBreakStatus `json:"data"`
+	Message *string       `json:"message,omitempty"`
+}
+
+// AdsEnrollEnvelope The answer to `enrollAds`, if it has a body (not seen; believed to be Kick's envelope with a
+// `message`): an open object to ignore.
+type AdsEnrollEnvelope = map[string]interface{}
+
 // APIError The error body of the REST API: the usual envelope with a human-readable `message` and no
 // machine-readable code. `data` is usually null, sometimes `{}`: ignore it.
 //
 // Example: {"data":null,"message":"Unauthorized"}
 type APIError struct {
-	// Data Usually null, sometimes `{}`; ignore.
-	Data map[string]interface{} `json:"data,omitempty"`
+	// Data Usually null, sometimes `{}`. Some 400 answers give the reason here as a string:
+	// `createEventSubscriptions` over a cap on an app's subscriptions answers
+	// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues
+	// #100, #227, #243).
+	Data *APIError_Data `json:"data,omitempty"`
 
 	// Message A human-readable error message such as `Unauthorized`.
 	Message string `json:"message"`
+}
+
+// APIErrorData0 defines model for APIError.Data.0.
+type APIErrorData0 = map[string]interface{}
+
+// APIErrorData1 defines model for APIError.Data.1.
+type APIErrorData1 = string
+
+// APIError_Data Usually null, sometimes `{}`. Some 400 answers give the reason here as a string:
+// `createEventSubscriptions` over a cap on an app's subscriptions answers
+// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues
+// #100, #227, #243).
+type APIError_Data struct {
+	union json.RawMessage
 }
 
 // AuthorizationCodeGrant Exchanges an authorization code for a user access token and a refresh token.
@@ -392,12 +481,14 @@ type Channel struct {
 //
 // Example: {"broadcaster":{"channel_slug":"broadcaster_channel","identity":null,"is_anonymous":false,"is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":123456789,"username":"broadcaster_name"},"follower":{"channel_slug":"follower_channel","identity":null,"is_anonymous":false,"is_verified":false,"profile_picture":"https://example.com/sender_avatar.jpg","user_id":987654321,"username":"follower_name"}}
 type ChannelFollowedEvent struct {
-	// Broadcaster A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Broadcaster A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Broadcaster EventUser `json:"broadcaster"`
 
-	// Follower A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Follower A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Follower EventUser `json:"follower"`
 }
 
@@ -537,8 +628,9 @@ type ChannelStream struct {
 //
 // Example: {"broadcaster":{"channel_slug":"broadcaster_channel","identity":null,"is_anonymous":false,"is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":123456789,"username":"broadcaster_name"},"created_at":"2025-01-14T16:08:06Z","expires_at":"2025-02-14T16:08:06Z","giftees":[{"channel_slug":"giftee_channel","identity":null,"is_anonymous":false,"is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":561654654,"username":"giftee_name"}],"gifter":{"channel_slug":"gifter_channel","identity":null,"is_anonymous":false,"is_verified":false,"profile_picture":"https://example.com/sender_avatar.jpg","user_id":987654321,"username":"gifter_name"}}
 type ChannelSubscriptionGiftsEvent struct {
-	// Broadcaster A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Broadcaster A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Broadcaster EventUser   `json:"broadcaster"`
 	CreatedAt   time.Time   `json:"created_at"`
 	ExpiresAt   time.Time   `json:"expires_at"`
@@ -552,8 +644,9 @@ type ChannelSubscriptionGiftsEvent struct {
 //
 // Example: {"broadcaster":{"channel_slug":"broadcaster_channel","identity":null,"is_anonymous":false,"is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":123456789,"username":"broadcaster_name"},"created_at":"2025-01-14T16:08:06Z","duration":1,"expires_at":"2025-02-14T16:08:06Z","subscriber":{"channel_slug":"subscriber_channel","identity":null,"is_anonymous":false,"is_verified":false,"profile_picture":"https://example.com/sender_avatar.jpg","user_id":987654321,"username":"subscriber_name"}}
 type ChannelSubscriptionNewEvent struct {
-	// Broadcaster A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Broadcaster A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Broadcaster EventUser `json:"broadcaster"`
 	CreatedAt   time.Time `json:"created_at"`
 
@@ -561,8 +654,9 @@ type ChannelSubscriptionNewEvent struct {
 	Duration  int32     `json:"duration"`
 	ExpiresAt time.Time `json:"expires_at"`
 
-	// Subscriber A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Subscriber A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Subscriber EventUser `json:"subscriber"`
 }
 
@@ -570,8 +664,9 @@ type ChannelSubscriptionNewEvent struct {
 //
 // Example: {"broadcaster":{"channel_slug":"broadcaster_channel","identity":null,"is_anonymous":false,"is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":123456789,"username":"broadcaster_name"},"created_at":"2025-01-14T16:08:06Z","duration":3,"expires_at":"2025-02-14T16:08:06Z","subscriber":{"channel_slug":"subscriber_channel","identity":null,"is_anonymous":false,"is_verified":false,"profile_picture":"https://example.com/sender_avatar.jpg","user_id":987654321,"username":"subscriber_name"}}
 type ChannelSubscriptionRenewalEvent struct {
-	// Broadcaster A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Broadcaster A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Broadcaster EventUser `json:"broadcaster"`
 	CreatedAt   time.Time `json:"created_at"`
 
@@ -579,8 +674,9 @@ type ChannelSubscriptionRenewalEvent struct {
 	Duration  int32     `json:"duration"`
 	ExpiresAt time.Time `json:"expires_at"`
 
-	// Subscriber A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Subscriber A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Subscriber EventUser `json:"subscriber"`
 }
 
@@ -600,7 +696,12 @@ type ChannelUpdateInput struct {
 type ChatMessageInput struct {
 	BroadcasterUserID *int64 `json:"broadcaster_user_id,omitempty"`
 
-	// Content The message, at most 500 characters. Emotes are written `[emote:<id>:<name>]`.
+	// Content The message: at most 500 grapheme clusters and at most 2,048 bytes in UTF-8, both
+	// (docs.kick.com). A grapheme cluster is a user-perceived character (Unicode UAX #29): a
+	// flag or a family emoji is one cluster of several code points, so count clusters, not
+	// code points. `maxLength`, which counts code points, states only what the byte limit
+	// implies; the extensions `x-kick-max-graphemes` and `x-kick-max-bytes` state the limits.
+	// Emotes are written `[emote:<id>:<name>]`.
 	Content string `json:"content"`
 
 	// ReplyToMessageID The id of the message this one replies to.
@@ -634,35 +735,53 @@ type ChatMessageInput_1 struct {
 	Type ChatMessageInput1Type `json:"type"`
 }
 
-// ChatMessageReply The message a chat message replies to.
+// ChatMessageReply The message a chat message replies to. Real deliveries carry `"replies_to": null` for a
+// message that replies to nothing, or no `replies_to` key at all (all deliveries before
+// 2025-08-20); the `sender` of a reply has the quirks of any user (`identity` null,
+// `is_verified` null).
 type ChatMessageReply struct {
 	Content   string `json:"content"`
 	MessageID string `json:"message_id"`
 
-	// Sender A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Sender A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Sender EventUser `json:"sender"`
 }
 
-// ChatMessageSentEvent `chat.message.sent`: a message was sent in a stream's chat. Emotes appear inline in `content` as
-// `[emote:<id>:<name>]`. Real `message_id` values are UUIDs (the docs' example uses a placeholder).
-// `created_at` was added on 2025-07-22 and `replies_to` on 2025-08-20.
+// ChatMessageSentEvent `chat.message.sent`: a message was sent in a stream's chat, identified by `message_id`,
+// `broadcaster` and `sender`. Emotes appear inline in `content` as `[emote:<id>:<name>]`;
+// `content` can be in any script. Real `message_id` values are UUIDs (the docs' example uses a
+// placeholder; the delivery's `Kick-Event-Message-Id` header is a ULID). `created_at` was
+// added on 2025-07-22 and `replies_to` on 2025-08-20: deliveries of early and mid 2025 have
+// neither key.
 //
 // Example: {"broadcaster":{"channel_slug":"broadcaster_channel","identity":null,"is_anonymous":false,"is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":123456789,"username":"broadcaster_name"},"content":"Hello [emote:4148074:HYPERCLAP] [emote:4148074:HYPERCLAP] [emote:37226:KEKW]","created_at":"2025-01-14T16:08:06Z","emotes":[{"emote_id":"4148074","positions":[{"e":30,"s":6},{"e":56,"s":32}]},{"emote_id":"37226","positions":[{"e":75,"s":58}]}],"message_id":"unique_message_id_123","replies_to":{"content":"This is the parent message!","message_id":"unique_message_id_456","sender":{"channel_slug":"parent_sender_channel","identity":null,"is_anonymous":false,"is_verified":false,"profile_picture":"https://example.com/parent_sender_avatar.jpg","user_id":12345,"username":"parent_sender_name"}},"sender":{"channel_slug":"sender_channel","identity":{"badges":[{"text":"Moderator","type":"moderator"},{"count":5,"text":"Sub Gifter","type":"sub_gifter"},{"count":3,"text":"Subscriber","type":"subscriber"}],"username_color":"#FF5733"},"is_anonymous":false,"is_verified":false,"profile_picture":"https://example.com/sender_avatar.jpg","user_id":987654321,"username":"sender_name"}}
 type ChatMessageSentEvent struct {
-	// Broadcaster A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
-	Broadcaster EventUser  `json:"broadcaster"`
-	Content     string     `json:"content"`
-	CreatedAt   *time.Time `json:"created_at,omitempty"`
-	Emotes      []Emote    `json:"emotes"`
-	MessageID   string     `json:"message_id"`
+	// Broadcaster A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
+	Broadcaster EventUser `json:"broadcaster"`
+	Content     string    `json:"content"`
 
-	// RepliesTo The message a chat message replies to.
+	// CreatedAt When the message was sent. Optional: absent from deliveries of early and mid 2025; later
+	// ones carry nine fractional digits, such as `2025-08-20T07:05:42.561408909Z`.
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// Emotes The emotes of `content`. Real deliveries usually carry `null`, not `[]`, when there are
+	// none.
+	Emotes    []Emote `json:"emotes"`
+	MessageID string  `json:"message_id"`
+
+	// RepliesTo The message a chat message replies to. Real deliveries carry `"replies_to": null` for a
+	// message that replies to nothing, or no `replies_to` key at all (all deliveries before
+	// 2025-08-20); the `sender` of a reply has the quirks of any user (`identity` null,
+	// `is_verified` null).
 	RepliesTo *ChatMessageReply `json:"replies_to,omitempty"`
 
-	// Sender A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Sender A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Sender EventUser `json:"sender"`
 }
 
@@ -799,7 +918,11 @@ type EmptyObject = map[string]interface{}
 type EventGifter struct {
 	ChannelSlug *string `json:"channel_slug,omitempty"`
 
-	// Identity How a user appears in chat. Null for broadcasters.
+	// Identity How a user appears in chat. Optional and nullable wherever it appears: it was added to
+	// Kick's docs on 2025-04-07, and deliveries made before that (still valid, signed deliveries
+	// when stored or replayed) have no `identity` key at all. Later deliveries carry
+	// `"identity": null` for most users (always for broadcasters and for the sender of a
+	// replied-to message), or an object such as `{"username_color": "#72ACED", "badges": []}`.
 	Identity       *Identity `json:"identity,omitempty"`
 	IsAnonymous    bool      `json:"is_anonymous"`
 	IsVerified     *bool     `json:"is_verified,omitempty"`
@@ -885,19 +1008,25 @@ type EventSubscriptionsInput struct {
 	Method SubscriptionMethod `json:"method"`
 }
 
-// EventUser A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-// replied-to message.
+// EventUser A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+// and for the sender of a replied-to message, and absent from deliveries made before
+// 2025-04-07.
 type EventUser struct {
 	ChannelSlug string `json:"channel_slug"`
 
-	// Identity How a user appears in chat. Null for broadcasters.
-	Identity    *Identity `json:"identity"`
+	// Identity How a user appears in chat. Optional and nullable wherever it appears: it was added to
+	// Kick's docs on 2025-04-07, and deliveries made before that (still valid, signed deliveries
+	// when stored or replayed) have no `identity` key at all. Later deliveries carry
+	// `"identity": null` for most users (always for broadcasters and for the sender of a
+	// replied-to message), or an object such as `{"username_color": "#72ACED", "badges": []}`.
+	Identity    *Identity `json:"identity,omitempty"`
 	IsAnonymous bool      `json:"is_anonymous"`
 
-	// IsVerified Null has been seen in real deliveries (Kick issue #238); read it as false.
+	// IsVerified Null in many real deliveries (Kick issue #238, and deliveries captured in 2025 for
+	// broadcasters and chatters alike); read it as false.
 	IsVerified *bool `json:"is_verified"`
 
-	// ProfilePicture Image URL; may be empty.
+	// ProfilePicture Image URL. Real deliveries carry `""` for users without a picture.
 	ProfilePicture string `json:"profile_picture"`
 	UserID         int64  `json:"user_id"`
 	Username       string `json:"username"`
@@ -908,10 +1037,11 @@ type EventUser struct {
 type EventUserSummary struct {
 	ChannelSlug string `json:"channel_slug"`
 
-	// IsVerified Null has been seen in the full user of other deliveries (Kick issue #238); read it as false.
+	// IsVerified Null in many real deliveries of the full user of other events (Kick issue #238, and
+	// deliveries captured in 2025); read it as false.
 	IsVerified *bool `json:"is_verified"`
 
-	// ProfilePicture Image URL; may be empty.
+	// ProfilePicture Image URL. Real deliveries carry `""` for users without a picture.
 	ProfilePicture string `json:"profile_picture"`
 	UserID         int64  `json:"user_id"`
 	Username       string `json:"username"`
@@ -935,7 +1065,11 @@ type ForbiddenError struct {
 	union json.RawMessage
 }
 
-// Identity How a user appears in chat. Null for broadcasters.
+// Identity How a user appears in chat. Optional and nullable wherever it appears: it was added to
+// Kick's docs on 2025-04-07, and deliveries made before that (still valid, signed deliveries
+// when stored or replayed) have no `identity` key at all. Later deliveries carry
+// `"identity": null` for most users (always for broadcasters and for the sender of a
+// replied-to message), or an object such as `{"username_color": "#72ACED", "badges": []}`.
 type Identity struct {
 	Badges []Badge `json:"badges"`
 
@@ -1043,8 +1177,9 @@ type Livestream struct {
 	Thumbnail string `json:"thumbnail"`
 	Title     string `json:"title"`
 
-	// ViewerCount Refreshed about once a minute, so it lags the stream: not documented by Kick; third-party
-	// clients agree on it.
+	// ViewerCount The viewers now; 0 when the streamer hides the count (docs.kick.com). Refreshed about
+	// once a minute, so it lags the stream: not documented by Kick; third-party clients agree
+	// on it.
 	ViewerCount int64 `json:"viewer_count"`
 }
 
@@ -1090,8 +1225,9 @@ type LivestreamMetadata struct {
 //
 // Example: {"broadcaster":{"channel_slug":"broadcaster_channel","identity":null,"is_anonymous":false,"is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":123456789,"username":"broadcaster_name"},"metadata":{"category":{"id":123,"name":"Category name","thumbnail":"http://example.com/image123"},"has_mature_content":true,"language":"en","title":"Stream Title"}}
 type LivestreamMetadataUpdatedEvent struct {
-	// Broadcaster A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Broadcaster A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Broadcaster EventUser `json:"broadcaster"`
 
 	// Metadata A stream's metadata after a change. The category is under `category`; some deliveries have
@@ -1125,12 +1261,16 @@ type LivestreamStatsEnvelope struct {
 	Message string          `json:"message"`
 }
 
-// LivestreamStatusUpdatedEvent `livestream.status.updated`: a stream started (`is_live` true, `ended_at` null) or ended.
+// LivestreamStatusUpdatedEvent `livestream.status.updated`: a stream started (`is_live` true, `ended_at` null) or ended,
+// identified by `broadcaster` and `is_live`. Deliveries made before 2025-04-07 (a real one,
+// signed by Kick, of 2025-04-01) carry the broadcaster without `identity` and with
+// `is_verified` null.
 //
 // Example: {"broadcaster":{"channel_slug":"broadcaster_channel","identity":null,"is_anonymous":false,"is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":123456789,"username":"broadcaster_name"},"ended_at":null,"is_live":true,"started_at":"2025-01-01T11:00:00+11:00","title":"Stream Title"}
 type LivestreamStatusUpdatedEvent struct {
-	// Broadcaster A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Broadcaster A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Broadcaster EventUser  `json:"broadcaster"`
 	EndedAt     *time.Time `json:"ended_at"`
 	IsLive      bool       `json:"is_live"`
@@ -1170,19 +1310,22 @@ type LivestreamV1List struct {
 //
 // Example: {"banned_user":{"channel_slug":"banned_user_channel","identity":null,"is_anonymous":false,"is_verified":false,"profile_picture":"https://example.com/banned_user_avatar.jpg","user_id":135790135,"username":"banned_user_name"},"broadcaster":{"channel_slug":"broadcaster_channel","identity":null,"is_anonymous":false,"is_verified":true,"profile_picture":"https://example.com/broadcaster_avatar.jpg","user_id":123456789,"username":"broadcaster_name"},"metadata":{"created_at":"2025-01-14T16:08:05Z","expires_at":"2025-01-14T16:10:06Z","reason":"banned reason"},"moderator":{"channel_slug":"moderator_channel","identity":null,"is_anonymous":false,"is_verified":false,"profile_picture":"https://example.com/moderator_avatar.jpg","user_id":987654321,"username":"moderator_name"}}
 type ModerationBannedEvent struct {
-	// BannedUser A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// BannedUser A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	BannedUser EventUser `json:"banned_user"`
 
-	// Broadcaster A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Broadcaster A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Broadcaster EventUser `json:"broadcaster"`
 
 	// Metadata The details of a ban or timeout.
 	Metadata BanMetadata `json:"metadata"`
 
-	// Moderator A user in a webhook payload. `identity` is null for broadcasters and for the sender of a
-	// replied-to message.
+	// Moderator A user in a webhook payload, identified by `user_id`. `identity` is null for broadcasters
+	// and for the sender of a replied-to message, and absent from deliveries made before
+	// 2025-04-07.
 	Moderator EventUser `json:"moderator"`
 }
 
@@ -1577,8 +1720,7 @@ type GetUsersParams struct {
 
 // GetUsersLivestreamsParams defines parameters for GetUsersLivestreams.
 type GetUsersLivestreamsParams struct {
-	// UserID User ids, as repeated keys. At most 100: unconfirmed, like the endpoint itself (Kick's
-	// OpenAPI document as quoted by third-party clients).
+	// UserID User ids, as repeated keys. At most 100 (Kick's changelog of 2026-07-03).
 	UserID []int64 `form:"user_id" json:"user_id"`
 }
 
@@ -1609,14 +1751,15 @@ type ListLivestreamsParams struct {
 	// Cursor The `pagination.next_cursor` of the previous page.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Limit Page size, 1 to 1,000, default 100: not documented by Kick; third-party clients agree on it.
+	// Limit Page size, 1 to 1,000 (stated on docs.kick.com). The default of 100 is not documented by
+	// Kick; third-party clients agree on it.
 	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 
-	// CategoryID Category ids, as repeated keys. At most 25: not documented by Kick; third-party clients agree on it.
+	// CategoryID Category ids, as repeated keys. At most 25 (stated on docs.kick.com).
 	CategoryID []int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
 
-	// LanguageCode Stream languages (BCP 47 codes such as `en`), as repeated keys. At most 25: not documented
-	// by Kick; third-party clients agree on it.
+	// LanguageCode Stream languages (BCP 47 codes such as `en`), as repeated keys. At most 25 (stated on
+	// docs.kick.com).
 	LanguageCode []string `form:"language_code,omitempty" json:"language_code,omitempty"`
 }
 
@@ -1856,6 +1999,9 @@ type ModerationBannedParams struct {
 // RequestTokenFormdataRequestBody defines body for RequestToken for application/x-www-form-urlencoded ContentType.
 type RequestTokenFormdataRequestBody = TokenGrant
 
+// StartAdBreakJSONRequestBody defines body for StartAdBreak for application/json ContentType.
+type StartAdBreakJSONRequestBody = AdBreakInput
+
 // UpdateChannelJSONRequestBody defines body for UpdateChannel for application/json ContentType.
 type UpdateChannelJSONRequestBody = ChannelUpdateInput
 
@@ -1918,6 +2064,68 @@ type LivestreamStatusUpdatedJSONRequestBody = LivestreamStatusUpdatedEvent
 
 // ModerationBannedJSONRequestBody defines body for ModerationBanned for application/json ContentType.
 type ModerationBannedJSONRequestBody = ModerationBannedEvent
+
+// AsAPIErrorData0 returns the union data inside the APIError_Data as a APIErrorData0
+func (t APIError_Data) AsAPIErrorData0() (APIErrorData0, error) {
+	var body APIErrorData0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAPIErrorData0 overwrites any union data inside the APIError_Data as the provided APIErrorData0
+func (t *APIError_Data) FromAPIErrorData0(v APIErrorData0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAPIErrorData0 performs a merge with any union data inside the APIError_Data, using the provided APIErrorData0
+func (t *APIError_Data) MergeAPIErrorData0(v APIErrorData0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsAPIErrorData1 returns the union data inside the APIError_Data as a APIErrorData1
+func (t APIError_Data) AsAPIErrorData1() (APIErrorData1, error) {
+	var body APIErrorData1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAPIErrorData1 overwrites any union data inside the APIError_Data as the provided APIErrorData1
+func (t *APIError_Data) FromAPIErrorData1(v APIErrorData1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAPIErrorData1 performs a merge with any union data inside the APIError_Data, using the provided APIErrorData1
+func (t *APIError_Data) MergeAPIErrorData1(v APIErrorData1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t APIError_Data) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *APIError_Data) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
 
 // AsChatMessageInput0 returns the union data inside the ChatMessageInput as a ChatMessageInput0
 func (t ChatMessageInput) AsChatMessageInput0() (ChatMessageInput0, error) {
@@ -2457,6 +2665,70 @@ type ClientInterface interface {
 	// Corresponds with POST /oauth/token/introspect (the `IntrospectToken` operationId).
 	IntrospectToken(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// StartAdBreakWithBody Start an ad break
+	//
+	// Starts an ad break of `break_duration_seconds` (7 to 300) in the token owner's channel. The
+	// client chooses the break's `id`, a UUID, which works as an idempotency key: sending the same
+	// request again (a retry after a lost answer) does not start a second break, so a client can
+	// retry this POST as it retries a GET. A channel has a few breaks per period
+	// (`getAdBreakStatus` tells how many are left).
+	//
+	// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer
+	// has been seen with message `Accepted`; its status is documented as 200 or 202, either
+	// being success.
+	//
+	// Token: a user access token with scope `ads:write` (the broadcaster's, believed).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /public/v1/ads/ad-break (the `StartAdBreak` operationId).
+	StartAdBreakWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartAdBreak Start an ad break
+	//
+	// Starts an ad break of `break_duration_seconds` (7 to 300) in the token owner's channel. The
+	// client chooses the break's `id`, a UUID, which works as an idempotency key: sending the same
+	// request again (a retry after a lost answer) does not start a second break, so a client can
+	// retry this POST as it retries a GET. A channel has a few breaks per period
+	// (`getAdBreakStatus` tells how many are left).
+	//
+	// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer
+	// has been seen with message `Accepted`; its status is documented as 200 or 202, either
+	// being success.
+	//
+	// Token: a user access token with scope `ads:write` (the broadcaster's, believed).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /public/v1/ads/ad-break (the `StartAdBreak` operationId).
+	StartAdBreak(ctx context.Context, body StartAdBreakJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAdBreakStatus Get the ad break status
+	//
+	// Gets the ad state of the token owner's channel: whether it is enrolled (`opted_in`), whether
+	// ads are blocked, how many ad breaks are left in the period, the breaks, the limits, and
+	// whether automatic ads are on (read by one client only).
+	//
+	// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the shape of
+	// an `ad_breaks` item was not seen, so items are open objects.
+	//
+	// Token: a user access token with scope `ads:read` or `ads:write`.
+	//
+	// Corresponds with GET /public/v1/ads/ad-break-status (the `GetAdBreakStatus` operationId).
+	GetAdBreakStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EnrollAds Enroll the channel in ads
+	//
+	// Enrolls the token owner's channel in ads (then `opted_in` is true). No request body.
+	//
+	// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer was
+	// not seen; its body, if any, is an open object to ignore.
+	//
+	// Token: a user access token with scope `ads:write`.
+	//
+	// Corresponds with POST /public/v1/ads/enroll (the `EnrollAds` operationId).
+	EnrollAds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchCategoriesV1 Search categories (deprecated)
 	//
 	// Deprecated since 2026-01-15: use `listCategories` (`GET /public/v2/categories`) with `name`
@@ -2488,8 +2760,9 @@ type ClientInterface interface {
 	//
 	// Gets channels by broadcaster user id or by slug. Use exactly one mode per call: no parameter
 	// returns the token owner's channel (user access token); `broadcaster_user_id` or `slug` take up to
-	// 50 values each. Mixing `broadcaster_user_id` and `slug` fails with `400 Invalid parameters or mixed
-	// parameter types`. An unknown slug has been reported to fail the whole call with 400: prefer ids.
+	// 50 values each (slugs of at most 25 characters). Giving both `broadcaster_user_id` and `slug` in
+	// one call is a 400 (stated on docs.kick.com), `Invalid parameters or mixed parameter types`. An
+	// unknown slug has been reported to fail the whole call with 400: prefer ids.
 	//
 	// `stream.key` and `stream.url` are only filled for the token owner's own channel with scope
 	// `streamkey:read`.
@@ -2750,10 +3023,13 @@ type ClientInterface interface {
 	//
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
-	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app (not documented by Kick; third-party clients agree on it);
-	// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
-	// FAQ).
+	// subscriptions: subscribing twice gives duplicate deliveries. Limits, stated on docs.kick.com:
+	// at most 10,000 subscriptions per event type per app, and 1,000 to `chat.message.sent` for an
+	// app Kick has not verified (10,000 once verified, Kick's FAQ). A request that would go over a
+	// limit subscribes nothing and is answered 400 with the reason in `data`:
+	// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues #100,
+	// #227, #243). App access tokens subscribe to any channel given its user id; webhook URLs on
+	// localhost do not work.
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -2775,10 +3051,13 @@ type ClientInterface interface {
 	//
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
-	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app (not documented by Kick; third-party clients agree on it);
-	// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
-	// FAQ).
+	// subscriptions: subscribing twice gives duplicate deliveries. Limits, stated on docs.kick.com:
+	// at most 10,000 subscriptions per event type per app, and 1,000 to `chat.message.sent` for an
+	// app Kick has not verified (10,000 once verified, Kick's FAQ). A request that would go over a
+	// limit subscribes nothing and is answered 400 with the reason in `data`:
+	// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues #100,
+	// #227, #243). App access tokens subscribe to any channel given its user id; webhook URLs on
+	// localhost do not work.
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -2804,8 +3083,10 @@ type ClientInterface interface {
 
 	// GetLivestreamsV1 Get livestreams (deprecated)
 	//
-	// Deprecated since 2026-06-23: use `listLivestreams` (`GET /public/v2/livestreams`) to browse, and
-	// `getUsersLivestreams` (`GET /public/v1/users/livestreams`) for given broadcasters.
+	// Deprecated, and about to be removed: Kick's changelog of 2026-07-03 says "Livestreams V1 should
+	// now be completely migrated off" (deprecated since 2026-06-23). Use `listLivestreams`
+	// (`GET /public/v2/livestreams`) to browse, and `getUsersLivestreams`
+	// (`GET /public/v1/users/livestreams`) for given broadcasters.
 	//
 	// Gets live streams, optionally of given broadcasters, in a category or a language; no pagination.
 	//
@@ -2911,8 +3192,8 @@ type ClientInterface interface {
 	//
 	// Gets the current livestreams of up to 100 users; users not live are left out. No pagination.
 	//
-	// This endpoint is in Kick's OpenAPI document but on no page of Kick's docs; it is used by several
-	// independent clients. Its items have the v2 livestream shape.
+	// Official since Kick's changelog of 2026-07-03 ("an endpoint to get livestreams by user ids";
+	// before, it was in Kick's OpenAPI document only). Its items have the v2 livestream shape.
 	//
 	// Token: an app access token; a user access token (no scope needed) is believed to work too.
 	//
@@ -2939,9 +3220,10 @@ type ClientInterface interface {
 
 	// ListLivestreams List livestreams
 	//
-	// Lists the streams live now, one cursor page at a time, oldest first by start time (there is no
-	// sort parameter: sort by viewers yourself). Filter by category and language. To get the streams
-	// of given broadcasters, use `getUsersLivestreams`.
+	// Lists the streams live now, one cursor page at a time. Results are sorted oldest to newest
+	// by start time and there is no sort parameter (docs.kick.com): sort by viewers yourself.
+	// `viewer_count` is 0 for a streamer who hides it. Filter by category and language. To get the
+	// streams of given broadcasters, use `getUsersLivestreams`.
 	//
 	// Token: a user access token (no scope needed) or an app access token.
 	//
@@ -3057,6 +3339,110 @@ func (c *Client) IntrospectToken(ctx context.Context, reqEditors ...RequestEdito
 	return c.Client.Do(req)
 }
 
+// StartAdBreakWithBody Start an ad break
+//
+// Starts an ad break of `break_duration_seconds` (7 to 300) in the token owner's channel. The
+// client chooses the break's `id`, a UUID, which works as an idempotency key: sending the same
+// request again (a retry after a lost answer) does not start a second break, so a client can
+// retry this POST as it retries a GET. A channel has a few breaks per period
+// (`getAdBreakStatus` tells how many are left).
+//
+// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer
+// has been seen with message `Accepted`; its status is documented as 200 or 202, either
+// being success.
+//
+// Token: a user access token with scope `ads:write` (the broadcaster's, believed).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /public/v1/ads/ad-break (the `StartAdBreak` operationId).
+func (c *Client) StartAdBreakWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartAdBreakRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartAdBreak Start an ad break
+//
+// Starts an ad break of `break_duration_seconds` (7 to 300) in the token owner's channel. The
+// client chooses the break's `id`, a UUID, which works as an idempotency key: sending the same
+// request again (a retry after a lost answer) does not start a second break, so a client can
+// retry this POST as it retries a GET. A channel has a few breaks per period
+// (`getAdBreakStatus` tells how many are left).
+//
+// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer
+// has been seen with message `Accepted`; its status is documented as 200 or 202, either
+// being success.
+//
+// Token: a user access token with scope `ads:write` (the broadcaster's, believed).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /public/v1/ads/ad-break (the `StartAdBreak` operationId).
+func (c *Client) StartAdBreak(ctx context.Context, body StartAdBreakJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartAdBreakRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAdBreakStatus Get the ad break status
+//
+// Gets the ad state of the token owner's channel: whether it is enrolled (`opted_in`), whether
+// ads are blocked, how many ad breaks are left in the period, the breaks, the limits, and
+// whether automatic ads are on (read by one client only).
+//
+// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the shape of
+// an `ad_breaks` item was not seen, so items are open objects.
+//
+// Token: a user access token with scope `ads:read` or `ads:write`.
+//
+// Corresponds with GET /public/v1/ads/ad-break-status (the `GetAdBreakStatus` operationId).
+func (c *Client) GetAdBreakStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAdBreakStatusRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EnrollAds Enroll the channel in ads
+//
+// Enrolls the token owner's channel in ads (then `opted_in` is true). No request body.
+//
+// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer was
+// not seen; its body, if any, is an open object to ignore.
+//
+// Token: a user access token with scope `ads:write`.
+//
+// Corresponds with POST /public/v1/ads/enroll (the `EnrollAds` operationId).
+func (c *Client) EnrollAds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEnrollAdsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchCategoriesV1 Search categories (deprecated)
 //
 // Deprecated since 2026-01-15: use `listCategories` (`GET /public/v2/categories`) with `name`
@@ -3106,8 +3492,9 @@ func (c *Client) GetCategoryV1(ctx context.Context, categoryID int64, reqEditors
 //
 // Gets channels by broadcaster user id or by slug. Use exactly one mode per call: no parameter
 // returns the token owner's channel (user access token); `broadcaster_user_id` or `slug` take up to
-// 50 values each. Mixing `broadcaster_user_id` and `slug` fails with `400 Invalid parameters or mixed
-// parameter types`. An unknown slug has been reported to fail the whole call with 400: prefer ids.
+// 50 values each (slugs of at most 25 characters). Giving both `broadcaster_user_id` and `slug` in
+// one call is a 400 (stated on docs.kick.com), `Invalid parameters or mixed parameter types`. An
+// unknown slug has been reported to fail the whole call with 400: prefer ids.
 //
 // `stream.key` and `stream.url` are only filled for the token owner's own channel with scope
 // `streamkey:read`.
@@ -3588,10 +3975,13 @@ func (c *Client) ListEventSubscriptions(ctx context.Context, params *ListEventSu
 //
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
-// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app (not documented by Kick; third-party clients agree on it);
-// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
-// FAQ).
+// subscriptions: subscribing twice gives duplicate deliveries. Limits, stated on docs.kick.com:
+// at most 10,000 subscriptions per event type per app, and 1,000 to `chat.message.sent` for an
+// app Kick has not verified (10,000 once verified, Kick's FAQ). A request that would go over a
+// limit subscribes nothing and is answered 400 with the reason in `data`:
+// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues #100,
+// #227, #243). App access tokens subscribe to any channel given its user id; webhook URLs on
+// localhost do not work.
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 // of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -3623,10 +4013,13 @@ func (c *Client) CreateEventSubscriptionsWithBody(ctx context.Context, contentTy
 //
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
-// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app (not documented by Kick; third-party clients agree on it);
-// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
-// FAQ).
+// subscriptions: subscribing twice gives duplicate deliveries. Limits, stated on docs.kick.com:
+// at most 10,000 subscriptions per event type per app, and 1,000 to `chat.message.sent` for an
+// app Kick has not verified (10,000 once verified, Kick's FAQ). A request that would go over a
+// limit subscribes nothing and is answered 400 with the reason in `data`:
+// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues #100,
+// #227, #243). App access tokens subscribe to any channel given its user id; webhook URLs on
+// localhost do not work.
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 // of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -3672,8 +4065,10 @@ func (c *Client) GetKicksLeaderboard(ctx context.Context, params *GetKicksLeader
 
 // GetLivestreamsV1 Get livestreams (deprecated)
 //
-// Deprecated since 2026-06-23: use `listLivestreams` (`GET /public/v2/livestreams`) to browse, and
-// `getUsersLivestreams` (`GET /public/v1/users/livestreams`) for given broadcasters.
+// Deprecated, and about to be removed: Kick's changelog of 2026-07-03 says "Livestreams V1 should
+// now be completely migrated off" (deprecated since 2026-06-23). Use `listLivestreams`
+// (`GET /public/v2/livestreams`) to browse, and `getUsersLivestreams`
+// (`GET /public/v1/users/livestreams`) for given broadcasters.
 //
 // Gets live streams, optionally of given broadcasters, in a category or a language; no pagination.
 //
@@ -3867,8 +4262,8 @@ func (c *Client) GetUsers(ctx context.Context, params *GetUsersParams, reqEditor
 //
 // Gets the current livestreams of up to 100 users; users not live are left out. No pagination.
 //
-// This endpoint is in Kick's OpenAPI document but on no page of Kick's docs; it is used by several
-// independent clients. Its items have the v2 livestream shape.
+// Official since Kick's changelog of 2026-07-03 ("an endpoint to get livestreams by user ids";
+// before, it was in Kick's OpenAPI document only). Its items have the v2 livestream shape.
 //
 // Token: an app access token; a user access token (no scope needed) is believed to work too.
 //
@@ -3915,9 +4310,10 @@ func (c *Client) ListCategories(ctx context.Context, params *ListCategoriesParam
 
 // ListLivestreams List livestreams
 //
-// Lists the streams live now, one cursor page at a time, oldest first by start time (there is no
-// sort parameter: sort by viewers yourself). Filter by category and language. To get the streams
-// of given broadcasters, use `getUsersLivestreams`.
+// Lists the streams live now, one cursor page at a time. Results are sorted oldest to newest
+// by start time and there is no sort parameter (docs.kick.com): sort by viewers yourself.
+// `viewer_count` is 0 for a streamer who hides it. Filter by category and language. To get the
+// streams of given broadcasters, use `getUsersLivestreams`.
 //
 // Token: a user access token (no scope needed) or an app access token.
 //
@@ -4046,6 +4442,100 @@ func NewIntrospectTokenRequest(server string) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/oauth/token/introspect")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStartAdBreakRequest calls the generic StartAdBreak builder with application/json body
+func NewStartAdBreakRequest(server string, body StartAdBreakJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewStartAdBreakRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewStartAdBreakRequestWithBody constructs an http.Request for the StartAdBreak method, with any body, and a specified content type
+func NewStartAdBreakRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/public/v1/ads/ad-break")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetAdBreakStatusRequest constructs an http.Request for the GetAdBreakStatus method
+func NewGetAdBreakStatusRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/public/v1/ads/ad-break-status")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEnrollAdsRequest constructs an http.Request for the EnrollAds method
+func NewEnrollAdsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/public/v1/ads/enroll")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5692,6 +6182,74 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /oauth/token/introspect (the `IntrospectToken` operationId).
 	IntrospectTokenWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*IntrospectTokenResponse, error)
 
+	// StartAdBreakWithBodyWithResponse Start an ad break
+	//
+	// Starts an ad break of `break_duration_seconds` (7 to 300) in the token owner's channel. The
+	// client chooses the break's `id`, a UUID, which works as an idempotency key: sending the same
+	// request again (a retry after a lost answer) does not start a second break, so a client can
+	// retry this POST as it retries a GET. A channel has a few breaks per period
+	// (`getAdBreakStatus` tells how many are left).
+	//
+	// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer
+	// has been seen with message `Accepted`; its status is documented as 200 or 202, either
+	// being success.
+	//
+	// Token: a user access token with scope `ads:write` (the broadcaster's, believed).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /public/v1/ads/ad-break (the `StartAdBreak` operationId).
+	StartAdBreakWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartAdBreakResponse, error)
+
+	// StartAdBreakWithResponse Start an ad break
+	//
+	// Starts an ad break of `break_duration_seconds` (7 to 300) in the token owner's channel. The
+	// client chooses the break's `id`, a UUID, which works as an idempotency key: sending the same
+	// request again (a retry after a lost answer) does not start a second break, so a client can
+	// retry this POST as it retries a GET. A channel has a few breaks per period
+	// (`getAdBreakStatus` tells how many are left).
+	//
+	// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer
+	// has been seen with message `Accepted`; its status is documented as 200 or 202, either
+	// being success.
+	//
+	// Token: a user access token with scope `ads:write` (the broadcaster's, believed).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /public/v1/ads/ad-break (the `StartAdBreak` operationId).
+	StartAdBreakWithResponse(ctx context.Context, body StartAdBreakJSONRequestBody, reqEditors ...RequestEditorFn) (*StartAdBreakResponse, error)
+
+	// GetAdBreakStatusWithResponse Get the ad break status
+	//
+	// Gets the ad state of the token owner's channel: whether it is enrolled (`opted_in`), whether
+	// ads are blocked, how many ad breaks are left in the period, the breaks, the limits, and
+	// whether automatic ads are on (read by one client only).
+	//
+	// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the shape of
+	// an `ad_breaks` item was not seen, so items are open objects.
+	//
+	// Token: a user access token with scope `ads:read` or `ads:write`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /public/v1/ads/ad-break-status (the `GetAdBreakStatus` operationId).
+	GetAdBreakStatusWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAdBreakStatusResponse, error)
+
+	// EnrollAdsWithResponse Enroll the channel in ads
+	//
+	// Enrolls the token owner's channel in ads (then `opted_in` is true). No request body.
+	//
+	// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer was
+	// not seen; its body, if any, is an open object to ignore.
+	//
+	// Token: a user access token with scope `ads:write`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /public/v1/ads/enroll (the `EnrollAds` operationId).
+	EnrollAdsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*EnrollAdsResponse, error)
+
 	// SearchCategoriesV1WithResponse Search categories (deprecated)
 	//
 	// Deprecated since 2026-01-15: use `listCategories` (`GET /public/v2/categories`) with `name`
@@ -5727,8 +6285,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// Gets channels by broadcaster user id or by slug. Use exactly one mode per call: no parameter
 	// returns the token owner's channel (user access token); `broadcaster_user_id` or `slug` take up to
-	// 50 values each. Mixing `broadcaster_user_id` and `slug` fails with `400 Invalid parameters or mixed
-	// parameter types`. An unknown slug has been reported to fail the whole call with 400: prefer ids.
+	// 50 values each (slugs of at most 25 characters). Giving both `broadcaster_user_id` and `slug` in
+	// one call is a 400 (stated on docs.kick.com), `Invalid parameters or mixed parameter types`. An
+	// unknown slug has been reported to fail the whole call with 400: prefer ids.
 	//
 	// `stream.key` and `stream.url` are only filled for the token owner's own channel with scope
 	// `streamkey:read`.
@@ -6005,10 +6564,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
-	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app (not documented by Kick; third-party clients agree on it);
-	// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
-	// FAQ).
+	// subscriptions: subscribing twice gives duplicate deliveries. Limits, stated on docs.kick.com:
+	// at most 10,000 subscriptions per event type per app, and 1,000 to `chat.message.sent` for an
+	// app Kick has not verified (10,000 once verified, Kick's FAQ). A request that would go over a
+	// limit subscribes nothing and is answered 400 with the reason in `data`:
+	// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues #100,
+	// #227, #243). App access tokens subscribe to any channel given its user id; webhook URLs on
+	// localhost do not work.
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -6030,10 +6592,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 	// reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
-	// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-	// event type per app (not documented by Kick; third-party clients agree on it);
-	// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
-	// FAQ).
+	// subscriptions: subscribing twice gives duplicate deliveries. Limits, stated on docs.kick.com:
+	// at most 10,000 subscriptions per event type per app, and 1,000 to `chat.message.sent` for an
+	// app Kick has not verified (10,000 once verified, Kick's FAQ). A request that would go over a
+	// limit subscribes nothing and is answered 400 with the reason in `data`:
+	// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues #100,
+	// #227, #243). App access tokens subscribe to any channel given its user id; webhook URLs on
+	// localhost do not work.
 	//
 	// Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 	// of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -6061,8 +6626,10 @@ type ClientWithResponsesInterface interface {
 
 	// GetLivestreamsV1WithResponse Get livestreams (deprecated)
 	//
-	// Deprecated since 2026-06-23: use `listLivestreams` (`GET /public/v2/livestreams`) to browse, and
-	// `getUsersLivestreams` (`GET /public/v1/users/livestreams`) for given broadcasters.
+	// Deprecated, and about to be removed: Kick's changelog of 2026-07-03 says "Livestreams V1 should
+	// now be completely migrated off" (deprecated since 2026-06-23). Use `listLivestreams`
+	// (`GET /public/v2/livestreams`) to browse, and `getUsersLivestreams`
+	// (`GET /public/v1/users/livestreams`) for given broadcasters.
 	//
 	// Gets live streams, optionally of given broadcasters, in a category or a language; no pagination.
 	//
@@ -6178,8 +6745,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Gets the current livestreams of up to 100 users; users not live are left out. No pagination.
 	//
-	// This endpoint is in Kick's OpenAPI document but on no page of Kick's docs; it is used by several
-	// independent clients. Its items have the v2 livestream shape.
+	// Official since Kick's changelog of 2026-07-03 ("an endpoint to get livestreams by user ids";
+	// before, it was in Kick's OpenAPI document only). Its items have the v2 livestream shape.
 	//
 	// Token: an app access token; a user access token (no scope needed) is believed to work too.
 	//
@@ -6210,9 +6777,10 @@ type ClientWithResponsesInterface interface {
 
 	// ListLivestreamsWithResponse List livestreams
 	//
-	// Lists the streams live now, one cursor page at a time, oldest first by start time (there is no
-	// sort parameter: sort by viewers yourself). Filter by category and language. To get the streams
-	// of given broadcasters, use `getUsersLivestreams`.
+	// Lists the streams live now, one cursor page at a time. Results are sorted oldest to newest
+	// by start time and there is no sort parameter (docs.kick.com): sort by viewers yourself.
+	// `viewer_count` is 0 for a streamer who hides it. Filter by category and language. To get the
+	// streams of given broadcasters, use `getUsersLivestreams`.
 	//
 	// Token: a user access token (no scope needed) or an app access token.
 	//
@@ -6327,6 +6895,127 @@ func (r IntrospectTokenResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r IntrospectTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type StartAdBreakResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AdBreakEnvelope
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AdBreakEnvelope
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// Status returns HTTPResponse.Status
+func (r StartAdBreakResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartAdBreakResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartAdBreakResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAdBreakStatusResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AdBreakStatusEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAdBreakStatusResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAdBreakStatusResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAdBreakStatusResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EnrollAdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AdsEnrollEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// Status returns HTTPResponse.Status
+func (r EnrollAdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EnrollAdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EnrollAdsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -7602,6 +8291,98 @@ func (c *ClientWithResponses) IntrospectTokenWithResponse(ctx context.Context, r
 	return ParseIntrospectTokenResponse(rsp)
 }
 
+// StartAdBreakWithBodyWithResponse Start an ad break
+//
+// Starts an ad break of `break_duration_seconds` (7 to 300) in the token owner's channel. The
+// client chooses the break's `id`, a UUID, which works as an idempotency key: sending the same
+// request again (a retry after a lost answer) does not start a second break, so a client can
+// retry this POST as it retries a GET. A channel has a few breaks per period
+// (`getAdBreakStatus` tells how many are left).
+//
+// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer
+// has been seen with message `Accepted`; its status is documented as 200 or 202, either
+// being success.
+//
+// Token: a user access token with scope `ads:write` (the broadcaster's, believed).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /public/v1/ads/ad-break (the `StartAdBreak` operationId).
+func (c *ClientWithResponses) StartAdBreakWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartAdBreakResponse, error) {
+	rsp, err := c.StartAdBreakWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartAdBreakResponse(rsp)
+}
+
+// StartAdBreakWithResponse Start an ad break
+//
+// Starts an ad break of `break_duration_seconds` (7 to 300) in the token owner's channel. The
+// client chooses the break's `id`, a UUID, which works as an idempotency key: sending the same
+// request again (a retry after a lost answer) does not start a second break, so a client can
+// retry this POST as it retries a GET. A channel has a few breaks per period
+// (`getAdBreakStatus` tells how many are left).
+//
+// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer
+// has been seen with message `Accepted`; its status is documented as 200 or 202, either
+// being success.
+//
+// Token: a user access token with scope `ads:write` (the broadcaster's, believed).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /public/v1/ads/ad-break (the `StartAdBreak` operationId).
+func (c *ClientWithResponses) StartAdBreakWithResponse(ctx context.Context, body StartAdBreakJSONRequestBody, reqEditors ...RequestEditorFn) (*StartAdBreakResponse, error) {
+	rsp, err := c.StartAdBreak(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartAdBreakResponse(rsp)
+}
+
+// GetAdBreakStatusWithResponse Get the ad break status
+//
+// Gets the ad state of the token owner's channel: whether it is enrolled (`opted_in`), whether
+// ads are blocked, how many ad breaks are left in the period, the breaks, the limits, and
+// whether automatic ads are on (read by one client only).
+//
+// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the shape of
+// an `ad_breaks` item was not seen, so items are open objects.
+//
+// Token: a user access token with scope `ads:read` or `ads:write`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /public/v1/ads/ad-break-status (the `GetAdBreakStatus` operationId).
+func (c *ClientWithResponses) GetAdBreakStatusWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAdBreakStatusResponse, error) {
+	rsp, err := c.GetAdBreakStatus(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAdBreakStatusResponse(rsp)
+}
+
+// EnrollAdsWithResponse Enroll the channel in ads
+//
+// Enrolls the token owner's channel in ads (then `opted_in` is true). No request body.
+//
+// Inferred from two independent clients, not from Kick's docs (see the Ads tag): the answer was
+// not seen; its body, if any, is an open object to ignore.
+//
+// Token: a user access token with scope `ads:write`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /public/v1/ads/enroll (the `EnrollAds` operationId).
+func (c *ClientWithResponses) EnrollAdsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*EnrollAdsResponse, error) {
+	rsp, err := c.EnrollAds(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEnrollAdsResponse(rsp)
+}
+
 // SearchCategoriesV1WithResponse Search categories (deprecated)
 //
 // Deprecated since 2026-01-15: use `listCategories` (`GET /public/v2/categories`) with `name`
@@ -7649,8 +8430,9 @@ func (c *ClientWithResponses) GetCategoryV1WithResponse(ctx context.Context, cat
 //
 // Gets channels by broadcaster user id or by slug. Use exactly one mode per call: no parameter
 // returns the token owner's channel (user access token); `broadcaster_user_id` or `slug` take up to
-// 50 values each. Mixing `broadcaster_user_id` and `slug` fails with `400 Invalid parameters or mixed
-// parameter types`. An unknown slug has been reported to fail the whole call with 400: prefer ids.
+// 50 values each (slugs of at most 25 characters). Giving both `broadcaster_user_id` and `slug` in
+// one call is a 400 (stated on docs.kick.com), `Invalid parameters or mixed parameter types`. An
+// unknown slug has been reported to fail the whole call with 400: prefer ids.
 //
 // `stream.key` and `stream.url` are only filled for the token owner's own channel with scope
 // `streamkey:read`.
@@ -8059,10 +8841,13 @@ func (c *ClientWithResponses) ListEventSubscriptionsWithResponse(ctx context.Con
 //
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
-// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app (not documented by Kick; third-party clients agree on it);
-// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
-// FAQ).
+// subscriptions: subscribing twice gives duplicate deliveries. Limits, stated on docs.kick.com:
+// at most 10,000 subscriptions per event type per app, and 1,000 to `chat.message.sent` for an
+// app Kick has not verified (10,000 once verified, Kick's FAQ). A request that would go over a
+// limit subscribes nothing and is answered 400 with the reason in `data`:
+// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues #100,
+// #227, #243). App access tokens subscribe to any channel given its user id; webhook URLs on
+// localhost do not work.
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 // of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -8090,10 +8875,13 @@ func (c *ClientWithResponses) CreateEventSubscriptionsWithBodyWithResponse(ctx c
 //
 // Each event gets its own result: a failure (for example `webhooks are not enabled for app`) is
 // reported in that result's `error`, not as an HTTP error. Kick does not de-duplicate identical
-// subscriptions: subscribing twice gives duplicate deliveries. Limits: 10,000 subscriptions per
-// event type per app (not documented by Kick; third-party clients agree on it);
-// `chat.message.sent` is limited to 1,000 for unverified apps and 10,000 for verified ones (Kick's
-// FAQ).
+// subscriptions: subscribing twice gives duplicate deliveries. Limits, stated on docs.kick.com:
+// at most 10,000 subscriptions per event type per app, and 1,000 to `chat.message.sent` for an
+// app Kick has not verified (10,000 once verified, Kick's FAQ). A request that would go over a
+// limit subscribes nothing and is answered 400 with the reason in `data`:
+// `{"data": "event subscription limit reached", "message": "Bad request"}` (Kick issues #100,
+// #227, #243). App access tokens subscribe to any channel given its user id; webhook URLs on
+// localhost do not work.
 //
 // Kick POSTs each event to the webhook URL set in the app's developer settings (the callbacks
 // of this operation, the webhooks of the OAS 3.1 documents), signed as described on
@@ -8133,8 +8921,10 @@ func (c *ClientWithResponses) GetKicksLeaderboardWithResponse(ctx context.Contex
 
 // GetLivestreamsV1WithResponse Get livestreams (deprecated)
 //
-// Deprecated since 2026-06-23: use `listLivestreams` (`GET /public/v2/livestreams`) to browse, and
-// `getUsersLivestreams` (`GET /public/v1/users/livestreams`) for given broadcasters.
+// Deprecated, and about to be removed: Kick's changelog of 2026-07-03 says "Livestreams V1 should
+// now be completely migrated off" (deprecated since 2026-06-23). Use `listLivestreams`
+// (`GET /public/v2/livestreams`) to browse, and `getUsersLivestreams`
+// (`GET /public/v1/users/livestreams`) for given broadcasters.
 //
 // Gets live streams, optionally of given broadcasters, in a category or a language; no pagination.
 //
@@ -8304,8 +9094,8 @@ func (c *ClientWithResponses) GetUsersWithResponse(ctx context.Context, params *
 //
 // Gets the current livestreams of up to 100 users; users not live are left out. No pagination.
 //
-// This endpoint is in Kick's OpenAPI document but on no page of Kick's docs; it is used by several
-// independent clients. Its items have the v2 livestream shape.
+// Official since Kick's changelog of 2026-07-03 ("an endpoint to get livestreams by user ids";
+// before, it was in Kick's OpenAPI document only). Its items have the v2 livestream shape.
 //
 // Token: an app access token; a user access token (no scope needed) is believed to work too.
 //
@@ -8348,9 +9138,10 @@ func (c *ClientWithResponses) ListCategoriesWithResponse(ctx context.Context, pa
 
 // ListLivestreamsWithResponse List livestreams
 //
-// Lists the streams live now, one cursor page at a time, oldest first by start time (there is no
-// sort parameter: sort by viewers yourself). Filter by category and language. To get the streams
-// of given broadcasters, use `getUsersLivestreams`.
+// Lists the streams live now, one cursor page at a time. Results are sorted oldest to newest
+// by start time and there is no sort parameter (docs.kick.com): sort by viewers yourself.
+// `viewer_count` is 0 for a streamer who hides it. Filter by category and language. To get the
+// streams of given broadcasters, use `getUsersLivestreams`.
 //
 // Token: a user access token (no scope needed) or an app access token.
 //
@@ -8500,6 +9291,194 @@ func ParseIntrospectTokenResponse(rsp *http.Response) (*IntrospectTokenResponse,
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseStartAdBreakResponse parses an HTTP response from a StartAdBreakWithResponse call
+func ParseStartAdBreakResponse(rsp *http.Response) (*StartAdBreakResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartAdBreakResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AdBreakEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AdBreakEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAdBreakStatusResponse parses an HTTP response from a GetAdBreakStatusWithResponse call
+func ParseGetAdBreakStatusResponse(rsp *http.Response) (*GetAdBreakStatusResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAdBreakStatusResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AdBreakStatusEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseEnrollAdsResponse parses an HTTP response from a EnrollAdsWithResponse call
+func ParseEnrollAdsResponse(rsp *http.Response) (*EnrollAdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EnrollAdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AdsEnrollEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.StatusCode == 403:
+		// Content-type (text/html) unsupported
 
 	}
 

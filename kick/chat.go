@@ -15,7 +15,9 @@ type ChatMessage struct {
 	// channel of BroadcasterUserID; ChatMessageBot sends as the app's bot, always to the channel of
 	// the token's user.
 	Type ChatMessageType `json:"type"`
-	// Content is the text, 1 to 500 characters. Emotes are written "[emote:<id>:<name>]".
+	// Content is the text: not empty, at most 500 characters counted as grapheme clusters (what a
+	// reader sees as one character: a flag or a family emoji is one) and at most 2,048 bytes of
+	// UTF-8, both checked before sending. Emotes are written "[emote:<id>:<name>]".
 	Content string `json:"content"`
 	// BroadcasterUserID is the user id of the channel to post in; required (> 0) for
 	// ChatMessageUser. Kick ignores it for ChatMessageBot, so it is not sent then.
@@ -64,7 +66,7 @@ func (s *ChatService) Send(ctx context.Context, m ChatMessage, opts ...RequestOp
 	default:
 		return nil, invalid(ep.id, "Type", "%q is not a known chat message type", m.Type)
 	}
-	if err := checkLen(ep.id, "Content", m.Content, true, limitChatMessageInputContentMaxLength); err != nil {
+	if err := checkGraphemes(ep.id, "Content", m.Content, limitChatMessageInputContentMaxGraphemes, limitChatMessageInputContentMaxBytes); err != nil {
 		return nil, err
 	}
 	if m.Type == ChatMessageUser && m.BroadcasterUserID <= 0 {

@@ -78,6 +78,7 @@ func TestChatSendInvalidInput(t *testing.T) {
 		{"unknown type", func(m *kick.ChatMessage) { m.Type = "moderator" }, "Type"},
 		{"no content", func(m *kick.ChatMessage) { m.Content = "" }, "Content"},
 		{"501 characters", func(m *kick.ChatMessage) { m.Content = strings.Repeat("ä", 501) }, "Content"},
+		{"2,049 bytes", func(m *kick.ChatMessage) { m.Content = strings.Repeat("€", 683) }, "Content"},
 		{"user without broadcaster", func(m *kick.ChatMessage) { m.BroadcasterUserID = 0 }, "BroadcasterUserID"},
 		{"user with negative broadcaster", func(m *kick.ChatMessage) { m.BroadcasterUserID = -7 }, "BroadcasterUserID"},
 		{"reply to a non-UUID", func(m *kick.ChatMessage) { m.ReplyToMessageID = "12345" }, "ReplyToMessageID"},

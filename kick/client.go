@@ -15,11 +15,16 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/kick-sdk/kick-go/kick/internal/identify"
 )
 
 // Client is a Kick API client. Its services hold one method per Kick operation. A Client is safe
 // for concurrent use.
 type Client struct {
+	// Ads starts ad breaks and reads the ad state of the user's channel (inferred: see
+	// AdsService).
+	Ads *AdsService
 	// Categories lists and searches stream categories.
 	Categories *CategoriesService
 	// Channels gets and updates channels.
@@ -107,6 +112,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.http, c.apiURL, c.oauthURL = httpClient, apiURL, oauthURL
 	c.userAgent = []string{c.cfg.userAgent}[:1:1]
 	s := service{c}
+	c.Ads = (*AdsService)(&s)
 	c.Categories = (*CategoriesService)(&s)
 	c.Channels = (*ChannelsService)(&s)
 	c.Chat = (*ChatService)(&s)
@@ -127,12 +133,22 @@ type auth []TokenKind
 
 // endpoint is what the client knows of an operation. tools/kickgen derives one per operation
 // from the spec (endpoints.gen.go): its id, method and path, the token kinds of its security in
-// the order the client tries them, and whether its success body must carry data.
+// the order the client tries them, the scopes a user token needs, what identifies its success
+// body, and whether it carries an idempotency key.
 type endpoint struct {
 	id           string
 	method, path string
 	auth         auth
-	requiresData bool
+	// scopes are the scopes a user token must have been granted for the operation: every scope of
+	// one of the lists (the first is the least a call needs). Checked before sending when the token
+	// says which it was granted (see MissingScopeError).
+	scopes [][]Scope
+	// response is what identifies the success body (x-kick-identifying), nil when nothing does:
+	// an answer that lacks it wraps ErrUnexpectedResponse.
+	response *identify.Shape
+	// idempotent marks a POST or PATCH whose request carries an idempotency key (the spec's
+	// x-kick-idempotency-key), which the retry policy may send again like a GET.
+	idempotent bool
 	// optionalAuth lets a call with no token of the kinds in auth go without one, unless a kind
 	// was chosen: the operations Do does not know, whose security the client cannot tell.
 	optionalAuth bool
@@ -181,14 +197,17 @@ func (c *Client) exchange(ctx context.Context, ep endpoint, opts []RequestOption
 			o(&rc)
 		}
 	}
-	var tokens *tokenCache
+	var (
+		tokens *tokenCache
+		kind   TokenKind
+	)
 	if !rc.noToken {
 		var err error
-		if _, tokens, err = c.pickToken(ep, rc.tokenKind); err != nil {
+		if kind, tokens, err = c.pickToken(ep, rc.tokenKind); err != nil {
 			return nil, err
 		}
 	}
-	ci := &callInfo{op: ep.id, tokens: tokens, response: rc.response, meta: meta}
+	ci := &callInfo{op: ep.id, tokens: tokens, response: rc.response, meta: meta, idempotent: ep.idempotent}
 	ci.secrets.Add(rc.secrets...)
 	if tokens != nil {
 		// Get the token now, so that a failing token source sends nothing; the first attempt
@@ -196,6 +215,11 @@ func (c *Client) exchange(ctx context.Context, ep endpoint, opts []RequestOption
 		tok, err := tokens.Token(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("kick: %s: get token: %w", ep.id, err)
+		}
+		if kind == TokenKindUser && !c.cfg.noScopeCheck {
+			if err := checkScopes(ep, tok); err != nil {
+				return nil, err
+			}
 		}
 		ci.first = tok
 	}
@@ -258,19 +282,37 @@ func (c *Client) do(ctx context.Context, ep endpoint, ci *callInfo, req requeste
 	}
 	err = req.decode(ep, rsp, buf.Bytes())
 	decoded := !errors.Is(err, errNoDecoder)
-	if ep.requiresData {
-		ct := rsp.Header.Get("Content-Type")
-		switch {
-		case !strings.Contains(ct, "json"):
-			return nil, fmt.Errorf("kick: %s: %d response with Content-Type %q: %w", ep.id, rsp.StatusCode, ct, ErrUnexpectedResponse)
-		case !hasData(buf.Bytes()) || (!decoded && !json.Valid(buf.Bytes())):
-			return nil, fmt.Errorf("kick: %s: %d response without the documented data: %w", ep.id, rsp.StatusCode, ErrUnexpectedResponse)
+	if ep.response != nil {
+		if err := checkIdentifies(ep, rsp, buf.Bytes(), decoded); err != nil {
+			return nil, err
 		}
 	}
 	if !decoded {
 		return nil, nil
 	}
 	return nil, err
+}
+
+// checkIdentifies holds a success answer of ep to the one acceptance rule of the spec: it must be
+// JSON with every key that identifies it (its data, and within the data an object's id: the
+// x-kick-identifying of its schemas), none of them null or "". Every other key may be absent or
+// null. A body the call did not decode must also be valid JSON.
+func checkIdentifies(ep endpoint, rsp *http.Response, body []byte, decoded bool) error {
+	if ct := rsp.Header.Get("Content-Type"); !strings.Contains(ct, "json") {
+		return fmt.Errorf("kick: %s: %d response with Content-Type %q: %w", ep.id, rsp.StatusCode, ct, ErrUnexpectedResponse)
+	}
+	err := identify.Check(body, ep.response)
+	if m, ok := errors.AsType[*identify.MissingError](err); ok {
+		what := "the documented data"
+		if m.Path != "data" {
+			what = m.Path + ", which identifies it"
+		}
+		return fmt.Errorf("kick: %s: %d response without %s: %w", ep.id, rsp.StatusCode, what, ErrUnexpectedResponse)
+	}
+	if err != nil || (!decoded && !json.Valid(body)) {
+		return fmt.Errorf("kick: %s: %d response that is not a JSON object: %w", ep.id, rsp.StatusCode, ErrUnexpectedResponse)
+	}
+	return nil
 }
 
 // readBody reads body into buf: at most limit bytes, else an error wrapping ErrResponseTooLarge.
@@ -310,116 +352,6 @@ func readBody(buf *bytes.Buffer, body io.Reader, contentLength, limit int64) err
 
 // maxBodyGrowth bounds how much readBody grows its buffer at a time for a body of unknown size.
 const maxBodyGrowth = 1 << 20
-
-// hasData reports whether body is a JSON object with a member "data" whose value is not null. The
-// name matches without regard to case, as encoding/json matches a field; a repeated "data" counts
-// if any of its values is not null. It looks at the top level only, and leaves checking the rest
-// to the decoder: on input that is not JSON it returns false or true but never fails.
-func hasData(b []byte) bool {
-	i := jsonSpace(b, 0)
-	if i >= len(b) || b[i] != '{' {
-		return false
-	}
-	for i++; ; {
-		i = jsonSpace(b, i)
-		if i >= len(b) || b[i] != '"' {
-			return false
-		}
-		end, ok := jsonString(b, i)
-		if !ok {
-			return false
-		}
-		key := b[i:end]
-		i = jsonSpace(b, end)
-		if i >= len(b) || b[i] != ':' {
-			return false
-		}
-		i = jsonSpace(b, i+1)
-		if i < len(b) && b[i] != 'n' && isDataKey(key) {
-			return true
-		}
-		if i, ok = jsonValue(b, i); !ok {
-			return false
-		}
-		i = jsonSpace(b, i)
-		if i >= len(b) || b[i] != ',' {
-			return false // '}': the object ended without data
-		}
-		i++
-	}
-}
-
-// isDataKey reports whether the quoted JSON string key names "data".
-func isDataKey(quoted []byte) bool {
-	name := quoted[1 : len(quoted)-1]
-	if bytes.IndexByte(name, '\\') >= 0 {
-		var s string
-		if json.Unmarshal(quoted, &s) != nil {
-			return false
-		}
-		name = []byte(s)
-	}
-	return bytes.EqualFold(name, []byte("data"))
-}
-
-// jsonSpace returns the index of the first byte at or after i that is not JSON white space.
-func jsonSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// jsonString returns the index after the JSON string that starts at b[i] == '"'.
-func jsonString(b []byte, i int) (int, bool) {
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1, true
-		}
-	}
-	return i, false
-}
-
-// jsonValue returns the index after the JSON value that starts at b[i], matching brackets without
-// checking their kinds.
-func jsonValue(b []byte, i int) (int, bool) {
-	if i >= len(b) {
-		return i, false
-	}
-	switch b[i] {
-	case '"':
-		return jsonString(b, i)
-	case '{', '[':
-		depth := 0
-		for i < len(b) {
-			switch b[i] {
-			case '"':
-				end, ok := jsonString(b, i)
-				if !ok {
-					return end, false
-				}
-				i = end
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth--; depth == 0 {
-					return i + 1, true
-				}
-			}
-			i++
-		}
-		return i, false
-	}
-	start := i
-	for i < len(b) && !strings.ContainsRune(",}] \t\r\n", rune(b[i])) {
-		i++
-	}
-	return i, i > start
-}
 
 // tokenKind returns the kind of token a call of ep with opts will send, or the *MissingTokenError
 // it will fail with. It returns "" for an operation that needs no token. Services use it to check

@@ -86,6 +86,14 @@
 // A call that needs a kind of token the client has no source for fails with a *MissingTokenError
 // (matching ErrMissingToken) before any request is sent.
 //
+// The scopes each operation needs of a user token come from the spec, and the scopes a token was
+// granted from Kick's token answer ("scope", which golang.org/x/oauth2 keeps as the token's extra
+// and kickauth stores with the token). When the token says what it was granted and lacks a scope
+// the call needs, the call fails before any request with a *MissingScopeError (matching
+// ErrMissingScope) that names the scope and the login that asks for it (`kick auth login --scopes
+// user:read,chat:write`); a token that does not say (a static token made by hand) is sent, and
+// Kick answers 403 if it lacks the scope. WithoutScopeCheck turns the check off.
+//
 // Token kinds per service: Users, Channels, Livestreams, Categories and Events accept either kind
 // (Users.Me and Channels.Me need the user's token); Chat, Moderation, Rewards and Kicks need a user
 // token; Drops needs the app token of an app that belongs to a Kick Organization; PublicKey needs
@@ -94,7 +102,8 @@
 // # Input checks
 //
 // Inputs are checked against Kick's documented limits before anything is sent: ids per call, chat
-// messages of at most 500 characters, ban reasons of at most 100, timeouts of 1 to 10,080 minutes,
+// messages of at most 500 grapheme clusters (user-perceived characters: a flag or a family emoji is
+// one) and 2,048 UTF-8 bytes, ban reasons of at most 100, timeouts of 1 to 10,080 minutes,
 // 1 to 25 unique redemption ids, at most 100 Drops claims, slugs of at most 25 characters, reward
 // title and description lengths, known enum values. A rejected input is a *ValidationError (matching
 // ErrInvalidInput) naming the operation and the field.
@@ -128,9 +137,24 @@
 // description), the operation, method and URL — with tokens and secrets redacted — and the start of
 // the body. errors.Is matches it against ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound,
 // ErrRateLimited and ErrServer. Kick's Cloudflare edge sometimes answers 403 with an HTML page; that
-// becomes an *APIError with the page's title as message. A success answer whose body is not the
-// documented JSON, or lacks the documented "data", wraps ErrUnexpectedResponse. No error ever
-// contains a credential the call sent (see Security).
+// becomes an *APIError with the page's title as message. Some 400 answers give a reason in their
+// data (APIError.Detail): Events.Subscribe over Kick's caps on subscriptions is a
+// *SubscriptionLimitError (ErrSubscriptionLimit). A success answer that is not JSON, or lacks what
+// identifies it (see Decoding), wraps ErrUnexpectedResponse. No error ever contains a credential
+// the call sent (see Security).
+//
+// # Decoding
+//
+// One rule decides which answers are accepted, the rule of openapi/kick.yaml, which package webhook
+// applies to deliveries too: an answer is refused only when it lacks what identifies it, or when a
+// present key has the wrong JSON type (a user id that is a string). What identifies an answer is
+// declared once in the spec (x-kick-identifying) and generated into the client's endpoint table:
+// the envelope's "data", and within it each object's id — a sent chat message's message_id, a
+// user's user_id, a channel's broadcaster_user_id. Such a key that is absent, null or "" makes the
+// call fail with ErrUnexpectedResponse: Chat.Send never reports a message sent without its id, and
+// Users.Me never a user with id 0. Every other documented key may be absent or null and reads as
+// its zero value, and unknown keys are ignored, so that an answer Kick extends or trims still
+// decodes.
 //
 // Kick's answer to any call — its status and headers, such as a request id to quote to Kick — is at
 // hand without changing any method: WithResponse fills a *Response. An *APIError keeps the
@@ -197,10 +221,10 @@
 //     context does. A wait for a retry that would outlast the context's deadline is not begun:
 //     the call returns at once, a 429 as a *RateLimitError whose RetryAfter is what Kick asked
 //     for. Durations (Retry-After, backoff) saturate instead of overflowing.
-//   - An answer that lacks what it documents is not success: a 200 without the "data" the
-//     operation's schema requires ({"data":null}, {}, null) is an error wrapping
-//     ErrUnexpectedResponse, so a caller never retries a chat message that was sent but read as
-//     zero values.
+//   - An answer that lacks what identifies it is not success: a 200 without the "data" of its
+//     operation ({"data":null}, {}, null), or whose objects lack their ids ({"data":{}} to a chat
+//     message), is an error wrapping ErrUnexpectedResponse, so a caller never retries a chat
+//     message that was sent but read as zero values.
 //   - Tokens: the client fetches one token at a time per source and replays a request once after a
 //     401. It does not back off a failing source of its own accord; kickauth's sources do (see its
 //     Security section).

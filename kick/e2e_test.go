@@ -144,6 +144,17 @@ func TestE2EEveryOperation(t *testing.T) {
 	must(t, "Drops.ListClaims", err)
 	must(t, "Drops.UpdateClaims", c.Drops.UpdateClaims(ctx, []kick.DropsClaimUpdate{{ClaimID: claims.Items[1].ClaimID, ExternalStatus: "processed"}}))
 
+	// Ads (inferred): enroll, start a break, read the status.
+	must(t, "Ads.Enroll", c.Ads.Enroll(ctx))
+	adBreak, err := c.Ads.StartBreak(ctx, kick.AdBreakParams{Duration: 90 * time.Second})
+	must(t, "Ads.StartBreak", err)
+	status, err := c.Ads.Status(ctx)
+	must(t, "Ads.Status", err)
+	if !status.OptedIn || status.RemainingAdBreaks != adBreak.RemainingAdBreaks || len(status.AdBreaks) != 1 ||
+		status.AdBreaks[0]["id"] != adBreak.ID || status.Limits != (kick.AdBreakLimits{Max: 3, Period: time.Hour}) {
+		t.Errorf("Ads.Status = %+v after the break %+v", status, adBreak)
+	}
+
 	// The events the calls caused went out too; wait for them before checking.
 	must(t, "Flush", s.Flush(ctx))
 	for _, v := range s.Violations() {
@@ -281,6 +292,46 @@ func TestE2EResetAfterChatIsNotRepeated(t *testing.T) {
 	}
 }
 
+// TestE2EResetAfterAdBreakIsRetried: an ad break carries an idempotency key, so, unlike a chat
+// message, its POST is sent again after the connection drops once Kick started the break: the
+// retry carries the same id, Kick answers the break it started, and the channel has one break.
+func TestE2EResetAfterAdBreakIsRetried(t *testing.T) {
+	t.Parallel()
+	s := kicktest.New(t)
+	c := e2eClient(t, s, kicktest.Streamer.UserID, e2eFastRetries)
+	must(t, "Ads.Enroll", c.Ads.Enroll(e2eCtx(t)))
+	for _, f := range []kicktest.Fault{{ResetAfter: true, Times: 1}, {StatusCode: http.StatusBadGateway, Times: 1}} {
+		before := s.Requests("startAdBreak")
+		s.Fault("startAdBreak", f)
+		got, err := c.Ads.StartBreak(e2eCtx(t), kick.AdBreakParams{Duration: 30 * time.Second})
+		if err != nil {
+			t.Fatalf("%+v: StartBreak: %v", f, err)
+		}
+		if n := s.Requests("startAdBreak") - before; n != 2 {
+			t.Errorf("%+v: %d requests, want 2", f, n)
+		}
+		status, err := c.Ads.Status(e2eCtx(t))
+		must(t, "Ads.Status", err)
+		if got.RemainingAdBreaks != status.RemainingAdBreaks || status.AdBreaks[len(status.AdBreaks)-1]["id"] != got.ID {
+			t.Errorf("%+v: StartBreak = %+v, status %+v", f, got, status)
+		}
+	}
+	status, err := c.Ads.Status(e2eCtx(t))
+	must(t, "Ads.Status", err)
+	if len(status.AdBreaks) != 2 || status.RemainingAdBreaks != 1 {
+		t.Errorf("two calls with a failed attempt each started %d breaks (%d left), want 2 (1 left)", len(status.AdBreaks), status.RemainingAdBreaks)
+	}
+	// A break id given by the caller makes the same break across calls: sent again, it starts none.
+	const id = "3b241101-e2bb-4255-8caf-4136c566a962"
+	first, err := c.Ads.StartBreak(e2eCtx(t), kick.AdBreakParams{ID: id, Duration: 30 * time.Second})
+	must(t, "Ads.StartBreak", err)
+	again, err := c.Ads.StartBreak(e2eCtx(t), kick.AdBreakParams{ID: id, Duration: 30 * time.Second})
+	must(t, "Ads.StartBreak again", err)
+	if first.ID != id || *again != *first || again.RemainingAdBreaks != 0 {
+		t.Errorf("the same id twice: %+v then %+v", first, again)
+	}
+}
+
 // TestE2EOAuthFlow runs the authorization code flow with kickauth, without a browser: the
 // authorize URL redirects at once to a callback server, whose query Exchange takes.
 func TestE2EOAuthFlow(t *testing.T) {
@@ -322,9 +373,23 @@ func TestE2EOAuthFlow(t *testing.T) {
 		t.Errorf("Me = %+v", me)
 	}
 	must(t, "Moderation.Ban", c.Moderation.Ban(ctx, kick.BanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: kicktest.Viewer.UserID, Duration: time.Minute}))
-	// A scope the user did not grant is refused.
-	if _, err := c.Kicks.Leaderboard(ctx, 0); !errors.Is(err, kick.ErrForbidden) {
+	// A scope the user did not grant: the token says what it was granted, so the call fails
+	// before anything is sent, naming the scope; without the check, Kick refuses it with 403.
+	before := s.Requests("getKicksLeaderboard")
+	_, err = c.Kicks.Leaderboard(ctx, 0)
+	var mse *kick.MissingScopeError
+	if !errors.As(err, &mse) || !errors.Is(err, kick.ErrMissingScope) || !slices.Equal(mse.Missing, []kick.Scope{kick.ScopeKicksRead}) ||
+		mse.LoginScopes() != "user:read,chat:write,moderation:ban,kicks:read" {
 		t.Errorf("Leaderboard without kicks:read: %v", err)
+	}
+	if n := s.Requests("getKicksLeaderboard"); n != before {
+		t.Errorf("Leaderboard without kicks:read sent %d requests", n-before)
+	}
+	unchecked, err := kick.NewClient(kick.WithBaseURL(s.APIURL), kick.WithOAuthBaseURL(s.OAuthURL),
+		kick.WithUserTokenSource(users), kick.WithoutScopeCheck())
+	must(t, "NewClient", err)
+	if _, err := unchecked.Kicks.Leaderboard(ctx, 0); !errors.Is(err, kick.ErrForbidden) {
+		t.Errorf("Leaderboard without kicks:read, unchecked: %v", err)
 	}
 	// The app token came from the client credentials grant.
 	if _, err := c.Drops.ListClaims(ctx, kick.DropsClaimListParams{}); err != nil {

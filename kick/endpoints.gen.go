@@ -2,73 +2,81 @@
 
 package kick
 
+import "github.com/kick-sdk/kick-go/kick/internal/identify"
+
 // One endpoint per operation of the spec, named ep and the operation id. Services refer to these;
 // a call that needs fewer token kinds than the operation accepts narrows its endpoint (only).
 var (
 	// epRevokeToken is POST /oauth/revoke.
-	epRevokeToken = endpoint{id: "revokeToken", method: "POST", path: "/oauth/revoke", auth: auth{}, requiresData: false}
+	epRevokeToken = endpoint{id: "revokeToken", method: "POST", path: "/oauth/revoke", auth: auth{}}
 	// epRequestToken is POST /oauth/token.
-	epRequestToken = endpoint{id: "requestToken", method: "POST", path: "/oauth/token", auth: auth{}, requiresData: false}
+	epRequestToken = endpoint{id: "requestToken", method: "POST", path: "/oauth/token", auth: auth{}, response: shapeToken}
 	// epIntrospectToken is POST /oauth/token/introspect.
-	epIntrospectToken = endpoint{id: "introspectToken", method: "POST", path: "/oauth/token/introspect", auth: auth{TokenKindUser, TokenKindApp}, requiresData: true}
+	epIntrospectToken = endpoint{id: "introspectToken", method: "POST", path: "/oauth/token/introspect", auth: auth{TokenKindUser, TokenKindApp}, response: shapeTokenIntrospectionEnvelope}
+	// epStartAdBreak is POST /public/v1/ads/ad-break.
+	epStartAdBreak = endpoint{id: "startAdBreak", method: "POST", path: "/public/v1/ads/ad-break", auth: auth{TokenKindUser}, scopes: [][]Scope{{"ads:write"}}, response: shapeAdBreakEnvelope, idempotent: true}
+	// epGetAdBreakStatus is GET /public/v1/ads/ad-break-status.
+	epGetAdBreakStatus = endpoint{id: "getAdBreakStatus", method: "GET", path: "/public/v1/ads/ad-break-status", auth: auth{TokenKindUser}, scopes: [][]Scope{{"ads:read"}, {"ads:write"}}, response: shapeAdBreakStatusEnvelope}
+	// epEnrollAds is POST /public/v1/ads/enroll.
+	epEnrollAds = endpoint{id: "enrollAds", method: "POST", path: "/public/v1/ads/enroll", auth: auth{TokenKindUser}, scopes: [][]Scope{{"ads:write"}}}
 	// epSearchCategoriesV1 is GET /public/v1/categories (deprecated).
-	epSearchCategoriesV1 = endpoint{id: "searchCategoriesV1", method: "GET", path: "/public/v1/categories", auth: auth{TokenKindUser, TokenKindApp}, requiresData: true}
+	epSearchCategoriesV1 = endpoint{id: "searchCategoriesV1", method: "GET", path: "/public/v1/categories", auth: auth{TokenKindUser, TokenKindApp}, response: shapeCategorySummaryList}
 	// epGetCategoryV1 is GET /public/v1/categories/{category_id} (deprecated).
-	epGetCategoryV1 = endpoint{id: "getCategoryV1", method: "GET", path: "/public/v1/categories/{category_id}", auth: auth{TokenKindUser, TokenKindApp}, requiresData: true}
+	epGetCategoryV1 = endpoint{id: "getCategoryV1", method: "GET", path: "/public/v1/categories/{category_id}", auth: auth{TokenKindUser, TokenKindApp}, response: shapeCategoryDetailEnvelope}
 	// epGetChannels is GET /public/v1/channels.
-	epGetChannels = endpoint{id: "getChannels", method: "GET", path: "/public/v1/channels", auth: auth{TokenKindUser, TokenKindApp}, requiresData: true}
+	epGetChannels = endpoint{id: "getChannels", method: "GET", path: "/public/v1/channels", auth: auth{TokenKindUser, TokenKindApp}, scopes: [][]Scope{{"channel:read"}}, response: shapeChannelList}
 	// epUpdateChannel is PATCH /public/v1/channels.
-	epUpdateChannel = endpoint{id: "updateChannel", method: "PATCH", path: "/public/v1/channels", auth: auth{TokenKindUser}, requiresData: false}
+	epUpdateChannel = endpoint{id: "updateChannel", method: "PATCH", path: "/public/v1/channels", auth: auth{TokenKindUser}, scopes: [][]Scope{{"channel:write"}}}
 	// epListChannelRewards is GET /public/v1/channels/rewards.
-	epListChannelRewards = endpoint{id: "listChannelRewards", method: "GET", path: "/public/v1/channels/rewards", auth: auth{TokenKindUser}, requiresData: true}
+	epListChannelRewards = endpoint{id: "listChannelRewards", method: "GET", path: "/public/v1/channels/rewards", auth: auth{TokenKindUser}, scopes: [][]Scope{{"channel:rewards:read"}, {"channel:rewards:write"}}, response: shapeChannelRewardList}
 	// epCreateChannelReward is POST /public/v1/channels/rewards.
-	epCreateChannelReward = endpoint{id: "createChannelReward", method: "POST", path: "/public/v1/channels/rewards", auth: auth{TokenKindUser}, requiresData: true}
+	epCreateChannelReward = endpoint{id: "createChannelReward", method: "POST", path: "/public/v1/channels/rewards", auth: auth{TokenKindUser}, scopes: [][]Scope{{"channel:rewards:write"}}, response: shapeChannelRewardEnvelope}
 	// epListRewardRedemptions is GET /public/v1/channels/rewards/redemptions.
-	epListRewardRedemptions = endpoint{id: "listRewardRedemptions", method: "GET", path: "/public/v1/channels/rewards/redemptions", auth: auth{TokenKindUser}, requiresData: true}
+	epListRewardRedemptions = endpoint{id: "listRewardRedemptions", method: "GET", path: "/public/v1/channels/rewards/redemptions", auth: auth{TokenKindUser}, scopes: [][]Scope{{"channel:rewards:read"}, {"channel:rewards:write"}}, response: shapeRedemptionGroupPage}
 	// epAcceptRewardRedemptions is POST /public/v1/channels/rewards/redemptions/accept.
-	epAcceptRewardRedemptions = endpoint{id: "acceptRewardRedemptions", method: "POST", path: "/public/v1/channels/rewards/redemptions/accept", auth: auth{TokenKindUser}, requiresData: true}
+	epAcceptRewardRedemptions = endpoint{id: "acceptRewardRedemptions", method: "POST", path: "/public/v1/channels/rewards/redemptions/accept", auth: auth{TokenKindUser}, scopes: [][]Scope{{"channel:rewards:write"}}, response: shapeFailedRedemptionList}
 	// epRejectRewardRedemptions is POST /public/v1/channels/rewards/redemptions/reject.
-	epRejectRewardRedemptions = endpoint{id: "rejectRewardRedemptions", method: "POST", path: "/public/v1/channels/rewards/redemptions/reject", auth: auth{TokenKindUser}, requiresData: true}
+	epRejectRewardRedemptions = endpoint{id: "rejectRewardRedemptions", method: "POST", path: "/public/v1/channels/rewards/redemptions/reject", auth: auth{TokenKindUser}, scopes: [][]Scope{{"channel:rewards:write"}}, response: shapeFailedRedemptionList}
 	// epDeleteChannelReward is DELETE /public/v1/channels/rewards/{id}.
-	epDeleteChannelReward = endpoint{id: "deleteChannelReward", method: "DELETE", path: "/public/v1/channels/rewards/{id}", auth: auth{TokenKindUser}, requiresData: false}
+	epDeleteChannelReward = endpoint{id: "deleteChannelReward", method: "DELETE", path: "/public/v1/channels/rewards/{id}", auth: auth{TokenKindUser}, scopes: [][]Scope{{"channel:rewards:write"}}}
 	// epUpdateChannelReward is PATCH /public/v1/channels/rewards/{id}.
-	epUpdateChannelReward = endpoint{id: "updateChannelReward", method: "PATCH", path: "/public/v1/channels/rewards/{id}", auth: auth{TokenKindUser}, requiresData: true}
+	epUpdateChannelReward = endpoint{id: "updateChannelReward", method: "PATCH", path: "/public/v1/channels/rewards/{id}", auth: auth{TokenKindUser}, scopes: [][]Scope{{"channel:rewards:write"}}, response: shapeChannelRewardEnvelope}
 	// epSendChatMessage is POST /public/v1/chat.
-	epSendChatMessage = endpoint{id: "sendChatMessage", method: "POST", path: "/public/v1/chat", auth: auth{TokenKindUser}, requiresData: true}
+	epSendChatMessage = endpoint{id: "sendChatMessage", method: "POST", path: "/public/v1/chat", auth: auth{TokenKindUser}, scopes: [][]Scope{{"chat:write"}}, response: shapeSentChatMessageEnvelope}
 	// epDeleteChatMessage is DELETE /public/v1/chat/{message_id}.
-	epDeleteChatMessage = endpoint{id: "deleteChatMessage", method: "DELETE", path: "/public/v1/chat/{message_id}", auth: auth{TokenKindUser}, requiresData: false}
+	epDeleteChatMessage = endpoint{id: "deleteChatMessage", method: "DELETE", path: "/public/v1/chat/{message_id}", auth: auth{TokenKindUser}, scopes: [][]Scope{{"moderation:chat_message:manage"}}}
 	// epListDropsClaims is GET /public/v1/drops/claims.
-	epListDropsClaims = endpoint{id: "listDropsClaims", method: "GET", path: "/public/v1/drops/claims", auth: auth{TokenKindApp}, requiresData: true}
+	epListDropsClaims = endpoint{id: "listDropsClaims", method: "GET", path: "/public/v1/drops/claims", auth: auth{TokenKindApp}, response: shapeDropsClaimsEnvelope}
 	// epUpdateDropsClaims is PATCH /public/v1/drops/claims.
-	epUpdateDropsClaims = endpoint{id: "updateDropsClaims", method: "PATCH", path: "/public/v1/drops/claims", auth: auth{TokenKindApp}, requiresData: false}
+	epUpdateDropsClaims = endpoint{id: "updateDropsClaims", method: "PATCH", path: "/public/v1/drops/claims", auth: auth{TokenKindApp}}
 	// epDeleteEventSubscriptions is DELETE /public/v1/events/subscriptions.
-	epDeleteEventSubscriptions = endpoint{id: "deleteEventSubscriptions", method: "DELETE", path: "/public/v1/events/subscriptions", auth: auth{TokenKindUser, TokenKindApp}, requiresData: false}
+	epDeleteEventSubscriptions = endpoint{id: "deleteEventSubscriptions", method: "DELETE", path: "/public/v1/events/subscriptions", auth: auth{TokenKindUser, TokenKindApp}, scopes: [][]Scope{{"events:subscribe"}}}
 	// epListEventSubscriptions is GET /public/v1/events/subscriptions.
-	epListEventSubscriptions = endpoint{id: "listEventSubscriptions", method: "GET", path: "/public/v1/events/subscriptions", auth: auth{TokenKindUser, TokenKindApp}, requiresData: true}
+	epListEventSubscriptions = endpoint{id: "listEventSubscriptions", method: "GET", path: "/public/v1/events/subscriptions", auth: auth{TokenKindUser, TokenKindApp}, scopes: [][]Scope{{"events:subscribe"}}, response: shapeEventSubscriptionList}
 	// epCreateEventSubscriptions is POST /public/v1/events/subscriptions.
-	epCreateEventSubscriptions = endpoint{id: "createEventSubscriptions", method: "POST", path: "/public/v1/events/subscriptions", auth: auth{TokenKindUser, TokenKindApp}, requiresData: true}
+	epCreateEventSubscriptions = endpoint{id: "createEventSubscriptions", method: "POST", path: "/public/v1/events/subscriptions", auth: auth{TokenKindUser, TokenKindApp}, scopes: [][]Scope{{"events:subscribe"}}, response: shapeEventSubscriptionResultList}
 	// epGetKicksLeaderboard is GET /public/v1/kicks/leaderboard.
-	epGetKicksLeaderboard = endpoint{id: "getKicksLeaderboard", method: "GET", path: "/public/v1/kicks/leaderboard", auth: auth{TokenKindUser}, requiresData: true}
+	epGetKicksLeaderboard = endpoint{id: "getKicksLeaderboard", method: "GET", path: "/public/v1/kicks/leaderboard", auth: auth{TokenKindUser}, scopes: [][]Scope{{"kicks:read"}}, response: shapeKicksLeaderboardEnvelope}
 	// epGetLivestreamsV1 is GET /public/v1/livestreams (deprecated).
-	epGetLivestreamsV1 = endpoint{id: "getLivestreamsV1", method: "GET", path: "/public/v1/livestreams", auth: auth{TokenKindUser, TokenKindApp}, requiresData: true}
+	epGetLivestreamsV1 = endpoint{id: "getLivestreamsV1", method: "GET", path: "/public/v1/livestreams", auth: auth{TokenKindUser, TokenKindApp}, response: shapeLivestreamV1List}
 	// epGetLivestreamStats is GET /public/v1/livestreams/stats.
-	epGetLivestreamStats = endpoint{id: "getLivestreamStats", method: "GET", path: "/public/v1/livestreams/stats", auth: auth{TokenKindUser, TokenKindApp}, requiresData: true}
+	epGetLivestreamStats = endpoint{id: "getLivestreamStats", method: "GET", path: "/public/v1/livestreams/stats", auth: auth{TokenKindUser, TokenKindApp}, response: shapeLivestreamStatsEnvelope}
 	// epUnbanUser is DELETE /public/v1/moderation/bans.
-	epUnbanUser = endpoint{id: "unbanUser", method: "DELETE", path: "/public/v1/moderation/bans", auth: auth{TokenKindUser}, requiresData: true}
+	epUnbanUser = endpoint{id: "unbanUser", method: "DELETE", path: "/public/v1/moderation/bans", auth: auth{TokenKindUser}, scopes: [][]Scope{{"moderation:ban"}}, response: shapeEmptyEnvelope}
 	// epBanUser is POST /public/v1/moderation/bans.
-	epBanUser = endpoint{id: "banUser", method: "POST", path: "/public/v1/moderation/bans", auth: auth{TokenKindUser}, requiresData: true}
+	epBanUser = endpoint{id: "banUser", method: "POST", path: "/public/v1/moderation/bans", auth: auth{TokenKindUser}, scopes: [][]Scope{{"moderation:ban"}}, response: shapeEmptyEnvelope}
 	// epGetPublicKey is GET /public/v1/public-key.
-	epGetPublicKey = endpoint{id: "getPublicKey", method: "GET", path: "/public/v1/public-key", auth: auth{}, requiresData: true}
+	epGetPublicKey = endpoint{id: "getPublicKey", method: "GET", path: "/public/v1/public-key", auth: auth{}, response: shapePublicKeyEnvelope}
 	// epIntrospectTokenV1 is POST /public/v1/token/introspect (deprecated).
-	epIntrospectTokenV1 = endpoint{id: "introspectTokenV1", method: "POST", path: "/public/v1/token/introspect", auth: auth{TokenKindUser, TokenKindApp}, requiresData: true}
+	epIntrospectTokenV1 = endpoint{id: "introspectTokenV1", method: "POST", path: "/public/v1/token/introspect", auth: auth{TokenKindUser, TokenKindApp}, response: shapeTokenIntrospectionEnvelope}
 	// epGetUsers is GET /public/v1/users.
-	epGetUsers = endpoint{id: "getUsers", method: "GET", path: "/public/v1/users", auth: auth{TokenKindUser, TokenKindApp}, requiresData: true}
+	epGetUsers = endpoint{id: "getUsers", method: "GET", path: "/public/v1/users", auth: auth{TokenKindUser, TokenKindApp}, scopes: [][]Scope{{"user:read"}}, response: shapeUserList}
 	// epGetUsersLivestreams is GET /public/v1/users/livestreams.
-	epGetUsersLivestreams = endpoint{id: "getUsersLivestreams", method: "GET", path: "/public/v1/users/livestreams", auth: auth{TokenKindApp, TokenKindUser}, requiresData: true}
+	epGetUsersLivestreams = endpoint{id: "getUsersLivestreams", method: "GET", path: "/public/v1/users/livestreams", auth: auth{TokenKindApp, TokenKindUser}, response: shapeLivestreamList}
 	// epListCategories is GET /public/v2/categories.
-	epListCategories = endpoint{id: "listCategories", method: "GET", path: "/public/v2/categories", auth: auth{TokenKindUser, TokenKindApp}, requiresData: true}
+	epListCategories = endpoint{id: "listCategories", method: "GET", path: "/public/v2/categories", auth: auth{TokenKindUser, TokenKindApp}, response: shapeCategoryPage}
 	// epListLivestreams is GET /public/v2/livestreams.
-	epListLivestreams = endpoint{id: "listLivestreams", method: "GET", path: "/public/v2/livestreams", auth: auth{TokenKindUser, TokenKindApp}, requiresData: true}
+	epListLivestreams = endpoint{id: "listLivestreams", method: "GET", path: "/public/v2/livestreams", auth: auth{TokenKindUser, TokenKindApp}, response: shapeLivestreamPage}
 )
 
 // endpoints lists every endpoint above, in the order of the spec's paths and methods.
@@ -76,6 +84,9 @@ var endpoints = []endpoint{
 	epRevokeToken,
 	epRequestToken,
 	epIntrospectToken,
+	epStartAdBreak,
+	epGetAdBreakStatus,
+	epEnrollAds,
 	epSearchCategoriesV1,
 	epGetCategoryV1,
 	epGetChannels,
@@ -155,6 +166,8 @@ const (
 // The limits of the spec's request parameters and bodies, each named after where it is and
 // commented with the JSON pointer of its keyword.
 const (
+	limitAdBreakInputBreakDurationSecondsMaximum         = 300                  // /components/schemas/AdBreakInput/properties/break_duration_seconds/maximum
+	limitAdBreakInputBreakDurationSecondsMinimum         = 7                    // /components/schemas/AdBreakInput/properties/break_duration_seconds/minimum
 	limitAuthorizationCodeGrantClientIDMinLength         = 1                    // /components/schemas/AuthorizationCodeGrant/properties/client_id/minLength
 	limitAuthorizationCodeGrantClientSecretMinLength     = 1                    // /components/schemas/AuthorizationCodeGrant/properties/client_secret/minLength
 	limitAuthorizationCodeGrantCodeMinLength             = 1                    // /components/schemas/AuthorizationCodeGrant/properties/code/minLength
@@ -180,7 +193,9 @@ const (
 	limitChannelUpdateInputCustomTagsItemsMinLength      = 1                    // /components/schemas/ChannelUpdateInput/properties/custom_tags/items/minLength
 	limitChannelUpdateInputStreamTitleMinLength          = 1                    // /components/schemas/ChannelUpdateInput/properties/stream_title/minLength
 	limitChatMessageInputBroadcasterUserIDMinimum        = 1                    // /components/schemas/ChatMessageInput/properties/broadcaster_user_id/minimum
-	limitChatMessageInputContentMaxLength                = 500                  // /components/schemas/ChatMessageInput/properties/content/maxLength
+	limitChatMessageInputContentMaxBytes                 = 2048                 // /components/schemas/ChatMessageInput/properties/content/x-kick-max-bytes
+	limitChatMessageInputContentMaxGraphemes             = 500                  // /components/schemas/ChatMessageInput/properties/content/x-kick-max-graphemes
+	limitChatMessageInputContentMaxLength                = 2048                 // /components/schemas/ChatMessageInput/properties/content/maxLength
 	limitChatMessageInputContentMinLength                = 1                    // /components/schemas/ChatMessageInput/properties/content/minLength
 	limitClientCredentialsGrantClientIDMinLength         = 1                    // /components/schemas/ClientCredentialsGrant/properties/client_id/minLength
 	limitClientCredentialsGrantClientSecretMinLength     = 1                    // /components/schemas/ClientCredentialsGrant/properties/client_secret/minLength
@@ -242,4 +257,344 @@ const (
 	limitUnbanInputBroadcasterUserIDMinimum              = 1                    // /components/schemas/UnbanInput/properties/broadcaster_user_id/minimum
 	limitUnbanInputUserIDMinimum                         = 1                    // /components/schemas/UnbanInput/properties/user_id/minimum
 	limitUpdateChannelRewardIDMinLength                  = 1                    // /paths/~1public~1v1~1channels~1rewards~1{id}/parameters/0/schema/minLength
+)
+
+// What identifies the success bodies of the operations above (x-kick-identifying), by schema:
+// an answer that lacks it is not the operation's answer.
+var (
+	// shapeAdBreak is what identifies the objects of the schema AdBreak.
+	shapeAdBreak = &identify.Shape{
+		Name: "AdBreak",
+		Keys: []string{"id"},
+	}
+
+	// shapeAdBreakEnvelope is what identifies the objects of the schema AdBreakEnvelope.
+	shapeAdBreakEnvelope = &identify.Shape{
+		Name: "AdBreakEnvelope",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapeAdBreak,
+		},
+	}
+
+	// shapeAdBreakStatusEnvelope is what identifies the objects of the schema AdBreakStatusEnvelope.
+	shapeAdBreakStatusEnvelope = &identify.Shape{
+		Name: "AdBreakStatusEnvelope",
+		Keys: []string{"data"},
+	}
+
+	// shapeCategory is what identifies the objects of the schema Category.
+	shapeCategory = &identify.Shape{
+		Name: "Category",
+		Keys: []string{"id"},
+	}
+
+	// shapeCategoryDetail is what identifies the objects of the schema CategoryDetail.
+	shapeCategoryDetail = &identify.Shape{
+		Name: "CategoryDetail",
+		Keys: []string{"id"},
+	}
+
+	// shapeCategoryDetailEnvelope is what identifies the objects of the schema CategoryDetailEnvelope.
+	shapeCategoryDetailEnvelope = &identify.Shape{
+		Name: "CategoryDetailEnvelope",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapeCategoryDetail,
+		},
+	}
+
+	// shapeCategoryPage is what identifies the objects of the schema CategoryPage.
+	shapeCategoryPage = &identify.Shape{
+		Name: "CategoryPage",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapeCategory,
+		},
+	}
+
+	// shapeCategorySummaryList is what identifies the objects of the schema CategorySummaryList.
+	shapeCategorySummaryList = &identify.Shape{
+		Name: "CategorySummaryList",
+		Keys: []string{"data"},
+	}
+
+	// shapeChannel is what identifies the objects of the schema Channel.
+	shapeChannel = &identify.Shape{
+		Name: "Channel",
+		Keys: []string{"broadcaster_user_id"},
+	}
+
+	// shapeChannelList is what identifies the objects of the schema ChannelList.
+	shapeChannelList = &identify.Shape{
+		Name: "ChannelList",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapeChannel,
+		},
+	}
+
+	// shapeChannelReward is what identifies the objects of the schema ChannelReward.
+	shapeChannelReward = &identify.Shape{
+		Name: "ChannelReward",
+		Keys: []string{"id"},
+	}
+
+	// shapeChannelRewardEnvelope is what identifies the objects of the schema ChannelRewardEnvelope.
+	shapeChannelRewardEnvelope = &identify.Shape{
+		Name: "ChannelRewardEnvelope",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapeChannelReward,
+		},
+	}
+
+	// shapeChannelRewardList is what identifies the objects of the schema ChannelRewardList.
+	shapeChannelRewardList = &identify.Shape{
+		Name: "ChannelRewardList",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapeChannelReward,
+		},
+	}
+
+	// shapeDropsClaim is what identifies the objects of the schema DropsClaim.
+	shapeDropsClaim = &identify.Shape{
+		Name: "DropsClaim",
+		Keys: []string{"claim_id"},
+	}
+
+	// shapeDropsClaimsEnvelope is what identifies the objects of the schema DropsClaimsEnvelope.
+	shapeDropsClaimsEnvelope = &identify.Shape{
+		Name: "DropsClaimsEnvelope",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapeDropsClaimsPage,
+		},
+	}
+
+	// shapeDropsClaimsPage is what identifies the objects of the schema DropsClaimsPage.
+	shapeDropsClaimsPage = &identify.Shape{
+		Name: "DropsClaimsPage",
+		Props: map[string]*identify.Shape{
+			"claims": shapeDropsClaim,
+		},
+	}
+
+	// shapeEmptyEnvelope is what identifies the objects of the schema EmptyEnvelope.
+	shapeEmptyEnvelope = &identify.Shape{
+		Name: "EmptyEnvelope",
+		Keys: []string{"data"},
+	}
+
+	// shapeEventSubscription is what identifies the objects of the schema EventSubscription.
+	shapeEventSubscription = &identify.Shape{
+		Name: "EventSubscription",
+		Keys: []string{"id"},
+	}
+
+	// shapeEventSubscriptionList is what identifies the objects of the schema EventSubscriptionList.
+	shapeEventSubscriptionList = &identify.Shape{
+		Name: "EventSubscriptionList",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapeEventSubscription,
+		},
+	}
+
+	// shapeEventSubscriptionResult is what identifies the objects of the schema EventSubscriptionResult.
+	shapeEventSubscriptionResult = &identify.Shape{
+		Name: "EventSubscriptionResult",
+		Keys: []string{"name"},
+	}
+
+	// shapeEventSubscriptionResultList is what identifies the objects of the schema EventSubscriptionResultList.
+	shapeEventSubscriptionResultList = &identify.Shape{
+		Name: "EventSubscriptionResultList",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapeEventSubscriptionResult,
+		},
+	}
+
+	// shapeFailedRedemption is what identifies the objects of the schema FailedRedemption.
+	shapeFailedRedemption = &identify.Shape{
+		Name: "FailedRedemption",
+		Keys: []string{"id"},
+	}
+
+	// shapeFailedRedemptionList is what identifies the objects of the schema FailedRedemptionList.
+	shapeFailedRedemptionList = &identify.Shape{
+		Name: "FailedRedemptionList",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapeFailedRedemption,
+		},
+	}
+
+	// shapeKicksLeaderboard is what identifies the objects of the schema KicksLeaderboard.
+	shapeKicksLeaderboard = &identify.Shape{
+		Name: "KicksLeaderboard",
+		Props: map[string]*identify.Shape{
+			"lifetime": shapeKicksLeaderboardEntry,
+			"month":    shapeKicksLeaderboardEntry,
+			"week":     shapeKicksLeaderboardEntry,
+		},
+	}
+
+	// shapeKicksLeaderboardEntry is what identifies the objects of the schema KicksLeaderboardEntry.
+	shapeKicksLeaderboardEntry = &identify.Shape{
+		Name: "KicksLeaderboardEntry",
+		Keys: []string{"user_id"},
+	}
+
+	// shapeKicksLeaderboardEnvelope is what identifies the objects of the schema KicksLeaderboardEnvelope.
+	shapeKicksLeaderboardEnvelope = &identify.Shape{
+		Name: "KicksLeaderboardEnvelope",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapeKicksLeaderboard,
+		},
+	}
+
+	// shapeLivestream is what identifies the objects of the schema Livestream.
+	shapeLivestream = &identify.Shape{
+		Name: "Livestream",
+		Keys: []string{"id"},
+	}
+
+	// shapeLivestreamList is what identifies the objects of the schema LivestreamList.
+	shapeLivestreamList = &identify.Shape{
+		Name: "LivestreamList",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapeLivestream,
+		},
+	}
+
+	// shapeLivestreamPage is what identifies the objects of the schema LivestreamPage.
+	shapeLivestreamPage = &identify.Shape{
+		Name: "LivestreamPage",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapeLivestream,
+		},
+	}
+
+	// shapeLivestreamStatsEnvelope is what identifies the objects of the schema LivestreamStatsEnvelope.
+	shapeLivestreamStatsEnvelope = &identify.Shape{
+		Name: "LivestreamStatsEnvelope",
+		Keys: []string{"data"},
+	}
+
+	// shapeLivestreamV1 is what identifies the objects of the schema LivestreamV1.
+	shapeLivestreamV1 = &identify.Shape{
+		Name: "LivestreamV1",
+		Keys: []string{"broadcaster_user_id"},
+	}
+
+	// shapeLivestreamV1List is what identifies the objects of the schema LivestreamV1List.
+	shapeLivestreamV1List = &identify.Shape{
+		Name: "LivestreamV1List",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapeLivestreamV1,
+		},
+	}
+
+	// shapePublicKey is what identifies the objects of the schema PublicKey.
+	shapePublicKey = &identify.Shape{
+		Name: "PublicKey",
+		Keys: []string{"public_key"},
+	}
+
+	// shapePublicKeyEnvelope is what identifies the objects of the schema PublicKeyEnvelope.
+	shapePublicKeyEnvelope = &identify.Shape{
+		Name: "PublicKeyEnvelope",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapePublicKey,
+		},
+	}
+
+	// shapeRedemption is what identifies the objects of the schema Redemption.
+	shapeRedemption = &identify.Shape{
+		Name: "Redemption",
+		Keys: []string{"id"},
+	}
+
+	// shapeRedemptionGroup is what identifies the objects of the schema RedemptionGroup.
+	shapeRedemptionGroup = &identify.Shape{
+		Name: "RedemptionGroup",
+		Props: map[string]*identify.Shape{
+			"redemptions": shapeRedemption,
+			"reward":      shapeRedemptionReward,
+		},
+	}
+
+	// shapeRedemptionGroupPage is what identifies the objects of the schema RedemptionGroupPage.
+	shapeRedemptionGroupPage = &identify.Shape{
+		Name: "RedemptionGroupPage",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapeRedemptionGroup,
+		},
+	}
+
+	// shapeRedemptionReward is what identifies the objects of the schema RedemptionReward.
+	shapeRedemptionReward = &identify.Shape{
+		Name: "RedemptionReward",
+		Keys: []string{"id"},
+	}
+
+	// shapeSentChatMessage is what identifies the objects of the schema SentChatMessage.
+	shapeSentChatMessage = &identify.Shape{
+		Name: "SentChatMessage",
+		Keys: []string{"message_id"},
+	}
+
+	// shapeSentChatMessageEnvelope is what identifies the objects of the schema SentChatMessageEnvelope.
+	shapeSentChatMessageEnvelope = &identify.Shape{
+		Name: "SentChatMessageEnvelope",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapeSentChatMessage,
+		},
+	}
+
+	// shapeToken is what identifies the objects of the schema Token.
+	shapeToken = &identify.Shape{
+		Name: "Token",
+		Keys: []string{"access_token"},
+	}
+
+	// shapeTokenIntrospection is what identifies the objects of the schema TokenIntrospection.
+	shapeTokenIntrospection = &identify.Shape{
+		Name: "TokenIntrospection",
+		Keys: []string{"active"},
+	}
+
+	// shapeTokenIntrospectionEnvelope is what identifies the objects of the schema TokenIntrospectionEnvelope.
+	shapeTokenIntrospectionEnvelope = &identify.Shape{
+		Name: "TokenIntrospectionEnvelope",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapeTokenIntrospection,
+		},
+	}
+
+	// shapeUser is what identifies the objects of the schema User.
+	shapeUser = &identify.Shape{
+		Name: "User",
+		Keys: []string{"user_id"},
+	}
+
+	// shapeUserList is what identifies the objects of the schema UserList.
+	shapeUserList = &identify.Shape{
+		Name: "UserList",
+		Keys: []string{"data"},
+		Props: map[string]*identify.Shape{
+			"data": shapeUser,
+		},
+	}
 )

@@ -29,13 +29,19 @@ const (
 	ScopeModerationChatMessageManage Scope = "moderation:chat_message:manage"
 	// ScopeKicksRead: view KICKs information such as leaderboards.
 	ScopeKicksRead Scope = "kicks:read"
+	// ScopeAdsRead: read the ad state of the user's channel (listed by Kick since 2026-08; the Ads
+	// API is inferred, see AdsService).
+	ScopeAdsRead Scope = "ads:read"
+	// ScopeAdsWrite: start ad breaks and enroll the user's channel in ads (listed by Kick since
+	// 2026-08; the Ads API is inferred, see AdsService).
+	ScopeAdsWrite Scope = "ads:write"
 )
 
 // AllScopes lists every scope, in the order of Kick's docs.
 var AllScopes = []Scope{
 	ScopeUserRead, ScopeChannelRead, ScopeChannelWrite, ScopeChannelRewardsRead, ScopeChannelRewardsWrite,
 	ScopeChatWrite, ScopeStreamKeyRead, ScopeEventsSubscribe, ScopeModerationBan,
-	ScopeModerationChatMessageManage, ScopeKicksRead,
+	ScopeModerationChatMessageManage, ScopeKicksRead, ScopeAdsRead, ScopeAdsWrite,
 }
 
 // EventType is the type of a webhook event, as subscribed to and as sent in the Kick-Event-Type

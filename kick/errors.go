@@ -90,6 +90,9 @@ type APIError struct {
 	// Message is Kick's human-readable message (the API's "message", or the text of an HTML page's
 	// title). Kick sends no machine-readable codes: branch on StatusCode or the sentinels.
 	Message string
+	// Detail is the reason some answers give in the envelope's "data" as a string, such as
+	// "event subscription limit reached" (with Message "Bad request"); empty otherwise.
+	Detail string
 	// OAuthError and OAuthErrorDescription are the OAuth server's "error" and "error_description",
 	// such as "invalid_grant". Cloudflare's JSON block page sets OAuthError too.
 	OAuthError            string
@@ -119,6 +122,9 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, ": %s", e.Message)
 	case e.OAuthError != "":
 		fmt.Fprintf(&b, ": %s", e.OAuthError)
+	}
+	if e.Detail != "" {
+		fmt.Fprintf(&b, ": %s", e.Detail)
 	}
 	if e.OAuthErrorDescription != "" {
 		fmt.Fprintf(&b, ": %s", e.OAuthErrorDescription)
@@ -212,18 +218,21 @@ func newAPIError(op string, req *http.Request, status int, contentType string, b
 	defer func() {
 		// The body was redacted, but decoding JSON undoes escapes ("\u0074" is "t").
 		e.Message = secrets.String(e.Message)
+		e.Detail = secrets.String(e.Detail)
 		e.OAuthError = secrets.String(e.OAuthError)
 		e.OAuthErrorDescription = secrets.String(e.OAuthErrorDescription)
 	}()
 	var payload struct {
-		Message          *string `json:"message"`
-		Error            *string `json:"error"`
-		ErrorDescription *string `json:"error_description"`
+		Message          *string         `json:"message"`
+		Data             json.RawMessage `json:"data"`
+		Error            *string         `json:"error"`
+		ErrorDescription *string         `json:"error_description"`
 	}
 	trimmed := strings.TrimSpace(string(body))
 	switch {
 	case json.Unmarshal(body, &payload) == nil:
 		e.Message = deref(payload.Message)
+		_ = json.Unmarshal(payload.Data, &e.Detail) // only a string: null, {} and the rest leave it empty
 		e.OAuthError = deref(payload.Error)
 		e.OAuthErrorDescription = deref(payload.ErrorDescription)
 	case strings.Contains(contentType, "html") || strings.HasPrefix(trimmed, "<"):

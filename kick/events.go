@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -130,6 +131,37 @@ func subscriptionResultFromGen(r gen.EventSubscriptionResult) SubscriptionResult
 	return res
 }
 
+// ErrSubscriptionLimit is matched by errors.Is for a *SubscriptionLimitError.
+var ErrSubscriptionLimit = errors.New("kick: event subscription limit reached")
+
+// SubscriptionLimitError is Kick's refusal of a Subscribe call that would take the app over a cap
+// on its subscriptions: 10,000 per event type, and 1,000 to chat.message.sent for an app Kick has
+// not verified (verification, asked for by email to developers@kick.com, lifts that one to
+// 10,000). Kick answers 400 with the reason "event subscription limit reached" and subscribes
+// nothing. Unsubscribe what is no longer needed (Events.Sync deletes duplicates and strays). It
+// matches ErrSubscriptionLimit and ErrBadRequest, and errors.As also finds its *APIError.
+type SubscriptionLimitError struct {
+	*APIError
+}
+
+// Error describes the refusal and what the caps are.
+func (e *SubscriptionLimitError) Error() string {
+	return e.APIError.Error() + " (Kick allows 10,000 subscriptions per event type, 1,000 to chat.message.sent for an app it has not verified)"
+}
+
+// Unwrap returns ErrSubscriptionLimit and the *APIError.
+func (e *SubscriptionLimitError) Unwrap() []error { return []error{ErrSubscriptionLimit, e.APIError} }
+
+// subscriptionLimitError returns err as a *SubscriptionLimitError when it is Kick's 400 for a
+// subscription over a cap, and err unchanged otherwise.
+func subscriptionLimitError(err error) error {
+	var ae *APIError
+	if errors.As(err, &ae) && ae.StatusCode == http.StatusBadRequest && strings.Contains(strings.ToLower(ae.Detail), "subscription limit") {
+		return &SubscriptionLimitError{APIError: ae}
+	}
+	return err
+}
+
 // ErrSubscriptionFailed is matched by errors.Is for every *SubscriptionError, and so for a
 // *SubscribeError.
 var ErrSubscriptionFailed = errors.New("kick: event subscription failed")
@@ -227,7 +259,9 @@ var eventsTypoHints = map[EventType]EventType{
 // separately, so some may fail while others succeed: then Subscribe returns all the results and a
 // *SubscribeError listing the failures (errors.Is(err, ErrSubscriptionFailed) holds), so that the
 // successes are never lost. A requested event Kick returns no result for counts as failed. Kick
-// does not de-duplicate subscriptions: subscribing twice gives duplicate deliveries.
+// does not de-duplicate subscriptions: subscribing twice gives duplicate deliveries. Kick caps an
+// app's subscriptions per event type: a call that would go over a cap subscribes nothing and fails
+// with a *SubscriptionLimitError (ErrSubscriptionLimit).
 //
 // With an app token p.BroadcasterUserID is required; with a user token Kick uses the token owner's
 // channel. Pass WithTokenKind(TokenKindApp) to subscribe to another channel when the client has
@@ -271,7 +305,7 @@ func (s *EventsService) Subscribe(ctx context.Context, p SubscribeParams, opts .
 		return nil, err
 	}
 	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
-		return nil, err
+		return nil, subscriptionLimitError(err)
 	}
 	results := convertFrom(&scratchResults, env.Data, subscriptionResultFromGen)
 	for _, r := range results {

@@ -27,7 +27,7 @@ var chatAndFollows = []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}, {T
 // that subscriptions made one after another have distinct creation times.
 func syncFake(t *testing.T, opts ...kicktest.Option) *kicktest.Server {
 	t.Helper()
-	base := time.Now().Truncate(time.Second)
+	base := kicktest.Now().Truncate(time.Second)
 	var ticks atomic.Int64
 	clock := func() time.Time { return base.Add(time.Duration(ticks.Add(1)) * time.Second) }
 	all := append([]kicktest.Option{kicktest.WithWebhookURL("http://127.0.0.1:9/kick/webhook"), kicktest.WithClock(clock)}, opts...)

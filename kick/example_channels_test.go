@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log"
-	"time"
 
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/kicktest"
@@ -19,9 +18,10 @@ func ExampleChannelsService_Get() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	now := fake.Now() // the fake's clock, which its data follows; against Kick, time.Now()
 	for _, ch := range channels {
 		if ch.Stream.IsLive {
-			fmt.Printf("%s is live in %s, for %.0f hours\n", ch.Slug, ch.Category.Name, time.Since(ch.Stream.StartedAt).Hours())
+			fmt.Printf("%s is live in %s, for %.0f hours\n", ch.Slug, ch.Category.Name, now.Sub(ch.Stream.StartedAt).Hours())
 		} else {
 			// Offline: StartedAt is the zero time.
 			fmt.Printf("%s is offline (StartedAt.IsZero: %v)\n", ch.Slug, ch.Stream.StartedAt.IsZero())

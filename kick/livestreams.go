@@ -35,7 +35,8 @@ type Livestream struct {
 	HasMatureContent bool `json:"has_mature_content"`
 	// Thumbnail is the URL of the stream's thumbnail.
 	Thumbnail string `json:"thumbnail"`
-	// ViewerCount is the number of viewers, refreshed by Kick about once a minute.
+	// ViewerCount is the number of viewers, refreshed by Kick about once a minute; 0 when the
+	// streamer hides it (so 0 does not mean nobody is watching).
 	ViewerCount int64 `json:"viewer_count"`
 	// StartedAt is when the stream started.
 	StartedAt time.Time `json:"started_at"`
@@ -146,8 +147,9 @@ func checkLivestreamLanguage(op, field, lang string, minLen int) error {
 	return nil
 }
 
-// List returns one page of the streams live now that match p, oldest first by start time; Kick
-// has no sort parameter, so sort by ViewerCount yourself. Pass the page's NextCursor as p.Cursor
+// List returns one page of the streams live now that match p, oldest first by start time (Kick's
+// docs: no sort parameter), so sort by ViewerCount yourself, knowing that a streamer who hides the
+// count has ViewerCount 0. Pass the page's NextCursor as p.Cursor
 // for the next page, or use All. For the streams of given broadcasters, use GetByUsers.
 //
 // Token: a user token (no scope needed) or an app token. Operation listLivestreams.
@@ -196,7 +198,8 @@ func (s *LivestreamsService) All(ctx context.Context, p LivestreamListParams, op
 // GetByUsers returns the livestreams of the given users who are live now, in the order of
 // userIDs (matched by Broadcaster.UserID); users not live are left out. Any number of ids is
 // accepted: they are de-duplicated and fetched 100 per request. No ids gives an empty slice and no
-// request.
+// request. The endpoint is official since Kick's changelog of 2026-07-03 and replaces ListV1 for
+// given broadcasters.
 //
 // Token: an app token, or a user token (no scope needed; Kick documents only the app token, so
 // the app token is preferred when the client has both). Operation getUsersLivestreams.
@@ -338,8 +341,9 @@ func (p LivestreamV1Params) check(op string) error {
 //
 // Kick API docs: https://docs.kick.com/apis/livestreams
 //
-// Deprecated: use List to browse, or GetByUsers for given broadcasters; Kick will remove this
-// endpoint.
+// Deprecated: Kick is removing the v1 endpoint: its changelog of 2026-07-03 says "Livestreams V1
+// should now be completely migrated off". Use List (v2) to browse, or GetByUsers for given
+// broadcasters.
 func (s *LivestreamsService) ListV1(ctx context.Context, p LivestreamV1Params, opts ...RequestOption) ([]LivestreamV1, error) {
 	if err := p.check(epGetLivestreamsV1.id); err != nil {
 		return nil, err

@@ -45,11 +45,28 @@ func (p *BanParams) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	if w.Duration < 0 || w.Duration > math.MaxInt64/int64(time.Minute) {
-		return fmt.Errorf("kick: BanParams: duration %d is not a number of minutes a time.Duration holds", w.Duration)
+	d, err := durationOf("BanParams", "duration", w.Duration, time.Minute)
+	if err != nil {
+		return err
 	}
-	*p = BanParams{w.BroadcasterUserID, w.UserID, time.Duration(w.Duration) * time.Minute, w.Reason}
+	*p = BanParams{w.BroadcasterUserID, w.UserID, d, w.Reason}
 	return nil
+}
+
+// durationOf is n units of a duration in Kick's JSON (field of model), such as minutes, as a
+// time.Duration; a negative n, or one a time.Duration cannot hold, is an error.
+func durationOf(model, field string, n int64, unit time.Duration) (time.Duration, error) {
+	if n < 0 || n > math.MaxInt64/int64(unit) {
+		return 0, fmt.Errorf("kick: %s: %s %d is not a number of %s a time.Duration holds", model, field, n, unitName(unit))
+	}
+	return time.Duration(n) * unit, nil
+}
+
+func unitName(unit time.Duration) string {
+	if unit == time.Minute {
+		return "minutes"
+	}
+	return "seconds"
 }
 
 // maxBanDuration is the longest timeout: the spec's maximum of duration, in minutes.

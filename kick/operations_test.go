@@ -22,6 +22,15 @@ const ulid = "01KBQVW2KVQNX4Y6RN800Y9K4N"
 // operations calls every Kick operation, some of them through several methods. The client needs a
 // user token and an app token.
 var operations = []operation{
+	{"Ads.StartBreak", "startAdBreak", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Ads.StartBreak(ctx, kick.AdBreakParams{Duration: 30 * time.Second})
+	}},
+	{"Ads.Status", "getAdBreakStatus", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Ads.Status(ctx)
+	}},
+	{"Ads.Enroll", "enrollAds", func(ctx context.Context, c *kick.Client) (any, error) {
+		return struct{}{}, c.Ads.Enroll(ctx)
+	}},
 	{"Categories.List", "listCategories", func(ctx context.Context, c *kick.Client) (any, error) {
 		return c.Categories.List(ctx, kick.CategoryListParams{Names: []string{"Rust"}})
 	}},

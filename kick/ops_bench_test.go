@@ -2,6 +2,9 @@ package kick_test
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -186,6 +189,77 @@ func i64s(ids []int64) []string {
 // rewards with 5 each), 100 Drops claims, 50 event subscriptions, leaderboards of 25; single
 // objects otherwise.
 var opCases = []opCase{
+	{"Ads.StartBreak", "startAdBreak", 1, func(b *testing.B) opSetup {
+		return opSetup{body: encodeDoc(b, fixtureDoc(b, "startAdBreak")),
+			kick: func(ctx context.Context, c *kick.Client) error {
+				got, err := c.Ads.StartBreak(ctx, kick.AdBreakParams{Duration: 90 * time.Second})
+				if err == nil && got.ID == "" {
+					err = fmt.Errorf("no break id")
+				}
+				return err
+			},
+			raw: func(ctx context.Context, rc *rawClient) error {
+				// A careful client sends an idempotency key too: a random version 4 UUID.
+				var id [16]byte
+				_, _ = rand.Read(id[:])
+				id[6], id[8] = id[6]&0x0f|0x40, id[8]&0x3f|0x80
+				h := hex.EncodeToString(id[:])
+				in := struct {
+					ID                   string `json:"id"`
+					BreakDurationSeconds int    `json:"break_duration_seconds"`
+				}{h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], 90}
+				var env rawEnvelope[struct {
+					ID                string `json:"id"`
+					RemainingAdBreaks int    `json:"remaining_ad_breaks"`
+				}]
+				if err := rc.send(ctx, http.MethodPost, "/public/v1/ads/ad-break", nil, in, &env); err != nil {
+					return err
+				}
+				if env.Data.ID == "" {
+					return fmt.Errorf("no break id")
+				}
+				return nil
+			}}
+	}},
+	{"Ads.Status", "getAdBreakStatus", 1, func(b *testing.B) opSetup {
+		return opSetup{body: encodeDoc(b, fixtureDoc(b, "getAdBreakStatus")),
+			kick: func(ctx context.Context, c *kick.Client) error {
+				got, err := c.Ads.Status(ctx)
+				if err == nil && !got.OptedIn {
+					err = fmt.Errorf("not opted in")
+				}
+				return err
+			},
+			raw: func(ctx context.Context, rc *rawClient) error {
+				var env rawEnvelope[struct {
+					OptedIn           bool              `json:"opted_in"`
+					AdsBlocked        bool              `json:"ads_blocked"`
+					RemainingAdBreaks int               `json:"remaining_ad_breaks"`
+					AdBreaks          []json.RawMessage `json:"ad_breaks"`
+					Limits            struct {
+						Max           int   `json:"max"`
+						PeriodSeconds int64 `json:"period_seconds"`
+					} `json:"limits"`
+					AutoAdsActive bool `json:"auto_ads_active"`
+				}]
+				if err := rc.get(ctx, "/public/v1/ads/ad-break-status", nil, &env); err != nil {
+					return err
+				}
+				if !env.Data.OptedIn {
+					return fmt.Errorf("not opted in")
+				}
+				return nil
+			}}
+	}},
+	{"Ads.Enroll", "enrollAds", 0, func(b *testing.B) opSetup {
+		return opSetup{body: encodeDoc(b, fixtureDoc(b, "enrollAds")),
+			kick: func(ctx context.Context, c *kick.Client) error {
+				return c.Ads.Enroll(ctx)
+			},
+			raw: func(ctx context.Context, rc *rawClient) error {
+				return rc.send(ctx, http.MethodPost, "/public/v1/ads/enroll", nil, nil, nil)
+			}}
+	}},
 	{"Categories.List100", "listCategories", 100, func(b *testing.B) opSetup {
 		body := scaledFixture(b, "listCategories", 100, "data")
 		return opSetup{body: body,

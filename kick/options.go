@@ -94,6 +94,7 @@ type config struct {
 	hook         func(RequestInfo)
 	retry        RetryPolicy
 	maxResponse  int64
+	noScopeCheck bool
 	syncStore    SyncStore // Events.Sync's markers; a MemorySyncStore unless WithSyncStore
 }
 

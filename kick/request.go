@@ -162,6 +162,8 @@ func (c *Client) operationFor(req *http.Request) (endpoint, error) {
 		rel = "/"
 	}
 	if ep, ok := knownEndpoint(req.Method, rel); ok {
+		// The caller's body may lack the operation's idempotency key: retried as its method says.
+		ep.idempotent = false
 		return ep, nil
 	}
 	return endpoint{id: req.Method + " " + rel, method: req.Method, path: rel, auth: auth{TokenKindUser, TokenKindApp}, optionalAuth: true}, nil
@@ -220,7 +222,8 @@ func matchPath(template, path string) (params int, ok bool) {
 //     operation's token kinds, and is that operation in errors, logs and RequestInfo; any other
 //     request — an endpoint Kick added after this SDK — uses the user token when the client has a
 //     source for one, else the app token, else none. WithTokenKind and WithoutToken choose for one
-//     call. A missing token is a *MissingTokenError before anything is sent.
+//     call. A missing token is a *MissingTokenError before anything is sent, and so is a scope
+//     the operation needs that the user token says it was not granted (*MissingScopeError).
 //   - the retry policy, Retry-After, the rate limiter, the refresh and single replay after a 401,
 //     the client's Timeout, the logger and the request hook;
 //   - the error model: a non-2xx answer is an *APIError (a 429 a *RateLimitError), a connection

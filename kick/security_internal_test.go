@@ -162,47 +162,6 @@ func mustURL(t *testing.T, s string) *url.URL {
 	return u
 }
 
-// TestHasData: the check of "data" reads the top level of the object only, tolerates what
-// encoding/json tolerates (any case, escapes, white space, a repeated name) and never fails.
-func TestHasData(t *testing.T) {
-	t.Parallel()
-	for body, want := range map[string]bool{
-		`{"data":[]}`:                          true,
-		`{"data":{}}`:                          true,
-		`{"data":0}`:                           true,
-		`{"data":""}`:                          true,
-		` { "message" : "OK" , "data" : [1] }`: true,
-		`{"Data":[]}`:                          true,
-		`{"\u0064ata":[]}`:                     true,
-		`{"data":null,"data":[]}`:              true,
-		`{"x":{"data":[]},"data":[1]}`:         true,
-		`{"x":"}\"data\":","data":true}`:       true,
-		`{"data":null}`:                        false,
-		`{"data": null }`:                      false,
-		`{"x":{"data":[]}}`:                    false,
-		`{"x":["data"]}`:                       false,
-		`{"datum":1}`:                          false,
-		`{"\u00zz":1}`:                         false,
-		`{}`:                                   false,
-		`null`:                                 false,
-		`[{"data":1}]`:                         false,
-		`"data"`:                               false,
-		``:                                     false,
-		`{"data"`:                              false,
-		`{"data":`:                             false,
-		`{"x":1`:                               false,
-		`{"x":1 "data":2}`:                     false,
-		`{"x":[1,2,{"y":"z"}`:                  false,
-		`{"x":"unterminated`:                   false,
-		`{"x":,"data":1}`:                      false,
-		`{x:1}`:                                false,
-	} {
-		if got := hasData([]byte(body)); got != want {
-			t.Errorf("hasData(%s) = %v, want %v", body, got, want)
-		}
-	}
-}
-
 // TestReadBody: the limit holds whether or not Content-Length tells the size.
 func TestReadBody(t *testing.T) {
 	t.Parallel()

@@ -65,31 +65,28 @@ func stubClient(t testing.TB, rt http.RoundTripper, opts ...kick.Option) *kick.C
 	return c
 }
 
-// specRequiresData returns, per operation id of openapi/kick.yaml, whether the schema of its
-// success answer lists "data" in required and does not make it nullable.
-func specRequiresData(t testing.TB) map[string]bool {
+// specIdentifying returns, per operation id of openapi/kick.yaml, the keys that identify its
+// success answer (the x-kick-identifying of the answer's schema, such as "data"); none for an
+// operation whose answer nothing identifies.
+func specIdentifying(t testing.TB) map[string][]string {
 	t.Helper()
 	doc, err := openapi.Load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]bool{}
+	out := map[string][]string{}
 	for _, item := range doc.Paths.Map() {
 		for _, op := range item.Operations() {
-			out[op.OperationID] = false
+			out[op.OperationID] = nil
 			for code, rsp := range op.Responses.Map() {
 				if !strings.HasPrefix(code, "2") {
 					continue
 				}
 				for _, mt := range rsp.Value.Content {
-					s := mt.Schema.Value
-					if !slices.Contains(s.Required, "data") {
-						continue
+					keys, _ := mt.Schema.Value.Extensions["x-kick-identifying"].([]any)
+					for _, k := range keys {
+						out[op.OperationID] = append(out[op.OperationID], k.(string))
 					}
-					if d := s.Properties["data"]; d != nil && d.Value.Nullable {
-						continue // null is an answer then
-					}
-					out[op.OperationID] = true
 				}
 			}
 		}
@@ -102,7 +99,7 @@ func specRequiresData(t testing.TB) map[string]bool {
 func TestOperationsCoverTheSpec(t *testing.T) {
 	t.Parallel()
 	var spec, called []string
-	for id := range specRequiresData(t) {
+	for id := range specIdentifying(t) {
 		spec = append(spec, id)
 	}
 	for _, op := range operations {
@@ -117,15 +114,15 @@ func TestOperationsCoverTheSpec(t *testing.T) {
 	}
 }
 
-// TestEmptySuccessAnswerIsAnError: an operation whose documented answer requires "data" fails
+// TestEmptySuccessAnswerIsAnError: an operation whose answer is identified by its "data" fails
 // with ErrUnexpectedResponse when a 200 answer has none, rather than returning zero values as
 // success (a caller who retried a "sent: false" chat message would post it twice).
 func TestEmptySuccessAnswerIsAnError(t *testing.T) {
 	t.Parallel()
-	requires := specRequiresData(t)
+	identifying := specIdentifying(t)
 	n := 0
 	for _, op := range operations {
-		if !requires[op.id] {
+		if !slices.Contains(identifying[op.id], "data") {
 			continue
 		}
 		n++
@@ -532,13 +529,16 @@ func TestTokenRequestRedacted(t *testing.T) {
 	}
 }
 
-// TestRequiresDataMatchesSpec: the requiresData of every endpoint variable (ep*) of the package's
-// source is what openapi/kick.yaml says of its operation's success answer, and every operation has
-// one. The values are read from the source, so that a wrong hand-written (or generated) value
-// fails here.
-func TestRequiresDataMatchesSpec(t *testing.T) {
+// TestResponseChecksMatchSpec: an endpoint variable (ep*) of the package's source checks its
+// success answer (it has a response shape) exactly when openapi/kick.yaml declares what identifies
+// its operation's answer, and every operation has one. The values are read from the source, so
+// that a wrong hand-written (or generated) value fails here.
+func TestResponseChecksMatchSpec(t *testing.T) {
 	t.Parallel()
-	spec := specRequiresData(t)
+	spec := map[string]bool{}
+	for id, keys := range specIdentifying(t) {
+		spec[id] = len(keys) > 0
+	}
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
@@ -575,7 +575,7 @@ func TestRequiresDataMatchesSpec(t *testing.T) {
 				case !known:
 					t.Errorf("%s: operation %q is not in the spec", ident.Name, id)
 				case requires != want:
-					t.Errorf("%s (%s): requiresData is %v, the spec says %v", ident.Name, id, requires, want)
+					t.Errorf("%s (%s): checks its answer %v, the spec identifies it %v", ident.Name, id, requires, want)
 				}
 				seen[id] = true
 			}
@@ -589,16 +589,16 @@ func TestRequiresDataMatchesSpec(t *testing.T) {
 	}
 }
 
-// endpointLiteral returns the operation id and requiresData of an endpoint composite literal.
-func endpointLiteral(t *testing.T, fset *token.FileSet, lit *ast.CompositeLit) (id string, requiresData bool) {
+// endpointLiteral returns the operation id of an endpoint composite literal and whether it has a
+// response shape.
+func endpointLiteral(t *testing.T, fset *token.FileSet, lit *ast.CompositeLit) (id string, checks bool) {
 	t.Helper()
-	for i, elt := range lit.Elts {
-		field, value := "", elt
-		if kv, ok := elt.(*ast.KeyValueExpr); ok {
-			field, value = kv.Key.(*ast.Ident).Name, kv.Value
-		} else {
-			field = []string{"id", "auth", "requiresData"}[i]
+	for _, elt := range lit.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			t.Fatalf("%s: an endpoint literal without field names", fset.Position(elt.Pos()))
 		}
+		field, value := kv.Key.(*ast.Ident).Name, kv.Value
 		switch field {
 		case "id":
 			s, err := strconv.Unquote(value.(*ast.BasicLit).Value)
@@ -606,11 +606,11 @@ func endpointLiteral(t *testing.T, fset *token.FileSet, lit *ast.CompositeLit) (
 				t.Fatalf("%s: %v", fset.Position(value.Pos()), err)
 			}
 			id = s
-		case "requiresData":
-			requiresData = value.(*ast.Ident).Name == "true"
+		case "response":
+			checks = value.(*ast.Ident).Name != "nil"
 		}
 	}
-	return id, requiresData
+	return id, checks
 }
 
 // TestRedirectPolicyWithTheCallersCheckRedirect: the http.Client's own CheckRedirect runs after the

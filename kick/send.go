@@ -30,8 +30,8 @@ type outgoing struct {
 	// revocation's form header) is sent without a body.
 	body        []byte
 	contentType string
-	// into receives a 200 JSON answer, decoded with tolerant.Unmarshal: the generated type of the
-	// operation's 200 schema. nil reads nothing: the answer only has to carry the operation's data.
+	// into receives a 2xx JSON answer, decoded with tolerant.Unmarshal: the generated type of the
+	// operation's success schema. nil reads nothing: the answer only has to carry the operation's data.
 	into any
 }
 
@@ -68,8 +68,9 @@ func (o *outgoing) decode(ep endpoint, rsp *http.Response, body []byte) error {
 	if o.into == nil {
 		return errNoDecoder
 	}
-	// As the generated parser did: only a 200 JSON answer is the operation's documented body.
-	if ct := rsp.Header.Get("Content-Type"); rsp.StatusCode != http.StatusOK || !strings.Contains(ct, "json") {
+	// A JSON answer of a success status is the operation's documented body: Kick answers 200, and
+	// 202 has been seen ("Accepted", the Ads API); 204 has no body.
+	if ct := rsp.Header.Get("Content-Type"); rsp.StatusCode < 200 || rsp.StatusCode > 299 || rsp.StatusCode == http.StatusNoContent || !strings.Contains(ct, "json") {
 		return fmt.Errorf("kick: %s: %d response with Content-Type %q: %w", ep.id, rsp.StatusCode, ct, ErrUnexpectedResponse)
 	}
 	// One pass of the v2 decoder, with encoding/json v1's tolerance; it keeps no reference to the

@@ -43,8 +43,11 @@ type callInfo struct {
 	secrets redact.Secrets
 	// response and meta receive the answer's metadata (WithResponse, Do); nil when unwanted.
 	response, meta *Response
-	mu             sync.Mutex
-	tries          int
+	// idempotent marks a call whose request carries an idempotency key: retried like a GET
+	// whatever its method.
+	idempotent bool
+	mu         sync.Mutex
+	tries      int
 }
 
 // authorizeFirst sets h's Authorization to the token of the call's first attempt, if it has one,
@@ -454,7 +457,7 @@ type retryTransport struct {
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	idempotent := isIdempotent(req.Method)
+	idempotent := isIdempotent(req.Method) || infoFrom(ctx).idempotent
 	for retry := 0; ; retry++ {
 		if t.limiter != nil {
 			if err := t.limiter.Wait(ctx); err != nil {

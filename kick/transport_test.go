@@ -64,7 +64,7 @@ func (h *retryHarness) getUsers(ctx context.Context) error {
 
 func (h *retryHarness) sendChat(ctx context.Context) error {
 	ep := epSendChatMessage
-	ep.requiresData = false
+	ep.response = nil
 	return h.c.exec(ctx, ep, nil, &outgoing{body: []byte(`{"type":"bot","content":"hi"}`), contentType: contentTypeJSON})
 }
 

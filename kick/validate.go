@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/rivo/uniseg"
+
 	"github.com/kick-sdk/kick-go/kick/internal/xslices"
 )
 
@@ -40,6 +42,24 @@ func checkLen(op, field, s string, required bool, maxLen int) error {
 		return invalid(op, field, "is empty")
 	case n > maxLen:
 		return invalid(op, field, "has %d characters, at most %d allowed", n, maxLen)
+	}
+	return nil
+}
+
+// checkGraphemes rejects a non-empty string of more than maxGraphemes grapheme clusters
+// (user-perceived characters, Unicode UAX #29: a flag or a family emoji is one) or more than
+// maxBytes bytes of UTF-8, as Kick limits chat messages: both limits hold. Clusters are counted by
+// github.com/rivo/uniseg; a count of code points would pass a message of 400 family emoji that
+// Kick refuses and refuse one of 500 flags that Kick takes.
+func checkGraphemes(op, field, s string, maxGraphemes, maxBytes int) error {
+	if s == "" {
+		return invalid(op, field, "is empty")
+	}
+	if len(s) > maxBytes {
+		return invalid(op, field, "is %d bytes in UTF-8, at most %d allowed", len(s), maxBytes)
+	}
+	if n := uniseg.GraphemeClusterCount(s); n > maxGraphemes {
+		return invalid(op, field, "has %d characters (grapheme clusters), at most %d allowed", n, maxGraphemes)
 	}
 	return nil
 }

@@ -47,7 +47,7 @@ func repeat(key string, n int) string {
 func TestRequestsAgainstSpec(t *testing.T) {
 	t.Parallel()
 	d := doc(t)
-	long := strings.Repeat("x", 501)
+	long := strings.Repeat("x", 2049)
 	tests := []struct {
 		name, method, path, target, contentType, body string
 		params                                        map[string]string
@@ -72,7 +72,7 @@ func TestRequestsAgainstSpec(t *testing.T) {
 		{name: "unsubscribe needs id", method: "DELETE", path: "/public/v1/events/subscriptions", target: "/public/v1/events/subscriptions", wantErr: "parameter \"id\" in query has an error: value is required"},
 		{name: "unsubscribe ids", method: "DELETE", path: "/public/v1/events/subscriptions", target: "/public/v1/events/subscriptions?id=01K0A&id=01K0B", ok: true},
 		{name: "chat bot", method: "POST", path: "/public/v1/chat", target: "/public/v1/chat", contentType: "application/json", body: `{"type":"bot","content":"hi"}`, ok: true},
-		{name: "chat 501 chars", method: "POST", path: "/public/v1/chat", target: "/public/v1/chat", contentType: "application/json", body: `{"type":"bot","content":"` + long + `"}`, wantErr: "maximum string length is 500"},
+		{name: "chat 2,049 chars", method: "POST", path: "/public/v1/chat", target: "/public/v1/chat", contentType: "application/json", body: `{"type":"bot","content":"` + long + `"}`, wantErr: "maximum string length is 2048"},
 		{name: "chat bad type", method: "POST", path: "/public/v1/chat", target: "/public/v1/chat", contentType: "application/json", body: `{"type":"admin","content":"hi"}`, wantErr: "not one of the allowed values"},
 		{name: "ban timeout", method: "POST", path: "/public/v1/moderation/bans", target: "/public/v1/moderation/bans", contentType: "application/json", body: `{"broadcaster_user_id":1,"user_id":2,"duration":10080,"reason":"spam"}`, ok: true},
 		{name: "ban too long", method: "POST", path: "/public/v1/moderation/bans", target: "/public/v1/moderation/bans", contentType: "application/json", body: `{"broadcaster_user_id":1,"user_id":2,"duration":10081}`, wantErr: "at most 10080"},

@@ -2,145 +2,131 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"slices"
-	"time"
 
 	"github.com/kick-sdk/kick-go/kick/kickauth"
 )
 
-// The account index, accounts.json in the token directory, is what 'kick auth login' learned
-// about each login, as gh's hosts.yml: per OAuth host, the accounts logged in and the active one.
-// The tokens themselves stay in the kickauth.FileStore beside it, under tokenKey.
+// The logins of 'kick auth login' are kickauth's: a kickauth.LoginStore in the token directory,
+// the tokens under kickauth.LoginKey and the index of accounts (accounts.json) beside them, per
+// OAuth host the accounts logged in and the active one, as gh's hosts.yml. Programs use the same
+// logins with kickauth.TokenForHost; nothing here reads the files itself.
 
-// indexFile is the name of the account index in the token directory.
-const indexFile = "accounts.json"
-
-// maxIndexFile bounds the index the CLI reads.
-const maxIndexFile = 1 << 20
-
-// indexLockKey is the FileStore lock key that serializes changes of the index.
-const indexLockKey = "kick-cli/accounts.json"
-
-type accountIndex struct {
-	Version int                   `json:"version"`
-	Hosts   map[string]*hostEntry `json:"hosts"`
-}
-
-// hostEntry is one OAuth host: its URLs when last logged in to, its accounts and the active one.
-type hostEntry struct {
-	OAuthURL string                   `json:"oauth_url"`
-	APIURL   string                   `json:"api_url"`
-	Active   string                   `json:"active,omitempty"`
-	Accounts map[string]*accountEntry `json:"accounts"`
-}
-
-// accountEntry is one login: the app it is a login to, and the user.
-type accountEntry struct {
-	ClientID   string    `json:"client_id"`
-	UserID     int64     `json:"user_id,omitempty"`
-	Username   string    `json:"username,omitempty"`
-	Scopes     []string  `json:"scopes,omitempty"`
-	LoggedInAt time.Time `json:"logged_in_at"`
-}
-
-// loadIndex reads the index of the token directory dir; a missing one is empty.
-func loadIndex(dir string) (*accountIndex, error) {
-	idx := &accountIndex{Version: 1, Hosts: map[string]*hostEntry{}}
-	f, err := os.Open(filepath.Join(dir, indexFile)) //nolint:gosec // in the token directory
-	if errors.Is(err, fs.ErrNotExist) {
-		return idx, nil
+// logins opens the logins of the token directory, creating it.
+func (a *app) logins() (*kickauth.LoginStore, error) {
+	dir, err := a.tokenDir()
+	if err != nil {
+		return nil, fmt.Errorf("token directory: %w", err)
 	}
+	return kickauth.NewLoginStore(dir)
+}
+
+// existingLogins opens the logins when the token directory exists; it creates nothing. It fails
+// with errNotLoggedIn when there is none.
+func (a *app) existingLogins() (*kickauth.LoginStore, error) {
+	dir, err := a.tokenDir()
+	if err != nil {
+		return nil, fmt.Errorf("token directory: %w", err)
+	}
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return nil, errNotLoggedIn
+	}
+	return kickauth.NewLoginStore(dir)
+}
+
+func (a *app) tokenDir() (string, error) {
+	if a.g.tokenDir.value != "" {
+		return a.g.tokenDir.value, nil
+	}
+	return kickauth.DefaultFileStoreDir()
+}
+
+// host is the OAuth host of --oauth-url, which keys the logins.
+func (a *app) host() string { return kickauth.OAuthHost(a.g.oauthURL.value) }
+
+// login is a stored login the CLI may use.
+type login struct {
+	*kickauth.Login
+	store *kickauth.LoginStore
+	// indexed is false for a token stored before the account index: a login to Kick, found by
+	// the client id of --client-id.
+	indexed bool
+}
+
+// currentLogin finds the login the command runs as: --account (or KICK_ACCOUNT), else the active
+// account of the OAuth host, else "default". It fails with errNotLoggedIn when its token is not
+// stored; it creates no directory.
+func (a *app) currentLogin(ctx context.Context) (*login, error) {
+	store, err := a.existingLogins()
 	if err != nil {
 		return nil, err
 	}
-	defer func() { _ = f.Close() }()
-	b, err := io.ReadAll(io.LimitReader(f, maxIndexFile+1))
+	ls, err := store.Logins()
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > maxIndexFile {
-		return nil, fmt.Errorf("%s: over %d bytes", f.Name(), maxIndexFile)
+	host, account := a.host(), a.g.account.value
+	h := ls.Hosts[host]
+	if account == "" && h != nil {
+		account = h.Active
 	}
-	if err := json.Unmarshal(b, idx); err != nil {
-		return nil, fmt.Errorf("%s: %w", f.Name(), err)
+	if account == "" {
+		account = defaultAccount
 	}
-	if idx.Hosts == nil {
-		idx.Hosts = map[string]*hostEntry{}
-	}
-	for _, h := range idx.Hosts {
-		if h.Accounts == nil {
-			h.Accounts = map[string]*accountEntry{}
+	l := &login{store: store, Login: ls.Find(host, account), indexed: true}
+	if l.Login == nil {
+		if a.g.clientID.value == "" {
+			return nil, errNotLoggedIn
 		}
+		l.Login = &kickauth.Login{Host: host, Account: account, ClientID: a.g.clientID.value, OAuthURL: a.g.oauthURL.value}
+		l.indexed = false
 	}
-	return idx, nil
-}
-
-// updateIndex changes the index of store's directory with edit under the store's lock, and
-// writes it atomically (a temporary file renamed over it), readable by its owner only.
-func updateIndex(ctx context.Context, store *kickauth.FileStore, edit func(*accountIndex) error) error {
-	unlock, err := store.Lock(ctx, indexLockKey)
-	if err != nil {
-		return err
+	if id := a.g.clientID.value; id != "" && l.ClientID != id {
+		return nil, &otherAppError{account: account, host: host, stored: l.ClientID, current: id}
 	}
-	defer func() { _ = unlock() }()
-	idx, err := loadIndex(store.Dir())
-	if err != nil {
-		return err
-	}
-	if err := edit(idx); err != nil {
-		return err
-	}
-	b, err := json.MarshalIndent(idx, "", "  ")
-	if err != nil {
-		return err
-	}
-	return writeFileAtomic(filepath.Join(store.Dir(), indexFile), append(b, '\n'))
-}
-
-// host returns the entry of host, adding it.
-func (idx *accountIndex) host(host string) *hostEntry {
-	h := idx.Hosts[host]
-	if h == nil {
-		h = &hostEntry{Accounts: map[string]*accountEntry{}}
-		idx.Hosts[host] = h
-	}
-	return h
-}
-
-// hostNames are the index's hosts, sorted.
-func (idx *accountIndex) hostNames() []string {
-	names := make([]string, 0, len(idx.Hosts))
-	for h := range idx.Hosts {
-		names = append(names, h)
-	}
-	slices.Sort(names)
-	return names
-}
-
-// accountNames are the host's accounts, sorted.
-func (h *hostEntry) accountNames() []string {
-	names := make([]string, 0, len(h.Accounts))
-	for n := range h.Accounts {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
-}
-
-// remove drops an account; when it was the active one, another (the first by name) becomes active.
-func (h *hostEntry) remove(account string) {
-	delete(h.Accounts, account)
-	if h.Active == account {
-		h.Active = ""
-		if names := h.accountNames(); len(names) > 0 {
-			h.Active = names[0]
+	if _, err := store.Token(ctx, l.Login); err != nil {
+		if errors.Is(err, kickauth.ErrNoToken) {
+			return nil, errNotLoggedIn
 		}
+		return nil, err
 	}
+	return l, nil
+}
+
+// otherAppError is an account logged in to another app than the one of --client-id.
+type otherAppError struct{ account, host, stored, current string }
+
+func (e *otherAppError) Error() string {
+	return fmt.Sprintf("account %q on %s is logged in to app %s, not to %s (--client-id or %s): log in again with 'kick auth login', or unset %s",
+		e.account, e.host, e.stored, e.current, envClientID, envClientID)
+}
+
+// otherAPIError is a login whose token would go to another API than the one it was made for.
+type otherAPIError struct {
+	l       *kickauth.Login
+	baseURL string
+}
+
+func (e *otherAPIError) Error() string {
+	return fmt.Sprintf("account %q on %s was logged in for the API at %s, and its token goes there alone, not to %s (--base-url or %s): "+
+		"log in for this API with 'kick auth login' (the --account flag keeps both), pass --app for the app token, or give kick api a token (-H @FILE)",
+		e.l.Account, e.l.Host, orDash(e.l.APIBaseURL()), e.baseURL, envBaseURL)
+}
+
+// userSource is the source of the current account's stored user token, refreshed (and saved)
+// when needed. It fails with errNotLoggedIn when no token is stored, and with an *otherAPIError
+// when the login was made for another API than --base-url: a token goes to its own API alone.
+func (a *app) userSource(ctx context.Context) (*kickauth.UserSource, *login, error) {
+	l, err := a.currentLogin(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !l.SameAPI(a.g.baseURL.value) {
+		return nil, nil, &otherAPIError{l: l.Login, baseURL: a.g.baseURL.value}
+	}
+	src, err := kickauth.UserTokenSource(ctx, a.oauthConfig(l.ClientID, ""), l.store.Tokens(), l.Key(), kickauth.WithHTTPClient(a.http))
+	return src, l, err
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -39,50 +40,52 @@ const (
 	tokenUnknown  = "unknown"
 )
 
-// accounts lists the accounts of the index, hosts and accounts sorted by name; a token stored
-// by an older CLI for the current host is found (and moved) too.
-func (a *app) accounts(ctx context.Context) ([]accountStatus, *kickauth.FileStore, error) {
-	store, err := a.existingStore()
+// accounts lists the logins of the index, hosts and accounts sorted by name, with the index;
+// a token stored by an older CLI for the current host, before the index, gets an entry first.
+func (a *app) accounts(ctx context.Context) ([]accountStatus, *kickauth.LoginStore, *kickauth.Logins, error) {
+	store, err := a.existingLogins()
 	if errors.Is(err, errNotLoggedIn) {
-		return nil, nil, nil
+		return nil, nil, &kickauth.Logins{}, nil
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	if l, err := a.currentLogin(ctx); err == nil && l.entry == nil {
-		// A token from before the index: give it an entry.
-		if err := updateIndex(ctx, store, func(idx *accountIndex) error {
-			h := idx.host(l.host)
-			h.OAuthURL, h.APIURL = a.g.oauthURL.value, a.g.baseURL.value
-			h.Accounts[l.account] = &accountEntry{ClientID: l.clientID}
+	if l, err := a.currentLogin(ctx); err == nil && !l.indexed {
+		if err := store.Update(ctx, func(ls *kickauth.Logins) error {
+			h := ls.Host(l.Host)
+			if h.Accounts[l.Account] == nil {
+				l.APIURL = l.APIBaseURL()
+				h.Accounts[l.Account] = l.Login
+				h.OAuthURL, h.APIURL = l.OAuthURL, l.APIURL
+			}
 			if h.Active == "" {
-				h.Active = l.account
+				h.Active = l.Account
 			}
 			return nil
 		}); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
-	idx, err := loadIndex(store.Dir())
+	ls, err := store.Logins()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var out []accountStatus
-	for _, host := range idx.hostNames() {
-		h := idx.Hosts[host]
-		for _, name := range h.accountNames() {
+	for _, host := range ls.HostNames() {
+		h := ls.Hosts[host]
+		for _, name := range h.AccountNames() {
 			e := h.Accounts[name]
 			out = append(out, accountStatus{Host: host, Account: name, Active: name == h.Active, Username: e.Username,
 				UserID: e.UserID, ClientID: e.ClientID, Scopes: e.Scopes, Token: tokenUnknown})
 		}
 	}
-	return out, store, nil
+	return out, store, ls, nil
 }
 
 // checkToken fills the token state of s: from the store, and for a token not expired from Kick's
-// introspection at the host's URLs.
-func (a *app) checkToken(ctx context.Context, store *kickauth.FileStore, h *hostEntry, s *accountStatus) {
-	tok, err := store.Load(ctx, tokenKey(s.Host, s.ClientID, s.Account))
+// introspection at the login's own URLs.
+func (a *app) checkToken(ctx context.Context, store *kickauth.LoginStore, l *kickauth.Login, s *accountStatus) {
+	tok, err := store.Token(ctx, l)
 	switch {
 	case errors.Is(err, kickauth.ErrNoToken):
 		s.Token = tokenMissing
@@ -99,9 +102,10 @@ func (a *app) checkToken(ctx context.Context, store *kickauth.FileStore, h *host
 		}
 		return
 	}
-	base, oauth := kick.DefaultBaseURL, kick.DefaultOAuthBaseURL
-	if h != nil && h.OAuthURL != "" {
-		base, oauth = h.APIURL, h.OAuthURL
+	base, oauth := l.APIBaseURL(), cmp.Or(l.OAuthURL, kick.DefaultOAuthBaseURL)
+	if base == "" {
+		s.Error = "the login recorded no API URL to ask"
+		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
@@ -132,18 +136,12 @@ active on the current host (--oauth-url), or its token no longer works.`,
 	out := a.addOutput(c)
 	c.RunE = func(c *cobra.Command, _ []string) error {
 		ctx := c.Context()
-		all, store, err := a.accounts(ctx)
+		all, store, ls, err := a.accounts(ctx)
 		if err != nil {
 			return err
 		}
-		var idx *accountIndex
-		if store != nil {
-			if idx, err = loadIndex(store.Dir()); err != nil {
-				return err
-			}
-		}
 		for i := range all {
-			a.checkToken(ctx, store, idx.Hosts[all[i].Host], &all[i])
+			a.checkToken(ctx, store, ls.Find(all[i].Host, all[i].Account), &all[i])
 		}
 		current := a.host()
 		ok := false
@@ -226,7 +224,7 @@ func (a *app) listCommand() *cobra.Command {
 	}
 	out := a.addOutput(c)
 	c.RunE = func(c *cobra.Command, _ []string) error {
-		all, _, err := a.accounts(c.Context())
+		all, _, _, err := a.accounts(c.Context())
 		if err != nil {
 			return err
 		}
@@ -248,13 +246,13 @@ func (a *app) listCommand() *cobra.Command {
 	return c
 }
 
-// hostStore is the token store for an account command on host (by default the host of
+// hostLogins is the login store for an account command on host (by default the host of
 // --oauth-url, which it sets), failing when nothing is stored.
-func (a *app) hostStore(host *string) (*kickauth.FileStore, error) {
+func (a *app) hostLogins(host *string) (*kickauth.LoginStore, error) {
 	if *host == "" {
 		*host = a.host()
 	}
-	store, err := a.existingStore()
+	store, err := a.existingLogins()
 	if errors.Is(err, errNotLoggedIn) {
 		return nil, fmt.Errorf("no account is logged in on %s", *host)
 	}
@@ -280,17 +278,17 @@ ACCOUNT, and with two accounts on the host, the other one becomes active.`,
 	c.ValidArgsFunction = a.completeAccounts
 	c.RunE = func(c *cobra.Command, args []string) error {
 		ctx := c.Context()
-		store, err := a.hostStore(&host)
+		store, err := a.hostLogins(&host)
 		if err != nil {
 			return err
 		}
 		var to string
-		err = updateIndex(ctx, store, func(idx *accountIndex) error {
-			h := idx.Hosts[host]
+		err = store.Update(ctx, func(ls *kickauth.Logins) error {
+			h := ls.Hosts[host]
 			if h == nil || len(h.Accounts) == 0 {
 				return fmt.Errorf("no account is logged in on %s", host)
 			}
-			names := h.accountNames()
+			names := h.AccountNames()
 			switch {
 			case len(args) == 1:
 				to = args[0]
@@ -331,50 +329,40 @@ it was the active account, another account of the host becomes active, if there 
 	c.ValidArgsFunction = a.completeAccounts
 	c.RunE = func(c *cobra.Command, args []string) error {
 		ctx := c.Context()
-		store, err := a.hostStore(&host)
+		store, err := a.hostLogins(&host)
 		if err != nil {
 			return err
 		}
 		if host == a.host() {
-			_, _, _ = a.accounts(ctx) // an older CLI's token gets its entry, to be logged out too
+			_, _, _, _ = a.accounts(ctx) // an older CLI's token gets its entry, to be logged out too
 		}
-		idx, err := loadIndex(store.Dir())
+		ls, err := store.Logins()
 		if err != nil {
 			return err
 		}
-		h := idx.Hosts[host]
 		name := a.g.account.value
 		if len(args) == 1 {
 			name = args[0]
 		}
-		if name == "" && h != nil {
-			name = h.Active
-		}
-		if h == nil || h.Accounts[name] == nil {
+		l := ls.Find(host, name)
+		if l == nil {
+			if name == "" {
+				return fmt.Errorf("no account is logged in on %s (see 'kick auth status')", host)
+			}
 			return fmt.Errorf("account %q is not logged in on %s (see 'kick auth status')", name, host)
 		}
-		e := h.Accounts[name]
-		key := tokenKey(host, e.ClientID, name)
-		if tok, err := store.Load(ctx, key); err == nil {
-			oauthURL := h.OAuthURL
-			if oauthURL == "" {
-				oauthURL = a.g.oauthURL.value
-			}
-			if err := a.revokeAt(ctx, oauthURL, tok.AccessToken, tok.RefreshToken); err != nil {
+		name = l.Account
+		if tok, err := store.Token(ctx, l); err == nil {
+			if err := a.revokeAt(ctx, cmp.Or(l.OAuthURL, a.g.oauthURL.value), tok.AccessToken, tok.RefreshToken); err != nil {
 				fmt.Fprintf(a.stderr, "note: could not revoke the token at %s (%v); it is removed here all the same\n", host, err)
 			}
 		}
-		if err := store.Delete(ctx, key); err != nil {
+		if err := store.Remove(ctx, l); err != nil {
 			return err
 		}
-		var active string
-		if err := updateIndex(ctx, store, func(idx *accountIndex) error {
-			h := idx.host(host)
-			h.remove(name)
-			active = h.Active
-			return nil
-		}); err != nil {
-			return err
+		active := ""
+		if ls, err := store.Logins(); err == nil && ls.Hosts[host] != nil {
+			active = ls.Hosts[host].Active
 		}
 		fmt.Fprintf(a.stdout, "Logged out of account %q on %s\n", name, host)
 		if active != "" {

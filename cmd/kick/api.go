@@ -22,6 +22,9 @@ import (
 // maxResponseBytes caps the response body kick api reads; a longer one is an error, not cut.
 const maxResponseBytes = 32 << 20
 
+// maxSlurpBytes caps the pages --slurp holds.
+const maxSlurpBytes = 32 << 20
+
 func (a *app) apiCommand() *cobra.Command {
 	var (
 		fieldList []field
@@ -30,6 +33,7 @@ func (a *app) apiCommand() *cobra.Command {
 		include   bool
 		paginate  bool
 		slurp     bool
+		maxPages  int
 	)
 	c := &cobra.Command{
 		Use:   "api METHOD PATH",
@@ -40,20 +44,24 @@ PATH is appended to --base-url, or to --oauth-url when it starts with /oauth/, a
 query string: kick api GET '/public/v1/users?id=1'.
 
 Fields (-f key=value keeps the value a string; -F key=value makes true, false, null and numbers
-JSON values, and reads @FILE, or @- for stdin, as a string):
+JSON values, and reads @FILE, or @- for stdin, as a string, byte for byte, a final line break
+included):
   GET, HEAD and DELETE  the fields are query parameters; a repeated key is a repeated parameter
                         (-f id=1 -f id=2 sends ?id=1&id=2).
   POST, PUT and PATCH   the fields make a JSON object body; a repeated key, or a key ending in
-                        [], makes an array (-F ids[]=5).
+                        [], makes an array (-F ids[]=5). On a PATH of the OAuth server
+                        (/oauth/...) they make a form, as the OAuth server takes.
 With --input FILE (- for stdin) the file is the body, sent as application/json unless a -H says
 otherwise, and the fields are query parameters whatever the method. -H @FILE reads header lines
 from a file: a credential in a header or a field belongs in a file, not on the command line,
 which the process list shows to every user.
 
 --paginate follows Kick's cursors: while an answer has a "pagination": {"next_cursor": ...}, the
-request is sent again with cursor= that cursor, and each page is printed in turn (with --slurp,
-one JSON array of the pages). --jq EXPR filters each answer (or the slurped array) with jq's
-language, and --template formats it with a Go template, as 'gh api' does.
+request is sent again with cursor= that cursor, and each page is printed as it comes, up to
+--max-pages pages (1000 by default; then the command fails, saying how to go on). --slurp prints
+one JSON array of the pages instead, at the end: it holds at most 32 MiB of them. --jq EXPR filters
+each answer (or the slurped array) with jq's language, and --template formats it with a Go
+template, as 'gh api' does. The answer is JSON as Kick sent it: -o takes json alone.
 
 The request goes through the kick package as every command's does. It carries the token its
 operation takes: the stored user token or the app token (--app forces the app token), the
@@ -65,12 +73,12 @@ the retry policy says, Retry-After honored; redirects are followed only to the s
 A 2xx answer's body goes to stdout. Any other answer's body goes to stderr, and the exit status
 is 1.`,
 		Example: `  kick api GET /public/v1/users -f id=1001
-  kick api GET /public/v2/livestreams -f language=en --paginate --jq '.data[].slug'
+  kick api GET /public/v2/livestreams -f language_code=en --paginate --jq '.data[].channel.slug'
   kick api POST /public/v1/chat -f type=bot -f content=hi
   kick api POST /oauth/token -f grant_type=client_credentials -f client_id=ID -F client_secret=@secret.txt`,
 		Args: argsExact("METHOD", "PATH"),
 	}
-	out := a.addOutput(c)
+	out := a.addJSONOutput(c)
 	fs := c.Flags()
 	// As in gh api: -f is --raw-field, a string; -F is --field, a typed value.
 	fs.VarP(fieldValue{&fieldList, false}, "raw-field", "f", "add a string field `key=value`; repeatable")
@@ -79,11 +87,12 @@ is 1.`,
 	fs.VarP(stringListValue{&headers}, "header", "H", "add a request header `\"Name: value\"` (@FILE: the lines of a file); repeatable")
 	fs.BoolVarP(&include, "include", "i", false, "print the status line and the response headers before the body")
 	fs.BoolVar(&paginate, "paginate", false, "follow Kick's next_cursor and print every page")
-	fs.BoolVar(&slurp, "slurp", false, "with --paginate, print one JSON array of the pages")
+	fs.BoolVar(&slurp, "slurp", false, "with --paginate, print one JSON array of the pages (at most 32 MiB of them)")
+	maxPagesFlag(c, &maxPages)
 	_ = c.MarkFlagFilename("input")
 	c.RunE = func(c *cobra.Command, args []string) error {
 		r := apiRequest{method: strings.ToUpper(args[0]), path: args[1], fields: fieldList, input: input, include: include,
-			paginate: paginate, slurp: slurp, out: out}
+			paginate: paginate, slurp: slurp, maxPages: maxPages, out: out}
 		if !slices.Contains([]string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}, r.method) {
 			return usagef("invalid METHOD %q: want GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS", args[0])
 		}
@@ -92,6 +101,9 @@ is 1.`,
 		}
 		if slurp && !paginate {
 			return usagef("--slurp goes with --paginate")
+		}
+		if err := checkMaxPages(maxPages); err != nil {
+			return err
 		}
 		if paginate && (r.method != "GET" || input != "") {
 			return usagef("--paginate follows the pages of a GET without --input")
@@ -255,6 +267,7 @@ type apiRequest struct {
 	include  bool
 	paginate bool
 	slurp    bool
+	maxPages int
 	out      *output
 }
 
@@ -284,6 +297,13 @@ func (r *apiRequest) do(ctx context.Context, a *app) error {
 		if path, err = withQuery(path, r.fields); err != nil {
 			return err
 		}
+	case len(r.fields) > 0 && strings.HasPrefix(path, "/oauth/"):
+		// Kick's OAuth server takes forms.
+		form := url.Values{}
+		for _, f := range r.fields {
+			form.Add(f.key, queryString(f.value))
+		}
+		body = form
 	case len(r.fields) > 0:
 		b, err := jsonBody(r.fields)
 		if err != nil {
@@ -292,9 +312,12 @@ func (r *apiRequest) do(ctx context.Context, a *app) error {
 		body = b
 	}
 
-	s, err := a.sources(ctx)
-	if err != nil {
-		return err
+	var s sources
+	if r.header.Get("Authorization") == "" { // else the request's own token: no stored one is looked at
+		var err error
+		if s, err = a.sources(ctx); err != nil {
+			return err
+		}
 	}
 	opts := append(a.clientOptions(), kick.WithMaxResponseBytes(maxResponseBytes))
 	if s.user != nil {
@@ -312,13 +335,16 @@ func (r *apiRequest) do(ctx context.Context, a *app) error {
 		// The request's own credentials, or none at all: Kick answers what it makes of that.
 		callOpts = append(callOpts, kick.WithoutToken())
 	}
-	var pages [][]byte
-	seen := map[string]bool{}
-	for {
+	var (
+		pages [][]byte // --slurp's
+		held  int      // their bytes
+		seen  = map[string]bool{}
+	)
+	for n := 1; ; n++ {
 		resp, respBody, err := r.send(ctx, a, c, path, body, callOpts)
 		if err != nil {
-			if len(pages) > 0 && r.slurp {
-				_ = r.emit(ctx, a, nil, slurped(pages))
+			if len(pages) > 0 && ctx.Err() == nil {
+				_ = r.emit(ctx, a, nil, slurped(pages)) // what came, then the error
 			}
 			return err
 		}
@@ -326,6 +352,10 @@ func (r *apiRequest) do(ctx context.Context, a *app) error {
 			return r.emit(ctx, a, resp, respBody)
 		}
 		if r.slurp {
+			if held += len(respBody); held > maxSlurpBytes {
+				return fmt.Errorf("the pages come to more than %d MiB, and --slurp holds at most %d MiB of pages: drop --slurp to print each page as it comes, or narrow the query",
+					maxSlurpBytes>>20, maxSlurpBytes>>20)
+			}
 			pages = append(pages, respBody)
 		} else if err := r.emit(ctx, a, resp, respBody); err != nil {
 			return err
@@ -333,6 +363,14 @@ func (r *apiRequest) do(ctx context.Context, a *app) error {
 		next := nextCursor(respBody)
 		if next == "" || seen[next] {
 			break
+		}
+		if n >= r.maxPages {
+			if r.slurp {
+				if err := r.emit(ctx, a, nil, slurped(pages)); err != nil {
+					return err
+				}
+			}
+			return fmt.Errorf("stopped after %s (--max-pages); to go on, add -f cursor=%s", plural(n, "page"), shellQuote(next))
 		}
 		seen[next] = true
 		if path, err = withCursor(path, next); err != nil {

@@ -127,10 +127,10 @@ exits 1 without printing it. --no-check skips the check, and the request it cost
 			if !active {
 				src.Invalidate(tok.AccessToken)
 				if tok, err = src.Token(); err != nil {
-					return fmt.Errorf("the stored token of account %q is no longer active, and refreshing it failed: %w", l.account, err)
+					return fmt.Errorf("the stored token of account %q is no longer active, and refreshing it failed: %w", l.Account, err)
 				}
 				if active, err = a.tokenActive(ctx, a.g.baseURL.value, a.g.oauthURL.value, tok.AccessToken); err != nil || !active {
-					return fmt.Errorf("the stored token of account %q is no longer active: %w", l.account, kickauth.ErrReauthorize)
+					return fmt.Errorf("the stored token of account %q is no longer active: %w", l.Account, kickauth.ErrReauthorize)
 				}
 			}
 		}
@@ -264,12 +264,13 @@ the command line (--token) is deprecated: the process list shows it to every use
 		}
 		// Hold the key's lock, as a refresh does, and read the token under it: another process
 		// may have just refreshed it.
-		unlock, err := l.store.Lock(ctx, l.key)
+		tokens := l.store.Tokens()
+		unlock, err := tokens.Lock(ctx, l.Key())
 		if err != nil {
 			return err
 		}
 		defer func() { _ = unlock() }()
-		tok, err := l.store.Load(ctx, l.key)
+		tok, err := tokens.Load(ctx, l.Key())
 		if err != nil {
 			return err
 		}
@@ -282,24 +283,18 @@ the command line (--token) is deprecated: the process list shows it to every use
 					return err
 				}
 			}
-			if err := l.store.Delete(ctx, l.key); err != nil {
-				return err
-			}
-			if err := updateIndex(ctx, l.store, func(idx *accountIndex) error {
-				idx.host(l.host).remove(l.account)
-				return nil
-			}); err != nil {
+			if err := l.store.Remove(ctx, l.Login); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "Revoked the access and refresh tokens of account %q on %s and removed them from %s\n",
-				l.account, l.host, l.store.Dir())
+				l.Account, l.Host, l.store.Dir())
 			return nil
 		}
 		tok.Expiry = time.Now().Add(-time.Second)
-		if err := l.store.Save(ctx, l.key, tok); err != nil {
+		if err := tokens.Save(ctx, l.Key(), tok); err != nil {
 			return err
 		}
-		fmt.Fprintf(a.stdout, "Revoked the access token of account %q on %s; the next command refreshes it\n", l.account, l.host)
+		fmt.Fprintf(a.stdout, "Revoked the access token of account %q on %s; the next command refreshes it\n", l.Account, l.Host)
 		return nil
 	}
 	return c

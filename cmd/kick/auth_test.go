@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -85,8 +87,8 @@ func TestTwoServersTwoLogins(t *testing.T) {
 		}
 	}
 	want := map[string]string{
-		hostOf(other.OAuthURL) + " kickgo_streamer": tokenValid,
-		hostOf(info.OAuthURL) + " kickgo_streamer":  tokenValid,
+		kickauth.OAuthHost(other.OAuthURL) + " kickgo_streamer": tokenValid,
+		kickauth.OAuthHost(info.OAuthURL) + " kickgo_streamer":  tokenValid,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("auth status (-want +got):\n%s", diff)
@@ -105,7 +107,7 @@ func TestAccounts(t *testing.T) {
 	r, _ = loginFlow(t, env, nil)
 	wantCode(t, r, 0)
 
-	host := hostOf(srv.OAuthURL)
+	host := kickauth.OAuthHost(srv.OAuthURL)
 	list := runCLI(t, env, "auth", "list")
 	wantCode(t, list, 0)
 	wantList := host + "\tkickgo_streamer\tkickgo_streamer (1001)\t" + srv.App.ClientID + "\tno\n" +
@@ -215,17 +217,20 @@ func TestDeadToken(t *testing.T) {
 	}
 }
 
-// TestLegacyTokenMoves: a token an older CLI stored under the client id and account alone is
-// taken for Kick's host, moved to its key, and listed.
-func TestLegacyTokenMoves(t *testing.T) {
+// TestOldTokensFound: a token an older CLI stored under the client id and account alone (before
+// the account index) is Kick's login, found where it is and listed; one the CLI stored under
+// Kick's host first is moved to the key kickauth.StoreKey gives, where programs find it.
+func TestOldTokensFound(t *testing.T) {
 	t.Parallel()
+	ctx := context.Background()
+	tok := kicktest.New(t).UserToken(kicktest.Streamer.UserID)
+
 	env := cliEnv(t, "KICK_CLIENT_ID=old-app")
 	store, err := kickauth.NewFileStore(envValue(env, envTokenDir))
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok := kicktest.New(t).UserToken(kicktest.Streamer.UserID)
-	if err := store.Save(context.Background(), kickauth.StoreKey("old-app", defaultAccount), tok); err != nil {
+	if err := store.Save(ctx, kickauth.StoreKey("old-app", defaultAccount), tok); err != nil {
 		t.Fatal(err)
 	}
 	r := runCLI(t, env, "auth", "token", "--no-check")
@@ -233,14 +238,30 @@ func TestLegacyTokenMoves(t *testing.T) {
 	if strings.TrimSpace(r.stdout) != tok.AccessToken {
 		t.Errorf("the old token: %q", r.stdout)
 	}
-	if _, err := store.Load(context.Background(), kickauth.StoreKey("old-app", defaultAccount)); err == nil {
-		t.Error("the old key still holds the token")
-	}
-	got, err := store.Load(context.Background(), tokenKey("id.kick.com", "old-app", defaultAccount))
-	if err != nil || got.AccessToken != tok.AccessToken {
-		t.Errorf("the token under Kick's host: %v", err)
-	}
 	if r := runCLI(t, env, "auth", "list"); r.stdout != "id.kick.com\tdefault\t-\told-app\tyes\n" {
 		t.Errorf("auth list:\n%s", r)
+	}
+
+	env = cliEnv(t)
+	store, err = kickauth.NewFileStore(envValue(env, envTokenDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostFirst := "id.kick.com/" + kickauth.StoreKey("app", "kickgo_streamer")
+	if err := store.Save(ctx, hostFirst, tok); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(store.Dir(), "accounts.json"), []byte(`{"version":1,"hosts":{"id.kick.com":{"oauth_url":"https://id.kick.com",
+		"api_url":"https://api.kick.com","active":"kickgo_streamer","accounts":{"kickgo_streamer":{"client_id":"app"}}}}}`))
+	r = runCLI(t, env, "auth", "token", "--no-check")
+	wantCode(t, r, 0)
+	if strings.TrimSpace(r.stdout) != tok.AccessToken {
+		t.Errorf("the token under Kick's host: %q", r.stdout)
+	}
+	if _, err := store.Load(ctx, hostFirst); !errors.Is(err, kickauth.ErrNoToken) {
+		t.Errorf("the old key still holds the token: %v", err)
+	}
+	if got, err := store.Load(ctx, kickauth.StoreKey("app", "kickgo_streamer")); err != nil || got.AccessToken != tok.AccessToken {
+		t.Errorf("the token under StoreKey: %v", err)
 	}
 }

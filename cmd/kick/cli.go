@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -73,7 +72,7 @@ func (a *app) rootCommand() *cobra.Command {
 		Use:           "kick",
 		Short:         "Kick.com's public API from the command line",
 		Long:          strings.TrimSpace(rootHelp),
-		Version:       fmt.Sprintf("%s (kick-go, %s)", kick.Version, runtime.Version()),
+		Version:       cliVersion(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args:          groupArgs,
@@ -97,7 +96,7 @@ func (a *app) rootCommand() *cobra.Command {
 	)
 	for _, c := range []*cobra.Command{
 		a.apiCommand(), a.usersCommand(), a.channelsCommand(), a.livestreamsCommand(), a.categoriesCommand(),
-		a.chatCommand(), a.eventsCommand(),
+		a.chatCommand(), a.subscriptionsCommand(),
 	} {
 		c.GroupID = "core"
 		root.AddCommand(c)
@@ -216,18 +215,6 @@ func (a *app) helpCommand() *cobra.Command {
 	}
 }
 
-func (a *app) versionCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the CLI's version (also kick --version)",
-		Args:  argsNone,
-		RunE: func(c *cobra.Command, _ []string) error {
-			fmt.Fprintf(a.stdout, "kick %s\n", c.Root().Version)
-			return nil
-		},
-	}
-}
-
 // Positional argument checks, returning usage errors.
 
 func argsNone(_ *cobra.Command, args []string) error {
@@ -269,8 +256,9 @@ func argsMax(n int) cobra.PositionalArgs {
 
 const rootHelp = `
 kick calls Kick.com's public API: raw requests (kick api), common tasks (users, channels,
-livestreams, categories, chat, events), OAuth logins (kick auth), webhook testing (kick event)
-and a local fake of Kick (kick mock serve).
+livestreams, categories, chat, the app's event subscriptions), OAuth logins (kick auth), webhook
+deliveries sent, received and replayed locally (kick event) and a local fake of Kick (kick mock
+serve).
 
 Flags are GNU-style (--limit=5, -o json) and may come anywhere after the command's name; global
 flags also before it; "--" ends them. -h or --help on any command prints its usage.

@@ -96,19 +96,6 @@ func TestHelpCommand(t *testing.T) {
 	}
 }
 
-func TestVersion(t *testing.T) {
-	t.Parallel()
-	env := cliEnv(t)
-	want := "kick " + kick.Version + " (kick-go, "
-	for _, args := range [][]string{{"--version"}, {"-v"}, {"version"}} {
-		r := runCLI(t, env, args...)
-		wantCode(t, r, 0, args...)
-		if !strings.HasPrefix(r.stdout, want) || strings.Count(r.stdout, "\n") != 1 {
-			t.Errorf("kick %s: %q, want %q...", args[0], r.stdout, want)
-		}
-	}
-}
-
 func TestUsageErrors(t *testing.T) {
 	t.Parallel()
 	env := cliEnv(t)
@@ -137,8 +124,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"categories", "get"}, `kick categories get: missing argument ID`},
 		{[]string{"chat", "send"}, `kick chat send: missing argument TEXT`},
 		{[]string{"chat", "send", "--bot", "--broadcaster", "5", "hi"}, `kick chat send: if any flags in the group [bot broadcaster] are set none of the others can be; [bot broadcaster] were all set`},
-		{[]string{"events", "subscribe", "chat.nope"}, `kick events subscribe: unknown event type "chat.nope"; want one of: ` + eventTypeNames() + `, all`},
-		{[]string{"events", "unsubscribe"}, `kick events unsubscribe: missing argument ID`},
+		{[]string{"subscriptions", "create", "chat.nope"}, `kick subscriptions create: unknown event type "chat.nope"; want one of: ` + eventTypeNames() + `, all`},
+		{[]string{"subscriptions", "delete"}, `kick subscriptions delete: missing argument ID`},
 		{[]string{"api"}, `kick api: missing argument METHOD`},
 		{[]string{"api", "GET"}, `kick api: missing argument PATH`},
 		{[]string{"api", "FETCH", "/x"}, `kick api: invalid METHOD "FETCH": want GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS`},
@@ -291,7 +278,7 @@ func TestCompletionScripts(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"events", "subscribe", "chat."}, []string{"chat.message.sent", "all\tevery event type"}},
+		{[]string{"subscriptions", "create", "chat."}, []string{"chat.message.sent", "all\tevery event type"}},
 		{[]string{"event", "trigger", ""}, []string{"kicks.gifted", "drops.claim"}},
 		{[]string{"auth", "login", "--scopes", "user:read,"}, []string{"user:read,chat:write", "user:read,all"}},
 		{[]string{"users", "get", "1", "-o", ""}, []string{"table", "json"}},

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kickauth"
 )
 
 // Shell completion: cobra's, for bash, zsh, fish and PowerShell ('kick completion SHELL'), with
@@ -153,17 +154,13 @@ func (a *app) completeAccounts(c *cobra.Command, _ []string, _ string) ([]cobra.
 	if f := c.Flags().Lookup("host"); f != nil && f.Value.String() != "" {
 		host = f.Value.String()
 	}
-	store, err := a.existingStore()
-	if err != nil {
+	ls := a.completionLogins()
+	h := ls.Hosts[host]
+	if h == nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	idx, err := loadIndex(store.Dir())
-	if err != nil || idx.Hosts[host] == nil {
-		return nil, cobra.ShellCompDirectiveNoFileComp
-	}
-	h := idx.Hosts[host]
 	var out []cobra.Completion
-	for _, name := range h.accountNames() {
+	for _, name := range h.AccountNames() {
 		desc := "app " + h.Accounts[name].ClientID
 		if name == h.Active {
 			desc = "active, " + desc
@@ -173,18 +170,20 @@ func (a *app) completeAccounts(c *cobra.Command, _ []string, _ string) ([]cobra.
 	return out, cobra.ShellCompDirectiveNoFileComp
 }
 
+// completionLogins is the index of logins, empty when it cannot be read.
+func (a *app) completionLogins() *kickauth.Logins {
+	if store, err := a.existingLogins(); err == nil {
+		if ls, err := store.Logins(); err == nil {
+			return ls
+		}
+	}
+	return &kickauth.Logins{}
+}
+
 // completeHosts completes the hosts of the account index.
 func (a *app) completeHosts(_ *cobra.Command, _ []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
 	a.completionSetup()
-	store, err := a.existingStore()
-	if err != nil {
-		return nil, cobra.ShellCompDirectiveNoFileComp
-	}
-	idx, err := loadIndex(store.Dir())
-	if err != nil {
-		return nil, cobra.ShellCompDirectiveNoFileComp
-	}
-	return idx.hostNames(), cobra.ShellCompDirectiveNoFileComp
+	return a.completionLogins().HostNames(), cobra.ShellCompDirectiveNoFileComp
 }
 
 // completeDeliveryIDs completes the ids of the saved deliveries, newest first.

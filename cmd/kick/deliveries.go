@@ -42,6 +42,8 @@ type savedDelivery struct {
 	At time.Time `json:"at"`
 	// URL is where it was sent (trigger) or forwarded (listen).
 	URL string `json:"url,omitempty"`
+	// ReceivedOn is the URL listen received it on: where it went when it was not forwarded.
+	ReceivedOn string `json:"received_on,omitempty"`
 	// Key is what signed it: "dev" for kicktest's development key, "kick" for Kick's (as
 	// verified), or the name of a key file.
 	Key string `json:"key,omitempty"`

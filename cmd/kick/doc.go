@@ -2,7 +2,7 @@
 // logins kept per OAuth host, a local webhook loop (listen, trigger, verify, replay) and a local
 // fake of Kick to try all of it without an account.
 //
-//	go install github.com/kick-sdk/kick-go/cmd/kick@latest
+//	go install github.com/kick-sdk/kick-go/cmd/kick@main   # @latest once a release is tagged
 //
 // # Commands
 //
@@ -13,17 +13,18 @@
 //	kick categories list [--name NAME]... [--tag TAG]... [--id ID]... [--limit N|--all] [--page-size N] [--cursor C]
 //	kick categories get ID
 //	kick chat send [--bot|--broadcaster ID] [--reply-to ID] TEXT...
-//	kick events list [--broadcaster ID] | events subscribe [--broadcaster ID] TYPE...|all | events unsubscribe ID...
+//	kick subscriptions list [--broadcaster ID] | subscriptions create [--broadcaster ID] TYPE...|all
+//	kick subscriptions sync [--broadcaster ID] [--delete-strays] [--dry-run] TYPE...|all | subscriptions delete ID...
 //	kick auth login [--scopes S,...|all] [--port N|--redirect-uri URI] [--print-url] [--no-browser] [--timeout D]
 //	kick auth status | auth list | auth switch [ACCOUNT] | auth logout [ACCOUNT] [--host HOST]
 //	kick auth token [--no-check] | auth introspect | auth revoke [--refresh] [--token-file FILE|-]
 //	kick event listen [--port N] [--path P] [--forward-to URL] [--dev-key|--kick-key|--public-key FILE] [--no-register]
-//	kick event trigger TYPE [--to URL] [--count N] [--broadcaster ID] [--key FILE] [--payload FILE|-]
+//	kick event trigger TYPE [--to URL] [--count N] [--broadcaster ID] [--key FILE] [--payload FILE|-] [--shape S]
 //	kick event retrigger ID [--to URL] [--key FILE|--as-is]
 //	kick event verify [ID | --headers FILE --body FILE] [--kick-key|--dev-key|--public-key FILE] [--at TIME|--no-time-check]
 //	kick event deliveries
 //	kick mock serve [--port N] [--oauth-port N] [--webhook-url URL] [--authorize-as ID] [--state FILE]
-//	kick mock webhook [URL|--off]
+//	kick mock webhook [URL|--off] | mock authorize-as [USER|--decline]
 //	kick completion bash|zsh|fish|powershell
 //	kick version | kick --version | kick help [COMMAND...]
 //
@@ -63,13 +64,15 @@
 //
 // 'kick auth login' runs the authorization code flow with PKCE on a loopback redirect URI
 // (http://localhost:8976/callback by default), checks the redirect's state, exchanges the code
-// with kickauth.Exchange, and stores the token in a kickauth.FileStore under the OAuth host of
-// --oauth-url (such as id.kick.com, or 127.0.0.1:8978 for the mock), the app's client id and the
-// account: the username of who logged in, or --account. An index of the accounts,
-// accounts.json beside the tokens, keeps per host the accounts, the user and scopes of each, and
-// the active one, as gh's hosts.yml does. So a login to the mock never overwrites a login to Kick
-// with the same client id. A token stored by an older CLI, under the client id and account
-// alone, is moved to Kick's host when first used.
+// with kickauth.Exchange, and saves the login in a kickauth.LoginStore: the token under
+// kickauth.LoginKey of the OAuth host of --oauth-url (such as id.kick.com, or 127.0.0.1:8978 for
+// the mock), the app's client id and the account (the username of who logged in, or --account),
+// and in the index accounts.json beside it, per host, the accounts, the user, scopes and URLs of
+// each, and the active one, as gh's hosts.yml does. So a login to the mock never overwrites a
+// login to Kick with the same client id, and a program finds the CLI's logins with
+// kickauth.TokenForHost (or kickauth.StoreKey, for a login to Kick). A login's token is sent to
+// the API it was made for alone: another --base-url needs a login of its own, --app, or kick api
+// -H @FILE with a token.
 //
 // On a machine without a display, or with --no-browser, login prints the authorize URL and also
 // takes the redirect's address pasted on stdin, for a browser on another machine. Against a
@@ -112,7 +115,9 @@
 //
 // 'kick event trigger' posts a realistic sample of an event type (kicktest.SamplePayload) with
 // the six Kick-Event-* headers, signed with kicktest's development key or --key, to --to or the
-// mock's webhook URL; --count sends several, -o json prints what was sent, and each is saved.
+// mock's webhook URL; --count sends several, -o json prints what was sent, and each is saved;
+// --shape early-2025 or mid-2025 sends the sample as Kick's deliveries of that time looked (no
+// identity, no created_at), which a handler must take too.
 // 'kick event retrigger ID' sends a saved delivery again as Kick retries one (same message id,
 // fresh timestamp and signature), or --as-is. 'kick event verify' checks a saved delivery (with the
 // key that signed it, at the time it came) or captured files, and says what to try when it fails

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rsa"
 	"crypto/x509"
@@ -22,6 +23,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kicktest"
 	"github.com/kick-sdk/kick-go/kick/webhook"
 	"github.com/kick-sdk/kick-go/kick/webhook/webhooktest"
 )
@@ -37,7 +39,7 @@ func (a *app) eventCommand() *cobra.Command {
   kick event verify       check the signature of a saved or captured delivery
   kick event deliveries   list the saved deliveries
 
-To manage the app's subscriptions on Kick, see 'kick events'.`,
+Which events Kick delivers to the app is its subscriptions: see 'kick subscriptions'.`,
 		a.listenCommand(), a.triggerCommand(), a.retriggerCommand(), a.verifyCommand(), a.deliveriesCommand())
 }
 
@@ -94,10 +96,10 @@ func (a *app) defaultTarget(ctx context.Context) (string, error) {
 
 func (a *app) triggerCommand() *cobra.Command {
 	var (
-		to, keyFile, payload, subscriptionID, dir string
-		broadcaster                               int64
-		count, version                            int
-		noSave                                    bool
+		to, keyFile, payload, subscriptionID, dir, shape string
+		broadcaster                                      int64
+		count, version                                   int
+		noSave                                           bool
 	)
 	c := &cobra.Command{
 		Use:   "trigger TYPE",
@@ -119,10 +121,16 @@ deliveries, as it should.
 The sample's broadcaster is --broadcaster (by default kicktest's streamer, user 1001); its other
 users are kicktest's seed users. --payload sends a file's bytes instead, for any TYPE.
 
+--shape sends the sample as Kick sent deliveries at an earlier time, to test a handler against
+them: a stored or replayed delivery of early 2025 is still a valid, signed delivery of Kick.
+current is what Kick sends now; mid-2025 has no created_at on chat messages and null emotes;
+early-2025 is from before 2025-04-07: no identity key on any user, and is_verified null.
+
 Types:
 ` + sampleTypeList(),
-		Example: "  kick event trigger chat.message.sent\n  kick event trigger channel.followed --to http://localhost:3000/webhook --count 5",
-		Args:    argsExact("TYPE"),
+		Example: "  kick event trigger chat.message.sent\n  kick event trigger channel.followed --to http://localhost:3000/webhook --count 5\n" +
+			"  kick event trigger livestream.status.updated --shape early-2025",
+		Args: argsExact("TYPE"),
 	}
 	out := a.addOutput(c)
 	fs := c.Flags()
@@ -133,11 +141,15 @@ Types:
 	fs.IntVar(&version, "version", 1, "`version` sent in the Kick-Event-Version header")
 	fs.StringVar(&subscriptionID, "subscription-id", "", "subscription `id` sent in the Kick-Event-Subscription-Id header (default: a new ULID)")
 	fs.IntVarP(&count, "count", "n", 1, "send `N` deliveries")
+	fs.StringVar(&shape, "shape", string(kicktest.PayloadsCurrent), "send the sample in the `shape` of Kick's deliveries of a time: "+shapeNames())
 	fs.BoolVar(&noSave, "no-save", false, "do not save the deliveries sent")
 	dirFlag(c, &dir)
 	_ = c.MarkFlagFilename("key", "pem")
 	_ = c.MarkFlagFilename("payload", "json")
 	_ = c.RegisterFlagCompletionFunc("broadcaster", a.completeUserIDs)
+	_ = c.RegisterFlagCompletionFunc("shape", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return strings.Split(shapeNames(), ", "), cobra.ShellCompDirectiveNoFileComp
+	})
 	c.ValidArgsFunction = completeEventTypes(false)
 	c.RunE = func(c *cobra.Command, args []string) error {
 		ctx := c.Context()
@@ -147,6 +159,12 @@ Types:
 		}
 		if count < 1 || count > 1000 {
 			return usagef("invalid --count %d: want 1 to 1000", count)
+		}
+		if !slices.Contains(kicktest.PayloadShapes, kicktest.PayloadShape(shape)) {
+			return usagef("invalid --shape %q: want one of %s", shape, shapeNames())
+		}
+		if payload != "" && c.Flags().Changed("shape") {
+			return usagef("--shape reshapes a sample: it does not go with --payload")
 		}
 		if to != "" {
 			if u, err := url.Parse(to); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -187,6 +205,11 @@ Types:
 			if body == nil {
 				if body, err = samplePayload(typ, broadcaster, time.Now()); err != nil {
 					return err
+				}
+				if shape != string(kicktest.PayloadsCurrent) {
+					if body, err = kicktest.ReshapePayload(typ, body, kicktest.PayloadShape(shape)); err != nil {
+						return err
+					}
 				}
 			}
 			d := webhooktest.NewDelivery(typ, body)
@@ -272,8 +295,8 @@ kicktest's development key, or --key), so that a receiver that deduplicates by m
 it does. --as-is sends the saved headers untouched instead: the original signature, valid only
 while its timestamp is fresh — a replay, which a receiver should refuse when it is not.
 
-It goes to --to, by default where the delivery went: the URL trigger sent it to, or the URL
-listen forwarded it to.`,
+It goes to --to, by default where the delivery went: the URL trigger sent it to, the URL listen
+forwarded it to, or else the URL listen received it on (where it goes through listen again).`,
 		Example: "  kick event retrigger 01JH3K",
 		Args:    argsExact("ID"),
 	}
@@ -291,10 +314,10 @@ listen forwarded it to.`,
 			return err
 		}
 		if to == "" {
-			to = rec.URL
+			to = cmp.Or(rec.URL, rec.ReceivedOn)
 		}
 		if to == "" {
-			return usagef("missing --to URL: delivery %s went nowhere but here", id)
+			return usagef("missing --to URL: the record of delivery %s says nowhere it went", id)
 		}
 		if !asIs {
 			signer := devSigner()
@@ -373,6 +396,15 @@ func (a *app) deliveriesCommand() *cobra.Command {
 		})
 	}
 	return c
+}
+
+// shapeNames lists the payload shapes of --shape.
+func shapeNames() string {
+	names := make([]string, len(kicktest.PayloadShapes))
+	for i, s := range kicktest.PayloadShapes {
+		names[i] = string(s)
+	}
+	return strings.Join(names, ", ")
 }
 
 func sampleTypeNames() string {

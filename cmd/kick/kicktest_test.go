@@ -47,18 +47,21 @@ func envValue(env []string, name string) string {
 
 // userTokenKey is the store key of account's token in env: its OAuth host and app.
 func userTokenKey(env []string, account string) string {
-	return tokenKey(hostOf(envValue(env, envOAuthURL)), envValue(env, envClientID), account)
+	return kickauth.LoginKey(kickauth.OAuthHost(envValue(env, envOAuthURL)), envValue(env, envClientID), account)
 }
 
-// storeUserToken stores a user token in the token directory of env as the account "default",
-// which commands use when no account is active.
+// storeUserToken stores a user token in the token directory of env as the login of the account
+// "default" for env's API, the host's active account, as 'kick auth login --account default'
+// would.
 func storeUserToken(t *testing.T, env []string, tok *oauth2.Token) {
 	t.Helper()
-	store, err := kickauth.NewFileStore(envValue(env, envTokenDir))
+	store, err := kickauth.NewLoginStore(envValue(env, envTokenDir))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := store.Save(context.Background(), userTokenKey(env, defaultAccount), tok); err != nil {
+	l := &kickauth.Login{Host: kickauth.OAuthHost(envValue(env, envOAuthURL)), Account: defaultAccount, ClientID: envValue(env, envClientID),
+		OAuthURL: envValue(env, envOAuthURL), APIURL: envValue(env, envBaseURL)}
+	if err := store.Save(context.Background(), l, tok); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -66,14 +69,15 @@ func storeUserToken(t *testing.T, env []string, tok *oauth2.Token) {
 // activeAccount is the active account of env's OAuth host, "default" when there is none.
 func activeAccount(t *testing.T, env []string) string {
 	t.Helper()
-	idx, err := loadIndex(envValue(env, envTokenDir))
+	store, err := kickauth.NewLoginStore(envValue(env, envTokenDir))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h := idx.Hosts[hostOf(envValue(env, envOAuthURL))]; h != nil && h.Active != "" {
-		return h.Active
+	l, err := store.Find(kickauth.OAuthHost(envValue(env, envOAuthURL)), "")
+	if err != nil {
+		return defaultAccount
 	}
-	return defaultAccount
+	return l.Account
 }
 
 // loadUserToken loads the stored user token of env's active account.
@@ -176,7 +180,7 @@ func TestAuthLogin(t *testing.T) {
 		t.Errorf("the callback page: %s", callback.Status)
 	}
 	lines := strings.Split(strings.TrimRight(r.stdout, "\n"), "\n")
-	wantLast := `Logged in as kickgo_streamer (user id 1001) on ` + hostOf(srv.OAuthURL) +
+	wantLast := `Logged in as kickgo_streamer (user id 1001) on ` + kickauth.OAuthHost(srv.OAuthURL) +
 		`; account "kickgo_streamer" is active, its token saved in ` + envValue(env, envTokenDir)
 	if len(lines) != 2 || lines[1] != wantLast {
 		t.Errorf("stdout:\n%s\nwant the URL and then %q", r.stdout, wantLast)
@@ -228,7 +232,7 @@ func TestAuthLogin127001AndScopes(t *testing.T) {
 		}
 	}, "--redirect-uri", "http://127.0.0.1:0/kick/cb", "--scopes", "kicks:read,user:read")
 	wantCode(t, r, 0)
-	if !strings.Contains(r.stdout, `Logged in as kickgo_viewer (user id 1002) on `+hostOf(srv.OAuthURL)+`; account "viewer" is active`) {
+	if !strings.Contains(r.stdout, `Logged in as kickgo_viewer (user id 1002) on `+kickauth.OAuthHost(srv.OAuthURL)+`; account "viewer" is active`) {
 		t.Errorf("stdout:\n%s", r.stdout)
 	}
 }
@@ -603,27 +607,27 @@ func TestCommonCommands(t *testing.T) {
 	})
 
 	t.Run("events", func(t *testing.T) {
-		r := runCLI(t, env, "events", "subscribe", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
+		r := runCLI(t, env, "subscriptions", "create", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
 		wantCode(t, r, 0)
 		results := decodeList[kick.SubscriptionResult](t, r).Items
 		if len(results) != 2 || !strings.Contains(r.stdout, `"subscription_id": "`) {
 			t.Fatalf("subscribe -o json:\n%s", r)
 		}
-		r = runCLI(t, env, "events", "list", "--broadcaster", "1001")
+		r = runCLI(t, env, "subscriptions", "list", "--broadcaster", "1001")
 		wantCode(t, r, 0)
 		for _, res := range results {
 			if !strings.Contains(r.stdout, res.SubscriptionID) {
 				t.Errorf("events list does not show %s:\n%s", res.SubscriptionID, r.stdout)
 			}
 		}
-		r = runCLI(t, env, "events", "unsubscribe", results[0].SubscriptionID, results[1].SubscriptionID)
+		r = runCLI(t, env, "subscriptions", "delete", results[0].SubscriptionID, results[1].SubscriptionID)
 		wantCode(t, r, 0)
 		subs, err := c.Events.List(ctx, kick.EventListParams{BroadcasterUserID: 1001}, kick.WithTokenKind(kick.TokenKindApp))
 		if err != nil || len(subs) != 0 {
 			t.Errorf("after unsubscribe: %v %v", subs, err)
 		}
 		// Without --broadcaster the app token cannot know the channel.
-		r = runCLI(t, env, "events", "subscribe", "all")
+		r = runCLI(t, env, "subscriptions", "create", "all")
 		wantCode(t, r, 2)
 	})
 }
@@ -637,7 +641,7 @@ func TestEventsSync(t *testing.T) {
 	env := mockEnv(t, srv)
 	const channel = int64(1001)
 	for range 2 { // a duplicate, as a restarted app makes
-		r := runCLI(t, env, "events", "subscribe", "--broadcaster", "1001", "chat.message.sent")
+		r := runCLI(t, env, "subscriptions", "create", "--broadcaster", "1001", "chat.message.sent")
 		wantCode(t, r, 0)
 	}
 	count := func() map[kick.EventType]int {
@@ -647,7 +651,7 @@ func TestEventsSync(t *testing.T) {
 		}
 		return n
 	}
-	r := runCLI(t, env, "events", "sync", "--dry-run", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
+	r := runCLI(t, env, "subscriptions", "sync", "--dry-run", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
 	wantCode(t, r, 0)
 	if diff := cmp.Diff(map[kick.EventType]int{kick.EventChatMessageSent: 2}, count()); diff != "" {
 		t.Errorf("a dry run changed the subscriptions (-want +got):\n%s", diff)
@@ -665,7 +669,7 @@ func TestEventsSync(t *testing.T) {
 		t.Errorf("dry run's plan (-want +got):\n%s", diff)
 	}
 
-	r = runCLI(t, env, "events", "sync", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
+	r = runCLI(t, env, "subscriptions", "sync", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
 	wantCode(t, r, 0)
 	if diff := cmp.Diff(want, actions(r)); diff != "" {
 		t.Errorf("sync's actions (-want +got):\n%s", diff)
@@ -675,7 +679,7 @@ func TestEventsSync(t *testing.T) {
 		t.Errorf("after sync (-want +got):\n%s", diff)
 	}
 
-	r = runCLI(t, env, "events", "sync", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
+	r = runCLI(t, env, "subscriptions", "sync", "--broadcaster", "1001", "chat.message.sent", "channel.followed", "-o", "json")
 	wantCode(t, r, 0)
 	unchanged := map[kick.EventType]kick.SyncAction{kick.EventChatMessageSent: kick.SyncUnchanged, kick.EventChannelFollowed: kick.SyncUnchanged}
 	if diff := cmp.Diff(unchanged, actions(r)); diff != "" {
@@ -685,13 +689,13 @@ func TestEventsSync(t *testing.T) {
 		t.Errorf("after a second sync (-want +got):\n%s", diff)
 	}
 	// With the app token the channel must be named.
-	wantCode(t, runCLI(t, env, "events", "sync", "all"), 2)
+	wantCode(t, runCLI(t, env, "subscriptions", "sync", "all"), 2)
 }
 
 func TestEventsSubscribeFailure(t *testing.T) {
 	t.Parallel()
 	srv := kicktest.New(t) // no webhook URL: Kick refuses each event
-	r := runCLI(t, mockEnv(t, srv), "events", "subscribe", "--broadcaster", "1001", "channel.followed")
+	r := runCLI(t, mockEnv(t, srv), "subscriptions", "create", "--broadcaster", "1001", "channel.followed")
 	wantCode(t, r, 1)
 	if !strings.Contains(r.stdout, "webhooks are not enabled for app") ||
 		!strings.Contains(r.stderr, "error: ") {
@@ -730,7 +734,7 @@ func TestCommonCommandsWithUserToken(t *testing.T) {
 
 	r = runCLI(t, env, "chat", "send", strings.Repeat("x", 501))
 	wantCode(t, r, 2)
-	if !strings.HasPrefix(r.stderr, "kick chat send: invalid TEXT: has 501 characters, at most 500 allowed") ||
+	if !strings.HasPrefix(r.stderr, "kick chat send: invalid TEXT: has 501 characters (grapheme clusters), at most 500 allowed") ||
 		!strings.Contains(r.stderr, "Run 'kick chat send --help' for usage.") {
 		t.Errorf("a message too long:\n%s", r.stderr)
 	}
@@ -748,12 +752,17 @@ func TestCommonCommandsWithUserToken(t *testing.T) {
 		t.Errorf("channels me:\n%s", r.stdout)
 	}
 
-	// A user token lacking the scope: Kick's 403 and a hint.
+	// A user token lacking the scope: refused before sending, with the login that mends it.
 	storeUserToken(t, env, srv.UserToken(kicktest.Streamer.UserID, kick.ScopeUserRead))
+	before := srv.Requests("sendChatMessage")
 	r = runCLI(t, env, "chat", "send", "nope")
 	wantCode(t, r, 1)
-	if !strings.Contains(r.stderr, "hint: the token may lack a scope") {
+	if !strings.Contains(r.stderr, "lacks the scope chat:write") ||
+		!strings.Contains(r.stderr, "hint: log in again asking for the scope: kick auth login --scopes user:read,chat:write") {
 		t.Errorf("missing scope:\n%s", r.stderr)
+	}
+	if n := srv.Requests("sendChatMessage"); n != before {
+		t.Errorf("a chat message without the scope was sent (%d requests)", n-before)
 	}
 }
 

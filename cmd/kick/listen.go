@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rsa"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -45,7 +46,7 @@ valid delivery and 400 for an invalid one.
 
 When --base-url is a 'kick mock serve', listen points the mock's webhook URL at itself while it
 runs (unless --no-register) and puts the old one back when it stops; the deliveries of the
-mock's subscriptions ('kick events subscribe') and of 'kick event trigger' then come here. They
+mock's subscriptions ('kick subscriptions create') and of 'kick event trigger' then come here. They
 are signed with the development key, which listen then verifies with; otherwise with Kick's
 key. --dev-key, --kick-key and --public-key choose.
 
@@ -97,7 +98,7 @@ and so does SIGTERM (exit status 0).`,
 			return fmt.Errorf("listening: %w", err)
 		}
 		self := "http://" + ln.Addr().String() + path
-		l := &listener{a: a, ctx: ctx, out: out, key: key, keyShort: keyShort, forwardTo: forwardTo, store: store, save: !noSave}
+		l := &listener{a: a, ctx: ctx, out: out, key: key, keyShort: keyShort, forwardTo: forwardTo, store: store, save: !noSave, self: self}
 		srv := &http.Server{Handler: l, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second}
 		go func() { _ = srv.Serve(ln) }()
 		defer func() {
@@ -116,7 +117,8 @@ and so does SIGTERM (exit status 0).`,
 			defer func() {
 				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
 				defer cancel()
-				if _, err := a.setMockWebhook(rctx, prev); err != nil {
+				// Only if the URL is ours still: another listen started since has it now.
+				if _, err := a.swapMockWebhook(rctx, prev, &self); err != nil && !errors.Is(err, errWebhookMoved) {
 					fmt.Fprintf(a.stderr, "note: could not put the mock's webhook URL back to %s: %v\n", orDash(prev), err)
 				}
 			}()
@@ -148,6 +150,7 @@ type listener struct {
 	forwardTo string
 	store     *deliveryStore
 	save      bool
+	self      string // the URL listen receives on
 
 	mu sync.Mutex // serializes the lines printed
 }
@@ -215,7 +218,13 @@ func (l *listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		for _, hop := range []string{"Connection", "Content-Length", "Accept-Encoding", "Transfer-Encoding"} {
 			fwd.Del(hop)
 		}
-		resp, err := l.a.postDelivery(r.Context(), l.forwardTo, fwd, body)
+		// The forward ends with the request, or when listen stops: a slow handler must not hold
+		// up a Ctrl-C.
+		fctx, cancel := context.WithCancel(r.Context())
+		stop := context.AfterFunc(l.ctx, cancel) //nolint:contextcheck // the command's context ends the forward too
+		resp, err := l.a.postDelivery(fctx, l.forwardTo, fwd, body)
+		stop()
+		cancel()
 		if err != nil {
 			rec.Status = "failed: " + redactError(err).Error()
 			status, answer = http.StatusBadGateway, []byte("kick event listen: forwarding failed\n")
@@ -225,7 +234,7 @@ func (l *listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if l.save {
 		saved := savedDelivery{MessageID: rec.MessageID, SubscriptionID: rec.SubscriptionID, Type: rec.Type, Version: rec.Version,
-			Timestamp: rec.Timestamp, Source: "listen", At: rec.ReceivedAt, URL: l.forwardTo, Verified: rec.Valid,
+			Timestamp: rec.Timestamp, Source: "listen", At: rec.ReceivedAt, URL: l.forwardTo, ReceivedOn: l.self, Verified: rec.Valid,
 			Error: rec.Error, Status: rec.Status}
 		if rec.Valid {
 			saved.Key = l.keyShort

@@ -227,11 +227,12 @@ func (a *app) followMockAuthorize(ctx context.Context, authorizeURL string, cb *
 // in.
 func (l *loginRun) save(ctx context.Context, tok *oauth2.Token) error {
 	a := l.a
-	store, err := a.store()
+	store, err := a.logins()
 	if err != nil {
 		return err
 	}
-	entry := &accountEntry{ClientID: a.g.clientID.value, LoggedInAt: time.Now().UTC().Truncate(time.Second)}
+	entry := &kickauth.Login{Host: a.host(), ClientID: a.g.clientID.value, OAuthURL: a.g.oauthURL.value, APIURL: a.g.baseURL.value,
+		LoggedInAt: time.Now().UTC().Truncate(time.Second)}
 	for _, s := range l.scopes {
 		entry.Scopes = append(entry.Scopes, string(s))
 	}
@@ -244,32 +245,18 @@ func (l *loginRun) save(ctx context.Context, tok *oauth2.Token) error {
 	} else {
 		fmt.Fprintf(a.stderr, "note: could not get the user (%v)\n", meErr)
 	}
-	account := a.g.account.value
 	switch {
-	case account != "":
+	case a.g.account.value != "":
+		entry.Account = a.g.account.value
 	case entry.Username != "":
-		account = entry.Username
+		entry.Account = entry.Username
 	default:
-		account = defaultAccount
+		entry.Account = defaultAccount
 	}
-	host := a.host()
-	key := tokenKey(host, entry.ClientID, account)
-	src, err := kickauth.UserTokenSource(ctx, a.oauthConfig(entry.ClientID, ""), store, key, kickauth.WithHTTPClient(a.http))
-	if err != nil {
-		return err
+	if err := store.Save(ctx, entry, tok); err != nil {
+		return fmt.Errorf("saving the login: %w", err)
 	}
-	if err := src.SetToken(ctx, tok); err != nil {
-		return fmt.Errorf("saving the token: %w", err)
-	}
-	if err := updateIndex(ctx, store, func(idx *accountIndex) error {
-		h := idx.host(host)
-		h.OAuthURL, h.APIURL = a.g.oauthURL.value, a.g.baseURL.value
-		h.Accounts[account] = entry
-		h.Active = account
-		return nil
-	}); err != nil {
-		return err
-	}
+	host, account := entry.Host, entry.Account
 	who := "Logged in"
 	if meErr == nil {
 		who = fmt.Sprintf("Logged in as %s (user id %d)", me.Username, me.UserID)

@@ -116,7 +116,7 @@ func TestCompletionFromTheMock(t *testing.T) {
 	info, _ := mockServe(t, env, "--webhook-url", "http://127.0.0.1:1/x")
 	env = info.environ(env)
 	wantCode(t, runCLI(t, env, "auth", "login"), 0)
-	sub := runCLI(t, env, "events", "subscribe", "channel.followed", "--jq", ".data[0].subscription_id")
+	sub := runCLI(t, env, "subscriptions", "create", "channel.followed", "--jq", ".data[0].subscription_id")
 	wantCode(t, sub, 0)
 	for _, tt := range []struct {
 		args []string
@@ -125,7 +125,7 @@ func TestCompletionFromTheMock(t *testing.T) {
 		{[]string{"users", "get", ""}, "1002\tkickgo_viewer, viewer, subscribed to the streamer"},
 		{[]string{"chat", "send", "--broadcaster", ""}, "1001\tkickgo_streamer, streamer; 'kick auth login' logs in as this user"},
 		{[]string{"categories", "get", ""}, "15\tJust Chatting"},
-		{[]string{"events", "unsubscribe", ""}, strings.TrimSpace(sub.stdout) + "\tchannel.followed of 1001"},
+		{[]string{"subscriptions", "delete", ""}, strings.TrimSpace(sub.stdout) + "\tchannel.followed of 1001"},
 		{[]string{"auth", "switch", ""}, "kickgo_streamer\tactive, app " + mockClientID},
 	} {
 		r := runCLI(t, env, append([]string{cobra.ShellCompRequestCmd}, tt.args...)...)
@@ -269,7 +269,7 @@ func TestHints(t *testing.T) {
 	// events subscribe on a mock without a webhook URL says how to set one.
 	info, _ := mockServe(t, cliEnv(t))
 	mock := info.environ(cliEnv(t))
-	r = runCLI(t, mock, "events", "subscribe", "--app", "--broadcaster", "1001", "chat.message.sent")
+	r = runCLI(t, mock, "subscriptions", "create", "--app", "--broadcaster", "1001", "chat.message.sent")
 	if r.code != exitError || !strings.Contains(r.stderr, "hint: the mock has no webhook URL: run 'kick event listen' (it sets one while it runs), or 'kick mock webhook URL'") {
 		t.Errorf("subscribe without a webhook URL:\n%s", r)
 	}

@@ -45,7 +45,9 @@ func testMain(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "the go command is needed to build the CLI:", err)
 		return 1
 	}
-	args := []string{"build", "-o", kickBin}
+	// -buildvcs=auto: the commit goes into the build info, as a go build in a clone records it,
+	// whatever GOFLAGS says; TestVersionOfTheBinary reads it back.
+	args := []string{"build", "-buildvcs=auto", "-o", kickBin}
 	if raceEnabled {
 		args = append(args, "-race")
 	}
@@ -78,23 +80,32 @@ func (r result) String() string {
 	return fmt.Sprintf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 }
 
-// cliEnv is the environment of the binary: none of the caller's KICK_* variables, a token
-// directory of the test's own, and vars.
+// cliEnv is the environment of the binary: none of the caller's KICK_* variables, directories of
+// the test's own for what the CLI stores (tokens and accounts, saved deliveries), HOME and the XDG
+// base directories in an empty directory of the test's own too, so that no default location of
+// the CLI is the user's; then vars, which win.
 func cliEnv(t *testing.T, vars ...string) []string {
 	t.Helper()
 	var env []string
 	gorace := "atexit_sleep_ms=0" // a race-enabled binary sleeps a second at exit by default
 	for _, kv := range os.Environ() {
 		switch {
-		case strings.HasPrefix(kv, "KICK_"):
+		case strings.HasPrefix(kv, "KICK_"), strings.HasPrefix(kv, "HOME="), strings.HasPrefix(kv, "XDG_"):
 		case strings.HasPrefix(kv, "GORACE="):
 			gorace = strings.TrimPrefix(kv, "GORACE=") + " " + gorace
 		default:
 			env = append(env, kv)
 		}
 	}
-	env = append(env, "GORACE="+gorace)
-	env = append(env, "KICK_TOKEN_DIR="+filepath.Join(t.TempDir(), "tokens"))
+	home := filepath.Join(t.TempDir(), "home")
+	env = append(env, "GORACE="+gorace,
+		"HOME="+home,
+		"XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
+		"XDG_CACHE_HOME="+filepath.Join(home, ".cache"),
+		"XDG_DATA_HOME="+filepath.Join(home, ".local", "share"),
+		"XDG_STATE_HOME="+filepath.Join(home, ".local", "state"),
+		"KICK_TOKEN_DIR="+filepath.Join(t.TempDir(), "tokens"),
+		"KICK_EVENT_DIR="+filepath.Join(t.TempDir(), "deliveries"))
 	return append(env, vars...)
 }
 
@@ -106,10 +117,18 @@ func runCLI(t *testing.T, env []string, args ...string) result {
 
 func runCLIIn(t *testing.T, env []string, stdin string, args ...string) result {
 	t.Helper()
+	return runCLIInDir(t, env, "", stdin, args...)
+}
+
+// runCLIInDir runs the binary with args in env, in the working directory dir ("" for the
+// test's), with stdin.
+func runCLIInDir(t *testing.T, env []string, dir, stdin string, args ...string) result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, kickBin, args...)
 	cmd.Env = env
+	cmd.Dir = dir
 	cmd.Stdin = strings.NewReader(stdin)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -184,12 +203,19 @@ type proc struct {
 // startCLI starts the binary with args in env; the test's end kills it if it still runs.
 func startCLI(t *testing.T, env []string, args ...string) *proc {
 	t.Helper()
+	return startCLIInDir(t, env, "", args...)
+}
+
+// startCLIInDir is startCLI in the working directory dir.
+func startCLIInDir(t *testing.T, env []string, dir string, args ...string) *proc {
+	t.Helper()
 	if runtime.GOOS == "windows" {
 		t.Skip("the servers stop on SIGINT, which Windows cannot send")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	p := &proc{cmd: exec.CommandContext(ctx, kickBin, args...), lines: make(chan string, 1000), done: make(chan struct{}), cancel: cancel}
 	p.cmd.Env = env
+	p.cmd.Dir = dir
 	p.cmd.Stderr = &p.stderr
 	out, err := p.cmd.StdoutPipe()
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -35,7 +36,8 @@ const (
 )
 
 // mockControlPath is the prefix of the mock's control endpoints on its API listener: GET
-// /_mock tells the mock's webhook URL and users, PUT /_mock/webhook-url changes the webhook URL.
+// /_mock tells the mock's webhook URL, users and the user its login approves as; PUT
+// /_mock/webhook-url changes the webhook URL, PUT /_mock/authorize-as that user.
 const mockControlPath = "/_mock"
 
 // seedUsers are kicktest's named seed users, with their roles.
@@ -43,14 +45,14 @@ var seedUsers = []struct {
 	user kicktest.User
 	role string
 }{
-	{kicktest.Streamer, "streamer; 'kick auth login' logs in as this user"},
+	{kicktest.Streamer, "streamer"},
 	{kicktest.Viewer, "viewer, subscribed to the streamer"},
 	{kicktest.Moderator, "moderator of the streamer's chat"},
 	{kicktest.BotUser, "the app's chat bot"},
 }
 
 func (a *app) mockCommand() *cobra.Command {
-	return group("mock", "Run a local fake of Kick", "", a.mockServeCommand(), a.mockWebhookCommand())
+	return group("mock", "Run a local fake of Kick", "", a.mockServeCommand(), a.mockWebhookCommand(), a.mockAuthorizeAsCommand())
 }
 
 // mockUser is a user of the mock, as its control endpoint and -o json print it.
@@ -68,18 +70,40 @@ type mockState struct {
 	ClientID   string     `json:"client_id"`
 	WebhookURL string     `json:"webhook_url"`
 	Users      []mockUser `json:"users"`
+	// AuthorizeAs is the user the mock's login approves as; 0 when it declines.
+	AuthorizeAs int64 `json:"authorize_as"`
 }
 
-func mockStateOf(srv *kicktest.Server) mockState {
+// loginRole marks, among the users, the one the mock's login approves as.
+const loginRole = "'kick auth login' logs in as this user"
+
+func (m *mockControl) state() mockState {
 	roles := make(map[int64]string)
 	for _, s := range seedUsers {
 		roles[s.user.UserID] = s.role
 	}
-	st := mockState{APIURL: srv.APIURL, OAuthURL: srv.OAuthURL, ClientID: srv.App.ClientID, WebhookURL: srv.WebhookURL()}
+	m.mu.Lock()
+	as := m.authorizeAs
+	m.mu.Unlock()
+	srv := m.srv
+	st := mockState{APIURL: srv.APIURL, OAuthURL: srv.OAuthURL, ClientID: srv.App.ClientID, WebhookURL: srv.WebhookURL(), AuthorizeAs: as}
 	for _, u := range srv.Users() {
-		st.Users = append(st.Users, mockUser{u.UserID, u.Username, u.ChannelSlug(), roles[u.UserID]})
+		role := roles[u.UserID]
+		if u.UserID == as {
+			role = strings.TrimPrefix(role+"; "+loginRole, "; ")
+		}
+		st.Users = append(st.Users, mockUser{u.UserID, u.Username, u.ChannelSlug(), role})
 	}
 	return st
+}
+
+// setAuthorizeAs makes the mock's login approve as userID (0 declines).
+func (m *mockControl) setAuthorizeAs(userID int64) (previous int64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	previous, m.authorizeAs = m.authorizeAs, userID
+	m.srv.AuthorizeAs(userID)
+	return previous
 }
 
 func (a *app) mockServeCommand() *cobra.Command {
@@ -103,7 +127,9 @@ that point the CLI (and kick-go programs reading them) at it. The app is always 
 touches a login to a real app; logins are kept per OAuth host anyway ('kick auth status').
 
 The authorize endpoint approves every request at once as --authorize-as (kicktest's streamer by
-default), with any loopback redirect URI: 'kick auth login' needs no browser. Events the app
+default, also over a --state file), with any loopback redirect URI: 'kick auth login' needs no
+browser. 'kick mock authorize-as USER' changes the user while the mock runs: the next login is a
+second account. Events the app
 subscribes to are POSTed to the webhook URL, signed with kicktest's development key: verify them
 with its public key, served at /public/v1/public-key (or 'kick event verify --dev-key').
 
@@ -128,7 +154,7 @@ information is one JSON object on the first line of stdout.`, mockClientID, mock
 	fs.IntVar(&port, "port", defaultMockPort, "`port` of the API; 0 picks a free one")
 	fs.IntVar(&oauthPort, "oauth-port", defaultMockOAuthPort, "`port` of the OAuth server; 0 picks a free one")
 	fs.StringVar(&webhookURL, "webhook-url", "", "the app's webhook `URL`, where subscribed events are delivered")
-	fs.Int64Var(&authorizeAs, "authorize-as", kicktest.Streamer.UserID, "`user id` the authorize endpoint approves as; 0 declines")
+	fs.Int64Var(&authorizeAs, "authorize-as", kicktest.Streamer.UserID, "`user id` the authorize endpoint approves as (over --state's); 0 declines")
 	fs.StringVar(&stateFile, "state", "", "keep the mock's state in this `file` across restarts")
 	c.RunE = func(c *cobra.Command, _ []string) error {
 		ctx := c.Context()
@@ -171,14 +197,13 @@ information is one JSON object on the first line of stdout.`, mockClientID, mock
 				}
 			}
 		}
-		if c.Flags().Changed("authorize-as") {
-			if _, ok := srv.User(authorizeAs); !ok && authorizeAs != 0 {
-				return usagef("invalid --authorize-as %d: not a user of the fake (see the seed users)", authorizeAs)
-			}
-			srv.AuthorizeAs(authorizeAs)
+		// The flag, or its default, over what a state file says: the banner tells who it is.
+		if _, ok := srv.User(authorizeAs); !ok && authorizeAs != 0 {
+			return usagef("invalid --authorize-as %d: not a user of the fake (see the seed users)", authorizeAs)
 		}
+		ctl.setAuthorizeAs(authorizeAs)
 		a.stopOnTerm = true
-		if err := a.printMock(ctx, out, srv); err != nil {
+		if err := a.printMock(ctx, out, ctl); err != nil {
 			return err
 		}
 		if stateFile == "" {
@@ -255,24 +280,45 @@ func saveMockStateUntil(ctx context.Context, a *app, srv *kicktest.Server, name 
 }
 
 // mockControl serves the control endpoints of 'kick mock serve'.
-type mockControl struct{ srv *kicktest.Server }
+type mockControl struct {
+	srv *kicktest.Server
+
+	mu          sync.Mutex
+	authorizeAs int64
+}
 
 func (m *mockControl) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	switch {
 	case r.URL.Path == mockControlPath && r.Method == http.MethodGet:
-		writeControl(w, http.StatusOK, mockStateOf(m.srv))
-	case r.URL.Path == mockControlPath+"/webhook-url" && r.Method == http.MethodPut:
-		// A JSON body only: a web page cannot send one across origins without a preflight,
-		// which the mock does not answer.
-		if r.Header.Get("Content-Type") != "application/json" {
-			writeControl(w, http.StatusUnsupportedMediaType, map[string]string{"message": "want application/json"})
+		writeControl(w, http.StatusOK, m.state())
+	case r.URL.Path == mockControlPath+"/authorize-as" && r.Method == http.MethodPut:
+		var body struct {
+			UserID *int64 `json:"user_id"`
+		}
+		if !readControl(w, r, &body) {
 			return
 		}
+		if body.UserID == nil {
+			writeControl(w, http.StatusBadRequest, map[string]string{"message": `want {"user_id": ID}`})
+			return
+		}
+		if _, ok := m.srv.User(*body.UserID); !ok && *body.UserID != 0 {
+			writeControl(w, http.StatusBadRequest, map[string]string{"message": "no such user"})
+			return
+		}
+		previous := m.setAuthorizeAs(*body.UserID)
+		writeControl(w, http.StatusOK, map[string]int64{"user_id": *body.UserID, "previous": previous})
+	case r.URL.Path == mockControlPath+"/webhook-url" && r.Method == http.MethodPut:
 		var body struct {
 			WebhookURL *string `json:"webhook_url"`
+			// IfCurrent, when given, makes the change only if the URL is that one still.
+			IfCurrent *string `json:"if_current"`
 		}
-		if err := json.NewDecoder(io.LimitReader(r.Body, 64<<10)).Decode(&body); err != nil || body.WebhookURL == nil {
+		if !readControl(w, r, &body) {
+			return
+		}
+		if body.WebhookURL == nil {
 			writeControl(w, http.StatusBadRequest, map[string]string{"message": `want {"webhook_url": "..."}`})
 			return
 		}
@@ -280,12 +326,33 @@ func (m *mockControl) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeControl(w, http.StatusBadRequest, map[string]string{"message": err.Error()})
 			return
 		}
+		m.mu.Lock()
+		defer m.mu.Unlock()
 		previous := m.srv.WebhookURL()
+		if body.IfCurrent != nil && *body.IfCurrent != previous {
+			writeControl(w, http.StatusConflict, map[string]string{"message": "the webhook URL is another now", "webhook_url": previous})
+			return
+		}
 		m.srv.SetWebhookURL(*body.WebhookURL)
 		writeControl(w, http.StatusOK, map[string]string{"webhook_url": *body.WebhookURL, "previous": previous})
 	default:
 		writeControl(w, http.StatusNotFound, map[string]string{"message": "Not Found"})
 	}
+}
+
+// readControl reads a control request's JSON body into v, or answers the error.
+func readControl(w http.ResponseWriter, r *http.Request, v any) bool {
+	// A JSON body only: a web page cannot send one across origins without a preflight, which the
+	// mock does not answer.
+	if r.Header.Get("Content-Type") != "application/json" {
+		writeControl(w, http.StatusUnsupportedMediaType, map[string]string{"message": "want application/json"})
+		return false
+	}
+	if err := json.NewDecoder(io.LimitReader(r.Body, 64<<10)).Decode(v); err != nil {
+		writeControl(w, http.StatusBadRequest, map[string]string{"message": "want a JSON object"})
+		return false
+	}
+	return true
 }
 
 func writeControl(w http.ResponseWriter, status int, v any) {
@@ -307,6 +374,12 @@ func isLoopbackURL(s string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// errConflict is a control request the mock refused because its state changed meanwhile.
+var errConflict = errors.New("the mock's state changed")
+
+// errWebhookMoved is a webhook URL that another than the one expected has set meanwhile.
+var errWebhookMoved = errors.New("the mock's webhook URL was changed meanwhile")
 
 // errNotMock is the error of a control request to an API that is not 'kick mock serve'.
 var errNotMock = errors.New("--base-url is not a 'kick mock serve'")
@@ -350,34 +423,63 @@ func (a *app) isMock(ctx context.Context) bool {
 
 // setMockWebhook changes the mock's webhook URL and returns the one before.
 func (a *app) setMockWebhook(ctx context.Context, webhookURL string) (string, error) {
-	if _, err := a.mockStatus(ctx); err != nil {
-		return "", err
+	return a.swapMockWebhook(ctx, webhookURL, nil)
+}
+
+// swapMockWebhook changes the mock's webhook URL, when ifCurrent is nil or the URL is
+// *ifCurrent, and returns the one before; another is errWebhookMoved.
+func (a *app) swapMockWebhook(ctx context.Context, webhookURL string, ifCurrent *string) (string, error) {
+	var answer struct {
+		Previous string `json:"previous"`
 	}
-	body, err := json.Marshal(map[string]string{"webhook_url": webhookURL})
+	body := map[string]*string{"webhook_url": &webhookURL, "if_current": ifCurrent}
+	err := a.putMockControl(ctx, "/webhook-url", body, &answer)
+	if errors.Is(err, errConflict) {
+		return "", errWebhookMoved
+	}
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("the mock refused the webhook URL: %w", err)
+	}
+	return answer.Previous, nil
+}
+
+// putMockControl PUTs body to the control endpoint of the mock of --base-url at path, and reads
+// its answer into answer.
+func (a *app) putMockControl(ctx context.Context, path string, body, answer any) error {
+	if _, err := a.mockStatus(ctx); err != nil {
+		return err
+	}
+	b, err := json.Marshal(body)
+	if err != nil {
+		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPut, joinURL(a.g.baseURL.value, mockControlPath+"/webhook-url"), bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, joinURL(a.g.baseURL.value, mockControlPath+path), bytes.NewReader(b))
 	if err != nil {
-		return "", err
+		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := a.http.Do(req)
 	if err != nil {
-		return "", err
+		return err
 	}
 	defer func() { _ = resp.Body.Close() }()
-	var answer struct {
-		Previous string `json:"previous"`
-		Message  string `json:"message"`
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if err != nil {
+		return err
 	}
-	_ = json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&answer)
 	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("the mock refused the webhook URL: %s %s", resp.Status, answer.Message)
+		var e struct {
+			Message string `json:"message"`
+		}
+		_ = json.Unmarshal(raw, &e)
+		if resp.StatusCode == http.StatusConflict {
+			return fmt.Errorf("%w: %s", errConflict, e.Message)
+		}
+		return fmt.Errorf("%s %s", resp.Status, e.Message)
 	}
-	return answer.Previous, nil
+	return json.Unmarshal(raw, answer)
 }
 
 func (a *app) mockWebhookCommand() *cobra.Command {
@@ -421,6 +523,64 @@ runs, its tokens and subscriptions kept. --off turns webhooks off.`,
 	return c
 }
 
+func (a *app) mockAuthorizeAsCommand() *cobra.Command {
+	var decline bool
+	c := &cobra.Command{
+		Use:   "authorize-as [USER]",
+		Short: "Show or change the user a running mock's login approves as",
+		Long: `Show the user whom the authorize endpoint of the 'kick mock serve' of --base-url approves as (its
+--authorize-as), or make it USER, a user id or username of the mock, while the mock runs: the
+next 'kick auth login' is that user's, a second account beside the first ('kick auth switch').
+--decline makes the mock refuse every login instead, as a user who clicks "Cancel".`,
+		Example: "  kick mock authorize-as kickgo_viewer\n  kick auth login\n  kick auth switch kickgo_streamer",
+		Args:    argsMax(1),
+	}
+	c.Flags().BoolVar(&decline, "decline", false, "make the mock decline every login")
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		if decline && len(args) > 0 {
+			return usagef("give USER or --decline, not both")
+		}
+		st, err := a.mockStatus(ctx)
+		if err != nil {
+			return a.notMockError(err)
+		}
+		name := func(id int64) string {
+			for _, u := range st.Users {
+				if u.UserID == id {
+					return fmt.Sprintf("%s (user %d)", u.Username, id)
+				}
+			}
+			return "nobody: the mock declines every login"
+		}
+		if len(args) == 0 && !decline {
+			fmt.Fprintln(a.stdout, name(st.AuthorizeAs))
+			return nil
+		}
+		var id int64
+		if len(args) == 1 {
+			id = -1
+			for _, u := range st.Users {
+				if strconv.FormatInt(u.UserID, 10) == args[0] || strings.EqualFold(u.Username, args[0]) {
+					id = u.UserID
+				}
+			}
+			if id < 0 {
+				return usagef("no user %q in the mock: give a user id or username of 'kick mock serve'", args[0])
+			}
+		}
+		var answer struct {
+			UserID int64 `json:"user_id"`
+		}
+		if err := a.putMockControl(ctx, "/authorize-as", map[string]int64{"user_id": id}, &answer); err != nil {
+			return a.notMockError(err)
+		}
+		fmt.Fprintf(a.stdout, "The mock's login now approves as %s\n", name(answer.UserID))
+		return nil
+	}
+	return c
+}
+
 // notMockError says what to do when --base-url is not a mock.
 func (a *app) notMockError(err error) error {
 	if errors.Is(err, errNotMock) {
@@ -429,14 +589,15 @@ func (a *app) notMockError(err error) error {
 	return err
 }
 
-func (a *app) printMock(ctx context.Context, o *output, srv *kicktest.Server) error {
+func (a *app) printMock(ctx context.Context, o *output, ctl *mockControl) error {
+	srv := ctl.srv
 	env := [][2]string{
 		{envBaseURL, srv.APIURL},
 		{envOAuthURL, srv.OAuthURL},
 		{envClientID, srv.App.ClientID},
 		{envClientSecret, srv.App.ClientSecret},
 	}
-	st := mockStateOf(srv)
+	st := ctl.state()
 	if o.json() {
 		out := struct {
 			mockState
@@ -486,7 +647,7 @@ func (a *app) printMock(ctx context.Context, o *output, srv *kicktest.Server) er
 		fmt.Fprintf(a.stdout, "  export %s=%s\n", kv[0], kv[1])
 	}
 	fmt.Fprintln(a.stdout, "\nThen try:")
-	fmt.Fprintln(a.stdout, "  kick auth login                        # logs in as the streamer, no browser needed")
+	fmt.Fprintln(a.stdout, "  kick auth login                        # logs in as the user marked above, no browser needed")
 	fmt.Fprintln(a.stdout, "  kick event listen                      # in another terminal: receives the deliveries")
 	fmt.Fprintln(a.stdout, "  kick event trigger chat.message.sent   # sends one to it")
 	fmt.Fprintln(a.stdout, "  kick livestreams list")

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/kickauth"
 	"github.com/kick-sdk/kick-go/kick/kicktest"
 	"github.com/kick-sdk/kick-go/kick/webhook"
 )
@@ -73,7 +74,7 @@ func TestMockLoop(t *testing.T) {
 
 	login := runCLI(t, env, "auth", "login")
 	wantCode(t, login, 0)
-	if !strings.Contains(login.stdout, "Logged in as kickgo_streamer (user id 1001) on "+hostOf(info.OAuthURL)) {
+	if !strings.Contains(login.stdout, "Logged in as kickgo_streamer (user id 1001) on "+kickauth.OAuthHost(info.OAuthURL)) {
 		t.Errorf("auth login:\n%s", login)
 	}
 
@@ -83,7 +84,7 @@ func TestMockLoop(t *testing.T) {
 		t.Errorf("the mock's webhook URL while listen runs:\n%s", r)
 	}
 
-	wantCode(t, runCLI(t, env, "events", "subscribe", "chat.message.sent"), 0)
+	wantCode(t, runCLI(t, env, "subscriptions", "create", "chat.message.sent"), 0)
 	wantCode(t, runCLI(t, env, "chat", "send", "hello", "webhook"), 0)
 	var got receivedDelivery
 	if err := json.Unmarshal([]byte(listen.line(t)), &got); err != nil {
@@ -162,7 +163,7 @@ func TestMockWebhookURLWhileRunning(t *testing.T) {
 	if after.stdout != token.stdout {
 		t.Errorf("the token changed with the webhook URL")
 	}
-	wantCode(t, runCLI(t, env, "events", "subscribe", "chat.message.sent"), 0)
+	wantCode(t, runCLI(t, env, "subscriptions", "create", "chat.message.sent"), 0)
 	wantCode(t, runCLI(t, env, "chat", "send", "hi"), 0)
 	rec.wait(t, 1)
 
@@ -205,7 +206,7 @@ func TestMockState(t *testing.T) {
 	info, mock := mockServe(t, env, args...)
 	env = info.environ(env)
 	wantCode(t, runCLI(t, env, "auth", "login"), 0)
-	sub := runCLI(t, env, "events", "subscribe", "chat.message.sent", "--jq", ".data[0].subscription_id")
+	sub := runCLI(t, env, "subscriptions", "create", "chat.message.sent", "--jq", ".data[0].subscription_id")
 	wantCode(t, sub, 0)
 	token := runCLI(t, env, "auth", "token")
 	wantCode(t, token, 0)
@@ -221,7 +222,7 @@ func TestMockState(t *testing.T) {
 	if after.stdout != token.stdout {
 		t.Errorf("auth token after the restart: %q, want %q", after.stdout, token.stdout)
 	}
-	list := runCLI(t, env, "events", "list")
+	list := runCLI(t, env, "subscriptions", "list")
 	wantCode(t, list, 0)
 	if id := strings.TrimSpace(sub.stdout); id == "" || !strings.Contains(list.stdout, id) {
 		t.Errorf("the subscription %q after the restart:\n%s", id, list)
@@ -276,14 +277,16 @@ func TestMockTable(t *testing.T) {
 	srv := kicktest.New(t)
 	var out bytes.Buffer
 	a := newApp(strings.NewReader(""), &out, new(bytes.Buffer), func(string) string { return "" })
-	if err := a.printMock(t.Context(), &output{format: formatTable}, srv); err != nil {
+	ctl := &mockControl{srv: srv}
+	ctl.setAuthorizeAs(kicktest.Streamer.UserID)
+	if err := a.printMock(t.Context(), &output{format: formatTable}, ctl); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
 		"API URL:        " + srv.APIURL + "\n",
 		"OAuth URL:      " + srv.OAuthURL + "\n",
 		"Client secret:  " + srv.App.ClientSecret + "\n",
-		"  1001      kickgo_streamer ",
+		"  1001      kickgo_streamer      streamer; 'kick auth login' logs in as this user\n",
 		"  export KICK_BASE_URL=" + srv.APIURL + "\n",
 		"  export KICK_CLIENT_SECRET=" + srv.App.ClientSecret + "\n",
 		"kick event listen",
@@ -310,4 +313,69 @@ func (rec *received) wait(t *testing.T, n int) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// TestMockAuthorizeAs: the mock's login approves as --authorize-as, by default the streamer,
+// whatever a --state file says; the banner names who that is; 'kick mock authorize-as' changes it
+// while the mock runs, for a second account.
+func TestMockAuthorizeAs(t *testing.T) {
+	t.Parallel()
+	env := cliEnv(t)
+	state := filepath.Join(t.TempDir(), "mock.json")
+	info, mock := mockServe(t, env, "--state", state, "--authorize-as", "1002")
+	for _, u := range info.Users {
+		if login := strings.Contains(u.Role, "'kick auth login' logs in as this user"); login != (u.UserID == 1002) {
+			t.Errorf("the banner's user %d: %q", u.UserID, u.Role)
+		}
+	}
+	menv := info.environ(env)
+	if r := runCLI(t, menv, "auth", "login"); !strings.Contains(r.stdout, "Logged in as kickgo_viewer") {
+		t.Errorf("login with --authorize-as 1002:\n%s", r)
+	}
+	wantCode(t, mock.stop(t, syscall.SIGTERM), 0)
+
+	info, mock = mockServe(t, env, "--state", state) // the default again, not the state's
+	menv = info.environ(env)
+	if r := runCLI(t, menv, "auth", "login"); !strings.Contains(r.stdout, "Logged in as kickgo_streamer") {
+		t.Errorf("login after a restart without --authorize-as:\n%s", r)
+	}
+	r := runCLI(t, menv, "mock", "authorize-as", "kickgo_viewer")
+	wantCode(t, r, 0)
+	if r.stdout != "The mock's login now approves as kickgo_viewer (user 1002)\n" {
+		t.Errorf("mock authorize-as:\n%s", r)
+	}
+	if r := runCLI(t, menv, "mock", "authorize-as"); r.stdout != "kickgo_viewer (user 1002)\n" {
+		t.Errorf("mock authorize-as without a user:\n%s", r)
+	}
+	if r := runCLI(t, menv, "auth", "login"); !strings.Contains(r.stdout, "Logged in as kickgo_viewer") {
+		t.Errorf("login after mock authorize-as:\n%s", r)
+	}
+	wantCode(t, runCLI(t, menv, "auth", "switch", "kickgo_streamer"), 0)
+	if r := runCLI(t, menv, "mock", "authorize-as", "nobody"); r.code != exitUsage || !strings.Contains(r.stderr, `no user "nobody" in the mock`) {
+		t.Errorf("mock authorize-as nobody:\n%s", r)
+	}
+	wantCode(t, mock.stop(t, syscall.SIGTERM), 0)
+}
+
+// TestTwoListeners: a listen that stops puts the mock's webhook URL back only if it is its own
+// still: another listen started since keeps receiving.
+func TestTwoListeners(t *testing.T) {
+	t.Parallel()
+	env := cliEnv(t, "KICK_EVENT_DIR="+filepath.Join(t.TempDir(), "deliveries"))
+	info, _ := mockServe(t, env)
+	env = info.environ(env)
+	first := startCLI(t, env, "event", "listen", "--port", "0")
+	first.waitStderr(t, "Ready: listening on ")
+	second := startCLI(t, env, "event", "listen", "--port", "0")
+	second.waitStderr(t, "Ready: listening on ")
+	url := strings.TrimSuffix(strings.Fields(strings.SplitN(second.stderr.String(), "Ready: listening on ", 2)[1])[0], ",")
+	wantCode(t, first.stop(t, syscall.SIGTERM), 0)
+	if r := runCLI(t, env, "mock", "webhook"); r.stdout != url+"\n" {
+		t.Errorf("the webhook URL after the first listen stopped: %q, want the second's, %s", r.stdout, url)
+	}
+	wantCode(t, runCLI(t, env, "event", "trigger", "channel.followed"), 0)
+	if line := second.line(t); !strings.Contains(line, "channel.followed") {
+		t.Errorf("the second listen got %q", line)
+	}
+	wantCode(t, second.stop(t, syscall.SIGTERM), 0)
 }

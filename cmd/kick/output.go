@@ -34,13 +34,19 @@ type output struct {
 	tmpl *template.Template
 }
 
-// formatValue is the pflag.Value of -o: it accepts the listed formats only.
-type formatValue struct{ p *string }
+// formatValue is the pflag.Value of -o: it accepts the formats of the command only.
+type formatValue struct {
+	p      *string
+	jsonOK bool // only json, for a command that prints JSON alone
+}
 
 func (v formatValue) String() string { return *v.p }
 
 func (v formatValue) Set(s string) error {
-	if s != formatTable && s != formatJSON {
+	switch {
+	case v.jsonOK && s != formatJSON:
+		return errors.New("this command prints JSON: want json")
+	case s != formatTable && s != formatJSON:
 		return errors.New("want table or json")
 	}
 	*v.p = s
@@ -52,13 +58,29 @@ func (formatValue) Type() string { return "format" }
 // addOutput registers the output flags of c.
 func (a *app) addOutput(c *cobra.Command) *output {
 	o := &output{format: formatTable, cmd: c}
+	a.outputFlags(c, o, formatValue{p: &o.format}, "output `format`: table or json")
+	return o
+}
+
+// addJSONOutput registers the output flags of c, a command that prints JSON alone: -o json is
+// its default and only format.
+func (a *app) addJSONOutput(c *cobra.Command) *output {
+	o := &output{format: formatJSON, cmd: c}
+	a.outputFlags(c, o, formatValue{p: &o.format, jsonOK: true}, "output `format`: json, the only one")
+	return o
+}
+
+func (a *app) outputFlags(c *cobra.Command, o *output, format formatValue, usage string) {
 	fs := c.Flags()
-	fs.VarP(formatValue{&o.format}, "output", "o", "output `format`: table or json")
+	fs.VarP(format, "output", "o", usage)
 	fs.StringVarP(&o.jq, "jq", "q", "", "filter the JSON output with a jq `expression` (implies -o json)")
 	fs.StringVarP(&o.template, "template", "t", "", "format the JSON output with a Go `template` (implies -o json)")
-	_ = c.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]cobra.Completion{formatTable, formatJSON}, cobra.ShellCompDirectiveNoFileComp))
+	formats := []cobra.Completion{formatTable, formatJSON}
+	if format.jsonOK {
+		formats = formats[1:]
+	}
+	_ = c.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
 	a.outputs[c] = o
-	return o
 }
 
 // check compiles --jq and --template, before the command sends anything.

@@ -89,7 +89,7 @@ func TestJSONHasKickNames(t *testing.T) {
 	srv := kicktest.New(t, kicktest.WithWebhookURL("http://127.0.0.1:1/unused"))
 	env := mockEnv(t, srv)
 	storeUserToken(t, env, srv.UserToken(kicktest.Streamer.UserID))
-	wantCode(t, runCLI(t, env, "events", "subscribe", "--app", "--broadcaster", "1001", "channel.followed"), 0)
+	wantCode(t, runCLI(t, env, "subscriptions", "create", "--app", "--broadcaster", "1001", "channel.followed"), 0)
 
 	for _, tt := range []struct {
 		args   []string
@@ -104,8 +104,8 @@ func TestJSONHasKickNames(t *testing.T) {
 		{[]string{"categories", "list", "--limit", "2"}, true, "Category"},
 		{[]string{"categories", "get", "15"}, false, "Category"},
 		{[]string{"chat", "send", "hi"}, false, "SentChatMessage"},
-		{[]string{"events", "list"}, true, "EventSubscription"},
-		{[]string{"events", "subscribe", "--app", "--broadcaster", "1001", "chat.message.sent"}, true, "EventSubscriptionResult"},
+		{[]string{"subscriptions", "list"}, true, "EventSubscription"},
+		{[]string{"subscriptions", "create", "--app", "--broadcaster", "1001", "chat.message.sent"}, true, "EventSubscriptionResult"},
 		{[]string{"auth", "introspect"}, false, "TokenIntrospection"},
 		{[]string{"api", "GET", "/public/v1/users", "-f", "id=1001"}, false, "UserList"},
 	} {

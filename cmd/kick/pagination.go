@@ -16,14 +16,33 @@ import (
 	"github.com/kick-sdk/kick-go/openapi"
 )
 
+// defaultMaxPages bounds --all, --limit and kick api --paginate: a server whose every page has a
+// new cursor would otherwise be followed for ever. 1000 pages of Kick's largest (100 streams)
+// is 100,000 items, more than Kick has live.
+const defaultMaxPages = 1000
+
+// maxPagesFlag registers --max-pages.
+func maxPagesFlag(c *cobra.Command, p *int) {
+	c.Flags().IntVar(p, "max-pages", defaultMaxPages, "stop with an error after `N` pages, saying how to go on")
+}
+
+// checkMaxPages refuses a --max-pages below 1.
+func checkMaxPages(n int) error {
+	if n < 1 {
+		return usagef("invalid --max-pages %d: want 1 or more", n)
+	}
+	return nil
+}
+
 // pager is the pagination flags of a list: --limit caps the items in all, as gh's does, over as
 // many pages as it takes; --page-size is Kick's page size; --cursor starts at a page; --all
-// fetches every page.
+// fetches every page; --max-pages bounds the pages of --all and --limit.
 type pager struct {
 	limit    int
 	pageSize int
 	cursor   string
 	all      bool
+	maxPages int
 
 	path string // the operation's path in the spec, for its page size range
 	noun string // what the items are, for the progress line
@@ -37,7 +56,8 @@ func addPager(c *cobra.Command, path, noun string, kickDefault int) *pager {
 	fs.IntVarP(&p.limit, "limit", "L", 0, "print at most `N` "+noun+" in all, over as many pages as it takes (default: one page)")
 	fs.IntVar(&p.pageSize, "page-size", 0, fmt.Sprintf("ask Kick for pages of `N` %s (Kick's default: %d)", noun, kickDefault))
 	fs.StringVar(&p.cursor, "cursor", "", "start at the page of this `cursor`, as printed after a page")
-	fs.BoolVar(&p.all, "all", false, "fetch every page (with progress on a terminal)")
+	fs.BoolVar(&p.all, "all", false, "fetch every page (with progress on a terminal), up to --max-pages")
+	maxPagesFlag(c, &p.maxPages)
 	c.MarkFlagsMutuallyExclusive("limit", "all")
 	_ = fs.SetAnnotation("page-size", kickFieldAnnotation, []string{"Limit"})
 	_ = fs.SetAnnotation("cursor", kickFieldAnnotation, []string{"Cursor"})
@@ -51,13 +71,21 @@ func (p *pager) check() error {
 	if p.pageSize < 0 {
 		return usagef("invalid --page-size %d: want a positive number", p.pageSize)
 	}
-	return nil
+	return checkMaxPages(p.maxPages)
 }
+
+// specDoc is the embedded spec, loaded the first time a command needs it.
+var specDoc = sync.OnceValues(func() (*openapi3.T, error) {
+	return openapi3.NewLoader().LoadFromData(openapi.Spec)
+})
+
+// userTokenScheme is the spec's security scheme of user tokens, whose scopes an operation lists.
+const userTokenScheme = "UserAccessToken"
 
 // specPageSizes holds the maximum page size of the spec's list operations, by path: read from
 // the embedded spec the first time a --limit needs it.
 var specPageSizes = sync.OnceValues(func() (map[string]int, error) {
-	doc, err := openapi3.NewLoader().LoadFromData(openapi.Spec)
+	doc, err := specDoc()
 	if err != nil {
 		return nil, err
 	}
@@ -88,10 +116,12 @@ func (p *pager) maxPageSize() (int, error) {
 
 // fetchPages gets one page, or with --limit pages until it has that many items (each page asked
 // for no more than it needs, so that the next cursor continues right after the last item), or
-// with --all every page. Kick validates --page-size (and the cursor) against the spec's limits.
-// When a later page fails, the items so far are returned with the error, and the cursor of the
-// page that failed.
-func fetchPages[T any](ctx context.Context, a *app, p *pager, list func(ctx context.Context, size int, cursor string) (kick.Page[T], error)) (kick.Page[T], error) {
+// with --all every page, at most --max-pages of them. Kick validates --page-size (and the cursor)
+// against the spec's limits. each, when not nil, takes each page's items as they come, which are
+// then not kept in the page returned; without it they are. When a later page fails, or
+// --max-pages ends the list, the error says so and the page returned has the cursor to go on at.
+func fetchPages[T any](ctx context.Context, a *app, p *pager, list func(ctx context.Context, size int, cursor string) (kick.Page[T], error),
+	each func([]T) error) (kick.Page[T], error) {
 	out := kick.Page[T]{Items: []T{}}
 	maxSize := 0
 	if p.limit > 0 && p.pageSize == 0 {
@@ -105,52 +135,68 @@ func fetchPages[T any](ctx context.Context, a *app, p *pager, list func(ctx cont
 	defer prog.done()
 	cursor := p.cursor
 	seen := map[string]bool{cursor: true}
+	count := 0
 	for pages := 1; ; pages++ {
 		size := p.pageSize
 		if p.limit > 0 {
-			remaining := p.limit - len(out.Items)
 			if size == 0 {
 				size = maxSize
 			}
-			size = min(size, remaining)
+			size = min(size, p.limit-count)
 		}
 		page, err := list(ctx, size, cursor)
 		if err != nil {
-			if pages > 1 {
+			if pages > 1 && ctx.Err() == nil {
 				out.NextCursor = cursor
 				return out, &partialError{err: err, pages: pages - 1}
 			}
 			return out, err
 		}
-		out.Items = append(out.Items, page.Items...)
-		out.NextCursor = page.NextCursor
-		prog.update(len(out.Items), pages)
-		if p.limit > 0 && len(out.Items) >= p.limit {
-			out.Items = out.Items[:p.limit]
-			return out, nil
+		items := page.Items
+		if p.limit > 0 {
+			items = items[:min(len(items), p.limit-count)]
 		}
-		if !p.all && p.limit == 0 {
-			return out, nil
-		}
-		if page.NextCursor == "" || len(page.Items) == 0 || seen[page.NextCursor] {
-			if seen[page.NextCursor] {
-				out.NextCursor = "" // Kick gave a cursor already followed: there is no next page
+		count += len(items)
+		if each != nil {
+			if err := each(items); err != nil {
+				return out, err
 			}
+		} else {
+			out.Items = append(out.Items, items...)
+		}
+		out.NextCursor = page.NextCursor
+		prog.update(count, pages)
+		switch {
+		case p.limit > 0 && count >= p.limit:
 			return out, nil
+		case !p.all && p.limit == 0:
+			return out, nil
+		case page.NextCursor == "" || len(page.Items) == 0:
+			return out, nil
+		case seen[page.NextCursor]:
+			out.NextCursor = "" // Kick gave a cursor already followed: there is no next page
+			return out, nil
+		case pages >= p.maxPages:
+			return out, &partialError{err: fmt.Errorf("stopped after %s (--max-pages)", plural(pages, "page")), pages: pages, limit: true}
 		}
 		cursor = page.NextCursor
 		seen[cursor] = true
 	}
 }
 
-// partialError is a list that failed after some pages: what came is printed, then this.
+// partialError is a list that failed after some pages, or that --max-pages ended (limit): what
+// came is printed, then this.
 type partialError struct {
 	err   error
 	pages int
+	limit bool
 }
 
 func (e *partialError) Error() string {
-	return fmt.Sprintf("stopped after %d page(s): %v", e.pages, e.err)
+	if e.limit {
+		return e.err.Error()
+	}
+	return fmt.Sprintf("stopped after %s: %v", plural(e.pages, "page"), e.err)
 }
 
 func (e *partialError) Unwrap() error { return e.err }
@@ -161,6 +207,11 @@ func printPage[T any](ctx context.Context, a *app, c *cobra.Command, o *output, 
 	if err := a.print(ctx, o, page, table); err != nil {
 		return err
 	}
+	return pageHint(a, c, o, page, fetchErr)
+}
+
+// pageHint prints, after a table, the command that gets the next page, and returns fetchErr.
+func pageHint[T any](a *app, c *cobra.Command, o *output, page kick.Page[T], fetchErr error) error {
 	if page.NextCursor != "" && !o.json() {
 		what := "More results"
 		if fetchErr != nil {

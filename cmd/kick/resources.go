@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -65,7 +68,10 @@ Token: the stored user token, with user:read.`,
 }
 
 // listRun runs a paginated list: the pages of list that the pagination flags ask for, printed
-// as a table or as one kick.Page, with the command of the next page.
+// as a table or as one kick.Page, with the command of the next page. Where the output is a
+// sequence (JSON without --jq or --template, a table piped as tab-separated lines) each page is
+// printed as it comes; a table for a terminal, which fits its columns to all the rows, and --jq
+// and --template, which take the whole list, get it at the end.
 func listRun[T any](a *app, pg *pager, out *output, list func(ctx context.Context, kc *kick.Client, size int, cursor string) (kick.Page[T], error),
 	table func([]T) error) func(*cobra.Command, []string) error {
 	return func(c *cobra.Command, _ []string) error {
@@ -77,14 +83,92 @@ func listRun[T any](a *app, pg *pager, out *output, list func(ctx context.Contex
 		if err != nil {
 			return err
 		}
-		page, ferr := fetchPages(ctx, a, pg, func(ctx context.Context, size int, cursor string) (kick.Page[T], error) {
+		fetch := func(ctx context.Context, size int, cursor string) (kick.Page[T], error) {
 			return list(ctx, kc, size, cursor)
-		})
-		if ferr != nil && !errorIsPartial(ferr) {
+		}
+		var stream *listStream[T]
+		switch {
+		case out.json() && out.code == nil && out.tmpl == nil:
+			stream = &listStream[T]{w: a.stdout}
+		case !out.json() && !a.terminalOf(a.stdout).tty:
+			stream = &listStream[T]{table: table}
+		}
+		if stream == nil {
+			page, ferr := fetchPages(ctx, a, pg, fetch, nil)
+			if ctx.Err() != nil || (ferr != nil && !errorIsPartial(ferr)) {
+				return ferr // interrupted: nothing held is printed
+			}
+			return printPage(ctx, a, c, out, page, ferr, func() error { return table(page.Items) })
+		}
+		page, ferr := fetchPages(ctx, a, pg, fetch, stream.items)
+		if ctx.Err() != nil || (ferr != nil && !errorIsPartial(ferr) && stream.n == 0) {
 			return ferr
 		}
-		return printPage(ctx, a, c, out, page, ferr, func() error { return table(page.Items) })
+		if err := stream.close(page.NextCursor); err != nil {
+			return err
+		}
+		return pageHint(a, c, out, page, ferr)
 	}
+}
+
+// listStream prints a list page by page: as the JSON of one kick.Page, byte for byte as it
+// prints held (w), or as table rows (table).
+type listStream[T any] struct {
+	w     io.Writer
+	table func([]T) error
+	n     int // items printed
+}
+
+func (s *listStream[T]) items(items []T) error {
+	if s.table != nil {
+		s.n += len(items)
+		if len(items) == 0 {
+			return nil
+		}
+		return s.table(items)
+	}
+	var buf bytes.Buffer
+	for _, it := range items {
+		raw, err := marshalJSON(it)
+		if err != nil {
+			return err
+		}
+		if s.n == 0 {
+			buf.WriteString("{\n  \"data\": [\n    ")
+		} else {
+			buf.WriteString(",\n    ")
+		}
+		if err := json.Indent(&buf, raw, "    ", "  "); err != nil {
+			return err
+		}
+		s.n++
+	}
+	_, err := s.w.Write(buf.Bytes())
+	return err
+}
+
+// close ends the list, with the cursor of the next page.
+func (s *listStream[T]) close(next string) error {
+	if s.table != nil {
+		return nil
+	}
+	var buf bytes.Buffer
+	if s.n == 0 {
+		buf.WriteString("{\n  \"data\": []")
+	} else {
+		buf.WriteString("\n  ]")
+	}
+	if next != "" {
+		raw, err := marshalJSON(next)
+		if err != nil {
+			return err
+		}
+		buf.WriteString(",\n  \"next_cursor\": ")
+		buf.Write(raw)
+	}
+	buf.WriteString("\n}\n")
+	_, err := s.w.Write(buf.Bytes())
+	return err
 }
 
 // meCommand is a "me" command: one item of the logged-in user's, got with get, printed as one
@@ -254,7 +338,7 @@ many pages as that takes, or --all. On a terminal the command that gets the next
 printed on stderr; in JSON the output's "next_cursor" is it.
 
 Token: the stored user token, else the app token.`,
-		Example: "  kick livestreams list --language en --limit 50\n  kick livestreams list --all -o json --jq '.data[].slug'",
+		Example: "  kick livestreams list --language en --limit 50\n  kick livestreams list --all -o json --jq '.data[].channel.slug'",
 		Args:    argsNone,
 	}
 	out := a.addOutput(ls)
@@ -354,8 +438,9 @@ func (a *app) chatCommand() *cobra.Command {
 	send := &cobra.Command{
 		Use:   "send TEXT...",
 		Short: "Send a chat message",
-		Long: `Send a chat message: the arguments joined with spaces, 1 to 500 characters. Emotes are
-written [emote:ID:NAME]. Put "--" before text that begins with "-".
+		Long: `Send a chat message: the arguments joined with spaces, 1 to 500 characters (as a reader
+counts them: a flag or a family emoji is one) and at most 2,048 bytes. Emotes are written
+[emote:ID:NAME]. Put "--" before text that begins with "-".
 
 As the logged-in user, the message goes to the channel of --broadcaster, by default the user's own.
 With --bot it is sent as the app's bot, always to the logged-in user's channel (the app needs a
@@ -411,7 +496,7 @@ Token: the stored user token, with chat:write (and user:read to find the user's 
 	return group("chat", "Send chat messages", "", send)
 }
 
-func (a *app) eventsCommand() *cobra.Command {
+func (a *app) subscriptionsCommand() *cobra.Command {
 	var broadcaster int64
 	ls := &cobra.Command{
 		Use:   "list",
@@ -446,8 +531,9 @@ Token: the stored user token (with events:subscribe), else the app token.`,
 
 	var subBroadcaster int64
 	sub := &cobra.Command{
-		Use:   "subscribe TYPE...|all",
-		Short: "Subscribe the app to events of a channel",
+		Use:     "create TYPE...|all",
+		Aliases: []string{"subscribe"},
+		Short:   "Subscribe the app to events of a channel",
 		Long: `Subscribe the app to version 1 of the event types (or "all") of a channel. Event types:
 ` + eventTypeList() + `
 
@@ -459,7 +545,7 @@ Kick delivers the events to the app's webhook URL: on kick.com the one of the ap
 settings; on 'kick mock serve' the one 'kick event listen' sets (or 'kick mock webhook URL').
 
 Token: the app token, or the stored user token with events:subscribe.`,
-		Example: "  kick events subscribe chat.message.sent channel.followed\n  kick events subscribe --broadcaster 1001 --app all",
+		Example: "  kick subscriptions create chat.message.sent channel.followed\n  kick subscriptions create --broadcaster 1001 --app all",
 		Args:    argsMin(1, "TYPE"),
 	}
 	subOut := a.addOutput(sub)
@@ -518,9 +604,10 @@ Token: the app token, or the stored user token with events:subscribe.`,
 	}
 
 	unsub := &cobra.Command{
-		Use:   "unsubscribe ID...",
-		Short: "Delete event subscriptions",
-		Long: `Delete the app's event subscriptions with the given ids (see 'kick events list').
+		Use:     "delete ID...",
+		Aliases: []string{"unsubscribe"},
+		Short:   "Delete event subscriptions",
+		Long: `Delete the app's event subscriptions with the given ids (see 'kick subscriptions list').
 
 Token: the stored user token (with events:subscribe), else the app token.`,
 		Args: argsMin(1, "ID"),
@@ -555,8 +642,12 @@ Event types:
 The channel is --broadcaster; without it, the channel of the stored user token's user. With
 --broadcaster and the app's credentials the app token is used; --app forces it.
 
+Each row says what sync did: created, unchanged, deduplicated, stray, deleted, or failed, with
+Kick's reason; any failure makes the exit status 1. In JSON a row is a kick.SyncResult: "action"
+is what it did or tried to do, and a row with an "error" failed.
+
 Token: the app token, or the stored user token with events:subscribe.`,
-		Example: "  kick events sync chat.message.sent channel.followed\n  kick events sync --broadcaster 1001 --app --delete-strays all\n  kick events sync --dry-run all",
+		Example: "  kick subscriptions sync chat.message.sent channel.followed\n  kick subscriptions sync --broadcaster 1001 --app --delete-strays all\n  kick subscriptions sync --dry-run all",
 		Args:    argsMin(1, "TYPE"),
 	}
 	syncOut := a.addOutput(syncCmd)
@@ -601,11 +692,11 @@ Token: the app token, or the stored user token with events:subscribe.`,
 		perr := a.print(ctx, syncOut, list(results), func() error {
 			t := newTable("EVENT", "VERSION", "ACTION", "SUBSCRIPTION", "DUPLICATES", "ERROR").shrink(5)
 			for _, r := range results {
-				msg := "-"
+				msg, action := "-", string(r.Action)
 				if r.Err != nil {
-					msg = r.Err.Error()
+					msg, action = r.Err.Error(), "failed"
 				}
-				t.row(string(r.Type), strconv.Itoa(r.Version), string(r.Action), orDash(r.SubscriptionID),
+				t.row(string(r.Type), strconv.Itoa(r.Version), action, orDash(r.SubscriptionID),
 					orDash(strings.Join(r.Duplicates, ",")), msg)
 			}
 			return a.printTable(t)
@@ -619,10 +710,15 @@ Token: the app token, or the stored user token with events:subscribe.`,
 		return nil
 	}
 
-	return group("events", "Manage the app's webhook event subscriptions",
-		`Manage the app's webhook event subscriptions. Kick posts the events to the webhook URL of the
-app's developer settings. To receive them locally, see 'kick event listen'; to send a sample
-event to a URL, 'kick event trigger'.`, ls, sub, syncCmd, unsub)
+	c := group("subscriptions", "Manage the app's webhook event subscriptions",
+		`Manage the app's webhook event subscriptions: which events of which channels Kick posts to the
+webhook URL of the app's developer settings. The deliveries themselves are 'kick event': to
+receive them locally, see 'kick event listen'; to send a sample one to a URL, 'kick event trigger'.
+
+'kick events' is the old name of this command, and 'subscribe' and 'unsubscribe' of create and
+delete: they still work.`, ls, sub, syncCmd, unsub)
+	c.Aliases = []string{"events"} // its old name, a letter away from 'kick event'
+	return c
 }
 
 // subscribeFailed is a subscription Kick refused for some event types, with a hint when the

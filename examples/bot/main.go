@@ -22,7 +22,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -31,8 +30,6 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
@@ -261,30 +258,27 @@ func runLive(ctx context.Context, out io.Writer, getenv func(string) string) err
 	oauthURL := cmp.Or(getenv("KICK_OAUTH_URL"), kick.DefaultOAuthBaseURL)
 	cfg := kickauth.NewConfig(clientID, secret, "", scopes...)
 	cfg.Endpoint = kickauth.EndpointAt(oauthURL)
-	opts := []kick.Option{kick.WithOAuthBaseURL(oauthURL)}
-	if u := getenv("KICK_BASE_URL"); u != "" {
-		opts = append(opts, kick.WithBaseURL(u))
+	// The login `kick auth login` made for this app on this OAuth host (KICK_TOKEN_DIR and
+	// KICK_ACCOUNT as for the CLI; "" is the default directory, and the host's active account).
+	logins, err := kickauth.NewLoginStore(getenv("KICK_TOKEN_DIR"))
+	if err != nil {
+		return err
 	}
-	dir := getenv("KICK_TOKEN_DIR")
-	if dir == "" {
-		var err error
-		if dir, err = kickauth.DefaultFileStoreDir(); err != nil {
-			return err
+	users, login, err := logins.TokenSource(ctx, cfg, getenv("KICK_ACCOUNT"))
+	if err != nil {
+		if errors.Is(err, kickauth.ErrNotLoggedIn) {
+			return fmt.Errorf("%w (run `kick auth login --scopes user:read,chat:write,events:subscribe` first)", err)
 		}
-	}
-	store, err := kickauth.NewFileStore(dir)
-	if err != nil {
 		return err
 	}
-	key, err := cliTokenKey(dir, oauthURL, clientID, getenv("KICK_ACCOUNT"))
-	if err != nil {
-		return err
+	// The login's token goes to the API it was made for, and nowhere else.
+	baseURL := cmp.Or(getenv("KICK_BASE_URL"), login.APIBaseURL())
+	if !login.SameAPI(baseURL) {
+		return fmt.Errorf("account %q was logged in for the API at %s, not KICK_BASE_URL %s: log in for it with `kick auth login`",
+			login.Account, login.APIBaseURL(), baseURL)
 	}
-	users, err := kickauth.UserTokenSource(ctx, cfg, store, key)
-	if err != nil {
-		return err
-	}
-	client, err := kick.NewClient(append(opts, kick.WithUserTokenSource(users), kick.WithAppTokenSource(kickauth.AppTokenSource(ctx, cfg)))...)
+	client, err := kick.NewClient(kick.WithBaseURL(baseURL), kick.WithOAuthBaseURL(oauthURL),
+		kick.WithUserTokenSource(users), kick.WithAppTokenSource(kickauth.AppTokenSource(ctx, cfg)))
 	if err != nil {
 		return err
 	}
@@ -329,29 +323,4 @@ func runLive(ctx context.Context, out io.Writer, getenv func(string) string) err
 			}
 		}
 	}
-}
-
-// cliTokenKey is the key under which `kick auth login` stored the login of account (by default
-// the active account of the OAuth host, from the CLI's accounts.json) to the app clientID: the
-// OAuth host, then kickauth.StoreKey(clientID, account).
-func cliTokenKey(dir, oauthURL, clientID, account string) (string, error) {
-	u, err := url.Parse(oauthURL)
-	if err != nil {
-		return "", err
-	}
-	host := strings.ToLower(u.Host)
-	if account == "" {
-		account = "default"
-		var index struct {
-			Hosts map[string]struct {
-				Active string `json:"active"`
-			} `json:"hosts"`
-		}
-		if b, err := os.ReadFile(filepath.Join(dir, "accounts.json")); err == nil && json.Unmarshal(b, &index) == nil { //nolint:gosec // in the token directory
-			if h, ok := index.Hosts[host]; ok && h.Active != "" {
-				account = h.Active
-			}
-		}
-	}
-	return url.PathEscape(host) + "/" + kickauth.StoreKey(clientID, account), nil
 }

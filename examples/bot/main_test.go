@@ -3,13 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -80,20 +78,14 @@ func (b *syncBuffer) String() string {
 func liveEnv(t *testing.T, fake *kicktest.Server) map[string]string {
 	t.Helper()
 	dir := t.TempDir()
-	store, err := kickauth.NewFileStore(dir)
+	// As `kick auth login` saves it: the login of the host's active account, made for this API.
+	logins, err := kickauth.NewLoginStore(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok := fake.UserToken(kicktest.Streamer.UserID, scopes...)
-	// As `kick auth login` stores it: under the OAuth host, and named in accounts.json as the
-	// host's active account.
-	u, _ := url.Parse(fake.OAuthURL)
-	key := url.PathEscape(u.Host) + "/" + kickauth.StoreKey(fake.App.ClientID, "kickgo_streamer")
-	if err := store.Save(context.Background(), key, tok); err != nil {
-		t.Fatal(err)
-	}
-	index := `{"version":1,"hosts":{"` + u.Host + `":{"active":"kickgo_streamer","accounts":{"kickgo_streamer":{"client_id":"` + fake.App.ClientID + `"}}}}}`
-	if err := os.WriteFile(filepath.Join(dir, "accounts.json"), []byte(index), 0o600); err != nil {
+	login := &kickauth.Login{Host: kickauth.OAuthHost(fake.OAuthURL), Account: "kickgo_streamer", ClientID: fake.App.ClientID,
+		OAuthURL: fake.OAuthURL, APIURL: fake.APIURL}
+	if err := logins.Save(context.Background(), login, fake.UserToken(kicktest.Streamer.UserID, scopes...)); err != nil {
 		t.Fatal(err)
 	}
 	env := map[string]string{
@@ -307,4 +299,28 @@ func freeAddr(t *testing.T) string {
 	addr := ln.Addr().String()
 	_ = ln.Close()
 	return addr
+}
+
+// TestLiveUsesTheCLILogin: without a login the bot says to run `kick auth login`; with one, it
+// sends its token to the API the login was made for and no other (KICK_BASE_URL elsewhere fails
+// before anything is sent).
+func TestLiveUsesTheCLILogin(t *testing.T) {
+	t.Parallel()
+	fake := kicktest.New(t)
+	env := liveEnv(t, fake)
+	env["KICK_ACCOUNT"] = "nobody"
+	err := run(context.Background(), io.Discard, func(k string) string { return env[k] })
+	if !errors.Is(err, kickauth.ErrNotLoggedIn) || !strings.Contains(err.Error(), "run `kick auth login") {
+		t.Errorf("no login: %v", err)
+	}
+	env = liveEnv(t, fake)
+	other := kicktest.New(t)
+	env["KICK_BASE_URL"] = other.APIURL
+	err = run(context.Background(), io.Discard, func(k string) string { return env[k] })
+	if err == nil || !strings.Contains(err.Error(), "was logged in for the API at "+fake.APIURL) {
+		t.Errorf("another API: %v", err)
+	}
+	if n := other.Requests("getUsers"); n != 0 {
+		t.Errorf("the other API got %d requests", n)
+	}
 }

@@ -74,6 +74,21 @@
 // token a later holder saved; it adopts that token instead. Package kickauthtest tests a store
 // against all of this.
 //
+// # The kick CLI's logins
+//
+// `kick auth login` keeps its logins in a LoginStore: the tokens in a FileStore of the token
+// directory (DefaultFileStoreDir unless KICK_TOKEN_DIR says otherwise), under LoginKey of the
+// OAuth host, the client id and the account, and the index LoginsFile beside them, per host its
+// logins and the active one. A program uses the same login, as go-gh's auth.TokenForHost gives
+// gh's:
+//
+//	users, login, err := kickauth.TokenForHost(ctx, cfg, "") // the active account of cfg's host
+//	client, err := kick.NewClient(kick.WithBaseURL(login.APIBaseURL()), kick.WithUserTokenSource(users))
+//
+// The source refreshes the token at the login's host and saves it back, where the CLI finds it.
+// Send a login's token to its API alone (Login.SameAPI). On Kick's host LoginKey is StoreKey, so
+// a FileStore keyed with StoreKey in the same directory finds the CLI's logins to Kick too.
+//
 // # How a user token is refreshed
 //
 // UserSource.Token returns the current token while it is valid for longer than the refresh margin

@@ -53,6 +53,10 @@ func (s *Server) handlers() map[string]func(*call) {
 		"deleteEventSubscriptions": s.deleteEventSubscriptions,
 		"listDropsClaims":          s.listDropsClaims,
 		"updateDropsClaims":        s.updateDropsClaims,
+
+		"startAdBreak":     s.startAdBreak,
+		"getAdBreakStatus": s.getAdBreakStatus,
+		"enrollAds":        s.enrollAds,
 	}
 	for id := range s.spec.ops {
 		if h[id] == nil {
@@ -117,26 +121,26 @@ func (st *state) categorySummary(id int64) gen.CategorySummary {
 func (s *Server) listCategories(c *call) {
 	q := c.r.URL.Query()
 	names, tags, ids := q["name"], q["tag"], ints(q["id"])
-	s.mu.Lock()
 	var all []gen.Category
-	for _, id := range s.st.catOrder {
-		cat := s.st.categories[id]
-		if len(ids) > 0 && !slices.Contains(ids, cat.id) {
-			continue
+	s.locked(func() {
+		for _, id := range s.st.catOrder {
+			cat := s.st.categories[id]
+			if len(ids) > 0 && !slices.Contains(ids, cat.id) {
+				continue
+			}
+			if len(names) > 0 && !slices.ContainsFunc(names, func(n string) bool {
+				return strings.Contains(strings.ToLower(cat.name), strings.ToLower(n))
+			}) {
+				continue
+			}
+			if len(tags) > 0 && !slices.ContainsFunc(tags, func(t string) bool {
+				return slices.ContainsFunc(cat.tags, func(ct string) bool { return strings.EqualFold(ct, t) })
+			}) {
+				continue
+			}
+			all = append(all, gen.Category{ID: cat.id, Name: cat.name, Tags: slices.Clone(cat.tags), Thumbnail: cat.thumbnail})
 		}
-		if len(names) > 0 && !slices.ContainsFunc(names, func(n string) bool {
-			return strings.Contains(strings.ToLower(cat.name), strings.ToLower(n))
-		}) {
-			continue
-		}
-		if len(tags) > 0 && !slices.ContainsFunc(tags, func(t string) bool {
-			return slices.ContainsFunc(cat.tags, func(ct string) bool { return strings.EqualFold(ct, t) })
-		}) {
-			continue
-		}
-		all = append(all, gen.Category{ID: cat.id, Name: cat.name, Tags: slices.Clone(cat.tags), Thumbnail: cat.thumbnail})
-	}
-	s.mu.Unlock()
+	})
 	page, next, ok := pageOf(all, q.Get("cursor"), intParam(c, "limit"))
 	if !ok {
 		c.badRequest("Invalid cursor")
@@ -153,14 +157,14 @@ const searchCategoriesPage = 100
 func (s *Server) searchCategoriesV1(c *call) {
 	q := strings.ToLower(c.r.URL.Query().Get("q"))
 	page := intParam(c, "page")
-	s.mu.Lock()
 	var all []gen.CategorySummary
-	for _, id := range s.st.catOrder {
-		if cat := s.st.categories[id]; strings.Contains(strings.ToLower(cat.name), q) {
-			all = append(all, s.st.categorySummary(id))
+	s.locked(func() {
+		for _, id := range s.st.catOrder {
+			if cat := s.st.categories[id]; strings.Contains(strings.ToLower(cat.name), q) {
+				all = append(all, s.st.categorySummary(id))
+			}
 		}
-	}
-	s.mu.Unlock()
+	})
 	start := min((page-1)*searchCategoriesPage, len(all))
 	c.ok(gen.CategorySummaryList{Data: nonNil(all[start:min(start+searchCategoriesPage, len(all))]), Message: okMessage})
 }
@@ -360,19 +364,19 @@ func (st *state) live() []int64 {
 func (s *Server) listLivestreams(c *call) {
 	q := c.r.URL.Query()
 	cats, langs := ints(q["category_id"]), q["language_code"]
-	s.mu.Lock()
 	var all []gen.Livestream
-	for _, id := range s.st.live() {
-		ch := s.st.channels[id]
-		if len(cats) > 0 && !slices.Contains(cats, ch.categoryID) {
-			continue
+	s.locked(func() {
+		for _, id := range s.st.live() {
+			ch := s.st.channels[id]
+			if len(cats) > 0 && !slices.Contains(cats, ch.categoryID) {
+				continue
+			}
+			if len(langs) > 0 && !slices.ContainsFunc(langs, func(l string) bool { return strings.EqualFold(l, ch.language) }) {
+				continue
+			}
+			all = append(all, s.st.livestreamJSON(id))
 		}
-		if len(langs) > 0 && !slices.ContainsFunc(langs, func(l string) bool { return strings.EqualFold(l, ch.language) }) {
-			continue
-		}
-		all = append(all, s.st.livestreamJSON(id))
-	}
-	s.mu.Unlock()
+	})
 	page, next, ok := pageOf(all, q.Get("cursor"), intParam(c, "limit"))
 	if !ok {
 		c.badRequest("Invalid cursor")
@@ -408,9 +412,8 @@ func (s *Server) getLivestreamsV1(c *call) {
 }
 
 func (s *Server) getLivestreamStats(c *call) {
-	s.mu.Lock()
-	n := len(s.st.streams)
-	s.mu.Unlock()
+	var n int
+	s.locked(func() { n = len(s.st.streams) })
 	c.ok(gen.LivestreamStatsEnvelope{Data: gen.LivestreamStats{TotalCount: int64(n)}, Message: okMessage})
 }
 
@@ -438,10 +441,8 @@ func (s *Server) getPublicKey(c *call) {
 // current calendar month and the current week (from Monday), in UTC of the server's clock.
 func (s *Server) getKicksLeaderboard(c *call) {
 	top := intParam(c, "top")
-	now := s.cfg.now().UTC()
-	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
-	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	week := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
+	now := s.cfg.now()
+	week, month := leaderboardPeriods(now)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	board := func(since time.Time) []gen.KicksLeaderboardEntry {
@@ -468,4 +469,28 @@ func (s *Server) getKicksLeaderboard(c *call) {
 		Data:    gen.KicksLeaderboard{Lifetime: board(time.Time{}), Month: board(month), Week: board(week)},
 		Message: okMessage,
 	})
+}
+
+// leaderboardPeriods returns the starts of the KICKs leaderboard's week (Monday 00:00) and month
+// (the 1st, 00:00) that hold now, in UTC.
+func leaderboardPeriods(now time.Time) (week, month time.Time) {
+	now = now.UTC()
+	month = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	return day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7)), month
+}
+
+// later returns the later of a and b, earlier the earlier.
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }

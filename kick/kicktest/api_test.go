@@ -319,15 +319,24 @@ func TestEventSubscriptions(t *testing.T) {
 	if a.status != 400 {
 		t.Errorf("an app token without broadcaster: %d %s", a.status, a.body)
 	}
-	// chat.message.sent is limited to 1,000 subscriptions for an unverified app.
+	// chat.message.sent is limited to 1,000 subscriptions for an unverified app, counting the
+	// one above: a request that would go over subscribes nothing and gets Kick's 400.
 	events := strings.Repeat(`{"name":"chat.message.sent","version":1},`, 1000) + `{"name":"kicks.gifted","version":2}`
+	a = sendJSON(t, s, "POST", "/public/v1/events/subscriptions", app, `{"broadcaster_user_id":1001,"method":"webhook","events":[`+events+`]}`)
+	if a.status != 400 || string(a.body) != `{"data":"event subscription limit reached","message":"Bad request"}` {
+		t.Errorf("over the limit: %d %s", a.status, a.body)
+	}
+	events = strings.Repeat(`{"name":"chat.message.sent","version":1},`, 999) + `{"name":"kicks.gifted","version":2}`
 	a = sendJSON(t, s, "POST", "/public/v1/events/subscriptions", app, `{"broadcaster_user_id":1001,"method":"webhook","events":[`+events+`]}`)
 	var res []struct {
 		Name, SubscriptionID, Error string
 	}
 	a.data(t, &res)
-	if len(res) != 1001 || res[998].Error != "" || res[999].Error != "subscription limit reached for event chat.message.sent" || !strings.Contains(res[1000].Error, "version 2") {
-		t.Errorf("limits: %d results, %+v %+v %+v", len(res), res[998], res[999], res[1000])
+	if len(res) != 1000 || res[998].Error != "" || !strings.Contains(res[999].Error, "version 2") {
+		t.Errorf("up to the limit: %d results, %+v %+v", len(res), res[998], res[999])
+	}
+	if n := len(s.EventSubscriptions(1001)); n != 1000 {
+		t.Errorf("up to the limit: %d subscriptions of channel 1001, want 1000", n)
 	}
 	ids := make([]string, len(subs))
 	for i, sub := range subs {
@@ -430,6 +439,56 @@ func TestKicksLeaderboard(t *testing.T) {
 		t.Errorf("week %+v", board.Week)
 	}
 	noViolations(t, s)
+}
+
+// The seeded leaderboard is the same on any day: this week's gifts are inside the week and the
+// month whatever the clock says, at the edges of a week, a month, a year and on a leap day.
+func TestKicksLeaderboardAnyDay(t *testing.T) {
+	t.Parallel()
+	entry := func(rank int, id int64, name string, amount int64) kick.KicksLeaderboardEntry {
+		return kick.KicksLeaderboardEntry{Rank: rank, UserID: id, Username: name, GiftedAmount: amount}
+	}
+	lifetime := []kick.KicksLeaderboardEntry{
+		entry(1, 9183746, "pixelpanda", 126000), entry(2, 51724903, "lunakai", 48500),
+		entry(3, 33810257, "rustlord_88", 7500), entry(4, kicktest.Viewer.UserID, kicktest.Viewer.Username, 500),
+	}
+	week := []kick.KicksLeaderboardEntry{entry(1, 33810257, "rustlord_88", 5000), entry(2, 9183746, "pixelpanda", 1000)}
+	month := []kick.KicksLeaderboardEntry{
+		entry(1, 51724903, "lunakai", 12000), entry(2, 33810257, "rustlord_88", 5000),
+		entry(3, 9183746, "pixelpanda", 1000), entry(4, kicktest.Viewer.UserID, kicktest.Viewer.Username, 500),
+	}
+	for _, tt := range []struct {
+		name  string
+		now   time.Time
+		month []kick.KicksLeaderboardEntry // the month's board: the week's when the month began this week
+	}{
+		{"Monday 00:00:00", time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC), month},
+		{"Monday 00:30", time.Date(2026, 12, 7, 0, 30, 0, 0, time.UTC), month},
+		{"Tuesday", time.Date(2026, 12, 8, 9, 0, 0, 0, time.UTC), month},
+		{"Friday", time.Date(2026, 12, 11, 18, 0, 0, 0, time.UTC), month},
+		{"Sunday 23:59:59", time.Date(2026, 12, 13, 23, 59, 59, 0, time.UTC), month},
+		{"31 December 23:59:59", time.Date(2026, 12, 31, 23, 59, 59, 999999999, time.UTC), month},
+		{"1 January 00:00, a Friday", time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), week},
+		{"29 February, a Tuesday", time.Date(2028, 2, 29, 12, 0, 0, 0, time.UTC), month},
+		{"1 March, Monday 00:00", time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC), week},
+		{"3 March, a Wednesday after a Monday 1st", time.Date(2027, 3, 3, 8, 0, 0, 0, time.UTC), week},
+		{"8 March, the Monday after", time.Date(2027, 3, 8, 0, 0, 1, 0, time.UTC), month},
+		{"another zone", time.Date(2026, 12, 7, 1, 30, 0, 0, time.FixedZone("CET", 3600)), month},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := kicktest.New(t, kicktest.WithClock(func() time.Time { return tt.now }))
+			board, err := client(t, s, kicktest.Streamer.UserID).Kicks.Leaderboard(ctx(t), 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := &kick.KicksLeaderboard{Lifetime: lifetime, Month: tt.month, Week: week}
+			if diff := cmp.Diff(want, board); diff != "" {
+				t.Errorf("leaderboard at %v (-want +got):\n%s", tt.now, diff)
+			}
+			noViolations(t, s)
+		})
+	}
 }
 
 func TestDropsClaims(t *testing.T) {

@@ -31,14 +31,17 @@ func (s *Server) authenticate(c *call) bool {
 		c.fail(http.StatusUnauthorized, "Unauthorized")
 		return false
 	}
-	s.mu.Lock()
-	tok := s.st.tokens[bearer]
-	active := tok != nil && tok.active(s.cfg.now())
-	var snapshot token
-	if tok != nil {
-		snapshot = *tok
-	}
-	s.mu.Unlock()
+	var (
+		active   bool
+		snapshot token
+	)
+	s.locked(func() {
+		tok := s.st.tokens[bearer]
+		active = tok != nil && tok.active(s.cfg.now())
+		if tok != nil {
+			snapshot = *tok
+		}
+	})
 	if introspection[c.op.id] {
 		if active {
 			c.tok = &snapshot

@@ -14,6 +14,10 @@ func (s *Server) sendChatMessage(c *call) {
 	if !c.decode(&in) {
 		return
 	}
+	if msg := s.spec.textLimitOf("ChatMessageInput", "content").check("content", in.Content); msg != "" {
+		c.badRequest("Invalid parameters: %s", msg)
+		return
+	}
 	typ, replyTo := kick.ChatMessageType(in.Type), deref(in.ReplyToMessageID)
 	sender, broadcaster := c.userID(), deref(in.BroadcasterUserID)
 	if typ == kick.ChatMessageBot {

@@ -26,7 +26,10 @@ type Delivery struct {
 	BroadcasterUserID int64
 	// URL is the webhook URL it went to.
 	URL string
-	// Timestamp is its Kick-Event-Message-Timestamp, in the server's clock.
+	// Timestamp is its Kick-Event-Message-Timestamp: the real time (time.Now) it was made, not the
+	// server's clock, because the receiver checks it against its own clock to refuse replays, as
+	// it must check Kick's. A test of a stale or replayed delivery signs one with
+	// package webhooktest at the time it wants.
 	Timestamp time.Time
 	// Body is the payload, exactly as signed and sent.
 	Body []byte
@@ -87,6 +90,9 @@ func (s *Server) Emit(eventType kick.EventType, broadcasterUserID int64, payload
 // the event; s.mu is held.
 func (s *Server) emitLocked(typ kick.EventType, broadcasterUserID int64, payload any) {
 	body, err := json.Marshal(payload)
+	if err == nil {
+		body, err = ReshapePayload(typ, body, s.cfg.shape)
+	}
 	if err != nil {
 		panic(fmt.Sprintf("kicktest: encode %s: %v", typ, err))
 	}
@@ -111,7 +117,7 @@ func (s *Server) deliverLocked(typ kick.EventType, broadcasterUserID int64, body
 			Type:              typ,
 			BroadcasterUserID: broadcasterUserID,
 			URL:               s.app.WebhookURL,
-			Timestamp:         s.cfg.now().UTC(),
+			Timestamp:         time.Now().UTC(),
 			Body:              body,
 		}
 		s.deliveries = append(s.deliveries, d)

@@ -292,3 +292,39 @@ func TestPublicKeyVerifiesDeliveries(t *testing.T) {
 		t.Errorf("key: %v", err)
 	}
 }
+
+// The server's clock is Kick's time for its data, not for the delivery's timestamp: a server on
+// another day (a leap day years ago) still delivers to a handler checking the real clock, as a
+// program under test has, and the payload's times are on the server's clock.
+func TestDeliveriesOfAServerOnAnotherDayPassTheReplayWindow(t *testing.T) {
+	t.Parallel()
+	rc := newReceiver(t)
+	then := time.Date(2024, 2, 29, 23, 59, 59, 0, time.UTC)
+	s := kicktest.New(t, kicktest.WithWebhookURL(rc.URL), kicktest.WithClock(func() time.Time { return then }))
+	c := client(t, s, kicktest.Streamer.UserID)
+	if _, err := c.Events.SubscribeTo(ctx(t), kicktest.Streamer.UserID, kick.EventKicksGifted); err != nil {
+		t.Fatal(err)
+	}
+	s.GiftKicks(kicktest.Viewer.UserID, kicktest.Streamer.UserID, 100, "leap")
+	flush(t, s)
+	if errs := rc.failures(); len(errs) != 0 {
+		t.Fatalf("the handler refused the delivery: %v", errs)
+	}
+	got := rc.events()
+	if len(got) != 1 {
+		t.Fatalf("%d deliveries, want 1", len(got))
+	}
+	if skew := time.Since(got[0].d.Timestamp); skew < -time.Minute || skew > time.Minute {
+		t.Errorf("Kick-Event-Message-Timestamp %v is %v from time.Now", got[0].d.Timestamp, skew)
+	}
+	gift, ok := got[0].e.(*webhook.KicksGifted)
+	if !ok {
+		t.Fatalf("event %T", got[0].e)
+	}
+	if !gift.CreatedAt.Equal(then) {
+		t.Errorf("the gift's created_at is %v, want the server's clock, %v", gift.CreatedAt, then)
+	}
+	if d := s.Deliveries(); len(d) != 1 || d[0].StatusCode != http.StatusOK || !d[0].Timestamp.Equal(got[0].d.Timestamp) {
+		t.Errorf("Deliveries %+v", d)
+	}
+}

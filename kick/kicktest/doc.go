@@ -24,7 +24,8 @@
 //
 // # Seed data
 //
-// A server starts with the same data every time (times are relative to its clock):
+// A server starts with the same data every time, its times placed from its clock so that they
+// read the same on any day:
 //
 //   - Users, each with a channel: Streamer (kickgo_streamer, offline, Just Chatting), Viewer,
 //     Moderator (a moderator of Streamer's chat) and BotUser (the app's chat bot), and the
@@ -39,8 +40,12 @@
 //   - Streamer's rewards: Song Request and Pick my next loadout, created by the app, and Hydrate!
 //     (paused, skips the request queue), created on kick.com so the app may not change it; two
 //     pending Song Request redemptions and an accepted Hydrate! one.
-//   - Streamer's KICKs gifts over the last 200 days, for the leaderboard; Viewer subscribed for 3
-//     months, Moderator for 12.
+//   - Streamer's KICKs gifts over the last 200 days, for the leaderboard: this week (inside the
+//     current week and month, whatever the day) rustlord_88 5,000 and pixelpanda 1,000; earlier
+//     this month lunakai 12,000 and Viewer 500 (between the 1st and this week's Monday; in the
+//     days of a month before its first Monday they fall in the month before, and the month's
+//     board is the week's); 40 days ago or more, pixelpanda 125,000, lunakai 36,500 and
+//     rustlord_88 2,500. Viewer subscribed for 3 months, Moderator for 12.
 //   - Four Drops claims of the app's organization, one processed.
 //
 // Chat, event subscriptions and deliveries start empty.
@@ -51,7 +56,10 @@
 // if the user had authorized the app; AppToken issues an app access token. They last two hours
 // and 60 days of the server's clock, as Kick's do. A call with a missing, unknown, expired or
 // revoked token is answered 401; a token of a kind the operation's security does not accept, or
-// without its scope, 403.
+// without its scope, 403 with Kick's envelope, {"data":null,"message":"Forbidden: ..."}. Tokens
+// carry the granted scopes as Kick's token answer does ("scope"), so the kick client refuses a
+// call without its scope before sending (kick.ErrMissingScope); with kick.WithoutScopeCheck the
+// call reaches the 403.
 //
 // The OAuth server runs the real flow: OAuthConfig returns a kickauth configuration of the app;
 // GET /oauth/authorize checks the client id, the redirect URI (registered in App.RedirectURIs,
@@ -87,31 +95,42 @@
 // # Behavior
 //
 // The handlers behave as Kick's docs and the spec say, including their quirks: getChannels
-// refuses ids mixed with slugs ("Invalid parameters or mixed parameter types") and an unknown
+// refuses ids and slugs in one call ("Invalid parameters or mixed parameter types") and an unknown
 // slug (400), and fills the stream key only for the token owner's channel with streamkey:read;
+// a chat message over 500 grapheme clusters or 2,048 bytes is a 400 (the spec's
+// x-kick-max-graphemes and x-kick-max-bytes, which JSON Schema cannot state);
 // rewards are at most 15 per channel and only the app that created one may change or delete it
 // (403); only pending redemptions are accepted or rejected, others are reported per id;
 // redemptions list 25 a page, pending by default; event subscriptions with a user token are for
 // the token owner's channel, with an app token for broadcaster_user_id, fail per event without
-// a webhook URL or over the limits (1,000 chat.message.sent subscriptions for an unverified
-// app), and are not de-duplicated; Drops need the app token; the v2 lists use cursors (the
+// a webhook URL, are not de-duplicated, and are capped as on Kick (WithSubscriptionLimits, by
+// default 10,000 per event type and 1,000 to chat.message.sent for an unverified app): a request
+// over a cap subscribes nothing and gets Kick's 400, {"data":"event subscription limit
+// reached","message":"Bad request"}; Drops need the app token; the inferred Ads API starts three
+// ad breaks an hour once the channel is enrolled, each client-chosen id once; the v2 lists use cursors (the
 // Drops cursor inside data). Chat messages are stored, replies must name a message of the same
 // chat, banned users cannot chat, and moderators and the broadcaster can delete and ban.
 //
 // # Webhooks
 //
-// Subscribed events are POSTed to App.WebhookURL (WithWebhookURL, SetWebhookURL), one delivery
-// per matching subscription, each on its own goroutine, signed with SigningKeyPEM and carrying
+// Subscribed events are POSTed to App.WebhookURL (WithWebhookURL, SetWebhookURL), one delivery per
+// matching subscription, each on its own goroutine, signed with SigningKeyPEM and carrying
 // Kick-Event-Message-Id (a ULID), Kick-Event-Subscription-Id, Kick-Event-Message-Timestamp (RFC
-// 3339, the server's clock), Kick-Event-Type, Kick-Event-Version and Kick-Event-Signature. The
-// API causes events as Kick does: a chat message sent arrives as chat.message.sent, a ban as
-// moderation.banned, a redemption accepted or rejected as channel.reward.redemption.updated, a
-// channel update as livestream.metadata.updated. What happens on Kick without the API has a
-// helper: SendChat, Follow, Subscribe, GiftSubs, Redeem, StartStream, EndStream and GiftKicks;
-// Emit delivers any payload, unchecked. Flush waits for the deliveries in flight; Deliveries
-// logs them with the webhook's answers. A delivery is tried once. Payloads are the generated
-// types of the spec's payload schemas; SamplePayload builds one of any event type, Drops claims
-// included, without a Server.
+// 3339, the real time of sending: see Delivery.Timestamp), Kick-Event-Type, Kick-Event-Version and
+// Kick-Event-Signature. The API causes events as Kick does: a chat message sent arrives as
+// chat.message.sent, a ban as moderation.banned, a redemption accepted or rejected as
+// channel.reward.redemption.updated, a channel update as livestream.metadata.updated. What happens
+// on Kick without the API has a helper: SendChat, Follow, Subscribe, GiftSubs, Redeem, StartStream,
+// EndStream and GiftKicks; Emit delivers any payload, unchecked. Flush waits for the deliveries in
+// flight; Deliveries logs them with the webhook's answers. A delivery is tried once. Payloads are
+// the generated types of the spec's payload schemas; SamplePayload builds one of any event type,
+// Drops claims included, without a Server.
+//
+// Kick's real deliveries have changed shape over time, and a stored or replayed one of early
+// 2025 is still valid: WithPayloadShape makes the server deliver an older shape
+// (PayloadsEarly2025: no identity key, no created_at, null emotes and is_verified;
+// PayloadsMid2025: identity, but no created_at), and ReshapePayload turns any payload into one,
+// as `kick event trigger --shape` does, to test a handler against them.
 //
 // The signing key is fixed and published (SigningKeyPEM), so `kick mock serve`, `kick event
 // trigger` and tests agree. Verifier returns a verifier that trusts it, and NewHandler a webhook
@@ -149,6 +168,13 @@
 //
 // # Time and concurrency
 //
-// WithClock sets the server's clock for token expiry, timestamps, timeouts and the leaderboard's
-// periods. A Server is safe for concurrent use; one mutex guards its state.
+// A server's clock is Kick's time for its data: the seed data is placed from it, and token
+// expiry, the times of messages, bans, timeouts and payloads, and the leaderboard's periods
+// follow it. WithClock sets it; the default is Now: time.Now, or the instant in EnvNow
+// (KICKTEST_NOW), which runs a whole suite as if on another day. Server.Now reads it: an example
+// that shows how long ago something happened subtracts from it, not from time.Now. Two times
+// are on the caller's clock instead, because the caller checks them against time.Now: a token's
+// Expiry (UserToken) and a delivery's Kick-Event-Message-Timestamp (Delivery.Timestamp).
+//
+// A Server is safe for concurrent use; one mutex guards its state.
 package kicktest

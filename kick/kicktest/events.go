@@ -9,13 +9,6 @@ import (
 	"github.com/kick-sdk/kick-go/kick"
 )
 
-// Subscription limits per event type per app; chat.message.sent is limited further for apps Kick
-// has not verified, as the fake's app is not.
-const (
-	maxSubscriptions     = 10000
-	maxChatSubscriptions = 1000
-)
-
 // listEventSubscriptions lists every subscription of the app, whatever the token kind, or those
 // of one broadcaster, but those a lagging listing leaves out (SetListingLag).
 func (s *Server) listEventSubscriptions(c *call) {
@@ -60,6 +53,10 @@ func (s *Server) createEventSubscriptions(c *call) {
 		c.badRequest("Invalid broadcaster_user_id: no channel of broadcaster %d", broadcaster)
 		return
 	}
+	if s.app.WebhookURL != "" && s.overSubscriptionLimit(in.Events) {
+		c.subscriptionLimitReached()
+		return
+	}
 	now := s.cfg.now()
 	out := []gen.EventSubscriptionResult{}
 	for _, e := range in.Events {
@@ -67,17 +64,11 @@ func (s *Server) createEventSubscriptions(c *call) {
 		// Kick answers a successful subscription with error "" and a failed one with
 		// subscription_id "": both fields are always there.
 		res := gen.EventSubscriptionResult{Name: e.Name, Version: e.Version, SubscriptionID: ptr(""), Error: ptr("")}
-		limit := maxSubscriptions
-		if name == kick.EventChatMessageSent {
-			limit = maxChatSubscriptions
-		}
 		switch {
 		case s.app.WebhookURL == "":
 			res.Error = ptr("webhooks are not enabled for app")
 		case e.Version != 1:
 			res.Error = ptr(fmt.Sprintf("version %d of event %s is not supported", e.Version, name))
-		case s.st.countSubs(name) >= limit:
-			res.Error = ptr("subscription limit reached for event " + string(name))
 		default:
 			sub := &eventSub{id: newULID(now), broadcaster: broadcaster, event: name, version: int(e.Version), created: now}
 			s.st.subs[sub.id] = sub

@@ -31,9 +31,11 @@ var authorizeOp = &operation{id: authorizeRoute, method: http.MethodGet, path: a
 func (s *Server) authorize(c *call) {
 	q := c.r.URL.Query()
 	invalid := func(why string) { c.w.oauthError(http.StatusBadRequest, "Invalid request", why) }
-	s.mu.Lock()
-	app, approver := s.app, s.authorizer
-	s.mu.Unlock()
+	var (
+		app      App
+		approver int64
+	)
+	s.locked(func() { app, approver = s.app, s.authorizer })
 	redirect := q.Get("redirect_uri")
 	target, err := url.Parse(redirect)
 	switch {
@@ -80,9 +82,9 @@ func (s *Server) authorize(c *call) {
 		back.Set("error_description", "The user denied the request")
 	} else {
 		code := newOpaque()
-		s.mu.Lock()
-		s.st.codes[code] = &authCode{userID: approver, scopes: scopes, redirectURI: redirect, challenge: q.Get("code_challenge"), expires: s.cfg.now().Add(authCodeLifetime)}
-		s.mu.Unlock()
+		s.locked(func() {
+			s.st.codes[code] = &authCode{userID: approver, scopes: scopes, redirectURI: redirect, challenge: q.Get("code_challenge"), expires: s.cfg.now().Add(authCodeLifetime)}
+		})
 		back.Set("code", code)
 	}
 	target.RawQuery = back.Encode()
@@ -210,14 +212,14 @@ func (s *Server) userTokenAnswer(c *call, t *token) {
 // An unknown token is not an error (RFC 7009).
 func (s *Server) revokeToken(c *call) {
 	value := c.r.URL.Query().Get("token")
-	s.mu.Lock()
-	if t := s.st.tokens[value]; t != nil {
-		t.revoked = true
-	}
-	if rt := s.st.refresh[value]; rt != nil {
-		s.st.revokeGrant(rt.grant)
-	}
-	s.mu.Unlock()
+	s.locked(func() {
+		if t := s.st.tokens[value]; t != nil {
+			t.revoked = true
+		}
+		if rt := s.st.refresh[value]; rt != nil {
+			s.st.revokeGrant(rt.grant)
+		}
+	})
 	c.w.raw(http.StatusOK, "text/plain; charset=utf-8", []byte("OK"))
 }
 

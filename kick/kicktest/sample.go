@@ -1,6 +1,7 @@
 package kicktest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -76,7 +77,16 @@ func SamplePayload(typ kick.EventType, broadcasterID int64, now time.Time) ([]by
 	default:
 		return nil, fmt.Errorf("kicktest: SamplePayload: no sample of event type %q", typ)
 	}
-	return json.MarshalIndent(ev, "", "  ")
+	body, err := json.Marshal(ev)
+	if err == nil {
+		body, err = ReshapePayload(typ, body, PayloadsCurrent)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	err = json.Indent(&out, body, "", "  ")
+	return out.Bytes(), err
 }
 
 // sampleReward returns the first reward viewers can redeem in the channel of broadcaster, adding

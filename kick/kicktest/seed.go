@@ -202,14 +202,27 @@ func newState(now time.Time, clientID string) *state {
 		st.redemptions[r.id] = r
 		st.redeemOrder = append(st.redeemOrder, r.id)
 	}
+	// The gifts are placed from the clock's week and month, not at fixed distances from now, so
+	// that the leaderboard is the same on any day: this week's in the current week and month,
+	// the month's others between the 1st and this week's Monday (before both when the month began
+	// this week: then the month's board is the week's), the rest 40 days ago or more.
+	week, month := leaderboardPeriods(now)
+	current := later(week, month)
+	thisWeek := func(part float64) time.Time { return current.Add(time.Duration(part * float64(now.Sub(current)))) }
+	earlierThisMonth := func(part float64) time.Time {
+		if month.Before(week) {
+			return month.Add(time.Duration(part * float64(week.Sub(month))))
+		}
+		return earlier(week, month).AddDate(0, 0, -1)
+	}
 	for _, g := range []kicksGift{
-		{sender: 9183746, amount: 125000, at: now.Add(-200 * 24 * time.Hour)},
-		{sender: 51724903, amount: 36500, at: now.Add(-90 * 24 * time.Hour)},
-		{sender: 51724903, amount: 12000, at: now.Add(-3 * 24 * time.Hour)},
-		{sender: 33810257, amount: 2500, at: now.Add(-40 * 24 * time.Hour)},
-		{sender: 33810257, amount: 5000, at: now.Add(-26 * time.Hour)},
-		{sender: Viewer.UserID, amount: 500, at: now.Add(-6 * 24 * time.Hour)},
-		{sender: 9183746, amount: 1000, at: now.Add(-2 * time.Hour)},
+		{sender: 9183746, amount: 125000, at: now.AddDate(0, 0, -200)},
+		{sender: 51724903, amount: 36500, at: now.AddDate(0, 0, -90)},
+		{sender: 51724903, amount: 12000, at: earlierThisMonth(0.5)},
+		{sender: 33810257, amount: 2500, at: now.AddDate(0, 0, -40)},
+		{sender: 33810257, amount: 5000, at: thisWeek(0.25)},
+		{sender: Viewer.UserID, amount: 500, at: earlierThisMonth(0.25)},
+		{sender: 9183746, amount: 1000, at: thisWeek(0.75)},
 	} {
 		g.broadcaster = Streamer.UserID
 		st.gifts = append(st.gifts, g)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -86,6 +87,8 @@ type config struct {
 	violation          func(error)
 	loopback           bool
 	extra              []extraRoute
+	shape              PayloadShape // WithPayloadShape
+	subLimits          *SubscriptionLimits
 }
 
 // WithAddrs makes the server listen on the given addresses, such as "127.0.0.1:8080", instead of
@@ -94,9 +97,10 @@ func WithAddrs(api, oauth string) Option {
 	return func(c *config) { c.apiAddr, c.oauthAddr = api, oauth }
 }
 
-// WithClock sets the server's clock: token expiry, timestamps of messages, bans and deliveries,
-// and the periods of the KICKs leaderboard follow it. The default is time.Now. A webhook verifier
-// checks delivery timestamps against its own clock: give it the same one.
+// WithClock sets the server's clock, Kick's time for the data it holds and serves: the seed data
+// (streams, gifts, bans... are placed relative to it), token expiry, the times of messages, bans,
+// redemptions and payloads, and the periods of the KICKs leaderboard follow it. The default is
+// Now. A delivery's Kick-Event-Message-Timestamp is not on it: see Delivery.Timestamp.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) { c.now = now }
 }
@@ -147,8 +151,12 @@ func New(t testing.TB, opts ...Option) *Server {
 // NewServer starts a Server, on two free loopback ports unless WithAddrs says otherwise. Close it
 // when done.
 func NewServer(opts ...Option) (*Server, error) {
+	if _, err := envNow(); err != nil {
+		return nil, err
+	}
 	cfg := config{
-		now:       time.Now,
+		now:       Now,
+		shape:     PayloadsCurrent,
 		loopback:  true,
 		violation: func(err error) { fmt.Fprintf(os.Stderr, "kicktest: %v\n", err) },
 	}
@@ -156,6 +164,9 @@ func NewServer(opts ...Option) (*Server, error) {
 		if opt != nil {
 			opt(&cfg)
 		}
+	}
+	if !slices.Contains(PayloadShapes, cfg.shape) {
+		return nil, fmt.Errorf("kicktest: WithPayloadShape: unknown shape %q; want one of %v", cfg.shape, PayloadShapes)
 	}
 	sp, err := loadSpec()
 	if err != nil {
@@ -262,8 +273,11 @@ func (s *Server) setWebhookURLLocked(url string) {
 }
 
 // UserToken returns a user access token for userID with the given scopes (all scopes when none
-// are given), as if the user had authorized the app, with a refresh token. It expires in two
-// hours of the server's clock, like Kick's. It panics if userID is not a user of the server.
+// are given), as if the user had authorized the app, with a refresh token. It lasts two hours,
+// like Kick's: the server refuses it two hours later on its clock, and its Expiry is two hours
+// from time.Now, as a client computes it from the token endpoint's expires_in, so that x/oauth2
+// and kickauth, which check it against time.Now, agree with the server whatever WithClock says.
+// It panics if userID is not a user of the server.
 func (s *Server) UserToken(userID int64, scopes ...kick.Scope) *oauth2.Token {
 	if len(scopes) == 0 {
 		scopes = kick.AllScopes
@@ -271,15 +285,17 @@ func (s *Server) UserToken(userID int64, scopes ...kick.Scope) *oauth2.Token {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.mustUser("UserToken", userID)
-	return s.st.issueUser(userID, scopes, s.cfg.now()).oauth2()
+	now := s.cfg.now()
+	return s.st.issueUser(userID, scopes, now).oauth2(now)
 }
 
-// AppToken returns a new app access token, as the client credentials grant gives. It expires in
-// 60 days of the server's clock, like Kick's.
+// AppToken returns a new app access token, as the client credentials grant gives. It lasts 60
+// days, like Kick's; its Expiry is on time.Now's clock, as UserToken's.
 func (s *Server) AppToken() *oauth2.Token {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.st.issueApp(s.cfg.now()).oauth2()
+	now := s.cfg.now()
+	return s.st.issueApp(now).oauth2(now)
 }
 
 // Client returns a kick client for the server: its base URLs, a user token of userID with all
@@ -469,9 +485,7 @@ const maxBody = 1 << 20
 // response and sends it.
 func (s *Server) endpoint(op *operation, handle func(*call)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		s.requests[op.id]++
-		s.mu.Unlock()
+		s.locked(func() { s.requests[op.id]++ })
 		f := s.nextFault(op.id)
 		if f != nil {
 			if !s.delay(r.Context(), f.Latency) {
@@ -517,7 +531,7 @@ func (s *Server) run(op *operation, r *http.Request, handle func(*call)) *record
 	}
 	c := &call{s: s, op: op, r: r, w: rec, body: body}
 	if op.route == nil {
-		handle(c)
+		s.handle(c, handle)
 		return rec
 	}
 	if !s.authenticate(c) {
@@ -538,8 +552,42 @@ func (s *Server) run(op *operation, r *http.Request, handle func(*call)) *record
 		rec.fail(op, status, msg)
 		return rec
 	}
-	handle(c)
+	s.handle(c, handle)
 	return rec
+}
+
+// locked runs fn holding s.mu, which it releases even when fn panics: a request's handler must
+// never leave the server locked. Handlers take s.mu with locked, or with a deferred Unlock.
+func (s *Server) locked(fn func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fn()
+}
+
+// handle runs the handler of c. A handler that panics (a bug of kicktest, or a state LoadState
+// took with references that lead nowhere) is answered 500 with the panic's value, and reported
+// as a violation, instead of dropping the connection; every handler releases s.mu on its way
+// out, so the server goes on serving.
+func (s *Server) handle(c *call, handle func(*call)) {
+	defer func() {
+		p := recover()
+		if p == nil {
+			return
+		}
+		if p == http.ErrAbortHandler { //nolint:errorlint // the sentinel is panicked as it is
+			panic(p)
+		}
+		msg := fmt.Sprintf("kicktest: the handler of %s panicked: %v", c.op.id, p)
+		c.w.header = http.Header{}
+		c.w.validate = false
+		if c.op.oauth {
+			c.w.oauthError(http.StatusInternalServerError, "server_error", msg)
+		} else {
+			c.w.apiError(http.StatusInternalServerError, msg)
+		}
+		s.cfg.violation(errors.New(msg))
+	}()
+	handle(c)
 }
 
 // delay waits d, or until the request or the server ends; it reports whether to go on.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -58,7 +59,7 @@ func TestRequestViolations(t *testing.T) {
 		status                          int
 		want                            string // part of the message
 	}{
-		{"chat over 500", "POST", "/public/v1/chat", user, `{"type":"user","broadcaster_user_id":1001,"content":"` + strings.Repeat("x", 501) + `"}`, 400, `request body: at "/content": maximum string length is 500`},
+		{"chat over 2048 code points", "POST", "/public/v1/chat", user, `{"type":"user","broadcaster_user_id":1001,"content":"` + strings.Repeat("x", 2049) + `"}`, 400, `request body: at "/content": maximum string length is 2048`},
 		{"chat bad type", "POST", "/public/v1/chat", user, `{"type":"admin","content":"hi"}`, 400, `"/type"`},
 		{"chat reply not uuid", "POST", "/public/v1/chat", user, `{"type":"bot","content":"hi","reply_to_message_id":"nope"}`, 400, `doesn't match the format "uuid"`},
 		{"ban over 7 days", "POST", "/public/v1/moderation/bans", user, `{"broadcaster_user_id":1001,"user_id":1002,"duration":10081}`, 400, `at "/duration": number must be at most 10080`},
@@ -94,8 +95,6 @@ func TestTokensAndScopes(t *testing.T) {
 	s := kicktest.New(t)
 	noChat := s.UserToken(kicktest.Viewer.UserID, kick.ScopeUserRead).AccessToken
 	app := s.AppToken().AccessToken
-	expired := kicktest.New(t, kicktest.WithClock(func() time.Time { return time.Now().Add(-3 * time.Hour) }))
-	stale := expired.UserToken(kicktest.Viewer.UserID).AccessToken
 
 	chat := `{"type":"user","broadcaster_user_id":1001,"content":"hi"}`
 	tests := []struct {
@@ -124,13 +123,21 @@ func TestTokensAndScopes(t *testing.T) {
 			}
 		})
 	}
-	// A token expires in two hours of the server's clock: one issued three hours ago is refused.
-	fresh := kicktest.New(t)
-	if a := getJSON(t, fresh, "/public/v1/users", stale); a.status != 401 {
+	// A token lasts two hours of the server's clock, and only on the server that issued it.
+	var clock atomic.Int64 // time since the token was issued
+	issued := kicktest.Now()
+	clocked := kicktest.New(t, kicktest.WithClock(func() time.Time { return issued.Add(time.Duration(clock.Load())) }))
+	tok := clocked.UserToken(kicktest.Viewer.UserID).AccessToken
+	if a := getJSON(t, s, "/public/v1/users", tok); a.status != 401 {
 		t.Errorf("a token of another server: %d", a.status)
 	}
-	if a := getJSON(t, expired, "/public/v1/users", stale); a.status != 200 {
-		t.Errorf("a valid token: %d %s", a.status, a.body)
+	clock.Store(int64(2*time.Hour - time.Second))
+	if a := getJSON(t, clocked, "/public/v1/users", tok); a.status != 200 {
+		t.Errorf("a token 1s before it expires: %d %s", a.status, a.body)
+	}
+	clock.Store(int64(2 * time.Hour))
+	if a := getJSON(t, clocked, "/public/v1/users", tok); a.status != 401 {
+		t.Errorf("a token two hours old: %d %s", a.status, a.body)
 	}
 	noViolations(t, s)
 }

@@ -46,6 +46,8 @@ type state struct {
 	tokens  map[string]*token
 	refresh map[string]*refreshToken
 	codes   map[string]*authCode
+
+	ads map[int64]*adState // by broadcaster user id; see ads.go
 }
 
 type user struct {
@@ -176,9 +178,11 @@ func joinScopes(scopes []kick.Scope) string {
 	return strings.Join(s, " ")
 }
 
-// oauth2 returns the token as x/oauth2 holds it, with the scope and lifetime as extras.
-func (t *token) oauth2() *oauth2.Token {
-	tok := &oauth2.Token{AccessToken: t.access, TokenType: "Bearer", RefreshToken: t.refresh, Expiry: t.expires}
+// oauth2 returns the token, issued at now on the server's clock, as x/oauth2 holds it, with the
+// scope as an extra. Its Expiry is on the caller's clock, time.Now, as an OAuth client computes it
+// from expires_in: x/oauth2 and kickauth check it against time.Now, whatever the server's clock.
+func (t *token) oauth2(now time.Time) *oauth2.Token {
+	tok := &oauth2.Token{AccessToken: t.access, TokenType: "Bearer", RefreshToken: t.refresh, Expiry: time.Now().Add(t.expires.Sub(now))}
 	extra := map[string]any{}
 	if t.kind == kick.TokenKindUser {
 		extra["scope"] = t.scope()

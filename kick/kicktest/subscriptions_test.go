@@ -158,19 +158,41 @@ func TestStandaloneHelpers(t *testing.T) {
 	if n := s.Requests("requestToken"); n != 1 {
 		t.Errorf("the app token source asked the token endpoint %d times, want 1", n)
 	}
-	if _, err := client.Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "hi"}); !errors.Is(err, kick.ErrForbidden) {
+	// The token source's tokens say what they were granted: the client refuses the call itself.
+	if _, err := client.Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "hi"}); !errors.Is(err, kick.ErrMissingScope) {
 		t.Errorf("a user token with user:read only sent a chat message: %v", err)
 	}
 
-	// An expired token is refreshed through the fake's token endpoint. x/oauth2 checks expiry
-	// against the real clock: a server clock three hours behind issues tokens expired an hour ago.
+	// Whatever the server's clock, a token's Expiry is on the caller's, as a client computes it
+	// from expires_in: a server three hours behind issues tokens that x/oauth2 (which checks
+	// Expiry against time.Now) takes as good for two hours, and uses without a refresh.
 	aged := kicktest.MustNewServer(kicktest.WithClock(func() time.Time { return time.Now().Add(-3 * time.Hour) }))
 	defer aged.Close()
+	if left := time.Until(aged.UserToken(kicktest.Viewer.UserID).Expiry); left < 119*time.Minute || left > 2*time.Hour {
+		t.Errorf("a user token of a server 3 hours behind expires in %v, want 2h", left)
+	}
+	if left := time.Until(aged.AppToken().Expiry); left < 60*24*time.Hour-time.Minute || left > 60*24*time.Hour {
+		t.Errorf("an app token of a server 3 hours behind expires in %v, want 60 days", left)
+	}
 	agedClient, err := kick.NewClient(kick.WithBaseURL(aged.APIURL), kick.WithUserTokenSource(aged.UserTokenSource(kicktest.Viewer.UserID)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if me, err := agedClient.Users.Me(ctx(t)); err != nil || me.UserID != kicktest.Viewer.UserID {
+		t.Errorf("UserTokenSource of a server 3 hours behind: %+v %v", me, err)
+	}
+	if n := aged.Requests("requestToken"); n != 0 {
+		t.Errorf("%d token requests for a fresh token, want none", n)
+	}
+	// A token expired on the caller's clock is refreshed through the fake's token endpoint.
+	expired := aged.UserToken(kicktest.Viewer.UserID)
+	expired.Expiry = time.Now().Add(-time.Minute)
+	refreshed, err := kick.NewClient(kick.WithBaseURL(aged.APIURL),
+		kick.WithUserTokenSource(aged.OAuthConfig("").TokenSource(ctx(t), expired)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if me, err := refreshed.Users.Me(ctx(t)); err != nil || me.UserID != kicktest.Viewer.UserID {
 		t.Errorf("after a refresh: %+v %v", me, err)
 	}
 	if n := aged.Requests("requestToken"); n != 1 {

@@ -43,16 +43,19 @@ func Known(typ kicktypes.EventType, version int) bool {
 // it does not know gives an *UnknownEvent holding body, and no error. A known type whose payload
 // does not decode gives an error matching ErrDecode.
 //
-// Decoding is tolerant: unknown fields are ignored, a null where a value was documented leaves
-// the zero value (an anonymous gifter), emote_id may be a string or a number, identity may be
-// null, timestamps may have fractional seconds and any offset, and livestream metadata may carry
-// its category under "Category".
+// Decoding is tolerant: unknown fields are ignored, a key that is absent or null leaves the zero
+// value (an anonymous gifter, identity and created_at of deliveries of early 2025, null emotes
+// and is_verified), emote_id may be a string or a number, timestamps may have fractional seconds
+// (nine digits, as Kick sends) and any offset, and livestream metadata may carry its category
+// under "Category".
 //
-// Decode checks that the payload has every key the spec's schema for its type requires, at every
-// depth (a required key may be null; a missing one gives an error matching ErrMissingField and
-// ErrDecode). Kick does not sign Kick-Event-Type and Kick-Event-Version, so this is what keeps a
-// payload relabelled as another event out of that event's type; the package documentation lists
-// the relabels it cannot tell apart.
+// Decode refuses a payload only when it lacks what identifies a payload of its type, or when a
+// present key has the wrong JSON type. The identifying keys are those the spec's schema for the
+// type declares (x-kick-identifying): a chat message's message_id, broadcaster and sender, a
+// user's user_id, and so on, at every depth. One that is absent, null or "" gives an error
+// matching ErrMissingField and ErrDecode. Kick does not sign Kick-Event-Type and
+// Kick-Event-Version, so this is what keeps a payload relabelled as another event out of that
+// event's type; the package documentation lists the relabels it cannot tell apart.
 //
 // Decode does not verify anything: give it only bodies that Verifier.Verify accepted.
 func Decode(typ kicktypes.EventType, version int, body []byte) (Event, error) {
@@ -64,11 +67,6 @@ func Decode(typ kicktypes.EventType, version int, body []byte) (Event, error) {
 	e, err := dec(body)
 	if err == nil {
 		err = checkFields(key, body)
-	}
-	if err == nil && key.typ == EventDropsClaim && e.(*DropsClaim).ClaimID == "" {
-		// The claim id is the idempotency key Kick tells receivers to use: a claim without one
-		// cannot be processed safely.
-		err = errors.New("empty claim_id")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s version %d: %w", ErrDecode, typ, version, err)

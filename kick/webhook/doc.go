@@ -196,21 +196,30 @@
 // WithPassthrough hands each verified, fresh, not yet processed delivery to one function,
 // undecoded — to put it on a queue. A worker decodes it later with Delivery.Event or Decode. An
 // error from the function answers 500 and releases the claim, so Kick retries. The handler still
-// checks the payload's required fields against its type before it claims the id, for the dedup
+// checks the payload's identifying keys against its type before it claims the id, for the dedup
 // key, and tells no one: a payload that does not fit is queued and fails in the worker's Decode.
 //
 // # Decoding
 //
 // Decode turns a payload into its type; unknown types and versions give an *UnknownEvent with
-// the raw body. Decoding is tolerant of what Kick sends: unknown fields are ignored; a null
-// where a value was documented leaves the zero value (an anonymous gifter's fields, a null
-// is_verified); emote_id may be a string or a number; identity may be null; timestamps may have
-// fractional seconds and any offset, which is kept; livestream metadata may carry its category
-// under a capitalised "Category" key. It is strict about one thing: every key the spec's schema
-// for the type requires, at every depth, must be present (it may be null), or the payload does
-// not decode (ErrMissingField). The table of required keys is generated from openapi/kick.yaml
-// by tools/webhookfields. A known type whose payload does not decode gives an error matching
-// ErrDecode.
+// the raw body. A known type whose payload does not decode gives an error matching ErrDecode.
+//
+// One rule decides what decodes, the rule of openapi/kick.yaml: a payload is refused only when
+// it lacks what identifies it, or when a present key has the wrong JSON type (a user id that is
+// a string). What identifies a payload is declared once in the spec, by the x-kick-identifying
+// extension of its schemas, and generated into this package's table by tools/webhookfields: a
+// chat message's message_id, broadcaster and sender; a follow's broadcaster and follower; a
+// user's user_id; and so on for every type, at every depth. Such a key that is absent, null or ""
+// gives ErrMissingField. Every other documented key may be absent or null and leaves the zero
+// value: Kick's deliveries have carried less than its docs show, and a stored delivery must
+// decode however old it is. Real deliveries of early 2025 have no identity key at all, no
+// created_at and no replies_to; later ones carry "identity": null, "replies_to": null,
+// "emotes": null, "is_verified": null, "profile_picture": "" and created_at with nine fractional
+// digits. All of these decode (the corpus testdata/webhooks/real holds one of each shape).
+//
+// Decoding is tolerant of the rest too: unknown fields are ignored; emote_id may be a string or
+// a number; timestamps may have fractional seconds and any offset, which is kept; livestream
+// metadata may carry its category under a capitalised "Category" key.
 //
 // # Types and JSON
 //
@@ -234,7 +243,7 @@
 //     signature does not verify reaches no function. The type, the version and the subscription
 //     id are not signed, and the Delivery carries them as received.
 //   - Relabels. Someone who holds a signed delivery may resend it within the window with another
-//     type or version. The payload is checked against the type's required fields before its id
+//     type or version. The payload is checked against what identifies the type before its id
 //     is claimed: one that does not fit goes to the catch-all as an *UnknownEvent with
 //     ErrMissingField (and to the hook; in passthrough mode, to the queue), never to the typed
 //     function. Deduplication is keyed by the signed message id alone: a delivery whose payload
@@ -244,7 +253,7 @@
 //     catch-all gets the relabelled copies of one delivery once whatever their labels, and a
 //     flood of relabels adds at most one entry to the store, so it cannot push real ids out of a
 //     MemoryStore (TestHandlerRelabelFloodCannotEvictTheRealID). What remains possible: a
-//     relabel between types whose required fields the payload fits alike —
+//     relabel between types whose identifying keys the payload fits alike —
 //     channel.subscription.new and channel.subscription.renewal, which have the same fields —
 //     reaches the other type's function, and whichever of the two copies comes first takes the
 //     message id; and the first unfitting copy, whatever its label, is the one the catch-all

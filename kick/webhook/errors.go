@@ -55,11 +55,11 @@ var (
 	ErrBodyReadTimeout = errors.New("webhook: body read timed out")
 	// ErrDecode: an authentic delivery of a known event type does not decode into its type.
 	ErrDecode = errors.New("webhook: payload does not decode")
-	// ErrMissingField: a payload lacks a key that the spec's schema for its event type requires
-	// (Decode wraps it in ErrDecode, with the key's path). Kick does not sign a delivery's type, so
-	// this is how a payload relabelled as another event shows; it may also mean that Kick stopped
-	// sending a field.
-	ErrMissingField = errors.New("webhook: required field missing")
+	// ErrMissingField: a payload lacks a key that identifies a payload of its event type (absent,
+	// null or ""; the spec's x-kick-identifying), such as a chat message's message_id or sender.
+	// Decode wraps it in ErrDecode, with the key's path. Kick does not sign a delivery's type, so
+	// this is how a payload relabelled as another event shows. No other key is required.
+	ErrMissingField = errors.New("webhook: identifying field missing")
 )
 
 // PanicError is a panic of a function the Handler called — a typed function, the catch-all or

@@ -235,8 +235,9 @@ func TestDecodeKeepsOffsets(t *testing.T) {
 	}
 }
 
-// nullUser is a user of a webhook payload with every key the spec requires, each null.
-const nullUser = `{"is_anonymous":null,"user_id":null,"username":null,"is_verified":null,"profile_picture":null,"channel_slug":null,"identity":null}`
+// nullUser is a user of a webhook payload with every key the spec requires, each null but the
+// user id, which identifies it.
+const nullUser = `{"is_anonymous":null,"user_id":7,"username":null,"is_verified":null,"profile_picture":null,"channel_slug":null,"identity":null}`
 
 func TestDecodeTolerance(t *testing.T) {
 	t.Parallel()
@@ -265,13 +266,13 @@ func TestDecodeTolerance(t *testing.T) {
 			},
 		},
 		{
-			name: "null emotes, no created_at, unknown fields, nulls for every user field",
+			name: "null emotes, no created_at, unknown fields, nulls for every user field but the id",
 			typ:  kick.EventChatMessageSent,
 			body: `{"message_id":"m","broadcaster":` + nullUser + `,
 				"sender":{"is_anonymous":null,"user_id":2,"username":null,"is_verified":null,"profile_picture":null,
 					"channel_slug":null,"identity":null,"new_field":{"x":[1,2]}},
 				"content":"hi","emotes":null,"brand_new":true}`,
-			want: &webhook.ChatMessageSent{MessageID: "m", Sender: webhook.User{UserID: 2}, Content: "hi"},
+			want: &webhook.ChatMessageSent{MessageID: "m", Broadcaster: webhook.User{UserID: 7}, Sender: webhook.User{UserID: 2}, Content: "hi"},
 		},
 		{
 			name: "capitalised Category and a null is_verified",
@@ -291,23 +292,23 @@ func TestDecodeTolerance(t *testing.T) {
 		{
 			name: "category wins over Category, whatever the order",
 			typ:  kick.EventLivestreamMetadataUpdated,
-			body: `{"broadcaster":` + nullUser + `,"metadata":{"title":null,"language":null,"has_mature_content":null,
+			body: `{"broadcaster":` + nullUser + `,"metadata":{"title":null,"language":null,"has_mature_content":false,
 				"category":{"id":1,"name":"new","thumbnail":null},"Category":{"id":2,"name":"old","thumbnail":null}}}`,
-			want: &webhook.LivestreamMetadataUpdated{Metadata: webhook.LivestreamMetadata{Category: kick.CategorySummary{ID: 1, Name: "new"}}},
+			want: &webhook.LivestreamMetadataUpdated{Broadcaster: webhook.User{UserID: 7}, Metadata: webhook.LivestreamMetadata{Category: kick.CategorySummary{ID: 1, Name: "new"}}},
 		},
 		{
 			name: "Category after a null category",
 			typ:  kick.EventLivestreamMetadataUpdated,
-			body: `{"broadcaster":` + nullUser + `,"metadata":{"title":null,"language":null,"has_mature_content":null,
+			body: `{"broadcaster":` + nullUser + `,"metadata":{"title":null,"language":null,"has_mature_content":false,
 				"category":null,"Category":{"id":2,"name":"old","thumbnail":null}}}`,
-			want: &webhook.LivestreamMetadataUpdated{Metadata: webhook.LivestreamMetadata{Category: kick.CategorySummary{ID: 2, Name: "old"}}},
+			want: &webhook.LivestreamMetadataUpdated{Broadcaster: webhook.User{UserID: 7}, Metadata: webhook.LivestreamMetadata{Category: kick.CategorySummary{ID: 2, Name: "old"}}},
 		},
 		{
 			name: "gifter fields null, is_anonymous too",
 			typ:  kick.EventChannelSubscriptionGifts,
 			body: `{"broadcaster":` + nullUser + `,"gifter":{"is_anonymous":null,"user_id":null,"username":null,"identity":null},
 				"giftees":[],"created_at":null,"expires_at":null}`,
-			want: &webhook.ChannelSubscriptionGifts{Giftees: []webhook.User{}},
+			want: &webhook.ChannelSubscriptionGifts{Broadcaster: webhook.User{UserID: 7}, Giftees: []webhook.User{}},
 		},
 		{
 			name: "drops claim without external_id",
@@ -372,7 +373,9 @@ func TestDecodeErrors(t *testing.T) {
 		{"timestamp without offset", kick.EventKicksGifted, `{"created_at":"2025-10-20T04:00:08"}`},
 		{"drops claim without claim_id", webhook.EventDropsClaim, `{"user_id":1,"campaign_id":"c","reward_id":"r"}`},
 		{"drops claim with an empty claim_id", webhook.EventDropsClaim, `{"claim_id":"","user_id":1,"campaign_id":"c","reward_id":"r"}`},
-		{"a required key missing deep down", kick.EventChannelFollowed, `{"broadcaster":` + nullUser + `,"follower":{"user_id":1}}`},
+		{"an identifying key missing deep down", kick.EventChannelFollowed, `{"broadcaster":` + nullUser + `,"follower":{"username":"x"}}`},
+		{"an identifying key null", kick.EventChannelFollowed, `{"broadcaster":` + nullUser + `,"follower":{"user_id":null}}`},
+		{"a chat message without message_id", kick.EventChatMessageSent, `{"broadcaster":` + nullUser + `,"sender":` + nullUser + `,"content":"hi"}`},
 		{"trailing data", kick.EventChannelFollowed, `{} {}`},
 	}
 	for _, tt := range tests {

@@ -276,11 +276,12 @@ func ExampleHandler_OnDefault() {
 }
 
 // Decoding is tolerant of what Kick actually sends: here an emote id as a number, a null
-// is_verified and a category under a capitalised key. A payload that lacks a key its type
-// requires does not decode: it may be another event relabelled, since Kick does not sign the type.
+// is_verified, no identity, no created_at and a category under a capitalised key. A payload that
+// lacks a key that identifies its type does not decode: it may be another event relabelled,
+// since Kick does not sign the type.
 func ExampleDecode() {
 	user := `{"is_anonymous":false,"user_id":24871935,"username":"nova_streams","is_verified":null,
-		"profile_picture":"","channel_slug":"nova_streams","identity":null}`
+		"profile_picture":"","channel_slug":"nova_streams"}`
 	e, err := webhook.Decode(kick.EventChatMessageSent, 1, []byte(`{"message_id":"6f0c4e1a-7d2b-4c1e-9a8f-3b5d2e1c0f9a",
 		"broadcaster":`+user+`,"sender":`+user+`,"content":"[emote:37226:KEKW]",
 		"emotes":[{"emote_id":37226,"positions":[{"s":0,"e":17}]}]}`))
@@ -302,5 +303,5 @@ func ExampleDecode() {
 	// Output:
 	// 37226
 	// Just Chatting
-	// true webhook: payload does not decode: channel.followed version 1: webhook: required field missing: follower
+	// true webhook: payload does not decode: channel.followed version 1: webhook: identifying field missing: follower
 }

@@ -2,9 +2,12 @@
 
 package webhook
 
-// payloadShapes holds what each webhook payload schema of openapi/kick.yaml requires, by event
-// type and version (x-kick-event and x-kick-event-version, or x-kick-webhook).
-var payloadShapes = map[eventKey]*shape{
+import "github.com/kick-sdk/kick-go/kick/internal/identify"
+
+// payloadShapes holds what identifies a payload of each webhook payload schema of
+// openapi/kick.yaml (x-kick-identifying), by event type and version (x-kick-event and
+// x-kick-event-version, or x-kick-webhook).
+var payloadShapes = map[eventKey]*identify.Shape{
 	{"channel.followed", 1}:                  shapeChannelFollowedEvent,
 	{"channel.reward.redemption.updated", 1}: shapeChannelRewardRedemptionUpdatedEvent,
 	{"channel.subscription.gifts", 1}:        shapeChannelSubscriptionGiftsEvent,
@@ -19,212 +22,143 @@ var payloadShapes = map[eventKey]*shape{
 }
 
 var (
-	// shapeBadge is what the schema Badge requires.
-	shapeBadge = &shape{
-		name:     "Badge",
-		required: []string{"text", "type"},
-	}
-
-	// shapeBanMetadata is what the schema BanMetadata requires.
-	shapeBanMetadata = &shape{
-		name:     "BanMetadata",
-		required: []string{"reason", "created_at", "expires_at"},
-	}
-
-	// shapeCategorySummary is what the schema CategorySummary requires.
-	shapeCategorySummary = &shape{
-		name:     "CategorySummary",
-		required: []string{"id", "name", "thumbnail"},
-	}
-
-	// shapeChannelFollowedEvent is what the schema ChannelFollowedEvent requires.
-	shapeChannelFollowedEvent = &shape{
-		name:     "ChannelFollowedEvent",
-		required: []string{"broadcaster", "follower"},
-		props: map[string]*shape{
+	// shapeChannelFollowedEvent is what identifies the objects of the schema ChannelFollowedEvent.
+	shapeChannelFollowedEvent = &identify.Shape{
+		Name: "ChannelFollowedEvent",
+		Keys: []string{"broadcaster", "follower"},
+		Props: map[string]*identify.Shape{
 			"broadcaster": shapeEventUser,
 			"follower":    shapeEventUser,
 		},
 	}
 
-	// shapeChannelRewardRedemptionUpdatedEvent is what the schema ChannelRewardRedemptionUpdatedEvent requires.
-	shapeChannelRewardRedemptionUpdatedEvent = &shape{
-		name:     "ChannelRewardRedemptionUpdatedEvent",
-		required: []string{"id", "user_input", "status", "redeemed_at", "reward", "redeemer", "broadcaster"},
-		props: map[string]*shape{
+	// shapeChannelRewardRedemptionUpdatedEvent is what identifies the objects of the schema ChannelRewardRedemptionUpdatedEvent.
+	shapeChannelRewardRedemptionUpdatedEvent = &identify.Shape{
+		Name: "ChannelRewardRedemptionUpdatedEvent",
+		Keys: []string{"id", "reward", "redeemer", "broadcaster"},
+		Props: map[string]*identify.Shape{
 			"broadcaster": shapeEventUserSummary,
 			"redeemer":    shapeEventUserSummary,
 			"reward":      shapeRedemptionEventReward,
 		},
 	}
 
-	// shapeChannelSubscriptionGiftsEvent is what the schema ChannelSubscriptionGiftsEvent requires.
-	shapeChannelSubscriptionGiftsEvent = &shape{
-		name:     "ChannelSubscriptionGiftsEvent",
-		required: []string{"broadcaster", "gifter", "giftees", "created_at", "expires_at"},
-		props: map[string]*shape{
+	// shapeChannelSubscriptionGiftsEvent is what identifies the objects of the schema ChannelSubscriptionGiftsEvent.
+	shapeChannelSubscriptionGiftsEvent = &identify.Shape{
+		Name: "ChannelSubscriptionGiftsEvent",
+		Keys: []string{"broadcaster", "gifter", "giftees"},
+		Props: map[string]*identify.Shape{
 			"broadcaster": shapeEventUser,
 			"giftees":     shapeEventUser,
-			"gifter":      shapeEventGifter,
 		},
 	}
 
-	// shapeChannelSubscriptionNewEvent is what the schema ChannelSubscriptionNewEvent requires.
-	shapeChannelSubscriptionNewEvent = &shape{
-		name:     "ChannelSubscriptionNewEvent",
-		required: []string{"broadcaster", "subscriber", "duration", "created_at", "expires_at"},
-		props: map[string]*shape{
+	// shapeChannelSubscriptionNewEvent is what identifies the objects of the schema ChannelSubscriptionNewEvent.
+	shapeChannelSubscriptionNewEvent = &identify.Shape{
+		Name: "ChannelSubscriptionNewEvent",
+		Keys: []string{"broadcaster", "subscriber"},
+		Props: map[string]*identify.Shape{
 			"broadcaster": shapeEventUser,
 			"subscriber":  shapeEventUser,
 		},
 	}
 
-	// shapeChannelSubscriptionRenewalEvent is what the schema ChannelSubscriptionRenewalEvent requires.
-	shapeChannelSubscriptionRenewalEvent = &shape{
-		name:     "ChannelSubscriptionRenewalEvent",
-		required: []string{"broadcaster", "subscriber", "duration", "created_at", "expires_at"},
-		props: map[string]*shape{
+	// shapeChannelSubscriptionRenewalEvent is what identifies the objects of the schema ChannelSubscriptionRenewalEvent.
+	shapeChannelSubscriptionRenewalEvent = &identify.Shape{
+		Name: "ChannelSubscriptionRenewalEvent",
+		Keys: []string{"broadcaster", "subscriber"},
+		Props: map[string]*identify.Shape{
 			"broadcaster": shapeEventUser,
 			"subscriber":  shapeEventUser,
 		},
 	}
 
-	// shapeChatMessageReply is what the schema ChatMessageReply requires.
-	shapeChatMessageReply = &shape{
-		name:     "ChatMessageReply",
-		required: []string{"message_id", "content", "sender"},
-		props: map[string]*shape{
+	// shapeChatMessageReply is what identifies the objects of the schema ChatMessageReply.
+	shapeChatMessageReply = &identify.Shape{
+		Name: "ChatMessageReply",
+		Props: map[string]*identify.Shape{
 			"sender": shapeEventUser,
 		},
 	}
 
-	// shapeChatMessageSentEvent is what the schema ChatMessageSentEvent requires.
-	shapeChatMessageSentEvent = &shape{
-		name:     "ChatMessageSentEvent",
-		required: []string{"message_id", "broadcaster", "sender", "content", "emotes"},
-		props: map[string]*shape{
+	// shapeChatMessageSentEvent is what identifies the objects of the schema ChatMessageSentEvent.
+	shapeChatMessageSentEvent = &identify.Shape{
+		Name: "ChatMessageSentEvent",
+		Keys: []string{"message_id", "broadcaster", "sender"},
+		Props: map[string]*identify.Shape{
 			"broadcaster": shapeEventUser,
-			"emotes":      shapeEmote,
 			"replies_to":  shapeChatMessageReply,
 			"sender":      shapeEventUser,
 		},
 	}
 
-	// shapeDropsClaimEvent is what the schema DropsClaimEvent requires.
-	shapeDropsClaimEvent = &shape{
-		name:     "DropsClaimEvent",
-		required: []string{"claim_id", "user_id", "campaign_id", "reward_id"},
+	// shapeDropsClaimEvent is what identifies the objects of the schema DropsClaimEvent.
+	shapeDropsClaimEvent = &identify.Shape{
+		Name: "DropsClaimEvent",
+		Keys: []string{"claim_id"},
 	}
 
-	// shapeEmote is what the schema Emote requires.
-	shapeEmote = &shape{
-		name:     "Emote",
-		required: []string{"emote_id", "positions"},
-		props: map[string]*shape{
-			"positions": shapeEmotePosition,
-		},
+	// shapeEventUser is what identifies the objects of the schema EventUser.
+	shapeEventUser = &identify.Shape{
+		Name: "EventUser",
+		Keys: []string{"user_id"},
 	}
 
-	// shapeEmotePosition is what the schema EmotePosition requires.
-	shapeEmotePosition = &shape{
-		name:     "EmotePosition",
-		required: []string{"s", "e"},
+	// shapeEventUserSummary is what identifies the objects of the schema EventUserSummary.
+	shapeEventUserSummary = &identify.Shape{
+		Name: "EventUserSummary",
+		Keys: []string{"user_id"},
 	}
 
-	// shapeEventGifter is what the schema EventGifter requires.
-	shapeEventGifter = &shape{
-		name:     "EventGifter",
-		required: []string{"is_anonymous"},
-		props: map[string]*shape{
-			"identity": shapeIdentity,
-		},
-	}
-
-	// shapeEventUser is what the schema EventUser requires.
-	shapeEventUser = &shape{
-		name:     "EventUser",
-		required: []string{"is_anonymous", "user_id", "username", "is_verified", "profile_picture", "channel_slug", "identity"},
-		props: map[string]*shape{
-			"identity": shapeIdentity,
-		},
-	}
-
-	// shapeEventUserSummary is what the schema EventUserSummary requires.
-	shapeEventUserSummary = &shape{
-		name:     "EventUserSummary",
-		required: []string{"user_id", "username", "is_verified", "profile_picture", "channel_slug"},
-	}
-
-	// shapeIdentity is what the schema Identity requires.
-	shapeIdentity = &shape{
-		name:     "Identity",
-		required: []string{"username_color", "badges"},
-		props: map[string]*shape{
-			"badges": shapeBadge,
-		},
-	}
-
-	// shapeKicksGift is what the schema KicksGift requires.
-	shapeKicksGift = &shape{
-		name:     "KicksGift",
-		required: []string{"amount", "name", "type", "tier"},
-	}
-
-	// shapeKicksGiftedEvent is what the schema KicksGiftedEvent requires.
-	shapeKicksGiftedEvent = &shape{
-		name:     "KicksGiftedEvent",
-		required: []string{"broadcaster", "sender", "gift", "created_at"},
-		props: map[string]*shape{
+	// shapeKicksGiftedEvent is what identifies the objects of the schema KicksGiftedEvent.
+	shapeKicksGiftedEvent = &identify.Shape{
+		Name: "KicksGiftedEvent",
+		Keys: []string{"broadcaster", "sender", "gift"},
+		Props: map[string]*identify.Shape{
 			"broadcaster": shapeEventUserSummary,
-			"gift":        shapeKicksGift,
 			"sender":      shapeEventUserSummary,
 		},
 	}
 
-	// shapeLivestreamMetadata is what the schema LivestreamMetadata requires.
-	shapeLivestreamMetadata = &shape{
-		name:     "LivestreamMetadata",
-		required: []string{"title", "language", "has_mature_content"},
-		props: map[string]*shape{
-			"Category": shapeCategorySummary,
-			"category": shapeCategorySummary,
-		},
+	// shapeLivestreamMetadata is what identifies the objects of the schema LivestreamMetadata.
+	shapeLivestreamMetadata = &identify.Shape{
+		Name: "LivestreamMetadata",
+		Keys: []string{"has_mature_content"},
 	}
 
-	// shapeLivestreamMetadataUpdatedEvent is what the schema LivestreamMetadataUpdatedEvent requires.
-	shapeLivestreamMetadataUpdatedEvent = &shape{
-		name:     "LivestreamMetadataUpdatedEvent",
-		required: []string{"broadcaster", "metadata"},
-		props: map[string]*shape{
+	// shapeLivestreamMetadataUpdatedEvent is what identifies the objects of the schema LivestreamMetadataUpdatedEvent.
+	shapeLivestreamMetadataUpdatedEvent = &identify.Shape{
+		Name: "LivestreamMetadataUpdatedEvent",
+		Keys: []string{"broadcaster", "metadata"},
+		Props: map[string]*identify.Shape{
 			"broadcaster": shapeEventUser,
 			"metadata":    shapeLivestreamMetadata,
 		},
 	}
 
-	// shapeLivestreamStatusUpdatedEvent is what the schema LivestreamStatusUpdatedEvent requires.
-	shapeLivestreamStatusUpdatedEvent = &shape{
-		name:     "LivestreamStatusUpdatedEvent",
-		required: []string{"broadcaster", "is_live", "title", "started_at", "ended_at"},
-		props: map[string]*shape{
+	// shapeLivestreamStatusUpdatedEvent is what identifies the objects of the schema LivestreamStatusUpdatedEvent.
+	shapeLivestreamStatusUpdatedEvent = &identify.Shape{
+		Name: "LivestreamStatusUpdatedEvent",
+		Keys: []string{"broadcaster", "is_live"},
+		Props: map[string]*identify.Shape{
 			"broadcaster": shapeEventUser,
 		},
 	}
 
-	// shapeModerationBannedEvent is what the schema ModerationBannedEvent requires.
-	shapeModerationBannedEvent = &shape{
-		name:     "ModerationBannedEvent",
-		required: []string{"broadcaster", "moderator", "banned_user", "metadata"},
-		props: map[string]*shape{
+	// shapeModerationBannedEvent is what identifies the objects of the schema ModerationBannedEvent.
+	shapeModerationBannedEvent = &identify.Shape{
+		Name: "ModerationBannedEvent",
+		Keys: []string{"broadcaster", "banned_user", "metadata"},
+		Props: map[string]*identify.Shape{
 			"banned_user": shapeEventUser,
 			"broadcaster": shapeEventUser,
-			"metadata":    shapeBanMetadata,
 			"moderator":   shapeEventUser,
 		},
 	}
 
-	// shapeRedemptionEventReward is what the schema RedemptionEventReward requires.
-	shapeRedemptionEventReward = &shape{
-		name:     "RedemptionEventReward",
-		required: []string{"id", "title", "cost", "description"},
+	// shapeRedemptionEventReward is what identifies the objects of the schema RedemptionEventReward.
+	shapeRedemptionEventReward = &identify.Shape{
+		Name: "RedemptionEventReward",
+		Keys: []string{"id"},
 	}
 )

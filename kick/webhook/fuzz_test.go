@@ -250,6 +250,10 @@ func fuzzSeeds(t *testing.T) map[string]map[string][]any {
 		decode["relabel-"+string(r.from)+"-as-"+string(r.as)] = []any{string(r.as), 1, fixtureBody(t, string(r.from)+".json")}
 	}
 	decode["relabel-chat-as-drops"] = []any{string(webhook.EventDropsClaim), 0, body}
+	// Deliveries shaped as Kick really sent them (testdata/webhooks/real).
+	for _, rd := range realDeliveries(t) {
+		decode["real-"+strings.TrimSuffix(rd.name, ".json")] = []any{string(rd.d.Type), rd.d.Version, rd.d.Body}
+	}
 
 	handler["bad-method"] = []any{"GET", testMessageID, testTimestamp, chat, "1", sig, body}
 	handler["bad-signature"] = []any{"POST", testMessageID, testTimestamp, chat, "1", s.Sign("x", testTimestamp, body), body}

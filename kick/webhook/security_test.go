@@ -323,16 +323,18 @@ func TestHandlerReplayAfterDedupExpiry(t *testing.T) {
 // loadSpec returns the parsed spec.
 var loadSpec = sync.OnceValues(func() (*openapi3.T, error) { return openapi.Load(context.Background()) })
 
-// Every required key of a payload schema, at every depth a docs example reaches, is required by
-// Decode: without it the payload does not decode, with ErrMissingField. The check is done here
-// against the spec itself, not against the table package webhook generates from it.
-func TestDecodeRequiresTheSpecsRequiredFields(t *testing.T) {
+// The acceptance rule, held to the spec itself rather than to the table package webhook
+// generates from it: at every depth a docs example reaches, a key the schema declares identifying
+// (x-kick-identifying) is needed — without it, or with null or "", the payload does not decode,
+// with ErrMissingField — and every other key may be absent or null and the payload still
+// decodes. A scalar of the wrong JSON type never decodes.
+func TestDecodeRefusesOnlyWhatLacksIdentifyingKeys(t *testing.T) {
 	t.Parallel()
 	doc, err := loadSpec()
 	if err != nil {
 		t.Fatal(err)
 	}
-	checked := 0
+	identifying, tolerated := 0, 0
 	for _, f := range fixtures(t) {
 		e, err := webhook.Decode(f.typ, f.version, f.body)
 		if err != nil {
@@ -344,58 +346,90 @@ func TestDecodeRequiresTheSpecsRequiredFields(t *testing.T) {
 		if err := json.Unmarshal(f.body, &v); err != nil {
 			t.Fatal(err)
 		}
-		for _, path := range requiredPaths(doc.Components.Schemas[name], v, "") {
-			changed := deleteAt(t, v, path)
-			_, err := webhook.Decode(f.typ, f.version, changed)
-			if !errors.Is(err, webhook.ErrDecode) || !errors.Is(err, webhook.ErrMissingField) {
-				t.Errorf("%s without %s: got %v, want ErrDecode and ErrMissingField", f.name, path, err)
+		for _, k := range keyPaths(doc.Components.Schemas[name], v, "") {
+			for _, change := range []struct {
+				what  string
+				value any
+			}{{"without", deleted}, {"with null for", nil}} {
+				_, err := webhook.Decode(f.typ, f.version, setAt(t, v, k.path, change.value))
+				switch {
+				case k.identifying && (!errors.Is(err, webhook.ErrDecode) || !errors.Is(err, webhook.ErrMissingField)):
+					t.Errorf("%s %s %s (identifying): got %v, want ErrDecode and ErrMissingField", f.name, change.what, k.path, err)
+				case !k.identifying && err != nil:
+					t.Errorf("%s %s %s: %v, want it decoded", f.name, change.what, k.path, err)
+				}
 			}
-			checked++
+			if k.identifying {
+				identifying++
+				if _, isString := k.value.(string); isString {
+					if _, err := webhook.Decode(f.typ, f.version, setAt(t, v, k.path, "")); !errors.Is(err, webhook.ErrMissingField) {
+						t.Errorf("%s with %s empty: got %v, want ErrMissingField", f.name, k.path, err)
+					}
+				}
+			} else {
+				tolerated++
+			}
+			if wrong, ok := wrongType(k.value); ok && !strings.HasSuffix(k.path, ".emote_id") {
+				if _, err := webhook.Decode(f.typ, f.version, setAt(t, v, k.path, wrong)); !errors.Is(err, webhook.ErrDecode) {
+					t.Errorf("%s with %s = %#v: got %v, want ErrDecode", f.name, k.path, wrong, err)
+				}
+			}
 		}
 	}
-	if checked < 100 {
-		t.Errorf("only %d required keys checked", checked)
+	if identifying < 30 || tolerated < 100 {
+		t.Errorf("only %d identifying and %d other keys checked", identifying, tolerated)
 	}
 }
 
-// schemaOf returns the spec's schema name for an event's Go type.
-func schemaOf(t *testing.T, e webhook.Event) string {
-	t.Helper()
-	for name, typ := range schemaTypes {
-		if fmt.Sprintf("%T", typ) == fmt.Sprintf("%T", e) {
-			return name
-		}
-	}
-	t.Fatalf("no schema for %T", e)
-	return ""
+// keyPath is a key present in a payload, its value, and whether the schema declares it
+// identifying.
+type keyPath struct {
+	path        string
+	value       any
+	identifying bool
 }
 
-// requiredPaths lists the paths of the keys ref requires in the JSON value v, at every depth: the
-// path of a key is its parents' keys and array indexes, joined with dots.
-func requiredPaths(ref *openapi3.SchemaRef, v any, prefix string) []string {
-	var out []string
+// keyPaths lists the keys of the JSON value v that ref describes, at every depth: the path of a
+// key is its parents' keys and array indexes, joined with dots.
+func keyPaths(ref *openapi3.SchemaRef, v any, prefix string) []keyPath {
+	var out []keyPath
 	switch v := v.(type) {
 	case map[string]any:
-		for _, k := range ref.Value.Required {
-			if _, ok := v[k]; ok {
-				out = append(out, prefix+k)
-			}
-		}
+		ids, _ := ref.Value.Extensions["x-kick-identifying"].([]any)
 		for k, prop := range ref.Value.Properties {
-			if child, ok := v[k]; ok {
-				out = append(out, requiredPaths(prop, child, prefix+k+".")...)
+			child, ok := v[k]
+			if !ok {
+				continue
 			}
+			out = append(out, keyPath{prefix + k, child, slices.Contains(ids, any(k))})
+			out = append(out, keyPaths(prop, child, prefix+k+".")...)
 		}
 	case []any:
 		for i, item := range v {
-			out = append(out, requiredPaths(ref.Value.Items, item, fmt.Sprintf("%s%d.", prefix, i))...)
+			out = append(out, keyPaths(ref.Value.Items, item, fmt.Sprintf("%s%d.", prefix, i))...)
 		}
 	}
 	return out
 }
 
-// deleteAt returns v encoded with the key at path removed.
-func deleteAt(t *testing.T, v any, path string) []byte {
+// wrongType returns a value of another JSON type than the scalar v.
+func wrongType(v any) (any, bool) {
+	switch v.(type) {
+	case string:
+		return 12, true
+	case float64:
+		return "12", true
+	case bool:
+		return "true", true
+	}
+	return nil, false
+}
+
+// deleted tells setAt to delete the key.
+var deleted = new(struct{})
+
+// setAt returns v encoded with the key at path set to value, or removed for deleted.
+func setAt(t *testing.T, v any, path string, value any) []byte {
 	t.Helper()
 	data, _ := json.Marshal(v)
 	var c any
@@ -414,7 +448,11 @@ func deleteAt(t *testing.T, v any, path string) []byte {
 			cur = x[i]
 		}
 	}
-	delete(cur.(map[string]any), parts[len(parts)-1])
+	if value == deleted {
+		delete(cur.(map[string]any), parts[len(parts)-1])
+	} else {
+		cur.(map[string]any)[parts[len(parts)-1]] = value
+	}
 	out, err := json.Marshal(c)
 	if err != nil {
 		t.Fatal(err)
@@ -694,4 +732,16 @@ func TestHandlerAbortHandlerPanicPassesThrough(t *testing.T) {
 	if n := calls.Load(); n != 2 {
 		t.Errorf("%d calls, want 2", n)
 	}
+}
+
+// schemaOf returns the spec's schema name for an event's Go type.
+func schemaOf(t *testing.T, e webhook.Event) string {
+	t.Helper()
+	for name, typ := range schemaTypes {
+		if fmt.Sprintf("%T", typ) == fmt.Sprintf("%T", e) {
+			return name
+		}
+	}
+	t.Fatalf("no schema for %T", e)
+	return ""
 }

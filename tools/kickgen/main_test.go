@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kick-sdk/kick-go/openapi"
+	"github.com/kick-sdk/kick-go/tools/internal/shapes"
 )
 
 // load parses a small OpenAPI document for a test.
@@ -40,6 +41,7 @@ const schemes = `
   schemas:
     Envelope:
       type: object
+      x-kick-identifying: [data]
       required: [data, message]
       properties:
         data: {type: object}
@@ -105,7 +107,12 @@ func TestEndpoints(t *testing.T) {
   /a:
     post:
       operationId: postA
-      security: [{UserAccessToken: []}]`+okResponse+`
+      security: [{UserAccessToken: [a:write]}, {UserAccessToken: [a:admin, b:read]}]
+      x-kick-idempotency-key: id
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {id: {type: string}}}`+okResponse+`
     get:
       operationId: getA
       security: [{AppAccessToken: []}]
@@ -113,13 +120,14 @@ func TestEndpoints(t *testing.T) {
         '200':
           description: text
           content: {text/plain: {schema: {type: string}}}`, schemes)
-	got, err := endpoints(doc)
+	got, err := endpoints(doc, shapes.NewWalker())
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []endpoint{
 		{ID: "getA", Method: "GET", Path: "/a", Kinds: []string{"TokenKindApp"}},
-		{ID: "postA", Method: "POST", Path: "/a", Kinds: []string{"TokenKindUser"}, RequiresData: true},
+		{ID: "postA", Method: "POST", Path: "/a", Kinds: []string{"TokenKindUser"},
+			Scopes: [][]string{{"a:write"}, {"a:admin", "b:read"}}, Response: "Envelope", Idempotent: true},
 		{ID: "deleteB", Method: "DELETE", Path: "/b/{id}", Deprecated: true},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -127,12 +135,18 @@ func TestEndpoints(t *testing.T) {
 	}
 
 	for name, paths := range map[string]string{
-		"operationId":   "  /a:\n    get:\n      security: []" + okResponse,
-		"used twice":    "  /a:\n    get:\n      operationId: a\n      security: []" + okResponse + "\n  /b:\n    get:\n      operationId: a\n      security: []" + okResponse,
-		"no operations": "  {}",
-		"getA: unknown": "  /a:\n    get:\n      operationId: getA\n      security: [{ApiKey: []}]" + okResponse,
+		"operationId":          "  /a:\n    get:\n      security: []" + okResponse,
+		"used twice":           "  /a:\n    get:\n      operationId: a\n      security: []" + okResponse + "\n  /b:\n    get:\n      operationId: a\n      security: []" + okResponse,
+		"no operations":        "  {}",
+		"getA: unknown":        "  /a:\n    get:\n      operationId: getA\n      security: [{ApiKey: []}]" + okResponse,
+		"another scheme":       "  /a:\n    get:\n      operationId: getA\n      security: [{UserAccessToken: [x], AppAccessToken: []}]" + okResponse,
+		"without scopes among": "  /a:\n    get:\n      operationId: getA\n      security: [{UserAccessToken: [x]}, {UserAccessToken: []}]" + okResponse,
+		"no request body":      "  /a:\n    post:\n      operationId: postA\n      security: []\n      x-kick-idempotency-key: id" + okResponse,
+		"not a property":       "  /a:\n    post:\n      operationId: postA\n      security: []\n      x-kick-idempotency-key: key\n      requestBody: {content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}}" + okResponse,
+		"not a property name":  "  /a:\n    post:\n      operationId: postA\n      security: []\n      x-kick-idempotency-key: [id]" + okResponse,
+		"inline schema":        "  /a:\n    get:\n      operationId: getA\n      security: []\n      responses: {'200': {description: ok, content: {application/json: {schema: {type: object}}}}}",
 	} {
-		if _, err := endpoints(load(t, paths, schemes)); err == nil || !strings.Contains(err.Error(), name) {
+		if _, err := endpoints(load(t, paths, schemes), shapes.NewWalker()); err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("error %v, want one containing %q", err, name)
 		}
 	}

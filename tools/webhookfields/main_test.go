@@ -44,8 +44,9 @@ func load(t *testing.T, spec string) *openapi3.T {
 
 const head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
 
-// Nested objects, arrays of objects and inline schemas all reach the table; scalars and schemas
-// that require nothing do not.
+// Nested objects, arrays of objects and inline schemas all reach the table, with their
+// identifying keys (x-kick-identifying); `required` plays no part; scalars and schemas that
+// identify nothing do not reach it.
 func TestGenerateNested(t *testing.T) {
 	t.Parallel()
 	doc := load(t, head+`
@@ -53,25 +54,27 @@ func TestGenerateNested(t *testing.T) {
       type: object
       x-kick-event: a.b
       x-kick-event-version: '2'
-      required: [user, items]
+      x-kick-identifying: [user, items]
+      required: [user, items, n]
       properties:
         user: {$ref: '#/components/schemas/User'}
         items:
           type: array
           items:
             type: object
-            required: [id]
+            x-kick-identifying: [id]
             properties: {id: {type: string}}
-        loose: {type: object, properties: {x: {type: string}}}
+        loose: {type: object, required: [x], properties: {x: {type: string}}}
         n: {type: integer}
     User:
       type: object
+      x-kick-identifying: [user_id]
       required: [name]
-      properties: {name: {type: string}}
+      properties: {user_id: {type: integer}, name: {type: string}}
     Claim:
       type: object
       x-kick-webhook: drops.claim
-      required: [claim_id]
+      x-kick-identifying: [claim_id]
       properties: {claim_id: {type: string}}
 `)
 	src, err := generate(doc)
@@ -82,17 +85,18 @@ func TestGenerateNested(t *testing.T) {
 	for _, want := range []string{
 		`{"a.b", 2}: shapeEv,`,
 		`{"drops.claim", 0}: shapeClaim,`,
-		`required: []string{"user", "items"},`,
+		`Keys: []string{"user", "items"},`,
 		`"items": shapeEv_items,`,
 		`"user": shapeUser,`,
-		`shapeEv_items = &shape{ name: "Ev_items", required: []string{"id"}, }`,
+		`shapeEv_items = &identify.Shape{ Name: "Ev_items", Keys: []string{"id"}, }`,
+		`shapeUser = &identify.Shape{ Name: "User", Keys: []string{"user_id"}, }`,
 	} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("output lacks %q:\n%s", want, src)
 		}
 	}
-	if strings.Contains(string(src), "loose") {
-		t.Errorf("a schema that requires nothing is in the table:\n%s", src)
+	if strings.Contains(string(src), "loose") || strings.Contains(string(src), `"name"`) {
+		t.Errorf("required keys reached the table:\n%s", src)
 	}
 }
 
@@ -104,33 +108,56 @@ func TestGenerateRefuses(t *testing.T) {
     Ev:
       x-kick-event: a
       x-kick-event-version: '1'
-      allOf: [{type: object, required: [x], properties: {x: {type: string}}}]`,
-		"a required key without a property": `
+      allOf: [{type: object, x-kick-identifying: [x], properties: {x: {type: string}}}]`,
+		"an identifying key without a property": `
     Ev:
       type: object
       x-kick-event: a
       x-kick-event-version: '1'
-      required: [x]
+      x-kick-identifying: [x]
       properties: {y: {type: string}}`,
+		"an identifying key twice": `
+    Ev:
+      type: object
+      x-kick-event: a
+      x-kick-event-version: '1'
+      x-kick-identifying: [x, x]
+      properties: {x: {type: string}}`,
+		"identifying keys that are not a list": `
+    Ev:
+      type: object
+      x-kick-event: a
+      x-kick-event-version: '1'
+      x-kick-identifying: x
+      properties: {x: {type: string}}`,
 		"no version": `
     Ev:
       type: object
       x-kick-event: a
-      required: [x]
+      x-kick-identifying: [x]
       properties: {x: {type: string}}`,
 		"a cycle": `
     Ev:
       type: object
       x-kick-event: a
       x-kick-event-version: '1'
-      required: [next]
+      x-kick-identifying: [next]
       properties: {next: {$ref: '#/components/schemas/Ev'}}`,
-		"nothing required": `
+		"nothing identifying": `
     Ev:
       type: object
       x-kick-event: a
       x-kick-event-version: '1'
+      required: [x]
       properties: {x: {type: string}}`,
+		"identifying keys of a scalar": `
+    Ev:
+      type: object
+      x-kick-event: a
+      x-kick-event-version: '1'
+      x-kick-identifying: [x]
+      properties: {x: {$ref: '#/components/schemas/S'}}
+    S: {type: string, x-kick-identifying: [y]}`,
 		"no payload at all": `
     Other: {type: string}`,
 	} {

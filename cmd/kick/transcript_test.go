@@ -1,0 +1,453 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/spf13/cobra"
+)
+
+// update rewrites the golden transcripts: go test ./cmd/kick -run Transcript -update.
+var update = flag.Bool("update", false, "rewrite the golden transcripts of testdata/transcripts")
+
+// The transcript tests run the documentation: every kick command of the README's CLI section,
+// and every example of every command's help, against the built binary and a 'kick mock serve',
+// as a reader would type them one after the other. Each command must exit 0, and what it prints
+// must match the golden transcript, with only what varies from run to run replaced: ports,
+// temporary directories, ids, tokens, times.
+//
+// A reader's placeholders are given real values: the delivery id 01JH3K is the last one sent, the
+// message id 4f6c... the last one posted, the app's ID its client id, and the handler at
+// http://localhost:3000 a server of the test's. The servers, 'kick mock serve' and 'kick event
+// listen', run in the background on free ports (the one flag the test adds), until the session
+// ends; the first mock's exports are the session's environment, as the README says to do.
+
+// readmeCommands are the shell lines of the README's CLI section that run kick: the fenced sh
+// blocks, one command a line.
+func readmeCommands(t *testing.T) []string {
+	t.Helper()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	section, _, _ := strings.Cut(strings.SplitN(string(readme), "## The CLI\n", 2)[1], "\n## ")
+	var lines []string
+	inSh := false
+	for _, line := range strings.Split(section, "\n") {
+		switch {
+		case strings.HasPrefix(line, "```sh"):
+			inSh = true
+		case strings.HasPrefix(line, "```"):
+			inSh = false
+		case inSh && strings.HasPrefix(line, "kick "):
+			lines = append(lines, line)
+		case inSh && strings.TrimSpace(line) != "" && !strings.HasPrefix(line, "#"):
+			t.Errorf("README: a line of the CLI section that is not a kick command: %q", line)
+		}
+	}
+	return lines
+}
+
+// helpExamples are the example lines of the help: the root's "Try it" block first, then every
+// command's examples, in the order of the command tree.
+func helpExamples(t *testing.T) []string {
+	t.Helper()
+	a := testApp(nil)
+	_, try, ok := strings.Cut(a.root.Long, "Try it without a Kick account:\n")
+	if !ok {
+		t.Fatal(`kick --help has no "Try it without a Kick account:" block`)
+	}
+	var lines []string
+	for _, l := range strings.Split(try, "\n") {
+		if l = strings.TrimSpace(l); strings.HasPrefix(l, "kick ") {
+			lines = append(lines, l)
+		}
+	}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, l := range strings.Split(c.Example, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				if !strings.HasPrefix(l, "kick ") {
+					t.Errorf("%s: an example that is not a kick command: %q", c.CommandPath(), l)
+				}
+				lines = append(lines, l)
+			}
+		}
+		for _, s := range c.Commands() {
+			walk(s)
+		}
+	}
+	walk(a.root)
+	return lines
+}
+
+func TestReadmeTranscript(t *testing.T) {
+	t.Parallel()
+	lines := readmeCommands(t)
+	if len(lines) < 15 {
+		t.Fatalf("the README's CLI section has %d kick commands; the loop and the everyday ones are missing", len(lines))
+	}
+	s := newSession(t)
+	for _, l := range lines {
+		s.run(l)
+	}
+	s.end()
+	s.compare("readme.txt")
+}
+
+func TestHelpExamplesTranscript(t *testing.T) {
+	t.Parallel()
+	lines := helpExamples(t)
+	if len(lines) < 20 {
+		t.Fatalf("%d examples in the help: some are missing", len(lines))
+	}
+	s := newSession(t)
+	for _, l := range lines {
+		s.run(l)
+		if strings.HasPrefix(l, "kick auth login --account ") {
+			s.run("kick auth switch kickgo_streamer") // the login with all scopes, for the examples after
+		}
+	}
+	s.end()
+	s.compare("help.txt")
+}
+
+// session is a reader at a shell: an environment, a working directory, the servers running in
+// the background, and the transcript so far.
+type session struct {
+	t       *testing.T
+	env     []string
+	dir     string // the working directory, and HOME
+	hook    *httptest.Server
+	bg      []*background
+	out     bytes.Buffer
+	mocked  bool   // the first mock's exports are in env
+	lastID  string // the message id of the last delivery sent
+	lastMsg string // the id of the last chat message posted
+}
+
+// background is a server started by a line of the session.
+type background struct {
+	line string
+	p    *proc
+}
+
+func newSession(t *testing.T) *session {
+	t.Helper()
+	dir := t.TempDir()
+	s := &session{t: t, dir: dir}
+	var mu sync.Mutex
+	s.hook = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		_, _ = w.Write([]byte("ok\n"))
+	}))
+	t.Cleanup(s.hook.Close)
+	s.env = cliEnv(t, "HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, ".config"), "XDG_CACHE_HOME="+filepath.Join(dir, ".cache"),
+		"KICK_EVENT_DIR="+filepath.Join(dir, "deliveries"), "KICK_TOKEN_DIR="+filepath.Join(dir, "tokens"))
+	writeFile(t, filepath.Join(dir, "secret.txt"), []byte(mockClientSecret)) // the secret, byte for byte
+	if err := os.MkdirAll(filepath.Join(dir, "zsh-functions"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// substitute gives a line's placeholders their values in the session.
+func (s *session) substitute(line string) string {
+	r := strings.NewReplacer(
+		"http://localhost:3000", s.hook.URL,
+		"01JH3K", s.lastID,
+		"4f6c...", s.lastMsg,
+		"client_id=ID", "client_id="+mockClientID,
+		"${fpath[1]}", filepath.Join(s.dir, "zsh-functions"),
+		"~/", s.dir+"/",
+	)
+	return r.Replace(line)
+}
+
+// run runs one line as a shell would: a pipe of commands, an output redirection, a comment.
+func (s *session) run(line string) {
+	t := s.t
+	t.Helper()
+	fmt.Fprintf(&s.out, "$ %s\n", line)
+	words := s.words(s.substitute(line))
+	var pipeline [][]string
+	redirect := ""
+	cur := []string{}
+	for i := 0; i < len(words); i++ {
+		switch words[i] {
+		case "|":
+			pipeline = append(pipeline, cur)
+			cur = []string{}
+		case ">":
+			redirect = words[i+1]
+			i++
+		default:
+			cur = append(cur, words[i])
+		}
+	}
+	pipeline = append(pipeline, cur)
+	for _, cmd := range pipeline {
+		if len(cmd) == 0 || cmd[0] != "kick" {
+			t.Fatalf("%q: %q is not a kick command", line, cmd)
+		}
+	}
+	if len(pipeline) == 1 && redirect == "" && s.server(line, pipeline[0][1:]) {
+		return
+	}
+	if strings.Contains(line, "h.txt") && s.lastID != "" {
+		// A capture of the last delivery, as a reader's h.txt and b.json would be.
+		deliveries := filepath.Join(s.dir, "deliveries")
+		writeFile(t, filepath.Join(s.dir, "h.txt"), mustRead(t, filepath.Join(deliveries, s.lastID+".headers")))
+		writeFile(t, filepath.Join(s.dir, "b.json"), mustRead(t, filepath.Join(deliveries, s.lastID+".body")))
+	}
+	stdin := ""
+	var r result
+	for i, cmd := range pipeline {
+		r = runCLIInDir(t, s.env, s.dir, stdin, cmd[1:]...)
+		if r.code != 0 {
+			t.Errorf("%q: kick %s exits %d\n%s", line, strings.Join(cmd[1:], " "), r.code, r)
+		}
+		if i < len(pipeline)-1 {
+			stdin = r.stdout
+		}
+	}
+	if redirect != "" {
+		if r.stdout == "" {
+			t.Errorf("%q writes nothing", line)
+		}
+		writeFile(t, redirect, []byte(r.stdout))
+		fmt.Fprintf(&s.out, "(written to %s)\n", redirect)
+		r.stdout = ""
+	}
+	s.record(r)
+	if m := regexp.MustCompile(`message id ([0-9A-Z]{26})\)`).FindStringSubmatch(r.stdout); m != nil {
+		s.lastID = m[1]
+	}
+	if m := regexp.MustCompile(`Sent message ([0-9a-f-]{36})`).FindStringSubmatch(r.stdout); m != nil {
+		s.lastMsg = m[1]
+	}
+	if strings.Contains(r.stdout, "\nnull\n") || strings.HasPrefix(r.stdout, "null\n") {
+		t.Errorf("%q prints null: the example's filter names a field the output does not have\n%s", line, r.stdout)
+	}
+}
+
+// record writes a command's output to the transcript.
+func (s *session) record(r result) {
+	s.out.WriteString(r.stdout)
+	if r.stdout != "" && !strings.HasSuffix(r.stdout, "\n") {
+		s.out.WriteString("\n(no line break at the end)\n")
+	}
+	if r.stderr != "" {
+		for _, l := range strings.SplitAfter(strings.TrimSuffix(r.stderr, "\n"), "\n") {
+			s.out.WriteString("stderr: " + l)
+		}
+		s.out.WriteString("\n")
+	}
+	if r.code != 0 {
+		fmt.Fprintf(&s.out, "[exit %d]\n", r.code)
+	}
+}
+
+// server starts the servers in the background, on free ports, and reports whether the line was
+// one: 'kick mock serve' (the first is the session's; export what it prints) and 'kick event
+// listen'.
+func (s *session) server(line string, args []string) bool {
+	t := s.t
+	t.Helper()
+	switch {
+	case len(args) >= 2 && args[0] == "mock" && args[1] == "serve":
+		ports := freePorts(t, 2)
+		args = append(args, "--port", strconv.Itoa(ports[0]), "--oauth-port", strconv.Itoa(ports[1]))
+		p := startCLIInDir(t, s.env, s.dir, args...)
+		deadline := time.Now().Add(20 * time.Second)
+		for !strings.Contains(p.stdout.String(), "\nThen try:\n") || !settled(p) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%q printed no banner:\n%s\n%s", line, p.stdout.String(), p.stderr.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		banner := p.stdout.String()
+		fmt.Fprintf(&s.out, "(in the background)\n%s", banner)
+		if !s.mocked {
+			for _, m := range regexp.MustCompile(`(?m)^  export (\w+)=(\S+)$`).FindAllStringSubmatch(banner, -1) {
+				s.env = withEnv(s.env, m[1]+"="+m[2])
+			}
+			s.mocked = true
+			s.bg = append(s.bg, &background{line, p})
+		} else { // another mock, to see it run: stopped at once, as with Ctrl-C
+			r := p.stop(t, os.Interrupt)
+			r.stdout = strings.TrimPrefix(r.stdout, banner)
+			s.record(r)
+		}
+		return true
+	case len(args) >= 2 && args[0] == "event" && args[1] == "listen":
+		if !slices.Contains(args, "--port") && !slices.Contains(args, "-p") {
+			args = append(args, "--port", "0")
+		}
+		p := startCLIInDir(t, s.env, s.dir, args...)
+		p.waitStderr(t, "Ready: listening on ")
+		fmt.Fprintf(&s.out, "(in the background)\n")
+		s.bg = append(s.bg, &background{line, p})
+		return true
+	}
+	return false
+}
+
+// settled reports whether p's stdout has not grown for a while.
+func settled(p *proc) bool {
+	n := len(p.stdout.String())
+	time.Sleep(100 * time.Millisecond)
+	return len(p.stdout.String()) == n
+}
+
+func (s *session) stop(b *background) {
+	r := b.p.stop(s.t, syscall.SIGTERM)
+	cmd, _, _ := strings.Cut(b.line, " #")
+	fmt.Fprintf(&s.out, "(%s, stopped)\n", strings.TrimSpace(cmd))
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	if strings.Contains(b.line, "mock serve") {
+		lines = nil // the banner is in the transcript already
+	}
+	for i := range lines {
+		lines[i] = s.normalize(lines[i])
+	}
+	sort.Strings(lines) // in the order of their text: the mock's deliveries come in their own time
+	for _, l := range lines {
+		if l != "" {
+			s.out.WriteString(l + "\n")
+		}
+	}
+	r.stdout = ""
+	if strings.Contains(b.line, "mock serve") {
+		r.stderr = "" // nothing but "stopped"
+	}
+	if r.code != 0 {
+		s.t.Errorf("%q: exit %d after SIGTERM\n%s", b.line, r.code, r)
+	}
+	s.record(r)
+}
+
+// end stops the servers, the last started first, as a reader closes the terminals; each
+// server's output is recorded as it stops.
+func (s *session) end() {
+	for i := len(s.bg) - 1; i >= 0; i-- {
+		s.stop(s.bg[i])
+	}
+	s.bg = nil
+}
+
+// words splits a line as a POSIX shell does, for the quoting the docs use, and drops a comment;
+// "|" and ">" are words of their own.
+func (s *session) words(line string) []string {
+	var (
+		words  []string
+		cur    strings.Builder
+		inWord bool
+	)
+	flush := func() {
+		if inWord {
+			words = append(words, cur.String())
+			cur.Reset()
+			inWord = false
+		}
+	}
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case c == '\'':
+			end := strings.IndexByte(line[i+1:], '\'')
+			if end < 0 {
+				s.t.Fatalf("unbalanced quotes in %q", line)
+			}
+			cur.WriteString(line[i+1 : i+1+end])
+			i += end + 1
+			inWord = true
+		case c == '"':
+			end := strings.IndexByte(line[i+1:], '"')
+			if end < 0 {
+				s.t.Fatalf("unbalanced quotes in %q", line)
+			}
+			cur.WriteString(line[i+1 : i+1+end])
+			i += end + 1
+			inWord = true
+		case c == '\\' && i+1 < len(line):
+			i++
+			cur.WriteByte(line[i])
+			inWord = true
+		case c == '#' && !inWord:
+			flush()
+			return words
+		case c == ' ' || c == '\t':
+			flush()
+		case (c == '|' || c == '>') && !inWord:
+			words = append(words, string(c))
+		default:
+			cur.WriteByte(c)
+			inWord = true
+		}
+	}
+	flush()
+	return words
+}
+
+// normalizers replace what varies from run to run in a transcript.
+var normalizers = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	{regexp.MustCompile(`(127\.0\.0\.1|localhost|\[::1\]):\d+`), "$1:PORT"},
+	{regexp.MustCompile(`\b[0-9A-HJKMNP-TV-Z]{26}\b`), "ULID"},
+	{regexp.MustCompile(`\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`), "UUID"},
+	{regexp.MustCompile(`\b[A-Z0-9]{32,}\b`), "TOKEN"},
+	{regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)`), "TIME"},
+	{regexp.MustCompile(`\b\d\d:\d\d:\d\d\b`), "TIME"},
+	{regexp.MustCompile(`\b(\d+h)?(\d+m)?\d+(\.\d+)?s\b`), "DURATION"},
+	{regexp.MustCompile(`\b(\d+h)?\d+m\b`), "DURATION"},
+}
+
+// normalize replaces in text what varies from run to run.
+func (s *session) normalize(text string) string {
+	text = strings.ReplaceAll(text, s.dir, "$DIR")
+	for _, n := range normalizers {
+		text = n.re.ReplaceAllString(text, n.with)
+	}
+	return text
+}
+
+// compare checks the transcript against testdata/transcripts/name, or writes it with -update.
+func (s *session) compare(name string) {
+	t := s.t
+	t.Helper()
+	got := s.normalize(s.out.String())
+	file := filepath.Join("testdata", "transcripts", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, file, []byte(got))
+		return
+	}
+	want, err := os.ReadFile(file) //nolint:gosec // a test file
+	if err != nil {
+		t.Fatalf("%v (write it with -update)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("the transcript differs from %s (-want +got; -update rewrites it):\n%s", file, diff)
+	}
+}
