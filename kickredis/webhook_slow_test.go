@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -178,4 +179,63 @@ func contains(s []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// Redis hangs (SIGSTOP) right after a delivery was claimed, longer than the claim's TTL, while the
+// function runs: Complete fails, the handler answers 200, and when Redis wakes up the claim has
+// expired in its clock. Kick's retry must still not process the delivery again: the handler
+// keeps trying to complete it (and renewing its claim), and the completion, queued first, lands
+// before the retry's claim.
+func TestWebhookCompletionAfterRedisHung(t *testing.T) {
+	t.Parallel()
+	srv := redisServerOfItsOwn(t)
+	c, _ := newClient(t, srv.Addr)
+	signer, err := webhooktest.NewSigner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier, err := webhook.NewVerifier(webhook.WithPublicKey(signer.PublicKey()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var processed atomic.Int32
+	h, err := webhook.NewHandler(webhook.WithVerifier(verifier), webhook.WithStore(newWebhookStore(t, c)),
+		webhook.WithErrorHook(func(*http.Request, *webhook.Delivery, error) {}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.OnDefault(func(context.Context, *webhook.Delivery, webhook.Event) error {
+		if processed.Add(1) == 1 {
+			if err := srv.Pause(); err != nil {
+				t.Error(err)
+			}
+			time.Sleep(webhook.RenewedClaimTTL + time.Second)
+		}
+		return nil
+	})
+	rs := httptest.NewServer(h)
+	t.Cleanup(rs.Close)
+	d := webhook.Delivery{MessageID: webhooktest.NewMessageID(), SubscriptionID: "sub", Type: "soak.test", Version: 1,
+		Timestamp: time.Now(), Body: []byte(`{}`)}
+	post := func() int {
+		rsp, err := signer.Post(t.Context(), &http.Client{Timeout: 30 * time.Second}, rs.URL, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = rsp.Body.Close()
+		return rsp.StatusCode
+	}
+	if code := post(); code != http.StatusOK {
+		t.Fatalf("the first delivery: %d, want 200 (processed; the completion failed)", code)
+	}
+	if err := srv.Resume(); err != nil {
+		t.Fatal(err)
+	}
+	// Kick's retries, for a few seconds: never processed again.
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		post()
+	}
+	if n := processed.Load(); n != 1 {
+		t.Errorf("processed %d times, want once", n)
+	}
 }

@@ -488,20 +488,48 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request, d *Delivery) {
 	}()
 	err := h.call(ctx, r, d, e, decodeErr)
 	settled = true
-	if rerr := keeper.stop(); rerr != nil {
-		h.report(r, d, fmt.Errorf("webhook: renewing the claim of delivery %s: %w", id, rerr))
-	}
 	if err != nil {
+		h.stopRenewing(r, d, keeper)
 		if rerr := h.store.Release(bg, key); rerr != nil {
 			h.report(r, d, fmt.Errorf("webhook: releasing delivery %s: %w", id, rerr))
 		}
 		h.reject(w, r, d, http.StatusInternalServerError, fmt.Errorf("webhook: handling %q delivery %s: %w", typ, id, err))
 		return
 	}
-	if cerr := h.store.Complete(bg, key, h.dedupTTL); cerr != nil {
+	cerr := h.store.Complete(bg, key, h.dedupTTL)
+	if cerr != nil && keeper != nil {
+		// The delivery was processed, and the store does not know it yet: the claim is kept
+		// alive while Complete is tried again, so that it does not expire under a retry of Kick's
+		// before the completion lands.
+		go h.completeLater(bg, keeper, key)
+	} else {
+		h.stopRenewing(r, d, keeper)
+	}
+	if cerr != nil {
 		h.report(r, d, fmt.Errorf("webhook: completing delivery %s: %w", id, cerr))
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// stopRenewing stops the renewals of a claim and reports the first that failed.
+func (h *Handler) stopRenewing(r *http.Request, d *Delivery, keeper *claimKeeper) {
+	if err := keeper.stop(); err != nil {
+		h.report(r, d, fmt.Errorf("webhook: renewing the claim of delivery %s: %w", d.MessageID, err))
+	}
+}
+
+// completeLater tries Complete again, from a quarter of a second apart to a second and a half,
+// while keeper renews the claim, until it succeeds or ClaimTTL has passed; then the renewals
+// stop. Its failures reach no hook: the request has been answered.
+func (h *Handler) completeLater(ctx context.Context, keeper *claimKeeper, key string) {
+	defer keeper.stop() //nolint:errcheck // nobody to tell
+	deadline := time.Now().Add(ClaimTTL)
+	for wait := 250 * time.Millisecond; time.Now().Before(deadline); wait = min(2*wait, 1500*time.Millisecond) {
+		time.Sleep(wait)
+		if h.store.Complete(ctx, key, h.dedupTTL) == nil {
+			return
+		}
+	}
 }
 
 // claimKeeper renews a claim every third of its TTL until stopped, and remembers the first

@@ -668,13 +668,26 @@ func TestHandlerChecksHeadersBeforeReading(t *testing.T) {
 }
 
 // renewingStore is a MemoryStore that is a ClaimRenewer, and records the TTLs of claims and the
-// renewals; fail makes renewals fail.
+// renewals; fail makes renewals fail, and failCompletes the next Completes.
 type renewingStore struct {
 	*webhook.MemoryStore
-	mu      sync.Mutex
-	claims  []time.Duration
-	renewed int
-	fail    error
+	mu            sync.Mutex
+	claims        []time.Duration
+	renewed       int
+	fail          error
+	failCompletes int
+	completed     int
+}
+
+func (s *renewingStore) Complete(ctx context.Context, id string, ttl time.Duration) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failCompletes > 0 {
+		s.failCompletes--
+		return errors.New("redis: i/o timeout")
+	}
+	s.completed++
+	return s.MemoryStore.Complete(ctx, id, ttl)
 }
 
 func (s *renewingStore) Claim(ctx context.Context, id string, ttl time.Duration) error {
@@ -762,4 +775,38 @@ type ttlStore struct {
 func (s *ttlStore) Claim(ctx context.Context, id string, ttl time.Duration) error {
 	s.claims = append(s.claims, ttl)
 	return s.MemoryStore.Claim(ctx, id, ttl)
+}
+
+// A Complete that fails after the function succeeded (Redis paused, say) leaves the delivery
+// processed but not recorded: the handler answers 200, reports it, and keeps renewing the claim
+// while it tries to complete again in the background, so that the claim does not expire under a
+// retry of Kick's before the completion lands. The delivery is processed once.
+func TestHandlerCompletesLaterAndKeepsTheClaim(t *testing.T) {
+	t.Parallel()
+	const ttl = 150 * time.Millisecond
+	store := &renewingStore{MemoryStore: webhook.NewMemoryStore(0), failCompletes: 3}
+	r := newRig(t, webhook.WithStore(store))
+	webhook.SetRenewedClaimTTL(r.h, ttl)
+	var c counter
+	c.register(r.h)
+	d := chatDelivery(t)
+	checkStatus(t, r.post(d), http.StatusOK)
+	if errs := r.hookErrors(); len(errs) != 1 || !strings.Contains(errs[0].Error(), "completing delivery "+d.MessageID) {
+		t.Errorf("hook got %v, want the failed completion", errs)
+	}
+	// Kick's retries, over several claim TTLs: in flight until the completion lands, then
+	// duplicates; never processed again.
+	for deadline := time.Now().Add(20 * ttl); time.Now().Before(deadline); time.Sleep(ttl / 4) {
+		if w := r.post(d); w.Code != http.StatusConflict && w.Code != http.StatusOK {
+			t.Fatalf("a retry: %d", w.Code)
+		}
+	}
+	if n := c.typed.Load(); n != 1 {
+		t.Errorf("processed %d times, want once", n)
+	}
+	store.mu.Lock()
+	defer store.mu.Unlock()
+	if store.completed != 1 {
+		t.Errorf("%d completions, want one, in the background", store.completed)
+	}
 }

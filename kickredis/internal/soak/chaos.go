@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"sync"
@@ -25,6 +26,7 @@ type chaos struct {
 	c       *coordinator
 	scale   chaosScale
 	verbose bool
+	log     io.Writer // every step, with its time
 
 	mu     sync.Mutex
 	counts map[string]int
@@ -37,8 +39,10 @@ func (ch *chaos) count(what string) {
 }
 
 func (ch *chaos) logf(format string, args ...any) {
+	line := fmt.Sprintf("chaos %s: %s\n", time.Now().Format("15:04:05.000"), fmt.Sprintf(format, args...))
+	_, _ = io.WriteString(ch.log, line)
 	if ch.verbose {
-		fmt.Printf("chaos %s: %s\n", time.Now().Format("15:04:05.000"), fmt.Sprintf(format, args...))
+		fmt.Print(line)
 	}
 }
 
@@ -76,6 +80,7 @@ func (ch *chaos) pauseRedis(ctx context.Context) {
 	if err := ch.c.redis.Resume(); err != nil {
 		ch.logf("resume: %v", err)
 	}
+	ch.logf("redis resumed")
 }
 
 func (ch *chaos) slowRedis(ctx context.Context) {
@@ -86,6 +91,7 @@ func (ch *chaos) slowRedis(ctx context.Context) {
 	ch.c.proxy.SetLatency(latency)
 	sleep(ctx, d)
 	ch.c.proxy.SetLatency(0)
+	ch.logf("redis fast again")
 }
 
 func (ch *chaos) restartRedis(ctx context.Context) {

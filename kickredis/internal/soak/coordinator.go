@@ -169,7 +169,12 @@ func coordinate(cfg coordinatorConfig) error {
 
 	chaosCtx, stopChaos := context.WithTimeout(context.Background(), cfg.Duration)
 	defer stopChaos()
-	ch := &chaos{c: c, scale: sc.chaos, verbose: cfg.Verbose, counts: map[string]int{}}
+	chaosLog, err := os.Create(filepath.Join(dir, "chaos.log")) //nolint:gosec // in the soak's own temporary directory
+	if err != nil {
+		return err
+	}
+	defer func() { _ = chaosLog.Close() }()
+	ch := &chaos{c: c, scale: sc.chaos, verbose: cfg.Verbose, log: chaosLog, counts: map[string]int{}}
 	chaosDone := make(chan struct{})
 	go func() { defer close(chaosDone); ch.run(chaosCtx) }()
 

@@ -11,12 +11,18 @@ import (
 // discardLog silences the reverse proxies' logs of replicas that are down.
 var discardLog = log.New(io.Discard, "", 0)
 
-// run is one processing of a delivery: the replica's function recorded it.
+// run is one processing of a delivery: the replica's function recorded it at at; it began at
+// start, and the claim it runs under landed in Redis at most claimWindow before that.
 type run struct {
 	replica string
 	pid     string
+	start   time.Time
 	at      time.Time
 }
+
+// claimWindow bounds how long before a function starts its claim may have landed in Redis: the
+// store's timeout (a Claim returns within it, once its claim landed), with room for scheduling.
+const claimWindow = 2 * time.Second
 
 // ledger is the side effect of the replicas' function, and the record of the chaos that can
 // explain a delivery processed twice: replicas killed, Redis restarted empty.
@@ -38,8 +44,13 @@ func (l *ledger) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "no id", http.StatusBadRequest)
 		return
 	}
+	now := time.Now()
+	start, err := time.Parse(time.RFC3339Nano, r.Header.Get("Soak-Start"))
+	if err != nil {
+		start = now
+	}
 	l.mu.Lock()
-	l.runs[string(b)] = append(l.runs[string(b)], run{replica: r.Header.Get("Soak-Replica"), pid: r.Header.Get("Soak-Pid"), at: time.Now()})
+	l.runs[string(b)] = append(l.runs[string(b)], run{replica: r.Header.Get("Soak-Replica"), pid: r.Header.Get("Soak-Pid"), start: start, at: now})
 	l.mu.Unlock()
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -62,9 +73,10 @@ func (l *ledger) wiped() {
 //     the delivery was processed; a replica killed there leaves a claim that expires, and Kick's
 //     retry is processed again. No store can close that window: it is the at-least-once
 //     contract of webhooks.
-//   - "wipe": Redis was killed, and restarted empty, between the first run and the second: the
-//     completion (or the claim) was lost with the data. Redis must keep its data for the
-//     deduplication to hold across a restart (see kickredis's documentation).
+//   - "wipe": Redis was killed, and restarted empty, between the first run's claim (at most
+//     claimWindow before its function began) and the second run: the claim, or the completion,
+//     was lost with the data. Redis must keep its data for the deduplication to hold across a
+//     restart (see kickredis's documentation).
 //
 // "" means nothing explains it: a failure.
 func (l *ledger) explain(runs []run) string {
@@ -73,7 +85,7 @@ func (l *ledger) explain(runs []run) string {
 		return "kill"
 	}
 	for _, w := range l.wipes {
-		if w.After(first.at) && w.Before(second.at) {
+		if w.After(first.start.Add(-claimWindow)) && w.Before(second.start) {
 			return "wipe"
 		}
 	}

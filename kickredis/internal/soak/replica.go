@@ -38,13 +38,20 @@ func runReplica(cfg replicaConfig) error {
 	if err != nil {
 		return err
 	}
-	h, err := kicktest.NewHandler(webhook.WithStore(store), webhook.WithErrorHook(func(*http.Request, *webhook.Delivery, error) {}))
+	// Every error but a copy answered 409 goes to the replica's log, with its time, for the
+	// report's unexplained doubles.
+	h, err := kicktest.NewHandler(webhook.WithStore(store), webhook.WithErrorHook(func(_ *http.Request, _ *webhook.Delivery, err error) {
+		if !errors.Is(err, webhook.ErrInFlight) {
+			fmt.Fprintf(os.Stderr, "%s %v\n", time.Now().Format("15:04:05.000"), err)
+		}
+	}))
 	if err != nil {
 		return err
 	}
 	ledger := &http.Client{Timeout: 10 * time.Second}
 	pid := strconv.Itoa(os.Getpid())
 	h.OnChatMessageSent(func(ctx context.Context, d *webhook.Delivery, _ *webhook.ChatMessageSent) error {
+		start := time.Now()
 		time.Sleep(time.Duration(randN(5000)) * time.Microsecond)
 		if hiccup(d.MessageID) && randN(2) == 0 {
 			return errors.New("database hiccup")
@@ -56,6 +63,7 @@ func runReplica(cfg replicaConfig) error {
 		}
 		req.Header.Set("Soak-Replica", strconv.Itoa(cfg.Index))
 		req.Header.Set("Soak-Pid", pid)
+		req.Header.Set("Soak-Start", start.Format(time.RFC3339Nano))
 		rsp, err := ledger.Do(req)
 		if err != nil {
 			return err

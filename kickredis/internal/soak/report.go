@@ -116,7 +116,8 @@ func (c *coordinator) report(ag *agent, tl *tokenLedger, w *storeWatcher, wr *wo
 			if why := c.ledger.explain(runs); why != "" {
 				r.explained[why]++
 			} else {
-				r.unexplained = append(r.unexplained, fmt.Sprintf("%s: runs by replicas %s and %s, %v apart", id, runs[0].replica, runs[1].replica, runs[1].at.Sub(runs[0].at).Round(time.Millisecond)))
+				r.unexplained = append(r.unexplained, fmt.Sprintf("%s: runs by replica %s (pid %s) at %s and replica %s (pid %s) at %s",
+					id, runs[0].replica, runs[0].pid, runs[0].at.Format("15:04:05.000"), runs[1].replica, runs[1].pid, runs[1].at.Format("15:04:05.000")))
 			}
 		}
 		if len(runs) > 0 && d.acked == 0 {
