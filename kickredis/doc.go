@@ -58,8 +58,9 @@
 // and 200 deliveries at once, Kick's retries get every delivery processed exactly once within
 // seconds of Redis recovering (TestWebhookSlowRedisClaims; before, claims lived five minutes and
 // the retries were answered 409 until Kick gave up). If Complete fails after the delivery was
-// processed, the handler reports it and answers 200: the claim then expires, and the delivery
-// stays processed once, since Kick does not send it again.
+// processed, the handler reports it, answers 200, and keeps renewing the claim while it tries
+// Complete again in the background until it lands (TestWebhookCompletionAfterRedisHung: Redis
+// hung for longer than a claim right after one; Kick's retries are not processed again).
 //
 // What no store prevents, and the soak shows (make soak): a replica killed (kill -9) after its
 // function returned and before Complete reached Redis leaves a claim that expires, and Kick's

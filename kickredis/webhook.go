@@ -31,9 +31,9 @@ import (
 // dropped. A claim that Redis applied after Claim gave up is deleted as soon as Redis answers, and
 // expires after webhook.RenewedClaimTTL if that fails too: with every command 300 ms or 1.5 s
 // slower and 200 deliveries at once, every delivery is processed exactly once by Kick's retries
-// after Redis recovers. A Complete that fails after the delivery was
-// processed is reported to the handler's error hook; the claim then expires, and the delivery is
-// processed once unless Kick sends it again (it got 200, so it does not retry it).
+// after Redis recovers. A Complete that fails after the delivery was processed is reported to
+// the handler's error hook, and the handler keeps the claim alive while it tries Complete again,
+// until Redis takes it.
 //
 // Keys are the prefix, "webhook:" and the message id. A claim holds "c:" and the claimer's id; a
 // completion holds "d".
