@@ -56,16 +56,7 @@ func testWebhookSlowRedisClaims(t *testing.T, latency time.Duration, direct bool
 	t.Cleanup(func() { _ = proxy.Close() })
 	c, _ := newClientWith(t, &redis.Options{Addr: proxy.Addr, ContextTimeoutEnabled: direct})
 	prefix := newPrefix()
-	// A signer of the test's own and the docs' example payload: the test needs nothing of
-	// kicktest, so that make test-clock, which reruns kicktest's users at four instants, leaves it.
-	signer, err := webhooktest.NewSigner()
-	if err != nil {
-		t.Fatal(err)
-	}
-	verifier, err := webhook.NewVerifier(webhook.WithPublicKey(signer.PublicKey()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	signer, verifier := ownSigner(t)
 	body, err := os.ReadFile("../testdata/webhooks/chat.message.sent.json")
 	if err != nil {
 		t.Fatal(err)
@@ -172,6 +163,22 @@ func testWebhookSlowRedisClaims(t *testing.T, latency time.Duration, direct bool
 	}
 }
 
+// ownSigner returns a signer of the test's own and a verifier that trusts it: these tests need
+// nothing of kicktest, so that make test-clock, which reruns kicktest's users at four instants,
+// leaves them.
+func ownSigner(t *testing.T) (*webhooktest.Signer, *webhook.Verifier) {
+	t.Helper()
+	signer, err := webhooktest.NewSigner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier, err := webhook.NewVerifier(webhook.WithPublicKey(signer.PublicKey()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signer, verifier
+}
+
 func contains(s []string, v string) bool {
 	for _, x := range s {
 		if x == v {
@@ -190,14 +197,7 @@ func TestWebhookCompletionAfterRedisHung(t *testing.T) {
 	t.Parallel()
 	srv := redisServerOfItsOwn(t)
 	c, _ := newClient(t, srv.Addr)
-	signer, err := webhooktest.NewSigner()
-	if err != nil {
-		t.Fatal(err)
-	}
-	verifier, err := webhook.NewVerifier(webhook.WithPublicKey(signer.PublicKey()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	signer, verifier := ownSigner(t)
 	var processed atomic.Int32
 	h, err := webhook.NewHandler(webhook.WithVerifier(verifier), webhook.WithStore(newWebhookStore(t, c)),
 		webhook.WithErrorHook(func(*http.Request, *webhook.Delivery, error) {}))
