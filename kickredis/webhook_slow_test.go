@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -157,7 +158,7 @@ func testWebhookSlowRedisClaims(t *testing.T, latency time.Duration, direct bool
 	mu.Lock()
 	defer mu.Unlock()
 	for _, d := range deliveries {
-		if got := processed[d.MessageID]; got != 1 && !contains(gaveUp, d.MessageID) {
+		if got := processed[d.MessageID]; got != 1 && !slices.Contains(gaveUp, d.MessageID) {
 			t.Errorf("delivery %s processed %d times, want once", d.MessageID, got)
 		}
 	}
@@ -179,14 +180,6 @@ func ownSigner(t *testing.T) (*webhooktest.Signer, *webhook.Verifier) {
 	return signer, verifier
 }
 
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
 
 // Redis hangs (SIGSTOP) right after a delivery was claimed, longer than the claim's TTL, while the
 // function runs: Complete fails, the handler answers 200, and when Redis wakes up the claim has
