@@ -180,7 +180,6 @@ func ownSigner(t *testing.T) (*webhooktest.Signer, *webhook.Verifier) {
 	return signer, verifier
 }
 
-
 // Redis hangs (SIGSTOP) right after a delivery was claimed, longer than the claim's TTL, while the
 // function runs: Complete fails, the handler answers 200, and when Redis wakes up the claim has
 // expired in its clock. Kick's retry must still not process the delivery again: the handler
