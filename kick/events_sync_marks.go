@@ -81,7 +81,7 @@ func newSyncOwner() string {
 //     subscription of the old marker in case it still exists, and creates a new one.
 //
 // A marker that cannot be read or reserved fails the event's result: nothing is created without
-// a marker. A dry run reads and reserves nothing... but reads: it writes nothing.
+// a marker. A dry run reads the markers and writes nothing.
 func (s *EventsService) readSyncMarks(ctx context.Context, p SyncParams, results []SyncResult, n int, listed []EventSubscription) *syncMarks {
 	m := &syncMarks{store: s.client.cfg.syncStore, ttl: p.UnconfirmedTTL, owner: newSyncOwner(),
 		keys: make([]string, n), held: make([]string, n), prev: make([]string, n), mine: make([]bool, n)}
