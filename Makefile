@@ -177,7 +177,8 @@ FUZZ_MINIMIZE  ?= 1s
 FUZZ_GOTOOLCHAIN ?= $(PATCHED_GO)
 FUZZ_TARGETS   := ./kick/webhook:FuzzVerify ./kick/webhook:FuzzDecode ./kick/webhook:FuzzHandler \
 	./kick:FuzzResponses ./kick:FuzzDecodeLikeV1 ./kick:FuzzQueryEscape ./kick/internal/pemkey:FuzzParse \
-	./kick/internal/tolerant:FuzzLikeV1 ./kick/kickauth:FuzzParseLogins ./kick/internal/identify:FuzzCheck
+	./kick/internal/tolerant:FuzzLikeV1 ./kick/kickauth:FuzzParseLogins ./kick/internal/identify:FuzzCheck \
+	./kick/relay:FuzzConsumerStream ./kick/relay:FuzzDecodeRecord ./kick/relay:FuzzParseID
 fuzz-smoke:
 	for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; f=$${t##*:}; \

@@ -1,6 +1,6 @@
 // Package kickredis runs a Kick app on several machines with Redis: webhook deduplication shared
-// by every receiver, and kickauth's token storage with single-flight refresh across processes and
-// hosts. It is a module of its own, github.com/kick-sdk/kick-go/kickredis, so that programs that
+// by every receiver, kickauth's token storage with single-flight refresh across processes and
+// hosts, and the log, tokens and cursors of relays (package relay) that share one stream. It is a module of its own, github.com/kick-sdk/kick-go/kickredis, so that programs that
 // do not use Redis never download a Redis client; it uses github.com/redis/go-redis/v9 and takes
 // any redis.UniversalClient: a single node, Sentinel, Cluster or a Ring. It needs Redis 7.0 or
 // later (or Valkey).
@@ -20,7 +20,7 @@
 //
 // # Keys
 //
-// Every key begins with the prefix (DefaultPrefix, "kick:"; WithPrefix) and has a TTL:
+// Every key begins with the prefix (DefaultPrefix, "kick:"; WithPrefix). These have a TTL:
 //
 //	kick:webhook:<message id>   "c:<claimer>" while claimed (webhook.RenewedClaimTTL, renewed), "d" once processed (the dedup TTL)
 //	kick:token:{<store key>}    a hash: the token's fields, its fence, the last fence granted (WithTokenTTL)
@@ -30,6 +30,16 @@
 // Sync's markers (SyncStore, with kick.WithSyncStore on every replica's client) keep replicas from
 // creating an event's subscription again while Kick's listing lags behind it: one subscription
 // per event, however many replicas sync (TestSyncReplicasOnRedis).
+//
+// and these are for relays (package relay), whose log is a stream (RelayLog, RelayTokens, RelayCursors,
+// RelayLock), under the name of the log (DefaultRelayName):
+//
+//	kick:relay:{<name>}:stream        the log: one entry per delivery, trimmed by length and age
+//	kick:relay:{<name>}:last          the id of the last entry
+//	kick:relay:{<name>}:key:<digest>  a delivery appended (TTL: the dedup TTL, an hour)
+//	kick:relay:{<name>}:synclock      the relay that keeps the subscriptions (TTL: two sync rounds)
+//	kick:relay:tokens                 consumer tokens: a hash of SHA-256 digest → grant
+//	kick:relay:cursor:<key>           a consumer's cursor
 //
 // The braces are a Redis Cluster hash tag: a token and its lock share a slot, as the Lua scripts
 // that touch both need.

@@ -652,12 +652,15 @@ func readJSON(t *testing.T, path string, v any) {
 	}
 }
 
-// successResponse returns the operation's success response.
+// successResponse returns the operation's success response: its lowest 2xx, in the order of
+// the codes (an operation may document 200 with a body and 204 without, as enrollAds does; the
+// map's order would pick either).
 func successResponse(t *testing.T, op *openapi3.Operation) (string, *openapi3.Response) {
 	t.Helper()
-	for code, resp := range op.Responses.Map() {
+	responses := op.Responses.Map()
+	for _, code := range slices.Sorted(maps.Keys(responses)) {
 		if code[0] == '2' {
-			return code, resp.Value
+			return code, responses[code].Value
 		}
 	}
 	t.Fatalf("%s has no 2xx response", op.OperationID)

@@ -101,7 +101,7 @@ func (a *app) rootCommand() *cobra.Command {
 		c.GroupID = "core"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{a.authCommand(), a.eventCommand(), a.mockCommand()} {
+	for _, c := range []*cobra.Command{a.authCommand(), a.eventCommand(), a.mockCommand(), a.doctorCommand(), a.relayCommand()} {
 		c.GroupID = "dev"
 		root.AddCommand(c)
 	}
@@ -257,8 +257,9 @@ func argsMax(n int) cobra.PositionalArgs {
 const rootHelp = `
 kick calls Kick.com's public API: raw requests (kick api), common tasks (users, channels,
 livestreams, categories, chat, the app's event subscriptions), OAuth logins (kick auth), webhook
-deliveries sent, received and replayed locally (kick event) and a local fake of Kick (kick mock
-serve).
+deliveries sent, received and replayed locally (kick event), why webhooks do not arrive (kick
+doctor), Kick's events for programs without a public URL (kick relay) and a local fake of Kick
+(kick mock serve).
 
 Flags are GNU-style (--limit=5, -o json) and may come anywhere after the command's name; global
 flags also before it; "--" ends them. -h or --help on any command prints its usage.

@@ -33,6 +33,7 @@ func (a *app) listenCommand() *cobra.Command {
 		noRegister bool
 		noSave     bool
 		keys       keyChoice
+		relayURL   string
 	)
 	c := &cobra.Command{
 		Use:   "listen",
@@ -68,8 +69,12 @@ and so does SIGTERM (exit status 0).`,
 	fs.BoolVar(&noSave, "no-save", false, "do not save the deliveries")
 	keys.register(c)
 	dirFlag(c, &dir)
+	fs.StringVar(&relayURL, "relay", "", "stream from a relay's events `URL` ('kick relay serve') instead, with the token in "+envRelayToken)
 	c.RunE = func(c *cobra.Command, _ []string) error {
 		ctx := c.Context()
+		if relayURL != "" {
+			return a.listenRelay(ctx, out, relayURL)
+		}
 		if port < 0 || port > 65535 {
 			return usagef("invalid --port %d: want 0 to 65535", port)
 		}

@@ -2,8 +2,16 @@ package main
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"flag"
 	"fmt"
+	"math/big"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,13 +21,15 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/spf13/cobra"
+
+	"github.com/kick-sdk/kick-go/kick/kicktest"
+	"github.com/kick-sdk/kick-go/kick/webhook"
 )
 
 // update rewrites the golden transcripts: go test ./cmd/kick -run Transcript -update.
@@ -45,7 +55,16 @@ func readmeCommands(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	section, _, _ := strings.Cut(strings.SplitN(string(readme), "## The CLI\n", 2)[1], "\n## ")
+	// The CLI section, then the doctor's, which needs the mock and logins the first sets up.
+	var section string
+	for _, title := range []string{"## The CLI\n", "## Webhooks not arriving?\n"} {
+		_, after, ok := strings.Cut(string(readme), title)
+		if !ok {
+			t.Fatalf("README: no section %q", strings.TrimSpace(title))
+		}
+		part, _, _ := strings.Cut(after, "\n## ")
+		section += part + "\n"
+	}
 	var lines []string
 	inSh := false
 	for _, line := range strings.Split(section, "\n") {
@@ -82,7 +101,7 @@ func helpExamples(t *testing.T) []string {
 	walk = func(c *cobra.Command) {
 		for _, l := range strings.Split(c.Example, "\n") {
 			if l = strings.TrimSpace(l); l != "" {
-				if !strings.HasPrefix(l, "kick ") {
+				if !strings.HasPrefix(l, "kick ") && !exportLine.MatchString(l) {
 					t.Errorf("%s: an example that is not a kick command: %q", c.CommandPath(), l)
 				}
 				lines = append(lines, l)
@@ -139,6 +158,9 @@ type session struct {
 	mocked  bool   // the first mock's exports are in env
 	lastID  string // the message id of the last delivery sent
 	lastMsg string // the id of the last chat message posted
+	// listenAddr and relayAddr are free loopback addresses for the examples' --listen :8080
+	// (kick doctor's) and for kick relay serve's.
+	listenAddr, relayAddr string
 }
 
 // background is a server started by a line of the session.
@@ -150,13 +172,15 @@ type background struct {
 func newSession(t *testing.T) *session {
 	t.Helper()
 	dir := t.TempDir()
-	s := &session{t: t, dir: dir}
-	var mu sync.Mutex
-	s.hook = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		defer mu.Unlock()
-		_, _ = w.Write([]byte("ok\n"))
-	}))
+	ports := freePorts(t, 2)
+	s := &session{t: t, dir: dir, listenAddr: "127.0.0.1:" + strconv.Itoa(ports[0]), relayAddr: "127.0.0.1:" + strconv.Itoa(ports[1])}
+	// The reader's handler at localhost:3000: a webhook.Handler trusting the mock's key, as the
+	// reader's program under test would be, so that it refuses what does not verify.
+	handler, err := kicktest.NewHandler(webhook.WithErrorHook(func(*http.Request, *webhook.Delivery, error) {}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.hook = httptest.NewServer(handler)
 	t.Cleanup(s.hook.Close)
 	s.env = cliEnv(t, "HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, ".config"), "XDG_CACHE_HOME="+filepath.Join(dir, ".cache"),
 		"KICK_EVENT_DIR="+filepath.Join(dir, "deliveries"), "KICK_TOKEN_DIR="+filepath.Join(dir, "tokens"))
@@ -164,6 +188,7 @@ func newSession(t *testing.T) *session {
 	if err := os.MkdirAll(filepath.Join(dir, "zsh-functions"), 0o700); err != nil {
 		t.Fatal(err)
 	}
+	writeSelfSignedCert(t, filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")) // a reader's TLS files
 	return s
 }
 
@@ -176,6 +201,14 @@ func (s *session) substitute(line string) string {
 		"client_id=ID", "client_id="+mockClientID,
 		"${fpath[1]}", filepath.Join(s.dir, "zsh-functions"),
 		"~/", s.dir+"/",
+		// kick doctor's receiver on a free port, and the reader's public URL: the receivers of the
+		// session (the mock's webhook URL, or --listen's address) stand for it.
+		"--listen :8080 --webhook-url https://my-tunnel.example.com/kick/webhook",
+		"--listen "+s.listenAddr+" --webhook-url http://"+s.listenAddr+"/kick/webhook",
+		" --webhook-url https://bot.example.com/kick/webhook", "",
+		// kick relay serve's examples: a free port for :8080 and :443, the session's folders.
+		"--listen :8080 --data /var/lib/kick-relay", "--listen "+s.relayAddr+" --data "+filepath.Join(s.dir, "relay"),
+		"--listen :443 --tls-cert", "--listen "+s.relayAddr+" --tls-cert",
 	)
 	return r.Replace(line)
 }
@@ -185,6 +218,20 @@ func (s *session) run(line string) {
 	t := s.t
 	t.Helper()
 	fmt.Fprintf(&s.out, "$ %s\n", line)
+	if m := exportLine.FindStringSubmatch(line); m != nil {
+		// export NAME=$(kick ...): the command's output, a secret such as a relay token, goes
+		// into the session's environment, not into the transcript.
+		words := s.words(s.substitute(m[2]))
+		r := runCLIInDir(t, s.env, s.dir, "", words[1:]...)
+		if r.code != 0 || strings.TrimSpace(r.stdout) == "" {
+			t.Errorf("%q: exit %d, output %q\n%s", line, r.code, r.stdout, r)
+		}
+		s.env = withEnv(s.env, m[1]+"="+strings.TrimSpace(r.stdout))
+		r.stdout = ""
+		s.record(r)
+		fmt.Fprintf(&s.out, "(%s set)\n", m[1])
+		return
+	}
 	words := s.words(s.substitute(line))
 	var pipeline [][]string
 	redirect := ""
@@ -220,7 +267,9 @@ func (s *session) run(line string) {
 	var r result
 	for i, cmd := range pipeline {
 		r = runCLIInDir(t, s.env, s.dir, stdin, cmd[1:]...)
-		if r.code != 0 {
+		// kick doctor exits 1 when a check fails: that is what its example shows, and the
+		// transcript records it.
+		if r.code != 0 && (r.code != 1 || cmd[1] != "doctor") {
 			t.Errorf("%q: kick %s exits %d\n%s", line, strings.Join(cmd[1:], " "), r.code, r)
 		}
 		if i < len(pipeline)-1 {
@@ -246,6 +295,9 @@ func (s *session) run(line string) {
 		t.Errorf("%q prints null: the example's filter names a field the output does not have\n%s", line, r.stdout)
 	}
 }
+
+// exportLine is a shell line that sets a variable to a kick command's output.
+var exportLine = regexp.MustCompile(`^export (\w+)=\$\((kick [^()]*)\)$`)
 
 // record writes a command's output to the transcript.
 func (s *session) record(r result) {
@@ -295,6 +347,17 @@ func (s *session) server(line string, args []string) bool {
 			r.stdout = strings.TrimPrefix(r.stdout, banner)
 			s.record(r)
 		}
+		return true
+	case len(args) >= 2 && args[0] == "relay" && args[1] == "serve":
+		// Started to see it run, then stopped, as with Ctrl-C: the examples show how to start one.
+		p := startCLIInDir(t, s.env, s.dir, args...)
+		p.waitStderr(t, "Ctrl-C stops")
+		fmt.Fprintf(&s.out, "(in the background, then stopped)\n")
+		r := p.stop(t, syscall.SIGTERM)
+		if r.code != 0 {
+			t.Errorf("%q: exit %d after SIGTERM\n%s", line, r.code, r)
+		}
+		s.record(r)
 		return true
 	case len(args) >= 2 && args[0] == "event" && args[1] == "listen":
 		if !slices.Contains(args, "--port") && !slices.Contains(args, "-p") {
@@ -413,12 +476,16 @@ var normalizers = []struct {
 }{
 	{regexp.MustCompile(`(127\.0\.0\.1|localhost|\[::1\]):\d+`), "$1:PORT"},
 	{regexp.MustCompile(`\b[0-9A-HJKMNP-TV-Z]{26}\b`), "ULID"},
+	{regexp.MustCompile(`\bKICKGODOCTOR-[0-9a-f]+\b`), "KICKGODOCTOR-ID"},
+	{regexp.MustCompile(`\bkickrelay_[0-9A-Za-z_-]+`), "kickrelay_TOKEN"},
+	{regexp.MustCompile(`\btok_[0-9a-f]{12}\b`), "tok_ID"},
 	{regexp.MustCompile(`\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`), "UUID"},
 	{regexp.MustCompile(`\b[A-Z0-9]{32,}\b`), "TOKEN"},
 	{regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)`), "TIME"},
 	{regexp.MustCompile(`\b\d\d:\d\d:\d\d\b`), "TIME"},
 	{regexp.MustCompile(`\b(\d+h)?(\d+m)?\d+(\.\d+)?s\b`), "DURATION"},
 	{regexp.MustCompile(`\b(\d+h)?\d+m\b`), "DURATION"},
+	{regexp.MustCompile(`\b(under )?\d+(\.\d+)?(ms|µs|us|ns)\b`), "DURATION"},
 }
 
 // normalize replaces in text what varies from run to run.
@@ -450,4 +517,30 @@ func (s *session) compare(name string) {
 	if diff := cmp.Diff(string(want), got); diff != "" {
 		t.Errorf("the transcript differs from %s (-want +got; -update rewrites it):\n%s", file, diff)
 	}
+}
+
+// writeSelfSignedCert writes a certificate for 127.0.0.1 and its key, PEM-encoded.
+func writeSelfSignedCert(t *testing.T, certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+	writeFile(t, keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}))
 }

@@ -16,7 +16,8 @@
 //
 // At every start, and every KICK_SYNC_INTERVAL (default 10m) after, the bot keeps its
 // subscriptions with Events.Sync: one per event, however often it restarts, and back again when
-// Kick drops them.
+// Kick drops them. At start-up it runs `kick doctor`'s checks (package doctor, with the webhook
+// URL of KICK_WEBHOOK_URL) and prints each that fails, with its fix.
 package main
 
 import (
@@ -36,6 +37,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/doctor"
 	"github.com/kick-sdk/kick-go/kick/kickauth"
 	"github.com/kick-sdk/kick-go/kick/kicktest"
 	"github.com/kick-sdk/kick-go/kick/webhook"
@@ -103,7 +105,7 @@ func runDemo(ctx context.Context, out io.Writer) error {
 	// 2. The bot listens for webhooks. Its key source starts with Kick's published key; the fake
 	// signs with its own, so the first delivery makes it fetch the fake's key once, as it would
 	// after a key rotation at Kick.
-	verifier, err := newVerifier(client)
+	verifier, keys, err := newVerifier(client)
 	if err != nil {
 		return err
 	}
@@ -119,6 +121,7 @@ func runDemo(ctx context.Context, out io.Writer) error {
 	if err := syncEvents(ctx, out, client, me.UserID); err != nil {
 		return err
 	}
+	diagnose(ctx, out, doctor.Params{Client: client, Events: events, Keys: keys, WebhookURL: fake.WebhookURL(), Local: true})
 	fmt.Fprintln(out, "--- transcript ---")
 
 	// 4. The conversation. Flush waits until the fake has delivered each event, so the transcript
@@ -210,12 +213,31 @@ func authorize(ctx context.Context, cfg *oauth2.Config) (*oauth2.Token, error) {
 
 // newVerifier returns a webhook verifier whose key source starts with Kick's published key and
 // fetches the current key through client after a signature fails, as after a key rotation.
-func newVerifier(client *kick.Client) (*webhook.Verifier, error) {
+func newVerifier(client *kick.Client) (*webhook.Verifier, webhook.KeySource, error) {
 	keys, err := webhook.NewFetchingKeySource(client.PublicKey.PEM)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return webhook.NewVerifier(webhook.WithKeySource(keys))
+	v, err := webhook.NewVerifier(webhook.WithKeySource(keys))
+	return v, keys, err
+}
+
+// diagnose runs kick doctor's checks at start-up and prints each that fails, with its fix: the
+// known reasons why Kick's webhooks would not arrive.
+func diagnose(ctx context.Context, out io.Writer, p doctor.Params) {
+	report, err := doctor.Run(ctx, p)
+	if err != nil {
+		fmt.Fprintf(out, "[doctor] %v\n", err)
+		return
+	}
+	failed := 0
+	for _, c := range report.Problems() {
+		if c.Verdict == doctor.Fail {
+			fmt.Fprintf(out, "[doctor] %s\n", c)
+			failed++
+		}
+	}
+	fmt.Fprintf(out, "[doctor] %d checks, %d failed\n", len(report.Checks), failed)
 }
 
 // listen serves the bot's webhook handler at /kick/webhook on addr until stop is called.
@@ -289,7 +311,7 @@ func runLive(ctx context.Context, out io.Writer, getenv func(string) string) err
 		}
 		return err
 	}
-	verifier, err := newVerifier(client)
+	verifier, keys, err := newVerifier(client)
 	if err != nil {
 		return err
 	}
@@ -302,6 +324,9 @@ func runLive(ctx context.Context, out io.Writer, getenv func(string) string) err
 	if err := syncEvents(ctx, out, client, me.UserID); err != nil {
 		return err
 	}
+	// KICK_WEBHOOK_URL is the app's webhook URL; with KICK_BASE_URL, a local fake may use http.
+	diagnose(ctx, out, doctor.Params{Client: client, Events: events, Keys: keys, Store: logins.Tokens(), StoreKey: login.Key(),
+		WebhookURL: getenv("KICK_WEBHOOK_URL"), Local: getenv("KICK_BASE_URL") != ""})
 	interval := 10 * time.Minute
 	if v := getenv("KICK_SYNC_INTERVAL"); v != "" {
 		if interval, err = time.ParseDuration(v); err != nil || interval <= 0 {

@@ -34,6 +34,7 @@ func TestDemo(t *testing.T) {
 	transcript := out.String()
 	want := []string{
 		"authorized as kickgo_streamer",
+		"[doctor] 16 checks, 0 failed",
 		"[chat]   kickgo_viewer: hi chat!",
 		"[chat]   kickgo_viewer: !ping",
 		"[bot]    pong, @kickgo_viewer!",
@@ -236,6 +237,26 @@ func TestLiveRestoresDroppedSubscriptions(t *testing.T) {
 	}
 	if n := pongs(t, fake); n != 1 {
 		t.Errorf("the bot answered !ping %d times, want once", n)
+	}
+}
+
+// TestLiveDiagnoses: at start-up the bot prints the checks of package doctor that fail: here the
+// webhook URL of KICK_WEBHOOK_URL has no handler at its path.
+func TestLiveDiagnoses(t *testing.T) {
+	t.Parallel()
+	fake := kicktest.New(t)
+	env := liveEnv(t, fake)
+	env["KICK_WEBHOOK_URL"] = "http://" + env["KICK_WEBHOOK_ADDR"] + "/wrong/path"
+	out, stop := startLive(t, env)
+	defer func() { _ = stop() }()
+	for _, want := range []string{
+		"[doctor] fail webhook-answer: POST http://" + env["KICK_WEBHOOK_ADDR"] + "/wrong/path answered 404 Not Found",
+		"Fix: Set the path the webhook handler serves",
+		"[doctor] 15 checks, 1 failed", // no forged deliveries after the 404
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the output lacks %q:\n%s", want, out.String())
+		}
 	}
 }
 

@@ -434,7 +434,7 @@ func (s *Server) getUsersLivestreams(c *call) {
 // ------------------------------------------------------------------ public key, KICKs
 
 func (s *Server) getPublicKey(c *call) {
-	c.ok(gen.PublicKeyEnvelope{Data: gen.PublicKey{PublicKey: strings.TrimSpace(PublicKeyPEM())}, Message: okMessage})
+	c.ok(gen.PublicKeyEnvelope{Data: gen.PublicKey{PublicKey: s.publicKeyPEM()}, Message: okMessage})
 }
 
 // getKicksLeaderboard ranks the gifters of the token owner's channel over its lifetime, the

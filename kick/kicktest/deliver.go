@@ -126,7 +126,7 @@ func (s *Server) deliverLocked(typ kick.EventType, broadcasterUserID int64, body
 			d.Err, d.Done = ErrNoWebhookURL, true
 			continue
 		}
-		headers := Signer().Headers(webhook.Delivery{
+		headers := s.signerLocked().Headers(webhook.Delivery{
 			MessageID: d.MessageID, SubscriptionID: d.SubscriptionID, Type: typ,
 			Version: sub.version, Timestamp: d.Timestamp, Body: body,
 		})
@@ -162,7 +162,7 @@ func (s *Server) post(d *Delivery, headers http.Header, check bool) {
 	}
 	req.Header = headers
 	req.Header.Set("User-Agent", "kicktest (Kick webhook delivery)")
-	rsp, err := s.client.Do(req)
+	rsp, err := s.deliveryClient().Do(req)
 	if err != nil {
 		s.finish(d, 0, err)
 		return
@@ -176,4 +176,5 @@ func (s *Server) finish(d *Delivery, status int, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d.StatusCode, d.Err = status, err
+	s.countDeliveryLocked(d)
 }

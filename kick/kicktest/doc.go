@@ -158,6 +158,16 @@
 //	_, err := client.Chat.Send(ctx, msg) // fails, and must not be retried
 //	// s.Messages holds the message exactly once
 //
+// The webhook path has faults of its own, those `kick doctor` (package doctor) diagnoses. A
+// delivery fails when the webhook cannot be reached, does not answer within SetDeliveryTimeout
+// (DefaultDeliveryTimeout), or answers anything but 2xx (a redirect is not followed);
+// SetUnsubscribeAfterFailures makes the server delete a subscription after that many failures
+// in a row, as Kick drops those whose deliveries fail for a day. DisableWebhooks turns the
+// app's webhooks off. RotateSigningKey signs with a new key, served at GET
+// /public/v1/public-key. Every answer's Date header follows the server's clock (WithClock), so
+// a server whose clock is off shows what a local clock that is off looks like. FaultEvery blocks
+// every route as Kick's Cloudflare edge does, with CloudflareBlockBody or Fault{HTML: true}.
+//
 // # Programs
 //
 // Code without a testing.TB (an Example, a demo, `kick mock serve`) uses MustNewServer and

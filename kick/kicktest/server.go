@@ -57,6 +57,7 @@ type Server struct {
 	violations []error
 	deliveries []*Delivery
 	lag        listingLag    // SetListingLag
+	doctor     doctorFaults  // faults_doctor.go
 	pending    int           // deliveries in flight
 	idle       chan struct{} // closed while pending is 0
 	closed     bool
@@ -196,7 +197,7 @@ func NewServer(opts ...Option) (*Server, error) {
 		cfg:        cfg,
 		ctx:        ctx,
 		cancel:     cancel,
-		client:     &http.Client{Timeout: 10 * time.Second},
+		client:     &http.Client{CheckRedirect: refuseRedirect}, // bounded per delivery: deliveryClient
 		app:        app,
 		authorizer: Streamer.UserID,
 		st:         newState(cfg.now(), app.ClientID),
@@ -486,6 +487,7 @@ const maxBody = 1 << 20
 func (s *Server) endpoint(op *operation, handle func(*call)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.locked(func() { s.requests[op.id]++ })
+		s.stampDate(w)
 		f := s.nextFault(op.id)
 		if f != nil {
 			if !s.delay(r.Context(), f.Latency) {

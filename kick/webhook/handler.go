@@ -42,7 +42,7 @@ type DeliveryFunc func(ctx context.Context, d *Delivery) error
 // rejected request (d is nil: nothing of an unverified request is passed on), each payload that
 // does not decode, each failure of a user function or of the Store, and each panic of a user
 // function (a *PanicError, with the panic's value and stack). It runs before the response is
-// written and must not write to it.
+// written and must not write to it. For a delivery given to Handler.Dispatch, r is nil.
 type ErrorFunc func(r *http.Request, d *Delivery, err error)
 
 // Handler is an http.Handler for Kick's webhook deliveries: it verifies each delivery, drops
@@ -443,9 +443,39 @@ func (s stopReader) Read(p []byte) (int, error) {
 	return s.r.Read(p)
 }
 
-// process deduplicates and delivers an authentic delivery.
+// process deduplicates and delivers an authentic delivery, and answers.
 func (h *Handler) process(w http.ResponseWriter, r *http.Request, d *Delivery) {
-	ctx := r.Context()
+	if status, err := h.run(r.Context(), r, d); err != nil {
+		h.reject(w, r, d, status, err)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// Dispatch processes an authentic delivery as ServeHTTP does once it has verified one: it
+// deduplicates d with the handler's Store (claim, then complete or release), decodes it and calls
+// the function registered for its type, the catch-all, or the passthrough function. It returns
+// nil when the function succeeded or d had been processed already (a duplicate: no function is
+// called); an error matching ErrInFlight when another caller is processing d now; otherwise the
+// function's error (a *PanicError for a panic) or the Store's. The error hook is told what
+// ServeHTTP would tell it, with a nil *http.Request.
+//
+// Dispatch does not verify d: give it deliveries that were verified, such as those a relay
+// (package relay) streams, whose functions are then the same as a webhook server's.
+func (h *Handler) Dispatch(ctx context.Context, d *Delivery) error {
+	if d == nil {
+		return errors.New("webhook: Dispatch: nil delivery")
+	}
+	_, err := h.run(ctx, nil, d)
+	if err != nil {
+		h.report(nil, d, err)
+	}
+	return err
+}
+
+// run deduplicates and delivers an authentic delivery. It returns nil for a delivery processed
+// now or before, or the status to answer and the error.
+func (h *Handler) run(ctx context.Context, r *http.Request, d *Delivery) (int, error) {
 	id, typ := d.MessageID, d.Type // user code gets d and may change it
 	// Kick does not sign the type: the payload is checked against it before the message id is
 	// claimed, so that a relabelled copy cannot take the real delivery's place.
@@ -465,13 +495,12 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request, d *Delivery) {
 	if err := h.store.Claim(ctx, key, ttl); err != nil {
 		switch {
 		case errors.Is(err, ErrDuplicate):
-			w.WriteHeader(http.StatusOK)
+			return http.StatusOK, nil
 		case errors.Is(err, ErrInFlight):
-			h.reject(w, r, d, http.StatusConflict, fmt.Errorf("webhook: delivery %s: %w", id, err))
+			return http.StatusConflict, fmt.Errorf("webhook: delivery %s: %w", id, err)
 		default:
-			h.reject(w, r, d, http.StatusInternalServerError, fmt.Errorf("webhook: claiming delivery %s: %w", id, err))
+			return http.StatusInternalServerError, fmt.Errorf("webhook: claiming delivery %s: %w", id, err)
 		}
-		return
 	}
 	// Whatever happens from here on, the claim is settled even if the request is cancelled.
 	bg := context.WithoutCancel(ctx)
@@ -489,12 +518,11 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request, d *Delivery) {
 	err := h.call(ctx, r, d, e, decodeErr)
 	settled = true
 	if err != nil {
-		h.stopRenewing(r, d, keeper)
+		h.stopRenewing(r, d, id, keeper)
 		if rerr := h.store.Release(bg, key); rerr != nil {
 			h.report(r, d, fmt.Errorf("webhook: releasing delivery %s: %w", id, rerr))
 		}
-		h.reject(w, r, d, http.StatusInternalServerError, fmt.Errorf("webhook: handling %q delivery %s: %w", typ, id, err))
-		return
+		return http.StatusInternalServerError, fmt.Errorf("webhook: handling %q delivery %s: %w", typ, id, err)
 	}
 	cerr := h.store.Complete(bg, key, h.dedupTTL)
 	if cerr != nil && keeper != nil {
@@ -503,18 +531,18 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request, d *Delivery) {
 		// before the completion lands.
 		go h.completeLater(bg, keeper, key)
 	} else {
-		h.stopRenewing(r, d, keeper)
+		h.stopRenewing(r, d, id, keeper)
 	}
 	if cerr != nil {
 		h.report(r, d, fmt.Errorf("webhook: completing delivery %s: %w", id, cerr))
 	}
-	w.WriteHeader(http.StatusOK)
+	return http.StatusOK, nil
 }
 
-// stopRenewing stops the renewals of a claim and reports the first that failed.
-func (h *Handler) stopRenewing(r *http.Request, d *Delivery, keeper *claimKeeper) {
+// stopRenewing stops the renewals of the claim of delivery id and reports the first that failed.
+func (h *Handler) stopRenewing(r *http.Request, d *Delivery, id string, keeper *claimKeeper) {
 	if err := keeper.stop(); err != nil {
-		h.report(r, d, fmt.Errorf("webhook: renewing the claim of delivery %s: %w", d.MessageID, err))
+		h.report(r, d, fmt.Errorf("webhook: renewing the claim of delivery %s: %w", id, err))
 	}
 }
 

@@ -47,7 +47,11 @@ func (l *errorLogger) log(r *http.Request, d *Delivery, err error) {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	attrs := []slog.Attr{slog.String("remote", r.RemoteAddr), slog.String("error", err.Error())}
+	ctx, remote := context.Background(), "" //nolint:contextcheck // no request: a delivery given to Handler.Dispatch
+	if r != nil {
+		ctx, remote = context.WithoutCancel(r.Context()), r.RemoteAddr
+	}
+	attrs := []slog.Attr{slog.String("remote", remote), slog.String("error", err.Error())}
 	if d == nil {
 		n, ok := l.allow(l.now())
 		if !ok {
@@ -56,11 +60,11 @@ func (l *errorLogger) log(r *http.Request, d *Delivery, err error) {
 		if n > 0 {
 			attrs = append(attrs, slog.Int("suppressed", n))
 		}
-		logger.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelWarn, "webhook: request rejected", attrs...)
+		logger.LogAttrs(ctx, slog.LevelWarn, "webhook: request rejected", attrs...)
 		return
 	}
 	attrs = append(attrs, slog.String("message_id", d.MessageID), slog.String("type", string(d.Type)))
-	logger.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelError, "webhook: delivery failed", attrs...)
+	logger.LogAttrs(ctx, slog.LevelError, "webhook: delivery failed", attrs...)
 }
 
 // allow takes a token of the bucket if there is one, and returns how many lines were suppressed

@@ -1,0 +1,7 @@
+//go:build !unix
+
+package relay
+
+import "os"
+
+func inode(os.FileInfo) any { return nil }
