@@ -26,8 +26,7 @@ func ExampleTokensService_Introspect() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	now := fake.Now() // the fake's clock, which ExpiresAt is on; against Kick, time.Now()
-	fmt.Println(info.Active, info.Kind, info.Scopes, "expires in", info.ExpiresAt.Sub(now).Round(time.Hour))
+	fmt.Println(info.Active, info.Kind, info.Scopes, "expires in", time.Until(info.ExpiresAt).Round(time.Hour))
 	// Output: true user [user:read channel:read] expires in 2h0m0s
 }
 

@@ -28,6 +28,17 @@ type doctorFaults struct {
 	failures  map[string]int      // subscription id → deliveries failed in a row
 	timeout   time.Duration       // SetDeliveryTimeout; 0: DefaultDeliveryTimeout
 	signer    *webhooktest.Signer // RotateSigningKey; nil: Signer()
+	date      time.Duration       // SetDateOffset
+}
+
+// SetDateOffset makes Kick's clock, as the Date header of every answer shows it, run d ahead of
+// the real one (behind when d is negative): how a test shows a local clock that is off. The
+// Date header is on the real clock, as a delivery's timestamp and a token's expiry are, whatever
+// WithClock or KICKTEST_NOW set the server's data to: a caller compares it with its own clock.
+func (s *Server) SetDateOffset(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.doctor.date = d
 }
 
 // SetUnsubscribeAfterFailures makes the server delete a subscription once n of its deliveries in
@@ -96,10 +107,13 @@ func (s *Server) publicKeyPEM() string {
 	return strings.TrimSpace(s.signerLocked().PublicKeyPEM())
 }
 
-// stampDate sets an answer's Date header from the server's clock (WithClock), as Kick's answers
-// carry Kick's: a server whose clock is off is how a test shows a local clock that is off.
+// stampDate sets an answer's Date header, as Kick's answers carry Kick's: the real time, moved
+// by SetDateOffset.
 func (s *Server) stampDate(w http.ResponseWriter) {
-	w.Header().Set("Date", s.cfg.now().UTC().Format(http.TimeFormat))
+	s.mu.Lock()
+	d := s.doctor.date
+	s.mu.Unlock()
+	w.Header().Set("Date", time.Now().Add(d).UTC().Format(http.TimeFormat))
 }
 
 // deliveryClient is the client of one delivery: the server's, with the delivery timeout.

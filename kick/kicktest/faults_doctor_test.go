@@ -224,18 +224,26 @@ func TestFaultEveryCloudflare(t *testing.T) {
 	}
 }
 
-func TestDateFollowsTheClock(t *testing.T) {
+// TestDateIsRealTimeWithAnOffset: an answer's Date header is the real time, whatever the
+// server's clock says of its data (KICKTEST_NOW pins it in make test-clock), moved by
+// SetDateOffset.
+func TestDateIsRealTimeWithAnOffset(t *testing.T) {
 	t.Parallel()
-	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	s := kicktest.New(t, kicktest.WithClock(func() time.Time { return at }))
-	for _, u := range []string{s.APIURL + "/public/v1/public-key", s.OAuthURL + "/oauth/token/introspect"} {
-		method := http.MethodGet
-		if u != s.APIURL+"/public/v1/public-key" {
-			method = http.MethodPost
-		}
-		a := do(t, method, u, "", "", "")
-		if got := a.header.Get("Date"); got != "Sun, 01 Mar 2026 12:00:00 GMT" {
-			t.Errorf("%s %s: Date %q", method, u, got)
+	s := kicktest.New(t, kicktest.WithClock(func() time.Time { return time.Date(2024, 2, 29, 12, 0, 0, 0, time.UTC) }))
+	for _, offset := range []time.Duration{0, time.Hour, -90 * time.Minute} {
+		s.SetDateOffset(offset)
+		for _, u := range []string{s.APIURL + "/public/v1/public-key", s.OAuthURL + "/oauth/token/introspect"} {
+			method := http.MethodGet
+			if u != s.APIURL+"/public/v1/public-key" {
+				method = http.MethodPost
+			}
+			before := time.Now().Add(offset).Truncate(time.Second)
+			a := do(t, method, u, "", "", "")
+			after := time.Now().Add(offset)
+			got, err := http.ParseTime(a.header.Get("Date"))
+			if err != nil || got.Before(before) || got.After(after) {
+				t.Errorf("offset %v: %s %s: Date %q (%v), want between %v and %v", offset, method, u, a.header.Get("Date"), err, before, after)
+			}
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package kicktest
 
 import (
+	"time"
+
 	"crypto/subtle"
 	"encoding/json"
 	"net"
@@ -234,7 +236,9 @@ func (s *Server) introspect(c *call) {
 		ClientID:  ptr(c.s.clientID()),
 		TokenType: ptr(gen.TokenKind(c.tok.kind)),
 		Scope:     ptr(c.tok.scope()),
-		Exp:       ptr(c.tok.expires.Unix()),
+		// On the caller's clock, as the token's Expiry (token.oauth2): a caller compares exp
+		// with time.Now, whatever the server's clock.
+		Exp: ptr(time.Now().Add(c.tok.expires.Sub(s.cfg.now())).Unix()),
 	}, Message: okMessage})
 }
 

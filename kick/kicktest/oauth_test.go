@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -200,4 +201,22 @@ func TestRefreshRotatesAndRevokeEndsTheGrant(t *testing.T) {
 		t.Errorf("introspect without a token: %d", a.status)
 	}
 	noViolations(t, s)
+}
+
+// TestIntrospectionExpOnTheCallersClock: an introspection's exp is on the caller's clock, as the
+// token's Expiry is, whatever the server's clock says of its data: a caller compares it with
+// time.Now (kick doctor reports a token that expired 1011 days ago otherwise).
+func TestIntrospectionExpOnTheCallersClock(t *testing.T) {
+	t.Parallel()
+	s := kicktest.New(t, kicktest.WithClock(func() time.Time { return time.Date(2024, 2, 29, 12, 0, 0, 0, time.UTC) }))
+	tok := s.AppToken()
+	var info gen.TokenIntrospection
+	a := do(t, http.MethodPost, s.OAuthURL+"/oauth/token/introspect", tok.AccessToken, "", "")
+	a.data(t, &info)
+	if info.Exp == nil {
+		t.Fatalf("no exp: %s", a.body)
+	}
+	if got := time.Unix(*info.Exp, 0); got.Sub(tok.Expiry).Abs() > 2*time.Second || time.Until(got) <= 0 {
+		t.Errorf("exp %v, want the token's Expiry %v, in the future", got, tok.Expiry)
+	}
 }
