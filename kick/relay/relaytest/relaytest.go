@@ -295,7 +295,7 @@ func MeasureIdle(ctx context.Context, events []string, token string, n int) (Idl
 	defer closeAll()
 	time.Sleep(100 * time.Millisecond) // the relays' goroutines settle into their waits
 	after, g1 := memInUse()
-	return Idle{Consumers: n, BytesPerConsumer: float64(int64(after)-int64(before)) / float64(n), GoroutinesPerConsumer: float64(g1-g0) / float64(n)}, nil
+	return Idle{Consumers: n, BytesPerConsumer: (float64(after) - float64(before)) / float64(n), GoroutinesPerConsumer: float64(g1-g0) / float64(n)}, nil
 }
 
 func memInUse() (uint64, int) {
