@@ -71,12 +71,13 @@ var kickModels = map[string]modeljson.Model{
 
 // kickNotModels are the exported structs and aliases that hold no Kick data, and why.
 var kickNotModels = map[string]string{
-	"Client":      "the API client",
-	"RetryPolicy": "client configuration",
-	"RequestInfo": "what a request hook receives about one request",
-	"Response":    "HTTP metadata of an answer (status, headers, attempts), not a JSON object of Kick's",
-	"SyncParams":  "the input of Events.Sync, a reconciler of the SDK's: no Kick request carries it",
-	"Revealed":    "a wrapper: its JSON is its Value's, secrets in clear (TestRevealMarshalsSecrets)",
+	"Client":          "the API client",
+	"RetryPolicy":     "client configuration",
+	"RequestInfo":     "what a request hook receives about one request",
+	"Response":        "HTTP metadata of an answer (status, headers, attempts), not a JSON object of Kick's",
+	"SyncParams":      "the input of Events.Sync, a reconciler of the SDK's: no Kick request carries it",
+	"MemorySyncStore": "the in-memory store of Events.Sync's markers, client configuration",
+	"Revealed":        "a wrapper: its JSON is its Value's, secrets in clear (TestRevealMarshalsSecrets)",
 	// Aliases of string enums of package kicktypes: their JSON is a string.
 	"EventType":        "a string enum",
 	"RedemptionStatus": "a string enum",
