@@ -73,6 +73,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		userAgent:    DefaultUserAgent,
 		retry:        DefaultRetryPolicy,
 		maxResponse:  DefaultMaxResponseBytes,
+		syncStore:    NewMemorySyncStore(),
 	}}
 	for _, opt := range opts {
 		if opt == nil {

@@ -53,6 +53,13 @@ type EventSyncParams struct {
 	// begun.
 	ConfirmAttempts int
 	ConfirmWait     time.Duration
+	// UnconfirmedTTL is how long Sync trusts a subscription it created that the listing has not
+	// shown (DefaultSyncUnconfirmedTTL when 0): within it, a Sync that does not see the event in
+	// the listing does not create it again (SyncPending); past it, with no evidence that the
+	// subscription exists (Kick drops subscriptions, and all of them when the app's webhooks are
+	// turned off), Sync deletes it, in case it does, and creates a new one. The markers live in
+	// the client's SyncStore (WithSyncStore).
+	UnconfirmedTTL time.Duration
 }
 
 // SyncAction is what Sync did about one event, or one stray subscription: in a dry run, what it
@@ -68,6 +75,11 @@ const (
 	SyncDeduplicated SyncAction = "deduplicated"
 	// SyncCreated: the event was not subscribed to; it is now.
 	SyncCreated SyncAction = "created"
+	// SyncPending: the listing does not show the event, but an earlier Sync (of this process or,
+	// with a shared SyncStore, of another) created its subscription less than UnconfirmedTTL
+	// ago, or another Sync is creating it right now: Kick's listing lags, and nothing is
+	// created. SubscriptionID is the subscription, when known.
+	SyncPending SyncAction = "pending"
 	// SyncStray: a subscription to an event not asked for, left alone (DeleteStrays is off).
 	SyncStray SyncAction = "stray"
 	// SyncDeleted: a subscription to an event not asked for, deleted (DeleteStrays).
@@ -92,7 +104,7 @@ type SyncResult struct {
 	// by the first listing, and for a created one once a re-check saw it. Kick's listing is known
 	// to lag behind, or leave out, a subscription just created (KickDevDocs#419): a created
 	// subscription not confirmed within ConfirmAttempts exists all the same (Kick returned its
-	// id), and Sync does not create it again.
+	// id), and Sync does not create it again: later Syncs report it SyncPending.
 	Confirmed bool `json:"confirmed"`
 	// Err is nil when the action succeeded. Else it is a *SubscriptionError (matching
 	// ErrSubscriptionFailed) when Kick refused to create the subscription, with its reason, or
@@ -253,10 +265,23 @@ func checkEvents(op string, events []SubscribeEvent) ([]eventKey, error) {
 // It returns one result per event of p.Events, in order, then one per stray subscription, in
 // Kick's order. When the action of any failed, the results come with a *SyncError listing the
 // failures; an error before anything was done (invalid p, no token, the first listing failing)
-// comes alone. A dry run (p.DryRun) returns the plan. While the listing lags behind a new
-// subscription, Sync does not create it again: the result says it is not Confirmed. Two Syncs
-// at once (two instances of a program starting) may both create an event's subscription; the
-// next Sync of either deletes the newer.
+// comes alone. A dry run (p.DryRun) returns the plan.
+//
+// Kick's listing lags behind a subscription just created, or leaves it out for good
+// (KickDevDocs#419), and Kick does not de-duplicate subscriptions. Sync therefore keeps a marker
+// of each subscription it created until the listing shows it, and reserves an event in the same
+// store before it creates its subscription: a Sync that does not see the event in the listing but
+// finds a marker does not create it again (SyncPending), so there is never more than one
+// subscription per event, however often Sync runs and however long the listing lags. The
+// markers are in the client's SyncStore: a MemorySyncStore of the client unless WithSyncStore
+// sets one; replicas of an app must share one (kickredis.SyncStore) for the promise to hold
+// across them. A marker is trusted for p.UnconfirmedTTL (an hour by
+// default); then, since nothing shows that the subscription still exists (Kick drops the
+// subscriptions of an event whose deliveries keep failing, and all of them when the app's
+// webhooks are turned off), Sync deletes it, in case it does, before it creates a new one. What
+// remains possible: a process that dies between Kick's answer to its create request and the
+// marker's update leaves a subscription no marker names, which the listing, once it shows it,
+// reports as a duplicate for the next Sync to delete.
 //
 // Sync uses the app token when the client has one, as an app token subscribes any channel, and
 // the user token otherwise, which subscribes only its owner's channel: p.BroadcasterUserID must
@@ -274,6 +299,8 @@ func (s *EventsService) Sync(ctx context.Context, p EventSyncParams, opts ...Req
 		return nil, invalid(syncOp, "BroadcasterUserID", "%d is not a positive id", p.BroadcasterUserID)
 	case p.ConfirmWait < 0:
 		return nil, invalid(syncOp, "ConfirmWait", "%v is negative", p.ConfirmWait)
+	case p.UnconfirmedTTL < 0:
+		return nil, invalid(syncOp, "UnconfirmedTTL", "%v is negative", p.UnconfirmedTTL)
 	}
 	keys, err := checkEvents(syncOp, p.Events)
 	if err != nil {
@@ -291,11 +318,14 @@ func (s *EventsService) Sync(ctx context.Context, p EventSyncParams, opts ...Req
 		return nil, err
 	}
 	results := planSync(keys, listed, p.DeleteStrays)
+	marks := s.readSyncMarks(ctx, p, results, len(keys), listed)
 	if p.DryRun {
-		return results, nil
+		return results, syncFailures(p, results, nil)
 	}
 	s.syncDelete(ctx, results, opts)
+	marks.afterDelete(ctx, results)
 	created := s.syncCreate(ctx, p.BroadcasterUserID, results, opts)
+	s.afterCreate(ctx, marks, results, opts)
 	if len(created) > 0 {
 		// A user token subscribes its owner's channel whatever the request says: then the
 		// re-check looks at every channel, to find where Kick put the new subscriptions.
@@ -304,7 +334,13 @@ func (s *EventsService) Sync(ctx context.Context, p EventSyncParams, opts ...Req
 			filter = 0
 		}
 		err = s.syncConfirm(ctx, p, filter, results, created, opts)
+		marks.afterConfirm(ctx, results)
 	}
+	return results, syncFailures(p, results, err)
+}
+
+// syncFailures is Sync's error: a *SyncError of the results that failed, if any, else err.
+func syncFailures(p EventSyncParams, results []SyncResult, err error) error {
 	var failed []SyncResult
 	for _, r := range results {
 		if r.Err != nil {
@@ -312,9 +348,9 @@ func (s *EventsService) Sync(ctx context.Context, p EventSyncParams, opts ...Req
 		}
 	}
 	if len(failed) > 0 {
-		return results, &SyncError{BroadcasterUserID: p.BroadcasterUserID, Failed: failed}
+		return &SyncError{BroadcasterUserID: p.BroadcasterUserID, Failed: failed}
 	}
-	return results, err
+	return err
 }
 
 // listChannel lists the app's subscriptions, filtered by the broadcaster filter (0: all), and
@@ -384,12 +420,26 @@ func (s *EventsService) syncDelete(ctx context.Context, results []SyncResult, op
 			owner[id] = i
 		}
 	}
+	fail := func(id string, err error) {
+		if r := &results[owner[id]]; r.Err == nil {
+			r.Err = err
+		}
+	}
 	for _, batch := range chunks(ids, syncDeleteBatch) {
-		if err := s.Unsubscribe(ctx, batch, opts...); err != nil {
+		err := s.Unsubscribe(ctx, batch, opts...)
+		switch {
+		case err == nil:
+		case gone(err) && len(batch) > 1:
+			// Kick has one of them no more: each alone, so that the others are deleted.
 			for _, id := range batch {
-				if r := &results[owner[id]]; r.Err == nil {
-					r.Err = err
+				if err := s.Unsubscribe(ctx, []string{id}, opts...); err != nil && !gone(err) {
+					fail(id, err)
 				}
+			}
+		case gone(err): // Kick has it no more: as good as deleted
+		default:
+			for _, id := range batch {
+				fail(id, err)
 			}
 		}
 	}
@@ -401,7 +451,7 @@ func (s *EventsService) syncCreate(ctx context.Context, broadcaster int64, resul
 	p := EventSubscribeParams{BroadcasterUserID: broadcaster}
 	at := map[eventKey]int{}
 	for i, r := range results {
-		if r.Action == SyncCreated {
+		if r.Action == SyncCreated && r.Err == nil { // an error here is the marker's, or a failed deletion
 			p.Events = append(p.Events, SubscribeEvent{Type: r.Type, Version: r.Version})
 			at[eventKey{r.Type, r.Version}] = i
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -359,6 +360,11 @@ func TestSyncUserToken(t *testing.T) {
 	if got := s.EventSubscriptions(0); len(got) != 0 {
 		t.Errorf("left %v on the wrong channel", identities(got))
 	}
+	// The subscription deleted left no marker: the next Sync tries again, and fails again.
+	results, err = userOnly.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: nova, Events: chatAndFollows[:1]}))
+	if !errors.As(err, &se) || len(results) != 1 || results[0].Action != kick.SyncCreated {
+		t.Errorf("second Sync: %+v, %v; want created again, and the same error", results, err)
+	}
 
 	// A client with both kinds uses the app token, which subscribes any channel, unless told.
 	both := s.MustClient(kicktest.Streamer.UserID)
@@ -587,4 +593,160 @@ func TestSyncResultJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(`[]`), &back); err == nil {
 		t.Error("an array decoded into a SyncResult")
 	}
+}
+
+// The issue's finding: a listing that never shows new subscriptions (KickDevDocs#419) made every
+// Sync create the events again, one subscription more per run. One process syncing seven times
+// now holds one subscription per event: the first Sync's marker says it created them.
+func TestSyncRepeatedOnANeverListingKick(t *testing.T) {
+	t.Parallel()
+	s := syncFake(t)
+	s.SetListingLag(-1)
+	c := s.MustClient(kicktest.Streamer.UserID)
+	p := quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, ConfirmAttempts: 1})
+	for run := range 7 {
+		results, err := c.Events.Sync(context.Background(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := kick.SyncPending
+		if run == 0 {
+			want = kick.SyncCreated
+		}
+		for _, r := range results {
+			if r.Action != want || r.SubscriptionID == "" || r.Confirmed {
+				t.Errorf("run %d: %+v, want %s with its subscription id, unconfirmed", run, r, want)
+			}
+		}
+	}
+	if got := identities(s.EventSubscriptions(0)); len(got) != 2 {
+		t.Errorf("after 7 Syncs: %v, want one subscription per event", got)
+	}
+}
+
+// Replicas sharing a SyncStore, syncing at once, seven times, against a listing that never
+// shows new subscriptions: never more than one subscription per event.
+func TestSyncReplicasSharingAStore(t *testing.T) {
+	t.Parallel()
+	s := syncFake(t)
+	s.SetListingLag(-1)
+	store := kick.NewMemorySyncStore()
+	const replicas = 3
+	clients := make([]*kick.Client, replicas)
+	for i := range clients {
+		clients[i] = s.MustClient(kicktest.Streamer.UserID, kick.WithSyncStore(store))
+	}
+	p := quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, ConfirmAttempts: 1})
+	for range 7 {
+		var wg sync.WaitGroup
+		for _, c := range clients {
+			wg.Go(func() {
+				if _, err := c.Events.Sync(context.Background(), p); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		if got := identities(s.EventSubscriptions(0)); len(got) > 2 {
+			t.Fatalf("%v: more than one subscription per event", got)
+		}
+	}
+	if got := identities(s.EventSubscriptions(0)); len(got) != 2 {
+		t.Errorf("%v, want one subscription per event", got)
+	}
+}
+
+// Kick dropped a subscription the listing never showed (the app's webhooks were turned off and
+// on again): nothing says so, so the marker is trusted for UnconfirmedTTL, and then Sync deletes
+// that subscription in case it exists and creates a new one.
+func TestSyncUnconfirmedMarkerExpires(t *testing.T) {
+	t.Parallel()
+	s := syncFake(t)
+	s.SetListingLag(-1)
+	c := s.MustClient(kicktest.Streamer.UserID)
+	const ttl = 200 * time.Millisecond
+	p := quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows[:1], ConfirmAttempts: -1,
+		UnconfirmedTTL: ttl})
+	first, err := c.Events.Sync(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.DisableWebhooks()
+	s.SetWebhookURL("http://127.0.0.1:9/kick/webhook")
+	again, err := c.Events.Sync(context.Background(), p)
+	if err != nil || again[0].Action != kick.SyncPending || again[0].SubscriptionID != first[0].SubscriptionID {
+		t.Fatalf("within the TTL: %+v, %v; want pending on %s", again, err, first[0].SubscriptionID)
+	}
+	if n := len(s.EventSubscriptions(0)); n != 0 {
+		t.Fatalf("%d subscriptions", n)
+	}
+	time.Sleep(ttl)
+	deletes := s.Requests("deleteEventSubscriptions")
+	late, err := c.Events.Sync(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	subs := s.EventSubscriptions(0)
+	want := []kick.SyncResult{{Type: kick.EventChatMessageSent, Version: 1, Action: kick.SyncCreated, SubscriptionID: subs[0].ID,
+		Duplicates: []string{first[0].SubscriptionID}}}
+	if diff := cmp.Diff(want, late); diff != "" {
+		t.Errorf("past the TTL (-want +got):\n%s", diff)
+	}
+	if len(subs) != 1 || s.Requests("deleteEventSubscriptions") != deletes+1 {
+		t.Errorf("%d subscriptions, %d deletions; want the old one deleted and one created", len(subs), s.Requests("deleteEventSubscriptions")-deletes)
+	}
+}
+
+// A subscription Sync created that the listing does not show, beside another of the event that
+// it shows (made by a program that subscribed directly): a duplicate, deleted.
+func TestSyncDeletesAnUnlistedDuplicate(t *testing.T) {
+	t.Parallel()
+	s := syncFake(t)
+	s.SetListingLag(-1)
+	c := s.MustClient(kicktest.Streamer.UserID)
+	p := quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows[:1], ConfirmAttempts: -1})
+	first, err := c.Events.Sync(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetListingLag(0)
+	listed := subscribe(t, c, kicktest.Streamer.UserID, kick.EventChatMessageSent)
+	results, err := c.Events.Sync(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []kick.SyncResult{{Type: kick.EventChatMessageSent, Version: 1, Action: kick.SyncDeduplicated, SubscriptionID: listed[0],
+		Duplicates: []string{first[0].SubscriptionID}, Confirmed: true}}
+	if diff := cmp.Diff(want, results); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if subs := s.EventSubscriptions(0); len(subs) != 1 || subs[0].ID != listed[0] {
+		t.Errorf("subscriptions %v, want the listed one alone", identities(subs))
+	}
+	// The marker is gone: the next Sync does nothing.
+	if again, err := c.Events.Sync(context.Background(), p); err != nil || again[0].Action != kick.SyncUnchanged {
+		t.Errorf("next Sync: %+v, %v", again, err)
+	}
+}
+
+// A SyncStore that fails: nothing is created without a marker, and the result says why.
+func TestSyncStoreFailure(t *testing.T) {
+	t.Parallel()
+	s := syncFake(t)
+	boom := errors.New("redis: connection refused")
+	c := s.MustClient(kicktest.Streamer.UserID, kick.WithSyncStore(failingSyncStore{boom}))
+	results, err := c.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
+	if !errors.Is(err, boom) || len(results) != 2 || !errors.Is(results[0].Err, boom) {
+		t.Errorf("%+v, %v; want the store's error on each event", results, err)
+	}
+	if n := s.Requests("createEventSubscriptions"); n != 0 {
+		t.Errorf("%d create requests without a marker", n)
+	}
+}
+
+type failingSyncStore struct{ err error }
+
+func (f failingSyncStore) Get(context.Context, string) (string, error) { return "", f.err }
+func (f failingSyncStore) CompareAndSwap(context.Context, string, string, string, time.Duration) (bool, error) {
+	return false, f.err
 }

@@ -182,3 +182,37 @@ func ExampleSyncError() {
 	// chat.message.sent webhooks are not enabled for app
 	// true created true
 }
+
+// Replicas of a program share Sync's markers (in production a kickredis.SyncStore on their
+// Redis): against a listing that never shows a new subscription, the first Sync creates the
+// event's subscription and every later one, in any replica, finds its marker and leaves it
+// pending instead of creating another.
+func ExampleWithSyncStore() {
+	fake := kicktest.MustNewServer(kicktest.WithWebhookURL("https://bot.example/kick/webhook"))
+	defer fake.Close()
+	fake.SetListingLag(-1) // Kick's listing never shows a new subscription
+	markers := kick.NewMemorySyncStore()
+	replicas := []*kick.Client{
+		fake.MustClient(kicktest.Streamer.UserID, kick.WithSyncStore(markers)),
+		fake.MustClient(kicktest.Streamer.UserID, kick.WithSyncStore(markers)),
+	}
+	p := kick.EventSyncParams{
+		BroadcasterUserID: kicktest.Streamer.UserID,
+		Events:            []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}},
+		ConfirmAttempts:   -1, // no re-listing: it would not show it
+	}
+	for _, c := range append(replicas, replicas...) {
+		results, err := c.Events.Sync(context.Background(), p)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(results[0].Type, results[0].Action)
+	}
+	fmt.Println(len(fake.EventSubscriptions(kicktest.Streamer.UserID)), "subscription")
+	// Output:
+	// chat.message.sent created
+	// chat.message.sent pending
+	// chat.message.sent pending
+	// chat.message.sent pending
+	// 1 subscription
+}

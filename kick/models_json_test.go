@@ -78,6 +78,7 @@ var kickNotModels = map[string]string{
 	"RequestInfo":     "what a request hook receives about one request",
 	"Response":        "HTTP metadata of an answer (status, headers, attempts), not a JSON object of Kick's",
 	"EventSyncParams": "the input of Events.Sync, a reconciler of the SDK's: no Kick request carries it",
+	"MemorySyncStore": "the in-memory store of Events.Sync's markers, client configuration",
 	"Revealed":        "a wrapper: its JSON is its Value's, secrets in clear (TestRevealMarshalsSecrets)",
 	// Aliases of string enums of package kicktypes: their JSON is a string.
 	"EventType":        "a string enum",

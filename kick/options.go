@@ -95,6 +95,7 @@ type config struct {
 	retry        RetryPolicy
 	maxResponse  int64
 	noScopeCheck bool
+	syncStore    SyncStore // Events.Sync's markers; a MemorySyncStore unless WithSyncStore
 }
 
 // WithHTTPClient sets the HTTP client whose transport sends the requests. The default is a client

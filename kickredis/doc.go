@@ -22,9 +22,14 @@
 //
 // Every key begins with the prefix (DefaultPrefix, "kick:"; WithPrefix). These have a TTL:
 //
-//	kick:webhook:<message id>   "c:<claimer>" while claimed (webhook.ClaimTTL), "d" once processed (the dedup TTL)
+//	kick:webhook:<message id>   "c:<claimer>" while claimed (webhook.RenewedClaimTTL, renewed), "d" once processed (the dedup TTL)
 //	kick:token:{<store key>}    a hash: the token's fields, its fence, the last fence granted (WithTokenTTL)
 //	kick:lock:{<store key>}     "<fence>:<owner>" while a process holds the key's lock (WithLease)
+//	kick:sync:<channel>:<event>:<version>   Events.Sync's marker of a subscription it created and Kick does not list yet
+//
+// Sync's markers (SyncStore, with kick.WithSyncStore on every replica's client) keep replicas from
+// creating an event's subscription again while Kick's listing lags behind it: one subscription
+// per event, however many replicas sync (TestSyncReplicasOnRedis).
 //
 // and these are for relays (package relay), whose log is a stream (RelayLog, RelayTokens, RelayCursors,
 // RelayLock), under the name of the log (DefaultRelayName):
@@ -41,7 +46,9 @@
 //
 // # Round trips
 //
-// WebhookStore: one per call; a new delivery costs two (Claim, Complete), a duplicate one (Claim).
+// WebhookStore: one per call; a new delivery costs two (Claim, Complete), a duplicate one (Claim),
+// and a function that runs longer than 3.3 s one more per 3.3 s (the claim's renewal). SyncStore:
+// one per call.
 // TokenStore: Load, Save and SaveFenced one each; the lock one per attempt, one per renewal
 // (every third of the lease) and one to release, so a refresh's store work is four. A Lua
 // script's first run on a server costs one more (EVALSHA, then EVAL). BENCHMARKS.md has the
@@ -54,10 +61,23 @@
 // error matching ErrUnavailable (a *Error).
 //
 // A webhook.Handler answers a delivery whose Claim failed with 500, so Kick retries it later: it
-// is neither processed twice nor dropped. A claim Redis applied after Claim gave up is deleted
-// once Redis answers, so that it does not hold Kick's retries back for webhook.ClaimTTL. If Complete
-// fails after the delivery was processed, the handler reports it and answers 200: the claim then
-// expires after webhook.ClaimTTL, and the delivery stays processed once.
+// is neither processed twice nor dropped. Claims are short (webhook.RenewedClaimTTL, 10 s) and
+// renewed every third of that while the function runs: a claim Redis applied after Claim gave up
+// (a slow Redis) is deleted once Redis answers, and expires within 10 s if that fails too; the
+// claim of a replica that died expires as soon. With every Redis command 300 ms or 1.5 s slower
+// and 200 deliveries at once, Kick's retries get every delivery processed exactly once within
+// seconds of Redis recovering (TestWebhookSlowRedisClaims; before, claims lived five minutes and
+// the retries were answered 409 until Kick gave up). If Complete fails after the delivery was
+// processed, the handler reports it, answers 200, and keeps renewing the claim while it tries
+// Complete again in the background until it lands (TestWebhookCompletionAfterRedisHung: Redis
+// hung for longer than a claim right after one; Kick's retries are not processed again).
+//
+// What no store prevents, and the soak shows (make soak): a replica killed (kill -9) after its
+// function returned and before Complete reached Redis leaves a claim that expires, and Kick's
+// retry is processed again; and a Redis that loses its data (restarted without persistence)
+// forgets completed ids, so a retry or duplicate that arrives after the restart is processed
+// again. Deliveries are at least once across such crashes; make the function idempotent where
+// that matters, and Redis durable.
 //
 // A kickauth.UserSource never refreshes without the key's lock. While Redis is down it hands out
 // its current token as long as that is valid, and then fails with an error matching
@@ -74,10 +94,25 @@
 // process killed after Kick rotated the refresh token but before it saved the answer loses that
 // rotation, as a crash of a single process would: Redis cannot help there.
 //
+// A lease that ran out while its holder waited for Kick (a long pause) does not end in a false
+// ErrReauthorize: when Kick refuses the refresh token the later holder spent, the store is read
+// again and that holder's token handed out (TestLeaseLostDuringRefresh). A Redis restarted empty
+// is refilled by the first source that holds a token Kick accepts, at its next refresh
+// (TestTokensRedisRestartedEmptyIsRefilled); a source whose refresh token another had spent gets
+// ErrReauthorize ("no token in the store") until then.
+//
 // Tokens are secrets and the only copy of a rotated refresh token: protect the server (ACLs, TLS,
 // a private network) and make it durable (appendonly yes, appendfsync always or everysec,
-// replicas). The webhook keys need no durability: after a restart that lost them, a delivery
+// replicas). The webhook keys should be durable too: after a restart that lost them, a delivery
 // Kick retries could be processed again.
+//
+// # The soak
+//
+// make soak (SOAK=10m by default) runs three webhook replicas and four token workers on a real
+// redis-server under chaos: Redis paused, slowed, killed and restarted empty; replicas killed;
+// the token endpoint answering 429, 500 or slowly. It fails on a delivery lost, a delivery
+// processed twice for another reason than the two above, a refresh lost, or a stored token
+// overwritten by an older one. BENCHMARKS.md reports an hour's run.
 //
 // # Versions
 //

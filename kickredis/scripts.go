@@ -16,6 +16,22 @@ end
 return 0
 `)
 
+// renewClaim extends an in-flight claim: 1 if it did, 0 if the key is gone (the claim expired),
+// 2 if the id was completed (nothing to renew).
+//
+//	KEYS[1] the message id's key; ARGV[1] the TTL in ms
+var renewClaim = redis.NewScript(`
+local v = redis.call('GET', KEYS[1])
+if not v then
+  return 0
+end
+if string.sub(v, 1, 2) == 'c:' then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  return 1
+end
+return 2
+`)
+
 // deleteIfValue deletes a key that still holds a value: an abandoned claim, a released lock.
 //
 //	KEYS[1] the key; ARGV[1] the value
@@ -93,5 +109,21 @@ if tonumber(redis.call('HGET', KEYS[1], 'issued') or '0') < fence then
 end
 redis.call('HSET', KEYS[1], 'fence', ARGV[2], unpack(ARGV, 3))
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return 1
+`)
+
+// compareAndSwap sets a key to a value with a TTL, or deletes it for an empty value, if it holds
+// an expected value (empty: absent); 1 if it did, 0 if not.
+//
+//	KEYS[1] the key; ARGV[1] the expected value, ARGV[2] the new one, ARGV[3] the TTL in ms
+var compareAndSwap = redis.NewScript(`
+if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then
+  return 0
+end
+if ARGV[2] == '' then
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+end
 return 1
 `)

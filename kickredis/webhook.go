@@ -18,18 +18,22 @@ import (
 
 // WebhookStore is a webhook.Store on Redis, for webhook receivers behind a load balancer: a
 // delivery is processed once whichever replica Kick's retries reach. It has the semantics of
-// webhook.MemoryStore, shared: a message id is claimed with SET NX PX (an in-flight claim expires
-// after its TTL if the replica processing it dies), completed with SET PX, and released with a
-// Lua compare-and-delete that leaves a completed id alone. Each call is one round trip: a new
-// delivery costs two (Claim, Complete), a duplicate one (Claim).
+// webhook.MemoryStore, shared: a message id is claimed with SET NX PX, completed with SET PX, and
+// released with a Lua compare-and-delete that leaves a completed id alone. It is a
+// webhook.ClaimRenewer: the Handler claims for webhook.RenewedClaimTTL (10 s) and renews the claim
+// every third of it while the function runs, so that the claim of a replica that died, or one
+// that Redis applied after Claim gave up, holds Kick's retries back for at most that long. Each
+// call is one round trip: a new delivery costs two (Claim, Complete) and one more per renewal (a
+// function that runs over 3.3 s), a duplicate one (Claim).
 //
 // When Redis is down or slow, Claim fails after the store's timeout at most (WithTimeout), and the
 // webhook.Handler answers 500: Kick retries later, and the delivery is neither processed twice nor
-// dropped. A claim that Redis applied after Claim gave up is deleted as soon as Redis answers, so
-// that it does not hold back Kick's retries for the claim TTL (unless Redis hangs for longer than
-// the client's ReadTimeout: the claim then stays until its TTL, answering Kick's retries 409). A Complete that fails after the
-// delivery was processed is reported to the handler's error hook; the claim then stays until its
-// TTL, answering Kick's retries 409, and the delivery is still processed once.
+// dropped. A claim that Redis applied after Claim gave up is deleted as soon as Redis answers, and
+// expires after webhook.RenewedClaimTTL if that fails too: with every command 300 ms or 1.5 s
+// slower and 200 deliveries at once, every delivery is processed exactly once by Kick's retries
+// after Redis recovers. A Complete that fails after the delivery was processed is reported to
+// the handler's error hook, and the handler keeps the claim alive while it tries Complete again,
+// until Redis takes it.
 //
 // Keys are the prefix, "webhook:" and the message id. A claim holds "c:" and the claimer's id; a
 // completion holds "d".
@@ -40,7 +44,10 @@ type WebhookStore struct {
 	counter atomic.Uint64 // the other part
 }
 
-var _ webhook.Store = (*WebhookStore)(nil)
+var (
+	_ webhook.Store        = (*WebhookStore)(nil)
+	_ webhook.ClaimRenewer = (*WebhookStore)(nil)
+)
 
 // NewWebhookStore returns a WebhookStore on client: a *redis.Client, a *redis.ClusterClient, a
 // Sentinel failover client or a *redis.Ring. It needs Redis 7.0 or later (SET with both NX and
@@ -125,6 +132,24 @@ func (s *WebhookStore) Release(ctx context.Context, id string) error {
 	}, nil)
 	if err != nil {
 		return &Error{Op: "release", Key: key, Err: err}
+	}
+	return nil
+}
+
+// RenewClaim implements webhook.ClaimRenewer with a Lua script that extends the key's TTL if it
+// holds a claim: the Handler renews the claims of this store while its functions run, so that a
+// claim whose process died, or that Redis applied after Claim gave up, expires after
+// webhook.RenewedClaimTTL.
+func (s *WebhookStore) RenewClaim(ctx context.Context, id string, ttl time.Duration) error {
+	key := s.key(id)
+	n, err := bounded(ctx, s.cfg.timeout, s.cfg.direct, func(ctx context.Context) (int64, error) {
+		return renewClaim.Run(ctx, s.client, []string{key}, ms(ttl)).Int64()
+	}, nil)
+	switch {
+	case err != nil:
+		return &Error{Op: "renew", Key: key, Err: err}
+	case n == 0:
+		return fmt.Errorf("kickredis: renew %q: %w", key, webhook.ErrClaimLost)
 	}
 	return nil
 }

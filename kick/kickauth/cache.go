@@ -178,6 +178,15 @@ func (c *cache) setLocked(tok *oauth2.Token, fetched bool) {
 	c.refreshAt = tok.Expiry.Add(-margin)
 }
 
+// adopt makes tok, from the store, the current token and reports whether it can be handed out
+// without a fetch.
+func (c *cache) adopt(tok *oauth2.Token) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.setLocked(tok, false)
+	return c.usableLocked()
+}
+
 // invalidate marks accessToken as rejected if it is still the current token, so that the next
 // call fetches a new one. A stale report (the token was replaced since) changes nothing.
 func (c *cache) invalidate(accessToken string) {

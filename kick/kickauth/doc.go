@@ -98,10 +98,14 @@
 //     and gets its result, error included: a thousand goroutines at expiry make one request.
 //  2. If the store is a Locker, the refresh takes the key's lock, so that processes sharing the
 //     store refresh one at a time; a lease if it is a LeaseLocker. A lease that ended before the
-//     request to Kick fails the refresh with ErrLeaseLost, sending nothing.
+//     request to Kick sends nothing: the store is read again, and a valid token another process
+//     saved meanwhile is handed out; without one, the refresh fails with ErrLeaseLost.
 //  3. It reloads the token from the store. If another process has already refreshed, its token
 //     is used and no request is made; with the lock of step 2, a refresh token another process
-//     has spent is never sent.
+//     has spent is never sent. If the store holds no token (a Redis restarted empty, a restored
+//     backup) while the source holds one whose refresh token Kick has not rejected, the source
+//     refreshes with its own, and step 5 saves the result: the store is refilled rather than
+//     the user asked to authorize again.
 //  4. It sends the stored refresh token to the token endpoint (grant_type=refresh_token). If the
 //     answer has no refresh token, the old one is kept.
 //  5. It saves the new token to the store (with SaveFenced under a lease), and only then hands it
@@ -109,6 +113,12 @@
 //     call without asking Kick again: the new refresh token, the only valid one, is never lost to
 //     a crash or a store failure. If the fencing check refuses the save (ErrFenced: the lease ran
 //     out meanwhile and a later holder saved), the newer stored token is used instead.
+//
+// A refresh that Kick refused (invalid_grant), or whose lease ran out while Kick answered, reads the
+// store again before it reports anything: if another process saved a token meanwhile (it took
+// the lock when the lease ran out, and spent the refresh token), that token becomes the current
+// one and, if valid, is handed out. ErrReauthorize is reported only when the store still holds
+// the refused refresh token.
 //
 // A refresh that has started runs to the end and is saved even if its caller gives up
 // (TokenContext) or the source's context is canceled: abandoning it after Kick rotated the
@@ -130,10 +140,17 @@
 //		// Send the user through NewAuthRequest and Exchange again, then SetToken.
 //	}
 //
-// The same error means the store holds no token for the key (it also matches ErrNoToken) or a
-// token without a refresh token. Retrying does not help, and the source does not retry: a refresh
-// token Kick rejected is never sent again. A new token from SetToken, or one another process saves
-// to the store, is picked up by the next call.
+// The same error means the store holds no token for the key and the source holds none Kick accepts
+// (it also matches ErrNoToken), or a token without a refresh token. Retrying does not help, and
+// the source does not retry: a refresh token Kick rejected is never sent again. A new token from
+// SetToken, or one another process saves to the store, is picked up by the next call.
+//
+// One case is not the user's to fix: after the store lost its data, a source whose in-memory
+// refresh token another process had already spent gets ErrReauthorize (its description says "no
+// token in the store"), while that other process holds the newer token and saves it at its next
+// refresh; the next call after that succeeds. Keep the store durable and it does not happen. To
+// sign a user out, revoke the token (kick.TokensService.Revoke) as well as deleting it from the
+// store: a running source holding it refills an empty store at its next refresh.
 //
 // # Tokens Kick rejects
 //
@@ -177,7 +194,8 @@
 //     the next call), and a refreshed token that could not be saved yet (the next call saves it).
 //   - Bounds: one fetch (the store's lock, the token request, the save) lasts at most a minute;
 //     x/oauth2 reads at most 1 MiB of a token answer; FileStore reads a token file of at most 64
-//     KiB.
+//     KiB, and refuses at Save a token whose file would be larger, or that is not valid UTF-8,
+//     rather than save what it could not load back.
 //   - File permissions. FileStore creates its directory with mode 0700 and its files with mode
 //     0600. On Unix systems it refuses a directory that is writable by its group or by others, or
 //     owned by another user; it checks the directory itself, not its parents. It never follows a

@@ -46,6 +46,9 @@ type fakeKick struct {
 	echoSecrets bool
 	// failStatus, if set, answers refresh requests with this status and an HTML page.
 	failStatus int
+	// onRefresh, if set, runs as each refresh request arrives, before it is handled, with the
+	// refresh token it presents.
+	onRefresh func(refreshToken string)
 	// arrived, if set, receives the grant type of each token request as it arrives; gate, if set,
 	// holds each token request until a value is received from it (or it is closed).
 	arrived chan string
@@ -191,6 +194,9 @@ func (f *fakeKick) token(w http.ResponseWriter, r *http.Request) {
 	}
 	if f.gate != nil {
 		<-f.gate
+	}
+	if f.onRefresh != nil && grant == "refresh_token" {
+		f.onRefresh(form.Get("refresh_token"))
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/oauth2"
 )
@@ -185,10 +186,18 @@ func readTokenFile(path string) ([]byte, error) {
 }
 
 // Save writes tok to key's file atomically, with mode 0600, and syncs it to disk before it
-// returns.
+// returns. It refuses, leaving the stored token alone, a token that Load would not give back as
+// saved: one whose file would be larger than 64 KiB, or with a field that is not valid UTF-8
+// (JSON would replace the invalid bytes).
 func (s *FileStore) Save(_ context.Context, key string, tok *oauth2.Token) error {
 	if err := checkSave(tok); err != nil {
 		return err
+	}
+	for _, f := range [...]struct{ name, v string }{{"key", key}, {"access token", tok.AccessToken},
+		{"token type", tok.TokenType}, {"refresh token", tok.RefreshToken}, {"scope", tokenScope(tok)}} {
+		if !utf8.ValidString(f.v) {
+			return fmt.Errorf("kickauth: save token of key %q: the %s is not valid UTF-8, which a token file cannot hold", key, f.name)
+		}
 	}
 	b, err := json.MarshalIndent( //nolint:gosec // storing the token is this file's purpose (mode 0600)
 		&fileRecord{Version: fileVersion, Key: key, AccessToken: tok.AccessToken,
@@ -197,8 +206,12 @@ func (s *FileStore) Save(_ context.Context, key string, tok *oauth2.Token) error
 	if err != nil {
 		return fmt.Errorf("kickauth: save token: %w", err)
 	}
+	b = append(b, '\n')
+	if len(b) > maxTokenFile {
+		return fmt.Errorf("kickauth: save token of key %q: the file would be %d bytes, over the %d Load reads", key, len(b), maxTokenFile)
+	}
 	base := fileBase(key)
-	if err := s.writeAtomic(base, append(b, '\n')); err != nil {
+	if err := s.writeAtomic(base, b); err != nil {
 		return fmt.Errorf("kickauth: save token of key %q: %w", key, err)
 	}
 	s.removeStaleTemps(base)

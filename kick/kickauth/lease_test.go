@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -29,6 +30,8 @@ type leaseStore struct {
 	plain    int              // Lock calls
 	fenced   []int64          // fences of SaveFenced calls, refused ones included
 	expireOn func(l *fakeLease)
+	// afterLoad, if set, runs after each Load, before it returns.
+	afterLoad func()
 }
 
 type fakeLease struct {
@@ -120,6 +123,14 @@ func (s *leaseStore) SaveFenced(ctx context.Context, key string, tok *oauth2.Tok
 	}
 	s.saved[key] = fence
 	return s.MemoryStore.Save(ctx, key, tok)
+}
+
+func (s *leaseStore) Load(ctx context.Context, key string) (*oauth2.Token, error) {
+	tok, err := s.MemoryStore.Load(ctx, key)
+	if s.afterLoad != nil {
+		s.afterLoad()
+	}
+	return tok, err
 }
 
 func (s *leaseStore) setFail(err error) {
@@ -286,6 +297,136 @@ func TestUserSourceHeldTokenKeepsItsFence(t *testing.T) {
 			_, fenced := s.stats()
 			if len(fenced) == 0 || fenced[len(fenced)-1] != 2 {
 				t.Errorf("SaveFenced fences %v: the held token was not saved under its lease's fence 2", fenced)
+			}
+		})
+	}
+}
+
+// The first case: process A's lease runs out while its refresh is at Kick (A paused), B
+// takes the lock, refreshes and saves, and Kick then answers A invalid_grant, since B spent the
+// refresh token. A re-reads the store before it reports anything: it hands out B's token, not
+// ErrReauthorize, and the store keeps B's token.
+func TestUserSourceLostLeaseRereadsTheStore(t *testing.T) {
+	t.Parallel()
+	f := newFakeKick(t)
+	s := newLeaseStore()
+	mustSave(t, s, f.seedUserToken(time.Now().Add(-time.Minute)))
+	leases := make(chan *fakeLease, 2)
+	s.expireOn = func(l *fakeLease) { leases <- l }
+	a, b := newUserSource(t, f, s), newUserSource(t, f, s)
+	var first atomic.Bool
+	var bTok *oauth2.Token
+	f.onRefresh = func(string) {
+		if !first.CompareAndSwap(false, true) {
+			return // B's refresh
+		}
+		// A's refresh, at Kick: A pauses past its lease, and B refreshes meanwhile.
+		(<-leases).expire()
+		var err error
+		if bTok, err = b.Token(); err != nil {
+			t.Errorf("B: %v", err)
+		}
+	}
+	tok, err := a.Token()
+	if err != nil {
+		t.Fatalf("A: %v; want B's token from the store", err)
+	}
+	if bTok == nil || tok.AccessToken != bTok.AccessToken {
+		t.Errorf("A got %v, want B's token %v", kickauth.Redact(tok), kickauth.Redact(bTok))
+	}
+	if stored, _ := s.Load(t.Context(), testKey); bTok == nil || stored.AccessToken != bTok.AccessToken {
+		t.Errorf("the store holds %v, want B's token", kickauth.Redact(stored))
+	}
+	if n := f.count("refresh_token"); n != 2 {
+		t.Errorf("%d refreshes, want 2 (B's, and A's refused one)", n)
+	}
+	// A's next call uses the same token without asking Kick.
+	if again, err := a.Token(); err != nil || again.AccessToken != tok.AccessToken || f.count("refresh_token") != 2 {
+		t.Errorf("A again: %v, %v, %d refreshes", kickauth.Redact(again), err, f.count("refresh_token"))
+	}
+}
+
+// A lease lost after the token was loaded and before the refresh was sent: the store is re-read,
+// and a valid token another process saved meanwhile is handed out instead of ErrLeaseLost.
+func TestUserSourceLeaseLostBeforeRefreshAdoptsTheStoredToken(t *testing.T) {
+	t.Parallel()
+	f := newFakeKick(t)
+	s := newLeaseStore()
+	mustSave(t, s, f.seedUserToken(time.Now().Add(-time.Minute)))
+	newer := &oauth2.Token{AccessToken: "at-newer", TokenType: "Bearer", RefreshToken: "rt-newer", Expiry: time.Now().Add(2 * time.Hour)}
+	leases := make(chan *fakeLease, 2)
+	s.expireOn = func(l *fakeLease) { leases <- l }
+	var first atomic.Bool
+	s.afterLoad = func() {
+		if !first.CompareAndSwap(false, true) {
+			return
+		}
+		// The source paused past its lease; another process took the lock and saved.
+		(<-leases).expire()
+		l2, err := s.LockLease(context.Background(), testKey)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		if err := s.SaveFenced(context.Background(), testKey, newer, l2.Fence()); err != nil {
+			t.Error(err)
+		}
+		_ = l2.Unlock()
+	}
+	src := newUserSource(t, f, s)
+	tok, err := src.Token()
+	if err != nil {
+		t.Fatalf("Token: %v; want the token the store holds", err)
+	}
+	if tok.AccessToken != newer.AccessToken {
+		t.Errorf("Token = %v, want the stored token", kickauth.Redact(tok))
+	}
+	if n := f.count("refresh_token"); n != 0 {
+		t.Errorf("%d refreshes, want 0", n)
+	}
+}
+
+// The store lost the token (Redis restarted empty) while a source holds a valid one in memory:
+// when that token is due, the source refreshes with its own refresh token and saves the result,
+// refilling the store, instead of reporting ErrReauthorize. A source that never held a token
+// still reports it.
+func TestUserSourceRefillsAnEmptyStore(t *testing.T) {
+	t.Parallel()
+	for _, lease := range []bool{false, true} {
+		t.Run(fmt.Sprintf("lease=%v", lease), func(t *testing.T) {
+			t.Parallel()
+			f := newFakeKick(t)
+			var s store = kickauth.NewMemoryStore()
+			if lease {
+				s = newLeaseStore()
+			}
+			mustSave(t, s, f.seedUserToken(time.Now().Add(-time.Minute)))
+			src := newUserSource(t, f, s)
+			first, err := src.Token()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Delete(t.Context(), testKey); err != nil { // the store restarts empty
+				t.Fatal(err)
+			}
+			src.Invalidate(first.AccessToken) // the token is due
+			tok, err := src.Token()
+			if err != nil {
+				t.Fatalf("Token after the store lost the token: %v", err)
+			}
+			if tok.AccessToken == first.AccessToken {
+				t.Error("Token handed out the invalidated token")
+			}
+			stored, err := s.Load(t.Context(), testKey)
+			if err != nil || stored.RefreshToken != tok.RefreshToken {
+				t.Errorf("the store holds %v, %v; want the refreshed token", kickauth.Redact(stored), err)
+			}
+			if n := f.count("refresh_token"); n != 2 {
+				t.Errorf("%d refreshes, want 2", n)
+			}
+			fresh := newUserSource(t, f, kickauth.NewMemoryStore())
+			if _, err := fresh.Token(); !errors.Is(err, kickauth.ErrReauthorize) || !errors.Is(err, kickauth.ErrNoToken) {
+				t.Errorf("a source that never held a token, on an empty store: %v, want ErrReauthorize", err)
 			}
 		})
 	}

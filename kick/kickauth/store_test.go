@@ -238,6 +238,53 @@ func TestFileStoreRejectsBadFiles(t *testing.T) {
 	}
 }
 
+// FileStore refuses at Save what Load would refuse: a token whose file would exceed the 64 KiB
+// Load reads, or one that would not read back as saved. The token already there stays.
+func TestFileStoreSavesOnlyWhatLoadReads(t *testing.T) {
+	t.Parallel()
+	s := newFileStore(t)
+	ctx := t.Context()
+	key := kickauth.StoreKey("client", "alice")
+	if err := s.Save(ctx, key, testToken(1)); err != nil {
+		t.Fatal(err)
+	}
+	big := testToken(2)
+	big.AccessToken = strings.Repeat("a", 70<<10)
+	// Just under the limit saves and loads back.
+	fits := testToken(3)
+	fits.AccessToken = strings.Repeat("b", 60<<10)
+	invalidUTF8 := testToken(4)
+	invalidUTF8.RefreshToken = "refresh-\xff"
+	for name, tok := range map[string]*oauth2.Token{"70 KiB access token": big, "invalid UTF-8": invalidUTF8} {
+		err := s.Save(ctx, key, tok)
+		if err == nil {
+			_, lerr := s.Load(ctx, key)
+			t.Errorf("%s: Save succeeded; Load then says %v", name, lerr)
+			continue
+		}
+		if strings.Contains(err.Error(), "aaaa") || strings.Contains(err.Error(), "refresh-") {
+			t.Errorf("%s: the error quotes the token: %.80s", name, err)
+		}
+		got, err := s.Load(ctx, key)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if diff := cmp.Diff(fields(testToken(1)), fields(got)); diff != "" {
+			t.Errorf("%s: the refused save changed the stored token (-want +got):\n%s", name, diff)
+		}
+	}
+	if err := s.Save(ctx, key, fits); err != nil {
+		t.Fatalf("a 60 KiB token: %v", err)
+	}
+	got, err := s.Load(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(fields(fits), fields(got)); diff != "" {
+		t.Errorf("a 60 KiB token did not load back (-want +got):\n%s", diff)
+	}
+}
+
 // temps lists the temporary files in dir.
 func temps(t *testing.T, dir string) []string {
 	t.Helper()

@@ -140,22 +140,29 @@ func (s *UserSource) refresh(ctx context.Context) (*oauth2.Token, error) {
 	// The store is the truth: another process may have refreshed (and spent the refresh token
 	// this process last saw), or the user may have authorized again.
 	stored, err := s.store.Load(ctx, s.key)
+	refill := false
 	if errors.Is(err, ErrNoToken) {
-		return nil, &ReauthorizeError{Key: s.key, Description: "no token in the store", Err: err}
-	}
-	if err != nil {
+		// The store lost the token (a Redis restarted empty, a restored backup) or never had one.
+		// A token this source holds, from the store or from Kick, refills it: its refresh token
+		// is the one to use, and the result is saved as usual.
+		if stored = s.refillToken(); stored == nil {
+			return nil, &ReauthorizeError{Key: s.key, Description: "no token in the store", Err: err}
+		}
+		refill = true
+		s.opts.logger.LogAttrs(ctx, slog.LevelWarn, "kickauth: the store has no token; refilling it from the token this source holds",
+			slog.String("key", s.key))
+	} else if err != nil {
 		return nil, &redactedError{msg: fmt.Sprintf("kickauth: load the user token of key %q: %s", s.key, scrubToken(err.Error(), cur)), err: err}
 	}
-	// The stored token becomes the current one: if it is valid beyond the margin it needs no
-	// refresh; if it is merely unexpired, it is what Token falls back on should the refresh fail.
-	s.c.mu.Lock()
-	s.c.setLocked(stored, false)
-	fresh := s.c.usableLocked()
-	s.c.mu.Unlock()
-	if fresh {
-		s.opts.logger.LogAttrs(ctx, slog.LevelDebug, "kickauth: adopted the user token in the store",
-			slog.String("key", s.key), slog.Time("expiry", stored.Expiry))
-		return stored, nil
+	if !refill {
+		// The stored token becomes the current one: if it is valid beyond the margin it needs no
+		// refresh; if it is merely unexpired, it is what Token falls back on should the refresh
+		// fail.
+		if s.c.adopt(stored) {
+			s.opts.logger.LogAttrs(ctx, slog.LevelDebug, "kickauth: adopted the user token in the store",
+				slog.String("key", s.key), slog.Time("expiry", stored.Expiry))
+			return stored, nil
+		}
 	}
 	rt := stored.RefreshToken
 	if rt == "" {
@@ -171,8 +178,10 @@ func (s *UserSource) refresh(ctx context.Context) (*oauth2.Token, error) {
 		return nil, deadErr // Kick rejected this refresh token already: do not ask again
 	}
 	if lk.lost() {
-		// Another process may hold the lock now and be spending this refresh token.
-		return nil, fmt.Errorf("kickauth: refresh the user token of key %q: %w", s.key, ErrLeaseLost)
+		// Another process may hold the lock now and be spending this refresh token: send
+		// nothing, but hand out what it saved, if it has.
+		err := fmt.Errorf("kickauth: refresh the user token of key %q: %w", s.key, ErrLeaseLost)
+		return s.reread(ctx, rt, err)
 	}
 
 	tok, err := s.cfg.TokenSource(ctx, &oauth2.Token{RefreshToken: rt}).Token()
@@ -180,9 +189,20 @@ func (s *UserSource) refresh(ctx context.Context) (*oauth2.Token, error) {
 		err = userTokenError(fmt.Sprintf("refresh the user token of key %q", s.key), s.key, err, rt, s.cfg.ClientSecret)
 		var re *ReauthorizeError
 		if errors.As(err, &re) {
+			if refill {
+				// Kick refused the refresh token this source held for the empty store: another
+				// process may have spent it, and hold the newer token, which it saves at its next
+				// refresh. Say so: the store lost its data, the user may not have to act.
+				re.Description = "no token in the store, and Kick refused the refresh token this source held (another process may hold a newer one): " + re.Description
+			}
 			s.c.mu.Lock()
 			s.dead, s.deadErr = rt, re
 			s.c.mu.Unlock()
+		}
+		if re != nil || lk.lost() {
+			// Kick refused the refresh token, or the lease ran out while Kick answered: another
+			// process may have spent it and saved the result. The store tells.
+			return s.reread(ctx, rt, err)
 		}
 		return nil, err
 	}
@@ -207,6 +227,40 @@ func (s *UserSource) refresh(ctx context.Context) (*oauth2.Token, error) {
 	s.opts.logger.LogAttrs(ctx, slog.LevelDebug, "kickauth: refreshed the user token",
 		slog.String("key", s.key), slog.Time("expiry", tok.Expiry))
 	return tok, nil
+}
+
+// refillToken returns the token to refill an empty store with: the one the source holds, if it
+// has a refresh token Kick has not rejected; nil otherwise.
+func (s *UserSource) refillToken() *oauth2.Token {
+	s.c.mu.Lock()
+	defer s.c.mu.Unlock()
+	t := s.c.tok
+	if t == nil || t.RefreshToken == "" || t.RefreshToken == s.dead {
+		return nil
+	}
+	return cloneToken(t)
+}
+
+// reread follows a refresh that did not happen or failed (failed) with the refresh token rt: if
+// the store now holds another token — a later holder of the lock refreshed, or the user
+// authorized again — that token becomes the current one and, if it is valid, is handed out.
+// Otherwise failed stands, unless the store changed: then the next call takes it from there, and
+// the error says so rather than asking the user to authorize again.
+func (s *UserSource) reread(ctx context.Context, rt string, failed error) (*oauth2.Token, error) {
+	stored, err := s.store.Load(ctx, s.key)
+	if err != nil || stored.RefreshToken == rt {
+		return nil, failed
+	}
+	if s.c.adopt(stored) {
+		s.opts.logger.LogAttrs(ctx, slog.LevelInfo, "kickauth: the refresh failed, but another process saved a newer user token; adopting it",
+			slog.String("key", s.key), slog.String("error", failed.Error()))
+		return stored, nil
+	}
+	msg := fmt.Sprintf("kickauth: refresh the user token of key %q: the store holds a newer token, which is due for a refresh too; the next call refreshes it (after: %s)", s.key, failed)
+	if errors.Is(failed, ErrLeaseLost) {
+		return nil, &redactedError{msg: msg, err: ErrLeaseLost}
+	}
+	return nil, errors.New(msg)
 }
 
 func (s *UserSource) unlock(ctx context.Context, unlock func() error) {

@@ -132,10 +132,13 @@
 // function succeeded and releases it when the function failed or panicked. So a delivery is
 // processed once, copies that arrive while it is processed are answered 409, and Kick's retry of a
 // failed delivery is processed again. A payload that does not fit its type, or of a type or
-// version this package does not know, is deduplicated under its id together with its type and
-// version (see Security). A completed id is remembered for the dedup TTL (WithDedupTTL, an hour
-// by default, at least twice the tolerance); a claim expires after ClaimTTL if the process dies
-// while holding it.
+// version this package does not know, is deduplicated under a second key of its id, whatever its
+// type and version say (see Security). A completed id is remembered for the dedup TTL
+// (WithDedupTTL, an hour by default, at least twice the tolerance). A claim expires after
+// ClaimTTL (five minutes) if the process dies while holding it; with a Store that is a
+// ClaimRenewer (kickredis.WebhookStore), after RenewedClaimTTL (10 s), since the handler renews
+// it every third of that while the function runs, so that neither a dead replica's claim nor one
+// that a slow Store applied after Claim gave up holds Kick's retries back for longer.
 //
 // The rule that makes the two consistent: a delivery is accepted no earlier than the tolerance
 // before its timestamp, and its id is then kept for at least twice the tolerance, so the id is
@@ -149,6 +152,18 @@
 // balancer need a shared Store: Claim is SET NX with an expiry in Redis, an INSERT into a table
 // with a unique key in SQL. If the Store fails to claim, the delivery is answered 500 rather than
 // processed without deduplication.
+//
+// If Complete fails after the function succeeded, the handler reports it and answers 200 (the
+// delivery was processed); with a ClaimRenewer it keeps renewing the claim and tries Complete
+// again in the background, until it lands or ClaimTTL has passed, so that the claim does not
+// expire under Kick's retries meanwhile.
+//
+// What deduplication cannot do: a process killed after a function returned and before Complete
+// reached the Store leaves a claim that expires, and Kick's retry is processed again; a shared
+// Store that loses its data forgets completed ids; a Store unreachable from the moment a function
+// returns until its claim expires (RenewedClaimTTL) lets a retry that reaches it first be
+// processed again. Across such crashes, deliveries are at least
+// once: make functions idempotent where a second run would hurt.
 //
 // # Key rotation
 //
@@ -236,26 +251,33 @@
 //     type or version. The payload is checked against what identifies the type before its id
 //     is claimed: one that does not fit goes to the catch-all as an *UnknownEvent with
 //     ErrMissingField (and to the hook; in passthrough mode, to the queue), never to the typed
-//     function, and it is deduplicated under a key of its own, so it cannot make Kick's real
-//     delivery a duplicate. A copy
-//     relabelled as a type or version this package does not know goes to the catch-all as an
-//     *UnknownEvent, also under a key of its own. What remains possible: a relabel between types
-//     whose identifying keys the payload fits alike — channel.subscription.new and
-//     channel.subscription.renewal, which have the same fields — reaches the other type's
-//     function, and whichever of the two copies comes first takes the message id; and any
-//     relabelled copy reaches the catch-all once per label. Treat a delivery's type in the
-//     catch-all as a claim, not a fact, and Delivery.SubscriptionID likewise.
+//     function. Deduplication is keyed by the signed message id alone: a delivery whose payload
+//     fits its label claims the message id, and every copy that does not fit its label (another
+//     event, a type or version this package does not know) shares one second key, the message id
+//     with ".unfit". A relabelled copy thus cannot make Kick's real delivery a duplicate, the
+//     catch-all gets the relabelled copies of one delivery once whatever their labels, and a
+//     flood of relabels adds at most one entry to the store, so it cannot push real ids out of a
+//     MemoryStore (TestHandlerRelabelFloodCannotEvictTheRealID). What remains possible: a
+//     relabel between types whose identifying keys the payload fits alike —
+//     channel.subscription.new and channel.subscription.renewal, which have the same fields —
+//     reaches the other type's function, and whichever of the two copies comes first takes the
+//     message id; and the first unfitting copy, whatever its label, is the one the catch-all
+//     gets. Treat a delivery's type in the catch-all as a claim, not a fact, and
+//     Delivery.SubscriptionID likewise.
 //   - Replays. A delivery is accepted only within the tolerance of the clock (five minutes each
 //     way by default), and processed once: its message id outlives the window (dedup TTL of at
 //     least twice the tolerance, see Replay protection). A Store shared by several servers is
 //     needed for that across them; MemoryStore drops its oldest ids past its size bound.
 //   - Bounded input. The headers are checked before the body is read; the body is read up to
 //     the limit (1 MiB) and within the body read timeout (10 s), through a read deadline the
-//     handler sets on the connection (without one where the ResponseWriter does not support
-//     deadlines). No byte of the body is parsed or hashed before it is all in. The handler cannot bound the request
-//     line, the headers or idle connections: the http.Server must set ReadHeaderTimeout,
-//     ReadTimeout and IdleTimeout, as the example at the top does. A WriteTimeout also bounds how
-//     long the functions may run, since they run before the answer is written.
+//     handler sets on the connection, or, behind a ResponseWriter that supports no deadline and
+//     has no Unwrap, through a timer of the handler's own, which answers 408 at the deadline
+//     (TestHandlerBodyReadDeadlineWithoutUnwrap) while the connection waits for the server's
+//     ReadTimeout to end it. No byte of the body is parsed or hashed before it is all in. The
+//     handler cannot bound the request line, the headers or idle connections: the http.Server
+//     must set ReadHeaderTimeout, ReadTimeout and IdleTimeout, as the example at the top does. A
+//     WriteTimeout also bounds how long the functions may run, since they run before the answer
+//     is written.
 //   - Panics. A panic of a function is recovered, answered 500, its claim released and reported
 //     to the hook as a *PanicError, so the server does not log it as its own; a panic of the
 //     error hook itself is not recovered.

@@ -39,6 +39,9 @@ var (
 	ErrDuplicate = errors.New("webhook: duplicate delivery")
 	// ErrInFlight: the message id is being processed right now by another request.
 	ErrInFlight = errors.New("webhook: delivery in flight")
+	// ErrClaimLost: a ClaimRenewer found the message id no longer claimed when it came to renew
+	// the claim (it expired while the renewals failed): a retry may be processed meanwhile.
+	ErrClaimLost = errors.New("webhook: the claim expired before it was renewed")
 )
 
 // Errors the Handler reports to its error hook.

@@ -33,3 +33,7 @@ var ParseVersion = parseVersion
 
 // LogErrorsAt is LogErrors with the clock its limit on rejected requests counts by.
 var LogErrorsAt = logErrors
+
+// SetRenewedClaimTTL sets the claim TTL h uses with a ClaimRenewer, so that a test sees
+// renewals without waiting for RenewedClaimTTL.
+func SetRenewedClaimTTL(h *Handler, d time.Duration) { h.renewedTTL = d }

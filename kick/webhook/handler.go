@@ -2,16 +2,14 @@ package webhook
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"runtime/debug"
-	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kick-sdk/kick-go/kick/kicktypes"
@@ -26,10 +24,15 @@ const (
 	DefaultBodyReadTimeout = 10 * time.Second
 	// DefaultDedupTTL is how long a processed message id is remembered.
 	DefaultDedupTTL = time.Hour
-	// ClaimTTL is how long a message id stays claimed while its delivery is processed. A claim
-	// outlives its handler only when the process dies; then Kick's retries get 409 Conflict until
-	// the claim expires.
+	// ClaimTTL is how long a message id stays claimed while its delivery is processed, in a
+	// Store that is not a ClaimRenewer (such as MemoryStore). A claim outlives its handler only
+	// when the process dies; then Kick's retries get 409 Conflict until the claim expires.
 	ClaimTTL = 5 * time.Minute
+	// RenewedClaimTTL is the claim of a Store that is a ClaimRenewer (such as
+	// kickredis.WebhookStore): renewed every third of it while the function runs, so that a claim
+	// whose handler died, or that landed after Claim gave up (a slow Redis), holds Kick's retries
+	// back for at most this long.
+	RenewedClaimTTL = 10 * time.Second
 )
 
 // DeliveryFunc receives an authentic, fresh, not yet processed delivery in passthrough mode.
@@ -52,6 +55,7 @@ type Handler struct {
 	maxBody     int64
 	readTimeout time.Duration
 	dedupTTL    time.Duration
+	renewedTTL  time.Duration // RenewedClaimTTL; tests shorten it
 	onError     ErrorFunc
 	passthrough DeliveryFunc
 
@@ -107,11 +111,13 @@ func WithMaxBodyBytes(n int64) HandlerOption {
 // ReadTimeout is never extended. The deadline covers the body only: net/http clears it once the
 // body is read, so functions may run longer.
 //
-// The deadline needs a ResponseWriter that supports http.ResponseController.SetReadDeadline, as
-// net/http's HTTP/1 and HTTP/2 servers' do; behind a middleware whose ResponseWriter neither
-// supports it nor has an Unwrap method, the handler reads without it, and only the server's
-// ReadTimeout bounds the read. Set ReadTimeout, ReadHeaderTimeout and IdleTimeout on the server
-// in any case: the handler cannot bound the headers, nor the time between requests.
+// Behind a middleware whose ResponseWriter neither supports
+// http.ResponseController.SetReadDeadline nor has an Unwrap method, no deadline can be set on the
+// connection: the handler then reads the body on a goroutine of its own and stops waiting for it
+// at the deadline, with the same 408 and error, and "Connection: close". That goroutine and the
+// connection are held until the sender sends its next bytes or the connection ends, which only
+// the server's ReadTimeout can force. Set ReadTimeout, ReadHeaderTimeout and IdleTimeout on the
+// server in any case: the handler cannot bound the headers, nor the time between requests.
 func WithBodyReadTimeout(d time.Duration) HandlerOption {
 	return func(h *Handler) error {
 		if d <= 0 {
@@ -168,7 +174,7 @@ func WithPassthrough(fn DeliveryFunc) HandlerOption {
 
 // NewHandler returns a Handler configured by opts.
 func NewHandler(opts ...HandlerOption) (*Handler, error) {
-	h := &Handler{maxBody: DefaultMaxBodyBytes, readTimeout: DefaultBodyReadTimeout, dedupTTL: DefaultDedupTTL, handlers: map[kicktypes.EventType]func(context.Context, *Delivery, Event) error{}}
+	h := &Handler{maxBody: DefaultMaxBodyBytes, readTimeout: DefaultBodyReadTimeout, dedupTTL: DefaultDedupTTL, renewedTTL: RenewedClaimTTL, handlers: map[kicktypes.EventType]func(context.Context, *Delivery, Event) error{}}
 	for _, opt := range opts {
 		if opt == nil {
 			return nil, errors.New("webhook: NewHandler: nil option")
@@ -251,6 +257,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			status = http.StatusRequestEntityTooLarge
 		case errors.Is(err, ErrBodyReadTimeout):
 			status = http.StatusRequestTimeout
+			// The rest of the body will not be read: net/http must not wait for it before
+			// answering, nor keep the connection.
+			w.Header().Set("Connection", "close")
 		}
 		h.reject(w, r, nil, status, err)
 		return
@@ -286,25 +295,74 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, erro
 		// The server's deadline, set before the headers were read, comes first: keep it.
 		timeout = 0
 	}
-	if timeout > 0 {
-		// A ResponseWriter without deadlines (http.ErrNotSupported) leaves the server's
-		// ReadTimeout as the only bound.
-		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(timeout))
+	if timeout > 0 && http.NewResponseController(w).SetReadDeadline(time.Now().Add(timeout)) != nil {
+		// No deadline can be set on the connection (a middleware's ResponseWriter without
+		// Unwrap): the handler's own timer bounds the read.
+		return readBodyWithin(r.Body, h.maxBody, timeout)
 	}
 	// net/http clears the deadline when the body is done, so it does not cancel the request's
 	// context while functions run; after a failed read it stays, and the server closes the
 	// connection instead of waiting for the rest of the body.
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
-	if err != nil {
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return nil, fmt.Errorf("%w: limit %d", ErrBodyTooLarge, h.maxBody)
-		}
-		if errors.Is(err, os.ErrDeadlineExceeded) {
-			return nil, fmt.Errorf("%w: %w", ErrBodyReadTimeout, err)
-		}
-		return nil, fmt.Errorf("webhook: reading the body: %w", err)
+	return body, bodyError(err, h.maxBody)
+}
+
+// bodyError is the error of a body read that failed with err (nil for nil).
+func bodyError(err error, limit int64) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return fmt.Errorf("%w: %w", ErrBodyReadTimeout, err)
 	}
-	return body, nil
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return fmt.Errorf("%w: limit %d", ErrBodyTooLarge, limit)
+	}
+	return fmt.Errorf("webhook: reading the body: %w", err)
+}
+
+// readBodyWithin reads body, at most limit bytes, on a goroutine of its own, and gives up when
+// timeout has passed: the read the goroutine is blocked in then returns whenever the sender
+// sends or the connection ends, and the goroutine reads no further. The answer carries
+// "Connection: close" (see ServeHTTP), so that net/http does not wait for the rest of the body
+// before writing it.
+func readBodyWithin(body io.Reader, limit int64, timeout time.Duration) ([]byte, error) {
+	var expired atomic.Bool
+	done := make(chan struct{})
+	var b []byte
+	var err error
+	go func() {
+		defer close(done)
+		b, err = io.ReadAll(io.LimitReader(stopReader{body, &expired}, limit+1))
+	}()
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+		expired.Store(true)
+		return nil, fmt.Errorf("%w: the body did not arrive within %v", ErrBodyReadTimeout, timeout)
+	}
+	if err != nil {
+		return nil, bodyError(err, limit)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%w: limit %d", ErrBodyTooLarge, limit)
+	}
+	return b, nil
+}
+
+// stopReader reads from r until stop is set.
+type stopReader struct {
+	r    io.Reader
+	stop *atomic.Bool
+}
+
+func (s stopReader) Read(p []byte) (int, error) {
+	if s.stop.Load() {
+		return 0, ErrBodyReadTimeout
+	}
+	return s.r.Read(p)
 }
 
 // process deduplicates and delivers an authentic delivery, and answers.
@@ -351,7 +409,12 @@ func (h *Handler) run(ctx context.Context, r *http.Request, d *Delivery) (int, e
 		e, decodeErr = d.Event()
 	}
 	key := dedupKey(d, decodeErr == nil && Known(d.Type, d.Version))
-	if err := h.store.Claim(ctx, key, ClaimTTL); err != nil {
+	ttl := ClaimTTL
+	renewer, renews := h.store.(ClaimRenewer)
+	if renews {
+		ttl = h.renewedTTL
+	}
+	if err := h.store.Claim(ctx, key, ttl); err != nil {
 		switch {
 		case errors.Is(err, ErrDuplicate):
 			return http.StatusOK, nil
@@ -363,37 +426,121 @@ func (h *Handler) run(ctx context.Context, r *http.Request, d *Delivery) (int, e
 	}
 	// Whatever happens from here on, the claim is settled even if the request is cancelled.
 	bg := context.WithoutCancel(ctx)
+	var keeper *claimKeeper
+	if renews {
+		keeper = keepClaim(bg, renewer, key, ttl)
+	}
 	settled := false
 	defer func() {
 		if !settled { // http.ErrAbortHandler: let Kick's retry process the delivery
+			_ = keeper.stop()
 			_ = h.store.Release(bg, key)
 		}
 	}()
 	err := h.call(ctx, r, d, e, decodeErr)
 	settled = true
 	if err != nil {
+		h.stopRenewing(r, d, id, keeper)
 		if rerr := h.store.Release(bg, key); rerr != nil {
 			h.report(r, d, fmt.Errorf("webhook: releasing delivery %s: %w", id, rerr))
 		}
 		return http.StatusInternalServerError, fmt.Errorf("webhook: handling %q delivery %s: %w", typ, id, err)
 	}
-	if cerr := h.store.Complete(bg, key, h.dedupTTL); cerr != nil {
+	cerr := h.store.Complete(bg, key, h.dedupTTL)
+	if cerr != nil && keeper != nil {
+		// The delivery was processed, and the store does not know it yet: the claim is kept
+		// alive while Complete is tried again, so that it does not expire under a retry of Kick's
+		// before the completion lands.
+		go h.completeLater(bg, keeper, key)
+	} else {
+		h.stopRenewing(r, d, id, keeper)
+	}
+	if cerr != nil {
 		h.report(r, d, fmt.Errorf("webhook: completing delivery %s: %w", id, cerr))
 	}
 	return http.StatusOK, nil
 }
 
-// dedupKey is the Store key of d: its message id when its payload fits its known type, and
-// otherwise the message id with a digest of the type and version, so that a copy relabelled as
-// another event, or as a type or version this package does not know, claims a key of its own
-// and never the real delivery's. A message id has no '.', so the two forms cannot meet.
+// stopRenewing stops the renewals of the claim of delivery id and reports the first that failed.
+func (h *Handler) stopRenewing(r *http.Request, d *Delivery, id string, keeper *claimKeeper) {
+	if err := keeper.stop(); err != nil {
+		h.report(r, d, fmt.Errorf("webhook: renewing the claim of delivery %s: %w", id, err))
+	}
+}
+
+// completeLater tries Complete again, from a quarter of a second apart to a second and a half,
+// while keeper renews the claim, until it succeeds or ClaimTTL has passed; then the renewals
+// stop. Its failures reach no hook: the request has been answered.
+func (h *Handler) completeLater(ctx context.Context, keeper *claimKeeper, key string) {
+	defer keeper.stop() //nolint:errcheck // nobody to tell
+	deadline := time.Now().Add(ClaimTTL)
+	for wait := 250 * time.Millisecond; time.Now().Before(deadline); wait = min(2*wait, 1500*time.Millisecond) {
+		time.Sleep(wait)
+		if h.store.Complete(ctx, key, h.dedupTTL) == nil {
+			return
+		}
+	}
+}
+
+// claimKeeper renews a claim every third of its TTL until stopped, and remembers the first
+// renewal that failed. Its methods accept a nil *claimKeeper (a Store without renewals).
+type claimKeeper struct {
+	mu      sync.Mutex
+	t       *time.Timer
+	stopped bool
+	err     error
+}
+
+// keepClaim starts renewing the claim of id on s.
+func keepClaim(ctx context.Context, s ClaimRenewer, id string, ttl time.Duration) *claimKeeper {
+	k := &claimKeeper{}
+	period := ttl / 3
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.t = time.AfterFunc(period, func() {
+		err := s.RenewClaim(ctx, id, ttl)
+		k.mu.Lock()
+		defer k.mu.Unlock()
+		if err != nil && k.err == nil {
+			k.err = err
+		}
+		if !k.stopped {
+			k.t.Reset(period)
+		}
+	})
+	return k
+}
+
+// stop ends the renewals and returns the error of the first that failed. A renewal running at
+// that moment may still finish: harmless, since renewing a completed or released id does
+// nothing to it.
+func (k *claimKeeper) stop() error {
+	if k == nil {
+		return nil
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.stopped = true
+	k.t.Stop()
+	return k.err
+}
+
+// dedupKey is the Store key of d: its message id, which Kick signs, when its payload fits its
+// known type; otherwise the message id and unfitSuffix, whatever the type and version say. Kick
+// signs neither: a copy relabelled as another event, or as a type or version this package does
+// not know, thus claims a key of its own and never the real delivery's, yet however many labels
+// a flood of copies carries, one message id holds at most two keys, and the store's eviction stays
+// driven by signed ids. A message id has no '.', so the two forms cannot meet.
 func dedupKey(d *Delivery, fits bool) string {
 	if fits {
 		return d.MessageID
 	}
-	sum := sha256.Sum256([]byte(string(d.Type) + "\n" + strconv.Itoa(d.Version)))
-	return d.MessageID + "." + hex.EncodeToString(sum[:8])
+	return d.MessageID + unfitSuffix
 }
+
+// unfitSuffix follows the message id in the key of a delivery whose payload does not fit its
+// label (see dedupKey).
+const unfitSuffix = ".unfit"
 
 // call runs deliver and turns a panic of a user function into a *PanicError. It lets
 // http.ErrAbortHandler, net/http's signal to abort the response, go on to the server.

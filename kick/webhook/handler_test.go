@@ -667,3 +667,147 @@ func TestHandlerChecksHeadersBeforeReading(t *testing.T) {
 		t.Errorf("%d bytes of the body read", n)
 	}
 }
+
+// renewingStore is a MemoryStore that is a ClaimRenewer, and records the TTLs of claims and the
+// renewals; fail makes renewals fail, and failCompletes the next Completes.
+type renewingStore struct {
+	*webhook.MemoryStore
+	mu            sync.Mutex
+	claims        []time.Duration
+	renewed       int
+	fail          error
+	failCompletes int
+	completed     int
+}
+
+func (s *renewingStore) Complete(ctx context.Context, id string, ttl time.Duration) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failCompletes > 0 {
+		s.failCompletes--
+		return errors.New("redis: i/o timeout")
+	}
+	s.completed++
+	return s.MemoryStore.Complete(ctx, id, ttl)
+}
+
+func (s *renewingStore) Claim(ctx context.Context, id string, ttl time.Duration) error {
+	s.mu.Lock()
+	s.claims = append(s.claims, ttl)
+	s.mu.Unlock()
+	return s.MemoryStore.Claim(ctx, id, ttl)
+}
+
+func (s *renewingStore) RenewClaim(ctx context.Context, id string, ttl time.Duration) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fail != nil {
+		return s.fail
+	}
+	s.renewed++
+	_ = s.Release(ctx, id)
+	return s.MemoryStore.Claim(ctx, id, ttl)
+}
+
+// With a Store that is a ClaimRenewer, the Handler claims for the renewed claim TTL only and
+// renews the claim every third of it while the function runs, so that the claim never lapses
+// under a slow function; a renewal that fails is reported to the hook once the function is done.
+// Without one (MemoryStore), it claims for ClaimTTL.
+func TestHandlerRenewsClaims(t *testing.T) {
+	t.Parallel()
+	const ttl = 150 * time.Millisecond
+	for _, failing := range []bool{false, true} {
+		store := &renewingStore{MemoryStore: webhook.NewMemoryStore(0)}
+		if failing {
+			store.fail = errors.New("redis: i/o timeout")
+		}
+		r := newRig(t, webhook.WithStore(store))
+		webhook.SetRenewedClaimTTL(r.h, ttl)
+		d := chatDelivery(t)
+		var retry *httptest.ResponseRecorder
+		var calls atomic.Int32
+		r.h.OnChatMessageSent(func(context.Context, *webhook.Delivery, *webhook.ChatMessageSent) error {
+			if calls.Add(1) > 1 {
+				return nil // the retry was processed: the claim lapsed
+			}
+			time.Sleep(4 * ttl)
+			if !failing {
+				retry = r.post(d) // Kick's retry, while the function still runs past the first TTL
+			}
+			return nil
+		})
+		checkStatus(t, r.post(d), http.StatusOK)
+		store.mu.Lock()
+		claims, renewed := store.claims, store.renewed
+		store.mu.Unlock()
+		if len(claims) == 0 || claims[0] != ttl {
+			t.Errorf("failing=%v: claims with TTLs %v, want %v", failing, claims, ttl)
+		}
+		errs := r.hookErrors()
+		if failing {
+			if len(errs) != 1 || !strings.Contains(errs[0].Error(), "renewing the claim of delivery "+d.MessageID) {
+				t.Errorf("hook got %v, want the failed renewal", errs)
+			}
+			continue
+		}
+		if renewed < 2 {
+			t.Errorf("%d renewals during a function of 4 TTLs, want at least 2", renewed)
+		}
+		if retry == nil || retry.Code != http.StatusConflict {
+			t.Errorf("a retry while the function ran past the claim's first TTL: %v, want 409", retry)
+		}
+	}
+	plain := &ttlStore{MemoryStore: webhook.NewMemoryStore(0)}
+	r := newRig(t, webhook.WithStore(plain))
+	var c counter
+	c.register(r.h)
+	checkStatus(t, r.post(chatDelivery(t)), http.StatusOK)
+	if len(plain.claims) != 1 || plain.claims[0] != webhook.ClaimTTL {
+		t.Errorf("a store without renewals: claims with TTLs %v, want ClaimTTL", plain.claims)
+	}
+}
+
+// ttlStore records the TTLs of claims (one request at a time).
+type ttlStore struct {
+	*webhook.MemoryStore
+	claims []time.Duration
+}
+
+func (s *ttlStore) Claim(ctx context.Context, id string, ttl time.Duration) error {
+	s.claims = append(s.claims, ttl)
+	return s.MemoryStore.Claim(ctx, id, ttl)
+}
+
+// A Complete that fails after the function succeeded (Redis paused, say) leaves the delivery
+// processed but not recorded: the handler answers 200, reports it, and keeps renewing the claim
+// while it tries to complete again in the background, so that the claim does not expire under a
+// retry of Kick's before the completion lands. The delivery is processed once.
+func TestHandlerCompletesLaterAndKeepsTheClaim(t *testing.T) {
+	t.Parallel()
+	const ttl = 150 * time.Millisecond
+	store := &renewingStore{MemoryStore: webhook.NewMemoryStore(0), failCompletes: 3}
+	r := newRig(t, webhook.WithStore(store))
+	webhook.SetRenewedClaimTTL(r.h, ttl)
+	var c counter
+	c.register(r.h)
+	d := chatDelivery(t)
+	checkStatus(t, r.post(d), http.StatusOK)
+	if errs := r.hookErrors(); len(errs) != 1 || !strings.Contains(errs[0].Error(), "completing delivery "+d.MessageID) {
+		t.Errorf("hook got %v, want the failed completion", errs)
+	}
+	// Kick's retries, over several claim TTLs: in flight until the completion lands, then
+	// duplicates; never processed again.
+	for deadline := time.Now().Add(20 * ttl); time.Now().Before(deadline); time.Sleep(ttl / 4) {
+		if w := r.post(d); w.Code != http.StatusConflict && w.Code != http.StatusOK {
+			t.Fatalf("a retry: %d", w.Code)
+		}
+	}
+	if n := c.typed.Load(); n != 1 {
+		t.Errorf("processed %d times, want once", n)
+	}
+	store.mu.Lock()
+	defer store.mu.Unlock()
+	if store.completed != 1 {
+		t.Errorf("%d completions, want one, in the background", store.completed)
+	}
+}

@@ -116,10 +116,16 @@ func slowPost(t *testing.T, conn net.Conn, d webhook.Delivery, stop <-chan struc
 // sender, ended the read. It returns the connection, to read the answer from.
 func trickleToHandler(t *testing.T, r *rig, serverReadTimeout time.Duration) net.Conn {
 	t.Helper()
+	return trickleTo(t, r.h, serverReadTimeout)
+}
+
+// trickleTo is trickleToHandler with any handler in front of the rig's.
+func trickleTo(t *testing.T, h http.Handler, serverReadTimeout time.Duration) net.Conn {
+	t.Helper()
 	done := make(chan struct{}, 1)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		defer func() { done <- struct{}{} }()
-		r.h.ServeHTTP(w, req)
+		h.ServeHTTP(w, req)
 	}))
 	srv.Config.ReadTimeout = serverReadTimeout
 	_ = srv.Listener.Close()
@@ -169,6 +175,49 @@ func TestHandlerBodyReadDeadlineReleasesSlowSender(t *testing.T) {
 	}
 	if rest, err := io.ReadAll(br); err != nil || len(rest) != 0 {
 		t.Errorf("after the answer: %q, %v; want the server to close the connection", rest, err)
+	}
+	if n := c.typed.Load() + c.fallback.Load(); n != 0 {
+		t.Errorf("%d functions called", n)
+	}
+	if errs := r.hookErrors(); len(errs) != 1 || !errors.Is(errs[0], webhook.ErrBodyReadTimeout) {
+		t.Errorf("hook got %v, want ErrBodyReadTimeout", errs)
+	}
+}
+
+// opaqueWriter is the ResponseWriter of a middleware that wraps net/http's and has no Unwrap
+// method (as many logging and metrics middlewares do): http.ResponseController cannot reach the
+// connection through it.
+type opaqueWriter struct{ w http.ResponseWriter }
+
+func (o *opaqueWriter) Header() http.Header         { return o.w.Header() }
+func (o *opaqueWriter) Write(b []byte) (int, error) { return o.w.Write(b) }
+func (o *opaqueWriter) WriteHeader(code int)        { o.w.WriteHeader(code) }
+
+// Behind a middleware whose ResponseWriter has no Unwrap, where no read deadline can be set on
+// the connection, the handler still ends the read of a trickled body at its deadline, answers 408
+// and tells the hook.
+func TestHandlerBodyReadDeadlineWithoutUnwrap(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, webhook.WithBodyReadTimeout(150*time.Millisecond))
+	var c counter
+	c.register(r.h)
+	middleware := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if err := http.NewResponseController(&opaqueWriter{w}).SetReadDeadline(time.Time{}); !errors.Is(err, http.ErrNotSupported) {
+			t.Errorf("the middleware's writer supports deadlines (%v): the test tests nothing", err)
+		}
+		r.h.ServeHTTP(&opaqueWriter{w}, req)
+	})
+	conn := trickleTo(t, middleware, 0)
+	if err := conn.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestTimeout || !resp.Close {
+		t.Errorf("status %d, Connection: close %v; want 408, closing", resp.StatusCode, resp.Close)
 	}
 	if n := c.typed.Load() + c.fallback.Load(); n != 0 {
 		t.Errorf("%d functions called", n)
@@ -544,6 +593,49 @@ func TestHandlerRelabelCannotClaimTheRealDelivery(t *testing.T) {
 				t.Errorf("%s: deliveries processed (-want +got):\n%s", name, diff)
 			}
 		}
+	}
+}
+
+// A flood of one signed delivery relabelled with ever new versions (Kick-Event-Version is not
+// signed) cannot push the real message id out of the store: however many labels, one message id
+// holds at most two entries (the delivery as it fits its label, and all the labels it does not
+// fit together), so the store's eviction stays driven by signed ids. A replay of the real
+// delivery within its window is still a duplicate, and the catch-all runs once for the flood.
+// (The flood was 100,010 relabels against the default bound of 100,000; this is the same
+// at a bound of 1,000.)
+func TestHandlerRelabelFloodCannotEvictTheRealID(t *testing.T) {
+	t.Parallel()
+	const bound = 1000
+	store := webhook.NewMemoryStore(bound)
+	r := newRig(t, webhook.WithStore(store))
+	var chats, fallbacks atomic.Int32
+	r.h.OnChatMessageSent(func(context.Context, *webhook.Delivery, *webhook.ChatMessageSent) error {
+		chats.Add(1)
+		return nil
+	})
+	r.h.OnDefault(func(context.Context, *webhook.Delivery, webhook.Event) error {
+		fallbacks.Add(1)
+		return nil
+	})
+	real := chatDelivery(t)
+	checkStatus(t, r.post(real), http.StatusOK)
+	for v := 2; v < bound+12; v++ {
+		relabelled := real
+		relabelled.Version = v
+		if v%3 == 0 {
+			relabelled.Type = kick.EventType(fmt.Sprintf("made.up.%d", v))
+		}
+		checkStatus(t, r.post(relabelled), http.StatusOK)
+	}
+	if n := store.Len(); n > 2 {
+		t.Errorf("the store holds %d entries for one signed message id, want at most 2", n)
+	}
+	if n := fallbacks.Load(); n != 1 {
+		t.Errorf("the catch-all ran %d times for the flood, want once", n)
+	}
+	checkStatus(t, r.post(real), http.StatusOK)
+	if n := chats.Load(); n != 1 {
+		t.Errorf("the real delivery was processed %d times, want once: the flood evicted its id", n)
 	}
 }
 

@@ -14,10 +14,10 @@ import (
 // use; one shared by several servers (Redis SET NX with an expiry, a SQL table with a unique key)
 // deduplicates across them.
 //
-// The id is a delivery's message id, or — for a delivery whose payload does not fit its
-// unsigned type, or of a type this package does not know — the message id, a '.' and 16 hex
-// digits that name the type and version (a message id has no '.'). It is printable ASCII of at
-// most 273 bytes.
+// The id is a delivery's message id, which Kick signs, or — for a delivery whose payload does not
+// fit its unsigned type, or of a type or version this package does not know — the message id
+// followed by ".unfit" (a message id has no '.'). One message id thus has at most two entries,
+// whatever labels copies of it carry. The id is printable ASCII of at most 262 bytes.
 //
 // An entry must count as present until its TTL has fully passed, the instant it expires
 // included: the Handler's replay protection relies on a completed id outliving the time window
@@ -33,6 +33,19 @@ type Store interface {
 	// Release drops an in-flight claim of id, so a retry may claim it again. It leaves a
 	// completed id alone.
 	Release(ctx context.Context, id string) error
+}
+
+// ClaimRenewer is implemented by a Store shared by several processes, whose claims must not
+// outlive a process that died or gave up for long: the Handler then claims a message id for
+// RenewedClaimTTL only (not ClaimTTL) and renews the claim every third of it while the function
+// runs. A claim that a failed or abandoned Claim left behind, or that a killed process held,
+// thus holds Kick's retries back for at most RenewedClaimTTL. kickredis.WebhookStore implements
+// it; MemoryStore, whose claims die with the process, need not.
+type ClaimRenewer interface {
+	// RenewClaim extends the claim of id to ttl from now if id is claimed and neither completed
+	// nor released; it returns an error matching ErrClaimLost if id is not claimed (the claim
+	// expired), and nil, doing nothing, if id was completed.
+	RenewClaim(ctx context.Context, id string, ttl time.Duration) error
 }
 
 // DefaultMaxEntries is the size bound of NewMemoryStore(0).

@@ -274,9 +274,11 @@ func OpenIdle(ctx context.Context, events []string, token string, n int) (func()
 type Idle struct {
 	// Consumers is how many idle streams were open.
 	Consumers int
-	// BytesPerConsumer is the growth of the process's heap and stacks per stream, after a
+	// BytesPerConsumer is the growth of the process's live heap and stacks per stream, after a
 	// garbage collection: with the relays in this process, their cost of a consumer (and the
-	// connection's, at both ends).
+	// connection's, at both ends). It measures the whole process: anything else running in it
+	// at the same time (a parallel test) moves it either way, so it can be zero or negative
+	// outside a benchmark.
 	BytesPerConsumer float64
 	// GoroutinesPerConsumer is the growth of the goroutine count per stream.
 	GoroutinesPerConsumer float64
@@ -293,14 +295,14 @@ func MeasureIdle(ctx context.Context, events []string, token string, n int) (Idl
 	defer closeAll()
 	time.Sleep(100 * time.Millisecond) // the relays' goroutines settle into their waits
 	after, g1 := memInUse()
-	return Idle{Consumers: n, BytesPerConsumer: float64(after-before) / float64(n), GoroutinesPerConsumer: float64(g1-g0) / float64(n)}, nil
+	return Idle{Consumers: n, BytesPerConsumer: (float64(after) - float64(before)) / float64(n), GoroutinesPerConsumer: float64(g1-g0) / float64(n)}, nil
 }
 
 func memInUse() (uint64, int) {
 	runtime.GC()
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	return m.HeapInuse + m.StackInuse, runtime.NumGoroutine()
+	return m.HeapAlloc + m.StackInuse, runtime.NumGoroutine()
 }
 
 // Benchmark runs the load with b.N measured deliveries, signed before the timer starts, and

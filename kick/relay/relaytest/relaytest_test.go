@@ -85,8 +85,10 @@ func TestLoadRun(t *testing.T) {
 		t.Errorf("%d consumers, want the 5 idle ones", got)
 	}
 	closeIdle()
+	// The bytes are the whole process's, which the parallel tests move either way: only the
+	// benchmark reads them. A stream costs the relay at least its handler's goroutine.
 	idle, err := relaytest.MeasureIdle(context.Background(), l.Events, tok, 20)
-	if err != nil || idle.Consumers != 20 || idle.BytesPerConsumer <= 0 || idle.GoroutinesPerConsumer < 1 {
+	if err != nil || idle.Consumers != 20 || idle.GoroutinesPerConsumer < 1 {
 		t.Errorf("MeasureIdle = %+v, %v", idle, err)
 	}
 	if _, err := relaytest.OpenIdle(context.Background(), l.Events, "nope", 1); err == nil {

@@ -15,7 +15,8 @@ import (
 // on, those of webhook.MemoryStore: Claim, Complete and Release; an in-flight claim or a
 // completion expiring after its TTL (a claim outlives its handler only when the process died,
 // and must not block Kick's retries for longer); one winner among concurrent claims. newStore is
-// called once per subtest; the subtests run in parallel, with message ids of their own (random,
+// called once per subtest. A store that is a webhook.ClaimRenewer has its RenewClaim tested too
+// (the subtest skips otherwise). The subtests run in parallel, with message ids of their own (random,
 // so that stores sharing a server do not collide). Expiry is tested on the real clock with TTLs
 // of a fraction of a second: the suite takes about a second.
 //
@@ -36,6 +37,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) webhook.Store) {
 		{"CompletionExpires", testCompletionExpires},
 		{"CompleteOutlivesClaim", testCompleteOutlivesClaim},
 		{"ConcurrentClaims", testConcurrentClaims},
+		{"RenewClaim", testRenewClaim},
 	} {
 		t.Run(st.name, func(t *testing.T) {
 			t.Parallel()
@@ -55,6 +57,7 @@ type tb interface {
 	Context() context.Context
 	Errorf(format string, args ...any)
 	Fatalf(format string, args ...any)
+	Skip(args ...any)
 }
 
 // claimIs checks the outcome of a Claim: nil, or an error matching want.
@@ -203,4 +206,28 @@ func testConcurrentClaims(t tb, s webhook.Store) {
 		})
 	}
 	wg.Wait()
+}
+
+// A claim renewed outlives its first TTL; renewing a completed id leaves it completed for its own
+// TTL; renewing an id not claimed reports ErrClaimLost and claims nothing.
+func testRenewClaim(t tb, s webhook.Store) {
+	r, ok := s.(webhook.ClaimRenewer)
+	if !ok {
+		t.Skip("the store is not a webhook.ClaimRenewer")
+	}
+	ctx := t.Context()
+	id := NewMessageID()
+	claimIs(t, s, id, 200*time.Millisecond, nil, "a new id")
+	must(t, r.RenewClaim(ctx, id, time.Minute), "RenewClaim of a claimed id")
+	time.Sleep(400 * time.Millisecond)
+	claimIs(t, s, id, time.Minute, webhook.ErrInFlight, "a claim renewed for a minute, past its first TTL of 200ms")
+	must(t, s.Complete(ctx, id, time.Hour), "Complete")
+	must(t, r.RenewClaim(ctx, id, 100*time.Millisecond), "RenewClaim of a completed id")
+	time.Sleep(300 * time.Millisecond)
+	claimIs(t, s, id, time.Minute, webhook.ErrDuplicate, "a completed id after a RenewClaim with a TTL of 100ms")
+	other := NewMessageID()
+	if err := r.RenewClaim(ctx, other, time.Minute); !errors.Is(err, webhook.ErrClaimLost) {
+		t.Errorf("RenewClaim of an id never claimed: %v, want an error matching ErrClaimLost", err)
+	}
+	claimIs(t, s, other, time.Minute, nil, "an id after a RenewClaim that found no claim")
 }

@@ -2,6 +2,7 @@ package webhooktest
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -37,6 +38,14 @@ var brokenStores = map[string]struct {
 	"ids are truncated": {
 		func() webhook.Store { return &truncatingStore{webhook.NewMemoryStore(0)} },
 		map[string]func(tb, webhook.Store){"Independent": testIndependent},
+	},
+	"renew does not extend": {
+		func() webhook.Store { return &idleRenewer{webhook.NewMemoryStore(0)} },
+		map[string]func(tb, webhook.Store){"RenewClaim": testRenewClaim},
+	},
+	"renew claims an unclaimed id": {
+		func() webhook.Store { return &claimingRenewer{renewer{webhook.NewMemoryStore(0)}} },
+		map[string]func(tb, webhook.Store){"RenewClaim": testRenewClaim},
 	},
 	"release of an unknown id fails": {
 		func() webhook.Store { return &strictReleaseStore{webhook.NewMemoryStore(0)} },
@@ -126,4 +135,45 @@ type strictReleaseStore struct{ *webhook.MemoryStore }
 
 func (s *strictReleaseStore) Release(context.Context, string) error {
 	return context.DeadlineExceeded
+}
+
+// renewer is a webhook.ClaimRenewer on a MemoryStore, good enough for one test at a time: it
+// renews a claim by releasing it and claiming it again.
+type renewer struct{ *webhook.MemoryStore }
+
+func (s renewer) RenewClaim(ctx context.Context, id string, ttl time.Duration) error {
+	switch err := s.Claim(ctx, id, time.Nanosecond); {
+	case err == nil: // it was not claimed
+		_ = s.Release(ctx, id)
+		return webhook.ErrClaimLost
+	case errors.Is(err, webhook.ErrInFlight):
+		_ = s.Release(ctx, id)
+		return s.Claim(ctx, id, ttl)
+	case errors.Is(err, webhook.ErrDuplicate):
+		return nil
+	default:
+		return err
+	}
+}
+
+type idleRenewer struct{ *webhook.MemoryStore }
+
+func (idleRenewer) RenewClaim(context.Context, string, time.Duration) error { return nil }
+
+// claimingRenewer claims an id it finds unclaimed, as a SET PX without a check would.
+type claimingRenewer struct{ renewer }
+
+func (s claimingRenewer) RenewClaim(ctx context.Context, id string, ttl time.Duration) error {
+	if err := s.renewer.RenewClaim(ctx, id, ttl); errors.Is(err, webhook.ErrClaimLost) {
+		_ = s.Claim(ctx, id, ttl)
+	}
+	return nil
+}
+
+// A correct renewer passes the check of renewals.
+func TestRenewClaimCheckPasses(t *testing.T) {
+	t.Parallel()
+	if r := checktest.Run(t, func(r *checktest.Recorder) { testRenewClaim(r, renewer{webhook.NewMemoryStore(0)}) }); r.Failed() {
+		t.Error("the check of renewals failed a correct renewer")
+	}
 }
