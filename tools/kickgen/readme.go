@@ -151,15 +151,21 @@ func coverageTable(doc *openapi3.T, eps []endpoint, dir string) ([]byte, error) 
 			case inferred:
 				route += " (inferred)"
 			}
-			ms := methods[ep.ID]
-			if len(ms) == 0 {
-				return nil, fmt.Errorf("%s: no method of package kick names it (\"Operation %s.\")", ep.ID, ep.ID)
+			// An operation without a method yet (the spec is step 1 of adding one, the method
+			// step 4) is a row that says so: generation goes on, so that gen and kicktest's
+			// interface exist for the method to be written against, and TestOperationsCoverTheSpec
+			// fails until it is.
+			cell := "none yet"
+			if ms := methods[ep.ID]; len(ms) > 0 {
+				quoted := make([]string, len(ms))
+				for i, m := range ms {
+					quoted[i] = "`" + m + "`"
+				}
+				cell = strings.Join(quoted, ", ")
+			} else {
+				fmt.Fprintf(os.Stderr, "kickgen: %s: no method of package kick names it (\"Operation %s.\") yet\n", ep.ID, ep.ID)
 			}
-			quoted := make([]string, len(ms))
-			for i, m := range ms {
-				quoted[i] = "`" + m + "`"
-			}
-			fmt.Fprintf(&b, "| %s | `%s` | %s | %s |\n", route, ep.ID, tokenColumn(ep), strings.Join(quoted, ", "))
+			fmt.Fprintf(&b, "| %s | `%s` | %s | %s |\n", route, ep.ID, tokenColumn(ep), cell)
 		}
 	}
 	b.WriteString(coverageEnd)
