@@ -186,9 +186,11 @@ fuzz-smoke:
 			-fuzzminimizetime=$(FUZZ_MINIMIZE) $$pkg/ || exit 1; \
 	done
 
-## generate: everything derived from the spec, by every go:generate directive: gen/ (the pinned
-## oapi-codegen), kick/endpoints.gen.go (tools/kickgen), kick/webhook/fields_gen.go
-## (tools/webhookfields), the published documents in openapi/dist (tools/specpub).
+## generate: everything derived from the spec, by every go:generate directive: gen/, the tests'
+## operation table, kicktest's handler set and README's coverage table (tools/kickgen); the event
+## registry of kick, kick/kicktypes and kick/webhook and the acceptance table
+## kick/webhook/fields_gen.go (tools/eventgen); the published documents in openapi/dist
+## (tools/specpub).
 generate:
 	$(GO) generate ./...
 	$(GO) mod tidy

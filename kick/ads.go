@@ -5,8 +5,12 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"time"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/kick-sdk/kick-go/gen"
 )
 
 // AdsService starts ad breaks and reads the ad state of the token owner's channel. Kick docs:
@@ -20,9 +24,9 @@ import (
 // API.
 type AdsService service
 
-// AdBreakParams says which ad break StartBreak starts. Kick's schema: AdBreakInput. It marshals as
+// AdBreakStartParams says which ad break StartBreak starts. Kick's schema: AdBreakInput. It marshals as
 // the body StartBreak sends, Duration in whole seconds.
-type AdBreakParams struct {
+type AdBreakStartParams struct {
 	// ID is the break's id, a UUID, which makes the request idempotent: Kick starts one break per
 	// id however often the request is sent. Leave it empty and StartBreak makes one (a random
 	// version 4 UUID from crypto/rand) before the first attempt; set it to a UUID you store to send
@@ -32,28 +36,31 @@ type AdBreakParams struct {
 	Duration time.Duration
 }
 
-// adBreakInputJSON is AdBreakParams as Kick's JSON.
+// adBreakInputJSON is AdBreakStartParams as Kick's JSON.
 type adBreakInputJSON struct {
 	ID       string `json:"id"`
 	Duration int64  `json:"break_duration_seconds"`
 }
 
 // MarshalJSON writes p with Kick's names, Duration in seconds (rounded down).
-func (p AdBreakParams) MarshalJSON() ([]byte, error) {
-	return json.Marshal(adBreakInputJSON{p.ID, int64(p.Duration / time.Second)})
+func (p AdBreakStartParams) MarshalJSON() ([]byte, error) { return json.Marshal(p.wire()) }
+
+// wire is p as Kick's JSON (see encode).
+func (p AdBreakStartParams) wire() any {
+	return adBreakInputJSON{p.ID, int64(p.Duration / time.Second)}
 }
 
 // UnmarshalJSON reads p from Kick's JSON, the duration in seconds.
-func (p *AdBreakParams) UnmarshalJSON(b []byte) error {
+func (p *AdBreakStartParams) UnmarshalJSON(b []byte) error {
 	var w adBreakInputJSON
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	d, err := durationOf("AdBreakParams", "break_duration_seconds", w.Duration, time.Second)
+	d, err := durationOf("AdBreakStartParams", "break_duration_seconds", w.Duration, time.Second)
 	if err != nil {
 		return err
 	}
-	*p = AdBreakParams{ID: w.ID, Duration: d}
+	*p = AdBreakStartParams{ID: w.ID, Duration: d}
 	return nil
 }
 
@@ -63,24 +70,6 @@ type AdBreak struct {
 	ID string `json:"id"`
 	// RemainingAdBreaks is how many more breaks the channel may start in the period.
 	RemainingAdBreaks int `json:"remaining_ad_breaks"`
-}
-
-// adBreakEnvelope is the answer of startAdBreak, decoded into the SDK's type directly.
-type adBreakEnvelope struct {
-	Data AdBreak `json:"data"`
-}
-
-// adBreakStatusEnvelope is the answer of getAdBreakStatus, as Kick writes it: the limits'
-// period in seconds, decoded in the decoder's one pass without AdBreakLimits's UnmarshalJSON.
-type adBreakStatusEnvelope struct {
-	Data struct {
-		OptedIn           bool              `json:"opted_in"`
-		AdsBlocked        bool              `json:"ads_blocked"`
-		RemainingAdBreaks int               `json:"remaining_ad_breaks"`
-		AdBreaks          []map[string]any  `json:"ad_breaks"`
-		Limits            adBreakLimitsJSON `json:"limits"`
-		AutoAdsActive     bool              `json:"auto_ads_active"`
-	} `json:"data"`
 }
 
 // AdBreakLimits says how many ad breaks a channel may start per period. Kick's schema:
@@ -109,6 +98,25 @@ func (l *AdBreakLimits) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
+	return l.set(w)
+}
+
+// UnmarshalJSONFrom reads l from Kick's JSON, period_seconds in seconds, in the decoder's one pass.
+// A null leaves l as it is.
+func (l *AdBreakLimits) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() == 'n' {
+		_, err := dec.ReadToken()
+		return err
+	}
+	var w adBreakLimitsJSON
+	if err := jsonv2.UnmarshalDecode(dec, &w); err != nil {
+		return err
+	}
+	return l.set(w)
+}
+
+// set sets l from its JSON.
+func (l *AdBreakLimits) set(w adBreakLimitsJSON) error {
 	d, err := durationOf("AdBreakLimits", "period_seconds", w.Period, time.Second)
 	if err != nil {
 		return err
@@ -144,24 +152,25 @@ type AdBreakStatus struct {
 // Operation startAdBreak.
 //
 // Kick API docs: https://docs.kick.com/scopes/scopes
-func (s *AdsService) StartBreak(ctx context.Context, p AdBreakParams, opts ...RequestOption) (*AdBreak, error) {
-	ep := epStartAdBreak
+func (s *AdsService) StartBreak(ctx context.Context, p AdBreakStartParams, opts ...RequestOption) (*AdBreak, error) {
+	op := gen.StartAdBreak
 	if p.ID == "" {
 		p.ID = newUUIDv4()
 	} else if !chatIsUUID(p.ID) {
-		return nil, invalid(ep.id, "ID", "%q is not a UUID", p.ID)
+		return nil, invalid(op.ID, "ID", "%q is not a UUID", p.ID)
 	}
 	secs := p.Duration / time.Second
-	if p.Duration%time.Second != 0 || secs < limitAdBreakInputBreakDurationSecondsMinimum || secs > limitAdBreakInputBreakDurationSecondsMaximum {
-		return nil, invalid(ep.id, "Duration", "%s is not a whole number of seconds from %ds to %ds", p.Duration,
-			limitAdBreakInputBreakDurationSecondsMinimum, limitAdBreakInputBreakDurationSecondsMaximum)
+	if p.Duration%time.Second != 0 || secs < gen.LimitAdBreakInputBreakDurationSecondsMinimum || secs > gen.LimitAdBreakInputBreakDurationSecondsMaximum {
+		return nil, invalid(op.ID, "Duration", "%s is not a whole number of seconds from %ds to %ds", p.Duration,
+			gen.LimitAdBreakInputBreakDurationSecondsMinimum, gen.LimitAdBreakInputBreakDurationSecondsMaximum)
 	}
-	var env adBreakEnvelope
-	o, err := jsonRequest(ep, adBreakInputJSON{p.ID, int64(secs)}, &env)
+	// AdBreakStartParams marshals as Kick's body, the duration in seconds.
+	body, err := encode(op.Operation, p)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
+	var env data[AdBreak]
+	if err := s.client.fetch(ctx, op.Request(body), opts, &env); err != nil {
 		return nil, err
 	}
 	return &env.Data, nil
@@ -175,17 +184,11 @@ func (s *AdsService) StartBreak(ctx context.Context, p AdBreakParams, opts ...Re
 //
 // Kick API docs: https://docs.kick.com/scopes/scopes
 func (s *AdsService) Status(ctx context.Context, opts ...RequestOption) (*AdBreakStatus, error) {
-	var env adBreakStatusEnvelope
-	if err := s.client.fetch(ctx, epGetAdBreakStatus, opts, &outgoing{into: &env}); err != nil {
+	var env data[AdBreakStatus]
+	if err := s.client.fetch(ctx, gen.GetAdBreakStatus.Request(), opts, &env); err != nil {
 		return nil, err
 	}
-	d := env.Data
-	period, err := durationOf("AdBreakLimits", "period_seconds", d.Limits.Period, time.Second)
-	if err != nil {
-		return nil, fmt.Errorf("kick: %s: decode response: %w: %w", epGetAdBreakStatus.id, ErrUnexpectedResponse, err)
-	}
-	return &AdBreakStatus{OptedIn: d.OptedIn, AdsBlocked: d.AdsBlocked, RemainingAdBreaks: d.RemainingAdBreaks, AdBreaks: d.AdBreaks,
-		Limits: AdBreakLimits{Max: d.Limits.Max, Period: period}, AutoAdsActive: d.AutoAdsActive}, nil
+	return &env.Data, nil
 }
 
 // Enroll enrolls the channel of the token's user in ads.
@@ -195,7 +198,7 @@ func (s *AdsService) Status(ctx context.Context, opts ...RequestOption) (*AdBrea
 //
 // Kick API docs: https://docs.kick.com/scopes/scopes
 func (s *AdsService) Enroll(ctx context.Context, opts ...RequestOption) error {
-	return s.client.exec(ctx, epEnrollAds, opts, &outgoing{})
+	return s.client.fetch(ctx, gen.EnrollAds.Request(), opts, nil)
 }
 
 // newUUIDv4 returns a random version 4 UUID (RFC 9562) from crypto/rand.

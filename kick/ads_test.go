@@ -45,7 +45,7 @@ func TestAdsStartBreak(t *testing.T) {
 	})
 	ctx := context.Background()
 	for range 2 {
-		got, err := c.Ads.StartBreak(ctx, kick.AdBreakParams{Duration: 90 * time.Second})
+		got, err := c.Ads.StartBreak(ctx, kick.AdBreakStartParams{Duration: 90 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,7 +54,7 @@ func TestAdsStartBreak(t *testing.T) {
 		}
 	}
 	const given = "3B241101-E2BB-4255-8CAF-4136C566A962"
-	got, err := c.Ads.StartBreak(ctx, kick.AdBreakParams{ID: given, Duration: 90 * time.Second})
+	got, err := c.Ads.StartBreak(ctx, kick.AdBreakStartParams{ID: given, Duration: 90 * time.Second})
 	if err != nil || got.ID != given {
 		t.Errorf("StartBreak with an id = %+v, %v", got, err)
 	}
@@ -65,7 +65,7 @@ func TestAdsStartBreak(t *testing.T) {
 
 func TestAdsStartBreakInvalidInput(t *testing.T) {
 	t.Parallel()
-	for name, p := range map[string]kick.AdBreakParams{
+	for name, p := range map[string]kick.AdBreakStartParams{
 		"no duration":           {},
 		"6 seconds":             {Duration: 6 * time.Second},
 		"301 seconds":           {Duration: 301 * time.Second},
@@ -124,7 +124,7 @@ func TestAdsScopes(t *testing.T) {
 	if err := c.Ads.Enroll(context.Background()); !errorsIsMissingScope(err, kick.ScopeAdsWrite) {
 		t.Errorf("Enroll with ads:read: %v", err)
 	}
-	if _, err := c.Ads.StartBreak(context.Background(), kick.AdBreakParams{Duration: 30 * time.Second}); !errorsIsMissingScope(err, kick.ScopeAdsWrite) {
+	if _, err := c.Ads.StartBreak(context.Background(), kick.AdBreakStartParams{Duration: 30 * time.Second}); !errorsIsMissingScope(err, kick.ScopeAdsWrite) {
 		t.Errorf("StartBreak with ads:read: %v", err)
 	}
 	noRequest(t, srv)
@@ -134,3 +134,16 @@ func errorsIsMissingScope(err error, s kick.Scope) bool {
 	var mse *kick.MissingScopeError
 	return errors.As(err, &mse) && len(mse.Missing) == 1 && mse.Missing[0] == s
 }
+
+// The methods of the Ads service in the operations table.
+var _ = addOperations(
+	operation{"Ads.StartBreak", "startAdBreak", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Ads.StartBreak(ctx, kick.AdBreakStartParams{Duration: 30 * time.Second})
+	}},
+	operation{"Ads.Status", "getAdBreakStatus", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Ads.Status(ctx)
+	}},
+	operation{"Ads.Enroll", "enrollAds", func(ctx context.Context, c *kick.Client) (any, error) {
+		return struct{}{}, c.Ads.Enroll(ctx)
+	}},
+)

@@ -65,7 +65,7 @@ func benchClient(b *testing.B, srv *httptest.Server) *kick.Client {
 	b.Helper()
 	c, err := kick.NewClient(
 		kick.WithHTTPClient(httpClient(b)),
-		kick.WithBaseURL(srv.URL),
+		kick.WithAPIBaseURL(srv.URL),
 		kick.WithOAuthBaseURL(srv.URL),
 		kick.WithAppTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: benchToken})),
 		kick.WithUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: benchToken})),

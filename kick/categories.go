@@ -6,7 +6,6 @@ import (
 	"iter"
 	"math"
 	"slices"
-	"strconv"
 	"unicode/utf8"
 
 	"github.com/kick-sdk/kick-go/gen"
@@ -29,18 +28,10 @@ type Category struct {
 	Thumbnail string `json:"thumbnail"`
 }
 
-func categoryFromGen(c gen.Category) Category {
-	return Category{ID: c.ID, Name: c.Name, Tags: c.Tags, Thumbnail: c.Thumbnail}
-}
-
 // CategorySummary is a category as channels, livestreams and webhook events embed it, and as the
 // deprecated CategoriesService.SearchV1 finds it: without tags. It is kicktypes.CategorySummary,
 // which package webhook uses too. Kick's schema: CategorySummary.
 type CategorySummary = kicktypes.CategorySummary
-
-func categorySummaryFromGen(c gen.CategorySummary) CategorySummary {
-	return CategorySummary{ID: c.ID, Name: c.Name, Thumbnail: c.Thumbnail}
-}
 
 // CategoryV1 is a category as returned by the deprecated CategoriesService.GetV1: a Category with
 // a viewer count. Kick's schema: CategoryDetail.
@@ -56,14 +47,6 @@ type CategoryV1 struct {
 	// ViewerCount is the number of viewers in the category. Kick is reported to no longer fill it:
 	// 0 may mean unknown.
 	ViewerCount int64 `json:"viewer_count,omitempty"`
-}
-
-func categoryV1FromGen(c gen.CategoryDetail) CategoryV1 {
-	var viewers int64
-	if c.ViewerCount != nil {
-		viewers = *c.ViewerCount
-	}
-	return CategoryV1{ID: c.ID, Name: c.Name, Thumbnail: c.Thumbnail, Tags: c.Tags, ViewerCount: viewers}
 }
 
 // CategoryListParams filters CategoriesService.List and All. The zero value lists every category
@@ -84,18 +67,18 @@ type CategoryListParams struct {
 }
 
 func (p CategoryListParams) check(op string) error {
-	if err := checkCategoryTerms(op, "Names", p.Names, limitListCategoriesNameItemsMinLength); err != nil {
+	if err := checkCategoryTerms(op, "Names", p.Names, gen.LimitListCategoriesNameItemsMinLength); err != nil {
 		return err
 	}
-	if err := checkCategoryTerms(op, "Tags", p.Tags, limitListCategoriesTagItemsMinLength); err != nil {
+	if err := checkCategoryTerms(op, "Tags", p.Tags, gen.LimitListCategoriesTagItemsMinLength); err != nil {
 		return err
 	}
 	if err := checkIDs(op, "IDs", p.IDs); err != nil {
 		return err
 	}
 	// Kick raised the largest page from 100 to 1000 on 2026-01-28.
-	if p.Limit < 0 || p.Limit > limitListCategoriesLimitMaximum {
-		return invalid(op, "Limit", "%d is not between %d and %d (0 leaves Kick's default)", p.Limit, limitListCategoriesLimitMinimum, limitListCategoriesLimitMaximum)
+	if p.Limit < 0 || p.Limit > gen.LimitListCategoriesLimitMaximum {
+		return invalid(op, "Limit", "%d is not between %d and %d (0 leaves Kick's default)", p.Limit, gen.LimitListCategoriesLimitMinimum, gen.LimitListCategoriesLimitMaximum)
 	}
 	return nil
 }
@@ -118,29 +101,14 @@ func checkCategoryTerms(op, field string, terms []string, minLen int) error {
 //
 // Kick API docs: https://docs.kick.com/apis/categories
 func (s *CategoriesService) List(ctx context.Context, p CategoryListParams, opts ...RequestOption) (Page[Category], error) {
-	if err := p.check(epListCategories.id); err != nil {
+	if err := p.check(gen.ListCategories.ID); err != nil {
 		return Page[Category]{}, err
 	}
-	env := gen.CategoryPage{Data: scratchCategories.get()}
-	o := outgoing{into: &env}
-	// The parameters in the spec's order, as the generated client sent them.
-	if p.Cursor != "" {
-		o.query.add(paramListCategoriesCursor, p.Cursor)
-	}
-	if p.Limit != 0 {
-		o.query.addInt(paramListCategoriesLimit, int64(p.Limit))
-	}
-	o.query.addStrings(paramListCategoriesName, p.Names)
-	o.query.addStrings(paramListCategoriesTag, p.Tags)
-	o.query.addInts(paramListCategoriesID, p.IDs)
-	if err := s.client.fetch(ctx, epListCategories, opts, &o); err != nil {
+	var env pageData[Category]
+	if err := s.client.fetch(ctx, gen.ListCategories.Request(p.Cursor, int64(p.Limit), p.Names, p.Tags, p.IDs), opts, &env); err != nil {
 		return Page[Category]{}, err
 	}
-	page := Page[Category]{Items: convertFrom(&scratchCategories, env.Data, categoryFromGen)}
-	if env.Pagination != nil {
-		page.NextCursor = deref(env.Pagination.NextCursor)
-	}
-	return page, nil
+	return env.page(), nil
 }
 
 // All iterates over every category matching p, from p.Cursor on, fetching each page when the
@@ -166,7 +134,7 @@ func (s *CategoriesService) All(ctx context.Context, p CategoryListParams, opts 
 // Kick API docs: https://docs.kick.com/apis/categories
 func (s *CategoriesService) Get(ctx context.Context, id int64, opts ...RequestOption) (*Category, error) {
 	if id <= 0 {
-		return nil, invalid(epListCategories.id, "id", "%d is not a positive id", id)
+		return nil, invalid(gen.ListCategories.ID, "id", "%d is not a positive id", id)
 	}
 	page, err := s.List(ctx, CategoryListParams{IDs: []int64{id}, Limit: 1}, opts...)
 	if err != nil {
@@ -179,9 +147,9 @@ func (s *CategoriesService) Get(ctx context.Context, id int64, opts ...RequestOp
 	}
 	if len(page.Items) > 0 {
 		// Kick ignored the filter: say so rather than pretend the category does not exist.
-		return nil, fmt.Errorf("kick: %s: asked for category %d, got category %d: %w", epListCategories.id, id, page.Items[0].ID, ErrUnexpectedResponse)
+		return nil, fmt.Errorf("kick: %s: asked for category %d, got category %d: %w", gen.ListCategories.ID, id, page.Items[0].ID, ErrUnexpectedResponse)
 	}
-	return nil, fmt.Errorf("kick: %s: category %d: %w", epListCategories.id, id, ErrNotFound)
+	return nil, fmt.Errorf("kick: %s: category %d: %w", gen.ListCategories.ID, id, ErrNotFound)
 }
 
 // SearchV1 returns one page (up to 100) of the categories matching the free-text query. page
@@ -194,21 +162,16 @@ func (s *CategoriesService) Get(ctx context.Context, id int64, opts ...RequestOp
 // Deprecated: use List with CategoryListParams.Names instead; Kick will remove this endpoint.
 func (s *CategoriesService) SearchV1(ctx context.Context, query string, page int, opts ...RequestOption) ([]CategorySummary, error) {
 	if query == "" {
-		return nil, invalid(epSearchCategoriesV1.id, "query", "is empty")
+		return nil, invalid(gen.SearchCategoriesV1.ID, "query", "is empty")
 	}
 	if page < 0 || page > math.MaxInt32 {
-		return nil, invalid(epSearchCategoriesV1.id, "page", "%d is not a page number from 1 (0 leaves Kick's default)", page)
+		return nil, invalid(gen.SearchCategoriesV1.ID, "page", "%d is not a page number from 1 (0 leaves Kick's default)", page)
 	}
-	env := gen.CategorySummaryList{Data: scratchCategoriesV1.get()}
-	o := outgoing{into: &env}
-	o.query.add(paramSearchCategoriesV1Q, query)
-	if page != 0 {
-		o.query.addInt(paramSearchCategoriesV1Page, int64(page))
-	}
-	if err := s.client.fetch(ctx, epSearchCategoriesV1, opts, &o); err != nil {
+	var env data[[]CategorySummary]
+	if err := s.client.fetch(ctx, gen.SearchCategoriesV1.Request(query, int64(page)), opts, &env); err != nil {
 		return nil, err
 	}
-	return convertFrom(&scratchCategoriesV1, env.Data, categorySummaryFromGen), nil
+	return list(env.Data), nil
 }
 
 // SearchAllV1 iterates over every category matching the free-text query, fetching pages 1, 2, …
@@ -257,13 +220,11 @@ func (s *CategoriesService) SearchAllV1(ctx context.Context, query string, opts 
 // Deprecated: use Get instead; Kick will remove this endpoint.
 func (s *CategoriesService) GetV1(ctx context.Context, id int64, opts ...RequestOption) (*CategoryV1, error) {
 	if id <= 0 {
-		return nil, invalid(epGetCategoryV1.id, "id", "%d is not a positive id", id)
+		return nil, invalid(gen.GetCategoryV1.ID, "id", "%d is not a positive id", id)
 	}
-	var env gen.CategoryDetailEnvelope
-	o := outgoing{pathArg: strconv.FormatInt(id, 10), into: &env}
-	if err := s.client.fetch(ctx, epGetCategoryV1, opts, &o); err != nil {
+	var env data[CategoryV1]
+	if err := s.client.fetch(ctx, gen.GetCategoryV1.Request(id), opts, &env); err != nil {
 		return nil, err
 	}
-	c := categoryV1FromGen(env.Data)
-	return &c, nil
+	return &env.Data, nil
 }

@@ -444,3 +444,16 @@ func TestCategoriesMissingToken(t *testing.T) {
 	}
 	noRequest(t, srv)
 }
+
+// The methods of the Categories service in the operations table.
+var _ = addOperations(
+	operation{"Categories.List", "listCategories", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Categories.List(ctx, kick.CategoryListParams{Names: []string{"Rust"}})
+	}},
+	operation{"Categories.SearchV1", "searchCategoriesV1", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Categories.SearchV1(ctx, "counter", 1) //nolint:staticcheck // every operation, the deprecated ones too
+	}},
+	operation{"Categories.GetV1", "getCategoryV1", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Categories.GetV1(ctx, 15) //nolint:staticcheck // every operation, the deprecated ones too
+	}},
+)

@@ -36,27 +36,6 @@ type Channel struct {
 	CanceledSubscribersCount int64 `json:"canceled_subscribers_count,omitempty"`
 }
 
-func channelFromGen(c gen.Channel) Channel {
-	var active, canceled int64
-	if c.ActiveSubscribersCount != nil {
-		active = *c.ActiveSubscribersCount
-	}
-	if c.CanceledSubscribersCount != nil {
-		canceled = *c.CanceledSubscribersCount
-	}
-	return Channel{
-		BroadcasterUserID:        c.BroadcasterUserID,
-		Slug:                     c.Slug,
-		Description:              c.ChannelDescription,
-		BannerPicture:            c.BannerPicture,
-		StreamTitle:              c.StreamTitle,
-		Category:                 categorySummaryFromGen(c.Category),
-		Stream:                   streamFromGen(c.Stream),
-		ActiveSubscribersCount:   active,
-		CanceledSubscribersCount: canceled,
-	}
-}
-
 // MarshalJSON writes the channel with Kick's names, its stream key redacted; marshal
 // Reveal(channel) for the key.
 func (c Channel) MarshalJSON() ([]byte, error) { return c.marshalJSON(false) }
@@ -96,20 +75,6 @@ type Stream struct {
 	CustomTags []string `json:"custom_tags,omitempty"`
 }
 
-func streamFromGen(s gen.ChannelStream) Stream {
-	return Stream{
-		URL:              deref(s.URL),
-		Key:              Secret(deref(s.Key)),
-		IsLive:           s.IsLive,
-		HasMatureContent: s.IsMature,
-		Language:         s.Language,
-		StartedAt:        s.StartTime,
-		Thumbnail:        s.Thumbnail,
-		ViewerCount:      s.ViewerCount,
-		CustomTags:       s.CustomTags,
-	}
-}
-
 // MarshalJSON writes the stream with Kick's names, its key redacted; marshal Reveal(stream) for
 // the key.
 func (s Stream) MarshalJSON() ([]byte, error) { return s.marshalJSON(false) }
@@ -121,9 +86,6 @@ func (s Stream) marshalJSON(reveal bool) ([]byte, error) {
 		Key string `json:"key,omitempty"`
 	}{plain(s), s.Key.text(reveal)})
 }
-
-// epGetMyChannel is getChannels without ids: the user token's own channel.
-var epGetMyChannel = epGetChannels.only(TokenKindUser)
 
 // Get returns the channels of the broadcasters with the given user ids, in the order of the ids;
 // unknown ids are left out. Any number of ids is accepted: they are de-duplicated and fetched 50
@@ -137,23 +99,17 @@ var epGetMyChannel = epGetChannels.only(TokenKindUser)
 //
 // Kick API docs: https://docs.kick.com/apis/channels
 func (s *ChannelsService) Get(ctx context.Context, broadcasterUserIDs []int64, opts ...RequestOption) ([]Channel, error) {
-	if err := checkIDs(epGetChannels.id, "broadcasterUserIDs", broadcasterUserIDs); err != nil {
+	if err := checkIDs(gen.GetChannels.ID, "broadcasterUserIDs", broadcasterUserIDs); err != nil {
 		return nil, err
 	}
 	ids := unique(broadcasterUserIDs)
-	var channels []gen.Channel
-	for _, batch := range chunks(ids, limitGetChannelsBroadcasterUserIDMaxItems) {
-		var o outgoing
-		o.query.addInts(paramGetChannelsBroadcasterUserID, batch)
-		got, err := s.get(ctx, epGetChannels, &o, opts)
-		if err != nil {
-			return nil, err
-		}
-		channels = scratchChannels.appendBatch(channels, got)
+	channels, err := batched[Channel](ctx, s.client, ids, gen.LimitGetChannelsBroadcasterUserIDMaxItems, opts, func(batch []int64) gen.Request {
+		return gen.GetChannels.Request(batch, nil)
+	})
+	if err != nil {
+		return nil, err
 	}
-	out := orderBy(channels, ids, func(c gen.Channel) int64 { return c.BroadcasterUserID }, channelFromGen)
-	scratchChannels.put(channels)
-	return out, nil
+	return orderBy(channels, ids, func(c *Channel) int64 { return c.BroadcasterUserID }), nil
 }
 
 // GetBySlug returns the channels with the given slugs, in the order of the slugs. Each slug has 1
@@ -171,8 +127,8 @@ func (s *ChannelsService) Get(ctx context.Context, broadcasterUserIDs []int64, o
 // Kick API docs: https://docs.kick.com/apis/channels
 func (s *ChannelsService) GetBySlug(ctx context.Context, slugs []string, opts ...RequestOption) ([]Channel, error) {
 	for i, slug := range slugs {
-		if n := utf8.RuneCountInString(slug); n == 0 || n > limitGetChannelsSlugItemsMaxLength {
-			return nil, checkLen(epGetChannels.id, elem("slugs", i), slug, true, limitGetChannelsSlugItemsMaxLength)
+		if n := utf8.RuneCountInString(slug); n == 0 || n > gen.LimitGetChannelsSlugItemsMaxLength {
+			return nil, checkLen(gen.GetChannels.ID, elem("slugs", i), slug, true, gen.LimitGetChannelsSlugItemsMaxLength)
 		}
 	}
 	seen := make(map[string]bool, len(slugs))
@@ -185,19 +141,13 @@ func (s *ChannelsService) GetBySlug(ctx context.Context, slugs []string, opts ..
 			keys = append(keys, key)
 		}
 	}
-	var channels []gen.Channel
-	for _, batch := range chunks(send, limitGetChannelsSlugMaxItems) {
-		var o outgoing
-		o.query.addStrings(paramGetChannelsSlug, batch)
-		got, err := s.get(ctx, epGetChannels, &o, opts)
-		if err != nil {
-			return nil, err
-		}
-		channels = scratchChannels.appendBatch(channels, got)
+	channels, err := batched[Channel](ctx, s.client, send, gen.LimitGetChannelsSlugMaxItems, opts, func(batch []string) gen.Request {
+		return gen.GetChannels.Request(nil, batch)
+	})
+	if err != nil {
+		return nil, err
 	}
-	out := orderBy(channels, keys, func(c gen.Channel) string { return strings.ToLower(c.Slug) }, channelFromGen)
-	scratchChannels.put(channels)
-	return out, nil
+	return orderBy(channels, keys, func(c *Channel) string { return strings.ToLower(c.Slug) }), nil
 }
 
 // Me returns the channel of the user who owns the user token; Stream.Key and Stream.URL are filled
@@ -207,32 +157,20 @@ func (s *ChannelsService) GetBySlug(ctx context.Context, slugs []string, opts ..
 //
 // Kick API docs: https://docs.kick.com/apis/channels
 func (s *ChannelsService) Me(ctx context.Context, opts ...RequestOption) (*Channel, error) {
-	channels, err := s.get(ctx, epGetMyChannel, &outgoing{}, opts)
-	if err != nil {
+	var env data[[]Channel]
+	if err := s.client.fetch(ctx, gen.GetChannels.Request(nil, nil), withOption(opts, onlyTokens(TokenKindUser)), &env); err != nil {
 		return nil, err
 	}
-	if len(channels) == 0 {
-		return nil, fmt.Errorf("kick: %s: no channel for the token: %w", epGetMyChannel.id, ErrUnexpectedResponse)
+	if len(env.Data) == 0 {
+		return nil, fmt.Errorf("kick: %s: no channel for the token: %w", gen.GetChannels.ID, ErrUnexpectedResponse)
 	}
-	c := channelFromGen(channels[0])
-	scratchChannels.put(channels)
-	return &c, nil
+	return &env.Data[0], nil
 }
 
-// get gets the channels o asks for, in one request, in a scratch slice of scratchChannels.
-func (s *ChannelsService) get(ctx context.Context, ep endpoint, o *outgoing, opts []RequestOption) ([]gen.Channel, error) {
-	env := gen.ChannelList{Data: scratchChannels.get()}
-	o.into = &env
-	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
-		return nil, err
-	}
-	return env.Data, nil
-}
-
-// ChannelUpdate is the change Update makes to the token owner's channel. Set at least one field;
+// ChannelUpdateParams is the change Update makes to the token owner's channel. Set at least one field;
 // the fields left unset are left unchanged. It marshals as the body Update sends. Kick's schema:
 // ChannelUpdateInput.
-type ChannelUpdate struct {
+type ChannelUpdateParams struct {
 	// CategoryID, when set, moves the stream to this category; it must be positive.
 	CategoryID *int64 `json:"category_id,omitempty"`
 	// StreamTitle, when set, is the new stream title; it must not be empty.
@@ -248,10 +186,10 @@ type ChannelUpdate struct {
 // Token: a user token with ScopeChannelWrite. Operation updateChannel.
 //
 // Kick API docs: https://docs.kick.com/apis/channels
-func (s *ChannelsService) Update(ctx context.Context, u ChannelUpdate, opts ...RequestOption) error {
-	op := epUpdateChannel.id
+func (s *ChannelsService) Update(ctx context.Context, u ChannelUpdateParams, opts ...RequestOption) error {
+	op := gen.UpdateChannel.ID
 	if u.CategoryID == nil && u.StreamTitle == nil && u.CustomTags == nil {
-		return invalid(op, "ChannelUpdate", "sets no field; set CategoryID, StreamTitle or CustomTags")
+		return invalid(op, "ChannelUpdateParams", "sets no field; set CategoryID, StreamTitle or CustomTags")
 	}
 	if u.CategoryID != nil && *u.CategoryID <= 0 {
 		return invalid(op, "CategoryID", "%d is not a positive id", *u.CategoryID)
@@ -264,9 +202,9 @@ func (s *ChannelsService) Update(ctx context.Context, u ChannelUpdate, opts ...R
 			return err
 		}
 	}
-	raw, err := json.Marshal(u)
+	body, err := encode(gen.UpdateChannel.Operation, u)
 	if err != nil {
-		return fmt.Errorf("kick: %s: encode body: %w", op, err)
+		return err
 	}
-	return s.client.exec(ctx, epUpdateChannel, opts, &outgoing{body: raw, contentType: contentTypeJSON})
+	return s.client.fetch(ctx, gen.UpdateChannel.Request(body), opts, nil)
 }

@@ -282,7 +282,7 @@ func TestChannelsNeedUserToken(t *testing.T) {
 			return err
 		}, "getChannels"},
 		{"Update", func(c *kick.Client, opts ...kick.RequestOption) error {
-			return c.Channels.Update(context.Background(), kick.ChannelUpdate{StreamTitle: kick.Ptr("t")}, opts...)
+			return c.Channels.Update(context.Background(), kick.ChannelUpdateParams{StreamTitle: kick.Ptr("t")}, opts...)
 		}, "updateChannel"},
 	}
 	for _, tt := range tests {
@@ -312,15 +312,15 @@ func TestChannelsUpdate(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		u    kick.ChannelUpdate
+		u    kick.ChannelUpdateParams
 		body string
 	}{
-		{"all fields", kick.ChannelUpdate{CategoryID: kick.Ptr(int64(12)), StreamTitle: kick.Ptr("Wipe day"), CustomTags: []string{"English", "Chill"}},
+		{"all fields", kick.ChannelUpdateParams{CategoryID: kick.Ptr(int64(12)), StreamTitle: kick.Ptr("Wipe day"), CustomTags: []string{"English", "Chill"}},
 			`{"category_id":12,"stream_title":"Wipe day","custom_tags":["English","Chill"]}`},
-		{"title only", kick.ChannelUpdate{StreamTitle: kick.Ptr("Wipe day")}, `{"stream_title":"Wipe day"}`},
-		{"category only", kick.ChannelUpdate{CategoryID: kick.Ptr(int64(8549))}, `{"category_id":8549}`},
-		{"tags only", kick.ChannelUpdate{CustomTags: []string{"Solo"}}, `{"custom_tags":["Solo"]}`},
-		{"clear tags", kick.ChannelUpdate{CustomTags: []string{}}, `{"custom_tags":[]}`},
+		{"title only", kick.ChannelUpdateParams{StreamTitle: kick.Ptr("Wipe day")}, `{"stream_title":"Wipe day"}`},
+		{"category only", kick.ChannelUpdateParams{CategoryID: kick.Ptr(int64(8549))}, `{"category_id":8549}`},
+		{"tags only", kick.ChannelUpdateParams{CustomTags: []string{"Solo"}}, `{"custom_tags":["Solo"]}`},
+		{"clear tags", kick.ChannelUpdateParams{CustomTags: []string{}}, `{"custom_tags":[]}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -374,16 +374,16 @@ func TestChannelsInvalidInput(t *testing.T) {
 			return err
 		}, "getChannels", "slugs[0]"},
 		{"no field", func(c *kick.Client) error {
-			return c.Channels.Update(context.Background(), kick.ChannelUpdate{})
-		}, "updateChannel", "ChannelUpdate"},
+			return c.Channels.Update(context.Background(), kick.ChannelUpdateParams{})
+		}, "updateChannel", "ChannelUpdateParams"},
 		{"category zero", func(c *kick.Client) error {
-			return c.Channels.Update(context.Background(), kick.ChannelUpdate{CategoryID: kick.Ptr(int64(0))})
+			return c.Channels.Update(context.Background(), kick.ChannelUpdateParams{CategoryID: kick.Ptr(int64(0))})
 		}, "updateChannel", "CategoryID"},
 		{"title empty", func(c *kick.Client) error {
-			return c.Channels.Update(context.Background(), kick.ChannelUpdate{StreamTitle: kick.Ptr(""), CategoryID: kick.Ptr(int64(1))})
+			return c.Channels.Update(context.Background(), kick.ChannelUpdateParams{StreamTitle: kick.Ptr(""), CategoryID: kick.Ptr(int64(1))})
 		}, "updateChannel", "StreamTitle"},
 		{"tag empty", func(c *kick.Client) error {
-			return c.Channels.Update(context.Background(), kick.ChannelUpdate{CustomTags: []string{"English", ""}})
+			return c.Channels.Update(context.Background(), kick.ChannelUpdateParams{CustomTags: []string{"English", ""}})
 		}, "updateChannel", "CustomTags[1]"},
 	}
 	runInvalidCases(t, tests)
@@ -458,3 +458,16 @@ func TestStreamKeySlog(t *testing.T) {
 		t.Errorf("slog output lacks the redacted key:\n%s", out)
 	}
 }
+
+// The methods of the Channels service in the operations table.
+var _ = addOperations(
+	operation{"Channels.Get", "getChannels", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Channels.Get(ctx, []int64{24871935})
+	}},
+	operation{"Channels.Me", "getChannels", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Channels.Me(ctx)
+	}},
+	operation{"Channels.Update", "updateChannel", func(ctx context.Context, c *kick.Client) (any, error) {
+		return struct{}{}, c.Channels.Update(ctx, kick.ChannelUpdateParams{StreamTitle: kick.Ptr("variety")})
+	}},
+)

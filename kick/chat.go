@@ -9,8 +9,8 @@ import (
 // ChatService sends and deletes chat messages. Kick docs: Chat.
 type ChatService service
 
-// ChatMessage is a message for Send. Kick's schema: ChatMessageInput.
-type ChatMessage struct {
+// ChatSendParams is a message for Send. Kick's schema: ChatMessageInput.
+type ChatSendParams struct {
 	// Type says who sends the message; required. ChatMessageUser sends as the token's user to the
 	// channel of BroadcasterUserID; ChatMessageBot sends as the app's bot, always to the channel of
 	// the token's user.
@@ -34,20 +34,6 @@ type SentChatMessage struct {
 	MessageID string `json:"message_id"`
 }
 
-func sentChatMessageFromGen(m gen.SentChatMessage) SentChatMessage {
-	return SentChatMessage{IsSent: m.IsSent, MessageID: m.MessageID}
-}
-
-// chatMessageBody is the body of sendChatMessage: the spec's ChatMessageInput, with its members in
-// the order the generated type's MarshalJSON writes them (its oneOf goes through a map, whose keys
-// encoding/json sorts), without that detour.
-type chatMessageBody struct {
-	BroadcasterUserID *int64          `json:"broadcaster_user_id,omitempty"`
-	Content           string          `json:"content"`
-	ReplyToMessageID  *string         `json:"reply_to_message_id,omitempty"`
-	Type              ChatMessageType `json:"type"`
-}
-
 // Send posts a chat message and returns its id. A bot message (ChatMessageBot) needs a bot set up
 // in the app owner's developer settings; without one Kick answers 500.
 //
@@ -57,41 +43,38 @@ type chatMessageBody struct {
 // Token: a user token with ScopeChatWrite. Operation sendChatMessage.
 //
 // Kick API docs: https://docs.kick.com/apis/chat
-func (s *ChatService) Send(ctx context.Context, m ChatMessage, opts ...RequestOption) (*SentChatMessage, error) {
-	ep := epSendChatMessage
+func (s *ChatService) Send(ctx context.Context, m ChatSendParams, opts ...RequestOption) (*SentChatMessage, error) {
+	op := gen.SendChatMessage
 	switch m.Type {
 	case "":
-		return nil, invalid(ep.id, "Type", "is required: ChatMessageUser or ChatMessageBot")
+		return nil, invalid(op.ID, "Type", "is required: ChatMessageUser or ChatMessageBot")
 	case ChatMessageUser, ChatMessageBot:
 	default:
-		return nil, invalid(ep.id, "Type", "%q is not a known chat message type", m.Type)
+		return nil, invalid(op.ID, "Type", "%q is not a known chat message type", m.Type)
 	}
-	if err := checkGraphemes(ep.id, "Content", m.Content, limitChatMessageInputContentMaxGraphemes, limitChatMessageInputContentMaxBytes); err != nil {
+	if err := checkGraphemes(op.ID, "Content", m.Content, gen.LimitChatMessageInputContentMaxGraphemes, gen.LimitChatMessageInputContentMaxBytes); err != nil {
 		return nil, err
 	}
 	if m.Type == ChatMessageUser && m.BroadcasterUserID <= 0 {
-		return nil, invalid(ep.id, "BroadcasterUserID", "%d is not a positive id; a user message needs the channel's broadcaster", m.BroadcasterUserID)
+		return nil, invalid(op.ID, "BroadcasterUserID", "%d is not a positive id; a user message needs the channel's broadcaster", m.BroadcasterUserID)
 	}
 	if m.ReplyToMessageID != "" && !chatIsUUID(m.ReplyToMessageID) {
-		return nil, invalid(ep.id, "ReplyToMessageID", "%q is not a UUID", m.ReplyToMessageID)
+		return nil, invalid(op.ID, "ReplyToMessageID", "%q is not a UUID", m.ReplyToMessageID)
 	}
-	body := chatMessageBody{Type: m.Type, Content: m.Content}
-	if m.Type == ChatMessageUser {
-		body.BroadcasterUserID = &m.BroadcasterUserID
+	// ChatSendParams marshals as Kick's body; Kick ignores the broadcaster of a bot message, which
+	// is not sent.
+	if m.Type == ChatMessageBot {
+		m.BroadcasterUserID = 0
 	}
-	if m.ReplyToMessageID != "" {
-		body.ReplyToMessageID = &m.ReplyToMessageID
-	}
-	var env gen.SentChatMessageEnvelope
-	o, err := jsonRequest(ep, body, &env)
+	raw, err := encode(op.Operation, m)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
+	var env data[SentChatMessage]
+	if err := s.client.fetch(ctx, op.Request(raw), opts, &env); err != nil {
 		return nil, err
 	}
-	sent := sentChatMessageFromGen(env.Data)
-	return &sent, nil
+	return &env.Data, nil
 }
 
 // Delete deletes the chat message messageID (a UUID) in a channel the token's user moderates.
@@ -100,11 +83,10 @@ func (s *ChatService) Send(ctx context.Context, m ChatMessage, opts ...RequestOp
 //
 // Kick API docs: https://docs.kick.com/apis/chat
 func (s *ChatService) Delete(ctx context.Context, messageID string, opts ...RequestOption) error {
-	ep := epDeleteChatMessage
 	if !chatIsUUID(messageID) {
-		return invalid(ep.id, "messageID", "%q is not a UUID", messageID)
+		return invalid(gen.DeleteChatMessage.ID, "messageID", "%q is not a UUID", messageID)
 	}
-	return s.client.exec(ctx, ep, opts, &outgoing{pathArg: messageID})
+	return s.client.fetch(ctx, gen.DeleteChatMessage.Request(messageID), opts, nil)
 }
 
 // chatIsUUID reports whether s is a UUID in its canonical text form, 8-4-4-4-12 hexadecimal digits

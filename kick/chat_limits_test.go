@@ -48,7 +48,7 @@ func TestChatContentLimits(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			before := s.Requests("sendChatMessage")
-			_, err := c.Chat.Send(context.Background(), kick.ChatMessage{Type: kick.ChatMessageBot, Content: tt.content})
+			_, err := c.Chat.Send(context.Background(), kick.ChatSendParams{Type: kick.ChatMessageBot, Content: tt.content})
 			switch {
 			case tt.ok && err != nil:
 				t.Errorf("%d code points, %d bytes: %v", utf8.RuneCountInString(tt.content), len(tt.content), err)

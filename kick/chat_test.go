@@ -16,17 +16,17 @@ func TestChatSend(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		msg  kick.ChatMessage
+		msg  kick.ChatSendParams
 		body string
 	}{
 		{
 			name: "user",
-			msg:  kick.ChatMessage{Type: kick.ChatMessageUser, Content: "Hello chat!", BroadcasterUserID: 123456789},
+			msg:  kick.ChatSendParams{Type: kick.ChatMessageUser, Content: "Hello chat!", BroadcasterUserID: 123456789},
 			body: `{"type":"user","content":"Hello chat!","broadcaster_user_id":123456789}`,
 		},
 		{
 			name: "user reply",
-			msg: kick.ChatMessage{
+			msg: kick.ChatSendParams{
 				Type: kick.ChatMessageUser, Content: "agreed", BroadcasterUserID: 24871935,
 				ReplyToMessageID: "828f83bb-e391-4c78-9e91-af35a172840e",
 			},
@@ -34,18 +34,18 @@ func TestChatSend(t *testing.T) {
 		},
 		{
 			name: "bot",
-			msg:  kick.ChatMessage{Type: kick.ChatMessageBot, Content: "Stream starts in 5 minutes"},
+			msg:  kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "Stream starts in 5 minutes"},
 			body: `{"type":"bot","content":"Stream starts in 5 minutes"}`,
 		},
 		{
 			// Kick ignores the broadcaster of a bot message, so it is not sent, whatever its value.
 			name: "bot with broadcaster",
-			msg:  kick.ChatMessage{Type: kick.ChatMessageBot, Content: "hi", BroadcasterUserID: 24871935, ReplyToMessageID: "828F83BB-E391-4C78-9E91-AF35A172840E"},
+			msg:  kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "hi", BroadcasterUserID: 24871935, ReplyToMessageID: "828F83BB-E391-4C78-9E91-AF35A172840E"},
 			body: `{"type":"bot","content":"hi","reply_to_message_id":"828F83BB-E391-4C78-9E91-AF35A172840E"}`,
 		},
 		{
 			name: "500 characters",
-			msg:  kick.ChatMessage{Type: kick.ChatMessageBot, Content: strings.Repeat("ä", 500)},
+			msg:  kick.ChatSendParams{Type: kick.ChatMessageBot, Content: strings.Repeat("ä", 500)},
 			body: `{"type":"bot","content":"` + strings.Repeat("ä", 500) + `"}`,
 		},
 	}
@@ -68,24 +68,24 @@ func TestChatSend(t *testing.T) {
 
 func TestChatSendInvalidInput(t *testing.T) {
 	t.Parallel()
-	valid := kick.ChatMessage{Type: kick.ChatMessageUser, Content: "Hello chat!", BroadcasterUserID: 123456789}
+	valid := kick.ChatSendParams{Type: kick.ChatMessageUser, Content: "Hello chat!", BroadcasterUserID: 123456789}
 	tests := []struct {
 		name  string
-		edit  func(*kick.ChatMessage)
+		edit  func(*kick.ChatSendParams)
 		field string
 	}{
-		{"no type", func(m *kick.ChatMessage) { m.Type = "" }, "Type"},
-		{"unknown type", func(m *kick.ChatMessage) { m.Type = "moderator" }, "Type"},
-		{"no content", func(m *kick.ChatMessage) { m.Content = "" }, "Content"},
-		{"501 characters", func(m *kick.ChatMessage) { m.Content = strings.Repeat("ä", 501) }, "Content"},
-		{"2,049 bytes", func(m *kick.ChatMessage) { m.Content = strings.Repeat("€", 683) }, "Content"},
-		{"user without broadcaster", func(m *kick.ChatMessage) { m.BroadcasterUserID = 0 }, "BroadcasterUserID"},
-		{"user with negative broadcaster", func(m *kick.ChatMessage) { m.BroadcasterUserID = -7 }, "BroadcasterUserID"},
-		{"reply to a non-UUID", func(m *kick.ChatMessage) { m.ReplyToMessageID = "12345" }, "ReplyToMessageID"},
-		{"reply to a braced UUID", func(m *kick.ChatMessage) { m.ReplyToMessageID = "{828f83bb-e391-4c78-9e91-af35a172840e}" }, "ReplyToMessageID"},
-		{"reply to a UUID without dashes", func(m *kick.ChatMessage) { m.ReplyToMessageID = "828f83bbe3914c789e91af35a172840e" }, "ReplyToMessageID"},
-		{"reply to a UUID with a bad digit", func(m *kick.ChatMessage) { m.ReplyToMessageID = "828f83bb-e391-4c78-9e91-af35a172840g" }, "ReplyToMessageID"},
-		{"reply to a misplaced dash", func(m *kick.ChatMessage) { m.ReplyToMessageID = "828f83b-be391-4c78-9e91-af35a172840e" }, "ReplyToMessageID"},
+		{"no type", func(m *kick.ChatSendParams) { m.Type = "" }, "Type"},
+		{"unknown type", func(m *kick.ChatSendParams) { m.Type = "moderator" }, "Type"},
+		{"no content", func(m *kick.ChatSendParams) { m.Content = "" }, "Content"},
+		{"501 characters", func(m *kick.ChatSendParams) { m.Content = strings.Repeat("ä", 501) }, "Content"},
+		{"2,049 bytes", func(m *kick.ChatSendParams) { m.Content = strings.Repeat("€", 683) }, "Content"},
+		{"user without broadcaster", func(m *kick.ChatSendParams) { m.BroadcasterUserID = 0 }, "BroadcasterUserID"},
+		{"user with negative broadcaster", func(m *kick.ChatSendParams) { m.BroadcasterUserID = -7 }, "BroadcasterUserID"},
+		{"reply to a non-UUID", func(m *kick.ChatSendParams) { m.ReplyToMessageID = "12345" }, "ReplyToMessageID"},
+		{"reply to a braced UUID", func(m *kick.ChatSendParams) { m.ReplyToMessageID = "{828f83bb-e391-4c78-9e91-af35a172840e}" }, "ReplyToMessageID"},
+		{"reply to a UUID without dashes", func(m *kick.ChatSendParams) { m.ReplyToMessageID = "828f83bbe3914c789e91af35a172840e" }, "ReplyToMessageID"},
+		{"reply to a UUID with a bad digit", func(m *kick.ChatSendParams) { m.ReplyToMessageID = "828f83bb-e391-4c78-9e91-af35a172840g" }, "ReplyToMessageID"},
+		{"reply to a misplaced dash", func(m *kick.ChatSendParams) { m.ReplyToMessageID = "828f83b-be391-4c78-9e91-af35a172840e" }, "ReplyToMessageID"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,7 +108,7 @@ func TestChatSendServerErrorNotRepeated(t *testing.T) {
 	srv.mux.HandleFunc("/public/v1/chat", func(w http.ResponseWriter, r *http.Request) {
 		respond(w, http.StatusInternalServerError, []byte(`{"data":null,"message":"Internal server error"}`))
 	})
-	_, err := c.Chat.Send(context.Background(), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "once"})
+	_, err := c.Chat.Send(context.Background(), kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "once"})
 	if !errors.Is(err, kick.ErrServer) {
 		t.Fatalf("err = %v, want ErrServer", err)
 	}
@@ -147,7 +147,7 @@ func TestChatNeedsUserToken(t *testing.T) {
 	ctx := context.Background()
 	calls := map[string]func(c *kick.Client, opts ...kick.RequestOption) error{
 		"sendChatMessage": func(c *kick.Client, opts ...kick.RequestOption) error {
-			_, err := c.Chat.Send(ctx, kick.ChatMessage{Type: kick.ChatMessageBot, Content: "hi"}, opts...)
+			_, err := c.Chat.Send(ctx, kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "hi"}, opts...)
 			return err
 		},
 		"deleteChatMessage": func(c *kick.Client, opts ...kick.RequestOption) error {
@@ -156,3 +156,13 @@ func TestChatNeedsUserToken(t *testing.T) {
 	}
 	runNeedsUserToken(t, calls)
 }
+
+// The methods of the Chat service in the operations table.
+var _ = addOperations(
+	operation{"Chat.Send", "sendChatMessage", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Chat.Send(ctx, kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "hello"})
+	}},
+	operation{"Chat.Delete", "deleteChatMessage", func(ctx context.Context, c *kick.Client) (any, error) {
+		return struct{}{}, c.Chat.Delete(ctx, "9ec70d6a-256c-4646-86c1-271e080d1d5c")
+	}},
+)

@@ -28,10 +28,10 @@ func TestNewClientRejectsBadOptions(t *testing.T) {
 	}{
 		{"nil option", nil, "nil option"},
 		{"nil HTTP client", kick.WithHTTPClient(nil), "nil client"},
-		{"base URL scheme", kick.WithBaseURL("ftp://api.kick.com"), "not an http or https URL"},
-		{"base URL unparsable", kick.WithBaseURL("http://[::1"), "WithBaseURL"},
-		{"base URL no host", kick.WithBaseURL("https://"), "no host"},
-		{"base URL query", kick.WithBaseURL("https://api.kick.com?x=1"), "may not carry a query"},
+		{"base URL scheme", kick.WithAPIBaseURL("ftp://api.kick.com"), "not an http or https URL"},
+		{"base URL unparsable", kick.WithAPIBaseURL("http://[::1"), "WithAPIBaseURL"},
+		{"base URL no host", kick.WithAPIBaseURL("https://"), "no host"},
+		{"base URL query", kick.WithAPIBaseURL("https://api.kick.com?x=1"), "may not carry a query"},
 		{"OAuth URL relative", kick.WithOAuthBaseURL("/oauth"), "WithOAuthBaseURL"},
 		{"empty User-Agent", kick.WithUserAgent(" "), "empty User-Agent"},
 		{"User-Agent newline", kick.WithUserAgent("bot\r\nX-Evil: 1"), "line break"},
@@ -63,7 +63,7 @@ func TestBaseURLWithPathPrefix(t *testing.T) {
 	srv := newServer(t)
 	srv.handle(t, "/kick/public/v1/users", want{method: "GET", path: "/kick/public/v1/users", query: q("id", "1"), token: appToken}, fixture(t, "getUsers"))
 	c, err := kick.NewClient(
-		kick.WithBaseURL(srv.URL+"/kick/"),
+		kick.WithAPIBaseURL(srv.URL+"/kick/"),
 		kick.WithAppTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: appToken})),
 	)
 	if err != nil {
@@ -96,7 +96,7 @@ func (failingSource) Token() (*oauth2.Token, error) { return nil, errors.New("to
 func TestTokenSourceErrorSendsNothing(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
-	c, err := kick.NewClient(kick.WithBaseURL(srv.URL), kick.WithAppTokenSource(failingSource{}))
+	c, err := kick.NewClient(kick.WithAPIBaseURL(srv.URL), kick.WithAppTokenSource(failingSource{}))
 	if err != nil {
 		t.Fatal(err)
 	}

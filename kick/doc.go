@@ -10,19 +10,20 @@
 //		kick.WithUserTokenSource(userTokens), // authorization code + PKCE
 //	)
 //	users, err := client.Users.Get(ctx, []int64{123, 456})
-//	sent, err := client.Chat.Send(ctx, kick.ChatMessage{Type: kick.ChatMessageBot, Content: "hello"})
+//	sent, err := client.Chat.Send(ctx, kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "hello"})
 //
-// The package is built on the OpenAPI document openapi/kick.yaml and the client generated from it
-// (package gen), which it never exposes: every type here is a plain Go type with Go names (UserID,
-// URL), int64 ids, time.Time timestamps and typed string enums.
+// The package is built on the OpenAPI document openapi/kick.yaml and the request layer
+// tools/kickgen generates from it (package gen: each operation's method, path, query and metadata),
+// which it never exposes. Every model here is a plain Go type with Go names (UserID, URL), int64
+// ids, time.Time timestamps and typed string enums, decoded straight from Kick's JSON.
 //
 // # JSON
 //
 // Every model marshals as Kick's JSON: json.Marshal(user) gives {"user_id":…,"name":…}, with the
 // property names of the schema its documentation names ("Kick's schema: User"), and unmarshals
-// back into an equal value. Inputs marshal as the body their method sends (ChatMessage,
-// RewardCreate, BanParams with its duration in minutes), and list parameters with the names of
-// their query parameters. An error inside a result marshals as its message
+// back into an equal value. Inputs marshal as the body their method sends (ChatSendParams,
+// RewardCreateParams, ModerationBanParams with its duration in minutes), and list parameters with
+// the names of their query parameters. An error inside a result marshals as its message
 // (SubscriptionResult.Err as Kick's "error"). Secrets — stream keys, access and refresh tokens,
 // client secrets — are Secret values: fmt, log/slog and JSON print them as REDACTED, and only
 // json.Marshal(kick.Reveal(v)) writes them, for a token store (see Secret).
@@ -41,14 +42,14 @@
 //     for users, channels and categories, strings (ULIDs, UUIDs) for the rest.
 //   - Channels and streams: a channel's slug is Slug on the Channel and ChannelSlug anywhere else.
 //     A stream's title is Title on a stream (Livestream, LivestreamV1, webhook events) and
-//     StreamTitle on a channel (Channel, ChannelUpdate). Language is the language code (Kick's
+//     StreamTitle on a channel (Channel, ChannelUpdateParams). Language is the language code (Kick's
 //     language or language_code), HasMatureContent the mature flag (is_mature on a channel's
 //     stream), CustomTags the tags a broadcaster sets (tags or custom_tags); Tags are a
 //     category's. StartedAt is when a stream started (start_time on a channel's stream).
 //   - Times: a point in time is a time.Time named <verb>edAt (CreatedAt, StartedAt, EndedAt,
 //     RedeemedAt, UpdatedAt) or ExpiresAt, never a pointer. A time Kick leaves out, sends as null or
 //     as 0001-01-01T00:00:00Z is the zero time (t.IsZero()), and marshals back the way Kick writes
-//     it. A length of time is a time.Duration (Token.ExpiresIn, BanParams.Duration,
+//     it. A length of time is a time.Duration (Token.ExpiresIn, ModerationBanParams.Duration,
 //     webhook.KicksGift.PinnedTime), whatever unit Kick counts in; a count of months is Months.
 //   - Events: an event type is an EventType in a field named Type (EventSubscription.Type, whose
 //     JSON says "event"; SubscribeEvent.Type and SubscriptionResult.Type, "name";
@@ -59,10 +60,27 @@
 //     different content have different names: Category (with tags), CategorySummary, CategoryV1
 //     (with a viewer count); Reward, RedemptionReward (what this app may do with a redeemed
 //     reward), webhook.RewardSummary.
-//   - Optional inputs are pointers only where absent and zero differ (ChannelUpdate,
-//     RewardUpdate); optional outputs are zero values ("" for an absent email).
+//   - Optional inputs are pointers only where absent and zero differ (ChannelUpdateParams,
+//     RewardUpdateParams); optional outputs are zero values ("" for an absent email).
 //   - An HTTP status is StatusCode, as in net/http (APIError, Response, RequestInfo,
 //     kicktest.Fault, kicktest.Delivery).
+//   - Inputs: the struct a method takes is <Noun><Verb>Params, whether its fields are optional or
+//     required: Noun is the singular of what the method acts on (the service's, or the one in the
+//     method's name), Verb the method's verb (Channels.Update: ChannelUpdateParams; Chat.Send:
+//     ChatSendParams; Rewards.ListRedemptions: RedemptionListParams; Ads.StartBreak:
+//     AdBreakStartParams; Moderation.Ban: ModerationBanParams; Tokens.Request:
+//     TokenRequestParams). An element of a batch is named the same way (DropsClaimUpdateParams).
+//     Options configure a value being built (Option, RequestOption, webhook.HandlerOption,
+//     relay.BoltOptions); Params are the input of one call.
+//   - Base URLs: the REST API's is the API base URL (DefaultAPIBaseURL, WithAPIBaseURL,
+//     kickauth.Login.APIBaseURL, kicktest.Server.APIBaseURL), the OAuth server's the OAuth base
+//     URL (DefaultOAuthBaseURL, WithOAuthBaseURL, kickauth.DefaultOAuthBaseURL,
+//     kickauth.Login.OAuthBaseURL, kicktest.Server.OAuthBaseURL). The JSON of stored logins and
+//     the flags of the kick command keep their names (api_url, --base-url).
+//   - State: the state of an OAuth authorization is the OAuth parameter, and
+//     kickauth.ErrStateMismatch the callback that does not carry it; the saved state of a kicktest
+//     server is a snapshot (SaveState, LoadState), refused with kicktest.ErrOtherApp when it is
+//     another app's.
 //
 // The vocabulary kick and webhook share — EventType, RedemptionStatus, CategorySummary — lives in
 // the leaf package kick/kicktypes, so that a webhook-only program does not link this client; the
@@ -196,7 +214,7 @@
 // What the client promises against a hostile or broken server, and what it does not:
 //
 //   - Credentials go to their hosts only. The bearer token is set only on requests to the origin
-//     (scheme, host and port) of WithBaseURL or of WithOAuthBaseURL; the client secret, refresh
+//     (scheme, host and port) of WithAPIBaseURL or of WithOAuthBaseURL; the client secret, refresh
 //     token, code and verifier of Tokens.Request go to the OAuth server only. A redirect is
 //     followed only for a GET or HEAD within the request's origin, at most 10 in a row. Any other
 //     (to another host, scheme or port, or of a POST, PATCH, PUT or DELETE, whatever its status)
@@ -210,7 +228,7 @@
 //     path (either hex case), JSON with escaped slashes, or HTML-escaped; a secret cut by the 4
 //     KiB limit of Body is redacted whole. URLs show the values of token, access_token,
 //     refresh_token, client_secret, code and code_verifier as REDACTED (RedactURL). Token and
-//     TokenRequest print and log with their secrets redacted. Not promised: an echo in another
+//     TokenRequestParams print and log with their secrets redacted. Not promised: an echo in another
 //     encoding (base64, every character \u-escaped), a credential shorter than 8 bytes (Kick
 //     issues none), and the logs of proxies between you and Kick (Revoke sends its token in the
 //     query, as Kick requires).

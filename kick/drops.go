@@ -36,23 +36,6 @@ type DropsClaim struct {
 // dropsStatusInitiated is the external status of a claim nobody has updated.
 const dropsStatusInitiated = "initiated"
 
-func dropsClaimFromGen(c gen.DropsClaim) DropsClaim {
-	status := deref(c.ExternalStatus)
-	if status == "" {
-		status = dropsStatusInitiated
-	}
-	return DropsClaim{
-		ClaimID:        c.ClaimID,
-		UserID:         c.UserID,
-		CampaignID:     c.CampaignID,
-		RewardID:       c.RewardID,
-		ExternalID:     deref(c.ExternalID),
-		ExternalStatus: status,
-		CreatedAt:      c.CreatedAt,
-		UpdatedAt:      c.UpdatedAt,
-	}
-}
-
 // DropsClaimListParams filters and pages ListClaims and AllClaims. Zero fields are not sent. It
 // marshals with the query parameters' names.
 type DropsClaimListParams struct {
@@ -70,34 +53,21 @@ type DropsClaimListParams struct {
 	Cursor string `json:"cursor,omitempty"`
 }
 
-// addQuery checks p and adds its parameters to q, in the spec's order, as the generated client
-// sent them.
-func (p DropsClaimListParams) addQuery(op string, q *query) error {
+// check checks p.
+func (p DropsClaimListParams) check(op string) error {
 	switch {
 	case p.UserID < 0:
 		return invalid(op, "UserID", "%d is not a positive id", p.UserID)
-	case p.Limit < 0 || p.Limit > limitListDropsClaimsLimitMaximum:
-		return invalid(op, "Limit", "%d is out of range %d to %d (0 leaves it to Kick)", p.Limit, limitListDropsClaimsLimitMinimum, limitListDropsClaimsLimitMaximum)
-	}
-	if p.CampaignID != "" {
-		q.add(paramListDropsClaimsCampaignID, p.CampaignID)
-	}
-	if p.Limit > 0 {
-		q.addInt(paramListDropsClaimsLimit, int64(p.Limit))
-	}
-	if p.Cursor != "" {
-		q.add(paramListDropsClaimsCursor, p.Cursor)
-	}
-	if p.UserID > 0 {
-		q.addInt(paramListDropsClaimsUserID, p.UserID)
-	}
-	if p.ClaimID != "" {
-		q.add(paramListDropsClaimsClaimID, p.ClaimID)
-	}
-	if p.ExternalStatus != "" {
-		q.add(paramListDropsClaimsExternalStatus, p.ExternalStatus)
+	case p.Limit < 0 || p.Limit > gen.LimitListDropsClaimsLimitMaximum:
+		return invalid(op, "Limit", "%d is out of range %d to %d (0 leaves it to Kick)", p.Limit, gen.LimitListDropsClaimsLimitMinimum, gen.LimitListDropsClaimsLimitMaximum)
 	}
 	return nil
+}
+
+// dropsClaimsPage is the data of a page of claims: Kick's cursor is inside it.
+type dropsClaimsPage struct {
+	Claims []DropsClaim `json:"claims"`
+	Cursor string       `json:"cursor"`
 }
 
 // ListClaims returns one page of the organization's Drops claims and the cursor of the next page.
@@ -108,16 +78,22 @@ func (p DropsClaimListParams) addQuery(op string, q *query) error {
 //
 // Kick API docs: https://docs.kick.com/drops/public-api#retrieve-claims
 func (s *DropsService) ListClaims(ctx context.Context, p DropsClaimListParams, opts ...RequestOption) (Page[DropsClaim], error) {
-	ep := epListDropsClaims
-	env := gen.DropsClaimsEnvelope{Data: gen.DropsClaimsPage{Claims: scratchClaims.get()}}
-	o := &outgoing{into: &env}
-	if err := p.addQuery(ep.id, &o.query); err != nil {
+	op := gen.ListDropsClaims
+	if err := p.check(op.ID); err != nil {
 		return Page[DropsClaim]{}, err
 	}
-	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
+	var env data[dropsClaimsPage]
+	req := op.Request(p.CampaignID, int64(p.Limit), p.Cursor, p.UserID, p.ClaimID, p.ExternalStatus)
+	if err := s.client.fetch(ctx, req, opts, &env); err != nil {
 		return Page[DropsClaim]{}, err
 	}
-	return Page[DropsClaim]{Items: convertFrom(&scratchClaims, env.Data.Claims, dropsClaimFromGen), NextCursor: deref(env.Data.Cursor)}, nil
+	claims := list(env.Data.Claims)
+	for i := range claims {
+		if claims[i].ExternalStatus == "" {
+			claims[i].ExternalStatus = dropsStatusInitiated
+		}
+	}
+	return Page[DropsClaim]{Items: claims, NextCursor: env.Data.Cursor}, nil
 }
 
 // AllClaims iterates over the claims matching p, from p.Cursor on, fetching each page only when
@@ -134,17 +110,12 @@ func (s *DropsService) AllClaims(ctx context.Context, p DropsClaimListParams, op
 	})
 }
 
-// DropsClaimUpdate sets the external status of one claim. Kick's schema: DropsClaimUpdate.
-type DropsClaimUpdate struct {
+// DropsClaimUpdateParams sets the external status of one claim. Kick's schema: DropsClaimUpdate.
+type DropsClaimUpdateParams struct {
 	// ClaimID is the claim to update.
 	ClaimID string `json:"claim_id"`
 	// ExternalStatus is the organization's fulfillment status, free-form, such as "processed".
 	ExternalStatus string `json:"external_status"`
-}
-
-// dropsClaimsBody is the body of updateDropsClaims, the spec's DropsClaimsUpdateInput.
-type dropsClaimsBody struct {
-	Claims []DropsClaimUpdate `json:"claims"`
 }
 
 // UpdateClaims sets the external status of 1 to 100 claims, each at most once per call.
@@ -152,30 +123,31 @@ type dropsClaimsBody struct {
 // Token: an app token of an app associated with a Kick Organization. Operation updateDropsClaims.
 //
 // Kick API docs: https://docs.kick.com/drops/public-api#update-claims
-func (s *DropsService) UpdateClaims(ctx context.Context, updates []DropsClaimUpdate, opts ...RequestOption) error {
-	ep := epUpdateDropsClaims
+func (s *DropsService) UpdateClaims(ctx context.Context, updates []DropsClaimUpdateParams, opts ...RequestOption) error {
+	op := gen.UpdateDropsClaims.ID
 	switch n := len(updates); {
 	case n == 0:
-		return invalid(ep.id, "updates", "is empty; at least one claim update is required")
-	case n > limitDropsClaimsUpdateInputClaimsMaxItems:
-		return invalid(ep.id, "updates", "has %d claims, at most %d allowed per call", n, limitDropsClaimsUpdateInputClaimsMaxItems)
+		return invalid(op, "updates", "is empty; at least one claim update is required")
+	case n > gen.LimitDropsClaimsUpdateInputClaimsMaxItems:
+		return invalid(op, "updates", "has %d claims, at most %d allowed per call", n, gen.LimitDropsClaimsUpdateInputClaimsMaxItems)
 	}
 	for i, u := range updates {
 		switch {
 		case u.ClaimID == "":
-			return invalid(ep.id, elem("updates", i)+".ClaimID", "is empty")
+			return invalid(op, elem("updates", i)+".ClaimID", "is empty")
 		case u.ExternalStatus == "":
-			return invalid(ep.id, elem("updates", i)+".ExternalStatus", "is empty")
+			return invalid(op, elem("updates", i)+".ExternalStatus", "is empty")
 		}
 	}
 	if i, j := firstRepeat(len(updates), func(i int) string { return updates[i].ClaimID }); i >= 0 {
-		return invalid(ep.id, elem("updates", i)+".ClaimID", "%q repeats updates[%d]", updates[i].ClaimID, j)
+		return invalid(op, elem("updates", i)+".ClaimID", "%q repeats updates[%d]", updates[i].ClaimID, j)
 	}
-	// DropsClaimUpdate has the spec's DropsClaimUpdate properties, in the generated type's order:
-	// the body is the generated client's, without a copy into its type.
-	o, err := jsonRequest(ep, dropsClaimsBody{Claims: updates}, nil)
+	// The body, the spec's DropsClaimsUpdateInput: its claims are DropsClaimUpdateParams's JSON.
+	body, err := encode(gen.UpdateDropsClaims.Operation, struct {
+		Claims []DropsClaimUpdateParams `json:"claims"`
+	}{updates})
 	if err != nil {
 		return err
 	}
-	return s.client.exec(ctx, ep, opts, o)
+	return s.client.fetch(ctx, gen.UpdateDropsClaims.Request(body), opts, nil)
 }

@@ -237,7 +237,7 @@ func TestDropsNeedAppToken(t *testing.T) {
 	ctx := context.Background()
 	_, err := c.Drops.ListClaims(ctx, kick.DropsClaimListParams{})
 	wantMissingToken(t, err, kick.TokenKindApp)
-	err = c.Drops.UpdateClaims(ctx, []kick.DropsClaimUpdate{{ClaimID: "01KAAFHJ2PNXS48NG8XXPGWKCZ", ExternalStatus: "processed"}})
+	err = c.Drops.UpdateClaims(ctx, []kick.DropsClaimUpdateParams{{ClaimID: "01KAAFHJ2PNXS48NG8XXPGWKCZ", ExternalStatus: "processed"}})
 	wantMissingToken(t, err, kick.TokenKindApp)
 	noRequest(t, srv)
 
@@ -255,7 +255,7 @@ func TestDropsUpdateClaims(t *testing.T) {
 		method: "PATCH", path: "/public/v1/drops/claims", token: appToken,
 		body: `{"claims":[{"claim_id":"01KAAFHJ2PNXS48NG8XXPGWKCZ","external_status":"processed"},{"claim_id":"01KAAFHJ2PNXS48NG8XXPGWKCA","external_status":"initiated"}]}`,
 	}, nil)
-	err := c.Drops.UpdateClaims(context.Background(), []kick.DropsClaimUpdate{
+	err := c.Drops.UpdateClaims(context.Background(), []kick.DropsClaimUpdateParams{
 		{ClaimID: "01KAAFHJ2PNXS48NG8XXPGWKCZ", ExternalStatus: "processed"},
 		{ClaimID: "01KAAFHJ2PNXS48NG8XXPGWKCA", ExternalStatus: "initiated"},
 	})
@@ -266,21 +266,21 @@ func TestDropsUpdateClaims(t *testing.T) {
 
 func TestDropsUpdateClaimsInvalidInput(t *testing.T) {
 	t.Parallel()
-	ok := kick.DropsClaimUpdate{ClaimID: "01KAAFHJ2PNXS48NG8XXPGWKCZ", ExternalStatus: "processed"}
-	many := make([]kick.DropsClaimUpdate, 101)
+	ok := kick.DropsClaimUpdateParams{ClaimID: "01KAAFHJ2PNXS48NG8XXPGWKCZ", ExternalStatus: "processed"}
+	many := make([]kick.DropsClaimUpdateParams, 101)
 	for i := range many {
-		many[i] = kick.DropsClaimUpdate{ClaimID: fmt.Sprintf("claim-%d", i), ExternalStatus: "processed"}
+		many[i] = kick.DropsClaimUpdateParams{ClaimID: fmt.Sprintf("claim-%d", i), ExternalStatus: "processed"}
 	}
 	tests := []struct {
 		name    string
-		updates []kick.DropsClaimUpdate
+		updates []kick.DropsClaimUpdateParams
 		field   string
 	}{
 		{"none", nil, "updates"},
 		{"101", many, "updates"},
-		{"empty claim id", []kick.DropsClaimUpdate{ok, {ExternalStatus: "processed"}}, "updates[1].ClaimID"},
-		{"empty status", []kick.DropsClaimUpdate{{ClaimID: "01KAAFHJ2PNXS48NG8XXPGWKCA"}}, "updates[0].ExternalStatus"},
-		{"duplicate claim", []kick.DropsClaimUpdate{ok, {ClaimID: "01KAAFHJ2PNXS48NG8XXPGWKCA", ExternalStatus: "x"}, {ClaimID: ok.ClaimID, ExternalStatus: "failed"}}, "updates[2].ClaimID"},
+		{"empty claim id", []kick.DropsClaimUpdateParams{ok, {ExternalStatus: "processed"}}, "updates[1].ClaimID"},
+		{"empty status", []kick.DropsClaimUpdateParams{{ClaimID: "01KAAFHJ2PNXS48NG8XXPGWKCA"}}, "updates[0].ExternalStatus"},
+		{"duplicate claim", []kick.DropsClaimUpdateParams{ok, {ClaimID: "01KAAFHJ2PNXS48NG8XXPGWKCA", ExternalStatus: "x"}, {ClaimID: ok.ClaimID, ExternalStatus: "failed"}}, "updates[2].ClaimID"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -300,10 +300,20 @@ func TestDropsUpdateClaimsInvalidInput(t *testing.T) {
 }
 
 // dropsUpdateBody writes the JSON body Kick expects for updates.
-func dropsUpdateBody(updates []kick.DropsClaimUpdate) string {
+func dropsUpdateBody(updates []kick.DropsClaimUpdateParams) string {
 	parts := make([]string, len(updates))
 	for i, u := range updates {
 		parts[i] = fmt.Sprintf(`{"claim_id":%q,"external_status":%q}`, u.ClaimID, u.ExternalStatus)
 	}
 	return `{"claims":[` + strings.Join(parts, ",") + `]}`
 }
+
+// The methods of the Drops service in the operations table.
+var _ = addOperations(
+	operation{"Drops.ListClaims", "listDropsClaims", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Drops.ListClaims(ctx, kick.DropsClaimListParams{Limit: 2})
+	}},
+	operation{"Drops.UpdateClaims", "updateDropsClaims", func(ctx context.Context, c *kick.Client) (any, error) {
+		return struct{}{}, c.Drops.UpdateClaims(ctx, []kick.DropsClaimUpdateParams{{ClaimID: ulid, ExternalStatus: "processed"}})
+	}},
+)

@@ -48,23 +48,6 @@ var AllScopes = []Scope{
 // header. It is kicktypes.EventType, which package webhook uses too.
 type EventType = kicktypes.EventType
 
-// The webhook event types. All are at version 1.
-const (
-	EventChatMessageSent                = kicktypes.EventChatMessageSent
-	EventChannelFollowed                = kicktypes.EventChannelFollowed
-	EventChannelSubscriptionRenewal     = kicktypes.EventChannelSubscriptionRenewal
-	EventChannelSubscriptionGifts       = kicktypes.EventChannelSubscriptionGifts
-	EventChannelSubscriptionNew         = kicktypes.EventChannelSubscriptionNew
-	EventChannelRewardRedemptionUpdated = kicktypes.EventChannelRewardRedemptionUpdated
-	EventLivestreamStatusUpdated        = kicktypes.EventLivestreamStatusUpdated
-	EventLivestreamMetadataUpdated      = kicktypes.EventLivestreamMetadataUpdated
-	EventModerationBanned               = kicktypes.EventModerationBanned
-	EventKicksGifted                    = kicktypes.EventKicksGifted
-)
-
-// AllEventTypes lists every event type, in the order of Kick's docs: kicktypes.AllEventTypes.
-var AllEventTypes = kicktypes.AllEventTypes
-
 // LivestreamSort orders the results of the deprecated v1 livestreams list.
 type LivestreamSort string
 

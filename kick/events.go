@@ -9,6 +9,9 @@ import (
 	"strings"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/kick-sdk/kick-go/gen"
 )
 
@@ -35,23 +38,6 @@ type EventSubscription struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-func eventSubscriptionFromGen(s gen.EventSubscription) EventSubscription {
-	var broadcaster int64
-	if s.BroadcasterUserID != nil {
-		broadcaster = *s.BroadcasterUserID
-	}
-	return EventSubscription{
-		ID:                s.ID,
-		AppID:             s.AppID,
-		BroadcasterUserID: broadcaster,
-		Type:              EventType(s.Event),
-		Version:           int(s.Version),
-		Method:            string(s.Method),
-		CreatedAt:         s.CreatedAt,
-		UpdatedAt:         s.UpdatedAt,
-	}
-}
-
 // EventListParams filters List. It marshals with the query parameters' names.
 type EventListParams struct {
 	// BroadcasterUserID lists only the subscriptions to this channel's events; 0 lists all.
@@ -67,9 +53,9 @@ type SubscribeEvent struct {
 	Version int `json:"version"`
 }
 
-// SubscribeParams says which events of which channel Subscribe subscribes to. It marshals as the
+// EventSubscribeParams says which events of which channel Subscribe subscribes to. It marshals as the
 // body Subscribe sends, with "method": "webhook". Kick's schema: EventSubscriptionsInput.
-type SubscribeParams struct {
+type EventSubscribeParams struct {
 	// BroadcasterUserID is the user id of the channel whose events to receive. It is required with
 	// an app token, which can subscribe to any channel. With a user token Kick ignores it and uses
 	// the token owner's channel (it is still sent when set).
@@ -78,16 +64,19 @@ type SubscribeParams struct {
 	Events []SubscribeEvent `json:"events"`
 }
 
-// subscriptionMethod is the only delivery method, which SubscribeParams always carries.
-const subscriptionMethod = string(gen.SubscriptionMethodWebhook)
+// subscriptionMethod is the only delivery method, which EventSubscribeParams always carries.
+const subscriptionMethod = "webhook"
 
 // MarshalJSON writes p as Kick's body, with the delivery method "webhook".
-func (p SubscribeParams) MarshalJSON() ([]byte, error) {
-	type plain SubscribeParams
-	return json.Marshal(struct {
+func (p EventSubscribeParams) MarshalJSON() ([]byte, error) { return json.Marshal(p.wire()) }
+
+// wire is p as Kick's body (see encode).
+func (p EventSubscribeParams) wire() any {
+	type plain EventSubscribeParams
+	return struct {
 		plain
 		Method string `json:"method"`
-	}{plain(p), subscriptionMethod})
+	}{plain(p), subscriptionMethod}
 }
 
 // SubscriptionResult is Kick's answer for one event of a Subscribe call. Kick's schema:
@@ -119,16 +108,24 @@ func (r *SubscriptionResult) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-func subscriptionResultFromGen(r gen.EventSubscriptionResult) SubscriptionResult {
-	res := SubscriptionResult{Type: EventType(r.Name), Version: int(r.Version), SubscriptionID: deref(r.SubscriptionID)}
-	switch msg := deref(r.Error); {
-	case msg != "":
-		res.SubscriptionID, res.Err = "", &SubscriptionError{Type: res.Type, Version: res.Version, Message: msg}
-	case res.SubscriptionID == "":
-		// Neither an id nor an error: nothing to unsubscribe later, so not a usable subscription.
-		res.Err = &SubscriptionError{Type: res.Type, Version: res.Version, Message: "Kick returned neither a subscription id nor an error"}
+// UnmarshalJSONFrom reads r as Kick sends it, in the decoder's one pass: a non-empty "error"
+// becomes a *SubscriptionError. A null leaves r as it is.
+func (r *SubscriptionResult) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() == 'n' {
+		_, err := dec.ReadToken()
+		return err
 	}
-	return res
+	type plain SubscriptionResult
+	var aux struct {
+		plain `json:",inline"`
+		Error string `json:"error"`
+	}
+	if err := jsonv2.UnmarshalDecode(dec, &aux); err != nil {
+		return err
+	}
+	*r = SubscriptionResult(aux.plain)
+	r.Err = resultError(r.Type, r.Version, aux.Error)
+	return nil
 }
 
 // ErrSubscriptionLimit is matched by errors.Is for a *SubscriptionLimitError.
@@ -197,7 +194,7 @@ type SubscribeError struct {
 func (e *SubscribeError) Error() string {
 	var b strings.Builder
 	n := len(e.Failed)
-	fmt.Fprintf(&b, "kick: %s: %d event", epCreateEventSubscriptions.id, n)
+	fmt.Fprintf(&b, "kick: %s: %d event", gen.CreateEventSubscriptions.ID, n)
 	if n != 1 {
 		b.WriteString("s")
 	}
@@ -234,19 +231,15 @@ func (e *SubscribeError) Unwrap() []error {
 //
 // Kick API docs: https://docs.kick.com/events/subscribe-to-events
 func (s *EventsService) List(ctx context.Context, p EventListParams, opts ...RequestOption) ([]EventSubscription, error) {
-	ep := epListEventSubscriptions
+	op := gen.ListEventSubscriptions
 	if p.BroadcasterUserID < 0 {
-		return nil, invalid(ep.id, "BroadcasterUserID", "%d is not a positive id", p.BroadcasterUserID)
+		return nil, invalid(op.ID, "BroadcasterUserID", "%d is not a positive id", p.BroadcasterUserID)
 	}
-	env := gen.EventSubscriptionList{Data: scratchSubscriptions.get()}
-	o := &outgoing{into: &env}
-	if p.BroadcasterUserID > 0 {
-		o.query.addInt(paramListEventSubscriptionsBroadcasterUserID, p.BroadcasterUserID)
-	}
-	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
+	var env data[[]EventSubscription]
+	if err := s.client.fetch(ctx, op.Request(p.BroadcasterUserID), opts, &env); err != nil {
 		return nil, err
 	}
-	return convertFrom(&scratchSubscriptions, env.Data, eventSubscriptionFromGen), nil
+	return list(env.Data), nil
 }
 
 // eventsTypoHints maps event type names used by other libraries to Kick's names.
@@ -270,50 +263,54 @@ var eventsTypoHints = map[EventType]EventType{
 // Token: a user token with ScopeEventsSubscribe, or an app token. Operation createEventSubscriptions.
 //
 // Kick API docs: https://docs.kick.com/events/subscribe-to-events
-func (s *EventsService) Subscribe(ctx context.Context, p SubscribeParams, opts ...RequestOption) ([]SubscriptionResult, error) {
-	ep := epCreateEventSubscriptions
+func (s *EventsService) Subscribe(ctx context.Context, p EventSubscribeParams, opts ...RequestOption) ([]SubscriptionResult, error) {
+	op := gen.CreateEventSubscriptions
 	if len(p.Events) == 0 {
-		return nil, invalid(ep.id, "Events", "is empty; at least one event is required")
+		return nil, invalid(op.ID, "Events", "is empty; at least one event is required")
 	}
-	keys, err := checkEvents(ep.id, p.Events)
+	keys, err := checkEvents(op.ID, p.Events)
 	if err != nil {
 		return nil, err
 	}
 	seen := make(map[eventKey]int, len(keys))
-	events := make([]gen.EventSubscriptionEvent, len(keys))
+	events := make([]SubscribeEvent, len(keys))
 	for i, k := range keys {
 		seen[k] = i
-		events[i] = gen.EventSubscriptionEvent{Name: gen.EventName(k.t), Version: int32(k.v)} //nolint:gosec // checkEvents bounds it
+		events[i] = SubscribeEvent{Type: k.t, Version: k.v}
 	}
 	if p.BroadcasterUserID < 0 {
-		return nil, invalid(ep.id, "BroadcasterUserID", "%d is not a positive id", p.BroadcasterUserID)
+		return nil, invalid(op.ID, "BroadcasterUserID", "%d is not a positive id", p.BroadcasterUserID)
 	}
-	kind, err := s.client.tokenKind(ep, opts)
+	kind, err := s.client.tokenKind(op.Operation, opts)
 	if err != nil {
 		return nil, err
 	}
 	if kind == TokenKindApp && p.BroadcasterUserID == 0 {
-		return nil, invalid(ep.id, "BroadcasterUserID", "is required with an app token: it names the channel to subscribe to")
+		return nil, invalid(op.ID, "BroadcasterUserID", "is required with an app token: it names the channel to subscribe to")
 	}
-	body := gen.EventSubscriptionsInput{Events: events, Method: gen.SubscriptionMethodWebhook}
-	if p.BroadcasterUserID > 0 {
-		body.BroadcasterUserID = &p.BroadcasterUserID
-	}
-	env := gen.EventSubscriptionResultList{Data: scratchResults.get()}
-	o, err := jsonRequest(ep, body, &env)
+	body, err := encode(op.Operation, EventSubscribeParams{BroadcasterUserID: p.BroadcasterUserID, Events: events})
 	if err != nil {
 		return nil, err
 	}
-	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
+	var env data[[]SubscriptionResult]
+	if err := s.client.fetch(ctx, op.Request(body), opts, &env); err != nil {
 		return nil, subscriptionLimitError(err)
 	}
-	results := convertFrom(&scratchResults, env.Data, subscriptionResultFromGen)
-	for _, r := range results {
+	results := list(env.Data)
+	for i := range results {
+		r := &results[i]
+		switch {
+		case r.Err != nil:
+			r.SubscriptionID = ""
+		case r.SubscriptionID == "":
+			// Neither an id nor an error: nothing to unsubscribe later, so not a usable subscription.
+			r.Err = &SubscriptionError{Type: r.Type, Version: r.Version, Message: "Kick returned neither a subscription id nor an error"}
+		}
 		delete(seen, eventKey{r.Type, r.Version})
 	}
 	// Requested events Kick did not answer for, in request order.
 	for _, e := range events {
-		k := eventKey{EventType(e.Name), int(e.Version)}
+		k := eventKey{e.Type, e.Version}
 		if _, missing := seen[k]; missing {
 			results = append(results, SubscriptionResult{Type: k.t, Version: k.v, Err: &SubscriptionError{
 				Type: k.t, Version: k.v, Message: "Kick returned no result for this event",
@@ -346,7 +343,7 @@ func (s *EventsService) SubscribeTo(ctx context.Context, broadcasterUserID int64
 	if len(types) == 0 {
 		types = AllEventTypes
 	}
-	p := SubscribeParams{BroadcasterUserID: broadcasterUserID, Events: make([]SubscribeEvent, len(types))}
+	p := EventSubscribeParams{BroadcasterUserID: broadcasterUserID, Events: make([]SubscribeEvent, len(types))}
 	for i, t := range types {
 		p.Events[i] = SubscribeEvent{Type: t, Version: 1}
 	}
@@ -364,14 +361,12 @@ func (s *EventsService) SubscribeTo(ctx context.Context, broadcasterUserID int64
 //
 // Kick API docs: https://docs.kick.com/events/subscribe-to-events
 func (s *EventsService) Unsubscribe(ctx context.Context, ids []string, opts ...RequestOption) error {
-	ep := epDeleteEventSubscriptions
+	op := gen.DeleteEventSubscriptions
 	if len(ids) == 0 {
-		return invalid(ep.id, "ids", "is empty; at least one subscription id is required")
+		return invalid(op.ID, "ids", "is empty; at least one subscription id is required")
 	}
-	if err := checkStrings(ep.id, "ids", ids); err != nil {
+	if err := checkStrings(op.ID, "ids", ids); err != nil {
 		return err
 	}
-	var o outgoing
-	o.query.addStrings(paramDeleteEventSubscriptionsID, unique(ids))
-	return s.client.exec(ctx, ep, opts, &o)
+	return s.client.fetch(ctx, op.Request(unique(ids)), opts, nil)
 }

@@ -9,9 +9,11 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/kick-sdk/kick-go/gen"
 )
 
-// Defaults of SyncParams.
+// Defaults of EventSyncParams.
 const (
 	// DefaultSyncConfirmAttempts is how many times Sync lists the subscriptions after creating
 	// some, until the listing shows them.
@@ -27,9 +29,9 @@ const syncOp = "Events.Sync"
 // every id lengthens the URL by about 30 bytes.
 const syncDeleteBatch = 50
 
-// SyncParams is what Sync makes the app's event subscriptions to one channel be: each of Events
+// EventSyncParams is what Sync makes the app's event subscriptions to one channel be: each of Events
 // exactly once.
-type SyncParams struct {
+type EventSyncParams struct {
 	// BroadcasterUserID is the user id of the channel whose subscriptions Sync manages; required.
 	// Subscriptions to other channels are never touched.
 	BroadcasterUserID int64
@@ -291,7 +293,7 @@ func checkEvents(op string, events []SubscribeEvent) ([]eventKey, error) {
 // listEventSubscriptions, createEventSubscriptions and deleteEventSubscriptions.
 //
 // Kick API docs: https://docs.kick.com/events/subscribe-to-events
-func (s *EventsService) Sync(ctx context.Context, p SyncParams, opts ...RequestOption) ([]SyncResult, error) {
+func (s *EventsService) Sync(ctx context.Context, p EventSyncParams, opts ...RequestOption) ([]SyncResult, error) {
 	switch {
 	case p.BroadcasterUserID <= 0:
 		return nil, invalid(syncOp, "BroadcasterUserID", "%d is not a positive id", p.BroadcasterUserID)
@@ -307,7 +309,7 @@ func (s *EventsService) Sync(ctx context.Context, p SyncParams, opts ...RequestO
 	if s.client.cfg.appTokens != nil {
 		opts = append([]RequestOption{WithTokenKind(TokenKindApp)}, opts...)
 	}
-	kind, err := s.client.tokenKind(epCreateEventSubscriptions, opts)
+	kind, err := s.client.tokenKind(gen.CreateEventSubscriptions.Operation, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -338,7 +340,7 @@ func (s *EventsService) Sync(ctx context.Context, p SyncParams, opts ...RequestO
 }
 
 // syncFailures is Sync's error: a *SyncError of the results that failed, if any, else err.
-func syncFailures(p SyncParams, results []SyncResult, err error) error {
+func syncFailures(p EventSyncParams, results []SyncResult, err error) error {
 	var failed []SyncResult
 	for _, r := range results {
 		if r.Err != nil {
@@ -446,7 +448,7 @@ func (s *EventsService) syncDelete(ctx context.Context, results []SyncResult, op
 // syncCreate subscribes to the events whose action is SyncCreated and returns the ids of the
 // subscriptions Kick created, with the index of their result.
 func (s *EventsService) syncCreate(ctx context.Context, broadcaster int64, results []SyncResult, opts []RequestOption) map[string]int {
-	p := SubscribeParams{BroadcasterUserID: broadcaster}
+	p := EventSubscribeParams{BroadcasterUserID: broadcaster}
 	at := map[eventKey]int{}
 	for i, r := range results {
 		if r.Action == SyncCreated && r.Err == nil { // an error here is the marker's, or a failed deletion
@@ -484,7 +486,7 @@ func (s *EventsService) syncCreate(ctx context.Context, broadcaster int64, resul
 // created one shows, at most p.ConfirmAttempts times. A created subscription listed under
 // another channel than p's is deleted and its result fails. It returns the context's error if
 // it ended a wait.
-func (s *EventsService) syncConfirm(ctx context.Context, p SyncParams, filter int64, results []SyncResult, created map[string]int, opts []RequestOption) error {
+func (s *EventsService) syncConfirm(ctx context.Context, p EventSyncParams, filter int64, results []SyncResult, created map[string]int, opts []RequestOption) error {
 	attempts, wait := p.ConfirmAttempts, p.ConfirmWait
 	if attempts == 0 {
 		attempts = DefaultSyncConfirmAttempts

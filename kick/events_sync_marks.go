@@ -13,7 +13,7 @@ import (
 )
 
 // DefaultSyncUnconfirmedTTL is how long Sync trusts a subscription it created that Kick's
-// listing has not shown, unless SyncParams.UnconfirmedTTL says otherwise.
+// listing has not shown, unless EventSyncParams.UnconfirmedTTL says otherwise.
 const DefaultSyncUnconfirmedTTL = time.Hour
 
 // syncReserveTTL bounds a reservation: the marker of a Sync that is creating a subscription,
@@ -82,7 +82,7 @@ func newSyncOwner() string {
 //
 // A marker that cannot be read or reserved fails the event's result: nothing is created without
 // a marker. A dry run reads the markers and writes nothing.
-func (s *EventsService) readSyncMarks(ctx context.Context, p SyncParams, results []SyncResult, n int, listed []EventSubscription) *syncMarks {
+func (s *EventsService) readSyncMarks(ctx context.Context, p EventSyncParams, results []SyncResult, n int, listed []EventSubscription) *syncMarks {
 	m := &syncMarks{store: s.client.cfg.syncStore, ttl: p.UnconfirmedTTL, owner: newSyncOwner(),
 		keys: make([]string, n), held: make([]string, n), prev: make([]string, n), mine: make([]bool, n)}
 	if m.ttl == 0 {

@@ -35,7 +35,7 @@ func syncFake(t *testing.T, opts ...kicktest.Option) *kicktest.Server {
 }
 
 // quick is the re-check of the tests: the default attempts, a millisecond apart.
-func quick(p kick.SyncParams) kick.SyncParams {
+func quick(p kick.EventSyncParams) kick.EventSyncParams {
 	p.ConfirmWait = time.Millisecond
 	return p
 }
@@ -70,7 +70,7 @@ func TestSyncCreatesOnceAndIsIdempotent(t *testing.T) {
 	t.Parallel()
 	s := syncFake(t)
 	c := s.MustClient(kicktest.Streamer.UserID)
-	p := quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows})
+	p := quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows})
 	results, err := c.Events.Sync(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +123,7 @@ func TestSyncDeletesDuplicatesKeepingTheOldest(t *testing.T) {
 		chats = append(chats, subscribe(t, c, kicktest.Streamer.UserID, kick.EventChatMessageSent)...)
 	}
 	follow := subscribe(t, c, kicktest.Streamer.UserID, kick.EventChannelFollowed)
-	results, err := c.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
+	results, err := c.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func TestSyncStrays(t *testing.T) {
 	stray := subscribe(t, c, kicktest.Streamer.UserID, kick.EventKicksGifted)
 	chat := subscribe(t, c, kicktest.Streamer.UserID, kick.EventChatMessageSent)
 	other := subscribe(t, c, nova, kick.EventKicksGifted)
-	p := quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows[:1]})
+	p := quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows[:1]})
 
 	results, err := c.Events.Sync(context.Background(), p)
 	if err != nil {
@@ -190,7 +190,7 @@ func TestSyncStrays(t *testing.T) {
 	}
 
 	// No events and DeleteStrays: the channel is unsubscribed from everything.
-	if _, err := c.Events.Sync(context.Background(), kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, DeleteStrays: true}); err != nil {
+	if _, err := c.Events.Sync(context.Background(), kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, DeleteStrays: true}); err != nil {
 		t.Fatal(err)
 	}
 	if got := s.EventSubscriptions(kicktest.Streamer.UserID); len(got) != 0 {
@@ -208,7 +208,7 @@ func TestSyncDryRun(t *testing.T) {
 	before := s.EventSubscriptions(0)
 	writes := s.Requests("createEventSubscriptions")
 
-	results, err := c.Events.Sync(context.Background(), kick.SyncParams{
+	results, err := c.Events.Sync(context.Background(), kick.EventSyncParams{
 		BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, DeleteStrays: true, DryRun: true,
 	})
 	if err != nil {
@@ -237,7 +237,7 @@ func TestSyncLaggingListing(t *testing.T) {
 	s := syncFake(t)
 	s.SetListingLag(3)
 	c := s.MustClient(kicktest.Streamer.UserID)
-	results, err := c.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
+	results, err := c.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,7 +265,7 @@ func TestSyncListingThatNeverShows(t *testing.T) {
 	s := syncFake(t)
 	s.SetListingLag(-1)
 	c := s.MustClient(kicktest.Streamer.UserID)
-	p := quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, ConfirmAttempts: 3})
+	p := quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, ConfirmAttempts: 3})
 	results, err := c.Events.Sync(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)
@@ -303,7 +303,7 @@ func TestSyncAfterWebhooksDisabled(t *testing.T) {
 	t.Parallel()
 	s := syncFake(t)
 	c := s.MustClient(kicktest.Streamer.UserID)
-	p := quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows})
+	p := quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows})
 	if _, err := c.Events.Sync(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
@@ -345,11 +345,11 @@ func TestSyncAfterWebhooksDisabled(t *testing.T) {
 func TestSyncUserToken(t *testing.T) {
 	t.Parallel()
 	s := syncFake(t)
-	userOnly, err := kick.NewClient(kick.WithBaseURL(s.APIURL), kick.WithUserTokenSource(s.UserTokenSource(kicktest.Streamer.UserID)))
+	userOnly, err := kick.NewClient(kick.WithAPIBaseURL(s.APIBaseURL), kick.WithUserTokenSource(s.UserTokenSource(kicktest.Streamer.UserID)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	results, err := userOnly.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: nova, Events: chatAndFollows[:1]}))
+	results, err := userOnly.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: nova, Events: chatAndFollows[:1]}))
 	var se *kick.SubscriptionError
 	if !errors.As(err, &se) || !strings.Contains(se.Message, "Kick subscribed channel 1001, not 24871935") || !strings.Contains(se.Message, "was deleted") {
 		t.Fatalf("err = %v, want a *SubscriptionError naming both channels", err)
@@ -361,25 +361,25 @@ func TestSyncUserToken(t *testing.T) {
 		t.Errorf("left %v on the wrong channel", identities(got))
 	}
 	// The subscription deleted left no marker: the next Sync tries again, and fails again.
-	results, err = userOnly.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: nova, Events: chatAndFollows[:1]}))
+	results, err = userOnly.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: nova, Events: chatAndFollows[:1]}))
 	if !errors.As(err, &se) || len(results) != 1 || results[0].Action != kick.SyncCreated {
 		t.Errorf("second Sync: %+v, %v; want created again, and the same error", results, err)
 	}
 
 	// A client with both kinds uses the app token, which subscribes any channel, unless told.
 	both := s.MustClient(kicktest.Streamer.UserID)
-	if _, err := both.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: nova, Events: chatAndFollows[:1]})); err != nil {
+	if _, err := both.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: nova, Events: chatAndFollows[:1]})); err != nil {
 		t.Fatal(err)
 	}
 	if got := s.EventSubscriptions(nova); len(got) != 1 {
 		t.Errorf("nova's subscriptions %v", identities(got))
 	}
-	_, err = both.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: nova, Events: chatAndFollows[1:]}), kick.WithTokenKind(kick.TokenKindUser))
+	_, err = both.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: nova, Events: chatAndFollows[1:]}), kick.WithTokenKind(kick.TokenKindUser))
 	if !errors.As(err, &se) {
 		t.Errorf("WithTokenKind(TokenKindUser): err = %v, want the user token's *SubscriptionError", err)
 	}
 
-	results, err = userOnly.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
+	results, err = userOnly.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,20 +397,20 @@ func TestSyncInvalidInput(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		field string
-		p     kick.SyncParams
+		p     kick.EventSyncParams
 	}{
-		{"BroadcasterUserID", kick.SyncParams{Events: chatAndFollows}},
-		{"BroadcasterUserID", kick.SyncParams{BroadcasterUserID: -1}},
-		{"ConfirmWait", kick.SyncParams{BroadcasterUserID: 1, ConfirmWait: -time.Second}},
-		{"Events[1].Type", kick.SyncParams{BroadcasterUserID: 1, Events: []kick.SubscribeEvent{{Type: kick.EventKicksGifted}, {Type: "channel.moderation.user_banned"}}}},
-		{"Events[0].Version", kick.SyncParams{BroadcasterUserID: 1, Events: []kick.SubscribeEvent{{Type: kick.EventKicksGifted, Version: -1}}}},
-		{"Events[1]", kick.SyncParams{BroadcasterUserID: 1, Events: []kick.SubscribeEvent{{Type: kick.EventKicksGifted}, {Type: kick.EventKicksGifted, Version: 1}}}},
+		{"BroadcasterUserID", kick.EventSyncParams{Events: chatAndFollows}},
+		{"BroadcasterUserID", kick.EventSyncParams{BroadcasterUserID: -1}},
+		{"ConfirmWait", kick.EventSyncParams{BroadcasterUserID: 1, ConfirmWait: -time.Second}},
+		{"Events[1].Type", kick.EventSyncParams{BroadcasterUserID: 1, Events: []kick.SubscribeEvent{{Type: kick.EventKicksGifted}, {Type: "channel.moderation.user_banned"}}}},
+		{"Events[0].Version", kick.EventSyncParams{BroadcasterUserID: 1, Events: []kick.SubscribeEvent{{Type: kick.EventKicksGifted, Version: -1}}}},
+		{"Events[1]", kick.EventSyncParams{BroadcasterUserID: 1, Events: []kick.SubscribeEvent{{Type: kick.EventKicksGifted}, {Type: kick.EventKicksGifted, Version: 1}}}},
 	} {
 		_, err := c.Events.Sync(ctx, tc.p)
 		wantInvalid(t, err, "Events.Sync", tc.field)
 	}
 	none, srv2 := setupWith(t, false, false)
-	_, err := none.Events.Sync(ctx, kick.SyncParams{BroadcasterUserID: 1})
+	_, err := none.Events.Sync(ctx, kick.EventSyncParams{BroadcasterUserID: 1})
 	var mt *kick.MissingTokenError
 	if !errors.As(err, &mt) {
 		t.Errorf("without tokens: %v, want a *MissingTokenError", err)
@@ -429,7 +429,7 @@ func TestSyncRequestFailures(t *testing.T) {
 		s := syncFake(t)
 		c := s.MustClient(kicktest.Streamer.UserID, noRetry)
 		s.Fault("listEventSubscriptions", kicktest.Fault{StatusCode: 503, Times: 1})
-		results, err := c.Events.Sync(context.Background(), kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows})
+		results, err := c.Events.Sync(context.Background(), kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows})
 		if results != nil || !errors.Is(err, kick.ErrServer) || s.Requests("createEventSubscriptions") != 0 {
 			t.Errorf("%+v, %v; want only a server error", results, err)
 		}
@@ -440,7 +440,7 @@ func TestSyncRequestFailures(t *testing.T) {
 		c := s.MustClient(kicktest.Streamer.UserID, noRetry)
 		chats := append(subscribe(t, c, kicktest.Streamer.UserID, kick.EventChatMessageSent), subscribe(t, c, kicktest.Streamer.UserID, kick.EventChatMessageSent)...)
 		s.Fault("deleteEventSubscriptions", kicktest.Fault{StatusCode: 403, Times: 1})
-		results, err := c.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
+		results, err := c.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
 		var ae *kick.APIError
 		if !errors.As(err, &ae) || ae.Operation != "deleteEventSubscriptions" || !errors.Is(err, kick.ErrForbidden) {
 			t.Fatalf("err = %v, want the delete's *APIError", err)
@@ -467,7 +467,7 @@ func TestSyncRequestFailures(t *testing.T) {
 				}
 			}
 		}))
-		results, err := c.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
+		results, err := c.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
 		if err != nil {
 			t.Fatalf("a failed re-check failed Sync: %v", err)
 		}
@@ -480,7 +480,7 @@ func TestSyncRequestFailures(t *testing.T) {
 		s := syncFake(t)
 		c := s.MustClient(kicktest.Streamer.UserID, noRetry)
 		s.Fault("createEventSubscriptions", kicktest.Fault{StatusCode: 500, Times: 1})
-		results, err := c.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
+		results, err := c.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
 		var syncErr *kick.SyncError
 		if !errors.As(err, &syncErr) || len(syncErr.Failed) != 2 || !errors.Is(err, kick.ErrServer) {
 			t.Fatalf("err = %v, want a *SyncError of two server errors", err)
@@ -505,7 +505,7 @@ func TestSyncDeletesInBatches(t *testing.T) {
 	}
 	var out struct{}
 	for _, e := range events {
-		req, err := c.NewRequest("POST", "/public/v1/events/subscriptions", kick.SubscribeParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: []kick.SubscribeEvent{e}})
+		req, err := c.NewRequest("POST", "/public/v1/events/subscriptions", kick.EventSubscribeParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: []kick.SubscribeEvent{e}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -513,7 +513,7 @@ func TestSyncDeletesInBatches(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	results, err := c.Events.Sync(context.Background(), kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows[:1]})
+	results, err := c.Events.Sync(context.Background(), kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows[:1]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -539,7 +539,7 @@ func TestSyncConfirmHonorsTheContext(t *testing.T) {
 		c := s.MustClient(kicktest.Streamer.UserID)
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		results, err := c.Events.Sync(ctx, kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, ConfirmWait: time.Hour})
+		results, err := c.Events.Sync(ctx, kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, ConfirmWait: time.Hour})
 		if err != nil || len(results) != 2 || results[0].Confirmed || results[0].SubscriptionID == "" {
 			t.Errorf("%+v, %v; want created, unconfirmed, no error", results, err)
 		}
@@ -561,7 +561,7 @@ func TestSyncConfirmHonorsTheContext(t *testing.T) {
 				}
 			}
 		}))
-		results, err := c.Events.Sync(ctx, kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, ConfirmWait: time.Hour})
+		results, err := c.Events.Sync(ctx, kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, ConfirmWait: time.Hour})
 		if !errors.Is(err, context.Canceled) || len(results) != 2 || results[0].Action != kick.SyncCreated || results[0].Confirmed {
 			t.Errorf("%+v, %v; want the results and context.Canceled", results, err)
 		}
@@ -603,7 +603,7 @@ func TestSyncRepeatedOnANeverListingKick(t *testing.T) {
 	s := syncFake(t)
 	s.SetListingLag(-1)
 	c := s.MustClient(kicktest.Streamer.UserID)
-	p := quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, ConfirmAttempts: 1})
+	p := quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, ConfirmAttempts: 1})
 	for run := range 7 {
 		results, err := c.Events.Sync(context.Background(), p)
 		if err != nil {
@@ -636,7 +636,7 @@ func TestSyncReplicasSharingAStore(t *testing.T) {
 	for i := range clients {
 		clients[i] = s.MustClient(kicktest.Streamer.UserID, kick.WithSyncStore(store))
 	}
-	p := quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, ConfirmAttempts: 1})
+	p := quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows, ConfirmAttempts: 1})
 	for range 7 {
 		var wg sync.WaitGroup
 		for _, c := range clients {
@@ -665,7 +665,7 @@ func TestSyncUnconfirmedMarkerExpires(t *testing.T) {
 	s.SetListingLag(-1)
 	c := s.MustClient(kicktest.Streamer.UserID)
 	const ttl = 200 * time.Millisecond
-	p := quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows[:1], ConfirmAttempts: -1,
+	p := quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows[:1], ConfirmAttempts: -1,
 		UnconfirmedTTL: ttl})
 	first, err := c.Events.Sync(context.Background(), p)
 	if err != nil {
@@ -704,7 +704,7 @@ func TestSyncDeletesAnUnlistedDuplicate(t *testing.T) {
 	s := syncFake(t)
 	s.SetListingLag(-1)
 	c := s.MustClient(kicktest.Streamer.UserID)
-	p := quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows[:1], ConfirmAttempts: -1})
+	p := quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows[:1], ConfirmAttempts: -1})
 	first, err := c.Events.Sync(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)
@@ -735,7 +735,7 @@ func TestSyncStoreFailure(t *testing.T) {
 	s := syncFake(t)
 	boom := errors.New("redis: connection refused")
 	c := s.MustClient(kicktest.Streamer.UserID, kick.WithSyncStore(failingSyncStore{boom}))
-	results, err := c.Events.Sync(context.Background(), quick(kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
+	results, err := c.Events.Sync(context.Background(), quick(kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: chatAndFollows}))
 	if !errors.Is(err, boom) || len(results) != 2 || !errors.Is(results[0].Err, boom) {
 		t.Errorf("%+v, %v; want the store's error on each event", results, err)
 	}

@@ -80,7 +80,7 @@ func TestEventsNeedToken(t *testing.T) {
 	ctx := context.Background()
 	_, err := c.Events.List(ctx, kick.EventListParams{})
 	wantMissingToken(t, err, kick.TokenKindUser, kick.TokenKindApp)
-	_, err = c.Events.Subscribe(ctx, kick.SubscribeParams{BroadcasterUserID: 1, Events: []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}}})
+	_, err = c.Events.Subscribe(ctx, kick.EventSubscribeParams{BroadcasterUserID: 1, Events: []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}}})
 	wantMissingToken(t, err, kick.TokenKindUser, kick.TokenKindApp)
 	err = c.Events.Unsubscribe(ctx, []string{"01KC495X0JWV6QDFWC8TZVWC1K"})
 	wantMissingToken(t, err, kick.TokenKindUser, kick.TokenKindApp)
@@ -96,7 +96,7 @@ func TestEventsSubscribeMixed(t *testing.T) {
 		method: "POST", path: "/public/v1/events/subscriptions", token: userToken,
 		body: `{"broadcaster_user_id":24871935,"events":[{"name":"chat.message.sent","version":1},{"name":"channel.followed","version":1}],"method":"webhook"}`,
 	}, fixture(t, "createEventSubscriptions"))
-	got, err := c.Events.Subscribe(context.Background(), kick.SubscribeParams{
+	got, err := c.Events.Subscribe(context.Background(), kick.EventSubscribeParams{
 		BroadcasterUserID: 24871935,
 		Events:            []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}, {Type: kick.EventChannelFollowed, Version: 1}},
 	})
@@ -150,7 +150,7 @@ func TestEventsSubscribeAllSucceed(t *testing.T) {
 		method: "POST", path: "/public/v1/events/subscriptions", token: appToken,
 		body: `{"broadcaster_user_id":9183746,"events":[{"name":"moderation.banned","version":1}],"method":"webhook"}`,
 	}, []byte(`{"data":[{"name":"moderation.banned","version":1,"subscription_id":"01KCTSYW6C36ZF1PVDRZHG1QSE","error":""}],"message":"OK"}`))
-	got, err := c.Events.Subscribe(context.Background(), kick.SubscribeParams{
+	got, err := c.Events.Subscribe(context.Background(), kick.EventSubscribeParams{
 		BroadcasterUserID: 9183746, Events: []kick.SubscribeEvent{{Type: kick.EventModerationBanned}},
 	})
 	if err != nil {
@@ -171,7 +171,7 @@ func TestEventsSubscribeUserTokenWithoutBroadcaster(t *testing.T) {
 		method: "POST", path: "/public/v1/events/subscriptions", token: userToken,
 		body: `{"events":[{"name":"kicks.gifted","version":2}],"method":"webhook"}`,
 	}, []byte(`{"data":[{"name":"kicks.gifted","version":2,"subscription_id":"01KCTSYW6C36ZF1PVDRZHG1QSF"}],"message":"OK"}`))
-	got, err := c.Events.Subscribe(context.Background(), kick.SubscribeParams{
+	got, err := c.Events.Subscribe(context.Background(), kick.EventSubscribeParams{
 		Events: []kick.SubscribeEvent{{Type: kick.EventKicksGifted, Version: 2}},
 	})
 	if err != nil {
@@ -192,7 +192,7 @@ func TestEventsSubscribeIncompleteAnswer(t *testing.T) {
 		method: "POST", path: "/public/v1/events/subscriptions", token: userToken,
 		body: `{"events":[{"name":"chat.message.sent","version":1},{"name":"channel.followed","version":1},{"name":"kicks.gifted","version":1}],"method":"webhook"}`,
 	}, []byte(`{"data":[{"name":"channel.followed","version":1,"subscription_id":"01KCTSYW6C36ZF1PVDRZHG1QSD"},{"name":"kicks.gifted","version":1,"subscription_id":""}],"message":"OK"}`))
-	got, err := c.Events.Subscribe(context.Background(), kick.SubscribeParams{
+	got, err := c.Events.Subscribe(context.Background(), kick.EventSubscribeParams{
 		Events: []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}, {Type: kick.EventChannelFollowed}, {Type: kick.EventKicksGifted}},
 	})
 	want := []kick.SubscriptionResult{
@@ -216,30 +216,30 @@ func TestEventsSubscribeInvalidInput(t *testing.T) {
 		name      string
 		user, app bool
 		opts      []kick.RequestOption
-		p         kick.SubscribeParams
+		p         kick.EventSubscribeParams
 		field     string
 		reason    string // part of the reason
 	}{
-		{name: "no events", user: true, p: kick.SubscribeParams{}, field: "Events"},
-		{name: "empty type", user: true, p: kick.SubscribeParams{Events: ev(kick.SubscribeEvent{})}, field: "Events[0].Type"},
+		{name: "no events", user: true, p: kick.EventSubscribeParams{}, field: "Events"},
+		{name: "empty type", user: true, p: kick.EventSubscribeParams{Events: ev(kick.SubscribeEvent{})}, field: "Events[0].Type"},
 		{
 			name: "kickcom.py ban name", user: true,
-			p:     kick.SubscribeParams{Events: ev(kick.SubscribeEvent{Type: kick.EventChatMessageSent}, kick.SubscribeEvent{Type: "channel.moderation.user_banned"})},
+			p:     kick.EventSubscribeParams{Events: ev(kick.SubscribeEvent{Type: kick.EventChatMessageSent}, kick.SubscribeEvent{Type: "channel.moderation.user_banned"})},
 			field: "Events[1].Type", reason: `Kick calls it "moderation.banned"`,
 		},
-		{name: "unknown type", user: true, p: kick.SubscribeParams{Events: ev(kick.SubscribeEvent{Type: "chat.message.send"})}, field: "Events[0].Type", reason: "AllEventTypes"},
-		{name: "negative version", user: true, p: kick.SubscribeParams{Events: ev(kick.SubscribeEvent{Type: kick.EventKicksGifted, Version: -1})}, field: "Events[0].Version"},
-		{name: "huge version", user: true, p: kick.SubscribeParams{Events: ev(kick.SubscribeEvent{Type: kick.EventKicksGifted, Version: 1 << 40})}, field: "Events[0].Version"},
+		{name: "unknown type", user: true, p: kick.EventSubscribeParams{Events: ev(kick.SubscribeEvent{Type: "chat.message.send"})}, field: "Events[0].Type", reason: "AllEventTypes"},
+		{name: "negative version", user: true, p: kick.EventSubscribeParams{Events: ev(kick.SubscribeEvent{Type: kick.EventKicksGifted, Version: -1})}, field: "Events[0].Version"},
+		{name: "huge version", user: true, p: kick.EventSubscribeParams{Events: ev(kick.SubscribeEvent{Type: kick.EventKicksGifted, Version: 1 << 40})}, field: "Events[0].Version"},
 		{
 			name: "duplicate, 0 meaning 1", user: true,
-			p:     kick.SubscribeParams{Events: ev(kick.SubscribeEvent{Type: kick.EventKicksGifted}, kick.SubscribeEvent{Type: kick.EventChannelFollowed}, kick.SubscribeEvent{Type: kick.EventKicksGifted, Version: 1})},
+			p:     kick.EventSubscribeParams{Events: ev(kick.SubscribeEvent{Type: kick.EventKicksGifted}, kick.SubscribeEvent{Type: kick.EventChannelFollowed}, kick.SubscribeEvent{Type: kick.EventKicksGifted, Version: 1})},
 			field: "Events[2]", reason: "repeats Events[0]",
 		},
-		{name: "negative broadcaster", user: true, p: kick.SubscribeParams{BroadcasterUserID: -5, Events: ev(kick.SubscribeEvent{Type: kick.EventKicksGifted})}, field: "BroadcasterUserID"},
-		{name: "app token without broadcaster", app: true, p: kick.SubscribeParams{Events: ev(kick.SubscribeEvent{Type: kick.EventKicksGifted})}, field: "BroadcasterUserID", reason: "app token"},
+		{name: "negative broadcaster", user: true, p: kick.EventSubscribeParams{BroadcasterUserID: -5, Events: ev(kick.SubscribeEvent{Type: kick.EventKicksGifted})}, field: "BroadcasterUserID"},
+		{name: "app token without broadcaster", app: true, p: kick.EventSubscribeParams{Events: ev(kick.SubscribeEvent{Type: kick.EventKicksGifted})}, field: "BroadcasterUserID", reason: "app token"},
 		{
 			name: "app token chosen without broadcaster", user: true, app: true, opts: []kick.RequestOption{kick.WithTokenKind(kick.TokenKindApp)},
-			p: kick.SubscribeParams{Events: ev(kick.SubscribeEvent{Type: kick.EventKicksGifted})}, field: "BroadcasterUserID", reason: "app token",
+			p: kick.EventSubscribeParams{Events: ev(kick.SubscribeEvent{Type: kick.EventKicksGifted})}, field: "BroadcasterUserID", reason: "app token",
 		},
 	}
 	for _, tt := range tests {
@@ -299,7 +299,7 @@ func TestEventsSubscribeAPIError(t *testing.T) {
 	srv.mux.HandleFunc("/public/v1/events/subscriptions", func(w http.ResponseWriter, r *http.Request) {
 		respond(w, http.StatusForbidden, []byte(`{"data":null,"message":"Forbidden"}`))
 	})
-	got, err := c.Events.Subscribe(context.Background(), kick.SubscribeParams{Events: []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}}})
+	got, err := c.Events.Subscribe(context.Background(), kick.EventSubscribeParams{Events: []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}}})
 	if !errors.Is(err, kick.ErrForbidden) || errors.Is(err, kick.ErrSubscriptionFailed) || got != nil {
 		t.Errorf("Subscribe = %v, %v; want no results and an ErrForbidden *APIError", got, err)
 	}
@@ -364,3 +364,16 @@ func TestEventsSubscribeToAllTypes(t *testing.T) {
 		t.Fatalf("SubscribeTo = %d results, %v", len(got), err)
 	}
 }
+
+// The methods of the Events service in the operations table.
+var _ = addOperations(
+	operation{"Events.List", "listEventSubscriptions", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Events.List(ctx, kick.EventListParams{})
+	}},
+	operation{"Events.Subscribe", "createEventSubscriptions", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Events.Subscribe(ctx, kick.EventSubscribeParams{Events: []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}}})
+	}},
+	operation{"Events.Unsubscribe", "deleteEventSubscriptions", func(ctx context.Context, c *kick.Client) (any, error) {
+		return struct{}{}, c.Events.Unsubscribe(ctx, []string{ulid})
+	}},
+)

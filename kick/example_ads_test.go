@@ -21,7 +21,7 @@ func ExampleAdsService_StartBreak() {
 	if err := client.Ads.Enroll(ctx); err != nil {
 		log.Fatal(err)
 	}
-	ad, err := client.Ads.StartBreak(ctx, kick.AdBreakParams{Duration: 90 * time.Second})
+	ad, err := client.Ads.StartBreak(ctx, kick.AdBreakStartParams{Duration: 90 * time.Second})
 	if err != nil {
 		log.Fatal(err)
 	}

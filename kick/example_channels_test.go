@@ -69,7 +69,7 @@ func ExampleChannelsService_Update() {
 	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	// Only the fields set are sent; CustomTags: []string{} would remove every tag.
-	err := client.Channels.Update(context.Background(), kick.ChannelUpdate{
+	err := client.Channels.Update(context.Background(), kick.ChannelUpdateParams{
 		StreamTitle: kick.Ptr("Wipe day"),
 		CategoryID:  kick.Ptr(int64(12)),
 	})

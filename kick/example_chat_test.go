@@ -16,7 +16,7 @@ func ExampleChatService_Send() {
 	ctx := context.Background()
 
 	// As the token's user, to a channel of one's choice.
-	sent, err := client.Chat.Send(ctx, kick.ChatMessage{
+	sent, err := client.Chat.Send(ctx, kick.ChatSendParams{
 		Type:              kick.ChatMessageUser,
 		Content:           "Hello chat!",
 		BroadcasterUserID: 24871935,
@@ -28,7 +28,7 @@ func ExampleChatService_Send() {
 
 	// As the app's bot: always to the channel of the token's user, here in reply to a viewer.
 	question := fake.SendChat(kicktest.Viewer.UserID, kicktest.Streamer.UserID, "when is the next stream?")
-	_, err = client.Chat.Send(ctx, kick.ChatMessage{
+	_, err = client.Chat.Send(ctx, kick.ChatSendParams{
 		Type:             kick.ChatMessageBot,
 		Content:          "Sunday, 18:00 UTC!",
 		ReplyToMessageID: question,

@@ -35,13 +35,13 @@ func ExampleDropsService_AllClaims() {
 	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	// Find the claims not fulfilled yet, page after page.
-	var updates []kick.DropsClaimUpdate
+	var updates []kick.DropsClaimUpdateParams
 	for claim, err := range client.Drops.AllClaims(context.Background(), kick.DropsClaimListParams{Limit: 1000}) {
 		if err != nil {
 			log.Fatal(err)
 		}
 		if claim.ExternalStatus == "initiated" {
-			updates = append(updates, kick.DropsClaimUpdate{ClaimID: claim.ClaimID, ExternalStatus: "processed"})
+			updates = append(updates, kick.DropsClaimUpdateParams{ClaimID: claim.ClaimID, ExternalStatus: "processed"})
 		}
 	}
 	fmt.Println(len(updates), "to process:", updates[0].ClaimID)
@@ -53,7 +53,7 @@ func ExampleDropsService_UpdateClaims() {
 	defer fake.Close()
 	client := fake.MustClient(kicktest.Streamer.UserID)
 
-	err := client.Drops.UpdateClaims(context.Background(), []kick.DropsClaimUpdate{
+	err := client.Drops.UpdateClaims(context.Background(), []kick.DropsClaimUpdateParams{
 		{ClaimID: "01KAHHCJ04RCQRR7SEFJXDZA7Q", ExternalStatus: "processed"},
 	})
 	fmt.Println(err)

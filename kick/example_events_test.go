@@ -40,7 +40,7 @@ func ExampleEventsService_Subscribe() {
 
 	// An app token can subscribe to any channel's events. Subscribe adds subscriptions even when
 	// the same ones exist: to subscribe at every start, use Sync.
-	results, err := client.Events.Subscribe(context.Background(), kick.SubscribeParams{
+	results, err := client.Events.Subscribe(context.Background(), kick.EventSubscribeParams{
 		BroadcasterUserID: 24871935,
 		Events:            []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}, {Type: kick.EventChannelFollowed, Version: 2}},
 	}, kick.WithTokenKind(kick.TokenKindApp))
@@ -89,7 +89,7 @@ func ExampleEventsService_Sync() {
 	defer fake.Close()
 	client := fake.MustClient(kicktest.Streamer.UserID)
 
-	want := kick.SyncParams{
+	want := kick.EventSyncParams{
 		BroadcasterUserID: kicktest.Streamer.UserID,
 		Events:            []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}, {Type: kick.EventChannelFollowed}},
 	}
@@ -129,7 +129,7 @@ func ExampleEventsService_Sync_cleanUp() {
 		log.Fatal(err)
 	}
 
-	p := kick.SyncParams{
+	p := kick.EventSyncParams{
 		BroadcasterUserID: kicktest.Streamer.UserID,
 		Events:            []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}, {Type: kick.EventChannelFollowed}},
 		DeleteStrays:      true, // off by default: strays are reported and left alone
@@ -164,7 +164,7 @@ func ExampleSyncError() {
 	defer fake.Close()
 	client := fake.MustClient(kicktest.Streamer.UserID)
 
-	results, err := client.Events.Sync(context.Background(), kick.SyncParams{
+	results, err := client.Events.Sync(context.Background(), kick.EventSyncParams{
 		BroadcasterUserID: kicktest.Streamer.UserID,
 		Events:            []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}},
 	})
@@ -196,7 +196,7 @@ func ExampleWithSyncStore() {
 		fake.MustClient(kicktest.Streamer.UserID, kick.WithSyncStore(markers)),
 		fake.MustClient(kicktest.Streamer.UserID, kick.WithSyncStore(markers)),
 	}
-	p := kick.SyncParams{
+	p := kick.EventSyncParams{
 		BroadcasterUserID: kicktest.Streamer.UserID,
 		Events:            []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}},
 		ConfirmAttempts:   -1, // no re-listing: it would not show it

@@ -88,7 +88,7 @@ func ExampleLivestreamsService_ListV1() {
 	defer fake.Close()
 	client := fake.MustClient(kicktest.Streamer.UserID)
 
-	streams, err := client.Livestreams.ListV1(context.Background(), kick.LivestreamV1Params{Sort: kick.LivestreamSortViewerCount, Limit: 10})
+	streams, err := client.Livestreams.ListV1(context.Background(), kick.LivestreamListV1Params{Sort: kick.LivestreamSortViewerCount, Limit: 10})
 	if err != nil {
 		log.Fatal(err)
 	}

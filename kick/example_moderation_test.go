@@ -16,7 +16,7 @@ func ExampleModerationService_Ban() {
 	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	// A 10-minute timeout in the broadcaster's own chat; a zero Duration bans permanently.
-	err := client.Moderation.Ban(context.Background(), kick.BanParams{
+	err := client.Moderation.Ban(context.Background(), kick.ModerationBanParams{
 		BroadcasterUserID: kicktest.Streamer.UserID,
 		UserID:            kicktest.Viewer.UserID,
 		Duration:          10 * time.Minute,

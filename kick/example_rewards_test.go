@@ -34,7 +34,7 @@ func ExampleRewardsService_Create() {
 	defer fake.Close()
 	client := fake.MustClient(kicktest.Streamer.UserID)
 
-	reward, err := client.Rewards.Create(context.Background(), kick.RewardCreate{
+	reward, err := client.Rewards.Create(context.Background(), kick.RewardCreateParams{
 		Title:               "Choose the next map",
 		Cost:                1000,
 		Description:         "Name a map for the next round",
@@ -55,7 +55,7 @@ func ExampleRewardsService_Update() {
 	client := fake.MustClient(kicktest.Streamer.UserID)
 
 	// Only the fields set are changed.
-	reward, err := client.Rewards.Update(context.Background(), "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdate{
+	reward, err := client.Rewards.Update(context.Background(), "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdateParams{
 		Cost:     kick.Ptr(int64(750)),
 		IsPaused: kick.Ptr(true),
 	})

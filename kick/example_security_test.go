@@ -23,11 +23,11 @@ func ExampleRedactURL() {
 	// Output: https://id.kick.com/oauth/revoke?token=REDACTED&token_hint_type=refresh_token
 }
 
-func ExampleTokenRequest_String() {
-	r := kick.TokenRequest{GrantType: kick.GrantRefreshToken, ClientID: "01JQBHJ5B2NBRBEWT9J3NGXW5F",
+func ExampleTokenRequestParams_String() {
+	r := kick.TokenRequestParams{GrantType: kick.GrantRefreshToken, ClientID: "01JQBHJ5B2NBRBEWT9J3NGXW5F",
 		ClientSecret: "client-secret", RefreshToken: "stored-refresh-token"}
 	fmt.Printf("%+v\n", r)
-	// Output: kick.TokenRequest{GrantType:"refresh_token", ClientID:"01JQBHJ5B2NBRBEWT9J3NGXW5F", ClientSecret:REDACTED, Code:"", RedirectURI:"", CodeVerifier:"", RefreshToken:REDACTED}
+	// Output: kick.TokenRequestParams{GrantType:"refresh_token", ClientID:"01JQBHJ5B2NBRBEWT9J3NGXW5F", ClientSecret:REDACTED, Code:"", RedirectURI:"", CodeVerifier:"", RefreshToken:REDACTED}
 }
 
 // A redirect to another host is not followed: the token stays with Kick.
@@ -38,7 +38,7 @@ func ExampleRedirectError() {
 		http.Redirect(w, r, elsewhere.URL+r.URL.Path, http.StatusTemporaryRedirect)
 	}))
 	defer api.Close()
-	client, err := kick.NewClient(kick.WithBaseURL(api.URL),
+	client, err := kick.NewClient(kick.WithAPIBaseURL(api.URL),
 		kick.WithUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "user-token"})))
 	if err != nil {
 		log.Fatal(err)
@@ -62,7 +62,7 @@ func ExampleWithMaxResponseBytes() {
 		fmt.Fprint(w, `{"data":[{"user_id":1,"name":"a","profile_picture":""}],"message":"OK"}`)
 	}))
 	defer api.Close()
-	client, err := kick.NewClient(kick.WithBaseURL(api.URL), kick.WithMaxResponseBytes(32),
+	client, err := kick.NewClient(kick.WithAPIBaseURL(api.URL), kick.WithMaxResponseBytes(32),
 		kick.WithAppTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "app-token"})))
 	if err != nil {
 		log.Fatal(err)

@@ -15,8 +15,8 @@ func ExampleNewClient() {
 	fake := kicktest.MustNewServer()
 	defer fake.Close()
 	client, err := kick.NewClient(
-		kick.WithBaseURL(fake.APIURL),
-		kick.WithOAuthBaseURL(fake.OAuthURL),
+		kick.WithAPIBaseURL(fake.APIBaseURL),
+		kick.WithOAuthBaseURL(fake.OAuthBaseURL),
 		// Any oauth2.TokenSource works. An app token acts for the app alone (client credentials);
 		// a user token for the user who authorized the app.
 		kick.WithAppTokenSource(fake.AppTokenSource()),

@@ -14,8 +14,8 @@ func ExampleTokensService_Introspect() {
 	fake := kicktest.MustNewServer() // a fake Kick, for the example; see NewClient for Kick's
 	defer fake.Close()
 	client, err := kick.NewClient(
-		kick.WithBaseURL(fake.APIURL),
-		kick.WithOAuthBaseURL(fake.OAuthURL),
+		kick.WithAPIBaseURL(fake.APIBaseURL),
+		kick.WithOAuthBaseURL(fake.OAuthBaseURL),
 		kick.WithUserTokenSource(fake.UserTokenSource(kicktest.Streamer.UserID, kick.ScopeUserRead, kick.ScopeChannelRead)),
 	)
 	if err != nil {
@@ -50,7 +50,7 @@ func ExampleTokensService_Request() {
 	// A token saved when the user authorized the app; kickauth's token sources do this refresh
 	// for you.
 	saved := fake.UserToken(kicktest.Streamer.UserID, kick.ScopeUserRead, kick.ScopeChatWrite)
-	tok, err := client.Tokens.Request(context.Background(), kick.TokenRequest{
+	tok, err := client.Tokens.Request(context.Background(), kick.TokenRequestParams{
 		GrantType:    kick.GrantRefreshToken,
 		ClientID:     fake.App.ClientID,
 		ClientSecret: kick.Secret(fake.App.ClientSecret),

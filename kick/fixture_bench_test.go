@@ -3,8 +3,6 @@ package kick_test
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,14 +24,11 @@ var sharedKeys = map[string]bool{
 	"background_color": true,
 }
 
-// fixtureDoc reads testdata/responses/<operationID>.json as a generic JSON value (numbers as
-// json.Number).
+// fixtureDoc reads the operation's success body (responseBody: its fixture, or its spec's
+// example) as a generic JSON value (numbers as json.Number).
 func fixtureDoc(tb testing.TB, operationID string) map[string]any {
 	tb.Helper()
-	body, err := os.ReadFile(filepath.Join("..", "testdata", "responses", operationID+".json"))
-	if err != nil {
-		tb.Fatal(err)
-	}
+	body := fixture(tb, operationID)
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var doc map[string]any

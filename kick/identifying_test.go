@@ -16,7 +16,7 @@ import (
 func TestAnswersLackingIdentifyingKeys(t *testing.T) {
 	t.Parallel()
 	send := func(c *kick.Client) (any, error) {
-		return c.Chat.Send(context.Background(), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "hi"})
+		return c.Chat.Send(context.Background(), kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "hi"})
 	}
 	me := func(c *kick.Client) (any, error) { return c.Users.Me(context.Background()) }
 	get := func(c *kick.Client) (any, error) { return c.Users.Get(context.Background(), []int64{1}) }

@@ -1,14 +1,17 @@
 package kick_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -16,7 +19,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/oauth2"
 
+	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/openapi"
 )
 
 // Tokens of the test clients. The fake server checks which one a call sent.
@@ -25,14 +30,61 @@ const (
 	appToken  = "app-access-token"
 )
 
-// fixture returns testdata/responses/<operationID>.json, the body Kick sends for the operation.
-func fixture(t *testing.T, operationID string) []byte {
+// fixture returns the body Kick sends for the operation's success: responseBody's.
+func fixture(t testing.TB, operationID string) []byte {
+	t.Helper()
+	b, ok := responseBody(t, operationID)
+	if !ok {
+		t.Fatalf("%s: no JSON success body", operationID)
+	}
+	return b
+}
+
+// responseBody returns the JSON body Kick sends for the operation's success:
+// testdata/responses/<operationID>.json, a captured or edited answer, or else the example of its
+// success response in openapi/kick.yaml (every success response has one), so that a new
+// operation needs no fixture file. ok is false for an operation whose success has no JSON body
+// (204, or revokeToken's text).
+func responseBody(t testing.TB, operationID string) (body []byte, ok bool) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "testdata", "responses", operationID+".json"))
+	if err == nil {
+		return b, true
+	}
+	if !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	doc, err := openapi.Load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return b
+	for _, op := range gen.Operations {
+		if op.ID != operationID {
+			continue
+		}
+		responses := doc.Paths.Find(op.Path).GetOperation(op.Method).Responses
+		for _, code := range slices.Sorted(maps.Keys(responses.Map())) {
+			mt := responses.Value(code).Value.Content.Get("application/json")
+			if code[0] != '2' || mt == nil {
+				continue
+			}
+			example := mt.Example
+			if example == nil {
+				for _, name := range slices.Sorted(maps.Keys(mt.Examples)) {
+					example = mt.Examples[name].Value.Value
+					break
+				}
+			}
+			b, err := json.Marshal(example)
+			if err != nil || example == nil {
+				t.Fatalf("%s: the %s example: %v", operationID, code, err)
+			}
+			return b, true
+		}
+		return nil, false
+	}
+	t.Fatalf("no operation %s", operationID)
+	return nil, false
 }
 
 // server is a fake Kick API on loopback: a mux per test, and a count of the requests it received.
@@ -59,7 +111,7 @@ func setup(t *testing.T, opts ...kick.Option) (*kick.Client, *server) {
 	t.Helper()
 	srv := newServer(t)
 	base := []kick.Option{
-		kick.WithBaseURL(srv.URL),
+		kick.WithAPIBaseURL(srv.URL),
 		kick.WithOAuthBaseURL(srv.URL),
 		kick.WithUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: userToken})),
 		kick.WithAppTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: appToken})),
@@ -75,7 +127,7 @@ func setup(t *testing.T, opts ...kick.Option) (*kick.Client, *server) {
 func setupWith(t *testing.T, user, app bool) (*kick.Client, *server) {
 	t.Helper()
 	srv := newServer(t)
-	opts := []kick.Option{kick.WithBaseURL(srv.URL), kick.WithOAuthBaseURL(srv.URL)}
+	opts := []kick.Option{kick.WithAPIBaseURL(srv.URL), kick.WithOAuthBaseURL(srv.URL)}
 	if user {
 		opts = append(opts, kick.WithUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: userToken})))
 	}

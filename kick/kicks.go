@@ -18,14 +18,6 @@ type KicksLeaderboard struct {
 	Week     []KicksLeaderboardEntry `json:"week"`
 }
 
-func kicksLeaderboardFromGen(l gen.KicksLeaderboard) KicksLeaderboard {
-	return KicksLeaderboard{
-		Lifetime: convertAll(l.Lifetime, kicksLeaderboardEntryFromGen),
-		Month:    convertAll(l.Month, kicksLeaderboardEntryFromGen),
-		Week:     convertAll(l.Week, kicksLeaderboardEntryFromGen),
-	}
-}
-
 // KicksLeaderboardEntry is a gifter's place on a leaderboard. Kick's schema: KicksLeaderboardEntry.
 type KicksLeaderboardEntry struct {
 	// Rank is the place, from 1.
@@ -37,9 +29,9 @@ type KicksLeaderboardEntry struct {
 	GiftedAmount int64 `json:"gifted_amount"`
 }
 
-func kicksLeaderboardEntryFromGen(e gen.KicksLeaderboardEntry) KicksLeaderboardEntry {
-	return KicksLeaderboardEntry{Rank: int(e.Rank), UserID: e.UserID, Username: e.Username, GiftedAmount: e.GiftedAmount}
-}
+// leaderboardDefaultTop is the entries per board Kick sends when top is not given: the spec's
+// default of top.
+const leaderboardDefaultTop = 10
 
 // Leaderboard returns the top KICKs gifters of the token owner's channel, for its lifetime, this
 // month and this week: top entries per period, 1 to 100, or 0 for Kick's default of 10.
@@ -48,23 +40,24 @@ func kicksLeaderboardEntryFromGen(e gen.KicksLeaderboardEntry) KicksLeaderboardE
 //
 // Kick API docs: https://docs.kick.com/apis/kicks
 func (s *KicksService) Leaderboard(ctx context.Context, top int, opts ...RequestOption) (*KicksLeaderboard, error) {
-	ep := epGetKicksLeaderboard
-	if top < 0 || top > limitGetKicksLeaderboardTopMaximum {
-		return nil, invalid(ep.id, "top", "%d is not between %d and %d (or 0 for Kick's default)", top, limitGetKicksLeaderboardTopMinimum, limitGetKicksLeaderboardTopMaximum)
+	op := gen.GetKicksLeaderboard
+	if top < 0 || top > gen.LimitGetKicksLeaderboardTopMaximum {
+		return nil, invalid(op.ID, "top", "%d is not between %d and %d (or 0 for Kick's default)", top, gen.LimitGetKicksLeaderboardTopMinimum, gen.LimitGetKicksLeaderboardTopMaximum)
 	}
-	env := gen.KicksLeaderboardEnvelope{Data: gen.KicksLeaderboard{
-		Lifetime: scratchLeaderboard.get(), Month: scratchLeaderboard.get(), Week: scratchLeaderboard.get(),
+	// One array for the three boards, each with room for n entries, so that none grows while it
+	// is decoded; a board longer than n still decodes, into an array of its own.
+	n := top
+	if n == 0 {
+		n = leaderboardDefaultTop
+	}
+	entries := make([]KicksLeaderboardEntry, 0, 3*n)
+	env := data[KicksLeaderboard]{Data: KicksLeaderboard{
+		Lifetime: entries[0:0:n], Month: entries[n : n : 2*n], Week: entries[2*n : 2*n : 3*n],
 	}}
-	o := &outgoing{into: &env}
-	if top > 0 {
-		o.query.addInt(paramGetKicksLeaderboardTop, int64(top))
-	}
-	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
+	if err := s.client.fetch(ctx, op.Request(int64(top)), opts, &env); err != nil {
 		return nil, err
 	}
-	board := kicksLeaderboardFromGen(env.Data)
-	for _, l := range [][]gen.KicksLeaderboardEntry{env.Data.Lifetime, env.Data.Month, env.Data.Week} {
-		scratchLeaderboard.put(l)
-	}
-	return &board, nil
+	b := &env.Data
+	b.Lifetime, b.Month, b.Week = list(b.Lifetime), list(b.Month), list(b.Week)
+	return b, nil
 }

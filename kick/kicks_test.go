@@ -96,3 +96,10 @@ func TestKicksLeaderboardNeedsUserToken(t *testing.T) {
 	noRequest(t, srv)
 	noRequest(t, srv2)
 }
+
+// The methods of the Kicks service in the operations table.
+var _ = addOperations(
+	operation{"Kicks.Leaderboard", "getKicksLeaderboard", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Kicks.Leaderboard(ctx, 3)
+	}},
+)

@@ -8,7 +8,11 @@ import (
 	"time"
 	"unicode/utf8"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/kick-sdk/kick-go/gen"
+	"github.com/kick-sdk/kick-go/kick/internal/tolerant"
 )
 
 // LivestreamsService lists the streams live on Kick. Kick docs: Livestreams.
@@ -42,22 +46,6 @@ type Livestream struct {
 	StartedAt time.Time `json:"started_at"`
 }
 
-func livestreamFromGen(l gen.Livestream) Livestream {
-	return Livestream{
-		ID:               l.ID,
-		Broadcaster:      livestreamBroadcasterFromGen(l.BroadcasterUser),
-		ChannelSlug:      l.Channel.Slug,
-		Category:         categorySummaryFromGen(l.Category),
-		Title:            l.Title,
-		Language:         l.LanguageCode,
-		CustomTags:       l.Tags,
-		HasMatureContent: l.HasMatureContent,
-		Thumbnail:        l.Thumbnail,
-		ViewerCount:      l.ViewerCount,
-		StartedAt:        l.StartedAt,
-	}
-}
-
 // livestreamChannel is the channel object of a Livestream's JSON.
 type livestreamChannel struct {
 	Slug string `json:"slug"`
@@ -72,20 +60,28 @@ func (l Livestream) MarshalJSON() ([]byte, error) {
 	}{plain(l), livestreamChannel{l.ChannelSlug}})
 }
 
-// UnmarshalJSON reads a livestream as Kick sends it, ChannelSlug from "channel".
+// UnmarshalJSON reads a livestream as Kick sends it, ChannelSlug from "channel", as the client
+// decodes it (tolerantly), for callers of encoding/json.
 func (l *Livestream) UnmarshalJSON(b []byte) error {
-	type plain Livestream
-	var aux struct {
-		*plain
-		Channel *livestreamChannel `json:"channel"`
-	}
-	aux.plain = (*plain)(l)
-	if err := json.Unmarshal(b, &aux); err != nil {
+	return tolerant.Unmarshal(b, l)
+}
+
+// UnmarshalJSONFrom reads a livestream as Kick sends it, ChannelSlug from "channel", in the
+// decoder's one pass. A null leaves l as it is; an object is merged into l, as into any struct.
+func (l *Livestream) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() == 'n' {
+		_, err := dec.ReadToken()
 		return err
 	}
-	if aux.Channel != nil {
-		l.ChannelSlug = aux.Channel.Slug
+	type plain Livestream
+	aux := struct {
+		*plain  `json:",inline"`
+		Channel livestreamChannel `json:"channel"`
+	}{plain: (*plain)(l), Channel: livestreamChannel{l.ChannelSlug}}
+	if err := jsonv2.UnmarshalDecode(dec, &aux); err != nil {
+		return err
 	}
+	l.ChannelSlug = aux.Channel.Slug
 	return nil
 }
 
@@ -97,10 +93,6 @@ type LivestreamBroadcaster struct {
 	Username string `json:"username"`
 	// ProfilePicture is the URL of the broadcaster's picture.
 	ProfilePicture string `json:"profile_picture"`
-}
-
-func livestreamBroadcasterFromGen(b gen.LivestreamBroadcaster) LivestreamBroadcaster {
-	return LivestreamBroadcaster{UserID: b.ID, Username: b.Username, ProfilePicture: b.ProfilePicture}
 }
 
 // LivestreamListParams filters LivestreamsService.List and All. The zero value lists every stream
@@ -118,22 +110,22 @@ type LivestreamListParams struct {
 }
 
 func (p LivestreamListParams) check(op string) error {
-	if len(p.CategoryIDs) > limitListLivestreamsCategoryIDMaxItems {
-		return invalid(op, "CategoryIDs", "has %d ids, at most %d allowed", len(p.CategoryIDs), limitListLivestreamsCategoryIDMaxItems)
+	if len(p.CategoryIDs) > gen.LimitListLivestreamsCategoryIDMaxItems {
+		return invalid(op, "CategoryIDs", "has %d ids, at most %d allowed", len(p.CategoryIDs), gen.LimitListLivestreamsCategoryIDMaxItems)
 	}
 	if err := checkIDs(op, "CategoryIDs", p.CategoryIDs); err != nil {
 		return err
 	}
-	if len(p.Languages) > limitListLivestreamsLanguageCodeMaxItems {
-		return invalid(op, "Languages", "has %d languages, at most %d allowed", len(p.Languages), limitListLivestreamsLanguageCodeMaxItems)
+	if len(p.Languages) > gen.LimitListLivestreamsLanguageCodeMaxItems {
+		return invalid(op, "Languages", "has %d languages, at most %d allowed", len(p.Languages), gen.LimitListLivestreamsLanguageCodeMaxItems)
 	}
 	for i, lang := range p.Languages {
-		if utf8.RuneCountInString(lang) < limitListLivestreamsLanguageCodeItemsMinLength {
-			return checkLivestreamLanguage(op, elem("Languages", i), lang, limitListLivestreamsLanguageCodeItemsMinLength)
+		if utf8.RuneCountInString(lang) < gen.LimitListLivestreamsLanguageCodeItemsMinLength {
+			return checkLivestreamLanguage(op, elem("Languages", i), lang, gen.LimitListLivestreamsLanguageCodeItemsMinLength)
 		}
 	}
-	if p.Limit < 0 || p.Limit > limitListLivestreamsLimitMaximum {
-		return invalid(op, "Limit", "%d is not between %d and %d (0 leaves Kick's default)", p.Limit, limitListLivestreamsLimitMinimum, limitListLivestreamsLimitMaximum)
+	if p.Limit < 0 || p.Limit > gen.LimitListLivestreamsLimitMaximum {
+		return invalid(op, "Limit", "%d is not between %d and %d (0 leaves Kick's default)", p.Limit, gen.LimitListLivestreamsLimitMinimum, gen.LimitListLivestreamsLimitMaximum)
 	}
 	return nil
 }
@@ -156,28 +148,14 @@ func checkLivestreamLanguage(op, field, lang string, minLen int) error {
 //
 // Kick API docs: https://docs.kick.com/apis/livestreams
 func (s *LivestreamsService) List(ctx context.Context, p LivestreamListParams, opts ...RequestOption) (Page[Livestream], error) {
-	if err := p.check(epListLivestreams.id); err != nil {
+	if err := p.check(gen.ListLivestreams.ID); err != nil {
 		return Page[Livestream]{}, err
 	}
-	env := gen.LivestreamPage{Data: scratchLivestreams.get()}
-	o := outgoing{into: &env}
-	// The parameters in the spec's order, as the generated client sent them.
-	if p.Cursor != "" {
-		o.query.add(paramListLivestreamsCursor, p.Cursor)
-	}
-	if p.Limit != 0 {
-		o.query.addInt(paramListLivestreamsLimit, int64(p.Limit))
-	}
-	o.query.addInts(paramListLivestreamsCategoryID, p.CategoryIDs)
-	o.query.addStrings(paramListLivestreamsLanguageCode, p.Languages)
-	if err := s.client.fetch(ctx, epListLivestreams, opts, &o); err != nil {
+	var env pageData[Livestream]
+	if err := s.client.fetch(ctx, gen.ListLivestreams.Request(p.Cursor, int64(p.Limit), p.CategoryIDs, p.Languages), opts, &env); err != nil {
 		return Page[Livestream]{}, err
 	}
-	page := Page[Livestream]{Items: convertFrom(&scratchLivestreams, env.Data, livestreamFromGen)}
-	if env.Pagination != nil {
-		page.NextCursor = deref(env.Pagination.NextCursor)
-	}
-	return page, nil
+	return env.page(), nil
 }
 
 // All iterates over the streams live now that match p, from p.Cursor on, oldest first by start
@@ -206,24 +184,17 @@ func (s *LivestreamsService) All(ctx context.Context, p LivestreamListParams, op
 //
 // Kick API docs: https://docs.kick.com/apis/livestreams
 func (s *LivestreamsService) GetByUsers(ctx context.Context, userIDs []int64, opts ...RequestOption) ([]Livestream, error) {
-	ep := epGetUsersLivestreams
-	if err := checkIDs(ep.id, "userIDs", userIDs); err != nil {
+	if err := checkIDs(gen.GetUsersLivestreams.ID, "userIDs", userIDs); err != nil {
 		return nil, err
 	}
 	ids := unique(userIDs)
-	var streams []gen.Livestream
-	for _, batch := range chunks(ids, limitGetUsersLivestreamsUserIDMaxItems) {
-		env := gen.LivestreamList{Data: scratchLivestreams.get()}
-		o := outgoing{into: &env}
-		o.query.addInts(paramGetUsersLivestreamsUserID, batch)
-		if err := s.client.fetch(ctx, ep, opts, &o); err != nil {
-			return nil, err
-		}
-		streams = scratchLivestreams.appendBatch(streams, env.Data)
+	streams, err := batched[Livestream](ctx, s.client, ids, gen.LimitGetUsersLivestreamsUserIDMaxItems, opts, func(batch []int64) gen.Request {
+		return gen.GetUsersLivestreams.Request(batch)
+	})
+	if err != nil {
+		return nil, err
 	}
-	out := orderBy(streams, ids, func(l gen.Livestream) int64 { return l.BroadcasterUser.ID }, livestreamFromGen)
-	scratchLivestreams.put(streams)
-	return out, nil
+	return orderBy(streams, ids, func(l *Livestream) int64 { return l.Broadcaster.UserID }), nil
 }
 
 // LivestreamStats are figures on the streams live on Kick. Kick's schema: LivestreamStats.
@@ -232,23 +203,17 @@ type LivestreamStats struct {
 	TotalCount int64 `json:"total_count"`
 }
 
-func livestreamStatsFromGen(s gen.LivestreamStats) LivestreamStats {
-	return LivestreamStats{TotalCount: s.TotalCount}
-}
-
 // Stats returns the number of streams live on Kick now.
 //
 // Token: a user token (no scope needed) or an app token. Operation getLivestreamStats.
 //
 // Kick API docs: https://docs.kick.com/apis/livestreams
 func (s *LivestreamsService) Stats(ctx context.Context, opts ...RequestOption) (*LivestreamStats, error) {
-	var env gen.LivestreamStatsEnvelope
-	o := &outgoing{into: &env}
-	if err := s.client.fetch(ctx, epGetLivestreamStats, opts, o); err != nil {
+	var env data[LivestreamStats]
+	if err := s.client.fetch(ctx, gen.GetLivestreamStats.Request(), opts, &env); err != nil {
 		return nil, err
 	}
-	stats := livestreamStatsFromGen(env.Data)
-	return &stats, nil
+	return &env.Data, nil
 }
 
 // LivestreamV1 is a live stream in the shape of the deprecated v1 list (ListV1). Kick's schema:
@@ -279,26 +244,9 @@ type LivestreamV1 struct {
 	CustomTags []string `json:"custom_tags,omitempty"`
 }
 
-func livestreamV1FromGen(l gen.LivestreamV1) LivestreamV1 {
-	return LivestreamV1{
-		BroadcasterUserID: l.BroadcasterUserID,
-		ChannelID:         l.ChannelID,
-		ChannelSlug:       l.Slug,
-		Title:             l.StreamTitle,
-		Language:          l.Language,
-		HasMatureContent:  l.HasMatureContent,
-		ViewerCount:       l.ViewerCount,
-		Thumbnail:         l.Thumbnail,
-		ProfilePicture:    deref(l.ProfilePicture),
-		StartedAt:         l.StartedAt,
-		Category:          categorySummaryFromGen(l.Category),
-		CustomTags:        l.CustomTags,
-	}
-}
-
-// LivestreamV1Params filters the deprecated LivestreamsService.ListV1. Zero fields are left unset.
+// LivestreamListV1Params filters the deprecated LivestreamsService.ListV1. Zero fields are left unset.
 // It marshals with the query parameters' names.
-type LivestreamV1Params struct {
+type LivestreamListV1Params struct {
 	// BroadcasterUserIDs keeps the streams of these broadcasters; at most 50 (not batched).
 	BroadcasterUserIDs []int64 `json:"broadcaster_user_id,omitempty"`
 	// CategoryID keeps the streams in this category; 0 for any.
@@ -311,9 +259,9 @@ type LivestreamV1Params struct {
 	Sort LivestreamSort `json:"sort,omitempty"`
 }
 
-func (p LivestreamV1Params) check(op string) error {
-	if len(p.BroadcasterUserIDs) > limitGetLivestreamsV1BroadcasterUserIDMaxItems {
-		return invalid(op, "BroadcasterUserIDs", "has %d ids, at most %d allowed", len(p.BroadcasterUserIDs), limitGetLivestreamsV1BroadcasterUserIDMaxItems)
+func (p LivestreamListV1Params) check(op string) error {
+	if len(p.BroadcasterUserIDs) > gen.LimitGetLivestreamsV1BroadcasterUserIDMaxItems {
+		return invalid(op, "BroadcasterUserIDs", "has %d ids, at most %d allowed", len(p.BroadcasterUserIDs), gen.LimitGetLivestreamsV1BroadcasterUserIDMaxItems)
 	}
 	if err := checkIDs(op, "BroadcasterUserIDs", p.BroadcasterUserIDs); err != nil {
 		return err
@@ -322,12 +270,12 @@ func (p LivestreamV1Params) check(op string) error {
 		return invalid(op, "CategoryID", "%d is not a positive id (0 for any category)", p.CategoryID)
 	}
 	if p.Language != "" {
-		if err := checkLivestreamLanguage(op, "Language", p.Language, limitGetLivestreamsV1LanguageMinLength); err != nil {
+		if err := checkLivestreamLanguage(op, "Language", p.Language, gen.LimitGetLivestreamsV1LanguageMinLength); err != nil {
 			return err
 		}
 	}
-	if p.Limit < 0 || p.Limit > limitGetLivestreamsV1LimitMaximum {
-		return invalid(op, "Limit", "%d is not between %d and %d (0 leaves Kick's default)", p.Limit, limitGetLivestreamsV1LimitMinimum, limitGetLivestreamsV1LimitMaximum)
+	if p.Limit < 0 || p.Limit > gen.LimitGetLivestreamsV1LimitMaximum {
+		return invalid(op, "Limit", "%d is not between %d and %d (0 leaves Kick's default)", p.Limit, gen.LimitGetLivestreamsV1LimitMinimum, gen.LimitGetLivestreamsV1LimitMaximum)
 	}
 	if p.Sort != "" && !slices.Contains([]LivestreamSort{LivestreamSortViewerCount, LivestreamSortStartedAt}, p.Sort) {
 		return invalid(op, "Sort", "%q is not a known order", p.Sort)
@@ -344,28 +292,14 @@ func (p LivestreamV1Params) check(op string) error {
 // Deprecated: Kick is removing the v1 endpoint: its changelog of 2026-07-03 says "Livestreams V1
 // should now be completely migrated off". Use List (v2) to browse, or GetByUsers for given
 // broadcasters.
-func (s *LivestreamsService) ListV1(ctx context.Context, p LivestreamV1Params, opts ...RequestOption) ([]LivestreamV1, error) {
-	if err := p.check(epGetLivestreamsV1.id); err != nil {
+func (s *LivestreamsService) ListV1(ctx context.Context, p LivestreamListV1Params, opts ...RequestOption) ([]LivestreamV1, error) {
+	if err := p.check(gen.GetLivestreamsV1.ID); err != nil {
 		return nil, err
 	}
-	env := gen.LivestreamV1List{Data: scratchLivestreamsV1.get()}
-	o := &outgoing{into: &env}
-	// The parameters in the spec's order, as the generated client sent them.
-	o.query.addInts(paramGetLivestreamsV1BroadcasterUserID, p.BroadcasterUserIDs)
-	if p.CategoryID != 0 {
-		o.query.addInt(paramGetLivestreamsV1CategoryID, p.CategoryID)
-	}
-	if p.Language != "" {
-		o.query.add(paramGetLivestreamsV1Language, p.Language)
-	}
-	if p.Limit != 0 {
-		o.query.addInt(paramGetLivestreamsV1Limit, int64(p.Limit))
-	}
-	if p.Sort != "" {
-		o.query.add(paramGetLivestreamsV1Sort, string(p.Sort))
-	}
-	if err := s.client.fetch(ctx, epGetLivestreamsV1, opts, o); err != nil {
+	var env data[[]LivestreamV1]
+	req := gen.GetLivestreamsV1.Request(p.BroadcasterUserIDs, p.CategoryID, p.Language, int64(p.Limit), string(p.Sort))
+	if err := s.client.fetch(ctx, req, opts, &env); err != nil {
 		return nil, err
 	}
-	return convertFrom(&scratchLivestreamsV1, env.Data, livestreamV1FromGen), nil
+	return list(env.Data), nil
 }

@@ -441,7 +441,7 @@ func TestLivestreamsListV1(t *testing.T) {
 		method: "GET", path: "/public/v1/livestreams", token: userToken,
 		query: q("broadcaster_user_id", "24871935", "broadcaster_user_id", "51724903", "category_id", "12", "language", "en", "limit", "100", "sort", "started_at"),
 	}, fixture(t, "getLivestreamsV1"))
-	got, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamV1Params{
+	got, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamListV1Params{
 		BroadcasterUserIDs: []int64{24871935, 51724903},
 		CategoryID:         12,
 		Language:           "en",
@@ -499,7 +499,7 @@ func TestLivestreamsListV1Defaults(t *testing.T) {
 	c, srv := setupWith(t, false, true)
 	srv.handle(t, "/public/v1/livestreams", want{method: "GET", path: "/public/v1/livestreams", token: appToken},
 		[]byte(`{"data":[],"message":"OK"}`))
-	got, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamV1Params{})
+	got, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamListV1Params{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -557,31 +557,31 @@ func TestLivestreamsInvalidInput(t *testing.T) {
 			return err
 		}, "getUsersLivestreams", "userIDs[1]"},
 		{"v1 51 broadcasters", func(c *kick.Client) error {
-			_, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamV1Params{BroadcasterUserIDs: many(51)})
+			_, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamListV1Params{BroadcasterUserIDs: many(51)})
 			return err
 		}, "getLivestreamsV1", "BroadcasterUserIDs"},
 		{"v1 broadcaster zero", func(c *kick.Client) error {
-			_, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamV1Params{BroadcasterUserIDs: []int64{0}})
+			_, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamListV1Params{BroadcasterUserIDs: []int64{0}})
 			return err
 		}, "getLivestreamsV1", "BroadcasterUserIDs[0]"},
 		{"v1 category negative", func(c *kick.Client) error {
-			_, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamV1Params{CategoryID: -1})
+			_, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamListV1Params{CategoryID: -1})
 			return err
 		}, "getLivestreamsV1", "CategoryID"},
 		{"v1 language too short", func(c *kick.Client) error {
-			_, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamV1Params{Language: "e"})
+			_, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamListV1Params{Language: "e"})
 			return err
 		}, "getLivestreamsV1", "Language"},
 		{"v1 limit over 100", func(c *kick.Client) error {
-			_, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamV1Params{Limit: 101})
+			_, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamListV1Params{Limit: 101})
 			return err
 		}, "getLivestreamsV1", "Limit"},
 		{"v1 limit negative", func(c *kick.Client) error {
-			_, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamV1Params{Limit: -1})
+			_, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamListV1Params{Limit: -1})
 			return err
 		}, "getLivestreamsV1", "Limit"},
 		{"v1 unknown sort", func(c *kick.Client) error {
-			_, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamV1Params{Sort: "popularity"})
+			_, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamListV1Params{Sort: "popularity"})
 			return err
 		}, "getLivestreamsV1", "Sort"},
 	}
@@ -611,7 +611,7 @@ func TestLivestreamsLimitsAccepted(t *testing.T) {
 	if _, err := c.Livestreams.List(context.Background(), kick.LivestreamListParams{CategoryIDs: ids[:25], Limit: 1000}); err != nil {
 		t.Error(err)
 	}
-	if _, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamV1Params{BroadcasterUserIDs: ids, Limit: 100, Sort: kick.LivestreamSortViewerCount}); err != nil {
+	if _, err := c.Livestreams.ListV1(context.Background(), kick.LivestreamListV1Params{BroadcasterUserIDs: ids, Limit: 100, Sort: kick.LivestreamSortViewerCount}); err != nil {
 		t.Error(err)
 	}
 }
@@ -632,3 +632,19 @@ func TestLivestreamsMissingToken(t *testing.T) {
 	}
 	noRequest(t, srv)
 }
+
+// The methods of the Livestreams service in the operations table.
+var _ = addOperations(
+	operation{"Livestreams.List", "listLivestreams", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Livestreams.List(ctx, kick.LivestreamListParams{Languages: []string{"en"}})
+	}},
+	operation{"Livestreams.ListV1", "getLivestreamsV1", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Livestreams.ListV1(ctx, kick.LivestreamListV1Params{CategoryID: 12}) //nolint:staticcheck // every operation, the deprecated ones too
+	}},
+	operation{"Livestreams.Stats", "getLivestreamStats", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Livestreams.Stats(ctx)
+	}},
+	operation{"Livestreams.GetByUsers", "getUsersLivestreams", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Livestreams.GetByUsers(ctx, []int64{24871935})
+	}},
+)

@@ -15,54 +15,56 @@ import (
 	"github.com/kick-sdk/kick-go/openapi"
 )
 
-// kickModels maps every exported struct type of package kick that holds Kick data, and every alias
-// of one, to its JSON. TestModelsJSON fails for an exported struct in neither this map nor
-// kickNotModels.
+// kickModels maps exported struct types of package kick that hold Kick data, and every alias of
+// one, to its JSON. models() adds the models the source maps itself: a type reachable from the
+// Client's methods whose documentation says "Kick's schema: X", or, for a type that marshals
+// with the query parameters' names, that a method of "Operation X" takes. TestModelsJSON fails
+// for an exported struct that is none of these nor in kickNotModels.
 var kickModels = map[string]modeljson.Model{
-	"User":                  {Sample: kick.User{}, Schema: "User"},
-	"Channel":               {Sample: kick.Channel{}, Schema: "Channel"},
-	"Stream":                {Sample: kick.Stream{}, Schema: "ChannelStream"},
-	"ChannelUpdate":         {Sample: kick.ChannelUpdate{}, Schema: "ChannelUpdateInput"},
-	"Category":              {Sample: kick.Category{}, Schema: "Category"},
-	"CategorySummary":       {Sample: kick.CategorySummary{}, Schema: "CategorySummary"},
-	"CategoryV1":            {Sample: kick.CategoryV1{}, Schema: "CategoryDetail"},
-	"CategoryListParams":    {Sample: kick.CategoryListParams{}, Query: "listCategories"},
-	"Livestream":            {Sample: kick.Livestream{}, Schema: "Livestream"},
-	"LivestreamBroadcaster": {Sample: kick.LivestreamBroadcaster{}, Schema: "LivestreamBroadcaster"},
-	"LivestreamListParams":  {Sample: kick.LivestreamListParams{}, Query: "listLivestreams"},
-	"LivestreamStats":       {Sample: kick.LivestreamStats{}, Schema: "LivestreamStats"},
-	"LivestreamV1":          {Sample: kick.LivestreamV1{}, Schema: "LivestreamV1"},
-	"LivestreamV1Params":    {Sample: kick.LivestreamV1Params{}, Query: "getLivestreamsV1"},
-	"ChatMessage":           {Sample: kick.ChatMessage{}, Schema: "ChatMessageInput"},
-	"SentChatMessage":       {Sample: kick.SentChatMessage{}, Schema: "SentChatMessage"},
-	"BanParams":             {Sample: kick.BanParams{}, Schema: "BanInput"},
-	"AdBreakParams":         {Sample: kick.AdBreakParams{}, Schema: "AdBreakInput"},
-	"AdBreak":               {Sample: kick.AdBreak{}, Schema: "AdBreak"},
-	"AdBreakLimits":         {Sample: kick.AdBreakLimits{}, Schema: "AdBreakLimits"},
-	"AdBreakStatus":         {Sample: kick.AdBreakStatus{}, Schema: "AdBreakStatus"},
-	"Reward":                {Sample: kick.Reward{}, Schema: "ChannelReward"},
-	"RewardCreate":          {Sample: kick.RewardCreate{}, Schema: "ChannelRewardCreateInput"},
-	"RewardUpdate":          {Sample: kick.RewardUpdate{}, Schema: "ChannelRewardUpdateInput"},
-	"RedemptionGroup":       {Sample: kick.RedemptionGroup{}, Schema: "RedemptionGroup"},
-	"RedemptionReward":      {Sample: kick.RedemptionReward{}, Schema: "RedemptionReward"},
-	"Redemption":            {Sample: kick.Redemption{}, Schema: "Redemption"},
-	"RedemptionUser":        {Sample: kick.RedemptionUser{}, Schema: "RedemptionUser"},
-	"FailedRedemption":      {Sample: kick.FailedRedemption{}, Schema: "FailedRedemption"},
-	"RedemptionListParams":  {Sample: kick.RedemptionListParams{}, Query: "listRewardRedemptions"},
-	"KicksLeaderboard":      {Sample: kick.KicksLeaderboard{}, Schema: "KicksLeaderboard"},
-	"KicksLeaderboardEntry": {Sample: kick.KicksLeaderboardEntry{}, Schema: "KicksLeaderboardEntry"},
-	"EventSubscription":     {Sample: kick.EventSubscription{}, Schema: "EventSubscription"},
-	"EventListParams":       {Sample: kick.EventListParams{}, Query: "listEventSubscriptions"},
-	"SubscribeEvent":        {Sample: kick.SubscribeEvent{}, Schema: "EventSubscriptionEvent"},
-	"SubscribeParams":       {Sample: kick.SubscribeParams{}, Schema: "EventSubscriptionsInput"},
-	"SubscriptionResult":    {Sample: kick.SubscriptionResult{}, Schema: "EventSubscriptionResult"},
-	"DropsClaim":            {Sample: kick.DropsClaim{}, Schema: "DropsClaim"},
-	"DropsClaimListParams":  {Sample: kick.DropsClaimListParams{}, Query: "listDropsClaims"},
-	"DropsClaimUpdate":      {Sample: kick.DropsClaimUpdate{}, Schema: "DropsClaimUpdate"},
-	"PublicKey":             {Sample: kick.PublicKey{}, Schema: "PublicKey"},
-	"Token":                 {Sample: kick.Token{}, Schema: "Token"},
-	"TokenInfo":             {Sample: kick.TokenInfo{}, Schema: "TokenIntrospection"},
-	"TokenRequest":          {Sample: kick.TokenRequest{}, Schema: "TokenGrant"},
+	"User":                   {Sample: kick.User{}, Schema: "User"},
+	"Channel":                {Sample: kick.Channel{}, Schema: "Channel"},
+	"Stream":                 {Sample: kick.Stream{}, Schema: "ChannelStream"},
+	"ChannelUpdateParams":    {Sample: kick.ChannelUpdateParams{}, Schema: "ChannelUpdateInput"},
+	"Category":               {Sample: kick.Category{}, Schema: "Category"},
+	"CategorySummary":        {Sample: kick.CategorySummary{}, Schema: "CategorySummary"},
+	"CategoryV1":             {Sample: kick.CategoryV1{}, Schema: "CategoryDetail"},
+	"CategoryListParams":     {Sample: kick.CategoryListParams{}, Query: "listCategories"},
+	"Livestream":             {Sample: kick.Livestream{}, Schema: "Livestream"},
+	"LivestreamBroadcaster":  {Sample: kick.LivestreamBroadcaster{}, Schema: "LivestreamBroadcaster"},
+	"LivestreamListParams":   {Sample: kick.LivestreamListParams{}, Query: "listLivestreams"},
+	"LivestreamStats":        {Sample: kick.LivestreamStats{}, Schema: "LivestreamStats"},
+	"LivestreamV1":           {Sample: kick.LivestreamV1{}, Schema: "LivestreamV1"},
+	"LivestreamListV1Params": {Sample: kick.LivestreamListV1Params{}, Query: "getLivestreamsV1"},
+	"ChatSendParams":         {Sample: kick.ChatSendParams{}, Schema: "ChatMessageInput"},
+	"SentChatMessage":        {Sample: kick.SentChatMessage{}, Schema: "SentChatMessage"},
+	"ModerationBanParams":    {Sample: kick.ModerationBanParams{}, Schema: "BanInput"},
+	"AdBreakStartParams":     {Sample: kick.AdBreakStartParams{}, Schema: "AdBreakInput"},
+	"AdBreak":                {Sample: kick.AdBreak{}, Schema: "AdBreak"},
+	"AdBreakLimits":          {Sample: kick.AdBreakLimits{}, Schema: "AdBreakLimits"},
+	"AdBreakStatus":          {Sample: kick.AdBreakStatus{}, Schema: "AdBreakStatus"},
+	"Reward":                 {Sample: kick.Reward{}, Schema: "ChannelReward"},
+	"RewardCreateParams":     {Sample: kick.RewardCreateParams{}, Schema: "ChannelRewardCreateInput"},
+	"RewardUpdateParams":     {Sample: kick.RewardUpdateParams{}, Schema: "ChannelRewardUpdateInput"},
+	"RedemptionGroup":        {Sample: kick.RedemptionGroup{}, Schema: "RedemptionGroup"},
+	"RedemptionReward":       {Sample: kick.RedemptionReward{}, Schema: "RedemptionReward"},
+	"Redemption":             {Sample: kick.Redemption{}, Schema: "Redemption"},
+	"RedemptionUser":         {Sample: kick.RedemptionUser{}, Schema: "RedemptionUser"},
+	"FailedRedemption":       {Sample: kick.FailedRedemption{}, Schema: "FailedRedemption"},
+	"RedemptionListParams":   {Sample: kick.RedemptionListParams{}, Query: "listRewardRedemptions"},
+	"KicksLeaderboard":       {Sample: kick.KicksLeaderboard{}, Schema: "KicksLeaderboard"},
+	"KicksLeaderboardEntry":  {Sample: kick.KicksLeaderboardEntry{}, Schema: "KicksLeaderboardEntry"},
+	"EventSubscription":      {Sample: kick.EventSubscription{}, Schema: "EventSubscription"},
+	"EventListParams":        {Sample: kick.EventListParams{}, Query: "listEventSubscriptions"},
+	"SubscribeEvent":         {Sample: kick.SubscribeEvent{}, Schema: "EventSubscriptionEvent"},
+	"EventSubscribeParams":   {Sample: kick.EventSubscribeParams{}, Schema: "EventSubscriptionsInput"},
+	"SubscriptionResult":     {Sample: kick.SubscriptionResult{}, Schema: "EventSubscriptionResult"},
+	"DropsClaim":             {Sample: kick.DropsClaim{}, Schema: "DropsClaim"},
+	"DropsClaimListParams":   {Sample: kick.DropsClaimListParams{}, Query: "listDropsClaims"},
+	"DropsClaimUpdateParams": {Sample: kick.DropsClaimUpdateParams{}, Schema: "DropsClaimUpdate"},
+	"PublicKey":              {Sample: kick.PublicKey{}, Schema: "PublicKey"},
+	"Token":                  {Sample: kick.Token{}, Schema: "Token"},
+	"TokenInfo":              {Sample: kick.TokenInfo{}, Schema: "TokenIntrospection"},
+	"TokenRequestParams":     {Sample: kick.TokenRequestParams{}, Schema: "TokenGrant"},
 	"SyncResult": {Sample: kick.SyncResult{}, None: "an SDK type: Sync's report on one event or stray subscription, " +
 		"with the names of SubscriptionResult and EventSubscription"},
 	"Page": {Sample: kick.Page[kick.User]{}, None: "an SDK type: one page of any list, " +
@@ -75,7 +77,7 @@ var kickNotModels = map[string]string{
 	"RetryPolicy":     "client configuration",
 	"RequestInfo":     "what a request hook receives about one request",
 	"Response":        "HTTP metadata of an answer (status, headers, attempts), not a JSON object of Kick's",
-	"SyncParams":      "the input of Events.Sync, a reconciler of the SDK's: no Kick request carries it",
+	"EventSyncParams": "the input of Events.Sync, a reconciler of the SDK's: no Kick request carries it",
 	"MemorySyncStore": "the in-memory store of Events.Sync's markers, client configuration",
 	"Revealed":        "a wrapper: its JSON is its Value's, secrets in clear (TestRevealMarshalsSecrets)",
 	// Aliases of string enums of package kicktypes: their JSON is a string.
@@ -95,7 +97,13 @@ func TestModelsJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	modeljson.CheckPackage(t, doc, ".", kickModels, kickNotModels, filled)
+	modeljson.CheckPackage(t, doc, ".", models(t), kickNotModels, filled)
+}
+
+// models returns kickModels and the models the package's source maps itself (see kickModels).
+func models(t *testing.T) map[string]modeljson.Model {
+	t.Helper()
+	return modeljson.Mapped(t, ".", kickModels, reflect.TypeFor[*kick.Client]())
 }
 
 // filled is a model with every field set; an error field holds a *SubscriptionError that agrees
@@ -119,14 +127,14 @@ var redactedSecrets = cmp.Comparer(func(a, b kick.Secret) bool {
 // zero times ("0001-01-01T00:00:00Z" included), nil pointers and enums included.
 func TestModelsRoundTrip(t *testing.T) {
 	t.Parallel()
-	modeljson.RoundTripModels(t, kickModels, filled, redactedSecrets)
+	modeljson.RoundTripModels(t, models(t), filled, redactedSecrets)
 }
 
 // The mapped schemas are distinct: two models of one schema would be one concept with two names.
 func TestModelsSchemasDistinct(t *testing.T) {
 	t.Parallel()
 	by := map[string][]string{}
-	for name, m := range kickModels {
+	for name, m := range models(t) {
 		if m.Schema != "" {
 			by[m.Schema] = append(by[m.Schema], name)
 		}
@@ -148,12 +156,12 @@ func TestModelsRejectBadJSON(t *testing.T) {
 		into any
 		json string
 	}{
-		{"negative ban duration", &kick.BanParams{}, `{"broadcaster_user_id":1,"user_id":2,"duration":-1}`},
-		{"ban duration past time.Duration", &kick.BanParams{}, `{"broadcaster_user_id":1,"user_id":2,"duration":999999999999}`},
-		{"ban not an object", &kick.BanParams{}, `[1]`},
-		{"negative ad break duration", &kick.AdBreakParams{}, `{"id":"x","break_duration_seconds":-1}`},
-		{"ad break duration past time.Duration", &kick.AdBreakParams{}, `{"id":"x","break_duration_seconds":99999999999}`},
-		{"ad break not an object", &kick.AdBreakParams{}, `"x"`},
+		{"negative ban duration", &kick.ModerationBanParams{}, `{"broadcaster_user_id":1,"user_id":2,"duration":-1}`},
+		{"ban duration past time.Duration", &kick.ModerationBanParams{}, `{"broadcaster_user_id":1,"user_id":2,"duration":999999999999}`},
+		{"ban not an object", &kick.ModerationBanParams{}, `[1]`},
+		{"negative ad break duration", &kick.AdBreakStartParams{}, `{"id":"x","break_duration_seconds":-1}`},
+		{"ad break duration past time.Duration", &kick.AdBreakStartParams{}, `{"id":"x","break_duration_seconds":99999999999}`},
+		{"ad break not an object", &kick.AdBreakStartParams{}, `"x"`},
 		{"negative ad period", &kick.AdBreakLimits{}, `{"max":3,"period_seconds":-1}`},
 		{"ad period past time.Duration", &kick.AdBreakLimits{}, `{"max":3,"period_seconds":99999999999}`},
 		{"ad limits not an object", &kick.AdBreakLimits{}, `[]`},

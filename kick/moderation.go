@@ -13,9 +13,9 @@ import (
 // ModerationService bans, times out and unbans users in a channel's chat. Kick docs: Moderation.
 type ModerationService service
 
-// BanParams describes a ban or a timeout for Ban. It marshals as the body Ban sends, Duration in
+// ModerationBanParams describes a ban or a timeout for Ban. It marshals as the body Ban sends, Duration in
 // minutes. Kick's schema: BanInput.
-type BanParams struct {
+type ModerationBanParams struct {
 	// BroadcasterUserID is the channel's broadcaster and UserID the user to ban; both required.
 	BroadcasterUserID int64
 	UserID            int64
@@ -26,7 +26,7 @@ type BanParams struct {
 	Reason string
 }
 
-// banParamsJSON is BanParams as Kick's JSON: the duration in whole minutes, absent for a ban.
+// banParamsJSON is ModerationBanParams as Kick's JSON: the duration in whole minutes, absent for a ban.
 type banParamsJSON struct {
 	BroadcasterUserID int64  `json:"broadcaster_user_id"`
 	UserID            int64  `json:"user_id"`
@@ -35,21 +35,24 @@ type banParamsJSON struct {
 }
 
 // MarshalJSON writes p with Kick's names, Duration in minutes (rounded down).
-func (p BanParams) MarshalJSON() ([]byte, error) {
-	return json.Marshal(banParamsJSON{p.BroadcasterUserID, p.UserID, int64(p.Duration / time.Minute), p.Reason})
+func (p ModerationBanParams) MarshalJSON() ([]byte, error) { return json.Marshal(p.wire()) }
+
+// wire is p as Kick's JSON (see encode).
+func (p ModerationBanParams) wire() any {
+	return banParamsJSON{p.BroadcasterUserID, p.UserID, int64(p.Duration / time.Minute), p.Reason}
 }
 
 // UnmarshalJSON reads p from Kick's JSON, duration in minutes.
-func (p *BanParams) UnmarshalJSON(b []byte) error {
+func (p *ModerationBanParams) UnmarshalJSON(b []byte) error {
 	var w banParamsJSON
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	d, err := durationOf("BanParams", "duration", w.Duration, time.Minute)
+	d, err := durationOf("ModerationBanParams", "duration", w.Duration, time.Minute)
 	if err != nil {
 		return err
 	}
-	*p = BanParams{w.BroadcasterUserID, w.UserID, d, w.Reason}
+	*p = ModerationBanParams{w.BroadcasterUserID, w.UserID, d, w.Reason}
 	return nil
 }
 
@@ -70,7 +73,7 @@ func unitName(unit time.Duration) string {
 }
 
 // maxBanDuration is the longest timeout: the spec's maximum of duration, in minutes.
-const maxBanDuration = limitBanInputDurationMaximum * time.Minute
+const maxBanDuration = gen.LimitBanInputDurationMaximum * time.Minute
 
 // Ban bans p.UserID from the chat of p.BroadcasterUserID, permanently or, with a Duration, for a
 // timeout.
@@ -78,35 +81,28 @@ const maxBanDuration = limitBanInputDurationMaximum * time.Minute
 // Token: a user token with ScopeModerationBan. Operation banUser.
 //
 // Kick API docs: https://docs.kick.com/apis/moderation
-func (s *ModerationService) Ban(ctx context.Context, p BanParams, opts ...RequestOption) error {
-	ep := epBanUser
-	if err := checkModerationIDs(ep.id, p.BroadcasterUserID, p.UserID); err != nil {
+func (s *ModerationService) Ban(ctx context.Context, p ModerationBanParams, opts ...RequestOption) error {
+	op := gen.BanUser
+	if err := checkModerationIDs(op.ID, p.BroadcasterUserID, p.UserID); err != nil {
 		return err
 	}
 	switch {
 	case p.Duration < 0:
-		return invalid(ep.id, "Duration", "%v is negative", p.Duration)
+		return invalid(op.ID, "Duration", "%v is negative", p.Duration)
 	case p.Duration%time.Minute != 0:
-		return invalid(ep.id, "Duration", "%v is not a whole number of minutes", p.Duration)
+		return invalid(op.ID, "Duration", "%v is not a whole number of minutes", p.Duration)
 	case p.Duration > maxBanDuration:
-		return invalid(ep.id, "Duration", "%v is over %d minutes", p.Duration, limitBanInputDurationMaximum)
+		return invalid(op.ID, "Duration", "%v is over %d minutes", p.Duration, gen.LimitBanInputDurationMaximum)
 	}
-	if err := checkLen(ep.id, "Reason", p.Reason, false, limitBanInputReasonMaxLength); err != nil {
+	if err := checkLen(op.ID, "Reason", p.Reason, false, gen.LimitBanInputReasonMaxLength); err != nil {
 		return err
 	}
-	body := gen.BanInput{BroadcasterUserID: p.BroadcasterUserID, UserID: p.UserID}
-	if p.Duration > 0 {
-		body.Duration = Ptr(int32(p.Duration / time.Minute))
-	}
-	if p.Reason != "" {
-		body.Reason = &p.Reason
-	}
-	// Kick answers {"data":{},"message":"OK"}: nothing to decode.
-	o, err := jsonRequest(ep, body, nil)
+	// ModerationBanParams marshals as Kick's body. Kick answers {"data":{},"message":"OK"}: nothing to decode.
+	body, err := encode(op.Operation, p)
 	if err != nil {
 		return err
 	}
-	return s.client.exec(ctx, ep, opts, o)
+	return s.client.fetch(ctx, op.Request(body), opts, nil)
 }
 
 // Unban lifts a ban or a timeout of userID in the chat of broadcasterUserID. Kick takes the
@@ -116,21 +112,24 @@ func (s *ModerationService) Ban(ctx context.Context, p BanParams, opts ...Reques
 //
 // Kick API docs: https://docs.kick.com/apis/moderation
 func (s *ModerationService) Unban(ctx context.Context, broadcasterUserID, userID int64, opts ...RequestOption) error {
-	ep := epUnbanUser
+	op := gen.UnbanUser
 	if broadcasterUserID <= 0 {
-		return invalid(ep.id, "broadcasterUserID", "%d is not a positive id", broadcasterUserID)
+		return invalid(op.ID, "broadcasterUserID", "%d is not a positive id", broadcasterUserID)
 	}
 	if userID <= 0 {
-		return invalid(ep.id, "userID", "%d is not a positive id", userID)
+		return invalid(op.ID, "userID", "%d is not a positive id", userID)
 	}
-	o, err := jsonRequest(ep, gen.UnbanInput{BroadcasterUserID: broadcasterUserID, UserID: userID}, nil)
+	body, err := encode(op.Operation, struct {
+		BroadcasterUserID int64 `json:"broadcaster_user_id"`
+		UserID            int64 `json:"user_id"`
+	}{broadcasterUserID, userID})
 	if err != nil {
 		return err
 	}
-	return s.client.exec(ctx, ep, opts, o)
+	return s.client.fetch(ctx, op.Request(body), opts, nil)
 }
 
-// checkModerationIDs rejects non-positive broadcaster and user ids of BanParams.
+// checkModerationIDs rejects non-positive broadcaster and user ids of ModerationBanParams.
 func checkModerationIDs(op string, broadcasterUserID, userID int64) error {
 	if broadcasterUserID <= 0 {
 		return invalid(op, "BroadcasterUserID", "%d is not a positive id", broadcasterUserID)

@@ -13,27 +13,27 @@ func TestModerationBan(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		p    kick.BanParams
+		p    kick.ModerationBanParams
 		body string
 	}{
 		{
 			name: "permanent",
-			p:    kick.BanParams{BroadcasterUserID: 123456789, UserID: 987654321},
+			p:    kick.ModerationBanParams{BroadcasterUserID: 123456789, UserID: 987654321},
 			body: `{"broadcaster_user_id":123456789,"user_id":987654321}`,
 		},
 		{
 			name: "timeout with reason",
-			p:    kick.BanParams{BroadcasterUserID: 123456789, UserID: 987654321, Duration: 10 * time.Minute, Reason: "spam"},
+			p:    kick.ModerationBanParams{BroadcasterUserID: 123456789, UserID: 987654321, Duration: 10 * time.Minute, Reason: "spam"},
 			body: `{"broadcaster_user_id":123456789,"user_id":987654321,"duration":10,"reason":"spam"}`,
 		},
 		{
 			name: "shortest timeout",
-			p:    kick.BanParams{BroadcasterUserID: 1, UserID: 2, Duration: time.Minute},
+			p:    kick.ModerationBanParams{BroadcasterUserID: 1, UserID: 2, Duration: time.Minute},
 			body: `{"broadcaster_user_id":1,"user_id":2,"duration":1}`,
 		},
 		{
 			name: "longest timeout and reason",
-			p:    kick.BanParams{BroadcasterUserID: 1, UserID: 2, Duration: 7 * 24 * time.Hour, Reason: strings.Repeat("ß", 100)},
+			p:    kick.ModerationBanParams{BroadcasterUserID: 1, UserID: 2, Duration: 7 * 24 * time.Hour, Reason: strings.Repeat("ß", 100)},
 			body: `{"broadcaster_user_id":1,"user_id":2,"duration":10080,"reason":"` + strings.Repeat("ß", 100) + `"}`,
 		},
 	}
@@ -51,22 +51,22 @@ func TestModerationBan(t *testing.T) {
 
 func TestModerationBanInvalidInput(t *testing.T) {
 	t.Parallel()
-	valid := kick.BanParams{BroadcasterUserID: 123456789, UserID: 987654321}
+	valid := kick.ModerationBanParams{BroadcasterUserID: 123456789, UserID: 987654321}
 	tests := []struct {
 		name  string
-		edit  func(*kick.BanParams)
+		edit  func(*kick.ModerationBanParams)
 		field string
 	}{
-		{"no broadcaster", func(p *kick.BanParams) { p.BroadcasterUserID = 0 }, "BroadcasterUserID"},
-		{"negative broadcaster", func(p *kick.BanParams) { p.BroadcasterUserID = -1 }, "BroadcasterUserID"},
-		{"no user", func(p *kick.BanParams) { p.UserID = 0 }, "UserID"},
-		{"negative user", func(p *kick.BanParams) { p.UserID = -9 }, "UserID"},
-		{"negative duration", func(p *kick.BanParams) { p.Duration = -time.Minute }, "Duration"},
-		{"below a minute", func(p *kick.BanParams) { p.Duration = 30 * time.Second }, "Duration"},
-		{"a nanosecond", func(p *kick.BanParams) { p.Duration = 1 }, "Duration"},
-		{"part of a minute", func(p *kick.BanParams) { p.Duration = 90 * time.Second }, "Duration"},
-		{"over 7 days", func(p *kick.BanParams) { p.Duration = 10081 * time.Minute }, "Duration"},
-		{"long reason", func(p *kick.BanParams) { p.Reason = strings.Repeat("ß", 101) }, "Reason"},
+		{"no broadcaster", func(p *kick.ModerationBanParams) { p.BroadcasterUserID = 0 }, "BroadcasterUserID"},
+		{"negative broadcaster", func(p *kick.ModerationBanParams) { p.BroadcasterUserID = -1 }, "BroadcasterUserID"},
+		{"no user", func(p *kick.ModerationBanParams) { p.UserID = 0 }, "UserID"},
+		{"negative user", func(p *kick.ModerationBanParams) { p.UserID = -9 }, "UserID"},
+		{"negative duration", func(p *kick.ModerationBanParams) { p.Duration = -time.Minute }, "Duration"},
+		{"below a minute", func(p *kick.ModerationBanParams) { p.Duration = 30 * time.Second }, "Duration"},
+		{"a nanosecond", func(p *kick.ModerationBanParams) { p.Duration = 1 }, "Duration"},
+		{"part of a minute", func(p *kick.ModerationBanParams) { p.Duration = 90 * time.Second }, "Duration"},
+		{"over 7 days", func(p *kick.ModerationBanParams) { p.Duration = 10081 * time.Minute }, "Duration"},
+		{"long reason", func(p *kick.ModerationBanParams) { p.Reason = strings.Repeat("ß", 101) }, "Reason"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,7 +121,7 @@ func TestModerationNeedsUserToken(t *testing.T) {
 	ctx := context.Background()
 	calls := map[string]func(c *kick.Client, opts ...kick.RequestOption) error{
 		"banUser": func(c *kick.Client, opts ...kick.RequestOption) error {
-			return c.Moderation.Ban(ctx, kick.BanParams{BroadcasterUserID: 1, UserID: 2}, opts...)
+			return c.Moderation.Ban(ctx, kick.ModerationBanParams{BroadcasterUserID: 1, UserID: 2}, opts...)
 		},
 		"unbanUser": func(c *kick.Client, opts ...kick.RequestOption) error {
 			return c.Moderation.Unban(ctx, 1, 2, opts...)
@@ -129,3 +129,13 @@ func TestModerationNeedsUserToken(t *testing.T) {
 	}
 	runNeedsUserToken(t, calls)
 }
+
+// The methods of the Moderation service in the operations table.
+var _ = addOperations(
+	operation{"Moderation.Ban", "banUser", func(ctx context.Context, c *kick.Client) (any, error) {
+		return struct{}{}, c.Moderation.Ban(ctx, kick.ModerationBanParams{BroadcasterUserID: 1, UserID: 2, Duration: 5 * time.Minute})
+	}},
+	operation{"Moderation.Unban", "unbanUser", func(ctx context.Context, c *kick.Client) (any, error) {
+		return struct{}{}, c.Moderation.Unban(ctx, 1, 2)
+	}},
+)

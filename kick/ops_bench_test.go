@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 )
 
@@ -23,11 +25,15 @@ import (
 // the same answer: sub-benchmarks Ops/<class>/<method><size>/impl=raw, impl=kick and impl=pair
 // (benchImpls). The class is "list" for a call whose answer holds at least listItems items and
 // "call" for the others: `make bench` holds each class to its targets (BENCHMARKS.md).
-// TestOpsCoverEveryEndpoint fails when an operation of the spec has no case.
+// An operation without a case of its own (a new one) is measured in the class "generic"
+// (genericCases): its method from the operations table on its spec's example, against a raw
+// client that replays the request the method sent and decodes the answer into an untyped value,
+// slower than the typed structs of a case's raw twin; `make bench` holds generic cases to no
+// target, so a new operation is measured but waits for a case of its own to be judged.
 //
 //	go test -run='^$' -bench='^BenchmarkOps$/list/Users.Get50' -benchmem ./kick/
 func BenchmarkOps(b *testing.B) {
-	for _, oc := range opCases {
+	for _, oc := range slices.Concat(opCases, genericCases()) {
 		b.Run(oc.class()+"/"+oc.name, func(b *testing.B) {
 			s := oc.setup(b)
 			srv := opServer(b, oc.id, s)
@@ -61,11 +67,17 @@ const listItems = 25
 type opCase struct {
 	name  string // the method and the size of its answer, such as "Users.Get50"
 	id    string // the operation id
-	items int    // the items of the answer: listItems or more make it a list
+	items int    // the items of the answer: listItems or more make it a list; genericItems for genericCases
 	setup func(b *testing.B) opSetup
 }
 
+// genericItems is the items of a case of genericCases, whose answer is not sized.
+const genericItems = -1
+
 func (oc opCase) class() string {
+	if oc.items == genericItems {
+		return "generic"
+	}
 	if oc.items >= listItems {
 		return "list"
 	}
@@ -84,14 +96,14 @@ type opSetup struct {
 // must send the operation's method and path.
 func opServer(b *testing.B, id string, s opSetup) *httptest.Server {
 	b.Helper()
-	var ep kick.EndpointInfo
-	for _, e := range kick.Endpoints() {
-		if e.ID == id {
-			ep = e
+	var ep *gen.Operation
+	for _, op := range gen.Operations {
+		if op.ID == id {
+			ep = op
 		}
 	}
-	if ep.ID == "" {
-		b.Fatalf("no endpoint %s", id)
+	if ep == nil {
+		b.Fatalf("no operation %s", id)
 	}
 	ct := s.contentType
 	if ct == "" {
@@ -132,19 +144,88 @@ func pathMatches(template, path string) bool {
 	return true
 }
 
-// TestOpsCoverEveryEndpoint holds BenchmarkOps to the spec: every operation of endpoints.gen.go
-// has a case, and every case names one of them.
+// genericCases is a case of each operation of the spec that has none in opCases: the first
+// method of the operations table that calls it, on its answer in the spec (responseBody; 204
+// without one), and as raw twin the same HTTP request, decoded into an untyped value.
+func genericCases() []opCase {
+	var out []opCase
+	for _, op := range gen.Operations {
+		if slices.ContainsFunc(opCases, func(oc opCase) bool { return oc.id == op.ID }) {
+			continue
+		}
+		i := slices.IndexFunc(operations, func(o operation) bool { return o.id == op.ID })
+		if i < 0 {
+			continue // TestOperationsCoverTheSpec fails
+		}
+		call := operations[i]
+		out = append(out, opCase{name: call.name, id: op.ID, items: genericItems, setup: func(b *testing.B) opSetup {
+			body, _ := responseBody(b, op.ID)
+			sent := sentRequest(b, call, body)
+			return opSetup{
+				body: body,
+				kick: func(ctx context.Context, c *kick.Client) error {
+					_, err := call.call(ctx, c)
+					return err
+				},
+				raw: func(ctx context.Context, rc *rawClient) error {
+					var out any
+					rcall := rawCall{method: sent.Method, base: rc.api, path: sent.URL.EscapedPath(), query: sent.URL.Query(),
+						contentType: sent.Header.Get("Content-Type"), body: sent.body, bearer: sent.Header.Get("Authorization") != ""}
+					if body != nil {
+						rcall.out = &out
+					}
+					return rc.do(ctx, rcall)
+				},
+			}
+		}})
+	}
+	return out
+}
+
+// capturedRequest is a request a method sent, with its body.
+type capturedRequest struct {
+	*http.Request
+	body []byte
+}
+
+// sentRequest runs call once against a server that answers body (204 when nil) and returns the
+// request it sent.
+func sentRequest(b *testing.B, call operation, body []byte) capturedRequest {
+	b.Helper()
+	var got capturedRequest
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got.Request = r.Clone(context.Background())
+		got.body, _ = io.ReadAll(r.Body)
+		if body == nil {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	}))
+	defer srv.Close()
+	if _, err := call.call(context.Background(), benchClient(b, srv)); err != nil || got.Request == nil {
+		b.Fatalf("%s: %v", call.name, err)
+	}
+	if len(got.body) == 0 {
+		got.body = nil
+	}
+	return got
+}
+
+// TestOpsCoverEveryEndpoint holds BenchmarkOps to the spec: every operation of package gen (the
+// spec's) has a case, its own or a generic one, and every case names one of them.
 func TestOpsCoverEveryEndpoint(t *testing.T) {
 	t.Parallel()
 	covered := map[string]bool{}
-	for _, oc := range opCases {
+	for _, oc := range slices.Concat(opCases, genericCases()) {
 		covered[oc.id] = true
 	}
 	var ids []string
-	for _, ep := range kick.Endpoints() {
-		ids = append(ids, ep.ID)
-		if !covered[ep.ID] {
-			t.Errorf("operation %s has no case in opCases", ep.ID)
+	for _, op := range gen.Operations {
+		ids = append(ids, op.ID)
+		if !covered[op.ID] {
+			t.Errorf("operation %s has no case in opCases", op.ID)
 		}
 	}
 	for id := range covered {
@@ -192,7 +273,7 @@ var opCases = []opCase{
 	{"Ads.StartBreak", "startAdBreak", 1, func(b *testing.B) opSetup {
 		return opSetup{body: encodeDoc(b, fixtureDoc(b, "startAdBreak")),
 			kick: func(ctx context.Context, c *kick.Client) error {
-				got, err := c.Ads.StartBreak(ctx, kick.AdBreakParams{Duration: 90 * time.Second})
+				got, err := c.Ads.StartBreak(ctx, kick.AdBreakStartParams{Duration: 90 * time.Second})
 				if err == nil && got.ID == "" {
 					err = fmt.Errorf("no break id")
 				}
@@ -370,7 +451,7 @@ var opCases = []opCase{
 	{"Channels.Update", "updateChannel", 0, func(b *testing.B) opSetup {
 		return opSetup{
 			kick: func(ctx context.Context, c *kick.Client) error {
-				return c.Channels.Update(ctx, kick.ChannelUpdate{StreamTitle: kick.Ptr("FORCE WIPE DAY"), CategoryID: kick.Ptr(int64(12))})
+				return c.Channels.Update(ctx, kick.ChannelUpdateParams{StreamTitle: kick.Ptr("FORCE WIPE DAY"), CategoryID: kick.Ptr(int64(12))})
 			},
 			raw: func(ctx context.Context, rc *rawClient) error {
 				in := struct {
@@ -383,7 +464,7 @@ var opCases = []opCase{
 	{"Chat.Send", "sendChatMessage", 1, func(b *testing.B) opSetup {
 		return opSetup{body: encodeDoc(b, fixtureDoc(b, "sendChatMessage")),
 			kick: func(ctx context.Context, c *kick.Client) error {
-				got, err := c.Chat.Send(ctx, kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: 24871935, Content: "gg, that was a clean wipe"})
+				got, err := c.Chat.Send(ctx, kick.ChatSendParams{Type: kick.ChatMessageUser, BroadcasterUserID: 24871935, Content: "gg, that was a clean wipe"})
 				if err == nil && !got.IsSent {
 					err = fmt.Errorf("not sent")
 				}
@@ -433,9 +514,9 @@ var opCases = []opCase{
 	}},
 	{"Drops.UpdateClaims100", "updateDropsClaims", 0, func(b *testing.B) opSetup {
 		ids := ulids(100)
-		updates := make([]kick.DropsClaimUpdate, len(ids))
+		updates := make([]kick.DropsClaimUpdateParams, len(ids))
 		for i, id := range ids {
-			updates[i] = kick.DropsClaimUpdate{ClaimID: id, ExternalStatus: "processed"}
+			updates[i] = kick.DropsClaimUpdateParams{ClaimID: id, ExternalStatus: "processed"}
 		}
 		type rawUpdate struct {
 			ClaimID        string `json:"claim_id"`
@@ -486,7 +567,7 @@ var opCases = []opCase{
 		}
 		return opSetup{body: encodeDoc(b, map[string]any{"data": data, "message": "OK"}),
 			kick: func(ctx context.Context, c *kick.Client) error {
-				got, err := c.Events.Subscribe(ctx, kick.SubscribeParams{BroadcasterUserID: 24871935, Events: events}, kick.WithTokenKind(kick.TokenKindApp))
+				got, err := c.Events.Subscribe(ctx, kick.EventSubscribeParams{BroadcasterUserID: 24871935, Events: events}, kick.WithTokenKind(kick.TokenKindApp))
 				if err != nil {
 					return err
 				}
@@ -589,7 +670,7 @@ var opCases = []opCase{
 	{"Livestreams.ListV1_100", "getLivestreamsV1", 100, func(b *testing.B) opSetup {
 		return opSetup{body: scaledFixture(b, "getLivestreamsV1", 100, "data"),
 			kick: func(ctx context.Context, c *kick.Client) error {
-				got, err := c.Livestreams.ListV1(ctx, kick.LivestreamV1Params{Limit: 100, Sort: kick.LivestreamSortViewerCount}) //nolint:staticcheck // every operation, the deprecated ones too
+				got, err := c.Livestreams.ListV1(ctx, kick.LivestreamListV1Params{Limit: 100, Sort: kick.LivestreamSortViewerCount}) //nolint:staticcheck // every operation, the deprecated ones too
 				if err != nil {
 					return err
 				}
@@ -628,7 +709,7 @@ var opCases = []opCase{
 	{"Moderation.Ban", "banUser", 0, func(b *testing.B) opSetup {
 		return opSetup{body: encodeDoc(b, fixtureDoc(b, "banUser")),
 			kick: func(ctx context.Context, c *kick.Client) error {
-				return c.Moderation.Ban(ctx, kick.BanParams{BroadcasterUserID: 24871935, UserID: 9183746, Duration: 10 * time.Minute, Reason: "spam"})
+				return c.Moderation.Ban(ctx, kick.ModerationBanParams{BroadcasterUserID: 24871935, UserID: 9183746, Duration: 10 * time.Minute, Reason: "spam"})
 			},
 			raw: func(ctx context.Context, rc *rawClient) error {
 				in := struct {
@@ -695,7 +776,7 @@ var opCases = []opCase{
 	{"Rewards.Create", "createChannelReward", 1, func(b *testing.B) opSetup {
 		return opSetup{body: encodeDoc(b, fixtureDoc(b, "createChannelReward")),
 			kick: func(ctx context.Context, c *kick.Client) error {
-				_, err := c.Rewards.Create(ctx, kick.RewardCreate{Title: "Pick my next loadout", Cost: 2500,
+				_, err := c.Rewards.Create(ctx, kick.RewardCreateParams{Title: "Pick my next loadout", Cost: 2500,
 					Description: "Tell me what weapon to run next round", BackgroundColor: "#ff6b00", IsUserInputRequired: true})
 				return err
 			},
@@ -714,7 +795,7 @@ var opCases = []opCase{
 	{"Rewards.Update", "updateChannelReward", 1, func(b *testing.B) opSetup {
 		return opSetup{body: encodeDoc(b, fixtureDoc(b, "updateChannelReward")),
 			kick: func(ctx context.Context, c *kick.Client) error {
-				_, err := c.Rewards.Update(ctx, benchULID, kick.RewardUpdate{Cost: kick.Ptr(int64(750)), IsPaused: kick.Ptr(true)})
+				_, err := c.Rewards.Update(ctx, benchULID, kick.RewardUpdateParams{Cost: kick.Ptr(int64(750)), IsPaused: kick.Ptr(true)})
 				return err
 			},
 			raw: func(ctx context.Context, rc *rawClient) error {
@@ -860,7 +941,7 @@ var opCases = []opCase{
 	{"Tokens.Request", "requestToken", 1, func(b *testing.B) opSetup {
 		return opSetup{body: encodeDoc(b, fixtureDoc(b, "requestToken")),
 			kick: func(ctx context.Context, c *kick.Client) error {
-				got, err := c.Tokens.Request(ctx, kick.TokenRequest{GrantType: kick.GrantClientCredentials, ClientID: "01JQBHJ5B2NBRBEWT9J3NGXW5F", ClientSecret: "bench-client-secret"})
+				got, err := c.Tokens.Request(ctx, kick.TokenRequestParams{GrantType: kick.GrantClientCredentials, ClientID: "01JQBHJ5B2NBRBEWT9J3NGXW5F", ClientSecret: "bench-client-secret"})
 				if err == nil && got.ExpiresIn == 0 {
 					err = fmt.Errorf("no expiry")
 				}

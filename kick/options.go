@@ -14,8 +14,8 @@ import (
 
 // Default endpoints and settings of a Client.
 const (
-	// DefaultBaseURL is Kick's REST API.
-	DefaultBaseURL = "https://api.kick.com"
+	// DefaultAPIBaseURL is Kick's REST API.
+	DefaultAPIBaseURL = "https://api.kick.com"
 	// DefaultOAuthBaseURL is Kick's OAuth server.
 	DefaultOAuthBaseURL = "https://id.kick.com"
 )
@@ -127,13 +127,13 @@ func WithMaxResponseBytes(n int64) Option {
 	}
 }
 
-// WithBaseURL sets the REST API's base URL, for a proxy or a fake server such as kicktest. The
-// default is DefaultBaseURL.
-func WithBaseURL(u string) Option {
+// WithAPIBaseURL sets the REST API's base URL, for a proxy or a fake server such as kicktest. The
+// default is DefaultAPIBaseURL.
+func WithAPIBaseURL(u string) Option {
 	return func(cfg *config) error {
 		clean, err := checkBaseURL(u)
 		if err != nil {
-			return fmt.Errorf("kick: WithBaseURL: %w", err)
+			return fmt.Errorf("kick: WithAPIBaseURL: %w", err)
 		}
 		cfg.baseURL = clean
 		return nil
@@ -277,9 +277,17 @@ type RequestOption func(*requestConfig)
 
 type requestConfig struct {
 	tokenKind TokenKind
-	noToken   bool      // WithoutToken
-	response  *Response // WithResponse
-	secrets   []string  // credentials the request carries besides the token, for redaction
+	noToken   bool        // WithoutToken
+	response  *Response   // WithResponse
+	secrets   []string    // credentials the request carries besides the token, for redaction
+	kinds     []TokenKind // onlyTokens
+}
+
+// onlyTokens narrows a call to fewer token kinds than its operation accepts, such as Users.Me
+// (getUsers with a user token: it asks for the token's own user). The kinds must be the
+// operation's.
+func onlyTokens(kinds ...TokenKind) RequestOption {
+	return func(rc *requestConfig) { rc.kinds = kinds }
 }
 
 // sends marks credentials a request carries in its query or body (the token of a revocation, the

@@ -33,7 +33,7 @@ func (noContent) RoundTrip(r *http.Request) (*http.Response, error) {
 //	go test -run='^$' -bench='^BenchmarkClientOverhead$' ./kick/
 func BenchmarkClientOverhead(b *testing.B) {
 	ctx := context.Background()
-	c, err := kick.NewClient(kick.WithBaseURL("http://api.kick.invalid"), kick.WithHTTPClient(&http.Client{Transport: noContent{}}),
+	c, err := kick.NewClient(kick.WithAPIBaseURL("http://api.kick.invalid"), kick.WithHTTPClient(&http.Client{Transport: noContent{}}),
 		kick.WithUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: benchToken})))
 	if err != nil {
 		b.Fatal(err)
@@ -59,7 +59,7 @@ func BenchmarkClientOverhead(b *testing.B) {
 			}{12, "FORCE WIPE DAY"}
 			must(rc.send(ctx, http.MethodPatch, "/public/v1/channels", nil, in, nil))
 		}, func() {
-			must(c.Channels.Update(ctx, kick.ChannelUpdate{StreamTitle: kick.Ptr("FORCE WIPE DAY"), CategoryID: kick.Ptr(int64(12))}))
+			must(c.Channels.Update(ctx, kick.ChannelUpdateParams{StreamTitle: kick.Ptr("FORCE WIPE DAY"), CategoryID: kick.Ptr(int64(12))}))
 		})
 	})
 }

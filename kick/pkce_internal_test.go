@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick/internal/pkce"
 )
 
@@ -13,11 +14,11 @@ import (
 // pattern.
 func TestVerifierRuleMatchesSpec(t *testing.T) {
 	t.Parallel()
-	if pkce.MinLen != limitAuthorizationCodeGrantCodeVerifierMinLength || pkce.MaxLen != limitAuthorizationCodeGrantCodeVerifierMaxLength {
+	if pkce.MinLen != gen.LimitAuthorizationCodeGrantCodeVerifierMinLength || pkce.MaxLen != gen.LimitAuthorizationCodeGrantCodeVerifierMaxLength {
 		t.Errorf("pkce limits %d..%d, spec %d..%d", pkce.MinLen, pkce.MaxLen,
-			limitAuthorizationCodeGrantCodeVerifierMinLength, limitAuthorizationCodeGrantCodeVerifierMaxLength)
+			gen.LimitAuthorizationCodeGrantCodeVerifierMinLength, gen.LimitAuthorizationCodeGrantCodeVerifierMaxLength)
 	}
-	pattern := regexp.MustCompile(limitAuthorizationCodeGrantCodeVerifierPattern)
+	pattern := regexp.MustCompile(gen.LimitAuthorizationCodeGrantCodeVerifierPattern)
 	for c := range 256 {
 		v := strings.Repeat(string([]byte{byte(c)}), pkce.MinLen)
 		if spec, ours := pattern.MatchString(v), pkce.Check(v) == nil; spec != ours {

@@ -20,10 +20,6 @@ type PublicKey struct {
 	PEM string `json:"public_key"`
 }
 
-func publicKeyFromGen(k gen.PublicKey) PublicKey {
-	return PublicKey{PEM: k.PublicKey}
-}
-
 // RSA parses the key for signature verification (RSASSA-PKCS1-v1_5 with SHA-256), by the rules
 // of webhook.ParsePublicKeyPEM: PEM must hold one "PUBLIC KEY" (PKIX) or "RSA PUBLIC KEY"
 // (PKCS #1) block, without headers, of an RSA key of at least 2048 bits, in at most 64 KiB.
@@ -42,17 +38,14 @@ func (k *PublicKey) RSA() (*rsa.PublicKey, error) {
 //
 // Kick API docs: https://docs.kick.com/apis/public-key
 func (s *PublicKeyService) Get(ctx context.Context, opts ...RequestOption) (*PublicKey, error) {
-	ep := epGetPublicKey
-	var env gen.PublicKeyEnvelope
-	o := &outgoing{into: &env}
-	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
+	var env data[PublicKey]
+	if err := s.client.fetch(ctx, gen.GetPublicKey.Request(), opts, &env); err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(env.Data.PublicKey) == "" {
-		return nil, fmt.Errorf("kick: %s: no public key in the response: %w", ep.id, ErrUnexpectedResponse)
+	if strings.TrimSpace(env.Data.PEM) == "" {
+		return nil, fmt.Errorf("kick: %s: no public key in the response: %w", gen.GetPublicKey.ID, ErrUnexpectedResponse)
 	}
-	k := publicKeyFromGen(env.Data)
-	return &k, nil
+	return &env.Data, nil
 }
 
 // PEM returns the PEM of the key that verifies webhook signatures: Get's PublicKey.PEM. Its

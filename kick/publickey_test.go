@@ -201,3 +201,10 @@ func TestPublicKeyRSAInvalid(t *testing.T) {
 		t.Errorf("RSA() of a PKCS #1 block = %v, %v", got, err)
 	}
 }
+
+// The methods of the PublicKey service in the operations table.
+var _ = addOperations(
+	operation{"PublicKey.Get", "getPublicKey", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.PublicKey.Get(ctx)
+	}},
+)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/openapi"
 )
 
@@ -49,34 +50,34 @@ func TestMatchPathAllocs(t *testing.T) {
 // that operation and no other, on the server NewRequest resolves its path against.
 func TestEveryEndpointResolves(t *testing.T) {
 	t.Parallel()
-	c, err := NewClient(WithBaseURL("https://api.kick.example/v"), WithOAuthBaseURL("https://id.kick.example"))
+	c, err := NewClient(WithAPIBaseURL("https://api.kick.example/v"), WithOAuthBaseURL("https://id.kick.example"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ep := range endpoints {
-		path := ep.path
+	for _, op := range gen.Operations {
+		path := op.Path
 		for strings.Contains(path, "{") {
 			i, j := strings.Index(path, "{"), strings.Index(path, "}")
 			path = path[:i] + "p-1" + path[j+1:]
 		}
-		req, err := c.NewRequest(ep.method, path, nil)
+		req, err := c.NewRequest(op.Method, path, nil)
 		if err != nil {
-			t.Errorf("%s: %v", ep.id, err)
+			t.Errorf("%s: %v", op.ID, err)
 			continue
 		}
-		got, err := c.operationFor(req)
-		if err != nil || got.id != ep.id || got.optionalAuth {
-			t.Errorf("%s %s resolves to %+v, %v; want %s", ep.method, path, got, err, ep.id)
+		got, err := c.operationFor(req, nil)
+		if err != nil || got.op != op || got.optionalAuth {
+			t.Errorf("%s %s resolves to %+v, %v; want %s", op.Method, path, got, err, op.ID)
 		}
 	}
 	// A literal template wins over one with a parameter.
-	if ep, ok := knownEndpoint("GET", "/public/v1/channels/rewards/redemptions"); !ok || ep.id != "listRewardRedemptions" {
-		t.Errorf("GET redemptions = %+v", ep)
+	if op := knownOperation("GET", "/public/v1/channels/rewards/redemptions"); op == nil || op.ID != "listRewardRedemptions" {
+		t.Errorf("GET redemptions = %+v", op)
 	}
-	if ep, ok := knownEndpoint("PATCH", "/public/v1/channels/rewards/r-1"); !ok || ep.id != "updateChannelReward" {
-		t.Errorf("PATCH a reward = %+v", ep)
+	if op := knownOperation("PATCH", "/public/v1/channels/rewards/r-1"); op == nil || op.ID != "updateChannelReward" {
+		t.Errorf("PATCH a reward = %+v", op)
 	}
-	if _, ok := knownEndpoint("PUT", "/public/v1/users"); ok {
+	if op := knownOperation("PUT", "/public/v1/users"); op != nil {
 		t.Error("PUT /public/v1/users matched an operation")
 	}
 }

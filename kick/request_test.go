@@ -102,7 +102,7 @@ func TestDoUnknownOperation(t *testing.T) {
 	})
 	src := &rotatingSource{}
 	var log hookLog
-	c, err := kick.NewClient(kick.WithBaseURL(srv.URL), kick.WithUserTokenSource(src), fastRetries, kick.WithRequestHook(log.hook))
+	c, err := kick.NewClient(kick.WithAPIBaseURL(srv.URL), kick.WithUserTokenSource(src), fastRetries, kick.WithRequestHook(log.hook))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +184,7 @@ func TestDoRateLimitAndPOSTReplay(t *testing.T) {
 		w.Header().Set("Retry-After", "120")
 		respond(w, http.StatusTooManyRequests, []byte(`{"data":null,"message":"slow down"}`))
 	})
-	c, err := kick.NewClient(kick.WithBaseURL(srv.URL), kick.WithAppTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: appToken})), fastRetries)
+	c, err := kick.NewClient(kick.WithAPIBaseURL(srv.URL), kick.WithAppTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: appToken})), fastRetries)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +323,7 @@ func TestDoTokenlessClient(t *testing.T) {
 // encoded by kind, and a URL elsewhere is refused.
 func TestNewRequest(t *testing.T) {
 	t.Parallel()
-	c, err := kick.NewClient(kick.WithBaseURL("https://api.kick.example/prefix"), kick.WithOAuthBaseURL("https://id.kick.example"))
+	c, err := kick.NewClient(kick.WithAPIBaseURL("https://api.kick.example/prefix"), kick.WithOAuthBaseURL("https://id.kick.example"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -443,7 +443,7 @@ func TestDoRedactsConnectionErrors(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	_ = l.Close() // nothing listens there now
-	c, err := kick.NewClient(kick.WithBaseURL("http://"+addr), kick.WithOAuthBaseURL("http://"+addr), kick.WithRetryPolicy(kick.RetryPolicy{}))
+	c, err := kick.NewClient(kick.WithAPIBaseURL("http://"+addr), kick.WithOAuthBaseURL("http://"+addr), kick.WithRetryPolicy(kick.RetryPolicy{}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,11 @@ import (
 	"context"
 	"iter"
 	"regexp"
+	"slices"
 	"time"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/kick-sdk/kick-go/gen"
 )
@@ -34,23 +38,9 @@ type Reward struct {
 	ShouldRedemptionsSkipRequestQueue bool `json:"should_redemptions_skip_request_queue"`
 }
 
-func rewardFromGen(r gen.ChannelReward) Reward {
-	return Reward{
-		ID:                                r.ID,
-		Title:                             r.Title,
-		Cost:                              r.Cost,
-		Description:                       r.Description,
-		BackgroundColor:                   r.BackgroundColor,
-		IsEnabled:                         r.IsEnabled,
-		IsPaused:                          r.IsPaused,
-		IsUserInputRequired:               r.IsUserInputRequired,
-		ShouldRedemptionsSkipRequestQueue: r.ShouldRedemptionsSkipRequestQueue,
-	}
-}
-
-// RewardCreate is a new reward for Create. Zero optional fields take Kick's defaults and are not
+// RewardCreateParams is a new reward for Create. Zero optional fields take Kick's defaults and are not
 // sent. It marshals as the body Create sends. Kick's schema: ChannelRewardCreateInput.
-type RewardCreate struct {
+type RewardCreateParams struct {
 	// Title is required, 1 to 50 characters.
 	Title string `json:"title"`
 	// Cost is the price in channel points, at least 1.
@@ -66,10 +56,10 @@ type RewardCreate struct {
 	ShouldRedemptionsSkipRequestQueue bool `json:"should_redemptions_skip_request_queue,omitempty"`
 }
 
-// RewardUpdate holds the fields Update changes; nil fields are left unchanged, and at least one
-// must be set. Use Ptr: kick.RewardUpdate{Cost: kick.Ptr(int64(250))}. It marshals as the body
+// RewardUpdateParams holds the fields Update changes; nil fields are left unchanged, and at least one
+// must be set. Use Ptr: kick.RewardUpdateParams{Cost: kick.Ptr(int64(250))}. It marshals as the body
 // Update sends. Kick's schema: ChannelRewardUpdateInput.
-type RewardUpdate struct {
+type RewardUpdateParams struct {
 	// Title is 1 to 50 characters.
 	Title *string `json:"title,omitempty"`
 	// Cost is at least 1.
@@ -94,10 +84,6 @@ type RedemptionGroup struct {
 	Redemptions []Redemption `json:"redemptions"`
 }
 
-func redemptionGroupFromGen(g gen.RedemptionGroup) RedemptionGroup {
-	return RedemptionGroup{Reward: redemptionRewardFromGen(g.Reward), Redemptions: convertAll(g.Redemptions, redemptionFromGen)}
-}
-
 // RedemptionReward is the reward a group of redemptions belongs to, with what this app may do with
 // it. Kick's schema: RedemptionReward.
 type RedemptionReward struct {
@@ -113,17 +99,6 @@ type RedemptionReward struct {
 	IsDeleted bool `json:"is_deleted,omitempty"`
 }
 
-func redemptionRewardFromGen(r gen.RedemptionReward) RedemptionReward {
-	return RedemptionReward{
-		ID:          r.ID,
-		Title:       r.Title,
-		Cost:        deref(r.Cost),
-		Description: deref(r.Description),
-		CanManage:   deref(r.CanManage),
-		IsDeleted:   deref(r.IsDeleted),
-	}
-}
-
 // Redemption is a viewer's redemption of a reward. Kick's schema: Redemption.
 type Redemption struct {
 	// ID is the redemption's id (a ULID), for AcceptRedemptions and RejectRedemptions.
@@ -136,16 +111,6 @@ type Redemption struct {
 	Status RedemptionStatus `json:"status"`
 	// UserInput is the viewer's text, when the reward asks for one.
 	UserInput string `json:"user_input,omitempty"`
-}
-
-func redemptionFromGen(r gen.Redemption) Redemption {
-	return Redemption{
-		ID:         r.ID,
-		RedeemedAt: r.RedeemedAt,
-		Redeemer:   RedemptionUser{UserID: r.Redeemer.UserID},
-		Status:     RedemptionStatus(r.Status),
-		UserInput:  deref(r.UserInput),
-	}
 }
 
 // RedemptionUser is the viewer who redeemed a reward. Kick's schema: RedemptionUser.
@@ -163,10 +128,6 @@ type FailedRedemption struct {
 	Reason string `json:"reason"`
 }
 
-func failedRedemptionFromGen(f gen.FailedRedemption) FailedRedemption {
-	return FailedRedemption{ID: f.ID, Reason: f.Reason}
-}
-
 // RedemptionListParams filters ListRedemptions and AllRedemptions. IDs cannot be combined with
 // RewardID or Status. It marshals with the query parameters' names.
 type RedemptionListParams struct {
@@ -182,8 +143,8 @@ type RedemptionListParams struct {
 
 // The background colors createChannelReward and updateChannelReward accept: the spec's patterns.
 var (
-	rewardCreateColor = regexp.MustCompile(limitChannelRewardCreateInputBackgroundColorPattern)
-	rewardUpdateColor = regexp.MustCompile(limitChannelRewardUpdateInputBackgroundColorPattern)
+	rewardCreateColor = regexp.MustCompile(gen.LimitChannelRewardCreateInputBackgroundColorPattern)
+	rewardUpdateColor = regexp.MustCompile(gen.LimitChannelRewardUpdateInputBackgroundColorPattern)
 )
 
 // List returns the rewards of the token owner's channel, enabled or not; none gives an empty
@@ -194,13 +155,11 @@ var (
 //
 // Kick API docs: https://docs.kick.com/apis/channel-rewards
 func (s *RewardsService) List(ctx context.Context, opts ...RequestOption) ([]Reward, error) {
-	ep := epListChannelRewards
-	env := gen.ChannelRewardList{Data: scratchRewards.get()}
-	o := &outgoing{into: &env}
-	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
+	var env data[[]Reward]
+	if err := s.client.fetch(ctx, gen.ListChannelRewards.Request(), opts, &env); err != nil {
 		return nil, err
 	}
-	return convertFrom(&scratchRewards, env.Data, rewardFromGen), nil
+	return list(env.Data), nil
 }
 
 // Create creates a reward on the token owner's channel and returns it. Third-party notes report
@@ -209,45 +168,32 @@ func (s *RewardsService) List(ctx context.Context, opts ...RequestOption) ([]Rew
 // Token: a user token with ScopeChannelRewardsWrite. Operation createChannelReward.
 //
 // Kick API docs: https://docs.kick.com/apis/channel-rewards
-func (s *RewardsService) Create(ctx context.Context, r RewardCreate, opts ...RequestOption) (*Reward, error) {
-	ep := epCreateChannelReward
-	if err := checkLen(ep.id, "Title", r.Title, true, limitChannelRewardCreateInputTitleMaxLength); err != nil {
+func (s *RewardsService) Create(ctx context.Context, r RewardCreateParams, opts ...RequestOption) (*Reward, error) {
+	op := gen.CreateChannelReward
+	if err := checkLen(op.ID, "Title", r.Title, true, gen.LimitChannelRewardCreateInputTitleMaxLength); err != nil {
 		return nil, err
 	}
-	if r.Cost < limitChannelRewardCreateInputCostMinimum {
-		return nil, invalid(ep.id, "Cost", "%d is below %d", r.Cost, limitChannelRewardCreateInputCostMinimum)
+	if r.Cost < gen.LimitChannelRewardCreateInputCostMinimum {
+		return nil, invalid(op.ID, "Cost", "%d is below %d", r.Cost, gen.LimitChannelRewardCreateInputCostMinimum)
 	}
-	if err := checkLen(ep.id, "Description", r.Description, false, limitChannelRewardCreateInputDescriptionMaxLength); err != nil {
+	if err := checkLen(op.ID, "Description", r.Description, false, gen.LimitChannelRewardCreateInputDescriptionMaxLength); err != nil {
 		return nil, err
 	}
 	if r.BackgroundColor != "" {
-		if err := checkRewardColor(ep.id, r.BackgroundColor, rewardCreateColor); err != nil {
+		if err := checkRewardColor(op.ID, r.BackgroundColor, rewardCreateColor); err != nil {
 			return nil, err
 		}
 	}
-	body := gen.ChannelRewardCreateInput{Title: r.Title, Cost: r.Cost, IsEnabled: r.IsEnabled}
-	if r.Description != "" {
-		body.Description = &r.Description
-	}
-	if r.BackgroundColor != "" {
-		body.BackgroundColor = &r.BackgroundColor
-	}
-	if r.IsUserInputRequired {
-		body.IsUserInputRequired = Ptr(true)
-	}
-	if r.ShouldRedemptionsSkipRequestQueue {
-		body.ShouldRedemptionsSkipRequestQueue = Ptr(true)
-	}
-	var env gen.ChannelRewardEnvelope
-	o, err := jsonRequest(ep, body, &env)
+	// RewardCreateParams marshals as Kick's body, its zero optional fields left out.
+	body, err := encode(op.Operation, r)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
+	var env data[Reward]
+	if err := s.client.fetch(ctx, op.Request(body), opts, &env); err != nil {
 		return nil, err
 	}
-	reward := rewardFromGen(env.Data)
-	return &reward, nil
+	return &env.Data, nil
 }
 
 // Update changes the set fields of the reward id, which this app must have created, and returns
@@ -256,53 +202,42 @@ func (s *RewardsService) Create(ctx context.Context, r RewardCreate, opts ...Req
 // Token: a user token with ScopeChannelRewardsWrite. Operation updateChannelReward.
 //
 // Kick API docs: https://docs.kick.com/apis/channel-rewards
-func (s *RewardsService) Update(ctx context.Context, id string, u RewardUpdate, opts ...RequestOption) (*Reward, error) {
-	ep := epUpdateChannelReward
-	if err := checkRewardID(ep.id, id); err != nil {
+func (s *RewardsService) Update(ctx context.Context, id string, u RewardUpdateParams, opts ...RequestOption) (*Reward, error) {
+	op := gen.UpdateChannelReward
+	if err := checkRewardID(op.ID, id); err != nil {
 		return nil, err
 	}
-	if u == (RewardUpdate{}) {
-		return nil, invalid(ep.id, "update", "sets no field, at least one needed")
+	if u == (RewardUpdateParams{}) {
+		return nil, invalid(op.ID, "update", "sets no field, at least one needed")
 	}
 	if u.Title != nil {
-		if err := checkLen(ep.id, "Title", *u.Title, true, limitChannelRewardUpdateInputTitleMaxLength); err != nil {
+		if err := checkLen(op.ID, "Title", *u.Title, true, gen.LimitChannelRewardUpdateInputTitleMaxLength); err != nil {
 			return nil, err
 		}
 	}
-	if u.Cost != nil && *u.Cost < limitChannelRewardUpdateInputCostMinimum {
-		return nil, invalid(ep.id, "Cost", "%d is below %d", *u.Cost, limitChannelRewardUpdateInputCostMinimum)
+	if u.Cost != nil && *u.Cost < gen.LimitChannelRewardUpdateInputCostMinimum {
+		return nil, invalid(op.ID, "Cost", "%d is below %d", *u.Cost, gen.LimitChannelRewardUpdateInputCostMinimum)
 	}
 	if u.Description != nil {
-		if err := checkLen(ep.id, "Description", *u.Description, false, limitChannelRewardUpdateInputDescriptionMaxLength); err != nil {
+		if err := checkLen(op.ID, "Description", *u.Description, false, gen.LimitChannelRewardUpdateInputDescriptionMaxLength); err != nil {
 			return nil, err
 		}
 	}
 	if u.BackgroundColor != nil {
-		if err := checkRewardColor(ep.id, *u.BackgroundColor, rewardUpdateColor); err != nil {
+		if err := checkRewardColor(op.ID, *u.BackgroundColor, rewardUpdateColor); err != nil {
 			return nil, err
 		}
 	}
-	body := gen.ChannelRewardUpdateInput{
-		Title:                             u.Title,
-		Cost:                              u.Cost,
-		Description:                       u.Description,
-		BackgroundColor:                   u.BackgroundColor,
-		IsEnabled:                         u.IsEnabled,
-		IsPaused:                          u.IsPaused,
-		IsUserInputRequired:               u.IsUserInputRequired,
-		ShouldRedemptionsSkipRequestQueue: u.ShouldRedemptionsSkipRequestQueue,
-	}
-	var env gen.ChannelRewardEnvelope
-	o, err := jsonRequest(ep, body, &env)
+	// RewardUpdateParams marshals as Kick's body: the fields set, and nothing else.
+	body, err := encode(op.Operation, u)
 	if err != nil {
 		return nil, err
 	}
-	o.pathArg = id
-	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
+	var env data[Reward]
+	if err := s.client.fetch(ctx, op.Request(id, body), opts, &env); err != nil {
 		return nil, err
 	}
-	reward := rewardFromGen(env.Data)
-	return &reward, nil
+	return &env.Data, nil
 }
 
 // Delete deletes the reward id, which this app must have created. An unknown id gives an error
@@ -312,11 +247,50 @@ func (s *RewardsService) Update(ctx context.Context, id string, u RewardUpdate, 
 //
 // Kick API docs: https://docs.kick.com/apis/channel-rewards
 func (s *RewardsService) Delete(ctx context.Context, id string, opts ...RequestOption) error {
-	ep := epDeleteChannelReward
-	if err := checkRewardID(ep.id, id); err != nil {
+	if err := checkRewardID(gen.DeleteChannelReward.ID, id); err != nil {
 		return err
 	}
-	return s.client.exec(ctx, ep, opts, &outgoing{pathArg: id})
+	return s.client.fetch(ctx, gen.DeleteChannelReward.Request(id), opts, nil)
+}
+
+// redemptionGroups are the groups of a page of redemptions, decoded with the redemptions of every
+// group in one array, with room for redemptionsPerPage: decoding appends each group's
+// redemptions to the room left, where each group would otherwise grow an array of its own (a
+// third of it unused on average).
+type redemptionGroups []RedemptionGroup
+
+// redemptionsPerPage is the redemptions of a full page, as kicktest pages them: Kick does not
+// document its page size. A group that does not fit in the room left grows an array of its own.
+const redemptionsPerPage = 25
+
+// UnmarshalJSONFrom reads the groups in the decoder's one pass; anything but an array decodes as
+// into a []RedemptionGroup.
+func (gs *redemptionGroups) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() != '[' {
+		return jsonv2.UnmarshalDecode(dec, (*[]RedemptionGroup)(gs))
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	room := make([]Redemption, 0, redemptionsPerPage)
+	groups := []RedemptionGroup{}
+	for dec.PeekKind() != ']' {
+		groups = append(groups, RedemptionGroup{Redemptions: room})
+		g := &groups[len(groups)-1]
+		if err := jsonv2.UnmarshalDecode(dec, g); err != nil {
+			*gs = groups
+			return err
+		}
+		// Decoded into the room (a group that outgrew it, or had none, has another array).
+		if cap(g.Redemptions) == cap(room) {
+			n := len(g.Redemptions)
+			room = room[n:n]
+		}
+		g.Redemptions = slices.Clip(g.Redemptions) // appending to one never writes into the next
+	}
+	_, err := dec.ReadToken()
+	*gs = groups
+	return err
 }
 
 // ListRedemptions returns one page of the redemptions of the token owner's rewards, grouped by
@@ -328,40 +302,36 @@ func (s *RewardsService) Delete(ctx context.Context, id string, opts ...RequestO
 //
 // Kick API docs: https://docs.kick.com/apis/channel-rewards
 func (s *RewardsService) ListRedemptions(ctx context.Context, p RedemptionListParams, opts ...RequestOption) (Page[RedemptionGroup], error) {
-	ep := epListRewardRedemptions
-	if p.Status != "" && !gen.RedemptionStatus(p.Status).Valid() {
-		return Page[RedemptionGroup]{}, invalid(ep.id, "Status", "%q is not a known redemption status", p.Status)
+	op := gen.ListRewardRedemptions
+	if p.Status != "" && !slices.Contains(redemptionStatuses, p.Status) {
+		return Page[RedemptionGroup]{}, invalid(op.ID, "Status", "%q is not a known redemption status", p.Status)
 	}
 	if len(p.IDs) > 0 {
 		if p.RewardID != "" || p.Status != "" {
-			return Page[RedemptionGroup]{}, invalid(ep.id, "IDs", "cannot be combined with RewardID or Status")
+			return Page[RedemptionGroup]{}, invalid(op.ID, "IDs", "cannot be combined with RewardID or Status")
 		}
-		if err := checkStrings(ep.id, "IDs", p.IDs); err != nil {
+		if err := checkStrings(op.ID, "IDs", p.IDs); err != nil {
 			return Page[RedemptionGroup]{}, err
 		}
 	}
-	env := gen.RedemptionGroupPage{Data: scratchGroups.get()}
-	o := &outgoing{into: &env}
-	// The parameters in the spec's order, as the generated client sent them.
-	if p.RewardID != "" {
-		o.query.add(paramListRewardRedemptionsRewardID, p.RewardID)
+	var env struct {
+		Data       redemptionGroups `json:"data"`
+		Pagination struct {
+			NextCursor string `json:"next_cursor"`
+		} `json:"pagination"`
 	}
-	if p.Status != "" {
-		o.query.add(paramListRewardRedemptionsStatus, string(p.Status))
-	}
-	o.query.addStrings(paramListRewardRedemptionsID, p.IDs)
-	if p.Cursor != "" {
-		o.query.add(paramListRewardRedemptionsCursor, p.Cursor)
-	}
-	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
+	if err := s.client.fetch(ctx, op.Request(p.RewardID, string(p.Status), p.IDs, p.Cursor), opts, &env); err != nil {
 		return Page[RedemptionGroup]{}, err
 	}
-	page := Page[RedemptionGroup]{Items: convertFrom(&scratchGroups, env.Data, redemptionGroupFromGen)}
-	if env.Pagination != nil {
-		page.NextCursor = deref(env.Pagination.NextCursor)
+	page := Page[RedemptionGroup]{Items: list([]RedemptionGroup(env.Data)), NextCursor: env.Pagination.NextCursor}
+	for i := range page.Items {
+		page.Items[i].Redemptions = list(page.Items[i].Redemptions)
 	}
 	return page, nil
 }
+
+// redemptionStatuses are the statuses a request may filter by.
+var redemptionStatuses = []RedemptionStatus{RedemptionPending, RedemptionAccepted, RedemptionRejected}
 
 // AllRedemptions iterates over the redemption groups of every page from p.Cursor on, fetching each
 // page when the previous one is consumed. A reward may appear in a group on several pages. The
@@ -387,7 +357,7 @@ func (s *RewardsService) AllRedemptions(ctx context.Context, p RedemptionListPar
 //
 // Kick API docs: https://docs.kick.com/apis/channel-rewards
 func (s *RewardsService) AcceptRedemptions(ctx context.Context, ids []string, opts ...RequestOption) ([]FailedRedemption, error) {
-	return s.changeRedemptions(ctx, epAcceptRewardRedemptions, ids, opts)
+	return s.changeRedemptions(ctx, gen.AcceptRewardRedemptions.Operation, gen.AcceptRewardRedemptions.Request, ids, opts)
 }
 
 // RejectRedemptions rejects pending redemptions: 1 to 25 unique ids per call. It returns only the
@@ -398,37 +368,39 @@ func (s *RewardsService) AcceptRedemptions(ctx context.Context, ids []string, op
 //
 // Kick API docs: https://docs.kick.com/apis/channel-rewards
 func (s *RewardsService) RejectRedemptions(ctx context.Context, ids []string, opts ...RequestOption) ([]FailedRedemption, error) {
-	return s.changeRedemptions(ctx, epRejectRewardRedemptions, ids, opts)
+	return s.changeRedemptions(ctx, gen.RejectRewardRedemptions.Operation, gen.RejectRewardRedemptions.Request, ids, opts)
 }
 
-// changeRedemptions checks ids and sends them to ep, accept or reject.
-func (s *RewardsService) changeRedemptions(ctx context.Context, ep endpoint, ids []string, opts []RequestOption) ([]FailedRedemption, error) {
+// changeRedemptions checks ids and sends them to op, accept or reject, whose request build makes.
+func (s *RewardsService) changeRedemptions(ctx context.Context, op *gen.Operation, build func(body []byte) gen.Request, ids []string, opts []RequestOption) ([]FailedRedemption, error) {
 	switch {
 	case len(ids) == 0:
-		return nil, invalid(ep.id, "ids", "is empty, at least 1 id needed")
-	case len(ids) > limitRedemptionIDsInputIDsMaxItems:
-		return nil, invalid(ep.id, "ids", "has %d ids, at most %d allowed", len(ids), limitRedemptionIDsInputIDsMaxItems)
+		return nil, invalid(op.ID, "ids", "is empty, at least 1 id needed")
+	case len(ids) > gen.LimitRedemptionIDsInputIDsMaxItems:
+		return nil, invalid(op.ID, "ids", "has %d ids, at most %d allowed", len(ids), gen.LimitRedemptionIDsInputIDsMaxItems)
 	}
-	if err := checkStrings(ep.id, "ids", ids); err != nil {
+	if err := checkStrings(op.ID, "ids", ids); err != nil {
 		return nil, err
 	}
 	if i, j := firstRepeat(len(ids), func(i int) string { return ids[i] }); i >= 0 {
-		return nil, invalid(ep.id, elem("ids", i), "repeats ids[%d]", j)
+		return nil, invalid(op.ID, elem("ids", i), "repeats ids[%d]", j)
 	}
-	env := gen.FailedRedemptionList{Data: scratchFailed.get()}
-	o, err := jsonRequest(ep, gen.RedemptionIDsInput{Ids: ids}, &env)
+	body, err := encode(op, struct {
+		IDs []string `json:"ids"`
+	}{ids})
 	if err != nil {
 		return nil, err
 	}
-	if err := s.client.fetch(ctx, ep, opts, o); err != nil {
+	var env data[[]FailedRedemption]
+	if err := s.client.fetch(ctx, build(body), opts, &env); err != nil {
 		return nil, err
 	}
-	return convertFrom(&scratchFailed, env.Data, failedRedemptionFromGen), nil
+	return list(env.Data), nil
 }
 
 // checkRewardID rejects a reward id that is empty or a dot segment: a path parameter has "/", "?"
-// and "#" escaped (expandPath), but "." and ".." would still be resolved away and send the call to
-// another path.
+// and "#" escaped (gen), but "." and ".." would be resolved away and send the call to another
+// path (the client refuses such a path too, whatever builds it).
 func checkRewardID(op, id string) error {
 	switch id {
 	case "":

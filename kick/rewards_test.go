@@ -83,12 +83,12 @@ func TestRewardsCreate(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		in   kick.RewardCreate
+		in   kick.RewardCreateParams
 		body string
 	}{
 		{
 			name: "every field",
-			in: kick.RewardCreate{
+			in: kick.RewardCreateParams{
 				Title:                             "Pick my next loadout",
 				Cost:                              2500,
 				Description:                       "Tell me what weapon to run next round",
@@ -103,17 +103,17 @@ func TestRewardsCreate(t *testing.T) {
 		},
 		{
 			name: "defaults are not sent",
-			in:   kick.RewardCreate{Title: "Pick my next loadout", Cost: 2500},
+			in:   kick.RewardCreateParams{Title: "Pick my next loadout", Cost: 2500},
 			body: `{"title":"Pick my next loadout","cost":2500}`,
 		},
 		{
 			name: "disabled is sent",
-			in:   kick.RewardCreate{Title: "Pick my next loadout", Cost: 2500, IsEnabled: kick.Ptr(false)},
+			in:   kick.RewardCreateParams{Title: "Pick my next loadout", Cost: 2500, IsEnabled: kick.Ptr(false)},
 			body: `{"title":"Pick my next loadout","cost":2500,"is_enabled":false}`,
 		},
 		{
 			name: "limits reached",
-			in:   kick.RewardCreate{Title: strings.Repeat("é", 50), Cost: 1, Description: strings.Repeat("ü", 200), BackgroundColor: "#ABCdef"},
+			in:   kick.RewardCreateParams{Title: strings.Repeat("é", 50), Cost: 1, Description: strings.Repeat("ü", 200), BackgroundColor: "#ABCdef"},
 			body: `{"title":"` + strings.Repeat("é", 50) + `","cost":1,"description":"` + strings.Repeat("ü", 200) + `","background_color":"#ABCdef"}`,
 		},
 	}
@@ -135,22 +135,22 @@ func TestRewardsCreate(t *testing.T) {
 
 func TestRewardsCreateInvalidInput(t *testing.T) {
 	t.Parallel()
-	valid := kick.RewardCreate{Title: "Hydrate!", Cost: 100}
+	valid := kick.RewardCreateParams{Title: "Hydrate!", Cost: 100}
 	tests := []struct {
 		name  string
-		edit  func(*kick.RewardCreate)
+		edit  func(*kick.RewardCreateParams)
 		field string
 	}{
-		{"no title", func(r *kick.RewardCreate) { r.Title = "" }, "Title"},
-		{"long title", func(r *kick.RewardCreate) { r.Title = strings.Repeat("é", 51) }, "Title"},
-		{"zero cost", func(r *kick.RewardCreate) { r.Cost = 0 }, "Cost"},
-		{"negative cost", func(r *kick.RewardCreate) { r.Cost = -5 }, "Cost"},
-		{"long description", func(r *kick.RewardCreate) { r.Description = strings.Repeat("x", 201) }, "Description"},
-		{"color name", func(r *kick.RewardCreate) { r.BackgroundColor = "red" }, "BackgroundColor"},
-		{"color without #", func(r *kick.RewardCreate) { r.BackgroundColor = "00e701" }, "BackgroundColor"},
-		{"short color", func(r *kick.RewardCreate) { r.BackgroundColor = "#0e7" }, "BackgroundColor"},
-		{"long color", func(r *kick.RewardCreate) { r.BackgroundColor = "#00e70100" }, "BackgroundColor"},
-		{"non-hex color", func(r *kick.RewardCreate) { r.BackgroundColor = "#00g701" }, "BackgroundColor"},
+		{"no title", func(r *kick.RewardCreateParams) { r.Title = "" }, "Title"},
+		{"long title", func(r *kick.RewardCreateParams) { r.Title = strings.Repeat("é", 51) }, "Title"},
+		{"zero cost", func(r *kick.RewardCreateParams) { r.Cost = 0 }, "Cost"},
+		{"negative cost", func(r *kick.RewardCreateParams) { r.Cost = -5 }, "Cost"},
+		{"long description", func(r *kick.RewardCreateParams) { r.Description = strings.Repeat("x", 201) }, "Description"},
+		{"color name", func(r *kick.RewardCreateParams) { r.BackgroundColor = "red" }, "BackgroundColor"},
+		{"color without #", func(r *kick.RewardCreateParams) { r.BackgroundColor = "00e701" }, "BackgroundColor"},
+		{"short color", func(r *kick.RewardCreateParams) { r.BackgroundColor = "#0e7" }, "BackgroundColor"},
+		{"long color", func(r *kick.RewardCreateParams) { r.BackgroundColor = "#00e70100" }, "BackgroundColor"},
+		{"non-hex color", func(r *kick.RewardCreateParams) { r.BackgroundColor = "#00g701" }, "BackgroundColor"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -180,17 +180,17 @@ func TestRewardsUpdate(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		in   kick.RewardUpdate
+		in   kick.RewardUpdateParams
 		body string
 	}{
 		{
 			name: "some fields",
-			in:   kick.RewardUpdate{Cost: kick.Ptr(int64(750)), IsPaused: kick.Ptr(true)},
+			in:   kick.RewardUpdateParams{Cost: kick.Ptr(int64(750)), IsPaused: kick.Ptr(true)},
 			body: `{"cost":750,"is_paused":true}`,
 		},
 		{
 			name: "every field, zero values included",
-			in: kick.RewardUpdate{
+			in: kick.RewardUpdateParams{
 				Title:                             kick.Ptr("Song Request"),
 				Cost:                              kick.Ptr(int64(1)),
 				Description:                       kick.Ptr(""),
@@ -257,7 +257,7 @@ func TestRewardsIDStaysInPath(t *testing.T) {
 				}
 				respond(w, http.StatusOK, fixture(t, "updateChannelReward"))
 			})
-			if _, err := c.Rewards.Update(context.Background(), tt.id, kick.RewardUpdate{IsPaused: kick.Ptr(true)}); err != nil {
+			if _, err := c.Rewards.Update(context.Background(), tt.id, kick.RewardUpdateParams{IsPaused: kick.Ptr(true)}); err != nil {
 				t.Fatal(err)
 			}
 			if err := c.Rewards.Delete(context.Background(), tt.id); err != nil {
@@ -276,19 +276,19 @@ func TestRewardsUpdateInvalidInput(t *testing.T) {
 	tests := []struct {
 		name  string
 		id    string
-		in    kick.RewardUpdate
+		in    kick.RewardUpdateParams
 		field string
 	}{
-		{"empty id", "", kick.RewardUpdate{IsPaused: kick.Ptr(true)}, "id"},
-		{"dot id", ".", kick.RewardUpdate{IsPaused: kick.Ptr(true)}, "id"},
-		{"dot-dot id", "..", kick.RewardUpdate{IsPaused: kick.Ptr(true)}, "id"},
-		{"no field", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdate{}, "update"},
-		{"empty title", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdate{Title: kick.Ptr("")}, "Title"},
-		{"long title", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdate{Title: kick.Ptr(strings.Repeat("a", 51))}, "Title"},
-		{"zero cost", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdate{Cost: kick.Ptr(int64(0))}, "Cost"},
-		{"long description", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdate{Description: kick.Ptr(strings.Repeat("a", 201))}, "Description"},
-		{"empty color", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdate{BackgroundColor: kick.Ptr("")}, "BackgroundColor"},
-		{"bad color", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdate{BackgroundColor: kick.Ptr("#00e70")}, "BackgroundColor"},
+		{"empty id", "", kick.RewardUpdateParams{IsPaused: kick.Ptr(true)}, "id"},
+		{"dot id", ".", kick.RewardUpdateParams{IsPaused: kick.Ptr(true)}, "id"},
+		{"dot-dot id", "..", kick.RewardUpdateParams{IsPaused: kick.Ptr(true)}, "id"},
+		{"no field", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdateParams{}, "update"},
+		{"empty title", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdateParams{Title: kick.Ptr("")}, "Title"},
+		{"long title", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdateParams{Title: kick.Ptr(strings.Repeat("a", 51))}, "Title"},
+		{"zero cost", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdateParams{Cost: kick.Ptr(int64(0))}, "Cost"},
+		{"long description", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdateParams{Description: kick.Ptr(strings.Repeat("a", 201))}, "Description"},
+		{"empty color", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdateParams{BackgroundColor: kick.Ptr("")}, "BackgroundColor"},
+		{"bad color", "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdateParams{BackgroundColor: kick.Ptr("#00e70")}, "BackgroundColor"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -307,7 +307,7 @@ func TestRewardsUpdateNotFound(t *testing.T) {
 	srv.mux.HandleFunc("/public/v1/channels/rewards/{id}", func(w http.ResponseWriter, r *http.Request) {
 		respond(w, http.StatusNotFound, []byte(`{"data":null,"message":"Reward not found"}`))
 	})
-	_, err := c.Rewards.Update(context.Background(), "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdate{Cost: kick.Ptr(int64(5))})
+	_, err := c.Rewards.Update(context.Background(), "01KBQVW2KVQNX4Y6RN800Y9K4N", kick.RewardUpdateParams{Cost: kick.Ptr(int64(5))})
 	if !errors.Is(err, kick.ErrNotFound) {
 		t.Errorf("err = %v, want ErrNotFound", err)
 	}
@@ -664,11 +664,11 @@ func TestRewardsNeedUserToken(t *testing.T) {
 			return err
 		},
 		"createChannelReward": func(c *kick.Client, opts ...kick.RequestOption) error {
-			_, err := c.Rewards.Create(ctx, kick.RewardCreate{Title: "Hydrate!", Cost: 100}, opts...)
+			_, err := c.Rewards.Create(ctx, kick.RewardCreateParams{Title: "Hydrate!", Cost: 100}, opts...)
 			return err
 		},
 		"updateChannelReward": func(c *kick.Client, opts ...kick.RequestOption) error {
-			_, err := c.Rewards.Update(ctx, "01KBSGJFS9MGCEJFEJH2AJ6QEA", kick.RewardUpdate{IsPaused: kick.Ptr(true)}, opts...)
+			_, err := c.Rewards.Update(ctx, "01KBSGJFS9MGCEJFEJH2AJ6QEA", kick.RewardUpdateParams{IsPaused: kick.Ptr(true)}, opts...)
 			return err
 		},
 		"deleteChannelReward": func(c *kick.Client, opts ...kick.RequestOption) error {
@@ -695,3 +695,28 @@ func TestRewardsNeedUserToken(t *testing.T) {
 	}
 	runNeedsUserToken(t, calls)
 }
+
+// The methods of the Rewards service in the operations table.
+var _ = addOperations(
+	operation{"Rewards.List", "listChannelRewards", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Rewards.List(ctx)
+	}},
+	operation{"Rewards.Create", "createChannelReward", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Rewards.Create(ctx, kick.RewardCreateParams{Title: "Next game", Cost: 5000})
+	}},
+	operation{"Rewards.Update", "updateChannelReward", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Rewards.Update(ctx, ulid, kick.RewardUpdateParams{IsPaused: kick.Ptr(true)})
+	}},
+	operation{"Rewards.Delete", "deleteChannelReward", func(ctx context.Context, c *kick.Client) (any, error) {
+		return struct{}{}, c.Rewards.Delete(ctx, ulid)
+	}},
+	operation{"Rewards.ListRedemptions", "listRewardRedemptions", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Rewards.ListRedemptions(ctx, kick.RedemptionListParams{RewardID: ulid})
+	}},
+	operation{"Rewards.AcceptRedemptions", "acceptRewardRedemptions", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Rewards.AcceptRedemptions(ctx, []string{ulid})
+	}},
+	operation{"Rewards.RejectRedemptions", "rejectRewardRedemptions", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Rewards.RejectRedemptions(ctx, []string{ulid})
+	}},
+)

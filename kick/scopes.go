@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/oauth2"
+
+	"github.com/kick-sdk/kick-go/gen"
 )
 
 // ErrMissingScope is matched by errors.Is when a call needs a scope its user token was not
@@ -79,28 +81,32 @@ func WithoutScopeCheck() Option {
 }
 
 // checkScopes returns a *MissingScopeError when tok says which scopes it was granted and lacks
-// those ep needs (every scope of one of its lists). It allocates nothing when the token has them.
-func checkScopes(ep endpoint, tok *oauth2.Token) error {
-	if len(ep.scopes) == 0 {
+// those op needs (every scope of one of its lists). It allocates nothing when the token has them.
+func checkScopes(op *gen.Operation, tok *oauth2.Token) error {
+	if len(op.Scopes) == 0 {
 		return nil
 	}
 	granted, known := tok.Extra("scope").(string)
 	if !known {
 		return nil
 	}
-	for _, set := range ep.scopes {
+	for _, set := range op.Scopes {
 		if hasAll(granted, set) {
 			return nil
 		}
 	}
-	e := &MissingScopeError{Operation: ep.id}
-	for _, need := range ep.scopes[0] {
-		if !hasScope(granted, need) {
-			e.Missing = append(e.Missing, need)
+	e := &MissingScopeError{Operation: op.ID}
+	for _, need := range op.Scopes[0] {
+		if !hasScope(granted, Scope(need)) {
+			e.Missing = append(e.Missing, Scope(need))
 		}
 	}
-	for _, alt := range ep.scopes[1:] {
-		e.Alternatives = append(e.Alternatives, append([]Scope(nil), alt...))
+	for _, alt := range op.Scopes[1:] {
+		scopes := make([]Scope, len(alt))
+		for i, sc := range alt {
+			scopes[i] = Scope(sc)
+		}
+		e.Alternatives = append(e.Alternatives, scopes)
 	}
 	for f := range strings.FieldsSeq(granted) {
 		e.Granted = append(e.Granted, Scope(f))
@@ -109,9 +115,9 @@ func checkScopes(ep endpoint, tok *oauth2.Token) error {
 }
 
 // hasAll reports whether the space-separated scopes include every one of set.
-func hasAll(scopes string, set []Scope) bool {
+func hasAll(scopes string, set []string) bool {
 	for _, s := range set {
-		if !hasScope(scopes, s) {
+		if !hasScope(scopes, Scope(s)) {
 			return false
 		}
 	}

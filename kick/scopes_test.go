@@ -40,7 +40,7 @@ func userTokenWith(scope string) oauth2.TokenSource {
 func TestScopesCheckedBeforeSending(t *testing.T) {
 	t.Parallel()
 	send := func(c *kick.Client) error {
-		_, err := c.Chat.Send(context.Background(), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "hi"})
+		_, err := c.Chat.Send(context.Background(), kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "hi"})
 		return err
 	}
 	redemptions := func(c *kick.Client) error {
@@ -121,7 +121,7 @@ func TestKicktestEnforcesScopes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Chat.Send(context.Background(), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "hi"})
+	_, err = c.Chat.Send(context.Background(), kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "hi"})
 	var ae *kick.APIError
 	if !errors.As(err, &ae) || ae.StatusCode != http.StatusForbidden || !strings.Contains(ae.Message, "chat:write") {
 		t.Errorf("got %v, want kicktest's 403 naming chat:write", err)

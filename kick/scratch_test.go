@@ -23,8 +23,8 @@ func (a *answers) RoundTrip(r *http.Request) (*http.Response, error) {
 	return stubAnswer{status: 200, header: http.Header{"Content-Type": {"application/json"}}, body: []byte(a.bodies[i])}.RoundTrip(r)
 }
 
-// TestListsKeepTheirItems: the lists an answer is decoded into are reused from call to call
-// (kick's scratch slices); a result must not change when a later call reuses them, nor take
+// TestListsKeepTheirItems: every answer decodes into lists of its own (no slice is pooled or
+// reused from call to call); a result must not change when a later call decodes, nor take
 // anything from an earlier answer, down to the lists inside its items (tags, redemptions).
 func TestListsKeepTheirItems(t *testing.T) {
 	t.Parallel()
@@ -73,5 +73,37 @@ func TestListsKeepTheirItems(t *testing.T) {
 	if len(p2.Items) != 2 || len(p2.Items[0].Redemptions) != 1 || p2.Items[0].Redemptions[0].UserInput != "" ||
 		p2.Items[0].Redemptions[0].Redeemer.UserID != 0 || p2.Items[0].Reward.Cost != 0 || len(p2.Items[1].Redemptions) != 0 {
 		t.Errorf("the second page took something from the first: %+v", p2.Items)
+	}
+}
+
+// TestSharedArraysDoNotOverlap: the lists that share one array (the three boards of a
+// leaderboard, the redemptions of a page's groups) end where their items do, so that appending to
+// one never writes into another.
+func TestSharedArraysDoNotOverlap(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c := stubClient(t, &answers{bodies: []string{
+		`{"data":{"lifetime":[{"rank":1,"user_id":1,"username":"a","gifted_amount":10}],"month":[{"rank":1,"user_id":2,"username":"b","gifted_amount":5}],"week":[{"rank":1,"user_id":3,"username":"c","gifted_amount":1}]},"message":"OK"}`,
+	}})
+	b, err := c.Kicks.Leaderboard(ctx, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = append(b.Lifetime, kick.KicksLeaderboardEntry{UserID: 99}, kick.KicksLeaderboardEntry{UserID: 98})
+	_ = append(b.Month, kick.KicksLeaderboardEntry{UserID: 97})
+	if b.Month[0].UserID != 2 || b.Week[0].UserID != 3 {
+		t.Errorf("appending to a board changed the next: month %+v, week %+v", b.Month, b.Week)
+	}
+
+	c = stubClient(t, &answers{bodies: []string{
+		`{"data":[{"reward":{"id":"r1"},"redemptions":[{"id":"a"}]},{"reward":{"id":"r2"},"redemptions":[{"id":"b"},{"id":"c"}]}],"message":"OK"}`,
+	}})
+	p, err := c.Rewards.ListRedemptions(ctx, kick.RedemptionListParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = append(p.Items[0].Redemptions, kick.Redemption{ID: "x"})
+	if got := p.Items[1].Redemptions; len(got) != 2 || got[0].ID != "b" || got[1].ID != "c" {
+		t.Errorf("appending to a group's redemptions changed the next group's: %+v", got)
 	}
 }

@@ -14,7 +14,7 @@ import (
 //
 //	req.Header.Set("Authorization", "Bearer "+tok.AccessToken.Reveal())
 //
-// A model holding a secret (Channel, Stream, Token, TokenRequest) marshals it as "REDACTED" too;
+// A model holding a secret (Channel, Stream, Token, TokenRequestParams) marshals it as "REDACTED" too;
 // wrap the model in Reveal to marshal its secrets in clear, as a token store must:
 //
 //	b, err := json.Marshal(kick.Reveal(tok)) // {"access_token":"<the token>",...}
@@ -78,7 +78,7 @@ type Revealed[T secretHolder] struct {
 }
 
 // Reveal wraps v so that json.Marshal writes its secrets in clear: the stream key of a Channel or
-// Stream, the tokens of a Token, the secrets of a TokenRequest, a Secret itself. Everything else
+// Stream, the tokens of a Token, the secrets of a TokenRequestParams, a Secret itself. Everything else
 // is marshaled as v marshals it; fmt and log/slog still redact. To reveal the elements of a slice,
 // wrap each one.
 func Reveal[T secretHolder](v T) Revealed[T] { return Revealed[T]{Value: v} }

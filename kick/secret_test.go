@@ -24,7 +24,7 @@ func revealCases() []struct {
 } {
 	ch := fixtureChannels[0]
 	tok := kick.Token{AccessToken: "at-7f3c", TokenType: "Bearer", RefreshToken: "rt-91ab", ExpiresIn: 2 * time.Hour, Scopes: []kick.Scope{kick.ScopeUserRead, kick.ScopeChatWrite}}
-	req := kick.TokenRequest{GrantType: kick.GrantAuthorizationCode, ClientID: "cid", ClientSecret: "cs-5d2e", Code: "code-8c1f",
+	req := kick.TokenRequestParams{GrantType: kick.GrantAuthorizationCode, ClientID: "cid", ClientSecret: "cs-5d2e", Code: "code-8c1f",
 		RedirectURI: "http://127.0.0.1:8080/cb", CodeVerifier: kick.Secret(strings.Repeat("v", 43)), RefreshToken: "rt-33aa"}
 	// decode unmarshals into a new value of v's type.
 	decode := func(v any) func([]byte) (any, error) {
@@ -44,7 +44,7 @@ func revealCases() []struct {
 		{"Channel", ch, kick.Reveal(ch), decode(ch), []string{fixtureStreamKey}},
 		{"Stream", ch.Stream, kick.Reveal(ch.Stream), decode(ch.Stream), []string{fixtureStreamKey}},
 		{"Token", tok, kick.Reveal(tok), decode(tok), []string{"at-7f3c", "rt-91ab"}},
-		{"TokenRequest", req, kick.Reveal(req), decode(req), []string{"cs-5d2e", "code-8c1f", strings.Repeat("v", 43), "rt-33aa"}},
+		{"TokenRequestParams", req, kick.Reveal(req), decode(req), []string{"cs-5d2e", "code-8c1f", strings.Repeat("v", 43), "rt-33aa"}},
 		{"Secret", kick.Secret("s3cr3t"), kick.Reveal(kick.Secret("s3cr3t")), decode(kick.Secret("")), []string{"s3cr3t"}},
 	}
 }

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"golang.org/x/oauth2"
 )
 
 // TestRetryAfterBeyondTimeLeft: a wait the call cannot afford (Retry-After, or the backoff)
@@ -102,31 +100,22 @@ func TestBackoffNeverOverflows(t *testing.T) {
 		{MaxRetries: 10, MinBackoff: 3 << 60, MaxBackoff: math.MaxInt64},
 		{MaxRetries: 10, MinBackoff: time.Hour, MaxBackoff: math.MaxInt64},
 	} {
-		rt := &retryTransport{policy: p}
 		for retry := range 11 {
-			if d := rt.backoff(retry); d < p.MinBackoff/2 || d > p.MaxBackoff {
+			if d := p.backoff(retry); d < p.MinBackoff/2 || d > p.MaxBackoff {
 				t.Errorf("MinBackoff %d: backoff(%d) = %d", p.MinBackoff, retry, d)
 			}
 		}
 	}
 }
 
-// roundTripFunc is a RoundTripper made of a function.
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-// TestTokenOnlyToItsOrigins: authTransport sets the token on requests to the API's and the OAuth
-// server's origins alone (scheme, host and port), whatever request reaches it.
+// TestTokenOnlyToItsOrigins: a call is sent, with its token, only to a URL under one of the
+// client's base URLs, the API's and the OAuth server's (scheme, host and port, and the base's
+// path), whatever URL a request or a redirect names.
 func TestTokenOnlyToItsOrigins(t *testing.T) {
 	t.Parallel()
-	var sent string
-	at := &authTransport{
-		next: roundTripFunc(func(r *http.Request) (*http.Response, error) {
-			sent = r.Header.Get("Authorization")
-			return &http.Response{StatusCode: http.StatusOK, Body: http.NoBody, Request: r}, nil
-		}),
-		origins: []origin{originOf(mustURL(t, "https://api.kick.com")), originOf(mustURL(t, "http://127.0.0.1:8978"))},
+	c, err := NewClient(WithAPIBaseURL("https://api.kick.com"), WithOAuthBaseURL("http://127.0.0.1:8978"))
+	if err != nil {
+		t.Fatal(err)
 	}
 	for target, want := range map[string]bool{
 		"https://api.kick.com/public/v1/users":  true,
@@ -138,17 +127,8 @@ func TestTokenOnlyToItsOrigins(t *testing.T) {
 		"http://localhost:8978/oauth/token":     false, // the same machine, another host name
 		"https://evil.example/?to=api.kick.com": false,
 	} {
-		ci := &callInfo{op: "getUsers", tokens: newTokenCache(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "the-token-value"}))}
-		req, err := http.NewRequestWithContext(context.WithValue(context.Background(), ctxKey{}, ci), http.MethodGet, target, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sent = ""
-		if _, err := at.RoundTrip(req); err != nil {
-			t.Fatal(err)
-		}
-		if got := sent == "Bearer the-token-value"; got != want {
-			t.Errorf("%s: Authorization %q, want the token: %v", target, sent, want)
+		if _, _, got := c.server(mustURL(t, target)); got != want {
+			t.Errorf("%s: under a base URL %v, want %v", target, got, want)
 		}
 	}
 }

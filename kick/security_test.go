@@ -6,23 +6,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
 	"golang.org/x/oauth2"
 
+	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/openapi"
 )
@@ -51,7 +47,7 @@ func (a stubAnswer) RoundTrip(r *http.Request) (*http.Response, error) {
 func stubClient(t testing.TB, rt http.RoundTripper, opts ...kick.Option) *kick.Client {
 	t.Helper()
 	base := []kick.Option{
-		kick.WithBaseURL("http://api.kick.invalid"),
+		kick.WithAPIBaseURL("http://api.kick.invalid"),
 		kick.WithOAuthBaseURL("http://id.kick.invalid"),
 		kick.WithHTTPClient(&http.Client{Transport: rt}),
 		kick.WithRetryPolicy(kick.RetryPolicy{}),
@@ -203,22 +199,22 @@ func TestRedirectsCarryNoCredentials(t *testing.T) {
 			func(c *kick.Client) error { _, err := c.PublicKey.Get(context.Background()); return err }},
 		{"chat POST 307 to another server", http.StatusTemporaryRedirect, func(_, other string) string { return other + "/public/v1/chat" },
 			func(c *kick.Client) error {
-				_, err := c.Chat.Send(context.Background(), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "private words"})
+				_, err := c.Chat.Send(context.Background(), kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "private words"})
 				return err
 			}},
 		{"chat POST 307 on the same host", http.StatusTemporaryRedirect, func(api, _ string) string { return api + "/elsewhere" },
 			func(c *kick.Client) error {
-				_, err := c.Chat.Send(context.Background(), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "private words"})
+				_, err := c.Chat.Send(context.Background(), kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "private words"})
 				return err
 			}},
 		{"chat POST 302 on the same host", http.StatusFound, func(api, _ string) string { return api + "/elsewhere" },
 			func(c *kick.Client) error {
-				_, err := c.Chat.Send(context.Background(), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "private words"})
+				_, err := c.Chat.Send(context.Background(), kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "private words"})
 				return err
 			}},
 		{"token request 308 to another server", http.StatusPermanentRedirect, func(_, other string) string { return other + "/oauth/token" },
 			func(c *kick.Client) error {
-				_, err := c.Tokens.Request(context.Background(), kick.TokenRequest{GrantType: kick.GrantClientCredentials, ClientID: "id", ClientSecret: secret})
+				_, err := c.Tokens.Request(context.Background(), kick.TokenRequestParams{GrantType: kick.GrantClientCredentials, ClientID: "id", ClientSecret: secret})
 				return err
 			}},
 	}
@@ -234,7 +230,7 @@ func TestRedirectsCarryNoCredentials(t *testing.T) {
 				}
 				http.Redirect(w, r, tt.location(api.URL, other.URL), tt.status)
 			})
-			c, err := kick.NewClient(kick.WithBaseURL(api.URL), kick.WithOAuthBaseURL(api.URL),
+			c, err := kick.NewClient(kick.WithAPIBaseURL(api.URL), kick.WithOAuthBaseURL(api.URL),
 				kick.WithUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: userToken})))
 			if err != nil {
 				t.Fatal(err)
@@ -284,7 +280,26 @@ func echoForms(secret string) map[string]string {
 		"path-escaped":   url.PathEscape(secret),
 		"lower-case hex": lowerHex(url.QueryEscape(secret)),
 		"JSON-escaped":   strings.ReplaceAll(secret, "/", `\/`), // PHP's json_encode escapes slashes
+		// JSON's \u escapes: of what is not a letter or a digit (\u002B for '+'), in upper- and
+		// lower-case hex, and of every character.
+		`JSON \u-escaped`:       jsonUnicodeEscape(secret, false, "%04X"),
+		`JSON \u-escaped lower`: jsonUnicodeEscape(secret, false, "%04x"),
+		`JSON all \u-escaped`:   jsonUnicodeEscape(secret, true, "%04x"),
 	}
+}
+
+// jsonUnicodeEscape writes s's characters as JSON \u escapes in the hex format, all of them or
+// only those that are not ASCII letters or digits.
+func jsonUnicodeEscape(s string, all bool, format string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if !all && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			continue
+		}
+		b.WriteString(`\u` + fmt.Sprintf(format, r))
+	}
+	return b.String()
 }
 
 // lowerHex writes the hex digits of s's percent-escapes in lower case.
@@ -357,7 +372,7 @@ func TestEchoedCredentialsAreScrubbed(t *testing.T) {
 				b, _ := json.Marshal(map[string]string{"error": "invalid_client " + form, "error_description": desc, "message": desc})
 				respond(w, 401, b)
 			})
-			for _, req := range []kick.TokenRequest{
+			for _, req := range []kick.TokenRequestParams{
 				{GrantType: kick.GrantRefreshToken, ClientID: "id", ClientSecret: secret, RefreshToken: refresh},
 				{GrantType: kick.GrantAuthorizationCode, ClientID: "id", ClientSecret: secret, Code: code, CodeVerifier: verifier, RedirectURI: "http://localhost/cb"},
 			} {
@@ -400,7 +415,7 @@ func TestEchoedCredentialsAreScrubbed(t *testing.T) {
 			})
 		}
 		_, err := c.Users.Get(context.Background(), []int64{1})
-		_, err2 := c.Chat.Send(context.Background(), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "hi"})
+		_, err2 := c.Chat.Send(context.Background(), kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "hi"})
 		for _, err := range []error{err, err2} {
 			if !errors.Is(err, kick.ErrUnexpectedResponse) {
 				t.Fatalf("err = %v, want ErrUnexpectedResponse", err)
@@ -505,10 +520,10 @@ func TestSuccessBodyIsCapped(t *testing.T) {
 	}
 }
 
-// TestTokenRequestRedacted: a TokenRequest prints and logs without its secrets, like a Token.
+// TestTokenRequestRedacted: a TokenRequestParams prints and logs without its secrets, like a Token.
 func TestTokenRequestRedacted(t *testing.T) {
 	t.Parallel()
-	r := kick.TokenRequest{GrantType: kick.GrantAuthorizationCode, ClientID: "my-client-id", ClientSecret: "s3cret-client",
+	r := kick.TokenRequestParams{GrantType: kick.GrantAuthorizationCode, ClientID: "my-client-id", ClientSecret: "s3cret-client",
 		Code: "c0de-value", RedirectURI: "http://localhost/cb", CodeVerifier: "v3rifier-value", RefreshToken: "r3fresh-value"}
 	var logs bytes.Buffer
 	slog.New(slog.NewJSONHandler(&logs, nil)).Info("request", "r", r, "p", &r)
@@ -524,93 +539,44 @@ func TestTokenRequestRedacted(t *testing.T) {
 			t.Errorf("output lost the client id: %s", out)
 		}
 	}
-	if got := fmt.Sprint(kick.TokenRequest{}); strings.Contains(got, "REDACTED") {
+	if got := fmt.Sprint(kick.TokenRequestParams{}); strings.Contains(got, "REDACTED") {
 		t.Errorf("an empty request prints %s: REDACTED should mark a secret that is set", got)
 	}
 }
 
-// TestResponseChecksMatchSpec: an endpoint variable (ep*) of the package's source checks its
-// success answer (it has a response shape) exactly when openapi/kick.yaml declares what identifies
-// its operation's answer, and every operation has one. The values are read from the source, so
-// that a wrong hand-written (or generated) value fails here.
+// TestResponseChecksMatchSpec: the operation of package gen checks its success answer (it has
+// an identifying shape, with the spec's keys) exactly when openapi/kick.yaml declares what
+// identifies its answer, and every operation of the spec is in gen. The values are read from gen,
+// so that a wrong generated value fails here.
 func TestResponseChecksMatchSpec(t *testing.T) {
 	t.Parallel()
-	spec := map[string]bool{}
-	for id, keys := range specIdentifying(t) {
-		spec[id] = len(keys) > 0
-	}
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
+	spec := specIdentifying(t)
 	seen := map[string]bool{}
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			vs, ok := n.(*ast.ValueSpec)
-			if !ok {
-				return true
+	for _, op := range gen.Operations {
+		keys, known := spec[op.ID]
+		// Once each, however many success answers (200 and 202) share the schema.
+		var unique []string
+		for _, k := range keys {
+			if !slices.Contains(unique, k) {
+				unique = append(unique, k)
 			}
-			for i, ident := range vs.Names {
-				if i >= len(vs.Values) {
-					continue
-				}
-				lit, ok := vs.Values[i].(*ast.CompositeLit)
-				if !ok {
-					continue
-				}
-				if typ, ok := lit.Type.(*ast.Ident); !ok || typ.Name != "endpoint" {
-					continue
-				}
-				id, requires := endpointLiteral(t, fset, lit)
-				want, known := spec[id]
-				switch {
-				case !known:
-					t.Errorf("%s: operation %q is not in the spec", ident.Name, id)
-				case requires != want:
-					t.Errorf("%s (%s): checks its answer %v, the spec identifies it %v", ident.Name, id, requires, want)
-				}
-				seen[id] = true
-			}
-			return true
-		})
+		}
+		keys = unique
+		switch {
+		case !known:
+			t.Errorf("gen.%s: operation %q is not in the spec", op.ID, op.ID)
+		case (op.Identifying != nil) != (len(keys) > 0):
+			t.Errorf("gen.%s: checks its answer %v, the spec identifies it %v", op.ID, op.Identifying != nil, len(keys) > 0)
+		case op.Identifying != nil && !slices.Equal(op.Identifying.Keys, keys):
+			t.Errorf("gen.%s: identified by %v, the spec says %v", op.ID, op.Identifying.Keys, keys)
+		}
+		seen[op.ID] = true
 	}
 	for id := range spec {
 		if !seen[id] {
-			t.Errorf("operation %s has no endpoint variable", id)
+			t.Errorf("operation %s is not in gen.Operations", id)
 		}
 	}
-}
-
-// endpointLiteral returns the operation id of an endpoint composite literal and whether it has a
-// response shape.
-func endpointLiteral(t *testing.T, fset *token.FileSet, lit *ast.CompositeLit) (id string, checks bool) {
-	t.Helper()
-	for _, elt := range lit.Elts {
-		kv, ok := elt.(*ast.KeyValueExpr)
-		if !ok {
-			t.Fatalf("%s: an endpoint literal without field names", fset.Position(elt.Pos()))
-		}
-		field, value := kv.Key.(*ast.Ident).Name, kv.Value
-		switch field {
-		case "id":
-			s, err := strconv.Unquote(value.(*ast.BasicLit).Value)
-			if err != nil {
-				t.Fatalf("%s: %v", fset.Position(value.Pos()), err)
-			}
-			id = s
-		case "response":
-			checks = value.(*ast.Ident).Name != "nil"
-		}
-	}
-	return id, checks
 }
 
 // TestRedirectPolicyWithTheCallersCheckRedirect: the http.Client's own CheckRedirect runs after the

@@ -1,228 +1,371 @@
 package kick
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
-	"strings"
-	"sync"
+	"strconv"
+	"time"
 
-	"github.com/kick-sdk/kick-go/gen"
-	"github.com/kick-sdk/kick-go/kick/internal/tolerant"
+	"golang.org/x/oauth2"
 )
 
-// outgoing is one service method's request, as the method describes it from its endpoint: the
-// client builds the *http.Request (newRequest) and reads the answer into into. Services build
-// requests themselves rather than through the generated client: its request builders parse the
-// base URL and format the path on every call, and encode parameters through reflection (one
-// allocation per value); the parameters' wire names come from the spec all the same
-// (tools/kickgen's param constants) and kicktest checks every request against the spec.
-type outgoing struct {
-	// pathArg is the value of the path's one parameter ({message_id}); "" for a path without.
-	pathArg string
-	// query is the query string, in the form style the spec's parameters use.
-	query query
-	// body is sent as the request body with contentType; nil sends none. contentType alone (a
-	// revocation's form header) is sent without a body.
-	body        []byte
-	contentType string
-	// into receives a 2xx JSON answer, decoded with tolerant.Unmarshal: the generated type of the
-	// operation's success schema. nil reads nothing: the answer only has to carry the operation's data.
-	into any
-}
-
-// The header values the client sends, shared by every request: a request's header map is its
-// own, but net/http never changes a value slice it was given (each has its capacity, so an append
-// copies).
-var (
-	jsonContentType = []string{"application/json"}[:1:1]
-	formContentType = []string{"application/x-www-form-urlencoded"}[:1:1]
-)
-
-const (
-	contentTypeJSON = "application/json"
-	contentTypeForm = "application/x-www-form-urlencoded"
-)
-
-// contentTypeValue is the shared header value of a content type.
-func contentTypeValue(ct string) []string {
-	switch ct {
-	case contentTypeJSON:
-		return jsonContentType
-	case contentTypeForm:
-		return formContentType
-	}
-	return []string{ct}
-}
-
-func (o *outgoing) send(ctx context.Context, c *Client, ep endpoint, ci *callInfo) (*http.Response, error) {
-	req := c.newRequest(ctx, ep, ci, o)
-	return c.http.Do(req) //nolint:gosec // G704: the URL is the endpoint's, under the client's base URL
-}
-
-func (o *outgoing) decode(ep endpoint, rsp *http.Response, body []byte) error {
-	if o.into == nil {
-		return errNoDecoder
-	}
-	// A JSON answer of a success status is the operation's documented body: Kick answers 200, and
-	// 202 has been seen ("Accepted", the Ads API); 204 has no body.
-	if ct := rsp.Header.Get("Content-Type"); rsp.StatusCode < 200 || rsp.StatusCode > 299 || rsp.StatusCode == http.StatusNoContent || !strings.Contains(ct, "json") {
-		return fmt.Errorf("kick: %s: %d response with Content-Type %q: %w", ep.id, rsp.StatusCode, ct, ErrUnexpectedResponse)
-	}
-	// One pass of the v2 decoder, with encoding/json v1's tolerance; it keeps no reference to the
-	// body, whose buffer is reused.
-	if err := tolerant.Unmarshal(body, o.into); err != nil {
-		return fmt.Errorf("kick: %s: decode %d response: %w: %w", ep.id, rsp.StatusCode, ErrUnexpectedResponse, err)
-	}
-	return nil
-}
-
-// newRequest builds the request of o to ep, under the API's base URL or, for a path under
-// /oauth, the OAuth server's: a URL copied from the parsed base URL (nothing is parsed), and
-// headers from values the client holds (User-Agent, Content-Type and the call's first token,
-// whose header value its token cache keeps), so that authTransport sends it without a copy.
-func (c *Client) newRequest(ctx context.Context, ep endpoint, ci *callInfo, o *outgoing) *http.Request {
-	base := c.apiURL
-	if onOAuthServer(ep.path) {
-		base = c.oauthURL
-	}
-	u := new(url.URL)
-	*u = *base
-	path, escaped := ep.path, ""
-	if o.pathArg != "" {
-		path, escaped = expandPath(ep.path, o.pathArg)
-	}
-	u.Path = base.Path + path
-	if escaped != "" || base.RawPath != "" {
-		u.RawPath = base.EscapedPath() + cmpOrString(escaped, path)
-	}
-	u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = o.query.String(), false, "", ""
-
-	h := make(http.Header, 3)
-	h["User-Agent"] = c.userAgent
-	if o.contentType != "" {
-		h["Content-Type"] = contentTypeValue(o.contentType)
-	}
-	ci.authorizeFirst(h)
-	r := http.Request{
-		Method:     ep.method,
-		URL:        u,
-		Proto:      "HTTP/1.1",
-		ProtoMajor: 1,
-		ProtoMinor: 1,
-		Header:     h,
-		Host:       u.Host,
-	}
-	if o.body != nil {
-		// An io.NopCloser over a *bytes.Reader, as http.NewRequest makes: net/http knows it holds
-		// the whole body, and writes headers and body at once (another reader gets its headers
-		// flushed on their own first, a write more per request).
-		b := o.body
-		r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(b)), int64(len(b))
-		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
-		if len(b) == 0 {
-			r.Body, r.GetBody = http.NoBody, func() (io.ReadCloser, error) { return http.NoBody, nil }
+// do is the one path of every call, the service methods' and Do's and BareDo's: the token (a
+// failing token source, a missing token or a scope the token lacks sends nothing), the URL (never
+// outside the base URL's path), the client's Timeout, the attempt loop (send) and the answer
+// (answer, in response.go). Unless bare, it reads the body, checks and decodes it and returns no
+// response; if bare, it returns a 2xx response with its body unread and bounded (closing it ends
+// the Timeout), and a non-2xx one, body read, with its *APIError. No error it returns holds a
+// credential the call sent.
+func (c *Client) do(ctx context.Context, cl *call) (*http.Response, error) {
+	var (
+		tokens *tokenCache
+		tok    *oauth2.Token
+	)
+	if !cl.cfg.noToken {
+		kind, source, err := c.pickToken(cl)
+		if err != nil {
+			return nil, err
+		}
+		if tokens = source; tokens != nil {
+			if tok, err = tokens.Token(ctx); err != nil {
+				return nil, cl.secrets.Error(fmt.Errorf("kick: %s: get token: %w", cl.op.ID, err))
+			}
+			if kind == TokenKindUser && !c.cfg.noScopeCheck {
+				if err := checkScopes(cl.op, tok); err != nil {
+					return nil, err
+				}
+			}
 		}
 	}
-	return r.WithContext(ctx)
-}
-
-// onOAuthServer reports whether a path is served by the OAuth server (id.kick.com) rather than the
-// API: the spec gives /oauth and the paths under it their own server (TestOAuthPathsMatchSpecServers
-// holds this to the spec). newRequest and NewRequest both route by it.
-func onOAuthServer(path string) bool {
-	return path == "/oauth" || strings.HasPrefix(path, "/oauth/")
-}
-
-// cmpOrString returns a, or b when a is empty.
-func cmpOrString(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
-// fetch sends o to ep and decodes the 200 JSON answer into o.into (which must be set).
-func (c *Client) fetch(ctx context.Context, ep endpoint, opts []RequestOption, o *outgoing) error {
-	_, err := c.exchange(ctx, ep, opts, o, nil, false) //nolint:bodyclose // not bare: exchange closes the body and returns no response
-	return err
-}
-
-// exec sends o to ep, whose success answer carries nothing the caller needs (204, or an envelope
-// whose data, when the operation documents one, must still be there).
-func (c *Client) exec(ctx context.Context, ep endpoint, opts []RequestOption, o *outgoing) error {
-	o.into = nil
-	return c.fetch(ctx, ep, opts, o)
-}
-
-// jsonRequest is a request whose body is v encoded as encoding/json encodes it, as the generated
-// client encoded the spec's request types; into receives the answer, as in outgoing.
-func jsonRequest(ep endpoint, v, into any) (*outgoing, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("kick: %s: encode body: %w", ep.id, err)
-	}
-	return &outgoing{body: b, contentType: contentTypeJSON, into: into}, nil
-}
-
-// scratch pools the slices a list answer is decoded into: the generated items, which the service
-// converts to kick's at once and no longer needs. Decoding into room already there spares the
-// growing of a slice from nothing (1, 2, 4, ... items: about twice the list in garbage) and the
-// list itself. A slice goes back zeroed, so that the pool holds nothing of an answer, and only up
-// to maxScratchItems items, so that a rare huge page is left to the collector.
-type scratch[T any] struct {
-	pool sync.Pool
-	// reset, when set, zeroes an item but keeps the room of the slices in it, emptied: decoding
-	// merges into the items of the room (as encoding/json v1 did), so nested lists reuse theirs.
-	reset func(*T)
-}
-
-const maxScratchItems = 1000
-
-// get returns an empty slice, with room when the pool has one.
-func (s *scratch[T]) get() []T {
-	if p, ok := s.pool.Get().(*[]T); ok {
-		return (*p)[:0]
-	}
-	return nil
-}
-
-// put gives v back to the pool; v must not be used after.
-func (s *scratch[T]) put(v []T) {
-	if cap(v) == 0 || cap(v) > maxScratchItems {
-		return
-	}
-	if s.reset != nil {
-		for i := range v[:cap(v)] {
-			s.reset(&v[:cap(v)][i])
-		}
+	u := (*url.URL)(nil)
+	if cl.user != nil {
+		u = cl.user.URL
 	} else {
-		clear(v[:cap(v)])
+		var err error
+		if u, err = c.target(cl); err != nil {
+			return nil, err
+		}
 	}
-	s.pool.Put(&v)
+	var cancel context.CancelFunc
+	if c.timeout > 0 {
+		// The HTTP client's Timeout: sending, redirects, retries and reading the body.
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+	}
+	rsp, err := c.send(ctx, cl, u, tokens, tok)
+	if err != nil {
+		if cancel != nil {
+			cancel()
+		}
+		if _, ok := errors.AsType[*RedirectError](err); !ok {
+			err = fmt.Errorf("kick: %s: %w", cl.op.ID, redactError(err))
+		}
+		return nil, cl.secrets.Error(err)
+	}
+	rsp, err = c.answer(cl, rsp, cancel)
+	return rsp, cl.secrets.Error(err)
 }
 
-// The scratch slices of the list answers, by generated item type.
-var (
-	scratchUsers         scratch[gen.User]
-	scratchChannels      scratch[gen.Channel]
-	scratchLivestreams   scratch[gen.Livestream]
-	scratchLivestreamsV1 scratch[gen.LivestreamV1]
-	scratchCategories    scratch[gen.Category]
-	scratchCategoriesV1  scratch[gen.CategorySummary]
-	scratchClaims        scratch[gen.DropsClaim]
-	scratchSubscriptions scratch[gen.EventSubscription]
-	scratchResults       scratch[gen.EventSubscriptionResult]
-	scratchLeaderboard   scratch[gen.KicksLeaderboardEntry]
-	scratchRewards       scratch[gen.ChannelReward]
-	scratchGroups        = scratch[gen.RedemptionGroup]{reset: func(g *gen.RedemptionGroup) {
-		r := g.Redemptions[:cap(g.Redemptions)]
-		clear(r)
-		*g = gen.RedemptionGroup{Redemptions: r[:0]}
-	}}
-	scratchFailed scratch[gen.FailedRedemption]
-)
+// send is the attempt loop: it sends the call's request to u with tok, and sends it again while
+// the answer asks for it, and returns the last answer (or error):
+//
+//   - a redirect (301, 302, 303, 307, 308 with a Location) of a GET or HEAD request is followed to
+//     a URL under the call's base URL (its origin and path prefix), at most maxRedirects in a row,
+//     when the caller's CheckRedirect also allows it; any other is a *RedirectError: a token goes
+//     nowhere else, and a POST, PATCH, PUT or DELETE (a chat message, a ban) is never sent again
+//     by a redirect (a 307 or 308 replays the body; a 301, 302 or 303 turns it into a GET);
+//   - a 401 when the token's source can refresh (kickauth's can): the token is invalidated and
+//     the request sent once more with the new one; without a new token, Kick's 401 stands;
+//   - retries within the retry policy: 429 and 5xx answers and connection errors for idempotent
+//     methods (GET, HEAD, OPTIONS, PUT, DELETE, and a POST or PATCH that carries an idempotency
+//     key); for other methods only when Kick cannot have processed the request, a 429 or a
+//     connection that could not be made (neverConnected), so a chat message is never sent
+//     twice. Waits grow exponentially from MinBackoff to MaxBackoff with jitter; a Retry-After
+//     (seconds or an HTTP date) replaces the wait; a wait longer than maxRetryAfter, or than the
+//     time left before the context's deadline, is not made: the last answer is returned at once.
+//     Each retry asks the token source again.
+//
+// Every request waits for the rate limiter, and is reported to the logger and the request hook.
+func (c *Client) send(ctx context.Context, cl *call, u *url.URL, tokens *tokenCache, tok *oauth2.Token) (*http.Response, error) {
+	method := cl.op.Method
+	if cl.user != nil {
+		method = cl.user.Method
+	}
+	idempotent := isIdempotent(method) || cl.idempotent
+	var (
+		via      []*http.Request
+		replayed bool
+	)
+	for retry := 0; ; {
+		if c.limiter != nil {
+			if err := c.limiter.Wait(ctx); err != nil {
+				return nil, err
+			}
+		}
+		var bearer []string
+		if tok != nil {
+			cl.secrets.Add(tok.AccessToken)
+			bearer = tokens.bearer(tok.AccessToken)
+		}
+		req, err := c.request(ctx, cl, u, bearer)
+		if err != nil {
+			return nil, err
+		}
+		rsp, err := c.roundTrip(cl, req)
+		if err == nil && isRedirect(rsp) {
+			next, err := c.redirect(ctx, cl, req, rsp, bearer, via)
+			switch {
+			case errors.Is(err, http.ErrUseLastResponse):
+				return rsp, nil
+			case err != nil:
+				discard(rsp)
+				return nil, err
+			}
+			discard(rsp)
+			via, u = append(via, req), next
+			continue
+		}
+		if err == nil && rsp.StatusCode == http.StatusUnauthorized && tokens != nil && tokens.refreshable() && !replayed && cl.replayable() {
+			tokens.invalidate(tok.AccessToken)
+			// A refresh error here (the user must authorize again, say) is worth reporting, but
+			// not instead of Kick's 401, which stands without a new token.
+			if fresh, ferr := tokens.Token(ctx); ferr == nil && fresh.AccessToken != tok.AccessToken {
+				discard(rsp)
+				tok, replayed = fresh, true
+				continue
+			}
+		}
+		wait, again := c.retryWait(ctx, cl, idempotent, retry, rsp, err)
+		if !again {
+			return rsp, err
+		}
+		if rsp != nil {
+			discard(rsp)
+		}
+		if err := c.sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+		retry++
+		if tokens != nil {
+			if tok, err = tokens.Token(ctx); err != nil {
+				return nil, fmt.Errorf("get token: %w", err)
+			}
+		}
+	}
+}
+
+// roundTrip sends req through the client's http.Client, which follows no redirect (send does),
+// and reports it to the logger and the hook.
+func (c *Client) roundTrip(cl *call, req *http.Request) (*http.Response, error) {
+	cl.attempts++
+	if c.cfg.logger == nil && c.cfg.hook == nil {
+		return c.http.Do(req) //nolint:gosec // G704: the URL is under one of the client's base URLs (target, operationFor, redirect)
+	}
+	start := time.Now()
+	rsp, err := c.http.Do(req) //nolint:gosec // G704: as above
+	ri := RequestInfo{Operation: cl.op.ID, Method: req.Method, URL: cl.secrets.String(redactURL(req.URL)), Attempt: cl.attempts,
+		Duration: time.Since(start), Err: cl.secrets.Error(redactError(err))}
+	if rsp != nil {
+		ri.StatusCode = rsp.StatusCode
+	}
+	if c.cfg.hook != nil {
+		c.cfg.hook(ri)
+	}
+	if c.cfg.logger != nil {
+		level := slog.LevelDebug
+		if err != nil || ri.StatusCode >= 400 {
+			level = slog.LevelWarn
+		}
+		attrs := []slog.Attr{
+			slog.String("operation", ri.Operation), slog.String("method", ri.Method), slog.String("url", ri.URL),
+			slog.Int("status", ri.StatusCode), slog.Int("attempt", ri.Attempt), slog.Duration("duration", ri.Duration),
+		}
+		if ri.Err != nil {
+			attrs = append(attrs, slog.String("error", ri.Err.Error()))
+		}
+		c.cfg.logger.LogAttrs(req.Context(), level, "kick request", attrs...)
+	}
+	return rsp, err
+}
+
+// isRedirect reports whether rsp is a redirect net/http would follow: 301, 302, 303, 307 or 308,
+// with a Location.
+func isRedirect(rsp *http.Response) bool {
+	switch rsp.StatusCode {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return rsp.Header.Get("Location") != ""
+	}
+	return false
+}
+
+// maxRedirects is how many redirects in a row the client follows.
+const maxRedirects = 10
+
+// redirect returns where the redirect rsp of req leads, when send may follow it (see send), or a
+// *RedirectError; then it asks the CheckRedirect of the caller's http.Client, if any, whose
+// error it returns (http.ErrUseLastResponse makes rsp the answer).
+func (c *Client) redirect(ctx context.Context, cl *call, req *http.Request, rsp *http.Response, bearer []string, via []*http.Request) (*url.URL, error) {
+	first := req
+	if len(via) > 0 {
+		first = via[0]
+	}
+	loc, err := rsp.Location()
+	var reason string
+	switch {
+	case err != nil:
+		reason = "its Location is not a URL"
+	case first.Method != http.MethodGet && first.Method != http.MethodHead:
+		reason = "a " + first.Method + " request is never sent again by a redirect"
+	case originOf(loc) != originOf(first.URL):
+		reason = "it leads to another scheme, host or port than the request's"
+	case !underPrefix(cl.base, loc):
+		reason = "it leads outside the base URL's path " + cl.base.EscapedPath()
+	case len(via)+1 >= maxRedirects:
+		reason = fmt.Sprintf("stopped after %d redirects", maxRedirects)
+	}
+	if reason != "" {
+		e := &RedirectError{Operation: cl.op.ID, Method: first.Method, URL: cl.secrets.String(redactURL(req.URL)),
+			StatusCode: rsp.StatusCode, Reason: reason, Location: cl.secrets.String(rsp.Header.Get("Location"))}
+		if loc != nil {
+			e.Location = cl.secrets.String(redactURL(loc))
+		}
+		return nil, e
+	}
+	if check := c.cfg.httpClient.CheckRedirect; check != nil {
+		next, err := c.request(ctx, cl, loc, bearer)
+		if err != nil {
+			return nil, err
+		}
+		next.Response = rsp
+		if err := check(next, append(via[:len(via):len(via)], req)); err != nil {
+			return nil, err
+		}
+	}
+	return loc, nil
+}
+
+// maxRetryAfter is the longest Retry-After the client waits for; a longer one ends the retries.
+const maxRetryAfter = time.Minute
+
+// retryWait returns how long to wait before sending the call again after retry retries, and
+// whether to (see send).
+func (c *Client) retryWait(ctx context.Context, cl *call, idempotent bool, retry int, rsp *http.Response, err error) (time.Duration, bool) {
+	switch {
+	case retry >= c.cfg.retry.MaxRetries || !cl.replayable() || ctx.Err() != nil:
+		return 0, false
+	case err != nil:
+		if !idempotent && !neverConnected(err) {
+			return 0, false
+		}
+	case rsp.StatusCode == http.StatusTooManyRequests:
+	case rsp.StatusCode >= 500 && rsp.StatusCode <= 599 && idempotent:
+	default:
+		return 0, false
+	}
+	wait := c.cfg.retry.backoff(retry)
+	if rsp != nil {
+		if ra, ok := retryAfter(rsp.Header, c.now()); ok {
+			if ra > maxRetryAfter {
+				return 0, false
+			}
+			wait = ra
+		}
+	}
+	if deadline, ok := ctx.Deadline(); ok && wait >= time.Until(deadline) {
+		// Waiting would only end in DeadlineExceeded: Kick's answer says more.
+		return 0, false
+	}
+	return wait, true
+}
+
+// neverConnected reports whether err is the failure to open the connection an attempt would have
+// gone on, the dial or a proxy's CONNECT: nothing of the request left the client, so that even a
+// chat message may be sent again. It needs no trace of the request's writing on every POST: a
+// request that failed on a reused connection before anything of it was written, net/http sends
+// again itself (it can, the body being replayable), and any other connection error may have come
+// after Kick got the request, which is then never sent twice.
+func neverConnected(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect")
+}
+
+// backoff is the wait before retry number retry+1: exponential from MinBackoff, capped at
+// MaxBackoff, with "equal jitter" (half fixed, half random). The doubling stops at the cap, so it
+// cannot overflow.
+func (p RetryPolicy) backoff(retry int) time.Duration {
+	d := min(p.MinBackoff, p.MaxBackoff)
+	for range retry {
+		if d > p.MaxBackoff/2 {
+			d = p.MaxBackoff
+			break
+		}
+		d *= 2
+	}
+	half := d / 2
+	if half <= 0 {
+		return d
+	}
+	return half + rand.N(half+1) //nolint:gosec // jitter needs no cryptographic randomness
+}
+
+func isIdempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete:
+		return true
+	}
+	return false
+}
+
+// retryAfter parses a Retry-After header given in seconds or as an HTTP date. A number of seconds
+// beyond what a time.Duration holds is the longest duration.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		switch {
+		case secs < 0:
+			return 0, false
+		case secs > int64(math.MaxInt64/time.Second):
+			return math.MaxInt64, true
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if at, err := http.ParseTime(v); err == nil {
+		d := at.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}
+
+// sleepCtx waits d, or until ctx is done and then returns its error.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// discard drains and closes a response body the caller does not read.
+func discard(rsp *http.Response) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(rsp.Body, 64<<10))
+	_ = rsp.Body.Close()
+}

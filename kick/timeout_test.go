@@ -34,7 +34,7 @@ func TestHTTPClientTimeout(t *testing.T) {
 
 	c, err := kick.NewClient(
 		kick.WithHTTPClient(&http.Client{Timeout: 50 * time.Millisecond}),
-		kick.WithBaseURL(srv.URL),
+		kick.WithAPIBaseURL(srv.URL),
 		kick.WithAppTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: appToken})),
 		kick.WithRetryPolicy(kick.RetryPolicy{}),
 	)

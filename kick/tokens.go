@@ -11,8 +11,12 @@ import (
 	"strings"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick/internal/pkce"
+	"github.com/kick-sdk/kick-go/kick/internal/tolerant"
 )
 
 // TokensService introspects, revokes and requests OAuth tokens on Kick's OAuth server
@@ -36,17 +40,6 @@ type TokenInfo struct {
 	ExpiresAt time.Time
 }
 
-func tokenInfoFromGen(i gen.TokenIntrospection) TokenInfo {
-	info := TokenInfo{Active: i.Active, ClientID: deref(i.ClientID), Scopes: tokensParseScopes(deref(i.Scope))}
-	if i.TokenType != nil {
-		info.Kind = TokenKind(*i.TokenType)
-	}
-	if i.Exp != nil && *i.Exp != 0 {
-		info.ExpiresAt = time.Unix(*i.Exp, 0).UTC()
-	}
-	return info
-}
-
 // tokenInfoJSON is TokenInfo as Kick's JSON.
 type tokenInfoJSON struct {
 	Active    bool      `json:"active"`
@@ -65,10 +58,20 @@ func (i TokenInfo) MarshalJSON() ([]byte, error) {
 	return json.Marshal(w)
 }
 
-// UnmarshalJSON reads i as Kick sends it.
+// UnmarshalJSON reads i as Kick sends it, as the client decodes it (tolerantly), for callers of
+// encoding/json.
 func (i *TokenInfo) UnmarshalJSON(b []byte) error {
+	return tolerant.Unmarshal(b, i)
+}
+
+// UnmarshalJSONFrom reads i as Kick sends it, in the decoder's one pass. A null leaves i as it is.
+func (i *TokenInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() == 'n' {
+		_, err := dec.ReadToken()
+		return err
+	}
 	var w tokenInfoJSON
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := jsonv2.UnmarshalDecode(dec, &w); err != nil {
 		return err
 	}
 	*i = TokenInfo{Active: w.Active, ClientID: w.ClientID, Kind: w.TokenType, Scopes: tokensParseScopes(w.Scope)}
@@ -124,12 +127,12 @@ const (
 	GrantRefreshToken GrantType = "refresh_token"
 )
 
-// TokenRequest is the form Request sends. Only the fields of the chosen grant are sent; the
+// TokenRequestParams is the form Request sends. Only the fields of the chosen grant are sent; the
 // others are ignored. Its secrets are Secret values: fmt (any verb), log/slog and JSON print them
 // as REDACTED, and Reveal(request) marshals them in clear. It marshals with the form's field
 // names. Kick's schema: TokenGrant (one of AuthorizationCodeGrant, ClientCredentialsGrant,
 // RefreshTokenGrant).
-type TokenRequest struct {
+type TokenRequestParams struct {
 	// GrantType chooses the grant.
 	GrantType GrantType `json:"grant_type"`
 	// ClientID and ClientSecret authenticate the app; every grant needs them.
@@ -146,10 +149,10 @@ type TokenRequest struct {
 }
 
 // MarshalJSON writes the request with its secrets redacted; marshal Reveal(request) for them.
-func (r TokenRequest) MarshalJSON() ([]byte, error) { return r.marshalJSON(false) }
+func (r TokenRequestParams) MarshalJSON() ([]byte, error) { return r.marshalJSON(false) }
 
-func (r TokenRequest) marshalJSON(reveal bool) ([]byte, error) {
-	type plain TokenRequest
+func (r TokenRequestParams) marshalJSON(reveal bool) ([]byte, error) {
+	type plain TokenRequestParams
 	//nolint:gosec // the secrets are "REDACTED" unless Reveal asked for them
 	return json.Marshal(struct {
 		plain
@@ -178,16 +181,6 @@ type Token struct {
 	Scopes []Scope
 }
 
-func tokenFromGen(t gen.Token) Token {
-	return Token{
-		AccessToken:  Secret(t.AccessToken),
-		TokenType:    t.TokenType,
-		RefreshToken: Secret(deref(t.RefreshToken)),
-		ExpiresIn:    time.Duration(t.ExpiresIn) * time.Second,
-		Scopes:       tokensParseScopes(deref(t.Scope)),
-	}
-}
-
 // tokenJSON is Token as Kick's JSON.
 type tokenJSON struct {
 	AccessToken  string `json:"access_token"`
@@ -211,10 +204,21 @@ func (t Token) marshalJSON(reveal bool) ([]byte, error) {
 	})
 }
 
-// UnmarshalJSON reads a token as Kick sends it.
+// UnmarshalJSON reads a token as Kick sends it, as the client decodes it (tolerantly), for
+// callers of encoding/json.
 func (t *Token) UnmarshalJSON(b []byte) error {
+	return tolerant.Unmarshal(b, t)
+}
+
+// UnmarshalJSONFrom reads a token as Kick sends it, in the decoder's one pass. A null leaves t as
+// it is.
+func (t *Token) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() == 'n' {
+		_, err := dec.ReadToken()
+		return err
+	}
 	var w tokenJSON
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := jsonv2.UnmarshalDecode(dec, &w); err != nil {
 		return err
 	}
 	if w.ExpiresIn < 0 || w.ExpiresIn > math.MaxInt64/int64(time.Second) {
@@ -277,20 +281,20 @@ func (t Token) LogValue() slog.Value {
 }
 
 // String describes the request with its secrets redacted.
-func (r TokenRequest) String() string {
-	return fmt.Sprintf("kick.TokenRequest{GrantType:%q, ClientID:%q, ClientSecret:%s, Code:%s, RedirectURI:%q, CodeVerifier:%s, RefreshToken:%s}",
+func (r TokenRequestParams) String() string {
+	return fmt.Sprintf("kick.TokenRequestParams{GrantType:%q, ClientID:%q, ClientSecret:%s, Code:%s, RedirectURI:%q, CodeVerifier:%s, RefreshToken:%s}",
 		r.GrantType, r.ClientID, tokensRedact(r.ClientSecret), tokensRedact(r.Code), r.RedirectURI,
 		tokensRedact(r.CodeVerifier), tokensRedact(r.RefreshToken))
 }
 
 // GoString is String, for %#v.
-func (r TokenRequest) GoString() string { return r.String() }
+func (r TokenRequestParams) GoString() string { return r.String() }
 
 // Format prints String for every verb (%q quotes it), so that no verb prints the secrets.
-func (r TokenRequest) Format(f fmt.State, verb rune) { tokensFormat(f, verb, r.String()) }
+func (r TokenRequestParams) Format(f fmt.State, verb rune) { tokensFormat(f, verb, r.String()) }
 
 // LogValue logs the request with its secrets redacted.
-func (r TokenRequest) LogValue() slog.Value {
+func (r TokenRequestParams) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("grant_type", string(r.GrantType)),
 		slog.String("client_id", r.ClientID),
@@ -312,7 +316,7 @@ func (r TokenRequest) LogValue() slog.Value {
 //
 // Kick API docs: https://docs.kick.com/getting-started/generating-tokens-oauth2-flow#token-introspect-endpoint
 func (s *TokensService) Introspect(ctx context.Context, opts ...RequestOption) (*TokenInfo, error) {
-	return s.introspect(ctx, epIntrospectToken, opts)
+	return s.introspect(ctx, gen.IntrospectToken.Request(), opts)
 }
 
 // IntrospectV1 is Introspect through the REST API's older endpoint, with the same result.
@@ -324,17 +328,16 @@ func (s *TokensService) Introspect(ctx context.Context, opts ...RequestOption) (
 //
 // Kick API docs: https://docs.kick.com/apis/users
 func (s *TokensService) IntrospectV1(ctx context.Context, opts ...RequestOption) (*TokenInfo, error) {
-	return s.introspect(ctx, epIntrospectTokenV1, opts)
+	return s.introspect(ctx, gen.IntrospectTokenV1.Request(), opts)
 }
 
-// introspect sends an introspection, ep, without a body: the token is the one the call sends.
-func (s *TokensService) introspect(ctx context.Context, ep endpoint, opts []RequestOption) (*TokenInfo, error) {
-	var env gen.TokenIntrospectionEnvelope
-	if err := s.client.fetch(ctx, ep, opts, &outgoing{into: &env}); err != nil {
+// introspect sends an introspection without a body: the token is the one the call sends.
+func (s *TokensService) introspect(ctx context.Context, req gen.Request, opts []RequestOption) (*TokenInfo, error) {
+	var env data[TokenInfo]
+	if err := s.client.fetch(ctx, req, opts, &env); err != nil {
 		return nil, err
 	}
-	info := tokenInfoFromGen(env.Data)
-	return &info, nil
+	return &env.Data, nil
 }
 
 // Revoke revokes an access token or a refresh token. hint says which it is; "" sends no hint.
@@ -348,25 +351,23 @@ func (s *TokensService) introspect(ctx context.Context, ep endpoint, opts []Requ
 //
 // Kick API docs: https://docs.kick.com/getting-started/generating-tokens-oauth2-flow#revoke-token-endpoint
 func (s *TokensService) Revoke(ctx context.Context, token string, hint TokenTypeHint, opts ...RequestOption) error {
-	ep := epRevokeToken
+	op := gen.RevokeToken
 	if token == "" {
-		return invalid(ep.id, "token", "is empty")
+		return invalid(op.ID, "token", "is empty")
 	}
-	// Kick's docs send the form's Content-Type although the request has no body.
-	o := outgoing{contentType: contentTypeForm}
-	o.query.add(paramRevokeTokenToken, token)
 	switch hint {
-	case "":
-	case TokenHintAccessToken, TokenHintRefreshToken:
-		o.query.add(paramRevokeTokenTokenHintType, string(hint))
+	case "", TokenHintAccessToken, TokenHintRefreshToken:
 	default:
-		return invalid(ep.id, "hint", "%q is not %q or %q", hint, TokenHintAccessToken, TokenHintRefreshToken)
+		return invalid(op.ID, "hint", "%q is not %q or %q", hint, TokenHintAccessToken, TokenHintRefreshToken)
 	}
-	return s.client.exec(ctx, ep, withOption(opts, sends(token)), &o)
+	req := op.Request(token, string(hint))
+	// Kick's docs send the form's Content-Type although the request has no body.
+	req.ContentType = contentTypeForm
+	return s.client.fetch(ctx, req, withOption(opts, sends(token)), nil)
 }
 
 // form checks r and returns the form of its grant.
-func (r TokenRequest) form(op string) (url.Values, error) {
+func (r TokenRequestParams) form(op string) (url.Values, error) {
 	required := func(field, v string) error {
 		if v == "" {
 			return invalid(op, field, "is empty; the %s grant needs it", r.GrantType)
@@ -435,20 +436,19 @@ func tokensCheckVerifier(op, v string) error {
 // id.kick.com).
 //
 // Kick API docs: https://docs.kick.com/getting-started/generating-tokens-oauth2-flow#token-endpoint
-func (s *TokensService) Request(ctx context.Context, r TokenRequest, opts ...RequestOption) (*Token, error) {
-	ep := epRequestToken
-	form, err := r.form(ep.id)
+func (s *TokensService) Request(ctx context.Context, r TokenRequestParams, opts ...RequestOption) (*Token, error) {
+	op := gen.RequestToken
+	form, err := r.form(op.ID)
 	if err != nil {
 		return nil, err
 	}
 	opts = withOption(opts, sends(r.ClientSecret.Reveal(), r.RefreshToken.Reveal(), r.Code.Reveal(), r.CodeVerifier.Reveal()))
-	t := new(gen.Token)
-	if err := s.client.fetch(ctx, ep, opts, &outgoing{body: []byte(form.Encode()), contentType: contentTypeForm, into: t}); err != nil {
+	t := new(Token)
+	if err := s.client.fetch(ctx, op.Request([]byte(form.Encode())), opts, t); err != nil {
 		return nil, err
 	}
 	if t.AccessToken == "" {
-		return nil, fmt.Errorf("kick: %s: no access token in the response: %w", ep.id, ErrUnexpectedResponse)
+		return nil, fmt.Errorf("kick: %s: no access token in the response: %w", op.ID, ErrUnexpectedResponse)
 	}
-	tok := tokenFromGen(*t)
-	return &tok, nil
+	return t, nil
 }

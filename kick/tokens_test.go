@@ -271,14 +271,14 @@ func TestTokensRequest(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		req  kick.TokenRequest
+		req  kick.TokenRequestParams
 		form url.Values
 		body []byte // nil: the requestToken fixture
 		want *kick.Token
 	}{
 		{
 			name: "authorization code",
-			req: kick.TokenRequest{
+			req: kick.TokenRequestParams{
 				GrantType: kick.GrantAuthorizationCode, ClientID: "client-1", ClientSecret: "secret-1",
 				Code: "code-1", RedirectURI: "http://localhost:3000/callback", CodeVerifier: tokensVerifier,
 				RefreshToken: "not sent",
@@ -291,7 +291,7 @@ func TestTokensRequest(t *testing.T) {
 		},
 		{
 			name: "client credentials",
-			req: kick.TokenRequest{
+			req: kick.TokenRequestParams{
 				GrantType: kick.GrantClientCredentials, ClientID: "client-1", ClientSecret: "secret-1",
 				Code: "not sent", CodeVerifier: "short", RefreshToken: "not sent",
 			},
@@ -301,7 +301,7 @@ func TestTokensRequest(t *testing.T) {
 		},
 		{
 			name: "refresh token",
-			req: kick.TokenRequest{
+			req: kick.TokenRequestParams{
 				GrantType: kick.GrantRefreshToken, ClientID: "client-1", ClientSecret: "secret-1", RefreshToken: "refresh-1",
 				Code: "not sent", RedirectURI: "http://not.sent/",
 			},
@@ -345,7 +345,7 @@ func TestTokensRequestOAuthError(t *testing.T) {
 		t.Run(tt.code, func(t *testing.T) {
 			t.Parallel()
 			c, srv := setup(t, kick.WithRetryPolicy(kick.RetryPolicy{}))
-			req := kick.TokenRequest{GrantType: kick.GrantRefreshToken, ClientID: "client-1", ClientSecret: "sEcReT-client", RefreshToken: "sEcReT-refresh"}
+			req := kick.TokenRequestParams{GrantType: kick.GrantRefreshToken, ClientID: "client-1", ClientSecret: "sEcReT-client", RefreshToken: "sEcReT-refresh"}
 			tokensFormHandler(t, srv, url.Values{
 				"grant_type": {"refresh_token"}, "client_id": {"client-1"}, "client_secret": {"sEcReT-client"}, "refresh_token": {"sEcReT-refresh"},
 			}, tt.status, []byte(tt.body))
@@ -382,7 +382,7 @@ func TestTokensRequestUnexpectedResponse(t *testing.T) {
 		srv.mux.HandleFunc("/oauth/token", func(w http.ResponseWriter, r *http.Request) {
 			respond(w, http.StatusOK, []byte(body))
 		})
-		got, err := c.Tokens.Request(context.Background(), kick.TokenRequest{GrantType: kick.GrantClientCredentials, ClientID: "c", ClientSecret: "s"})
+		got, err := c.Tokens.Request(context.Background(), kick.TokenRequestParams{GrantType: kick.GrantClientCredentials, ClientID: "c", ClientSecret: "s"})
 		if !errors.Is(err, kick.ErrUnexpectedResponse) || got != nil {
 			t.Errorf("body %s: Request = %v, %v; want ErrUnexpectedResponse", body, got, err)
 		}
@@ -391,8 +391,8 @@ func TestTokensRequestUnexpectedResponse(t *testing.T) {
 
 func TestTokensRequestInvalidInput(t *testing.T) {
 	t.Parallel()
-	code := func(edit func(*kick.TokenRequest)) kick.TokenRequest {
-		r := kick.TokenRequest{
+	code := func(edit func(*kick.TokenRequestParams)) kick.TokenRequestParams {
+		r := kick.TokenRequestParams{
 			GrantType: kick.GrantAuthorizationCode, ClientID: "client-1", ClientSecret: "secret-1",
 			Code: "code-1", RedirectURI: "http://localhost:3000/callback", CodeVerifier: tokensVerifier,
 		}
@@ -401,26 +401,26 @@ func TestTokensRequestInvalidInput(t *testing.T) {
 	}
 	tests := []struct {
 		name  string
-		req   kick.TokenRequest
+		req   kick.TokenRequestParams
 		field string
 	}{
-		{"no grant", kick.TokenRequest{ClientID: "c", ClientSecret: "s"}, "GrantType"},
-		{"unknown grant", kick.TokenRequest{GrantType: "password", ClientID: "c", ClientSecret: "s"}, "GrantType"},
-		{"client credentials without id", kick.TokenRequest{GrantType: kick.GrantClientCredentials, ClientSecret: "s"}, "ClientID"},
-		{"client credentials without secret", kick.TokenRequest{GrantType: kick.GrantClientCredentials, ClientID: "c"}, "ClientSecret"},
-		{"refresh without token", kick.TokenRequest{GrantType: kick.GrantRefreshToken, ClientID: "c", ClientSecret: "s"}, "RefreshToken"},
-		{"refresh without secret", kick.TokenRequest{GrantType: kick.GrantRefreshToken, ClientID: "c", RefreshToken: "r"}, "ClientSecret"},
-		{"code without id", code(func(r *kick.TokenRequest) { r.ClientID = "" }), "ClientID"},
-		{"code without code", code(func(r *kick.TokenRequest) { r.Code = "" }), "Code"},
-		{"code without redirect", code(func(r *kick.TokenRequest) { r.RedirectURI = "" }), "RedirectURI"},
-		{"relative redirect", code(func(r *kick.TokenRequest) { r.RedirectURI = "/callback" }), "RedirectURI"},
-		{"unparsable redirect", code(func(r *kick.TokenRequest) { r.RedirectURI = "http://[::1" }), "RedirectURI"},
-		{"code without verifier", code(func(r *kick.TokenRequest) { r.CodeVerifier = "" }), "CodeVerifier"},
-		{"verifier of 42", code(func(r *kick.TokenRequest) { r.CodeVerifier = kick.Secret(tokensVerifier[:42]) }), "CodeVerifier"},
-		{"verifier of 129", code(func(r *kick.TokenRequest) { r.CodeVerifier = kick.Secret(strings.Repeat("a", 129)) }), "CodeVerifier"},
-		{"verifier with +", code(func(r *kick.TokenRequest) { r.CodeVerifier = kick.Secret(tokensVerifier[:42] + "+") }), "CodeVerifier"},
-		{"verifier with a space", code(func(r *kick.TokenRequest) { r.CodeVerifier = " " + tokensVerifier }), "CodeVerifier"},
-		{"verifier with é", code(func(r *kick.TokenRequest) { r.CodeVerifier = kick.Secret(tokensVerifier[:41] + "é") }), "CodeVerifier"},
+		{"no grant", kick.TokenRequestParams{ClientID: "c", ClientSecret: "s"}, "GrantType"},
+		{"unknown grant", kick.TokenRequestParams{GrantType: "password", ClientID: "c", ClientSecret: "s"}, "GrantType"},
+		{"client credentials without id", kick.TokenRequestParams{GrantType: kick.GrantClientCredentials, ClientSecret: "s"}, "ClientID"},
+		{"client credentials without secret", kick.TokenRequestParams{GrantType: kick.GrantClientCredentials, ClientID: "c"}, "ClientSecret"},
+		{"refresh without token", kick.TokenRequestParams{GrantType: kick.GrantRefreshToken, ClientID: "c", ClientSecret: "s"}, "RefreshToken"},
+		{"refresh without secret", kick.TokenRequestParams{GrantType: kick.GrantRefreshToken, ClientID: "c", RefreshToken: "r"}, "ClientSecret"},
+		{"code without id", code(func(r *kick.TokenRequestParams) { r.ClientID = "" }), "ClientID"},
+		{"code without code", code(func(r *kick.TokenRequestParams) { r.Code = "" }), "Code"},
+		{"code without redirect", code(func(r *kick.TokenRequestParams) { r.RedirectURI = "" }), "RedirectURI"},
+		{"relative redirect", code(func(r *kick.TokenRequestParams) { r.RedirectURI = "/callback" }), "RedirectURI"},
+		{"unparsable redirect", code(func(r *kick.TokenRequestParams) { r.RedirectURI = "http://[::1" }), "RedirectURI"},
+		{"code without verifier", code(func(r *kick.TokenRequestParams) { r.CodeVerifier = "" }), "CodeVerifier"},
+		{"verifier of 42", code(func(r *kick.TokenRequestParams) { r.CodeVerifier = kick.Secret(tokensVerifier[:42]) }), "CodeVerifier"},
+		{"verifier of 129", code(func(r *kick.TokenRequestParams) { r.CodeVerifier = kick.Secret(strings.Repeat("a", 129)) }), "CodeVerifier"},
+		{"verifier with +", code(func(r *kick.TokenRequestParams) { r.CodeVerifier = kick.Secret(tokensVerifier[:42] + "+") }), "CodeVerifier"},
+		{"verifier with a space", code(func(r *kick.TokenRequestParams) { r.CodeVerifier = " " + tokensVerifier }), "CodeVerifier"},
+		{"verifier with é", code(func(r *kick.TokenRequestParams) { r.CodeVerifier = kick.Secret(tokensVerifier[:41] + "é") }), "CodeVerifier"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -450,7 +450,7 @@ func TestTokensRequestVerifierBounds(t *testing.T) {
 			"grant_type": {"authorization_code"}, "client_id": {"c"}, "client_secret": {"s"},
 			"code": {"x"}, "redirect_uri": {"myapp:/cb"}, "code_verifier": {v},
 		}, http.StatusOK, fixture(t, "requestToken"))
-		_, err := c.Tokens.Request(context.Background(), kick.TokenRequest{
+		_, err := c.Tokens.Request(context.Background(), kick.TokenRequestParams{
 			GrantType: kick.GrantAuthorizationCode, ClientID: "c", ClientSecret: "s", Code: "x", RedirectURI: "myapp:/cb", CodeVerifier: kick.Secret(v),
 		})
 		if err != nil {
@@ -514,3 +514,19 @@ func TestTokenRedacted(t *testing.T) {
 		t.Errorf("app token = %s, want %s", got, want)
 	}
 }
+
+// The methods of the Tokens service in the operations table.
+var _ = addOperations(
+	operation{"Tokens.Introspect", "introspectToken", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Tokens.Introspect(ctx)
+	}},
+	operation{"Tokens.IntrospectV1", "introspectTokenV1", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Tokens.IntrospectV1(ctx) //nolint:staticcheck // every operation, the deprecated ones too
+	}},
+	operation{"Tokens.Revoke", "revokeToken", func(ctx context.Context, c *kick.Client) (any, error) {
+		return struct{}{}, c.Tokens.Revoke(ctx, "token-to-revoke", kick.TokenHintAccessToken)
+	}},
+	operation{"Tokens.Request", "requestToken", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Tokens.Request(ctx, kick.TokenRequestParams{GrantType: kick.GrantClientCredentials, ClientID: "id", ClientSecret: "secret"})
+	}},
+)

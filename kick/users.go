@@ -22,14 +22,6 @@ type User struct {
 	ProfilePicture string `json:"profile_picture"`
 }
 
-// userFromGen converts the generated type.
-func userFromGen(u gen.User) User {
-	return User{UserID: u.UserID, Username: u.Name, Email: deref(u.Email), ProfilePicture: u.ProfilePicture}
-}
-
-// epGetMe is getUsers without ids: the user token's own user.
-var epGetMe = epGetUsers.only(TokenKindUser)
-
 // Get returns the users with the given ids, in the order of ids; unknown ids are left out. Any
 // number of ids is accepted: they are de-duplicated and fetched 50 per request. No ids gives an
 // empty slice and no request.
@@ -38,22 +30,18 @@ var epGetMe = epGetUsers.only(TokenKindUser)
 //
 // Kick API docs: https://docs.kick.com/apis/users
 func (s *UsersService) Get(ctx context.Context, ids []int64, opts ...RequestOption) ([]User, error) {
-	if err := checkIDs(epGetUsers.id, "ids", ids); err != nil {
+	if err := checkIDs(gen.GetUsers.ID, "ids", ids); err != nil {
 		return nil, err
 	}
 	ids = unique(ids)
-	var users []gen.User
 	// The batch size: Kick documents no maximum; third-party clients use 50 and the spec sets it.
-	for _, batch := range chunks(ids, limitGetUsersIDMaxItems) {
-		got, err := s.get(ctx, epGetUsers, batch, opts)
-		if err != nil {
-			return nil, err
-		}
-		users = scratchUsers.appendBatch(users, got)
+	users, err := batched[User](ctx, s.client, ids, gen.LimitGetUsersIDMaxItems, opts, func(batch []int64) gen.Request {
+		return gen.GetUsers.Request(batch)
+	})
+	if err != nil {
+		return nil, err
 	}
-	out := orderBy(users, ids, func(u gen.User) int64 { return u.UserID }, userFromGen)
-	scratchUsers.put(users)
-	return out, nil
+	return orderBy(users, ids, func(u *User) int64 { return u.UserID }), nil
 }
 
 // Me returns the user who owns the user token; Email is filled with ScopeUserRead.
@@ -62,35 +50,12 @@ func (s *UsersService) Get(ctx context.Context, ids []int64, opts ...RequestOpti
 //
 // Kick API docs: https://docs.kick.com/apis/users
 func (s *UsersService) Me(ctx context.Context, opts ...RequestOption) (*User, error) {
-	users, err := s.get(ctx, epGetMe, nil, opts)
-	if err != nil {
+	var env data[[]User]
+	if err := s.client.fetch(ctx, gen.GetUsers.Request(nil), withOption(opts, onlyTokens(TokenKindUser)), &env); err != nil {
 		return nil, err
 	}
-	if len(users) == 0 {
-		return nil, fmt.Errorf("kick: %s: no user for the token: %w", epGetMe.id, ErrUnexpectedResponse)
+	if len(env.Data) == 0 {
+		return nil, fmt.Errorf("kick: %s: no user for the token: %w", gen.GetUsers.ID, ErrUnexpectedResponse)
 	}
-	u := userFromGen(users[0])
-	scratchUsers.put(users)
-	return &u, nil
-}
-
-// get gets the users of ids (all of them in one request), or the token's user without ids, in a
-// scratch slice of scratchUsers.
-func (s *UsersService) get(ctx context.Context, ep endpoint, ids []int64, opts []RequestOption) ([]gen.User, error) {
-	env := gen.UserList{Data: scratchUsers.get()}
-	o := outgoing{into: &env}
-	o.query.addInts(paramGetUsersID, ids)
-	if err := s.client.fetch(ctx, ep, opts, &o); err != nil {
-		return nil, err
-	}
-	return env.Data, nil
-}
-
-// convertAll converts a list from gen types; an empty or absent list becomes an empty slice.
-func convertAll[G, T any](in []G, conv func(G) T) []T {
-	out := make([]T, len(in))
-	for i, v := range in {
-		out[i] = conv(v)
-	}
-	return out
+	return &env.Data[0], nil
 }

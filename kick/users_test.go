@@ -220,3 +220,13 @@ func TestErrorStatuses(t *testing.T) {
 		})
 	}
 }
+
+// The methods of the Users service in the operations table.
+var _ = addOperations(
+	operation{"Users.Get", "getUsers", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Users.Get(ctx, []int64{1})
+	}},
+	operation{"Users.Me", "getUsers", func(ctx context.Context, c *kick.Client) (any, error) {
+		return c.Users.Me(ctx)
+	}},
+)

@@ -12,7 +12,7 @@ import (
 )
 
 // Ptr returns a pointer to v, for the optional fields of update parameters:
-// kick.RewardUpdate{Cost: kick.Ptr(int64(250))}.
+// kick.RewardUpdateParams{Cost: kick.Ptr(int64(250))}.
 func Ptr[T any](v T) *T { return &v }
 
 // deref returns *p, or the zero value when p is nil: an optional field of a decoded answer.
@@ -131,61 +131,6 @@ func chunks[T any](s []T, n int) [][]T {
 	}
 	if len(s) > 0 {
 		out = append(out, s)
-	}
-	return out
-}
-
-// appendBatch appends the items of one batch, a scratch slice of s, to those of the previous
-// ones: the first batch's slice is kept as it is, so that a call of one batch copies nothing; a
-// later one goes back to s once copied.
-func (s *scratch[T]) appendBatch(all, batch []T) []T {
-	if all == nil {
-		return batch
-	}
-	all = append(all, batch...)
-	s.put(batch)
-	return all
-}
-
-// convertFrom converts the scratch slice in of s (convertAll), and gives it back to s.
-func convertFrom[G, T any](s *scratch[G], in []G, conv func(G) T) []T {
-	out := convertAll(in, conv)
-	s.put(in)
-	return out
-}
-
-// orderBy converts items with conv and returns them sorted by the position of key(item) in order;
-// items whose key is not in order are dropped, and items with the same key keep their relative
-// order. Converting and placing are one pass (a counting sort), so that the answer is copied once,
-// into the slice returned, in a few allocations whatever the number of items.
-func orderBy[G, T any, K comparable](items []G, order []K, key func(G) K, conv func(G) T) []T {
-	pos := make(map[K]int, len(order))
-	for i, id := range order {
-		pos[id] = i
-	}
-	// at[j] is the slot of items[j], or -1; start[i+1] counts, then indexes, the items of slot i.
-	at := make([]int, len(items))
-	start := make([]int, len(order)+1)
-	n := 0
-	for j, it := range items {
-		i, ok := pos[key(it)]
-		if !ok {
-			at[j] = -1
-			continue
-		}
-		at[j] = i
-		start[i+1]++
-		n++
-	}
-	for i := 1; i < len(start); i++ {
-		start[i] += start[i-1]
-	}
-	out := make([]T, n)
-	for j, it := range items {
-		if i := at[j]; i >= 0 {
-			out[start[i]] = conv(it)
-			start[i]++
-		}
 	}
 	return out
 }

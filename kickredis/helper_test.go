@@ -29,10 +29,10 @@ const helperEnv = "KICKREDIS_HELPER"
 // helperConfig is what a helper process reads on its stdin, so that the client secret is in
 // neither its command line nor its environment.
 type helperConfig struct {
-	Redis, Prefix, Key               string
-	ClientID, ClientSecret, OAuthURL string
-	Lease, Timeout                   time.Duration
-	Callers                          int
+	Redis, Prefix, Key                   string
+	ClientID, ClientSecret, OAuthBaseURL string
+	Lease, Timeout                       time.Duration
+	Callers                              int
 }
 
 // TestHelperProcess is not a test: startHelper runs it in a child process, a worker of an app
@@ -69,7 +69,7 @@ func helperMain(stdin io.Reader, stdout io.Writer) error {
 		return err
 	}
 	oc := kickauth.NewConfig(cfg.ClientID, cfg.ClientSecret, "http://localhost:8976/callback")
-	oc.Endpoint = kickauth.EndpointAt(cfg.OAuthURL)
+	oc.Endpoint = kickauth.EndpointAt(cfg.OAuthBaseURL)
 	src, err := kickauth.UserTokenSource(ctx, oc, store, cfg.Key)
 	if err != nil {
 		return err

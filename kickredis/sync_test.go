@@ -39,7 +39,7 @@ func TestSyncReplicasOnRedis(t *testing.T) {
 		c, _ := newClient(t, srv.Addr)
 		clients[i] = s.MustClient(kicktest.Streamer.UserID, kick.WithSyncStore(newSyncStore(t, c, kickredis.WithPrefix(prefix))))
 	}
-	p := kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, ConfirmAttempts: -1,
+	p := kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, ConfirmAttempts: -1,
 		Events: []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}, {Type: kick.EventChannelFollowed}}}
 	for run := range 7 {
 		var wg sync.WaitGroup

@@ -68,7 +68,7 @@ func newRefreshFixture(t *testing.T) *refreshFixture {
 // helper returns the configuration of a helper process of the fixture.
 func (f *refreshFixture) helper(lease, timeout time.Duration, callers int) helperConfig {
 	return helperConfig{Redis: f.redis, Prefix: f.prefix, Key: f.key, ClientID: f.cfg.ClientID,
-		ClientSecret: f.cfg.ClientSecret, OAuthURL: f.s.OAuthURL, Lease: lease, Timeout: timeout, Callers: callers}
+		ClientSecret: f.cfg.ClientSecret, OAuthBaseURL: f.s.OAuthBaseURL, Lease: lease, Timeout: timeout, Callers: callers}
 }
 
 func (f *refreshFixture) tokenKey() string { return f.prefix + "token:{" + f.key + "}" }

@@ -170,18 +170,18 @@ func TestKicktestTakesKickExampleIDs(t *testing.T) {
 		return resp.StatusCode, env.Message
 	}
 	app := srv.AppToken().AccessToken
-	if got, msg := do("GET", srv.APIURL+"/public/v1/drops/claims?campaign_id=01JAXK8N4QWRTY5PM7ZEBVJDS8S&claim_id=01JAXK8N4QWRTY5PM7ZEBVGH2S", app); got != http.StatusOK {
+	if got, msg := do("GET", srv.APIBaseURL+"/public/v1/drops/claims?campaign_id=01JAXK8N4QWRTY5PM7ZEBVJDS8S&claim_id=01JAXK8N4QWRTY5PM7ZEBVGH2S", app); got != http.StatusOK {
 		t.Errorf("drops claims of Kick's example campaign: %d %s, want 200", got, msg)
 	}
 	user := srv.UserToken(kicktest.Streamer.UserID).AccessToken
-	if got, msg := do("PATCH", srv.APIURL+"/public/v1/channels/rewards/01HZ8X9K2M4N6P8Q0R2S4T6V8W0Y2Z4", user); got != http.StatusNotFound {
+	if got, msg := do("PATCH", srv.APIBaseURL+"/public/v1/channels/rewards/01HZ8X9K2M4N6P8Q0R2S4T6V8W0Y2Z4", user); got != http.StatusNotFound {
 		t.Errorf("update of Kick's example reward id: %d %s, want 404 (unknown, not malformed)", got, msg)
 	}
 	if len(srv.Violations()) != 0 {
 		t.Errorf("violations: %v", srv.Violations())
 	}
 	// The format still catches a malformed id.
-	if got, msg := do("PATCH", srv.APIURL+"/public/v1/channels/rewards/01HZ8X9K2M4N6P8Q0R2S4T6V8W0Y2ZU", user); got != http.StatusBadRequest || !strings.Contains(msg, `parameter "id" in path`) {
+	if got, msg := do("PATCH", srv.APIBaseURL+"/public/v1/channels/rewards/01HZ8X9K2M4N6P8Q0R2S4T6V8W0Y2ZU", user); got != http.StatusBadRequest || !strings.Contains(msg, `parameter "id" in path`) {
 		t.Errorf("update of a reward id with a U: %d %s, want 400 naming the id", got, msg)
 	}
 }

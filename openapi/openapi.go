@@ -1,6 +1,6 @@
 // Package openapi embeds kick-go's OpenAPI 3.0.3 document of the Kick public API (kick.yaml), the
-// source of truth for the generated client in package gen, the fake Kick server in kicktest, and
-// clients in other languages.
+// source of truth for the request layer generated into package gen, the event registry, the
+// fake Kick server in kicktest, and clients in other languages.
 package openapi
 
 import (

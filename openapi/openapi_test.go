@@ -505,14 +505,14 @@ func TestWebhookSchemasAndCallbacks(t *testing.T) {
 	t.Parallel()
 	d := doc(t)
 	schemas := webhookSchemas(t, d)
-	if len(schemas) != 11 {
-		t.Errorf("%d webhook payload schemas, want 11 (10 events and the drops claim)", len(schemas))
-	}
 	var events []string
 	for _, v := range d.Components.Schemas["EventName"].Value.Enum {
 		events = append(events, v.(string))
 	}
 	slices.Sort(events)
+	if len(schemas) != len(events)+1 {
+		t.Errorf("%d webhook payload schemas, want %d (the %d events of EventName and the drops claim)", len(schemas), len(events)+1, len(events))
+	}
 
 	create := d.Paths.Value("/public/v1/events/subscriptions").Post
 	var callbacks []string
@@ -552,8 +552,8 @@ func TestWebhookSchemasAndCallbacks(t *testing.T) {
 	if diff := cmp.Diff(events, callbacks); diff != "" {
 		t.Errorf("callbacks on createEventSubscriptions vs EventName (-want +got):\n%s", diff)
 	}
-	if len(callbacks) != 10 {
-		t.Errorf("%d callbacks, want 10", len(callbacks))
+	if len(callbacks) < 10 {
+		t.Errorf("%d callbacks, want Kick's ten documented events at least", len(callbacks))
 	}
 	if !slices.Contains(events, "moderation.banned") || slices.Contains(events, "channel.moderation.user_banned") {
 		t.Error("the ban event must be moderation.banned")
@@ -667,8 +667,10 @@ func successResponse(t *testing.T, op *openapi3.Operation) (string, *openapi3.Re
 	return "", nil
 }
 
-// TestResponseFixtures checks there is a fixture for exactly the operations whose
-// success response has a body, and validates each against the spec.
+// TestResponseFixtures checks the answers of the operations whose success response has a body:
+// a fixture in testdata/responses (an answer captured or edited by hand), validated against the
+// spec, or else the response's example in the spec (which TestLoadValidatesWithExamples
+// validates), which the tests use in its place; no fixture for a response without a body.
 func TestResponseFixtures(t *testing.T) {
 	t.Parallel()
 	d := doc(t)
@@ -688,9 +690,12 @@ func TestResponseFixtures(t *testing.T) {
 				t.Errorf("%s: a fixture for a response without a body", op.OperationID)
 			}
 		case resp.Content.Get("application/json") != nil:
-			if jsonErr != nil {
-				t.Errorf("%s: no fixture %s", op.OperationID, jsonFile)
+			if mt := resp.Content.Get("application/json"); jsonErr != nil && mt.Example == nil && len(mt.Examples) == 0 {
+				t.Errorf("%s: neither a fixture %s nor an example in the spec", op.OperationID, jsonFile)
 				continue
+			}
+			if jsonErr != nil {
+				continue // the spec's example stands in for it
 			}
 			t.Run(op.OperationID, func(t *testing.T) {
 				data, err := os.ReadFile(jsonFile)

@@ -81,7 +81,7 @@ func (a *app) currentLogin(ctx context.Context) (*login, error) {
 		if a.g.clientID.value == "" {
 			return nil, errNotLoggedIn
 		}
-		l.Login = &kickauth.Login{Host: host, Account: account, ClientID: a.g.clientID.value, OAuthURL: a.g.oauthURL.value}
+		l.Login = &kickauth.Login{Host: host, Account: account, ClientID: a.g.clientID.value, OAuthBaseURL: a.g.oauthURL.value}
 		l.indexed = false
 	}
 	if id := a.g.clientID.value; id != "" && l.ClientID != id {
@@ -113,7 +113,7 @@ type otherAPIError struct {
 func (e *otherAPIError) Error() string {
 	return fmt.Sprintf("account %q on %s was logged in for the API at %s, and its token goes there alone, not to %s (--base-url or %s): "+
 		"log in for this API with 'kick auth login' (the --account flag keeps both), pass --app for the app token, or give kick api a token (-H @FILE)",
-		e.l.Account, e.l.Host, orDash(e.l.APIBaseURL()), e.baseURL, envBaseURL)
+		e.l.Account, e.l.Host, orDash(e.l.API()), e.baseURL, envBaseURL)
 }
 
 // userSource is the source of the current account's stored user token, refreshed (and saved)

@@ -54,9 +54,9 @@ func (a *app) accounts(ctx context.Context) ([]accountStatus, *kickauth.LoginSto
 		if err := store.Update(ctx, func(ls *kickauth.Logins) error {
 			h := ls.Host(l.Host)
 			if h.Accounts[l.Account] == nil {
-				l.APIURL = l.APIBaseURL()
+				l.APIBaseURL = l.API()
 				h.Accounts[l.Account] = l.Login
-				h.OAuthURL, h.APIURL = l.OAuthURL, l.APIURL
+				h.OAuthBaseURL, h.APIBaseURL = l.OAuthBaseURL, l.APIBaseURL
 			}
 			if h.Active == "" {
 				h.Active = l.Account
@@ -102,7 +102,7 @@ func (a *app) checkToken(ctx context.Context, store *kickauth.LoginStore, l *kic
 		}
 		return
 	}
-	base, oauth := l.APIBaseURL(), cmp.Or(l.OAuthURL, kick.DefaultOAuthBaseURL)
+	base, oauth := l.API(), cmp.Or(l.OAuthBaseURL, kick.DefaultOAuthBaseURL)
 	if base == "" {
 		s.Error = "the login recorded no API URL to ask"
 		return
@@ -353,7 +353,7 @@ it was the active account, another account of the host becomes active, if there 
 		}
 		name = l.Account
 		if tok, err := store.Token(ctx, l); err == nil {
-			if err := a.revokeAt(ctx, cmp.Or(l.OAuthURL, a.g.oauthURL.value), tok.AccessToken, tok.RefreshToken); err != nil {
+			if err := a.revokeAt(ctx, cmp.Or(l.OAuthBaseURL, a.g.oauthURL.value), tok.AccessToken, tok.RefreshToken); err != nil {
 				fmt.Fprintf(a.stderr, "note: could not revoke the token at %s (%v); it is removed here all the same\n", host, err)
 			}
 		}

@@ -152,7 +152,7 @@ func (a *app) client(ctx context.Context) (*kick.Client, sources, error) {
 // clientOptions are the options of every kick client: base URLs, HTTP client and User-Agent.
 func (a *app) clientOptions() []kick.Option {
 	return []kick.Option{
-		kick.WithBaseURL(a.g.baseURL.value),
+		kick.WithAPIBaseURL(a.g.baseURL.value),
 		kick.WithOAuthBaseURL(a.g.oauthURL.value),
 		kick.WithHTTPClient(a.http),
 		kick.WithUserAgent(userAgent),

@@ -152,7 +152,7 @@ func (a *app) tokenActive(ctx context.Context, baseURL, oauthURL, access string)
 // introspectToken asks the OAuth server of oauthURL about the access token.
 func (a *app) introspectToken(ctx context.Context, baseURL, oauthURL, access string) (*kick.TokenInfo, error) {
 	c, err := kick.NewClient(
-		kick.WithBaseURL(baseURL), kick.WithOAuthBaseURL(oauthURL), kick.WithHTTPClient(a.http), kick.WithUserAgent(userAgent),
+		kick.WithAPIBaseURL(baseURL), kick.WithOAuthBaseURL(oauthURL), kick.WithHTTPClient(a.http), kick.WithUserAgent(userAgent),
 		kick.WithUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: access, TokenType: "Bearer"})))
 	if err != nil {
 		return nil, err

@@ -28,7 +28,7 @@ func withEnv(env []string, kv ...string) []string {
 
 // pointAt is env pointed at srv, with its app's credentials.
 func pointAt(env []string, srv *kicktest.Server) []string {
-	return withEnv(env, "KICK_BASE_URL="+srv.APIURL, "KICK_OAUTH_URL="+srv.OAuthURL,
+	return withEnv(env, "KICK_BASE_URL="+srv.APIBaseURL, "KICK_OAUTH_URL="+srv.OAuthBaseURL,
 		"KICK_CLIENT_ID="+srv.App.ClientID, "KICK_CLIENT_SECRET="+srv.App.ClientSecret)
 }
 
@@ -87,8 +87,8 @@ func TestTwoServersTwoLogins(t *testing.T) {
 		}
 	}
 	want := map[string]string{
-		kickauth.OAuthHost(other.OAuthURL) + " kickgo_streamer": tokenValid,
-		kickauth.OAuthHost(info.OAuthURL) + " kickgo_streamer":  tokenValid,
+		kickauth.OAuthHost(other.OAuthBaseURL) + " kickgo_streamer": tokenValid,
+		kickauth.OAuthHost(info.OAuthBaseURL) + " kickgo_streamer":  tokenValid,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("auth status (-want +got):\n%s", diff)
@@ -107,7 +107,7 @@ func TestAccounts(t *testing.T) {
 	r, _ = loginFlow(t, env, nil)
 	wantCode(t, r, 0)
 
-	host := kickauth.OAuthHost(srv.OAuthURL)
+	host := kickauth.OAuthHost(srv.OAuthBaseURL)
 	list := runCLI(t, env, "auth", "list")
 	wantCode(t, list, 0)
 	wantList := host + "\tkickgo_streamer\tkickgo_streamer (1001)\t" + srv.App.ClientID + "\tno\n" +
@@ -150,7 +150,7 @@ func TestAccounts(t *testing.T) {
 	if r.stdout != `Logged out of account "kickgo_streamer" on `+host+"\n"+`The active account of `+host+` is now "kickgo_viewer"`+"\n" {
 		t.Errorf("auth logout:\n%s", r)
 	}
-	if info, err := testApp(nil).introspectToken(context.Background(), srv.APIURL, srv.OAuthURL, tok.AccessToken); err != nil || info.Active {
+	if info, err := testApp(nil).introspectToken(context.Background(), srv.APIBaseURL, srv.OAuthBaseURL, tok.AccessToken); err != nil || info.Active {
 		t.Errorf("the logged-out token is still active at Kick: %+v %v", info, err)
 	}
 	if me() != "kickgo_viewer" {
@@ -171,7 +171,7 @@ func TestDeadToken(t *testing.T) {
 	env := mockEnv(t, srv)
 	r, _ := loginFlow(t, env, nil)
 	wantCode(t, r, 0)
-	c, err := kick.NewClient(kick.WithBaseURL(srv.APIURL), kick.WithOAuthBaseURL(srv.OAuthURL))
+	c, err := kick.NewClient(kick.WithAPIBaseURL(srv.APIBaseURL), kick.WithOAuthBaseURL(srv.OAuthBaseURL))
 	if err != nil {
 		t.Fatal(err)
 	}

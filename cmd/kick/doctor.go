@@ -238,7 +238,7 @@ func (r *doctorRun) repair(ctx context.Context, p doctor.Params, report *doctor.
 		note("\n--fix: name the events the app wants with --event TYPE, so that they can be subscribed to.")
 		return nil, nil, nil
 	}
-	sp := kick.SyncParams{BroadcasterUserID: report.BroadcasterUserID, Events: report.Events, DryRun: true}
+	sp := kick.EventSyncParams{BroadcasterUserID: report.BroadcasterUserID, Events: report.Events, DryRun: true}
 	plan, err := p.Client.Events.Sync(ctx, sp)
 	if err != nil {
 		return nil, nil, err

@@ -182,7 +182,7 @@ func TestDoctorFix(t *testing.T) {
 func TestDoctorWithoutCredentials(t *testing.T) {
 	t.Parallel()
 	srv := kicktest.New(t)
-	env := cliEnv(t, "KICK_BASE_URL="+srv.APIURL, "KICK_OAUTH_URL="+srv.OAuthURL)
+	env := cliEnv(t, "KICK_BASE_URL="+srv.APIBaseURL, "KICK_OAUTH_URL="+srv.OAuthBaseURL)
 	r := runCLI(t, env, "doctor", "-o", "json")
 	wantCode(t, r, exitError)
 	out := decodeDoctor(t, r)

@@ -6,15 +6,14 @@ import (
 	"cmp"
 	"context"
 	"crypto/rsa"
-	"crypto/x509"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -429,27 +428,11 @@ func signerFromFile(name string) (*webhooktest.Signer, error) {
 	if err != nil {
 		return nil, err
 	}
-	block, _ := pem.Decode(data)
-	if block == nil {
-		return nil, fmt.Errorf("--key %s: no PEM block", name)
-	}
-	var key any
-	switch block.Type {
-	case "PRIVATE KEY":
-		key, err = x509.ParsePKCS8PrivateKey(block.Bytes)
-	case "RSA PRIVATE KEY":
-		key, err = x509.ParsePKCS1PrivateKey(block.Bytes)
-	default:
-		return nil, fmt.Errorf("--key %s: a %q PEM block, want \"PRIVATE KEY\" or \"RSA PRIVATE KEY\"", name, block.Type)
-	}
+	s, err := webhooktest.ParseSigner(data)
 	if err != nil {
-		return nil, fmt.Errorf("--key %s: %w", name, err)
+		return nil, fmt.Errorf("--key %s: %s", name, strings.TrimPrefix(err.Error(), "webhooktest: "))
 	}
-	rk, ok := key.(*rsa.PrivateKey)
-	if !ok {
-		return nil, fmt.Errorf("--key %s: not an RSA key", name)
-	}
-	return webhooktest.NewSignerFromKey(rk), nil
+	return s, nil
 }
 
 // keyChoice is the public key flags of verify and listen.
@@ -801,7 +784,15 @@ func summarize(ev webhook.Event) string {
 	case *webhook.UnknownEvent:
 		return fmt.Sprintf("an event this version of kick does not know (%d bytes)", len(e.Raw))
 	}
-	return ""
+	// An event type without a summary of its own: its type, in its broadcaster's channel.
+	if v := reflect.ValueOf(ev); v.Kind() == reflect.Pointer && v.Elem().Kind() == reflect.Struct {
+		if name := v.Elem().FieldByName("Broadcaster"); name.IsValid() && name.Kind() == reflect.Struct {
+			if u := name.FieldByName("Username"); u.IsValid() && u.Kind() == reflect.String {
+				return fmt.Sprintf("%s in %s's channel", ev.EventType(), u.String())
+			}
+		}
+	}
+	return string(ev.EventType())
 }
 
 // redactError redacts the URL of the *url.Error of a failed request, as the kick package does.

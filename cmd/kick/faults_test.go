@@ -239,7 +239,7 @@ func TestHintsMatchTheError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := streamer.Moderation.Ban(context.Background(), kick.BanParams{BroadcasterUserID: kicktest.Streamer.UserID,
+	if err := streamer.Moderation.Ban(context.Background(), kick.ModerationBanParams{BroadcasterUserID: kicktest.Streamer.UserID,
 		UserID: kicktest.Viewer.UserID, Reason: "test"}); err != nil {
 		t.Fatal(err)
 	}

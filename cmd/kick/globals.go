@@ -69,7 +69,7 @@ func (settingValue) Type() string { return "string" }
 // register adds the global flags to fs, the root command's persistent flags.
 func (g *globals) register(fs *pflag.FlagSet) {
 	fs.Var(settingValue{s: &g.baseURL}, "base-url",
-		"Kick API base `URL`, env "+envBaseURL+" (default "+kick.DefaultBaseURL+")")
+		"Kick API base `URL`, env "+envBaseURL+" (default "+kick.DefaultAPIBaseURL+")")
 	fs.Var(settingValue{s: &g.oauthURL}, "oauth-url",
 		"Kick OAuth server base `URL`, env "+envOAuthURL+" (default "+kick.DefaultOAuthBaseURL+")")
 	fs.Var(settingValue{s: &g.clientID}, "client-id", "the app's client `ID`, env "+envClientID)
@@ -98,7 +98,7 @@ func (g *globals) resolve(getenv func(string) string) error {
 			s.value = def
 		}
 	}
-	fill(&g.baseURL, envBaseURL, kick.DefaultBaseURL)
+	fill(&g.baseURL, envBaseURL, kick.DefaultAPIBaseURL)
 	fill(&g.oauthURL, envOAuthURL, kick.DefaultOAuthBaseURL)
 	fill(&g.clientID, envClientID, "")
 	fill(&g.tokenDir, envTokenDir, "")

@@ -28,8 +28,8 @@ import (
 func mockEnv(t *testing.T, srv *kicktest.Server, vars ...string) []string {
 	t.Helper()
 	return cliEnv(t, append([]string{
-		"KICK_BASE_URL=" + srv.APIURL,
-		"KICK_OAUTH_URL=" + srv.OAuthURL,
+		"KICK_BASE_URL=" + srv.APIBaseURL,
+		"KICK_OAUTH_URL=" + srv.OAuthBaseURL,
 		"KICK_CLIENT_ID=" + srv.App.ClientID,
 		"KICK_CLIENT_SECRET=" + srv.App.ClientSecret,
 	}, vars...)...)
@@ -60,7 +60,7 @@ func storeUserToken(t *testing.T, env []string, tok *oauth2.Token) {
 		t.Fatal(err)
 	}
 	l := &kickauth.Login{Host: kickauth.OAuthHost(envValue(env, envOAuthURL)), Account: defaultAccount, ClientID: envValue(env, envClientID),
-		OAuthURL: envValue(env, envOAuthURL), APIURL: envValue(env, envBaseURL)}
+		OAuthBaseURL: envValue(env, envOAuthURL), APIBaseURL: envValue(env, envBaseURL)}
 	if err := store.Save(context.Background(), l, tok); err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func TestAuthLogin(t *testing.T) {
 			t.Fatal(err)
 		}
 		q := au.Query()
-		if !strings.HasPrefix(u, srv.OAuthURL+"/oauth/authorize?") || q.Get("code_challenge_method") != "S256" ||
+		if !strings.HasPrefix(u, srv.OAuthBaseURL+"/oauth/authorize?") || q.Get("code_challenge_method") != "S256" ||
 			q.Get("code_challenge") == "" || q.Get("state") == "" || q.Get("client_id") != srv.App.ClientID ||
 			q.Get("scope") != "user:read channel:read chat:write events:subscribe" ||
 			!strings.HasPrefix(q.Get("redirect_uri"), "http://localhost:") {
@@ -180,7 +180,7 @@ func TestAuthLogin(t *testing.T) {
 		t.Errorf("the callback page: %s", callback.Status)
 	}
 	lines := strings.Split(strings.TrimRight(r.stdout, "\n"), "\n")
-	wantLast := `Logged in as kickgo_streamer (user id 1001) on ` + kickauth.OAuthHost(srv.OAuthURL) +
+	wantLast := `Logged in as kickgo_streamer (user id 1001) on ` + kickauth.OAuthHost(srv.OAuthBaseURL) +
 		`; account "kickgo_streamer" is active, its token saved in ` + envValue(env, envTokenDir)
 	if len(lines) != 2 || lines[1] != wantLast {
 		t.Errorf("stdout:\n%s\nwant the URL and then %q", r.stdout, wantLast)
@@ -232,7 +232,7 @@ func TestAuthLogin127001AndScopes(t *testing.T) {
 		}
 	}, "--redirect-uri", "http://127.0.0.1:0/kick/cb", "--scopes", "kicks:read,user:read")
 	wantCode(t, r, 0)
-	if !strings.Contains(r.stdout, `Logged in as kickgo_viewer (user id 1002) on `+kickauth.OAuthHost(srv.OAuthURL)+`; account "viewer" is active`) {
+	if !strings.Contains(r.stdout, `Logged in as kickgo_viewer (user id 1002) on `+kickauth.OAuthHost(srv.OAuthBaseURL)+`; account "viewer" is active`) {
 		t.Errorf("stdout:\n%s", r.stdout)
 	}
 }
@@ -414,7 +414,7 @@ func TestAPI(t *testing.T) {
 	}
 
 	// The public key needs no token at all.
-	r = runCLI(t, cliEnv(t, "KICK_BASE_URL="+srv.APIURL), "api", "GET", "/public/v1/public-key")
+	r = runCLI(t, cliEnv(t, "KICK_BASE_URL="+srv.APIBaseURL), "api", "GET", "/public/v1/public-key")
 	wantCode(t, r, 0)
 	if !strings.Contains(r.stdout, "BEGIN PUBLIC KEY") {
 		t.Errorf("public key:\n%s", r.stdout)

@@ -231,7 +231,7 @@ func (l *loginRun) save(ctx context.Context, tok *oauth2.Token) error {
 	if err != nil {
 		return err
 	}
-	entry := &kickauth.Login{Host: a.host(), ClientID: a.g.clientID.value, OAuthURL: a.g.oauthURL.value, APIURL: a.g.baseURL.value,
+	entry := &kickauth.Login{Host: a.host(), ClientID: a.g.clientID.value, OAuthBaseURL: a.g.oauthURL.value, APIBaseURL: a.g.baseURL.value,
 		LoggedInAt: time.Now().UTC().Truncate(time.Second)}
 	for _, s := range l.scopes {
 		entry.Scopes = append(entry.Scopes, string(s))

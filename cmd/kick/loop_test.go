@@ -224,8 +224,8 @@ func TestAuthLoginPasteRedirect(t *testing.T) {
 	sc := bufio.NewScanner(stderrPipe)
 	var authorizeURL string
 	for sc.Scan() {
-		if u, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), srv.OAuthURL); ok {
-			authorizeURL = srv.OAuthURL + u
+		if u, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), srv.OAuthBaseURL); ok {
+			authorizeURL = srv.OAuthBaseURL + u
 		}
 		if strings.HasPrefix(sc.Text(), "Waiting for Kick's redirect") {
 			break

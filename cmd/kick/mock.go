@@ -65,11 +65,11 @@ type mockUser struct {
 
 // mockState is what the control endpoint GET /_mock answers.
 type mockState struct {
-	APIURL     string     `json:"api_url"`
-	OAuthURL   string     `json:"oauth_url"`
-	ClientID   string     `json:"client_id"`
-	WebhookURL string     `json:"webhook_url"`
-	Users      []mockUser `json:"users"`
+	APIBaseURL   string     `json:"api_url"`
+	OAuthBaseURL string     `json:"oauth_url"`
+	ClientID     string     `json:"client_id"`
+	WebhookURL   string     `json:"webhook_url"`
+	Users        []mockUser `json:"users"`
 	// AuthorizeAs is the user the mock's login approves as; 0 when it declines.
 	AuthorizeAs int64 `json:"authorize_as"`
 }
@@ -86,7 +86,7 @@ func (m *mockControl) state() mockState {
 	as := m.authorizeAs
 	m.mu.Unlock()
 	srv := m.srv
-	st := mockState{APIURL: srv.APIURL, OAuthURL: srv.OAuthURL, ClientID: srv.App.ClientID, WebhookURL: srv.WebhookURL(), AuthorizeAs: as}
+	st := mockState{APIBaseURL: srv.APIBaseURL, OAuthBaseURL: srv.OAuthBaseURL, ClientID: srv.App.ClientID, WebhookURL: srv.WebhookURL(), AuthorizeAs: as}
 	for _, u := range srv.Users() {
 		role := roles[u.UserID]
 		if u.UserID == as {
@@ -405,7 +405,7 @@ func (a *app) mockStatus(ctx context.Context) (*mockState, error) {
 		return nil, errNotMock
 	}
 	var st mockState
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&st); err != nil || st.APIURL == "" {
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&st); err != nil || st.APIBaseURL == "" {
 		return nil, errNotMock
 	}
 	return &st, nil
@@ -592,8 +592,8 @@ func (a *app) notMockError(err error) error {
 func (a *app) printMock(ctx context.Context, o *output, ctl *mockControl) error {
 	srv := ctl.srv
 	env := [][2]string{
-		{envBaseURL, srv.APIURL},
-		{envOAuthURL, srv.OAuthURL},
+		{envBaseURL, srv.APIBaseURL},
+		{envOAuthURL, srv.OAuthBaseURL},
 		{envClientID, srv.App.ClientID},
 		{envClientSecret, srv.App.ClientSecret},
 	}
@@ -625,8 +625,8 @@ func (a *app) printMock(ctx context.Context, o *output, ctl *mockControl) error 
 	fmt.Fprintln(a.stdout, "A fake Kick is running on loopback; Ctrl-C stops it.")
 	fmt.Fprintln(a.stdout)
 	if err := fields(a.stdout,
-		"API URL", srv.APIURL,
-		"OAuth URL", srv.OAuthURL,
+		"API URL", srv.APIBaseURL,
+		"OAuth URL", srv.OAuthBaseURL,
 		"Client ID", srv.App.ClientID,
 		"Client secret", srv.App.ClientSecret,
 		"Webhook URL", webhook,

@@ -20,8 +20,8 @@ import (
 )
 
 type mockInfo struct {
-	APIURL       string            `json:"api_url"`
-	OAuthURL     string            `json:"oauth_url"`
+	APIBaseURL   string            `json:"api_url"`
+	OAuthBaseURL string            `json:"oauth_url"`
 	ClientID     string            `json:"client_id"`
 	ClientSecret string            `json:"client_secret"`
 	WebhookURL   string            `json:"webhook_url"`
@@ -66,7 +66,7 @@ func TestMockLoop(t *testing.T) {
 	env := cliEnv(t, "KICK_EVENT_DIR="+filepath.Join(t.TempDir(), "deliveries"))
 	info, mock := mockServe(t, env)
 	if info.ClientID != mockClientID || info.ClientSecret != mockClientSecret || info.WebhookURL != "" ||
-		info.Env["KICK_BASE_URL"] != info.APIURL || info.Env["KICK_OAUTH_URL"] != info.OAuthURL ||
+		info.Env["KICK_BASE_URL"] != info.APIBaseURL || info.Env["KICK_OAUTH_URL"] != info.OAuthBaseURL ||
 		len(info.Users) < 4 || info.Users[0].UserID != kicktest.Streamer.UserID || info.Users[0].Role == "" {
 		t.Errorf("kick mock serve printed %+v", info)
 	}
@@ -74,7 +74,7 @@ func TestMockLoop(t *testing.T) {
 
 	login := runCLI(t, env, "auth", "login")
 	wantCode(t, login, 0)
-	if !strings.Contains(login.stdout, "Logged in as kickgo_streamer (user id 1001) on "+kickauth.OAuthHost(info.OAuthURL)) {
+	if !strings.Contains(login.stdout, "Logged in as kickgo_streamer (user id 1001) on "+kickauth.OAuthHost(info.OAuthBaseURL)) {
 		t.Errorf("auth login:\n%s", login)
 	}
 
@@ -283,11 +283,11 @@ func TestMockTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"API URL:        " + srv.APIURL + "\n",
-		"OAuth URL:      " + srv.OAuthURL + "\n",
+		"API URL:        " + srv.APIBaseURL + "\n",
+		"OAuth URL:      " + srv.OAuthBaseURL + "\n",
 		"Client secret:  " + srv.App.ClientSecret + "\n",
 		"  1001      kickgo_streamer      streamer; 'kick auth login' logs in as this user\n",
-		"  export KICK_BASE_URL=" + srv.APIURL + "\n",
+		"  export KICK_BASE_URL=" + srv.APIBaseURL + "\n",
 		"  export KICK_CLIENT_SECRET=" + srv.App.ClientSecret + "\n",
 		"kick event listen",
 	} {

@@ -231,7 +231,7 @@ func TestPaginationHintRunsAsPrinted(t *testing.T) {
 	if len(want) < 3 {
 		t.Fatalf("kicktest has %d streams in English; the test needs 3", len(want))
 	}
-	args := []string{"livestreams", "list", "--language", "en", "--page-size", "1", "--app", "--base-url", srv.APIURL}
+	args := []string{"livestreams", "list", "--language", "en", "--page-size", "1", "--app", "--base-url", srv.APIBaseURL}
 	var got []string
 	for page := 0; page < len(want); page++ {
 		r := runCLI(t, env, args...)

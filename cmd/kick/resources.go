@@ -466,7 +466,7 @@ Token: the stored user token, with chat:write (and user:read to find the user's 
 		if err != nil {
 			return err
 		}
-		m := kick.ChatMessage{Type: kick.ChatMessageUser, Content: text, BroadcasterUserID: broadcaster, ReplyToMessageID: replyTo}
+		m := kick.ChatSendParams{Type: kick.ChatMessageUser, Content: text, BroadcasterUserID: broadcaster, ReplyToMessageID: replyTo}
 		if bot {
 			m.Type = kick.ChatMessageBot
 		} else if broadcaster == 0 {
@@ -573,7 +573,7 @@ Token: the app token, or the stored user token with events:subscribe.`,
 		case subBroadcaster != 0:
 			fmt.Fprintln(a.stderr, "note: with a user token Kick subscribes the user's own channel, whatever --broadcaster says")
 		}
-		p := kick.SubscribeParams{BroadcasterUserID: subBroadcaster}
+		p := kick.EventSubscribeParams{BroadcasterUserID: subBroadcaster}
 		for _, t := range types {
 			p.Events = append(p.Events, kick.SubscribeEvent{Type: t, Version: 1})
 		}
@@ -680,7 +680,7 @@ Token: the app token, or the stored user token with events:subscribe.`,
 			}
 			syncBroadcaster = me.UserID
 		}
-		p := kick.SyncParams{BroadcasterUserID: syncBroadcaster, DeleteStrays: syncStrays, DryRun: syncDryRun}
+		p := kick.EventSyncParams{BroadcasterUserID: syncBroadcaster, DeleteStrays: syncStrays, DryRun: syncDryRun}
 		for _, t := range types {
 			p.Events = append(p.Events, kick.SubscribeEvent{Type: t, Version: 1})
 		}

@@ -43,7 +43,7 @@ func TestTokensStayWithTheirHost(t *testing.T) {
 		{"subscriptions", "list"},
 	} {
 		r := runCLI(t, fenv, args...)
-		if r.code != exitError || !strings.Contains(r.stderr, "was logged in for the API at "+srv.APIURL) ||
+		if r.code != exitError || !strings.Contains(r.stderr, "was logged in for the API at "+srv.APIBaseURL) ||
 			!strings.Contains(r.stderr, "kick auth login") || !strings.Contains(r.stderr, "--app") {
 			t.Errorf("kick %s against a foreign API:\n%s", strings.Join(args, " "), r)
 		}
@@ -58,5 +58,5 @@ func TestTokensStayWithTheirHost(t *testing.T) {
 	}
 	mu.Unlock()
 	// The login's own API, written differently, is the same API.
-	wantCode(t, runCLI(t, env, "users", "me", "--base-url", srv.APIURL+"/"), 0)
+	wantCode(t, runCLI(t, env, "users", "me", "--base-url", srv.APIBaseURL+"/"), 0)
 }

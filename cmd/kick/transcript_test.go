@@ -28,6 +28,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/spf13/cobra"
 
+	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/kicktest"
 	"github.com/kick-sdk/kick-go/kick/webhook"
 )
@@ -488,13 +489,40 @@ var normalizers = []struct {
 	{regexp.MustCompile(`\b(under )?\d+(\.\d+)?(ms|µs|us|ns)\b`), "DURATION"},
 }
 
-// normalize replaces in text what varies from run to run.
+// normalize replaces in text what varies from run to run, and the list of every event type of
+// the spec (kick.AllEventTypes), which grows with the spec, by EVERY-EVENT-TYPE.
 func (s *session) normalize(text string) string {
 	text = strings.ReplaceAll(text, s.dir, "$DIR")
 	for _, n := range normalizers {
 		text = n.re.ReplaceAllString(text, n.with)
 	}
-	return text
+	return everyEventType(text)
+}
+
+// everyEventType replaces, in what kick doctor and kick subscriptions sync say of all the event
+// types, their list and their count: "a v1, b v1, …", one "  subscribe to a v1" or "a	1	unchanged…"
+// line each, "of N wanted events", "has N subscriptions".
+func everyEventType(text string) string {
+	all := make([]string, len(kick.AllEventTypes))
+	for i, typ := range kick.AllEventTypes {
+		all[i] = string(typ) + " v1"
+	}
+	slices.Sort(all)
+	text = strings.ReplaceAll(text, strings.Join(all, ", "), "EVERY-EVENT-TYPE v1")
+	all = slices.Clone(all)
+	for i := range all {
+		all[i] = strings.TrimSuffix(all[i], " v1")
+	}
+	text = collapseLines(text, all, "  subscribe to ", " v1\n")
+	types := make([]string, len(kick.AllEventTypes))
+	for i, typ := range kick.AllEventTypes {
+		types[i] = string(typ)
+	}
+	slices.Sort(types)
+	text = collapseLines(text, types, "", "\t1\tunchanged\tULID\t-\t-\n")
+	n := strconv.Itoa(len(all))
+	text = strings.ReplaceAll(text, " of "+n+" wanted events", " of EVERY wanted events")
+	return strings.ReplaceAll(text, " has "+n+" subscriptions", " has EVERY subscriptions")
 }
 
 // compare checks the transcript against testdata/transcripts/name, or writes it with -update.
@@ -543,4 +571,14 @@ func writeSelfSignedCert(t *testing.T, certFile, keyFile string) {
 	}
 	writeFile(t, certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
 	writeFile(t, keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}))
+}
+
+// collapseLines replaces the run of lines prefix+item+suffix, one per item in order, by one line
+// of EVERY-EVENT-TYPE.
+func collapseLines(text string, items []string, prefix, suffix string) string {
+	lines := make([]string, len(items))
+	for i, it := range items {
+		lines[i] = prefix + it + suffix
+	}
+	return strings.ReplaceAll(text, strings.Join(lines, ""), prefix+"EVERY-EVENT-TYPE"+suffix)
 }

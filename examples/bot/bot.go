@@ -76,7 +76,7 @@ func (b *Bot) say(ctx context.Context, text, replyTo string) error {
 	b.mu.Lock()
 	b.own[text]++
 	b.mu.Unlock()
-	if _, err := b.client.Chat.Send(ctx, kick.ChatMessage{Type: kick.ChatMessageBot, Content: text, ReplyToMessageID: replyTo}); err != nil {
+	if _, err := b.client.Chat.Send(ctx, kick.ChatSendParams{Type: kick.ChatMessageBot, Content: text, ReplyToMessageID: replyTo}); err != nil {
 		b.mu.Lock()
 		b.own[text]--
 		b.mu.Unlock()

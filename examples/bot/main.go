@@ -71,7 +71,7 @@ func runDemo(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	defer fake.Close()
-	fmt.Fprintf(out, "fake Kick: API %s, OAuth %s\n", fake.APIURL, fake.OAuthURL)
+	fmt.Fprintf(out, "fake Kick: API %s, OAuth %s\n", fake.APIBaseURL, fake.OAuthBaseURL)
 
 	// 1. The streamer authorizes the app. A browser would follow the authorize URL, the user
 	// would approve, and Kick would redirect to our callback; the fake approves at once.
@@ -88,8 +88,8 @@ func runDemo(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	client, err := kick.NewClient(
-		kick.WithBaseURL(fake.APIURL),
-		kick.WithOAuthBaseURL(fake.OAuthURL),
+		kick.WithAPIBaseURL(fake.APIBaseURL),
+		kick.WithOAuthBaseURL(fake.OAuthBaseURL),
 		kick.WithUserTokenSource(users),
 		kick.WithAppTokenSource(kickauth.AppTokenSource(ctx, cfg)),
 	)
@@ -173,7 +173,7 @@ var events = []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}, {Type: kic
 // restart, and Kick delivers an event once per subscription: after one restart, each !ping would
 // be answered twice.
 func syncEvents(ctx context.Context, out io.Writer, client *kick.Client, broadcaster int64) error {
-	results, err := client.Events.Sync(ctx, kick.SyncParams{BroadcasterUserID: broadcaster, Events: events})
+	results, err := client.Events.Sync(ctx, kick.EventSyncParams{BroadcasterUserID: broadcaster, Events: events})
 	for _, r := range results {
 		note := ""
 		switch {
@@ -294,12 +294,12 @@ func runLive(ctx context.Context, out io.Writer, getenv func(string) string) err
 		return err
 	}
 	// The login's token goes to the API it was made for, and nowhere else.
-	baseURL := cmp.Or(getenv("KICK_BASE_URL"), login.APIBaseURL())
+	baseURL := cmp.Or(getenv("KICK_BASE_URL"), login.API())
 	if !login.SameAPI(baseURL) {
 		return fmt.Errorf("account %q was logged in for the API at %s, not KICK_BASE_URL %s: log in for it with `kick auth login`",
-			login.Account, login.APIBaseURL(), baseURL)
+			login.Account, login.API(), baseURL)
 	}
-	client, err := kick.NewClient(kick.WithBaseURL(baseURL), kick.WithOAuthBaseURL(oauthURL),
+	client, err := kick.NewClient(kick.WithAPIBaseURL(baseURL), kick.WithOAuthBaseURL(oauthURL),
 		kick.WithUserTokenSource(users), kick.WithAppTokenSource(kickauth.AppTokenSource(ctx, cfg)))
 	if err != nil {
 		return err

@@ -84,16 +84,16 @@ func liveEnv(t *testing.T, fake *kicktest.Server) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	login := &kickauth.Login{Host: kickauth.OAuthHost(fake.OAuthURL), Account: "kickgo_streamer", ClientID: fake.App.ClientID,
-		OAuthURL: fake.OAuthURL, APIURL: fake.APIURL}
+	login := &kickauth.Login{Host: kickauth.OAuthHost(fake.OAuthBaseURL), Account: "kickgo_streamer", ClientID: fake.App.ClientID,
+		OAuthBaseURL: fake.OAuthBaseURL, APIBaseURL: fake.APIBaseURL}
 	if err := logins.Save(context.Background(), login, fake.UserToken(kicktest.Streamer.UserID, scopes...)); err != nil {
 		t.Fatal(err)
 	}
 	env := map[string]string{
 		"KICK_CLIENT_ID":     fake.App.ClientID,
 		"KICK_CLIENT_SECRET": fake.App.ClientSecret,
-		"KICK_BASE_URL":      fake.APIURL,
-		"KICK_OAUTH_URL":     fake.OAuthURL,
+		"KICK_BASE_URL":      fake.APIBaseURL,
+		"KICK_OAUTH_URL":     fake.OAuthBaseURL,
 		"KICK_TOKEN_DIR":     dir,
 		"KICK_WEBHOOK_ADDR":  freeAddr(t),
 	}
@@ -336,9 +336,9 @@ func TestLiveUsesTheCLILogin(t *testing.T) {
 	}
 	env = liveEnv(t, fake)
 	other := kicktest.New(t)
-	env["KICK_BASE_URL"] = other.APIURL
+	env["KICK_BASE_URL"] = other.APIBaseURL
 	err = run(context.Background(), io.Discard, func(k string) string { return env[k] })
-	if err == nil || !strings.Contains(err.Error(), "was logged in for the API at "+fake.APIURL) {
+	if err == nil || !strings.Contains(err.Error(), "was logged in for the API at "+fake.APIBaseURL) {
 		t.Errorf("another API: %v", err)
 	}
 	if n := other.Requests("getUsers"); n != 0 {

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -432,4 +433,151 @@ func Unclassified(types Types, known func(name string) bool, mapped []string) (u
 	sort.Strings(unknown)
 	sort.Strings(stale)
 	return unknown, stale
+}
+
+var (
+	schemaLine    = regexp.MustCompile(`Kick's schema: (\w+)`)
+	operationLine = regexp.MustCompile(`Operation (\w+)[ .]`)
+)
+
+// Mapped returns known and the models the source of the package in dir maps itself: a type
+// reachable from roots (through their fields, the methods of pointers to the package's types and
+// their signatures) whose documentation says "Kick's schema: X", or that "marshals with the query
+// parameters' names" and is taken by a method documented with "Operation X". Where known and the
+// source both map a type, they must agree (an error on t otherwise), so that a new model of a new
+// operation or event is checked without being listed by hand.
+func Mapped(t *testing.T, dir string, known map[string]Model, roots ...reflect.Type) map[string]Model {
+	t.Helper()
+	schemas, queries := sourceModels(t, dir)
+	out := make(map[string]Model, len(known))
+	for k, v := range known {
+		out[k] = v
+	}
+	for name, typ := range reachable(roots...) {
+		var m Model
+		switch {
+		case schemas[name] != "":
+			m = Model{Sample: reflect.Zero(typ).Interface(), Schema: schemas[name]}
+		case queries[name] != "":
+			m = Model{Sample: reflect.Zero(typ).Interface(), Query: queries[name]}
+		default:
+			continue
+		}
+		if k, ok := out[name]; ok {
+			if k.Schema != m.Schema || k.Query != m.Query {
+				t.Errorf("%s: the table maps it to %q%q, its source to %q%q", name, k.Schema, k.Query, m.Schema, m.Query)
+			}
+			continue
+		}
+		out[name] = m
+	}
+	return out
+}
+
+// sourceModels reads the source of dir: the schema each type's documentation names, and for each
+// type that marshals with the query parameters' names, the operation of the methods that take it.
+func sourceModels(t *testing.T, dir string) (schemas, queries map[string]string) {
+	t.Helper()
+	schemas, queries = map[string]string{}, map[string]string{}
+	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	queryTypes := map[string]bool{}
+	var funcs []*ast.FuncDecl
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					ts, ok := spec.(*ast.TypeSpec)
+					if !ok {
+						continue
+					}
+					text := strings.Join(strings.Fields(d.Doc.Text()+ts.Doc.Text()), " ")
+					if m := schemaLine.FindStringSubmatch(text); m != nil {
+						schemas[ts.Name.Name] = m[1]
+					}
+					if strings.Contains(text, "marshals with the query parameters' names") {
+						queryTypes[ts.Name.Name] = true
+					}
+				}
+			case *ast.FuncDecl:
+				funcs = append(funcs, d)
+			}
+		}
+	}
+	for _, fd := range funcs {
+		m := operationLine.FindStringSubmatch(strings.Join(strings.Fields(fd.Doc.Text()), " "))
+		if m == nil {
+			continue
+		}
+		for _, p := range fd.Type.Params.List {
+			if id, ok := p.Type.(*ast.Ident); ok && queryTypes[id.Name] && queries[id.Name] == "" {
+				queries[id.Name] = m[1]
+			}
+		}
+	}
+	return schemas, queries
+}
+
+// reachable returns the named struct types of the roots' package that the roots lead to, by
+// name: through the fields of structs, the methods of pointers to the package's types and the
+// parameters and results of functions.
+func reachable(roots ...reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	seen := map[reflect.Type]bool{}
+	var pkg string
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		if seen[t] {
+			return
+		}
+		seen[t] = true
+		if t.Kind() == reflect.Pointer && t.Elem().PkgPath() == pkg {
+			for m := range t.Methods() {
+				walk(m.Type)
+			}
+		}
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map, reflect.Chan:
+			walk(t.Elem())
+		case reflect.Func:
+			for i := range t.NumIn() {
+				walk(t.In(i))
+			}
+			for i := range t.NumOut() {
+				walk(t.Out(i))
+			}
+		case reflect.Struct:
+			if t.PkgPath() != pkg {
+				return
+			}
+			if t.Name() != "" && !strings.Contains(t.Name(), "[") {
+				out[t.Name()] = t
+			}
+			for f := range t.Fields() {
+				if f.IsExported() {
+					walk(f.Type)
+				}
+			}
+		}
+	}
+	for _, r := range roots {
+		base := r
+		for base.Kind() == reflect.Pointer {
+			base = base.Elem()
+		}
+		pkg = base.PkgPath()
+		walk(r)
+	}
+	return out
 }

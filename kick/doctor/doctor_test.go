@@ -425,7 +425,7 @@ func TestDuplicates(t *testing.T) {
 		t.Errorf("Problems = %v", got)
 	}
 	// The fix it names fixes it.
-	if _, err := s.client.Events.Sync(ctx, kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: wanted}); err != nil {
+	if _, err := s.client.Events.Sync(ctx, kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: wanted}); err != nil {
 		t.Fatal(err)
 	}
 	allOK(t, run(t, s.p), healthyChecks...)
@@ -512,7 +512,7 @@ func TestRefreshTokenRenewed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	client, err := kick.NewClient(kick.WithBaseURL(s.srv.APIURL), kick.WithOAuthBaseURL(s.srv.OAuthURL),
+	client, err := kick.NewClient(kick.WithAPIBaseURL(s.srv.APIBaseURL), kick.WithOAuthBaseURL(s.srv.OAuthBaseURL),
 		kick.WithUserTokenSource(users), kick.WithAppTokenSource(s.srv.AppTokenSource()))
 	if err != nil {
 		t.Fatal(err)
@@ -527,7 +527,7 @@ func TestTokenFailures(t *testing.T) {
 	t.Parallel()
 	s := newSetup(t, nil)
 	ctx := context.Background()
-	base := []kick.Option{kick.WithBaseURL(s.srv.APIURL), kick.WithOAuthBaseURL(s.srv.OAuthURL)}
+	base := []kick.Option{kick.WithAPIBaseURL(s.srv.APIBaseURL), kick.WithOAuthBaseURL(s.srv.OAuthBaseURL)}
 	newClient := func(opts ...kick.Option) *kick.Client {
 		t.Helper()
 		c, err := kick.NewClient(append(base, opts...)...)

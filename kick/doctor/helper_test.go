@@ -90,7 +90,7 @@ func newSetup(t *testing.T, handler http.Handler, opts ...kicktest.Option) *setu
 	if err := store.Save(context.Background(), "streamer", srv.UserToken(kicktest.Streamer.UserID)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := client.Events.Sync(context.Background(), kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: wanted}); err != nil {
+	if _, err := client.Events.Sync(context.Background(), kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: wanted}); err != nil {
 		t.Fatal(err)
 	}
 	s.p = doctor.Params{
@@ -199,7 +199,7 @@ func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
 // no app token.
 func userOnly(t *testing.T, srv *kicktest.Server, userID int64, scopes ...kick.Scope) *kick.Client {
 	t.Helper()
-	c, err := kick.NewClient(kick.WithBaseURL(srv.APIURL), kick.WithOAuthBaseURL(srv.OAuthURL),
+	c, err := kick.NewClient(kick.WithAPIBaseURL(srv.APIBaseURL), kick.WithOAuthBaseURL(srv.OAuthBaseURL),
 		kick.WithUserTokenSource(oauth2.StaticTokenSource(srv.UserToken(userID, scopes...))))
 	if err != nil {
 		t.Fatal(err)

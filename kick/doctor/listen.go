@@ -150,7 +150,7 @@ func (d *run) delivery(ctx context.Context) {
 	_, _ = rand.Read(nonce[:])
 	tag := "kick doctor " + hex.EncodeToString(nonce[:])
 	sent := time.Now()
-	_, err = d.p.Client.Chat.Send(ctx, kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: d.ownID,
+	_, err = d.p.Client.Chat.Send(ctx, kick.ChatSendParams{Type: kick.ChatMessageUser, BroadcasterUserID: d.ownID,
 		Content: tag + ": testing this app's webhook deliveries"})
 	d.track(err)
 	if err != nil {
@@ -201,7 +201,7 @@ func (d *run) proofSubscription(ctx context.Context) ([]string, error) {
 			return nil, nil
 		}
 	}
-	results, err := d.p.Client.Events.Subscribe(ctx, kick.SubscribeParams{BroadcasterUserID: d.ownID,
+	results, err := d.p.Client.Events.Subscribe(ctx, kick.EventSubscribeParams{BroadcasterUserID: d.ownID,
 		Events: []kick.SubscribeEvent{{Type: kick.EventChatMessageSent, Version: 1}}}, opt)
 	d.track(err)
 	if err != nil {

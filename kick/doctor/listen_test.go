@@ -59,7 +59,7 @@ func TestListenSubscribes(t *testing.T) {
 	s := newSetup(t, nil)
 	follow := []kick.SubscribeEvent{{Type: kick.EventChannelFollowed}}
 	ctx := context.Background()
-	if _, err := s.client.Events.Sync(ctx, kick.SyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: follow, DeleteStrays: true}); err != nil {
+	if _, err := s.client.Events.Sync(ctx, kick.EventSyncParams{BroadcasterUserID: kicktest.Streamer.UserID, Events: follow, DeleteStrays: true}); err != nil {
 		t.Fatal(err)
 	}
 	p := listening(t, s)

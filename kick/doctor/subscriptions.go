@@ -166,7 +166,7 @@ func (d *run) webhooksEnabled(ctx context.Context, wanted []eventKey, groups map
 		}
 	}
 	opt := kick.WithTokenKind(d.subKind)
-	results, err := d.p.Client.Events.Subscribe(ctx, kick.SubscribeParams{BroadcasterUserID: d.broadcaster, Events: []kick.SubscribeEvent{{Type: probe.t, Version: probe.v}}}, opt)
+	results, err := d.p.Client.Events.Subscribe(ctx, kick.EventSubscribeParams{BroadcasterUserID: d.broadcaster, Events: []kick.SubscribeEvent{{Type: probe.t, Version: probe.v}}}, opt)
 	d.track(err)
 	if se, ok := errors.AsType[*kick.SubscriptionError](err); ok {
 		fix := "Act on Kick's reason, then subscribe with client.Events.Sync (or kick doctor --fix)."

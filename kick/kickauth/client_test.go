@@ -26,7 +26,7 @@ func apiUsers(f *fakeKick, handler func(w http.ResponseWriter, bearer string)) {
 
 func kickClient(t *testing.T, f *fakeKick, src *kickauth.UserSource) *kick.Client {
 	t.Helper()
-	c, err := kick.NewClient(kick.WithBaseURL(f.srv.URL), kick.WithUserTokenSource(src),
+	c, err := kick.NewClient(kick.WithAPIBaseURL(f.srv.URL), kick.WithUserTokenSource(src),
 		kick.WithRetryPolicy(kick.RetryPolicy{}))
 	if err != nil {
 		t.Fatal(err)

@@ -8,19 +8,19 @@ import (
 	"github.com/kick-sdk/kick-go/kick"
 )
 
-// DefaultBaseURL is the base URL of Kick's OAuth server. It is a different host from the API's
-// (https://api.kick.com).
-const DefaultBaseURL = "https://id.kick.com"
+// DefaultOAuthBaseURL is the base URL of Kick's OAuth server, kick.DefaultOAuthBaseURL: a
+// different host from the API's (kick.DefaultAPIBaseURL).
+const DefaultOAuthBaseURL = kick.DefaultOAuthBaseURL
 
 // Endpoint is Kick's OAuth 2.1 endpoint: https://id.kick.com/oauth/authorize and
 // https://id.kick.com/oauth/token, with the client id and secret sent in the form body
 // (oauth2.AuthStyleInParams), which is the only way Kick documents.
-var Endpoint = EndpointAt(DefaultBaseURL)
+var Endpoint = EndpointAt(DefaultOAuthBaseURL)
 
-// EndpointAt returns Kick's OAuth endpoint on another base URL, such as a local fake of
-// id.kick.com in tests: baseURL + "/oauth/authorize" and baseURL + "/oauth/token".
-func EndpointAt(baseURL string) oauth2.Endpoint {
-	base := strings.TrimRight(baseURL, "/")
+// EndpointAt returns Kick's OAuth endpoint on another OAuth base URL, such as a local fake of
+// id.kick.com in tests: oauthBaseURL + "/oauth/authorize" and oauthBaseURL + "/oauth/token".
+func EndpointAt(oauthBaseURL string) oauth2.Endpoint {
+	base := strings.TrimRight(oauthBaseURL, "/")
 	return oauth2.Endpoint{
 		AuthURL:   base + "/oauth/authorize",
 		TokenURL:  base + "/oauth/token",

@@ -83,7 +83,7 @@
 // gh's:
 //
 //	users, login, err := kickauth.TokenForHost(ctx, cfg, "") // the active account of cfg's host
-//	client, err := kick.NewClient(kick.WithBaseURL(login.APIBaseURL()), kick.WithUserTokenSource(users))
+//	client, err := kick.NewClient(kick.WithAPIBaseURL(login.API()), kick.WithUserTokenSource(users))
 //
 // The source refreshes the token at the login's host and saves it back, where the CLI finds it.
 // Send a login's token to its API alone (Login.SameAPI). On Kick's host LoginKey is StoreKey, so

@@ -29,8 +29,8 @@ func ExampleLoginStore_TokenSource() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	err = cli.Save(ctx, &kickauth.Login{Host: kickauth.OAuthHost(fake.OAuthURL), Account: "kickgo_streamer",
-		ClientID: fake.App.ClientID, OAuthURL: fake.OAuthURL, APIURL: fake.APIURL}, fake.UserToken(kicktest.Streamer.UserID))
+	err = cli.Save(ctx, &kickauth.Login{Host: kickauth.OAuthHost(fake.OAuthBaseURL), Account: "kickgo_streamer",
+		ClientID: fake.App.ClientID, OAuthBaseURL: fake.OAuthBaseURL, APIBaseURL: fake.APIBaseURL}, fake.UserToken(kicktest.Streamer.UserID))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func ExampleLoginStore_TokenSource() {
 	if err != nil {
 		log.Fatal(err) // errors.Is(err, kickauth.ErrNotLoggedIn): run `kick auth login` first
 	}
-	client, err := kick.NewClient(kick.WithBaseURL(login.APIBaseURL()), kick.WithOAuthBaseURL(login.OAuthURL),
+	client, err := kick.NewClient(kick.WithAPIBaseURL(login.API()), kick.WithOAuthBaseURL(login.OAuthBaseURL),
 		kick.WithUserTokenSource(users))
 	if err != nil {
 		log.Fatal(err)

@@ -40,7 +40,7 @@ var ErrNotLoggedIn = errors.New("kickauth: not logged in")
 // Login is one login of a LoginStore: the user token of one account, for one app, on one OAuth
 // server, and the API it was made for.
 type Login struct {
-	// Host is the OAuth host of the login (OAuthHost of its OAuthURL), such as id.kick.com, or
+	// Host is the OAuth host of the login (OAuthHost of its OAuthBaseURL), such as id.kick.com, or
 	// 127.0.0.1:8978 for `kick mock serve`; Account names the login within the host: the
 	// username of the user who logged in, unless `kick auth login --account` chose another name.
 	// Both are the keys of the index, not fields of an entry.
@@ -53,11 +53,11 @@ type Login struct {
 	Username string `json:"username,omitempty"`
 	// Scopes are the scopes Kick granted.
 	Scopes []string `json:"scopes,omitempty"`
-	// OAuthURL is the base URL of the OAuth server the login was made at, where its token is
-	// refreshed. APIURL is the base URL of the API it was made for: the only API the token may be
+	// OAuthBaseURL is the base URL of the OAuth server the login was made at, where its token is
+	// refreshed. APIBaseURL is the base URL of the API it was made for: the only API the token may be
 	// sent to. An index written before logins recorded them gets its host's.
-	OAuthURL string `json:"oauth_url,omitempty"`
-	APIURL   string `json:"api_url,omitempty"`
+	OAuthBaseURL string `json:"oauth_url,omitempty"`
+	APIBaseURL   string `json:"api_url,omitempty"`
 	// LoggedInAt is when the login was made.
 	LoggedInAt time.Time `json:"logged_in_at"`
 }
@@ -65,19 +65,19 @@ type Login struct {
 // Key returns the store key of the login's token: LoginKey(l.Host, l.ClientID, l.Account).
 func (l *Login) Key() string { return LoginKey(l.Host, l.ClientID, l.Account) }
 
-// APIBaseURL is the API base URL the login's token may be sent to: APIURL, or for a login to Kick
+// API is the API base URL the login's token may be sent to: APIBaseURL, or for a login to Kick
 // that recorded none, Kick's API (https://api.kick.com).
-func (l *Login) APIBaseURL() string {
-	if l.APIURL == "" && l.Host == OAuthHost(DefaultBaseURL) {
-		return kick.DefaultBaseURL
+func (l *Login) API() string {
+	if l.APIBaseURL == "" && l.Host == OAuthHost(DefaultOAuthBaseURL) {
+		return kick.DefaultAPIBaseURL
 	}
-	return l.APIURL
+	return l.APIBaseURL
 }
 
 // SameAPI reports whether baseURL is the API the login was made for (APIBaseURL), comparing
 // scheme, host and path without a final slash, any case for scheme and host.
 func (l *Login) SameAPI(baseURL string) bool {
-	return l.APIBaseURL() != "" && sameBaseURL(l.APIBaseURL(), baseURL)
+	return l.API() != "" && sameBaseURL(l.API(), baseURL)
 }
 
 func sameBaseURL(a, b string) bool {
@@ -107,7 +107,7 @@ func OAuthHost(oauthURL string) string {
 // Kick. On any other host, such as a kicktest or `kick mock serve`, the host comes first,
 // path-escaped, so that a login to a fake never shares a key with a login to Kick.
 func LoginKey(host, clientID, account string) string {
-	if host == OAuthHost(DefaultBaseURL) {
+	if host == OAuthHost(DefaultOAuthBaseURL) {
 		return StoreKey(clientID, account)
 	}
 	return url.PathEscape(host) + "/" + StoreKey(clientID, account)
@@ -128,9 +128,9 @@ type Logins struct {
 
 // HostLogins are the logins of one OAuth host.
 type HostLogins struct {
-	// OAuthURL and APIURL are the base URLs of the host's last login; each Login has its own.
-	OAuthURL string `json:"oauth_url"`
-	APIURL   string `json:"api_url"`
+	// OAuthBaseURL and APIBaseURL are the base URLs of the host's last login; each Login has its own.
+	OAuthBaseURL string `json:"oauth_url"`
+	APIBaseURL   string `json:"api_url"`
 	// Active is the account commands use when none is named.
 	Active string `json:"active,omitempty"`
 	// Accounts are the host's logins by account name.
@@ -177,7 +177,7 @@ func (ls *Logins) Find(host, account string) *Login {
 // the host's active account.
 func (ls *Logins) Add(l *Login) {
 	h := ls.Host(l.Host)
-	h.OAuthURL, h.APIURL = l.OAuthURL, l.APIURL
+	h.OAuthBaseURL, h.APIBaseURL = l.OAuthBaseURL, l.APIBaseURL
 	h.Accounts[l.Account] = l
 	h.Active = l.Account
 }
@@ -292,11 +292,11 @@ func ParseLogins(b []byte) (*Logins, error) {
 				return nil, fmt.Errorf("account %q of host %q has no entry (null)", name, host)
 			}
 			l.Host, l.Account = host, name
-			if l.OAuthURL == "" {
-				l.OAuthURL = h.OAuthURL
+			if l.OAuthBaseURL == "" {
+				l.OAuthBaseURL = h.OAuthBaseURL
 			}
-			if l.APIURL == "" {
-				l.APIURL = h.APIURL
+			if l.APIBaseURL == "" {
+				l.APIBaseURL = h.APIBaseURL
 			}
 		}
 	}
@@ -378,7 +378,7 @@ func (s *LoginStore) Remove(ctx context.Context, l *Login) error {
 	if err := s.tokens.Delete(ctx, l.Key()); err != nil {
 		return err
 	}
-	if l.Host == OAuthHost(DefaultBaseURL) {
+	if l.Host == OAuthHost(DefaultOAuthBaseURL) {
 		if err := s.tokens.Delete(ctx, hostPrefixedKey(l)); err != nil {
 			return err
 		}
@@ -397,7 +397,7 @@ func (s *LoginStore) Remove(ctx context.Context, l *Login) error {
 // login between them. It fails with an error matching ErrNotLoggedIn when there is no such
 // login, and when the login belongs to another app than cfg.ClientID.
 //
-// Send the token to the login's API alone: a kick.Client with kick.WithBaseURL(l.APIBaseURL()).
+// Send the token to the login's API alone: a kick.Client with kick.WithAPIBaseURL(l.API()).
 func (s *LoginStore) TokenSource(ctx context.Context, cfg *oauth2.Config, account string, opts ...Option) (*UserSource, *Login, error) {
 	host := OAuthHost(cfg.Endpoint.TokenURL)
 	l, err := s.Find(host, account)
@@ -432,7 +432,7 @@ func TokenForHost(ctx context.Context, cfg *oauth2.Config, account string, opts 
 // migrate moves the token of a login to Kick's host from the key the CLI used to keep it under,
 // the host first, to LoginKey's, under the lock of the new key.
 func (s *LoginStore) migrate(ctx context.Context, l *Login) error {
-	if l.Host != OAuthHost(DefaultBaseURL) {
+	if l.Host != OAuthHost(DefaultOAuthBaseURL) {
 		return nil
 	}
 	old := hostPrefixedKey(l)

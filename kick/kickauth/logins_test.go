@@ -76,8 +76,8 @@ func TestLoginsReadsTheCLIIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &kickauth.Login{Host: "127.0.0.1:8978", Account: "kickgo_streamer", ClientID: "kick-mock-client-id", UserID: 1001,
-		Username: "kickgo_streamer", Scopes: []string{"user:read", "chat:write"}, OAuthURL: "http://127.0.0.1:8978",
-		APIURL: "http://127.0.0.1:8977", LoggedInAt: time.Date(2025, 1, 14, 16, 8, 6, 0, time.UTC)}
+		Username: "kickgo_streamer", Scopes: []string{"user:read", "chat:write"}, OAuthBaseURL: "http://127.0.0.1:8978",
+		APIBaseURL: "http://127.0.0.1:8977", LoggedInAt: time.Date(2025, 1, 14, 16, 8, 6, 0, time.UTC)}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("the active login (-want +got):\n%s", diff)
 	}
@@ -85,7 +85,7 @@ func TestLoginsReadsTheCLIIndex(t *testing.T) {
 		t.Errorf("key %q, not where the CLI saved the token", got.Key())
 	}
 	bot, err := s.Find("127.0.0.1:8978", "bot")
-	if err != nil || bot.APIURL != "http://127.0.0.1:8977" || bot.Account != "bot" {
+	if err != nil || bot.APIBaseURL != "http://127.0.0.1:8977" || bot.Account != "bot" {
 		t.Errorf("bot: %+v %v", bot, err)
 	}
 	if _, err := s.Find("127.0.0.1:8978", "nobody"); !errors.Is(err, kickauth.ErrNotLoggedIn) ||
@@ -176,7 +176,7 @@ func TestLoginKey(t *testing.T) {
 
 func TestLoginSameAPI(t *testing.T) {
 	t.Parallel()
-	mock := &kickauth.Login{Host: "127.0.0.1:8978", APIURL: "http://127.0.0.1:8977"}
+	mock := &kickauth.Login{Host: "127.0.0.1:8978", APIBaseURL: "http://127.0.0.1:8977"}
 	kickLogin := &kickauth.Login{Host: "id.kick.com"} // an index without URLs: Kick's
 	for _, tt := range []struct {
 		l    *kickauth.Login
@@ -246,8 +246,8 @@ func TestTokenSourceSharesTheLogin(t *testing.T) {
 	cli := newLoginDir(t, "")
 	stale := fake.UserToken(kicktest.Streamer.UserID)
 	stale.Expiry = now.Add(-time.Minute)
-	login := &kickauth.Login{Host: kickauth.OAuthHost(fake.OAuthURL), Account: "kickgo_streamer", ClientID: fake.App.ClientID,
-		OAuthURL: fake.OAuthURL, APIURL: fake.APIURL}
+	login := &kickauth.Login{Host: kickauth.OAuthHost(fake.OAuthBaseURL), Account: "kickgo_streamer", ClientID: fake.App.ClientID,
+		OAuthBaseURL: fake.OAuthBaseURL, APIBaseURL: fake.APIBaseURL}
 	if err := cli.Save(ctx, login, stale); err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +261,7 @@ func TestTokenSourceSharesTheLogin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l.APIBaseURL() != fake.APIURL || l.Account != "kickgo_streamer" {
+	if l.API() != fake.APIBaseURL || l.Account != "kickgo_streamer" {
 		t.Errorf("the login: %+v", l)
 	}
 	tok, err := src.Token()
@@ -345,8 +345,8 @@ func TestTokenForHost(t *testing.T) {
 		t.Errorf("before the login: %v", err)
 	}
 	tok := fake.UserToken(kicktest.Viewer.UserID)
-	if err := cli.Save(ctx, &kickauth.Login{Host: kickauth.OAuthHost(fake.OAuthURL), Account: "kickgo_viewer",
-		ClientID: fake.App.ClientID, OAuthURL: fake.OAuthURL, APIURL: fake.APIURL}, tok); err != nil {
+	if err := cli.Save(ctx, &kickauth.Login{Host: kickauth.OAuthHost(fake.OAuthBaseURL), Account: "kickgo_viewer",
+		ClientID: fake.App.ClientID, OAuthBaseURL: fake.OAuthBaseURL, APIBaseURL: fake.APIBaseURL}, tok); err != nil {
 		t.Fatal(err)
 	}
 	src, l, err := kickauth.TokenForHost(ctx, fake.OAuthConfig(""), "kickgo_viewer")
@@ -354,7 +354,7 @@ func TestTokenForHost(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := src.Token()
-	if err != nil || got.AccessToken != tok.AccessToken || l.APIBaseURL() != fake.APIURL {
+	if err != nil || got.AccessToken != tok.AccessToken || l.API() != fake.APIBaseURL {
 		t.Errorf("TokenForHost: %v %+v %v", kickauth.Redact(got), l, err)
 	}
 }

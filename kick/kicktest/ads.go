@@ -1,9 +1,12 @@
+// Ads: ad breaks and their limits, as the spec infers them (x-kick-inferred: Kick's docs do not
+// document them).
+
 package kicktest
 
 import (
 	"time"
 
-	"github.com/kick-sdk/kick-go/gen"
+	"github.com/kick-sdk/kick-go/kick"
 )
 
 // The Ads API is inferred (see the Ads tag of openapi/kick.yaml): kicktest plays it as the
@@ -25,7 +28,7 @@ type adState struct {
 
 type adBreak struct {
 	id       string
-	duration int32 // seconds
+	duration int64 // seconds
 	started  time.Time
 }
 
@@ -43,8 +46,8 @@ func (st *state) adsOf(broadcaster int64) *adState {
 }
 
 // remaining is how many breaks may start at now.
-func (a *adState) remaining(now time.Time) int32 {
-	n := int32(adBreakMax)
+func (a *adState) remaining(now time.Time) int {
+	n := adBreakMax
 	for _, b := range a.breaks {
 		if now.Sub(b.started) < adBreakPeriod {
 			n--
@@ -56,7 +59,7 @@ func (a *adState) remaining(now time.Time) int32 {
 // startAdBreak starts an ad break in the token owner's channel, or answers the break already
 // started with the request's id.
 func (s *Server) startAdBreak(c *call) {
-	var in gen.AdBreakInput
+	var in kick.AdBreakStartParams
 	if !c.decode(&in) {
 		return
 	}
@@ -66,7 +69,7 @@ func (s *Server) startAdBreak(c *call) {
 	a := s.st.adsOf(c.userID())
 	for _, b := range a.breaks {
 		if b.id == in.ID {
-			c.ok(gen.AdBreakEnvelope{Data: gen.AdBreak{ID: b.id, RemainingAdBreaks: ptr(a.remaining(now))}, Message: ptr("Accepted")})
+			c.ok(envelope{Data: kick.AdBreak{ID: b.id, RemainingAdBreaks: a.remaining(now)}, Message: "Accepted"})
 			return
 		}
 	}
@@ -79,11 +82,11 @@ func (s *Server) startAdBreak(c *call) {
 		return
 	}
 	b := adBreak{id: in.ID, duration: adBreakDuration, started: now}
-	if in.BreakDurationSeconds != nil {
-		b.duration = *in.BreakDurationSeconds
+	if in.Duration > 0 {
+		b.duration = int64(in.Duration / time.Second)
 	}
 	a.breaks = append(a.breaks, b)
-	c.ok(gen.AdBreakEnvelope{Data: gen.AdBreak{ID: b.id, RemainingAdBreaks: ptr(a.remaining(now))}, Message: ptr("Accepted")})
+	c.ok(envelope{Data: kick.AdBreak{ID: b.id, RemainingAdBreaks: a.remaining(now)}, Message: "Accepted"})
 }
 
 // getAdBreakStatus answers the ad state of the token owner's channel; its breaks are objects of
@@ -97,13 +100,9 @@ func (s *Server) getAdBreakStatus(c *call) {
 	for _, b := range a.breaks {
 		breaks = append(breaks, map[string]any{"id": b.id, "break_duration_seconds": b.duration, "started_at": seconds(b.started)})
 	}
-	c.ok(gen.AdBreakStatusEnvelope{
-		Data: gen.AdBreakStatus{
-			OptedIn: ptr(a.optedIn), AdsBlocked: ptr(false), AutoAdsActive: ptr(false),
-			RemainingAdBreaks: ptr(a.remaining(now)), AdBreaks: breaks,
-			Limits: &gen.AdBreakLimits{Max: ptr(int32(adBreakMax)), PeriodSeconds: ptr(int64(adBreakPeriod / time.Second))},
-		},
-		Message: ptr(okMessage),
+	c.data(kick.AdBreakStatus{
+		OptedIn: a.optedIn, RemainingAdBreaks: a.remaining(now), AdBreaks: breaks,
+		Limits: kick.AdBreakLimits{Max: adBreakMax, Period: adBreakPeriod},
 	})
 }
 

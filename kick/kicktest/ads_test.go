@@ -15,7 +15,7 @@ func TestAds(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
 	c := client(t, s, kicktest.Streamer.UserID)
-	p := kick.AdBreakParams{Duration: 30 * time.Second}
+	p := kick.AdBreakStartParams{Duration: 30 * time.Second}
 	if _, err := c.Ads.StartBreak(ctx(t), p); !errors.Is(err, kick.ErrBadRequest) {
 		t.Errorf("a break before enrolling: %v", err)
 	}

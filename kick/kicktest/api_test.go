@@ -19,15 +19,15 @@ func TestChatIsStoredAndDeleted(t *testing.T) {
 	s := kicktest.New(t)
 	viewer := client(t, s, kicktest.Viewer.UserID)
 	mod := client(t, s, kicktest.Moderator.UserID)
-	sent, err := viewer.Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "gg"})
+	sent, err := viewer.Chat.Send(ctx(t), kick.ChatSendParams{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "gg"})
 	if err != nil || !sent.IsSent {
 		t.Fatalf("Send = %+v, %v", sent, err)
 	}
-	reply, err := mod.Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "ty", ReplyToMessageID: sent.MessageID})
+	reply, err := mod.Chat.Send(ctx(t), kick.ChatSendParams{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "ty", ReplyToMessageID: sent.MessageID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	bot, err := client(t, s, kicktest.Streamer.UserID).Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "!discord"})
+	bot, err := client(t, s, kicktest.Streamer.UserID).Chat.Send(ctx(t), kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "!discord"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,11 +58,11 @@ func TestChatIsStoredAndDeleted(t *testing.T) {
 		t.Errorf("%d messages after the delete, want 2", n)
 	}
 	// Replies must name a message of the same chat; the channel must exist.
-	_, err = viewer.Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: 24871935, Content: "hi", ReplyToMessageID: reply.MessageID})
+	_, err = viewer.Chat.Send(ctx(t), kick.ChatSendParams{Type: kick.ChatMessageUser, BroadcasterUserID: 24871935, Content: "hi", ReplyToMessageID: reply.MessageID})
 	if !errors.Is(err, kick.ErrBadRequest) {
 		t.Errorf("reply across chats: %v", err)
 	}
-	_, err = viewer.Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: 424242, Content: "hi"})
+	_, err = viewer.Chat.Send(ctx(t), kick.ChatSendParams{Type: kick.ChatMessageUser, BroadcasterUserID: 424242, Content: "hi"})
 	if !errors.Is(err, kick.ErrNotFound) {
 		t.Errorf("unknown channel: %v", err)
 	}
@@ -77,7 +77,7 @@ func TestBansStopChatAndExpire(t *testing.T) {
 	s := kicktest.New(t, kicktest.WithClock(func() time.Time { return clock() }))
 	mod := client(t, s, kicktest.Moderator.UserID)
 	viewer := client(t, s, kicktest.Viewer.UserID)
-	if err := mod.Moderation.Ban(ctx(t), kick.BanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: kicktest.Viewer.UserID, Duration: 10 * time.Minute, Reason: "caps"}); err != nil {
+	if err := mod.Moderation.Ban(ctx(t), kick.ModerationBanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: kicktest.Viewer.UserID, Duration: 10 * time.Minute, Reason: "caps"}); err != nil {
 		t.Fatal(err)
 	}
 	bans := s.Bans(kicktest.Streamer.UserID)
@@ -85,15 +85,15 @@ func TestBansStopChatAndExpire(t *testing.T) {
 	if !slices.Contains(bans, want) {
 		t.Errorf("bans %+v lack %+v", bans, want)
 	}
-	msg := kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "HELLO"}
+	msg := kick.ChatSendParams{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "HELLO"}
 	if _, err := viewer.Chat.Send(ctx(t), msg); !errors.Is(err, kick.ErrForbidden) {
 		t.Errorf("banned user chats: %v", err)
 	}
 	// A viewer cannot ban; nobody bans the broadcaster.
-	if err := viewer.Moderation.Ban(ctx(t), kick.BanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: kicktest.Moderator.UserID}); !errors.Is(err, kick.ErrForbidden) {
+	if err := viewer.Moderation.Ban(ctx(t), kick.ModerationBanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: kicktest.Moderator.UserID}); !errors.Is(err, kick.ErrForbidden) {
 		t.Errorf("viewer bans: %v", err)
 	}
-	if err := mod.Moderation.Ban(ctx(t), kick.BanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: kicktest.Streamer.UserID}); !errors.Is(err, kick.ErrBadRequest) {
+	if err := mod.Moderation.Ban(ctx(t), kick.ModerationBanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: kicktest.Streamer.UserID}); !errors.Is(err, kick.ErrBadRequest) {
 		t.Errorf("banning the broadcaster: %v", err)
 	}
 	// The timeout ends with the clock.
@@ -102,7 +102,7 @@ func TestBansStopChatAndExpire(t *testing.T) {
 		t.Errorf("after the timeout: %v", err)
 	}
 	// A permanent ban, lifted by Unban.
-	if err := mod.Moderation.Ban(ctx(t), kick.BanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: kicktest.Viewer.UserID}); err != nil {
+	if err := mod.Moderation.Ban(ctx(t), kick.ModerationBanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: kicktest.Viewer.UserID}); err != nil {
 		t.Fatal(err)
 	}
 	if err := mod.Moderation.Unban(ctx(t), kicktest.Streamer.UserID, kicktest.Viewer.UserID); err != nil {
@@ -121,7 +121,7 @@ func TestChannelsGetAndUpdate(t *testing.T) {
 	s := kicktest.New(t)
 	streamer := client(t, s, kicktest.Streamer.UserID)
 	title, cat := "Rust wipe with chat", int64(12)
-	if err := streamer.Channels.Update(ctx(t), kick.ChannelUpdate{StreamTitle: &title, CategoryID: &cat, CustomTags: []string{"English", "Wipe"}}); err != nil {
+	if err := streamer.Channels.Update(ctx(t), kick.ChannelUpdateParams{StreamTitle: &title, CategoryID: &cat, CustomTags: []string{"English", "Wipe"}}); err != nil {
 		t.Fatal(err)
 	}
 	me, err := streamer.Channels.Me(ctx(t))
@@ -135,7 +135,7 @@ func TestChannelsGetAndUpdate(t *testing.T) {
 		t.Errorf("offline channel: %+v", me.Stream)
 	}
 	bad := int64(999999)
-	if err := streamer.Channels.Update(ctx(t), kick.ChannelUpdate{CategoryID: &bad}); !errors.Is(err, kick.ErrBadRequest) {
+	if err := streamer.Channels.Update(ctx(t), kick.ChannelUpdateParams{CategoryID: &bad}); !errors.Is(err, kick.ErrBadRequest) {
 		t.Errorf("unknown category: %v", err)
 	}
 	// Others' channels, by id and slug, without stream keys.
@@ -200,24 +200,24 @@ func TestRewardsBehaveAsDocumented(t *testing.T) {
 	}
 	// A reward another app (here kick.com) created cannot be changed.
 	cost := int64(1)
-	if _, err := c.Rewards.Update(ctx(t), byTitle["Hydrate!"].ID, kick.RewardUpdate{Cost: &cost}); !errors.Is(err, kick.ErrForbidden) {
+	if _, err := c.Rewards.Update(ctx(t), byTitle["Hydrate!"].ID, kick.RewardUpdateParams{Cost: &cost}); !errors.Is(err, kick.ErrForbidden) {
 		t.Errorf("update a foreign reward: %v", err)
 	}
-	updated, err := c.Rewards.Update(ctx(t), byTitle["Song Request"].ID, kick.RewardUpdate{Cost: &cost})
+	updated, err := c.Rewards.Update(ctx(t), byTitle["Song Request"].ID, kick.RewardUpdateParams{Cost: &cost})
 	if err != nil || updated.Cost != 1 || updated.Title != "Song Request" {
 		t.Errorf("update: %+v %v", updated, err)
 	}
-	created, err := c.Rewards.Create(ctx(t), kick.RewardCreate{Title: "Hydrate x2", Cost: 200})
+	created, err := c.Rewards.Create(ctx(t), kick.RewardCreateParams{Title: "Hydrate x2", Cost: 200})
 	if err != nil || created.BackgroundColor != "#00e701" || !created.IsEnabled {
 		t.Fatalf("create with defaults: %+v %v", created, err)
 	}
 	// 15 rewards at most, disabled ones included.
 	for i := len(rewards) + 1; i < 15; i++ {
-		if _, err := c.Rewards.Create(ctx(t), kick.RewardCreate{Title: fmt.Sprintf("Reward %d", i), Cost: 10, IsEnabled: kick.Ptr(false)}); err != nil {
+		if _, err := c.Rewards.Create(ctx(t), kick.RewardCreateParams{Title: fmt.Sprintf("Reward %d", i), Cost: 10, IsEnabled: kick.Ptr(false)}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := c.Rewards.Create(ctx(t), kick.RewardCreate{Title: "One too many", Cost: 10}); !errors.Is(err, kick.ErrBadRequest) {
+	if _, err := c.Rewards.Create(ctx(t), kick.RewardCreateParams{Title: "One too many", Cost: 10}); !errors.Is(err, kick.ErrBadRequest) {
 		t.Errorf("the 16th reward: %v", err)
 	}
 	if err := c.Rewards.Delete(ctx(t), created.ID); err != nil {
@@ -294,14 +294,14 @@ func TestEventSubscriptions(t *testing.T) {
 	s := kicktest.New(t)
 	c := client(t, s, kicktest.Streamer.UserID)
 	// No webhook URL: each event fails in its result, as on Kick.
-	results, err := c.Events.Subscribe(ctx(t), kick.SubscribeParams{Events: []kick.SubscribeEvent{{Type: kick.EventChannelFollowed}}})
+	results, err := c.Events.Subscribe(ctx(t), kick.EventSubscribeParams{Events: []kick.SubscribeEvent{{Type: kick.EventChannelFollowed}}})
 	var se *kick.SubscribeError
 	if !errors.As(err, &se) || len(results) != 1 || !strings.Contains(results[0].Err.Error(), "webhooks are not enabled for app") {
 		t.Fatalf("without a webhook URL: %+v %v", results, err)
 	}
 	s.SetWebhookURL("http://127.0.0.1:1/kick/webhook")
 	// A user token subscribes its own channel, whatever broadcaster it names; an app token any.
-	if _, err := c.Events.Subscribe(ctx(t), kick.SubscribeParams{BroadcasterUserID: 24871935, Events: []kick.SubscribeEvent{{Type: kick.EventChannelFollowed}}}); err != nil {
+	if _, err := c.Events.Subscribe(ctx(t), kick.EventSubscribeParams{BroadcasterUserID: 24871935, Events: []kick.SubscribeEvent{{Type: kick.EventChannelFollowed}}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Events.SubscribeTo(ctx(t), 24871935, kick.EventChatMessageSent); err != nil {
@@ -385,7 +385,7 @@ func TestLivestreamsAndCategories(t *testing.T) {
 		t.Errorf("filtered: %+v %v", en, err)
 	}
 	v1, err := c.Livestreams.ListV1(ctx(t), //nolint:staticcheck // the deprecated operation is served too
-		kick.LivestreamV1Params{Sort: kick.LivestreamSortViewerCount, Limit: 2})
+		kick.LivestreamListV1Params{Sort: kick.LivestreamSortViewerCount, Limit: 2})
 	if err != nil || len(v1) != 2 || v1[0].ChannelSlug != "slotqueen-vip" || v1[0].ViewerCount < v1[1].ViewerCount {
 		t.Errorf("v1: %+v %v", v1, err)
 	}
@@ -505,14 +505,14 @@ func TestDropsClaims(t *testing.T) {
 	if len(ids) != 4 || !slices.IsSorted(ids) {
 		t.Errorf("claims %v", ids)
 	}
-	if err := c.Drops.UpdateClaims(ctx(t), []kick.DropsClaimUpdate{{ClaimID: ids[1], ExternalStatus: "processed"}}); err != nil {
+	if err := c.Drops.UpdateClaims(ctx(t), []kick.DropsClaimUpdateParams{{ClaimID: ids[1], ExternalStatus: "processed"}}); err != nil {
 		t.Fatal(err)
 	}
 	page, err := c.Drops.ListClaims(ctx(t), kick.DropsClaimListParams{ExternalStatus: "processed"})
 	if err != nil || len(page.Items) != 2 || page.NextCursor != "" {
 		t.Errorf("processed: %+v %v", page, err)
 	}
-	if err := c.Drops.UpdateClaims(ctx(t), []kick.DropsClaimUpdate{{ClaimID: "01KEWZ2RKYZZFGD154K50Y3F8D", ExternalStatus: "x"}}); !errors.Is(err, kick.ErrBadRequest) {
+	if err := c.Drops.UpdateClaims(ctx(t), []kick.DropsClaimUpdateParams{{ClaimID: "01KEWZ2RKYZZFGD154K50Y3F8D", ExternalStatus: "x"}}); !errors.Is(err, kick.ErrBadRequest) {
 		t.Errorf("unknown claim: %v", err)
 	}
 	// Drops need the app token.

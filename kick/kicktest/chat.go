@@ -1,16 +1,17 @@
+// Chat (https://docs.kick.com/apis/chat): send, as a user or the app's bot, and delete.
+
 package kicktest
 
 import (
 	"net/http"
 
-	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 )
 
 // sendChatMessage posts a message as the token's user to a channel, or as the app's bot
 // (BotUser) to the token owner's channel, stores it and sends chat.message.sent.
 func (s *Server) sendChatMessage(c *call) {
-	var in gen.ChatMessageInput
+	var in kick.ChatSendParams
 	if !c.decode(&in) {
 		return
 	}
@@ -18,8 +19,8 @@ func (s *Server) sendChatMessage(c *call) {
 		c.badRequest("Invalid parameters: %s", msg)
 		return
 	}
-	typ, replyTo := kick.ChatMessageType(in.Type), deref(in.ReplyToMessageID)
-	sender, broadcaster := c.userID(), deref(in.BroadcasterUserID)
+	typ, replyTo := in.Type, in.ReplyToMessageID
+	sender, broadcaster := c.userID(), in.BroadcasterUserID
 	if typ == kick.ChatMessageBot {
 		sender, broadcaster = BotUser.UserID, c.userID()
 	} else if broadcaster == 0 {
@@ -44,7 +45,7 @@ func (s *Server) sendChatMessage(c *call) {
 		}
 	}
 	m := s.chatLocked(typ, sender, broadcaster, in.Content, replyTo)
-	c.ok(gen.SentChatMessageEnvelope{Data: gen.SentChatMessage{IsSent: true, MessageID: m.MessageID}, Message: okMessage})
+	c.data(kick.SentChatMessage{IsSent: true, MessageID: m.MessageID})
 }
 
 // chatLocked stores a message and sends chat.message.sent; s.mu is held.
@@ -69,62 +70,4 @@ func (s *Server) deleteChatMessage(c *call) {
 	}
 	delete(s.st.messages, m.MessageID)
 	c.noContent()
-}
-
-// moderates reports whether user owns or moderates the channel of broadcaster.
-func (st *state) moderates(user, broadcaster int64) bool {
-	ch := st.channels[broadcaster]
-	return ch != nil && (user == broadcaster || ch.mods[user])
-}
-
-// banUser bans or times out a user in a chat the token's user owns or moderates, and sends
-// moderation.banned.
-func (s *Server) banUser(c *call) {
-	var in gen.BanInput
-	if !c.decode(&in) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.checkModeration(c, in.BroadcasterUserID, in.UserID) {
-		return
-	}
-	if in.UserID == in.BroadcasterUserID {
-		c.badRequest("The broadcaster cannot be banned from their own chat")
-		return
-	}
-	s.emitLocked(kick.EventModerationBanned, in.BroadcasterUserID,
-		s.st.ban(in.BroadcasterUserID, in.UserID, c.userID(), deref(in.Reason), int(deref(in.Duration)), s.cfg.now()))
-	c.ok(gen.EmptyEnvelope{Data: gen.EmptyObject{}, Message: okMessage})
-}
-
-// unbanUser lifts a ban or timeout; lifting one that is not there succeeds too.
-func (s *Server) unbanUser(c *call) {
-	var in gen.UnbanInput
-	if !c.decode(&in) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.checkModeration(c, in.BroadcasterUserID, in.UserID) {
-		return
-	}
-	delete(s.st.channels[in.BroadcasterUserID].bans, in.UserID)
-	c.ok(gen.EmptyEnvelope{Data: gen.EmptyObject{}, Message: okMessage})
-}
-
-// checkModeration answers 400 for an unknown channel or user and 403 unless the token's user owns
-// or moderates the channel; s.mu is held.
-func (s *Server) checkModeration(c *call, broadcaster, target int64) bool {
-	switch {
-	case s.st.channels[broadcaster] == nil:
-		c.badRequest("Invalid broadcaster_user_id: no channel of broadcaster %d", broadcaster)
-	case s.st.users[target] == nil:
-		c.badRequest("Invalid user_id: no user %d", target)
-	case !s.st.moderates(c.userID(), broadcaster):
-		c.fail(http.StatusForbidden, "Forbidden: not a moderator of this chat")
-	default:
-		return true
-	}
-	return false
 }

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/kicktest"
 	"github.com/kick-sdk/kick-go/kick/webhook"
@@ -94,10 +93,10 @@ func TestEveryEventIsDeliveredSignedAndMatchesTheSpec(t *testing.T) {
 	s.EndStream(kicktest.Streamer.UserID)
 	s.GiftKicks(kicktest.Viewer.UserID, kicktest.Streamer.UserID, 500, "w stream")
 	title := "new title"
-	if err := c.Channels.Update(ctx(t), kick.ChannelUpdate{StreamTitle: &title}); err != nil {
+	if err := c.Channels.Update(ctx(t), kick.ChannelUpdateParams{StreamTitle: &title}); err != nil {
 		t.Fatal(err)
 	}
-	if err := client(t, s, kicktest.Moderator.UserID).Moderation.Ban(ctx(t), kick.BanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: 33810257, Reason: "spoilers"}); err != nil {
+	if err := client(t, s, kicktest.Moderator.UserID).Moderation.Ban(ctx(t), kick.ModerationBanParams{BroadcasterUserID: kicktest.Streamer.UserID, UserID: 33810257, Reason: "spoilers"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Rewards.AcceptRedemptions(ctx(t), []string{redemption}); err != nil {
@@ -238,7 +237,7 @@ func TestDeliveryFailuresAreLogged(t *testing.T) {
 	if len(ds) != 2 || ds[0].StatusCode != http.StatusServiceUnavailable || ds[0].Err != nil || !errors.Is(ds[1].Err, kicktest.ErrNoWebhookURL) {
 		t.Errorf("deliveries %+v", ds)
 	}
-	var body gen.ChannelFollowedEvent
+	var body webhook.ChannelFollowed
 	if err := json.Unmarshal(ds[0].Body, &body); err != nil || body.Follower.UserID != kicktest.Viewer.UserID {
 		t.Errorf("body %s", ds[0].Body)
 	}

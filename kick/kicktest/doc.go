@@ -10,17 +10,38 @@
 //		if err != nil {
 //			t.Fatal(err)
 //		}
-//		sent, err := client.Chat.Send(ctx, kick.ChatMessage{Type: kick.ChatMessageBot, Content: "hello"})
+//		sent, err := client.Chat.Send(ctx, kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "hello"})
 //		...
 //		if got := s.Messages(kicktest.Streamer.UserID); len(got) != 1 {
 //			t.Errorf("chat holds %d messages", len(got))
 //		}
 //	}
 //
-// APIURL stands for https://api.kick.com (kick.WithBaseURL) and OAuthURL for https://id.kick.com
-// (kick.WithOAuthBaseURL, kickauth.EndpointAt). Server.Client returns a kick client with both
-// and the tokens of a user and of the app; the OAuth operations (token, revoke, introspect and
-// the authorize step) are only on OAuthURL, as they are only on id.kick.com.
+// APIBaseURL stands for https://api.kick.com (kick.WithAPIBaseURL) and OAuthBaseURL for
+// https://id.kick.com (kick.WithOAuthBaseURL, kickauth.EndpointAt). Server.Client returns a kick
+// client with both and the tokens of a user and of the app; the OAuth operations (token, revoke,
+// introspect and the authorize step) are only on OAuthBaseURL, as they are only on id.kick.com.
+//
+// # What kicktest promises
+//
+//   - Every operation of openapi/kick.yaml is served. The handler set is generated from the spec
+//     (handlers_gen.go, an interface with a method per operation): a handler missing is a
+//     compile error of this package, never a server that fails to start. An operation a newer
+//     spec adds before `make generate` answers 501.
+//   - Every request, response and delivery is checked against the spec (see Checked against the
+//     spec): under New, an answer or delivery of kicktest that breaks it fails the test.
+//   - The bodies are the client's own models (package kick and kick/webhook) marshaled as Kick's
+//     JSON, so what kicktest serves is what the client decodes.
+//   - Behavior follows Kick's docs and the spec, quirks included (see Behavior); the Ads API,
+//     which Kick does not document, follows the spec's inference.
+//   - The seed data is the same on every run and on any day (see Seed data, Time and
+//     concurrency), and deliveries are signed with a fixed, published key (SigningKeyPEM).
+//   - The exported API (api/kick_kicktest.txt) changes only as the module's does: listed in
+//     CHANGELOG.md, compatibly within a major version from v1.0.0.
+//
+// Not promised: Kick's latency, its rate limits (Fault simulates a 429), what Kick does that its
+// docs do not say, and any security: its signing key and its app's credentials are no secret,
+// so it is for tests and demos only.
 //
 // # Seed data
 //
@@ -107,9 +128,9 @@
 // default 10,000 per event type and 1,000 to chat.message.sent for an unverified app): a request
 // over a cap subscribes nothing and gets Kick's 400, {"data":"event subscription limit
 // reached","message":"Bad request"}; Drops need the app token; the inferred Ads API starts three
-// ad breaks an hour once the channel is enrolled, each client-chosen id once; the v2 lists use cursors (the
-// Drops cursor inside data). Chat messages are stored, replies must name a message of the same
-// chat, banned users cannot chat, and moderators and the broadcaster can delete and ban.
+// ad breaks an hour once the channel is enrolled, each client-chosen id once; the v2 lists use
+// cursors (the Drops cursor inside data). Chat messages are stored, replies must name a message of
+// the same chat, banned users cannot chat, and moderators and the broadcaster can delete and ban.
 //
 // # Webhooks
 //
@@ -123,7 +144,7 @@
 // on Kick without the API has a helper: SendChat, Follow, Subscribe, GiftSubs, Redeem, StartStream,
 // EndStream and GiftKicks; Emit delivers any payload, unchecked. Flush waits for the deliveries in
 // flight; Deliveries logs them with the webhook's answers. A delivery is tried once. Payloads are
-// the generated types of the spec's payload schemas; SamplePayload builds one of any event type,
+// kick/webhook's events marshaled as Kick's JSON; SamplePayload builds one of any event type,
 // Drops claims included, without a Server.
 //
 // Kick's real deliveries have changed shape over time, and a stored or replayed one of early
@@ -164,8 +185,8 @@
 // SetUnsubscribeAfterFailures makes the server delete a subscription after that many failures
 // in a row, as Kick drops those whose deliveries fail for a day. DisableWebhooks turns the
 // app's webhooks off. RotateSigningKey signs with a new key, served at GET
-// /public/v1/public-key. Every answer's Date header follows the server's clock (WithClock), so
-// a server whose clock is off shows what a local clock that is off looks like. FaultEvery blocks
+// /public/v1/public-key. Every answer's Date header is on the real clock, as Kick's is;
+// SetDateOffset moves it, to show what a local clock that is off looks like. FaultEvery blocks
 // every route as Kick's Cloudflare edge does, with CloudflareBlockBody or Fault{HTML: true}.
 //
 // # Programs

@@ -1,9 +1,11 @@
+// Drops (https://docs.kick.com/drops/public-api): the claims of the app's campaigns.
+
 package kicktest
 
 import (
 	"strconv"
 
-	"github.com/kick-sdk/kick-go/gen"
+	"github.com/kick-sdk/kick-go/kick"
 )
 
 // listDropsClaims pages through the organization's claims in claim id order; the cursor is the
@@ -15,7 +17,12 @@ func (s *Server) listDropsClaims(c *call) {
 	userID, _ := strconv.ParseInt(q.Get("user_id"), 10, 64)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	page := gen.DropsClaimsPage{Claims: []gen.DropsClaim{}}
+	// The page's data holds the claims and, but on the last page, the cursor.
+	var page struct {
+		Claims []kick.DropsClaim `json:"claims"`
+		Cursor string            `json:"cursor,omitempty"`
+	}
+	page.Claims = []kick.DropsClaim{}
 	for _, id := range s.st.claimOrder {
 		cl := s.st.claims[id]
 		if (cursor != "" && id <= cursor) || (campaign != "" && cl.campaignID != campaign) || (claimID != "" && id != claimID) ||
@@ -23,25 +30,23 @@ func (s *Server) listDropsClaims(c *call) {
 			continue
 		}
 		if len(page.Claims) == limit {
-			page.Cursor = ptr(page.Claims[limit-1].ClaimID)
+			page.Cursor = page.Claims[limit-1].ClaimID
 			break
 		}
-		claim := gen.DropsClaim{
-			ClaimID: cl.id, UserID: cl.userID, CampaignID: cl.campaignID, RewardID: cl.rewardID,
-			ExternalStatus: ptr(cl.status), CreatedAt: seconds(cl.created), UpdatedAt: seconds(cl.updated),
-		}
-		if cl.externalID != "" {
-			claim.ExternalID = &cl.externalID
-		}
-		page.Claims = append(page.Claims, claim)
+		page.Claims = append(page.Claims, kick.DropsClaim{
+			ClaimID: cl.id, UserID: cl.userID, CampaignID: cl.campaignID, RewardID: cl.rewardID, ExternalID: cl.externalID,
+			ExternalStatus: cl.status, CreatedAt: seconds(cl.created), UpdatedAt: seconds(cl.updated),
+		})
 	}
-	c.ok(gen.DropsClaimsEnvelope{Data: page, Message: okMessage})
+	c.data(page)
 }
 
 // updateDropsClaims sets the external status of claims, all or none: an unknown claim id fails
 // the call.
 func (s *Server) updateDropsClaims(c *call) {
-	var in gen.DropsClaimsUpdateInput
+	var in struct {
+		Claims []kick.DropsClaimUpdateParams `json:"claims"`
+	}
 	if !c.decode(&in) {
 		return
 	}

@@ -1,3 +1,5 @@
+// Events (https://docs.kick.com/events/subscribe-to-events): the app's event subscriptions.
+
 package kicktest
 
 import (
@@ -5,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 )
 
@@ -15,37 +16,36 @@ func (s *Server) listEventSubscriptions(c *call) {
 	filter, _ := strconv.ParseInt(c.r.URL.Query().Get("broadcaster_user_id"), 10, 64)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := []gen.EventSubscription{}
+	out := []kick.EventSubscription{}
 	lagging := s.lag.listing()
 	for _, id := range s.st.subOrder {
 		sub := s.st.subs[id]
 		if sub == nil || (filter != 0 && sub.broadcaster != filter) || lagging[id] {
 			continue
 		}
-		out = append(out, gen.EventSubscription{
-			ID: sub.id, AppID: s.app.ClientID, BroadcasterUserID: ptr(sub.broadcaster), Event: gen.EventName(sub.event),
-			Version: int32(sub.version), //nolint:gosec // the spec's versions are small
-			Method:  gen.SubscriptionMethodWebhook, CreatedAt: seconds(sub.created), UpdatedAt: seconds(sub.created),
+		out = append(out, kick.EventSubscription{
+			ID: sub.id, AppID: s.app.ClientID, BroadcasterUserID: sub.broadcaster, Type: sub.event, Version: sub.version,
+			Method: "webhook", CreatedAt: seconds(sub.created), UpdatedAt: seconds(sub.created),
 		})
 	}
-	c.ok(gen.EventSubscriptionList{Data: out, Message: okMessage})
+	c.data(out)
 }
 
 // createEventSubscriptions subscribes the app to events of the token owner's channel (user
 // token) or of broadcaster_user_id (app token, where it is required). Each event gets its own
 // result; identical subscriptions are not de-duplicated.
 func (s *Server) createEventSubscriptions(c *call) {
-	var in gen.EventSubscriptionsInput
+	var in kick.EventSubscribeParams
 	if !c.decode(&in) {
 		return
 	}
 	broadcaster := c.userID()
 	if c.isApp() {
-		if in.BroadcasterUserID == nil {
+		if in.BroadcasterUserID == 0 {
 			c.badRequest("broadcaster_user_id is required with an app access token")
 			return
 		}
-		broadcaster = *in.BroadcasterUserID
+		broadcaster = in.BroadcasterUserID
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -58,27 +58,32 @@ func (s *Server) createEventSubscriptions(c *call) {
 		return
 	}
 	now := s.cfg.now()
-	out := []gen.EventSubscriptionResult{}
+	// Kick answers a successful subscription with error "" and a failed one with subscription_id
+	// "": both keys are always there (kick.SubscriptionResult leaves the empty one out).
+	type result struct {
+		Type           kick.EventType `json:"name"`
+		Version        int            `json:"version"`
+		SubscriptionID string         `json:"subscription_id"`
+		Error          string         `json:"error"`
+	}
+	out := []result{}
 	for _, e := range in.Events {
-		name := kick.EventType(e.Name)
-		// Kick answers a successful subscription with error "" and a failed one with
-		// subscription_id "": both fields are always there.
-		res := gen.EventSubscriptionResult{Name: e.Name, Version: e.Version, SubscriptionID: ptr(""), Error: ptr("")}
+		res := result{Type: e.Type, Version: e.Version}
 		switch {
 		case s.app.WebhookURL == "":
-			res.Error = ptr("webhooks are not enabled for app")
+			res.Error = "webhooks are not enabled for app"
 		case e.Version != 1:
-			res.Error = ptr(fmt.Sprintf("version %d of event %s is not supported", e.Version, name))
+			res.Error = fmt.Sprintf("version %d of event %s is not supported", e.Version, e.Type)
 		default:
-			sub := &eventSub{id: newULID(now), broadcaster: broadcaster, event: name, version: int(e.Version), created: now}
+			sub := &eventSub{id: newULID(now), broadcaster: broadcaster, event: e.Type, version: e.Version, created: now}
 			s.st.subs[sub.id] = sub
 			s.st.subOrder = append(s.st.subOrder, sub.id)
 			s.lag.created(sub.id)
-			res.SubscriptionID = &sub.id
+			res.SubscriptionID = sub.id
 		}
 		out = append(out, res)
 	}
-	c.ok(gen.EventSubscriptionResultList{Data: out, Message: okMessage})
+	c.data(out)
 }
 
 func (st *state) countSubs(event kick.EventType) int {

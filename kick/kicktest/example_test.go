@@ -22,7 +22,7 @@ func Example() {
 	ctx := context.Background()
 
 	// The code under test chats in Streamer's channel...
-	if _, err := client.Chat.Send(ctx, kick.ChatMessage{
+	if _, err := client.Chat.Send(ctx, kick.ChatSendParams{
 		Type:              kick.ChatMessageUser,
 		BroadcasterUserID: kicktest.Streamer.UserID,
 		Content:           "gg [emote:37226:KEKW]",
@@ -91,7 +91,7 @@ func ExampleServer_SetListingLag() {
 	s.SetListingLag(2) // a new subscription is missing from the next 2 listings
 	client := s.MustClient(kicktest.Streamer.UserID)
 	ctx := context.Background()
-	p := kick.SyncParams{
+	p := kick.EventSyncParams{
 		BroadcasterUserID: kicktest.Streamer.UserID,
 		Events:            []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}},
 		ConfirmWait:       time.Millisecond,

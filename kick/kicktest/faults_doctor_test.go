@@ -232,9 +232,9 @@ func TestDateIsRealTimeWithAnOffset(t *testing.T) {
 	s := kicktest.New(t, kicktest.WithClock(func() time.Time { return time.Date(2024, 2, 29, 12, 0, 0, 0, time.UTC) }))
 	for _, offset := range []time.Duration{0, time.Hour, -90 * time.Minute} {
 		s.SetDateOffset(offset)
-		for _, u := range []string{s.APIURL + "/public/v1/public-key", s.OAuthURL + "/oauth/token/introspect"} {
+		for _, u := range []string{s.APIBaseURL + "/public/v1/public-key", s.OAuthBaseURL + "/oauth/token/introspect"} {
 			method := http.MethodGet
-			if u != s.APIURL+"/public/v1/public-key" {
+			if u != s.APIBaseURL+"/public/v1/public-key" {
 				method = http.MethodPost
 			}
 			before := time.Now().Add(offset).Truncate(time.Second)

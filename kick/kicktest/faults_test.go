@@ -72,7 +72,7 @@ func TestFaultBodies(t *testing.T) {
 	}
 	// On the token endpoint, an error status has the OAuth error shape.
 	s.Fault("requestToken", kicktest.Fault{StatusCode: 500, Times: 1})
-	a := do(t, http.MethodPost, s.OAuthURL+"/oauth/token", "", "application/x-www-form-urlencoded", "grant_type=client_credentials")
+	a := do(t, http.MethodPost, s.OAuthBaseURL+"/oauth/token", "", "application/x-www-form-urlencoded", "grant_type=client_credentials")
 	if a.status != 500 || a.message(t) != "server_error" {
 		t.Errorf("token endpoint: %d %s", a.status, a.body)
 	}
@@ -94,14 +94,14 @@ func TestLatencyEndsWithTheRequest(t *testing.T) {
 	c := client(t, s, kicktest.Viewer.UserID)
 	short, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	_, err := c.Chat.Send(short, kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "slow"})
+	_, err := c.Chat.Send(short, kick.ChatSendParams{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "slow"})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Send = %v", err)
 	}
 	// A short latency delays the answer and then handles the request.
 	s.ClearFaults()
 	s.Fault("sendChatMessage", kicktest.Fault{Latency: 20 * time.Millisecond, Times: 1})
-	if _, err := c.Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "late"}); err != nil {
+	if _, err := c.Chat.Send(ctx(t), kick.ChatSendParams{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "late"}); err != nil {
 		t.Fatal(err)
 	}
 	// Close ends a latency fault in progress instead of waiting for it.
@@ -125,7 +125,7 @@ func TestResets(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t)
 	c := client(t, s, kicktest.Viewer.UserID, kick.WithRetryPolicy(kick.RetryPolicy{MaxRetries: 2, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
-	msg := kick.ChatMessage{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "before"}
+	msg := kick.ChatSendParams{Type: kick.ChatMessageUser, BroadcasterUserID: kicktest.Streamer.UserID, Content: "before"}
 	s.Fault("sendChatMessage", kicktest.Fault{ResetBefore: true, Times: 1})
 	if _, err := c.Chat.Send(ctx(t), msg); err == nil {
 		t.Error("a reset answered")

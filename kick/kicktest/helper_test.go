@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/kicktest"
 )
@@ -31,13 +30,13 @@ func (a answer) message(t *testing.T) string {
 	}
 	switch _, api := env["message"]; {
 	case api:
-		var e gen.APIError
+		var e struct{ Message string }
 		if err := json.Unmarshal(a.body, &e); err != nil {
 			t.Fatalf("body %q: %v", a.body, err)
 		}
 		return e.Message
 	case env["error"] != nil:
-		var e gen.OAuthError
+		var e struct{ Error string }
 		if err := json.Unmarshal(a.body, &e); err != nil {
 			t.Fatalf("body %q: %v", a.body, err)
 		}
@@ -88,13 +87,13 @@ func do(t *testing.T, method, url, token, contentType, body string) answer {
 // getJSON sends a GET to the API with a token.
 func getJSON(t *testing.T, s *kicktest.Server, path, token string) answer {
 	t.Helper()
-	return do(t, http.MethodGet, s.APIURL+path, token, "", "")
+	return do(t, http.MethodGet, s.APIBaseURL+path, token, "", "")
 }
 
 // sendJSON sends a JSON body to the API with a token.
 func sendJSON(t *testing.T, s *kicktest.Server, method, path, token, body string) answer {
 	t.Helper()
-	return do(t, method, s.APIURL+path, token, "application/json", body)
+	return do(t, method, s.APIBaseURL+path, token, "application/json", body)
 }
 
 // client returns a kick client of user on s without retries, so tests see every answer.

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/openapi"
 )
@@ -39,7 +38,7 @@ func TestBrokenResponseIsReported(t *testing.T) {
 		{"getPublicKey", func(c *call) { c.fail(http.StatusTeapot, "I'm a teapot") }, "status is not supported"},
 		{"getLivestreamStats", func(c *call) { c.w.raw(http.StatusOK, "text/html", []byte("<html>")) }, "response header Content-Type has unexpected value"},
 		{"sendChatMessage", func(c *call) {
-			c.ok(gen.SentChatMessageEnvelope{Data: gen.SentChatMessage{IsSent: true, MessageID: "not-a-uuid"}, Message: okMessage})
+			c.data(kick.SentChatMessage{IsSent: true, MessageID: "not-a-uuid"})
 		}, `doesn't match the format "uuid"`},
 		{"listEventSubscriptions", func(c *call) {
 			c.ok(map[string]any{"data": []map[string]any{{"id": "01KC495X0JWV6QDFWC8TZVWC1K", "app_id": "a", "event": "chat.message.sent", "version": 1, "method": "webhook", "created_at": "yesterday", "updated_at": "2025-12-10T14:03:27Z"}}, "message": "OK"})

@@ -1,9 +1,6 @@
 package kicktest
 
 import (
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
 	"sync"
 
 	"github.com/kick-sdk/kick-go/kick/webhook/webhooktest"
@@ -45,20 +42,12 @@ FRoEyJPerR5FtwXRMnummmM=
 -----END PRIVATE KEY-----
 `
 
-var signingKey = sync.OnceValue(func() *rsa.PrivateKey {
-	block, _ := pem.Decode([]byte(SigningKeyPEM))
-	if block == nil {
-		panic("kicktest: SigningKeyPEM holds no PEM block")
-	}
-	key, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+var signer = sync.OnceValue(func() *webhooktest.Signer {
+	s, err := webhooktest.ParseSigner([]byte(SigningKeyPEM))
 	if err != nil {
 		panic("kicktest: SigningKeyPEM: " + err.Error())
 	}
-	return key.(*rsa.PrivateKey)
-})
-
-var signer = sync.OnceValue(func() *webhooktest.Signer {
-	return webhooktest.NewSignerFromKey(signingKey())
+	return s
 })
 
 // Signer returns a signer with SigningKeyPEM: the key kicktest signs its deliveries with. Sign

@@ -3,7 +3,6 @@ package kicktest
 import (
 	"net/http"
 
-	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 )
 
@@ -44,11 +43,11 @@ func (s *Server) subscriptionLimits() SubscriptionLimits {
 
 // overSubscriptionLimit reports whether subscribing to events, on top of the app's subscriptions,
 // would go over a cap; s.mu is held.
-func (s *Server) overSubscriptionLimit(events []gen.EventSubscriptionEvent) bool {
+func (s *Server) overSubscriptionLimit(events []kick.SubscribeEvent) bool {
 	l := s.subscriptionLimits()
 	adding := map[kick.EventType]int{}
 	for _, e := range events {
-		adding[kick.EventType(e.Name)]++
+		adding[e.Type]++
 	}
 	for name, n := range adding {
 		limit := l.PerEvent

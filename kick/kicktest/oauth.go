@@ -1,19 +1,19 @@
+// OAuth (https://docs.kick.com/getting-started/generating-tokens-oauth2-flow): the authorize step,
+// the token, revoke and introspect endpoints of id.kick.com.
+
 package kicktest
 
 import (
-	"time"
-
 	"crypto/subtle"
-	"encoding/json"
 	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"golang.org/x/oauth2"
 
-	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 )
 
@@ -107,23 +107,14 @@ func loopback(u *url.URL) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// formGrant decodes the token endpoint's form, which the spec has validated, into the
-// generated type of its grant: gen.AuthorizationCodeGrant, gen.ClientCredentialsGrant or
-// gen.RefreshTokenGrant.
-func formGrant(form url.Values) (any, error) {
-	fields := make(map[string]string, len(form))
-	for k := range form {
-		fields[k] = form.Get(k)
+// formGrant reads the token endpoint's form, which the spec has validated (it lets only its three
+// grants through), into the model of its schema, TokenGrant: kick.TokenRequestParams.
+func formGrant(form url.Values) kick.TokenRequestParams {
+	return kick.TokenRequestParams{
+		GrantType: kick.GrantType(form.Get("grant_type")), ClientID: form.Get("client_id"), ClientSecret: kick.Secret(form.Get("client_secret")),
+		Code: kick.Secret(form.Get("code")), RedirectURI: form.Get("redirect_uri"), CodeVerifier: kick.Secret(form.Get("code_verifier")),
+		RefreshToken: kick.Secret(form.Get("refresh_token")),
 	}
-	b, err := json.Marshal(fields)
-	if err != nil {
-		return nil, err
-	}
-	var g gen.TokenGrant
-	if err := g.UnmarshalJSON(b); err != nil {
-		return nil, err
-	}
-	return g.ValueByDiscriminator()
 }
 
 // requestToken serves the three grants of the token endpoint.
@@ -133,21 +124,14 @@ func (s *Server) requestToken(c *call) {
 		c.w.oauthError(http.StatusBadRequest, "invalid_request", "the body is not a form")
 		return
 	}
-	// The spec's validation lets only its three grants through.
-	grant, err := formGrant(form)
-	if err != nil {
+	g := formGrant(form)
+	switch g.GrantType {
+	case kick.GrantClientCredentials, kick.GrantAuthorizationCode, kick.GrantRefreshToken:
+	default:
 		c.w.oauthError(http.StatusBadRequest, "unsupported_grant_type", "")
 		return
 	}
-	var clientID, clientSecret string
-	switch g := grant.(type) {
-	case gen.ClientCredentialsGrant:
-		clientID, clientSecret = g.ClientID, g.ClientSecret
-	case gen.AuthorizationCodeGrant:
-		clientID, clientSecret = g.ClientID, g.ClientSecret
-	case gen.RefreshTokenGrant:
-		clientID, clientSecret = g.ClientID, g.ClientSecret
-	}
+	clientID, clientSecret := g.ClientID, g.ClientSecret.Reveal()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if subtle.ConstantTimeCompare([]byte(clientID), []byte(s.app.ClientID)) != 1 ||
@@ -159,12 +143,12 @@ func (s *Server) requestToken(c *call) {
 	invalidGrant := func(why string) {
 		c.w.oauthError(http.StatusBadRequest, "invalid_grant", "The provided authorization grant or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client: "+why)
 	}
-	switch g := grant.(type) {
-	case gen.ClientCredentialsGrant:
+	switch g.GrantType {
+	case kick.GrantClientCredentials:
 		t := s.st.issueApp(now)
-		c.w.json(http.StatusOK, gen.Token{AccessToken: t.access, TokenType: "Bearer", ExpiresIn: int64(appTokenLifetime.Seconds())})
-	case gen.AuthorizationCodeGrant:
-		code := s.st.codes[g.Code]
+		c.w.json(http.StatusOK, kick.Reveal(kick.Token{AccessToken: kick.Secret(t.access), TokenType: "Bearer", ExpiresIn: appTokenLifetime}))
+	case kick.GrantAuthorizationCode:
+		code := s.st.codes[g.Code.Reveal()]
 		switch {
 		case code == nil:
 			invalidGrant("unknown code")
@@ -178,14 +162,14 @@ func (s *Server) requestToken(c *call) {
 		case g.RedirectURI != code.redirectURI:
 			invalidGrant("redirect_uri differs from the authorization request's")
 			return
-		case oauth2.S256ChallengeFromVerifier(g.CodeVerifier) != code.challenge:
+		case oauth2.S256ChallengeFromVerifier(g.CodeVerifier.Reveal()) != code.challenge:
 			invalidGrant("code_verifier does not match the code_challenge")
 			return
 		}
 		code.used = true
 		s.userTokenAnswer(c, s.st.issueUser(code.userID, code.scopes, now))
-	case gen.RefreshTokenGrant:
-		rt := s.st.refresh[g.RefreshToken]
+	case kick.GrantRefreshToken:
+		rt := s.st.refresh[g.RefreshToken.Reveal()]
 		switch {
 		case rt == nil:
 			invalidGrant("unknown refresh token")
@@ -204,10 +188,10 @@ func (s *Server) requestToken(c *call) {
 
 func (s *Server) userTokenAnswer(c *call, t *token) {
 	c.w.header.Set("Cache-Control", "no-store")
-	c.w.json(http.StatusOK, gen.Token{
-		AccessToken: t.access, TokenType: "Bearer", RefreshToken: ptr(t.refresh),
-		ExpiresIn: int64(userTokenLifetime.Seconds()), Scope: ptr(t.scope()),
-	})
+	c.w.json(http.StatusOK, kick.Reveal(kick.Token{
+		AccessToken: kick.Secret(t.access), TokenType: "Bearer", RefreshToken: kick.Secret(t.refresh),
+		ExpiresIn: userTokenLifetime, Scopes: t.scopes,
+	}))
 }
 
 // revokeToken revokes an access token, or a refresh token and every token of its authorization.
@@ -225,21 +209,20 @@ func (s *Server) revokeToken(c *call) {
 	c.w.raw(http.StatusOK, "text/plain; charset=utf-8", []byte("OK"))
 }
 
+// introspectToken and introspectTokenV1 (the REST API's older path) answer alike.
+func (s *Server) introspectToken(c *call)   { s.introspect(c) }
+func (s *Server) introspectTokenV1(c *call) { s.introspect(c) }
+
 // introspect reports on the bearer token: active with its details, or {"active": false}.
 func (s *Server) introspect(c *call) {
 	if c.tok == nil {
-		c.ok(gen.TokenIntrospectionEnvelope{Data: gen.TokenIntrospection{Active: false}, Message: okMessage})
+		c.data(kick.TokenInfo{Active: false})
 		return
 	}
-	c.ok(gen.TokenIntrospectionEnvelope{Data: gen.TokenIntrospection{
-		Active:    true,
-		ClientID:  ptr(c.s.clientID()),
-		TokenType: ptr(gen.TokenKind(c.tok.kind)),
-		Scope:     ptr(c.tok.scope()),
-		// On the caller's clock, as the token's Expiry (token.oauth2): a caller compares exp
-		// with time.Now, whatever the server's clock.
-		Exp: ptr(time.Now().Add(c.tok.expires.Sub(s.cfg.now())).Unix()),
-	}, Message: okMessage})
+	// On the caller's clock, as the token's Expiry (token.oauth2): a caller compares exp with
+	// time.Now, whatever the server's clock.
+	expires := time.Now().Add(c.tok.expires.Sub(s.cfg.now()))
+	c.data(kick.TokenInfo{Active: true, ClientID: c.s.clientID(), Kind: c.tok.kind, Scopes: c.tok.scopes, ExpiresAt: expires})
 }
 
 func (s *Server) clientID() string {

@@ -4,13 +4,13 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/oauth2"
 
-	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/kickauth"
 	"github.com/kick-sdk/kick-go/kick/kicktest"
@@ -32,7 +32,7 @@ func authorize(t *testing.T, authURL string) url.Values {
 
 func form(t *testing.T, s *kicktest.Server, path string, values url.Values) answer {
 	t.Helper()
-	return do(t, http.MethodPost, s.OAuthURL+path, "", "application/x-www-form-urlencoded", values.Encode())
+	return do(t, http.MethodPost, s.OAuthBaseURL+path, "", "application/x-www-form-urlencoded", values.Encode())
 }
 
 func TestAuthorizationCodeFlow(t *testing.T) {
@@ -159,45 +159,45 @@ func TestRefreshRotatesAndRevokeEndsTheGrant(t *testing.T) {
 	if a.status != 200 {
 		t.Fatalf("refresh: %d %s", a.status, a.body)
 	}
-	var second gen.Token
+	var second kick.Token
 	if err := json.Unmarshal(a.body, &second); err != nil {
 		t.Fatal(err)
 	}
-	if second.RefreshToken == nil || *second.RefreshToken == "" || *second.RefreshToken == first.RefreshToken || second.Scope == nil || *second.Scope != "user:read" {
+	if second.RefreshToken == "" || second.RefreshToken.Reveal() == first.RefreshToken || !slices.Equal(second.Scopes, []kick.Scope{kick.ScopeUserRead}) {
 		t.Errorf("rotated token %+v", second)
 	}
 	if a := refresh(first.RefreshToken); a.status != 400 || a.message(t) != "invalid_grant" {
 		t.Errorf("a used refresh token: %d %s", a.status, a.body)
 	}
 	// Revoking the refresh token ends its authorization: its access tokens are inactive too.
-	if a := do(t, http.MethodPost, s.OAuthURL+"/oauth/revoke?token="+url.QueryEscape(*second.RefreshToken)+"&token_hint_type=refresh_token", "", "application/x-www-form-urlencoded", ""); a.status != 200 || string(a.body) != "OK" {
+	if a := do(t, http.MethodPost, s.OAuthBaseURL+"/oauth/revoke?token="+url.QueryEscape(second.RefreshToken.Reveal())+"&token_hint_type=refresh_token", "", "application/x-www-form-urlencoded", ""); a.status != 200 || string(a.body) != "OK" {
 		t.Fatalf("revoke: %d %s", a.status, a.body)
 	}
-	for _, tok := range []string{first.AccessToken, second.AccessToken} {
-		var info gen.TokenIntrospection
-		a := do(t, http.MethodPost, s.OAuthURL+"/oauth/token/introspect", tok, "", "")
+	for _, tok := range []string{first.AccessToken, second.AccessToken.Reveal()} {
+		var info kick.TokenInfo
+		a := do(t, http.MethodPost, s.OAuthBaseURL+"/oauth/token/introspect", tok, "", "")
 		a.data(t, &info)
-		if a.status != 200 || info.Active || info.ClientID != nil {
+		if a.status != 200 || info.Active || info.ClientID != "" {
 			t.Errorf("introspect after revoke: %d %s", a.status, a.body)
 		}
 		if a := getJSON(t, s, "/public/v1/users", tok); a.status != 401 {
 			t.Errorf("a revoked token was accepted: %d", a.status)
 		}
 	}
-	if a := refresh(*second.RefreshToken); a.status != 400 {
+	if a := refresh(second.RefreshToken.Reveal()); a.status != 400 {
 		t.Errorf("a revoked refresh token: %d %s", a.status, a.body)
 	}
 	// Introspection of an active token, on both paths.
 	live := s.AppToken().AccessToken
-	for _, u := range []string{s.OAuthURL + "/oauth/token/introspect", s.APIURL + "/public/v1/token/introspect"} {
-		var info gen.TokenIntrospection
+	for _, u := range []string{s.OAuthBaseURL + "/oauth/token/introspect", s.APIBaseURL + "/public/v1/token/introspect"} {
+		var info kick.TokenInfo
 		a := do(t, http.MethodPost, u, live, "", "")
 		a.data(t, &info)
-		if !info.Active || info.TokenType == nil || *info.TokenType != gen.TokenKindApp || info.ClientID == nil || *info.ClientID != s.App.ClientID || info.Exp == nil || *info.Exp == 0 {
+		if !info.Active || info.Kind != kick.TokenKindApp || info.ClientID != s.App.ClientID || info.ExpiresAt.IsZero() {
 			t.Errorf("%s: %s", u, a.body)
 		}
 	}
-	if a := do(t, http.MethodPost, s.OAuthURL+"/oauth/token/introspect", "", "", ""); a.status != 401 {
+	if a := do(t, http.MethodPost, s.OAuthBaseURL+"/oauth/token/introspect", "", "", ""); a.status != 401 {
 		t.Errorf("introspect without a token: %d", a.status)
 	}
 	noViolations(t, s)
@@ -210,13 +210,13 @@ func TestIntrospectionExpOnTheCallersClock(t *testing.T) {
 	t.Parallel()
 	s := kicktest.New(t, kicktest.WithClock(func() time.Time { return time.Date(2024, 2, 29, 12, 0, 0, 0, time.UTC) }))
 	tok := s.AppToken()
-	var info gen.TokenIntrospection
-	a := do(t, http.MethodPost, s.OAuthURL+"/oauth/token/introspect", tok.AccessToken, "", "")
+	var info kick.TokenInfo
+	a := do(t, http.MethodPost, s.OAuthBaseURL+"/oauth/token/introspect", tok.AccessToken, "", "")
 	a.data(t, &info)
-	if info.Exp == nil {
+	if info.ExpiresAt.IsZero() {
 		t.Fatalf("no exp: %s", a.body)
 	}
-	if got := time.Unix(*info.Exp, 0); got.Sub(tok.Expiry).Abs() > 2*time.Second || time.Until(got) <= 0 {
+	if got := info.ExpiresAt; got.Sub(tok.Expiry).Abs() > 2*time.Second || time.Until(got) <= 0 {
 		t.Errorf("exp %v, want the token's Expiry %v, in the future", got, tok.Expiry)
 	}
 }

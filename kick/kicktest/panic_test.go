@@ -40,7 +40,7 @@ func TestHandlerPanicReleasesTheServer(t *testing.T) {
 	client := &http.Client{Timeout: 20 * time.Second}
 	get := func(path string) (int, string) {
 		t.Helper()
-		req, _ := http.NewRequest(http.MethodGet, s.APIURL+path, nil)
+		req, _ := http.NewRequest(http.MethodGet, s.APIBaseURL+path, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
 		resp, err := client.Do(req)
 		if err != nil {

@@ -2,26 +2,25 @@ package kicktest
 
 import (
 	"encoding/json"
-	"reflect"
 	"regexp"
-	"strings"
 	"time"
 	"unicode/utf8"
 
-	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
+	"github.com/kick-sdk/kick-go/kick/webhook"
 )
 
-// Webhook payloads are the generated types of the spec's payload schemas (package gen), built by
-// the state methods below, which also make the change the event reports. The Server's helpers and
+// Webhook payloads are package webhook's event types, the one Go model of each of the spec's
+// payload schemas, which marshal with Kick's names; they are built by the state methods below,
+// which also make the change the event reports. The Server's helpers and
 // API handlers deliver them; SamplePayload builds them on a fresh seed state. Timestamps are the
 // clock's, in UTC, to the second (to the millisecond where Kick's payloads have milliseconds).
 
 // eventUser returns user id as payloads carry it; with identity, as it appears in the chat of
 // broadcaster.
-func (st *state) eventUser(id, broadcaster int64, identity bool) gen.EventUser {
+func (st *state) eventUser(id, broadcaster int64, identity bool) webhook.User {
 	u := st.users[id]
-	e := gen.EventUser{UserID: u.id, Username: u.username, IsVerified: ptr(u.verified), ProfilePicture: u.profilePicture, ChannelSlug: u.slug()}
+	e := webhook.User{UserID: u.id, Username: u.username, IsVerified: u.verified, ProfilePicture: u.profilePicture, ChannelSlug: u.slug()}
 	if identity {
 		e.Identity = st.identity(id, broadcaster)
 	}
@@ -29,15 +28,11 @@ func (st *state) eventUser(id, broadcaster int64, identity bool) gen.EventUser {
 }
 
 // identity is how user id appears in the chat of broadcaster: color and badges.
-func (st *state) identity(id, broadcaster int64) *gen.Identity {
+func (st *state) identity(id, broadcaster int64) *webhook.Identity {
 	ch := st.channels[broadcaster]
-	idt := &gen.Identity{UsernameColor: st.users[id].color, Badges: []gen.Badge{}}
+	idt := &webhook.Identity{UsernameColor: st.users[id].color, Badges: []webhook.Badge{}}
 	badge := func(text, typ string, count int) {
-		b := gen.Badge{Text: text, Type: typ}
-		if count > 0 {
-			b.Count = ptr(int32(count)) //nolint:gosec // months and gift counts are small
-		}
-		idt.Badges = append(idt.Badges, b)
+		idt.Badges = append(idt.Badges, webhook.Badge{Text: text, Type: typ, Count: count})
 	}
 	if id == broadcaster {
 		badge("Broadcaster", "broadcaster", 0)
@@ -58,26 +53,26 @@ func (st *state) identity(id, broadcaster int64) *gen.Identity {
 }
 
 // eventUserSummary is the compact user of kicks.gifted and channel.reward.redemption.updated.
-func (st *state) eventUserSummary(id int64) gen.EventUserSummary {
+func (st *state) eventUserSummary(id int64) webhook.UserSummary {
 	u := st.users[id]
-	return gen.EventUserSummary{UserID: u.id, Username: u.username, IsVerified: ptr(u.verified), ProfilePicture: u.profilePicture, ChannelSlug: u.slug()}
+	return webhook.UserSummary{UserID: u.id, Username: u.username, IsVerified: u.verified, ProfilePicture: u.profilePicture, ChannelSlug: u.slug()}
 }
 
 // chat stores a chat message and returns it with its chat.message.sent.
-func (st *state) chat(typ kick.ChatMessageType, sender, broadcaster int64, content, replyTo string, now time.Time) (*ChatMessage, gen.ChatMessageSentEvent) {
+func (st *state) chat(typ kick.ChatMessageType, sender, broadcaster int64, content, replyTo string, now time.Time) (*ChatMessage, webhook.ChatMessageSent) {
 	m := &ChatMessage{MessageID: newUUID(), BroadcasterUserID: broadcaster, SenderUserID: sender, Type: typ, Content: content, ReplyToMessageID: replyTo, CreatedAt: now}
 	st.messages[m.MessageID] = m
 	st.msgOrder = append(st.msgOrder, m.MessageID)
-	ev := gen.ChatMessageSentEvent{
+	ev := webhook.ChatMessageSent{
 		MessageID:   m.MessageID,
 		Broadcaster: st.eventUser(broadcaster, broadcaster, false),
 		Sender:      st.eventUser(sender, broadcaster, true),
 		Content:     content,
 		Emotes:      emotes(content),
-		CreatedAt:   ptr(seconds(m.CreatedAt)),
+		CreatedAt:   seconds(m.CreatedAt),
 	}
 	if parent := st.messages[replyTo]; parent != nil {
-		ev.RepliesTo = &gen.ChatMessageReply{MessageID: parent.MessageID, Content: parent.Content, Sender: st.eventUser(parent.SenderUserID, broadcaster, false)}
+		ev.RepliesTo = &webhook.ChatMessageReply{MessageID: parent.MessageID, Content: parent.Content, Sender: st.eventUser(parent.SenderUserID, broadcaster, false)}
 	}
 	return m, ev
 }
@@ -86,8 +81,8 @@ var emotePattern = regexp.MustCompile(`\[emote:(\d+):[^\]\s]+\]`)
 
 // emotes finds the [emote:<id>:<name>] of a message, with their positions in characters (first
 // and last, inclusive), one entry per emote id.
-func emotes(content string) []gen.Emote {
-	out := []gen.Emote{}
+func emotes(content string) []webhook.Emote {
+	out := []webhook.Emote{}
 	index := map[string]int{}
 	for _, m := range emotePattern.FindAllStringSubmatchIndex(content, -1) {
 		id := content[m[2]:m[3]]
@@ -97,20 +92,18 @@ func emotes(content string) []gen.Emote {
 		if !ok {
 			i = len(out)
 			index[id] = i
-			e := gen.Emote{Positions: []gen.EmotePosition{}}
-			_ = e.EmoteID.FromEmoteEmoteID0(id) // Kick sends the id as a string; marshaling a string cannot fail
-			out = append(out, e)
+			// Kick sends the id as a string.
+			out = append(out, webhook.Emote{ID: id, Positions: []webhook.EmotePosition{}})
 		}
-		//nolint:gosec // a message has at most 500 characters
-		out[i].Positions = append(out[i].Positions, gen.EmotePosition{S: int32(start), E: int32(end)})
+		out[i].Positions = append(out[i].Positions, webhook.EmotePosition{Start: start, End: end})
 	}
 	return out
 }
 
 // follow makes follower follow broadcaster and returns the channel.followed.
-func (st *state) follow(follower, broadcaster int64) gen.ChannelFollowedEvent {
+func (st *state) follow(follower, broadcaster int64) webhook.ChannelFollowed {
 	st.channels[broadcaster].followers[follower] = true
-	return gen.ChannelFollowedEvent{
+	return webhook.ChannelFollowed{
 		Broadcaster: st.eventUser(broadcaster, broadcaster, false),
 		Follower:    st.eventUser(follower, broadcaster, false),
 	}
@@ -124,15 +117,15 @@ func (st *state) subscribe(subscriber, broadcaster int64, months int, now time.T
 		ch.activeSubs++
 	}
 	ch.subscribers[subscriber] = months
-	ev := gen.ChannelSubscriptionNewEvent{
+	ev := webhook.ChannelSubscriptionNew{
 		Broadcaster: st.eventUser(broadcaster, broadcaster, false),
 		Subscriber:  st.eventUser(subscriber, broadcaster, false),
-		Duration:    int32(months), //nolint:gosec // months of a test subscription
+		Months:      months,
 		CreatedAt:   seconds(now),
 		ExpiresAt:   seconds(now.AddDate(0, 1, 0)),
 	}
 	if months > 1 {
-		return kick.EventChannelSubscriptionRenewal, gen.ChannelSubscriptionRenewalEvent(ev)
+		return kick.EventChannelSubscriptionRenewal, webhook.ChannelSubscriptionRenewal(ev)
 	}
 	return kick.EventChannelSubscriptionNew, ev
 }
@@ -141,13 +134,12 @@ func (st *state) subscribe(subscriber, broadcaster int64, months int, now time.T
 // giftee and returns the channel.subscription.gifts.
 func (st *state) giftSubs(gifter, broadcaster int64, giftees []int64, now time.Time) subscriptionGifts {
 	ch := st.channels[broadcaster]
-	g := gen.EventGifter{IsAnonymous: true}
+	g := webhook.User{IsAnonymous: true}
 	if gifter != 0 {
-		u := st.eventUser(gifter, broadcaster, false)
-		g = gen.EventGifter{UserID: &u.UserID, Username: &u.Username, IsVerified: u.IsVerified, ProfilePicture: &u.ProfilePicture, ChannelSlug: &u.ChannelSlug}
+		g = st.eventUser(gifter, broadcaster, false)
 		ch.gifted[gifter] += len(giftees)
 	}
-	ev := gen.ChannelSubscriptionGiftsEvent{
+	ev := webhook.ChannelSubscriptionGifts{
 		Broadcaster: st.eventUser(broadcaster, broadcaster, false),
 		Gifter:      g,
 		CreatedAt:   seconds(now),
@@ -163,40 +155,22 @@ func (st *state) giftSubs(gifter, broadcaster int64, giftees []int64, now time.T
 	return subscriptionGifts(ev)
 }
 
-// subscriptionGifts is a channel.subscription.gifts whose gifter has every field, null when
-// unset: an anonymous gifter has every field but is_anonymous null, where gen.EventGifter omits
-// them.
-type subscriptionGifts gen.ChannelSubscriptionGiftsEvent
+// subscriptionGifts is a channel.subscription.gifts as Kick sends it: an anonymous gifter has
+// is_anonymous true and every other field null (webhook.User writes zero values).
+type subscriptionGifts webhook.ChannelSubscriptionGifts
 
 func (e subscriptionGifts) MarshalJSON() ([]byte, error) {
-	gifter, err := withNulls(e.Gifter)
+	gifter, err := json.Marshal(e.Gifter)
 	if err != nil {
 		return nil, err
+	}
+	if e.Gifter.IsAnonymous {
+		gifter = []byte(`{"is_anonymous":true,"user_id":null,"username":null,"is_verified":null,"profile_picture":null,"channel_slug":null,"identity":null}`)
 	}
 	return json.Marshal(struct {
-		gen.ChannelSubscriptionGiftsEvent
+		webhook.ChannelSubscriptionGifts
 		Gifter json.RawMessage `json:"gifter"`
-	}{gen.ChannelSubscriptionGiftsEvent(e), gifter})
-}
-
-// withNulls encodes a struct with null for each field it omits.
-func withNulls(v any) (json.RawMessage, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(b, &fields); err != nil {
-		return nil, err
-	}
-	t := reflect.TypeOf(v)
-	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if _, ok := fields[name]; !ok && name != "" && name != "-" {
-			fields[name] = json.RawMessage("null")
-		}
-	}
-	return json.Marshal(fields)
+	}{webhook.ChannelSubscriptionGifts(e), gifter})
 }
 
 // redeem makes viewer redeem rw with input and returns the redemption, pending or, when the
@@ -212,11 +186,11 @@ func (st *state) redeem(viewer int64, rw *reward, input string, now time.Time) *
 }
 
 // redemptionEvent returns the channel.reward.redemption.updated of r as it is.
-func (st *state) redemptionEvent(r *redemption) gen.ChannelRewardRedemptionUpdatedEvent {
+func (st *state) redemptionEvent(r *redemption) webhook.ChannelRewardRedemptionUpdated {
 	rw := st.rewards[r.rewardID]
-	return gen.ChannelRewardRedemptionUpdatedEvent{
-		ID: r.id, UserInput: r.input, Status: gen.RedemptionStatus(r.status), RedeemedAt: millis(r.redeemedAt),
-		Reward:      gen.RedemptionEventReward{ID: rw.id, Title: rw.title, Cost: rw.cost, Description: rw.description},
+	return webhook.ChannelRewardRedemptionUpdated{
+		ID: r.id, UserInput: r.input, Status: r.status, RedeemedAt: millis(r.redeemedAt),
+		Reward:      webhook.RewardSummary{ID: rw.id, Title: rw.title, Cost: rw.cost, Description: rw.description},
 		Redeemer:    st.eventUserSummary(r.userID),
 		Broadcaster: st.eventUserSummary(r.broadcaster),
 	}
@@ -224,14 +198,14 @@ func (st *state) redemptionEvent(r *redemption) gen.ChannelRewardRedemptionUpdat
 
 // startStream takes broadcaster live, with title as the stream title unless it is empty, and
 // returns the livestream.status.updated.
-func (st *state) startStream(broadcaster int64, title string, now time.Time) gen.LivestreamStatusUpdatedEvent {
+func (st *state) startStream(broadcaster int64, title string, now time.Time) webhook.LivestreamStatusUpdated {
 	ch := st.channels[broadcaster]
 	if title != "" {
 		ch.title = title
 	}
 	ls := &livestream{id: newUUID(), startedAt: now, viewers: 1}
 	st.streams[broadcaster] = ls
-	return gen.LivestreamStatusUpdatedEvent{
+	return webhook.LivestreamStatusUpdated{
 		Broadcaster: st.eventUser(broadcaster, broadcaster, false),
 		IsLive:      true,
 		Title:       ch.title,
@@ -241,43 +215,43 @@ func (st *state) startStream(broadcaster int64, title string, now time.Time) gen
 
 // endStream ends the stream of broadcaster and returns the livestream.status.updated; ok is false
 // when the channel is offline.
-func (st *state) endStream(broadcaster int64, now time.Time) (ev gen.LivestreamStatusUpdatedEvent, ok bool) {
+func (st *state) endStream(broadcaster int64, now time.Time) (ev webhook.LivestreamStatusUpdated, ok bool) {
 	ls := st.streams[broadcaster]
 	if ls == nil {
 		return ev, false
 	}
 	delete(st.streams, broadcaster)
-	return gen.LivestreamStatusUpdatedEvent{
+	return webhook.LivestreamStatusUpdated{
 		Broadcaster: st.eventUser(broadcaster, broadcaster, false),
 		Title:       st.channels[broadcaster].title,
 		StartedAt:   seconds(ls.startedAt),
-		EndedAt:     ptr(seconds(now)),
+		EndedAt:     seconds(now),
 	}, true
 }
 
 // metadataEvent returns the livestream.metadata.updated of the channel of broadcaster as it is.
-func (st *state) metadataEvent(broadcaster int64) gen.LivestreamMetadataUpdatedEvent {
+func (st *state) metadataEvent(broadcaster int64) webhook.LivestreamMetadataUpdated {
 	ch := st.channels[broadcaster]
-	return gen.LivestreamMetadataUpdatedEvent{
+	return webhook.LivestreamMetadataUpdated{
 		Broadcaster: st.eventUser(broadcaster, broadcaster, false),
-		Metadata: gen.LivestreamMetadata{
+		Metadata: webhook.LivestreamMetadata{
 			Title: ch.title, Language: ch.language, HasMatureContent: ch.mature,
-			Category: ptr(st.categorySummary(ch.categoryID)),
+			Category: st.categorySummary(ch.categoryID),
 		},
 	}
 }
 
 // ban bans user from the chat of broadcaster, for minutes minutes when above 0, and returns the
 // moderation.banned.
-func (st *state) ban(broadcaster, user, moderator int64, reason string, minutes int, now time.Time) gen.ModerationBannedEvent {
+func (st *state) ban(broadcaster, user, moderator int64, reason string, minutes int, now time.Time) webhook.ModerationBanned {
 	b := &Ban{BroadcasterUserID: broadcaster, UserID: user, ModeratorUserID: moderator, Reason: reason, CreatedAt: now}
-	meta := gen.BanMetadata{Reason: reason, CreatedAt: seconds(now)}
+	meta := webhook.BanMetadata{Reason: reason, CreatedAt: seconds(now)}
 	if minutes > 0 {
 		b.ExpiresAt = now.Add(time.Duration(minutes) * time.Minute)
-		meta.ExpiresAt = ptr(seconds(b.ExpiresAt))
+		meta.ExpiresAt = seconds(b.ExpiresAt)
 	}
 	st.channels[broadcaster].bans[user] = b
-	return gen.ModerationBannedEvent{
+	return webhook.ModerationBanned{
 		Broadcaster: st.eventUser(broadcaster, broadcaster, false),
 		Moderator:   st.eventUser(moderator, broadcaster, false),
 		BannedUser:  st.eventUser(user, broadcaster, false),
@@ -287,11 +261,11 @@ func (st *state) ban(broadcaster, user, moderator int64, reason string, minutes 
 
 // giftKicks makes sender gift amount KICKs to broadcaster with a message, counts them on the
 // channel's leaderboard and returns the kicks.gifted.
-func (st *state) giftKicks(sender, broadcaster, amount int64, message string, now time.Time) gen.KicksGiftedEvent {
+func (st *state) giftKicks(sender, broadcaster, amount int64, message string, now time.Time) webhook.KicksGifted {
 	st.gifts = append(st.gifts, kicksGift{sender: sender, broadcaster: broadcaster, amount: amount, at: now})
 	gift := giftOf(amount)
-	gift.Message = &message
-	return gen.KicksGiftedEvent{
+	gift.Message = message
+	return webhook.KicksGifted{
 		Broadcaster: st.eventUserSummary(broadcaster),
 		Sender:      st.eventUserSummary(sender),
 		Gift:        gift,
@@ -300,9 +274,9 @@ func (st *state) giftKicks(sender, broadcaster, amount int64, message string, no
 }
 
 // giftOf names a KICKs gift after its amount, like Kick's catalog.
-func giftOf(amount int64) gen.KicksGift {
-	g := func(name, typ, tier string, pinned int64) gen.KicksGift {
-		return gen.KicksGift{Amount: amount, Name: name, Type: typ, Tier: tier, PinnedTimeSeconds: &pinned}
+func giftOf(amount int64) webhook.KicksGift {
+	g := func(name, typ, tier string, pinned int64) webhook.KicksGift {
+		return webhook.KicksGift{Amount: amount, Name: name, Type: typ, Tier: tier, PinnedTime: time.Duration(pinned) * time.Second}
 	}
 	switch {
 	case amount >= 5000:
@@ -316,15 +290,11 @@ func giftOf(amount int64) gen.KicksGift {
 }
 
 // claimDrop records a new claim of user for a Drops reward and returns its drops.claim.
-func (st *state) claimDrop(user int64, campaignID, rewardID, externalID string, now time.Time) gen.DropsClaimEvent {
+func (st *state) claimDrop(user int64, campaignID, rewardID, externalID string, now time.Time) webhook.DropsClaim {
 	cl := &dropsClaim{id: newULID(now), userID: user, campaignID: campaignID, rewardID: rewardID, externalID: externalID, status: "initiated", created: now, updated: now}
 	st.claims[cl.id] = cl
 	st.claimOrder = append(st.claimOrder, cl.id)
-	ev := gen.DropsClaimEvent{ClaimID: cl.id, UserID: cl.userID, CampaignID: cl.campaignID, RewardID: cl.rewardID}
-	if cl.externalID != "" {
-		ev.ExternalID = &cl.externalID
-	}
-	return ev
+	return webhook.DropsClaim{ClaimID: cl.id, UserID: cl.userID, CampaignID: cl.campaignID, RewardID: cl.rewardID, ExternalID: cl.externalID}
 }
 
 // seconds is a payload timestamp to the second, in UTC, as Kick's payloads have most.
@@ -332,8 +302,6 @@ func seconds(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
 
 // millis is a payload timestamp to the millisecond, in UTC, as some of Kick's payloads have.
 func millis(t time.Time) time.Time { return t.UTC().Truncate(time.Millisecond) }
-
-func ptr[T any](v T) *T { return &v }
 
 // deref returns *p, or the zero value when p is nil: an optional field of a request.
 func deref[T any](p *T) T {

@@ -45,12 +45,12 @@ func (s *Server) SaveState(w io.Writer) error {
 	return nil
 }
 
-// ErrStateMismatch is returned by LoadState for the state of a server of another app.
-var ErrStateMismatch = errors.New("kicktest: the state belongs to another app")
+// ErrOtherApp is returned by LoadState for the state of a server of another app.
+var ErrOtherApp = errors.New("kicktest: the state belongs to another app")
 
 // LoadState replaces the server's state with one SaveState wrote, the webhook URL and the
 // authorize endpoint's user included. It fails, changing nothing, on a state of another version
-// or of an app with another client id (ErrStateMismatch): its tokens would not be the app's.
+// or of an app with another client id (ErrOtherApp): its tokens would not be the app's.
 func (s *Server) LoadState(r io.Reader) error {
 	data, err := io.ReadAll(io.LimitReader(r, maxStateFile+1))
 	if err != nil {
@@ -69,7 +69,7 @@ func (s *Server) LoadState(r io.Reader) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if snap.ClientID != s.app.ClientID {
-		return fmt.Errorf("%w: client id %q, not %q", ErrStateMismatch, snap.ClientID, s.app.ClientID)
+		return fmt.Errorf("%w: client id %q, not %q", ErrOtherApp, snap.ClientID, s.app.ClientID)
 	}
 	s.st = snap.restore()
 	s.setWebhookURLLocked(snap.WebhookURL)

@@ -32,7 +32,7 @@ func TestSaveLoadState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ca.Events.Subscribe(ctx, kick.SubscribeParams{Events: []kick.SubscribeEvent{{Type: kick.EventChatMessageSent, Version: 1}}}); err != nil {
+	if _, err := ca.Events.Subscribe(ctx, kick.EventSubscribeParams{Events: []kick.SubscribeEvent{{Type: kick.EventChatMessageSent, Version: 1}}}); err != nil {
 		t.Fatal(err)
 	}
 	a.SendChat(kicktest.Viewer.UserID, kicktest.Streamer.UserID, "saved message")
@@ -58,7 +58,7 @@ func TestSaveLoadState(t *testing.T) {
 		t.Errorf("webhook URL %q", b.WebhookURL())
 	}
 	// The token issued by a works on b, and so does its refresh token.
-	cb, err := kick.NewClient(kick.WithBaseURL(b.APIURL), kick.WithOAuthBaseURL(b.OAuthURL),
+	cb, err := kick.NewClient(kick.WithAPIBaseURL(b.APIBaseURL), kick.WithOAuthBaseURL(b.OAuthBaseURL),
 		kick.WithUserTokenSource(oauth2.StaticTokenSource(tok)))
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +98,7 @@ func TestSaveLoadState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cv, err := kick.NewClient(kick.WithBaseURL(b.APIURL), kick.WithOAuthBaseURL(b.OAuthURL), kick.WithUserTokenSource(oauth2.StaticTokenSource(viewerTok)))
+	cv, err := kick.NewClient(kick.WithAPIBaseURL(b.APIBaseURL), kick.WithOAuthBaseURL(b.OAuthBaseURL), kick.WithUserTokenSource(oauth2.StaticTokenSource(viewerTok)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestLoadStateRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := kicktest.New(t, kicktest.WithApp(kicktest.App{ClientID: "two", ClientSecret: "s"}))
-	if err := other.LoadState(bytes.NewReader(saved.Bytes())); !errors.Is(err, kicktest.ErrStateMismatch) {
+	if err := other.LoadState(bytes.NewReader(saved.Bytes())); !errors.Is(err, kicktest.ErrOtherApp) {
 		t.Errorf("another app's state: %v", err)
 	}
 	for name, data := range map[string]string{
@@ -136,7 +136,7 @@ func TestLoadStateRefuses(t *testing.T) {
 		"a version 99":  `{"version":99,"client_id":"two"}`,
 		"over the size": `{"version":1,"client_id":"two","pad":"` + strings.Repeat("x", 64<<20) + `"}`,
 	} {
-		if err := other.LoadState(strings.NewReader(data)); err == nil || errors.Is(err, kicktest.ErrStateMismatch) {
+		if err := other.LoadState(strings.NewReader(data)); err == nil || errors.Is(err, kicktest.ErrOtherApp) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -160,7 +160,7 @@ func TestWithHandler(t *testing.T) {
 	srv := kicktest.New(t, kicktest.WithHandler("/_extra/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, "extra "+r.URL.Path)
 	})))
-	resp, err := http.Get(srv.APIURL + "/_extra/x")
+	resp, err := http.Get(srv.APIBaseURL + "/_extra/x")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func TestWithHandler(t *testing.T) {
 	if string(body) != "extra /_extra/x" {
 		t.Errorf("the extra handler: %s %q", resp.Status, body)
 	}
-	if resp, err := http.Get(srv.APIURL + "/public/v1/public-key"); err != nil || resp.StatusCode != http.StatusOK {
+	if resp, err := http.Get(srv.APIBaseURL + "/public/v1/public-key"); err != nil || resp.StatusCode != http.StatusOK {
 		t.Errorf("an operation beside it: %v %v", resp, err)
 	} else {
 		_ = resp.Body.Close()

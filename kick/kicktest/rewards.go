@@ -1,3 +1,6 @@
+// Channel rewards (https://docs.kick.com/apis/channel-rewards): the rewards of a channel and their
+// redemptions.
+
 package kicktest
 
 import (
@@ -6,7 +9,6 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 )
 
@@ -17,8 +19,8 @@ const maxRewards = 15
 // redemptionsPerPage is the page size of listRewardRedemptions, which has no limit parameter.
 const redemptionsPerPage = 25
 
-func (r *reward) json() gen.ChannelReward {
-	return gen.ChannelReward{
+func (r *reward) json() kick.Reward {
+	return kick.Reward{
 		ID: r.id, Title: r.title, Cost: r.cost, Description: r.description, BackgroundColor: r.color,
 		IsEnabled: r.enabled, IsPaused: r.paused, IsUserInputRequired: r.inputRequired, ShouldRedemptionsSkipRequestQueue: r.skipQueue,
 	}
@@ -27,19 +29,19 @@ func (r *reward) json() gen.ChannelReward {
 func (s *Server) listChannelRewards(c *call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := []gen.ChannelReward{}
+	out := []kick.Reward{}
 	for _, id := range s.st.rewardOrder {
 		if r := s.st.rewards[id]; r.broadcaster == c.userID() && !r.deleted {
 			out = append(out, r.json())
 		}
 	}
-	c.ok(gen.ChannelRewardList{Data: out, Message: okMessage})
+	c.data(out)
 }
 
 // createChannelReward creates a reward; the fields the request leaves out take the defaults of
 // the spec's ChannelRewardCreateInput.
 func (s *Server) createChannelReward(c *call) {
-	var in gen.ChannelRewardCreateInput
+	var in kick.RewardCreateParams
 	if !c.decode(&in) {
 		return
 	}
@@ -60,13 +62,13 @@ func (s *Server) createChannelReward(c *call) {
 		return
 	}
 	r := &reward{
-		id: newULID(s.cfg.now()), broadcaster: c.userID(), title: in.Title, description: deref(in.Description), cost: in.Cost,
-		color: deref(in.BackgroundColor), enabled: deref(in.IsEnabled), inputRequired: deref(in.IsUserInputRequired),
-		skipQueue: deref(in.ShouldRedemptionsSkipRequestQueue), createdBy: s.app.ClientID,
+		id: newULID(s.cfg.now()), broadcaster: c.userID(), title: in.Title, description: in.Description, cost: in.Cost,
+		color: in.BackgroundColor, enabled: deref(in.IsEnabled), inputRequired: in.IsUserInputRequired,
+		skipQueue: in.ShouldRedemptionsSkipRequestQueue, createdBy: s.app.ClientID,
 	}
 	s.st.rewards[r.id] = r
 	s.st.rewardOrder = append(s.st.rewardOrder, r.id)
-	c.ok(gen.ChannelRewardEnvelope{Data: r.json(), Message: okMessage})
+	c.data(r.json())
 }
 
 // manageable finds a reward of the token owner's channel that this app may change: 404 for an
@@ -85,7 +87,7 @@ func (s *Server) manageable(c *call) *reward {
 }
 
 func (s *Server) updateChannelReward(c *call) {
-	var in gen.ChannelRewardUpdateInput
+	var in kick.RewardUpdateParams
 	if !c.decode(&in) {
 		return
 	}
@@ -103,7 +105,7 @@ func (s *Server) updateChannelReward(c *call) {
 	set(&r.paused, in.IsPaused)
 	set(&r.inputRequired, in.IsUserInputRequired)
 	set(&r.skipQueue, in.ShouldRedemptionsSkipRequestQueue)
-	c.ok(gen.ChannelRewardEnvelope{Data: r.json(), Message: okMessage})
+	c.data(r.json())
 }
 
 func set[T any](dst *T, v *T) {
@@ -177,7 +179,7 @@ func (s *Server) listRewardRedemptions(c *call) {
 		match = match[:redemptionsPerPage]
 		next = base64.RawURLEncoding.EncodeToString([]byte(match[len(match)-1].id))
 	}
-	groups := []gen.RedemptionGroup{}
+	groups := []kick.RedemptionGroup{}
 	index := map[string]int{}
 	for _, r := range match {
 		i, ok := index[r.rewardID]
@@ -185,17 +187,17 @@ func (s *Server) listRewardRedemptions(c *call) {
 			rw := s.st.rewards[r.rewardID]
 			i = len(groups)
 			index[r.rewardID] = i
-			groups = append(groups, gen.RedemptionGroup{Reward: gen.RedemptionReward{
-				ID: rw.id, Title: rw.title, Cost: ptr(rw.cost), Description: ptr(rw.description),
-				CanManage: ptr(rw.createdBy == s.app.ClientID), IsDeleted: ptr(rw.deleted),
-			}, Redemptions: []gen.Redemption{}})
+			groups = append(groups, kick.RedemptionGroup{Reward: kick.RedemptionReward{
+				ID: rw.id, Title: rw.title, Cost: rw.cost, Description: rw.description,
+				CanManage: rw.createdBy == s.app.ClientID, IsDeleted: rw.deleted,
+			}, Redemptions: []kick.Redemption{}})
 		}
-		groups[i].Redemptions = append(groups[i].Redemptions, gen.Redemption{
-			ID: r.id, RedeemedAt: seconds(r.redeemedAt), Redeemer: gen.RedemptionUser{UserID: r.userID},
-			Status: gen.RedemptionStatus(r.status), UserInput: ptr(r.input),
+		groups[i].Redemptions = append(groups[i].Redemptions, kick.Redemption{
+			ID: r.id, RedeemedAt: seconds(r.redeemedAt), Redeemer: kick.RedemptionUser{UserID: r.userID},
+			Status: r.status, UserInput: r.input,
 		})
 	}
-	c.ok(gen.RedemptionGroupPage{Data: groups, Message: okMessage, Pagination: pagination(next)})
+	c.page(groups, next)
 }
 
 func (s *Server) acceptRewardRedemptions(c *call) { s.settleRedemptions(c, kick.RedemptionAccepted) }
@@ -204,28 +206,30 @@ func (s *Server) rejectRewardRedemptions(c *call) { s.settleRedemptions(c, kick.
 // settleRedemptions accepts or rejects pending redemptions of rewards this app created, sends
 // channel.reward.redemption.updated for each, and answers the ones that failed.
 func (s *Server) settleRedemptions(c *call, to kick.RedemptionStatus) {
-	var in gen.RedemptionIDsInput
+	var in struct {
+		IDs []string `json:"ids"`
+	}
 	if !c.decode(&in) {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	failed := []gen.FailedRedemption{}
-	for _, id := range in.Ids {
+	failed := []kick.FailedRedemption{}
+	for _, id := range in.IDs {
 		r := s.st.redemptions[id]
 		switch {
 		case r == nil || r.broadcaster != c.userID():
-			failed = append(failed, gen.FailedRedemption{ID: id, Reason: "redemption not found"})
+			failed = append(failed, kick.FailedRedemption{ID: id, Reason: "redemption not found"})
 		case s.st.rewards[r.rewardID].createdBy != s.app.ClientID:
-			failed = append(failed, gen.FailedRedemption{ID: id, Reason: "reward is not managed by this app"})
+			failed = append(failed, kick.FailedRedemption{ID: id, Reason: "reward is not managed by this app"})
 		case r.status != kick.RedemptionPending:
-			failed = append(failed, gen.FailedRedemption{ID: id, Reason: fmt.Sprintf("redemption is not pending (%s)", r.status)})
+			failed = append(failed, kick.FailedRedemption{ID: id, Reason: fmt.Sprintf("redemption is not pending (%s)", r.status)})
 		default:
 			r.status = to
 			s.emitRedemptionLocked(r)
 		}
 	}
-	c.ok(gen.FailedRedemptionList{Data: failed, Message: okMessage})
+	c.data(failed)
 }
 
 // emitRedemptionLocked sends channel.reward.redemption.updated for r; s.mu is held.

@@ -16,8 +16,9 @@ import (
 // broadcasterID at time now, with fresh ids, among the seed users (Viewer chats, follows,
 // subscribes, gifts and redeems; Moderator bans). It needs no Server: it plays the event on a
 // fresh copy of the seed data, so repeated calls do not see each other's changes. A
-// broadcasterID that is not a seed user gets a channel as user_<id>. Every sample is valid
-// against the spec's payload schema for its type.
+// broadcasterID that is not a seed user gets a channel as user_<id>. An event type of the spec
+// the fake cannot play yet is the example of its payload schema, in the broadcaster's channel.
+// Every sample is valid against the spec's payload schema for its type.
 func SamplePayload(typ kick.EventType, broadcasterID int64, now time.Time) ([]byte, error) {
 	if broadcasterID < 1 {
 		return nil, fmt.Errorf("kicktest: SamplePayload %s: invalid broadcaster id %d", typ, broadcasterID)
@@ -75,7 +76,13 @@ func SamplePayload(typ kick.EventType, broadcasterID int64, now time.Time) ([]by
 		seed := st.claims[st.claimOrder[0]]
 		ev = st.claimDrop(viewer, seed.campaignID, seed.rewardID, seed.externalID, now)
 	default:
-		return nil, fmt.Errorf("kicktest: SamplePayload: no sample of event type %q", typ)
+		// An event type kicktest cannot play yet (a new one): the spec's example, in the channel
+		// of the broadcaster.
+		example, err := specExample(typ, st.eventUser(b, b, false))
+		if err != nil {
+			return nil, err
+		}
+		ev = example
 	}
 	body, err := json.Marshal(ev)
 	if err == nil {
@@ -102,4 +109,31 @@ func (st *state) sampleReward(broadcaster int64, now time.Time) *reward {
 	st.rewards[rw.id] = rw
 	st.rewardOrder = append(st.rewardOrder, rw.id)
 	return rw
+}
+
+// specExample returns the example of the payload schema of event type typ in the spec, its
+// "broadcaster" (when it has one) replaced by broadcaster.
+func specExample(typ kick.EventType, broadcaster webhook.User) (map[string]any, error) {
+	sp, err := loadSpec()
+	if err != nil {
+		return nil, err
+	}
+	for name, s := range sp.doc.Components.Schemas {
+		if s.Value == nil || (s.Value.Extensions["x-kick-event"] != string(typ) && s.Value.Extensions["x-kick-webhook"] != string(typ)) {
+			continue
+		}
+		example, ok := s.Value.Example.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("kicktest: SamplePayload: the payload schema %s of %q has no example", name, typ)
+		}
+		out := make(map[string]any, len(example))
+		for k, v := range example {
+			out[k] = v
+		}
+		if _, ok := out["broadcaster"].(map[string]any); ok {
+			out["broadcaster"] = broadcaster
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("kicktest: SamplePayload: no sample of event type %q", typ)
 }

@@ -1,39 +1,35 @@
+// The server: its options, start and close, the app, and the tokens and clients it gives tests.
+
 package kicktest
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"golang.org/x/oauth2"
 
-	"github.com/kick-sdk/kick-go/gen"
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/kickauth"
 )
 
-// Server is a running fake Kick: the REST API on APIURL and the OAuth server on OAuthURL, two
+// Server is a running fake Kick: the REST API on APIBaseURL and the OAuth server on OAuthBaseURL, two
 // loopback listeners, with the state of a small Kick (users, channels, categories, livestreams,
 // rewards, chat, bans, subscriptions, tokens) in memory. It is safe for concurrent use.
 type Server struct {
-	// APIURL is the REST API's base URL, such as http://127.0.0.1:41234: the stand-in for
-	// https://api.kick.com (kick.WithBaseURL).
-	APIURL string
-	// OAuthURL is the OAuth server's base URL, a separate listener: the stand-in for
+	// APIBaseURL is the REST API's base URL, such as http://127.0.0.1:41234: the stand-in for
+	// https://api.kick.com (kick.WithAPIBaseURL).
+	APIBaseURL string
+	// OAuthBaseURL is the OAuth server's base URL, a separate listener: the stand-in for
 	// https://id.kick.com (kick.WithOAuthBaseURL, kickauth.EndpointAt).
-	OAuthURL string
+	OAuthBaseURL string
 	// App is the registered app, as it was when the server started but for the webhook URL,
 	// which SetWebhookURL, DisableWebhooks and LoadState change here too; change nothing else.
 	App App
@@ -217,7 +213,7 @@ func NewServer(opts ...Option) (*Server, error) {
 		cancel()
 		return nil, fmt.Errorf("kicktest: OAuth listener: %w", err)
 	}
-	s.APIURL, s.OAuthURL = s.api.URL, s.oauth.URL
+	s.APIBaseURL, s.OAuthBaseURL = s.api.URL, s.oauth.URL
 	return s, nil
 }
 
@@ -304,15 +300,15 @@ func (s *Server) AppToken() *oauth2.Token {
 // token source). It panics if userID is not a user of the server.
 func (s *Server) Client(userID int64, opts ...kick.Option) (*kick.Client, error) {
 	all := append([]kick.Option{
-		kick.WithBaseURL(s.APIURL),
-		kick.WithOAuthBaseURL(s.OAuthURL),
+		kick.WithAPIBaseURL(s.APIBaseURL),
+		kick.WithOAuthBaseURL(s.OAuthBaseURL),
 		kick.WithUserTokenSource(oauth2.StaticTokenSource(s.UserToken(userID))),
 		kick.WithAppTokenSource(oauth2.StaticTokenSource(s.AppToken())),
 	}, opts...)
 	return kick.NewClient(all...)
 }
 
-// OAuthConfig returns a kickauth configuration of the app pointed at OAuthURL, with redirectURL
+// OAuthConfig returns a kickauth configuration of the app pointed at OAuthBaseURL, with redirectURL
 // and the given scopes (all scopes when none are given).
 func (s *Server) OAuthConfig(redirectURL string, scopes ...kick.Scope) *oauth2.Config {
 	if len(scopes) == 0 {
@@ -322,7 +318,7 @@ func (s *Server) OAuthConfig(redirectURL string, scopes ...kick.Scope) *oauth2.C
 	app := s.app
 	s.mu.Unlock()
 	cfg := kickauth.NewConfig(app.ClientID, app.ClientSecret, redirectURL, scopes...)
-	cfg.Endpoint = kickauth.EndpointAt(s.OAuthURL)
+	cfg.Endpoint = kickauth.EndpointAt(s.OAuthBaseURL)
 	return cfg
 }
 
@@ -337,392 +333,4 @@ func (s *Server) AuthorizeAs(userID int64) {
 		s.mustUser("AuthorizeAs", userID)
 	}
 	s.authorizer = userID
-}
-
-// Requests returns how many requests a route received, faulted and rejected ones included. A
-// route is an operation id ("sendChatMessage"), "METHOD /path" with the spec's path
-// ("POST /public/v1/chat"), or "authorize". It panics on an unknown route.
-func (s *Server) Requests(route string) int {
-	id, err := s.spec.routeOf(route)
-	if err != nil {
-		panic(err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.requests[id]
-}
-
-// ResponsesValidated returns, per operation id, how many responses kicktest validated against the
-// spec: every response its handlers produced (a fault's made-up answer excepted), whether it
-// passed or not. After a test that calls every operation, its keys are Operations().
-func (s *Server) ResponsesValidated() map[string]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make(map[string]int, len(s.validated))
-	for k, v := range s.validated {
-		out[k] = v
-	}
-	return out
-}
-
-// Violations returns the spec violations the server has seen, oldest first, each a
-// *SpecViolation: requests it rejected with 400, responses and delivery payloads of its own that
-// broke the spec.
-func (s *Server) Violations() []error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.violations)
-}
-
-// ViolationKind says what broke the spec.
-type ViolationKind string
-
-// The kinds of spec violations.
-const (
-	// RequestViolation is a request the server rejected with 400: the client's fault.
-	RequestViolation ViolationKind = "request"
-	// ResponseViolation is a response of kicktest that breaks the spec: kicktest's or the spec's
-	// fault. It was still sent.
-	ResponseViolation ViolationKind = "response"
-	// DeliveryViolation is a webhook delivery of kicktest whose headers or payload break the
-	// spec's callback. It was still sent.
-	DeliveryViolation ViolationKind = "delivery"
-)
-
-// SpecViolation is a request, response or delivery that does not match openapi/kick.yaml.
-type SpecViolation struct {
-	// Kind says which it was.
-	Kind ViolationKind
-	// Operation is the operation id, such as "getChannels", or for a delivery the event type.
-	Operation string
-	// Method and Path identify the request (empty for a delivery).
-	Method, Path string
-	// StatusCode is the response status of a ResponseViolation.
-	StatusCode int
-	// Message says what is wrong, one clause per problem, such as
-	// `parameter "broadcaster_user_id" in query: maximum number of items is 50`.
-	Message string
-	// Err is kin-openapi's error.
-	Err error
-}
-
-// Error describes the violation in one line.
-func (v *SpecViolation) Error() string {
-	switch v.Kind {
-	case RequestViolation:
-		return fmt.Sprintf("request %s %s (%s) breaks the spec: %s", v.Method, v.Path, v.Operation, v.Message)
-	case ResponseViolation:
-		return fmt.Sprintf("response %d to %s %s (%s) breaks the spec: %s", v.StatusCode, v.Method, v.Path, v.Operation, v.Message)
-	}
-	return fmt.Sprintf("delivery of %s breaks the spec: %s", v.Operation, v.Message)
-}
-
-// Unwrap returns kin-openapi's error.
-func (v *SpecViolation) Unwrap() error { return v.Err }
-
-// report records a violation of kicktest's own output and tells the handler.
-func (s *Server) report(v *SpecViolation) {
-	s.mu.Lock()
-	s.violations = append(s.violations, v)
-	s.mu.Unlock()
-	s.cfg.violation(v)
-}
-
-// routes builds the two muxes: every operation of the spec on the listener of its server, and
-// the authorize step on the OAuth listener.
-func (s *Server) routes() (api, oauth *http.ServeMux) {
-	api, oauth = http.NewServeMux(), http.NewServeMux()
-	handlers := s.handlers()
-	for id, op := range s.spec.ops {
-		mux := api
-		if op.oauth {
-			mux = oauth
-		}
-		mux.Handle(op.pattern(), s.endpoint(op, handlers[id]))
-	}
-	oauth.Handle(authorizeOp.pattern(), s.endpoint(authorizeOp, s.authorize))
-	for _, e := range s.cfg.extra {
-		api.Handle(e.pattern, e.h)
-	}
-	api.HandleFunc("/", s.notFound(false))
-	oauth.HandleFunc("/", s.notFound(true))
-	return api, oauth
-}
-
-// notFound answers a request no route matches: 405 for a known path with another method, 404
-// otherwise, in the listener's error shape.
-func (s *Server) notFound(oauth bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		status, msg := http.StatusNotFound, "Not Found"
-		var allow []string
-		for _, op := range s.spec.ops {
-			if op.oauth == oauth && matchPath(op.path, r.URL.Path) {
-				allow = append(allow, op.method)
-			}
-		}
-		if oauth && r.URL.Path == authorizePath {
-			allow = append(allow, http.MethodGet)
-		}
-		if len(allow) > 0 {
-			slices.Sort(allow)
-			w.Header().Set("Allow", strings.Join(allow, ", "))
-			status, msg = http.StatusMethodNotAllowed, "Method Not Allowed"
-		}
-		rec := newRecorder()
-		if oauth {
-			rec.oauthError(status, "invalid_request", msg)
-		} else {
-			rec.apiError(status, msg)
-		}
-		rec.writeTo(w)
-	}
-}
-
-// maxBody bounds the request bodies the server reads.
-const maxBody = 1 << 20
-
-// endpoint serves one operation: it counts the request, applies a fault, checks the token and
-// validates the request against the spec, runs the handler into a recorder, validates the
-// response and sends it.
-func (s *Server) endpoint(op *operation, handle func(*call)) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.locked(func() { s.requests[op.id]++ })
-		s.stampDate(w)
-		f := s.nextFault(op.id)
-		if f != nil {
-			if !s.delay(r.Context(), f.Latency) {
-				return
-			}
-			if f.ResetBefore {
-				reset(w)
-				return
-			}
-			if f.answers() {
-				f.answer(op).writeTo(w)
-				return
-			}
-		}
-		rec := s.run(op, r, handle)
-		if rec.validate {
-			if err := validateResponse(r.Context(), op, r, rec); err != nil {
-				s.report(&SpecViolation{Kind: ResponseViolation, Operation: op.id, Method: r.Method, Path: r.URL.Path, StatusCode: rec.status, Message: describe(err), Err: err})
-			}
-			s.mu.Lock()
-			s.validated[op.id]++
-			s.mu.Unlock()
-		}
-		switch {
-		case f != nil && f.ResetAfter:
-			reset(w)
-		case f != nil && f.Truncate:
-			truncate(w, rec)
-		default:
-			rec.writeTo(w)
-		}
-	})
-}
-
-// run checks the request and runs the handler, returning its recorded answer.
-func (s *Server) run(op *operation, r *http.Request, handle func(*call)) *recorder {
-	rec := newRecorder()
-	rec.validate = op.route != nil
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil || len(body) > maxBody {
-		rec.fail(op, http.StatusBadRequest, "request body unreadable or over 1 MiB")
-		return rec
-	}
-	c := &call{s: s, op: op, r: r, w: rec, body: body}
-	if op.route == nil {
-		s.handle(c, handle)
-		return rec
-	}
-	if !s.authenticate(c) {
-		return rec
-	}
-	if err := validateRequest(r.Context(), op, r, body); err != nil {
-		msg := describe(err)
-		v := &SpecViolation{Kind: RequestViolation, Operation: op.id, Method: r.Method, Path: r.URL.Path, Message: msg, Err: err}
-		s.mu.Lock()
-		s.violations = append(s.violations, v)
-		s.mu.Unlock()
-		// An operation that documents no 400 (a path parameter of deleteChannelReward or
-		// getCategoryV1) answers a malformed id as the unknown resource it is.
-		status := http.StatusBadRequest
-		if !op.documents(http.StatusBadRequest) && op.documents(http.StatusNotFound) {
-			status = http.StatusNotFound
-		}
-		rec.fail(op, status, msg)
-		return rec
-	}
-	s.handle(c, handle)
-	return rec
-}
-
-// locked runs fn holding s.mu, which it releases even when fn panics: a request's handler must
-// never leave the server locked. Handlers take s.mu with locked, or with a deferred Unlock.
-func (s *Server) locked(fn func()) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	fn()
-}
-
-// handle runs the handler of c. A handler that panics (a bug of kicktest, or a state LoadState
-// took with references that lead nowhere) is answered 500 with the panic's value, and reported
-// as a violation, instead of dropping the connection; every handler releases s.mu on its way
-// out, so the server goes on serving.
-func (s *Server) handle(c *call, handle func(*call)) {
-	defer func() {
-		p := recover()
-		if p == nil {
-			return
-		}
-		if p == http.ErrAbortHandler { //nolint:errorlint // the sentinel is panicked as it is
-			panic(p)
-		}
-		msg := fmt.Sprintf("kicktest: the handler of %s panicked: %v", c.op.id, p)
-		c.w.header = http.Header{}
-		c.w.validate = false
-		if c.op.oauth {
-			c.w.oauthError(http.StatusInternalServerError, "server_error", msg)
-		} else {
-			c.w.apiError(http.StatusInternalServerError, msg)
-		}
-		s.cfg.violation(errors.New(msg))
-	}()
-	handle(c)
-}
-
-// delay waits d, or until the request or the server ends; it reports whether to go on.
-func (s *Server) delay(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-	case <-s.ctx.Done():
-	}
-	return false
-}
-
-// call is one request being handled.
-type call struct {
-	s    *Server
-	op   *operation
-	r    *http.Request
-	w    *recorder
-	body []byte
-	tok  *token // the bearer token, for operations with security
-}
-
-// recorder holds a response until it is validated and sent.
-type recorder struct {
-	status   int
-	header   http.Header
-	body     bytes.Buffer
-	validate bool
-}
-
-func newRecorder() *recorder { return &recorder{status: http.StatusOK, header: http.Header{}} }
-
-func (rec *recorder) json(status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic("kicktest: encode response: " + err.Error())
-	}
-	rec.raw(status, "application/json", b)
-}
-
-func (rec *recorder) raw(status int, contentType string, body []byte) {
-	rec.status = status
-	if contentType != "" {
-		rec.header.Set("Content-Type", contentType)
-	}
-	rec.body.Reset()
-	rec.body.Write(body)
-}
-
-// okMessage is the message of Kick's success envelopes.
-const okMessage = "OK"
-
-// pagination is the pagination of a cursor page; Kick sends next_cursor "" on the last page.
-func pagination(next string) *gen.Pagination { return &gen.Pagination{NextCursor: &next} }
-
-func (rec *recorder) noContent() { rec.raw(http.StatusNoContent, "", nil) }
-
-// apiErrorBody is Kick's API error envelope: gen.APIError with data null, as Kick sends it, where
-// the generated type leaves out a nil data.
-type apiErrorBody struct {
-	Data *struct{} `json:"data"`
-	gen.APIError
-}
-
-// apiError answers Kick's API error envelope.
-func (rec *recorder) apiError(status int, msg string) {
-	rec.json(status, apiErrorBody{APIError: gen.APIError{Message: msg}})
-}
-
-// oauthError answers the OAuth server's error shape.
-func (rec *recorder) oauthError(status int, code, desc string) {
-	body := gen.OAuthError{Error: code}
-	if desc != "" {
-		body.ErrorDescription = &desc
-	}
-	rec.json(status, body)
-}
-
-// fail answers an error in the operation's documented shape.
-func (rec *recorder) fail(op *operation, status int, msg string) {
-	if op.oauthErrors {
-		code := "invalid_request"
-		if status >= 500 {
-			code = "server_error"
-		}
-		rec.oauthError(status, code, msg)
-		return
-	}
-	rec.apiError(status, msg)
-}
-
-func (rec *recorder) writeTo(w http.ResponseWriter) {
-	h := w.Header()
-	for k, v := range rec.header {
-		h[k] = v
-	}
-	if rec.body.Len() > 0 || rec.status != http.StatusNoContent {
-		h.Set("Content-Length", fmt.Sprint(rec.body.Len()))
-	}
-	w.WriteHeader(rec.status)
-	_, _ = w.Write(rec.body.Bytes())
-}
-
-// Shorthands of handlers. ok answers 200 with body, a value of the generated type of the
-// operation's success schema.
-func (c *call) ok(body any) { c.w.json(http.StatusOK, body) }
-func (c *call) noContent()  { c.w.noContent() }
-func (c *call) fail(status int, format string, args ...any) {
-	c.w.fail(c.op, status, fmt.Sprintf(format, args...))
-}
-func (c *call) badRequest(format string, args ...any) { c.fail(http.StatusBadRequest, format, args...) }
-
-// decode decodes the request's JSON body, which the spec has validated, into v: the generated
-// type of the operation's request schema.
-func (c *call) decode(v any) bool {
-	if err := json.Unmarshal(c.body, v); err != nil {
-		c.badRequest("invalid JSON body: %v", err)
-		return false
-	}
-	return true
-}
-
-// mustUser panics unless id is a user; s.mu is held.
-func (s *Server) mustUser(fn string, id int64) *user {
-	u := s.st.users[id]
-	if u == nil {
-		panic(fmt.Sprintf("kicktest: %s: user %d is not a user of the server", fn, id))
-	}
-	return u
 }

@@ -148,15 +148,15 @@ func TestUnknownRoutes(t *testing.T) {
 	if a := getJSON(t, s, "/public/v1/nothing", ""); a.status != 404 || a.message(t) != "Not Found" {
 		t.Errorf("unknown path: %d %s", a.status, a.body)
 	}
-	a := do(t, http.MethodPut, s.APIURL+"/public/v1/chat", "", "", "")
+	a := do(t, http.MethodPut, s.APIBaseURL+"/public/v1/chat", "", "", "")
 	if a.status != 405 || a.header.Get("Allow") != "POST" {
 		t.Errorf("wrong method: %d %v %s", a.status, a.header, a.body)
 	}
 	// The OAuth endpoints live on the OAuth listener only, as on id.kick.com.
-	if a := do(t, http.MethodPost, s.APIURL+"/oauth/token", "", "", ""); a.status != 404 {
+	if a := do(t, http.MethodPost, s.APIBaseURL+"/oauth/token", "", "", ""); a.status != 404 {
 		t.Errorf("token endpoint on the API listener: %d", a.status)
 	}
-	if a := do(t, http.MethodGet, s.OAuthURL+"/public/v1/public-key", "", "", ""); a.status != 404 {
+	if a := do(t, http.MethodGet, s.OAuthBaseURL+"/public/v1/public-key", "", "", ""); a.status != 404 {
 		t.Errorf("API on the OAuth listener: %d", a.status)
 	}
 }
@@ -219,8 +219,8 @@ func TestWithAppAndAddrs(t *testing.T) {
 	if s.App.ClientID != app.ClientID || s.App.ClientSecret != app.ClientSecret || !slices.Equal(s.App.RedirectURIs, app.RedirectURIs) {
 		t.Errorf("App = %+v", s.App)
 	}
-	if !strings.HasPrefix(s.APIURL, "http://127.0.0.1:") || s.APIURL == s.OAuthURL {
-		t.Errorf("URLs %s %s", s.APIURL, s.OAuthURL)
+	if !strings.HasPrefix(s.APIBaseURL, "http://127.0.0.1:") || s.APIBaseURL == s.OAuthBaseURL {
+		t.Errorf("URLs %s %s", s.APIBaseURL, s.OAuthBaseURL)
 	}
 	s.Close() // twice is fine
 	generated := kicktest.New(t)

@@ -34,7 +34,7 @@ func (s *Server) MustClient(userID int64, opts ...kick.Option) *kick.Client {
 }
 
 // UserTokenSource returns a token source of a user token of userID with the given scopes (all
-// scopes when none are given), as UserToken issues, which refreshes against OAuthURL when the
+// scopes when none are given), as UserToken issues, which refreshes against OAuthBaseURL when the
 // token expires: what kick.WithUserTokenSource takes. It panics if userID is not a user of the
 // server.
 func (s *Server) UserTokenSource(userID int64, scopes ...kick.Scope) oauth2.TokenSource {

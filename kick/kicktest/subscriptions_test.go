@@ -143,7 +143,7 @@ func TestStandaloneHelpers(t *testing.T) {
 		t.Errorf("MustClient: %+v %v", me, err)
 	}
 
-	client, err := kick.NewClient(kick.WithBaseURL(s.APIURL), kick.WithOAuthBaseURL(s.OAuthURL),
+	client, err := kick.NewClient(kick.WithAPIBaseURL(s.APIBaseURL), kick.WithOAuthBaseURL(s.OAuthBaseURL),
 		kick.WithUserTokenSource(s.UserTokenSource(kicktest.Moderator.UserID, kick.ScopeUserRead)),
 		kick.WithAppTokenSource(s.AppTokenSource()))
 	if err != nil {
@@ -159,7 +159,7 @@ func TestStandaloneHelpers(t *testing.T) {
 		t.Errorf("the app token source asked the token endpoint %d times, want 1", n)
 	}
 	// The token source's tokens say what they were granted: the client refuses the call itself.
-	if _, err := client.Chat.Send(ctx(t), kick.ChatMessage{Type: kick.ChatMessageBot, Content: "hi"}); !errors.Is(err, kick.ErrMissingScope) {
+	if _, err := client.Chat.Send(ctx(t), kick.ChatSendParams{Type: kick.ChatMessageBot, Content: "hi"}); !errors.Is(err, kick.ErrMissingScope) {
 		t.Errorf("a user token with user:read only sent a chat message: %v", err)
 	}
 
@@ -174,7 +174,7 @@ func TestStandaloneHelpers(t *testing.T) {
 	if left := time.Until(aged.AppToken().Expiry); left < 60*24*time.Hour-time.Minute || left > 60*24*time.Hour {
 		t.Errorf("an app token of a server 3 hours behind expires in %v, want 60 days", left)
 	}
-	agedClient, err := kick.NewClient(kick.WithBaseURL(aged.APIURL), kick.WithUserTokenSource(aged.UserTokenSource(kicktest.Viewer.UserID)))
+	agedClient, err := kick.NewClient(kick.WithAPIBaseURL(aged.APIBaseURL), kick.WithUserTokenSource(aged.UserTokenSource(kicktest.Viewer.UserID)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +187,7 @@ func TestStandaloneHelpers(t *testing.T) {
 	// A token expired on the caller's clock is refreshed through the fake's token endpoint.
 	expired := aged.UserToken(kicktest.Viewer.UserID)
 	expired.Expiry = time.Now().Add(-time.Minute)
-	refreshed, err := kick.NewClient(kick.WithBaseURL(aged.APIURL),
+	refreshed, err := kick.NewClient(kick.WithAPIBaseURL(aged.APIBaseURL),
 		kick.WithUserTokenSource(aged.OAuthConfig("").TokenSource(ctx(t), expired)))
 	if err != nil {
 		t.Fatal(err)
@@ -210,7 +210,7 @@ func TestStandaloneHelpers(t *testing.T) {
 func TestMustPanics(t *testing.T) {
 	t.Parallel()
 	busy := kicktest.New(t)
-	addr := busy.APIURL[len("http://"):]
+	addr := busy.APIBaseURL[len("http://"):]
 	func() {
 		defer func() {
 			if recover() == nil {
@@ -225,7 +225,7 @@ func TestMustPanics(t *testing.T) {
 				t.Error("MustClient with a bad option did not panic")
 			}
 		}()
-		busy.MustClient(kicktest.Viewer.UserID, kick.WithBaseURL("::"))
+		busy.MustClient(kicktest.Viewer.UserID, kick.WithAPIBaseURL("::"))
 	}()
 }
 

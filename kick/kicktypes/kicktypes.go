@@ -8,29 +8,8 @@
 package kicktypes
 
 // EventType is the type of a webhook event, as subscribed to and as sent in the Kick-Event-Type
-// header.
+// header. The types are the spec's (events_gen.go).
 type EventType string
-
-// The webhook event types. All are at version 1.
-const (
-	EventChatMessageSent                EventType = "chat.message.sent"
-	EventChannelFollowed                EventType = "channel.followed"
-	EventChannelSubscriptionRenewal     EventType = "channel.subscription.renewal"
-	EventChannelSubscriptionGifts       EventType = "channel.subscription.gifts"
-	EventChannelSubscriptionNew         EventType = "channel.subscription.new"
-	EventChannelRewardRedemptionUpdated EventType = "channel.reward.redemption.updated"
-	EventLivestreamStatusUpdated        EventType = "livestream.status.updated"
-	EventLivestreamMetadataUpdated      EventType = "livestream.metadata.updated"
-	EventModerationBanned               EventType = "moderation.banned"
-	EventKicksGifted                    EventType = "kicks.gifted"
-)
-
-// AllEventTypes lists every event type, in the order of Kick's docs.
-var AllEventTypes = []EventType{
-	EventChatMessageSent, EventChannelFollowed, EventChannelSubscriptionRenewal, EventChannelSubscriptionGifts,
-	EventChannelSubscriptionNew, EventChannelRewardRedemptionUpdated, EventLivestreamStatusUpdated,
-	EventLivestreamMetadataUpdated, EventModerationBanned, EventKicksGifted,
-}
 
 // RedemptionStatus is the status of a reward redemption.
 type RedemptionStatus string

@@ -34,7 +34,7 @@ func Example() {
 	defer func() { _ = log.Close() }()
 	tokens := relay.NewMemoryTokens()
 	verifier, _ := kicktest.Verifier() // in production: Kick's key, the default
-	app, _ := kick.NewClient(kick.WithBaseURL(k.APIURL), kick.WithOAuthBaseURL(k.OAuthURL), kick.WithAppTokenSource(k.AppTokenSource()))
+	app, _ := kick.NewClient(kick.WithAPIBaseURL(k.APIBaseURL), kick.WithOAuthBaseURL(k.OAuthBaseURL), kick.WithAppTokenSource(k.AppTokenSource()))
 	srv, err := relay.NewServer(log, tokens,
 		relay.WithWebhookOptions(webhook.WithVerifier(verifier)),
 		relay.WithSubscriptions(relay.SyncOptions{Client: app}),

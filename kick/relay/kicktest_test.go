@@ -28,7 +28,7 @@ func kicktestRelay(t *testing.T, sync relay.SyncOptions) (*kicktest.Server, *rel
 	l := openBolt(t, filepath.Join(t.TempDir(), "relay.db"), relay.BoltOptions{})
 	tokens := relay.NewMemoryTokens()
 	if sync.Client == nil {
-		c, err := kick.NewClient(kick.WithBaseURL(k.APIURL), kick.WithOAuthBaseURL(k.OAuthURL), kick.WithAppTokenSource(k.AppTokenSource()))
+		c, err := kick.NewClient(kick.WithAPIBaseURL(k.APIBaseURL), kick.WithOAuthBaseURL(k.OAuthBaseURL), kick.WithAppTokenSource(k.AppTokenSource()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -188,7 +188,7 @@ func TestFailedSyncRetriedBeforeTheInterval(t *testing.T) {
 		Types: []kick.EventType{kick.EventChatMessageSent}}); err != nil {
 		t.Fatal(err)
 	}
-	c, err := kick.NewClient(kick.WithBaseURL(k.APIURL), kick.WithOAuthBaseURL(k.OAuthURL), kick.WithAppTokenSource(k.AppTokenSource()))
+	c, err := kick.NewClient(kick.WithAPIBaseURL(k.APIBaseURL), kick.WithOAuthBaseURL(k.OAuthBaseURL), kick.WithAppTokenSource(k.AppTokenSource()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -136,7 +136,7 @@ func (s *Server) SyncSubscriptions(ctx context.Context, force bool) (map[int64][
 		if !force && slices.Equal(types, s.synced[b]) {
 			continue
 		}
-		p := kick.SyncParams{BroadcasterUserID: b, DeleteStrays: o.DeleteStrays}
+		p := kick.EventSyncParams{BroadcasterUserID: b, DeleteStrays: o.DeleteStrays}
 		for _, t := range types {
 			p.Events = append(p.Events, kick.SubscribeEvent{Type: t, Version: 1})
 		}

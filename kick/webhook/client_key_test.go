@@ -26,7 +26,7 @@ func TestClientPublicKeyPEM(t *testing.T) {
 		_ = json.NewEncoder(w).Encode(map[string]any{"data": map[string]string{"public_key": testSigner().PublicKeyPEM()}, "message": "OK"})
 	}))
 	t.Cleanup(srv.Close)
-	client, err := kick.NewClient(kick.WithBaseURL(srv.URL))
+	client, err := kick.NewClient(kick.WithAPIBaseURL(srv.URL))
 	if err != nil {
 		t.Fatal(err)
 	}

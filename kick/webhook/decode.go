@@ -17,21 +17,6 @@ type eventKey struct {
 	version int
 }
 
-// decoders holds the payload types this package knows, by type and version.
-var decoders = map[eventKey]func([]byte) (Event, error){
-	{kicktypes.EventChatMessageSent, 1}:                decodeAs[ChatMessageSent],
-	{kicktypes.EventChannelFollowed, 1}:                decodeAs[ChannelFollowed],
-	{kicktypes.EventChannelSubscriptionRenewal, 1}:     decodeAs[ChannelSubscriptionRenewal],
-	{kicktypes.EventChannelSubscriptionGifts, 1}:       decodeAs[ChannelSubscriptionGifts],
-	{kicktypes.EventChannelSubscriptionNew, 1}:         decodeAs[ChannelSubscriptionNew],
-	{kicktypes.EventChannelRewardRedemptionUpdated, 1}: decodeAs[ChannelRewardRedemptionUpdated],
-	{kicktypes.EventLivestreamStatusUpdated, 1}:        decodeAs[LivestreamStatusUpdated],
-	{kicktypes.EventLivestreamMetadataUpdated, 1}:      decodeAs[LivestreamMetadataUpdated],
-	{kicktypes.EventModerationBanned, 1}:               decodeAs[ModerationBanned],
-	{kicktypes.EventKicksGifted, 1}:                    decodeAs[KicksGifted],
-	{EventDropsClaim, 0}:                               decodeAs[DropsClaim],
-}
-
 // Known reports whether Decode has a type for the event type and version.
 func Known(typ kicktypes.EventType, version int) bool {
 	_, ok := decoders[eventKey{typ, version}]

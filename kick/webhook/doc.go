@@ -66,11 +66,9 @@
 // Handler is an http.Handler. It checks a request's method and headers before it reads the body,
 // reads at most the body limit within the body read timeout, and verifies the signature before
 // anything looks at the payload.
-// Register one function per event type with its typed method —
-// OnChatMessageSent, OnChannelFollowed, OnChannelSubscriptionRenewal, OnChannelSubscriptionGifts,
-// OnChannelSubscriptionNew, OnChannelRewardRedemptionUpdated, OnLivestreamStatusUpdated,
-// OnLivestreamMetadataUpdated, OnModerationBanned, OnKicksGifted, and OnDropsClaim — and a
-// catch-all with OnDefault. Each function gets the request's context, the Delivery (message id,
+// Register one function per event type with its typed method, On<Event> — OnChatMessageSent,
+// OnChannelFollowed, OnKicksGifted, OnDropsClaim and one for every other event type of the spec,
+// generated from it (events_gen.go) — and a catch-all with OnDefault. Each function gets the request's context, the Delivery (message id,
 // subscription id, type, version, timestamp as a time.Time, raw body) and the decoded event.
 // Dispatch is by Kick-Event-Type and Kick-Event-Version: a version this package does not know
 // (chat.message.sent version 2, say) goes to the catch-all as an *UnknownEvent, never into a
@@ -214,7 +212,7 @@
 // One rule decides what decodes, the rule of openapi/kick.yaml: a payload is refused only when
 // it lacks what identifies it, or when a present key has the wrong JSON type (a user id that is
 // a string). What identifies a payload is declared once in the spec, by the x-kick-identifying
-// extension of its schemas, and generated into this package's table by tools/webhookfields: a
+// extension of its schemas, and generated into this package's table by tools/eventgen: a
 // chat message's message_id, broadcaster and sender; a follow's broadcaster and follower; a
 // user's user_id; and so on for every type, at every depth. Such a key that is absent, null or ""
 // gives ErrMissingField. Every other documented key may be absent or null and leaves the zero

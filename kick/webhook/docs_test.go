@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -32,12 +33,26 @@ func TestOnMethodsLinkKickDocs(t *testing.T) {
 			}
 		}
 	}
-	f, err := parser.ParseFile(token.NewFileSet(), "handler.go", nil, parser.ParseComments)
+	// The On methods are generated from the callbacks (events_gen.go), OnDefault is written by
+	// hand (handler.go): every file of the package is read.
+	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
+	fset := token.NewFileSet()
+	var decls []ast.Decl
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		decls = append(decls, f.Decls...)
+	}
 	linked := map[string]bool{}
-	for _, d := range f.Decls {
+	for _, d := range decls {
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok || fd.Recv == nil || !strings.HasPrefix(fd.Name.Name, "On") || fd.Name.Name == "OnDefault" {
 			continue

@@ -55,7 +55,7 @@ func Example() {
 	defer fake.Close()
 	ctx := context.Background()
 	client := fake.MustClient(kicktest.Streamer.UserID)
-	if _, err := client.Events.Sync(ctx, kick.SyncParams{
+	if _, err := client.Events.Sync(ctx, kick.EventSyncParams{
 		BroadcasterUserID: kicktest.Streamer.UserID,
 		Events:            []kick.SubscribeEvent{{Type: kick.EventChatMessageSent}},
 	}); err != nil {

@@ -9,7 +9,6 @@ import (
 
 // The acceptance table, payloadShapes in fields_gen.go, is written from the webhook payload
 // schemas of openapi/kick.yaml and their x-kick-identifying extensions.
-//go:generate go run ../../tools/webhookfields -o fields_gen.go
 
 // checkFields reports, as an error matching ErrMissingField, the first key that identifies a
 // payload of key's type and body lacks (absent, null or ""), at any depth. It checks no types:

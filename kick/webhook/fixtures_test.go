@@ -1,6 +1,7 @@
 package webhook_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/webhook"
+	"github.com/kick-sdk/kick-go/openapi"
 )
 
 // fixtureDir holds the payloads of Kick's docs, one file per example, and headers.json.
@@ -31,9 +33,14 @@ type fixture struct {
 	typ     kick.EventType
 	version int // 0 for a Drops claim
 	body    []byte
+	// fromSpec marks the example of a payload schema that has no file, which the seed corpora on
+	// disk (TestFuzzCorpus) leave out until it has one.
+	fromSpec bool
 }
 
-// fixtures reads headers.json and every payload it names. Drops claims, which Kick sends without
+// fixtures reads headers.json and every payload it names, and adds, for each payload schema of
+// the spec whose type no file of headers.json has, the schema's example (Kick's docs'), named
+// <type>.json: an event needs no fixture file of its own. Drops claims, which Kick sends without
 // type and version, get EventDropsClaim.
 func fixtures(t testing.TB) []fixture {
 	t.Helper()
@@ -46,6 +53,7 @@ func fixtures(t testing.TB) []fixture {
 		t.Fatal(err)
 	}
 	var out []fixture
+	typed := map[kick.EventType]bool{}
 	for name, h := range index {
 		body, err := os.ReadFile(filepath.Join(fixtureDir, filepath.FromSlash(name)))
 		if err != nil {
@@ -59,7 +67,27 @@ func fixtures(t testing.TB) []fixture {
 		if f.typ == "" {
 			f.typ = webhook.EventDropsClaim
 		}
+		typed[f.typ] = true
 		out = append(out, f)
+	}
+	doc, err := openapi.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ref := range doc.Components.Schemas {
+		typ, version := ref.Value.Extensions["x-kick-event"], 1
+		if drops, ok := ref.Value.Extensions["x-kick-webhook"]; ok {
+			typ, version = drops, 0
+		}
+		name, ok := typ.(string)
+		if !ok || typed[kick.EventType(name)] {
+			continue
+		}
+		body, err := json.Marshal(ref.Value.Example)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fixture{name: name + ".json", typ: kick.EventType(name), version: version, body: body, fromSpec: true})
 	}
 	slices.SortFunc(out, func(a, b fixture) int { return strings.Compare(a.name, b.name) })
 	return out

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -383,29 +384,29 @@ func TestHandlerDispatchesEveryType(t *testing.T) {
 		got[e.EventType()] = e
 		return nil
 	}
-	r.h.OnChatMessageSent(func(_ context.Context, d *webhook.Delivery, e *webhook.ChatMessageSent) error { return record(d, e) })
-	r.h.OnChannelFollowed(func(_ context.Context, d *webhook.Delivery, e *webhook.ChannelFollowed) error { return record(d, e) })
-	r.h.OnChannelSubscriptionRenewal(func(_ context.Context, d *webhook.Delivery, e *webhook.ChannelSubscriptionRenewal) error {
-		return record(d, e)
-	})
-	r.h.OnChannelSubscriptionGifts(func(_ context.Context, d *webhook.Delivery, e *webhook.ChannelSubscriptionGifts) error {
-		return record(d, e)
-	})
-	r.h.OnChannelSubscriptionNew(func(_ context.Context, d *webhook.Delivery, e *webhook.ChannelSubscriptionNew) error {
-		return record(d, e)
-	})
-	r.h.OnChannelRewardRedemptionUpdated(func(_ context.Context, d *webhook.Delivery, e *webhook.ChannelRewardRedemptionUpdated) error {
-		return record(d, e)
-	})
-	r.h.OnLivestreamStatusUpdated(func(_ context.Context, d *webhook.Delivery, e *webhook.LivestreamStatusUpdated) error {
-		return record(d, e)
-	})
-	r.h.OnLivestreamMetadataUpdated(func(_ context.Context, d *webhook.Delivery, e *webhook.LivestreamMetadataUpdated) error {
-		return record(d, e)
-	})
-	r.h.OnModerationBanned(func(_ context.Context, d *webhook.Delivery, e *webhook.ModerationBanned) error { return record(d, e) })
-	r.h.OnKicksGifted(func(_ context.Context, d *webhook.Delivery, e *webhook.KicksGifted) error { return record(d, e) })
-	r.h.OnDropsClaim(func(_ context.Context, d *webhook.Delivery, e *webhook.DropsClaim) error { return record(d, e) })
+	// Every typed registration method of the Handler (generated from the spec's callbacks), each
+	// with a function that records what it gets.
+	h := reflect.ValueOf(r.h)
+	registered := 0
+	for i := range h.NumMethod() {
+		m, name := h.Method(i), h.Type().Method(i).Name
+		if !strings.HasPrefix(name, "On") || name == "OnDefault" {
+			continue
+		}
+		fn := m.Type().In(0)
+		m.Call([]reflect.Value{reflect.MakeFunc(fn, func(args []reflect.Value) []reflect.Value {
+			err := record(args[1].Interface().(*webhook.Delivery), args[2].Interface().(webhook.Event))
+			out := reflect.New(fn.Out(0)).Elem()
+			if err != nil {
+				out.Set(reflect.ValueOf(err))
+			}
+			return []reflect.Value{out}
+		})})
+		registered++
+	}
+	if registered != len(kick.AllEventTypes)+1 {
+		t.Errorf("%d On methods, want one per event type and one for Drops claims", registered)
+	}
 	r.h.OnDefault(func(context.Context, *webhook.Delivery, webhook.Event) error {
 		return errors.New("catch-all called for a typed event")
 	})

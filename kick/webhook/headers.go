@@ -31,11 +31,6 @@ const (
 	HeaderDropsTimestamp = "Kick-Event-Timestamp"
 )
 
-// EventDropsClaim is the type this package gives a Drops claim delivery. Kick sends no
-// Kick-Event-Type with it: a delivery is a Drops claim when it has a Kick-Event-Timestamp header
-// and neither Kick-Event-Type nor Kick-Event-Message-Timestamp.
-const EventDropsClaim kicktypes.EventType = "drops.claim"
-
 // Bounds on header values: far above what Kick sends, low enough that nothing large is parsed
 // or hashed before the signature is checked.
 const (

@@ -91,7 +91,7 @@ func TestParsePublicKeyPEM(t *testing.T) {
 		t.Fatal(err)
 	}
 	ecDER, _ := x509.MarshalPKIXPublicKey(&ec.PublicKey)
-	privDER, _ := x509.MarshalPKCS8PrivateKey(testKey())
+	privDER, _ := x509.MarshalPKCS8PrivateKey(weak)
 	pubDER, _ := x509.MarshalPKIXPublicKey(pub)
 	for name, in := range map[string]string{
 		"empty":              "",

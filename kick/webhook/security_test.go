@@ -737,7 +737,7 @@ func TestHandlerAbortHandlerPanicPassesThrough(t *testing.T) {
 // schemaOf returns the spec's schema name for an event's Go type.
 func schemaOf(t *testing.T, e webhook.Event) string {
 	t.Helper()
-	for name, typ := range schemaTypes {
+	for name, typ := range payloadTypes(t) {
 		if fmt.Sprintf("%T", typ) == fmt.Sprintf("%T", e) {
 			return name
 		}

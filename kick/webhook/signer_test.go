@@ -1,9 +1,6 @@
 package webhook_test
 
 import (
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
 	"os"
 	"path/filepath"
 	"sync"
@@ -14,26 +11,20 @@ import (
 	"github.com/kick-sdk/kick-go/kick/webhook/webhooktest"
 )
 
-// testKey is the fixed key of testdata/test-signing-key.pem. Tests, fuzz corpora and benchmarks
-// share it: the corpora's signatures must verify on every run, and no test waits for a key to be
-// generated.
-var testKey = sync.OnceValue(func() *rsa.PrivateKey {
+// testSigner signs with the fixed key of testdata/test-signing-key.pem. Tests, fuzz corpora and
+// benchmarks share it: the corpora's signatures must verify on every run, and no test waits for a
+// key to be generated.
+var testSigner = sync.OnceValue(func() *webhooktest.Signer {
 	data, err := os.ReadFile(filepath.Join("testdata", "test-signing-key.pem"))
 	if err != nil {
 		panic(err)
 	}
-	block, _ := pem.Decode(data)
-	if block == nil {
-		panic("testdata/test-signing-key.pem: no PEM block")
-	}
-	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	s, err := webhooktest.ParseSigner(data)
 	if err != nil {
-		panic(err)
+		panic("testdata/test-signing-key.pem: " + err.Error())
 	}
-	return k.(*rsa.PrivateKey)
+	return s
 })
-
-func testSigner() *webhooktest.Signer { return webhooktest.NewSignerFromKey(testKey()) }
 
 // fixedClock returns a clock stopped at t.
 func fixedClock(t time.Time) func() time.Time { return func() time.Time { return t } }

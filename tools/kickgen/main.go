@@ -1,16 +1,23 @@
-// Command kickgen derives from openapi/kick.yaml what package kick knows of each operation, so
-// that the spec stays its one source: an endpoint per operation (id, method, path, the token kinds
-// it accepts in the order the client tries them, the scopes a user token needs for it, what
-// identifies its success body, whether a POST may be sent again), and every limit of the request
-// side (parameters and request bodies) as a constant the kick package checks before sending. `go generate` runs it (see generate.go at the module root) and
-// `make check-generate` fails when its committed output is stale.
+// Command kickgen compiles openapi/kick.yaml into package gen, the low-level request layer that
+// package kick wraps, so that the spec stays its one source. `go generate` runs it (see generate.go
+// at the module root) and `make check-generate` fails when its committed output is stale.
 //
-//	go run ./tools/kickgen -out kick/endpoints.gen.go
+//	go run ./tools/kickgen -out gen/kick.gen.go
 //
-// Token kinds come from the operation's security: UserAccessToken is a user token,
-// AppAccessToken an app token, no requirement no token. OpenAPI gives the order of security
-// requirements no meaning, so the client tries a user token first, then an app token, unless the
-// operation says otherwise with the extension
+// For every operation it writes a variable named after the operation id (gen.GetUsers for
+// getUsers) that holds what the client must know of the operation (gen.Operation: id, method,
+// path template, server, the token kinds it accepts in the order the client tries them, the
+// scopes a user token needs, what identifies its success body, whether a POST may be sent again),
+// and whose Request method builds a request from the operation's parameters, in the spec's order,
+// with their wire names: the path with each path parameter escaped as one segment, the query in the
+// form style with explode (an array repeats the name: id=1&id=2), the body with the content type
+// of the spec's request body. Every limit of the request side (parameters and request bodies) is
+// a constant the kick package checks before sending.
+//
+// Token kinds come from the operation's security: UserAccessToken is a user token ("user"),
+// AppAccessToken an app token ("app"), no requirement no token. OpenAPI gives the order of
+// security requirements no meaning, so the client tries a user token first, then an app token,
+// unless the operation says otherwise with the extension
 //
 //	x-kick-token-preference: [AppAccessToken, UserAccessToken]
 //
@@ -18,43 +25,46 @@
 // order that is a belief rather than Kick's documentation (getUsersLivestreams is documented for
 // app tokens; user tokens are believed to work too).
 //
-// Each request parameter's wire name is a constant param<Operation><Parameter> (paramGetUsersID
-// is "id"), which the kick package builds its requests with. The request builder sends query
-// parameters in the form style with explode (an array repeats the name: id=1&id=2) and path
-// parameters in the simple style, OpenAPI's defaults: kickgen fails on a parameter in any other
-// style, or in a header or cookie.
+// kickgen fails on a parameter in another style than the query's form with explode or the path's
+// simple style, in a header or cookie, or of a type other than a string, an integer, a boolean or
+// an array of strings or integers: the builders could not send it as the spec says. An optional
+// scalar parameter is left out of the query when its value is the zero value, so an optional
+// integer parameter must have a minimum of 1 or more (0 would be a value Kick could not get).
 //
 // The scopes are those of the operation's UserAccessToken requirement (app tokens carry no
 // scopes); the client checks them against the scopes a user token was granted before it sends
 // anything.
 //
 // What identifies the success body is the shape of its schema's x-kick-identifying extensions,
-// at every depth (see tools/internal/shapes), written into the file as *identify.Shape values: the
+// at every depth (see tools/internal/shapes), written into the file as *gen.Shape values: the
 // client refuses an answer that lacks it, with ErrUnexpectedResponse, and nothing else.
 //
 // An operation whose request carries an idempotency key says so with the extension
 //
 //	x-kick-idempotency-key: id
 //
-// naming the body property that makes a repeated request do nothing twice; its endpoint is
-// idempotent, so the client retries it as it retries a GET. The kick package must then always send
+// naming the body property that makes a repeated request do nothing twice; its operation is
+// Idempotent, so the client retries it as it retries a GET. The kick package must then always send
 // the key (it makes one when the caller gives none).
 //
-// Limits are named after where they are: limit<Operation><Parameter>[Items]<Keyword> for a
-// parameter, limit<Schema><Property>[Items]<Keyword> for a property of a named request schema,
-// such as limitGetChannelsSlugItemsMaxLength and limitChannelRewardCreateInputTitleMaxLength. Each
+// Limits are named after where they are: Limit<Operation><Parameter>[Items]<Keyword> for a
+// parameter, Limit<Schema><Property>[Items]<Keyword> for a property of a named request schema,
+// such as LimitGetChannelsSlugItemsMaxLength and LimitChannelRewardCreateInputTitleMaxLength. Each
 // constant's comment gives the JSON pointer of its keyword in the spec.
 package main
 
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"go/format"
+	"go/token"
 	"iter"
 	"math"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -66,10 +76,11 @@ import (
 	"github.com/kick-sdk/kick-go/tools/internal/shapes"
 )
 
-// Security schemes of the spec and the kick package's names of their token kinds.
+// Security schemes of the spec and the token kinds of package gen (those of Kick's token
+// introspection).
 var tokenKinds = map[string]string{
-	"UserAccessToken": "TokenKindUser",
-	"AppAccessToken":  "TokenKindApp",
+	"UserAccessToken": "user",
+	"AppAccessToken":  "app",
 }
 
 // defaultPreference is the order the client tries token kinds in when an operation accepts both
@@ -84,8 +95,11 @@ const preferenceExtension = "x-kick-token-preference"
 const idempotencyExtension = "x-kick-idempotency-key"
 
 func main() {
-	out := flag.String("out", "kick/endpoints.gen.go", "the Go file to write")
-	pkg := flag.String("package", "kick", "its package name")
+	out := flag.String("out", "gen/kick.gen.go", "the Go file to write")
+	pkg := flag.String("package", "gen", "its package name")
+	tests := flag.String("tests", "", "the Go test file of package kick_test to write the table of example requests to")
+	kicktest := flag.String("kicktest", "", "the Go file of package kicktest to write its handler set to")
+	readme := flag.String("readme", "", "the README whose coverage table to rewrite (package kick beside it)")
 	flag.Parse()
 	doc, err := openapi.Load(context.Background())
 	if err != nil {
@@ -95,12 +109,92 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	if old, err := os.ReadFile(*out); err == nil && bytes.Equal(old, src) {
-		return
-	}
-	if err := os.WriteFile(*out, src, 0o644); err != nil { //nolint:gosec // a source file, world-readable like the others
+	write(*out, src)
+	eps, err := endpoints(doc, shapes.NewWalker())
+	if err != nil {
 		fail(err)
 	}
+	if *readme != "" {
+		if err := writeReadme(*readme, doc, eps); err != nil {
+			fail(err)
+		}
+	}
+	for path, render := range map[string]func([]endpoint) ([]byte, error){*tests: generateTests, *kicktest: generateKicktest} {
+		if path == "" {
+			continue
+		}
+		src, err := render(eps)
+		if err != nil {
+			fail(err)
+		}
+		write(path, src)
+	}
+}
+
+// generateKicktest renders kicktest's handler set: an interface of a method per operation,
+// named by its operation id, that the Server must implement, so that an operation without a
+// handler fails to compile, and the table of the handlers by operation id.
+func generateKicktest(eps []endpoint) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString("// Code generated by tools/kickgen from openapi/kick.yaml; DO NOT EDIT.\n\n")
+	b.WriteString("package kicktest\n\n")
+	b.WriteString("// api is what the fake serves: a handler per operation of the spec, a method of the Server named\n")
+	b.WriteString("// by its operation id. An operation of the spec without a handler fails to compile.\n")
+	b.WriteString("type api interface {\n")
+	for _, ep := range eps {
+		fmt.Fprintf(&b, "\t%s(*call) // %s %s\n", ep.ID, ep.Method, ep.Path)
+	}
+	b.WriteString("}\n\nvar _ api = (*Server)(nil)\n\n")
+	b.WriteString("// handlers maps every operation id of the spec to its handler.\n")
+	b.WriteString("func (s *Server) handlers() map[string]func(*call) {\n\treturn map[string]func(*call){\n")
+	for _, ep := range eps {
+		fmt.Fprintf(&b, "\t\t%q: s.%s,\n", ep.ID, ep.ID)
+	}
+	b.WriteString("\t}\n}\n")
+	return format.Source(b.Bytes())
+}
+
+// write writes src to path unless it holds src already.
+func write(path string, src []byte) {
+	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, src) { //nolint:gosec // a file of the repository, named by the directive
+		return
+	}
+	if err := os.WriteFile(path, src, 0o644); err != nil { //nolint:gosec // a source file, world-readable like the others
+		fail(err)
+	}
+}
+
+// generateTests renders the table of package kick_test that builds a request of every operation
+// through package gen alone, from the spec's examples: its required parameters' and its body's;
+// its optional parameters are left out.
+func generateTests(eps []endpoint) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString("// Code generated by tools/kickgen from openapi/kick.yaml; DO NOT EDIT.\n\n")
+	b.WriteString("package kick_test\n\nimport \"github.com/kick-sdk/kick-go/gen\"\n\n")
+	b.WriteString("// specRequests builds a request of every operation of the spec, by operation id, through package\n")
+	b.WriteString("// gen alone: its required parameters and its body are the spec's examples, its optional\n")
+	b.WriteString("// parameters left out.\n")
+	b.WriteString("var specRequests = map[string]func() gen.Request{\n")
+	for _, ep := range eps {
+		var args []string
+		for _, p := range ep.Params {
+			if p.Required {
+				args = append(args, p.Example)
+				continue
+			}
+			if strings.HasPrefix(p.Type, "[]") {
+				args = append(args, "nil")
+			} else {
+				args = append(args, zeroLiteral(p.Type))
+			}
+		}
+		if ep.BodyType != "" {
+			args = append(args, "[]byte("+strconv.Quote(ep.BodyExample)+")")
+		}
+		fmt.Fprintf(&b, "\t%q: func() gen.Request { return gen.%s.Request(%s) },\n", ep.ID, exported(ep.ID), strings.Join(args, ", "))
+	}
+	b.WriteString("}\n")
+	return format.Source(b.Bytes())
 }
 
 func fail(err error) {
@@ -111,19 +205,28 @@ func fail(err error) {
 // endpoint is what the generated code says of one operation.
 type endpoint struct {
 	ID, Method, Path string
-	Kinds            []string   // the kick package's TokenKind constants, in the order to try them
+	Summary          string
+	OAuth            bool       // served by the OAuth server (a server of its own under the path)
+	Kinds            []string   // the token kinds, "user" or "app", in the order to try them
 	Scopes           [][]string // the scopes a user token needs: every scope of one of the lists
 	Response         string     // the schema whose shape identifies the success body; "" for none
 	Idempotent       bool       // a POST or PATCH that carries an idempotency key
 	Deprecated       bool
+	Params           []parameter // the path's parameters, then the operation's, in the spec's order
+	BodyType         string      // the content type of the request body; "" for none
+	BodyExample      string      // the request body of the spec's example, encoded; "" for none
 }
 
 // parameter is one request parameter of an operation.
 type parameter struct {
-	Name    string // the Go constant
-	Wire    string // the name on the wire
-	In      string // "query" or "path"
-	Pointer string
+	Arg      string // the Go argument of the builder
+	Wire     string // the name on the wire
+	In       string // "query" or "path"
+	Type     string // the Go type: string, int64, bool, []string or []int64
+	Required bool
+	Doc      string // the first sentence of its description
+	Pointer  string
+	Example  string // the Go literal of the spec's example of a required parameter; "" for none
 }
 
 // limit is one limit keyword of the request side.
@@ -133,7 +236,8 @@ type limit struct {
 	Value   string // Go literal
 }
 
-// generate renders the Go file of doc's endpoints and limits.
+// generate renders package gen from doc: its types and helpers, an operation variable per
+// operation with its request builder, the operation table, the limits and the shapes.
 func generate(doc *openapi3.T, pkg string) ([]byte, error) {
 	w := shapes.NewWalker()
 	eps, err := endpoints(doc, w)
@@ -144,60 +248,28 @@ func generate(doc *openapi3.T, pkg string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	params, err := parameters(doc)
-	if err != nil {
-		return nil, err
-	}
 	var b bytes.Buffer
 	b.WriteString("// Code generated by tools/kickgen from openapi/kick.yaml; DO NOT EDIT.\n\n")
+	b.WriteString(packageDoc)
 	fmt.Fprintf(&b, "package %s\n\n", pkg)
-	b.WriteString("import \"github.com/kick-sdk/kick-go/kick/internal/identify\"\n\n")
-	b.WriteString("// One endpoint per operation of the spec, named ep and the operation id. Services refer to these;\n")
-	b.WriteString("// a call that needs fewer token kinds than the operation accepts narrows its endpoint (only).\n")
+	b.WriteString(runtime)
+	b.WriteString("\n// The operations of the spec, by path then method. Each is a variable named after its operation\n")
+	b.WriteString("// id: its fields are the Operation, its Request method builds a request.\n")
 	b.WriteString("var (\n")
 	for _, ep := range eps {
-		fmt.Fprintf(&b, "\t// %s is %s %s", varName(ep.ID), ep.Method, ep.Path)
-		if ep.Deprecated {
-			b.WriteString(" (deprecated)")
-		}
-		b.WriteString(".\n")
-		fmt.Fprintf(&b, "\t%s = endpoint{id: %q, method: %q, path: %q, auth: auth{%s}",
-			varName(ep.ID), ep.ID, ep.Method, ep.Path, strings.Join(ep.Kinds, ", "))
-		if len(ep.Scopes) > 0 {
-			sets := make([]string, len(ep.Scopes))
-			for i, set := range ep.Scopes {
-				quoted := make([]string, len(set))
-				for j, sc := range set {
-					quoted[j] = strconv.Quote(sc)
-				}
-				sets[i] = "{" + strings.Join(quoted, ", ") + "}"
-			}
-			fmt.Fprintf(&b, ", scopes: [][]Scope{%s}", strings.Join(sets, ", "))
-		}
-		if ep.Response != "" {
-			fmt.Fprintf(&b, ", response: %s", shapes.VarName(ep.Response))
-		}
-		if ep.Idempotent {
-			b.WriteString(", idempotent: true")
-		}
-		b.WriteString("}\n")
+		writeOperation(&b, ep)
 	}
 	b.WriteString(")\n\n")
-	b.WriteString("// endpoints lists every endpoint above, in the order of the spec's paths and methods.\n")
-	b.WriteString("var endpoints = []endpoint{\n")
+	b.WriteString("// Operations lists every operation, in the order of the spec's paths and methods.\n")
+	b.WriteString("var Operations = []*Operation{\n")
 	for _, ep := range eps {
-		fmt.Fprintf(&b, "\t%s,\n", varName(ep.ID))
+		fmt.Fprintf(&b, "\t%s.Operation,\n", exported(ep.ID))
 	}
-	b.WriteString("}\n\n")
-	b.WriteString("// The wire names of the spec's request parameters, each named after its operation and commented\n")
-	b.WriteString("// with where it goes and the JSON pointer of its definition. Query parameters are sent in the form\n")
-	b.WriteString("// style with explode (an array repeats the name), path parameters in the simple style.\n")
-	b.WriteString("const (\n")
-	for _, p := range params {
-		fmt.Fprintf(&b, "\t%s = %q // %s: %s\n", p.Name, p.Wire, p.In, p.Pointer)
+	b.WriteString("}\n")
+	for _, ep := range eps {
+		writeBuilder(&b, ep)
 	}
-	b.WriteString(")\n\n")
-	b.WriteString("// The limits of the spec's request parameters and bodies, each named after where it is and\n")
+	b.WriteString("\n// The limits of the spec's request parameters and bodies, each named after where it is and\n")
 	b.WriteString("// commented with the JSON pointer of its keyword.\n")
 	b.WriteString("const (\n")
 	for _, l := range lims {
@@ -206,12 +278,189 @@ func generate(doc *openapi3.T, pkg string) ([]byte, error) {
 	b.WriteString(")\n\n")
 	b.WriteString("// What identifies the success bodies of the operations above (x-kick-identifying), by schema:\n")
 	b.WriteString("// an answer that lacks it is not the operation's answer.\n")
-	w.Render(&b, "identify.")
+	w.Render(&b, "")
 	src, err := format.Source(b.Bytes())
 	if err != nil {
 		return nil, fmt.Errorf("format the generated code: %w\n%s", err, b.Bytes())
 	}
 	return src, nil
+}
+
+// writeOperation writes ep's variable.
+func writeOperation(b *bytes.Buffer, ep endpoint) {
+	name := exported(ep.ID)
+	fmt.Fprintf(b, "\t// %s is %s %s", name, ep.Method, ep.Path)
+	if ep.OAuth {
+		b.WriteString(" on the OAuth server")
+	}
+	if ep.Summary != "" {
+		fmt.Fprintf(b, ": %s", strings.TrimSuffix(ep.Summary, "."))
+	}
+	b.WriteString(".")
+	if ep.Deprecated {
+		b.WriteString(" Deprecated by Kick.")
+	}
+	b.WriteString("\n")
+	fmt.Fprintf(b, "\t%s = %s{&Operation{ID: %q, Method: %q, Path: %q", name, ep.ID, ep.ID, ep.Method, ep.Path)
+	if ep.OAuth {
+		b.WriteString(", Server: ServerOAuth")
+	} else {
+		b.WriteString(", Server: ServerAPI")
+	}
+	if len(ep.Kinds) > 0 {
+		quoted := make([]string, len(ep.Kinds))
+		for i, k := range ep.Kinds {
+			quoted[i] = strconv.Quote(k)
+		}
+		fmt.Fprintf(b, ", Tokens: []string{%s}", strings.Join(quoted, ", "))
+	}
+	if len(ep.Scopes) > 0 {
+		sets := make([]string, len(ep.Scopes))
+		for i, set := range ep.Scopes {
+			quoted := make([]string, len(set))
+			for j, sc := range set {
+				quoted[j] = strconv.Quote(sc)
+			}
+			sets[i] = "{" + strings.Join(quoted, ", ") + "}"
+		}
+		fmt.Fprintf(b, ", Scopes: [][]string{%s}", strings.Join(sets, ", "))
+	}
+	if ep.Response != "" {
+		fmt.Fprintf(b, ", Identifying: %s", shapes.VarName(ep.Response))
+	}
+	if ep.Idempotent {
+		b.WriteString(", Idempotent: true")
+	}
+	if ep.Deprecated {
+		b.WriteString(", Deprecated: true")
+	}
+	b.WriteString("}}\n")
+}
+
+// writeBuilder writes ep's type and its Request method.
+func writeBuilder(b *bytes.Buffer, ep endpoint) {
+	name := exported(ep.ID)
+	fmt.Fprintf(b, "\n// %s is the type of %s.\n", ep.ID, name)
+	fmt.Fprintf(b, "type %s struct{ *Operation }\n\n", ep.ID)
+	fmt.Fprintf(b, "// Request builds a request of %s", ep.ID)
+	var args []string
+	for _, p := range ep.Params {
+		args = append(args, p.Arg+" "+p.Type)
+	}
+	if ep.BodyType != "" {
+		args = append(args, "body []byte")
+	}
+	if len(args) == 0 {
+		b.WriteString(".\n")
+	} else {
+		b.WriteString(" from its parameters:\n//\n")
+		for _, p := range ep.Params {
+			how := fmt.Sprintf("path segment %q", p.Wire)
+			if p.In == "query" {
+				how = fmt.Sprintf("query %q", p.Wire)
+				if strings.HasPrefix(p.Type, "[]") {
+					how += ", repeated"
+				}
+				if !p.Required {
+					how += ", left out when " + zeroDescription(p.Type)
+				}
+			}
+			fmt.Fprintf(b, "//   - %s (%s): %s\n", p.Arg, how, p.Doc)
+		}
+		if ep.BodyType != "" {
+			fmt.Fprintf(b, "//   - body: the request body, sent as %s; nil sends none\n", ep.BodyType)
+		}
+	}
+	fmt.Fprintf(b, "func (%s) Request(%s) Request {\n", ep.ID, strings.Join(args, ", "))
+	hasQuery := false
+	for _, p := range ep.Params {
+		if p.In == "query" {
+			hasQuery = true
+		}
+	}
+	if hasQuery {
+		b.WriteString("\tvar qb query\n")
+		for _, p := range ep.Params {
+			if p.In != "query" {
+				continue
+			}
+			switch p.Type {
+			case "[]int64":
+				fmt.Fprintf(b, "\tqb.nums(%q, %s)\n", p.Wire, p.Arg)
+			case "[]string":
+				fmt.Fprintf(b, "\tqb.strs(%q, %s)\n", p.Wire, p.Arg)
+			default:
+				method := map[string]string{"int64": "num", "string": "str", "bool": "boolean"}[p.Type]
+				if p.Required {
+					fmt.Fprintf(b, "\tqb.%s(%q, %s)\n", method, p.Wire, p.Arg)
+				} else {
+					fmt.Fprintf(b, "\tif %s != %s {\n\t\tqb.%s(%q, %s)\n\t}\n", p.Arg, zeroLiteral(p.Type), method, p.Wire, p.Arg)
+				}
+			}
+		}
+	}
+	fmt.Fprintf(b, "\treturn Request{Operation: %s.Operation, Path: %s", name, pathExpr(ep))
+	if hasQuery {
+		b.WriteString(", Query: qb.encoded()")
+	}
+	if ep.BodyType != "" {
+		fmt.Fprintf(b, ", Body: body, ContentType: %q", ep.BodyType)
+	}
+	b.WriteString("}\n}\n")
+}
+
+// pathExpr is the Go expression of ep's escaped path: its template with each parameter escaped as
+// one segment.
+func pathExpr(ep endpoint) string {
+	var parts []string
+	rest := ep.Path
+	for {
+		i := strings.IndexByte(rest, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(rest[i:], '}') + i
+		if rest[:i] != "" {
+			parts = append(parts, strconv.Quote(rest[:i]))
+		}
+		wire := rest[i+1 : j]
+		for _, p := range ep.Params {
+			if p.In == "path" && p.Wire == wire {
+				if p.Type == "int64" {
+					parts = append(parts, "strconv.FormatInt("+p.Arg+", 10)")
+				} else {
+					parts = append(parts, "segment("+p.Arg+")")
+				}
+			}
+		}
+		rest = rest[j+1:]
+	}
+	if rest != "" || len(parts) == 0 {
+		parts = append(parts, strconv.Quote(rest))
+	}
+	return strings.Join(parts, " + ")
+}
+
+func zeroLiteral(typ string) string {
+	switch typ {
+	case "string":
+		return `""`
+	case "bool":
+		return "false"
+	}
+	return "0"
+}
+
+func zeroDescription(typ string) string {
+	switch {
+	case strings.HasPrefix(typ, "[]"):
+		return "empty"
+	case typ == "string":
+		return `""`
+	case typ == "bool":
+		return "false"
+	}
+	return "0"
 }
 
 // endpoints lists doc's path operations, by path then method, walking the shapes of their success
@@ -247,9 +496,32 @@ func endpoints(doc *openapi3.T, w *shapes.Walker) ([]endpoint, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", op.OperationID, err)
 			}
+			params, err := opParameters(op, slices.Concat(indexed(item.Parameters, "/paths/"+escape(path)+"/parameters"),
+				indexed(op.Parameters, "/paths/"+escape(path)+"/"+strings.ToLower(method)+"/parameters")))
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", op.OperationID, err)
+			}
+			bodyType, err := requestBodyType(op)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", op.OperationID, err)
+			}
+			bodyExample, err := requestBodyExample(op, bodyType)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", op.OperationID, err)
+			}
+			servers := item.Servers
+			if op.Servers != nil {
+				servers = *op.Servers
+			}
+			oauth := false
+			for _, srv := range servers {
+				if strings.Contains(srv.URL, "id.kick.com") {
+					oauth = true
+				}
+			}
 			out = append(out, endpoint{
-				ID: op.OperationID, Method: method, Path: path, Kinds: kinds, Scopes: scopes,
-				Response: response, Idempotent: idempotent, Deprecated: op.Deprecated,
+				ID: op.OperationID, Method: method, Path: path, Summary: op.Summary, OAuth: oauth, Kinds: kinds, Scopes: scopes,
+				Response: response, Idempotent: idempotent, Deprecated: op.Deprecated, Params: params, BodyType: bodyType, BodyExample: bodyExample,
 			})
 		}
 	}
@@ -457,35 +729,203 @@ func operations(doc *openapi3.T) iter.Seq2[*openapi3.Operation, []param] {
 	}
 }
 
-// parameters lists the query and path parameters of doc's operations, by constant name. It fails
-// on a parameter the kick package's request builder cannot send as the spec says.
-func parameters(doc *openapi3.T) ([]parameter, error) {
+// opParameters lists an operation's parameters, in the spec's order, with their Go types. It
+// fails on a parameter the request builder cannot send as the spec says.
+func opParameters(op *openapi3.Operation, params []param) ([]parameter, error) {
 	var out []parameter
-	for op, params := range operations(doc) {
-		for _, p := range params {
-			v := p.ref.Value
-			if v == nil {
-				return nil, fmt.Errorf("%s: unresolved parameter at %s", op.OperationID, p.pointer)
+	for _, p := range params {
+		v := p.ref.Value
+		if v == nil {
+			return nil, fmt.Errorf("unresolved parameter at %s", p.pointer)
+		}
+		pointer := p.pointer
+		if p.ref.Ref != "" {
+			name, err := componentName(p.ref.Ref, "#/components/parameters/")
+			if err != nil {
+				return nil, err
 			}
-			pointer := p.pointer
-			if p.ref.Ref != "" {
-				name, err := componentName(p.ref.Ref, "#/components/parameters/")
-				if err != nil {
-					return nil, err
-				}
-				pointer = "/components/parameters/" + escape(name)
+			pointer = "/components/parameters/" + escape(name)
+		}
+		switch {
+		case v.In == openapi3.ParameterInQuery && (v.Style == "" || v.Style == openapi3.SerializationForm) && (v.Explode == nil || *v.Explode):
+		case v.In == openapi3.ParameterInPath && (v.Style == "" || v.Style == openapi3.SerializationSimple) && (v.Explode == nil || !*v.Explode):
+		default:
+			return nil, fmt.Errorf("parameter %s in %s with style %q and explode %v: the request builders send only query parameters in the form style with explode and path parameters in the simple style", v.Name, v.In, v.Style, v.Explode)
+		}
+		typ, err := goType(v.Schema)
+		if err != nil {
+			return nil, fmt.Errorf("parameter %s: %w", v.Name, err)
+		}
+		if v.In == openapi3.ParameterInPath && typ != "string" && typ != "int64" {
+			return nil, fmt.Errorf("path parameter %s of type %s: a path segment is a string or an integer", v.Name, typ)
+		}
+		if v.In == openapi3.ParameterInQuery && !v.Required && typ == "int64" {
+			if min := v.Schema.Value.Min; min == nil || *min < 1 {
+				return nil, fmt.Errorf("optional integer parameter %s has no minimum of 1 or more: its builder leaves out 0, which would then be a value", v.Name)
 			}
-			switch {
-			case v.In == openapi3.ParameterInQuery && (v.Style == "" || v.Style == openapi3.SerializationForm) && (v.Explode == nil || *v.Explode):
-			case v.In == openapi3.ParameterInPath && (v.Style == "" || v.Style == openapi3.SerializationSimple) && (v.Explode == nil || !*v.Explode):
-			default:
-				return nil, fmt.Errorf("%s: parameter %s in %s with style %q and explode %v: the kick package sends only query parameters in the form style with explode and path parameters in the simple style", op.OperationID, v.Name, v.In, v.Style, v.Explode)
+		}
+		arg := lowerCamel(v.Name)
+		if arg == "body" || arg == "qb" || token.IsKeyword(arg) {
+			arg += "Param"
+		}
+		p := parameter{Arg: arg, Wire: v.Name, In: v.In, Type: typ, Required: v.Required || v.In == openapi3.ParameterInPath,
+			Doc: firstSentence(v.Description), Pointer: pointer}
+		if p.Required {
+			if p.Example, err = exampleLiteral(typ, v.Example, v.Schema); err != nil {
+				return nil, fmt.Errorf("required parameter %s: %w", v.Name, err)
 			}
-			out = append(out, parameter{Name: "param" + exported(op.OperationID) + camel(v.Name), Wire: v.Name, In: v.In, Pointer: pointer})
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// goType is the builder's Go type of a parameter's schema.
+func goType(s *openapi3.SchemaRef) (string, error) {
+	if s == nil || s.Value == nil {
+		return "", errors.New("no schema")
+	}
+	if len(s.Value.AllOf) == 1 && s.Value.Type == nil {
+		// allOf of one reference, the way to give a referenced schema a default.
+		return goType(s.Value.AllOf[0])
+	}
+	switch t := s.Value.Type; {
+	case t.Is("string"):
+		return "string", nil
+	case t.Is("integer"):
+		return "int64", nil
+	case t.Is("boolean"):
+		return "bool", nil
+	case t.Is("array"):
+		item, err := goType(s.Value.Items)
+		if err != nil || (item != "string" && item != "int64") {
+			return "", fmt.Errorf("an array of %s: the builders send arrays of strings or integers", item)
+		}
+		return "[]" + item, nil
+	default:
+		return "", fmt.Errorf("type %v: the builders send strings, integers, booleans and arrays of them", t)
+	}
+}
+
+// requestBodyType returns the content type of op's request body, "" for none. An operation with
+// a body in more than one content type is not supported.
+func requestBodyType(op *openapi3.Operation) (string, error) {
+	if op.RequestBody == nil || op.RequestBody.Value == nil {
+		return "", nil
+	}
+	types := sortedKeys(op.RequestBody.Value.Content)
+	if len(types) != 1 {
+		return "", fmt.Errorf("a request body in %d content types %v: the builders send one", len(types), types)
+	}
+	return types[0], nil
+}
+
+// exampleLiteral is the Go literal, of type typ, of a parameter's example: the parameter's, else
+// its schema's, else (for an array) its items'.
+func exampleLiteral(typ string, example any, s *openapi3.SchemaRef) (string, error) {
+	if example == nil && s != nil && s.Value != nil {
+		example = s.Value.Example
+		if example == nil && s.Value.Items != nil && s.Value.Items.Value != nil && s.Value.Items.Value.Example != nil {
+			example = []any{s.Value.Items.Value.Example}
 		}
 	}
-	slices.SortFunc(out, func(a, b parameter) int { return strings.Compare(a.Name, b.Name) })
-	return out, nil
+	if example == nil {
+		return "", errors.New("no example: a test builds a request of every operation from the spec's examples")
+	}
+	scalar := func(typ string, v any) (string, error) {
+		switch typ {
+		case "string":
+			if s, ok := v.(string); ok {
+				return strconv.Quote(s), nil
+			}
+		case "int64":
+			if n, ok := v.(float64); ok && n == math.Trunc(n) {
+				return strconv.FormatFloat(n, 'f', -1, 64), nil
+			}
+		case "bool":
+			if b, ok := v.(bool); ok {
+				return strconv.FormatBool(b), nil
+			}
+		}
+		return "", fmt.Errorf("example %v is not a %s", v, typ)
+	}
+	item, isArray := strings.CutPrefix(typ, "[]")
+	if !isArray {
+		return scalar(typ, example)
+	}
+	list, ok := example.([]any)
+	if !ok {
+		return "", fmt.Errorf("example %v is not an array", example)
+	}
+	elems := make([]string, len(list))
+	for i, v := range list {
+		lit, err := scalar(item, v)
+		if err != nil {
+			return "", err
+		}
+		elems[i] = lit
+	}
+	return typ + "{" + strings.Join(elems, ", ") + "}", nil
+}
+
+// requestBodyExample returns the example request body of op, encoded as bodyType: the media
+// type's example, else its first named example, else its schema's example.
+func requestBodyExample(op *openapi3.Operation, bodyType string) (string, error) {
+	if bodyType == "" {
+		return "", nil
+	}
+	mt := op.RequestBody.Value.Content[bodyType]
+	example := mt.Example
+	if example == nil && len(mt.Examples) > 0 {
+		for _, name := range sortedKeys(mt.Examples) {
+			if e := mt.Examples[name]; e != nil && e.Value != nil {
+				example = e.Value.Value
+				break
+			}
+		}
+	}
+	if example == nil && mt.Schema != nil && mt.Schema.Value != nil {
+		example = mt.Schema.Value.Example
+	}
+	if example == nil {
+		return "", errors.New("the request body has no example: a test builds a request of every operation from the spec's examples")
+	}
+	if bodyType == "application/x-www-form-urlencoded" {
+		fields, ok := example.(map[string]any)
+		if !ok {
+			return "", fmt.Errorf("the form example %v is not an object", example)
+		}
+		form := url.Values{}
+		for k, v := range fields {
+			form.Set(k, fmt.Sprint(v))
+		}
+		return form.Encode(), nil
+	}
+	b, err := json.Marshal(example)
+	return string(b), err
+}
+
+// firstSentence is the first sentence of a description, on one line.
+func firstSentence(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if i := strings.Index(s, ". "); i >= 0 {
+		s = s[:i+1]
+	}
+	return s
+}
+
+// lowerCamel turns a wire name such as broadcaster_user_id into broadcasterUserID.
+func lowerCamel(s string) string {
+	c := camel(s)
+	for _, in := range initialisms {
+		if strings.HasPrefix(c, in) {
+			return strings.ToLower(in) + c[len(in):]
+		}
+	}
+	if c == "" {
+		return c
+	}
+	return strings.ToLower(c[:1]) + c[1:]
 }
 
 func indexed(ps openapi3.Parameters, pointer string) []param {
@@ -600,7 +1040,7 @@ func (w *walker) keywords(name string, s *openapi3.Schema, pointer string) error
 	// add records the limit of keyword, named after it and at pointer/at (the keyword, or the
 	// extension that states it).
 	addAt := func(keyword, at, value string) error {
-		l := limit{Name: "limit" + name + exported(keyword), Pointer: pointer + "/" + at, Value: value}
+		l := limit{Name: "Limit" + name + exported(keyword), Pointer: pointer + "/" + at, Value: value}
 		if prev, dup := w.byName[l.Name]; dup {
 			if prev.Value != l.Value {
 				return fmt.Errorf("%s and %s both make %s, with different values", prev.Pointer, l.Pointer, l.Name)
@@ -676,9 +1116,6 @@ func componentName(ref, prefix string) (string, error) {
 	return name, nil
 }
 
-// varName is the Go name of an operation's endpoint: ep and the exported operation id.
-func varName(id string) string { return "ep" + exported(id) }
-
 func exported(s string) string {
 	if s == "" {
 		return s
@@ -686,7 +1123,7 @@ func exported(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// initialisms spelled in capitals in Go names, as the generated client spells them.
+// initialisms spelled in capitals in the Go names kickgen writes.
 var initialisms = map[string]string{"id": "ID", "ids": "IDs", "url": "URL", "uri": "URI"}
 
 // camel turns a wire name such as broadcaster_user_id into BroadcasterUserID.

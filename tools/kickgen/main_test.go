@@ -60,10 +60,10 @@ func TestTokenOrder(t *testing.T) {
 		err      string
 	}{
 		{"none", "security: []", nil, ""},
-		{"user", "security: [{UserAccessToken: [chat:write]}]", []string{"TokenKindUser"}, ""},
-		{"both, user first by default", "security: [{AppAccessToken: []}, {UserAccessToken: []}]", []string{"TokenKindUser", "TokenKindApp"}, ""},
-		{"two scope alternatives of one kind", "security: [{UserAccessToken: [a]}, {UserAccessToken: [b]}]", []string{"TokenKindUser"}, ""},
-		{"the extension's order", "security: [{UserAccessToken: []}, {AppAccessToken: []}]\n      x-kick-token-preference: [AppAccessToken, UserAccessToken]", []string{"TokenKindApp", "TokenKindUser"}, ""},
+		{"user", "security: [{UserAccessToken: [chat:write]}]", []string{"user"}, ""},
+		{"both, user first by default", "security: [{AppAccessToken: []}, {UserAccessToken: []}]", []string{"user", "app"}, ""},
+		{"two scope alternatives of one kind", "security: [{UserAccessToken: [a]}, {UserAccessToken: [b]}]", []string{"user"}, ""},
+		{"the extension's order", "security: [{UserAccessToken: []}, {AppAccessToken: []}]\n      x-kick-token-preference: [AppAccessToken, UserAccessToken]", []string{"app", "user"}, ""},
 		{"undeclared", "", nil, "security is not declared"},
 		{"optional token", "security: [{}]", nil, "optional token"},
 		{"unknown scheme", "security: [{ApiKey: []}]", nil, `unknown security scheme "ApiKey"`},
@@ -102,7 +102,7 @@ func TestEndpoints(t *testing.T) {
       operationId: deleteB
       deprecated: true
       security: []
-      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      parameters: [{name: id, in: path, required: true, example: b-1, schema: {type: string}}]
       responses: {'204': {description: gone}}
   /a:
     post:
@@ -112,7 +112,7 @@ func TestEndpoints(t *testing.T) {
       requestBody:
         content:
           application/json:
-            schema: {type: object, properties: {id: {type: string}}}`+okResponse+`
+            schema: {type: object, properties: {id: {type: string}}, example: {id: a-1}}`+okResponse+`
     get:
       operationId: getA
       security: [{AppAccessToken: []}]
@@ -125,10 +125,11 @@ func TestEndpoints(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []endpoint{
-		{ID: "getA", Method: "GET", Path: "/a", Kinds: []string{"TokenKindApp"}},
-		{ID: "postA", Method: "POST", Path: "/a", Kinds: []string{"TokenKindUser"},
-			Scopes: [][]string{{"a:write"}, {"a:admin", "b:read"}}, Response: "Envelope", Idempotent: true},
-		{ID: "deleteB", Method: "DELETE", Path: "/b/{id}", Deprecated: true},
+		{ID: "getA", Method: "GET", Path: "/a", Kinds: []string{"app"}},
+		{ID: "postA", Method: "POST", Path: "/a", Kinds: []string{"user"},
+			Scopes: [][]string{{"a:write"}, {"a:admin", "b:read"}}, Response: "Envelope", Idempotent: true, BodyType: "application/json", BodyExample: `{"id":"a-1"}`},
+		{ID: "deleteB", Method: "DELETE", Path: "/b/{id}", Deprecated: true,
+			Params: []parameter{{Arg: "id", Wire: "id", In: "path", Type: "string", Required: true, Pointer: "/paths/~1b~1{id}/delete/parameters/0", Example: `"b-1"`}}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("endpoints (-want +got):\n%s", diff)
@@ -198,18 +199,18 @@ func TestLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []limit{
-		{"limitItemInputColorPattern", "/components/schemas/ItemInput/properties/color/pattern", "`^#[0-9a-f]{6}$`"},
-		{"limitItemInputTagIDsItemsMaxLength", "/components/schemas/ItemInput/properties/tag_ids/items/maxLength", "3"},
-		{"limitItemInputTagIDsMinItems", "/components/schemas/ItemInput/properties/tag_ids/minItems", "1"},
-		{"limitItemInputTitleMaxLength", "/components/schemas/ItemInput/properties/title/maxLength", "50"},
-		{"limitItemInputTitleMinLength", "/components/schemas/ItemInput/properties/title/minLength", "1"},
-		{"limitPatchItemCursorMaxLength", "/components/parameters/Cursor/schema/maxLength", "28"},
-		{"limitPatchItemIDMinLength", "/paths/~1items~1{id}/parameters/0/schema/minLength", "1"},
-		{"limitPatchItemUserIDItemsMaximum", "/paths/~1items~1{id}/patch/parameters/1/schema/items/maximum", "9007199254740991"},
-		{"limitPatchItemUserIDItemsMinimum", "/paths/~1items~1{id}/patch/parameters/1/schema/items/minimum", "1"},
-		{"limitPatchItemUserIDMaxItems", "/paths/~1items~1{id}/patch/parameters/1/schema/maxItems", "50"},
-		{"limitPutItemIDMinLength", "/paths/~1items~1{id}/parameters/0/schema/minLength", "1"},
-		{"limitTagMaxLength", "/components/schemas/Tag/maxLength", "8"},
+		{"LimitItemInputColorPattern", "/components/schemas/ItemInput/properties/color/pattern", "`^#[0-9a-f]{6}$`"},
+		{"LimitItemInputTagIDsItemsMaxLength", "/components/schemas/ItemInput/properties/tag_ids/items/maxLength", "3"},
+		{"LimitItemInputTagIDsMinItems", "/components/schemas/ItemInput/properties/tag_ids/minItems", "1"},
+		{"LimitItemInputTitleMaxLength", "/components/schemas/ItemInput/properties/title/maxLength", "50"},
+		{"LimitItemInputTitleMinLength", "/components/schemas/ItemInput/properties/title/minLength", "1"},
+		{"LimitPatchItemCursorMaxLength", "/components/parameters/Cursor/schema/maxLength", "28"},
+		{"LimitPatchItemIDMinLength", "/paths/~1items~1{id}/parameters/0/schema/minLength", "1"},
+		{"LimitPatchItemUserIDItemsMaximum", "/paths/~1items~1{id}/patch/parameters/1/schema/items/maximum", "9007199254740991"},
+		{"LimitPatchItemUserIDItemsMinimum", "/paths/~1items~1{id}/patch/parameters/1/schema/items/minimum", "1"},
+		{"LimitPatchItemUserIDMaxItems", "/paths/~1items~1{id}/patch/parameters/1/schema/maxItems", "50"},
+		{"LimitPutItemIDMinLength", "/paths/~1items~1{id}/parameters/0/schema/minLength", "1"},
+		{"LimitTagMaxLength", "/components/schemas/Tag/maxLength", "8"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("limits (-want +got):\n%s", diff)
@@ -226,7 +227,7 @@ func TestLimitErrors(t *testing.T) {
 		"exclusive bounds":         {op("{$ref: '#/components/schemas/In'}"), "  schemas:\n    In: {type: object, properties: {n: {type: integer, minimum: 0, exclusiveMinimum: true}}}"},
 		"is not an integer":        {op("{$ref: '#/components/schemas/In'}"), "  schemas:\n    In: {type: object, properties: {n: {type: number, maximum: 1.5}}}"},
 		"an inline object schema":  {op("{$ref: '#/components/schemas/In'}"), "  schemas:\n    In: {type: object, properties: {n: {type: object, properties: {m: {type: string}}}}}"},
-		"both make limitInNMaxLen": {op("{$ref: '#/components/schemas/In'}"), "  schemas:\n    In: {type: object, properties: {n: {type: string, maxLength: 1}, N: {type: string, maxLength: 2}}}"},
+		"both make LimitInNMaxLen": {op("{$ref: '#/components/schemas/In'}"), "  schemas:\n    In: {type: object, properties: {n: {type: string, maxLength: 1}, N: {type: string, maxLength: 2}}}"},
 	}
 	for want, tt := range tests {
 		_, err := limits(load(t, tt.paths, tt.components))
@@ -256,25 +257,26 @@ func TestCamel(t *testing.T) {
 }
 
 // TestGenerateTheSpec generates from openapi/kick.yaml and checks the code: it parses, has an
-// endpoint per operation with the operation's method and path, and is what is committed.
+// operation per operation of the spec with the operation's method and path, and is what is
+// committed.
 func TestGenerateTheSpec(t *testing.T) {
 	t.Parallel()
 	doc, err := openapi.Load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := generate(doc, "kick")
+	src, err := generate(doc, "gen")
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := parser.ParseFile(token.NewFileSet(), "endpoints.gen.go", src, parser.ParseComments)
+	f, err := parser.ParseFile(token.NewFileSet(), "kick.gen.go", src, parser.ParseComments)
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]string{}
 	ast.Inspect(f, func(n ast.Node) bool {
 		lit, ok := n.(*ast.CompositeLit)
-		if !ok || fmtIdent(lit.Type) != "endpoint" {
+		if !ok || fmtIdent(lit.Type) != "Operation" {
 			return true
 		}
 		fields := map[string]string{}
@@ -285,7 +287,7 @@ func TestGenerateTheSpec(t *testing.T) {
 				}
 			}
 		}
-		got[fields["id"]] = fields["method"] + " " + fields["path"]
+		got[fields["ID"]] = fields["Method"] + " " + fields["Path"]
 		return true
 	})
 	want := map[string]string{}
@@ -295,19 +297,19 @@ func TestGenerateTheSpec(t *testing.T) {
 		}
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("endpoints (-spec +generated):\n%s", diff)
+		t.Errorf("operations (-spec +generated):\n%s", diff)
 	}
 	// getUsersLivestreams is documented for app tokens; user tokens are a belief, so the spec's
 	// extension puts app tokens first.
-	if !strings.Contains(string(src), `id: "getUsersLivestreams", method: "GET", path: "/public/v1/users/livestreams", auth: auth{TokenKindApp, TokenKindUser}`) {
+	if !strings.Contains(string(src), `ID: "getUsersLivestreams", Method: "GET", Path: "/public/v1/users/livestreams", Server: ServerAPI, Tokens: []string{"app", "user"}`) {
 		t.Error("getUsersLivestreams does not prefer app tokens")
 	}
-	committed, err := os.ReadFile(filepath.Join("..", "..", "kick", "endpoints.gen.go"))
+	committed, err := os.ReadFile(filepath.Join("..", "..", "gen", "kick.gen.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if string(committed) != string(src) {
-		t.Error("kick/endpoints.gen.go is stale: run `make generate`")
+		t.Error("gen/kick.gen.go is stale: run `make generate`")
 	}
 }
 
@@ -318,36 +320,44 @@ func fmtIdent(e ast.Expr) string {
 	return ""
 }
 
-// TestParameters checks the parameter constants and the styles the request builder can send.
+// TestParameters checks the parameters of an operation's builder, in the spec's order (the
+// path's first), and the styles and types the builders can send.
 func TestParameters(t *testing.T) {
 	t.Parallel()
 	doc := load(t, `
   /v1/things/{thing_id}:
     parameters:
-      - {name: thing_id, in: path, required: true, schema: {type: string}}
+      - {name: thing_id, in: path, required: true, schema: {type: string, example: t-1}}
     get:
       operationId: getThing
       security: []
       parameters:
         - {name: user_id, in: query, schema: {type: array, items: {type: integer}}}
-        - {name: q, in: query, style: form, explode: true, schema: {type: string}}`+okResponse, schemes)
-	got, err := parameters(doc)
+        - {name: q, in: query, style: form, explode: true, description: "The query. More words.", schema: {type: string}}
+        - {name: type, in: query, required: true, example: 7, schema: {type: integer, minimum: 1}}`+okResponse, schemes)
+	eps, err := endpoints(doc, shapes.NewWalker())
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []parameter{
-		{Name: "paramGetThingQ", Wire: "q", In: "query", Pointer: "/paths/~1v1~1things~1{thing_id}/get/parameters/1"},
-		{Name: "paramGetThingThingID", Wire: "thing_id", In: "path", Pointer: "/paths/~1v1~1things~1{thing_id}/parameters/0"},
-		{Name: "paramGetThingUserID", Wire: "user_id", In: "query", Pointer: "/paths/~1v1~1things~1{thing_id}/get/parameters/0"},
+		{Arg: "thingID", Wire: "thing_id", In: "path", Type: "string", Required: true, Pointer: "/paths/~1v1~1things~1{thing_id}/parameters/0", Example: `"t-1"`},
+		{Arg: "userID", Wire: "user_id", In: "query", Type: "[]int64", Pointer: "/paths/~1v1~1things~1{thing_id}/get/parameters/0"},
+		{Arg: "q", Wire: "q", In: "query", Type: "string", Doc: "The query.", Pointer: "/paths/~1v1~1things~1{thing_id}/get/parameters/1"},
+		{Arg: "typeParam", Wire: "type", In: "query", Type: "int64", Required: true, Pointer: "/paths/~1v1~1things~1{thing_id}/get/parameters/2", Example: "7"},
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, eps[0].Params); diff != "" {
 		t.Errorf("parameters (-want +got):\n%s", diff)
 	}
-	for _, bad := range []string{
-		`{name: ids, in: query, explode: false, schema: {type: array, items: {type: integer}}}`,
-		`{name: filter, in: query, style: deepObject, schema: {type: object}}`,
-		`{name: X-Thing, in: header, schema: {type: string}}`,
-		`{name: c, in: cookie, schema: {type: string}}`,
+	for _, bad := range []struct{ param, err string }{
+		{`{name: ids, in: query, explode: false, schema: {type: array, items: {type: integer}}}`, "the request builders send only"},
+		{`{name: filter, in: query, style: deepObject, schema: {type: object}}`, "the request builders send only"},
+		{`{name: X-Thing, in: header, schema: {type: string}}`, "the request builders send only"},
+		{`{name: c, in: cookie, schema: {type: string}}`, "the request builders send only"},
+		{`{name: o, in: query, schema: {type: object}}`, "the builders send strings"},
+		{`{name: l, in: query, schema: {type: integer}}`, "no minimum of 1"},
+		{`{name: a, in: query, schema: {type: array, items: {type: boolean}}}`, "an array of bool"},
+		{`{name: r, in: query, required: true, schema: {type: string}}`, "no example"},
+		{`{name: r, in: query, required: true, example: [1], schema: {type: array, items: {type: string}}}`, "is not a string"},
 	} {
 		doc := load(t, `
   /v1/things:
@@ -355,9 +365,66 @@ func TestParameters(t *testing.T) {
       operationId: listThings
       security: []
       parameters:
-        - `+bad+okResponse, schemes)
-		if _, err := parameters(doc); err == nil || !strings.Contains(err.Error(), "the kick package sends only") {
-			t.Errorf("%s: err = %v", bad, err)
+        - `+bad.param+okResponse, schemes)
+		if _, err := endpoints(doc, shapes.NewWalker()); err == nil || !strings.Contains(err.Error(), bad.err) {
+			t.Errorf("%s: err = %v, want one containing %q", bad.param, err, bad.err)
 		}
+	}
+}
+
+// TestCoverageTable: the README's table says each operation's tokens in the client's order with
+// the user token's scopes, and names the methods whose documentation names the operation.
+func TestCoverageTable(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		ep   endpoint
+		want string
+	}{
+		{endpoint{}, "none"},
+		{endpoint{Kinds: []string{"user", "app"}}, "U or A"},
+		{endpoint{Kinds: []string{"app", "user"}}, "A or U"},
+		{endpoint{Kinds: []string{"user", "app"}, Scopes: [][]string{{"user:read"}}}, "U (`user:read`) or A"},
+		{endpoint{Kinds: []string{"user"}, Scopes: [][]string{{"a:read"}, {"a:write", "b:read"}}}, "U `a:read` or `a:write` and `b:read`"},
+	} {
+		if got := tokenColumn(tt.ep); got != tt.want {
+			t.Errorf("tokenColumn(%v %v) = %q, want %q", tt.ep.Kinds, tt.ep.Scopes, got, tt.want)
+		}
+	}
+	doc, err := openapi.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eps, err := endpoints(doc, shapes.NewWalker())
+	if err != nil {
+		t.Fatal(err)
+	}
+	table, err := coverageTable(doc, eps, filepath.Join("..", "..", "kick"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range []string{
+		"| GET /public/v1/users | `getUsers` | U (`user:read`) or A | `Users.Get`, `Users.Me` |\n",
+		"| POST /public/v1/ads/enroll (inferred) | `enrollAds` | U `ads:write` | `Ads.Enroll` |\n",
+		"| POST id.kick.com/oauth/token | `requestToken` | none | `Tokens.Request` |\n",
+	} {
+		if !strings.Contains(string(table), row) {
+			t.Errorf("the table lacks %q:\n%s", row, table)
+		}
+	}
+	// An operation of the spec that no method names yet (step 1 of adding one) is a row that
+	// says so, not a failure of make generate: here, a package kick without methods.
+	none, err := coverageTable(doc, eps, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if row := "| GET /public/v1/users | `getUsers` | U (`user:read`) or A | none yet |\n"; !strings.Contains(string(none), row) {
+		t.Errorf("without methods, the table lacks %q:\n%s", row, none)
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), string(table)) {
+		t.Error("README.md's coverage table is stale: run make generate")
 	}
 }

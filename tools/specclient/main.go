@@ -66,8 +66,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cmd := exec.CommandContext(ctx, command[0], command[1:]...) //nolint:gosec // the command is the caller's, as with go test -exec
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.Env = append(os.Environ(),
-		"KICK_API_URL="+srv.APIURL,
-		"KICK_OAUTH_URL="+srv.OAuthURL,
+		"KICK_API_URL="+srv.APIBaseURL,
+		"KICK_OAUTH_URL="+srv.OAuthBaseURL,
 		"KICK_CLIENT_ID="+srv.App.ClientID,
 		"KICK_CLIENT_SECRET="+srv.App.ClientSecret,
 		"KICK_BROADCASTER_ID="+strconv.FormatInt(kicktest.Streamer.UserID, 10),

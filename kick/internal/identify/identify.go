@@ -4,10 +4,10 @@
 // JSON type (the decoder's part). Every other documented key may be absent or null.
 //
 // The identifying keys are declared once in the spec, by the x-kick-identifying extension of an
-// object schema, and generated into tables of *Shape: package webhook's acceptance table
-// (tools/webhookfields) and package kick's endpoint table (tools/kickgen). A key identifies its
-// object when it is present and its value is neither null nor the empty string: an id that is
-// "" identifies nothing.
+// object schema, and generated into tables of shapes: package webhook's acceptance table
+// (tools/eventgen) and the operations of package gen (tools/kickgen), which kick reads. A key
+// identifies its object when it is present and its value is neither null nor the empty string:
+// an id that is "" identifies nothing.
 package identify
 
 import (

@@ -4,10 +4,10 @@
 package redact
 
 import (
-	"bytes"
 	"html"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -139,56 +139,156 @@ func lowerHex(s string) string {
 	return string(b)
 }
 
-// MaxLen is the length of the longest form, 0 for an empty set.
+// maxEscape is the most bytes an echo of one character of a secret takes in a form spans
+// recognizes: a JSON \u escape (6 bytes) behind up to three backslashes, as a JSON string that
+// was escaped again (twice) holds it.
+const maxEscape = 9
+
+// MaxLen is the most bytes an echo of one of the secrets may take (maxEscape per byte of the
+// longest), 0 for an empty set: a copy of the start of a body cut at a limit needs that many more
+// bytes for a secret that starts before the limit to be redacted whole.
 func (s *Secrets) MaxLen() int {
-	f := s.snapshot()
-	if len(f) == 0 {
+	if s == nil {
 		return 0
 	}
-	return len(f[0])
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, r := range s.raw {
+		n = max(n, len(r))
+	}
+	return maxEscape * n
+}
+
+// secrets returns the secrets as added.
+func (s *Secrets) secrets() []string {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.raw[:len(s.raw):len(s.raw)]
+}
+
+// spans returns the byte ranges of text that hold a secret, sorted and merged: the exact forms
+// (forms), and any echo whose escapes decode to a secret, however many of its characters are
+// escaped and in whichever case: JSON's \uXXXX and \/ (behind up to three backslashes, for a
+// string escaped again), and percent-escapes.
+func (s *Secrets) spans(text string) [][2]int {
+	var out [][2]int
+	for _, f := range s.snapshot() {
+		for i := 0; ; {
+			j := strings.Index(text[i:], f)
+			if j < 0 {
+				break
+			}
+			out = append(out, [2]int{i + j, i + j + len(f)})
+			i += j + len(f)
+		}
+	}
+	if strings.ContainsAny(text, `\%`) {
+		dec, at := decode(text)
+		for _, secret := range s.secrets() {
+			for i := 0; ; {
+				j := strings.Index(dec[i:], secret)
+				if j < 0 {
+					break
+				}
+				out = append(out, [2]int{at[i+j], at[i+j+len(secret)]})
+				i += j + 1
+			}
+		}
+	}
+	if len(out) < 2 {
+		return out
+	}
+	slices.SortFunc(out, func(a, b [2]int) int { return a[0] - b[0] })
+	merged := out[:1]
+	for _, sp := range out[1:] {
+		last := &merged[len(merged)-1]
+		if sp[0] < last[1] {
+			last[1] = max(last[1], sp[1])
+			continue
+		}
+		merged = append(merged, sp)
+	}
+	return merged
+}
+
+// decode returns text with its escapes decoded (see spans), and at, where at[i] is the offset in
+// text of the escape or byte dec[i] comes from, and at[len(dec)] is len(text).
+func decode(text string) (dec string, at []int) {
+	b := make([]byte, 0, len(text))
+	at = make([]int, 0, len(text)+1)
+	for i := 0; i < len(text); {
+		c, n := text[i], 1
+		switch text[i] {
+		case '\\':
+			k := i
+			for k < len(text) && k-i < 3 && text[k] == '\\' {
+				k++
+			}
+			switch {
+			case k < len(text) && text[k] == '/':
+				c, n = '/', k+1-i
+			case k+5 <= len(text) && text[k] == 'u':
+				if v, err := strconv.ParseUint(text[k+1:k+5], 16, 16); err == nil && v < 0x80 {
+					c, n = byte(v), k+5-i
+				}
+			}
+		case '%':
+			if i+3 <= len(text) {
+				if v, err := strconv.ParseUint(text[i+1:i+3], 16, 8); err == nil {
+					c, n = byte(v), 3
+				}
+			}
+		}
+		b = append(b, c)
+		at = append(at, i)
+		i += n
+	}
+	return string(b), append(at, len(text))
 }
 
 // In reports whether text holds one of the secrets.
 func (s *Secrets) In(text string) bool {
-	for _, f := range s.snapshot() {
-		if strings.Contains(text, f) {
-			return true
-		}
-	}
-	return false
+	return len(s.spans(text)) > 0
 }
 
 // String returns text with every form of every secret replaced by Mark.
 func (s *Secrets) String(text string) string {
-	for _, f := range s.snapshot() {
-		text = strings.ReplaceAll(text, f, Mark)
+	sp := s.spans(text)
+	if len(sp) == 0 {
+		return text
 	}
-	return text
+	var b strings.Builder
+	last := 0
+	for _, r := range sp {
+		b.WriteString(text[last:r[0]])
+		b.WriteString(Mark)
+		last = r[1]
+	}
+	b.WriteString(text[last:])
+	return b.String()
 }
 
 // Prefix returns at most limit bytes of b with the secrets replaced by Mark, for a copy of the
 // start of a body. A secret that begins within the first limit bytes is replaced whole, wherever
 // it ends, so no piece of it is kept: b should hold limit+MaxLen bytes when more were available.
 func (s *Secrets) Prefix(b []byte, limit int) []byte {
-	all := make([][]byte, 0, len(s.snapshot()))
-	for _, f := range s.snapshot() {
-		all = append(all, []byte(f))
-	}
+	sp := s.spans(string(b))
 	out := make([]byte, 0, min(len(b), limit))
-	for i := 0; i < len(b) && len(out) < limit; {
-		matched := false
-		for _, f := range all {
-			if bytes.HasPrefix(b[i:], f) {
-				out = append(out, Mark...)
-				i += len(f)
-				matched = true
-				break
-			}
+	last := 0
+	for _, r := range sp {
+		if r[0] >= limit || len(out) >= limit {
+			break
 		}
-		if !matched {
-			out = append(out, b[i])
-			i++
-		}
+		out = append(out, b[last:r[0]]...)
+		out = append(out, Mark...)
+		last = r[1]
+	}
+	if len(out) < limit {
+		out = append(out, b[last:min(len(b), last+limit-len(out))]...)
 	}
 	return out[:min(len(out), limit)]
 }

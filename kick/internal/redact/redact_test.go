@@ -49,6 +49,45 @@ func TestStringRedactsEveryForm(t *testing.T) {
 	}
 }
 
+// TestStringRedactsEscapedEchoes: an echo whose characters are escaped, some or all, in any case,
+// with JSON's \u escapes (once or escaped again), \/ or percent-escapes, is redacted whole.
+func TestStringRedactsEscapedEchoes(t *testing.T) {
+	t.Parallel()
+	s := New(secret)
+	all := func(format string) string {
+		var b strings.Builder
+		for _, c := range []byte(secret) {
+			fmt.Fprintf(&b, format, c)
+		}
+		return b.String()
+	}
+	for _, form := range []string{
+		`tok\u002B/=<&>~Zx9-value`,
+		`tok\u002b\/\u003d\u003C&>~Zx9\u002Dvalue`,
+		all(`\u%04x`),
+		all(`\u%04X`),
+		all(`\\u%04x`), // a JSON string holding the escapes, escaped again
+		all(`%%%02x`),
+		`tok%2B/%3d<%26>~Zx9-value`,
+	} {
+		got := s.String("a " + form + " b")
+		if got != "a REDACTED b" {
+			t.Errorf("String(%q) = %q", form, got)
+		}
+		if !s.In(form) {
+			t.Errorf("In(%q) = false", form)
+		}
+		if got := string(s.Prefix([]byte("ab"+form+"cd"), 4)); got != "abRE" {
+			t.Errorf("Prefix(%q) = %q", form, got)
+		}
+	}
+	for _, text := range []string{`tok\u002B/=<&>~Zx9`, `\u0074ok+/=`, `100% \ fine \u12`, `%zz\`} {
+		if got := s.String(text); got != text {
+			t.Errorf("String(%q) = %q, want it unchanged", text, got)
+		}
+	}
+}
+
 func TestAddLater(t *testing.T) {
 	t.Parallel()
 	s := New("first-secret")
@@ -59,7 +98,8 @@ func TestAddLater(t *testing.T) {
 	if got := s.String("first-secret second-secret"); got != "REDACTED REDACTED" {
 		t.Errorf("after Add: %q", got)
 	}
-	if s.MaxLen() != len("second-secret") {
+	// The longest echo: every byte of the longest secret as \\\u00XX.
+	if s.MaxLen() != len(`\\\\u0000`)*len("second-secret") {
 		t.Errorf("MaxLen = %d", s.MaxLen())
 	}
 	var wg sync.WaitGroup

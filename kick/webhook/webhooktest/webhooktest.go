@@ -23,6 +23,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -53,6 +54,34 @@ func NewSigner() (*Signer, error) {
 // files of a fuzz corpus.
 func NewSignerFromKey(key *rsa.PrivateKey) *Signer {
 	return &Signer{key: key}
+}
+
+// ParseSigner returns a Signer with the RSA private key of a PEM block, PKCS #8 ("PRIVATE KEY")
+// or PKCS #1 ("RSA PRIVATE KEY"): a fixed key kept in a file, such as kicktest.SigningKeyPEM or
+// the key of `kick event trigger --key`. The one parser of signing keys in the module.
+func ParseSigner(data []byte) (*Signer, error) {
+	block, _ := pem.Decode(data)
+	if block == nil {
+		return nil, errors.New("webhooktest: no PEM block")
+	}
+	var key any
+	var err error
+	switch block.Type {
+	case "PRIVATE KEY":
+		key, err = x509.ParsePKCS8PrivateKey(block.Bytes)
+	case "RSA PRIVATE KEY":
+		key, err = x509.ParsePKCS1PrivateKey(block.Bytes)
+	default:
+		return nil, fmt.Errorf("webhooktest: a %q PEM block, want \"PRIVATE KEY\" or \"RSA PRIVATE KEY\"", block.Type)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("webhooktest: %w", err)
+	}
+	rk, ok := key.(*rsa.PrivateKey)
+	if !ok {
+		return nil, fmt.Errorf("webhooktest: a %T, not an RSA key", key)
+	}
+	return NewSignerFromKey(rk), nil
 }
 
 // PublicKey returns the key that verifies the signer's signatures, for webhook.WithPublicKey or

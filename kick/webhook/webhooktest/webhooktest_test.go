@@ -2,6 +2,12 @@ package webhooktest_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
 	"io"
 	"net/http"
 	"regexp"
@@ -125,5 +131,51 @@ func TestNewMessageID(t *testing.T) {
 	}
 	if ms < before || ms > after {
 		t.Errorf("%s encodes %d ms, want between %d and %d", id, ms, before, after)
+	}
+}
+
+// TestParseSigner: a PKCS #8 or PKCS #1 RSA key signs as the key does; anything else is refused
+// with the reason.
+func TestParseSigner(t *testing.T) {
+	t.Parallel()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkcs8, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ec, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ecDER, err := x509.MarshalPKCS8PrivateKey(ec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, block := range map[string]*pem.Block{
+		"PKCS #8": {Type: "PRIVATE KEY", Bytes: pkcs8},
+		"PKCS #1": {Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)},
+	} {
+		s, err := webhooktest.ParseSigner(pem.EncodeToMemory(block))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		body := []byte(`{"a":1}`)
+		if err := webhook.CheckSignature(&key.PublicKey, "id", "ts", body, s.Sign("id", "ts", body)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	for name, tt := range map[string]struct{ in, want string }{
+		"no PEM":      {"MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQ", "webhooktest: no PEM block"},
+		"public key":  {string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: []byte{1}})), `webhooktest: a "PUBLIC KEY" PEM block, want "PRIVATE KEY" or "RSA PRIVATE KEY"`},
+		"EC key":      {string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: ecDER})), "webhooktest: a *ecdsa.PrivateKey, not an RSA key"},
+		"garbage DER": {string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: []byte{1, 2}})), "webhooktest: asn1: "},
+	} {
+		_, err := webhooktest.ParseSigner([]byte(tt.in))
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", name, err, tt.want)
+		}
 	}
 }

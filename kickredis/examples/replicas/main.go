@@ -72,7 +72,7 @@ func run(ctx context.Context, out io.Writer, addr string) error {
 		return err
 	}
 	defer fake.Close()
-	fmt.Fprintf(out, "Redis %s, fake Kick %s, key prefix %s\n", addr, fake.APIURL, prefix)
+	fmt.Fprintf(out, "Redis %s, fake Kick %s, key prefix %s\n", addr, fake.APIBaseURL, prefix)
 	if err := webhooks(ctx, out, fake, newClient, prefix); err != nil {
 		return fmt.Errorf("webhooks: %w", err)
 	}
@@ -209,7 +209,7 @@ func tokens(ctx context.Context, out io.Writer, fake *kicktest.Server, newClient
 				errs[i] = err
 				return
 			}
-			client, err := kick.NewClient(kick.WithBaseURL(fake.APIURL), kick.WithOAuthBaseURL(fake.OAuthURL),
+			client, err := kick.NewClient(kick.WithAPIBaseURL(fake.APIBaseURL), kick.WithOAuthBaseURL(fake.OAuthBaseURL),
 				kick.WithUserTokenSource(src))
 			if err != nil {
 				errs[i] = err

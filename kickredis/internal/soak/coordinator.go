@@ -126,7 +126,7 @@ func coordinate(cfg coordinatorConfig) error {
 	// The token: kicktest's, seeded expired, so that the first worker refreshes it.
 	oc := c.kick.OAuthConfig("http://localhost:8976/callback")
 	key := kickauth.StoreKey(oc.ClientID, "streamer")
-	tl := newTokenLedger(c.kick.OAuthURL, sc.lifetime)
+	tl := newTokenLedger(c.kick.OAuthBaseURL, sc.lifetime)
 	mux.Handle("/oauth/", tl)
 	seed := c.kick.UserToken(kicktest.Streamer.UserID)
 	seed.Expiry = time.Now().Add(-time.Second)
@@ -145,7 +145,7 @@ func coordinate(cfg coordinatorConfig) error {
 	for i := range nWorkers {
 		c.workers = append(c.workers, &child{role: "worker", name: fmt.Sprintf("worker-%d", i), dir: dir,
 			config: workerConfig{Index: i, Redis: c.proxy.Addr, Prefix: prefix, Key: key, ClientID: oc.ClientID,
-				ClientSecret: oc.ClientSecret, OAuthURL: base, ReportURL: base + "/worker"}})
+				ClientSecret: oc.ClientSecret, OAuthBaseURL: base, ReportURL: base + "/worker"}})
 	}
 	for _, ch := range append(append([]*child(nil), c.replicas...), c.workers...) {
 		if err := ch.start(); err != nil {

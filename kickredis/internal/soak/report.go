@@ -155,7 +155,7 @@ func (c *coordinator) report(ag *agent, tl *tokenLedger, w *storeWatcher, wr *wo
 		r.finalWhy = "the store does not hold the last refresh token issued"
 	default:
 		oc := kickauth.NewConfig(clientID, clientSecret, "http://localhost:8976/callback")
-		oc.Endpoint = kickauth.EndpointAt(c.kick.OAuthURL)
+		oc.Endpoint = kickauth.EndpointAt(c.kick.OAuthBaseURL)
 		if _, err := oc.TokenSource(ctx, &oauth2.Token{RefreshToken: stored.RefreshToken}).Token(); err != nil {
 			var re *oauth2.RetrieveError
 			if errors.As(err, &re) {

@@ -20,11 +20,11 @@ import (
 
 // workerConfig is what a token worker reads on stdin.
 type workerConfig struct {
-	Index                            int
-	Redis                            string // the latency proxy's address
-	Prefix, Key                      string
-	ClientID, ClientSecret, OAuthURL string
-	ReportURL                        string
+	Index                                int
+	Redis                                string // the latency proxy's address
+	Prefix, Key                          string
+	ClientID, ClientSecret, OAuthBaseURL string
+	ReportURL                            string
 }
 
 // workerEvent is what a worker reports: a token it was handed ("token", with the access token's
@@ -48,7 +48,7 @@ func runWorker(cfg workerConfig) error {
 		return err
 	}
 	oc := kickauth.NewConfig(cfg.ClientID, cfg.ClientSecret, "http://localhost:8976/callback")
-	oc.Endpoint = kickauth.EndpointAt(cfg.OAuthURL)
+	oc.Endpoint = kickauth.EndpointAt(cfg.OAuthBaseURL)
 	ctx := context.Background()
 	src, err := kickauth.UserTokenSource(ctx, oc, store, cfg.Key)
 	if err != nil {

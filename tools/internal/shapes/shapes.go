@@ -1,6 +1,6 @@
 // Package shapes reads what identifies the objects of openapi/kick.yaml's schemas, the
 // x-kick-identifying extension, into the shapes that package kick/internal/identify checks a
-// body against, and writes them as Go: tools/webhookfields for the webhook payloads,
+// body against, and writes them as Go: tools/eventgen for the webhook payloads,
 // tools/kickgen for the API's answers. One reading of the extension serves both, so that a
 // delivery and an answer are held to one rule.
 //

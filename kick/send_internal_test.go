@@ -16,6 +16,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/oauth2"
+
+	"github.com/kick-sdk/kick-go/gen"
 )
 
 // retryHarness is a client against a scripted server, with backoff waits recorded instead of slept.
@@ -37,7 +39,7 @@ func newRetryHarness(t *testing.T, handler func(n int64, w http.ResponseWriter, 
 	}))
 	t.Cleanup(h.srv.Close)
 	base := []Option{
-		WithBaseURL(h.srv.URL),
+		WithAPIBaseURL(h.srv.URL),
 		WithUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "user"})),
 		WithAppTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "app"})),
 	}
@@ -45,14 +47,13 @@ func newRetryHarness(t *testing.T, handler func(n int64, w http.ResponseWriter, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	rt := c.http.Transport.(*retryTransport)
-	rt.sleep = func(ctx context.Context, d time.Duration) error {
+	c.sleep = func(ctx context.Context, d time.Duration) error {
 		h.mu.Lock()
 		h.waits = append(h.waits, d)
 		h.mu.Unlock()
 		return ctx.Err()
 	}
-	rt.now = func() time.Time { return fixedNow }
+	c.now = func() time.Time { return fixedNow }
 	h.c = c
 	return h
 }
@@ -63,9 +64,12 @@ func (h *retryHarness) getUsers(ctx context.Context) error {
 }
 
 func (h *retryHarness) sendChat(ctx context.Context) error {
-	ep := epSendChatMessage
-	ep.response = nil
-	return h.c.exec(ctx, ep, nil, &outgoing{body: []byte(`{"type":"bot","content":"hi"}`), contentType: contentTypeJSON})
+	// sendChatMessage, with an answer that need not identify itself.
+	op := *gen.SendChatMessage.Operation
+	op.Identifying = nil
+	req := gen.SendChatMessage.Request([]byte(`{"type":"bot","content":"hi"}`))
+	req.Operation = &op
+	return h.c.fetch(ctx, req, nil, nil)
 }
 
 const usersOK = `{"data":[],"message":"OK"}`
@@ -258,8 +262,7 @@ func TestCancelDuringBackoff(t *testing.T) {
 		// No timeout, so no deadline: a wait longer than the time left is not even begun
 		// (TestRetryAfterBeyondTimeLeft).
 		WithHTTPClient(&http.Client{}))
-	rt := h.c.http.Transport.(*retryTransport)
-	rt.sleep = func(ctx context.Context, d time.Duration) error {
+	h.c.sleep = func(ctx context.Context, d time.Duration) error {
 		cancel() // the caller gives up while the client waits an hour
 		return sleepCtx(ctx, d)
 	}
@@ -485,11 +488,10 @@ func TestRetryAfterParsing(t *testing.T) {
 
 func TestBackoffBounds(t *testing.T) {
 	t.Parallel()
-	rt := &retryTransport{policy: DefaultRetryPolicy}
 	for retry := range 10 {
 		want := min(DefaultRetryPolicy.MinBackoff<<retry, DefaultRetryPolicy.MaxBackoff)
 		for range 100 {
-			if d := rt.backoff(retry); d < want/2 || d > want {
+			if d := DefaultRetryPolicy.backoff(retry); d < want/2 || d > want {
 				t.Fatalf("backoff(%d) = %v, want in [%v, %v]", retry, d, want/2, want)
 			}
 		}
