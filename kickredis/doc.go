@@ -69,8 +69,11 @@
 // seconds of Redis recovering (TestWebhookSlowRedisClaims; before, claims lived five minutes and
 // the retries were answered 409 until Kick gave up). If Complete fails after the delivery was
 // processed, the handler reports it, answers 200, and keeps renewing the claim while it tries
-// Complete again in the background until it lands (TestWebhookCompletionAfterRedisHung: Redis
-// hung for longer than a claim right after one; Kick's retries are not processed again).
+// Complete again in the background until it lands, answering Kick's retries that reach it as
+// duplicates meanwhile (TestWebhookCompletionAfterRedisHung: Redis hung for longer than a claim
+// right after one, so that the claim has expired when it resumes; Kick's retries are not
+// processed again). If the claim expired, a retry that reaches another replica before the
+// completion lands is processed again there.
 //
 // What no store prevents, and the soak shows (make soak): a replica killed (kill -9) after its
 // function returned and before Complete reached Redis leaves a claim that expires, and Kick's

@@ -156,13 +156,14 @@
 // If Complete fails after the function succeeded, the handler reports it and answers 200 (the
 // delivery was processed); with a ClaimRenewer it keeps renewing the claim and tries Complete
 // again in the background, until it lands or ClaimTTL has passed, so that the claim does not
-// expire under Kick's retries meanwhile.
+// expire under Kick's retries meanwhile; and until it lands, this handler answers a retry of the
+// delivery 200 as a duplicate, even if the Store lost the claim (TestHandlerPendingCompletionIsADuplicate).
 //
 // What deduplication cannot do: a process killed after a function returned and before Complete
 // reached the Store leaves a claim that expires, and Kick's retry is processed again; a shared
 // Store that loses its data forgets completed ids; a Store unreachable from the moment a function
-// returns until its claim expires (RenewedClaimTTL) lets a retry that reaches it first be
-// processed again. Across such crashes, deliveries are at least
+// returns until its claim expires (RenewedClaimTTL) lets a retry that reaches another replica
+// first be processed again. Across such crashes, deliveries are at least
 // once: make functions idempotent where a second run would hurt.
 //
 // # Key rotation

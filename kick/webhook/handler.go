@@ -62,6 +62,11 @@ type Handler struct {
 	mu       sync.RWMutex
 	handlers map[kicktypes.EventType]func(context.Context, *Delivery, Event) error
 	fallback func(context.Context, *Delivery, Event) error
+
+	// completing holds the keys of the deliveries this handler processed whose completion has
+	// not reached the store yet (completeLater): a retry of one is a duplicate whatever the
+	// store says, which may have lost the claim meanwhile (a Redis paused past its TTL).
+	completing sync.Map
 }
 
 // HandlerOption configures a Handler in NewHandler.
@@ -409,6 +414,9 @@ func (h *Handler) run(ctx context.Context, r *http.Request, d *Delivery) (int, e
 		e, decodeErr = d.Event()
 	}
 	key := dedupKey(d, decodeErr == nil && Known(d.Type, d.Version))
+	if _, pending := h.completing.Load(key); pending {
+		return http.StatusOK, nil
+	}
 	ttl := ClaimTTL
 	renewer, renews := h.store.(ClaimRenewer)
 	if renews {
@@ -451,6 +459,7 @@ func (h *Handler) run(ctx context.Context, r *http.Request, d *Delivery) (int, e
 		// The delivery was processed, and the store does not know it yet: the claim is kept
 		// alive while Complete is tried again, so that it does not expire under a retry of Kick's
 		// before the completion lands.
+		h.completing.Store(key, struct{}{})
 		go h.completeLater(bg, keeper, key)
 	} else {
 		h.stopRenewing(r, d, id, keeper)
@@ -470,8 +479,10 @@ func (h *Handler) stopRenewing(r *http.Request, d *Delivery, id string, keeper *
 
 // completeLater tries Complete again, from a quarter of a second apart to a second and a half,
 // while keeper renews the claim, until it succeeds or ClaimTTL has passed; then the renewals
-// stop. Its failures reach no hook: the request has been answered.
+// stop. Until then, the handler answers a retry of the delivery as a duplicate (completing). Its
+// failures reach no hook: the request has been answered.
 func (h *Handler) completeLater(ctx context.Context, keeper *claimKeeper, key string) {
+	defer h.completing.Delete(key)
 	defer keeper.stop() //nolint:errcheck // nobody to tell
 	deadline := time.Now().Add(ClaimTTL)
 	for wait := 250 * time.Millisecond; time.Now().Before(deadline); wait = min(2*wait, 1500*time.Millisecond) {

@@ -709,6 +709,47 @@ func (s *renewingStore) RenewClaim(ctx context.Context, id string, ttl time.Dura
 	return s.MemoryStore.Claim(ctx, id, ttl)
 }
 
+// A store that lost the claim while the completion is still pending (a Redis paused past the
+// claim's TTL: the renewals fail, and the key has expired when it resumes; or one restarted):
+// Kick's retries are answered as the duplicates they are, from the handler's own knowledge, and
+// the delivery is not processed again; once the completion lands, the store says so itself.
+func TestHandlerPendingCompletionIsADuplicate(t *testing.T) {
+	t.Parallel()
+	store := &renewingStore{MemoryStore: webhook.NewMemoryStore(0), failCompletes: 1 << 30}
+	r := newRig(t, webhook.WithStore(store))
+	var c counter
+	c.register(r.h)
+	d := chatDelivery(t)
+	checkStatus(t, r.post(d), http.StatusOK)
+	if err := store.MemoryStore.Release(context.Background(), d.MessageID); err != nil { // the claim is lost
+		t.Fatal(err)
+	}
+	for range 3 {
+		checkStatus(t, r.post(d), http.StatusOK)
+	}
+	if n := c.typed.Load(); n != 1 {
+		t.Fatalf("processed %d times while the completion was pending, want once", n)
+	}
+	store.mu.Lock()
+	store.failCompletes = 0
+	store.mu.Unlock()
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
+		store.mu.Lock()
+		done := store.completed == 1
+		store.mu.Unlock()
+		if done {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the completion never landed")
+		}
+	}
+	checkStatus(t, r.post(d), http.StatusOK)
+	if n := c.typed.Load(); n != 1 {
+		t.Errorf("processed %d times, want once", n)
+	}
+}
+
 // With a Store that is a ClaimRenewer, the Handler claims for the renewed claim TTL only and
 // renews the claim every third of it while the function runs, so that the claim never lapses
 // under a slow function; a renewal that fails is reported to the hook once the function is done.
