@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"sync/atomic"
 	"testing"
 
@@ -23,6 +25,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	waitBoundParallelism()
 	if os.Getenv(helperEnv) != "" { // a child process of a test: it uses the parent's server
 		os.Exit(m.Run())
 	}
@@ -39,6 +42,22 @@ func TestMain(m *testing.M) {
 		}
 	}
 	os.Exit(code)
+}
+
+// waitBoundParallelism runs up to 2×GOMAXPROCS parallel tests at once (go test's default is
+// GOMAXPROCS) unless -test.parallel is given: the tests of this package wait, on Redis and on
+// real time (the slow-Redis tests keep Redis slow for 8 s and watch claims expire), more than
+// they compute, and on 2 cores the default ran their four slowest two at a time. (Not more: some
+// tests time Redis commands against deadlines of a second, which CPU starvation breaks.)
+func waitBoundParallelism() {
+	flag.Parse()
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set {
+		if err := flag.Set("test.parallel", fmt.Sprint(2*runtime.GOMAXPROCS(0))); err != nil {
+			panic(err)
+		}
+	}
 }
 
 // server returns the shared server, or skips (fails in CI) without redis-server.
