@@ -248,8 +248,8 @@ func run(ctx context.Context, p pkg, at string, timeout time.Duration) ([]byte, 
 // packages usedBy, or nil when every test of l counts: when l's own code uses one (the tests may
 // reach it any way, by running a program, say), or its TestMain does. A test uses a package when
 // its body, or the body of a top-level function, method, variable or type of the package it
-// names, refers to the package, transitively; a method counts by its name alone. The selection
-// errs toward running a test.
+// names, refers to the package, transitively; a method counts by its name alone, and by its
+// signature and body (not its receiver's type). The selection errs toward running a test.
 func selectTests(l listed, usedBy []string) ([]string, error) {
 	if slices.Contains(usedBy, l.ImportPath) || slices.ContainsFunc(l.Deps, func(d string) bool { return slices.Contains(usedBy, d) }) {
 		return nil, nil
@@ -296,7 +296,19 @@ func selectTests(l listed, usedBy []string) ([]string, error) {
 		for _, d := range f.Decls {
 			switch d := d.(type) {
 			case *ast.FuncDecl:
-				note(d.Name.Name, d)
+				if d.Recv == nil {
+					note(d.Name.Name, d)
+				} else {
+					// A method by its signature and body, not its receiver: a method of a
+					// type that holds a kicktest server does not use it unless it says so
+					// (a test reaches the value through a function that does), and methods
+					// go by name alone, so that a receiver would pass its use on to every
+					// method of that name in the package (String, Lock, ...).
+					note(d.Name.Name, d.Type)
+					if d.Body != nil {
+						note(d.Name.Name, d.Body)
+					}
+				}
 				if testFile && d.Recv == nil && isTestName(d.Name.Name) {
 					candidates = append(candidates, d.Name.Name)
 				}

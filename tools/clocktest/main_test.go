@@ -33,7 +33,7 @@ func writeModule(t *testing.T, files map[string]string) string {
 // uses neither (its test fails, so that running it fails clocktest's test), d's test fails at one
 // instant only, a leap day, and e is imported by fake and tested with it.
 var module = map[string]string{
-	"fake/fake.go": "package fake\n\nimport (\n\t\"os\"\n\n\t\"example.com/m/e\"\n)\n\n// Now is the instant of the run.\nfunc Now() string { return os.Getenv(\"KICKTEST\" + e.Suffix) }\n",
+	"fake/fake.go": "package fake\n\nimport (\n\t\"os\"\n\n\t\"example.com/m/e\"\n)\n\n// Now is the instant of the run.\nfunc Now() string { return os.Getenv(\"KICKTEST\" + e.Suffix) }\n\n// Clock is a type of fake's.\ntype Clock struct{}\n",
 	// fake imports e, and e's tests import fake: as e has tests inside the package too, its test
 	// binary links fake recompiled against them ("example.com/m/fake [example.com/m/e.test]").
 	"e/e.go":               "package e\n\n// Suffix completes the variable's name.\nconst Suffix = \"_NOW\"\n",
@@ -54,6 +54,30 @@ func now() string { return fake.Now() }
 
 // TestUnrelated does not use fake: it must not run.
 func TestUnrelated(t *testing.T) { t.Fatal("a test that does not use fake ran") }
+
+// rig holds a type of fake's; its String method does not use fake, and methods go by name: a
+// test that calls another type's String does not use fake through it.
+type rig struct{ c fake.Clock }
+
+func (r *rig) String() string { return "rig" }
+
+type label struct{}
+
+func (label) String() string { return "label" }
+
+// TestStringer calls a String of a type that has nothing to do with fake: it must not run.
+func TestStringer(t *testing.T) {
+	if (label{}).String() != "" {
+		t.Fatal("a test that does not use fake ran")
+	}
+}
+
+// TestRig names the type that holds fake's: it runs.
+func TestRig(t *testing.T) {
+	if r := (&rig{}); r.String() != "rig" {
+		t.Fatal(r.c)
+	}
+}
 
 func TestInstant(t *testing.T) {
 	if now() == "" {
@@ -109,7 +133,7 @@ func TestUsersBuildAndRun(t *testing.T) {
 	}
 	// The tests that use fake, through a helper too; all of b's, whose own code uses it.
 	wantTests := map[string][]string{
-		"example.com/m/a": {"TestInstant"},
+		"example.com/m/a": {"TestInstant", "TestRig"},
 		"example.com/m/b": nil,
 		"example.com/m/d": {"TestNotOnALeapDay"},
 		"example.com/m/e": {"TestE"},
