@@ -258,11 +258,9 @@ func TestAuthLoginPasteRedirect(t *testing.T) {
 // TestHints: where people get stuck, the error says what to try.
 func TestHints(t *testing.T) {
 	t.Parallel()
-	closed := httptest.NewServer(http.NotFoundHandler())
-	closed.Close()
-	env := cliEnv(t, "KICK_BASE_URL="+closed.URL, "KICK_OAUTH_URL="+closed.URL+"/", "KICK_CLIENT_ID=a", "KICK_CLIENT_SECRET=b")
+	env := cliEnv(t, "KICK_BASE_URL="+refusedURL, "KICK_OAUTH_URL="+refusedURL+"/", "KICK_CLIENT_ID=a", "KICK_CLIENT_SECRET=b")
 	r := runCLI(t, env, "users", "get", "1")
-	if r.code != exitError || !strings.Contains(r.stderr, "hint: nothing answers at "+closed.URL+": check KICK_BASE_URL (--base-url), or start the local fake with 'kick mock serve'") {
+	if r.code != exitError || !strings.Contains(r.stderr, "hint: nothing answers at "+refusedURL+": check KICK_BASE_URL (--base-url), or start the local fake with 'kick mock serve'") {
 		t.Errorf("connection refused:\n%s", r)
 	}
 

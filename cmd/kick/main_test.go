@@ -80,6 +80,11 @@ func (r result) String() string {
 	return fmt.Sprintf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 }
 
+// refusedURL is an address nothing listens on: port 1 of loopback, which no test binds. (A
+// closed httptest server's port does not stay free: a parallel test, or another test binary of
+// make test-clock, may listen on it next.)
+const refusedURL = "http://127.0.0.1:1"
+
 // cliEnv is the environment of the binary: none of the caller's KICK_* variables, directories of
 // the test's own for what the CLI stores (tokens and accounts, saved deliveries), HOME and the XDG
 // base directories in an empty directory of the test's own too, so that no default location of

@@ -86,15 +86,13 @@ func TestAPIErrorLineRedacted(t *testing.T) {
 		_, _ = w.Write([]byte(`{"message":"Unauthorized"}`))
 	}))
 	t.Cleanup(srv.Close)
-	closed := httptest.NewServer(http.NotFoundHandler())
-	closed.Close()
-	for _, base := range []string{srv.URL, closed.URL} {
+	for _, base := range []string{srv.URL, refusedURL} {
 		for _, args := range [][]string{
 			{"api", "POST", "/oauth/revoke?token=" + secret + "&token_hint_type=access_token"},
 			{"api", "GET", "/x", "-f", "refresh_token=" + secret},
 		} {
 			r := runCLI(t, cliEnv(t, "KICK_BASE_URL="+base, "KICK_OAUTH_URL="+base), args...)
-			redacted := strings.Contains(args[2], "?") || base == closed.URL // the error line shows the query
+			redacted := strings.Contains(args[2], "?") || base == refusedURL // the error line shows the query
 			if r.code != exitError || !strings.Contains(r.stderr, "error: ") || strings.Contains(r.stderr, secret) ||
 				strings.Contains(r.stderr, "REDACTED") != redacted {
 				t.Errorf("kick %s against %s:\n%s", strings.Join(args, " "), base, r)
