@@ -110,13 +110,16 @@ func (s *Server) SyncSubscriptions(ctx context.Context, force bool) (map[int64][
 			return nil, err
 		}
 	}
+	// One round at a time, each from the tokens as they are when it runs: a round that read them
+	// before another round ran would undo what that one did (re-subscribe a revoked token's
+	// events).
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
 	grants, err := s.tokens.List(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("relay: listing tokens: %w", err)
 	}
 	want := wanted(grants, s.now())
-	s.syncMu.Lock()
-	defer s.syncMu.Unlock()
 	if s.now().Sub(s.lastFull) >= o.ResyncEvery {
 		force = true
 	}
