@@ -212,31 +212,38 @@ func readRecord(ctx context.Context, c redis.UniversalClient, key string) (recor
 // if it ever goes backwards: a smaller fence, or an access token it held before another.
 func watchStore(t *testing.T, c redis.UniversalClient, key string, stop <-chan struct{}) (done <-chan []record) {
 	out := make(chan []record, 1)
+	var seen []record
+	observe := func() {
+		r, err := readRecord(context.Background(), c, key)
+		if err != nil {
+			return
+		}
+		if n := len(seen); n > 0 && seen[n-1] == r {
+			return
+		}
+		for _, old := range seen {
+			if old.access == r.access {
+				t.Errorf("the store went back to an earlier token (fence %d after %d)", r.fence, seen[len(seen)-1].fence)
+			}
+		}
+		if n := len(seen); n > 0 && r.fence < seen[n-1].fence {
+			t.Errorf("the store's fence went back from %d to %d", seen[n-1].fence, r.fence)
+		}
+		seen = append(seen, r)
+	}
+	// The state before the caller starts anything, and the state when it stops, are always seen:
+	// a poller on a loaded machine may not run in between.
+	observe()
 	go func() {
-		var seen []record
 		for {
 			select {
 			case <-stop:
+				observe()
 				out <- seen
 				return
 			case <-time.After(time.Millisecond):
 			}
-			r, err := readRecord(context.Background(), c, key)
-			if err != nil {
-				continue
-			}
-			if n := len(seen); n > 0 && seen[n-1] == r {
-				continue
-			}
-			for _, old := range seen {
-				if old.access == r.access {
-					t.Errorf("the store went back to an earlier token (fence %d after %d)", r.fence, seen[len(seen)-1].fence)
-				}
-			}
-			if n := len(seen); n > 0 && r.fence < seen[n-1].fence {
-				t.Errorf("the store's fence went back from %d to %d", seen[n-1].fence, r.fence)
-			}
-			seen = append(seen, r)
+			observe()
 		}
 	}()
 	return out
