@@ -721,7 +721,7 @@ func TestHandlerPendingCompletionIsADuplicate(t *testing.T) {
 	c.register(r.h)
 	d := chatDelivery(t)
 	checkStatus(t, r.post(d), http.StatusOK)
-	if err := store.MemoryStore.Release(context.Background(), d.MessageID); err != nil { // the claim is lost
+	if err := store.Release(context.Background(), d.MessageID); err != nil { // the claim is lost
 		t.Fatal(err)
 	}
 	for range 3 {
