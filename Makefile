@@ -135,7 +135,7 @@ BENCH_COUNT ?= 10
 BENCH_TIME  ?= 200ms
 BENCH_DIR   := $(BIN)/bench
 BENCH_PKGS  := kick kick/kickauth kick/webhook
-BENCH_RE    := ^Benchmark(Ops|All200x100|UserSource1000Valid|UserSource1000Expired|WebhookVerifyDecode|WebhookHandler)$$
+BENCH_RE    := ^Benchmark(Ops|All200x100|UserSource1000Valid|UserSource1000Expired|WebhookVerifyDecode|WebhookHandler|WebhookHandlerNoDeadline)$$
 BENCH_TARGETS := \
 	-target 'Ops/list/* time<=0.80' -target 'Ops/list/* bytes<=0.5' -target 'Ops/list/* allocs<=1.0' \
 	-target 'Ops/call/* time<=1.02' -target 'Ops/call/* extra-allocs<=8' \

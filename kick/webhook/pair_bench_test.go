@@ -9,9 +9,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/kick-sdk/kick-go/kick"
 	"github.com/kick-sdk/kick-go/kick/internal/benchpair"
@@ -86,8 +88,59 @@ func BenchmarkWebhookVerifyDecode(b *testing.B) {
 // message id, decoding, dispatch to a function) with a hand-written http.HandlerFunc that reads
 // the body under http.MaxBytesReader, runs rawVerifyDecode and answers 200. Both serve the same
 // signed request, built afresh for every op; the store forgets every id, so that it can be served
-// again and again.
+// again and again. The ResponseWriter is a recorder that, like net/http's server's, sets read
+// deadlines on a connection (a real loopback one): the Handler bounds the body's read with it.
 func BenchmarkWebhookHandler(b *testing.B) {
+	benchWebhookHandler(b, true)
+}
+
+// BenchmarkWebhookHandlerNoDeadline is BenchmarkWebhookHandler behind a ResponseWriter that cannot
+// set read deadlines (a middleware's writer without Unwrap): the Handler then bounds the read with
+// a goroutine and a timer of its own.
+func BenchmarkWebhookHandlerNoDeadline(b *testing.B) {
+	benchWebhookHandler(b, false)
+}
+
+// deadlineRecorder is an httptest.ResponseRecorder whose read deadlines go to conn, as those of
+// net/http's server go to the request's connection.
+type deadlineRecorder struct {
+	*httptest.ResponseRecorder
+	conn net.Conn
+}
+
+func (w deadlineRecorder) SetReadDeadline(t time.Time) error { return w.conn.SetReadDeadline(t) }
+
+// loopbackConn returns the client end of a TCP connection on loopback, closed with b.
+func loopbackConn(b *testing.B) net.Conn {
+	b.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = ln.Close() })
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, _ := ln.Accept()
+		accepted <- c
+	}()
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		_ = conn.Close()
+		if c := <-accepted; c != nil {
+			_ = c.Close()
+		}
+	})
+	return conn
+}
+
+func benchWebhookHandler(b *testing.B, deadlines bool) {
+	var conn net.Conn
+	if deadlines {
+		conn = loopbackConn(b)
+	}
 	body := chatBody(b)
 	v := newVerifier(b, webhook.WithClock(fixedClock(testTime)))
 	h, err := webhook.NewHandler(webhook.WithVerifier(v), webhook.WithStore(forgetfulStore{}))
@@ -122,7 +175,11 @@ func BenchmarkWebhookHandler(b *testing.B) {
 		req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
 		req.Header = header
 		w := httptest.NewRecorder()
-		handler.ServeHTTP(w, req)
+		if conn != nil {
+			handler.ServeHTTP(deadlineRecorder{w, conn}, req)
+		} else {
+			handler.ServeHTTP(w, req)
+		}
 		if w.Code != http.StatusOK || got == 0 {
 			tb.Fatalf("status %d, sender %d", w.Code, got)
 		}
