@@ -15,7 +15,7 @@ import (
 )
 
 // FuzzResponses feeds every operation's handling of Kick's answer (the transports, the checks of
-// Client.exchange, the decoder into the generated types, the conversion to the kick types) an
+// Client.answer, the identifying checks and the decoder into kick's models of Client.decode) an
 // arbitrary answer: status, Content-Type, Location, Retry-After and body, through a RoundTripper,
 // without a network. No call panics; a call that fails fails with a typed error (an *APIError,
 // one matching ErrUnexpectedResponse or ErrRedirect, or the *url.Error of a transport failure;
