@@ -117,22 +117,17 @@ func loopbackConn(b *testing.B) net.Conn {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { _ = ln.Close() })
-	accepted := make(chan net.Conn, 1)
-	go func() {
-		c, _ := ln.Accept()
-		accepted <- c
-	}()
+	defer func() { _ = ln.Close() }()
 	conn, err := net.Dial("tcp", ln.Addr().String())
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() {
-		_ = conn.Close()
-		if c := <-accepted; c != nil {
-			_ = c.Close()
-		}
-	})
+	b.Cleanup(func() { _ = conn.Close() })
+	peer, err := ln.Accept() // the kernel has completed the handshake: Accept does not wait
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = peer.Close() })
 	return conn
 }
 
